@@ -1,0 +1,69 @@
+# egov — the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run serve worker test test-postgres check lint typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "egov cần Python 3.11 trở lên / egov needs Python 3.11+")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## make run: venv, install, migrate SQLite in var/, load the Quảng Ninh demo data, serve + worker
+run: $(STAMP)
+	EGOV_ENVIRONMENT=demo $(BIN)/python -m egov.devserver
+
+## Production-style serving (WSGI, 2+ workers); see docs/operations.md
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn egov.wsgi --workers $${WEB_CONCURRENCY:-2} --bind $${EGOV_BIND:-127.0.0.1:8000} --access-logfile -
+
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker
+
+demo: $(STAMP)
+	EGOV_ENVIRONMENT=demo $(BIN)/python manage.py migrate --no-input
+	EGOV_ENVIRONMENT=demo $(BIN)/python manage.py load_demo
+
+## make test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/egov} $(BIN)/pytest -n 2 --dist loadfile
+
+check: lint typecheck migrations-check openapi-check messages-check
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src tests
+
+migrations-check: $(STAMP)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+openapi: $(STAMP)
+	$(BIN)/python manage.py export_openapi --output docs/openapi.json
+
+openapi-check: $(STAMP)
+	$(BIN)/python manage.py export_openapi --check docs/openapi.json
+
+messages: $(STAMP)
+	$(BIN)/python -m egov.i18n_tools compile
+
+messages-check: $(STAMP)
+	$(BIN)/python -m egov.i18n_tools check
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .hypothesis

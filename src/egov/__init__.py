@@ -1,0 +1,1 @@
+"""egov — Vietnamese provincial e-government platform (Chính quyền điện tử)."""

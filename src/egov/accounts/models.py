@@ -1,0 +1,76 @@
+"""Accounts and the roles staff hold in units, each for a validity period."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from egov.core.validity import ValidityPeriod, ValidityQuerySet, validity_constraint
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_username()
+
+
+class Role(models.TextChoices):
+    """Roles of the one-stop mechanism (NĐ 61/2018 → NĐ 118/2025) and of administration."""
+
+    RECEPTIONIST = "receptionist", _("Cán bộ tiếp nhận (Một cửa)")
+    SPECIALIST = "specialist", _("Chuyên viên thụ lý")
+    DEPARTMENT_LEADER = "department_leader", _("Lãnh đạo phòng/sở")
+    CLERK = "clerk", _("Văn thư")
+    CENTRE_LEADER = "centre_leader", _("Lãnh đạo Trung tâm")
+    SUPERVISOR = "supervisor", _("Giám sát")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+
+
+class RoleAssignment(ValidityPeriod):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công vai trò")
+        verbose_name_plural = _("phân công vai trò")
+        ordering = ["user", "unit", "role"]
+        indexes = [
+            models.Index(
+                fields=["user", "valid_from", "valid_until"], name="role_user_validity_idx"
+            ),
+            models.Index(fields=["unit", "role"], name="role_unit_idx"),
+        ]
+        constraints = [
+            validity_constraint("role_validity_order"),
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "valid_from"], name="role_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

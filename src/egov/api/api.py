@@ -1,0 +1,19 @@
+"""The NinjaAPI instance; each domain app contributes a router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from egov.api.errors import install_error_handlers
+from egov.api.routers import calendar_router, org_router, system_router
+
+api = NinjaAPI(
+    title="egov API",
+    version="1",
+    description="API của nền tảng chính quyền điện tử egov (Quảng Ninh).",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", system_router)
+api.add_router("/units", org_router)
+api.add_router("/calendar", calendar_router)

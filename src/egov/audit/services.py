@@ -1,0 +1,89 @@
+"""Writes to the audit trail. Call ``audit_record`` inside the transaction of the change it
+records, so the entry commits or rolls back together with that change."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from egov.audit.hashing import entry_digest
+from egov.audit.models import AuditChainHead, AuditEntry
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """Client address, honouring ``EGOV_TRUSTED_PROXY_COUNT`` reverse proxies."""
+    if request is None:
+        return None
+    candidate: str | None = request.META.get("REMOTE_ADDR")
+    proxies = settings.EGOV_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            candidate = hops[-proxies]
+    return _normalise_ip(candidate)
+
+
+def _normalise_ip(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return ipaddress.ip_address(value).compressed
+    except ValueError:
+        return None
+
+
+def _actor_fields(actor: Any) -> tuple[int | None, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, ""
+    return int(actor.pk), str(actor.get_username())[:150]
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    ip_address: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain (serialised by locking the chain head row)."""
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+        object_repr = object_repr or str(target)
+    # Round-trip through JSON so that what is hashed is exactly what the database returns.
+    clean_details: dict[str, Any] = json.loads(json.dumps(details or {}, default=str))
+    actor_id, actor_label = _actor_fields(actor)
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        sequence = head.last_sequence + 1
+        moment = timezone.now()
+        fields: dict[str, Any] = {
+            "sequence": sequence,
+            "moment": moment,
+            "actor_id": actor_id,
+            "actor_label": actor_label,
+            "action": action[:64],
+            "object_type": object_type[:100],
+            "object_id": object_id[:64],
+            "object_repr": object_repr[:255],
+            "ip_address": _normalise_ip(ip_address),
+            "details": clean_details,
+            "previous_hash": head.last_hash,
+        }
+        digest = entry_digest(**fields)
+        entry = AuditEntry.objects.create(entry_hash=digest, **fields)
+        head.last_sequence = sequence
+        head.last_hash = digest
+        head.save(update_fields=["last_sequence", "last_hash"])
+    return entry

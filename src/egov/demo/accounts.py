@@ -1,0 +1,38 @@
+"""Demo staff accounts: every role at the provincial service centre and at one local
+reception point (phường Hồng Gai). For `make run` only — never load into production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from egov.accounts.models import Role
+
+DEMO_PASSWORD = "DemoEgov@2026"  # noqa: S105 — printed by `make run`; demo database only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    unit_key: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("tinh.tiepnhan", "Trần Thị Bình", Role.RECEPTIONIST, "qn.ttpvhcc"),
+    DemoAccount("tinh.chuyenvien", "Lê Minh Chi", Role.SPECIALIST, "qn.so-tu-phap"),
+    DemoAccount("tinh.lanhdaophong", "Phạm Văn Dũng", Role.DEPARTMENT_LEADER, "qn.so-tu-phap"),
+    DemoAccount("tinh.vanthu", "Hoàng Thị Giang", Role.CLERK, "qn.vp-ubnd"),
+    DemoAccount("tinh.lanhdaotrungtam", "Vũ Quốc Hưng", Role.CENTRE_LEADER, "qn.ttpvhcc"),
+    DemoAccount("tinh.giamsat", "Đặng Thu Hà", Role.SUPERVISOR, "qn.ttpvhcc"),
+    DemoAccount("tinh.quantri", "Ngô Đức Khánh", Role.SYSTEM_ADMIN, "qn.ubnd"),
+    DemoAccount("honggai.tiepnhan", "Bùi Thị Lan", Role.RECEPTIONIST, "qn.x.hong-gai.diem"),
+    DemoAccount("honggai.chuyenvien", "Đỗ Văn Minh", Role.SPECIALIST, "qn.x.hong-gai.ubnd"),
+    DemoAccount("honggai.lanhdao", "Nguyễn Văn Nam", Role.DEPARTMENT_LEADER, "qn.x.hong-gai.ubnd"),
+    DemoAccount("honggai.vanthu", "Trịnh Thị Oanh", Role.CLERK, "qn.x.hong-gai.ubnd"),
+    DemoAccount(
+        "honggai.lanhdaotrungtam", "Phan Văn Phúc", Role.CENTRE_LEADER, "qn.x.hong-gai.diem"
+    ),
+    DemoAccount("honggai.giamsat", "Lý Thị Quỳnh", Role.SUPERVISOR, "qn.x.hong-gai.diem"),
+    DemoAccount("honggai.quantri", "Mai Văn Sơn", Role.SYSTEM_ADMIN, "qn.x.hong-gai.ubnd"),
+]

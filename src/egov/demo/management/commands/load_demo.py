@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from egov.demo.services import load_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu Quảng Ninh (chạy lại không thay đổi gì)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--allow-production", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.IS_PRODUCTION and not options["allow_production"]:
+            raise CommandError("Không nạp tài khoản mẫu vào môi trường production.")
+        created = load_demo(stdout=self.stdout)
+        self.stdout.write(f"Tài khoản mẫu mới: {len(created)}")

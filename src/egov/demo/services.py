@@ -1,0 +1,73 @@
+"""Loads the Quảng Ninh demo data; running it twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management import call_command
+from django.db import transaction
+
+from egov.accounts.models import Role, RoleAssignment, User
+from egov.accounts.services import role_assign, user_create_staff
+from egov.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from egov.org.models import Unit
+from egov.workdays.models import WorkPeriod, WorkSchedule
+
+DEFAULT_SCHEDULE_NAME = "Giờ làm việc hành chính (mặc định)"
+SATURDAY_SCHEDULE_NAME = "Điểm tiếp nhận phường Hồng Gai — làm việc cả sáng thứ Bảy"
+
+
+def _ensure_schedule(*, name: str, unit: Unit | None, saturday_morning: bool) -> None:
+    if WorkSchedule.objects.filter(name=name, unit=unit).exists():
+        return
+    schedule = WorkSchedule.objects.create(
+        name=name,
+        unit=unit,
+        source="Giờ hành chính phổ biến của cơ quan nhà nước (cấu hình được theo đơn vị)",
+    )
+    days = list(range(5))
+    for weekday in days:
+        WorkPeriod.objects.create(
+            schedule=schedule, weekday=weekday, start=dt.time(7, 30), end=dt.time(11, 30)
+        )
+        WorkPeriod.objects.create(
+            schedule=schedule, weekday=weekday, start=dt.time(13, 30), end=dt.time(17, 0)
+        )
+    if saturday_morning:
+        WorkPeriod.objects.create(
+            schedule=schedule, weekday=5, start=dt.time(7, 30), end=dt.time(11, 30)
+        )
+
+
+def load_demo(*, actor: Any = None, stdout: Any = None) -> list[str]:
+    """Org structure, calendar decisions, office hours and demo accounts."""
+    call_command("load_org", stdout=stdout)
+    call_command("load_calendar", stdout=stdout)
+    created: list[str] = []
+    with transaction.atomic():
+        _ensure_schedule(name=DEFAULT_SCHEDULE_NAME, unit=None, saturday_morning=False)
+        _ensure_schedule(
+            name=SATURDAY_SCHEDULE_NAME,
+            unit=Unit.objects.get(key="qn.x.hong-gai.diem"),
+            saturday_morning=True,
+        )
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=account.username).first()
+            if user is None:
+                user = user_create_staff(
+                    actor=actor,
+                    username=account.username,
+                    full_name=account.full_name,
+                    email=f"{account.username}@demo.egov.local",
+                    password=DEMO_PASSWORD,
+                )
+                if account.role == Role.SYSTEM_ADMIN:
+                    user.is_staff = True
+                    user.is_superuser = True
+                    user.save(update_fields=["is_staff", "is_superuser"])
+                created.append(account.username)
+            unit = Unit.objects.get(key=account.unit_key)
+            if not RoleAssignment.objects.filter(user=user, unit=unit, role=account.role).exists():
+                role_assign(actor=actor, user=user, unit=unit, role=account.role)
+    return created

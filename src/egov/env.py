@@ -1,0 +1,86 @@
+"""Typed readers for settings taken from the environment.
+
+Every helper fails loudly (``ImproperlyConfigured``) on a value it cannot parse, so a
+typo in a deployment stops the process at start-up instead of running with a default.
+Secrets can also be read from a file named by ``<NAME>_FILE`` (container/secret stores).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return None if value is None else value.strip()
+
+
+def env_str(name: str, default: str) -> str:
+    value = _raw(name)
+    return default if value is None or value == "" else value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be ≥ {minimum}, got {number}")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        allowed = ", ".join(sorted(choices))
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}, got {value!r}")
+    return value
+
+
+def env_secret(name: str, default: str | None = None) -> str:
+    """Read a secret from ``NAME`` or from the file named by ``NAME_FILE``."""
+    file_name = _raw(f"{name}_FILE")
+    if file_name:
+        path = Path(file_name)
+        try:
+            secret = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE cannot be read: {exc}") from None
+        if not secret:
+            raise ImproperlyConfigured(f"{name}_FILE points to an empty file")
+        return secret
+    value = _raw(name)
+    if value:
+        return value
+    if default is None:
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
+    return default

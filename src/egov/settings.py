@@ -1,0 +1,217 @@
+"""Django settings for egov: every value comes from the environment (see .env.example).
+
+Typed helpers in ``egov.env`` fail loudly on malformed values. Nothing secret has a
+production default: ``EGOV_ENVIRONMENT=production`` requires ``EGOV_SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from egov.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+
+SRC_DIR = Path(__file__).resolve().parent
+BASE_DIR = SRC_DIR.parent.parent
+VAR_DIR = Path(env_str("EGOV_VAR_DIR", str(BASE_DIR / "var")))
+
+# development: a developer's machine and the test suite; demo: `make run`;
+# production: a real deployment (secure cookies, secret key required, manifest static files).
+ENVIRONMENT = env_choice("EGOV_ENVIRONMENT", "development", {"development", "demo", "production"})
+IS_PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("EGOV_DEBUG", ENVIRONMENT == "demo")
+SECRET_KEY = env_secret(
+    "EGOV_SECRET_KEY",
+    None if IS_PRODUCTION else "insecure-development-key-never-use-in-production-0123456789",
+)
+ALLOWED_HOSTS = env_list(
+    "EGOV_ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("EGOV_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "egov.core",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "egov.org",
+    "egov.accounts",
+    "egov.audit",
+    "egov.workdays",
+    "egov.portal",
+    "egov.workspace",
+    "egov.api",
+    "egov.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "egov.accounts.middleware.StaffMFARequiredMiddleware",
+]
+
+ROOT_URLCONF = "egov.urls"
+WSGI_APPLICATION = "egov.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "egov.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------
+# SQLite (embedded default, in var/) or PostgreSQL (production) from DATABASE_URL.
+_default_sqlite = f"sqlite:///{VAR_DIR / 'egov.sqlite3'}"
+DATABASES: dict[str, dict[str, Any]] = {
+    "default": dict(
+        dj_database_url.parse(
+            env_str("DATABASE_URL", _default_sqlite),
+            conn_max_age=env_int("EGOV_DB_CONN_MAX_AGE", 600, minimum=0),
+            conn_health_checks=True,
+        )
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock up front, so concurrent writers queue
+    # instead of failing with "database is locked" half-way; WAL lets readers continue.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks (django-tasks, database backend) ----------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Internationalisation ----------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("EGOV_STATIC_MANIFEST", IS_PRODUCTION)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env_str("EGOV_MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# --- Security ---------------------------------------------------------------------------
+_https = env_bool("EGOV_HTTPS", IS_PRODUCTION)
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+SECURE_SSL_REDIRECT = env_bool("EGOV_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("EGOV_HSTS_SECONDS", 0, minimum=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
+SESSION_COOKIE_AGE = env_int("EGOV_SESSION_AGE_SECONDS", 8 * 3600, minimum=300)
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Number of trusted reverse proxies in front of the web workers; used to read the client
+# IP for the audit trail from X-Forwarded-For. 0 = use REMOTE_ADDR.
+EGOV_TRUSTED_PROXY_COUNT = env_int("EGOV_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Accounts (django-allauth) ------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "egov.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "workspace:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("EGOV_MFA_ISSUER", "egov Quảng Ninh")
+# Staff (anyone holding a role or admin access) must enrol TOTP before using the staff
+# workspace or the admin. On by default everywhere except the local demo.
+EGOV_REQUIRE_STAFF_MFA = env_bool("EGOV_REQUIRE_STAFF_MFA", ENVIRONMENT != "demo")
+
+EMAIL_BACKEND = env_str("EGOV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("EGOV_DEFAULT_FROM_EMAIL", "egov <no-reply@localhost>")
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Province ---------------------------------------------------------------------------
+# Level-1 electronic unit code (mã định danh, QCVN 102:2016) of the province this
+# deployment serves: H49 = Quảng Ninh (QĐ 3739/QĐ-UBND Quảng Ninh, 03/11/2016).
+EGOV_PROVINCE_CODE = env_str("EGOV_PROVINCE_CODE", "H49")
+EGOV_SITE_NAME = env_str("EGOV_SITE_NAME", "Cổng dịch vụ công tỉnh Quảng Ninh")
+
+# --- Logging: no personal data is ever logged; audit events go to the audit table ------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("EGOV_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from egov.api.api import api
+
+admin.site.site_header = "Quản trị hệ thống egov"
+admin.site.site_title = "Quản trị egov"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("", include("egov.portal.urls")),
+    path("staff/", include("egov.workspace.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts.selectors import active_role_assignments, is_staff_member
+from egov.workdays.selectors import calendar_for_unit, year_holidays
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not is_staff_member(request.user):
+        raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
+    today = timezone.localdate()
+    roles = list(active_role_assignments(request.user, today))
+    unit = roles[0].unit if roles else None
+    calendar = calendar_for_unit(unit)
+    now = timezone.now()
+    upcoming = [h for h in year_holidays(today.year, unit) if h.date >= today][:5]
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "roles": roles,
+            "today": today,
+            "is_working_time": calendar.is_working_time(now),
+            "next_working_moment": calendar.next_working_moment(now),
+            "upcoming_holidays": upcoming,
+        },
+    )
