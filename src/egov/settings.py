@@ -146,6 +146,10 @@ STORAGES = {
         )
     },
 }
+# Outside production WhiteNoise serves straight from the apps' static folders (no
+# collectstatic step for `make run` or the tests).
+WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 MEDIA_ROOT = Path(env_str("EGOV_MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # --- Security ---------------------------------------------------------------------------

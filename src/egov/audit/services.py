@@ -34,9 +34,12 @@ def _normalise_ip(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        return ipaddress.ip_address(value).compressed
+        ipaddress.ip_address(value)
     except ValueError:
         return None
+    # Django's own normalisation, so the hashed text equals what the database returns.
+    prepared: str | None = models.GenericIPAddressField().get_prep_value(value)
+    return prepared
 
 
 def _actor_fields(actor: Any) -> tuple[int | None, str]:

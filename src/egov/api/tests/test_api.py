@@ -1,0 +1,50 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health(client):
+    assert client.get("/api/v1/health").json() == {"status": "ok"}
+
+
+def test_units_keyset_pagination_covers_every_valid_unit_once(quang_ninh, client):
+    seen, after = [], 0
+    while True:
+        page = client.get(
+            "/api/v1/units", {"valid_on": "2026-11-27", "limit": 50, "after": after}
+        ).json()
+        seen += [u["key"] for u in page["items"]]
+        if page["next_after"] is None:
+            break
+        after = page["next_after"]
+    assert len(seen) == len(set(seen))
+    assert "qn.ttpvhcc" in seen and "qn.ha-long.tthcc" not in seen
+    old = client.get("/api/v1/units", {"valid_on": "2012-06-01", "kind": "ttpvhcc"}).json()
+    assert len(old["items"]) == 6
+
+
+def test_unit_detail_and_not_found_error_format(quang_ninh, client):
+    assert (
+        client.get("/api/v1/units/000.00.00.H49").json()["name"]
+        == "Ủy ban nhân dân tỉnh Quảng Ninh"
+    )
+    response = client.get("/api/v1/units/000.99.99.H49")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "unit_not_found"
+
+
+def test_calendar_endpoints_and_validation(quang_ninh, client):
+    days = client.get("/api/v1/calendar/holidays/2026").json()
+    assert {"date": "2026-04-27", "key": "gio_to_hung_vuong"}.items() <= {
+        "date": days[7]["date"],
+        "key": days[7]["key"],
+    }.items()
+    due = client.get(
+        "/api/v1/calendar/deadline", {"start": "2026-04-24T10:00:00+07:00", "days": 3}
+    ).json()
+    assert due["due"] == "2026-05-04T10:00:00+07:00"
+    bad = client.get("/api/v1/calendar/deadline", {"start": "không phải ngày", "days": 3})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_input"
+    negative = client.get("/api/v1/calendar/deadline", {"start": "2026-04-24T10:00:00", "days": -2})
+    assert negative.status_code == 422 and negative.json()["error"]["code"] == "invalid_days"
+    assert client.get("/api/v1/calendar/holidays/1800").status_code == 422
