@@ -13,6 +13,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def bench_working_calendar() -> str:
     """Pure engine: 10,000 deadline computations of 1-30 working days."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
+    django.setup()
     from egov.core.validity import OPEN_END, OPEN_START
     from egov.workdays.engine import (
         STANDARD_WEEK,
