@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,13 +24,12 @@ def main() -> int:
     subprocess.run(_manage("load_demo"), check=True, env=env)
     worker = subprocess.Popen(_manage("db_worker"), env=env)
     web = subprocess.Popen(_manage("runserver", "127.0.0.1:8000"), env=env)
-    from egov.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-
+    time.sleep(2)  # let the servers print their start-up lines first
+    subprocess.run(_manage("load_demo", "--logins"), check=False, env=env)
     print("\negov đang chạy tại http://127.0.0.1:8000  (Ctrl+C để dừng)")
-    print("Không gian cán bộ: http://127.0.0.1:8000/staff/   Quản trị: /admin/")
-    print(f"Tài khoản mẫu — mật khẩu chung: {DEMO_PASSWORD}")
-    for account in DEMO_ACCOUNTS:
-        print(f"  {account.username:<26} {account.role.value:<18} {account.unit_key}")
+    print(
+        "Không gian cán bộ: http://127.0.0.1:8000/staff/   Quản trị: http://127.0.0.1:8000/admin/"
+    )
     sys.stdout.flush()
     try:
         return web.wait()

@@ -22,6 +22,8 @@ def test_portal_language_switch_and_receptionist_sign_in_with_mfa(page, live_qua
     )
     expect(page.get_by_role("banner")).to_be_visible()
     expect(page.get_by_role("contentinfo")).to_be_visible()
+    # The local stylesheet is applied (no CDN): the banner has the portal's red background.
+    expect(page.get_by_role("banner")).to_have_css("background-color", "rgb(164, 22, 26)")
 
     # Keyboard users reach the skip link first.
     page.keyboard.press("Tab")

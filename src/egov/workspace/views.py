@@ -20,7 +20,12 @@ def home(request: HttpRequest) -> HttpResponse:
     unit = roles[0].unit if roles else None
     calendar = calendar_for_unit(unit)
     now = timezone.now()
-    upcoming = [h for h in year_holidays(today.year, unit) if h.date >= today][:5]
+    upcoming = [
+        h
+        for year in (today.year, today.year + 1)
+        for h in year_holidays(year, unit)
+        if h.date >= today
+    ][:5]
     return render(
         request,
         "workspace/home.html",

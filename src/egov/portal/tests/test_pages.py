@@ -33,3 +33,15 @@ def test_workspace_requires_login(client, db):
     response = client.get("/staff/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_vietnamese_even_when_the_browser_prefers_english(db, client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+
+
+def test_stylesheet_and_htmx_are_served_locally(db, client):
+    for path in ["/static/egov/site.css", "/static/django_htmx/htmx-2.min.js"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"".join(response.streaming_content if response.streaming else [response.content])

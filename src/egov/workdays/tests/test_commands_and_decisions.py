@@ -166,3 +166,16 @@ def test_decision_loading_is_idempotent_audited_and_validated(quang_ninh):
     assert len(error.value.errors) >= 4
     assert CalendarDecision.objects.filter(year=2030).count() == 1
     assert CalendarDay.objects.filter(decision__year=2030).count() == 1
+
+
+@pytest.mark.django_db
+def test_swapped_saturday_of_2025(quang_ninh):
+    dates = {h.date for h in year_holidays(2025)}
+    assert dt.date(2025, 5, 2) in dates
+    assert dt.date(2025, 4, 26) not in dates
+    cal = calendar_for_unit(None)
+    assert cal.is_working_day(dt.date(2025, 4, 26))  # Saturday, make-up day
+    assert {dt.date(2025, 9, 1), dt.date(2025, 9, 2)} <= dates
+    # Thursday 24/4/2025 10:00 + 2 days → Fri 25/4 (1), Sat 26/4 make-up (2).
+    start = dt.datetime(2025, 4, 24, 10, 0, tzinfo=VIETNAM_TZ)
+    assert cal.add_working_days(start, 2) == dt.datetime(2025, 4, 26, 10, 0, tzinfo=VIETNAM_TZ)

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from egov.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from egov.demo.services import load_demo
 
 
@@ -13,9 +14,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--allow-production", action="store_true")
+        parser.add_argument(
+            "--logins", action="store_true", help="chỉ in danh sách tài khoản mẫu, không nạp"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["logins"]:
+            self._print_logins()
+            return
         if settings.IS_PRODUCTION and not options["allow_production"]:
             raise CommandError("Không nạp tài khoản mẫu vào môi trường production.")
         created = load_demo(stdout=self.stdout)
         self.stdout.write(f"Tài khoản mẫu mới: {len(created)}")
+
+    def _print_logins(self) -> None:
+        self.stdout.write(f"Tài khoản mẫu — mật khẩu chung: {DEMO_PASSWORD}")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<26} {account.role.label} — {account.unit_key}")

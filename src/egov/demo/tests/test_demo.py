@@ -1,0 +1,31 @@
+import pytest
+from django.apps import apps
+
+from egov.demo.services import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def _row_counts():
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"org", "accounts", "audit", "workdays"}
+    }
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    load_demo()
+    first = _row_counts()
+    assert first["accounts.User"] == 14 and first["org.Unit"] > 150
+    assert load_demo() == []
+    assert _row_counts() == first
+
+
+def test_demo_refuses_production(settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.IS_PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("load_demo")
