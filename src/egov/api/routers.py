@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from ninja import Query, Router, Schema
 
 from egov.api.errors import ApiError, ErrorResponse
 from egov.org.models import Unit, UnitKind
-from egov.org.selectors import units_valid_on
+from egov.org.selectors import unit_by_code_or_key, units_valid_on
 from egov.workdays.engine import VIETNAM_TZ, CalendarError
 from egov.workdays.lunar import FIRST_YEAR, LAST_YEAR
 from egov.workdays.selectors import calendar_for_unit, year_holidays
@@ -89,10 +88,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> UnitPage:
     "/{code}", response={200: UnitOut, 404: ErrorResponse}, summary="Một đơn vị theo mã"
 )
 def get_unit(request: HttpRequest, code: str) -> UnitOut:
-    unit = Unit.objects.select_related("parent").filter(Q(code=code) | Q(key=code)).first()
-    if unit is None:
-        raise ApiError(404, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % code)
-    return _unit_out(unit)
+    return _unit_out(_unit_or_404(code))
 
 
 class HolidayOut(Schema):
@@ -101,10 +97,8 @@ class HolidayOut(Schema):
     key: str
 
 
-def _unit_or_404(code: str | None) -> Unit | None:
-    if not code:
-        return None
-    unit: Unit | None = Unit.objects.filter(Q(code=code) | Q(key=code)).first()
+def _unit_or_404(code: str) -> Unit:
+    unit = unit_by_code_or_key(code)
     if unit is None:
         raise ApiError(404, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % code)
     return unit
@@ -124,7 +118,7 @@ def holidays(request: HttpRequest, year: int, unit: str | None = None) -> list[H
         )
     return [
         HolidayOut(date=h.date, name=h.name, key=h.key)
-        for h in year_holidays(year, _unit_or_404(unit))
+        for h in year_holidays(year, _unit_or_404(unit) if unit else None)
     ]
 
 
@@ -149,7 +143,7 @@ def deadline(
     if not FIRST_YEAR <= start.year <= LAST_YEAR - 3:
         raise ApiError(422, "invalid_start", _("Thời điểm nằm ngoài phạm vi lịch."))
     try:
-        due = calendar_for_unit(_unit_or_404(unit)).add_working_days(start, days)
+        due = calendar_for_unit(_unit_or_404(unit) if unit else None).add_working_days(start, days)
     except CalendarError as exc:
         raise ApiError(422, "calendar_error", str(exc)) from None
     return DeadlineOut(start=start, days=days, due=due)

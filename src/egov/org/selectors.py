@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from egov.org.models import AdministrativeArea, AreaLevel, Unit, UnitKind
 
@@ -25,5 +25,9 @@ def service_centres_valid_on(day: dt.date) -> QuerySet[Unit]:
     return Unit.objects.valid_on(day).filter(kind=UnitKind.SERVICE_CENTRE)
 
 
-def unit_by_code(code: str) -> Unit | None:
-    return Unit.objects.filter(code=code).first()
+def unit_by_code_or_key(value: str) -> Unit | None:
+    """A unit by its electronic code (mã định danh) or, failing that, its data key."""
+    unit: Unit | None = (
+        Unit.objects.select_related("parent").filter(Q(code=value) | Q(key=value)).first()
+    )
+    return unit
