@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "egov.accounts",
     "egov.audit",
     "egov.workdays",
+    "egov.catalog",
     "egov.portal",
     "egov.workspace",
     "egov.api",

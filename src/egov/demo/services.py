@@ -44,6 +44,7 @@ def load_demo(*, actor: Any = None, stdout: Any = None) -> list[str]:
     """Org structure, calendar decisions, office hours and demo accounts."""
     call_command("load_org", stdout=stdout)
     call_command("load_calendar", stdout=stdout)
+    call_command("import_catalog", stdout=stdout)
     created: list[str] = []
     with transaction.atomic():
         _ensure_schedule(name=DEFAULT_SCHEDULE_NAME, unit=None, saturday_morning=False)

@@ -1,0 +1,136 @@
+"""Reads of the catalog: search and listing of procedures in force, detail by code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from egov.catalog.models import (
+    Channel,
+    Component,
+    FeeRule,
+    FormTemplate,
+    ProcedureField,
+    ProcedureVersion,
+    VersionStatus,
+)
+from egov.catalog.search import ranked_ids
+
+NATIONAL_CODE_RE = re.compile(r"^[123]\.\d{6}$")
+LOCAL_CODE_RE = re.compile(r"^([123]\.\d{6})\.000\.00\.00\.([A-Z]\d{2})$")
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    query: str = ""
+    field: str | None = None
+    level: str | None = None
+    unit: str | None = None
+    online: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    versions: list[ProcedureVersion]
+    page: int
+    has_next: bool
+
+
+def current_versions(day: dt.date | None = None) -> QuerySet[ProcedureVersion]:
+    return ProcedureVersion.objects.valid_on(day or timezone.localdate()).filter(
+        status=VersionStatus.PUBLISHED
+    )
+
+
+def _filtered(filters: CatalogFilters, day: dt.date | None) -> QuerySet[ProcedureVersion]:
+    versions = current_versions(day)
+    if filters.field:
+        versions = versions.filter(field__code=filters.field)
+    if filters.level:
+        versions = versions.filter(implementing_level=filters.level)
+    if filters.online:
+        versions = versions.filter(online_service=filters.online)
+    if filters.unit:
+        versions = versions.filter(
+            Q(competent_unit__key=filters.unit)
+            | Q(competent_unit__code=filters.unit)
+            | Q(implementing_units__key=filters.unit)
+            | Q(implementing_units__code=filters.unit)
+        ).distinct()
+    return versions
+
+
+def search_procedures(
+    filters: CatalogFilters, *, page: int = 1, per_page: int = 20, day: dt.date | None = None
+) -> ResultPage:
+    """One page of results, best match first; no COUNT over the catalog (the page asks for
+    one row more to know whether there is a next page)."""
+    page = max(1, page)
+    offset = (page - 1) * per_page
+    candidates = _filtered(filters, day)
+    query = filters.query.strip()
+    if NATIONAL_CODE_RE.fullmatch(query) or LOCAL_CODE_RE.fullmatch(query):
+        exact = version_by_code(query, day)
+        rows = [exact] if exact is not None and candidates.filter(pk=exact.pk).exists() else []
+        return ResultPage(rows if page == 1 else [], page, False)
+    if query:
+        sql, params = candidates.values("id").query.sql_with_params()
+        ids = ranked_ids(filters.query, sql, list(params), per_page + 1, offset)
+        by_id = {v.id: v for v in _with_list_data(ProcedureVersion.objects.filter(id__in=ids))}
+        rows = [by_id[i] for i in ids if i in by_id]
+    else:
+        rows = list(_with_list_data(candidates).order_by("field__order", "name", "id")[offset : offset + per_page + 1])
+    return ResultPage(rows[:per_page], page, len(rows) > per_page)
+
+
+def _with_list_data(versions: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
+    return versions.select_related("procedure", "field", "competent_unit")
+
+
+def fields_with_counts(day: dt.date | None = None) -> QuerySet[ProcedureField]:
+    in_force = Q(
+        versions__status=VersionStatus.PUBLISHED,
+        versions__valid_from__lte=day or timezone.localdate(),
+        versions__valid_until__gt=day or timezone.localdate(),
+    )
+    return ProcedureField.objects.annotate(procedure_count=Count("versions", filter=in_force)).order_by(
+        "order", "name"
+    )
+
+
+def version_by_code(code: str, day: dt.date | None = None) -> ProcedureVersion | None:
+    """The version in force for a national code (1.001193), a local code
+    (1.001193.000.00.00.H49) or, for procedures without a national code, the data key."""
+    code = code.strip()
+    local = LOCAL_CODE_RE.fullmatch(code)
+    if local:
+        if local.group(2) != settings.EGOV_PROVINCE_CODE:
+            return None
+        lookup = Q(procedure__national_code=local.group(1))
+    elif NATIONAL_CODE_RE.fullmatch(code):
+        lookup = Q(procedure__national_code=code)
+    else:
+        lookup = Q(procedure__key=code)
+    version: ProcedureVersion | None = (
+        current_versions(day)
+        .filter(lookup)
+        .select_related("procedure", "field", "competent_unit")
+        .prefetch_related(
+            "implementing_units",
+            "coordinating_units",
+            Prefetch("channels", queryset=Channel.objects.prefetch_related(
+                Prefetch("fees", queryset=FeeRule.objects.order_by("order"))
+            )),
+            Prefetch("components", queryset=Component.objects.prefetch_related(
+                Prefetch("forms", queryset=FormTemplate.objects.order_by("key"))
+            )),
+            "process_steps__unit",
+        )
+        .first()
+    )
+    return version
