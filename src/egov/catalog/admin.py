@@ -67,8 +67,15 @@ class ProcessStepInline(DraftOnlyInline, admin.TabularInline[ProcessStep, Proced
 
 class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):
     model = ProcedureVersion
-    fields = ["number", "status", "name", "valid_from", "valid_until", "published_at", "change_note"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "number",
+        "status",
+        "name",
+        "valid_from",
+        "valid_until",
+        "published_at",
+        "change_note",
+    )
     extra = 0
     show_change_link = True
     can_delete = False
@@ -101,7 +108,8 @@ class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
         if obj is None or obj.status == VersionStatus.DRAFT:
             return lifecycle[1:] if obj else ["status", "valid_from", "valid_until", "published_at"]
         return [f.name for f in ProcedureVersion._meta.fields if f.name != "search_text"] + [
-            "implementing_units", "coordinating_units"
+            "implementing_units",
+            "coordinating_units",
         ]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -116,7 +124,9 @@ class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
             except ValidationError as exc:
                 self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
             else:
-                self.message_user(request, f"Đã tạo bản nháp phiên bản {draft.number} của {version.procedure}.")
+                self.message_user(
+                    request, f"Đã tạo bản nháp phiên bản {draft.number} của {version.procedure}."
+                )
 
     @admin.action(description="Công bố bản nháp (hiệu lực từ hôm nay)")
     def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:

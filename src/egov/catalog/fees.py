@@ -53,7 +53,9 @@ def _category_label(category: str) -> str:
         return category
 
 
-def quote_rule(rule: FeeRule, *, pages: int = 1, copies: int = 1, category: str | None = None) -> FeeLine:
+def quote_rule(
+    rule: FeeRule, *, pages: int = 1, copies: int = 1, category: str | None = None
+) -> FeeLine:
     if pages < 1 or copies < 1:
         raise FeeInputError(_("Số trang và số bản phải từ 1 trở lên."))
     if category and category in (rule.exempt_categories or []):

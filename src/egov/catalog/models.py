@@ -103,7 +103,9 @@ class Procedure(models.Model):
         unique=True,
         null=True,
         blank=True,
-        help_text=_("Mã trên Cổng Dịch vụ công quốc gia, vd. 1.001193; để trống nếu chưa xác định."),
+        help_text=_(
+            "Mã trên Cổng Dịch vụ công quốc gia, vd. 1.001193; để trống nếu chưa xác định."
+        ),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
@@ -137,7 +139,10 @@ class ProcedureVersion(ValidityPeriod):
     )
     name = models.CharField(_("tên thủ tục"), max_length=500)
     field = models.ForeignKey(
-        ProcedureField, on_delete=models.PROTECT, related_name="versions", verbose_name=_("lĩnh vực")
+        ProcedureField,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("lĩnh vực"),
     )
     implementing_level = models.CharField(
         _("cấp thực hiện"), max_length=12, choices=ImplementingLevel.choices
@@ -201,12 +206,19 @@ class ProcedureVersion(ValidityPeriod):
             validity_constraint("version_validity_order"),
         ]
         indexes = [
-            models.Index(fields=["status", "valid_from", "valid_until"], name="version_current_idx"),
+            models.Index(
+                fields=["status", "valid_from", "valid_until"], name="version_current_idx"
+            ),
             models.Index(fields=["field", "status"], name="version_field_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.procedure.public_code} v{self.number} — {self.name}"
+
+    @property
+    def applicant_type_labels(self) -> list[str]:
+        labels = dict(ApplicantType.choices)
+        return [str(labels.get(code, code)) for code in self.applicant_types]
 
     @property
     def is_editable(self) -> bool:
@@ -258,7 +270,9 @@ class Channel(models.Model):
 
     def describe_time(self) -> str:
         if self.time_amount and self.time_kind in (
-            TimeKind.WORKING_DAYS, TimeKind.WORKING_HOURS, TimeKind.CALENDAR_DAYS
+            TimeKind.WORKING_DAYS,
+            TimeKind.WORKING_HOURS,
+            TimeKind.CALENDAR_DAYS,
         ):
             amount = format_decimal(self.time_amount)
             return f"{amount} {self.get_time_kind_display().lower()}"
@@ -286,7 +300,10 @@ class FeeRule(models.Model):
     name = models.CharField(_("tên khoản thu"), max_length=200)
     kind = models.CharField(_("cách tính"), max_length=10, choices=FeeKind.choices)
     amount = models.PositiveIntegerField(
-        _("mức thu (đồng)"), null=True, blank=True, help_text=_("Mức cố định, hoặc mức cho mỗi lần/bản.")
+        _("mức thu (đồng)"),
+        null=True,
+        blank=True,
+        help_text=_("Mức cố định, hoặc mức cho mỗi lần/bản."),
     )
     first_pages = models.PositiveSmallIntegerField(_("số trang mức 1"), null=True, blank=True)
     first_page_rate = models.PositiveIntegerField(_("mức 1 (đồng/trang)"), null=True, blank=True)
@@ -297,11 +314,12 @@ class FeeRule(models.Model):
     included_copies = models.PositiveSmallIntegerField(
         _("số bản đã gồm trong mức thu"), null=True, blank=True
     )
-    extra_copy_amount = models.PositiveIntegerField(
-        _("mỗi bản thêm (đồng)"), null=True, blank=True
-    )
+    extra_copy_amount = models.PositiveIntegerField(_("mỗi bản thêm (đồng)"), null=True, blank=True)
     category_amounts = models.JSONField(
-        _("mức thu theo đối tượng"), default=dict, blank=True, help_text=_('vd. {"student": 100000}')
+        _("mức thu theo đối tượng"),
+        default=dict,
+        blank=True,
+        help_text=_('vd. {"student": 100000}'),
     )
     exempt_categories = models.JSONField(_("đối tượng được miễn"), default=list, blank=True)
     legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
@@ -319,7 +337,9 @@ class FeeRule(models.Model):
 class Component(models.Model):
     """Thành phần hồ sơ."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="components")
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="components"
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên giấy tờ"), max_length=500)
     originals = models.PositiveSmallIntegerField(_("số bản chính"), null=True, blank=True)
@@ -360,12 +380,18 @@ class ProcessStep(models.Model):
     """One step of the internal process (quy trình nội bộ) with its time allowance, in the
     unit of the counter channel's legal time."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="process_steps")
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="process_steps"
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("bước"), max_length=300)
     role = models.CharField(_("vai trò thực hiện"), max_length=30, choices=Role.choices)
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("đơn vị thực hiện"), null=True, blank=True, on_delete=models.PROTECT
+        "org.Unit",
+        verbose_name=_("đơn vị thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     allowance = models.DecimalField(_("thời gian"), max_digits=7, decimal_places=2)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
@@ -376,7 +402,9 @@ class ProcessStep(models.Model):
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "order"], name="process_step_order_unique"),
-            models.CheckConstraint(condition=models.Q(allowance__gt=0), name="process_step_positive"),
+            models.CheckConstraint(
+                condition=models.Q(allowance__gt=0), name="process_step_positive"
+            ),
         ]
 
     def __str__(self) -> str:

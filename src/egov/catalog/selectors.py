@@ -41,9 +41,14 @@ class ResultPage:
     has_next: bool
 
 
+IN_FORCE_STATUSES = [VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]
+
+
 def current_versions(day: dt.date | None = None) -> QuerySet[ProcedureVersion]:
+    """The version of each procedure in force on ``day``. A superseded version stays in force
+    until its ``valid_until`` (a new version may be published to start later)."""
     return ProcedureVersion.objects.valid_on(day or timezone.localdate()).filter(
-        status=VersionStatus.PUBLISHED
+        status__in=IN_FORCE_STATUSES
     )
 
 
@@ -79,12 +84,16 @@ def search_procedures(
         rows = [exact] if exact is not None and candidates.filter(pk=exact.pk).exists() else []
         return ResultPage(rows if page == 1 else [], page, False)
     if query:
-        sql, params = candidates.values("id").query.sql_with_params()
+        sql, params = candidates.order_by().values("id").query.sql_with_params()
         ids = ranked_ids(filters.query, sql, list(params), per_page + 1, offset)
         by_id = {v.id: v for v in _with_list_data(ProcedureVersion.objects.filter(id__in=ids))}
         rows = [by_id[i] for i in ids if i in by_id]
     else:
-        rows = list(_with_list_data(candidates).order_by("field__order", "name", "id")[offset : offset + per_page + 1])
+        rows = list(
+            _with_list_data(candidates).order_by("field__order", "name", "id")[
+                offset : offset + per_page + 1
+            ]
+        )
     return ResultPage(rows[:per_page], page, len(rows) > per_page)
 
 
@@ -94,13 +103,13 @@ def _with_list_data(versions: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureV
 
 def fields_with_counts(day: dt.date | None = None) -> QuerySet[ProcedureField]:
     in_force = Q(
-        versions__status=VersionStatus.PUBLISHED,
+        versions__status__in=IN_FORCE_STATUSES,
         versions__valid_from__lte=day or timezone.localdate(),
         versions__valid_until__gt=day or timezone.localdate(),
     )
-    return ProcedureField.objects.annotate(procedure_count=Count("versions", filter=in_force)).order_by(
-        "order", "name"
-    )
+    return ProcedureField.objects.annotate(
+        procedure_count=Count("versions", filter=in_force)
+    ).order_by("order", "name")
 
 
 def version_by_code(code: str, day: dt.date | None = None) -> ProcedureVersion | None:
@@ -123,12 +132,18 @@ def version_by_code(code: str, day: dt.date | None = None) -> ProcedureVersion |
         .prefetch_related(
             "implementing_units",
             "coordinating_units",
-            Prefetch("channels", queryset=Channel.objects.prefetch_related(
-                Prefetch("fees", queryset=FeeRule.objects.order_by("order"))
-            )),
-            Prefetch("components", queryset=Component.objects.prefetch_related(
-                Prefetch("forms", queryset=FormTemplate.objects.order_by("key"))
-            )),
+            Prefetch(
+                "channels",
+                queryset=Channel.objects.prefetch_related(
+                    Prefetch("fees", queryset=FeeRule.objects.order_by("order"))
+                ),
+            ),
+            Prefetch(
+                "components",
+                queryset=Component.objects.prefetch_related(
+                    Prefetch("forms", queryset=FormTemplate.objects.order_by("key"))
+                ),
+            ),
             "process_steps__unit",
         )
         .first()

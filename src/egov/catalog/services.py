@@ -42,18 +42,29 @@ def process_problems(version: ProcedureVersion) -> list[str]:
     if not steps:
         return []
     channels = sorted(version.channels.all(), key=lambda c: list(ChannelKind.values).index(c.kind))
-    reference = next((c for c in channels if c.kind == ChannelKind.COUNTER), channels[0] if channels else None)
+    reference = next(
+        (c for c in channels if c.kind == ChannelKind.COUNTER), channels[0] if channels else None
+    )
     if reference is None:
         return [_("Quy trình nội bộ cần ít nhất một cách thức thực hiện để đối chiếu thời hạn.")]
-    if reference.time_kind not in (TimeKind.WORKING_DAYS, TimeKind.WORKING_HOURS) or not reference.time_amount:
+    if (
+        reference.time_kind not in (TimeKind.WORKING_DAYS, TimeKind.WORKING_HOURS)
+        or not reference.time_amount
+    ):
         return []
     total = sum((step.allowance for step in steps), Decimal(0))
     if total != reference.time_amount:
         return [
-            _("Tổng thời gian các bước quy trình nội bộ (%(total)s) phải bằng thời hạn giải quyết "
-              "(%(legal)s %(unit)s).")
-            % {"total": total.normalize(), "legal": reference.time_amount.normalize(),
-               "unit": reference.get_time_kind_display().lower()}
+            _(
+                "Tổng thời gian các bước quy trình nội bộ (%(total)s) phải bằng "
+                "thời hạn giải quyết "
+                "(%(legal)s %(unit)s)."
+            )
+            % {
+                "total": total.normalize(),
+                "legal": reference.time_amount.normalize(),
+                "unit": reference.get_time_kind_display().lower(),
+            }
         ]
     return []
 
@@ -61,12 +72,16 @@ def process_problems(version: ProcedureVersion) -> list[str]:
 def publication_problems(version: ProcedureVersion) -> list[str]:
     problems = process_problems(version)
     if not version.channels.exists():
-        problems.append(_("Thủ tục cần ít nhất một cách thức thực hiện (trực tiếp, bưu chính, trực tuyến)."))
+        problems.append(
+            _("Thủ tục cần ít nhất một cách thức thực hiện (trực tiếp, bưu chính, trực tuyến).")
+        )
     return problems
 
 
 @transaction.atomic
-def procedure_create(*, actor: Any, key: str, national_code: str | None, content: dict[str, Any]) -> ProcedureVersion:
+def procedure_create(
+    *, actor: Any, key: str, national_code: str | None, content: dict[str, Any]
+) -> ProcedureVersion:
     procedure = Procedure.objects.create(key=key, national_code=national_code)
     version = ProcedureVersion(procedure=procedure, number=1, status=VersionStatus.DRAFT)
     apply_version_content(version, content)
@@ -76,25 +91,40 @@ def procedure_create(*, actor: Any, key: str, national_code: str | None, content
 
 
 @transaction.atomic
-def procedure_version_edit(*, actor: Any, version: ProcedureVersion, changes: dict[str, Any]) -> ProcedureVersion:
+def procedure_version_edit(
+    *, actor: Any, version: ProcedureVersion, changes: dict[str, Any]
+) -> ProcedureVersion:
     """Edit a draft in place; editing a published (or superseded) version creates a new
     draft with the changes and leaves that version untouched."""
-    locked = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    locked: ProcedureVersion = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     content = version_to_dict(locked)
     content.update(changes)
     if locked.status == VersionStatus.DRAFT:
         target = locked
         action = "catalog.draft_edited"
     else:
-        if ProcedureVersion.objects.filter(procedure=locked.procedure, status=VersionStatus.DRAFT).exists():
+        if ProcedureVersion.objects.filter(
+            procedure=locked.procedure, status=VersionStatus.DRAFT
+        ).exists():
             raise ValidationError(_("Thủ tục này đã có một bản nháp; hãy sửa bản nháp đó."))
-        number = (ProcedureVersion.objects.filter(procedure=locked.procedure).aggregate(n=Max("number"))["n"] or 0) + 1
-        target = ProcedureVersion(procedure=locked.procedure, number=number, status=VersionStatus.DRAFT)
+        number = (
+            ProcedureVersion.objects.filter(procedure=locked.procedure).aggregate(n=Max("number"))[
+                "n"
+            ]
+            or 0
+        ) + 1
+        target = ProcedureVersion(
+            procedure=locked.procedure, number=number, status=VersionStatus.DRAFT
+        )
         action = "catalog.draft_created"
     apply_version_content(target, content)
     index_version(target)
-    audit_record(actor=actor, action=action, target=target, details={"from_version": locked.number,
-                                                                     "changed": sorted(changes)})
+    audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        details={"from_version": locked.number, "changed": sorted(changes)},
+    )
     return target
 
 
@@ -102,7 +132,7 @@ def procedure_version_edit(*, actor: Any, version: ProcedureVersion, changes: di
 def procedure_version_publish(
     *, actor: Any, version: ProcedureVersion, valid_from: dt.date | None = None
 ) -> ProcedureVersion:
-    locked = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    locked: ProcedureVersion = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if locked.status != VersionStatus.DRAFT:
         raise ValidationError(_("Chỉ bản nháp mới được công bố."))
     problems = publication_problems(locked)
@@ -116,7 +146,9 @@ def procedure_version_publish(
     )
     if current is not None:
         if start <= current.valid_from:
-            raise ValidationError(_("Ngày hiệu lực phải sau ngày hiệu lực của phiên bản đang áp dụng."))
+            raise ValidationError(
+                _("Ngày hiệu lực phải sau ngày hiệu lực của phiên bản đang áp dụng.")
+            )
         current.status = VersionStatus.SUPERSEDED
         current.valid_until = start
         current.save(update_fields=["status", "valid_until"])
@@ -128,8 +160,13 @@ def procedure_version_publish(
     locked.save(update_fields=["status", "valid_from", "valid_until", "published_at"])
     index_version(locked)
     audit_record(
-        actor=actor, action="catalog.version_published", target=locked,
-        details={"valid_from": start.isoformat(), "superseded": current.number if current else None},
+        actor=actor,
+        action="catalog.version_published",
+        target=locked,
+        details={
+            "valid_from": start.isoformat(),
+            "superseded": current.number if current else None,
+        },
     )
     return locked
 
@@ -144,9 +181,15 @@ def catalog_import(*, actor: Any, data: Any, source_name: str = "") -> ImportRes
         index_version(version)
     if result.created or result.updated:
         audit_record(
-            actor=actor, action="catalog.imported", object_type="catalog.import",
+            actor=actor,
+            action="catalog.imported",
+            object_type="catalog.import",
             object_repr=source_name[:255],
-            details={"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            details={
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
         )
     return result
 

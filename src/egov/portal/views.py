@@ -1,11 +1,26 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from egov.catalog.documents import render_docx
+from egov.catalog.fees import describe_rule, worked_example
+from egov.catalog.models import FormTemplate
+from egov.catalog.selectors import (
+    CatalogFilters,
+    fields_with_counts,
+    search_procedures,
+    version_by_code,
+)
 from egov.org.selectors import service_centres_valid_on
+from egov.portal.forms import ProcedureSearchForm
 from egov.workdays.selectors import calendar_for_unit
+
+PER_PAGE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,5 +34,77 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_working_day": calendar.is_working_day(today),
             "day_off_reason": calendar.day_off_reason(today),
             "centres": service_centres_valid_on(today).select_related("area"),
+            "fields": [f for f in fields_with_counts(today) if getattr(f, "procedure_count", 0)],
+            "form": ProcedureSearchForm(),
         },
     )
+
+
+def procedure_search(request: HttpRequest) -> HttpResponse:
+    form = ProcedureSearchForm(request.GET or None)
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = CatalogFilters(
+        query=cleaned.get("q") or "",
+        field=cleaned.get("linh_vuc") or None,
+        level=cleaned.get("cap") or None,
+        unit=cleaned.get("don_vi") or None,
+        online=cleaned.get("truc_tuyen") or None,
+    )
+    page_number = cleaned.get("trang") or 1
+    results = search_procedures(filters, page=page_number, per_page=PER_PAGE)
+    params = {k: v for k, v in (request.GET.items()) if k != "trang" and v}
+    context = {
+        "form": form,
+        "results": results,
+        "fields": fields_with_counts(),
+        "query_string": urlencode(params),
+        "filters": filters,
+        "start": (results.page - 1) * PER_PAGE + 1,
+    }
+    is_htmx = bool(getattr(request, "htmx", False))
+    template = "portal/_results.html" if is_htmx else "portal/search.html"
+    return render(request, template, context)
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    version = version_by_code(code)
+    if version is None:
+        return render(request, "portal/procedure_not_found.html", {"code": code}, status=404)
+    channels = []
+    for channel in version.channels.all():
+        fees = [
+            {"rule": fee, "description": describe_rule(fee), "example": worked_example(fee)}
+            for fee in channel.fees.all()
+        ]
+        channels.append({"channel": channel, "fees": fees})
+    return render(
+        request,
+        "portal/procedure_detail.html",
+        {"version": version, "procedure": version.procedure, "channels": channels},
+    )
+
+
+def procedure_form_download(
+    request: HttpRequest, code: str, form_key: str
+) -> HttpResponse | FileResponse:
+    version = version_by_code(code)
+    if version is None:
+        raise Http404(_("Không tìm thấy thủ tục."))
+    form = (
+        FormTemplate.objects.filter(component__version=version, key=form_key)
+        .select_related("component")
+        .first()
+    )
+    if form is None:
+        raise Http404(_("Không tìm thấy biểu mẫu."))
+    filename = f"{form.key}.docx"
+    if form.file:
+        return FileResponse(
+            form.file.open("rb"), as_attachment=True, filename=form.file.name.rsplit("/", 1)[-1]
+        )
+    response = HttpResponse(
+        render_docx(form),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,297 @@
+"""Public read API of the catalog (same search semantics and ranking as the portal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from egov.api.errors import ApiError, ErrorResponse
+from egov.catalog.fees import FeeInputError, quote
+from egov.catalog.models import ChannelKind, ImplementingLevel, OnlineService, ProcedureVersion
+from egov.catalog.selectors import (
+    CatalogFilters,
+    fields_with_counts,
+    search_procedures,
+    version_by_code,
+)
+
+router = Router(tags=["catalog"])
+
+
+class FieldOut(Schema):
+    code: str
+    name: str
+    procedure_count: int
+
+
+class ProcedureSummary(Schema):
+    code: str
+    national_code: str | None
+    local_code: str | None
+    name: str
+    field: str
+    implementing_level: str
+    online_service: str
+    service_level: int
+    version: int
+
+
+class ProcedurePage(Schema):
+    items: list[ProcedureSummary]
+    page: int
+    has_next: bool
+
+
+class ProcedureQuery(Schema):
+    q: str = ""
+    field: str | None = None
+    level: ImplementingLevel | None = None
+    unit: str | None = None
+    online: OnlineService | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+class FeeRuleOut(Schema):
+    name: str
+    kind: str
+    amount: int | None
+    note: str
+    legal_basis: str
+
+
+class ChannelOut(Schema):
+    kind: str
+    time_kind: str
+    time_amount: str | None
+    cutoff: str | None
+    time_note: str
+    fees: list[FeeRuleOut]
+
+
+class FormOut(Schema):
+    key: str
+    title: str
+    url: str
+
+
+class ComponentOut(Schema):
+    name: str
+    originals: int | None
+    copies: int | None
+    required: bool
+    condition: str
+    forms: list[FormOut]
+
+
+class UnitRef(Schema):
+    key: str
+    code: str | None
+    name: str
+
+
+class ProcedureDetail(ProcedureSummary):
+    valid_from: dt.date
+    competent_unit: UnitRef | None
+    implementing_units: list[UnitRef]
+    applicant_types: list[str]
+    requirements: str
+    results: list[str]
+    legal_basis: list[dict[str, Any]]
+    steps: list[str]
+    unconfirmed: list[str]
+    channels: list[ChannelOut]
+    components: list[ComponentOut]
+
+
+class FeeLineOut(Schema):
+    name: str
+    amount: int | None
+    explanation: str
+
+
+class FeeQuoteOut(Schema):
+    code: str
+    channel: str
+    amount: int | None
+    currency: str
+    lines: list[FeeLineOut]
+
+
+def _summary(version: ProcedureVersion) -> dict[str, Any]:
+    procedure = version.procedure
+    return {
+        "code": procedure.public_code,
+        "national_code": procedure.national_code,
+        "local_code": procedure.local_code,
+        "name": version.name,
+        "field": version.field.code,
+        "implementing_level": version.implementing_level,
+        "online_service": version.online_service,
+        "service_level": version.service_level,
+        "version": version.number,
+    }
+
+
+def _unit_ref(unit: Any) -> dict[str, Any]:
+    return {"key": unit.key, "code": unit.code, "name": unit.name}
+
+
+def _version_or_404(code: str) -> ProcedureVersion:
+    version = version_by_code(code)
+    if version is None:
+        raise ApiError(
+            404,
+            "procedure_not_found",
+            _(
+                "Không có thủ tục đang áp dụng với mã “%s” "
+                "(vd. 1.001193 hoặc 1.001193.000.00.00.H49)."
+            )
+            % code,
+        )
+    return version
+
+
+@router.get("/fields", response=list[FieldOut], summary="Lĩnh vực thủ tục")
+def list_fields(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"code": f.code, "name": f.name, "procedure_count": getattr(f, "procedure_count", 0)}
+        for f in fields_with_counts()
+    ]
+
+
+@router.get(
+    "/procedures", response={200: ProcedurePage, 422: ErrorResponse}, summary="Tìm, liệt kê thủ tục"
+)
+def list_procedures(request: HttpRequest, params: Query[ProcedureQuery]) -> dict[str, Any]:
+    """Search ignores case and diacritics and ranks the best match first; pages are
+    returned without a total count (``has_next`` tells whether another page exists)."""
+    if not 1 <= params.per_page <= 100:
+        raise ApiError(422, "invalid_per_page", _("per_page phải từ 1 đến 100."))
+    if not 1 <= params.page <= 10000:
+        raise ApiError(422, "invalid_page", _("page phải từ 1 đến 10000."))
+    if len(params.q) > 200:
+        raise ApiError(422, "invalid_query", _("Từ khóa dài quá 200 ký tự."))
+    page = search_procedures(
+        CatalogFilters(
+            query=params.q,
+            field=params.field,
+            level=params.level,
+            unit=params.unit,
+            online=params.online,
+        ),
+        page=params.page,
+        per_page=params.per_page,
+    )
+    return {
+        "items": [_summary(v) for v in page.versions],
+        "page": page.page,
+        "has_next": page.has_next,
+    }
+
+
+@router.get(
+    "/procedures/{code}",
+    response={200: ProcedureDetail, 404: ErrorResponse},
+    summary="Chi tiết thủ tục theo mã quốc gia hoặc mã của tỉnh",
+)
+def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
+    version = _version_or_404(code)
+    public_code = version.procedure.public_code
+    return {
+        **_summary(version),
+        "valid_from": version.valid_from,
+        "competent_unit": _unit_ref(version.competent_unit) if version.competent_unit else None,
+        "implementing_units": [_unit_ref(u) for u in version.implementing_units.all()],
+        "applicant_types": version.applicant_types,
+        "requirements": version.requirements,
+        "results": version.results,
+        "legal_basis": version.legal_basis,
+        "steps": version.steps,
+        "unconfirmed": version.unconfirmed,
+        "channels": [
+            {
+                "kind": c.kind,
+                "time_kind": c.time_kind,
+                "time_amount": f"{c.time_amount.normalize():f}"
+                if c.time_amount is not None
+                else None,
+                "cutoff": c.cutoff.strftime("%H:%M") if c.cutoff else None,
+                "time_note": c.time_note,
+                "fees": [
+                    {
+                        "name": f.name,
+                        "kind": f.kind,
+                        "amount": f.amount,
+                        "note": f.note,
+                        "legal_basis": f.legal_basis,
+                    }
+                    for f in c.fees.all()
+                ],
+            }
+            for c in version.channels.all()
+        ],
+        "components": [
+            {
+                "name": comp.name,
+                "originals": comp.originals,
+                "copies": comp.copies,
+                "required": comp.required,
+                "condition": comp.condition,
+                "forms": [
+                    {
+                        "key": form.key,
+                        "title": form.title,
+                        "url": f"/thu-tuc/{public_code}/bieu-mau/{form.key}.docx",
+                    }
+                    for form in comp.forms.all()
+                ],
+            }
+            for comp in version.components.all()
+        ],
+    }
+
+
+@router.get(
+    "/procedures/{code}/fee",
+    response={200: FeeQuoteOut, 404: ErrorResponse, 422: ErrorResponse},
+    summary="Tính phí, lệ phí theo quy tắc của thủ tục",
+)
+def procedure_fee(
+    request: HttpRequest,
+    code: str,
+    channel: ChannelKind = ChannelKind.COUNTER,
+    pages: int = 1,
+    copies: int = 1,
+    category: str | None = None,
+) -> dict[str, Any]:
+    version = _version_or_404(code)
+    selected = next((c for c in version.channels.all() if c.kind == channel), None)
+    if selected is None:
+        raise ApiError(
+            422,
+            "channel_not_offered",
+            _("Thủ tục này không có hình thức nộp “%s”.") % ChannelKind(channel).label,
+        )
+    if not 1 <= pages <= 10000 or not 1 <= copies <= 1000:
+        raise ApiError(
+            422, "invalid_quantity", _("Số trang phải từ 1 đến 10000, số bản từ 1 đến 1000.")
+        )
+    try:
+        result = quote(selected.fees.all(), pages=pages, copies=copies, category=category)
+    except FeeInputError as exc:
+        raise ApiError(422, "invalid_fee_input", str(exc)) from None
+    return {
+        "code": version.procedure.public_code,
+        "channel": selected.kind,
+        "amount": result.total,
+        "currency": "VND",
+        "lines": [
+            {"name": line.name, "amount": line.amount, "explanation": line.explanation}
+            for line in result.lines
+        ],
+    }

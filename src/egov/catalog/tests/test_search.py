@@ -1,0 +1,72 @@
+import pytest
+
+from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
+
+pytestmark = pytest.mark.django_db
+
+
+def names(query="", **filters):
+    return [v.name for v in search_procedures(CatalogFilters(query=query, **filters)).versions]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("dang ky ho kinh doanh", "Đăng ký thành lập hộ kinh doanh"),
+        ("ĐĂNG KÝ HỘ KINH DOANH", "Đăng ký thành lập hộ kinh doanh"),
+        (
+            "dang ky ho kinh doanh ca the",
+            "Đăng ký thành lập hộ kinh doanh",
+        ),  # "cá thể" is in no name
+        ("kinh doa", "Đăng ký thành lập hộ kinh doanh"),  # prefix while typing
+        ("khai sinh", "Đăng ký khai sinh"),
+        ("dang ky thuong tru", "Đăng ký thường trú"),
+        ("chung thuc ban sao", "Chứng thực bản sao từ bản chính giấy tờ, văn bản"),
+        ("ly lich tu phap", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam cư trú trong nước"),
+        ("giay phep xay dung", "Cấp giấy phép xây dựng nhà ở riêng lẻ"),
+    ],
+)
+def test_search_ignores_diacritics_case_and_ranks_best_first(catalog, query, expected_first):
+    assert names(query)[0] == expected_first
+
+
+def test_code_search_and_lookup(catalog):
+    assert names("1.001612") == ["Đăng ký thành lập hộ kinh doanh"]
+    assert names("1.001612.000.00.00.H49") == ["Đăng ký thành lập hộ kinh doanh"]
+    assert version_by_code("1.001612.000.00.00.H38") is None  # another province's code
+    assert version_by_code("qn-cap-phieu-ly-lich-tu-phap").procedure.national_code is None
+    assert names("zzzz qqqq") == []
+
+
+def test_filters(catalog):
+    civil = names(field="ho-tich")
+    assert civil and "Đăng ký khai sinh" in civil and "Đăng ký thường trú" not in civil
+    provincial = names(level="tinh")
+    assert provincial == ["Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam cư trú trong nước"]
+    assert names("ly lich", unit="qn.so-tu-phap") == provincial
+    assert "Đăng ký khai sinh" not in names("khai sinh", field="cu-tru")
+    assert "Chứng thực chữ ký trong giấy tờ, văn bản" in names(online="mot_phan")
+
+
+def test_pages_without_count(catalog):
+    first = search_procedures(CatalogFilters(), per_page=10)
+    second = search_procedures(CatalogFilters(), page=2, per_page=10)
+    assert first.has_next and len(first.versions) == 10
+    assert not {v.pk for v in first.versions} & {v.pk for v in second.versions}
+    last = search_procedures(CatalogFilters(), page=4, per_page=10)
+    assert not last.has_next and 0 < len(last.versions) <= 10
+
+
+def test_seed_catalog_has_30_procedures_in_8_fields(catalog):
+    fields = {v.field.code for v in search_procedures(CatalogFilters(), per_page=100).versions}
+    assert len(search_procedures(CatalogFilters(), per_page=100).versions) >= 30
+    assert {
+        "ho-tich",
+        "chung-thuc",
+        "ho-kinh-doanh",
+        "cu-tru",
+        "xay-dung",
+        "dat-dai",
+        "ly-lich-tu-phap",
+        "bao-tro-xa-hoi",
+    } <= fields
