@@ -112,6 +112,19 @@ def fields_with_counts(day: dt.date | None = None) -> QuerySet[ProcedureField]:
     ).order_by("order", "name")
 
 
+def implementing_units_in_force(day: dt.date | None = None) -> list[tuple[str, str]]:
+    """(key, name) of the units that receive at least one procedure in force (for filters)."""
+    from egov.org.models import Unit
+
+    units = (
+        Unit.objects.filter(implements__in=current_versions(day))
+        .distinct()
+        .order_by("name")
+        .values_list("key", "name")
+    )
+    return list(units)
+
+
 def version_by_code(code: str, day: dt.date | None = None) -> ProcedureVersion | None:
     """The version in force for a national code (1.001193), a local code
     (1.001193.000.00.00.H49) or, for procedures without a national code, the data key."""

@@ -19,7 +19,7 @@ class ProcedureSearchForm(forms.Form):
         choices=[("", _("Tất cả")), *list(OnlineService.choices)],
         required=False,
     )
-    don_vi = forms.CharField(label=_("Cơ quan thực hiện (mã)"), max_length=80, required=False)
+    don_vi = forms.CharField(label=_("Nơi tiếp nhận"), max_length=80, required=False)
     trang = forms.IntegerField(label=_("Trang"), min_value=1, max_value=10000, required=False)
 
 

@@ -13,6 +13,7 @@ from egov.catalog.models import FormTemplate
 from egov.catalog.selectors import (
     CatalogFilters,
     fields_with_counts,
+    implementing_units_in_force,
     search_procedures,
     version_by_code,
 )
@@ -57,6 +58,7 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "results": results,
         "fields": fields_with_counts(),
+        "units": implementing_units_in_force(),
         "query_string": urlencode(params),
         "filters": filters,
         "start": (results.page - 1) * PER_PAGE + 1,

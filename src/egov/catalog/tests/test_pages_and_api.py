@@ -19,6 +19,9 @@ def test_search_page_finds_without_diacritics(catalog, client):
     first = html.index("Đăng ký thành lập hộ kinh doanh")
     assert first < html.index("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh")
     assert 'href="/thu-tuc/1.001612/"' in html
+    assert '<option value="qn.so-tu-phap"' in html  # "where to submit" filter lists real units
+    filtered = client.get("/thu-tuc/", {"q": "ly lich", "don_vi": "qn.so-tu-phap"}).content.decode()
+    assert "Cấp Phiếu lý lịch tư pháp" in filtered
 
 
 def test_search_page_htmx_returns_the_results_fragment(catalog, client):
