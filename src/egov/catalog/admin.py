@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from egov.audit.services import audit_record
 from egov.catalog.models import (
     Channel,
     Component,
@@ -115,6 +116,13 @@ class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         index_version(form.instance)
+        if form.instance.status == VersionStatus.DRAFT:
+            audit_record(
+                actor=request.user,
+                action="catalog.draft_edited" if change else "catalog.draft_created",
+                target=form.instance,
+                details={"via": "admin"},
+            )
 
     @admin.action(description="Tạo bản nháp để sửa (giữ nguyên phiên bản đang áp dụng)")
     def create_draft(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:

@@ -290,6 +290,11 @@ def validate_catalog(data: Any) -> list[str]:
             _check_text(item, "name", path, problems, required=True, max_length=200)
             field_codes.add(item.get("code", ""))
     unit_keys = set(Unit.objects.values_list("key", flat=True))
+    from egov.catalog.models import Procedure
+
+    key_of_code = dict(
+        Procedure.objects.exclude(national_code=None).values_list("national_code", "key")
+    )
     keys: set[str] = set()
     codes: set[str] = set()
     for index, procedure in enumerate(_expect_list(data, "procedures", "", problems)):
@@ -305,6 +310,12 @@ def validate_catalog(data: Any) -> list[str]:
             _check_text(procedure, "national_code", path, problems, max_length=20)
             if code in codes:
                 problems.add(procedure, f"{path}.national_code", "mã thủ tục bị lặp trong tệp")
+            if key_of_code.get(code, procedure.get("key")) != procedure.get("key"):
+                problems.add(
+                    procedure,
+                    f"{path}.national_code",
+                    f"mã {code} đã thuộc thủ tục “{key_of_code[code]}” trong cơ sở dữ liệu",
+                )
             codes.add(code)
         numbers: set[int] = set()
         drafts = 0

@@ -98,3 +98,11 @@ def test_export_command_writes_the_same_document(tmp_path, catalog):
     target = tmp_path / "catalog.json"
     call_command("export_catalog", "--output", str(target), stdout=StringIO())
     assert target.read_text(encoding="utf-8") == dumps(export_catalog())
+
+
+def test_national_code_owned_by_another_procedure_is_an_error(catalog):
+    data = export_catalog()
+    data["procedures"][0]["national_code"] = data["procedures"][1]["national_code"] or "1.001193"
+    data["procedures"] = data["procedures"][:1]
+    with pytest.raises(CatalogImportError, match="đã thuộc thủ tục"):
+        catalog_import(actor=None, data=data)
