@@ -33,9 +33,11 @@ demo: $(STAMP)
 
 ## make test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: $(STAMP)
+	@mkdir -p $${EGOV_VAR_DIR:-var}
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test-postgres: $(STAMP)
+	@mkdir -p $${EGOV_VAR_DIR:-var}
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/egov} $(BIN)/pytest -n 2 --dist loadfile
 
 check: lint typecheck migrations-check openapi-check messages-check

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "egov.audit",
     "egov.workdays",
     "egov.catalog",
+    "egov.dossiers",
     "egov.portal",
     "egov.workspace",
     "egov.api",
@@ -116,6 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too (not the shared in-memory database, which locks whole tables), so
+    # concurrent writers behave as in a real deployment.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_egov.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks (django-tasks, database backend) ----------------------------------

@@ -1,0 +1,26 @@
+"""Who may do what with dossiers — the only place that answers it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from egov.accounts.models import Role, RoleAssignment
+from egov.org.models import Unit
+
+
+def roles_at(user: Any, unit: Unit) -> set[str]:
+    """Roles ``user`` holds today at ``unit`` or at one of its parent units."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    units = [unit, *unit.ancestors()]
+    assignments: QuerySet[RoleAssignment] = RoleAssignment.objects.valid_on(
+        timezone.localdate()
+    ).filter(user=user, unit__in=units)
+    return set(assignments.values_list("role", flat=True))
+
+
+def can_receive_at(user: Any, unit: Unit) -> bool:
+    return Role.RECEPTIONIST in roles_at(user, unit)

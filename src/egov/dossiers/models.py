@@ -1,0 +1,160 @@
+"""Dossiers (hồ sơ) received under a procedure version, and their lifecycle events.
+
+Every status change is one ``DossierEvent`` row (who, when, from → to, reason, data): the
+control sheet (Mẫu 05) and the public timeline are built from these rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from egov.catalog.models import ChannelKind
+
+
+class DossierStatus(models.TextChoices):
+    AWAITING_ONLINE_RECEPTION = "awaiting_online_reception", _("Chờ tiếp nhận trực tuyến")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ thực hiện nghĩa vụ tài chính")
+    RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ theo yêu cầu")
+    STOPPED = "stopped", _("Dừng xử lý")
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
+class ResultDelivery(models.TextChoices):
+    COUNTER = "counter", _("Nhận tại nơi nộp")
+    POST = "post", _("Qua bưu chính")
+    ONLINE = "online", _("Trực tuyến")
+
+
+class Dossier(models.Model):
+    # TT 01/2018/TT-VPCP, Điều 19: <receiving unit code>-YYMMDD-XXXX.
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    receiving_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("nơi tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        verbose_name=_("phiên bản thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    channel = models.CharField(_("hình thức nộp"), max_length=10, choices=ChannelKind.choices)
+    status = models.CharField(
+        _("trạng thái"), max_length=30, choices=DossierStatus.choices, db_index=True
+    )
+    # Applicant (người nộp): a citizen or an organisation, possibly through a representative.
+    applicant_kind = models.CharField(
+        _("loại người nộp"), max_length=12, choices=ApplicantKind.choices
+    )
+    applicant_name = models.CharField(_("họ tên / tên tổ chức"), max_length=255)
+    applicant_personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    applicant_tax_code = models.CharField(_("mã số thuế"), max_length=13, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    representative_name = models.CharField(_("người được ủy quyền"), max_length=255, blank=True)
+    representative_personal_id = models.CharField(
+        _("số định danh người được ủy quyền"), max_length=12, blank=True
+    )
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    result_delivery = models.CharField(
+        _("nhận kết quả"),
+        max_length=10,
+        choices=ResultDelivery.choices,
+        default=ResultDelivery.COUNTER,
+    )
+    fee_quoted = models.PositiveIntegerField(_("phí, lệ phí dự tính (đồng)"), null=True, blank=True)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả lúc"), null=True, blank=True, db_index=True)
+    due_rule = models.CharField(_("cách tính hạn"), max_length=200, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Optimistic lock: increases with every transition."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["receiving_unit", "status", "due_at"], name="dossier_queue_idx"),
+            models.Index(fields=["applicant_personal_id"], name="dossier_applicant_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DossierEvent(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    sequence = models.PositiveIntegerField()
+    action = models.CharField(_("thao tác"), max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    reason = models.TextField(_("lý do"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["dossier", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence"], name="dossier_event_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.sequence} {self.action}"
+
+
+class DossierComponent(models.Model):
+    """A component as received: how many originals and copies the applicant handed in."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
+    originals = models.PositiveSmallIntegerField(default=0)
+    copies = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "component"], name="dossier_component_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.component_id}"
+
+
+class DossierCodeCounter(models.Model):
+    """Per receiving unit and day, the last sequence number used in dossier codes."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="dossier_counter_unit_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.last}"

@@ -1,0 +1,147 @@
+"""Reception of a complete dossier at the one-stop desk (Mẫu 01 receipt follows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.audit.services import audit_record
+from egov.catalog.fees import quote
+from egov.catalog.models import ProcedureVersion
+from egov.dossiers.access import can_receive_at
+from egov.dossiers.codes import next_dossier_code
+from egov.dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierComponent,
+    DossierStatus,
+    ResultDelivery,
+)
+from egov.dossiers.services.deadlines import due_moment
+from egov.dossiers.state import append_event
+from egov.dossiers.validators import clean_personal_id, clean_phone, clean_tax_code
+from egov.org.models import Unit
+from egov.workdays.selectors import calendar_for_unit
+
+
+@dataclass
+class Applicant:
+    kind: str
+    name: str
+    personal_id: str = ""
+    tax_code: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_personal_id: str = ""
+    birth_date: dt.date | None = None
+
+
+@dataclass
+class Reception:
+    unit: Unit
+    version: ProcedureVersion
+    channel: str
+    applicant: Applicant
+    components: dict[int, tuple[int, int]] = field(default_factory=dict)
+    sets: int = 1
+    result_delivery: str = ResultDelivery.COUNTER
+
+
+def _clean_applicant(applicant: Applicant) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+
+    def check(name: str, func: Any, value: str, **kwargs: Any) -> None:
+        if not value:
+            values[name] = ""
+            return
+        try:
+            values[name] = func(value, **kwargs)
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+
+    if applicant.kind not in ApplicantKind.values:
+        errors["kind"] = [_("Loại người nộp không hợp lệ.")]
+    if not applicant.name.strip():
+        errors["name"] = [_("Cần nhập họ tên hoặc tên tổ chức.")]
+    check("personal_id", clean_personal_id, applicant.personal_id, birth_date=applicant.birth_date)
+    check("tax_code", clean_tax_code, applicant.tax_code)
+    check("phone", clean_phone, applicant.phone)
+    check("representative_personal_id", clean_personal_id, applicant.representative_personal_id)
+    if applicant.kind == ApplicantKind.CITIZEN and not applicant.personal_id:
+        errors.setdefault("personal_id", []).append(
+            _("Cần nhập số định danh cá nhân của người nộp.")
+        )
+    if applicant.kind == ApplicantKind.ORGANISATION and not applicant.tax_code:
+        errors.setdefault("tax_code", []).append(_("Cần nhập mã số thuế của tổ chức."))
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def dossier_receive(*, actor: Any, reception: Reception) -> Dossier:
+    """A receptionist receives a complete, valid dossier at the counter (or by post)."""
+    if not can_receive_at(actor, reception.unit):
+        raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
+    channel = reception.version.channels.filter(kind=reception.channel).first()
+    if channel is None:
+        raise ValidationError(_("Thủ tục này không tiếp nhận qua hình thức đã chọn."))
+    if reception.sets < 1:
+        raise ValidationError(_("Số bộ hồ sơ phải từ 1 trở lên."))
+    clean = _clean_applicant(reception.applicant)
+    required = set(reception.version.components.filter(required=True).values_list("pk", flat=True))
+    missing = required - {pk for pk, (o, c) in reception.components.items() if o or c}
+    if missing:
+        names = list(
+            reception.version.components.filter(pk__in=missing).values_list("name", flat=True)
+        )
+        raise ValidationError(_("Hồ sơ chưa đủ thành phần bắt buộc: %s.") % "; ".join(names))
+    now = timezone.now()
+    due, rule = due_moment(channel, now, calendar_for_unit(reception.unit))
+    fee_total = quote(channel.fees.all()).total
+    applicant = reception.applicant
+    dossier = Dossier.objects.create(
+        code=next_dossier_code(reception.unit, now),
+        receiving_unit=reception.unit,
+        procedure_version=reception.version,
+        channel=reception.channel,
+        status=DossierStatus.RECEIVED,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_personal_id=clean["personal_id"],
+        applicant_tax_code=clean["tax_code"],
+        applicant_phone=clean["phone"],
+        applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(),
+        representative_name=applicant.representative_name.strip(),
+        representative_personal_id=clean["representative_personal_id"],
+        sets=reception.sets,
+        result_delivery=reception.result_delivery,
+        fee_quoted=fee_total,
+        received_at=now,
+        due_at=due,
+        due_rule=rule,
+    )
+    DossierComponent.objects.bulk_create(
+        DossierComponent(dossier=dossier, component_id=pk, originals=o, copies=c)
+        for pk, (o, c) in reception.components.items()
+    )
+    append_event(
+        dossier=dossier,
+        action="receive",
+        from_status="",
+        to_status=DossierStatus.RECEIVED,
+        actor=actor,
+        data={"due_at": due.isoformat() if due else None, "rule": rule},
+    )
+    audit_record(actor=actor, action="dossier.receive", target=dossier)
+    return dossier
