@@ -20,8 +20,13 @@ AN = Applicant(kind="citizen", name="Nguyễn Văn An", personal_id="02208400012
 def reception(code="1.001612", channel="counter", applicant=AN):
     version = version_by_code(code)
     components = {c.pk: (1, 0) for c in version.components.filter(required=True)}
-    return Reception(unit=Unit.objects.get(key="qn.ttpvhcc"), version=version, channel=channel,
-                     applicant=applicant, components=components)
+    return Reception(
+        unit=Unit.objects.get(key="qn.ttpvhcc"),
+        version=version,
+        channel=channel,
+        applicant=applicant,
+        components=components,
+    )
 
 
 def user(name):
@@ -38,7 +43,11 @@ def test_receive_assigns_code_due_moment_and_first_event(quang_ninh):
     assert dossier.due_at == dt.datetime(2026, 5, 4, 10, 0, tzinfo=VIETNAM_TZ)
     assert dossier.status == DossierStatus.RECEIVED
     event = dossier.events.get()
-    assert (event.action, event.to_status, event.actor.username) == ("receive", "received", "tinh.tiepnhan")
+    assert (event.action, event.to_status, event.actor.username) == (
+        "receive",
+        "received",
+        "tinh.tiepnhan",
+    )
     second = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception("2.000884"))
     assert second.code.endswith("-260424-0002")
     # "Within the day" with the 15:00 cut-off.
@@ -62,26 +71,42 @@ def test_reception_refuses_bad_input_with_every_message(quang_ninh):
 
 @pytest.mark.django_db
 def test_lifecycle_roles_and_conflicts(quang_ninh):
-    receptionist, specialist, leader = user("tinh.tiepnhan"), user("tinh.chuyenvien"), user("tinh.lanhdaophong")
-    dossier = dossier_receive(actor=receptionist, reception=reception("qn-cap-phieu-ly-lich-tu-phap"))
+    receptionist, specialist, leader = (
+        user("tinh.tiepnhan"),
+        user("tinh.chuyenvien"),
+        user("tinh.lanhdaophong"),
+    )
+    dossier = dossier_receive(
+        actor=receptionist, reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+    )
     assert allowed_actions(specialist, dossier) == []
     stale = Dossier.objects.get(pk=dossier.pk)
     dossier = dossier_transition(actor=receptionist, dossier=dossier, action="hand_off")
-    with pytest.raises(TransitionError, match="vừa được người khác xử lý|Không thể"):
+    with pytest.raises(TransitionError, match="vừa được người khác xử lý"):
         dossier_transition(actor=receptionist, dossier=stale, action="hand_off")
     assert "request_supplement" in allowed_actions(specialist, dossier)
     with pytest.raises(TransitionError, match="quyền"):
         dossier_transition(actor=specialist, dossier=dossier, action="approve")
     with pytest.raises(TransitionError, match="lý do"):
         dossier_transition(actor=specialist, dossier=dossier, action="request_supplement")
-    dossier = dossier_transition(actor=specialist, dossier=dossier, action="request_supplement",
-                                 reason="Thiếu tờ khai có chữ ký")
+    dossier = dossier_transition(
+        actor=specialist,
+        dossier=dossier,
+        action="request_supplement",
+        reason="Thiếu tờ khai có chữ ký",
+    )
     dossier = dossier_transition(actor=receptionist, dossier=dossier, action="supplemented")
     dossier = dossier_transition(actor=leader, dossier=dossier, action="approve")
     dossier = dossier_transition(actor=receptionist, dossier=dossier, action="return_result")
     assert dossier.status == DossierStatus.RETURNED
     assert [e.action for e in dossier.events.all()] == [
-        "receive", "hand_off", "request_supplement", "supplemented", "approve", "return_result"]
+        "receive",
+        "hand_off",
+        "request_supplement",
+        "supplemented",
+        "approve",
+        "return_result",
+    ]
     assert [e.sequence for e in dossier.events.all()] == [1, 2, 3, 4, 5, 6]
 
 
@@ -96,7 +121,7 @@ def test_concurrent_receptions_get_distinct_consecutive_codes(quang_ninh):
         try:
             barrier.wait(timeout=30)
             codes.append(dossier_receive(actor=receptionist, reception=reception()).code)
-        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

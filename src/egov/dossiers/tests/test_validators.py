@@ -8,7 +8,10 @@ from egov.dossiers.validators import clean_personal_id, clean_phone, clean_tax_c
 
 def test_personal_id_structure_and_cross_checks():
     # 087 Đồng Tháp, digit 4 = 0 → male born 19xx, "84" → 1984.
-    assert clean_personal_id("087 084 000 999", birth_date=dt.date(1984, 5, 1), female=False) == "087084000999"
+    assert (
+        clean_personal_id("087 084 000 999", birth_date=dt.date(1984, 5, 1), female=False)
+        == "087084000999"
+    )
     assert clean_personal_id("022300001234", birth_date=dt.date(2000, 1, 1), female=True)
     for bad in ["12345678901", "0870840009991", "08708400099A", "003084000999"]:
         with pytest.raises(ValidationError):
