@@ -208,6 +208,8 @@ EMAIL_BACKEND = env_str("EGOV_EMAIL_BACKEND", "django.core.mail.backends.console
 DEFAULT_FROM_EMAIL = env_str("EGOV_DEFAULT_FROM_EMAIL", "egov <no-reply@localhost>")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public dossier lookups per client IP and minute (anti-enumeration).
+EGOV_LOOKUP_RATE_PER_MINUTE = env_int("EGOV_LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
 
 # --- Province ---------------------------------------------------------------------------
 # Level-1 electronic unit code (mã định danh, QCVN 102:2016) of the province this

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from egov.api.errors import install_error_handlers
 from egov.api.routers import calendar_router, org_router, system_router
 from egov.catalog.api import router as catalog_router
+from egov.dossiers.api import public_router
 
 api = NinjaAPI(
     title="egov API",
@@ -19,3 +20,4 @@ api.add_router("/", system_router)
 api.add_router("/units", org_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/", catalog_router)
+api.add_router("/public", public_router)

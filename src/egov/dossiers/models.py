@@ -81,6 +81,8 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả lúc"), null=True, blank=True, db_index=True)
     due_rule = models.CharField(_("cách tính hạn"), max_length=200, blank=True)
+    apologised_at = models.DateTimeField(_("xin lỗi, hẹn lại lúc"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hạn ban đầu"), null=True, blank=True)
     revision = models.PositiveIntegerField(
         default=0, help_text="Optimistic lock: increases with every transition."
     )

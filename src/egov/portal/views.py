@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from egov.catalog.selectors import (
     search_procedures,
     version_by_code,
 )
+from egov.core.ratelimit import hit
+from egov.dossiers.selectors import public_status
 from egov.org.selectors import service_centres_valid_on
 from egov.portal.forms import ProcedureSearchForm
 from egov.workdays.selectors import calendar_for_unit
@@ -110,3 +113,21 @@ def procedure_form_download(
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def dossier_lookup(request: HttpRequest) -> HttpResponse:
+    """Citizens look up a dossier by its code: status, times, steps; a masked name only."""
+    code = request.GET.get("ma", "").strip()[:40]
+    context: dict[str, object] = {"code": code}
+    status = 200
+    if code:
+        if not hit(
+            request, "lookup", limit=settings.EGOV_LOOKUP_RATE_PER_MINUTE, window_seconds=60
+        ):
+            context["error"] = _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+            status = 429
+        else:
+            context["result"] = public_status(code)
+            if context["result"] is None:
+                status = 404
+    return render(request, "portal/dossier_lookup.html", context, status=status)

@@ -1,0 +1,58 @@
+"""Public dossier status lookup API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from egov.api.errors import ApiError, ErrorResponse
+from egov.core.ratelimit import hit
+from egov.dossiers.selectors import public_status
+
+public_router = Router(tags=["public"])
+
+
+class StepOut(Schema):
+    label: str
+    at: dt.datetime
+
+
+class PublicDossierOut(Schema):
+    code: str
+    procedure: str
+    applicant: str
+    status: str
+    status_label: str
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    result_ready: bool
+    steps: list[StepOut]
+
+
+@public_router.get(
+    "/dossiers/{code}",
+    response={200: PublicDossierOut, 404: ErrorResponse, 429: ErrorResponse},
+    summary="Tra cứu tình trạng hồ sơ theo mã",
+)
+def lookup_dossier(request: HttpRequest, code: str) -> Any:
+    if not hit(request, "lookup", limit=settings.EGOV_LOOKUP_RATE_PER_MINUTE, window_seconds=60):
+        raise ApiError(
+            429, "rate_limited", _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+        )
+    status = public_status(code)
+    if status is None:
+        raise ApiError(
+            404,
+            "dossier_not_found",
+            _(
+                "Không tìm thấy hồ sơ có mã “%s”. Mã hồ sơ in trên Giấy tiếp nhận, dạng "
+                "000.00.89.H49-260424-0001."
+            )
+            % code,
+        )
+    return status

@@ -1,0 +1,87 @@
+"""Apology and new appointment (Mẫu 04).
+
+NĐ 61/2018/NĐ-CP (and NĐ 118/2025): when a dossier will be late, the agency sends the
+applicant a written apology with the reason and a new date **at least one day before the
+due date**, and the new date may be set **only once** ("việc hẹn lại ngày trả kết quả được
+thực hiện không quá một lần"). Both rules are enforced here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts.models import Role
+from egov.audit.services import audit_record
+from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.state import TransitionError, actor_roles, append_event
+from egov.workdays.engine import VIETNAM_TZ
+
+APOLOGY_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
+OPEN_STATUSES = frozenset(
+    {
+        DossierStatus.RECEIVED,
+        DossierStatus.PROCESSING,
+        DossierStatus.SUPPLEMENT_REQUESTED,
+        DossierStatus.AWAITING_PAYMENT,
+    }
+)
+
+
+def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) -> str | None:
+    if dossier.apologised_at is not None:
+        return _("Hồ sơ đã được hẹn lại một lần; quy định chỉ cho phép hẹn lại không quá một lần.")
+    if dossier.status not in OPEN_STATUSES:
+        return _("Chỉ hẹn lại được hồ sơ đang giải quyết.")
+    if dossier.due_at is None:
+        return _("Hồ sơ chưa có hạn trả kết quả.")
+    today = now.astimezone(VIETNAM_TZ).date()
+    due_day = dossier.due_at.astimezone(VIETNAM_TZ).date()
+    if today > due_day - dt.timedelta(days=1):
+        return _(
+            "Phải gửi văn bản xin lỗi và hẹn lại chậm nhất 01 ngày trước ngày hẹn trả "
+            "(%(due)s); nay đã quá thời hạn đó."
+        ) % {"due": f"{due_day:%d/%m/%Y}"}
+    if new_due <= dossier.due_at:
+        return _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại.")
+    return None
+
+
+@transaction.atomic
+def dossier_apologise(
+    *, actor: Any, dossier: Dossier, new_due: dt.datetime, reason: str
+) -> Dossier:
+    if not actor_roles(actor, dossier) & APOLOGY_ROLES:
+        raise TransitionError(_("Bạn không có quyền hẹn lại hồ sơ này."))
+    if not reason.strip():
+        raise TransitionError(_("Cần ghi rõ lý do chậm trễ."))
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    problem = apology_problem(locked, timezone.now(), new_due)
+    if problem:
+        raise TransitionError(problem)
+    Dossier.objects.filter(pk=locked.pk).update(
+        apologised_at=timezone.now(),
+        original_due_at=locked.due_at,
+        due_at=new_due,
+        revision=F("revision") + 1,
+    )
+    locked.refresh_from_db()
+    append_event(
+        dossier=locked,
+        action="apologise",
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=actor,
+        reason=reason,
+        data={
+            "old_due": locked.original_due_at.isoformat() if locked.original_due_at else None,
+            "new_due": new_due.isoformat(),
+        },
+    )
+    audit_record(actor=actor, action="dossier.apologise", target=locked)
+    return locked

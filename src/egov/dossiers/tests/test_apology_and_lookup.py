@@ -1,0 +1,104 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from egov.dossiers.selectors import mask_name
+from egov.dossiers.services.apology import dossier_apologise
+from egov.dossiers.services.reception import dossier_receive
+from egov.dossiers.state import TransitionError, dossier_transition
+from egov.dossiers.tests.test_reception import reception, user
+from egov.workdays.engine import VIETNAM_TZ
+
+pytestmark = pytest.mark.django_db
+LLTP = "qn-cap-phieu-ly-lich-tu-phap"
+
+
+def at(*args):
+    return dt.datetime(*args, tzinfo=VIETNAM_TZ)
+
+
+def test_apology_at_least_one_day_before_due_and_only_once(quang_ninh):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception(LLTP))
+    assert dossier.due_at == at(2026, 3, 12, 17, 0)  # 10 days
+    specialist = user("tinh.chuyenvien")  # Sở Tư pháp, the competent unit
+    with time_machine.travel(at(2026, 3, 11, 16, 0), tick=False):  # the day before the due day
+        dossier = dossier_apologise(
+            actor=specialist,
+            dossier=dossier,
+            new_due=at(2026, 3, 18, 17, 0),
+            reason="Cần xác minh thêm tại nơi cư trú trước đây",
+        )
+    assert dossier.due_at == at(2026, 3, 18, 17, 0)
+    assert dossier.original_due_at == at(2026, 3, 12, 17, 0)
+    assert dossier.events.last().action == "apologise"
+    with (
+        time_machine.travel(at(2026, 3, 9, 9, 0), tick=False),
+        pytest.raises(TransitionError, match="không quá một lần"),
+    ):
+        dossier_apologise(
+            actor=specialist, dossier=dossier, new_due=at(2026, 3, 20, 17, 0), reason="Lần hai"
+        )
+
+
+def test_apology_on_the_due_day_is_refused(quang_ninh):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception(LLTP))
+    with (
+        time_machine.travel(at(2026, 3, 12, 7, 45), tick=False),
+        pytest.raises(TransitionError, match="chậm nhất 01 ngày trước ngày hẹn trả"),
+    ):
+        dossier_apologise(
+            actor=user("tinh.chuyenvien"),
+            dossier=dossier,
+            new_due=at(2026, 3, 18, 17, 0),
+            reason="Muộn",
+        )
+    dossier.refresh_from_db()
+    assert dossier.apologised_at is None and dossier.due_at == at(2026, 3, 12, 17, 0)
+
+
+def test_public_lookup_page_and_api(quang_ninh, client):
+    dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception())
+    dossier = dossier_transition(actor=user("tinh.tiepnhan"), dossier=dossier, action="hand_off")
+    html = client.get("/tra-cuu-ho-so/", {"ma": dossier.code}).content.decode()
+    assert "Đang xử lý" in html and "N***** V** A*" in html
+    assert "Nguyễn Văn An" not in html and "022084000123" not in html and "912345678" not in html
+    assert "Chuyển hồ sơ đến cơ quan giải quyết" in html
+    data = client.get(f"/api/v1/public/dossiers/{dossier.code}").json()
+    assert data["status"] == "processing" and data["applicant"] == "N***** V** A*"
+    assert [s["label"] for s in data["steps"]] == [
+        "Tiếp nhận hồ sơ",
+        "Chuyển hồ sơ đến cơ quan giải quyết",
+    ]
+    assert "personal_id" not in str(data) and "0912" not in str(data)
+
+
+def test_unknown_and_malformed_codes(quang_ninh, client):
+    for code in ["000.00.89.H49-260101-9999", "abc", "'; drop table"]:
+        response = client.get(f"/api/v1/public/dossiers/{code}")
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "dossier_not_found"
+    page = client.get("/tra-cuu-ho-so/", {"ma": "000.00.89.H49-260101-9999"})
+    assert page.status_code == 404 and "Không tìm thấy hồ sơ" in page.content.decode()
+
+
+def test_lookups_are_rate_limited(quang_ninh, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.EGOV_LOOKUP_RATE_PER_MINUTE = 3
+    statuses = [
+        client.get("/api/v1/public/dossiers/000.00.89.H49-260101-0001").status_code
+        for _ in range(5)
+    ]
+    assert statuses == [404, 404, 404, 429, 429]
+    response = client.get("/tra-cuu-ho-so/", {"ma": "x"})
+    assert response.status_code == 429 and "quá nhiều lần" in response.content.decode()
+    cache.clear()
+
+
+def test_mask_name():
+    assert mask_name("Nguyễn Văn An") == "N***** V** A*"
+    assert mask_name("Công ty TNHH Hạ Long") == "C*** t* T*** H* L***"
