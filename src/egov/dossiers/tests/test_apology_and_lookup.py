@@ -7,7 +7,7 @@ from egov.dossiers.selectors import mask_name
 from egov.dossiers.services.apology import dossier_apologise
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.state import TransitionError, dossier_transition
-from egov.dossiers.tests.test_reception import reception, user
+from egov.dossiers.tests.helpers import reception, user
 from egov.workdays.engine import VIETNAM_TZ
 
 pytestmark = pytest.mark.django_db

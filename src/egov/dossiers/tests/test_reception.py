@@ -6,31 +6,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from egov.accounts.models import User
-from egov.catalog.selectors import version_by_code
 from egov.dossiers.models import Dossier, DossierStatus
-from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
+from egov.dossiers.services.reception import Applicant, dossier_receive
 from egov.dossiers.state import TransitionError, allowed_actions, dossier_transition
+from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
-
-AN = Applicant(kind="citizen", name="Nguyễn Văn An", personal_id="022084000123", phone="0912345678")
-
-
-def reception(code="1.001612", channel="counter", applicant=AN):
-    version = version_by_code(code)
-    components = {c.pk: (1, 0) for c in version.components.filter(required=True)}
-    return Reception(
-        unit=Unit.objects.get(key="qn.ttpvhcc"),
-        version=version,
-        channel=channel,
-        applicant=applicant,
-        components=components,
-    )
-
-
-def user(name):
-    return User.objects.get(username=name)
 
 
 @pytest.mark.django_db
