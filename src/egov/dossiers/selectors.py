@@ -67,3 +67,73 @@ def public_status(code: str) -> PublicStatus | None:
             PublicStep(ACTION_LABELS.get(e.action, e.action), e.at) for e in dossier.events.all()
         ],
     )
+
+
+OPEN_STATUSES = (
+    DossierStatus.AWAITING_ONLINE_RECEPTION,
+    DossierStatus.RECEIVED,
+    DossierStatus.PROCESSING,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.AWAITING_PAYMENT,
+    DossierStatus.RESULT_READY,
+)
+DUE_SOON = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    dossier: Dossier
+    urgency: str  # "overdue" | "due_soon" | "in_time"
+
+
+def _units_of(user: object) -> list[int]:
+    from django.utils import timezone
+
+    from egov.accounts.models import RoleAssignment
+    from egov.org.models import Unit
+
+    roots = list(
+        RoleAssignment.objects.valid_on(timezone.localdate())
+        .filter(user=user)
+        .values_list("unit_id", flat=True)
+    )
+    units = set(roots)
+    frontier = roots
+    while frontier:  # the units below them (a centre's reception points)
+        frontier = list(
+            Unit.objects.filter(parent_id__in=frontier)
+            .exclude(pk__in=units)
+            .values_list("pk", flat=True)
+        )
+        units.update(frontier)
+    return sorted(units)
+
+
+def work_queue(user: object, *, search: str = "", limit: int = 50) -> list[QueueRow]:
+    """Open dossiers received by, or to be decided in, the user's units, earliest due first.
+    A fixed number of queries, whatever the number of dossiers."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    units = _units_of(user)
+    dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).filter(
+        Q(receiving_unit_id__in=units) | Q(procedure_version__competent_unit_id__in=units)
+    )
+    term = search.strip()
+    if term:
+        dossiers = dossiers.filter(
+            Q(code__iexact=term) | Q(applicant_personal_id=term) | Q(applicant_name__icontains=term)
+        )
+    now = timezone.now()
+    rows = []
+    for dossier in dossiers.select_related("procedure_version", "receiving_unit").order_by(
+        "due_at", "id"
+    )[:limit]:
+        if dossier.due_at is not None and dossier.due_at < now:
+            urgency = "overdue"
+        elif dossier.due_at is not None and dossier.due_at - now <= DUE_SOON:
+            urgency = "due_soon"
+        else:
+            urgency = "in_time"
+        rows.append(QueueRow(dossier, urgency))
+    return rows

@@ -3,4 +3,7 @@ from django.urls import path
 from egov.workspace import views
 
 app_name = "workspace"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ho-so/", views.queue, name="queue"),
+]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.selectors import active_role_assignments, is_staff_member
+from egov.dossiers.selectors import work_queue
 from egov.workdays.selectors import calendar_for_unit, year_holidays
 
 
@@ -36,4 +37,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "next_working_moment": calendar.next_working_moment(now),
             "upcoming_holidays": upcoming,
         },
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    if not is_staff_member(request.user):
+        raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
+    search = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "workspace/queue.html",
+        {"rows": work_queue(request.user, search=search), "search": search},
     )

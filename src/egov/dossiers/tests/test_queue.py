@@ -1,0 +1,46 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from egov.dossiers.selectors import work_queue
+from egov.dossiers.services.reception import dossier_receive
+from egov.dossiers.tests.helpers import reception, user
+from egov.workdays.engine import VIETNAM_TZ
+
+pytestmark = pytest.mark.django_db
+
+
+def at(*args):
+    return dt.datetime(*args, tzinfo=VIETNAM_TZ)
+
+
+def test_queue_orders_by_due_colours_and_scopes_by_unit(
+    quang_ninh, client, settings, django_assert_max_num_queries
+):
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    receptionist = user("tinh.tiepnhan")
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        late = dossier_receive(actor=receptionist, reception=reception("2.000884"))  # due 2/3 17:00
+        soon = dossier_receive(actor=receptionist, reception=reception("1.001612"))  # due 5/3 09:00
+        later = dossier_receive(
+            actor=receptionist, reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+        )
+    with time_machine.travel(at(2026, 3, 4, 10, 0), tick=False):
+        rows = work_queue(receptionist)
+        assert [r.dossier.pk for r in rows] == [late.pk, soon.pk, later.pk]
+        assert [r.urgency for r in rows] == ["overdue", "due_soon", "in_time"]
+        assert work_queue(user("honggai.tiepnhan")) == []  # another unit
+        assert [r.dossier.pk for r in work_queue(user("tinh.chuyenvien"))] == [
+            later.pk
+        ]  # Sở Tư pháp
+        assert [r.dossier.pk for r in work_queue(receptionist, search=soon.code)] == [soon.pk]
+        client.force_login(receptionist)
+        with django_assert_max_num_queries(12):
+            html = client.get("/staff/ho-so/").content.decode()
+        assert html.index(late.code) < html.index(soon.code) < html.index(later.code)
+        assert "Quá hạn" in html and "Sắp đến hạn" in html
+        for _ in range(5):
+            dossier_receive(actor=receptionist, reception=reception("2.000884"))
+        with django_assert_max_num_queries(12):
+            client.get("/staff/ho-so/")
