@@ -24,3 +24,26 @@ def roles_at(user: Any, unit: Unit) -> set[str]:
 
 def can_receive_at(user: Any, unit: Unit) -> bool:
     return Role.RECEPTIONIST in roles_at(user, unit)
+
+
+def get_dossier_for_user(user: Any, code: str) -> Any:
+    """The dossier if ``user`` holds a role at its receiving unit (or a parent) or at the
+    competent unit of its procedure; None otherwise (callers answer 404, not 403, so codes
+    cannot be probed)."""
+    from egov.dossiers.models import Dossier
+
+    dossier = (
+        Dossier.objects.select_related(
+            "receiving_unit__parent", "procedure_version__competent_unit"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        return None
+    units = [dossier.receiving_unit]
+    if dossier.procedure_version.competent_unit is not None:
+        units.append(dossier.procedure_version.competent_unit)
+    if any(roles_at(user, unit) for unit in units):
+        return dossier
+    return None

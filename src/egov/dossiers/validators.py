@@ -140,3 +140,12 @@ def clean_phone(value: str) -> str:
             _("Số điện thoại “%s” không hợp lệ (vd. 0912 345 678).") % value, code="phone"
         )
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def display_phone(e164: str) -> str:
+    """+84912345678 → 0912 345 678 (how people read and dial it in Việt Nam)."""
+    try:
+        number = phonenumbers.parse(e164, "VN")
+    except phonenumbers.NumberParseException:
+        return e164
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))

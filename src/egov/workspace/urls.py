@@ -6,4 +6,5 @@ app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
     path("ho-so/", views.queue, name="queue"),
+    path("ho-so/<str:code>/giay-tiep-nhan.pdf", views.receipt_pdf, name="receipt_pdf"),
 ]

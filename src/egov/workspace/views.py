@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.selectors import active_role_assignments, is_staff_member
+from egov.dossiers.access import get_dossier_for_user
+from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import work_queue
 from egov.workdays.selectors import calendar_for_unit, year_holidays
 
@@ -50,3 +53,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         "workspace/queue.html",
         {"rows": work_queue(request.user, search=search), "search": search},
     )
+
+
+@login_required
+def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = get_dossier_for_user(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
+    response = HttpResponse(
+        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
+    return response

@@ -1,0 +1,118 @@
+"""Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (A5, TT 01/2018/TT-VPCP), with a QR code
+at the top left (TT 01/2023/TT-VPCP) that opens the public status page of the dossier."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from egov.catalog.fees import vnd
+from egov.dossiers.models import Dossier, ResultDelivery
+from egov.dossiers.printing.layouts import receipt_layout
+from egov.dossiers.printing.pdf import draw_qr, register_font, wrap
+from egov.dossiers.validators import display_phone
+from egov.workdays.engine import VIETNAM_TZ
+
+MARGIN = 12 * mm
+
+
+def _moment(value: object) -> str:
+    if value is None:
+        return "chưa xác định"
+    local = value.astimezone(VIETNAM_TZ)  # type: ignore[attr-defined]
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+
+
+def render_receipt(dossier: Dossier, *, lookup_base_url: str) -> bytes:
+    font = register_font()
+    received = dossier.received_at.astimezone(VIETNAM_TZ) if dossier.received_at else None
+    layout = receipt_layout(received.date() if received else dossier.created_at.date())
+    lookup_url = f"{lookup_base_url}?ma={quote(dossier.code)}"
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A5)
+    canvas.setTitle(f"{layout.title} {dossier.code}")
+    width, height = A5
+    text_width = width - 2 * MARGIN
+    y = height - MARGIN
+
+    qr_size = 24 * mm
+    draw_qr(canvas, lookup_url, MARGIN, y - qr_size, qr_size)
+    header_x = MARGIN + qr_size + 4 * mm
+    canvas.setFont(font, 8)
+    unit = dossier.receiving_unit
+    parent = unit.parent.name if unit.parent else ""
+    for heading in [parent.upper(), unit.name.upper()]:
+        for part in wrap(heading, font, 8, width - header_x - MARGIN):
+            canvas.drawString(header_x, y - 8, part)
+            y -= 10
+    canvas.drawString(
+        header_x, y - 8, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — Độc lập - Tự do - Hạnh phúc"
+    )
+    y -= 10
+    canvas.drawString(header_x, y - 8, f"Mã hồ sơ: {dossier.code}")
+    y = min(y - 14, height - MARGIN - qr_size - 4 * mm)
+
+    canvas.setFont(font, 12)
+    canvas.drawCentredString(width / 2, y, layout.title)
+    y -= 16
+    canvas.setFont(font, 9)
+
+    def line(text: str, *, indent: float = 0) -> None:
+        nonlocal y
+        for part in wrap(text, font, 9, text_width - indent):
+            if y < MARGIN + 30 * mm:
+                canvas.showPage()
+                canvas.setFont(font, 9)
+                y = height - MARGIN
+            canvas.drawString(MARGIN + indent, y, part)
+            y -= 12
+
+    line(layout.received_from.format(unit=unit.name))
+    applicant = dossier.applicant_name
+    if dossier.representative_name:
+        applicant += f" (người được ủy quyền: {dossier.representative_name})"
+    line(applicant, indent=6 * mm)
+    if dossier.applicant_address:
+        line(f"{layout.address}: {dossier.applicant_address}")
+    if dossier.applicant_phone:
+        line(f"{layout.phone}: {display_phone(dossier.applicant_phone)}")
+    if dossier.applicant_email:
+        line(f"{layout.email}: {dossier.applicant_email}")
+    line(f"{layout.request}: {dossier.procedure_version.name}")
+    line(layout.components)
+    for item in dossier.components.select_related("component").order_by("component__order"):
+        counts = []
+        if item.originals:
+            counts.append(f"{item.originals} bản chính")
+        if item.copies:
+            counts.append(f"{item.copies} bản sao")
+        line(f"- {item.component.name} ({', '.join(counts)})", indent=4 * mm)
+    line(layout.sets.format(sets=dossier.sets))
+    line(layout.legal_time.format(rule=dossier.due_rule or "chưa xác định"))
+    line(layout.received_at.format(moment=_moment(dossier.received_at)))
+    line(layout.due_at.format(moment=_moment(dossier.due_at)))
+    line(layout.delivery.format(delivery=ResultDelivery(dossier.result_delivery).label))
+    if dossier.fee_quoted is not None:
+        line(layout.fee.format(fee=vnd(dossier.fee_quoted)))
+
+    y -= 6
+    canvas.drawCentredString(MARGIN + text_width / 4, y, layout.applicant_signature)
+    canvas.drawCentredString(MARGIN + 3 * text_width / 4, y, layout.receiver_signature)
+    y -= 11
+    canvas.setFont(font, 8)
+    canvas.drawCentredString(MARGIN + text_width / 4, y, layout.sign_hint)
+    canvas.drawCentredString(MARGIN + 3 * text_width / 4, y, layout.sign_hint)
+    canvas.setFont(font, 7)
+    footer = [layout.copies_note, layout.lookup_hint.format(url=lookup_url), layout.legal_basis]
+    fy = MARGIN
+    for text in reversed(footer):
+        for part in reversed(wrap(text, font, 7, text_width)):
+            canvas.drawString(MARGIN, fy, part)
+            fy += 9
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
