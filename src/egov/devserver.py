@@ -21,7 +21,7 @@ def main() -> int:
     env.setdefault("EGOV_ENVIRONMENT", "demo")
     (ROOT / "var").mkdir(exist_ok=True)
     subprocess.run(_manage("migrate", "--no-input"), check=True, env=env)
-    subprocess.run(_manage("load_demo"), check=True, env=env)
+    subprocess.run(_manage("load_demo", "--with-dossiers"), check=True, env=env)
     worker = subprocess.Popen(_manage("db_worker"), env=env)
     web = subprocess.Popen(_manage("runserver", "127.0.0.1:8000"), env=env)
     time.sleep(2)  # let the servers print their start-up lines first

@@ -34,7 +34,7 @@ def get_dossier_for_user(user: Any, code: str) -> Any:
 
     dossier = (
         Dossier.objects.select_related(
-            "receiving_unit__parent", "procedure_version__competent_unit"
+            "receiving_unit__parent", "procedure_version__competent_unit", "handling_unit"
         )
         .filter(code=code)
         .first()
@@ -42,8 +42,9 @@ def get_dossier_for_user(user: Any, code: str) -> Any:
     if dossier is None:
         return None
     units = [dossier.receiving_unit]
-    if dossier.procedure_version.competent_unit is not None:
-        units.append(dossier.procedure_version.competent_unit)
+    for unit in (dossier.handling_unit, dossier.procedure_version.competent_unit):
+        if unit is not None:
+            units.append(unit)
     if any(roles_at(user, unit) for unit in units):
         return dossier
     return None

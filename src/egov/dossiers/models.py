@@ -52,6 +52,14 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    handling_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("đơn vị giải quyết"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_dossiers",
+    )
     channel = models.CharField(_("hình thức nộp"), max_length=10, choices=ChannelKind.choices)
     status = models.CharField(
         _("trạng thái"), max_length=30, choices=DossierStatus.choices, db_index=True

@@ -117,7 +117,9 @@ def work_queue(user: object, *, search: str = "", limit: int = 50) -> list[Queue
 
     units = _units_of(user)
     dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).filter(
-        Q(receiving_unit_id__in=units) | Q(procedure_version__competent_unit_id__in=units)
+        Q(receiving_unit_id__in=units)
+        | Q(handling_unit_id__in=units)
+        | Q(procedure_version__competent_unit_id__in=units)
     )
     term = search.strip()
     if term:

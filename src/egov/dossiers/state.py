@@ -8,6 +8,7 @@ withdrawal on request and stopping with a reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from egov.accounts.models import Role
 from egov.audit.services import audit_record
 from egov.dossiers.access import roles_at
 from egov.dossiers.models import Dossier, DossierEvent, DossierStatus
+from egov.org.models import Unit
 
 S = DossierStatus
 
@@ -109,11 +111,12 @@ class TransitionError(Exception):
 
 
 def actor_roles(actor: Any, dossier: Dossier) -> set[str]:
-    """Roles at the receiving unit and at the competent unit of the procedure."""
+    """Roles at the receiving unit, at the unit the dossier was handed to, and at the
+    competent unit of the procedure."""
     roles = roles_at(actor, dossier.receiving_unit)
-    competent = dossier.procedure_version.competent_unit
-    if competent is not None:
-        roles |= roles_at(actor, competent)
+    for unit in (dossier.handling_unit, dossier.procedure_version.competent_unit):
+        if unit is not None:
+            roles |= roles_at(actor, unit)
     return roles
 
 
@@ -133,6 +136,7 @@ def append_event(
     actor: Any,
     reason: str = "",
     data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> DossierEvent:
     last = dossier.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     return DossierEvent.objects.create(
@@ -142,7 +146,7 @@ def append_event(
         from_status=from_status,
         to_status=to_status,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        at=timezone.now(),
+        at=at or timezone.now(),
         reason=reason,
         data=data or {},
     )
@@ -157,6 +161,7 @@ def dossier_transition(
     reason: str = "",
     data: dict[str, Any] | None = None,
     expected_revision: int | None = None,
+    handling_unit: Unit | None = None,
 ) -> Dossier:
     """Apply ``action``. Two officers acting at once: the second finds the revision changed
     and gets a clear "already handled" error; nothing of the first is lost."""
@@ -173,9 +178,17 @@ def dossier_transition(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
             % {"action": transition.label, "status": DossierStatus(dossier.status).label}
         )
+    changes: dict[str, Any] = {"status": transition.target, "revision": F("revision") + 1}
+    if action == "hand_off":
+        # Giao hồ sơ: to the unit chosen by the desk, else the procedure's competent unit.
+        target = handling_unit or dossier.procedure_version.competent_unit
+        if target is None:
+            raise TransitionError(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
+        changes["handling_unit"] = target
+        data = {**(data or {}), "to_unit": target.key}
     updated = Dossier.objects.filter(
         pk=dossier.pk, revision=revision, status=dossier.status
-    ).update(status=transition.target, revision=F("revision") + 1)
+    ).update(**changes)
     if not updated:
         raise TransitionError(
             _("Hồ sơ %s vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")

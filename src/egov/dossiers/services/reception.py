@@ -88,8 +88,14 @@ def _clean_applicant(applicant: Applicant) -> dict[str, Any]:
 
 
 @transaction.atomic
-def dossier_receive(*, actor: Any, reception: Reception) -> Dossier:
-    """A receptionist receives a complete, valid dossier at the counter (or by post)."""
+def dossier_receive(
+    *, actor: Any, reception: Reception, received_at: dt.datetime | None = None
+) -> Dossier:
+    """A receptionist receives a complete, valid dossier at the counter (or by post).
+
+    ``received_at`` records a reception that happened earlier (a dossier entered after a
+    network outage, or migrated from the previous system); it defaults to now and may not be
+    in the future."""
     if not can_receive_at(actor, reception.unit):
         raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
     channel = reception.version.channels.filter(kind=reception.channel).first()
@@ -106,6 +112,10 @@ def dossier_receive(*, actor: Any, reception: Reception) -> Dossier:
         )
         raise ValidationError(_("Hồ sơ chưa đủ thành phần bắt buộc: %s.") % "; ".join(names))
     now = timezone.now()
+    if received_at is not None:
+        if received_at > now:
+            raise ValidationError(_("Thời điểm tiếp nhận không được ở tương lai."))
+        now = received_at
     due, rule = due_moment(channel, now, calendar_for_unit(reception.unit))
     fee_total = quote(channel.fees.all()).total
     applicant = reception.applicant
@@ -141,6 +151,7 @@ def dossier_receive(*, actor: Any, reception: Reception) -> Dossier:
         from_status="",
         to_status=DossierStatus.RECEIVED,
         actor=actor,
+        at=now,
         data={"due_at": due.isoformat() if due else None, "rule": rule},
     )
     audit_record(actor=actor, action="dossier.receive", target=dossier)

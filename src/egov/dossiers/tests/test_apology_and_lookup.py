@@ -60,7 +60,7 @@ def test_apology_on_the_due_day_is_refused(quang_ninh):
 
 
 def test_public_lookup_page_and_api(quang_ninh, client):
-    dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception())
+    dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception(LLTP))
     dossier = dossier_transition(actor=user("tinh.tiepnhan"), dossier=dossier, action="hand_off")
     html = client.get("/tra-cuu-ho-so/", {"ma": dossier.code}).content.decode()
     assert "Đang xử lý" in html and "N***** V** A*" in html

@@ -116,3 +116,22 @@ def test_concurrent_receptions_get_distinct_consecutive_codes(quang_ninh):
     sequences = sorted(int(code.rsplit("-", 1)[1]) for code in codes)
     assert sequences == list(range(1, workers + 1))
     assert len({code.rsplit("-", 1)[0] for code in codes}) == 1
+
+
+@pytest.mark.django_db
+def test_hand_off_to_the_chosen_unit_gives_its_staff_the_dossier(quang_ninh):
+    point = Unit.objects.get(key="qn.x.hong-gai.diem")
+    ward = Unit.objects.get(key="qn.x.hong-gai.ubnd")
+    local = reception("2.000884")
+    local.unit = point
+    dossier = dossier_receive(actor=user("honggai.tiepnhan"), reception=local)
+    with pytest.raises(TransitionError, match="chọn đơn vị giải quyết"):
+        dossier_transition(actor=user("honggai.tiepnhan"), dossier=dossier, action="hand_off")
+    assert allowed_actions(user("honggai.lanhdao"), dossier) == []
+    dossier = dossier_transition(
+        actor=user("honggai.tiepnhan"), dossier=dossier, action="hand_off", handling_unit=ward
+    )
+    assert dossier.handling_unit == ward
+    assert dossier.events.last().data == {"to_unit": "qn.x.hong-gai.ubnd"}
+    assert "approve" in allowed_actions(user("honggai.lanhdao"), dossier)
+    assert allowed_actions(user("tinh.lanhdaophong"), dossier) == []

@@ -17,6 +17,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--logins", action="store_true", help="chỉ in danh sách tài khoản mẫu, không nạp"
         )
+        parser.add_argument(
+            "--with-dossiers", action="store_true", help="thêm vài trăm hồ sơ mẫu (make run)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["logins"]:
@@ -26,6 +29,11 @@ class Command(BaseCommand):
             raise CommandError("Không nạp tài khoản mẫu vào môi trường production.")
         created = load_demo(stdout=self.stdout)
         self.stdout.write(f"Tài khoản mẫu mới: {len(created)}")
+        if options["with_dossiers"]:
+            from egov.demo.dossiers import load_demo_dossiers
+
+            codes = load_demo_dossiers()
+            self.stdout.write("Hồ sơ mẫu — thử tra cứu tại /tra-cuu-ho-so/: " + ", ".join(codes))
 
     def _print_logins(self) -> None:
         self.stdout.write(f"Tài khoản mẫu — mật khẩu chung: {DEMO_PASSWORD}")

@@ -1,0 +1,163 @@
+"""Demo dossiers for `make run`: a few hundred, over units, procedures and every state
+(some overdue, some with supplement requests and apologies), received over the last weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from egov.accounts.models import User
+from egov.catalog.models import ChannelKind, TimeKind
+from egov.catalog.selectors import current_versions
+from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.services.apology import apology_problem, dossier_apologise
+from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
+from egov.dossiers.state import dossier_transition
+from egov.org.models import Unit
+from egov.workdays.selectors import calendar_for_unit
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Minh", "Đức", "Thu", "Quốc", "Ngọc", "Hải", "Thanh", "Hồng"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Nam",
+    "Phúc",
+    "Quỳnh",
+    "Sơn",
+    "Tâm",
+    "Trang",
+    "Tuấn",
+    "Vy",
+    "Yến",
+]
+# Final state and the share of demo dossiers left in it.
+PLAN = [
+    (DossierStatus.RECEIVED, 12),
+    (DossierStatus.PROCESSING, 30),
+    ("apology", 6),
+    (DossierStatus.SUPPLEMENT_REQUESTED, 10),
+    (DossierStatus.AWAITING_PAYMENT, 5),
+    (DossierStatus.RESULT_READY, 10),
+    (DossierStatus.RETURNED, 20),
+    (DossierStatus.WITHDRAWN, 4),
+    (DossierStatus.STOPPED, 3),
+]
+
+
+def _applicant(rng: random.Random, index: int) -> Applicant:
+    female = rng.random() < 0.5
+    year = rng.randint(1950, 2004)
+    century_gender = (0 if year < 2000 else 2) + (1 if female else 0)
+    personal_id = f"022{century_gender}{year % 100:02d}{rng.randint(0, 999999):06d}"
+    name = f"{rng.choice(FAMILY)} {'Thị' if female else rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    phone = f"09{rng.choice('1468')}{rng.randint(0, 9999999):07d}"
+    return Applicant(
+        kind="citizen",
+        name=name,
+        personal_id=personal_id,
+        phone=phone,
+        address=f"Tổ {index % 40 + 1}, phường Hồng Gai, tỉnh Quảng Ninh",
+    )
+
+
+@transaction.atomic
+def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
+    """Create the demo dossiers once; returns a few codes to try in the public lookup."""
+    if Dossier.objects.exists():
+        return list(Dossier.objects.order_by("id").values_list("code", flat=True)[:5])
+    rng = random.Random(seed)
+    users = {u.username: u for u in User.objects.filter(username__contains=".")}
+    centre = Unit.objects.get(key="qn.ttpvhcc")
+    point = Unit.objects.get(key="qn.x.hong-gai.diem")
+    ward = Unit.objects.get(key="qn.x.hong-gai.ubnd")
+    versions = [
+        v
+        for v in current_versions().prefetch_related("channels", "components")
+        if any(
+            c.kind == ChannelKind.COUNTER and c.time_kind != TimeKind.UNKNOWN
+            for c in v.channels.all()
+        )
+    ]
+    calendar = calendar_for_unit(centre)
+    now = timezone.now()
+    plan = [status for status, share in PLAN for _ in range(share)]
+    codes: list[str] = []
+    for index in range(count):
+        target = plan[index % len(plan)]
+        version = rng.choice(versions)
+        local = version.competent_unit is None and rng.random() < 0.5
+        unit, desk = (point, "honggai") if local else (centre, "tinh")
+        received = calendar.next_working_moment(
+            now - dt.timedelta(days=rng.randint(0, 40), minutes=rng.randint(0, 600))
+        )
+        if target == "apology":  # recent, so that the due date is still ahead
+            received = now - dt.timedelta(hours=rng.randint(1, 6))
+        if received > now:
+            received = now - dt.timedelta(hours=1)
+        reception = Reception(
+            unit=unit,
+            version=version,
+            channel=ChannelKind.COUNTER,
+            applicant=_applicant(rng, index),
+            components={c.pk: (1, 0) for c in version.components.all() if c.required},
+        )
+        dossier = dossier_receive(
+            actor=users[f"{desk}.tiepnhan"], reception=reception, received_at=received
+        )
+        codes.append(dossier.code)
+        handling = version.competent_unit or ward
+        staff = "tinh" if handling.key == "qn.so-tu-phap" else "honggai"
+        steps: list[tuple[str, str, str]] = []
+        if target != DossierStatus.RECEIVED:
+            steps.append((f"{desk}.tiepnhan", "hand_off", ""))
+        if target == DossierStatus.SUPPLEMENT_REQUESTED:
+            steps.append(
+                (f"{staff}.chuyenvien", "request_supplement", "Thiếu bản sao giấy tờ tùy thân")
+            )
+        if target == DossierStatus.AWAITING_PAYMENT:
+            steps.append((f"{staff}.chuyenvien", "request_payment", ""))
+        if target in (DossierStatus.RESULT_READY, DossierStatus.RETURNED):
+            steps.append(
+                (f"{staff}.lanhdao" if staff == "honggai" else "tinh.lanhdaophong", "approve", "")
+            )
+        if target == DossierStatus.RETURNED:
+            steps.append((f"{desk}.tiepnhan", "return_result", ""))
+        if target == DossierStatus.WITHDRAWN:
+            steps.append((f"{desk}.tiepnhan", "withdraw", "Người nộp đề nghị rút hồ sơ"))
+        if target == DossierStatus.STOPPED:
+            steps.append(
+                (
+                    f"{staff}.lanhdao" if staff == "honggai" else "tinh.lanhdaophong",
+                    "stop",
+                    "Không đủ điều kiện theo quy định",
+                )
+            )
+        for username, action, reason in steps:
+            dossier = dossier_transition(
+                actor=users[username],
+                dossier=dossier,
+                action=action,
+                reason=reason,
+                handling_unit=handling if action == "hand_off" else None,
+            )
+        if target == "apology" and dossier.due_at is not None:
+            new_due = calendar.add_working_days(dossier.due_at, 3)
+            if apology_problem(dossier, now, new_due) is None:
+                dossier_apologise(
+                    actor=users[f"{staff}.chuyenvien"],
+                    dossier=dossier,
+                    new_due=new_due,
+                    reason="Cần xác minh thêm thông tin",
+                )
+    return codes[:5]
