@@ -55,6 +55,12 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({Role.RECEPTIONIST}),
         label="Chuyển hồ sơ đến cơ quan giải quyết",
     ),
+    "submit_for_approval": Transition(
+        frozenset({S.PROCESSING}),
+        S.PROCESSING,
+        frozenset({Role.SPECIALIST}),
+        label="Thẩm định xong, trình lãnh đạo",
+    ),
     "request_supplement": Transition(
         frozenset({S.PROCESSING}),
         S.SUPPLEMENT_REQUESTED,

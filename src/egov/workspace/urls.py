@@ -6,5 +6,8 @@ app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
     path("ho-so/", views.queue, name="queue"),
+    path("tiep-nhan/", views.reception, name="reception"),
+    path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", views.receipt_pdf, name="receipt_pdf"),
 ]

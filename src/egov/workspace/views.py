@@ -1,18 +1,26 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from egov.accounts.models import Role
 from egov.accounts.selectors import active_role_assignments, is_staff_member
+from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
 from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.printing.receipt import render_receipt
-from egov.dossiers.selectors import work_queue
+from egov.dossiers.selectors import ACTION_LABELS, work_queue
+from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
+from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
+from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit, year_holidays
+from egov.workspace.forms import ReceptionForm
 
 
 @login_required
@@ -66,3 +74,124 @@ def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     return response
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not is_staff_member(request.user):
+        raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
+
+
+@login_required
+def reception(request: HttpRequest) -> HttpResponse:
+    """Counter reception: pick the procedure, check the components, enter the applicant,
+    receive → the Mẫu 01 receipt."""
+    _staff_only(request)
+    desks = [a.unit for a in active_role_assignments(request.user) if a.role == Role.RECEPTIONIST]
+    if not desks:
+        raise PermissionDenied(_("Bạn không có vai trò tiếp nhận hồ sơ."))
+    code = request.GET.get("thu-tuc", "").strip()
+    version = version_by_code(code) if code else None
+    if version is None:
+        query = request.GET.get("q", "")[:200]
+        results = search_procedures(CatalogFilters(query=query), per_page=15) if query else None
+        return render(
+            request, "workspace/reception_pick.html", {"query": query, "results": results}
+        )
+    form = ReceptionForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = dossier_receive(
+                actor=request.user,
+                reception=Reception(
+                    unit=desks[0],
+                    version=version,
+                    channel=data["channel"],
+                    applicant=Applicant(
+                        kind=data["applicant_kind"],
+                        name=data["applicant_name"],
+                        personal_id=data["applicant_personal_id"],
+                        tax_code=data["applicant_tax_code"],
+                        phone=data["applicant_phone"],
+                        email=data["applicant_email"],
+                        address=data["applicant_address"],
+                        representative_name=data["representative_name"],
+                        representative_personal_id=data["representative_personal_id"],
+                        birth_date=data["applicant_birth_date"],
+                    ),
+                    components=form.received_components(),
+                    sets=data["sets"],
+                    result_delivery=data["result_delivery"],
+                ),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    name = f"applicant_{field}" if f"applicant_{field}" in form.fields else None
+                    for error in errors:
+                        form.add_error(name, error)
+            else:
+                for error in exc.messages:
+                    form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %s.") % dossier.code)
+            return redirect("workspace:dossier", code=dossier.code)
+    return render(
+        request,
+        "workspace/reception_form.html",
+        {"form": form, "version": version, "desk": desks[0]},
+    )
+
+
+@login_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    _staff_only(request)
+    dossier = get_dossier_for_user(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    actions = [(name, TRANSITIONS[name]) for name in allowed_actions(request.user, dossier)]
+    handling_units = (
+        Unit.objects.filter(kind__in=["ubnd", "so", "phong"])
+        .valid_on(timezone.localdate())
+        .order_by("name")
+    )
+    return render(
+        request,
+        "workspace/dossier.html",
+        {
+            "dossier": dossier,
+            "events": [
+                (event, ACTION_LABELS.get(event.action, event.action))
+                for event in dossier.events.select_related("actor").all()
+            ],
+            "actions": actions,
+            "handling_units": handling_units,
+        },
+    )
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
+    _staff_only(request)
+    dossier = get_dossier_for_user(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    action = request.POST.get("action", "")
+    unit_key = request.POST.get("handling_unit", "")
+    handling = Unit.objects.filter(key=unit_key).first() if unit_key else None
+    try:
+        revision = int(request.POST.get("revision", dossier.revision))
+        dossier_transition(
+            actor=request.user,
+            dossier=dossier,
+            action=action,
+            reason=request.POST.get("reason", "")[:2000],
+            expected_revision=revision,
+            handling_unit=handling,
+        )
+    except (TransitionError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã thực hiện: %s.") % TRANSITIONS[action].label)
+    return redirect("workspace:dossier", code=code)

@@ -16,7 +16,11 @@ EXPECTED = {
     ("tinh.tiepnhan", DossierStatus.PROCESSING): {"request_supplement", "withdraw"},
     ("tinh.tiepnhan", DossierStatus.RESULT_READY): {"return_result"},
     ("tinh.chuyenvien", DossierStatus.RECEIVED): set(),
-    ("tinh.chuyenvien", DossierStatus.PROCESSING): {"request_supplement", "request_payment"},
+    ("tinh.chuyenvien", DossierStatus.PROCESSING): {
+        "request_supplement",
+        "request_payment",
+        "submit_for_approval",
+    },
     ("tinh.lanhdaophong", DossierStatus.PROCESSING): {"approve", "stop"},
     ("tinh.lanhdaophong", DossierStatus.RESULT_READY): set(),
     ("tinh.vanthu", DossierStatus.PROCESSING): set(),

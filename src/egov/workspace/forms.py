@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from egov.catalog.models import ChannelKind, ProcedureVersion
+from egov.dossiers.models import ApplicantKind, ResultDelivery
+
+
+class ReceptionForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Hình thức nộp"), choices=ChannelKind.choices)
+    applicant_kind = forms.ChoiceField(label=_("Người nộp là"), choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=255)
+    applicant_personal_id = forms.CharField(
+        label=_("Số định danh cá nhân"), max_length=20, required=False
+    )
+    applicant_birth_date = forms.DateField(
+        label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    applicant_tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20, required=False)
+    applicant_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    representative_name = forms.CharField(
+        label=_("Người được ủy quyền (nếu có)"), max_length=255, required=False
+    )
+    representative_personal_id = forms.CharField(
+        label=_("Số định danh người được ủy quyền"), max_length=20, required=False
+    )
+    sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=50, initial=1)
+    result_delivery = forms.ChoiceField(label=_("Nhận kết quả"), choices=ResultDelivery.choices)
+
+    def __init__(self, *args: Any, version: ProcedureVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        offered = {c.kind for c in version.channels.all()}
+        channel_field = self.fields["channel"]
+        assert isinstance(channel_field, forms.ChoiceField)
+        channel_field.choices = [c for c in ChannelKind.choices if c[0] in offered]
+        for component in version.components.all():
+            self.fields[f"originals_{component.pk}"] = forms.IntegerField(
+                label=_("Bản chính"),
+                min_value=0,
+                max_value=99,
+                required=False,
+                initial=component.originals or 0,
+            )
+            self.fields[f"copies_{component.pk}"] = forms.IntegerField(
+                label=_("Bản sao"),
+                min_value=0,
+                max_value=99,
+                required=False,
+                initial=component.copies or 0,
+            )
+
+    def component_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "component": component,
+                "originals": self[f"originals_{component.pk}"],
+                "copies": self[f"copies_{component.pk}"],
+            }
+            for component in self.version.components.all()
+        ]
+
+    def received_components(self) -> dict[int, tuple[int, int]]:
+        result = {}
+        for component in self.version.components.all():
+            originals = self.cleaned_data.get(f"originals_{component.pk}") or 0
+            copies = self.cleaned_data.get(f"copies_{component.pk}") or 0
+            if originals or copies:
+                result[component.pk] = (originals, copies)
+        return result

@@ -1,0 +1,82 @@
+import pytest
+
+from egov.dossiers.models import Dossier, DossierStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(quang_ninh, client, settings):
+    from egov.accounts.models import User
+
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    client.force_login(User.objects.get(username="tinh.tiepnhan"))
+    return client
+
+
+def _form(version_code, client):
+    from egov.catalog.selectors import version_by_code
+
+    version = version_by_code(version_code)
+    data = {
+        "channel": "counter",
+        "applicant_kind": "citizen",
+        "applicant_name": "Nguyễn Văn An",
+        "applicant_personal_id": "022084000123",
+        "applicant_phone": "0912345678",
+        "sets": "1",
+        "result_delivery": "counter",
+    }
+    for component in version.components.all():
+        data[f"originals_{component.pk}"] = "1" if component.required else "0"
+        data[f"copies_{component.pk}"] = "0"
+    return data
+
+
+def test_pick_procedure_then_receive(desk):
+    page = desk.get("/staff/tiep-nhan/", {"q": "dang ky ho kinh doanh"}).content.decode()
+    assert "?thu-tuc=1.001612" in page
+    form = desk.get("/staff/tiep-nhan/", {"thu-tuc": "1.001612"}).content.decode()
+    assert "Giấy đề nghị đăng ký hộ kinh doanh" in form
+    response = desk.post("/staff/tiep-nhan/?thu-tuc=1.001612", _form("1.001612", desk))
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/staff/ho-so/{dossier.code}/"
+    detail = desk.get(response["Location"]).content.decode()
+    assert "Đã tiếp nhận" in detail and "Tiếp nhận hồ sơ" in detail
+
+
+def test_bad_input_keeps_what_was_typed_and_explains(desk):
+    data = _form("1.001612", desk)
+    data.update(applicant_personal_id="12345", applicant_phone="0123", applicant_name="Trần Thị Bé")
+    response = desk.post("/staff/tiep-nhan/?thu-tuc=1.001612", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and Dossier.objects.count() == 0
+    assert "Số định danh cá nhân phải gồm đúng 12 chữ số." in html
+    assert "Số điện thoại “0123” không hợp lệ" in html
+    assert 'value="Trần Thị Bé"' in html
+
+
+def test_action_buttons_and_stale_form(desk, client):
+    desk.post(
+        "/staff/tiep-nhan/?thu-tuc=qn-cap-phieu-ly-lich-tu-phap",
+        _form("qn-cap-phieu-ly-lich-tu-phap", desk),
+    )
+    dossier = Dossier.objects.get()
+    page = desk.get(f"/staff/ho-so/{dossier.code}/").content.decode()
+    assert "Chuyển hồ sơ đến cơ quan giải quyết" in page and "Phê duyệt kết quả" not in page
+    url = f"/staff/ho-so/{dossier.code}/thao-tac/"
+    desk.post(url, {"action": "hand_off", "revision": dossier.revision})
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.PROCESSING
+    stale = desk.post(url, {"action": "withdraw", "revision": 0, "reason": "Rút"}, follow=True)
+    assert "vừa được người khác xử lý" in stale.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.PROCESSING
+
+
+def test_non_receptionist_cannot_open_reception(quang_ninh, client, settings):
+    from egov.accounts.models import User
+
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    client.force_login(User.objects.get(username="tinh.chuyenvien"))
+    assert client.get("/staff/tiep-nhan/").status_code == 403
