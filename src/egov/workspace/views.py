@@ -14,6 +14,7 @@ from egov.accounts.models import Role
 from egov.accounts.selectors import active_role_assignments, is_staff_member
 from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
 from egov.dossiers.access import get_dossier_for_user
+from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS, work_queue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
@@ -195,3 +196,13 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Đã thực hiện: %s.") % TRANSITIONS[action].label)
     return redirect("workspace:dossier", code=code)
+
+
+@login_required
+def control_sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = get_dossier_for_user(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    response = HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-kiem-soat-{dossier.code}.pdf"'
+    return response

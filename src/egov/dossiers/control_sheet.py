@@ -1,0 +1,104 @@
+"""Rows of the control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ, Mẫu 05,
+TT 01/2018/TT-VPCP), built from the dossier's event rows.
+
+Each row is one hand-over: who gave (giao), who received (nhận), when, and whether the step
+that ended there finished before, on or after its time. A step's allowance comes from the
+procedure version's internal process (quy trình nội bộ), in the unit of the legal time of the
+counter channel; without a template the dossier's own due moment is the reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from egov.catalog.models import TimeKind
+from egov.dossiers.models import Dossier, DossierEvent
+from egov.dossiers.selectors import ACTION_LABELS
+from egov.workdays.engine import VIETNAM_TZ, WorkCalendar
+from egov.workdays.selectors import calendar_for_unit
+
+EARLY, ON_TIME, LATE = "trước hạn", "đúng hạn", "quá hạn"
+STEP_ENDING_ACTIONS = ("hand_off", "submit_for_approval", "approve", "return_result")
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    giver: str
+    receiver: str
+    at: dt.datetime
+    action: str
+    step_due: dt.datetime | None
+    status: str
+    note: str
+
+
+def _person(event: DossierEvent) -> str:
+    return event.actor.display_name if event.actor else "Hệ thống"
+
+
+def classify(finished: dt.datetime, due: dt.datetime | None) -> str:
+    """Before the due day → trước hạn; on the due day, not after the moment → đúng hạn."""
+    if due is None:
+        return ON_TIME
+    if finished > due:
+        return LATE
+    if finished.astimezone(VIETNAM_TZ).date() < due.astimezone(VIETNAM_TZ).date():
+        return EARLY
+    return ON_TIME
+
+
+def _add_allowance(
+    calendar: WorkCalendar, start: dt.datetime, allowance: Decimal, unit: str
+) -> dt.datetime:
+    if unit == TimeKind.WORKING_HOURS:
+        return calendar.add_working_hours(start, float(allowance))
+    # A day of allowance is one working day of the unit (7.5 h with the usual office hours).
+    day = calendar.working_day_length(start.astimezone(VIETNAM_TZ).date())
+    hours_per_day = day.total_seconds() / 3600 or 8.0
+    return calendar.add_working_hours(start, float(allowance) * hours_per_day)
+
+
+def control_rows(dossier: Dossier) -> list[ControlRow]:
+    version = dossier.procedure_version
+    steps = list(version.process_steps.select_related("unit").order_by("order"))
+    counter = next((c for c in version.channels.all() if c.kind == "counter"), None)
+    unit_kind = counter.time_kind if counter else TimeKind.WORKING_DAYS
+    calendar = calendar_for_unit(dossier.receiving_unit)
+    events = list(dossier.events.select_related("actor").order_by("sequence"))
+    rows: list[ControlRow] = []
+    step_start = dossier.received_at
+    step_index = 0
+    previous_holder = f"{dossier.receiving_unit.name}"
+    for event in events:
+        if event.action not in STEP_ENDING_ACTIONS:
+            continue
+        step_due: dt.datetime | None
+        if step_index < len(steps) and step_start is not None:
+            step_due = _add_allowance(calendar, step_start, steps[step_index].allowance, unit_kind)
+            note = f"{steps[step_index].name} ({steps[step_index].allowance.normalize():f})"
+        else:
+            step_due = dossier.due_at
+            note = ""
+        if event.action == "hand_off":
+            receiver = dossier.handling_unit.name if dossier.handling_unit else ""
+        elif event.action == "return_result":
+            receiver = "Người nộp hồ sơ"
+        else:
+            receiver = ""
+        rows.append(
+            ControlRow(
+                giver=f"{previous_holder} — {_person(event)}",
+                receiver=receiver,
+                at=event.at,
+                action=ACTION_LABELS.get(event.action, event.action),
+                step_due=step_due,
+                status=classify(event.at, step_due),
+                note=note,
+            )
+        )
+        previous_holder = receiver or previous_holder
+        step_start = event.at
+        step_index += 1
+    return rows

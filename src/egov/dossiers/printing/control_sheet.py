@@ -1,0 +1,72 @@
+"""Mẫu 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ (A5), from the event rows."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from egov.dossiers.control_sheet import control_rows
+from egov.dossiers.models import Dossier
+from egov.dossiers.printing.pdf import register_font, wrap
+from egov.workdays.engine import VIETNAM_TZ
+
+MARGIN = 10 * mm
+
+
+def render_control_sheet(dossier: Dossier) -> bytes:
+    font = register_font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A5)
+    width, height = A5
+    canvas.setTitle(f"Phiếu kiểm soát {dossier.code}")
+    y = height - MARGIN
+    canvas.setFont(font, 8)
+    canvas.drawString(MARGIN, y, dossier.receiving_unit.name.upper())
+    canvas.drawRightString(width - MARGIN, y, "Mẫu số 05, TT 01/2018/TT-VPCP")
+    y -= 18
+    canvas.setFont(font, 11)
+    canvas.drawCentredString(width / 2, y, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ")
+    y -= 14
+    canvas.setFont(font, 8)
+    for text in [
+        f"Mã hồ sơ: {dossier.code}",
+        f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả) — {dossier.procedure_version.name}",
+        f"Người nộp: {dossier.applicant_name}",
+    ]:
+        for part in wrap(text, font, 8, width - 2 * MARGIN):
+            canvas.drawString(MARGIN, y, part)
+            y -= 10
+    y -= 4
+    columns = [MARGIN, MARGIN + 62 * mm, MARGIN + 92 * mm, MARGIN + 110 * mm]
+    headers = ["Giao — Nhận", "Thời gian", "Kết quả", "Ghi chú"]
+    for x, header in zip(columns, headers, strict=True):
+        canvas.drawString(x, y, header)
+    y -= 4
+    canvas.line(MARGIN, y, width - MARGIN, y)
+    y -= 10
+    for row in control_rows(dossier):
+        local = row.at.astimezone(VIETNAM_TZ)
+        cells = [
+            wrap(f"1. Giao: {row.giver}", font, 7, 60 * mm)
+            + wrap(f"2. Nhận: {row.receiver or '—'}", font, 7, 60 * mm),
+            [f"{local:%H} giờ {local:%M} phút", f"ngày {local:%d/%m/%Y}"],
+            [row.status],
+            wrap(row.action, font, 7, 26 * mm) + wrap(row.note, font, 7, 26 * mm),
+        ]
+        height_needed = 9 * max(len(c) for c in cells)
+        if y - height_needed < MARGIN:
+            canvas.showPage()
+            canvas.setFont(font, 7)
+            y = height - MARGIN
+        canvas.setFont(font, 7)
+        for x, cell in zip(columns, cells, strict=True):
+            for index, text in enumerate(cell):
+                canvas.drawString(x, y - 9 * index, text)
+        y -= height_needed + 4
+        canvas.line(MARGIN, y + 6, width - MARGIN, y + 6)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
