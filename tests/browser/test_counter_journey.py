@@ -68,3 +68,46 @@ def test_counter_journey_from_reception_to_citizen_lookup(page, live_quang_ninh,
     expect(status).to_contain_text("Đã trả kết quả")
     expect(status).to_contain_text("N***** V** A*")
     expect(status).to_contain_text("Thẩm định xong, trình lãnh đạo")
+
+
+def test_journey_with_a_supplement_request_and_an_apology(page, live_quang_ninh, settings):
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    base = live_quang_ninh.url
+    sign_in(page, base, "tinh.tiepnhan")
+    page.goto(base + "/staff/tiep-nhan/?thu-tuc=qn-cap-phieu-ly-lich-tu-phap")
+    page.get_by_label("Họ tên / tên tổ chức").fill("Trần Thị Bé")
+    page.get_by_label("Số định danh cá nhân", exact=True).fill("022190000456")
+    page.get_by_role("button", name="Tiếp nhận và in Giấy tiếp nhận").click()
+    code = page.get_by_role("heading", level=1).inner_text().removeprefix("Hồ sơ ").strip()
+    page.locator("form.action-form").filter(has_text="Chuyển hồ sơ").get_by_role("button").click()
+    expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
+    sign_out(page)
+
+    act(
+        page,
+        base,
+        "tinh.chuyenvien",
+        code,
+        "Yêu cầu bổ sung hồ sơ",
+        reason="Thiếu văn bản ủy quyền",
+    )
+    act(page, base, "tinh.tiepnhan", code, "Nhận hồ sơ bổ sung")
+
+    # The specialist apologises and sets a new date — once only.
+    sign_in(page, base, "tinh.chuyenvien")
+    page.goto(f"{base}/staff/ho-so/{code}/")
+    page.get_by_label("Ngày, giờ hẹn mới").fill("2099-12-30T16:00")
+    page.get_by_label("Lý do chậm trễ").fill("Chờ kết quả xác minh của cơ quan công an")
+    page.get_by_role("button", name="Gửi xin lỗi và hẹn lại").click()
+    expect(page.locator(".messages")).to_contain_text("Đã gửi xin lỗi")
+    expect(page.get_by_test_id("timeline")).to_contain_text("Xin lỗi và hẹn lại ngày trả kết quả")
+    expect(page.get_by_role("button", name="Gửi xin lỗi và hẹn lại")).to_have_count(0)
+    sign_out(page)
+
+    act(page, base, "tinh.lanhdaophong", code, "Phê duyệt kết quả")
+    act(page, base, "tinh.tiepnhan", code, "Trả kết quả")
+    page.goto(f"{base}/tra-cuu-ho-so/?ma={code}")
+    status = page.get_by_test_id("dossier-status")
+    expect(status).to_contain_text("Đã trả kết quả")
+    expect(status).to_contain_text("30/12/2099")
+    expect(status).to_contain_text("Yêu cầu bổ sung hồ sơ")

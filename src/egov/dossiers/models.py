@@ -168,3 +168,29 @@ class DossierCodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.last}"
+
+
+class WarningKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+class DossierWarning(models.Model):
+    """A due-soon or overdue warning, raised once per dossier and kind by the periodic job."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="warnings")
+    kind = models.CharField(max_length=10, choices=WarningKind.choices)
+    due_at = models.DateTimeField()
+    raised_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("cảnh báo hạn xử lý")
+        verbose_name_plural = _("cảnh báo hạn xử lý")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "due_at"], name="dossier_warning_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind}"

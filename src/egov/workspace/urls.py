@@ -9,6 +9,7 @@ urlpatterns = [
     path("tiep-nhan/", views.reception, name="reception"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/xin-loi/", views.dossier_apology, name="dossier_apology"),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("ho-so/<str:code>/phieu-kiem-soat.pdf", views.control_sheet_pdf, name="control_sheet_pdf"),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +19,17 @@ from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS, work_queue
+from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
-from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
+from egov.dossiers.state import (
+    TRANSITIONS,
+    TransitionError,
+    actor_roles,
+    allowed_actions,
+    dossier_transition,
+)
 from egov.org.models import Unit
+from egov.workdays.engine import VIETNAM_TZ
 from egov.workdays.selectors import calendar_for_unit, year_holidays
 from egov.workspace.forms import ReceptionForm
 
@@ -167,6 +177,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "actions": actions,
             "handling_units": handling_units,
+            "can_apologise": bool(actor_roles(request.user, dossier) & APOLOGY_ROLES)
+            and apology_blocker(dossier, timezone.now()) is None,
         },
     )
 
@@ -206,3 +218,30 @@ def control_sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="phieu-kiem-soat-{dossier.code}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
+    _staff_only(request)
+    dossier = get_dossier_for_user(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    raw = request.POST.get("new_due", "")
+    try:
+        new_due = dt.datetime.fromisoformat(raw).replace(tzinfo=VIETNAM_TZ)
+    except ValueError:
+        messages.error(request, _("Ngày hẹn mới không hợp lệ."))
+        return redirect("workspace:dossier", code=code)
+    try:
+        dossier_apologise(
+            actor=request.user,
+            dossier=dossier,
+            new_due=new_due,
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã gửi xin lỗi và hẹn lại ngày trả kết quả."))
+    return redirect("workspace:dossier", code=code)

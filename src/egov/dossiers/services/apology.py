@@ -33,7 +33,8 @@ OPEN_STATUSES = frozenset(
 )
 
 
-def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) -> str | None:
+def apology_blocker(dossier: Dossier, now: dt.datetime) -> str | None:
+    """Why no apology may be sent for this dossier now (None: it may)."""
     if dossier.apologised_at is not None:
         return _("Hồ sơ đã được hẹn lại một lần; quy định chỉ cho phép hẹn lại không quá một lần.")
     if dossier.status not in OPEN_STATUSES:
@@ -47,7 +48,14 @@ def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) ->
             "Phải gửi văn bản xin lỗi và hẹn lại chậm nhất 01 ngày trước ngày hẹn trả "
             "(%(due)s); nay đã quá thời hạn đó."
         ) % {"due": f"{due_day:%d/%m/%Y}"}
-    if new_due <= dossier.due_at:
+    return None
+
+
+def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) -> str | None:
+    blocker = apology_blocker(dossier, now)
+    if blocker:
+        return blocker
+    if dossier.due_at is not None and new_due <= dossier.due_at:
         return _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại.")
     return None
 
