@@ -74,3 +74,26 @@ class RoleAssignment(ValidityPeriod):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class ApiClient(models.Model):
+    """A machine client (kiosk, postal service, another system) or a staff token. It acts as
+    its service account, so the same role checks apply as to a person. Only a hash of the key
+    is stored; the key is shown once, when created."""
+
+    name = models.CharField(_("tên"), max_length=100, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_client"
+    )
+    key_prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ứng dụng kết nối API")
+        verbose_name_plural = _("ứng dụng kết nối API")
+
+    def __str__(self) -> str:
+        return self.name

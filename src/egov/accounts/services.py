@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import Role, RoleAssignment, User
+from egov.accounts.models import ApiClient, Role, RoleAssignment, User
 from egov.audit.services import audit_record
 from egov.core.validity import OPEN_END, OPEN_START
 from egov.org.models import Unit
@@ -118,3 +121,44 @@ def user_create_staff(
         user.save()
         audit_record(actor=actor, action="accounts.user_created", target=user)
     return user
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_client_create(
+    *, actor: Any, name: str, unit: Unit, role: Role | str
+) -> tuple[ApiClient, str]:
+    """Creates the client, its service account and role; returns the key (shown only now)."""
+    prefix = secrets.token_hex(4)
+    key = f"egov_{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        if ApiClient.objects.filter(name=name).exists():
+            raise ValidationError(_("Đã có ứng dụng tên “%s”.") % name)
+        user = User(username=f"api.{prefix}", full_name=f"API: {name}")
+        user.set_unusable_password()
+        user.save()
+        client = ApiClient.objects.create(
+            name=name, user=user, key_prefix=prefix, key_hash=_key_hash(key)
+        )
+        role_assign(actor=actor, user=user, unit=unit, role=role)
+        audit_record(
+            actor=actor,
+            action="accounts.api_client_created",
+            target=client,
+            details={"unit": unit.key, "role": str(role)},
+        )
+    return client, key
+
+
+def api_client_authenticate(key: str) -> ApiClient | None:
+    parts = key.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != "egov":
+        return None
+    client = (
+        ApiClient.objects.select_related("user").filter(key_prefix=parts[1], active=True).first()
+    )
+    if client is None or not hmac.compare_digest(client.key_hash, _key_hash(key)):
+        return None
+    return client

@@ -8,6 +8,7 @@ from egov.api.errors import install_error_handlers
 from egov.api.routers import calendar_router, org_router, system_router
 from egov.catalog.api import router as catalog_router
 from egov.dossiers.api import public_router
+from egov.dossiers.staff_api import staff_router
 
 api = NinjaAPI(
     title="egov API",
@@ -21,3 +22,4 @@ api.add_router("/units", org_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/", catalog_router)
 api.add_router("/public", public_router)
+api.add_router("/staff", staff_router)

@@ -1,0 +1,250 @@
+"""Authenticated API for staff tokens and API clients (kiosks, postal service, other systems):
+receive, list, get, transition, download forms — the same services and role checks as the
+staff workspace. Authentication: ``Authorization: Bearer <key>`` (``manage.py api_client``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.responses import Status
+from ninja.security import HttpBearer
+
+from egov.accounts.models import ApiClient, Role
+from egov.accounts.services import api_client_authenticate
+from egov.api.errors import ApiError, ErrorResponse
+from egov.catalog.selectors import version_by_code
+from egov.dossiers.access import get_dossier_for_user
+from egov.dossiers.models import Dossier
+from egov.dossiers.printing.control_sheet import render_control_sheet
+from egov.dossiers.printing.receipt import render_receipt
+from egov.dossiers.selectors import ACTION_LABELS, work_queue
+from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
+from egov.dossiers.state import TransitionError, allowed_actions, dossier_transition
+from egov.org.models import Unit
+
+
+class ApiKeyAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        client = api_client_authenticate(token)
+        if client is None:
+            return None
+        ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+        return client.user
+
+
+staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
+
+
+class ApplicantIn(Schema):
+    kind: str = "citizen"
+    name: str
+    personal_id: str = ""
+    tax_code: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_personal_id: str = ""
+    birth_date: dt.date | None = None
+
+
+class ComponentIn(Schema):
+    component_id: int
+    originals: int = 0
+    copies: int = 0
+
+
+class ReceiveIn(Schema):
+    procedure: str
+    channel: str = "counter"
+    unit: str | None = None
+    applicant: ApplicantIn
+    components: list[ComponentIn]
+    sets: int = 1
+    result_delivery: str = "counter"
+
+
+class EventOut(Schema):
+    sequence: int
+    action: str
+    label: str
+    from_status: str
+    to_status: str
+    at: dt.datetime
+    reason: str
+
+
+class DossierOut(Schema):
+    code: str
+    status: str
+    procedure: str
+    procedure_version: int
+    receiving_unit: str
+    handling_unit: str | None
+    applicant_name: str
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    revision: int
+    allowed_actions: list[str]
+    events: list[EventOut]
+
+
+class TransitionIn(Schema):
+    action: str
+    reason: str = ""
+    revision: int | None = None
+    handling_unit: str | None = None
+
+
+def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
+    return {
+        "code": dossier.code,
+        "status": dossier.status,
+        "procedure": dossier.procedure_version.procedure.public_code,
+        "procedure_version": dossier.procedure_version.number,
+        "receiving_unit": dossier.receiving_unit.key,
+        "handling_unit": dossier.handling_unit.key if dossier.handling_unit else None,
+        "applicant_name": dossier.applicant_name,
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "revision": dossier.revision,
+        "allowed_actions": allowed_actions(user, dossier),
+        "events": [
+            {
+                "sequence": e.sequence,
+                "action": e.action,
+                "label": ACTION_LABELS.get(e.action, e.action),
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "at": e.at,
+                "reason": e.reason,
+            }
+            for e in dossier.events.all()
+        ],
+    }
+
+
+def _dossier_or_404(user: Any, code: str) -> Dossier:
+    dossier = get_dossier_for_user(user, code)
+    if dossier is None:
+        raise ApiError(
+            404, "dossier_not_found", _("Không tìm thấy hồ sơ trong phạm vi bạn được xem.")
+        )
+    return dossier  # type: ignore[no-any-return]
+
+
+def _validation_error(exc: ValidationError) -> ApiError:
+    if hasattr(exc, "error_dict"):
+        details = [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
+    else:
+        details = [{"field": "", "message": m} for m in exc.messages]
+    return ApiError(422, "invalid_dossier", _("Hồ sơ chưa hợp lệ."), details)
+
+
+@staff_router.post(
+    "/dossiers",
+    response={201: DossierOut, 404: ErrorResponse, 422: ErrorResponse, 403: ErrorResponse},
+    summary="Tiếp nhận hồ sơ",
+)
+def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    version = version_by_code(payload.procedure)
+    if version is None:
+        raise ApiError(
+            404,
+            "procedure_not_found",
+            _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
+        )
+    units = Unit.objects.filter(
+        role_assignments__user=user, role_assignments__role=Role.RECEPTIONIST
+    ).filter(Q(key=payload.unit) | Q(code=payload.unit) if payload.unit else Q())
+    unit = units.first()
+    if unit is None:
+        raise ApiError(
+            403, "not_a_receptionist", _("Tài khoản không có vai trò tiếp nhận tại đơn vị này.")
+        )
+    try:
+        dossier = dossier_receive(
+            actor=user,
+            reception=Reception(
+                unit=unit,
+                version=version,
+                channel=payload.channel,
+                applicant=Applicant(**payload.applicant.dict()),
+                components={c.component_id: (c.originals, c.copies) for c in payload.components},
+                sets=payload.sets,
+                result_delivery=payload.result_delivery,
+            ),
+        )
+    except ValidationError as exc:
+        raise _validation_error(exc) from None
+    return Status(201, _out(dossier, user))
+
+
+@staff_router.get("/dossiers", response=list[DossierOut], summary="Hồ sơ trong phạm vi được xem")
+def list_dossiers(request: HttpRequest, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
+    user = request.auth  # type: ignore[attr-defined]
+    rows = work_queue(user, search=q[:100], limit=max(1, min(limit, 200)))
+    return [_out(row.dossier, user) for row in rows]
+
+
+@staff_router.get(
+    "/dossiers/{code}", response={200: DossierOut, 404: ErrorResponse}, summary="Một hồ sơ"
+)
+def get_dossier(request: HttpRequest, code: str) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    return _out(_dossier_or_404(user, code), user)
+
+
+@staff_router.post(
+    "/dossiers/{code}/transitions",
+    response={200: DossierOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse},
+    summary="Thực hiện một thao tác trên hồ sơ",
+)
+def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(user, code)
+    handling = (
+        Unit.objects.filter(key=payload.handling_unit).first() if payload.handling_unit else None
+    )
+    if payload.handling_unit and handling is None:
+        raise ApiError(
+            422, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % payload.handling_unit
+        )
+    try:
+        dossier = dossier_transition(
+            actor=user,
+            dossier=dossier,
+            action=payload.action,
+            reason=payload.reason,
+            expected_revision=payload.revision,
+            handling_unit=handling,
+        )
+    except TransitionError as exc:
+        stale = payload.revision is not None and payload.revision != dossier.revision
+        raise ApiError(
+            409 if stale else 422, "conflict" if stale else "transition_refused", str(exc)
+        ) from None
+    return _out(dossier, user)
+
+
+@staff_router.get("/dossiers/{code}/receipt.pdf", summary="Giấy tiếp nhận (Mẫu 01)")
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    lookup = request.build_absolute_uri("/tra-cuu-ho-so/")
+    return HttpResponse(
+        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
+    )
+
+
+@staff_router.get("/dossiers/{code}/control-sheet.pdf", summary="Phiếu kiểm soát (Mẫu 05)")
+def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    return HttpResponse(render_control_sheet(dossier), content_type="application/pdf")

@@ -1,0 +1,133 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from egov.accounts.models import ApiClient
+from egov.catalog.selectors import version_by_code
+
+pytestmark = pytest.mark.django_db
+
+
+def make_key(unit="qn.ttpvhcc", role="receptionist", name="kiosk-1"):
+    out = StringIO()
+    call_command(
+        "api_client", "create", name, "--unit", unit, "--role", role, stdout=out, stderr=StringIO()
+    )
+    return out.getvalue().strip()
+
+
+def post(client, url, key, body):
+    return client.post(
+        url,
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+
+def test_key_is_stored_hashed_and_required(quang_ninh, client):
+    key = make_key()
+    stored = ApiClient.objects.get(name="kiosk-1")
+    assert key.startswith("egov_") and key not in (stored.key_hash, stored.key_prefix)
+    assert client.get("/api/v1/staff/dossiers").status_code == 401
+    wrong = client.get("/api/v1/staff/dossiers", HTTP_AUTHORIZATION="Bearer egov_0000_nope")
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "unauthenticated"
+    with pytest.raises(CommandError):
+        make_key(unit="khong-co")
+
+
+def test_receive_list_get_transition_and_download(quang_ninh, client):
+    key = make_key()
+    version = version_by_code("qn-cap-phieu-ly-lich-tu-phap")
+    body = {
+        "procedure": "qn-cap-phieu-ly-lich-tu-phap",
+        "applicant": {"name": "Nguyễn Văn An", "personal_id": "022084000123"},
+        "components": [
+            {"component_id": c.pk, "originals": 1} for c in version.components.filter(required=True)
+        ],
+    }
+    created = post(client, "/api/v1/staff/dossiers", key, body)
+    assert created.status_code == 201, created.content
+    code = created.json()["code"]
+    assert created.json()["allowed_actions"] == ["hand_off", "withdraw"]
+    listing = client.get("/api/v1/staff/dossiers", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert [d["code"] for d in listing] == [code]
+    moved = post(
+        client,
+        f"/api/v1/staff/dossiers/{code}/transitions",
+        key,
+        {"action": "hand_off", "revision": 0},
+    )
+    assert moved.status_code == 200 and moved.json()["status"] == "processing"
+    stale = post(
+        client,
+        f"/api/v1/staff/dossiers/{code}/transitions",
+        key,
+        {"action": "withdraw", "revision": 0, "reason": "x"},
+    )
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+    refused = post(client, f"/api/v1/staff/dossiers/{code}/transitions", key, {"action": "approve"})
+    assert refused.status_code == 422 and "quyền" in refused.json()["error"]["message"]
+    pdf = client.get(
+        f"/api/v1/staff/dossiers/{code}/receipt.pdf", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_invalid_reception_lists_every_field(quang_ninh, client):
+    key = make_key()
+    body = {
+        "procedure": "1.001612",
+        "applicant": {"name": "", "personal_id": "1", "phone": "0"},
+        "components": [],
+    }
+    response = post(client, "/api/v1/staff/dossiers", key, body)
+    assert response.status_code == 422
+    fields = {d["field"] for d in response.json()["error"]["details"]}
+    assert {"name", "personal_id", "phone"} <= fields
+    assert (
+        post(client, "/api/v1/staff/dossiers", key, {**body, "procedure": "9.999999"}).status_code
+        == 404
+    )
+
+
+def test_other_units_dossiers_are_invisible(quang_ninh, client):
+    key = make_key()
+    other = make_key(unit="qn.x.hong-gai.diem", name="kiosk-hong-gai")
+    version = version_by_code("1.001612")
+    body = {
+        "procedure": "1.001612",
+        "applicant": {"name": "An", "personal_id": "022084000123"},
+        "components": [
+            {"component_id": c.pk, "originals": 1} for c in version.components.filter(required=True)
+        ],
+    }
+    code = post(client, "/api/v1/staff/dossiers", key, body).json()["code"]
+    assert (
+        client.get(
+            f"/api/v1/staff/dossiers/{code}", HTTP_AUTHORIZATION=f"Bearer {other}"
+        ).status_code
+        == 404
+    )
+
+
+def test_keys_whose_secret_contains_underscores_authenticate(quang_ninh):
+    import hashlib
+
+    from egov.accounts.models import User
+    from egov.accounts.services import api_client_authenticate
+
+    key = "egov_abcd1234_se_cr_et-with_underscores"
+    user = User.objects.create(username="api.abcd1234")
+    ApiClient.objects.create(
+        name="t",
+        user=user,
+        key_prefix="abcd1234",
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+    )
+    assert api_client_authenticate(key).user == user
+    assert api_client_authenticate(key + "x") is None
+    assert api_client_authenticate("egov_abcd1234") is None
