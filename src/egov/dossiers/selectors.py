@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.db import connection
+
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.state import TRANSITIONS
 
@@ -42,29 +44,45 @@ class PublicStatus:
     steps: list[PublicStep]
 
 
+_PUBLIC_SQL = (
+    "SELECT d.code, d.status, d.applicant_name, d.received_at, d.due_at, v.name, e.action, e.at "
+    "FROM dossiers_dossier d "
+    "JOIN catalog_procedureversion v ON v.id = d.procedure_version_id "
+    "LEFT JOIN dossiers_dossierevent e ON e.dossier_id = d.id "
+    "WHERE d.code = %s ORDER BY e.sequence"
+)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:  # SQLite returns naive UTC values
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
 def public_status(code: str) -> PublicStatus | None:
+    """One hand-written query (the public lookup is the hottest read of the system)."""
     code = code.strip()
     if not DOSSIER_CODE_RE.fullmatch(code):
         return None
-    dossier = (
-        Dossier.objects.select_related("procedure_version")
-        .prefetch_related("events")
-        .filter(code=code)
-        .first()
-    )
-    if dossier is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_SQL, [code])
+        rows = cursor.fetchall()
+    if not rows:
         return None
+    found, status, name, received_at, due_at, procedure = rows[0][:6]
     return PublicStatus(
-        code=dossier.code,
-        procedure=dossier.procedure_version.name,
-        applicant=mask_name(dossier.applicant_name),
-        status=dossier.status,
-        status_label=str(DossierStatus(dossier.status).label),
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        result_ready=dossier.status in (DossierStatus.RESULT_READY, DossierStatus.RETURNED),
+        code=found,
+        procedure=procedure,
+        applicant=mask_name(name),
+        status=status,
+        status_label=str(DossierStatus(status).label),
+        received_at=_aware(received_at),
+        due_at=_aware(due_at),
+        result_ready=status in (DossierStatus.RESULT_READY, DossierStatus.RETURNED),
         steps=[
-            PublicStep(ACTION_LABELS.get(e.action, e.action), e.at) for e in dossier.events.all()
+            PublicStep(ACTION_LABELS.get(action, action), _aware(at) or at)
+            for *_ignored, action, at in rows
+            if action is not None
         ],
     )
 
