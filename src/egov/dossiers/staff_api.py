@@ -96,6 +96,15 @@ class DossierOut(Schema):
     events: list[EventOut]
 
 
+class DossierSummaryOut(Schema):
+    code: str
+    status: str
+    procedure_name: str
+    applicant_name: str
+    due_at: dt.datetime | None
+    urgency: str
+
+
 class TransitionIn(Schema):
     action: str
     reason: str = ""
@@ -188,11 +197,23 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
     return Status(201, _out(dossier, user))
 
 
-@staff_router.get("/dossiers", response=list[DossierOut], summary="Hồ sơ trong phạm vi được xem")
+@staff_router.get(
+    "/dossiers", response=list[DossierSummaryOut], summary="Hồ sơ cần xử lý, hạn sớm nhất trước"
+)
 def list_dossiers(request: HttpRequest, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]
     rows = work_queue(user, search=q[:100], limit=max(1, min(limit, 200)))
-    return [_out(row.dossier, user) for row in rows]
+    return [
+        {
+            "code": row.dossier.code,
+            "status": row.dossier.status,
+            "procedure_name": row.dossier.procedure_version.name,
+            "applicant_name": row.dossier.applicant_name,
+            "due_at": row.dossier.due_at,
+            "urgency": row.urgency,
+        }
+        for row in rows
+    ]
 
 
 @staff_router.get(

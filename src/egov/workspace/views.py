@@ -16,6 +16,7 @@ from egov.accounts.models import Role
 from egov.accounts.selectors import active_role_assignments, is_staff_member
 from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
 from egov.dossiers.access import get_dossier_for_user
+from egov.dossiers.models import DossierStatus
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS, work_queue
@@ -67,10 +68,33 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not is_staff_member(request.user):
         raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
     search = request.GET.get("q", "")[:100]
+    # Labels and URLs are computed once per page, not once per row (the queue is the page
+    # officers reload all day).
+    urgency_labels = {
+        "overdue": _("Quá hạn"),
+        "due_soon": _("Sắp đến hạn"),
+        "in_time": _("Trong hạn"),
+    }
+    status_labels = {value: str(label) for value, label in DossierStatus.choices}
+    detail_base = reverse("workspace:dossier", kwargs={"code": "CODE"}).replace("CODE/", "")
+    rows = [
+        {
+            "code": row.dossier.code,
+            "detail_url": f"{detail_base}{row.dossier.code}/",
+            "receipt_url": f"{detail_base}{row.dossier.code}/giay-tiep-nhan.pdf",
+            "procedure": row.dossier.procedure_version.name,
+            "applicant": row.dossier.applicant_name,
+            "status": status_labels[row.dossier.status],
+            "due_at": row.dossier.due_at,
+            "urgency": row.urgency,
+            "urgency_label": urgency_labels[row.urgency],
+        }
+        for row in work_queue(request.user, search=search)
+    ]
     return render(
         request,
         "workspace/queue.html",
-        {"rows": work_queue(request.user, search=search), "search": search},
+        {"rows": rows, "search": search, "receipt_label": _("Giấy tiếp nhận (PDF)")},
     )
 
 
