@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -100,9 +101,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = get_dossier_for_user(request.user, code)
-    if dossier is None:
-        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    dossier = _dossier_or_404(request, code)
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
     response = HttpResponse(
         render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
@@ -114,6 +113,15 @@ def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
 def _staff_only(request: HttpRequest) -> None:
     if not is_staff_member(request.user):
         raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
+
+
+def _dossier_or_404(request: HttpRequest, code: str) -> Any:
+    """The dossier if this staff member may see it; otherwise 404 (codes cannot be probed)."""
+    _staff_only(request)
+    dossier = get_dossier_for_user(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    return dossier
 
 
 @login_required
@@ -180,10 +188,7 @@ def reception(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
-    _staff_only(request)
-    dossier = get_dossier_for_user(request.user, code)
-    if dossier is None:
-        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    dossier = _dossier_or_404(request, code)
     actions = [(name, TRANSITIONS[name]) for name in allowed_actions(request.user, dossier)]
     handling_units = (
         Unit.objects.filter(kind__in=["ubnd", "so", "phong"])
@@ -210,10 +215,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
-    _staff_only(request)
-    dossier = get_dossier_for_user(request.user, code)
-    if dossier is None:
-        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    dossier = _dossier_or_404(request, code)
     action = request.POST.get("action", "")
     unit_key = request.POST.get("handling_unit", "")
     handling = Unit.objects.filter(key=unit_key).first() if unit_key else None
@@ -236,9 +238,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def control_sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = get_dossier_for_user(request.user, code)
-    if dossier is None:
-        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    dossier = _dossier_or_404(request, code)
     response = HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="phieu-kiem-soat-{dossier.code}.pdf"'
     return response
@@ -247,10 +247,7 @@ def control_sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
-    _staff_only(request)
-    dossier = get_dossier_for_user(request.user, code)
-    if dossier is None:
-        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
+    dossier = _dossier_or_404(request, code)
     raw = request.POST.get("new_due", "")
     try:
         new_due = dt.datetime.fromisoformat(raw).replace(tzinfo=VIETNAM_TZ)
