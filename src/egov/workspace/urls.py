@@ -12,4 +12,6 @@ urlpatterns = [
     path("ho-so/<str:code>/xin-loi/", views.dossier_apology, name="dossier_apology"),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("ho-so/<str:code>/phieu-kiem-soat.pdf", views.control_sheet_pdf, name="control_sheet_pdf"),
+    path("ho-so/<str:code>/phieu-xin-loi.pdf", views.apology_pdf, name="apology_pdf"),
+    path("so-theo-doi.pdf", views.tracking_book_pdf, name="tracking_book_pdf"),
 ]

@@ -17,8 +17,9 @@ from egov.accounts.models import Role
 from egov.accounts.selectors import active_role_assignments, is_staff_member
 from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
 from egov.dossiers.access import get_dossier_for_user
-from egov.dossiers.models import DossierStatus
+from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.printing.control_sheet import render_control_sheet
+from egov.dossiers.printing.letters import render_apology, render_tracking_book
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS, work_queue
 from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
@@ -266,3 +267,57 @@ def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Đã gửi xin lỗi và hẹn lại ngày trả kết quả."))
     return redirect("workspace:dossier", code=code)
+
+
+@login_required
+def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(request, code)
+    if dossier.apologised_at is None:
+        raise Http404(_("Hồ sơ này chưa có phiếu xin lỗi và hẹn lại."))
+    response = HttpResponse(render_apology(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-xin-loi-{dossier.code}.pdf"'
+    return response
+
+
+TRACKING_BOOK_MAX_DAYS = 366
+TRACKING_BOOK_MAX_ROWS = 5000
+
+
+@login_required
+def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
+    """Mẫu 06 for the receptionist's unit and a period (?tu=YYYY-MM-DD&den=YYYY-MM-DD)."""
+    _staff_only(request)
+    desks = [a.unit for a in active_role_assignments(request.user) if a.role == Role.RECEPTIONIST]
+    if not desks:
+        raise PermissionDenied(_("Bạn không có vai trò tiếp nhận hồ sơ."))
+    try:
+        start = dt.date.fromisoformat(request.GET.get("tu", ""))
+        end = dt.date.fromisoformat(request.GET.get("den", ""))
+    except ValueError:
+        return HttpResponse(
+            _("Cần chọn khoảng thời gian hợp lệ: ?tu=YYYY-MM-DD&den=YYYY-MM-DD."), status=400
+        )
+    if end < start or (end - start).days > TRACKING_BOOK_MAX_DAYS:
+        return HttpResponse(
+            _("Khoảng thời gian phải từ 1 ngày đến 1 năm, ngày kết thúc sau ngày bắt đầu."),
+            status=400,
+        )
+    unit = desks[0]
+    lower = dt.datetime.combine(start, dt.time.min, tzinfo=VIETNAM_TZ)
+    upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
+    dossiers = list(
+        Dossier.objects.filter(receiving_unit=unit, received_at__gte=lower, received_at__lt=upper)
+        .select_related("procedure_version")
+        .prefetch_related("events")
+        .order_by("received_at", "id")[: TRACKING_BOOK_MAX_ROWS + 1]
+    )
+    if len(dossiers) > TRACKING_BOOK_MAX_ROWS:
+        return HttpResponse(
+            _("Quá %d hồ sơ trong khoảng này; hãy chọn khoảng ngắn hơn.") % TRACKING_BOOK_MAX_ROWS,
+            status=400,
+        )
+    period = f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+    pdf = render_tracking_book(dossiers, unit_name=unit.name, period=period)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start}-{end}.pdf"'
+    return response

@@ -1,0 +1,152 @@
+"""Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả (A5), and Mẫu 06 — Sổ theo dõi hồ sơ
+(A4 landscape), TT 01/2018/TT-VPCP, from the dossier rows and their events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from egov.dossiers.models import Dossier
+from egov.dossiers.printing.pdf import register_font, wrap
+from egov.workdays.engine import VIETNAM_TZ
+
+MARGIN = 12 * mm
+
+
+def _local(value: dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(VIETNAM_TZ)
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+
+
+def render_apology(dossier: Dossier) -> bytes:
+    """Mẫu 04, from the dossier's apology event (reason, old and new dates)."""
+    font = register_font()
+    event = dossier.events.filter(action="apologise").order_by("-sequence").first()
+    if event is None:
+        raise ValueError("the dossier has no apology")
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A5)
+    canvas.setTitle(f"Phiếu xin lỗi và hẹn lại {dossier.code}")
+    width, height = A5
+    y = height - MARGIN
+    canvas.setFont(font, 8)
+    unit = dossier.handling_unit or dossier.receiving_unit
+    canvas.drawString(MARGIN, y, unit.name.upper())
+    canvas.drawRightString(width - MARGIN, y, "Mẫu số 04, TT 01/2018/TT-VPCP")
+    y -= 20
+    canvas.setFont(font, 11)
+    canvas.drawCentredString(width / 2, y, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+    y -= 18
+    canvas.setFont(font, 9)
+    lines = [
+        f"Kính gửi: {dossier.applicant_name}",
+        f"Ngày {_local(dossier.received_at)}, {dossier.receiving_unit.name} tiếp nhận hồ sơ "
+        f"của Quý Ông/Bà, mã hồ sơ {dossier.code}, đề nghị giải quyết thủ tục "
+        f"“{dossier.procedure_version.name}”.",
+        f"Thời gian hẹn trả kết quả giải quyết hồ sơ: {_local(dossier.original_due_at)}.",
+        f"Tuy nhiên đến nay, {unit.name} chưa trả kết quả giải quyết hồ sơ của Quý Ông/Bà "
+        f"đúng hạn. Lý do: {event.reason}",
+        f"Sự chậm trễ này đã gây phiền hà cho Quý Ông/Bà. {unit.name} xin lỗi Quý Ông/Bà "
+        "và hẹn lại thời gian trả kết quả:",
+        f"{_local(dossier.due_at)}.",
+        "Mong nhận được sự thông cảm của Quý Ông/Bà.",
+    ]
+    for text in lines:
+        for part in wrap(text, font, 9, width - 2 * MARGIN):
+            canvas.drawString(MARGIN, y, part)
+            y -= 12
+        y -= 3
+    y -= 8
+    canvas.drawCentredString(width * 0.7, y, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ")
+    canvas.setFont(font, 8)
+    canvas.drawCentredString(width * 0.7, y - 11, "(Ký, ghi rõ họ tên và đóng dấu)")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+TRACKING_COLUMNS = [
+    ("STT", 10),
+    ("Mã hồ sơ", 38),
+    ("Tên TTHC", 52),
+    ("Số lượng hồ sơ (bộ)", 14),
+    ("Tên cá nhân, tổ chức", 36),
+    ("Địa chỉ, số điện thoại", 38),
+    ("Nhận hồ sơ", 22),
+    ("Hẹn trả kết quả", 22),
+    ("Trả kết quả", 22),
+    ("Ghi chú", 17),
+]
+
+
+def render_tracking_book(dossiers: Iterable[Dossier], *, unit_name: str, period: str) -> bytes:
+    """Mẫu 06 for a unit and a period: one row per dossier received."""
+    font = register_font()
+    buffer = io.BytesIO()
+    size = landscape(A4)
+    canvas = Canvas(buffer, pagesize=size)
+    canvas.setTitle(f"Sổ theo dõi hồ sơ {unit_name} {period}")
+    width, height = size
+    margin = 8 * mm
+
+    def header() -> float:
+        y: float = float(height - margin)
+        canvas.setFont(font, 9)
+        canvas.drawString(margin, y, unit_name.upper())
+        canvas.drawRightString(width - margin, y, "Mẫu số 06, TT 01/2018/TT-VPCP")
+        y -= 16
+        canvas.setFont(font, 12)
+        canvas.drawCentredString(width / 2, y, f"SỔ THEO DÕI HỒ SƠ — {period}")
+        y -= 16
+        canvas.setFont(font, 7)
+        x = margin
+        for title, column_mm in TRACKING_COLUMNS:
+            for index, part in enumerate(wrap(title, font, 7, column_mm * mm - 2)):
+                canvas.drawString(x, y - 8 * index, part)
+            x += column_mm * mm
+        y -= 20
+        canvas.line(margin, y + 6, width - margin, y + 6)
+        return y
+
+    y = header()
+    for number, dossier in enumerate(dossiers, start=1):
+        returned = next((e.at for e in dossier.events.all() if e.action == "return_result"), None)
+        contact = ", ".join(filter(None, [dossier.applicant_address, dossier.applicant_phone]))
+        cells = [
+            str(number),
+            dossier.code,
+            dossier.procedure_version.name,
+            str(dossier.sets),
+            dossier.applicant_name,
+            contact,
+            _local(dossier.received_at),
+            _local(dossier.due_at),
+            _local(returned) if returned else "",
+            "",
+        ]
+        wrapped = [
+            wrap(text, font, 7, column_mm * mm - 2) or [""]
+            for text, (_t, column_mm) in zip(cells, TRACKING_COLUMNS, strict=True)
+        ]
+        row_height = 9 * max(len(w) for w in wrapped)
+        if y - row_height < margin:
+            canvas.showPage()
+            y = header()
+        canvas.setFont(font, 7)
+        x = margin
+        for parts, (_title, column_mm) in zip(wrapped, TRACKING_COLUMNS, strict=True):
+            for index, part in enumerate(parts):
+                canvas.drawString(x, y - 9 * index, part)
+            x += column_mm * mm
+        y -= row_height + 3
+        canvas.line(margin, y + 6, width - margin, y + 6)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
