@@ -194,3 +194,41 @@ class DossierWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.kind}"
+
+
+class NoticeKind(models.TextChoices):
+    GUIDANCE = "guidance", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)")
+    REFUSAL = "refusal", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03)")
+
+
+class CounterNotice(models.Model):
+    """A written notice at the counter when a dossier is not received: guidance listing every
+    item to complete, given once and in writing (Mẫu 02), or a refusal with its reasons (Mẫu 03)
+    — NĐ 61/2018/NĐ-CP and TT 01/2018/TT-VPCP."""
+
+    kind = models.CharField(_("loại phiếu"), max_length=10, choices=NoticeKind.choices)
+    number = models.PositiveIntegerField(_("số phiếu"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    applicant_name = models.CharField(_("người nộp"), max_length=255)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    items = models.JSONField(_("nội dung cần bổ sung, hoàn thiện"), default=list, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lập lúc"))
+
+    class Meta:
+        verbose_name = _("phiếu tại bộ phận một cửa")
+        verbose_name_plural = _("phiếu tại bộ phận một cửa")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year", "number"], name="notice_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}/{self.year}"

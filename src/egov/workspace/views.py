@@ -16,13 +16,15 @@ from django.views.decorators.http import require_POST
 from egov.accounts.models import Role
 from egov.accounts.selectors import active_role_assignments, is_staff_member
 from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
-from egov.dossiers.access import get_dossier_for_user
-from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.access import get_dossier_for_user, roles_at
+from egov.dossiers.models import CounterNotice, Dossier, DossierStatus, NoticeKind
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.letters import render_apology, render_tracking_book
+from egov.dossiers.printing.notices import render_notice
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS, work_queue
 from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
+from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
 from egov.dossiers.state import (
     TRANSITIONS,
@@ -320,4 +322,72 @@ def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
     pdf = render_tracking_book(dossiers, unit_name=unit.name, period=period)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start}-{end}.pdf"'
+    return response
+
+
+@login_required
+def counter_notice(request: HttpRequest) -> HttpResponse:
+    """Guidance (Mẫu 02) or refusal (Mẫu 03) when a dossier cannot be received."""
+    _staff_only(request)
+    desks = [a.unit for a in active_role_assignments(request.user) if a.role == Role.RECEPTIONIST]
+    if not desks:
+        raise PermissionDenied(_("Bạn không có vai trò tiếp nhận hồ sơ."))
+    version = version_by_code(request.GET.get("thu-tuc", ""))
+    if version is None:
+        return redirect("workspace:reception")
+    errors: dict[str, list[str]] = {}
+    values = {
+        "kind": request.POST.get("kind", NoticeKind.GUIDANCE),
+        "applicant_name": request.POST.get("applicant_name", "")[:255],
+        "applicant_phone": request.POST.get("applicant_phone", "")[:20],
+        "applicant_address": request.POST.get("applicant_address", "")[:255],
+        "items": request.POST.getlist("items"),
+        "other_items": request.POST.get("other_items", "")[:4000],
+        "reason": request.POST.get("reason", "")[:4000],
+    }
+    if request.method == "POST":
+        items = [*values["items"], *str(values["other_items"]).splitlines()]
+        try:
+            notice = counter_notice_issue(
+                actor=request.user,
+                unit=desks[0],
+                version=version,
+                kind=str(values["kind"]),
+                applicant_name=str(values["applicant_name"]),
+                applicant_phone=str(values["applicant_phone"]),
+                applicant_address=str(values["applicant_address"]),
+                items=[str(item)[:500] for item in items],
+                reason=str(values["reason"]),
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            return redirect("workspace:notice_pdf", pk=notice.pk)
+    return render(
+        request,
+        "workspace/notice_form.html",
+        {
+            "version": version,
+            "values": values,
+            "errors": errors,
+            "kinds": NoticeKind.choices,
+            "components": version.components.all(),
+        },
+    )
+
+
+@login_required
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    notice = (
+        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if notice is None or not roles_at(request.user, notice.unit):
+        raise Http404(_("Không tìm thấy phiếu."))
+    response = HttpResponse(render_notice(notice), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="phieu-{notice.kind}-{notice.number}-{notice.year}.pdf"'
+    )
     return response

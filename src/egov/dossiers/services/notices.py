@@ -1,0 +1,88 @@
+"""Notices at the counter when a dossier is not received (Mẫu 02 guidance, Mẫu 03 refusal).
+
+NĐ 61/2018/NĐ-CP (Điều 19) and TT 01/2018/TT-VPCP: an incomplete dossier is not simply handed
+back — the officer gives guidance **once, in writing**, listing every item to complete; a
+dossier that is not eligible is refused in writing with the reasons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.audit.services import audit_record
+from egov.catalog.models import ProcedureVersion
+from egov.dossiers.access import can_receive_at
+from egov.dossiers.models import CounterNotice, NoticeKind
+from egov.dossiers.validators import clean_phone
+from egov.org.models import Unit
+from egov.workdays.engine import VIETNAM_TZ
+
+
+@transaction.atomic
+def counter_notice_issue(
+    *,
+    actor: Any,
+    unit: Unit,
+    version: ProcedureVersion,
+    kind: str,
+    applicant_name: str,
+    applicant_phone: str = "",
+    applicant_address: str = "",
+    items: list[str] | None = None,
+    reason: str = "",
+) -> CounterNotice:
+    if not can_receive_at(actor, unit):
+        raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
+    errors: dict[str, list[str]] = {}
+    if kind not in NoticeKind.values:
+        errors["kind"] = [_("Loại phiếu không hợp lệ.")]
+    if not applicant_name.strip():
+        errors["applicant_name"] = [_("Cần nhập họ tên người nộp.")]
+    cleaned_items = []
+    for item in items or []:
+        text = item.strip()
+        if text and text not in cleaned_items:
+            cleaned_items.append(text)
+    if kind == NoticeKind.GUIDANCE and not cleaned_items:
+        errors["items"] = [
+            _("Phiếu hướng dẫn phải liệt kê đầy đủ các nội dung cần bổ sung, hoàn thiện.")
+        ]
+    if kind == NoticeKind.REFUSAL and not reason.strip():
+        errors["reason"] = [_("Phiếu từ chối phải ghi rõ lý do.")]
+    phone = ""
+    if applicant_phone.strip():
+        try:
+            phone = clean_phone(applicant_phone)
+        except ValidationError as exc:
+            errors["applicant_phone"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    year = now.astimezone(VIETNAM_TZ).year
+    # Numbers run per unit, kind and year; the unit row lock serialises concurrent officers.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    last = CounterNotice.objects.filter(unit=unit, kind=kind, year=year).aggregate(n=Max("number"))[
+        "n"
+    ]
+    notice = CounterNotice.objects.create(
+        kind=kind,
+        number=(last or 0) + 1,
+        year=year,
+        unit=unit,
+        procedure_version=version,
+        applicant_name=applicant_name.strip(),
+        applicant_phone=phone,
+        applicant_address=applicant_address.strip(),
+        items=cleaned_items,
+        reason=reason.strip(),
+        created_by=actor,
+        created_at=now,
+    )
+    audit_record(actor=actor, action=f"dossier.counter_{kind}", target=notice)
+    return notice
