@@ -144,7 +144,9 @@ def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
                 )
             )
         for username, action, reason in steps:
+            extra = {"received_by": dossier.applicant_name, "delivery": "counter"}
             dossier = dossier_transition(
+                data=extra if action == "return_result" else None,
                 actor=users[username],
                 dossier=dossier,
                 action=action,

@@ -110,6 +110,8 @@ class TransitionIn(Schema):
     reason: str = ""
     revision: int | None = None
     handling_unit: str | None = None
+    received_by: str = ""
+    delivery: str = "counter"
 
 
 def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
@@ -247,6 +249,11 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
             reason=payload.reason,
             expected_revision=payload.revision,
             handling_unit=handling,
+            data=(
+                {"received_by": payload.received_by, "delivery": payload.delivery}
+                if payload.action == "return_result"
+                else None
+            ),
         )
     except TransitionError as exc:
         stale = payload.revision is not None and payload.revision != dossier.revision

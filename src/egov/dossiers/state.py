@@ -158,6 +158,32 @@ def append_event(
     )
 
 
+def supplemented_due(dossier: Dossier) -> tuple[dt.datetime | None, str]:
+    """The due moment once a requested supplement is complete, by the procedure version's
+    rule (catalog ``supplement_clock``; the law as retrieved does not settle it, so it is
+    data): pause → the working time left when the supplement was requested; restart → the
+    full legal time again from now; unknown → unchanged."""
+    from egov.catalog.models import SupplementClock
+    from egov.dossiers.services.deadlines import due_moment
+    from egov.workdays.selectors import calendar_for_unit
+
+    version = dossier.procedure_version
+    rule = version.supplement_clock
+    requested = dossier.events.filter(action="request_supplement").order_by("-sequence").first()
+    if dossier.due_at is None or requested is None or rule == SupplementClock.UNKNOWN:
+        return dossier.due_at, str(rule)
+    calendar = calendar_for_unit(dossier.receiving_unit)
+    now = timezone.now()
+    if rule == SupplementClock.PAUSE:
+        left = max(calendar.working_time_between(requested.at, dossier.due_at), dt.timedelta())
+        return calendar.add_working_time(now, left), str(rule)
+    channel = version.channels.filter(kind=dossier.channel).first()
+    if channel is None:
+        return dossier.due_at, str(rule)
+    due, _rule = due_moment(channel, now, calendar)
+    return due, str(rule)
+
+
 @transaction.atomic
 def dossier_transition(
     *,
@@ -192,6 +218,22 @@ def dossier_transition(
             raise TransitionError(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
         changes["handling_unit"] = target
         data = {**(data or {}), "to_unit": target.key}
+    if action == "return_result":
+        received_by = str((data or {}).get("received_by", "")).strip()
+        if not received_by:
+            raise TransitionError(_("Cần ghi họ tên người nhận kết quả."))
+        delivery = str((data or {}).get("delivery", "counter"))
+        if delivery not in ("counter", "post", "online"):
+            raise TransitionError(_("Hình thức trả kết quả không hợp lệ."))
+        data = {**(data or {}), "received_by": received_by[:255], "delivery": delivery}
+    if action == "supplemented":
+        new_due, rule = supplemented_due(dossier)
+        changes["due_at"] = new_due
+        data = {
+            **(data or {}),
+            "supplement_rule": rule,
+            "due_at": new_due.isoformat() if new_due else None,
+        }
     updated = Dossier.objects.filter(
         pk=dossier.pk, revision=revision, status=dossier.status
     ).update(**changes)

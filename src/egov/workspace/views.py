@@ -231,6 +231,14 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
             reason=request.POST.get("reason", "")[:2000],
             expected_revision=revision,
             handling_unit=handling,
+            data=(
+                {
+                    "received_by": request.POST.get("received_by", "")[:255],
+                    "delivery": request.POST.get("delivery", "counter"),
+                }
+                if action == "return_result"
+                else None
+            ),
         )
     except (TransitionError, ValueError) as exc:
         messages.error(request, str(exc))

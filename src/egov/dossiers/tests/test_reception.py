@@ -78,7 +78,15 @@ def test_lifecycle_roles_and_conflicts(quang_ninh):
     )
     dossier = dossier_transition(actor=receptionist, dossier=dossier, action="supplemented")
     dossier = dossier_transition(actor=leader, dossier=dossier, action="approve")
-    dossier = dossier_transition(actor=receptionist, dossier=dossier, action="return_result")
+    with pytest.raises(TransitionError, match="người nhận kết quả"):
+        dossier_transition(actor=receptionist, dossier=dossier, action="return_result")
+    dossier = dossier_transition(
+        actor=receptionist,
+        dossier=dossier,
+        action="return_result",
+        data={"received_by": "Nguyễn Văn An", "delivery": "counter"},
+    )
+    assert dossier.events.last().data == {"received_by": "Nguyễn Văn An", "delivery": "counter"}
     assert dossier.status == DossierStatus.RETURNED
     assert [e.action for e in dossier.events.all()] == [
         "receive",
