@@ -118,6 +118,14 @@ def _staff_only(request: HttpRequest) -> None:
         raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
 
 
+def _reception_desks(request: HttpRequest) -> list[Unit]:
+    """Units where this user receives dossiers today; 403 when there are none."""
+    desks = [a.unit for a in active_role_assignments(request.user) if a.role == Role.RECEPTIONIST]
+    if not desks:
+        raise PermissionDenied(_("Bạn không có vai trò tiếp nhận hồ sơ."))
+    return desks
+
+
 def _dossier_or_404(request: HttpRequest, code: str) -> Any:
     """The dossier if this staff member may see it; otherwise 404 (codes cannot be probed)."""
     _staff_only(request)
@@ -132,9 +140,7 @@ def reception(request: HttpRequest) -> HttpResponse:
     """Counter reception: pick the procedure, check the components, enter the applicant,
     receive → the Mẫu 01 receipt."""
     _staff_only(request)
-    desks = [a.unit for a in active_role_assignments(request.user) if a.role == Role.RECEPTIONIST]
-    if not desks:
-        raise PermissionDenied(_("Bạn không có vai trò tiếp nhận hồ sơ."))
+    desks = _reception_desks(request)
     code = request.GET.get("thu-tuc", "").strip()
     version = version_by_code(code) if code else None
     if version is None:
@@ -297,9 +303,7 @@ TRACKING_BOOK_MAX_ROWS = 5000
 def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
     """Mẫu 06 for the receptionist's unit and a period (?tu=YYYY-MM-DD&den=YYYY-MM-DD)."""
     _staff_only(request)
-    desks = [a.unit for a in active_role_assignments(request.user) if a.role == Role.RECEPTIONIST]
-    if not desks:
-        raise PermissionDenied(_("Bạn không có vai trò tiếp nhận hồ sơ."))
+    desks = _reception_desks(request)
     try:
         start = dt.date.fromisoformat(request.GET.get("tu", ""))
         end = dt.date.fromisoformat(request.GET.get("den", ""))
@@ -337,9 +341,7 @@ def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
 def counter_notice(request: HttpRequest) -> HttpResponse:
     """Guidance (Mẫu 02) or refusal (Mẫu 03) when a dossier cannot be received."""
     _staff_only(request)
-    desks = [a.unit for a in active_role_assignments(request.user) if a.role == Role.RECEPTIONIST]
-    if not desks:
-        raise PermissionDenied(_("Bạn không có vai trò tiếp nhận hồ sơ."))
+    desks = _reception_desks(request)
     version = version_by_code(request.GET.get("thu-tuc", ""))
     if version is None:
         return redirect("workspace:reception")
