@@ -141,8 +141,22 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+_private_backend = env_str(
+    "EGOV_PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+)
+# For S3-compatible storage set EGOV_PRIVATE_STORAGE_BACKEND=storages.backends.s3.S3Storage
+# and django-storages' AWS_* variables (docs/operations.md).
+_PRIVATE_STORAGE: dict[str, object] = {"BACKEND": _private_backend}
+if _private_backend.endswith("FileSystemStorage"):
+    _PRIVATE_STORAGE["OPTIONS"] = {
+        "location": env_str("EGOV_PRIVATE_FILES_DIR", str(VAR_DIR / "private")),
+        "base_url": None,
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Applicants' files (scans, uploads): never under a public URL; served only by views that
+    # check access. See _PRIVATE_STORAGE above for S3-compatible storage.
+    "private": _PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -156,6 +170,11 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 MEDIA_ROOT = Path(env_str("EGOV_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded scans and attachments: size limit per file (MB) and the types accepted, checked by
+# content, not by the file name.
+EGOV_UPLOAD_MAX_MB = env_int("EGOV_UPLOAD_MAX_MB", 10, minimum=1)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ---------------------------------------------------------------------------
 _https = env_bool("EGOV_HTTPS", IS_PRODUCTION)
@@ -210,6 +229,15 @@ DEFAULT_FROM_EMAIL = env_str("EGOV_DEFAULT_FROM_EMAIL", "egov <no-reply@localhos
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public dossier lookups per client IP and minute (anti-enumeration).
 EGOV_LOOKUP_RATE_PER_MINUTE = env_int("EGOV_LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
+# How many times a dossier may be sent back for supplements during processing. The guidance
+# is given "một lần" (NĐ 61/2018, NĐ 118/2025); some local rules allow more.
+EGOV_SUPPLEMENT_REQUESTS_MAX = env_int("EGOV_SUPPLEMENT_REQUESTS_MAX", 1, minimum=1)
+# Postal operator adapter for results sent by post: "local" books in this system's database
+# (demo, tests, a desk that writes the number by hand); "http" calls an operator's JSON API.
+EGOV_POSTAL_GATEWAY = env_choice("EGOV_POSTAL_GATEWAY", "local", {"local", "http"})
+EGOV_POSTAL_API_URL = env_str("EGOV_POSTAL_API_URL", "")
+EGOV_POSTAL_API_KEY = env_secret("EGOV_POSTAL_API_KEY", "")
+EGOV_POSTAL_TIMEOUT_SECONDS = env_int("EGOV_POSTAL_TIMEOUT_SECONDS", 10, minimum=1)
 
 # --- Province ---------------------------------------------------------------------------
 # Level-1 electronic unit code (mã định danh, QCVN 102:2016) of the province this

@@ -34,6 +34,8 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("Văn thư")
     CENTRE_LEADER = "centre_leader", _("Lãnh đạo Trung tâm")
     SUPERVISOR = "supervisor", _("Giám sát")
+    # Postal staff may work at the desk and return results (NĐ 61/2018 Điều 13; QĐ 45/2016).
+    POSTAL = "postal", _("Nhân viên bưu chính công ích")
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
 
 

@@ -21,11 +21,13 @@ class DemoAccount:
 DEMO_ACCOUNTS = [
     DemoAccount("tinh.tiepnhan", "Trần Thị Bình", Role.RECEPTIONIST, "qn.ttpvhcc"),
     DemoAccount("tinh.chuyenvien", "Lê Minh Chi", Role.SPECIALIST, "qn.so-tu-phap"),
+    DemoAccount("tinh.chuyenvien2", "Đinh Thị Xuân", Role.SPECIALIST, "qn.so-tu-phap"),
     DemoAccount("tinh.lanhdaophong", "Phạm Văn Dũng", Role.DEPARTMENT_LEADER, "qn.so-tu-phap"),
     DemoAccount("tinh.vanthu", "Hoàng Thị Giang", Role.CLERK, "qn.vp-ubnd"),
     DemoAccount("tinh.lanhdaotrungtam", "Vũ Quốc Hưng", Role.CENTRE_LEADER, "qn.ttpvhcc"),
     DemoAccount("tinh.giamsat", "Đặng Thu Hà", Role.SUPERVISOR, "qn.ttpvhcc"),
     DemoAccount("tinh.quantri", "Ngô Đức Khánh", Role.SYSTEM_ADMIN, "qn.ubnd"),
+    DemoAccount("tinh.buudien", "Cao Văn Tâm", Role.POSTAL, "qn.ttpvhcc"),
     DemoAccount("honggai.tiepnhan", "Bùi Thị Lan", Role.RECEPTIONIST, "qn.x.hong-gai.diem"),
     DemoAccount("honggai.chuyenvien", "Đỗ Văn Minh", Role.SPECIALIST, "qn.x.hong-gai.ubnd"),
     DemoAccount("honggai.lanhdao", "Nguyễn Văn Nam", Role.DEPARTMENT_LEADER, "qn.x.hong-gai.ubnd"),
@@ -35,4 +37,5 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("honggai.giamsat", "Lý Thị Quỳnh", Role.SUPERVISOR, "qn.x.hong-gai.diem"),
     DemoAccount("honggai.quantri", "Mai Văn Sơn", Role.SYSTEM_ADMIN, "qn.x.hong-gai.ubnd"),
+    DemoAccount("honggai.buudien", "Hà Thị Uyên", Role.POSTAL, "qn.x.hong-gai.diem"),
 ]

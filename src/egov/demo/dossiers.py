@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from egov.accounts.models import User
+from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, TimeKind
 from egov.catalog.selectors import current_versions
 from egov.dossiers.models import Dossier, DossierStatus
@@ -45,10 +46,12 @@ GIVEN = [
 PLAN = [
     (DossierStatus.RECEIVED, 12),
     (DossierStatus.PROCESSING, 30),
+    (DossierStatus.INTERAGENCY, 4),
     ("apology", 6),
     (DossierStatus.SUPPLEMENT_REQUESTED, 10),
     (DossierStatus.AWAITING_PAYMENT, 5),
     (DossierStatus.RESULT_READY, 10),
+    (DossierStatus.RESULT_IN_TRANSIT, 3),
     (DossierStatus.RETURNED, 20),
     (DossierStatus.WITHDRAWN, 4),
     (DossierStatus.STOPPED, 3),
@@ -91,6 +94,12 @@ def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
     ]
     calendar = calendar_for_unit(centre)
     now = timezone.now()
+    fees = {
+        v.pk: quote(c.fees.all()).total or 0
+        for v in versions
+        for c in v.channels.all()
+        if c.kind == ChannelKind.COUNTER
+    }
     plan = [status for status, share in PLAN for _ in range(share)]
     codes: list[str] = []
     for index in range(count):
@@ -111,6 +120,7 @@ def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
             channel=ChannelKind.COUNTER,
             applicant=_applicant(rng, index),
             components={c.pk: (1, 0) for c in version.components.all() if c.required},
+            fee_paid=fees.get(version.pk, 0) if index % 3 else 0,
         )
         dossier = dossier_receive(
             actor=users[f"{desk}.tiepnhan"], reception=reception, received_at=received
@@ -118,40 +128,62 @@ def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
         codes.append(dossier.code)
         handling = version.competent_unit or ward
         staff = "tinh" if handling.key == "qn.so-tu-phap" else "honggai"
-        steps: list[tuple[str, str, str]] = []
+        leader = "tinh.lanhdaophong" if staff == "tinh" else "honggai.lanhdao"
+        partner = ward if staff == "tinh" else Unit.objects.get(key="qn.so-tu-phap")
+        steps: list[tuple[str, str, str, dict[str, object]]] = []
         if target != DossierStatus.RECEIVED:
-            steps.append((f"{desk}.tiepnhan", "hand_off", ""))
-        if target == DossierStatus.SUPPLEMENT_REQUESTED:
-            steps.append(
-                (f"{staff}.chuyenvien", "request_supplement", "Thiếu bản sao giấy tờ tùy thân")
-            )
-        if target == DossierStatus.AWAITING_PAYMENT:
-            steps.append((f"{staff}.chuyenvien", "request_payment", ""))
-        if target in (DossierStatus.RESULT_READY, DossierStatus.RETURNED):
-            steps.append(
-                (f"{staff}.lanhdao" if staff == "honggai" else "tinh.lanhdaophong", "approve", "")
-            )
-        if target == DossierStatus.RETURNED:
-            steps.append((f"{desk}.tiepnhan", "return_result", ""))
-        if target == DossierStatus.WITHDRAWN:
-            steps.append((f"{desk}.tiepnhan", "withdraw", "Người nộp đề nghị rút hồ sơ"))
-        if target == DossierStatus.STOPPED:
+            steps.append((f"{desk}.tiepnhan", "hand_off", "", {"handling_unit": handling}))
+            if index % 2 == 0:  # half of the dossiers in work are assigned to a person
+                steps.append((leader, "assign", "", {"assignee": f"{staff}.chuyenvien"}))
+        if target == DossierStatus.INTERAGENCY:
             steps.append(
                 (
-                    f"{staff}.lanhdao" if staff == "honggai" else "tinh.lanhdaophong",
-                    "stop",
-                    "Không đủ điều kiện theo quy định",
+                    f"{staff}.chuyenvien",
+                    "transfer_out",
+                    "Xác minh thông tin cư trú",
+                    {"partner_unit": partner},
                 )
             )
-        for username, action, reason in steps:
-            extra = {"received_by": dossier.applicant_name, "delivery": "counter"}
+        if target == DossierStatus.SUPPLEMENT_REQUESTED:
+            items = ["Bản sao giấy tờ tùy thân", "Tờ khai có đủ chữ ký"]
+            steps.append((f"{staff}.chuyenvien", "request_supplement", "", {"items": items}))
+        if target == DossierStatus.AWAITING_PAYMENT:
+            steps.append(
+                (
+                    f"{staff}.chuyenvien",
+                    "request_payment",
+                    "",
+                    {"amount": 500_000, "description": "Lệ phí trước bạ"},
+                )
+            )
+        if target in (
+            DossierStatus.RESULT_READY,
+            DossierStatus.RETURNED,
+            DossierStatus.RESULT_IN_TRANSIT,
+        ):
+            steps.append((leader, "approve", "", {}))
+        if target == DossierStatus.RETURNED:
+            steps.append(
+                (
+                    f"{desk}.tiepnhan",
+                    "return_result",
+                    "",
+                    {"received_by": dossier.applicant_name, "delivery": "counter"},
+                )
+            )
+        if target == DossierStatus.RESULT_IN_TRANSIT:
+            steps.append((f"{desk}.tiepnhan", "send_by_post", "", {}))
+        if target == DossierStatus.WITHDRAWN:
+            steps.append((f"{desk}.tiepnhan", "withdraw", "Người nộp đề nghị rút hồ sơ", {}))
+        if target == DossierStatus.STOPPED:
+            steps.append((leader, "stop", "Không đủ điều kiện theo quy định", {}))
+        for username, action, reason, data in steps:
             dossier = dossier_transition(
-                data=extra if action == "return_result" else None,
                 actor=users[username],
                 dossier=dossier,
                 action=action,
                 reason=reason,
-                handling_unit=handling if action == "hand_off" else None,
+                data=data,
             )
         if target == "apology" and dossier.due_at is not None:
             new_due = calendar.add_working_days(dossier.due_at, 3)

@@ -27,14 +27,19 @@ def can_receive_at(user: Any, unit: Unit) -> bool:
 
 
 def get_dossier_for_user(user: Any, code: str) -> Any:
-    """The dossier if ``user`` holds a role at its receiving unit (or a parent) or at the
-    competent unit of its procedure; None otherwise (callers answer 404, not 403, so codes
+    """The dossier if ``user`` holds a role at its receiving unit (or a parent), at the unit
+    handling it, at the competent unit of its procedure or at the agency it was sent to for
+    liên thông; None otherwise (callers answer 404, not 403, so codes
     cannot be probed)."""
     from egov.dossiers.models import Dossier
 
     dossier = (
         Dossier.objects.select_related(
-            "receiving_unit__parent", "procedure_version__competent_unit", "handling_unit"
+            "receiving_unit__parent",
+            "procedure_version__competent_unit",
+            "handling_unit",
+            "partner_unit",
+            "assignee",
         )
         .filter(code=code)
         .first()
@@ -42,7 +47,11 @@ def get_dossier_for_user(user: Any, code: str) -> Any:
     if dossier is None:
         return None
     units = [dossier.receiving_unit]
-    for unit in (dossier.handling_unit, dossier.procedure_version.competent_unit):
+    for unit in (
+        dossier.handling_unit,
+        dossier.procedure_version.competent_unit,
+        dossier.partner_unit,
+    ):
         if unit is not None:
             units.append(unit)
     if any(roles_at(user, unit) for unit in units):

@@ -20,7 +20,15 @@ from egov.workdays.engine import VIETNAM_TZ, WorkCalendar
 from egov.workdays.selectors import calendar_for_unit
 
 EARLY, ON_TIME, LATE = "trước hạn", "đúng hạn", "quá hạn"
-STEP_ENDING_ACTIONS = ("hand_off", "submit_for_approval", "approve", "return_result")
+STEP_ENDING_ACTIONS = (
+    "hand_off",
+    "submit_for_approval",
+    "approve",
+    "return_result",
+    "postal_delivered",
+)
+# Hand-overs inside a step: the dossier changes hands, the step's clock keeps running.
+HANDOVER_ACTIONS = ("assign", "transfer_out", "transfer_back", "send_by_post")
 
 
 @dataclass(frozen=True)
@@ -60,19 +68,39 @@ def _add_allowance(
     return calendar.add_working_hours(start, float(allowance) * hours_per_day)
 
 
+def _receiver(event: DossierEvent, dossier: Dossier, unit_names: dict[str, str]) -> str:
+    data = event.data or {}
+    if event.action in ("hand_off", "transfer_out"):
+        return unit_names.get(str(data.get("to_unit", "")), "")
+    if event.action == "transfer_back":
+        return dossier.handling_unit.name if dossier.handling_unit else ""
+    if event.action == "assign":
+        return str(data.get("assignee_name", ""))
+    if event.action == "send_by_post":
+        return "Doanh nghiệp bưu chính"
+    if event.action in ("return_result", "postal_delivered"):
+        return f"Người nộp hồ sơ ({data['received_by']})" if data.get("received_by") else ""
+    return ""
+
+
 def control_rows(dossier: Dossier) -> list[ControlRow]:
+    from egov.org.models import Unit
+
     version = dossier.procedure_version
     steps = list(version.process_steps.select_related("unit").order_by("order"))
     counter = next((c for c in version.channels.all() if c.kind == "counter"), None)
     unit_kind = counter.time_kind if counter else TimeKind.WORKING_DAYS
     calendar = calendar_for_unit(dossier.receiving_unit)
     events = list(dossier.events.select_related("actor").order_by("sequence"))
+    keys = {str(e.data.get("to_unit")) for e in events if (e.data or {}).get("to_unit")}
+    unit_names = dict(Unit.objects.filter(key__in=keys).values_list("key", "name"))
     rows: list[ControlRow] = []
     step_start = dossier.received_at
     step_index = 0
     previous_holder = f"{dossier.receiving_unit.name}"
     for event in events:
-        if event.action not in STEP_ENDING_ACTIONS:
+        ends_step = event.action in STEP_ENDING_ACTIONS
+        if not ends_step and event.action not in HANDOVER_ACTIONS:
             continue
         step_due: dt.datetime | None
         if step_index < len(steps) and step_start is not None:
@@ -81,12 +109,7 @@ def control_rows(dossier: Dossier) -> list[ControlRow]:
         else:
             step_due = dossier.due_at
             note = ""
-        if event.action == "hand_off":
-            receiver = dossier.handling_unit.name if dossier.handling_unit else ""
-        elif event.action == "return_result":
-            receiver = "Người nộp hồ sơ"
-        else:
-            receiver = ""
+        receiver = _receiver(event, dossier, unit_names)
         rows.append(
             ControlRow(
                 giver=f"{previous_holder} — {_person(event)}",
@@ -95,10 +118,11 @@ def control_rows(dossier: Dossier) -> list[ControlRow]:
                 action=ACTION_LABELS.get(event.action, event.action),
                 step_due=step_due,
                 status=classify(event.at, step_due),
-                note=note,
+                note=note if ends_step else "",
             )
         )
         previous_holder = receiver or previous_holder
-        step_start = event.at
-        step_index += 1
+        if ends_step:
+            step_start = event.at
+            step_index += 1
     return rows

@@ -17,9 +17,11 @@ class DossierStatus(models.TextChoices):
     AWAITING_ONLINE_RECEPTION = "awaiting_online_reception", _("Chờ tiếp nhận trực tuyến")
     RECEIVED = "received", _("Đã tiếp nhận")
     PROCESSING = "processing", _("Đang xử lý")
+    INTERAGENCY = "interagency", _("Đang liên thông")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
     AWAITING_PAYMENT = "awaiting_payment", _("Chờ thực hiện nghĩa vụ tài chính")
     RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
+    RESULT_IN_TRANSIT = "result_in_transit", _("Đang chuyển kết quả qua bưu chính")
     RETURNED = "returned", _("Đã trả kết quả")
     REFUSED = "refused", _("Từ chối tiếp nhận")
     WITHDRAWN = "withdrawn", _("Rút hồ sơ theo yêu cầu")
@@ -59,6 +61,24 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="handled_dossiers",
+    )
+    # Phân công: the specialist who handles the dossier in the handling unit (per-person queue).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chuyên viên được giao"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
+    # Liên thông: the other agency the dossier was last sent to (its events keep the history).
+    partner_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("cơ quan liên thông"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interagency_dossiers",
     )
     channel = models.CharField(_("hình thức nộp"), max_length=10, choices=ChannelKind.choices)
     status = models.CharField(
@@ -103,6 +123,7 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_unit", "status", "due_at"], name="dossier_queue_idx"),
             models.Index(fields=["applicant_personal_id"], name="dossier_applicant_idx"),
+            models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_idx"),
         ]
 
     def __str__(self) -> str:
@@ -138,12 +159,19 @@ class DossierEvent(models.Model):
 
 
 class DossierComponent(models.Model):
-    """A component as received: how many originals and copies the applicant handed in."""
+    """A component as received: how many originals and copies the applicant handed in, and
+    its scan when the desk digitises it (NĐ 107/2021; TT 01/2023/TT-VPCP). Scans live in the
+    private storage under a random name; only staff who may see the dossier download them."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
     component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
     originals = models.PositiveSmallIntegerField(default=0)
     copies = models.PositiveSmallIntegerField(default=0)
+    scan = models.CharField(_("tệp số hóa"), max_length=200, blank=True)
+    scan_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    scan_content_type = models.CharField(max_length=50, blank=True)
+    scan_size = models.PositiveIntegerField(null=True, blank=True)
+    scan_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
@@ -232,3 +260,83 @@ class CounterNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}/{self.year}"
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("Tiền mặt tại quầy")
+    BANK_TRANSFER = "bank_transfer", _("Chuyển khoản")
+    CARD = "card", _("Thẻ tại quầy (POS)")
+    ONLINE = "online", _("Thanh toán trực tuyến")
+    OTHER_AGENCY = "other_agency", _("Nộp tại cơ quan khác (thuế, kho bạc)")
+
+
+class PaymentPurpose(models.TextChoices):
+    FEE = "fee", _("Phí, lệ phí")
+    OBLIGATION = "obligation", _("Nghĩa vụ tài chính")
+
+
+class DossierPayment(models.Model):
+    """An amount actually paid for a dossier: the fee at the counter or a financial obligation
+    (thuế, tiền sử dụng đất…) confirmed by the desk. Rows are never edited; a mistake is
+    corrected by a new row with a negative amount and a reason."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="payments")
+    purpose = models.CharField(_("khoản nộp"), max_length=12, choices=PaymentPurpose.choices)
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+    method = models.CharField(_("hình thức nộp"), max_length=15, choices=PaymentMethod.choices)
+    reference = models.CharField(_("số biên lai / mã giao dịch"), max_length=100, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    paid_at = models.DateTimeField(_("nộp lúc"))
+
+    class Meta:
+        verbose_name = _("khoản đã nộp")
+        verbose_name_plural = _("khoản đã nộp")
+        ordering = ["dossier", "paid_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.amount}"
+
+
+class ShipmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("Đã yêu cầu bưu chính")
+    BOOKED = "booked", _("Bưu chính đã nhận, có số hiệu")
+    DELIVERED = "delivered", _("Đã phát thành công")
+    FAILED = "failed", _("Phát không thành công")
+
+
+class ResultShipment(models.Model):
+    """A result sent to the applicant by post (bưu chính công ích, QĐ 45/2016/QĐ-TTg): booked
+    with the postal operator through its adapter, then confirmed delivered or failed."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="shipments")
+    recipient_name = models.CharField(_("người nhận"), max_length=255)
+    recipient_phone = models.CharField(_("điện thoại người nhận"), max_length=20, blank=True)
+    address = models.CharField(_("địa chỉ nhận"), max_length=500)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ShipmentStatus.choices, default="requested"
+    )
+    tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=20, blank=True)
+    operator = models.CharField(_("doanh nghiệp bưu chính"), max_length=50, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    requested_at = models.DateTimeField()
+    booked_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bưu gửi kết quả")
+        verbose_name_plural = _("bưu gửi kết quả")
+        ordering = ["dossier", "requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_number"],
+                condition=~models.Q(tracking_number=""),
+                name="shipment_tracking_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.tracking_number or self.status}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.state import TRANSITIONS
@@ -93,17 +94,31 @@ OPEN_STATUSES = (
     DossierStatus.AWAITING_ONLINE_RECEPTION,
     DossierStatus.RECEIVED,
     DossierStatus.PROCESSING,
+    DossierStatus.INTERAGENCY,
     DossierStatus.SUPPLEMENT_REQUESTED,
     DossierStatus.AWAITING_PAYMENT,
     DossierStatus.RESULT_READY,
+    DossierStatus.RESULT_IN_TRANSIT,
 )
 DUE_SOON = dt.timedelta(hours=24)
+URGENCIES = ("overdue", "due_soon", "in_time")
 
 
 @dataclass(frozen=True)
 class QueueRow:
     dossier: Dossier
     urgency: str  # "overdue" | "due_soon" | "in_time"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What an officer narrows the queue to; unknown values are ignored, not errors."""
+
+    search: str = ""
+    mine: bool = False  # only dossiers assigned to the user (per-person queue)
+    status: str = ""
+    urgency: str = ""
+    channel: str = ""
 
 
 def _units_of(user: object) -> QuerySet[Any]:
@@ -122,35 +137,80 @@ def _units_of(user: object) -> QuerySet[Any]:
     ).values("pk")
 
 
-def work_queue(user: object, *, search: str = "", limit: int = 50) -> list[QueueRow]:
-    """Open dossiers received by, or to be decided in, the user's units, earliest due first.
-    A fixed number of queries, whatever the number of dossiers."""
-    from django.utils import timezone
+def _urgency(due_at: dt.datetime | None, now: dt.datetime) -> str:
+    if due_at is not None and due_at < now:
+        return "overdue"
+    if due_at is not None and due_at - now <= DUE_SOON:
+        return "due_soon"
+    return "in_time"
 
-    units = _units_of(user)
-    dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).filter(
-        Q(receiving_unit_id__in=units)
-        | Q(handling_unit_id__in=units)
-        | Q(procedure_version__competent_unit_id__in=units)
-    )
-    term = search.strip()
+
+def work_queue(
+    user: Any, *, filters: QueueFilters | None = None, limit: int = 50
+) -> list[QueueRow]:
+    """Open dossiers received by, handled in, to be decided in, or sent for liên thông to the
+    user's units, earliest due first. A fixed number of queries, whatever the number of
+    dossiers."""
+    from egov.catalog.models import ChannelKind
+
+    filters = filters or QueueFilters()
+    now = timezone.now()
+    if filters.mine:
+        dossiers = Dossier.objects.filter(assignee=user, status__in=OPEN_STATUSES)
+    else:
+        units = _units_of(user)
+        dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).filter(
+            Q(receiving_unit_id__in=units)
+            | Q(handling_unit_id__in=units)
+            | Q(procedure_version__competent_unit_id__in=units)
+            | Q(partner_unit_id__in=units, status=DossierStatus.INTERAGENCY)
+        )
+    if filters.status in OPEN_STATUSES:
+        dossiers = dossiers.filter(status=filters.status)
+    if filters.channel in ChannelKind.values:
+        dossiers = dossiers.filter(channel=filters.channel)
+    if filters.urgency == "overdue":
+        dossiers = dossiers.filter(due_at__lt=now)
+    elif filters.urgency == "due_soon":
+        dossiers = dossiers.filter(due_at__gte=now, due_at__lte=now + DUE_SOON)
+    elif filters.urgency == "in_time":
+        dossiers = dossiers.filter(Q(due_at__gt=now + DUE_SOON) | Q(due_at__isnull=True))
+    term = filters.search.strip()
     if term:
         dossiers = dossiers.filter(
             Q(code__iexact=term) | Q(applicant_personal_id=term) | Q(applicant_name__icontains=term)
         )
-    now = timezone.now()
-    rows = []
     listed = (
-        dossiers.select_related("procedure_version")
-        .only("code", "status", "due_at", "applicant_name", "procedure_version__name")
+        dossiers.select_related("procedure_version", "assignee")
+        .only(
+            "code",
+            "status",
+            "due_at",
+            "applicant_name",
+            "procedure_version__name",
+            "assignee__full_name",
+            "assignee__username",
+        )
         .order_by("due_at", "id")[:limit]
     )
-    for dossier in listed:
-        if dossier.due_at is not None and dossier.due_at < now:
-            urgency = "overdue"
-        elif dossier.due_at is not None and dossier.due_at - now <= DUE_SOON:
-            urgency = "due_soon"
-        else:
-            urgency = "in_time"
-        rows.append(QueueRow(dossier, urgency))
-    return rows
+    return [QueueRow(dossier, _urgency(dossier.due_at, now)) for dossier in listed]
+
+
+def assignable_specialists(dossier: Dossier) -> list[Any]:
+    """Specialists (today) of the unit handling the dossier or of a unit above it, by name."""
+    from django.contrib.auth import get_user_model
+
+    from egov.accounts.models import Role, RoleAssignment
+
+    unit = dossier.handling_unit
+    if unit is None:
+        return []
+    units = [unit, *unit.ancestors()]
+    holders = (
+        RoleAssignment.objects.valid_on(timezone.localdate())
+        .filter(role=Role.SPECIALIST, unit__in=units)
+        .values("user_id")
+    )
+    return list(
+        get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("full_name")
+    )

@@ -23,8 +23,9 @@ from egov.catalog.selectors import version_by_code
 from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.models import Dossier
 from egov.dossiers.printing.control_sheet import render_control_sheet
+from egov.dossiers.printing.notices import render_supplement_request
 from egov.dossiers.printing.receipt import render_receipt
-from egov.dossiers.selectors import ACTION_LABELS, work_queue
+from egov.dossiers.selectors import ACTION_LABELS, QueueFilters, work_queue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
 from egov.dossiers.state import TransitionError, allowed_actions, dossier_transition
 from egov.org.models import Unit
@@ -79,6 +80,23 @@ class EventOut(Schema):
     to_status: str
     at: dt.datetime
     reason: str
+    data: dict[str, Any]
+
+
+class PaymentOut(Schema):
+    purpose: str
+    amount: int
+    method: str
+    reference: str
+    paid_at: dt.datetime
+
+
+class ShipmentOut(Schema):
+    status: str
+    tracking_number: str
+    recipient_name: str
+    address: str
+    requested_at: dt.datetime
 
 
 class DossierOut(Schema):
@@ -88,12 +106,17 @@ class DossierOut(Schema):
     procedure_version: int
     receiving_unit: str
     handling_unit: str | None
+    partner_unit: str | None
+    assignee: str | None
     applicant_name: str
     received_at: dt.datetime | None
     due_at: dt.datetime | None
+    fee_quoted: int | None
     revision: int
     allowed_actions: list[str]
     events: list[EventOut]
+    payments: list[PaymentOut]
+    shipments: list[ShipmentOut]
 
 
 class DossierSummaryOut(Schema):
@@ -106,12 +129,30 @@ class DossierSummaryOut(Schema):
 
 
 class TransitionIn(Schema):
+    """The action and the inputs it takes (unused inputs are ignored): ``handling_unit`` for
+    hand_off; ``assignee`` (username) for assign; ``partner_unit`` for transfer_out; ``items``
+    for request_supplement; ``amount`` and ``description`` for request_payment; ``amount``,
+    ``method`` and ``reference`` for paid; ``received_by`` for return_result and
+    postal_delivered; ``recipient_name``, ``recipient_phone`` and ``address`` for
+    send_by_post; ``tracking_number`` for postal_delivered."""
+
     action: str
     reason: str = ""
     revision: int | None = None
     handling_unit: str | None = None
+    assignee: str = ""
+    partner_unit: str = ""
+    items: list[str] = []
+    amount: int | None = None
+    description: str = ""
+    method: str = ""
+    reference: str = ""
     received_by: str = ""
     delivery: str = "counter"
+    recipient_name: str = ""
+    recipient_phone: str = ""
+    address: str = ""
+    tracking_number: str = ""
 
 
 def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
@@ -122,9 +163,12 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
         "procedure_version": dossier.procedure_version.number,
         "receiving_unit": dossier.receiving_unit.key,
         "handling_unit": dossier.handling_unit.key if dossier.handling_unit else None,
+        "partner_unit": dossier.partner_unit.key if dossier.partner_unit else None,
+        "assignee": dossier.assignee.get_username() if dossier.assignee else None,
         "applicant_name": dossier.applicant_name,
         "received_at": dossier.received_at,
         "due_at": dossier.due_at,
+        "fee_quoted": dossier.fee_quoted,
         "revision": dossier.revision,
         "allowed_actions": allowed_actions(user, dossier),
         "events": [
@@ -136,9 +180,18 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
                 "to_status": e.to_status,
                 "at": e.at,
                 "reason": e.reason,
+                "data": e.data,
             }
             for e in dossier.events.all()
         ],
+        "payments": list(
+            dossier.payments.values("purpose", "amount", "method", "reference", "paid_at")
+        ),
+        "shipments": list(
+            dossier.shipments.values(
+                "status", "tracking_number", "recipient_name", "address", "requested_at"
+            )
+        ),
     }
 
 
@@ -202,9 +255,22 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
 @staff_router.get(
     "/dossiers", response=list[DossierSummaryOut], summary="Hồ sơ cần xử lý, hạn sớm nhất trước"
 )
-def list_dossiers(request: HttpRequest, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
+def list_dossiers(
+    request: HttpRequest,
+    q: str = "",
+    mine: bool = False,
+    status: str = "",
+    urgency: str = "",
+    channel: str = "",
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Filters as in the workspace queue: ``mine`` (assigned to the caller), ``status``,
+    ``urgency`` (overdue, due_soon, in_time), ``channel`` (counter, online, post)."""
     user = request.auth  # type: ignore[attr-defined]
-    rows = work_queue(user, search=q[:100], limit=max(1, min(limit, 200)))
+    filters = QueueFilters(
+        search=q[:100], mine=mine, status=status[:30], urgency=urgency[:10], channel=channel[:10]
+    )
+    rows = work_queue(user, filters=filters, limit=max(1, min(limit, 200)))
     return [
         {
             "code": row.dossier.code,
@@ -234,13 +300,8 @@ def get_dossier(request: HttpRequest, code: str) -> Any:
 def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     dossier = _dossier_or_404(user, code)
-    handling = (
-        Unit.objects.filter(key=payload.handling_unit).first() if payload.handling_unit else None
-    )
-    if payload.handling_unit and handling is None:
-        raise ApiError(
-            422, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % payload.handling_unit
-        )
+    inputs = payload.dict(exclude={"action", "reason", "revision"})
+    inputs["handling_unit"] = inputs["handling_unit"] or ""
     try:
         dossier = dossier_transition(
             actor=user,
@@ -248,12 +309,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
             action=payload.action,
             reason=payload.reason,
             expected_revision=payload.revision,
-            handling_unit=handling,
-            data=(
-                {"received_by": payload.received_by, "delivery": payload.delivery}
-                if payload.action == "return_result"
-                else None
-            ),
+            data=inputs,
         )
     except TransitionError as exc:
         stale = payload.revision is not None and payload.revision != dossier.revision
@@ -276,3 +332,16 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     return HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
+
+
+@staff_router.get(
+    "/dossiers/{code}/supplement-requests/{number}.pdf",
+    response={200: None, 404: ErrorResponse},
+    summary="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) trong quá trình giải quyết",
+)
+def supplement_request(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    event = dossier.events.filter(action="request_supplement", data__number=number).first()
+    if event is None:
+        raise ApiError(404, "notice_not_found", _("Không có phiếu yêu cầu bổ sung này."))
+    return HttpResponse(render_supplement_request(dossier, event), content_type="application/pdf")

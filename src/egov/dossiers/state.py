@@ -20,10 +20,15 @@ from django.utils.translation import gettext as _
 from egov.accounts.models import Role
 from egov.audit.services import audit_record
 from egov.dossiers.access import roles_at
+from egov.dossiers.errors import TransitionError as TransitionError
 from egov.dossiers.models import Dossier, DossierEvent, DossierStatus
 from egov.org.models import Unit
 
 S = DossierStatus
+
+
+RECEIVING, HANDLING, COMPETENT, PARTNER = "receiving", "handling", "competent", "partner"
+OWN_UNITS = frozenset({RECEIVING, HANDLING, COMPETENT})
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,11 @@ class Transition:
     roles: frozenset[str]
     needs_reason: bool = False
     label: str = ""
+    # Where the actor's roles count: the receiving desk, the unit the dossier was handed to,
+    # the procedure's competent unit, or the agency it was sent to for liên thông.
+    scope: frozenset[str] = OWN_UNITS
+    # Once a dossier is assigned, a specialist acts only on the dossiers given to them.
+    assignee_bound: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -55,18 +65,42 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({Role.RECEPTIONIST}),
         label="Chuyển hồ sơ đến cơ quan giải quyết",
     ),
+    "assign": Transition(
+        frozenset({S.PROCESSING}),
+        S.PROCESSING,
+        frozenset({Role.DEPARTMENT_LEADER}),
+        label="Phân công chuyên viên xử lý",
+        scope=frozenset({HANDLING}),
+    ),
     "submit_for_approval": Transition(
         frozenset({S.PROCESSING}),
         S.PROCESSING,
         frozenset({Role.SPECIALIST}),
         label="Thẩm định xong, trình lãnh đạo",
+        assignee_bound=True,
+    ),
+    "transfer_out": Transition(
+        frozenset({S.PROCESSING}),
+        S.INTERAGENCY,
+        frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER}),
+        needs_reason=True,
+        label="Chuyển liên thông đến cơ quan phối hợp",
+        scope=frozenset({HANDLING, COMPETENT}),
+        assignee_bound=True,
+    ),
+    "transfer_back": Transition(
+        frozenset({S.INTERAGENCY}),
+        S.PROCESSING,
+        frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST}),
+        label="Cơ quan phối hợp xử lý xong, chuyển trả",
+        scope=frozenset({PARTNER}),
     ),
     "request_supplement": Transition(
         frozenset({S.PROCESSING}),
         S.SUPPLEMENT_REQUESTED,
         frozenset({Role.SPECIALIST, Role.RECEPTIONIST}),
-        needs_reason=True,
         label="Yêu cầu bổ sung hồ sơ",
+        assignee_bound=True,
     ),
     "supplemented": Transition(
         frozenset({S.SUPPLEMENT_REQUESTED}),
@@ -79,6 +113,7 @@ TRANSITIONS: dict[str, Transition] = {
         S.AWAITING_PAYMENT,
         frozenset({Role.SPECIALIST}),
         label="Yêu cầu thực hiện nghĩa vụ tài chính",
+        assignee_bound=True,
     ),
     "paid": Transition(
         frozenset({S.AWAITING_PAYMENT}),
@@ -95,8 +130,32 @@ TRANSITIONS: dict[str, Transition] = {
     "return_result": Transition(
         frozenset({S.RESULT_READY}), S.RETURNED, frozenset({Role.RECEPTIONIST}), label="Trả kết quả"
     ),
+    "send_by_post": Transition(
+        frozenset({S.RESULT_READY}),
+        S.RESULT_IN_TRANSIT,
+        frozenset({Role.RECEPTIONIST, Role.POSTAL}),
+        label="Gửi kết quả qua bưu chính",
+        scope=frozenset({RECEIVING}),
+    ),
+    "postal_delivered": Transition(
+        frozenset({S.RESULT_IN_TRANSIT}),
+        S.RETURNED,
+        frozenset({Role.RECEPTIONIST, Role.POSTAL}),
+        label="Bưu chính đã phát kết quả",
+        scope=frozenset({RECEIVING}),
+    ),
+    "postal_failed": Transition(
+        frozenset({S.RESULT_IN_TRANSIT}),
+        S.RESULT_READY,
+        frozenset({Role.RECEPTIONIST, Role.POSTAL}),
+        needs_reason=True,
+        label="Bưu chính phát không thành công, trả lại",
+        scope=frozenset({RECEIVING}),
+    ),
     "withdraw": Transition(
-        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}),
+        frozenset(
+            {S.RECEIVED, S.PROCESSING, S.INTERAGENCY, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}
+        ),
         S.WITHDRAWN,
         frozenset({Role.RECEPTIONIST}),
         needs_reason=True,
@@ -112,24 +171,67 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-class TransitionError(Exception):
-    """A transition that may not happen now; the message is for the person who tried."""
+def _scope_units(dossier: Dossier, scope: frozenset[str]) -> list[Unit]:
+    candidates = {
+        RECEIVING: dossier.receiving_unit,
+        HANDLING: dossier.handling_unit,
+        COMPETENT: dossier.procedure_version.competent_unit,
+        PARTNER: dossier.partner_unit,
+    }
+    units: list[Unit] = []
+    for name in (RECEIVING, HANDLING, COMPETENT, PARTNER):
+        unit = candidates[name]
+        if name in scope and unit is not None and unit not in units:
+            units.append(unit)
+    return units
+
+
+class _RoleCache:
+    """Roles of one actor per unit, each unit asked once per request."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.by_unit: dict[int, set[str]] = {}
+
+    def at(self, units: list[Unit]) -> set[str]:
+        roles: set[str] = set()
+        for unit in units:
+            if unit.pk not in self.by_unit:
+                self.by_unit[unit.pk] = roles_at(self.actor, unit)
+            roles |= self.by_unit[unit.pk]
+        return roles
 
 
 def actor_roles(actor: Any, dossier: Dossier) -> set[str]:
     """Roles at the receiving unit, at the unit the dossier was handed to, and at the
     competent unit of the procedure."""
-    roles = roles_at(actor, dossier.receiving_unit)
-    for unit in (dossier.handling_unit, dossier.procedure_version.competent_unit):
-        if unit is not None:
-            roles |= roles_at(actor, unit)
-    return roles
+    return _RoleCache(actor).at(_scope_units(dossier, OWN_UNITS))
+
+
+def _refusal(actor: Any, dossier: Dossier, transition: Transition, cache: _RoleCache) -> str | None:
+    """Why ``actor`` may not take ``transition`` on ``dossier`` (None: they may)."""
+    roles = cache.at(_scope_units(dossier, transition.scope)) & transition.roles
+    if not roles:
+        return _("Bạn không có quyền “%s” với hồ sơ này.") % transition.label
+    if (
+        transition.assignee_bound
+        and dossier.assignee_id is not None
+        and dossier.assignee_id != getattr(actor, "pk", None)
+        and roles <= {Role.SPECIALIST}
+    ):
+        return _(
+            "Hồ sơ đã được phân công cho %(person)s; chỉ người được phân công mới thực hiện "
+            "được “%(action)s”."
+        ) % {"person": getattr(dossier.assignee, "display_name", ""), "action": transition.label}
+    return None
 
 
 def allowed_actions(actor: Any, dossier: Dossier) -> list[str]:
-    roles = actor_roles(actor, dossier)
+    cache = _RoleCache(actor)
     return [
-        name for name, t in TRANSITIONS.items() if dossier.status in t.sources and roles & t.roles
+        name
+        for name, t in TRANSITIONS.items()
+        if dossier.status in t.sources and _refusal(actor, dossier, t, cache) is None
     ]
 
 
@@ -195,14 +297,19 @@ def dossier_transition(
     expected_revision: int | None = None,
     handling_unit: Unit | None = None,
 ) -> Dossier:
-    """Apply ``action``. Two officers acting at once: the second finds the revision changed
-    and gets a clear "already handled" error; nothing of the first is lost."""
+    """Apply ``action``; ``data`` carries the action's inputs (see ``action_inputs``).
+
+    Two officers acting at once: the second finds the revision changed and gets a clear
+    "already handled" error; nothing of the first is lost."""
+    from egov.dossiers.action_inputs import prepare
+
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionError(_("Thao tác không tồn tại."))
     revision = dossier.revision if expected_revision is None else expected_revision
-    if not actor_roles(actor, dossier) & transition.roles:
-        raise TransitionError(_("Bạn không có quyền “%s” với hồ sơ này.") % transition.label)
+    refusal = _refusal(actor, dossier, transition, _RoleCache(actor))
+    if refusal is not None:
+        raise TransitionError(refusal)
     if transition.needs_reason and not reason.strip():
         raise TransitionError(_("Cần ghi rõ lý do."))
     if dossier.status not in transition.sources:
@@ -210,30 +317,15 @@ def dossier_transition(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
             % {"action": transition.label, "status": DossierStatus(dossier.status).label}
         )
-    changes: dict[str, Any] = {"status": transition.target, "revision": F("revision") + 1}
-    if action == "hand_off":
-        # Giao hồ sơ: to the unit chosen by the desk, else the procedure's competent unit.
-        target = handling_unit or dossier.procedure_version.competent_unit
-        if target is None:
-            raise TransitionError(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
-        changes["handling_unit"] = target
-        data = {**(data or {}), "to_unit": target.key}
-    if action == "return_result":
-        received_by = str((data or {}).get("received_by", "")).strip()
-        if not received_by:
-            raise TransitionError(_("Cần ghi họ tên người nhận kết quả."))
-        delivery = str((data or {}).get("delivery", "counter"))
-        if delivery not in ("counter", "post", "online"):
-            raise TransitionError(_("Hình thức trả kết quả không hợp lệ."))
-        data = {**(data or {}), "received_by": received_by[:255], "delivery": delivery}
-    if action == "supplemented":
-        new_due, rule = supplemented_due(dossier)
-        changes["due_at"] = new_due
-        data = {
-            **(data or {}),
-            "supplement_rule": rule,
-            "due_at": new_due.isoformat() if new_due else None,
-        }
+    inputs = dict(data or {})
+    if handling_unit is not None:
+        inputs["handling_unit"] = handling_unit
+    prepared = prepare(action, dossier, inputs, reason, actor)
+    changes: dict[str, Any] = {
+        **prepared.changes,
+        "status": transition.target,
+        "revision": F("revision") + 1,
+    }
     updated = Dossier.objects.filter(
         pk=dossier.pk, revision=revision, status=dossier.status
     ).update(**changes)
@@ -244,19 +336,21 @@ def dossier_transition(
         )
     from_status = dossier.status
     dossier.refresh_from_db()
-    append_event(
+    event = append_event(
         dossier=dossier,
         action=action,
         from_status=from_status,
         to_status=transition.target,
         actor=actor,
-        reason=reason,
-        data=data,
+        reason=reason.strip(),
+        data=prepared.data,
     )
+    if prepared.after is not None:
+        prepared.after(dossier, actor)
     audit_record(
         actor=actor,
         action=f"dossier.{action}",
         target=dossier,
-        details={"from": from_status, "to": transition.target},
+        details={"from": from_status, "to": transition.target, "event": event.sequence},
     )
     return dossier

@@ -11,3 +11,19 @@ from egov.dossiers.services.warnings import raise_due_warnings
 def raise_due_warnings_task() -> dict[str, int]:
     run = raise_due_warnings()
     return {"due_soon": run.due_soon, "overdue": run.overdue}
+
+
+@task()
+def book_result_shipment(shipment_id: int) -> str:
+    from egov.dossiers.services.postal import shipment_book
+
+    shipment = shipment_book(shipment_id=shipment_id)
+    return shipment.status if shipment else "missing"
+
+
+@task()
+def book_shipments_task() -> dict[str, int]:
+    from egov.dossiers.services.postal import book_shipments
+
+    run = book_shipments()
+    return {"booked": run.booked, "failed": run.failed}

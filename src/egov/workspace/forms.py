@@ -6,7 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import ChannelKind, ProcedureVersion
-from egov.dossiers.models import ApplicantKind, ResultDelivery
+from egov.core.uploads import ACCEPTED_LABEL
+from egov.dossiers.models import ApplicantKind, PaymentMethod, ResultDelivery
+
+COUNTER_METHODS = [c for c in PaymentMethod.choices if c[0] != PaymentMethod.ONLINE]
 
 
 class ReceptionForm(forms.Form):
@@ -31,6 +34,16 @@ class ReceptionForm(forms.Form):
     )
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=50, initial=1)
     result_delivery = forms.ChoiceField(label=_("Nhận kết quả"), choices=ResultDelivery.choices)
+    fee_paid = forms.IntegerField(
+        label=_("Phí, lệ phí đã thu (đồng)"), min_value=0, max_value=10**12, required=False
+    )
+    fee_method = forms.ChoiceField(
+        label=_("Hình thức thu"),
+        choices=COUNTER_METHODS,
+        initial=PaymentMethod.CASH,
+        required=False,
+    )
+    fee_reference = forms.CharField(label=_("Số biên lai"), max_length=100, required=False)
 
     def __init__(self, *args: Any, version: ProcedureVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,6 +67,9 @@ class ReceptionForm(forms.Form):
                 required=False,
                 initial=component.copies or 0,
             )
+            self.fields[f"scan_{component.pk}"] = forms.FileField(
+                label=_("Bản số hóa (%s)") % ACCEPTED_LABEL, required=False
+            )
 
     def component_rows(self) -> list[dict[str, Any]]:
         return [
@@ -61,6 +77,7 @@ class ReceptionForm(forms.Form):
                 "component": component,
                 "originals": self[f"originals_{component.pk}"],
                 "copies": self[f"copies_{component.pk}"],
+                "scan": self[f"scan_{component.pk}"],
             }
             for component in self.version.components.all()
         ]
@@ -72,4 +89,12 @@ class ReceptionForm(forms.Form):
             copies = self.cleaned_data.get(f"copies_{component.pk}") or 0
             if originals or copies:
                 result[component.pk] = (originals, copies)
+        return result
+
+    def scans(self) -> dict[int, tuple[Any, str]]:
+        result = {}
+        for component in self.version.components.all():
+            upload = self.cleaned_data.get(f"scan_{component.pk}")
+            if upload:
+                result[component.pk] = (upload, upload.name or "")
         return result

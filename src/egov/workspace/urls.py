@@ -1,19 +1,30 @@
 from django.urls import path
 
-from egov.workspace import views
+from egov.workspace.views import dossier, printing, queue, reception
 
 app_name = "workspace"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("ho-so/", views.queue, name="queue"),
-    path("tiep-nhan/", views.reception, name="reception"),
-    path("tiep-nhan/phieu/", views.counter_notice, name="counter_notice"),
-    path("phieu/<int:pk>.pdf", views.notice_pdf, name="notice_pdf"),
-    path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
-    path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
-    path("ho-so/<str:code>/xin-loi/", views.dossier_apology, name="dossier_apology"),
-    path("ho-so/<str:code>/giay-tiep-nhan.pdf", views.receipt_pdf, name="receipt_pdf"),
-    path("ho-so/<str:code>/phieu-kiem-soat.pdf", views.control_sheet_pdf, name="control_sheet_pdf"),
-    path("ho-so/<str:code>/phieu-xin-loi.pdf", views.apology_pdf, name="apology_pdf"),
-    path("so-theo-doi.pdf", views.tracking_book_pdf, name="tracking_book_pdf"),
+    path("", queue.home, name="home"),
+    path("ho-so/", queue.queue, name="queue"),
+    path("tiep-nhan/", reception.reception, name="reception"),
+    path("tiep-nhan/phieu/", reception.counter_notice, name="counter_notice"),
+    path("phieu/<int:pk>.pdf", printing.notice_pdf, name="notice_pdf"),
+    path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/", dossier.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/xin-loi/", dossier.dossier_apology, name="dossier_apology"),
+    path("ho-so/<str:code>/nop-tien/", dossier.dossier_payment, name="dossier_payment"),
+    path("ho-so/<str:code>/so-hoa/<int:pk>/", dossier.component_scan, name="component_scan"),
+    path("ho-so/<str:code>/giay-tiep-nhan.pdf", printing.receipt_pdf, name="receipt_pdf"),
+    path(
+        "ho-so/<str:code>/phieu-kiem-soat.pdf",
+        printing.control_sheet_pdf,
+        name="control_sheet_pdf",
+    ),
+    path("ho-so/<str:code>/phieu-xin-loi.pdf", printing.apology_pdf, name="apology_pdf"),
+    path(
+        "ho-so/<str:code>/phieu-bo-sung/<int:number>.pdf",
+        printing.supplement_request_pdf,
+        name="supplement_request_pdf",
+    ),
+    path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
 ]

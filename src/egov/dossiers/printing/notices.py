@@ -1,15 +1,21 @@
 """Mẫu 02 (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) and Mẫu 03 (Phiếu từ chối tiếp nhận giải
-quyết hồ sơ), A5, TT 01/2018/TT-VPCP."""
+quyết hồ sơ), A5, TT 01/2018/TT-VPCP.
+
+Mẫu 02 is printed in two cases: at the counter, before any dossier exists (a ``CounterNotice``),
+and during processing, when the competent unit asks through the desk for a supplement (the
+``request_supplement`` event of the dossier, which carries every item)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from egov.dossiers.models import CounterNotice, NoticeKind
+from egov.dossiers.models import CounterNotice, Dossier, DossierEvent, NoticeKind
 from egov.dossiers.printing.pdf import register_font, wrap
 from egov.dossiers.validators import display_phone
 from egov.workdays.engine import VIETNAM_TZ
@@ -17,7 +23,65 @@ from egov.workdays.engine import VIETNAM_TZ
 MARGIN = 12 * mm
 
 
+@dataclass(frozen=True)
+class NoticeContent:
+    kind: str
+    number: str
+    unit_name: str
+    unit_phone: str
+    applicant_name: str
+    applicant_address: str
+    applicant_phone: str
+    procedure_name: str
+    items: list[str]
+    reason: str
+    created_at: dt.datetime
+    signer: str
+    dossier_code: str = ""
+
+
 def render_notice(notice: CounterNotice) -> bytes:
+    return render_notice_content(
+        NoticeContent(
+            kind=notice.kind,
+            number=f"{notice.number}/{notice.year}",
+            unit_name=notice.unit.name,
+            unit_phone=notice.unit.phone,
+            applicant_name=notice.applicant_name,
+            applicant_address=notice.applicant_address,
+            applicant_phone=notice.applicant_phone,
+            procedure_name=notice.procedure_version.name,
+            items=list(notice.items),
+            reason=notice.reason,
+            created_at=notice.created_at,
+            signer=notice.created_by.display_name,
+        )
+    )
+
+
+def render_supplement_request(dossier: Dossier, event: DossierEvent) -> bytes:
+    """Mẫu 02 for a supplement asked during processing, from its event row."""
+    number = int(event.data.get("number", 1))
+    return render_notice_content(
+        NoticeContent(
+            kind=NoticeKind.GUIDANCE,
+            number=f"{dossier.code}-BS{number}",
+            unit_name=dossier.receiving_unit.name,
+            unit_phone=dossier.receiving_unit.phone,
+            applicant_name=dossier.applicant_name,
+            applicant_address=dossier.applicant_address,
+            applicant_phone=dossier.applicant_phone,
+            procedure_name=dossier.procedure_version.name,
+            items=[str(item) for item in event.data.get("items", [])],
+            reason=event.reason,
+            created_at=event.at,
+            signer=event.actor.display_name if event.actor else "",
+            dossier_code=dossier.code,
+        )
+    )
+
+
+def render_notice_content(notice: NoticeContent) -> bytes:
     font = register_font()
     guidance = notice.kind == NoticeKind.GUIDANCE
     title = (
@@ -27,16 +91,16 @@ def render_notice(notice: CounterNotice) -> bytes:
     )
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A5)
-    canvas.setTitle(f"{title} {notice.number}/{notice.year}")
+    canvas.setTitle(f"{title} {notice.number}")
     width, height = A5
     y = height - MARGIN
     canvas.setFont(font, 8)
-    canvas.drawString(MARGIN, y, notice.unit.name.upper())
+    canvas.drawString(MARGIN, y, notice.unit_name.upper())
     canvas.drawRightString(
         width - MARGIN, y, f"Mẫu số {'02' if guidance else '03'}, TT 01/2018/TT-VPCP"
     )
     y -= 11
-    canvas.drawString(MARGIN, y, f"Số: {notice.number}/{notice.year}")
+    canvas.drawString(MARGIN, y, f"Số: {notice.number}")
     y -= 18
     canvas.setFont(font, 11)
     canvas.drawCentredString(width / 2, y, title)
@@ -44,19 +108,21 @@ def render_notice(notice: CounterNotice) -> bytes:
     canvas.setFont(font, 9)
     local = notice.created_at.astimezone(VIETNAM_TZ)
     lines = [
-        f"{notice.unit.name} tiếp nhận hồ sơ của: {notice.applicant_name}",
+        f"{notice.unit_name} tiếp nhận hồ sơ của: {notice.applicant_name}",
     ]
+    if notice.dossier_code:
+        lines.append(f"Mã hồ sơ: {notice.dossier_code}")
     if notice.applicant_address:
         lines.append(f"Địa chỉ: {notice.applicant_address}")
     if notice.applicant_phone:
         lines.append(f"Số điện thoại: {display_phone(notice.applicant_phone)}")
-    lines.append(f"Nội dung yêu cầu giải quyết: {notice.procedure_version.name}")
+    lines.append(f"Nội dung yêu cầu giải quyết: {notice.procedure_name}")
     if guidance:
         lines.append("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:")
         lines += [f"{index}. {item}" for index, item in enumerate(notice.items, start=1)]
         if notice.reason:
             lines.append(f"Lý do: {notice.reason}")
-        contact = notice.unit.name + (f" — {notice.unit.phone}" if notice.unit.phone else "")
+        contact = notice.unit_name + (f" — {notice.unit_phone}" if notice.unit_phone else "")
         lines.append(
             "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ với "
             f"{contact} để được hướng dẫn."
@@ -78,7 +144,7 @@ def render_notice(notice: CounterNotice) -> bytes:
     canvas.drawCentredString(width * 0.7, y, "NGƯỜI HƯỚNG DẪN" if guidance else "NGƯỜI TIẾP NHẬN")
     canvas.setFont(font, 8)
     canvas.drawCentredString(width * 0.7, y - 11, "(Ký và ghi rõ họ tên)")
-    canvas.drawCentredString(width * 0.7, y - 40, notice.created_by.display_name)
+    canvas.drawCentredString(width * 0.7, y - 40, notice.signer)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,13 +14,17 @@ from django.utils.translation import gettext as _
 from egov.audit.services import audit_record
 from egov.catalog.fees import quote
 from egov.catalog.models import ProcedureVersion
+from egov.core.uploads import StoredFile, delete_private, store_private
 from egov.dossiers.access import can_receive_at
 from egov.dossiers.codes import next_dossier_code
 from egov.dossiers.models import (
     ApplicantKind,
     Dossier,
     DossierComponent,
+    DossierPayment,
     DossierStatus,
+    PaymentMethod,
+    PaymentPurpose,
     ResultDelivery,
 )
 from egov.dossiers.services.deadlines import due_moment
@@ -53,6 +57,12 @@ class Reception:
     components: dict[int, tuple[int, int]] = field(default_factory=dict)
     sets: int = 1
     result_delivery: str = ResultDelivery.COUNTER
+    # Scans of received components: component id → (file, original name).
+    scans: dict[int, tuple[IO[bytes], str]] = field(default_factory=dict)
+    # Fee collected at the counter with the dossier (0: nothing collected now).
+    fee_paid: int = 0
+    fee_method: str = PaymentMethod.CASH
+    fee_reference: str = ""
 
 
 def _clean_applicant(applicant: Applicant) -> dict[str, Any]:
@@ -87,20 +97,60 @@ def _clean_applicant(applicant: Applicant) -> dict[str, Any]:
     return values
 
 
-@transaction.atomic
+def _store_scans(reception: Reception) -> dict[int, StoredFile]:
+    """Check and store every scan first: one bad file stops the reception, with every
+    file's problem listed, before anything is saved."""
+    stored: dict[int, StoredFile] = {}
+    errors: list[str] = []
+    received = {pk for pk, (o, c) in reception.components.items() if o or c}
+    for pk, (upload, name) in reception.scans.items():
+        if pk not in received:
+            errors.append(_("Tệp “%s” gắn với thành phần không được đánh dấu đã nhận.") % name)
+            continue
+        try:
+            stored[pk] = store_private(upload, original_name=name, prefix="dossiers")
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        for item in stored.values():
+            delete_private(item.path)
+        raise ValidationError({"scans": errors})
+    return stored
+
+
 def dossier_receive(
     *, actor: Any, reception: Reception, received_at: dt.datetime | None = None
+) -> Dossier:
+    """See ``_receive``; scans are stored first and removed again if the reception fails."""
+    if not can_receive_at(actor, reception.unit):
+        raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
+    stored = _store_scans(reception)
+    try:
+        return _receive(actor=actor, reception=reception, received_at=received_at, stored=stored)
+    except BaseException:
+        for item in stored.values():
+            delete_private(item.path)
+        raise
+
+
+@transaction.atomic
+def _receive(
+    *,
+    actor: Any,
+    reception: Reception,
+    received_at: dt.datetime | None,
+    stored: dict[int, StoredFile],
 ) -> Dossier:
     """A receptionist receives a complete, valid dossier at the counter (or by post).
 
     ``received_at`` records a reception that happened earlier (a dossier entered after a
     network outage, or migrated from the previous system); it defaults to now and may not be
     in the future."""
-    if not can_receive_at(actor, reception.unit):
-        raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
     channel = reception.version.channels.filter(kind=reception.channel).first()
     if channel is None:
         raise ValidationError(_("Thủ tục này không tiếp nhận qua hình thức đã chọn."))
+    if reception.fee_paid < 0 or reception.fee_method not in PaymentMethod.values:
+        raise ValidationError(_("Khoản phí, lệ phí đã thu không hợp lệ."))
     if reception.sets < 1:
         raise ValidationError(_("Số bộ hồ sơ phải từ 1 trở lên."))
     clean = _clean_applicant(reception.applicant)
@@ -142,9 +192,35 @@ def dossier_receive(
         due_rule=rule,
     )
     DossierComponent.objects.bulk_create(
-        DossierComponent(dossier=dossier, component_id=pk, originals=o, copies=c)
+        DossierComponent(
+            dossier=dossier,
+            component_id=pk,
+            originals=o,
+            copies=c,
+            **(
+                {
+                    "scan": stored[pk].path,
+                    "scan_name": stored[pk].original_name,
+                    "scan_content_type": stored[pk].content_type,
+                    "scan_size": stored[pk].size,
+                    "scan_sha256": stored[pk].sha256,
+                }
+                if pk in stored
+                else {}
+            ),
+        )
         for pk, (o, c) in reception.components.items()
     )
+    if reception.fee_paid:
+        DossierPayment.objects.create(
+            dossier=dossier,
+            purpose=PaymentPurpose.FEE,
+            amount=reception.fee_paid,
+            method=reception.fee_method,
+            reference=reception.fee_reference.strip()[:100],
+            recorded_by=actor,
+            paid_at=now,
+        )
     append_event(
         dossier=dossier,
         action="receive",

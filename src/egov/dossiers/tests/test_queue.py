@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from egov.dossiers.selectors import work_queue
+from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.tests.helpers import reception, user
 from egov.workdays.engine import VIETNAM_TZ
@@ -34,7 +34,8 @@ def test_queue_orders_by_due_colours_and_scopes_by_unit(
         assert [r.dossier.pk for r in work_queue(user("tinh.chuyenvien"))] == [
             later.pk
         ]  # Sở Tư pháp
-        assert [r.dossier.pk for r in work_queue(receptionist, search=soon.code)] == [soon.pk]
+        found = work_queue(receptionist, filters=QueueFilters(search=soon.code))
+        assert [r.dossier.pk for r in found] == [soon.pk]
         client.force_login(receptionist)
         with django_assert_max_num_queries(12):
             html = client.get("/staff/ho-so/").content.decode()

@@ -68,14 +68,15 @@ def test_lifecycle_roles_and_conflicts(quang_ninh):
     assert "request_supplement" in allowed_actions(specialist, dossier)
     with pytest.raises(TransitionError, match="quyền"):
         dossier_transition(actor=specialist, dossier=dossier, action="approve")
-    with pytest.raises(TransitionError, match="lý do"):
+    with pytest.raises(TransitionError, match="liệt kê đầy đủ"):
         dossier_transition(actor=specialist, dossier=dossier, action="request_supplement")
     dossier = dossier_transition(
         actor=specialist,
         dossier=dossier,
         action="request_supplement",
-        reason="Thiếu tờ khai có chữ ký",
+        data={"items": ["Tờ khai có chữ ký", " tờ khai  có chữ ký ", ""]},
     )
+    assert dossier.events.last().data == {"items": ["Tờ khai có chữ ký"], "number": 1}
     dossier = dossier_transition(actor=receptionist, dossier=dossier, action="supplemented")
     dossier = dossier_transition(actor=leader, dossier=dossier, action="approve")
     with pytest.raises(TransitionError, match="người nhận kết quả"):

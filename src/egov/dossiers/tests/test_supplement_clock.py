@@ -32,7 +32,7 @@ def run(rule):
             actor=user("honggai.chuyenvien"),
             dossier=dossier,
             action="request_supplement",
-            reason="Thiếu giấy tờ",
+            data={"items": ["Bản sao giấy tờ tùy thân"]},
         )
     with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):  # supplemented the next Monday
         dossier = dossier_transition(

@@ -1,0 +1,1 @@
+"""Adapters to systems outside egov, one package per system, each with a simulator."""

@@ -1,0 +1,318 @@
+"""What each lifecycle action needs besides its reason: checked inputs, the dossier fields it
+changes, the data recorded on its event row, and rows written with it (same transaction).
+
+The state machine (``state.py``) says who may act and from which status; this module says what
+a valid request for the action looks like. Messages are Vietnamese, for the person acting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts.models import Role
+from egov.dossiers.access import roles_at
+from egov.dossiers.errors import TransitionError
+from egov.dossiers.models import (
+    Dossier,
+    DossierPayment,
+    PaymentMethod,
+    PaymentPurpose,
+    ResultShipment,
+    ShipmentStatus,
+)
+from egov.dossiers.validators import clean_phone
+from egov.org.models import Unit
+from egov.org.selectors import unit_by_code_or_key
+
+
+@dataclass
+class Prepared:
+    changes: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    # Rows written after the transition succeeded, in the same transaction.
+    after: Callable[[Dossier, Any], None] | None = None
+
+
+Inputs = dict[str, Any]
+Preparer = Callable[[Dossier, Inputs, str, Any], Prepared]
+
+
+def _text(inputs: Inputs, name: str, limit: int = 255) -> str:
+    return str(inputs.get(name) or "").strip()[:limit]
+
+
+def _amount(inputs: Inputs) -> int:
+    raw = str(inputs.get("amount") or "").replace(".", "").replace(",", "").replace(" ", "")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise TransitionError(_("Số tiền phải là số nguyên (đồng).")) from None
+    if value <= 0:
+        raise TransitionError(_("Số tiền phải lớn hơn 0."))
+    if value > 10**13:
+        raise TransitionError(_("Số tiền quá lớn."))
+    return value
+
+
+def _unit(inputs: Inputs, name: str) -> Unit | None:
+    value = inputs.get(name)
+    if isinstance(value, Unit):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    unit = unit_by_code_or_key(text)
+    if unit is None:
+        raise TransitionError(_("Không tìm thấy đơn vị “%s”.") % text[:60])
+    return unit
+
+
+def hand_off(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    # Giao hồ sơ: to the unit chosen by the desk, else the procedure's competent unit.
+    target = _unit(inputs, "handling_unit") or dossier.procedure_version.competent_unit
+    if target is None:
+        raise TransitionError(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
+    return Prepared({"handling_unit": target, "assignee": None}, {"to_unit": target.key})
+
+
+def assign(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    """Phân công (or giao lại) the dossier to a specialist of the handling unit."""
+    username = _text(inputs, "assignee", 150)
+    if not username:
+        raise TransitionError(_("Cần chọn chuyên viên được giao xử lý."))
+    person = get_user_model().objects.filter(username=username, is_active=True).first()
+    unit = dossier.handling_unit
+    if person is None or unit is None or Role.SPECIALIST not in roles_at(person, unit):
+        raise TransitionError(
+            _("“%s” không phải chuyên viên thụ lý của đơn vị giải quyết.") % username[:60]
+        )
+    previous = dossier.assignee
+    if previous is not None and previous.pk == person.pk:
+        raise TransitionError(_("Hồ sơ đã được giao cho người này."))
+    if previous is not None and not reason.strip():
+        raise TransitionError(_("Giao lại hồ sơ cho người khác cần ghi rõ lý do."))
+    return Prepared(
+        {"assignee": person},
+        {
+            "assignee": person.get_username(),
+            "assignee_name": getattr(person, "display_name", username),
+            "previous": previous.get_username() if previous else None,
+        },
+    )
+
+
+def transfer_out(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    """Liên thông: send the dossier to another agency (tax, police, land office…)."""
+    partner = _unit(inputs, "partner_unit")
+    if partner is None:
+        raise TransitionError(_("Cần chọn cơ quan phối hợp (liên thông)."))
+    if partner.pk in (dossier.handling_unit_id, dossier.receiving_unit_id):
+        raise TransitionError(_("Cơ quan liên thông phải khác đơn vị đang giải quyết."))
+    if not partner.is_valid_on(timezone.localdate()):
+        raise TransitionError(_("Đơn vị “%s” không còn hoạt động.") % partner.name)
+    return Prepared({"partner_unit": partner}, {"to_unit": partner.key})
+
+
+def transfer_back(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    partner = dossier.partner_unit
+    return Prepared({}, {"from_unit": partner.key if partner else None})
+
+
+def supplement_items(raw: Any) -> list[str]:
+    """Every item once, in the order given (blank lines and repeats dropped)."""
+    values = raw if isinstance(raw, list | tuple) else str(raw or "").splitlines()
+    seen: set[str] = set()
+    items: list[str] = []
+    for value in values:
+        item = " ".join(str(value).split())[:500]
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            items.append(item)
+    return items
+
+
+def request_supplement(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    """NĐ 61/2018 Điều 16 (NĐ 118/2025): the applicant is told in writing, through the desk,
+    everything to complete — once. How many requests a dossier may get is a setting
+    (EGOV_SUPPLEMENT_REQUESTS_MAX, default 1) because local rules differ."""
+    items = supplement_items(inputs.get("items"))
+    if not items:
+        raise TransitionError(_("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."))
+    earlier = dossier.events.filter(action="request_supplement").count()
+    if earlier >= settings.EGOV_SUPPLEMENT_REQUESTS_MAX:
+        raise TransitionError(
+            _(
+                "Hồ sơ đã được yêu cầu bổ sung %d lần; theo quy định chỉ yêu cầu bổ sung một "
+                "lần, liệt kê đầy đủ các nội dung. Nếu hồ sơ vẫn không đủ điều kiện, hãy dừng "
+                "xử lý và nêu rõ lý do."
+            )
+            % earlier
+        )
+    return Prepared({}, {"items": items, "number": earlier + 1})
+
+
+def request_payment(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    amount = _amount(inputs)
+    description = _text(inputs, "description", 500) or _("Nghĩa vụ tài chính")
+    return Prepared({}, {"amount": amount, "description": description})
+
+
+def _amount_requested(dossier: Dossier) -> int | None:
+    event = dossier.events.filter(action="request_payment").order_by("-sequence").first()
+    if event is None or "amount" not in event.data:
+        return None
+    return int(event.data["amount"])
+
+
+def paid(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    amount = _amount(inputs)
+    method = _text(inputs, "method", 20) or PaymentMethod.OTHER_AGENCY
+    if method not in PaymentMethod.values:
+        raise TransitionError(_("Hình thức nộp tiền không hợp lệ."))
+    requested = _amount_requested(dossier)
+    if requested is not None and amount != requested:
+        raise TransitionError(
+            _("Số tiền đã nộp (%(paid)s đồng) khác số tiền phải nộp (%(due)s đồng).")
+            % {"paid": f"{amount:,}".replace(",", "."), "due": f"{requested:,}".replace(",", ".")}
+        )
+    reference = _text(inputs, "reference", 100)
+
+    def record(updated: Dossier, by: Any) -> None:
+        DossierPayment.objects.create(
+            dossier=updated,
+            purpose=PaymentPurpose.OBLIGATION,
+            amount=amount,
+            method=method,
+            reference=reference,
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            paid_at=timezone.now(),
+        )
+
+    return Prepared({}, {"amount": amount, "method": method, "reference": reference}, record)
+
+
+def return_result(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    received_by = _text(inputs, "received_by")
+    if not received_by:
+        raise TransitionError(_("Cần ghi họ tên người nhận kết quả."))
+    delivery = _text(inputs, "delivery", 10) or "counter"
+    if delivery not in ("counter", "online"):
+        raise TransitionError(
+            _("Hình thức trả kết quả không hợp lệ (gửi qua bưu chính dùng thao tác riêng).")
+        )
+    return Prepared({}, {"received_by": received_by, "delivery": delivery})
+
+
+def send_by_post(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    recipient = _text(inputs, "recipient_name") or dossier.applicant_name
+    address = _text(inputs, "address", 500) or dossier.applicant_address
+    if not address:
+        raise TransitionError(_("Cần ghi địa chỉ nhận kết quả qua bưu chính."))
+    raw_phone = _text(inputs, "recipient_phone", 20)
+    try:
+        phone = clean_phone(raw_phone) if raw_phone else dossier.applicant_phone
+    except ValidationError as exc:
+        raise TransitionError(" ".join(exc.messages)) from None
+
+    def book(updated: Dossier, by: Any) -> None:
+        from egov.dossiers.tasks import book_result_shipment
+
+        shipment = ResultShipment.objects.create(
+            dossier=updated,
+            recipient_name=recipient,
+            recipient_phone=phone,
+            address=address,
+            requested_at=timezone.now(),
+        )
+        transaction.on_commit(lambda: book_result_shipment.enqueue(shipment.pk))
+
+    return Prepared({}, {"recipient_name": recipient, "address": address}, book)
+
+
+def _open_shipment(dossier: Dossier) -> ResultShipment | None:
+    return (
+        dossier.shipments.filter(status__in=[ShipmentStatus.REQUESTED, ShipmentStatus.BOOKED])
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+
+
+def postal_delivered(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    received_by = _text(inputs, "received_by")
+    if not received_by:
+        raise TransitionError(_("Cần ghi họ tên người đã nhận bưu gửi."))
+    shipment = _open_shipment(dossier)
+    tracking = _text(inputs, "tracking_number", 20).upper()
+    if shipment is not None and tracking and shipment.tracking_number not in ("", tracking):
+        raise TransitionError(_("Số hiệu bưu gửi không khớp với hồ sơ này."))
+
+    def close(updated: Dossier, by: Any) -> None:
+        if shipment is not None:
+            ResultShipment.objects.filter(pk=shipment.pk).update(
+                status=ShipmentStatus.DELIVERED, closed_at=timezone.now()
+            )
+
+    return Prepared(
+        {},
+        {
+            "received_by": received_by,
+            "delivery": "post",
+            "tracking_number": shipment.tracking_number if shipment else tracking,
+        },
+        close,
+    )
+
+
+def postal_failed(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    shipment = _open_shipment(dossier)
+
+    def close(updated: Dossier, by: Any) -> None:
+        if shipment is not None:
+            ResultShipment.objects.filter(pk=shipment.pk).update(
+                status=ShipmentStatus.FAILED, closed_at=timezone.now()
+            )
+
+    return Prepared({}, {"tracking_number": shipment.tracking_number if shipment else ""}, close)
+
+
+def supplemented(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    from egov.dossiers.state import supplemented_due
+
+    new_due, rule = supplemented_due(dossier)
+    return Prepared(
+        {"due_at": new_due},
+        {"supplement_rule": rule, "due_at": new_due.isoformat() if new_due else None},
+    )
+
+
+def _nothing(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    return Prepared()
+
+
+PREPARERS: dict[str, Preparer] = {
+    "hand_off": hand_off,
+    "assign": assign,
+    "transfer_out": transfer_out,
+    "transfer_back": transfer_back,
+    "request_supplement": request_supplement,
+    "supplemented": supplemented,
+    "request_payment": request_payment,
+    "paid": paid,
+    "return_result": return_result,
+    "send_by_post": send_by_post,
+    "postal_delivered": postal_delivered,
+    "postal_failed": postal_failed,
+}
+
+
+def prepare(action: str, dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    return PREPARERS.get(action, _nothing)(dossier, inputs, reason, actor)

@@ -1,0 +1,55 @@
+"""Digitising the components of a dossier at the desk (NĐ 107/2021/NĐ-CP amending NĐ 61/2018,
+Điều 1; TT 01/2023/TT-VPCP): each received component may carry one scanned file."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from egov.audit.services import audit_record
+from egov.core.uploads import delete_private, store_private
+from egov.dossiers.access import can_receive_at
+from egov.dossiers.models import Dossier, DossierComponent
+
+
+def dossier_attach_scan(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    component: DossierComponent,
+    upload: IO[bytes],
+    original_name: str,
+) -> DossierComponent:
+    """Store the scan of one received component (replacing an earlier scan). Only the desk
+    that received the dossier digitises it."""
+    if component.dossier_id != dossier.pk:
+        raise ValidationError(_("Thành phần không thuộc hồ sơ này."))
+    if not can_receive_at(actor, dossier.receiving_unit):
+        raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới số hóa thành phần hồ sơ."))
+    stored = store_private(upload, original_name=original_name, prefix="dossiers")
+    previous = component.scan
+    try:
+        with transaction.atomic():
+            DossierComponent.objects.filter(pk=component.pk).update(
+                scan=stored.path,
+                scan_name=stored.original_name,
+                scan_content_type=stored.content_type,
+                scan_size=stored.size,
+                scan_sha256=stored.sha256,
+            )
+            audit_record(
+                actor=actor,
+                action="dossier.scan_attached",
+                target=dossier,
+                details={"component": component.component_id, "sha256": stored.sha256},
+            )
+    except Exception:
+        delete_private(stored.path)  # nothing half-saved: the row kept its old scan
+        raise
+    if previous:
+        transaction.on_commit(lambda: delete_private(previous))
+    component.refresh_from_db()
+    return component

@@ -1,0 +1,68 @@
+"""Amounts actually paid for a dossier at the desk: the fee (phí, lệ phí) collected when the
+dossier is received or the result returned (NĐ 61/2018 Điều 19 khoản 5; NĐ 118/2025), with the
+receipt number. Financial obligations are confirmed by the "paid" transition instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.audit.services import audit_record
+from egov.dossiers.access import can_receive_at
+from egov.dossiers.models import (
+    Dossier,
+    DossierPayment,
+    DossierStatus,
+    PaymentMethod,
+    PaymentPurpose,
+)
+
+CLOSED = (DossierStatus.REFUSED, DossierStatus.WITHDRAWN)
+
+
+@transaction.atomic
+def dossier_record_fee(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    amount: int,
+    method: str,
+    reference: str = "",
+    note: str = "",
+) -> DossierPayment:
+    """Record a fee paid at the desk. A correction is a negative amount with a note; the
+    total may not go below zero."""
+    if not can_receive_at(actor, dossier.receiving_unit):
+        raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới ghi nhận khoản thu."))
+    if dossier.status in CLOSED:
+        raise ValidationError(_("Hồ sơ đã kết thúc; không ghi nhận khoản thu."))
+    if method not in PaymentMethod.values or method == PaymentMethod.ONLINE:
+        raise ValidationError(_("Hình thức nộp tiền không hợp lệ."))
+    if amount == 0 or abs(amount) > 10**13:
+        raise ValidationError(_("Số tiền không hợp lệ."))
+    if amount < 0 and not note.strip():
+        raise ValidationError(_("Điều chỉnh giảm cần ghi rõ lý do."))
+    paid = sum(dossier.payments.filter(purpose=PaymentPurpose.FEE).values_list("amount", flat=True))
+    if paid + amount < 0:
+        raise ValidationError(_("Tổng số đã thu không thể âm."))
+    payment = DossierPayment.objects.create(
+        dossier=dossier,
+        purpose=PaymentPurpose.FEE,
+        amount=amount,
+        method=method,
+        reference=reference.strip()[:100],
+        note=note.strip()[:500],
+        recorded_by=actor,
+        paid_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="dossier.fee_recorded",
+        target=dossier,
+        details={"amount": amount, "method": method},
+    )
+    return payment

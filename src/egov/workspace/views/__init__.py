@@ -1,0 +1,1 @@
+"""Staff workspace views, one module per screen family."""

@@ -1,0 +1,212 @@
+"""One dossier: its page, its actions, its apology, its files and payments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from egov.accounts.models import Role
+from egov.core.uploads import open_private
+from egov.dossiers.access import roles_at
+from egov.dossiers.models import PaymentPurpose
+from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
+from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
+from egov.dossiers.services.attachments import dossier_attach_scan
+from egov.dossiers.services.payments import dossier_record_fee
+from egov.dossiers.state import (
+    TRANSITIONS,
+    TransitionError,
+    actor_roles,
+    allowed_actions,
+    dossier_transition,
+)
+from egov.org.models import Unit
+from egov.workdays.engine import VIETNAM_TZ
+from egov.workspace.forms import COUNTER_METHODS
+from egov.workspace.views.common import dossier_or_404
+
+# Inputs each action may take from the form (action_inputs.py checks them).
+ACTION_FIELDS = (
+    "handling_unit",
+    "assignee",
+    "partner_unit",
+    "amount",
+    "description",
+    "method",
+    "reference",
+    "received_by",
+    "delivery",
+    "recipient_name",
+    "recipient_phone",
+    "address",
+    "tracking_number",
+)
+
+
+@login_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_or_404(request, code)
+    actions = [(name, TRANSITIONS[name]) for name in allowed_actions(request.user, dossier)]
+    names = {name for name, _t in actions}
+    today = timezone.localdate()
+    units = (
+        Unit.objects.filter(kind__in=["ubnd", "so", "phong", "khac"])
+        .valid_on(today)
+        .order_by("name")
+        if names & {"hand_off", "transfer_out"}
+        else Unit.objects.none()
+    )
+    events = list(dossier.events.select_related("actor").all())
+    roles = actor_roles(request.user, dossier)
+    return render(
+        request,
+        "workspace/dossier.html",
+        {
+            "dossier": dossier,
+            "events": [(event, ACTION_LABELS.get(event.action, event.action)) for event in events],
+            "supplement_requests": [e for e in events if e.action == "request_supplement"],
+            "actions": actions,
+            "handling_units": units,
+            "specialists": assignable_specialists(dossier) if "assign" in names else [],
+            "components": dossier.components.select_related("component").order_by(
+                "component__order", "pk"
+            ),
+            "catalog_components": dossier.procedure_version.components.all(),
+            "payments": dossier.payments.select_related("recorded_by").all(),
+            "fee_paid": sum(
+                p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE
+            ),
+            "shipments": dossier.shipments.all(),
+            "payment_methods": COUNTER_METHODS,
+            "is_desk": Role.RECEPTIONIST in roles_at(request.user, dossier.receiving_unit),
+            "can_apologise": bool(roles & APOLOGY_ROLES)
+            and apology_blocker(dossier, timezone.now()) is None,
+            "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
+        },
+    )
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_or_404(request, code)
+    action = request.POST.get("action", "")
+    data: dict[str, object] = {name: request.POST.get(name, "")[:500] for name in ACTION_FIELDS}
+    data["items"] = [
+        *request.POST.getlist("items"),
+        *request.POST.get("other_items", "")[:4000].splitlines(),
+    ]
+    try:
+        revision = int(request.POST.get("revision", dossier.revision))
+        dossier_transition(
+            actor=request.user,
+            dossier=dossier,
+            action=action,
+            reason=request.POST.get("reason", "")[:2000],
+            expected_revision=revision,
+            data=data,
+        )
+    except (TransitionError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã thực hiện: %s.") % TRANSITIONS[action].label)
+    return redirect("workspace:dossier", code=code)
+
+
+@login_required
+@require_POST
+def dossier_payment(request: HttpRequest, code: str) -> HttpResponse:
+    """The desk records a fee paid (or a correction, with a negative amount and a note)."""
+    dossier = dossier_or_404(request, code)
+    try:
+        amount = int(request.POST.get("amount", "").replace(".", "").strip())
+    except ValueError:
+        messages.error(request, _("Số tiền phải là số nguyên (đồng)."))
+        return redirect("workspace:dossier", code=code)
+    try:
+        dossier_record_fee(
+            actor=request.user,
+            dossier=dossier,
+            amount=amount,
+            method=request.POST.get("method", ""),
+            reference=request.POST.get("reference", "")[:100],
+            note=request.POST.get("note", "")[:500],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã ghi nhận khoản thu."))
+    return redirect("workspace:dossier", code=code)
+
+
+@login_required
+def component_scan(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """GET: the component's scan (only for staff who may see the dossier). POST: the desk
+    attaches or replaces it."""
+    dossier = dossier_or_404(request, code)
+    component = dossier.components.filter(pk=pk).first()
+    if component is None:
+        raise Http404(_("Không tìm thấy thành phần hồ sơ."))
+    if request.method == "POST":
+        upload = request.FILES.get("scan")
+        if upload is None:
+            messages.error(request, _("Cần chọn tệp số hóa."))
+        else:
+            try:
+                dossier_attach_scan(
+                    actor=request.user,
+                    dossier=dossier,
+                    component=component,
+                    upload=upload,
+                    original_name=upload.name or "",
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Đã lưu bản số hóa."))
+        return redirect("workspace:dossier", code=code)
+    if not component.scan:
+        raise Http404(_("Thành phần này chưa có bản số hóa."))
+    extension = component.scan.rsplit(".", 1)[-1]
+    response = FileResponse(
+        open_private(component.scan),
+        content_type=component.scan_content_type,
+        as_attachment=True,
+        filename=f"{dossier.code}-{component.pk}.{extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_or_404(request, code)
+    raw = request.POST.get("new_due", "")
+    try:
+        new_due = dt.datetime.fromisoformat(raw).replace(tzinfo=VIETNAM_TZ)
+    except ValueError:
+        messages.error(request, _("Ngày hẹn mới không hợp lệ."))
+        return redirect("workspace:dossier", code=code)
+    try:
+        dossier_apologise(
+            actor=request.user,
+            dossier=dossier,
+            new_due=new_due,
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã gửi xin lỗi và hẹn lại ngày trả kết quả."))
+    return redirect("workspace:dossier", code=code)

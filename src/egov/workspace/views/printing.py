@@ -1,0 +1,123 @@
+"""Printable forms of a dossier and of a desk (PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from egov.dossiers.access import roles_at
+from egov.dossiers.models import CounterNotice, Dossier
+from egov.dossiers.printing.control_sheet import render_control_sheet
+from egov.dossiers.printing.letters import render_apology, render_tracking_book
+from egov.dossiers.printing.notices import render_notice, render_supplement_request
+from egov.dossiers.printing.receipt import render_receipt
+from egov.workdays.engine import VIETNAM_TZ
+from egov.workspace.views.common import dossier_or_404, pdf_response, reception_desks, staff_only
+
+
+@login_required
+def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_or_404(request, code)
+    lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
+    response = HttpResponse(
+        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
+    return response
+
+
+@login_required
+def control_sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_or_404(request, code)
+    response = HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-kiem-soat-{dossier.code}.pdf"'
+    return response
+
+
+@login_required
+def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_or_404(request, code)
+    if dossier.apologised_at is None:
+        raise Http404(_("Hồ sơ này chưa có phiếu xin lỗi và hẹn lại."))
+    response = HttpResponse(render_apology(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-xin-loi-{dossier.code}.pdf"'
+    return response
+
+
+TRACKING_BOOK_MAX_DAYS = 366
+TRACKING_BOOK_MAX_ROWS = 5000
+
+
+@login_required
+def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
+    """Mẫu 06 for the receptionist's unit and a period (?tu=YYYY-MM-DD&den=YYYY-MM-DD)."""
+    staff_only(request)
+    desks = reception_desks(request)
+    try:
+        start = dt.date.fromisoformat(request.GET.get("tu", ""))
+        end = dt.date.fromisoformat(request.GET.get("den", ""))
+    except ValueError:
+        return HttpResponse(
+            _("Cần chọn khoảng thời gian hợp lệ: ?tu=YYYY-MM-DD&den=YYYY-MM-DD."), status=400
+        )
+    if end < start or (end - start).days > TRACKING_BOOK_MAX_DAYS:
+        return HttpResponse(
+            _("Khoảng thời gian phải từ 1 ngày đến 1 năm, ngày kết thúc sau ngày bắt đầu."),
+            status=400,
+        )
+    unit = desks[0]
+    lower = dt.datetime.combine(start, dt.time.min, tzinfo=VIETNAM_TZ)
+    upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
+    dossiers = list(
+        Dossier.objects.filter(receiving_unit=unit, received_at__gte=lower, received_at__lt=upper)
+        .select_related("procedure_version")
+        .prefetch_related("events")
+        .order_by("received_at", "id")[: TRACKING_BOOK_MAX_ROWS + 1]
+    )
+    if len(dossiers) > TRACKING_BOOK_MAX_ROWS:
+        return HttpResponse(
+            _("Quá %d hồ sơ trong khoảng này; hãy chọn khoảng ngắn hơn.") % TRACKING_BOOK_MAX_ROWS,
+            status=400,
+        )
+    period = f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+    pdf = render_tracking_book(dossiers, unit_name=unit.name, period=period)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start}-{end}.pdf"'
+    return response
+
+
+@login_required
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    notice = (
+        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if notice is None or not roles_at(request.user, notice.unit):
+        raise Http404(_("Không tìm thấy phiếu."))
+    response = HttpResponse(render_notice(notice), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="phieu-{notice.kind}-{notice.number}-{notice.year}.pdf"'
+    )
+    return response
+
+
+@login_required
+def supplement_request_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """Mẫu 02 for the n-th supplement asked during processing."""
+    dossier = dossier_or_404(request, code)
+    event = (
+        dossier.events.select_related("actor")
+        .filter(action="request_supplement", data__number=number)
+        .first()
+    )
+    if event is None:
+        raise Http404(_("Không có phiếu yêu cầu bổ sung này."))
+    return pdf_response(
+        render_supplement_request(dossier, event), f"phieu-bo-sung-{dossier.code}-{number}.pdf"
+    )

@@ -1,0 +1,96 @@
+"""The officer's start page and work queues."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts.selectors import active_role_assignments, is_staff_member
+from egov.catalog.models import ChannelKind
+from egov.dossiers.models import DossierStatus
+from egov.dossiers.selectors import OPEN_STATUSES, QueueFilters, work_queue
+from egov.workdays.selectors import calendar_for_unit, year_holidays
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not is_staff_member(request.user):
+        raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
+    today = timezone.localdate()
+    roles = list(active_role_assignments(request.user, today))
+    unit = roles[0].unit if roles else None
+    calendar = calendar_for_unit(unit)
+    now = timezone.now()
+    upcoming = [
+        h
+        for year in (today.year, today.year + 1)
+        for h in year_holidays(year, unit)
+        if h.date >= today
+    ][:5]
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "roles": roles,
+            "today": today,
+            "is_working_time": calendar.is_working_time(now),
+            "next_working_moment": calendar.next_working_moment(now),
+            "upcoming_holidays": upcoming,
+        },
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The unit's queue, or with ?cua-toi=1 the dossiers assigned to this officer; filters by
+    status, urgency and channel, and search by code, applicant name or ID."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
+    filters = QueueFilters(
+        search=request.GET.get("q", "")[:100],
+        mine=request.GET.get("cua-toi") == "1",
+        status=request.GET.get("trang-thai", "")[:30],
+        urgency=request.GET.get("han", "")[:10],
+        channel=request.GET.get("kenh", "")[:10],
+    )
+    # Labels and URLs are computed once per page, not once per row (the queue is the page
+    # officers reload all day).
+    urgency_labels = {
+        "overdue": _("Quá hạn"),
+        "due_soon": _("Sắp đến hạn"),
+        "in_time": _("Trong hạn"),
+    }
+    status_labels = {value: str(label) for value, label in DossierStatus.choices}
+    detail_base = reverse("workspace:dossier", kwargs={"code": "CODE"}).replace("CODE/", "")
+    rows = [
+        {
+            "code": row.dossier.code,
+            "detail_url": f"{detail_base}{row.dossier.code}/",
+            "receipt_url": f"{detail_base}{row.dossier.code}/giay-tiep-nhan.pdf",
+            "procedure": row.dossier.procedure_version.name,
+            "applicant": row.dossier.applicant_name,
+            "assignee": row.dossier.assignee.display_name if row.dossier.assignee else "",
+            "status": status_labels[row.dossier.status],
+            "due_at": row.dossier.due_at,
+            "urgency": row.urgency,
+            "urgency_label": urgency_labels[row.urgency],
+        }
+        for row in work_queue(request.user, filters=filters)
+    ]
+    return render(
+        request,
+        "workspace/queue.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "statuses": [(s, status_labels[s]) for s in OPEN_STATUSES],
+            "urgencies": list(urgency_labels.items()),
+            "channels": ChannelKind.choices,
+            "receipt_label": _("Giấy tiếp nhận (PDF)"),
+        },
+    )

@@ -1,0 +1,147 @@
+"""The counter: receiving a dossier, or giving guidance (Mẫu 02) / a refusal (Mẫu 03)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from egov.catalog.fees import quote
+from egov.catalog.models import ChannelKind, ProcedureVersion
+from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
+from egov.dossiers.models import NoticeKind, PaymentMethod
+from egov.dossiers.services.notices import counter_notice_issue
+from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
+from egov.workspace.forms import ReceptionForm
+from egov.workspace.views.common import reception_desks, staff_only
+
+
+def _counter_fee_quote(version: ProcedureVersion) -> int | None:
+    channel = next((c for c in version.channels.all() if c.kind == ChannelKind.COUNTER), None)
+    return quote(channel.fees.all()).total if channel is not None else None
+
+
+@login_required
+def reception(request: HttpRequest) -> HttpResponse:
+    """Counter reception: pick the procedure, check the components, enter the applicant,
+    receive → the Mẫu 01 receipt."""
+    staff_only(request)
+    desks = reception_desks(request)
+    code = request.GET.get("thu-tuc", "").strip()
+    version = version_by_code(code) if code else None
+    if version is None:
+        query = request.GET.get("q", "")[:200]
+        results = search_procedures(CatalogFilters(query=query), per_page=15) if query else None
+        return render(
+            request, "workspace/reception_pick.html", {"query": query, "results": results}
+        )
+    form = ReceptionForm(request.POST or None, request.FILES or None, version=version)
+    scan_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = dossier_receive(
+                actor=request.user,
+                reception=Reception(
+                    unit=desks[0],
+                    version=version,
+                    channel=data["channel"],
+                    applicant=Applicant(
+                        kind=data["applicant_kind"],
+                        name=data["applicant_name"],
+                        personal_id=data["applicant_personal_id"],
+                        tax_code=data["applicant_tax_code"],
+                        phone=data["applicant_phone"],
+                        email=data["applicant_email"],
+                        address=data["applicant_address"],
+                        representative_name=data["representative_name"],
+                        representative_personal_id=data["representative_personal_id"],
+                        birth_date=data["applicant_birth_date"],
+                    ),
+                    components=form.received_components(),
+                    sets=data["sets"],
+                    result_delivery=data["result_delivery"],
+                    scans=form.scans(),
+                    fee_paid=data["fee_paid"] or 0,
+                    fee_method=data["fee_method"] or PaymentMethod.CASH,
+                    fee_reference=data["fee_reference"],
+                ),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                scan_errors = exc.message_dict.pop("scans", [])
+                for field, errors in exc.message_dict.items():
+                    name = f"applicant_{field}" if f"applicant_{field}" in form.fields else None
+                    for error in errors:
+                        form.add_error(name, error)
+            else:
+                for error in exc.messages:
+                    form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %s.") % dossier.code)
+            return redirect("workspace:dossier", code=dossier.code)
+    return render(
+        request,
+        "workspace/reception_form.html",
+        {
+            "form": form,
+            "version": version,
+            "desk": desks[0],
+            "scan_errors": scan_errors,
+            "fee_quote": _counter_fee_quote(version),
+            "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
+        },
+    )
+
+
+@login_required
+def counter_notice(request: HttpRequest) -> HttpResponse:
+    """Guidance (Mẫu 02) or refusal (Mẫu 03) when a dossier cannot be received."""
+    staff_only(request)
+    desks = reception_desks(request)
+    version = version_by_code(request.GET.get("thu-tuc", ""))
+    if version is None:
+        return redirect("workspace:reception")
+    errors: dict[str, list[str]] = {}
+    values = {
+        "kind": request.POST.get("kind", NoticeKind.GUIDANCE),
+        "applicant_name": request.POST.get("applicant_name", "")[:255],
+        "applicant_phone": request.POST.get("applicant_phone", "")[:20],
+        "applicant_address": request.POST.get("applicant_address", "")[:255],
+        "items": request.POST.getlist("items"),
+        "other_items": request.POST.get("other_items", "")[:4000],
+        "reason": request.POST.get("reason", "")[:4000],
+    }
+    if request.method == "POST":
+        items = [*values["items"], *str(values["other_items"]).splitlines()]
+        try:
+            notice = counter_notice_issue(
+                actor=request.user,
+                unit=desks[0],
+                version=version,
+                kind=str(values["kind"]),
+                applicant_name=str(values["applicant_name"]),
+                applicant_phone=str(values["applicant_phone"]),
+                applicant_address=str(values["applicant_address"]),
+                items=[str(item)[:500] for item in items],
+                reason=str(values["reason"]),
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            return redirect("workspace:notice_pdf", pk=notice.pk)
+    return render(
+        request,
+        "workspace/notice_form.html",
+        {
+            "version": version,
+            "values": values,
+            "errors": errors,
+            "kinds": NoticeKind.choices,
+            "components": version.components.all(),
+        },
+    )
