@@ -51,11 +51,18 @@ def _text(inputs: Inputs, name: str, limit: int = 255) -> str:
 
 
 def _amount(inputs: Inputs) -> int:
-    raw = str(inputs.get("amount") or "").replace(".", "").replace(",", "").replace(" ", "")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise TransitionError(_("Số tiền phải là số nguyên (đồng).")) from None
+    raw = inputs.get("amount")
+    if isinstance(raw, bool):
+        raw = None
+    if not isinstance(raw, int):
+        # Officers type "1.250.000" or "1 250 000": Vietnamese thousands separators.
+        text = str(raw if raw is not None else "")
+        text = text.replace(".", "").replace(",", "").replace(" ", "")
+        try:
+            raw = int(text)
+        except ValueError:
+            raise TransitionError(_("Số tiền phải là số nguyên (đồng).")) from None
+    value = int(raw)
     if value <= 0:
         raise TransitionError(_("Số tiền phải lớn hơn 0."))
     if value > 10**13:

@@ -45,3 +45,47 @@ def test_queue_orders_by_due_colours_and_scopes_by_unit(
             dossier_receive(actor=receptionist, reception=reception("2.000884"))
         with django_assert_max_num_queries(12):
             client.get("/staff/ho-so/")
+
+
+def test_queue_filters_and_personal_queue_on_the_page(
+    quang_ninh, client, settings, django_assert_max_num_queries
+):
+    from egov.dossiers.state import dossier_transition
+
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    receptionist = user("tinh.tiepnhan")
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        late = dossier_receive(actor=receptionist, reception=reception("2.000884"))
+        posted = dossier_receive(
+            actor=receptionist, reception=reception("1.001612", channel="online")
+        )
+        mine = dossier_receive(
+            actor=receptionist, reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+        )
+        mine = dossier_transition(actor=receptionist, dossier=mine, action="hand_off")
+        dossier_transition(
+            actor=user("tinh.lanhdaophong"),
+            dossier=mine,
+            action="assign",
+            data={"assignee": "tinh.chuyenvien"},
+        )
+    with time_machine.travel(at(2026, 3, 4, 10, 0), tick=False):
+        client.force_login(receptionist)
+
+        def codes(**params):
+            html = client.get("/staff/ho-so/", params).content.decode()
+            return {d.code for d in (late, posted, mine) if d.code in html}
+
+        assert codes() == {late.code, posted.code, mine.code}
+        assert codes(**{"han": "overdue"}) == {late.code}
+        assert codes(**{"han": "due_soon"}) == {posted.code}
+        assert codes(**{"han": "in_time"}) == {mine.code}
+        assert codes(**{"kenh": "online"}) == {posted.code}
+        assert codes(**{"trang-thai": "processing"}) == {mine.code}
+        assert codes(**{"trang-thai": "khong-co", "han": "?"}) == codes()  # ignored, not a 500
+        assert codes(**{"cua-toi": "1"}) == set()
+        client.force_login(user("tinh.chuyenvien"))
+        with django_assert_max_num_queries(12):
+            page = client.get("/staff/ho-so/", {"cua-toi": "1"}).content.decode()
+        assert mine.code in page and "Lê Minh Chi" in page and posted.code not in page
+        assert "Hồ sơ được giao cho tôi" in page

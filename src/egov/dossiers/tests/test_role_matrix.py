@@ -76,8 +76,6 @@ def test_every_action_is_reachable_by_some_role():
     assert roles <= {"receptionist", "specialist", "department_leader", "postal"}
     assert all(t.sources for t in TRANSITIONS.values())
     reachable = {
-        action
-        for (username, status) in EXPECTED
-        for action in EXPECTED[(username, status)]
+        action for (username, status) in EXPECTED for action in EXPECTED[(username, status)]
     }
     assert reachable | {"accept_online", "refuse", "supplemented", "paid"} == set(TRANSITIONS)

@@ -131,3 +131,61 @@ def test_keys_whose_secret_contains_underscores_authenticate(quang_ninh):
     assert api_client_authenticate(key).user == user
     assert api_client_authenticate(key + "x") is None
     assert api_client_authenticate("egov_abcd1234") is None
+
+
+def test_processing_actions_and_postal_client_through_the_api(quang_ninh, client):
+    """A leader's token assigns, the specialist asks for a supplement with every item, the
+    desk's kiosk sends the result by post and the postal operator's client confirms it."""
+    from egov.dossiers.services.postal import book_shipments
+    from egov.dossiers.services.reception import dossier_receive
+    from egov.dossiers.state import dossier_transition
+    from egov.dossiers.tests.helpers import reception, user
+
+    dossier = dossier_receive(
+        actor=user("tinh.tiepnhan"), reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+    )
+    dossier = dossier_transition(actor=user("tinh.tiepnhan"), dossier=dossier, action="hand_off")
+    url = f"/api/v1/staff/dossiers/{dossier.code}/transitions"
+    leader = make_key(unit="qn.so-tu-phap", role="department_leader", name="lanh-dao")
+    specialist = make_key(unit="qn.so-tu-phap", role="specialist", name="chuyen-vien")
+    desk = make_key()
+    postal = make_key(role="postal", name="buu-dien")
+    specialist_user = ApiClient.objects.get(name="chuyen-vien").user.username
+    assigned = post(client, url, leader, {"action": "assign", "assignee": specialist_user})
+    assert assigned.status_code == 200 and assigned.json()["assignee"] == specialist_user
+    mine = client.get(
+        "/api/v1/staff/dossiers?mine=true", HTTP_AUTHORIZATION=f"Bearer {specialist}"
+    ).json()
+    assert [d["code"] for d in mine] == [dossier.code]
+    empty = post(client, url, specialist, {"action": "request_supplement"})
+    assert empty.status_code == 422 and "liệt kê" in empty.json()["error"]["message"]
+    asked = post(
+        client, url, specialist, {"action": "request_supplement", "items": ["Bản sao CCCD"]}
+    )
+    assert asked.json()["events"][-1]["data"] == {"items": ["Bản sao CCCD"], "number": 1}
+    form = client.get(
+        f"/api/v1/staff/dossiers/{dossier.code}/supplement-requests/1.pdf",
+        HTTP_AUTHORIZATION=f"Bearer {desk}",
+    )
+    assert form.status_code == 200 and form.content.startswith(b"%PDF")
+    missing = client.get(
+        f"/api/v1/staff/dossiers/{dossier.code}/supplement-requests/2.pdf",
+        HTTP_AUTHORIZATION=f"Bearer {desk}",
+    )
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "notice_not_found"
+    post(client, url, desk, {"action": "supplemented"})
+    dossier.refresh_from_db()
+    dossier_transition(actor=user("tinh.lanhdaophong"), dossier=dossier, action="approve")
+    sent = post(client, url, desk, {"action": "send_by_post", "address": "Tổ 5, Hồng Gai"})
+    assert sent.status_code == 200 and sent.json()["status"] == "result_in_transit"
+    assert book_shipments().booked == 1
+    tracking = client.get(
+        f"/api/v1/staff/dossiers/{dossier.code}", HTTP_AUTHORIZATION=f"Bearer {postal}"
+    ).json()["shipments"][0]["tracking_number"]
+    delivered = post(
+        client,
+        url,
+        postal,
+        {"action": "postal_delivered", "received_by": "Nguyễn Văn An", "tracking_number": tracking},
+    )
+    assert delivered.status_code == 200 and delivered.json()["status"] == "returned"

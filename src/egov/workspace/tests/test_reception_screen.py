@@ -80,3 +80,45 @@ def test_non_receptionist_cannot_open_reception(quang_ninh, client, settings):
     settings.EGOV_REQUIRE_STAFF_MFA = False
     client.force_login(User.objects.get(username="tinh.chuyenvien"))
     assert client.get("/staff/tiep-nhan/").status_code == 403
+
+
+def test_processing_forms_on_the_dossier_page(desk):
+    from egov.accounts.models import User
+    from egov.dossiers.services.reception import dossier_receive
+    from egov.dossiers.state import dossier_transition
+    from egov.dossiers.tests.helpers import reception
+
+    receptionist = User.objects.get(username="tinh.tiepnhan")
+    dossier = dossier_receive(
+        actor=receptionist, reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+    )
+    dossier = dossier_transition(actor=receptionist, dossier=dossier, action="hand_off")
+    url = f"/staff/ho-so/{dossier.code}/"
+    desk.force_login(User.objects.get(username="tinh.lanhdaophong"))
+    page = desk.get(url).content.decode()
+    assert "Phân công chuyên viên xử lý" in page and 'value="tinh.chuyenvien2"' in page
+    assert "Chuyển liên thông đến cơ quan phối hợp" in page
+    desk.post(
+        url + "thao-tac/",
+        {"action": "assign", "assignee": "tinh.chuyenvien", "revision": dossier.revision},
+    )
+    dossier.refresh_from_db()
+    assert dossier.assignee.username == "tinh.chuyenvien"
+    desk.force_login(User.objects.get(username="tinh.chuyenvien"))
+    page = desk.get(url).content.decode()
+    component = dossier.procedure_version.components.first()
+    assert f'name="items" value="{component.name}"' in page
+    desk.post(
+        url + "thao-tac/",
+        {
+            "action": "request_supplement",
+            "revision": dossier.revision,
+            "items": [component.name],
+            "other_items": "Ảnh 4x6\n\nẢnh 4x6",
+        },
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+    assert dossier.events.last().data["items"] == [component.name, "Ảnh 4x6"]
+    page = desk.get(url).content.decode()
+    assert "Phiếu yêu cầu bổ sung lần 1 (Mẫu 02, PDF)" in page
