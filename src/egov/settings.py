@@ -144,13 +144,24 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 _private_backend = env_str(
     "EGOV_PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
 )
-# For S3-compatible storage set EGOV_PRIVATE_STORAGE_BACKEND=storages.backends.s3.S3Storage
-# and django-storages' AWS_* variables (docs/operations.md).
+# For S3-compatible storage: pip install '.[s3]', EGOV_PRIVATE_STORAGE_BACKEND=
+# storages.backends.s3.S3Storage and the EGOV_S3_* variables (docs/operations.md).
 _PRIVATE_STORAGE: dict[str, object] = {"BACKEND": _private_backend}
 if _private_backend.endswith("FileSystemStorage"):
     _PRIVATE_STORAGE["OPTIONS"] = {
         "location": env_str("EGOV_PRIVATE_FILES_DIR", str(VAR_DIR / "private")),
         "base_url": None,
+    }
+elif _private_backend.endswith("S3Storage"):
+    _PRIVATE_STORAGE["OPTIONS"] = {
+        "bucket_name": env_str("EGOV_S3_BUCKET", "egov-private"),
+        "endpoint_url": env_str("EGOV_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("EGOV_S3_REGION", "") or None,
+        "access_key": env_secret("EGOV_S3_ACCESS_KEY", ""),
+        "secret_key": env_secret("EGOV_S3_SECRET_KEY", ""),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
     }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

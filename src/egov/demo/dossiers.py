@@ -13,6 +13,7 @@ from egov.accounts.models import User
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, TimeKind
 from egov.catalog.selectors import current_versions
+from egov.demo.showcase import load_showcase
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.services.apology import apology_problem, dossier_apologise
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
@@ -101,7 +102,7 @@ def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
         if c.kind == ChannelKind.COUNTER
     }
     plan = [status for status, share in PLAN for _ in range(share)]
-    codes: list[str] = []
+    codes: list[str] = load_showcase(users)
     for index in range(count):
         target = plan[index % len(plan)]
         version = rng.choice(versions)
