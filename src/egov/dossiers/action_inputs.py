@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role
 from egov.dossiers.access import roles_at
+from egov.dossiers.codes import result_code
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import (
     Dossier,
@@ -301,6 +302,15 @@ def supplemented(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> P
     )
 
 
+def approve(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    """The approved result gets its code <dossier code>-KQ<n> (TT 01/2018/TT-VPCP Điều 19);
+    n counts the results of this dossier, so an approval after a returned-and-reopened case
+    gets the next number."""
+    number = dossier.events.filter(action="approve").count() + 1
+    code = result_code(dossier.code, number)
+    return Prepared({"result_code": code}, {"result_code": code})
+
+
 def _nothing(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
     return Prepared()
 
@@ -314,6 +324,7 @@ PREPARERS: dict[str, Preparer] = {
     "supplemented": supplemented,
     "request_payment": request_payment,
     "paid": paid,
+    "approve": approve,
     "return_result": return_result,
     "send_by_post": send_by_post,
     "postal_delivered": postal_delivered,

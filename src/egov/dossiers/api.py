@@ -31,6 +31,7 @@ class PublicDossierOut(Schema):
     received_at: dt.datetime | None
     due_at: dt.datetime | None
     result_ready: bool
+    result_code: str
     steps: list[StepOut]
 
 

@@ -109,6 +109,8 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả lúc"), null=True, blank=True, db_index=True)
     due_rule = models.CharField(_("cách tính hạn"), max_length=200, blank=True)
+    # TT 01/2018/TT-VPCP Điều 19: the result of a dossier is coded <dossier code>-KQ<n>.
+    result_code = models.CharField(_("mã kết quả"), max_length=50, blank=True)
     apologised_at = models.DateTimeField(_("xin lỗi, hẹn lại lúc"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("hạn ban đầu"), null=True, blank=True)
     revision = models.PositiveIntegerField(

@@ -44,11 +44,13 @@ class PublicStatus:
     received_at: dt.datetime | None
     due_at: dt.datetime | None
     result_ready: bool
+    result_code: str
     steps: list[PublicStep]
 
 
 _PUBLIC_SQL = (
-    "SELECT d.code, d.status, d.applicant_name, d.received_at, d.due_at, v.name, e.action, e.at "
+    "SELECT d.code, d.status, d.applicant_name, d.received_at, d.due_at, v.name, d.result_code, "
+    "e.action, e.at "
     "FROM dossiers_dossier d "
     "JOIN catalog_procedureversion v ON v.id = d.procedure_version_id "
     "LEFT JOIN dossiers_dossierevent e ON e.dossier_id = d.id "
@@ -72,7 +74,7 @@ def public_status(code: str) -> PublicStatus | None:
         rows = cursor.fetchall()
     if not rows:
         return None
-    found, status, name, received_at, due_at, procedure = rows[0][:6]
+    found, status, name, received_at, due_at, procedure, result = rows[0][:7]
     return PublicStatus(
         code=found,
         procedure=procedure,
@@ -81,7 +83,9 @@ def public_status(code: str) -> PublicStatus | None:
         status_label=str(DossierStatus(status).label),
         received_at=_aware(received_at),
         due_at=_aware(due_at),
-        result_ready=status in (DossierStatus.RESULT_READY, DossierStatus.RETURNED),
+        result_ready=status
+        in (DossierStatus.RESULT_READY, DossierStatus.RESULT_IN_TRANSIT, DossierStatus.RETURNED),
+        result_code=result or "",
         steps=[
             PublicStep(ACTION_LABELS.get(action, action), _aware(at) or at)
             for *_ignored, action, at in rows

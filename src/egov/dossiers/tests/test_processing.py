@@ -158,3 +158,13 @@ def test_financial_obligation_amount_is_checked_and_recorded(in_processing):
     )
     assert payment.recorded_by.username == "tinh.tiepnhan"
     assert dossier.status == DossierStatus.PROCESSING
+
+
+def test_approval_codes_the_result_and_the_public_lookup_shows_it(in_processing, client):
+    dossier = act("tinh.lanhdaophong", in_processing, "approve")
+    assert dossier.result_code == f"{dossier.code}-KQ1"
+    assert dossier.events.last().data == {"result_code": f"{dossier.code}-KQ1"}
+    public = client.get(f"/api/v1/public/dossiers/{dossier.code}").json()
+    assert public["result_ready"] is True and public["result_code"] == f"{dossier.code}-KQ1"
+    page = client.get("/tra-cuu-ho-so/", {"ma": dossier.code}).content.decode()
+    assert f"{dossier.code}-KQ1" in page
