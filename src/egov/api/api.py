@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from egov.api.errors import install_error_handlers
 from egov.api.routers import calendar_router, org_router, system_router
 from egov.catalog.api import router as catalog_router
+from egov.dossiers import staff_api_desk  # noqa: F401 (registers the desk endpoints)
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 

@@ -218,3 +218,44 @@ def assignable_specialists(dossier: Dossier) -> list[Any]:
     return list(
         get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("full_name")
     )
+
+
+TRACKING_BOOK_MAX_DAYS = 366
+TRACKING_BOOK_MAX_ROWS = 5000
+
+
+class TrackingBookError(ValueError):
+    """A period the tracking book cannot be printed for; the message is for the officer."""
+
+
+def tracking_book_dossiers(unit: Any, start_text: str, end_text: str) -> tuple[list[Dossier], str]:
+    """Dossiers received by ``unit`` in the period (Mẫu 06), with the period as printed.
+    At most one year and TRACKING_BOOK_MAX_ROWS rows, so a single request stays bounded."""
+    from django.utils.translation import gettext as _
+
+    from egov.workdays.engine import VIETNAM_TZ
+
+    try:
+        start = dt.date.fromisoformat(start_text)
+        end = dt.date.fromisoformat(end_text)
+    except ValueError:
+        raise TrackingBookError(
+            _("Cần chọn khoảng thời gian hợp lệ: ?tu=YYYY-MM-DD&den=YYYY-MM-DD.")
+        ) from None
+    if end < start or (end - start).days > TRACKING_BOOK_MAX_DAYS:
+        raise TrackingBookError(
+            _("Khoảng thời gian phải từ 1 ngày đến 1 năm, ngày kết thúc sau ngày bắt đầu.")
+        )
+    lower = dt.datetime.combine(start, dt.time.min, tzinfo=VIETNAM_TZ)
+    upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
+    dossiers = list(
+        Dossier.objects.filter(receiving_unit=unit, received_at__gte=lower, received_at__lt=upper)
+        .select_related("procedure_version")
+        .prefetch_related("events")
+        .order_by("received_at", "id")[: TRACKING_BOOK_MAX_ROWS + 1]
+    )
+    if len(dossiers) > TRACKING_BOOK_MAX_ROWS:
+        raise TrackingBookError(
+            _("Quá %d hồ sơ trong khoảng này; hãy chọn khoảng ngắn hơn.") % TRACKING_BOOK_MAX_ROWS
+        )
+    return dossiers, f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"

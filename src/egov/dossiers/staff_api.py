@@ -16,7 +16,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from egov.accounts.models import ApiClient, Role
+from egov.accounts.models import ApiClient, Role, RoleAssignment
 from egov.accounts.services import api_client_authenticate
 from egov.api.errors import ApiError, ErrorResponse
 from egov.catalog.selectors import version_by_code
@@ -204,6 +204,23 @@ def _dossier_or_404(user: Any, code: str) -> Dossier:
     return dossier  # type: ignore[no-any-return]
 
 
+def desk_of(user: Any, unit: str | None) -> Unit:
+    """The caller's reception desk: the unit named (key or code), or the first where they
+    receive dossiers; 403 otherwise."""
+    held = (
+        RoleAssignment.objects.valid_on(timezone.localdate())
+        .filter(user=user, role=Role.RECEPTIONIST)
+        .values("unit_id")
+    )
+    desks = Unit.objects.filter(pk__in=held).filter(Q(key=unit) | Q(code=unit) if unit else Q())
+    desk: Unit | None = desks.order_by("pk").first()
+    if desk is None:
+        raise ApiError(
+            403, "not_a_receptionist", _("Tài khoản không có vai trò tiếp nhận tại đơn vị này.")
+        )
+    return desk
+
+
 def _validation_error(exc: ValidationError) -> ApiError:
     if hasattr(exc, "error_dict"):
         details = [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
@@ -226,14 +243,7 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
             "procedure_not_found",
             _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
         )
-    units = Unit.objects.filter(
-        role_assignments__user=user, role_assignments__role=Role.RECEPTIONIST
-    ).filter(Q(key=payload.unit) | Q(code=payload.unit) if payload.unit else Q())
-    unit = units.first()
-    if unit is None:
-        raise ApiError(
-            403, "not_a_receptionist", _("Tài khoản không có vai trò tiếp nhận tại đơn vị này.")
-        )
+    unit = desk_of(user, payload.unit)
     try:
         dossier = dossier_receive(
             actor=user,

@@ -27,6 +27,7 @@ OPEN_STATUSES = frozenset(
     {
         DossierStatus.RECEIVED,
         DossierStatus.PROCESSING,
+        DossierStatus.INTERAGENCY,
         DossierStatus.SUPPLEMENT_REQUESTED,
         DossierStatus.AWAITING_PAYMENT,
     }

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from egov.dossiers.access import roles_at
-from egov.dossiers.models import CounterNotice, Dossier
+from egov.dossiers.models import CounterNotice
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.letters import render_apology, render_tracking_book
 from egov.dossiers.printing.notices import render_notice, render_supplement_request
 from egov.dossiers.printing.receipt import render_receipt
-from egov.workdays.engine import VIETNAM_TZ
+from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
 from egov.workspace.views.common import dossier_or_404, pdf_response, reception_desks, staff_only
 
 
@@ -48,46 +46,20 @@ def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-TRACKING_BOOK_MAX_DAYS = 366
-TRACKING_BOOK_MAX_ROWS = 5000
-
-
 @login_required
 def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
     """Mẫu 06 for the receptionist's unit and a period (?tu=YYYY-MM-DD&den=YYYY-MM-DD)."""
     staff_only(request)
-    desks = reception_desks(request)
+    unit = reception_desks(request)[0]
     try:
-        start = dt.date.fromisoformat(request.GET.get("tu", ""))
-        end = dt.date.fromisoformat(request.GET.get("den", ""))
-    except ValueError:
-        return HttpResponse(
-            _("Cần chọn khoảng thời gian hợp lệ: ?tu=YYYY-MM-DD&den=YYYY-MM-DD."), status=400
+        dossiers, period = tracking_book_dossiers(
+            unit, request.GET.get("tu", ""), request.GET.get("den", "")
         )
-    if end < start or (end - start).days > TRACKING_BOOK_MAX_DAYS:
-        return HttpResponse(
-            _("Khoảng thời gian phải từ 1 ngày đến 1 năm, ngày kết thúc sau ngày bắt đầu."),
-            status=400,
-        )
-    unit = desks[0]
-    lower = dt.datetime.combine(start, dt.time.min, tzinfo=VIETNAM_TZ)
-    upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
-    dossiers = list(
-        Dossier.objects.filter(receiving_unit=unit, received_at__gte=lower, received_at__lt=upper)
-        .select_related("procedure_version")
-        .prefetch_related("events")
-        .order_by("received_at", "id")[: TRACKING_BOOK_MAX_ROWS + 1]
-    )
-    if len(dossiers) > TRACKING_BOOK_MAX_ROWS:
-        return HttpResponse(
-            _("Quá %d hồ sơ trong khoảng này; hãy chọn khoảng ngắn hơn.") % TRACKING_BOOK_MAX_ROWS,
-            status=400,
-        )
-    period = f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+    except TrackingBookError as exc:
+        return HttpResponse(str(exc), status=400)
     pdf = render_tracking_book(dossiers, unit_name=unit.name, period=period)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start}-{end}.pdf"'
-    return response
+    name = f"so-theo-doi-{request.GET['tu']}-{request.GET['den']}.pdf"
+    return pdf_response(pdf, name)
 
 
 @login_required

@@ -1,0 +1,257 @@
+"""The desk's other operations through the staff API, for kiosks, the postal service and other
+systems: apology (Mẫu 04), fees paid, scans of components, counter notices (Mẫu 02/03) and the
+tracking book (Mẫu 06). Same services and access checks as the workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from egov.api.errors import ApiError, ErrorResponse
+from egov.catalog.selectors import version_by_code
+from egov.core.uploads import open_private
+from egov.dossiers.access import roles_at
+from egov.dossiers.models import CounterNotice
+from egov.dossiers.printing.letters import render_apology, render_tracking_book
+from egov.dossiers.printing.notices import render_notice
+from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
+from egov.dossiers.services.apology import dossier_apologise
+from egov.dossiers.services.attachments import dossier_attach_scan
+from egov.dossiers.services.notices import counter_notice_issue
+from egov.dossiers.services.payments import dossier_record_fee
+from egov.dossiers.staff_api import DossierOut, _dossier_or_404, _out, desk_of, staff_router
+from egov.dossiers.state import TransitionError
+
+
+def _pdf(content: bytes) -> HttpResponse:
+    return HttpResponse(content, content_type="application/pdf")
+
+
+def _details(exc: ValidationError) -> list[dict[str, str]]:
+    if hasattr(exc, "error_dict"):
+        return [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
+    return [{"field": "", "message": m} for m in exc.messages]
+
+
+class ApologyIn(Schema):
+    new_due: dt.datetime
+    reason: str
+
+
+@staff_router.post(
+    "/dossiers/{code}/apology",
+    response={200: DossierOut, 404: ErrorResponse, 422: ErrorResponse},
+    summary="Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04; một lần, trước hạn ít nhất 01 ngày)",
+)
+def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(user, code)
+    if payload.new_due.tzinfo is None:
+        raise ApiError(422, "invalid_moment", _("Ngày hẹn mới cần có múi giờ (vd. +07:00)."))
+    try:
+        dossier = dossier_apologise(
+            actor=user, dossier=dossier, new_due=payload.new_due, reason=payload.reason
+        )
+    except TransitionError as exc:
+        raise ApiError(422, "apology_refused", str(exc)) from None
+    return _out(dossier, user)
+
+
+@staff_router.get(
+    "/dossiers/{code}/apology.pdf",
+    response={200: None, 404: ErrorResponse},
+    summary="Văn bản xin lỗi và hẹn lại (Mẫu 04)",
+)
+def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    if dossier.apologised_at is None:
+        raise ApiError(404, "no_apology", _("Hồ sơ này chưa có phiếu xin lỗi và hẹn lại."))
+    return _pdf(render_apology(dossier))
+
+
+class FeeIn(Schema):
+    amount: int
+    method: str = "cash"
+    reference: str = ""
+    note: str = ""
+
+
+class FeeOut(Schema):
+    amount: int
+    purpose: str
+    method: str
+    reference: str
+    paid_at: dt.datetime
+
+
+@staff_router.post(
+    "/dossiers/{code}/payments",
+    response={201: FeeOut, 404: ErrorResponse, 422: ErrorResponse},
+    summary="Ghi nhận phí, lệ phí đã thu tại bộ phận một cửa",
+)
+def record_fee(request: HttpRequest, code: str, payload: FeeIn) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(user, code)
+    try:
+        payment = dossier_record_fee(
+            actor=user,
+            dossier=dossier,
+            amount=payload.amount,
+            method=payload.method,
+            reference=payload.reference,
+            note=payload.note,
+        )
+    except ValidationError as exc:
+        raise ApiError(422, "payment_refused", _("Khoản thu chưa hợp lệ."), _details(exc)) from None
+    return Status(201, payment)
+
+
+class ScanOut(Schema):
+    component_id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@staff_router.post(
+    "/dossiers/{code}/components/{component_id}/scan",
+    response={200: ScanOut, 404: ErrorResponse, 422: ErrorResponse},
+    summary="Tải lên bản số hóa của một thành phần hồ sơ (PDF, JPEG, PNG)",
+)
+def upload_scan(
+    request: HttpRequest, code: str, component_id: int, file: File[UploadedFile]
+) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(user, code)
+    component = dossier.components.filter(component_id=component_id).first()
+    if component is None:
+        raise ApiError(404, "component_not_found", _("Không tìm thấy thành phần hồ sơ."))
+    try:
+        component = dossier_attach_scan(
+            actor=user,
+            dossier=dossier,
+            component=component,
+            upload=file,
+            original_name=file.name or "",
+        )
+    except ValidationError as exc:
+        raise ApiError(422, "invalid_file", " ".join(exc.messages), _details(exc)) from None
+    return {
+        "component_id": component.component_id,
+        "name": component.scan_name,
+        "content_type": component.scan_content_type,
+        "size": component.scan_size or 0,
+        "sha256": component.scan_sha256,
+    }
+
+
+@staff_router.get(
+    "/dossiers/{code}/components/{component_id}/scan",
+    response={200: None, 404: ErrorResponse},
+    summary="Tải về bản số hóa của một thành phần hồ sơ",
+)
+def download_scan(request: HttpRequest, code: str, component_id: int) -> Any:
+    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    component = dossier.components.filter(component_id=component_id).exclude(scan="").first()
+    if component is None:
+        raise ApiError(404, "scan_not_found", _("Thành phần này chưa có bản số hóa."))
+    extension = component.scan.rsplit(".", 1)[-1]
+    response = FileResponse(
+        open_private(component.scan),
+        content_type=component.scan_content_type,
+        as_attachment=True,
+        filename=f"{dossier.code}-{component.component_id}.{extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class NoticeIn(Schema):
+    kind: str
+    procedure: str
+    unit: str | None = None
+    applicant_name: str
+    applicant_phone: str = ""
+    applicant_address: str = ""
+    items: list[str] = []
+    reason: str = ""
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    number: int
+    year: int
+
+
+@staff_router.post(
+    "/notices",
+    response={201: NoticeOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    summary="Lập phiếu hướng dẫn bổ sung (Mẫu 02) hoặc từ chối (Mẫu 03) tại quầy",
+)
+def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    version = version_by_code(payload.procedure)
+    if version is None:
+        raise ApiError(
+            404,
+            "procedure_not_found",
+            _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
+        )
+    try:
+        notice = counter_notice_issue(
+            actor=user,
+            unit=desk_of(user, payload.unit),
+            version=version,
+            kind=payload.kind,
+            applicant_name=payload.applicant_name,
+            applicant_phone=payload.applicant_phone,
+            applicant_address=payload.applicant_address,
+            items=[item[:500] for item in payload.items],
+            reason=payload.reason,
+        )
+    except ValidationError as exc:
+        raise ApiError(422, "invalid_notice", _("Phiếu chưa hợp lệ."), _details(exc)) from None
+    return Status(201, notice)
+
+
+@staff_router.get(
+    "/notices/{notice_id}.pdf",
+    response={200: None, 404: ErrorResponse},
+    summary="In phiếu Mẫu 02 / Mẫu 03 đã lập tại quầy",
+)
+def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
+    user = request.auth  # type: ignore[attr-defined]
+    notice = (
+        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
+        .filter(pk=notice_id)
+        .first()
+    )
+    if notice is None or not roles_at(user, notice.unit):
+        raise ApiError(404, "notice_not_found", _("Không tìm thấy phiếu."))
+    return _pdf(render_notice(notice))
+
+
+@staff_router.get(
+    "/tracking-book.pdf",
+    response={200: None, 400: ErrorResponse, 403: ErrorResponse},
+    summary="Sổ theo dõi hồ sơ (Mẫu 06) của bộ phận một cửa trong một khoảng thời gian",
+)
+def tracking_book(
+    request: HttpRequest, start: str, end: str, unit: str | None = None
+) -> HttpResponse:
+    user = request.auth  # type: ignore[attr-defined]
+    desk = desk_of(user, unit)
+    try:
+        dossiers, period = tracking_book_dossiers(desk, start, end)
+    except TrackingBookError as exc:
+        raise ApiError(400, "invalid_period", str(exc)) from None
+    return _pdf(render_tracking_book(dossiers, unit_name=desk.name, period=period))
