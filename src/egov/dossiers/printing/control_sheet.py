@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from egov.dossiers.control_sheet import control_rows
 from egov.dossiers.models import Dossier
+from egov.dossiers.printing.layouts import form_heading, received_on
 from egov.dossiers.printing.pdf import register_font, wrap
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -25,10 +26,11 @@ def render_control_sheet(dossier: Dossier) -> bytes:
     y = height - MARGIN
     canvas.setFont(font, 8)
     canvas.drawString(MARGIN, y, dossier.receiving_unit.name.upper())
-    canvas.drawRightString(width - MARGIN, y, "Mẫu số 05, TT 01/2018/TT-VPCP")
+    heading = form_heading("05", received_on(dossier))
+    canvas.drawRightString(width - MARGIN, y, heading.reference)
     y -= 18
     canvas.setFont(font, 11)
-    canvas.drawCentredString(width / 2, y, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ")
+    canvas.drawCentredString(width / 2, y, heading.title)
     y -= 14
     canvas.setFont(font, 8)
     for text in [

@@ -7,11 +7,13 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from egov.dossiers.models import Dossier
+from egov.dossiers.printing.layouts import form_heading, received_on
 from egov.dossiers.printing.pdf import register_font, wrap
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -39,10 +41,11 @@ def render_apology(dossier: Dossier) -> bytes:
     canvas.setFont(font, 8)
     unit = dossier.handling_unit or dossier.receiving_unit
     canvas.drawString(MARGIN, y, unit.name.upper())
-    canvas.drawRightString(width - MARGIN, y, "Mẫu số 04, TT 01/2018/TT-VPCP")
+    heading = form_heading("04", received_on(dossier))
+    canvas.drawRightString(width - MARGIN, y, heading.reference)
     y -= 20
     canvas.setFont(font, 11)
-    canvas.drawCentredString(width / 2, y, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+    canvas.drawCentredString(width / 2, y, heading.title)
     y -= 18
     canvas.setFont(font, 9)
     lines = [
@@ -86,9 +89,13 @@ TRACKING_COLUMNS = [
 ]
 
 
-def render_tracking_book(dossiers: Iterable[Dossier], *, unit_name: str, period: str) -> bytes:
-    """Mẫu 06 for a unit and a period: one row per dossier received."""
+def render_tracking_book(
+    dossiers: Iterable[Dossier], *, unit_name: str, period: str, on: dt.date | None = None
+) -> bytes:
+    """Mẫu 06 for a unit and a period: one row per dossier received; the heading is the one
+    in force on the printing day ``on`` (default today)."""
     font = register_font()
+    heading = form_heading("06", on or timezone.localdate())
     buffer = io.BytesIO()
     size = landscape(A4)
     canvas = Canvas(buffer, pagesize=size)
@@ -100,10 +107,10 @@ def render_tracking_book(dossiers: Iterable[Dossier], *, unit_name: str, period:
         y: float = float(height - margin)
         canvas.setFont(font, 9)
         canvas.drawString(margin, y, unit_name.upper())
-        canvas.drawRightString(width - margin, y, "Mẫu số 06, TT 01/2018/TT-VPCP")
+        canvas.drawRightString(width - margin, y, heading.reference)
         y -= 16
         canvas.setFont(font, 12)
-        canvas.drawCentredString(width / 2, y, f"SỔ THEO DÕI HỒ SƠ — {period}")
+        canvas.drawCentredString(width / 2, y, f"{heading.title} — {period}")
         y -= 16
         canvas.setFont(font, 7)
         x = margin

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from egov.dossiers.models import CounterNotice, Dossier, DossierEvent, NoticeKind
+from egov.dossiers.printing.layouts import form_heading, received_on
 from egov.dossiers.printing.pdf import register_font, wrap
 from egov.dossiers.validators import display_phone
 from egov.workdays.engine import VIETNAM_TZ
@@ -38,6 +39,8 @@ class NoticeContent:
     created_at: dt.datetime
     signer: str
     dossier_code: str = ""
+    # The day whose form layout applies (a dossier's reception day); default: the notice's.
+    form_date: dt.date | None = None
 
 
 def render_notice(notice: CounterNotice) -> bytes:
@@ -77,6 +80,7 @@ def render_supplement_request(dossier: Dossier, event: DossierEvent) -> bytes:
             created_at=event.at,
             signer=event.actor.display_name if event.actor else "",
             dossier_code=dossier.code,
+            form_date=received_on(dossier),
         )
     )
 
@@ -84,11 +88,11 @@ def render_supplement_request(dossier: Dossier, event: DossierEvent) -> bytes:
 def render_notice_content(notice: NoticeContent) -> bytes:
     font = register_font()
     guidance = notice.kind == NoticeKind.GUIDANCE
-    title = (
-        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
-        if guidance
-        else "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
+    heading = form_heading(
+        "02" if guidance else "03",
+        (notice.form_date or notice.created_at.astimezone(VIETNAM_TZ).date()),
     )
+    title = heading.title
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A5)
     canvas.setTitle(f"{title} {notice.number}")
@@ -96,9 +100,7 @@ def render_notice_content(notice: NoticeContent) -> bytes:
     y = height - MARGIN
     canvas.setFont(font, 8)
     canvas.drawString(MARGIN, y, notice.unit_name.upper())
-    canvas.drawRightString(
-        width - MARGIN, y, f"Mẫu số {'02' if guidance else '03'}, TT 01/2018/TT-VPCP"
-    )
+    canvas.drawRightString(width - MARGIN, y, heading.reference)
     y -= 11
     canvas.drawString(MARGIN, y, f"Số: {notice.number}")
     y -= 18

@@ -78,3 +78,21 @@ def test_tracking_book_for_the_unit_and_period(quang_ninh, staff):
         .status_code
         == 403
     )
+
+
+def test_form_headings_are_versioned_by_date(monkeypatch):
+    """A later circular's heading applies to dossiers received from its date; earlier
+    dossiers keep the heading of their day."""
+    import datetime as dt
+
+    from egov.dossiers.printing import layouts
+
+    later = layouts.FormHeading(
+        "05", dt.date(2026, 1, 1), "Mẫu số 06", "TT mới", "PHIẾU KIỂM SOÁT (MẪU MỚI)"
+    )
+    monkeypatch.setattr(layouts, "FORM_HEADINGS", [*layouts.FORM_HEADINGS, later])
+    assert layouts.form_heading("05", dt.date(2025, 12, 31)).reference == (
+        "Mẫu số 05, TT 01/2018/TT-VPCP"
+    )
+    assert layouts.form_heading("05", dt.date(2026, 1, 1)) is later
+    assert layouts.form_heading("02", dt.date(2010, 1, 1)).form_number == "Mẫu số 02"
