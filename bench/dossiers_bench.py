@@ -66,7 +66,7 @@ INSERT INTO dossiers_dossier (
     applicant_kind, applicant_name, applicant_personal_id, applicant_tax_code, applicant_phone,
     applicant_email, applicant_address, representative_name, representative_personal_id, sets,
     result_delivery, fee_quoted, received_at, due_at, due_rule, apologised_at, original_due_at,
-    revision, created_at)
+    revision, created_at, result_code)
 SELECT u.code || '-' || to_char(date '2024-11-28' + r.day_idx, 'YYMMDD') || '-' || lpad(r.seq::text, 4, '0'),
        u.id, v.id, NULL, 'counter',
        (ARRAY['returned','returned','returned','returned','returned','returned','processing',
@@ -77,7 +77,7 @@ SELECT u.code || '-' || to_char(date '2024-11-28' + r.day_idx, 'YYMMDD') || '-' 
            AT TIME ZONE 'Asia/Ho_Chi_Minh',
        ((date '2024-11-28' + r.day_idx) + time '08:00' + (r.g % 480) * interval '1 minute'
            + interval '3 days') AT TIME ZONE 'Asia/Ho_Chi_Minh',
-       '3 ngày làm việc', NULL, NULL, 0, now()
+       '3 ngày làm việc', NULL, NULL, 0, now(), ''
 FROM rows r JOIN units u ON u.idx = r.unit_idx JOIN versions v ON v.idx = r.version_idx
 """
 EVENTS = """

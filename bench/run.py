@@ -112,13 +112,17 @@ def bench_dossiers() -> list[str]:
                 EGOV_VAR_DIR=var_dir,
                 EGOV_ENVIRONMENT="development",
             )
-            output = subprocess.run(
+            run = subprocess.run(
                 [sys.executable, str(ROOT / "bench" / "dossiers_bench.py")],
                 env=env,
                 capture_output=True,
                 text=True,
-                check=True,
-            ).stdout
+                check=False,
+            )
+            if run.returncode:
+                print(run.stdout[-3000:], run.stderr[-6000:], file=sys.stderr)
+                raise SystemExit(f"dossiers_bench.py failed with status {run.returncode}")
+            output = run.stdout
     finally:
         subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
     r = json.loads(output.strip().splitlines()[-1])

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import translation
+
 from egov.catalog.models import TimeKind
 from egov.dossiers.models import Dossier, DossierEvent
 from egov.dossiers.selectors import ACTION_LABELS
@@ -40,6 +42,12 @@ class ControlRow:
     step_due: dt.datetime | None
     status: str
     note: str
+
+
+def _vietnamese(label: object) -> str:
+    """Printed forms are Vietnamese whatever the language of the screen."""
+    with translation.override("vi"):
+        return str(label)
 
 
 def _person(event: DossierEvent) -> str:
@@ -115,7 +123,7 @@ def control_rows(dossier: Dossier) -> list[ControlRow]:
                 giver=f"{previous_holder} — {_person(event)}",
                 receiver=receiver,
                 at=event.at,
-                action=ACTION_LABELS.get(event.action, event.action),
+                action=_vietnamese(ACTION_LABELS.get(event.action, event.action)),
                 step_due=step_due,
                 status=classify(event.at, step_due),
                 note=note if ends_step else "",

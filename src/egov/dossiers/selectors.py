@@ -10,15 +10,16 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.state import TRANSITIONS
 
 DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,6}$")
 
-ACTION_LABELS = {
-    "receive": "Tiếp nhận hồ sơ",
-    "apologise": "Xin lỗi và hẹn lại ngày trả kết quả",
+ACTION_LABELS: dict[str, Any] = {
+    "receive": pgettext_lazy("dossier action", "Tiếp nhận hồ sơ"),
+    "apologise": pgettext_lazy("dossier action", "Xin lỗi và hẹn lại ngày trả kết quả"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
 
@@ -87,7 +88,7 @@ def public_status(code: str) -> PublicStatus | None:
         in (DossierStatus.RESULT_READY, DossierStatus.RESULT_IN_TRANSIT, DossierStatus.RETURNED),
         result_code=result or "",
         steps=[
-            PublicStep(ACTION_LABELS.get(action, action), _aware(at) or at)
+            PublicStep(str(ACTION_LABELS.get(action, action)), _aware(at) or at)
             for *_ignored, action, at in rows
             if action is not None
         ],

@@ -175,7 +175,7 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
             {
                 "sequence": e.sequence,
                 "action": e.action,
-                "label": ACTION_LABELS.get(e.action, e.action),
+                "label": str(ACTION_LABELS.get(e.action, e.action)),
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "at": e.at,

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from egov.accounts.models import Role
 from egov.audit.services import audit_record
@@ -23,6 +24,9 @@ from egov.dossiers.access import roles_at
 from egov.dossiers.errors import TransitionError as TransitionError
 from egov.dossiers.models import Dossier, DossierEvent, DossierStatus
 from egov.org.models import Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 S = DossierStatus
 
@@ -37,7 +41,7 @@ class Transition:
     target: str
     roles: frozenset[str]
     needs_reason: bool = False
-    label: str = ""
+    label: StrOrPromise = ""
     # Where the actor's roles count: the receiving desk, the unit the dossier was handed to,
     # the procedure's competent unit, or the agency it was sent to for liên thông.
     scope: frozenset[str] = OWN_UNITS
@@ -50,33 +54,33 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({S.AWAITING_ONLINE_RECEPTION}),
         S.RECEIVED,
         frozenset({Role.RECEPTIONIST}),
-        label="Tiếp nhận hồ sơ trực tuyến",
+        label=pgettext_lazy("dossier action", "Tiếp nhận hồ sơ trực tuyến"),
     ),
     "refuse": Transition(
         frozenset({S.AWAITING_ONLINE_RECEPTION}),
         S.REFUSED,
         frozenset({Role.RECEPTIONIST}),
         needs_reason=True,
-        label="Từ chối tiếp nhận",
+        label=pgettext_lazy("dossier action", "Từ chối tiếp nhận"),
     ),
     "hand_off": Transition(
         frozenset({S.RECEIVED}),
         S.PROCESSING,
         frozenset({Role.RECEPTIONIST}),
-        label="Chuyển hồ sơ đến cơ quan giải quyết",
+        label=pgettext_lazy("dossier action", "Chuyển hồ sơ đến cơ quan giải quyết"),
     ),
     "assign": Transition(
         frozenset({S.PROCESSING}),
         S.PROCESSING,
         frozenset({Role.DEPARTMENT_LEADER}),
-        label="Phân công chuyên viên xử lý",
+        label=pgettext_lazy("dossier action", "Phân công chuyên viên xử lý"),
         scope=frozenset({HANDLING}),
     ),
     "submit_for_approval": Transition(
         frozenset({S.PROCESSING}),
         S.PROCESSING,
         frozenset({Role.SPECIALIST}),
-        label="Thẩm định xong, trình lãnh đạo",
+        label=pgettext_lazy("dossier action", "Thẩm định xong, trình lãnh đạo"),
         assignee_bound=True,
     ),
     "transfer_out": Transition(
@@ -84,7 +88,7 @@ TRANSITIONS: dict[str, Transition] = {
         S.INTERAGENCY,
         frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER}),
         needs_reason=True,
-        label="Chuyển liên thông đến cơ quan phối hợp",
+        label=pgettext_lazy("dossier action", "Chuyển liên thông đến cơ quan phối hợp"),
         scope=frozenset({HANDLING, COMPETENT}),
         assignee_bound=True,
     ),
@@ -92,56 +96,59 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({S.INTERAGENCY}),
         S.PROCESSING,
         frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST}),
-        label="Cơ quan phối hợp xử lý xong, chuyển trả",
+        label=pgettext_lazy("dossier action", "Cơ quan phối hợp xử lý xong, chuyển trả"),
         scope=frozenset({PARTNER}),
     ),
     "request_supplement": Transition(
         frozenset({S.PROCESSING}),
         S.SUPPLEMENT_REQUESTED,
         frozenset({Role.SPECIALIST, Role.RECEPTIONIST}),
-        label="Yêu cầu bổ sung hồ sơ",
+        label=pgettext_lazy("dossier action", "Yêu cầu bổ sung hồ sơ"),
         assignee_bound=True,
     ),
     "supplemented": Transition(
         frozenset({S.SUPPLEMENT_REQUESTED}),
         S.PROCESSING,
         frozenset({Role.RECEPTIONIST}),
-        label="Nhận hồ sơ bổ sung",
+        label=pgettext_lazy("dossier action", "Nhận hồ sơ bổ sung"),
     ),
     "request_payment": Transition(
         frozenset({S.PROCESSING}),
         S.AWAITING_PAYMENT,
         frozenset({Role.SPECIALIST}),
-        label="Yêu cầu thực hiện nghĩa vụ tài chính",
+        label=pgettext_lazy("dossier action", "Yêu cầu thực hiện nghĩa vụ tài chính"),
         assignee_bound=True,
     ),
     "paid": Transition(
         frozenset({S.AWAITING_PAYMENT}),
         S.PROCESSING,
         frozenset({Role.RECEPTIONIST}),
-        label="Đã thực hiện nghĩa vụ tài chính",
+        label=pgettext_lazy("dossier action", "Đã thực hiện nghĩa vụ tài chính"),
     ),
     "approve": Transition(
         frozenset({S.PROCESSING}),
         S.RESULT_READY,
         frozenset({Role.DEPARTMENT_LEADER}),
-        label="Phê duyệt kết quả",
+        label=pgettext_lazy("dossier action", "Phê duyệt kết quả"),
     ),
     "return_result": Transition(
-        frozenset({S.RESULT_READY}), S.RETURNED, frozenset({Role.RECEPTIONIST}), label="Trả kết quả"
+        frozenset({S.RESULT_READY}),
+        S.RETURNED,
+        frozenset({Role.RECEPTIONIST}),
+        label=pgettext_lazy("dossier action", "Trả kết quả"),
     ),
     "send_by_post": Transition(
         frozenset({S.RESULT_READY}),
         S.RESULT_IN_TRANSIT,
         frozenset({Role.RECEPTIONIST, Role.POSTAL}),
-        label="Gửi kết quả qua bưu chính",
+        label=pgettext_lazy("dossier action", "Gửi kết quả qua bưu chính"),
         scope=frozenset({RECEIVING}),
     ),
     "postal_delivered": Transition(
         frozenset({S.RESULT_IN_TRANSIT}),
         S.RETURNED,
         frozenset({Role.RECEPTIONIST, Role.POSTAL}),
-        label="Bưu chính đã phát kết quả",
+        label=pgettext_lazy("dossier action", "Bưu chính đã phát kết quả"),
         scope=frozenset({RECEIVING}),
     ),
     "postal_failed": Transition(
@@ -149,7 +156,7 @@ TRANSITIONS: dict[str, Transition] = {
         S.RESULT_READY,
         frozenset({Role.RECEPTIONIST, Role.POSTAL}),
         needs_reason=True,
-        label="Bưu chính phát không thành công, trả lại",
+        label=pgettext_lazy("dossier action", "Bưu chính phát không thành công, trả lại"),
         scope=frozenset({RECEIVING}),
     ),
     "withdraw": Transition(
@@ -159,14 +166,14 @@ TRANSITIONS: dict[str, Transition] = {
         S.WITHDRAWN,
         frozenset({Role.RECEPTIONIST}),
         needs_reason=True,
-        label="Rút hồ sơ theo yêu cầu",
+        label=pgettext_lazy("dossier action", "Rút hồ sơ theo yêu cầu"),
     ),
     "stop": Transition(
         frozenset({S.PROCESSING, S.SUPPLEMENT_REQUESTED}),
         S.STOPPED,
         frozenset({Role.DEPARTMENT_LEADER}),
         needs_reason=True,
-        label="Dừng xử lý",
+        label=pgettext_lazy("dossier action", "Dừng xử lý"),
     ),
 }
 
