@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "egov.audit",
     "egov.workdays",
     "egov.catalog",
+    "egov.notifications",
     "egov.dossiers",
     "egov.portal",
     "egov.workspace",
@@ -236,6 +237,38 @@ EGOV_REQUIRE_STAFF_MFA = env_bool("EGOV_REQUIRE_STAFF_MFA", ENVIRONMENT != "demo
 
 EMAIL_BACKEND = env_str("EGOV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("EGOV_DEFAULT_FROM_EMAIL", "egov <no-reply@localhost>")
+
+# --- Notifications (outbox delivered by the worker) ---------------------------------------
+# The address citizens use, for links in messages.
+EGOV_PUBLIC_URL = env_str("EGOV_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# SMS: "database" keeps messages in the outbox only (demo, tests); "esms" calls an eSMS-style
+# brandname gateway (EGOV_SMS_API_URL, EGOV_SMS_API_KEY, EGOV_SMS_SECRET_KEY, EGOV_SMS_BRANDNAME).
+EGOV_SMS_BACKEND = env_choice("EGOV_SMS_BACKEND", "database", {"database", "esms"})
+EGOV_SMS_API_URL = env_str(
+    "EGOV_SMS_API_URL",
+    "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/",
+)
+EGOV_SMS_API_KEY = env_secret("EGOV_SMS_API_KEY", "")
+EGOV_SMS_SECRET_KEY = env_secret("EGOV_SMS_SECRET_KEY", "")
+EGOV_SMS_BRANDNAME = env_str("EGOV_SMS_BRANDNAME", "")
+EGOV_SMS_SANDBOX = env_bool("EGOV_SMS_SANDBOX", False)
+# Zalo ZNS: "off", "database" (outbox only) or "zns" (business.openapi.zalo.me). Templates are
+# approved by Zalo: EGOV_ZALO_TEMPLATES maps our events to template ids, e.g.
+# "received=231001,returned=231002"; events without a template are not sent on Zalo.
+EGOV_ZALO_BACKEND = env_choice("EGOV_ZALO_BACKEND", "off", {"off", "database", "zns"})
+EGOV_ZALO_API_URL = env_str(
+    "EGOV_ZALO_API_URL", "https://business.openapi.zalo.me/message/template"
+)
+EGOV_ZALO_ACCESS_TOKEN = env_secret("EGOV_ZALO_ACCESS_TOKEN", "")
+EGOV_ZALO_TEMPLATES = dict(
+    item.split("=", 1) for item in env_list("EGOV_ZALO_TEMPLATES", []) if "=" in item
+)
+EGOV_NOTIFY_TIMEOUT_SECONDS = env_int("EGOV_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
+# At most this many messages per recipient and hour; more wait, they are not dropped.
+EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR = env_int("EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR", 10, minimum=1)
+# Attempts before a message is given up (backoff 30 s doubling, at most 10 min apart: 30
+# attempts cover more than 4 hours of outage).
+EGOV_NOTIFY_MAX_ATTEMPTS = env_int("EGOV_NOTIFY_MAX_ATTEMPTS", 30, minimum=1)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public dossier lookups per client IP and minute (anti-enumeration).

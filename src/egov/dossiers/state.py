@@ -309,6 +309,7 @@ def dossier_transition(
     Two officers acting at once: the second finds the revision changed and gets a clear
     "already handled" error; nothing of the first is lost."""
     from egov.dossiers.action_inputs import prepare
+    from egov.dossiers.notifying import notify_applicant
 
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -354,6 +355,7 @@ def dossier_transition(
     )
     if prepared.after is not None:
         prepared.after(dossier, actor)
+    notify_applicant(dossier, event)
     audit_record(
         actor=actor,
         action=f"dossier.{action}",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.workspace.views import dossier, printing, queue, reception
+from egov.workspace.views import dossier, notifications, printing, queue, reception
 
 app_name = "workspace"
 urlpatterns = [
@@ -26,5 +26,6 @@ urlpatterns = [
         printing.supplement_request_pdf,
         name="supplement_request_pdf",
     ),
+    path("thong-bao/", notifications.outbox, name="outbox"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.models import Role
 from egov.audit.services import audit_record
 from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.notifying import notify_applicant
 from egov.dossiers.state import TransitionError, actor_roles, append_event
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -80,7 +81,7 @@ def dossier_apologise(
         revision=F("revision") + 1,
     )
     locked.refresh_from_db()
-    append_event(
+    event = append_event(
         dossier=locked,
         action="apologise",
         from_status=locked.status,
@@ -92,5 +93,6 @@ def dossier_apologise(
             "new_due": new_due.isoformat(),
         },
     )
+    notify_applicant(locked, event)
     audit_record(actor=actor, action="dossier.apologise", target=locked)
     return locked

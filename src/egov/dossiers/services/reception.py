@@ -27,6 +27,7 @@ from egov.dossiers.models import (
     PaymentPurpose,
     ResultDelivery,
 )
+from egov.dossiers.notifying import notify_applicant
 from egov.dossiers.services.deadlines import due_moment
 from egov.dossiers.state import append_event
 from egov.dossiers.validators import clean_personal_id, clean_phone, clean_tax_code
@@ -221,7 +222,7 @@ def _receive(
             recorded_by=actor,
             paid_at=now,
         )
-    append_event(
+    received = append_event(
         dossier=dossier,
         action="receive",
         from_status="",
@@ -230,5 +231,6 @@ def _receive(
         at=now,
         data={"due_at": due.isoformat() if due else None, "rule": rule},
     )
+    notify_applicant(dossier, received)
     audit_record(actor=actor, action="dossier.receive", target=dossier)
     return dossier

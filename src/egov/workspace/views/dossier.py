@@ -30,6 +30,7 @@ from egov.dossiers.state import (
     allowed_actions,
     dossier_transition,
 )
+from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 from egov.workspace.forms import COUNTER_METHODS
@@ -87,6 +88,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE
             ),
             "shipments": dossier.shipments.all(),
+            "messages_sent": messages_about(dossier.code),
             "payment_methods": COUNTER_METHODS,
             "is_desk": Role.RECEPTIONIST in roles_at(request.user, dossier.receiving_unit),
             "can_apologise": bool(roles & APOLOGY_ROLES)

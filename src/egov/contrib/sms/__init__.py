@@ -1,0 +1,1 @@
+"""SMS brandname gateway adapter (eSMS-style JSON API) and its simulator."""

@@ -1,0 +1,1 @@
+"""Zalo Notification Service (ZNS) adapter and its simulator."""

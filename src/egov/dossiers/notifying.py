@@ -1,0 +1,77 @@
+"""Which dossier events the applicant is told about, and what the message says.
+
+Called right after the event row is written, in the same transaction: the message exists if
+and only if the change happened (notifications.services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from egov.dossiers.models import Dossier, DossierEvent, ResultDelivery
+from egov.notifications.services import Recipient, notification_enqueue
+from egov.workdays.engine import VIETNAM_TZ
+
+ACTION_EVENTS = {
+    "receive": "received",
+    "accept_online": "received",
+    "refuse": "refused",
+    "request_supplement": "supplement_requested",
+    "apologise": "apology",
+    "request_payment": "awaiting_payment",
+    "paid": "paid",
+    "approve": "result_ready",
+    "return_result": "returned",
+    "postal_delivered": "returned",
+}
+HEADLINES = {
+    "received": "Đã tiếp nhận hồ sơ",
+    "refused": "Hồ sơ không được tiếp nhận",
+    "supplement_requested": "Cần bổ sung, hoàn thiện hồ sơ",
+    "apology": "Xin lỗi, hẹn lại ngày trả kết quả",
+    "awaiting_payment": "Đề nghị thực hiện nghĩa vụ tài chính",
+    "paid": "Đã ghi nhận nghĩa vụ tài chính",
+    "result_ready": "Hồ sơ đã có kết quả",
+    "returned": "Đã trả kết quả",
+}
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return f"{value.astimezone(VIETNAM_TZ):%H:%M %d/%m/%Y}" if value else ""
+
+
+def _amount(value: Any) -> str:
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""
+
+
+def notify_applicant(dossier: Dossier, event: DossierEvent) -> None:
+    name = ACTION_EVENTS.get(event.action)
+    if name is None or not (dossier.applicant_email or dossier.applicant_phone):
+        return
+    data = event.data or {}
+    date = data.get("new_due") if event.action == "apologise" else None
+    context = {
+        "code": dossier.code,
+        "procedure": dossier.procedure_version.name,
+        "applicant": dossier.applicant_name,
+        "unit": dossier.receiving_unit.name,
+        "unit_short": dossier.receiving_unit.short_name or dossier.receiving_unit.name,
+        "headline": HEADLINES[name],
+        "date": _moment(dt.datetime.fromisoformat(date)) if date else _moment(dossier.due_at),
+        "items": data.get("items", []),
+        "reason": event.reason,
+        "amount": _amount(data.get("amount")),
+        "description": data.get("description", ""),
+        "result_code": dossier.result_code,
+        "received_by": data.get("received_by", ""),
+        "by_post": dossier.result_delivery == ResultDelivery.POST,
+    }
+    notification_enqueue(
+        event=name,
+        reference=dossier.code,
+        recipient=Recipient(email=dossier.applicant_email, phone=dossier.applicant_phone),
+        context=context,
+    )
