@@ -198,3 +198,18 @@ def test_staff_see_delivery_on_the_dossier_and_watchers_see_the_outbox(
     outbox = client.get("/staff/thong-bao/").content.decode()
     assert dossier.code in outbox and "+84912***678" in outbox and "+84912345678" not in outbox
     assert mask_recipient("chi@example.vn") == "c***@example.vn"
+
+
+def test_the_worker_task_schedules_its_next_run_for_the_earliest_retry(quang_ninh, sms_gateway):
+    from django_tasks_db.models import DBTaskResult
+
+    from egov.notifications.tasks import deliver_notifications_task
+
+    receive()
+    sms_gateway.down = True
+    DBTaskResult.objects.all().delete()
+    result = deliver_notifications_task.call()
+    assert result["retried"] == 1
+    scheduled = DBTaskResult.objects.get()
+    retry = Message.objects.get(channel=Channel.SMS).next_attempt_at
+    assert scheduled.run_after == retry
