@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "egov.workdays",
     "egov.catalog",
     "egov.notifications",
+    "egov.payments",
+    "egov.contrib.vnpay",
     "egov.dossiers",
     "egov.portal",
     "egov.workspace",
@@ -263,6 +265,31 @@ EGOV_ZALO_ACCESS_TOKEN = env_secret("EGOV_ZALO_ACCESS_TOKEN", "")
 EGOV_ZALO_TEMPLATES = dict(
     item.split("=", 1) for item in env_list("EGOV_ZALO_TEMPLATES", []) if "=" in item
 )
+# --- Online payment (VNPAY 2.1.0) ------------------------------------------------------------
+# Outside production the project's own VNPAY simulator (/vnpay-sim/) plays the gateway, so
+# paying can be tried without any outside service; the real gateway needs only these values.
+EGOV_VNPAY_SIMULATOR = env_bool("EGOV_VNPAY_SIMULATOR", not IS_PRODUCTION)
+EGOV_VNPAY_TMN_CODE = env_str("EGOV_VNPAY_TMN_CODE", "" if IS_PRODUCTION else "EGOVDEMO")
+EGOV_VNPAY_HASH_SECRET = env_secret(
+    "EGOV_VNPAY_HASH_SECRET", "" if IS_PRODUCTION else "egov-demo-secret-not-for-production"
+)
+EGOV_VNPAY_PAY_URL = env_str(
+    "EGOV_VNPAY_PAY_URL",
+    "https://pay.vnpay.vn/vpcpay.html"
+    if IS_PRODUCTION
+    else env_str("EGOV_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    + "/vnpay-sim/paymentv2/vpcpay.html",
+)
+EGOV_VNPAY_API_URL = env_str(
+    "EGOV_VNPAY_API_URL",
+    ""
+    if IS_PRODUCTION
+    else env_str("EGOV_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    + "/vnpay-sim/merchant_webapi/api/transaction",
+)
+# Minutes a payment link stays valid (vnp_ExpireDate).
+EGOV_VNPAY_EXPIRE_MINUTES = env_int("EGOV_VNPAY_EXPIRE_MINUTES", 15, minimum=5)
+
 EGOV_NOTIFY_TIMEOUT_SECONDS = env_int("EGOV_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
 # At most this many messages per recipient and hour; more wait, they are not dropped.
 EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR = env_int("EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR", 10, minimum=1)

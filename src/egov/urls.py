@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,8 +11,12 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("", include("egov.portal.urls")),
     path("staff/", include("egov.workspace.urls")),
+    path("thanh-toan/", include("egov.payments.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+if settings.EGOV_VNPAY_SIMULATOR:  # the VNPAY simulator plays the gateway outside production
+    urlpatterns.append(path("vnpay-sim/", include("egov.contrib.vnpay.urls")))

@@ -178,6 +178,10 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# Actions the system may take by itself (an online payment confirmed by the gateway's IPN).
+SYSTEM_ACTIONS = frozenset({"paid"})
+
+
 def _scope_units(dossier: Dossier, scope: frozenset[str]) -> list[Unit]:
     candidates = {
         RECEIVING: dossier.receiving_unit,
@@ -303,8 +307,12 @@ def dossier_transition(
     data: dict[str, Any] | None = None,
     expected_revision: int | None = None,
     handling_unit: Unit | None = None,
+    as_system: bool = False,
 ) -> Dossier:
     """Apply ``action``; ``data`` carries the action's inputs (see ``action_inputs``).
+
+    ``as_system``: the system itself acts (no person; the event has no actor), allowed only
+    for SYSTEM_ACTIONS — e.g. a payment gateway confirming a financial obligation.
 
     Two officers acting at once: the second finds the revision changed and gets a clear
     "already handled" error; nothing of the first is lost."""
@@ -315,9 +323,13 @@ def dossier_transition(
     if transition is None:
         raise TransitionError(_("Thao tác không tồn tại."))
     revision = dossier.revision if expected_revision is None else expected_revision
-    refusal = _refusal(actor, dossier, transition, _RoleCache(actor))
-    if refusal is not None:
-        raise TransitionError(refusal)
+    if as_system:
+        if action not in SYSTEM_ACTIONS:
+            raise TransitionError(_("Thao tác này cần một cán bộ thực hiện."))
+    else:
+        refusal = _refusal(actor, dossier, transition, _RoleCache(actor))
+        if refusal is not None:
+            raise TransitionError(refusal)
     if transition.needs_reason and not reason.strip():
         raise TransitionError(_("Cần ghi rõ lý do."))
     if dossier.status not in transition.sources:

@@ -1,0 +1,53 @@
+"""The citizen's receipt of an online payment (PDF, A5, embedded Vietnamese font)."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from egov.dossiers.printing.pdf import register_font, wrap
+from egov.payments.models import OnlinePayment
+from egov.workdays.engine import VIETNAM_TZ
+
+MARGIN = 12 * mm
+
+
+def render_payment_receipt(payment: OnlinePayment) -> bytes:
+    font = register_font()
+    dossier = payment.dossier
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A5)
+    canvas.setTitle(f"Biên nhận thanh toán {payment.txn_ref}")
+    width, height = A5
+    y = height - MARGIN
+    canvas.setFont(font, 8)
+    canvas.drawString(MARGIN, y, dossier.receiving_unit.name.upper())
+    y -= 22
+    canvas.setFont(font, 11)
+    canvas.drawCentredString(width / 2, y, "BIÊN NHẬN THANH TOÁN TRỰC TUYẾN")
+    y -= 20
+    canvas.setFont(font, 9)
+    paid = payment.paid_at.astimezone(VIETNAM_TZ) if payment.paid_at else None
+    lines = [
+        f"Mã hồ sơ: {dossier.code}",
+        f"Thủ tục: {dossier.procedure_version.name}",
+        f"Người nộp hồ sơ: {dossier.applicant_name}",
+        f"Nội dung: {payment.description}",
+        f"Số tiền: {payment.amount:,} đồng".replace(",", "."),
+        f"Cổng thanh toán: VNPAY — mã giao dịch {payment.transaction_no}",
+        f"Ngân hàng: {payment.bank_code or '—'}",
+        f"Mã tham chiếu của hệ thống: {payment.txn_ref}",
+        f"Thời điểm thanh toán: {paid:%H:%M:%S ngày %d/%m/%Y}" if paid else "",
+        "Biên nhận này xác nhận hệ thống đã ghi nhận khoản thanh toán cho hồ sơ; biên lai thu "
+        "phí, lệ phí theo quy định do cơ quan thu phát hành.",
+    ]
+    for text in filter(None, lines):
+        for part in wrap(text, font, 9, width - 2 * MARGIN):
+            canvas.drawString(MARGIN, y, part)
+            y -= 13
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

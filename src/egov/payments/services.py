@@ -1,0 +1,194 @@
+"""Paying a dossier's financial obligation online through VNPAY (2.1.0).
+
+The citizen starts a payment (a signed URL to the gateway); the gateway's IPN is the only
+message that changes anything: it is checked in VNPAY's documented order and answered with
+exactly one of its codes — 97 bad signature, 01 unknown order, 04 wrong amount, 02 already
+confirmed, 00 recorded (also for a failed payment: 00 means "we recorded your notification").
+A successful IPN records the amount paid and moves the dossier on ("paid") in the same
+transaction; a repeated IPN changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.audit.services import audit_record
+from egov.contrib.vnpay import protocol
+from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.state import TransitionError, dossier_transition
+from egov.payments.models import GatewayMessage, OnlinePayment, PaymentStatus
+
+
+class PaymentError(Exception):
+    """The payment cannot start; the message is for the citizen."""
+
+
+def amount_due(dossier: Dossier) -> tuple[int, str] | None:
+    """The financial obligation requested for the dossier (amount, description), if any."""
+    if dossier.status != DossierStatus.AWAITING_PAYMENT:
+        return None
+    event = dossier.events.filter(action="request_payment").order_by("-sequence").first()
+    if event is None or "amount" not in event.data:
+        return None
+    return int(event.data["amount"]), str(event.data.get("description", ""))
+
+
+@dataclass(frozen=True)
+class Started:
+    payment: OnlinePayment
+    url: str
+
+
+def payment_start(*, dossier: Dossier, client_ip: str, return_url: str) -> Started:
+    """Record a payment attempt and sign the URL that sends the citizen to the gateway."""
+    due = amount_due(dossier)
+    if due is None:
+        raise PaymentError(_("Hồ sơ này hiện không có khoản nào cần thanh toán."))
+    if not (settings.EGOV_VNPAY_TMN_CODE and settings.EGOV_VNPAY_HASH_SECRET):
+        raise PaymentError(_("Thanh toán trực tuyến chưa được cấu hình; vui lòng nộp tại quầy."))
+    amount, description = due
+    now = timezone.now()
+    payment = OnlinePayment.objects.create(
+        txn_ref=secrets.token_hex(10).upper(),
+        dossier=dossier,
+        amount=amount,
+        description=protocol.order_info(f"Thanh toan ho so {dossier.code} {description}"),
+        client_ip=client_ip or None,
+        created_at=now,
+        expires_at=now + dt.timedelta(minutes=settings.EGOV_VNPAY_EXPIRE_MINUTES),
+    )
+    params = {
+        "vnp_Version": protocol.VERSION,
+        "vnp_Command": "pay",
+        "vnp_TmnCode": settings.EGOV_VNPAY_TMN_CODE,
+        "vnp_Amount": str(amount * 100),
+        "vnp_CurrCode": "VND",
+        "vnp_TxnRef": payment.txn_ref,
+        "vnp_OrderInfo": payment.description,
+        "vnp_OrderType": "other",
+        "vnp_Locale": "vn",
+        "vnp_ReturnUrl": return_url,
+        "vnp_IpAddr": client_ip or "127.0.0.1",
+        "vnp_CreateDate": protocol.vnpay_time(now),
+        "vnp_ExpireDate": protocol.vnpay_time(payment.expires_at),
+    }
+    url = protocol.payment_url(settings.EGOV_VNPAY_PAY_URL, params, settings.EGOV_VNPAY_HASH_SECRET)
+    return Started(payment, url)
+
+
+def _log(kind: str, params: Mapping[str, str], answer: str, payment: OnlinePayment | None) -> None:
+    GatewayMessage.objects.create(
+        payment=payment,
+        kind=kind,
+        params=dict(params),
+        answer=answer,
+        received_at=timezone.now(),
+    )
+
+
+def ipn_handle(params: Mapping[str, str]) -> tuple[str, str]:
+    """Process one IPN; returns (RspCode, Message) to answer the gateway."""
+    try:
+        return _ipn(params)
+    except Exception:  # VNPAY expects 99 for anything unexpected, never an HTTP error
+        _log("ipn", params, protocol.IPN_UNKNOWN_ERROR[0], None)
+        return protocol.IPN_UNKNOWN_ERROR
+
+
+@transaction.atomic
+def _ipn(params: Mapping[str, str]) -> tuple[str, str]:
+    if not protocol.verify(params, settings.EGOV_VNPAY_HASH_SECRET):
+        _log("ipn", params, protocol.IPN_BAD_SIGNATURE[0], None)
+        return protocol.IPN_BAD_SIGNATURE
+    payment = (
+        OnlinePayment.objects.select_for_update()
+        .select_related("dossier")
+        .filter(txn_ref=str(params.get("vnp_TxnRef", "")))
+        .first()
+    )
+    if payment is None:
+        _log("ipn", params, protocol.IPN_ORDER_NOT_FOUND[0], None)
+        return protocol.IPN_ORDER_NOT_FOUND
+    if str(params.get("vnp_Amount", "")) != str(payment.amount * 100):
+        _log("ipn", params, protocol.IPN_INVALID_AMOUNT[0], payment)
+        return protocol.IPN_INVALID_AMOUNT
+    if payment.status != PaymentStatus.PENDING:
+        _log("ipn", params, protocol.IPN_ALREADY_CONFIRMED[0], payment)
+        return protocol.IPN_ALREADY_CONFIRMED
+    succeeded = (
+        params.get("vnp_ResponseCode") == "00" and params.get("vnp_TransactionStatus") == "00"
+    )
+    payment.status = PaymentStatus.PAID if succeeded else PaymentStatus.FAILED
+    payment.transaction_no = str(params.get("vnp_TransactionNo", ""))[:30]
+    payment.bank_code = str(params.get("vnp_BankCode", ""))[:20]
+    payment.response_code = str(params.get("vnp_ResponseCode", ""))[:4]
+    payment.paid_at = protocol.parse_vnpay_time(str(params.get("vnp_PayDate", ""))) or (
+        timezone.now() if succeeded else None
+    )
+    payment.save()
+    if succeeded:
+        _confirm_on_dossier(payment)
+    _log("ipn", params, protocol.IPN_OK[0], payment)
+    audit_record(
+        actor=None,
+        action="payment.ipn",
+        target=payment.dossier,
+        details={"txn_ref": payment.txn_ref, "status": payment.status},
+    )
+    return protocol.IPN_OK
+
+
+def _confirm_on_dossier(payment: OnlinePayment) -> None:
+    """The money is received whatever the dossier's state: the payment is recorded; the
+    dossier moves on only if it is still waiting for it (else staff see the payment)."""
+    dossier = Dossier.objects.get(pk=payment.dossier_id)
+    data: dict[str, Any] = {
+        "amount": payment.amount,
+        "method": "online",
+        "reference": f"VNPAY {payment.transaction_no} / {payment.txn_ref}",
+    }
+    try:
+        dossier_transition(actor=None, dossier=dossier, action="paid", data=data, as_system=True)
+    except TransitionError:
+        from egov.dossiers.models import DossierPayment, PaymentPurpose
+
+        DossierPayment.objects.create(
+            dossier=dossier,
+            purpose=PaymentPurpose.OBLIGATION,
+            amount=payment.amount,
+            method="online",
+            reference=data["reference"][:100],
+            note="Thanh toán trực tuyến khi hồ sơ không còn chờ nộp tiền",
+            paid_at=payment.paid_at or timezone.now(),
+        )
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    valid: bool
+    payment: OnlinePayment | None
+    response_code: str
+
+
+def return_read(params: Mapping[str, str]) -> ReturnResult:
+    """The browser's return from the gateway: checked and shown, never acted upon (only the
+    IPN changes state)."""
+    valid = protocol.verify(params, settings.EGOV_VNPAY_HASH_SECRET)
+    payment = (
+        OnlinePayment.objects.select_related("dossier")
+        .filter(txn_ref=str(params.get("vnp_TxnRef", "")))
+        .first()
+        if valid
+        else None
+    )
+    _log("return", params, "00" if valid else "97", payment)
+    return ReturnResult(valid, payment, str(params.get("vnp_ResponseCode", "")))

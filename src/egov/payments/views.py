@@ -1,0 +1,102 @@
+"""Citizen pages: pay a dossier's obligation by its code (as on the national payment
+platform, anyone holding the code may pay), the gateway's IPN and the return page."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+
+from egov.audit.services import client_ip
+from egov.core.ratelimit import hit
+from egov.dossiers.models import Dossier
+from egov.dossiers.selectors import DOSSIER_CODE_RE
+from egov.payments.models import OnlinePayment, PaymentStatus
+from egov.payments.printing import render_payment_receipt
+from egov.payments.services import PaymentError, amount_due, ipn_handle, payment_start, return_read
+
+# vnp_ResponseCode → what the citizen reads (integration.md §1.2.4).
+RESPONSE_TEXTS = {
+    "00": "Giao dịch thành công.",
+    "07": "Tiền đã bị trừ nhưng giao dịch bị nghi ngờ; ngân hàng sẽ kiểm tra.",
+    "09": "Thẻ/tài khoản chưa đăng ký dịch vụ Internet Banking.",
+    "10": "Xác thực thông tin thẻ/tài khoản không đúng quá 3 lần.",
+    "11": "Đã hết hạn chờ thanh toán.",
+    "24": "Bạn đã hủy giao dịch.",
+    "51": "Tài khoản không đủ số dư.",
+    "65": "Tài khoản đã vượt hạn mức giao dịch trong ngày.",
+    "75": "Ngân hàng thanh toán đang bảo trì.",
+}
+
+
+def pay(request: HttpRequest, code: str) -> HttpResponse:
+    if not DOSSIER_CODE_RE.fullmatch(code):
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    dossier = Dossier.objects.select_related("procedure_version").filter(code=code).first()
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    due = amount_due(dossier)
+    error = ""
+    if request.method == "POST":
+        if not hit(request, "payment", limit=10, window_seconds=60):
+            error = _("Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút.")
+        else:
+            try:
+                started = payment_start(
+                    dossier=dossier,
+                    client_ip=client_ip(request) or "",
+                    return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
+                )
+            except PaymentError as exc:
+                error = str(exc)
+            else:
+                return redirect(started.url)
+    return render(
+        request,
+        "payments/pay.html",
+        {"dossier": dossier, "due": due, "error": error},
+        status=200 if due or request.method == "POST" else 409,
+    )
+
+
+@csrf_exempt  # server-to-server from the gateway; authenticated by its HMAC signature
+@require_GET
+def vnpay_ipn(request: HttpRequest) -> JsonResponse:
+    code, message = ipn_handle(request.GET.dict())
+    return JsonResponse({"RspCode": code, "Message": message})
+
+
+@require_GET
+def vnpay_return(request: HttpRequest) -> HttpResponse:
+    result = return_read(request.GET.dict())
+    payment = result.payment
+    return render(
+        request,
+        "payments/result.html",
+        {
+            "valid": result.valid,
+            "payment": payment,
+            "paid": payment is not None and payment.status == PaymentStatus.PAID,
+            "message": RESPONSE_TEXTS.get(result.response_code, _("Giao dịch không thành công.")),
+        },
+        status=200 if result.valid else 400,
+    )
+
+
+def receipt(request: HttpRequest, txn_ref: str) -> HttpResponse:
+    """The citizen's electronic receipt of a successful payment (the reference is random)."""
+    payment = (
+        OnlinePayment.objects.select_related(
+            "dossier__receiving_unit", "dossier__procedure_version"
+        )
+        .filter(txn_ref=txn_ref[:34], status=PaymentStatus.PAID)
+        .first()
+    )
+    if payment is None:
+        raise Http404(_("Không tìm thấy giao dịch đã thanh toán."))
+    response = HttpResponse(render_payment_receipt(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.txn_ref}.pdf"'
+    return response
