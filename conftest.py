@@ -17,6 +17,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
     """Each test stores applicants' files in its own folder (never under var/)."""
     settings.STORAGES = {

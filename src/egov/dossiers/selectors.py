@@ -126,7 +126,7 @@ class QueueFilters:
     channel: str = ""
 
 
-def _units_of(user: object) -> QuerySet[Any]:
+def units_of(user: object) -> QuerySet[Any]:
     """Ids of the units where the user holds a role today and of the units below them (two
     levels: a centre's reception points, a department's divisions), as a sub-query."""
     from django.utils import timezone
@@ -163,7 +163,7 @@ def work_queue(
     if filters.mine:
         dossiers = Dossier.objects.filter(assignee=user, status__in=OPEN_STATUSES)
     else:
-        units = _units_of(user)
+        units = units_of(user)
         dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).filter(
             Q(receiving_unit_id__in=units)
             | Q(handling_unit_id__in=units)

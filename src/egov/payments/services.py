@@ -127,6 +127,19 @@ def _ipn(params: Mapping[str, str]) -> tuple[str, str]:
     succeeded = (
         params.get("vnp_ResponseCode") == "00" and params.get("vnp_TransactionStatus") == "00"
     )
+    _settle(payment, succeeded, params)
+    _log("ipn", params, protocol.IPN_OK[0], payment)
+    audit_record(
+        actor=None,
+        action="payment.ipn",
+        target=payment.dossier,
+        details={"txn_ref": payment.txn_ref, "status": payment.status},
+    )
+    return protocol.IPN_OK
+
+
+def _settle(payment: OnlinePayment, succeeded: bool, params: Mapping[str, str]) -> None:
+    """Record the gateway's outcome for a pending payment (from the IPN or a querydr)."""
     payment.status = PaymentStatus.PAID if succeeded else PaymentStatus.FAILED
     payment.transaction_no = str(params.get("vnp_TransactionNo", ""))[:30]
     payment.bank_code = str(params.get("vnp_BankCode", ""))[:20]
@@ -137,14 +150,6 @@ def _ipn(params: Mapping[str, str]) -> tuple[str, str]:
     payment.save()
     if succeeded:
         _confirm_on_dossier(payment)
-    _log("ipn", params, protocol.IPN_OK[0], payment)
-    audit_record(
-        actor=None,
-        action="payment.ipn",
-        target=payment.dossier,
-        details={"txn_ref": payment.txn_ref, "status": payment.status},
-    )
-    return protocol.IPN_OK
 
 
 def _confirm_on_dossier(payment: OnlinePayment) -> None:
@@ -192,3 +197,59 @@ def return_read(params: Mapping[str, str]) -> ReturnResult:
     )
     _log("return", params, "00" if valid else "97", payment)
     return ReturnResult(valid, payment, str(params.get("vnp_ResponseCode", "")))
+
+
+@dataclass(frozen=True)
+class ReconcileRun:
+    paid: int = 0
+    failed: int = 0
+    unknown: int = 0
+
+
+GRACE = dt.timedelta(minutes=5)
+
+
+def reconcile_pending(*, now: dt.datetime | None = None) -> ReconcileRun:
+    """Ask the gateway (querydr) about payments still pending after their expiry: a payment
+    whose IPN was lost is recorded as paid; one the gateway never completed is closed."""
+    from egov.contrib.vnpay.client import Merchant, VnpayError, querydr
+
+    now = now or timezone.now()
+    merchant = Merchant(
+        api_url=settings.EGOV_VNPAY_API_URL,
+        tmn_code=settings.EGOV_VNPAY_TMN_CODE,
+        secret=settings.EGOV_VNPAY_HASH_SECRET,
+    )
+    paid = failed = unknown = 0
+    pending = OnlinePayment.objects.filter(
+        status=PaymentStatus.PENDING, expires_at__lt=now - GRACE
+    ).order_by("created_at")
+    for candidate in list(pending[:200]):
+        try:
+            answer = querydr(
+                merchant,
+                txn_ref=candidate.txn_ref,
+                order_info=protocol.order_info(f"Truy van {candidate.txn_ref}"),
+                transaction_date=protocol.vnpay_time(candidate.created_at),
+            )
+        except VnpayError:
+            unknown += 1
+            continue
+        with transaction.atomic():
+            payment = OnlinePayment.objects.select_for_update().get(pk=candidate.pk)
+            _log("querydr", answer, answer.get("vnp_ResponseCode", ""), payment)
+            if payment.status != PaymentStatus.PENDING:
+                continue
+            code = answer.get("vnp_ResponseCode")
+            if code == "00" and answer.get("vnp_Amount") == str(payment.amount * 100):
+                succeeded = answer.get("vnp_TransactionStatus") == "00"
+                _settle(payment, succeeded, answer)
+                paid, failed = paid + succeeded, failed + (not succeeded)
+            elif code == "91":  # the gateway never saw it: the citizen did not pay
+                payment.status = PaymentStatus.FAILED
+                payment.response_code = "91"
+                payment.save()
+                failed += 1
+            else:
+                unknown += 1
+    return ReconcileRun(paid, failed, unknown)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.workspace.views import dossier, notifications, printing, queue, reception
+from egov.workspace.views import dossier, notifications, payments, printing, queue, reception
 
 app_name = "workspace"
 urlpatterns = [
@@ -27,5 +27,6 @@ urlpatterns = [
         name="supplement_request_pdf",
     ),
     path("thong-bao/", notifications.outbox, name="outbox"),
+    path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
 ]

@@ -82,3 +82,40 @@ def test_any_signed_request_verifies_and_any_change_breaks_it(params):
     for name, value in params.items():
         changed = value[:-1] + ("a" if value[-1] != "a" else "b")
         assert not protocol.verify({**signed, name: changed}, SECRET)
+
+
+def test_querydr_answers_with_a_wrong_checksum_are_not_trusted():
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    import pytest
+
+    from egov.contrib.vnpay.client import Merchant, VnpayError, querydr
+
+    answer = {"vnp_ResponseId": "1", "vnp_Command": "querydr", "vnp_ResponseCode": "00"}
+    answer["vnp_SecureHash"] = protocol.pipe_checksum(
+        answer, protocol.QUERYDR_RESPONSE_FIELDS, "not-the-merchant-secret"
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            return
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        merchant = Merchant(f"http://127.0.0.1:{server.server_address[1]}/", "DEMOV210", SECRET)
+        with pytest.raises(VnpayError, match="invalid checksum"):
+            querydr(merchant, txn_ref="5", order_info="Truy van", transaction_date="20261127")
+    finally:
+        server.shutdown()
+        server.server_close()

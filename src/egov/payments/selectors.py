@@ -1,0 +1,47 @@
+"""The reconciliation report: a unit's online payments over a period, with totals, to match
+against the gateway's statement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from egov.dossiers.selectors import units_of
+from egov.payments.models import OnlinePayment, PaymentStatus
+from egov.workdays.engine import VIETNAM_TZ
+
+MAX_DAYS = 93
+MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    start: dt.date
+    end: dt.date
+    rows: list[OnlinePayment]
+    totals: dict[str, tuple[int, int]]  # status → (count, amount)
+    truncated: bool
+
+
+def reconciliation(user: Any, start: dt.date, end: dt.date) -> Reconciliation:
+    """Payments started in [start, end] (Việt Nam days) for dossiers received by the units
+    where ``user`` holds a role (and the units below them)."""
+    lower = dt.datetime.combine(start, dt.time.min, tzinfo=VIETNAM_TZ)
+    upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
+    rows = list(
+        OnlinePayment.objects.filter(
+            dossier__receiving_unit_id__in=units_of(user),
+            created_at__gte=lower,
+            created_at__lt=upper,
+        )
+        .select_related("dossier")
+        .order_by("created_at", "id")[: MAX_ROWS + 1]
+    )
+    truncated = len(rows) > MAX_ROWS
+    rows = rows[:MAX_ROWS]
+    totals = dict.fromkeys(PaymentStatus.values, (0, 0))
+    for payment in rows:
+        count, amount = totals[payment.status]
+        totals[payment.status] = (count + 1, amount + payment.amount)
+    return Reconciliation(start, end, rows, totals, truncated)
