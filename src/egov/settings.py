@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "egov.catalog",
     "egov.notifications",
     "egov.payments",
+    "egov.ratings",
     "egov.contrib.vnpay",
     "egov.dossiers",
     "egov.portal",
@@ -188,6 +189,7 @@ MEDIA_ROOT = Path(env_str("EGOV_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploaded scans and attachments: size limit per file (MB) and the types accepted, checked by
 # content, not by the file name.
 EGOV_UPLOAD_MAX_MB = env_int("EGOV_UPLOAD_MAX_MB", 10, minimum=1)
+EGOV_UPLOAD_MAX_FILES_PER_COMPONENT = env_int("EGOV_UPLOAD_MAX_FILES_PER_COMPONENT", 5, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -221,11 +223,19 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "egov.accounts.backends.PhoneBackend",
 ]
 ACCOUNT_ADAPTER = "egov.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# Citizens sign up with an e-mail address (verified by a link) and their profile; they sign in
+# with the e-mail address or their mobile number (accounts.backends.PhoneBackend). Staff keep
+# the user names given by administrators.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "egov.accounts.forms.CitizenSignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_UNIQUE_EMAIL = True
+EGOV_CITIZEN_SIGNUP = env_bool("EGOV_CITIZEN_SIGNUP", True)
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 def sign_in(page, base, username):
     page.goto(base + "/accounts/login/")
-    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill(username)
+    page.get_by_label("Tên đăng nhập, thư điện tử hoặc số điện thoại").fill(username)
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")

@@ -40,7 +40,7 @@ def test_portal_language_switch_and_receptionist_sign_in_with_mfa(page, live_qua
 
     # Sign in as the demo receptionist; staff must enrol TOTP first.
     page.get_by_role("link", name="Đăng nhập").click()
-    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill("tinh.tiepnhan")
+    page.get_by_label("Tên đăng nhập, thư điện tử hoặc số điện thoại").fill("tinh.tiepnhan")
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.goto(base + "/staff/")
@@ -64,7 +64,7 @@ def test_portal_language_switch_and_receptionist_sign_in_with_mfa(page, live_qua
     # Sign out and back in: now the second factor is asked for.
     page.get_by_role("button", name="Đăng xuất").click()
     page.goto(base + "/accounts/login/")
-    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill("tinh.tiepnhan")
+    page.get_by_label("Tên đăng nhập, thư điện tử hoặc số điện thoại").fill("tinh.tiepnhan")
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Xác thực hai lớp")

@@ -99,3 +99,37 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp (qua người đại diện)")
+
+
+class CitizenProfile(models.Model):
+    """What a citizen or a business representative tells once and the portal prefills in
+    every application (NĐ 45/2020: no re-asking for what is already known)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_profile"
+    )
+    kind = models.CharField(
+        _("đăng ký cho"), max_length=12, choices=ApplicantKind.choices, default="citizen"
+    )
+    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    organisation_name = models.CharField(_("tên tổ chức, doanh nghiệp"), max_length=255, blank=True)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
+    # Set when the identity comes from the national SSO (VNeID) rather than typed in.
+    identity_source = models.CharField(_("nguồn định danh"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng dịch vụ công")
+        verbose_name_plural = _("hồ sơ người dùng dịch vụ công")
+        indexes = [models.Index(fields=["personal_id"], name="citizen_personal_id_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"

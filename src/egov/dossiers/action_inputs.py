@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role
+from egov.core.identity import clean_phone
 from egov.dossiers.access import roles_at
 from egov.dossiers.codes import result_code
 from egov.dossiers.errors import TransitionError
@@ -30,7 +31,6 @@ from egov.dossiers.models import (
     ResultShipment,
     ShipmentStatus,
 )
-from egov.dossiers.validators import clean_phone
 from egov.org.models import Unit
 from egov.org.selectors import unit_by_code_or_key
 
@@ -155,7 +155,8 @@ def request_supplement(dossier: Dossier, inputs: Inputs, reason: str, actor: Any
     items = supplement_items(inputs.get("items"))
     if not items:
         raise TransitionError(_("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."))
-    earlier = dossier.events.filter(action="request_supplement").count()
+    # Counted per phase: before an online dossier is accepted, and during processing.
+    earlier = dossier.events.filter(action="request_supplement", from_status=dossier.status).count()
     if earlier >= settings.EGOV_SUPPLEMENT_REQUESTS_MAX:
         raise TransitionError(
             _(
@@ -165,7 +166,8 @@ def request_supplement(dossier: Dossier, inputs: Inputs, reason: str, actor: Any
             )
             % earlier
         )
-    return Prepared({}, {"items": items, "number": earlier + 1})
+    number = dossier.events.filter(action="request_supplement").count() + 1
+    return Prepared({}, {"items": items, "number": number})
 
 
 def request_payment(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
@@ -311,6 +313,32 @@ def approve(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepar
     return Prepared({"result_code": code}, {"result_code": code})
 
 
+def accept_online(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    """Accepting an online dossier: from now on it is received, and its legal time runs from
+    this moment with the online channel's time (catalog) and the unit's calendar."""
+    from egov.dossiers.services.deadlines import due_moment
+    from egov.workdays.selectors import calendar_for_unit
+
+    now = timezone.now()
+    channel = dossier.procedure_version.channels.filter(kind=dossier.channel).first()
+    if channel is None:
+        raise TransitionError(_("Thủ tục không còn tiếp nhận qua hình thức này."))
+    due, rule = due_moment(channel, now, calendar_for_unit(dossier.receiving_unit))
+    return Prepared(
+        {"received_at": now, "due_at": due, "due_rule": rule},
+        {"due_at": due.isoformat() if due else None, "rule": rule},
+    )
+
+
+def resubmit_online(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+    """The applicant completed an online dossier before its reception: the desk has again 8
+    working hours to answer."""
+    from egov.dossiers.services.online import reception_deadline
+
+    due = reception_deadline(dossier.receiving_unit, timezone.now())
+    return Prepared({"reception_due_at": due, "due_at": due}, {"reception_due_at": due.isoformat()})
+
+
 def _nothing(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
     return Prepared()
 
@@ -325,6 +353,8 @@ PREPARERS: dict[str, Preparer] = {
     "request_payment": request_payment,
     "paid": paid,
     "approve": approve,
+    "accept_online": accept_online,
+    "resubmit_online": resubmit_online,
     "return_result": return_result,
     "send_by_post": send_by_post,
     "postal_delivered": postal_delivered,

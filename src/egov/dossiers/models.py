@@ -62,6 +62,19 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="handled_dossiers",
     )
+    # The citizen account that submitted the dossier online (its "My dossiers").
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản nộp trực tuyến"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_dossiers",
+    )
+    submitted_at = models.DateTimeField(_("nộp trực tuyến lúc"), null=True, blank=True)
+    # NĐ 45/2020 Điều 13 (and NĐ 61/2018 as amended): an online dossier is answered within
+    # 8 working hours — accepted, told what to supplement, or refused.
+    reception_due_at = models.DateTimeField(_("hạn tiếp nhận trực tuyến"), null=True, blank=True)
     # Phân công: the specialist who handles the dossier in the handling unit (per-person queue).
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -182,6 +195,39 @@ class DossierComponent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.component_id}"
+
+
+class FileSource(models.TextChoices):
+    UPLOAD = "upload", _("Người nộp tải lên")
+    REUSED = "reused", _("Dùng lại kết quả đã có")
+    RESULT = "result", _("Kết quả giải quyết")
+
+
+class DossierFile(models.Model):
+    """A file of a dossier: an applicant's upload for a component, an earlier result reused
+    instead of uploading again (NĐ 45/2020), or the e-result (<code>-KQ<n>). Stored privately
+    under a random name; the SHA-256 lets anyone check a copy."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(
+        "catalog.Component", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("nguồn"), max_length=10, choices=FileSource.choices)
+    code = models.CharField(_("mã kết quả"), max_length=60, blank=True)
+    path = models.CharField(max_length=200)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tệp của hồ sơ")
+        verbose_name_plural = _("tệp của hồ sơ")
+        ordering = ["dossier", "added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.name}"
 
 
 class DossierCodeCounter(models.Model):

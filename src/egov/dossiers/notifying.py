@@ -14,6 +14,7 @@ from egov.workdays.engine import VIETNAM_TZ
 
 ACTION_EVENTS = {
     "receive": "received",
+    "submit_online": "submitted",
     "accept_online": "received",
     "refuse": "refused",
     "request_supplement": "supplement_requested",
@@ -26,6 +27,7 @@ ACTION_EVENTS = {
 }
 HEADLINES = {
     "received": "Đã tiếp nhận hồ sơ",
+    "submitted": "Đã nộp hồ sơ trực tuyến",
     "refused": "Hồ sơ không được tiếp nhận",
     "supplement_requested": "Cần bổ sung, hoàn thiện hồ sơ",
     "apology": "Xin lỗi, hẹn lại ngày trả kết quả",

@@ -19,6 +19,7 @@ DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,6}$")
 
 ACTION_LABELS: dict[str, Any] = {
     "receive": pgettext_lazy("dossier action", "Tiếp nhận hồ sơ"),
+    "submit_online": pgettext_lazy("dossier action", "Nộp hồ sơ trực tuyến"),
     "apologise": pgettext_lazy("dossier action", "Xin lỗi và hẹn lại ngày trả kết quả"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }

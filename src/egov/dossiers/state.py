@@ -32,6 +32,8 @@ S = DossierStatus
 
 
 RECEIVING, HANDLING, COMPETENT, PARTNER = "receiving", "handling", "competent", "partner"
+# Not a staff role: the citizen account that submitted the dossier online.
+APPLICANT = "applicant"
 OWN_UNITS = frozenset({RECEIVING, HANDLING, COMPETENT})
 
 
@@ -100,7 +102,7 @@ TRANSITIONS: dict[str, Transition] = {
         scope=frozenset({PARTNER}),
     ),
     "request_supplement": Transition(
-        frozenset({S.PROCESSING}),
+        frozenset({S.PROCESSING, S.AWAITING_ONLINE_RECEPTION}),
         S.SUPPLEMENT_REQUESTED,
         frozenset({Role.SPECIALIST, Role.RECEPTIONIST}),
         label=pgettext_lazy("dossier action", "Yêu cầu bổ sung hồ sơ"),
@@ -109,8 +111,14 @@ TRANSITIONS: dict[str, Transition] = {
     "supplemented": Transition(
         frozenset({S.SUPPLEMENT_REQUESTED}),
         S.PROCESSING,
-        frozenset({Role.RECEPTIONIST}),
+        frozenset({Role.RECEPTIONIST, APPLICANT}),
         label=pgettext_lazy("dossier action", "Nhận hồ sơ bổ sung"),
+    ),
+    "resubmit_online": Transition(
+        frozenset({S.SUPPLEMENT_REQUESTED}),
+        S.AWAITING_ONLINE_RECEPTION,
+        frozenset({APPLICANT}),
+        label=pgettext_lazy("dossier action", "Nộp lại hồ sơ đã bổ sung"),
     ),
     "request_payment": Transition(
         frozenset({S.PROCESSING}),
@@ -161,10 +169,17 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     "withdraw": Transition(
         frozenset(
-            {S.RECEIVED, S.PROCESSING, S.INTERAGENCY, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}
+            {
+                S.AWAITING_ONLINE_RECEPTION,
+                S.RECEIVED,
+                S.PROCESSING,
+                S.INTERAGENCY,
+                S.SUPPLEMENT_REQUESTED,
+                S.AWAITING_PAYMENT,
+            }
         ),
         S.WITHDRAWN,
-        frozenset({Role.RECEPTIONIST}),
+        frozenset({Role.RECEPTIONIST, APPLICANT}),
         needs_reason=True,
         label=pgettext_lazy("dossier action", "Rút hồ sơ theo yêu cầu"),
     ),
@@ -219,8 +234,36 @@ def actor_roles(actor: Any, dossier: Dossier) -> set[str]:
     return _RoleCache(actor).at(_scope_units(dossier, OWN_UNITS))
 
 
-def _refusal(actor: Any, dossier: Dossier, transition: Transition, cache: _RoleCache) -> str | None:
+def supplement_before_reception(dossier: Dossier) -> bool:
+    """Whether the open supplement request was made before the online dossier was accepted
+    (the applicant then resubmits it for reception; otherwise processing resumes)."""
+    last = dossier.events.filter(action="request_supplement").order_by("-sequence").first()
+    return last is not None and last.from_status == S.AWAITING_ONLINE_RECEPTION
+
+
+def _guard(dossier: Dossier, name: str) -> str | None:
+    if dossier.status != S.SUPPLEMENT_REQUESTED:
+        return None
+    if name == "resubmit_online" and not supplement_before_reception(dossier):
+        return _("Hồ sơ đang được giải quyết; bổ sung sẽ tiếp tục quá trình giải quyết.")
+    if name == "supplemented" and supplement_before_reception(dossier):
+        return _("Hồ sơ chưa được tiếp nhận; người nộp bổ sung và nộp lại trực tuyến.")
+    return None
+
+
+def _refusal(
+    actor: Any, dossier: Dossier, transition: Transition, cache: _RoleCache, name: str = ""
+) -> str | None:
     """Why ``actor`` may not take ``transition`` on ``dossier`` (None: they may)."""
+    guarded = _guard(dossier, name)
+    if guarded is not None:
+        return guarded
+    if (
+        APPLICANT in transition.roles
+        and dossier.owner_id is not None
+        and dossier.owner_id == getattr(actor, "pk", None)
+    ):
+        return None
     roles = cache.at(_scope_units(dossier, transition.scope)) & transition.roles
     if not roles:
         return _("Bạn không có quyền “%s” với hồ sơ này.") % transition.label
@@ -242,7 +285,7 @@ def allowed_actions(actor: Any, dossier: Dossier) -> list[str]:
     return [
         name
         for name, t in TRANSITIONS.items()
-        if dossier.status in t.sources and _refusal(actor, dossier, t, cache) is None
+        if dossier.status in t.sources and _refusal(actor, dossier, t, cache, name) is None
     ]
 
 
@@ -327,7 +370,7 @@ def dossier_transition(
         if action not in SYSTEM_ACTIONS:
             raise TransitionError(_("Thao tác này cần một cán bộ thực hiện."))
     else:
-        refusal = _refusal(actor, dossier, transition, _RoleCache(actor))
+        refusal = _refusal(actor, dossier, transition, _RoleCache(actor), action)
         if refusal is not None:
             raise TransitionError(refusal)
     if transition.needs_reason and not reason.strip():

@@ -1,12 +1,22 @@
 from django.urls import path
 
-from egov.portal import views
+from egov.portal import application, mine, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedure_search, name="procedure_search"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
+    path("thu-tuc/<str:code>/nop-truc-tuyen/", application.start, name="application_start"),
+    path("ho-so-nhap/<int:pk>/", application.applicant_step, name="application_applicant"),
+    path("ho-so-nhap/<int:pk>/giay-to/", application.files_step, name="application_files"),
+    path("ho-so-nhap/<int:pk>/xem-lai/", application.review_step, name="application_review"),
+    path("ho-so-cua-toi/", mine.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/<str:code>/", mine.my_dossier, name="my_dossier"),
+    path("ho-so-cua-toi/<str:code>/thao-tac/", mine.my_dossier_action, name="my_dossier_action"),
+    path("ho-so-cua-toi/<str:code>/danh-gia/", mine.my_rating, name="my_rating"),
+    path("ho-so-cua-toi/<str:code>/tep/<int:pk>/", mine.my_file, name="my_file"),
+    path("ho-so-cua-toi/<str:code>/giay-tiep-nhan.pdf", mine.my_receipt, name="my_receipt"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path(
         "thu-tuc/<str:code>/bieu-mau/<str:form_key>.docx",

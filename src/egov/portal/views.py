@@ -85,7 +85,12 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/procedure_detail.html",
-        {"version": version, "procedure": version.procedure, "channels": channels},
+        {
+            "version": version,
+            "procedure": version.procedure,
+            "channels": channels,
+            "offered_online": version.channels.filter(kind="online").exists(),
+        },
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ho-so/<str:code>/xin-loi/", dossier.dossier_apology, name="dossier_apology"),
     path("ho-so/<str:code>/nop-tien/", dossier.dossier_payment, name="dossier_payment"),
     path("ho-so/<str:code>/so-hoa/<int:pk>/", dossier.component_scan, name="component_scan"),
+    path("ho-so/<str:code>/tep/<int:pk>/", dossier.dossier_file, name="dossier_file"),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", printing.receipt_pdf, name="receipt_pdf"),
     path(
         "ho-so/<str:code>/phieu-kiem-soat.pdf",

@@ -15,10 +15,10 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from egov.core.identity import display_phone
 from egov.dossiers.models import CounterNotice, Dossier, DossierEvent, NoticeKind
 from egov.dossiers.printing.layouts import form_heading, received_on
 from egov.dossiers.printing.pdf import register_font, wrap
-from egov.dossiers.validators import display_phone
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm

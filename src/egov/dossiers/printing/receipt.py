@@ -11,10 +11,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from egov.catalog.fees import vnd
+from egov.core.identity import display_phone
 from egov.dossiers.models import Dossier, ResultDelivery
 from egov.dossiers.printing.layouts import receipt_layout
 from egov.dossiers.printing.pdf import draw_qr, register_font, wrap
-from egov.dossiers.validators import display_phone
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
 from egov.catalog.models import ProcedureVersion
+from egov.core.identity import clean_phone
 from egov.dossiers.access import can_receive_at
 from egov.dossiers.models import CounterNotice, NoticeKind
-from egov.dossiers.validators import clean_phone
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from egov.audit.services import audit_record
 from egov.catalog.fees import quote
 from egov.catalog.models import ProcedureVersion
+from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
 from egov.core.uploads import StoredFile, delete_private, store_private
 from egov.dossiers.access import can_receive_at
 from egov.dossiers.codes import next_dossier_code
@@ -30,7 +31,6 @@ from egov.dossiers.models import (
 from egov.dossiers.notifying import notify_applicant
 from egov.dossiers.services.deadlines import due_moment
 from egov.dossiers.state import append_event
-from egov.dossiers.validators import clean_personal_id, clean_phone, clean_tax_code
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
 

@@ -73,9 +73,10 @@ def test_assigned_dossier_binds_specialists_but_not_the_leader(dossier):
 
 def test_every_action_is_reachable_by_some_role():
     roles = set().union(*(t.roles for t in TRANSITIONS.values()))
-    assert roles <= {"receptionist", "specialist", "department_leader", "postal"}
+    assert roles <= {"receptionist", "specialist", "department_leader", "postal", "applicant"}
     assert all(t.sources for t in TRANSITIONS.values())
     reachable = {
         action for (username, status) in EXPECTED for action in EXPECTED[(username, status)]
     }
-    assert reachable | {"accept_online", "refuse", "supplemented", "paid"} == set(TRANSITIONS)
+    online = {"accept_online", "refuse", "supplemented", "paid", "resubmit_online"}
+    assert reachable | online == set(TRANSITIONS)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
 from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.payments import dossier_record_fee
+from egov.dossiers.services.results import dossier_attach_result
 from egov.dossiers.state import (
     TRANSITIONS,
     TransitionError,
@@ -88,6 +90,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE
             ),
             "shipments": dossier.shipments.all(),
+            "dossier_files": dossier.files.select_related("component"),
             "messages_sent": messages_about(dossier.code),
             "payment_methods": COUNTER_METHODS,
             "is_desk": Role.RECEPTIONIST in roles_at(request.user, dossier.receiving_unit),
@@ -108,18 +111,29 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         *request.POST.getlist("items"),
         *request.POST.get("other_items", "")[:4000].splitlines(),
     ]
+    result_file = request.FILES.get("result_file") if action == "approve" else None
     try:
         revision = int(request.POST.get("revision", dossier.revision))
-        dossier_transition(
-            actor=request.user,
-            dossier=dossier,
-            action=action,
-            reason=request.POST.get("reason", "")[:2000],
-            expected_revision=revision,
-            data=data,
-        )
+        with transaction.atomic():
+            dossier = dossier_transition(
+                actor=request.user,
+                dossier=dossier,
+                action=action,
+                reason=request.POST.get("reason", "")[:2000],
+                expected_revision=revision,
+                data=data,
+            )
+            if result_file is not None:
+                dossier_attach_result(
+                    actor=request.user,
+                    dossier=dossier,
+                    upload=result_file,
+                    original_name=result_file.name or "",
+                )
     except (TransitionError, ValueError) as exc:
         messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Đã thực hiện: %s.") % TRANSITIONS[action].label)
     return redirect("workspace:dossier", code=code)
@@ -212,3 +226,20 @@ def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Đã gửi xin lỗi và hẹn lại ngày trả kết quả."))
     return redirect("workspace:dossier", code=code)
+
+
+@login_required
+def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """An uploaded, reused or result file of the dossier, for staff who may see it."""
+    dossier = dossier_or_404(request, code)
+    item = dossier.files.filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    response = FileResponse(
+        open_private(item.path),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

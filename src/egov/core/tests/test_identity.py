@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from egov.dossiers.validators import clean_personal_id, clean_phone, clean_tax_code
+from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
 
 
 def test_personal_id_structure_and_cross_checks():

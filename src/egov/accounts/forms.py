@@ -1,0 +1,64 @@
+"""The citizen sign-up form (django-allauth ``ACCOUNT_SIGNUP_FORM_CLASS``): the profile is
+checked before the account is created, and saved through the service right after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from egov.accounts.citizens import ProfileInput, citizen_profile_save, clean_profile
+from egov.accounts.models import ApplicantKind
+
+
+class CitizenProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    kind = forms.ChoiceField(
+        label=_("Đăng ký cho"), choices=ApplicantKind.choices, initial=ApplicantKind.CITIZEN
+    )
+    personal_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=20, required=False)
+    birth_date = forms.DateField(
+        label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phone = forms.CharField(label=_("Điện thoại di động"), max_length=20, required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    organisation_name = forms.CharField(
+        label=_("Tên tổ chức, doanh nghiệp (nếu đăng ký cho tổ chức)"),
+        max_length=255,
+        required=False,
+    )
+    tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20, required=False)
+
+    def profile_input(self) -> ProfileInput:
+        data = self.cleaned_data
+        return ProfileInput(
+            full_name=data.get("full_name", ""),
+            kind=data.get("kind", ApplicantKind.CITIZEN),
+            personal_id=data.get("personal_id", ""),
+            birth_date=data.get("birth_date"),
+            phone=data.get("phone", ""),
+            address=data.get("address", ""),
+            organisation_name=data.get("organisation_name", ""),
+            tax_code=data.get("tax_code", ""),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            try:
+                clean_profile(self.profile_input())
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+class CitizenSignupForm(CitizenProfileForm):
+    """Extra fields of allauth's sign-up form."""
+
+    def signup(self, request: HttpRequest, user: Any) -> None:
+        citizen_profile_save(actor=user, user=user, data=self.profile_input())

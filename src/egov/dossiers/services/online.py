@@ -1,0 +1,160 @@
+"""Dossiers submitted online by a citizen account (NĐ 45/2020; NĐ 42/2022 online services).
+
+A submitted dossier gets its code at once (the unit's daily sequence, TT 01/2018 Điều 19) and
+waits for the desk, which must accept it, ask for a supplement listing every item, or refuse
+it within 8 working hours. Its legal processing time starts when it is accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.audit.services import audit_record
+from egov.catalog.fees import quote
+from egov.catalog.models import ChannelKind, ProcedureVersion
+from egov.core.uploads import StoredFile
+from egov.dossiers.codes import next_dossier_code
+from egov.dossiers.models import (
+    Dossier,
+    DossierComponent,
+    DossierFile,
+    DossierStatus,
+    FileSource,
+)
+from egov.dossiers.notifying import notify_applicant
+from egov.dossiers.services.reception import Applicant, _clean_applicant
+from egov.dossiers.state import append_event
+from egov.org.models import Unit
+from egov.workdays.selectors import calendar_for_unit
+
+RECEPTION_WORKING_HOURS = 8  # NĐ 45/2020 / NĐ 61/2018 (as amended): answer within 8 working hours
+
+
+def reception_deadline(unit: Unit, moment: dt.datetime) -> dt.datetime:
+    return calendar_for_unit(unit).add_working_hours(moment, RECEPTION_WORKING_HOURS)
+
+
+@dataclass
+class OnlineSubmission:
+    owner: Any
+    unit: Unit
+    version: ProcedureVersion
+    applicant: Applicant
+    # component id → files already checked and stored (core.uploads.store_private)
+    files: dict[int, list[StoredFile]] = field(default_factory=dict)
+    # component id → earlier result files of this applicant reused instead of an upload
+    reused: dict[int, list[DossierFile]] = field(default_factory=dict)
+    result_delivery: str = "online"
+
+
+@transaction.atomic
+def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossier:
+    """Create the dossier waiting for online reception, with its files; the caller makes the
+    call idempotent (one dossier per draft)."""
+    version = submission.version
+    channel = version.channels.filter(kind=ChannelKind.ONLINE).first()
+    if channel is None:
+        raise ValidationError(_("Thủ tục này không tiếp nhận hồ sơ trực tuyến."))
+    if getattr(actor, "pk", None) != getattr(submission.owner, "pk", None):
+        raise ValidationError(_("Chỉ chủ tài khoản mới nộp được hồ sơ của mình."))
+    clean = _clean_applicant(submission.applicant)
+    provided = {pk for pk, files in submission.files.items() if files} | {
+        pk for pk, files in submission.reused.items() if files
+    }
+    required = set(version.components.filter(required=True).values_list("pk", flat=True))
+    missing = required - provided
+    if missing:
+        names = list(version.components.filter(pk__in=missing).values_list("name", flat=True))
+        raise ValidationError(
+            {"files": [_("Chưa có tệp cho thành phần bắt buộc: %s.") % "; ".join(names)]}
+        )
+    now = timezone.now()
+    due = reception_deadline(submission.unit, now)
+    applicant = submission.applicant
+    dossier = Dossier.objects.create(
+        code=next_dossier_code(submission.unit, now),
+        receiving_unit=submission.unit,
+        procedure_version=version,
+        channel=ChannelKind.ONLINE,
+        status=DossierStatus.AWAITING_ONLINE_RECEPTION,
+        owner=submission.owner,
+        submitted_at=now,
+        reception_due_at=due,
+        due_at=due,
+        due_rule=_("Trả lời hồ sơ trực tuyến trong %d giờ làm việc") % RECEPTION_WORKING_HOURS,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_personal_id=clean["personal_id"],
+        applicant_tax_code=clean["tax_code"],
+        applicant_phone=clean["phone"],
+        applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(),
+        representative_name=applicant.representative_name.strip(),
+        representative_personal_id=clean["representative_personal_id"],
+        result_delivery=submission.result_delivery,
+        fee_quoted=quote(channel.fees.all()).total,
+    )
+    DossierComponent.objects.bulk_create(
+        DossierComponent(dossier=dossier, component_id=pk, originals=0, copies=0)
+        for pk in sorted(provided)
+    )
+    rows = [
+        DossierFile(
+            dossier=dossier,
+            component_id=pk,
+            source=FileSource.UPLOAD,
+            path=stored.path,
+            name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            added_at=now,
+        )
+        for pk, files in submission.files.items()
+        for stored in files
+    ]
+    rows += [
+        DossierFile(
+            dossier=dossier,
+            component_id=pk,
+            source=FileSource.REUSED,
+            code=earlier.code,
+            path=earlier.path,
+            name=earlier.name,
+            content_type=earlier.content_type,
+            size=earlier.size,
+            sha256=earlier.sha256,
+            added_at=now,
+        )
+        for pk, files in submission.reused.items()
+        for earlier in files
+    ]
+    DossierFile.objects.bulk_create(rows)
+    event = append_event(
+        dossier=dossier,
+        action="submit_online",
+        from_status="",
+        to_status=DossierStatus.AWAITING_ONLINE_RECEPTION,
+        actor=actor,
+        at=now,
+        data={"reception_due_at": due.isoformat(), "files": len(rows)},
+    )
+    notify_applicant(dossier, event)
+    audit_record(actor=actor, action="dossier.submit_online", target=dossier)
+    return dossier
+
+
+def earlier_results(owner: Any) -> list[DossierFile]:
+    """E-results of this account's earlier dossiers, which may be reused as components."""
+    return list(
+        DossierFile.objects.filter(dossier__owner=owner, source=FileSource.RESULT)
+        .select_related("dossier__procedure_version")
+        .order_by("-added_at")[:50]
+    )

@@ -1,0 +1,190 @@
+"""“Hồ sơ của tôi”: a citizen's dossiers and drafts, a dossier's timeline, the actions the
+applicant may take (supplement online, withdraw), receipts, results and the service rating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from egov.core.uploads import delete_private, open_private, store_private
+from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
+from egov.dossiers.printing.receipt import render_receipt
+from egov.dossiers.selectors import ACTION_LABELS
+from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
+from egov.portal.models import ApplicationDraft
+
+APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
+
+
+def _mine(request: HttpRequest, code: str) -> Dossier:
+    dossier = (
+        Dossier.objects.select_related("procedure_version", "receiving_unit")
+        .filter(code=code, owner_id=request.user.pk)
+        .first()
+    )
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
+    return dossier
+
+
+@login_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    dossiers = (
+        Dossier.objects.filter(owner_id=request.user.pk)
+        .select_related("procedure_version")
+        .order_by("-submitted_at", "-id")[:200]
+    )
+    drafts = ApplicationDraft.objects.filter(owner_id=request.user.pk, dossier__isnull=True)
+    return render(
+        request,
+        "portal/my_dossiers.html",
+        {"dossiers": dossiers, "drafts": drafts.select_related("version")},
+    )
+
+
+@login_required
+def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _mine(request, code)
+    actions = [
+        (name, TRANSITIONS[name])
+        for name in allowed_actions(request.user, dossier)
+        if name in APPLICANT_ACTIONS
+    ]
+    events = list(dossier.events.all())
+    requests = [e for e in events if e.action == "request_supplement"]
+    from egov.ratings.criteria import CRITERIA, LEVELS
+    from egov.ratings.selectors import rating_for
+
+    return render(
+        request,
+        "portal/my_dossier.html",
+        {
+            "dossier": dossier,
+            "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
+            "actions": actions,
+            "last_request": requests[-1] if requests else None,
+            "files": dossier.files.select_related("component"),
+            "results": [f for f in dossier.files.all() if f.source == FileSource.RESULT],
+            "rating": rating_for(dossier),
+            "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
+            "criteria": CRITERIA,
+            "levels": sorted(LEVELS.items(), reverse=True),
+        },
+    )
+
+
+@login_required
+@require_POST
+def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdraw, or send the supplement (files uploaded with it are added to the dossier)."""
+    dossier = _mine(request, code)
+    action = request.POST.get("action", "")
+    if action not in APPLICANT_ACTIONS:
+        raise Http404(_("Thao tác không tồn tại."))
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            if action in ("supplemented", "resubmit_online"):
+                stored = _add_supplement_files(request, dossier)
+            dossier_transition(
+                actor=request.user,
+                dossier=dossier,
+                action=action,
+                reason=request.POST.get("reason", "")[:2000],
+                expected_revision=int(request.POST.get("revision", dossier.revision)),
+            )
+    except (TransitionError, ValidationError, ValueError) as exc:
+        for path in stored:  # nothing half-saved: the files go with the refused action
+            delete_private(path)
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Đã thực hiện: %s.") % TRANSITIONS[action].label)
+    return redirect("portal:my_dossier", code=code)
+
+
+def _add_supplement_files(request: HttpRequest, dossier: Dossier) -> list[str]:
+    from django.utils import timezone
+
+    uploads = request.FILES.getlist("files")
+    if not uploads:
+        raise ValidationError(_("Cần tải lên giấy tờ bổ sung."))
+    paths: list[str] = []
+    for upload in uploads:
+        stored = store_private(upload, original_name=upload.name or "", prefix="applications")
+        paths.append(stored.path)
+        DossierFile.objects.create(
+            dossier=dossier,
+            source=FileSource.UPLOAD,
+            path=stored.path,
+            name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            added_at=timezone.now(),
+        )
+    return paths
+
+
+@login_required
+def my_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    dossier = _mine(request, code)
+    item = dossier.files.filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    response = FileResponse(
+        open_private(item.path),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    dossier: Any = _mine(request, code)
+    if dossier.received_at is None:
+        raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
+    lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
+    response = HttpResponse(
+        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def my_rating(request: HttpRequest, code: str) -> HttpResponse:
+    from egov.ratings.criteria import CRITERIA
+    from egov.ratings.services import rating_submit
+
+    dossier = _mine(request, code)
+    answers = {}
+    for key, _label in CRITERIA:
+        value = request.POST.get(key, "")
+        answers[key] = int(value) if value.isdigit() else 0
+    try:
+        rating_submit(
+            actor=request.user,
+            dossier=dossier,
+            answers=answers,
+            comment=request.POST.get("comment", "")[:2000],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Cảm ơn ông/bà đã đánh giá."))
+    return redirect("portal:my_dossier", code=code)

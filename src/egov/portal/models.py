@@ -1,0 +1,54 @@
+"""Online applications being written: a draft keeps what the citizen typed and uploaded, so
+the application can be left and resumed; submitting it creates exactly one dossier."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationDraft(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_drafts"
+    )
+    version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    receiving_unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    applicant = models.JSONField(_("thông tin người nộp"), default=dict, blank=True)
+    result_delivery = models.CharField(max_length=10, default="online")
+    # Earlier results chosen instead of uploads: component id (str) → DossierFile ids.
+    reused = models.JSONField(default=dict, blank=True)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ nháp")
+        verbose_name_plural = _("hồ sơ nháp")
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.version_id}"
+
+
+class DraftFile(models.Model):
+    draft = models.ForeignKey(ApplicationDraft, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=200)
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "component", "added_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,326 @@
+"""Citizen accounts and the online application: sign-up with a checked profile, a resumable
+draft with uploads, one dossier per submission, the desk's 8-working-hour answer, online
+supplements, withdrawal, e-results with their hash, reuse of results and the rating."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from egov.accounts.citizens import ProfileInput, citizen_profile_save
+from egov.accounts.models import User
+from egov.dossiers.models import Dossier, DossierFile, DossierStatus
+from egov.dossiers.selectors import work_queue
+from egov.dossiers.state import dossier_transition
+from egov.dossiers.tests.helpers import user
+from egov.notifications.models import Message
+from egov.portal.models import ApplicationDraft
+from egov.ratings.models import Rating
+from egov.workdays.engine import VIETNAM_TZ
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PROCEDURE = "1.001612"  # đăng ký thành lập hộ kinh doanh: offered online
+
+
+def pdf(name="giay-to.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def citizen(username="an.nguyen", personal_id="022084000123", phone="0912345678"):
+    account = User.objects.create_user(username, email=f"{username}@example.vn", password="x" * 12)
+    citizen_profile_save(
+        actor=account,
+        user=account,
+        data=ProfileInput(
+            full_name="Nguyễn Văn An",
+            personal_id=personal_id,
+            phone=phone,
+            address="Tổ 1, phường Hồng Gai",
+        ),
+    )
+    return account
+
+
+def apply_online(client, account):
+    """Start, fill and upload as the citizen would; returns the draft."""
+    from egov.catalog.selectors import version_by_code
+    from egov.org.models import Unit
+
+    client.force_login(account)
+    start = client.post(f"/thu-tuc/{PROCEDURE}/nop-truc-tuyen/")
+    draft = ApplicationDraft.objects.get(owner=account, dossier=None)
+    assert start["Location"] == f"/ho-so-nhap/{draft.pk}/"
+    centre = Unit.objects.get(key="qn.ttpvhcc")
+    values = dict(draft.applicant, receiving_unit=centre.pk, result_delivery="online")
+    assert client.post(f"/ho-so-nhap/{draft.pk}/", values).status_code == 302
+    for component in version_by_code(PROCEDURE).components.filter(required=True):
+        client.post(
+            f"/ho-so-nhap/{draft.pk}/giay-to/", {"component": component.pk, "files": [pdf()]}
+        )
+    draft.refresh_from_db()
+    return draft
+
+
+def test_sign_up_checks_the_profile_and_phone_signs_in(quang_ninh, client):
+    bad = client.post(
+        "/accounts/signup/",
+        {
+            "email": "an@example.vn",
+            "password1": "Mat-khau-rat-manh-2026",
+            "password2": "Mat-khau-rat-manh-2026",
+            "full_name": "Nguyễn Văn An",
+            "kind": "citizen",
+            "personal_id": "12345",
+            "phone": "0912345678",
+        },
+    )
+    assert bad.status_code == 200 and "12 chữ số" in bad.content.decode()
+    assert not User.objects.filter(email="an@example.vn").exists()
+    good = client.post(
+        "/accounts/signup/",
+        {
+            "email": "an@example.vn",
+            "password1": "Mat-khau-rat-manh-2026",
+            "password2": "Mat-khau-rat-manh-2026",
+            "full_name": "Nguyễn Văn An",
+            "kind": "citizen",
+            "personal_id": "022084000123",
+            "phone": "0912 345 678",
+        },
+    )
+    assert good.status_code == 302 and good["Location"] == "/ho-so-cua-toi/"
+    account = User.objects.get(email="an@example.vn")
+    assert account.full_name == "Nguyễn Văn An"
+    assert account.citizen_profile.phone == "+84912345678"
+    client.logout()
+    signed_in = client.post(
+        "/accounts/login/", {"login": "0912345678", "password": "Mat-khau-rat-manh-2026"}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/ho-so-cua-toi/"
+
+
+def test_draft_resumes_keeps_what_was_typed_and_checks_uploads(quang_ninh, client):
+    account = citizen()
+    client.force_login(account)
+    client.post(f"/thu-tuc/{PROCEDURE}/nop-truc-tuyen/")
+    client.post(f"/thu-tuc/{PROCEDURE}/nop-truc-tuyen/")
+    draft = ApplicationDraft.objects.get(owner=account)  # resumed, not duplicated
+    assert draft.applicant["personal_id"] == "022084000123"  # prefilled from the profile
+    page = client.post(f"/ho-so-nhap/{draft.pk}/", {**draft.applicant, "phone": "12"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Cần chọn nơi nhận hồ sơ." in html and 'value="12"' in html
+    draft.refresh_from_db()
+    assert draft.applicant["phone"] == "12"  # kept, not lost
+    component = draft.version.components.first()
+    bad = client.post(
+        f"/ho-so-nhap/{draft.pk}/giay-to/",
+        {"component": component.pk, "files": [pdf("x.pdf", b"MZ this is a program")]},
+        follow=True,
+    )
+    assert "không đúng định dạng cho phép" in bad.content.decode()
+    client.post(f"/ho-so-nhap/{draft.pk}/giay-to/", {"component": component.pk, "files": [pdf()]})
+    assert draft.files.count() == 1
+    other = citizen("binh.tran", personal_id="022190000456", phone="0987654321")
+    client.force_login(other)
+    assert client.get(f"/ho-so-nhap/{draft.pk}/").status_code == 404
+
+
+def test_submission_once_then_desk_answers_within_eight_working_hours(quang_ninh, client):
+    account = citizen()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM_TZ), tick=False):
+        draft = apply_online(client, account)
+        first = client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/")
+        second = client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/")  # double click
+        dossier = Dossier.objects.get(owner=account)
+        assert first["Location"] == second["Location"] == f"/ho-so-cua-toi/{dossier.code}/"
+        assert dossier.status == DossierStatus.AWAITING_ONLINE_RECEPTION
+        assert dossier.code.startswith("000.00.89.H49-260302-")
+        # 8 working hours from Monday 09:00 (office 07:30–11:30, 13:30–17:00 on weekdays).
+        assert dossier.reception_due_at.astimezone(VIETNAM_TZ) == dt.datetime(
+            2026, 3, 3, 9, 30, tzinfo=VIETNAM_TZ
+        )
+        assert Message.objects.filter(event="submitted", reference=dossier.code).exists()
+        assert dossier.files.count() == draft.files.count() >= 1
+        rows = work_queue(user("tinh.tiepnhan"))
+        assert [r.dossier.pk for r in rows] == [dossier.pk]
+    with time_machine.travel(dt.datetime(2026, 3, 3, 10, 0, tzinfo=VIETNAM_TZ), tick=False):
+        assert work_queue(user("tinh.tiepnhan"))[0].urgency == "overdue"
+        dossier = dossier_transition(
+            actor=user("tinh.tiepnhan"), dossier=dossier, action="accept_online"
+        )
+        assert dossier.status == DossierStatus.RECEIVED and dossier.received_at is not None
+        assert dossier.due_at > dossier.reception_due_at  # the legal time runs from now
+    client.force_login(account)  # the session of March has expired
+    receipt = client.get(f"/ho-so-cua-toi/{dossier.code}/giay-tiep-nhan.pdf")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+
+
+def test_supplements_online_before_and_during_processing(quang_ninh, client):
+    account = citizen()
+    draft = apply_online(client, account)
+    client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/")
+    dossier = Dossier.objects.get(owner=account)
+    dossier = dossier_transition(
+        actor=user("tinh.tiepnhan"),
+        dossier=dossier,
+        action="request_supplement",
+        data={"items": ["Bản chụp CCCD rõ nét"]},
+    )
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert "Bản chụp CCCD rõ nét" in page and "Nộp lại hồ sơ đã bổ sung" in page
+    nothing = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/thao-tac/", {"action": "resubmit_online"}, follow=True
+    )
+    assert "Cần tải lên giấy tờ bổ sung." in nothing.content.decode()
+    client.post(
+        f"/ho-so-cua-toi/{dossier.code}/thao-tac/",
+        {"action": "resubmit_online", "files": [pdf("cccd.pdf")]},
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.AWAITING_ONLINE_RECEPTION
+    assert dossier.files.filter(name="cccd.pdf").exists()
+    dossier = dossier_transition(
+        actor=user("tinh.tiepnhan"), dossier=dossier, action="accept_online"
+    )
+    dossier = dossier_transition(
+        actor=user("tinh.tiepnhan"),
+        dossier=dossier,
+        action="hand_off",
+        data={"handling_unit": "qn.x.hong-gai.ubnd"},
+    )
+    dossier = dossier_transition(
+        actor=user("honggai.chuyenvien"),
+        dossier=dossier,
+        action="request_supplement",
+        data={"items": ["Hợp đồng thuê mặt bằng"]},
+    )
+    client.post(
+        f"/ho-so-cua-toi/{dossier.code}/thao-tac/",
+        {"action": "supplemented", "files": [pdf("hop-dong.pdf")]},
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.PROCESSING
+    assert dossier.events.last().actor == account
+
+
+def test_applicant_withdraws_and_strangers_see_nothing(quang_ninh, client):
+    account = citizen()
+    draft = apply_online(client, account)
+    client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/")
+    dossier = Dossier.objects.get(owner=account)
+    upload = dossier.files.first()
+    other = citizen("binh.tran", personal_id="022190000456", phone="0987654321")
+    client.force_login(other)
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/").status_code == 404
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{upload.pk}/").status_code == 404
+    forced = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/thao-tac/", {"action": "withdraw", "reason": "x"}
+    )
+    assert forced.status_code == 404
+    client.force_login(account)
+    no_reason = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/thao-tac/", {"action": "withdraw"}, follow=True
+    )
+    assert "Cần ghi rõ lý do." in no_reason.content.decode()
+    client.post(
+        f"/ho-so-cua-toi/{dossier.code}/thao-tac/",
+        {"action": "withdraw", "reason": "Đã nộp nhầm thủ tục"},
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.WITHDRAWN
+    staff = client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{upload.pk}/")
+    assert b"".join(staff.streaming_content) == PDF
+
+
+def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings):
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    account = citizen()
+    draft = apply_online(client, account)
+    client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/")
+    dossier = Dossier.objects.get(owner=account)
+    dossier = dossier_transition(
+        actor=user("tinh.tiepnhan"), dossier=dossier, action="accept_online"
+    )
+    dossier = dossier_transition(
+        actor=user("tinh.tiepnhan"),
+        dossier=dossier,
+        action="hand_off",
+        data={"handling_unit": "qn.x.hong-gai.ubnd"},
+    )
+    result_pdf = PDF + b"% giay chung nhan\n"
+    client.force_login(user("honggai.lanhdao"))
+    bad = client.post(
+        f"/staff/ho-so/{dossier.code}/thao-tac/",
+        {"action": "approve", "revision": dossier.revision, "result_file": pdf("kq.pdf", b"x")},
+        follow=True,
+    )
+    assert "không đúng định dạng" in bad.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.PROCESSING  # nothing half-done
+    client.post(
+        f"/staff/ho-so/{dossier.code}/thao-tac/",
+        {
+            "action": "approve",
+            "revision": dossier.revision,
+            "result_file": pdf("kq.pdf", result_pdf),
+        },
+    )
+    dossier.refresh_from_db()
+    result = DossierFile.objects.get(dossier=dossier, source="result")
+    assert result.code == f"{dossier.code}-KQ1"
+    assert result.sha256 == hashlib.sha256(result_pdf).hexdigest()
+    client.force_login(account)
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert result.sha256 in page and f"{dossier.code}-KQ1" in page
+    download = client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{result.pk}/")
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == result.sha256
+    assert client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {}).status_code == 302
+    assert not Rating.objects.exists()  # not before the result is returned
+    dossier = dossier_transition(
+        actor=user("tinh.tiepnhan"),
+        dossier=dossier,
+        action="return_result",
+        data={"received_by": "Nguyễn Văn An", "delivery": "online"},
+    )
+    answers = dict.fromkeys(("overall", "convenience", "on_time", "attitude"), "3")
+    missing = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", answers, follow=True)
+    assert "Cần chọn mức đánh giá cho" in missing.content.decode()
+    answers.update(dict.fromkeys(("contacts", "agencies", "transparency", "online"), "2"))
+    client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {**answers, "comment": "Nhanh"})
+    rating = Rating.objects.get(dossier=dossier)
+    assert rating.overall == 3 and rating.unit.key == "qn.x.hong-gai.ubnd"
+    assert set(rating.officers.values_list("username", flat=True)) == {
+        "tinh.tiepnhan",
+        "honggai.lanhdao",
+    }
+    again = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", answers, follow=True)
+    assert "đã được đánh giá" in again.content.decode()
+    # The result can be reused in the next application instead of an upload.
+    next_draft = apply_online(client, account)
+    component = next_draft.version.components.filter(required=True).first()
+    next_draft.files.filter(component=component).delete()
+    client.post(
+        f"/ho-so-nhap/{next_draft.pk}/giay-to/",
+        {"reuse_component": component.pk, "reuse": [result.pk]},
+    )
+    client.post(f"/ho-so-nhap/{next_draft.pk}/xem-lai/")
+    second = Dossier.objects.filter(owner=account).exclude(pk=dossier.pk).get()
+    reused = second.files.get(source="reused")
+    assert reused.sha256 == result.sha256 and reused.code == result.code
+
+
+def test_applicant_input_errors_are_listed_on_review(quang_ninh, client):
+    account = citizen()
+    draft = apply_online(client, account)
+    draft.applicant["personal_id"] = "022084000"
+    draft.save()
+    page = client.get(f"/ho-so-nhap/{draft.pk}/xem-lai/").content.decode()
+    assert "Thông tin người nộp chưa hợp lệ" in page
+    refused = client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/", follow=True)
+    assert "12 chữ số" in refused.content.decode()
+    assert not Dossier.objects.exists()

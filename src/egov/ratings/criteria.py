@@ -1,0 +1,22 @@
+"""The satisfaction criteria, as data: TT 01/2018/TT-VPCP Chương III (the province designs the
+form under NĐ 61/2018 Điều 31); these are the criteria of a live provincial portal
+(shared/domain/one-stop-regulation.md §1.7). Each is answered on three levels."""
+
+from __future__ import annotations
+
+CRITERIA_VERSION = "2026-1"
+LEVELS = {
+    3: "Rất hài lòng",
+    2: "Hài lòng",
+    1: "Không hài lòng",
+}
+CRITERIA: list[tuple[str, str]] = [
+    ("overall", "Đánh giá tổng thể dịch vụ"),
+    ("convenience", "Mức độ thuận tiện khi sử dụng dịch vụ"),
+    ("on_time", "Mức độ đúng hạn trong xử lý, trả kết quả"),
+    ("attitude", "Thái độ của cán bộ, công chức, viên chức"),
+    ("contacts", "Số lần phải liên hệ với nơi tiếp nhận để hoàn thiện hồ sơ"),
+    ("agencies", "Số lượng cơ quan, đơn vị, tổ chức phải liên hệ"),
+    ("transparency", "Mức độ công khai các thủ tục hành chính"),
+    ("online", "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến"),
+]
