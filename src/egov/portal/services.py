@@ -136,7 +136,7 @@ def draft_submit(*, actor: Any, draft_id: int) -> Dossier:
     """Submit once: a double click or a retried request gets the same dossier back."""
     with transaction.atomic():
         draft = (
-            ApplicationDraft.objects.select_for_update()
+            ApplicationDraft.objects.select_for_update(of=("self",))
             .select_related("version", "receiving_unit")
             .get(pk=draft_id, owner=actor)
         )
