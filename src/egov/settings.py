@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -236,6 +238,40 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
 EGOV_CITIZEN_SIGNUP = env_bool("EGOV_CITIZEN_SIGNUP", True)
+# National SSO (Cổng DVC quốc gia / VNeID) as an OpenID Connect relying party; off until the
+# portal operator issues a client. Claim names are not published: set them here.
+SOCIALACCOUNT_ADAPTER = "egov.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+EGOV_SSO_SERVER_URL = env_str("EGOV_SSO_SERVER_URL", "")
+EGOV_SSO_CLIENT_ID = env_str("EGOV_SSO_CLIENT_ID", "")
+EGOV_SSO_CLIENT_SECRET = env_secret("EGOV_SSO_CLIENT_SECRET", "")
+EGOV_SSO_NAME = env_str("EGOV_SSO_NAME", "Tài khoản định danh điện tử (VNeID)")
+EGOV_SSO_PERSONAL_ID_CLAIM = env_str("EGOV_SSO_PERSONAL_ID_CLAIM", "so_dinh_danh")
+EGOV_SSO_BIRTH_DATE_CLAIM = env_str("EGOV_SSO_BIRTH_DATE_CLAIM", "ngay_sinh")
+EGOV_SSO_PHONE_CLAIM = env_str("EGOV_SSO_PHONE_CLAIM", "so_dien_thoai")
+
+
+def sso_providers(server_url: str, client_id: str, secret: str, name: str) -> dict[str, object]:
+    apps = (
+        [
+            {
+                "provider_id": "vneid",
+                "name": name,
+                "client_id": client_id,
+                "secret": secret,
+                "settings": {"server_url": server_url, "auth_params": {"acr_values": "LoA1"}},
+            }
+        ]
+        if server_url and client_id
+        else []
+    )
+    return {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": apps}}
+
+
+SOCIALACCOUNT_PROVIDERS = sso_providers(
+    EGOV_SSO_SERVER_URL, EGOV_SSO_CLIENT_ID, EGOV_SSO_CLIENT_SECRET, EGOV_SSO_NAME
+)
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}

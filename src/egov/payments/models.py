@@ -19,6 +19,9 @@ class OnlinePayment(models.Model):
         "dossiers.Dossier", on_delete=models.PROTECT, related_name="online_payments"
     )
     provider = models.CharField(_("cổng thanh toán"), max_length=20, default="vnpay")
+    # "fee": the procedure's fee (phí, lệ phí) of an online dossier; "obligation": a financial
+    # obligation requested during processing.
+    purpose = models.CharField(_("khoản nộp"), max_length=12, default="obligation")
     amount = models.BigIntegerField(_("số tiền (đồng)"))
     description = models.CharField(_("nội dung thanh toán"), max_length=255)
     status = models.CharField(

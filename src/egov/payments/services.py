@@ -32,14 +32,40 @@ class PaymentError(Exception):
     """The payment cannot start; the message is for the citizen."""
 
 
-def amount_due(dossier: Dossier) -> tuple[int, str] | None:
-    """The financial obligation requested for the dossier (amount, description), if any."""
-    if dossier.status != DossierStatus.AWAITING_PAYMENT:
-        return None
-    event = dossier.events.filter(action="request_payment").order_by("-sequence").first()
-    if event is None or "amount" not in event.data:
-        return None
-    return int(event.data["amount"]), str(event.data.get("description", ""))
+FEE_PAYABLE = (
+    DossierStatus.AWAITING_ONLINE_RECEPTION,
+    DossierStatus.RECEIVED,
+    DossierStatus.PROCESSING,
+    DossierStatus.INTERAGENCY,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.RESULT_READY,
+)
+
+
+def fee_outstanding(dossier: Dossier) -> int:
+    """What is left to pay of the procedure's fee (catalog fee rules, quoted at submission)
+    for an online dossier; fees of counter dossiers are collected at the desk."""
+    from egov.dossiers.models import PaymentPurpose
+
+    if dossier.channel != "online" or not dossier.fee_quoted:
+        return 0
+    paid = sum(dossier.payments.filter(purpose=PaymentPurpose.FEE).values_list("amount", flat=True))
+    return max(int(dossier.fee_quoted) - paid, 0)
+
+
+def amount_due(dossier: Dossier) -> tuple[int, str, str] | None:
+    """What the applicant can pay online now: a requested financial obligation, else the
+    outstanding fee of an online dossier — (amount, description, purpose)."""
+    if dossier.status == DossierStatus.AWAITING_PAYMENT:
+        event = dossier.events.filter(action="request_payment").order_by("-sequence").first()
+        if event is None or "amount" not in event.data:
+            return None
+        return int(event.data["amount"]), str(event.data.get("description", "")), "obligation"
+    if dossier.status in FEE_PAYABLE:
+        outstanding = fee_outstanding(dossier)
+        if outstanding:
+            return outstanding, _("Phí, lệ phí của thủ tục"), "fee"
+    return None
 
 
 @dataclass(frozen=True)
@@ -55,11 +81,12 @@ def payment_start(*, dossier: Dossier, client_ip: str, return_url: str) -> Start
         raise PaymentError(_("Hồ sơ này hiện không có khoản nào cần thanh toán."))
     if not (settings.EGOV_VNPAY_TMN_CODE and settings.EGOV_VNPAY_HASH_SECRET):
         raise PaymentError(_("Thanh toán trực tuyến chưa được cấu hình; vui lòng nộp tại quầy."))
-    amount, description = due
+    amount, description, purpose = due
     now = timezone.now()
     payment = OnlinePayment.objects.create(
         txn_ref=secrets.token_hex(10).upper(),
         dossier=dossier,
+        purpose=purpose,
         amount=amount,
         description=protocol.order_info(f"Thanh toan ho so {dossier.code} {description}"),
         client_ip=client_ip or None,
@@ -155,17 +182,27 @@ def _settle(payment: OnlinePayment, succeeded: bool, params: Mapping[str, str]) 
 def _confirm_on_dossier(payment: OnlinePayment) -> None:
     """The money is received whatever the dossier's state: the payment is recorded; the
     dossier moves on only if it is still waiting for it (else staff see the payment)."""
+    from egov.dossiers.models import DossierPayment, PaymentPurpose
+
     dossier = Dossier.objects.get(pk=payment.dossier_id)
     data: dict[str, Any] = {
         "amount": payment.amount,
         "method": "online",
         "reference": f"VNPAY {payment.transaction_no} / {payment.txn_ref}",
     }
+    if payment.purpose == "fee":
+        DossierPayment.objects.create(
+            dossier=dossier,
+            purpose=PaymentPurpose.FEE,
+            amount=payment.amount,
+            method="online",
+            reference=data["reference"][:100],
+            paid_at=payment.paid_at or timezone.now(),
+        )
+        return
     try:
         dossier_transition(actor=None, dossier=dossier, action="paid", data=data, as_system=True)
     except TransitionError:
-        from egov.dossiers.models import DossierPayment, PaymentPurpose
-
         DossierPayment.objects.create(
             dossier=dossier,
             purpose=PaymentPurpose.OBLIGATION,

@@ -21,6 +21,7 @@ from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
 from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
+from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 
 APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
@@ -77,6 +78,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "results": [f for f in dossier.files.all() if f.source == FileSource.RESULT],
             "rating": rating_for(dossier),
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
+            "payable": amount_due(dossier),
             "criteria": CRITERIA,
             "levels": sorted(LEVELS.items(), reverse=True),
         },

@@ -5,16 +5,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from egov.accounts.selectors import active_role_assignments
+from egov.accounts.selectors import roles_today
 
 
 def staff_roles(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user's roles today, computed only if a template asks (the menu)."""
 
-    def roles() -> set[str]:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return set()
-        return {str(a.role) for a in active_role_assignments(user)}
+    def roles() -> frozenset[str]:
+        return roles_today(getattr(request, "user", None))
 
     return {"staff_roles": SimpleLazyObject(roles)}

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_dossiers_cover_every_state_and_load_once(quang_ninh):
     codes = load_demo_dossiers(count=110)
-    assert len(codes) == 5 and Dossier.objects.count() == 110 + len(SHOWCASE_CODES)
+    assert (
+        len(codes) == 5 and Dossier.objects.count() == 110 + len(SHOWCASE_CODES) + 3
+    )  # + the demo citizen's online ones
     statuses = dict(Dossier.objects.values_list("status").annotate(n=Count("id")))
     assert set(statuses) >= {
         "received",
@@ -30,7 +32,9 @@ def test_demo_dossiers_cover_every_state_and_load_once(quang_ninh):
     assert Dossier.objects.filter(shipments__status="requested").exists()
     assert Dossier.objects.filter(receiving_unit__key="qn.x.hong-gai.diem").exists()
     assert load_demo_dossiers(count=110) == codes
-    assert Dossier.objects.count() == 110 + len(SHOWCASE_CODES)
+    assert (
+        Dossier.objects.count() == 110 + len(SHOWCASE_CODES) + 3
+    )  # + the demo citizen's online ones
 
 
 def test_showcase_codes_listed_in_the_readme_exist_with_their_story(quang_ninh, client):
@@ -53,3 +57,16 @@ def test_showcase_codes_listed_in_the_readme_exist_with_their_story(quang_ninh, 
     assert waiting.status == "supplement_requested"
     assigned = Dossier.objects.get(code=SHOWCASE_CODES[2])
     assert assigned.assignee.username == "tinh.chuyenvien2"
+
+
+def test_demo_citizen_has_online_dossiers_to_try(quang_ninh):
+    from egov.accounts.models import User
+    from egov.demo.citizens import CITIZEN_USERNAME
+
+    load_demo_dossiers(count=5)
+    citizen = User.objects.get(username=CITIZEN_USERNAME)
+    assert citizen.citizen_profile.phone == "+84912345678"
+    states = sorted(Dossier.objects.filter(owner=citizen).values_list("status", flat=True))
+    assert states == ["awaiting_online_reception", "awaiting_payment", "returned"]
+    returned = Dossier.objects.get(owner=citizen, status="returned")
+    assert returned.files.filter(source="result", code=returned.result_code).exists()

@@ -162,3 +162,26 @@ def test_simulator_checks_requests_like_the_gateway(awaiting, client):
     assert "Thiếu tham số: vnp_SecureHash" in client.get(path, unsigned).content.decode()
     resigned = {**request, "vnp_SecureHashType": "HmacSHA512"}
     assert "2.1.0" in client.get(path, resigned).content.decode()
+
+
+def test_online_dossier_fee_is_paid_online_without_moving_the_dossier(awaiting, client):
+    from egov.dossiers.models import Dossier
+    from egov.payments.services import amount_due, fee_outstanding
+
+    Dossier.objects.filter(pk=awaiting.pk).update(
+        channel="online", fee_quoted=50_000, status=DossierStatus.PROCESSING
+    )
+    awaiting.refresh_from_db()
+    assert amount_due(awaiting) == (50_000, "Phí, lệ phí của thủ tục", "fee")
+    _, request = start(client, awaiting)
+    assert request["vnp_Amount"] == "5000000"
+    assert ipn(client, gateway_result(request))["RspCode"] == "00"
+    awaiting.refresh_from_db()
+    assert awaiting.status == DossierStatus.PROCESSING  # a fee does not move the dossier
+    fee = DossierPayment.objects.get()
+    assert (fee.purpose, fee.amount, fee.method) == ("fee", 50_000, "online")
+    assert fee_outstanding(awaiting) == 0 and amount_due(awaiting) is None
+    # Counter dossiers pay their fee at the desk.
+    Dossier.objects.filter(pk=awaiting.pk).update(channel="counter")
+    awaiting.refresh_from_db()
+    assert fee_outstanding(awaiting) == 0

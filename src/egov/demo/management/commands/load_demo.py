@@ -39,3 +39,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản mẫu — mật khẩu chung: {DEMO_PASSWORD}")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<26} {account.role.label} — {account.unit_key}")
+        from egov.demo.citizens import CITIZEN_EMAIL, CITIZEN_PHONE
+
+        self.stdout.write(
+            f"  Người dân: {CITIZEN_EMAIL} hoặc {CITIZEN_PHONE} — Hồ sơ của tôi, thanh toán, "
+            "kết quả điện tử, đánh giá"
+        )

@@ -1,0 +1,106 @@
+"""A demo citizen with online dossiers in the states that matter online, for `make run`: one
+waiting for the desk's answer, one waiting for payment (try the VNPAY simulator), one returned
+with an e-result to download, check and rate. Demo data only."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+
+from egov.accounts.citizens import ProfileInput, citizen_profile_save
+from egov.accounts.models import User
+from egov.catalog.selectors import version_by_code
+from egov.core.uploads import StoredFile, store_private
+from egov.demo.accounts import DEMO_PASSWORD
+from egov.dossiers.models import Dossier
+from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
+from egov.dossiers.services.reception import Applicant
+from egov.dossiers.services.results import dossier_attach_result
+from egov.dossiers.state import dossier_transition
+from egov.org.models import Unit
+
+CITIZEN_USERNAME = "congdan.an"
+CITIZEN_EMAIL = "an.nguyen@congdan.example.vn"
+CITIZEN_PHONE = "0912345678"
+PROCEDURE = "1.001612"
+
+
+def _pdf(title: str) -> io.BytesIO:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 760, title)
+    canvas.showPage()
+    canvas.save()
+    buffer.seek(0)
+    buffer.name = "demo.pdf"
+    return buffer
+
+
+def load_demo_citizen(users: dict[str, Any]) -> User | None:
+    """Create the demo citizen and its online dossiers once."""
+    if User.objects.filter(username=CITIZEN_USERNAME).exists():
+        return None
+    version = version_by_code(PROCEDURE)
+    if version is None:
+        return None
+    citizen = User.objects.create_user(
+        CITIZEN_USERNAME, email=CITIZEN_EMAIL, password=DEMO_PASSWORD
+    )
+    citizen_profile_save(
+        actor=citizen,
+        user=citizen,
+        data=ProfileInput(
+            full_name="Nguyễn Văn An",
+            personal_id="022084000123",
+            phone=CITIZEN_PHONE,
+            address="Tổ 3, khu 5, phường Hồng Gai, tỉnh Quảng Ninh",
+        ),
+    )
+    centre = Unit.objects.get(key="qn.ttpvhcc")
+    required = list(version.components.filter(required=True))
+
+    def submit() -> Dossier:
+        files: dict[int, list[StoredFile]] = {
+            c.pk: [store_private(_pdf(c.name), original_name=f"{c.pk}.pdf", prefix="applications")]
+            for c in required
+        }
+        return dossier_submit_online(
+            actor=citizen,
+            submission=OnlineSubmission(
+                owner=citizen,
+                unit=centre,
+                version=version,
+                applicant=Applicant(
+                    kind="citizen",
+                    name="Nguyễn Văn An",
+                    personal_id="022084000123",
+                    phone=CITIZEN_PHONE,
+                    email=CITIZEN_EMAIL,
+                    address="Tổ 3, khu 5, phường Hồng Gai, tỉnh Quảng Ninh",
+                ),
+                files=files,
+            ),
+        )
+
+    def move(dossier: Dossier, username: str, action: str, **data: Any) -> Dossier:
+        return dossier_transition(actor=users[username], dossier=dossier, action=action, data=data)
+
+    submit()  # waits for the desk (8 working hours)
+    paying = submit()
+    paying = move(paying, "tinh.tiepnhan", "accept_online")
+    paying = move(paying, "tinh.tiepnhan", "hand_off", handling_unit="qn.x.hong-gai.ubnd")
+    move(paying, "honggai.chuyenvien", "request_payment", amount=100000, description="Lệ phí")
+    done = submit()
+    done = move(done, "tinh.tiepnhan", "accept_online")
+    done = move(done, "tinh.tiepnhan", "hand_off", handling_unit="qn.x.hong-gai.ubnd")
+    done = move(done, "honggai.lanhdao", "approve")
+    dossier_attach_result(
+        actor=users["honggai.lanhdao"],
+        dossier=done,
+        upload=_pdf(f"Giay chung nhan dang ky ho kinh doanh {done.result_code}"),
+        original_name="giay-chung-nhan.pdf",
+    )
+    move(done, "tinh.tiepnhan", "return_result", received_by="Nguyễn Văn An", delivery="online")
+    return citizen
