@@ -98,9 +98,8 @@ def bench_catalog() -> list[str]:
     return rows
 
 
-def bench_dossiers() -> list[str]:
-    """1,000,000 generated dossiers on PostgreSQL (bench/dossiers_bench.py)."""
-    name = "egov_bench_dossiers"
+def _run_on_fresh_postgres(name: str, script: str) -> str:
+    """Run bench/<script> against a new PostgreSQL database (dropped afterwards); its output."""
     admin = ["psql", PG_ADMIN_URL + "/postgres", "-qc"]
     subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
     subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
@@ -113,7 +112,7 @@ def bench_dossiers() -> list[str]:
                 EGOV_ENVIRONMENT="development",
             )
             run = subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "dossiers_bench.py")],
+                [sys.executable, str(ROOT / "bench" / script)],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -121,10 +120,15 @@ def bench_dossiers() -> list[str]:
             )
             if run.returncode:
                 print(run.stdout[-3000:], run.stderr[-6000:], file=sys.stderr)
-                raise SystemExit(f"dossiers_bench.py failed with status {run.returncode}")
-            output = run.stdout
+                raise SystemExit(f"{script} failed with status {run.returncode}")
+            return run.stdout
     finally:
         subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
+
+
+def bench_dossiers() -> list[str]:
+    """1,000,000 generated dossiers on PostgreSQL (bench/dossiers_bench.py)."""
+    output = _run_on_fresh_postgres("egov_bench_dossiers", "dossiers_bench.py")
     r = json.loads(output.strip().splitlines()[-1])
     lookup, bare = r["lookup"]["lookup"], r["lookup"]["bare"]
     ratio = r["lookup"]["ratio"]
@@ -148,31 +152,8 @@ def bench_dossiers() -> list[str]:
 
 def bench_online() -> list[str]:
     """Online submission, IPN and outbox on PostgreSQL (bench/online_bench.py)."""
-    name = "egov_bench_online"
-    admin = ["psql", PG_ADMIN_URL + "/postgres", "-qc"]
-    subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
-    subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
-    try:
-        with tempfile.TemporaryDirectory() as var_dir:
-            env = dict(
-                os.environ,
-                DATABASE_URL=f"{PG_ADMIN_URL}/{name}",
-                EGOV_VAR_DIR=var_dir,
-                EGOV_ENVIRONMENT="development",
-            )
-            run = subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "online_bench.py")],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if run.returncode:
-                print(run.stdout[-3000:], run.stderr[-6000:], file=sys.stderr)
-                raise SystemExit(f"online_bench.py failed with status {run.returncode}")
-    finally:
-        subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
-    r = json.loads(run.stdout.strip().splitlines()[-1])
+    output = _run_on_fresh_postgres("egov_bench_online", "online_bench.py")
+    r = json.loads(output.strip().splitlines()[-1])
     s, i, o = r["submission"], r["ipn"], r["outbox"]
     return [
         f"| online submission, 3 uploads of 1 MB + submit, PostgreSQL, server time | {s['runs']} "

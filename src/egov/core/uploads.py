@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import storages
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,16 @@ class StoredFile:
     content_type: str
     size: int
     sha256: str
+
+    def as_fields(self) -> dict[str, object]:
+        """The file's columns as the file models name them."""
+        return {
+            "path": self.path,
+            "name": self.original_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -96,3 +107,13 @@ def open_private(path: str) -> IO[bytes]:
 
 def delete_private(path: str) -> None:
     storages["private"].delete(path)
+
+
+def private_file_response(path: str, *, content_type: str, filename: str) -> FileResponse:
+    """An applicant's file as a download: never cached, never shown inline (the caller has
+    checked access)."""
+    response = FileResponse(
+        open_private(path), content_type=content_type, as_attachment=True, filename=filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Schema
 from ninja.files import UploadedFile
@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from egov.api.errors import ApiError, ErrorResponse
 from egov.catalog.selectors import version_by_code
-from egov.core.uploads import open_private
+from egov.core.uploads import private_file_response
 from egov.dossiers.access import roles_at
 from egov.dossiers.models import CounterNotice
 from egov.dossiers.printing.letters import render_apology, render_tracking_book
@@ -164,14 +164,11 @@ def download_scan(request: HttpRequest, code: str, component_id: int) -> Any:
     if component is None:
         raise ApiError(404, "scan_not_found", _("Thành phần này chưa có bản số hóa."))
     extension = component.scan.rsplit(".", 1)[-1]
-    response = FileResponse(
-        open_private(component.scan),
+    return private_file_response(
+        component.scan,
         content_type=component.scan_content_type,
-        as_attachment=True,
         filename=f"{dossier.code}-{component.component_id}.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class NoticeIn(Schema):

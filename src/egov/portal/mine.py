@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.core.uploads import delete_private, open_private, store_private
+from egov.core.uploads import delete_private, private_file_response, store_private
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
@@ -128,12 +128,8 @@ def _add_supplement_files(request: HttpRequest, dossier: Dossier) -> list[str]:
         DossierFile.objects.create(
             dossier=dossier,
             source=FileSource.UPLOAD,
-            path=stored.path,
-            name=stored.original_name,
-            content_type=stored.content_type,
-            size=stored.size,
-            sha256=stored.sha256,
             added_at=timezone.now(),
+            **stored.as_fields(),
         )
     return paths
 
@@ -144,14 +140,11 @@ def my_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     item = dossier.files.filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    response = FileResponse(
-        open_private(item.path),
+    return private_file_response(
+        item.path,
         content_type=item.content_type,
-        as_attachment=True,
         filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -100,11 +100,7 @@ def draft_add_file(
     return DraftFile.objects.create(
         draft=draft,
         component=component,
-        path=stored.path,
-        name=stored.original_name,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
+        **stored.as_fields(),
     )
 
 

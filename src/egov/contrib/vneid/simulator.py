@@ -7,16 +7,16 @@ configurable on our side and chosen by the test here."""
 from __future__ import annotations
 
 import base64
-import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from egov.contrib.simulation import HttpSimulator
 
 
 def _b64(number: int) -> str:
@@ -24,8 +24,9 @@ def _b64(number: int) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-class OidcSimulator:
+class OidcSimulator(HttpSimulator):
     def __init__(self, client_id: str, client_secret: str, redirect_uris: list[str]) -> None:
+        super().__init__()
         self.client_id = client_id
         self.client_secret = client_secret
         self.redirect_uris = redirect_uris
@@ -34,47 +35,16 @@ class OidcSimulator:
         self.user: dict[str, Any] = {}
         self.codes: dict[str, dict[str, Any]] = {}
         self.tokens: dict[str, dict[str, Any]] = {}
-        simulator = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def do_GET(self) -> None:
-                simulator._get(self)
-
-            def do_POST(self) -> None:
-                simulator._post(self)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def issuer(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.base_url
 
-    def start(self) -> OidcSimulator:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def _json(self, handler: BaseHTTPRequestHandler, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json; charset=utf-8")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
-
-    def _get(self, handler: BaseHTTPRequestHandler) -> None:
+    def handle_get(self, handler: BaseHTTPRequestHandler) -> None:
         url = urlsplit(handler.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         if url.path == "/.well-known/openid-configuration":
-            self._json(
+            self.answer(
                 handler,
                 200,
                 {
@@ -96,14 +66,14 @@ class OidcSimulator:
         elif url.path == "/oauth2/jwks":
             numbers = self.key.public_key().public_numbers()
             key = {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid}
-            self._json(
+            self.answer(
                 handler, 200, {"keys": [{**key, "n": _b64(numbers.n), "e": _b64(numbers.e)}]}
             )
         elif url.path == "/oauth2/authorize":
             if query.get("client_id") != self.client_id or query.get("redirect_uri") not in (
                 self.redirect_uris
             ):
-                self._json(handler, 400, {"error": "invalid_client"})
+                self.answer(handler, 400, {"error": "invalid_client"})
                 return
             code = secrets.token_urlsafe(16)
             self.codes[code] = {"nonce": query.get("nonce"), "redirect_uri": query["redirect_uri"]}
@@ -118,28 +88,27 @@ class OidcSimulator:
         elif url.path == "/oauth2/userinfo":
             token = (handler.headers.get("Authorization") or "").removeprefix("Bearer ")
             if token not in self.tokens:
-                self._json(handler, 401, {"error": "invalid_token"})
+                self.answer(handler, 401, {"error": "invalid_token"})
                 return
-            self._json(handler, 200, self.tokens[token])
+            self.answer(handler, 200, self.tokens[token])
         else:
-            self._json(handler, 404, {"error": "not_found"})
+            self.answer(handler, 404, {"error": "not_found"})
 
-    def _post(self, handler: BaseHTTPRequestHandler) -> None:
+    def handle_post(self, handler: BaseHTTPRequestHandler) -> None:
         if urlsplit(handler.path).path != "/oauth2/token":
-            self._json(handler, 404, {"error": "not_found"})
+            self.answer(handler, 404, {"error": "not_found"})
             return
-        length = int(handler.headers.get("Content-Length") or 0)
-        form = {k: v[0] for k, v in parse_qs(handler.rfile.read(length).decode()).items()}
+        form = {k: v[0] for k, v in parse_qs(self.body(handler).decode()).items()}
         client_id, secret = form.get("client_id"), form.get("client_secret")
         basic = handler.headers.get("Authorization", "")
         if basic.startswith("Basic "):
             client_id, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
         grant = self.codes.pop(form.get("code", ""), None)
         if (client_id, secret) != (self.client_id, self.client_secret) or grant is None:
-            self._json(handler, 400, {"error": "invalid_grant"})
+            self.answer(handler, 400, {"error": "invalid_grant"})
             return
         if grant["redirect_uri"] != form.get("redirect_uri"):
-            self._json(handler, 400, {"error": "invalid_grant"})
+            self.answer(handler, 400, {"error": "invalid_grant"})
             return
         now = int(time.time())
         claims = {"sub": self.user["sub"], **self.user}
@@ -158,7 +127,7 @@ class OidcSimulator:
         )
         access = secrets.token_urlsafe(24)
         self.tokens[access] = claims
-        self._json(
+        self.answer(
             handler,
             200,
             {

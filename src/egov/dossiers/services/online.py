@@ -110,12 +110,8 @@ def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossie
             dossier=dossier,
             component_id=pk,
             source=FileSource.UPLOAD,
-            path=stored.path,
-            name=stored.original_name,
-            content_type=stored.content_type,
-            size=stored.size,
-            sha256=stored.sha256,
             added_at=now,
+            **stored.as_fields(),
         )
         for pk, files in submission.files.items()
         for stored in files
@@ -126,12 +122,10 @@ def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossie
             component_id=pk,
             source=FileSource.REUSED,
             code=earlier.code,
-            path=earlier.path,
-            name=earlier.name,
-            content_type=earlier.content_type,
-            size=earlier.size,
-            sha256=earlier.sha256,
             added_at=now,
+            **StoredFile(
+                earlier.path, earlier.name, earlier.content_type, earlier.size, earlier.sha256
+            ).as_fields(),
         )
         for pk, files in submission.reused.items()
         for earlier in files

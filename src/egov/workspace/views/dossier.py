@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.accounts.models import Role
-from egov.core.uploads import open_private
+from egov.core.uploads import private_file_response
 from egov.dossiers.access import roles_at
 from egov.dossiers.models import PaymentPurpose
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
@@ -194,14 +194,11 @@ def component_scan(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
     if not component.scan:
         raise Http404(_("Thành phần này chưa có bản số hóa."))
     extension = component.scan.rsplit(".", 1)[-1]
-    response = FileResponse(
-        open_private(component.scan),
+    return private_file_response(
+        component.scan,
         content_type=component.scan_content_type,
-        as_attachment=True,
         filename=f"{dossier.code}-{component.pk}.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -235,11 +232,8 @@ def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     item = dossier.files.filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    response = FileResponse(
-        open_private(item.path),
+    return private_file_response(
+        item.path,
         content_type=item.content_type,
-        as_attachment=True,
         filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
