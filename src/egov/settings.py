@@ -229,10 +229,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 ACCOUNT_ADAPTER = "egov.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
-# Citizens sign up with an e-mail address (verified by a link) and their profile; they sign in
-# with the e-mail address or their mobile number (accounts.backends.PhoneBackend). Staff keep
-# the user names given by administrators.
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Citizens sign up with an e-mail address (verified by a link) or a mobile number (verified by
+# an SMS code) and their profile; they sign in with either (accounts.backends.PhoneBackend).
+# Staff keep the user names given by administrators.
+ACCOUNT_SIGNUP_FIELDS = ["email", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "egov.accounts.forms.CitizenSignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import CitizenProfile
@@ -27,6 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         return reverse("portal:my_dossiers")
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        profile = CitizenProfile.objects.filter(user=request.user.pk or 0).first()
+        if profile is not None and profile.phone and profile.phone_verified_at is None:
+            return reverse("portal:verify_phone")
         return reverse("portal:my_dossiers")
 
 
@@ -58,5 +62,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
             citizen_profile_save(
                 actor=user, user=user, data=ProfileInput(full_name=profile.full_name)
             )
-        CitizenProfile.objects.filter(user=user).update(identity_source="national_sso")
+        # The number comes with the national identity: it counts as verified.
+        saved = CitizenProfile.objects.filter(user=user)
+        saved.update(identity_source="national_sso")
+        saved.exclude(phone="").update(phone_verified_at=timezone.now())
         return user

@@ -1,5 +1,7 @@
 """Signing in with a mobile number and password: the number as the citizen types it
-(0912 345 678, +84…) is matched to the profile's number in E.164."""
+(0912 345 678, +84…) is matched to the profile's verified number in E.164 (a number nobody
+verified cannot be used to sign in, so typing someone else's number at sign-up gains
+nothing)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,9 @@ class PhoneBackend(ModelBackend):
             phone = clean_phone(username)
         except ValidationError:
             return None
-        profiles = CitizenProfile.objects.filter(phone=phone).select_related("user")[:2]
+        profiles = CitizenProfile.objects.filter(
+            phone=phone, phone_verified_at__isnull=False
+        ).select_related("user")[:2]
         if len(profiles) != 1:  # unknown, or shared by two accounts: not a login key
             return None
         user = profiles[0].user

@@ -4,11 +4,16 @@ same way as at the counter (personal ID structure, tax-code check digit, phone n
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.models import ApplicantKind, CitizenProfile
@@ -69,6 +74,9 @@ def citizen_profile_save(*, actor: Any, user: Any, data: ProfileInput) -> Citize
     values = clean_profile(data)
     user.full_name = data.full_name.strip()[:150]
     user.save(update_fields=["full_name"])
+    current = CitizenProfile.objects.filter(user=user).values_list("phone", flat=True).first()
+    if current != values["phone"]:
+        values["phone_verified_at"] = None  # a new number is verified again
     profile, created = CitizenProfile.objects.update_or_create(user=user, defaults=values)
     audit_record(
         actor=actor,
@@ -77,4 +85,62 @@ def citizen_profile_save(*, actor: Any, user: Any, data: ProfileInput) -> Citize
         else "accounts.citizen_profile_updated",
         target=user,
     )
+    return profile
+
+
+PHONE_CODE_MINUTES = 10
+PHONE_CODE_ATTEMPTS = 5
+
+
+def _code_hash(user_id: int, code: str) -> str:
+    return hashlib.sha256(f"{user_id}:{code}:{settings.SECRET_KEY}".encode()).hexdigest()
+
+
+@transaction.atomic
+def phone_verification_send(*, actor: Any, user: Any) -> None:
+    """Send a 6-digit code by SMS to the profile's number (through the outbox)."""
+    from egov.notifications.services import Recipient, notification_enqueue
+
+    profile = CitizenProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None or not profile.phone:
+        raise ValidationError(_("Tài khoản chưa có số điện thoại."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    profile.phone_code_hash = _code_hash(user.pk, code)
+    profile.phone_code_expires_at = timezone.now() + dt.timedelta(minutes=PHONE_CODE_MINUTES)
+    profile.phone_code_attempts = 0
+    profile.save(update_fields=["phone_code_hash", "phone_code_expires_at", "phone_code_attempts"])
+    notification_enqueue(
+        event="phone_code",
+        reference=f"account:{user.pk}",
+        recipient=Recipient(phone=profile.phone),
+        context={"code": code, "minutes": PHONE_CODE_MINUTES},
+    )
+    audit_record(actor=actor, action="accounts.phone_code_sent", target=user)
+
+
+@transaction.atomic
+def phone_verification_confirm(*, actor: Any, user: Any, code: str) -> CitizenProfile:
+    profile = CitizenProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None or not profile.phone_code_hash or profile.phone_code_expires_at is None:
+        raise ValidationError(_("Hãy bấm “Gửi mã” để nhận mã xác minh."))
+    if profile.phone_code_expires_at < timezone.now():
+        raise ValidationError(_("Mã đã hết hạn; hãy gửi mã mới."))
+    if profile.phone_code_attempts >= PHONE_CODE_ATTEMPTS:
+        raise ValidationError(_("Nhập sai quá %d lần; hãy gửi mã mới.") % PHONE_CODE_ATTEMPTS)
+    if not hmac.compare_digest(profile.phone_code_hash, _code_hash(user.pk, code.strip())):
+        profile.phone_code_attempts += 1
+        profile.save(update_fields=["phone_code_attempts"])
+        raise ValidationError(_("Mã xác minh không đúng."))
+    taken = (
+        CitizenProfile.objects.filter(phone=profile.phone, phone_verified_at__isnull=False)
+        .exclude(pk=profile.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(_("Số điện thoại này đã được xác minh cho một tài khoản khác."))
+    profile.phone_verified_at = timezone.now()
+    profile.phone_code_hash = ""
+    profile.phone_code_expires_at = None
+    profile.save(update_fields=["phone_verified_at", "phone_code_hash", "phone_code_expires_at"])
+    audit_record(actor=actor, action="accounts.phone_verified", target=user)
     return profile

@@ -58,7 +58,16 @@ class CitizenProfileForm(forms.Form):
 
 
 class CitizenSignupForm(CitizenProfileForm):
-    """Extra fields of allauth's sign-up form."""
+    """Extra fields of allauth's sign-up form: an e-mail address or a mobile number (or both)
+    identifies the account."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.cleaned_data.get("email") and not self.cleaned_data.get("phone"):
+            self.add_error(
+                "phone", _("Cần nhập thư điện tử hoặc số điện thoại di động để đăng nhập.")
+            )
+        return cleaned
 
     def signup(self, request: HttpRequest, user: Any) -> None:
         citizen_profile_save(actor=user, user=user, data=self.profile_input())

@@ -119,6 +119,12 @@ class CitizenProfile(models.Model):
     personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # Set when the citizen typed back the code sent to the number; only a verified number
+    # signs in (accounts.backends.PhoneBackend).
+    phone_verified_at = models.DateTimeField(_("xác minh số điện thoại lúc"), null=True, blank=True)
+    phone_code_hash = models.CharField(max_length=64, blank=True)
+    phone_code_expires_at = models.DateTimeField(null=True, blank=True)
+    phone_code_attempts = models.PositiveSmallIntegerField(default=0)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     organisation_name = models.CharField(_("tên tổ chức, doanh nghiệp"), max_length=255, blank=True)
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)

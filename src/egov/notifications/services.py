@@ -26,6 +26,7 @@ from egov.notifications.channels import DeliveryError, Outgoing, backend_for
 from egov.notifications.models import Channel, Message, MessageStatus
 
 EVENTS = (
+    "phone_code",
     "submitted",
     "received",
     "supplement_requested",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.portal import application, mine, views
+from egov.portal import account, application, mine, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("ho-so-nhap/<int:pk>/", application.applicant_step, name="application_applicant"),
     path("ho-so-nhap/<int:pk>/giay-to/", application.files_step, name="application_files"),
     path("ho-so-nhap/<int:pk>/xem-lai/", application.review_step, name="application_review"),
+    path("tai-khoan/", account.profile, name="profile"),
+    path("tai-khoan/xac-minh-dien-thoai/", account.verify_phone, name="verify_phone"),
     path("ho-so-cua-toi/", mine.my_dossiers, name="my_dossiers"),
     path("ho-so-cua-toi/<str:code>/", mine.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/thao-tac/", mine.my_dossier_action, name="my_dossier_action"),

@@ -67,6 +67,7 @@ def test_first_sign_in_creates_the_citizen_with_the_identity_from_the_claims(
         "national_sso",
     )
     assert str(profile.birth_date) == "1990-05-04" and account.full_name == "Trần Thị Bình"
+    assert profile.phone_verified_at is not None  # vouched for by the national identity
     client.logout()
     again = sign_in_through(national_sso, client)  # the same person signs in again
     assert again["Location"] == "/ho-so-cua-toi/"

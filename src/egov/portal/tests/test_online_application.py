@@ -4,6 +4,7 @@ supplements, withdrawal, e-results with their hash, reuse of results and the rat
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 import time_machine
@@ -65,42 +66,78 @@ def apply_online(client, account):
     return draft
 
 
-def test_sign_up_checks_the_profile_and_phone_signs_in(quang_ninh, client):
-    bad = client.post(
-        "/accounts/signup/",
-        {
-            "email": "an@example.vn",
-            "password1": "Mat-khau-rat-manh-2026",
-            "password2": "Mat-khau-rat-manh-2026",
-            "full_name": "Nguyễn Văn An",
-            "kind": "citizen",
-            "personal_id": "12345",
-            "phone": "0912345678",
-        },
-    )
+def signup(client, **fields):
+    data = {
+        "password1": "Mat-khau-rat-manh-2026",
+        "password2": "Mat-khau-rat-manh-2026",
+        "full_name": "Nguyễn Văn An",
+        "kind": "citizen",
+        "personal_id": "022084000123",
+        **fields,
+    }
+    return client.post("/accounts/signup/", data)
+
+
+def sms_code(phone):
+    body = Message.objects.filter(event="phone_code", recipient=phone).latest("id").body
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def test_sign_up_checks_the_profile_and_phone_signs_in_once_verified(quang_ninh, client):
+    bad = signup(client, email="an@example.vn", personal_id="12345", phone="0912345678")
     assert bad.status_code == 200 and "12 chữ số" in bad.content.decode()
-    assert not User.objects.filter(email="an@example.vn").exists()
-    good = client.post(
-        "/accounts/signup/",
+    neither = signup(client)
+    assert "Cần nhập thư điện tử hoặc số điện thoại" in neither.content.decode()
+    assert not User.objects.filter(citizen_profile__isnull=False).exists()
+    good = signup(client, phone="0912 345 678")  # a mobile number is enough
+    assert good.status_code == 302 and good["Location"] == "/tai-khoan/xac-minh-dien-thoai/"
+    account = User.objects.get(citizen_profile__phone="+84912345678")
+    assert account.full_name == "Nguyễn Văn An" and account.email == ""
+    client.logout()
+    password = {"login": "0912345678", "password": "Mat-khau-rat-manh-2026"}
+    assert client.post("/accounts/login/", password).status_code == 200  # not verified yet
+    client.force_login(account)
+    client.post("/tai-khoan/xac-minh-dien-thoai/", {"send": "1"})
+    wrong = client.post("/tai-khoan/xac-minh-dien-thoai/", {"code": "000000"}, follow=True)
+    assert "Mã xác minh không đúng." in wrong.content.decode()
+    done = client.post("/tai-khoan/xac-minh-dien-thoai/", {"code": sms_code("+84912345678")})
+    assert done["Location"] == "/ho-so-cua-toi/"
+    assert account.citizen_profile.__class__.objects.get(user=account).phone_verified_at
+    client.logout()
+    signed_in = client.post("/accounts/login/", password)
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/ho-so-cua-toi/"
+    # Someone else typing the same number at sign-up cannot take it over.
+    client.logout()
+    signup(client, email="mao@example.vn", phone="0912345678", personal_id="022190000456")
+    other = User.objects.get(email="mao@example.vn")
+    client.force_login(other)
+    client.post("/tai-khoan/xac-minh-dien-thoai/", {"send": "1"})
+    taken = client.post(
+        "/tai-khoan/xac-minh-dien-thoai/", {"code": sms_code("+84912345678")}, follow=True
+    )
+    assert "đã được xác minh cho một tài khoản khác" in taken.content.decode()
+
+
+def test_profile_page_updates_what_applications_prefill(quang_ninh, client):
+    account = citizen()
+    client.force_login(account)
+    page = client.post(
+        "/tai-khoan/", {"full_name": "Nguyễn Văn An", "kind": "citizen", "personal_id": "1"}
+    )
+    assert page.status_code == 200 and "12 chữ số" in page.content.decode()
+    client.post(
+        "/tai-khoan/",
         {
-            "email": "an@example.vn",
-            "password1": "Mat-khau-rat-manh-2026",
-            "password2": "Mat-khau-rat-manh-2026",
             "full_name": "Nguyễn Văn An",
             "kind": "citizen",
             "personal_id": "022084000123",
-            "phone": "0912 345 678",
+            "phone": "0987654321",
+            "address": "Tổ 9, phường Bãi Cháy",
         },
     )
-    assert good.status_code == 302 and good["Location"] == "/ho-so-cua-toi/"
-    account = User.objects.get(email="an@example.vn")
-    assert account.full_name == "Nguyễn Văn An"
-    assert account.citizen_profile.phone == "+84912345678"
-    client.logout()
-    signed_in = client.post(
-        "/accounts/login/", {"login": "0912345678", "password": "Mat-khau-rat-manh-2026"}
-    )
-    assert signed_in.status_code == 302 and signed_in["Location"] == "/ho-so-cua-toi/"
+    profile = account.citizen_profile.__class__.objects.get(user=account)
+    assert profile.phone == "+84987654321" and profile.address == "Tổ 9, phường Bãi Cháy"
+    assert profile.phone_verified_at is None  # a new number is verified again
 
 
 def test_draft_resumes_keeps_what_was_typed_and_checks_uploads(quang_ninh, client):

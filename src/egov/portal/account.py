@@ -1,0 +1,64 @@
+"""The citizen's own account: the profile used to prefill applications, and the verification
+of the mobile number by an SMS code."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from egov.accounts.citizens import (
+    citizen_profile_save,
+    phone_verification_confirm,
+    phone_verification_send,
+)
+from egov.accounts.forms import CitizenProfileForm
+from egov.accounts.models import CitizenProfile
+from egov.core.ratelimit import hit
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    current = CitizenProfile.objects.filter(user=request.user.pk or 0).first()
+    initial = {"full_name": getattr(request.user, "full_name", "")}
+    if current is not None:
+        initial.update(
+            kind=current.kind,
+            personal_id=current.personal_id,
+            birth_date=current.birth_date,
+            phone=current.phone,
+            address=current.address,
+            organisation_name=current.organisation_name,
+            tax_code=current.tax_code,
+        )
+    form = CitizenProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        citizen_profile_save(actor=request.user, user=request.user, data=form.profile_input())
+        messages.success(request, _("Đã lưu thông tin tài khoản."))
+        return redirect("portal:profile")
+    return render(request, "portal/profile.html", {"form": form, "profile": current})
+
+
+@login_required
+def verify_phone(request: HttpRequest) -> HttpResponse:
+    current = CitizenProfile.objects.filter(user=request.user.pk or 0).first()
+    if request.method == "POST":
+        try:
+            if request.POST.get("send"):
+                if not hit(request, "phone_code", limit=3, window_seconds=600):
+                    raise ValidationError(_("Đã gửi mã nhiều lần; hãy thử lại sau 10 phút."))
+                phone_verification_send(actor=request.user, user=request.user)
+                messages.success(request, _("Đã gửi mã xác minh đến số điện thoại của bạn."))
+            else:
+                phone_verification_confirm(
+                    actor=request.user, user=request.user, code=request.POST.get("code", "")[:10]
+                )
+                messages.success(request, _("Đã xác minh số điện thoại."))
+                return redirect("portal:my_dossiers")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("portal:verify_phone")
+    return render(request, "portal/verify_phone.html", {"profile": current})
