@@ -119,9 +119,19 @@ def notification_enqueue(
 
 
 def _wake_worker() -> None:
+    """Enqueue one delivery run, unless one is already waiting (a transaction that wrote many
+    messages, e.g. a batch, wakes the worker once)."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
     from egov.notifications.tasks import deliver_notifications_task
 
-    deliver_notifications_task.enqueue()
+    waiting = DBTaskResult.objects.filter(
+        status="READY",
+        task_path="egov.notifications.tasks.deliver_notifications_task",
+        run_after=get_date_max(),  # not a retry scheduled for later
+    )
+    if not waiting.exists():
+        deliver_notifications_task.enqueue()
 
 
 @dataclass(frozen=True)

@@ -213,3 +213,17 @@ def test_the_worker_task_schedules_its_next_run_for_the_earliest_retry(quang_nin
     scheduled = DBTaskResult.objects.get()
     retry = Message.objects.get(channel=Channel.SMS).next_attempt_at
     assert scheduled.run_after == retry
+
+
+def test_a_batch_of_messages_wakes_the_worker_once(quang_ninh, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            receive()
+    with django_capture_on_commit_callbacks(execute=True):
+        receive()
+    waiting = DBTaskResult.objects.filter(status="READY")
+    assert waiting.count() == 1
+    assert waiting.get().task_path == "egov.notifications.tasks.deliver_notifications_task"
