@@ -144,3 +144,40 @@ def phone_verification_confirm(*, actor: Any, user: Any, code: str) -> CitizenPr
     profile.save(update_fields=["phone_verified_at", "phone_code_hash", "phone_code_expires_at"])
     audit_record(actor=actor, action="accounts.phone_verified", target=user)
     return profile
+
+
+def _verified_profile(phone: str) -> CitizenProfile | None:
+    try:
+        number = clean_phone(phone)
+    except ValidationError:
+        return None
+    matches = list(
+        CitizenProfile.objects.filter(phone=number, phone_verified_at__isnull=False).select_related(
+            "user"
+        )[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+def password_reset_code_send(*, phone: str) -> None:
+    """Send a reset code to a verified number. Says nothing about whether the number has an
+    account (the page answers the same either way)."""
+    profile = _verified_profile(phone)
+    if profile is not None and profile.user.is_active:
+        phone_verification_send(actor=None, user=profile.user)
+
+
+@transaction.atomic
+def password_reset_by_code(*, phone: str, code: str, new_password: str) -> Any:
+    from django.contrib.auth.password_validation import validate_password
+
+    profile = _verified_profile(phone)
+    if profile is None:
+        raise ValidationError(_("Mã xác minh không đúng."))
+    user = profile.user
+    validate_password(new_password, user)
+    phone_verification_confirm(actor=user, user=user, code=code)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="accounts.password_reset_by_phone", target=user)
+    return user

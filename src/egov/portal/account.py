@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.citizens import (
     citizen_profile_save,
+    password_reset_by_code,
+    password_reset_code_send,
     phone_verification_confirm,
     phone_verification_send,
 )
@@ -62,3 +64,33 @@ def verify_phone(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         return redirect("portal:verify_phone")
     return render(request, "portal/verify_phone.html", {"profile": current})
+
+
+def reset_by_phone(request: HttpRequest) -> HttpResponse:
+    """Forgotten password for accounts that sign in with their mobile number: a code by SMS,
+    then a new password."""
+    sent = False
+    if request.method == "POST":
+        phone = request.POST.get("phone", "")[:20]
+        if request.POST.get("send"):
+            if hit(request, "reset_code", limit=3, window_seconds=600):
+                password_reset_code_send(phone=phone)
+            sent = True  # the same answer whether or not the number has an account
+        else:
+            try:
+                password_reset_by_code(
+                    phone=phone,
+                    code=request.POST.get("code", "")[:10],
+                    new_password=request.POST.get("password", ""),
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                sent = True
+            else:
+                messages.success(request, _("Đã đặt mật khẩu mới; hãy đăng nhập."))
+                return redirect("account_login")
+    return render(
+        request,
+        "portal/reset_by_phone.html",
+        {"sent": sent, "phone": request.POST.get("phone", "")[:20]},
+    )

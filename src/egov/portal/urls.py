@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so-nhap/<int:pk>/xem-lai/", application.review_step, name="application_review"),
     path("tai-khoan/", account.profile, name="profile"),
     path("tai-khoan/xac-minh-dien-thoai/", account.verify_phone, name="verify_phone"),
+    path("tai-khoan/quen-mat-khau/", account.reset_by_phone, name="reset_by_phone"),
     path("ho-so-cua-toi/", mine.my_dossiers, name="my_dossiers"),
     path("ho-so-cua-toi/<str:code>/", mine.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/thao-tac/", mine.my_dossier_action, name="my_dossier_action"),

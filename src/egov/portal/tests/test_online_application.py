@@ -361,3 +361,35 @@ def test_applicant_input_errors_are_listed_on_review(quang_ninh, client):
     refused = client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/", follow=True)
     assert "12 chữ số" in refused.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_forgotten_password_is_reset_with_a_code_sent_to_the_verified_number(quang_ninh, client):
+    from django.utils import timezone
+
+    from egov.accounts.models import CitizenProfile
+
+    account = citizen()
+    unknown = client.post("/tai-khoan/quen-mat-khau/", {"phone": "0900000000", "send": "1"})
+    assert "Nếu số điện thoại đã được xác minh" in unknown.content.decode()
+    assert not Message.objects.filter(event="phone_code").exists()  # unverified: nothing sent
+    client.post("/tai-khoan/quen-mat-khau/", {"phone": "0912345678", "send": "1"})
+    assert not Message.objects.filter(event="phone_code").exists()
+    CitizenProfile.objects.filter(user=account).update(phone_verified_at=timezone.now())
+    client.post("/tai-khoan/quen-mat-khau/", {"phone": "0912 345 678", "send": "1"})
+    code = sms_code("+84912345678")
+    weak = client.post(
+        "/tai-khoan/quen-mat-khau/", {"phone": "0912345678", "code": code, "password": "123"}
+    )
+    assert "quá ngắn" in weak.content.decode() or "too short" in weak.content.decode()
+    done = client.post(
+        "/tai-khoan/quen-mat-khau/",
+        {"phone": "0912345678", "code": code, "password": "Mat-khau-moi-2026!"},
+    )
+    assert done["Location"] == "/accounts/login/"
+    account.refresh_from_db()
+    assert account.check_password("Mat-khau-moi-2026!")
+    reused = client.post(
+        "/tai-khoan/quen-mat-khau/",
+        {"phone": "0912345678", "code": code, "password": "Mat-khau-khac-2026!"},
+    )
+    assert "Hãy bấm “Gửi mã”" in reused.content.decode()  # a code works once
