@@ -70,6 +70,10 @@ def notify_applicant(dossier: Dossier, event: DossierEvent) -> None:
         "result_code": dossier.result_code,
         "received_by": data.get("received_by", ""),
         "by_post": dossier.result_delivery == ResultDelivery.POST,
+        # Online applicants get the receipt (Mẫu 01) in "Hồ sơ của tôi" once accepted.
+        "receipt_path": f"/ho-so-cua-toi/{dossier.code}/giay-tiep-nhan.pdf"
+        if dossier.owner_id
+        else "",
     }
     notification_enqueue(
         event=name,

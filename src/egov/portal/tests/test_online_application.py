@@ -191,6 +191,8 @@ def test_submission_once_then_desk_answers_within_eight_working_hours(quang_ninh
             actor=user("tinh.tiepnhan"), dossier=dossier, action="accept_online"
         )
         assert dossier.status == DossierStatus.RECEIVED and dossier.received_at is not None
+        email = Message.objects.get(event="received", channel="email", reference=dossier.code)
+        assert f"/ho-so-cua-toi/{dossier.code}/giay-tiep-nhan.pdf" in email.body
         assert dossier.due_at > dossier.reception_due_at  # the legal time runs from now
     client.force_login(account)  # the session of March has expired
     receipt = client.get(f"/ho-so-cua-toi/{dossier.code}/giay-tiep-nhan.pdf")
