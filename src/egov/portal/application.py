@@ -21,7 +21,7 @@ from egov.core.ratelimit import hit
 from egov.core.uploads import ACCEPTED_LABEL
 from egov.dossiers.models import ApplicantKind, ResultDelivery
 from egov.dossiers.services.online import earlier_results
-from egov.dossiers.services.reception import Applicant, _clean_applicant
+from egov.dossiers.services.reception import Applicant, clean_applicant
 from egov.org.models import Unit, UnitKind
 from egov.portal.models import ApplicationDraft
 from egov.portal.services import (
@@ -62,7 +62,7 @@ def _applicant_problems(draft: ApplicationDraft) -> dict[str, list[str]]:
     except ValueError:
         return {"birth_date": [_("Ngày sinh không hợp lệ.")]}
     try:
-        _clean_applicant(
+        clean_applicant(
             Applicant(
                 **{k: data.get(k, "") for k in APPLICANT_FIELDS if k != "birth_date"},
                 birth_date=birth,

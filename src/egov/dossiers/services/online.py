@@ -29,7 +29,7 @@ from egov.dossiers.models import (
     FileSource,
 )
 from egov.dossiers.notifying import notify_applicant
-from egov.dossiers.services.reception import Applicant, _clean_applicant
+from egov.dossiers.services.reception import Applicant, clean_applicant
 from egov.dossiers.state import append_event
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
@@ -64,7 +64,7 @@ def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossie
         raise ValidationError(_("Thủ tục này không tiếp nhận hồ sơ trực tuyến."))
     if getattr(actor, "pk", None) != getattr(submission.owner, "pk", None):
         raise ValidationError(_("Chỉ chủ tài khoản mới nộp được hồ sơ của mình."))
-    clean = _clean_applicant(submission.applicant)
+    clean = clean_applicant(submission.applicant)
     provided = {pk for pk, files in submission.files.items() if files} | {
         pk for pk, files in submission.reused.items() if files
     }

@@ -66,7 +66,9 @@ class Reception:
     fee_reference: str = ""
 
 
-def _clean_applicant(applicant: Applicant) -> dict[str, Any]:
+def clean_applicant(applicant: Applicant) -> dict[str, Any]:
+    """The applicant's details checked as at the counter (also for online applications);
+    ValidationError with every field's problems."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
 
@@ -154,7 +156,7 @@ def _receive(
         raise ValidationError(_("Khoản phí, lệ phí đã thu không hợp lệ."))
     if reception.sets < 1:
         raise ValidationError(_("Số bộ hồ sơ phải từ 1 trở lên."))
-    clean = _clean_applicant(reception.applicant)
+    clean = clean_applicant(reception.applicant)
     required = set(reception.version.components.filter(required=True).values_list("pk", flat=True))
     missing = required - {pk for pk, (o, c) in reception.components.items() if o or c}
     if missing:
