@@ -17,11 +17,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache; each test starts from zero."""
-    from django.core.cache import cache
+def _fresh_cache(request):
+    """Rate-limit counters live in the shared cache (a database table, as in production);
+    each test that uses the database starts from zero."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        from django.core.cache import cache
 
-    cache.clear()
+        request.getfixturevalue("_django_db_helper")
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -84,3 +84,33 @@ def env_secret(name: str, default: str | None = None) -> str:
     if default is None:
         raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
     return default
+
+
+CACHE_TABLE = "egov_cache"
+
+
+def cache_settings(url: str) -> dict[str, dict[str, object]]:
+    """``CACHES`` from ``EGOV_CACHE_URL``: "database" (the project's database, table
+    ``egov_cache``) or ``redis://``/``rediss://`` URLs (Django's Redis backend). A per-process
+    cache is refused on purpose: limits kept in it would not hold across workers."""
+    if url == "database":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": CACHE_TABLE,
+                # Rate-limit windows and JWKS are short-lived; the table stays small.
+                "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+            }
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "egov",
+            }
+        }
+    raise ImproperlyConfigured(
+        f'EGOV_CACHE_URL must be "database" or a redis:// URL, got {url!r} '
+        "(a per-process cache would let every worker count rate limits on its own)"
+    )

@@ -9,7 +9,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from egov.audit.services import audit_record, client_ip
+from egov.audit.services import audit_record
+from egov.core.clientip import client_ip
 
 
 @receiver(user_logged_in, dispatch_uid="egov.audit.login")

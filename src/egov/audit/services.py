@@ -3,43 +3,17 @@ records, so the entry commits or rolls back together with that change."""
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from egov.audit.hashing import entry_digest
 from egov.audit.models import AuditChainHead, AuditEntry
+from egov.core.clientip import client_ip, normalise_ip
 
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """Client address, honouring ``EGOV_TRUSTED_PROXY_COUNT`` reverse proxies."""
-    if request is None:
-        return None
-    candidate: str | None = request.META.get("REMOTE_ADDR")
-    proxies = settings.EGOV_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            candidate = hops[-proxies]
-    return _normalise_ip(candidate)
-
-
-def _normalise_ip(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return None
-    # Django's own normalisation, so the hashed text equals what the database returns.
-    prepared: str | None = models.GenericIPAddressField().get_prep_value(value)
-    return prepared
+__all__ = ["audit_record", "client_ip"]
 
 
 def _actor_fields(actor: Any) -> tuple[int | None, str]:
@@ -80,7 +54,7 @@ def audit_record(
             "object_type": object_type[:100],
             "object_id": object_id[:64],
             "object_repr": object_repr[:255],
-            "ip_address": _normalise_ip(ip_address),
+            "ip_address": normalise_ip(ip_address),
             "details": clean_details,
             "previous_hash": head.last_hash,
         }
