@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from egov.accounts.views import admin_login
 from egov.api.api import api
 
 admin.site.site_header = "Quản trị hệ thống egov"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("thanh-toan/", include("egov.payments.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's URLs: its login form would be a second door without the second
+    # factor or the sign-in limits (accounts.middleware).
+    path("admin/login/", admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
