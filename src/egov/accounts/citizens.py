@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.models import ApplicantKind, CitizenProfile
 from egov.audit.services import audit_record
 from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
+from egov.core.ratelimit import hit_key
 
 
 @dataclass
@@ -90,20 +91,29 @@ def citizen_profile_save(*, actor: Any, user: Any, data: ProfileInput) -> Citize
 
 PHONE_CODE_MINUTES = 10
 PHONE_CODE_ATTEMPTS = 5
+# Codes sent to one account per hour: each new code restarts the attempt count, so without
+# this a guesser could ask for code after code (and the province pays for each SMS).
+PHONE_CODES_PER_HOUR = 5
 
 
 def _code_hash(user_id: int, code: str) -> str:
-    return hashlib.sha256(f"{user_id}:{code}:{settings.SECRET_KEY}".encode()).hexdigest()
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"phone-code:{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 @transaction.atomic
 def phone_verification_send(*, actor: Any, user: Any) -> None:
-    """Send a 6-digit code by SMS to the profile's number (through the outbox)."""
+    """Send a 6-digit code by SMS to the profile's number (through the outbox, sealed: the
+    outbox keeps the text with the code masked, see notifications.services)."""
     from egov.notifications.services import Recipient, notification_enqueue
 
     profile = CitizenProfile.objects.select_for_update().filter(user=user).first()
     if profile is None or not profile.phone:
         raise ValidationError(_("Tài khoản chưa có số điện thoại."))
+    if not hit_key(
+        "phone_code_sent", str(user.pk), limit=PHONE_CODES_PER_HOUR, window_seconds=3600
+    ):
+        raise ValidationError(_("Đã gửi mã nhiều lần; hãy thử lại sau một giờ."))
     code = f"{secrets.randbelow(10**6):06d}"
     profile.phone_code_hash = _code_hash(user.pk, code)
     profile.phone_code_expires_at = timezone.now() + dt.timedelta(minutes=PHONE_CODE_MINUTES)
@@ -113,36 +123,65 @@ def phone_verification_send(*, actor: Any, user: Any) -> None:
         event="phone_code",
         reference=f"account:{user.pk}",
         recipient=Recipient(phone=profile.phone),
-        context={"code": code, "minutes": PHONE_CODE_MINUTES},
+        context={"minutes": PHONE_CODE_MINUTES},
+        sealed={"code": code},
     )
     audit_record(actor=actor, action="accounts.phone_code_sent", target=user)
 
 
-@transaction.atomic
-def phone_verification_confirm(*, actor: Any, user: Any, code: str) -> CitizenProfile:
-    profile = CitizenProfile.objects.select_for_update().filter(user=user).first()
-    if profile is None or not profile.phone_code_hash or profile.phone_code_expires_at is None:
-        raise ValidationError(_("Hãy bấm “Gửi mã” để nhận mã xác minh."))
-    if profile.phone_code_expires_at < timezone.now():
-        raise ValidationError(_("Mã đã hết hạn; hãy gửi mã mới."))
-    if profile.phone_code_attempts >= PHONE_CODE_ATTEMPTS:
-        raise ValidationError(_("Nhập sai quá %d lần; hãy gửi mã mới.") % PHONE_CODE_ATTEMPTS)
-    if not hmac.compare_digest(profile.phone_code_hash, _code_hash(user.pk, code.strip())):
+def _use_phone_code(*, actor: Any, user: Any, code: str) -> tuple[CitizenProfile | None, str]:
+    """Check ``code`` against the account's current code in a transaction of its own, so that
+    a wrong attempt is counted (and the code burnt at the limit) before anyone is answered:
+    a caller that then refuses cannot roll the count back. Returns the profile and "" when
+    the code is right (it is used up), or None and the reason it was refused."""
+    with transaction.atomic(durable=True):
+        profile = CitizenProfile.objects.select_for_update().filter(user=user).first()
+        if profile is None or not profile.phone_code_hash or profile.phone_code_expires_at is None:
+            return None, _("Hãy bấm “Gửi mã” để nhận mã xác minh.")
+        if profile.phone_code_expires_at < timezone.now():
+            return None, _("Mã đã hết hạn; hãy gửi mã mới.")
+        # Both sides are HMACs of the same length: compare_digest takes the same time
+        # wherever they differ.
+        if hmac.compare_digest(profile.phone_code_hash, _code_hash(user.pk, code.strip())):
+            profile.phone_code_hash = ""
+            profile.phone_code_expires_at = None
+            profile.save(update_fields=["phone_code_hash", "phone_code_expires_at"])
+            return profile, ""
         profile.phone_code_attempts += 1
-        profile.save(update_fields=["phone_code_attempts"])
-        raise ValidationError(_("Mã xác minh không đúng."))
-    taken = (
-        CitizenProfile.objects.filter(phone=profile.phone, phone_verified_at__isnull=False)
-        .exclude(pk=profile.pk)
-        .exists()
-    )
-    if taken:
-        raise ValidationError(_("Số điện thoại này đã được xác minh cho một tài khoản khác."))
-    profile.phone_verified_at = timezone.now()
-    profile.phone_code_hash = ""
-    profile.phone_code_expires_at = None
-    profile.save(update_fields=["phone_verified_at", "phone_code_hash", "phone_code_expires_at"])
-    audit_record(actor=actor, action="accounts.phone_verified", target=user)
+        burnt = profile.phone_code_attempts >= PHONE_CODE_ATTEMPTS
+        if burnt:  # the code can no longer be used, even the right one
+            profile.phone_code_hash = ""
+            profile.phone_code_expires_at = None
+        profile.save(
+            update_fields=["phone_code_attempts", "phone_code_hash", "phone_code_expires_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="accounts.phone_code_wrong",
+            target=user,
+            details={"attempt": profile.phone_code_attempts, "burnt": burnt},
+        )
+    if burnt:
+        return None, _("Nhập sai quá %d lần; mã đã bị hủy, hãy gửi mã mới.") % PHONE_CODE_ATTEMPTS
+    return None, _("Mã xác minh không đúng.")
+
+
+def phone_verification_confirm(*, actor: Any, user: Any, code: str) -> CitizenProfile:
+    used, refusal = _use_phone_code(actor=actor, user=user, code=code)
+    if used is None:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        profile = CitizenProfile.objects.select_for_update().get(pk=used.pk)
+        taken = (
+            CitizenProfile.objects.filter(phone=profile.phone, phone_verified_at__isnull=False)
+            .exclude(pk=profile.pk)
+            .exists()
+        )
+        if taken:
+            raise ValidationError(_("Số điện thoại này đã được xác minh cho một tài khoản khác."))
+        profile.phone_verified_at = timezone.now()
+        profile.save(update_fields=["phone_verified_at"])
+        audit_record(actor=actor, action="accounts.phone_verified", target=user)
     return profile
 
 
@@ -167,8 +206,10 @@ def password_reset_code_send(*, phone: str) -> None:
         phone_verification_send(actor=None, user=profile.user)
 
 
-@transaction.atomic
 def password_reset_by_code(*, phone: str, code: str, new_password: str) -> Any:
+    """A new password for the account whose verified number is ``phone``, on the code sent
+    to it. The new password is checked first (a refused password uses nothing up); then the
+    code, each wrong one counted for good before the answer."""
     from django.contrib.auth.password_validation import validate_password
 
     profile = _verified_profile(phone)
@@ -176,8 +217,11 @@ def password_reset_by_code(*, phone: str, code: str, new_password: str) -> Any:
         raise ValidationError(_("Mã xác minh không đúng."))
     user = profile.user
     validate_password(new_password, user)
-    phone_verification_confirm(actor=user, user=user, code=code)
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    audit_record(actor=user, action="accounts.password_reset_by_phone", target=user)
+    used, refusal = _use_phone_code(actor=user, user=user, code=code)
+    if used is None:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(actor=user, action="accounts.password_reset_by_phone", target=user)
     return user

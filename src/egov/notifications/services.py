@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from egov.core.text import without_diacritics
 from egov.notifications.channels import DeliveryError, Outgoing, backend_for
 from egov.notifications.models import Channel, Message, MessageStatus
+from egov.notifications.sealing import MASK, SEALED_KEY, seal, unseal
 
 EVENTS = (
     "phone_code",
@@ -63,17 +64,34 @@ def zalo_parameters(context: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _sms_text(event: str, context: dict[str, Any]) -> str:
+    text = without_diacritics(" ".join(_render(f"{event}.sms.txt", context).split()))
+    return text[:SMS_LIMIT]
+
+
 def notification_enqueue(
-    *, event: str, reference: str, recipient: Recipient, context: dict[str, Any]
+    *,
+    event: str,
+    reference: str,
+    recipient: Recipient,
+    context: dict[str, Any],
+    sealed: dict[str, str] | None = None,
 ) -> list[Message]:
     """Write this event's messages for ``recipient`` (e-mail, and Zalo or SMS) to the outbox;
-    wake the worker once the surrounding transaction commits."""
+    wake the worker once the surrounding transaction commits.
+
+    ``sealed`` holds template values nobody may read back from the outbox (one-time codes):
+    the stored text shows them masked, the real text is kept encrypted for the worker only
+    (``notifications.sealing``), and such messages never go through Zalo, whose template
+    parameters would carry the value in clear."""
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event}")
     now = timezone.now()
     rows: list[Message] = []
     with translation.override("vi"):  # messages to citizens are Vietnamese
         context = {**context, "public_url": settings.EGOV_PUBLIC_URL}
+        shown = {**context, **dict.fromkeys(sealed or {}, MASK)}
+        real = {**context, **(sealed or {})}
         if recipient.email:
             rows.append(
                 Message(
@@ -81,17 +99,22 @@ def notification_enqueue(
                     recipient=recipient.email,
                     event=event,
                     reference=reference,
-                    subject=_render(f"{event}.subject.txt", context)[:255],
-                    body=_render(f"{event}.email.txt", context),
+                    subject=_render(f"{event}.subject.txt", shown)[:255],
+                    body=_render(f"{event}.email.txt", shown),
+                    payload={SEALED_KEY: seal(_render(f"{event}.email.txt", real))}
+                    if sealed
+                    else {},
                     next_attempt_at=now,
                     created_at=now,
                 )
             )
         if recipient.phone:
-            text = without_diacritics(" ".join(_render(f"{event}.sms.txt", context).split()))
-            text = text[:SMS_LIMIT]
+            text = _sms_text(event, shown)
             template = settings.EGOV_ZALO_TEMPLATES.get(event)
-            if settings.EGOV_ZALO_BACKEND != "off" and template:
+            payload: dict[str, Any]
+            if sealed:
+                payload, channel = {SEALED_KEY: seal(_sms_text(event, real))}, Channel.SMS
+            elif settings.EGOV_ZALO_BACKEND != "off" and template:
                 payload = {
                     "template_id": template,
                     "template_data": zalo_parameters(context),
@@ -194,6 +217,18 @@ def _fall_back_to_sms(message: Message, now: dt.datetime) -> None:
         )
 
 
+def delivery_text(message: Message) -> str:
+    """The text to hand to the provider: the sealed original when the message has one."""
+    token = message.payload.get(SEALED_KEY)
+    opened = unseal(str(token)) if token else None
+    return opened if opened is not None else message.body
+
+
+def _without_seal(message: Message) -> dict[str, Any]:
+    # Sent or given up: the sealed text has served its purpose and is erased.
+    return {k: v for k, v in message.payload.items() if k != SEALED_KEY}
+
+
 def deliver_due(*, now: dt.datetime | None = None, limit: int = 200) -> DeliveryRun:
     now = now or timezone.now()
     sent = retried = failed = postponed = 0
@@ -210,8 +245,8 @@ def deliver_due(*, now: dt.datetime | None = None, limit: int = 200) -> Delivery
             channel=message.channel,
             recipient=message.recipient,
             subject=message.subject,
-            body=message.body,
-            payload=message.payload,
+            body=delivery_text(message),
+            payload={k: v for k, v in message.payload.items() if k != SEALED_KEY},
         )
         try:
             provider_id = backend_for(message.channel).send(outgoing)
@@ -224,6 +259,7 @@ def deliver_due(*, now: dt.datetime | None = None, limit: int = 200) -> Delivery
                 last_error=str(exc)[:500],
                 next_attempt_at=now + _retry_delay(attempts),
                 locked_until=None,
+                **({"payload": _without_seal(message)} if give_up else {}),
             )
             if give_up:
                 failed += 1
@@ -239,6 +275,7 @@ def deliver_due(*, now: dt.datetime | None = None, limit: int = 200) -> Delivery
             last_error="",
             sent_at=now,
             locked_until=None,
+            payload=_without_seal(message),
         )
         sent += 1
     return DeliveryRun(sent, retried, failed, postponed)
