@@ -1,0 +1,124 @@
+"""Issue 9, point 3 and "keep it closed": rate limits hold across processes. Two separate
+gunicorn servers (one worker each, as two hosts behind a load balancer would be) serve the
+same database; requests alternate between them and the limits count them together."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from django.db import connection
+
+from egov.accounts.models import User
+
+ROOT = Path(__file__).resolve().parents[4]
+LOOKUP_LIMIT = 6
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _database_url() -> str:
+    """The test database this process uses, as a DATABASE_URL for the servers."""
+    config = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{config['NAME']}"
+    user, host, port = config["USER"], config["HOST"] or "127.0.0.1", config["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{config['NAME']}"
+
+
+def _start_server(tmp_path: Path, cache_url: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "EGOV_CACHE_URL": cache_url,
+        "DATABASE_URL": _database_url(),
+        "EGOV_VAR_DIR": str(tmp_path),
+        "EGOV_ENVIRONMENT": "development",
+        "EGOV_LOOKUP_RATE_PER_MINUTE": str(LOOKUP_LIMIT),
+        "EGOV_REQUIRE_STAFF_MFA": "0",
+        "EGOV_DB_CONN_MAX_AGE": "0",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "egov.wsgi", "--workers", "1"]
+        + ["--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{base}/api/v1/health", timeout=10)
+            return server, base
+        except requests.RequestException:
+            time.sleep(0.2)
+    server.kill()
+    pytest.fail("a test server did not start within 60 s")
+
+
+# Redis database 15 is kept for this test (the machine's Redis holds nothing else of ours).
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(params=["database", REDIS_URL])
+def two_servers(request, transactional_db, tmp_path):
+    if request.param == REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    servers = [_start_server(tmp_path / str(n), request.param) for n in range(2)]
+    yield [base for _server, base in servers]
+    for server, _base in servers:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _outside_last_seconds_of_minute() -> None:
+    # The lookup limit counts per clock minute: keep the whole run inside one minute.
+    second = time.time() % 60
+    if second > 45:
+        time.sleep(61 - second)
+
+
+def test_the_lookup_limit_counts_requests_to_both_servers_together(two_servers):
+    _outside_last_seconds_of_minute()
+    answers = [
+        requests.get(f"{two_servers[n % 2]}/api/v1/public/dossiers/KHONG-CO", timeout=10)
+        for n in range(LOOKUP_LIMIT + 4)
+    ]
+    assert [a.status_code for a in answers] == [404] * LOOKUP_LIMIT + [429] * 4
+    assert answers[-1].json()["error"]["code"] == "rate_limited"
+
+
+def test_failed_sign_ins_count_across_servers(two_servers):
+    User.objects.create_user("tinh.thu", password="Mat-khau-dung-2026!")
+    browser = requests.Session()
+    texts = []
+    for attempt in range(7):
+        base = two_servers[attempt % 2]
+        form = browser.get(f"{base}/accounts/login/", timeout=10).text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        password = "Mat-khau-dung-2026!" if attempt == 6 else "sai"
+        answer = browser.post(
+            f"{base}/accounts/login/",
+            {"login": "tinh.thu", "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{base}/accounts/login/"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        texts.append(answer.text)
+    assert all("Tên đăng nhập hoặc mật khẩu không đúng." in text for text in texts[:5])
+    assert "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau." in texts[5]
+    assert "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau." in texts[6]
