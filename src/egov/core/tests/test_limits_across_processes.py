@@ -49,9 +49,9 @@ def _start_server(tmp_path: Path, cache_url: str) -> tuple[subprocess.Popen[byte
         "EGOV_REQUIRE_STAFF_MFA": "0",
         "EGOV_DB_CONN_MAX_AGE": "0",
     }
+    command = [sys.executable, "-m", "gunicorn", "egov.wsgi", "--workers", "1"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "egov.wsgi", "--workers", "1"]
-        + ["--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)],
+        [*command, "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
