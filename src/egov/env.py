@@ -89,7 +89,7 @@ def env_secret(name: str, default: str | None = None) -> str:
 CACHE_TABLE = "egov_cache"
 
 
-def cache_settings(url: str) -> dict[str, dict[str, object]]:
+def cache_settings(url: str, key_prefix: str = "egov") -> dict[str, dict[str, object]]:
     """``CACHES`` from ``EGOV_CACHE_URL``: "database" (the project's database, table
     ``egov_cache``) or ``redis://``/``rediss://`` URLs (Django's Redis backend). A per-process
     cache is refused on purpose: limits kept in it would not hold across workers."""
@@ -98,8 +98,9 @@ def cache_settings(url: str) -> dict[str, dict[str, object]]:
             "default": {
                 "BACKEND": "django.core.cache.backends.db.DatabaseCache",
                 "LOCATION": CACHE_TABLE,
-                # Rate-limit windows and JWKS are short-lived; the table stays small.
-                "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+                # allauth's sign-in windows and JWKS are short-lived; a small table keeps each
+                # write's entry count (Django counts the table on every set) cheap.
+                "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
             }
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
@@ -107,7 +108,7 @@ def cache_settings(url: str) -> dict[str, dict[str, object]]:
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": url,
-                "KEY_PREFIX": "egov",
+                "KEY_PREFIX": key_prefix,
             }
         }
     raise ImproperlyConfigured(

@@ -367,8 +367,11 @@ EGOV_NOTIFY_MAX_ATTEMPTS = env_int("EGOV_NOTIFY_MAX_ATTEMPTS", 30, minimum=1)
 # --- Shared cache (rate limits, allauth's login throttling, JWKS…) -------------------------
 # Every web worker and host must see the same counters, or N workers allow N times a limit:
 # "database" (default; one host, a table in the project's database, created by migrations)
-# or a redis:// URL (several hosts; `redis-server` or any Redis-compatible service).
-CACHES = cache_settings(env_str("EGOV_CACHE_URL", "database"))
+# or a redis:// URL (several hosts; `redis-server` or any Redis-compatible service; the key
+# prefix lets several installations share one Redis).
+CACHES = cache_settings(
+    env_str("EGOV_CACHE_URL", "database"), env_str("EGOV_CACHE_KEY_PREFIX", "egov")
+)
 # Public dossier lookups per client IP and minute (anti-enumeration).
 EGOV_LOOKUP_RATE_PER_MINUTE = env_int("EGOV_LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
 # How many times a dossier may be sent back for supplements during processing. The guidance

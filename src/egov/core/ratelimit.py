@@ -1,39 +1,54 @@
-"""Fixed-window rate limits on the shared cache (``CACHES["default"]``: the database cache on
-one host, Redis for several — never a per-process cache, or each worker would count on its
-own and N workers would allow N times the limit).
+"""Fixed-window rate limits that hold across every worker and host.
+
+Each window of each subject is a row of ``core.RateCounter`` in the project's database,
+counted by one atomic ``INSERT … ON CONFLICT … DO UPDATE … RETURNING`` (SQLite ≥ 3.35 and
+PostgreSQL both have it): one statement per request, exact under concurrency, and nothing per
+process — with per-process counters N workers would allow N times a limit. (allauth keeps its
+own sign-in limits in Django's cache, which is shared too: ``EGOV_CACHE_URL``.)
 
 Callers count per client address (``hit``) or per anything else they can name, such as an
-account or a phone number (``hit_key``); both take the client address from
-``egov.core.clientip``, the one place that honours the trusted-proxy setting."""
+account or a phone number (``hit_key``); the address comes from ``egov.core.clientip``, the
+one place that honours the trusted-proxy setting. Subjects are hashed: no phone number or
+e-mail address is stored in clear."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import secrets
 import time
 
-from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
+from django.utils import timezone
 
 from egov.core.clientip import client_ip
+from egov.core.models import RateCounter
+
+_TABLE = RateCounter._meta.db_table
+_UPSERT = (
+    f"INSERT INTO {_TABLE} (key, hits, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+    f"ON CONFLICT (key) DO UPDATE SET hits = {_TABLE}.hits + 1 RETURNING hits"
+)
+# About one count in this many also deletes the windows that have ended.
+SWEEP_EVERY = 500
 
 
-def _key(scope: str, subject: str, window_seconds: int) -> str:
+def _key(scope: str, subject: str, window_seconds: int) -> tuple[str, dt.datetime]:
     window = int(time.time() // window_seconds)
-    # Hash the subject: cache keys must be short and printable, and a phone number or an
-    # e-mail address should not sit in the cache in clear.
-    digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
-    return f"rl:{scope}:{digest}:{window}"
+    digest = hashlib.sha256(subject.encode()).hexdigest()[:40]
+    ends = dt.datetime.fromtimestamp((window + 1) * window_seconds, tz=dt.UTC)
+    return f"{scope[:40]}:{digest}:{window}", ends
 
 
 def _count(scope: str, subject: str, *, window_seconds: int) -> int:
-    key = _key(scope, subject, window_seconds)
-    if cache.add(key, 1, timeout=window_seconds + 5):
-        return 1
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr: this request opens a new window
-        cache.add(key, 1, timeout=window_seconds + 5)
-        return 1
+    key, ends = _key(scope, subject, window_seconds)
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [key, ends])
+        (hits,) = cursor.fetchone()
+    if secrets.randbelow(SWEEP_EVERY) == 0:
+        RateCounter.objects.filter(expires_at__lt=timezone.now()).delete()
+    return int(hits)
 
 
 def hit(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
@@ -54,4 +69,6 @@ def record(scope: str, key: str, *, window_seconds: int) -> int:
 
 def over_limit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
     """Whether ``key`` already reached ``limit`` events in the window (counts nothing)."""
-    return int(cache.get(_key(scope, key, window_seconds), 0)) >= limit
+    counter_key, _ends = _key(scope, key, window_seconds)
+    hits = RateCounter.objects.filter(key=counter_key).values_list("hits", flat=True).first()
+    return (hits or 0) >= limit

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -37,11 +38,14 @@ def _database_url() -> str:
     return f"postgres://{user}@{host}:{port}/{config['NAME']}"
 
 
-def _start_server(tmp_path: Path, cache_url: str) -> tuple[subprocess.Popen[bytes], str]:
+def _start_server(
+    tmp_path: Path, cache_url: str, prefix: str
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {
         **os.environ,
         "EGOV_CACHE_URL": cache_url,
+        "EGOV_CACHE_KEY_PREFIX": prefix,
         "DATABASE_URL": _database_url(),
         "EGOV_VAR_DIR": str(tmp_path),
         "EGOV_ENVIRONMENT": "development",
@@ -68,17 +72,14 @@ def _start_server(tmp_path: Path, cache_url: str) -> tuple[subprocess.Popen[byte
     pytest.fail("a test server did not start within 60 s")
 
 
-# Redis database 15 is kept for this test (the machine's Redis holds nothing else of ours).
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture(params=["database", REDIS_URL])
 def two_servers(request, transactional_db, tmp_path):
-    if request.param == REDIS_URL:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    servers = [_start_server(tmp_path / str(n), request.param) for n in range(2)]
+    # A fresh key prefix per run: nothing counted by an earlier run (or a neighbour) counts.
+    prefix = f"egov-test-{secrets.token_hex(4)}"
+    servers = [_start_server(tmp_path / str(n), request.param, prefix) for n in range(2)]
     yield [base for _server, base in servers]
     for server, _base in servers:
         server.terminate()
