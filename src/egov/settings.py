@@ -321,6 +321,9 @@ EGOV_SMS_API_KEY = env_secret("EGOV_SMS_API_KEY", "")
 EGOV_SMS_SECRET_KEY = env_secret("EGOV_SMS_SECRET_KEY", "")
 EGOV_SMS_BRANDNAME = env_str("EGOV_SMS_BRANDNAME", "")
 EGOV_SMS_SANDBOX = env_bool("EGOV_SMS_SANDBOX", False)
+# Outside production, messages kept by the "database" backends also land on a simulated phone
+# (/dien-thoai-mo-phong/), so a demo user can read the code sent to "their" number.
+EGOV_SIMULATED_PHONE = env_bool("EGOV_SIMULATED_PHONE", not IS_PRODUCTION) and not IS_PRODUCTION
 # Zalo ZNS: "off", "database" (outbox only) or "zns" (business.openapi.zalo.me). Templates are
 # approved by Zalo: EGOV_ZALO_TEMPLATES maps our events to template ids, e.g.
 # "received=231001,returned=231002"; events without a template are not sent on Zalo.

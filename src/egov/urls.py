@@ -24,3 +24,5 @@ urlpatterns = [
 
 if settings.EGOV_VNPAY_SIMULATOR:  # the VNPAY simulator plays the gateway outside production
     urlpatterns.append(path("vnpay-sim/", include("egov.contrib.vnpay.urls")))
+if settings.EGOV_SIMULATED_PHONE:  # messages to citizens on a phone of their own, for trials
+    urlpatterns.append(path("dien-thoai-mo-phong/", include("egov.contrib.sms.urls")))

@@ -7,4 +7,8 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"SITE_NAME": settings.EGOV_SITE_NAME, "ENVIRONMENT": settings.ENVIRONMENT}
+    return {
+        "SITE_NAME": settings.EGOV_SITE_NAME,
+        "ENVIRONMENT": settings.ENVIRONMENT,
+        "SIMULATED_PHONE": settings.EGOV_SIMULATED_PHONE,
+    }

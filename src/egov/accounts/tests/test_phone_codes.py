@@ -118,3 +118,21 @@ def test_the_outbox_never_shows_a_live_code(quang_ninh, settings):
         assert code not in message.body
     finally:
         simulator.stop()
+
+
+@pytest.mark.django_db
+def test_outside_production_the_code_reaches_the_simulated_phone(quang_ninh, client):
+    account = _citizen(verified=False)
+    phone_verification_send(actor=None, user=account)
+    code = _code_sent()
+    empty = client.get("/dien-thoai-mo-phong/?so=0912 345 678").content.decode()
+    assert "Chưa có tin nhắn nào trong một giờ qua." in empty
+    assert deliver_due().sent == 1
+    page = client.get("/dien-thoai-mo-phong/?so=0912 345 678").content.decode()
+    assert f"Ma xac minh so dien thoai tai khoan dich vu cong: {code}." in page
+    assert "Tin nhắn đến +84912345678" in page
+    wrong = client.get("/dien-thoai-mo-phong/?so=12%00").content.decode()
+    assert 'aria-invalid="true"' in wrong
+    client.force_login(account)
+    verify = client.get("/tai-khoan/xac-minh-dien-thoai/").content.decode()
+    assert 'href="/dien-thoai-mo-phong/?so=%2B84912345678"' in verify
