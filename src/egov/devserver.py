@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ADDRESS = "127.0.0.1:8000"
+ADDRESS = os.environ.get("EGOV_BIND", "127.0.0.1:8000")
 
 
 def _manage(*args: str) -> list[str]:
