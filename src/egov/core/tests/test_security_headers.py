@@ -88,7 +88,13 @@ def _run_settings(env: dict[str, str], expression: str) -> str:
 
 
 def _production_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("EGOV_", "DATABASE_URL"))}
+    # what a production host has: none of the test run's own variables (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rightly refuses)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("EGOV_", "DATABASE_URL", "DJANGO_", "PYTEST_"))
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="egov.settings",
         EGOV_ENVIRONMENT="production",

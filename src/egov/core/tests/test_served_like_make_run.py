@@ -74,7 +74,11 @@ def _manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     var_dir = tmp_path_factory.mktemp("make-run-var")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("EGOV_", "DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("EGOV_", "DATABASE_URL", "DJANGO_", "PYTEST_"))
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="egov.settings",
         EGOV_ENVIRONMENT="demo",
