@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve worker test test-postgres check lint typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
+.PHONY: run dev serve worker test test-postgres check lint typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "egov cần Python 3.11 trở lên / egov needs Python 3.11+")'
@@ -14,15 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## make run: venv, install, migrate SQLite in var/, load the Quảng Ninh demo data, serve + worker
+## make run: venv, install, migrate SQLite in var/, load the Quảng Ninh demo data, serve with
+## gunicorn (as in production, egov/gunicorn_conf.py) + task worker
 run: $(STAMP)
 	EGOV_ENVIRONMENT=demo $(BIN)/python -m egov.devserver
+
+## make dev: the same with Django's auto-reloading runserver (for development)
+dev: $(STAMP)
+	EGOV_ENVIRONMENT=demo $(BIN)/python -m egov.devserver --reload
 
 ## Production-style serving (WSGI, 2+ workers); see docs/operations.md
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/gunicorn egov.wsgi --workers $${WEB_CONCURRENCY:-2} --bind $${EGOV_BIND:-127.0.0.1:8000} --access-logfile -
+	$(BIN)/gunicorn --config python:egov.gunicorn_conf egov.wsgi
 
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -73,10 +74,14 @@ INSTALLED_APPS = [
     "egov.workspace",
     "egov.api",
     "egov.demo",
+    "ninja",  # serves swagger-ui for /api/v1/docs from our own static files (no CDN)
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "egov.core.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "egov.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -200,15 +205,32 @@ MEDIA_ROOT = Path(env_str("EGOV_MEDIA_ROOT", str(VAR_DIR / "media")))
 # content, not by the file name.
 EGOV_UPLOAD_MAX_MB = env_int("EGOV_UPLOAD_MAX_MB", 10, minimum=1)
 EGOV_UPLOAD_MAX_FILES_PER_COMPONENT = env_int("EGOV_UPLOAD_MAX_FILES_PER_COMPONENT", 5, minimum=1)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Files one request may carry (a desk reception sends one scan per dossier component, an online
+# applicant up to EGOV_UPLOAD_MAX_FILES_PER_COMPONENT at once). A request body larger than
+# EGOV_UPLOAD_MAX_MB × this + 1 MB is refused with 413 before it is read
+# (egov.core.request_size); the reverse proxy's client_max_body_size should match.
+EGOV_UPLOAD_MAX_FILES_PER_REQUEST = env_int(
+    "EGOV_UPLOAD_MAX_FILES_PER_REQUEST", max(10, EGOV_UPLOAD_MAX_FILES_PER_COMPONENT), minimum=1
+)
+DATA_UPLOAD_MAX_NUMBER_FILES = EGOV_UPLOAD_MAX_FILES_PER_REQUEST
+# Uploads larger than this go to a temporary file instead of memory (never above the per-file
+# limit); form fields and JSON bodies (everything but files) are limited to 5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(2, EGOV_UPLOAD_MAX_MB) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ---------------------------------------------------------------------------
 _https = env_bool("EGOV_HTTPS", IS_PRODUCTION)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
-SECURE_SSL_REDIRECT = env_bool("EGOV_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("EGOV_HSTS_SECONDS", 0, minimum=0)
+# With HTTPS on, plain-HTTP requests are redirected (behind a proxy: its X-Forwarded-Proto) and
+# browsers are told to use HTTPS only (HSTS, one year by default).
+SECURE_SSL_REDIRECT = env_bool("EGOV_SSL_REDIRECT", _https)
+SECURE_HSTS_SECONDS = env_int("EGOV_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("EGOV_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading (browsers' built-in HTTPS-only list) is a decision for the domain's owner, made
+# once for the whole domain: off unless asked for; check --deploy's reminder is silenced then.
+SECURE_HSTS_PRELOAD = env_bool("EGOV_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
 SESSION_COOKIE_AGE = env_int("EGOV_SESSION_AGE_SECONDS", 8 * 3600, minimum=300)
 SESSION_COOKIE_HTTPONLY = True
@@ -244,7 +266,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email", "password1*", "password2*"]
 # allauth's W001 says no login method is *required* at sign-up: true of e-mail alone, but
 # the sign-up form requires an e-mail address or a mobile number, which allauth cannot
 # express; egov.accounts.checks verifies that rule instead (egov.E001–E003).
-SILENCED_SYSTEM_CHECKS = ["account.W001"]
+SILENCED_SYSTEM_CHECKS.append("account.W001")
 ACCOUNT_SIGNUP_FORM_CLASS = "egov.accounts.forms.CitizenSignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -401,4 +423,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("EGOV_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------
+# Only our own scripts and styles: no inline script or style anywhere (templates keep scripts
+# and styles in static files; htmx's injected indicator style is off, see base.html). Forms
+# may also lead to the payment gateway and the national SSO (redirects after a POST count).
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+_form_targets = [
+    origin for origin in (_origin(EGOV_VNPAY_PAY_URL), _origin(EGOV_SSO_SERVER_URL)) if origin
+]
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *sorted(set(_form_targets))],
+    }
 }

@@ -42,8 +42,17 @@ def page(browser):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    # Every journey runs under the site's Content-Security-Policy: nothing may be blocked.
+    assert violations == []
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ platform, anyone holding the code may pay), the gateway's IPN and the return pag
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,10 @@ RESPONSE_TEXTS = {
 
 
 def pay(request: HttpRequest, code: str) -> HttpResponse:
+    # The page tells whether a code exists (and its procedure and amount): it shares the
+    # public lookup's per-IP budget, counted before the database is asked.
+    if not hit(request, "lookup", limit=settings.EGOV_LOOKUP_RATE_PER_MINUTE, window_seconds=60):
+        return render(request, "payments/too_many_requests.html", status=429)
     if not DOSSIER_CODE_RE.fullmatch(code):
         raise Http404(_("Không tìm thấy hồ sơ."))
     dossier = Dossier.objects.select_related("procedure_version").filter(code=code).first()
