@@ -28,10 +28,11 @@ def can_receive_at(user: Any, unit: Unit) -> bool:
 
 def get_dossier_for_user(user: Any, code: str) -> Any:
     """The dossier if ``user`` holds a role at its receiving unit (or a parent), at the unit
-    handling it, at the competent unit of its procedure or at the agency it was sent to for
-    liên thông; None otherwise (callers answer 404, not 403, so codes
-    cannot be probed)."""
-    from egov.dossiers.models import Dossier
+    handling it, at the competent unit of its procedure or — only while it holds the dossier —
+    at the agency it was sent to for liên thông; None otherwise (callers answer 404, not 403,
+    so codes cannot be probed). Once the partner has sent the dossier back, ``partner_unit``
+    still names it (the last liên thông) but gives no access any more."""
+    from egov.dossiers.models import Dossier, DossierStatus
 
     dossier = (
         Dossier.objects.select_related(
@@ -47,11 +48,8 @@ def get_dossier_for_user(user: Any, code: str) -> Any:
     if dossier is None:
         return None
     units = [dossier.receiving_unit]
-    for unit in (
-        dossier.handling_unit,
-        dossier.procedure_version.competent_unit,
-        dossier.partner_unit,
-    ):
+    partner = dossier.partner_unit if dossier.status == DossierStatus.INTERAGENCY else None
+    for unit in (dossier.handling_unit, dossier.procedure_version.competent_unit, partner):
         if unit is not None:
             units.append(unit)
     if any(roles_at(user, unit) for unit in units):
