@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from egov.core.text import without_diacritics
 from egov.notifications.channels import DeliveryError, Outgoing, backend_for
 from egov.notifications.models import Channel, Message, MessageStatus
+from egov.org.models import Unit
 
 EVENTS = (
     "phone_code",
@@ -64,7 +65,12 @@ def zalo_parameters(context: dict[str, Any]) -> dict[str, str]:
 
 
 def notification_enqueue(
-    *, event: str, reference: str, recipient: Recipient, context: dict[str, Any]
+    *,
+    event: str,
+    reference: str,
+    recipient: Recipient,
+    context: dict[str, Any],
+    unit: Unit | None = None,
 ) -> list[Message]:
     """Write this event's messages for ``recipient`` (e-mail, and Zalo or SMS) to the outbox;
     wake the worker once the surrounding transaction commits."""
@@ -81,6 +87,7 @@ def notification_enqueue(
                     recipient=recipient.email,
                     event=event,
                     reference=reference,
+                    unit=unit,
                     subject=_render(f"{event}.subject.txt", context)[:255],
                     body=_render(f"{event}.email.txt", context),
                     next_attempt_at=now,
@@ -106,6 +113,7 @@ def notification_enqueue(
                     recipient=recipient.phone,
                     event=event,
                     reference=reference,
+                    unit=unit,
                     body=text,
                     payload=payload,
                     next_attempt_at=now,
@@ -188,6 +196,7 @@ def _fall_back_to_sms(message: Message, now: dt.datetime) -> None:
             recipient=message.recipient,
             event=message.event,
             reference=message.reference,
+            unit=message.unit,
             body=text,
             next_attempt_at=now,
             created_at=now,
