@@ -372,3 +372,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("EGOV_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Issue 9: access --------------------------------------------------------------------
+# Lifetime of a new or rotated API key (manage.py api_client create/rotate --days overrides).
+EGOV_API_KEY_LIFETIME_DAYS = env_int("EGOV_API_KEY_LIFETIME_DAYS", 365, minimum=1)
