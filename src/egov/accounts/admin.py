@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.db.models import Field, QuerySet
+from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -107,22 +107,22 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.actor = request.user
-        return form
+        # A subclass per request: the form checks with the service who is acting.
+        return type(form.__name__, (form,), {"actor": request.user})
 
     def formfield_for_foreignkey(
-        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> Any:
         if db_field.name == "unit":
             units = administered_units(request.user)
             valid = Unit.objects.valid_on(timezone.localdate())
             kwargs["queryset"] = valid if units is None else valid.filter(pk__in=units)
         elif db_field.name == "user":
-            kwargs["queryset"] = (
-                User.objects.filter(pk__in=managed_users(request.user).values("pk"))
-                .exclude(pk=request.user.pk)
-                .order_by("username")
-            )
+            # The administrator itself is offered too: the service refuses it with a message
+            # the form shows, rather than the account silently missing from the list.
+            kwargs["queryset"] = User.objects.filter(
+                pk__in=managed_users(request.user).values("pk")
+            ).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _own(self, request: HttpRequest, obj: Any) -> bool:
@@ -168,6 +168,19 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
                 )
 
 
+API_CLIENT_FIELDS = (
+    "name",
+    "user",
+    "key_prefix",
+    "active",
+    "created_at",
+    "expires_at",
+    "rotated_at",
+    "revoked_at",
+    "last_used_at",
+)
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[ApiClient]):
     """Provincial administrators revoke keys and rotate them (the new key is shown once, on
@@ -186,18 +199,8 @@ class ApiClientAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[ApiClient]):
     ]
     list_filter = ["active"]
     search_fields = ["name", "key_prefix"]
-    readonly_fields = [
-        "name",
-        "user",
-        "key_prefix",
-        "active",
-        "created_at",
-        "expires_at",
-        "rotated_at",
-        "revoked_at",
-        "last_used_at",
-    ]
-    fields = readonly_fields
+    readonly_fields = API_CLIENT_FIELDS
+    fields = API_CLIENT_FIELDS
     actions = ["revoke", "rotate"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -73,16 +73,16 @@ def role_update(
         stored = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
         before = _role_details(stored)
         role_authority_check(actor, user=stored.user, units=[stored.unit])
+        previous_user = stored.user_id
         for name, value in changes.items():
-            setattr(assignment, name, value)
+            setattr(stored, name, value)
         role_authority_check(
-            actor,
-            user=assignment.user,
-            units=[assignment.unit],
-            new_user=assignment.user_id != stored.user_id,
+            actor, user=stored.user, units=[stored.unit], new_user=stored.user_id != previous_user
         )
-        _validate_assignment(assignment)
-        assignment.save()
+        _validate_assignment(stored)
+        stored.save()
+        for name in changes:
+            setattr(assignment, name, getattr(stored, name))
         audit_record(
             actor=actor,
             action="accounts.role_changed",
