@@ -261,3 +261,55 @@ def test_every_admin_page_declares_who_sees_it(quang_ninh):
     # Personal data with no admin page at all: citizens' profiles, payments, dossiers.
     assert CitizenProfile._meta.label not in registered
     assert not {label for label in registered if label.split(".")[0] in {"payments", "dossiers"}}
+
+
+def test_provincial_admin_sees_every_province_wide_page(admin_client):
+    client = admin_client("tinh.quantri")
+    index = client.get("/admin/")
+    apps = {app["app_label"] for app in index.context["app_list"]}
+    assert apps == {"accounts", "audit", "catalog", "notifications", "org", "workdays"}
+    for path in (
+        "/admin/notifications/message/",
+        "/admin/audit/auditentry/",
+        "/admin/accounts/apiclient/",
+        "/admin/org/unit/",
+        "/admin/catalog/procedureversion/",
+        "/admin/workdays/calendardecision/",
+    ):
+        assert client.get(path).status_code == 200, path
+    users = client.get("/admin/accounts/user/?all=").context["cl"]
+    assert users.full_result_count == User.objects.count()
+    assert client.get("/admin/auth/group/").status_code == 403  # groups: superusers only
+
+
+def test_ward_admin_creates_an_account_then_gives_it_a_ward_role(admin_client):
+    client = admin_client("honggai.quantri")
+    created = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "honggai.moi",
+            "password1": "Mat-khau-dai-2026!",
+            "password2": "Mat-khau-dai-2026!",
+            "usable_password": "true",
+        },
+    )
+    new = User.objects.get(username="honggai.moi")
+    assert created.status_code == 302
+    assert client.get(created["Location"]).status_code == 200
+    response = client.post(
+        "/admin/accounts/roleassignment/add/",
+        {
+            "user": new.pk,
+            "unit": unit(WARD_DESK).pk,
+            "role": Role.RECEPTIONIST,
+            "valid_from": "2026-01-01",
+            "valid_until": "9999-12-31",
+        },
+    )
+    assert response.status_code == 302
+    assert RoleAssignment.objects.filter(user=new, unit__key=WARD_DESK).exists()
+    # A citizen's account is not an "account without a role" the ward may take over.
+    citizen = User.objects.create_user("congdan.binh")
+    CitizenProfile.objects.create(user=citizen)
+    assert not managed_users(user("honggai.quantri")).filter(pk=citizen.pk).exists()
+    assert client.get(f"/admin/accounts/user/{citizen.pk}/change/").status_code == 302
