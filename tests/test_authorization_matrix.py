@@ -72,6 +72,8 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:control_sheet_pdf": (OBJECT, ("GET",), {"code": "code"}),
     "workspace:apology_pdf": (OBJECT, ("GET",), {"code": "code"}),
     "workspace:supplement_request_pdf": (OBJECT, ("GET",), {"code": "code", "number": "one"}),
+    # A former liên thông partner's own part of the history (unit A never was one).
+    "workspace:partner_history": (OBJECT, ("GET",), {"code": "code"}),
     "workspace:outbox": (LISTING, ("GET",), {}),
     "workspace:reconciliation": (LISTING, ("GET",), {}),
     "workspace:tracking_book_pdf": (LISTING, ("GET",), {}),

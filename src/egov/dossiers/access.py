@@ -55,3 +55,30 @@ def get_dossier_for_user(user: Any, code: str) -> Any:
     if any(roles_at(user, unit) for unit in units):
         return dossier
     return None
+
+
+def partner_events_for_user(user: Any, code: str) -> tuple[Any, list[Any]] | None:
+    """After liên thông, what a former partner agency keeps: the dossier's code and the events
+    of its own part — each ``transfer_out`` that sent the dossier to a unit where ``user``
+    holds a role, and the ``transfer_back`` that returned it — read-only, nothing else of the
+    dossier (applicant, files, other events). None when ``user`` was never at such a partner
+    (callers answer 404)."""
+    from egov.dossiers.models import DossierEvent
+
+    events = list(
+        DossierEvent.objects.select_related("actor", "dossier")
+        .filter(dossier__code=code, action__in=["transfer_out", "transfer_back"])
+        .order_by("sequence")
+    )
+    keys = {str(e.data.get("to_unit") or e.data.get("from_unit") or "") for e in events} - {""}
+    if not keys:
+        return None
+    held = {unit.key for unit in Unit.objects.filter(key__in=keys) if roles_at(user, unit)}
+    own = [
+        event
+        for event in events
+        if event.data.get("to_unit" if event.action == "transfer_out" else "from_unit") in held
+    ]
+    if not own:
+        return None
+    return own[0].dossier, own

@@ -57,3 +57,35 @@ def test_partner_pages_answer_404_after_transfer_back(sent_back, client):
     # The handling unit keeps reading it.
     client.force_login(user("tinh.chuyenvien"))
     assert client.get(f"/staff/ho-so/{sent_back.code}/").status_code == 200
+
+
+def test_partner_keeps_its_own_part_of_the_history_read_only(sent_back, client):
+    client.force_login(user("honggai.chuyenvien"))
+    url = f"/staff/lien-thong/{sent_back.code}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    timeline = page.split('data-testid="timeline"', 1)[1].split("</ol>", 1)[0]
+    assert timeline.count("<li>") == 2
+    assert "Xác minh" in timeline and "Đã xác minh" in timeline
+    assert sent_back.applicant_name not in page  # nothing else of the dossier
+    assert "Tiếp nhận hồ sơ" not in timeline
+    assert client.post(url).status_code == 405
+    # Those who may read the whole dossier go to it; others were never partners: 404.
+    client.force_login(user("tinh.chuyenvien"))
+    assert client.get(url)["Location"] == f"/staff/ho-so/{sent_back.code}/"
+    client.force_login(user("tinh.vanthu"))
+    assert client.get(url).status_code == 404
+    assert client.get("/staff/lien-thong/khong-co/").status_code == 404
+
+
+def test_partner_history_while_it_holds_the_dossier_redirects_to_it(quang_ninh, client, settings):
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    dossier = dossier_receive(
+        actor=user("tinh.tiepnhan"), reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+    )
+    dossier = act("tinh.tiepnhan", dossier, "hand_off")
+    act("tinh.chuyenvien", dossier, "transfer_out", "Xác minh", partner_unit="qn.x.hong-gai.ubnd")
+    client.force_login(user("honggai.lanhdao"))
+    response = client.get(f"/staff/lien-thong/{dossier.code}/")
+    assert response["Location"] == f"/staff/ho-so/{dossier.code}/"
