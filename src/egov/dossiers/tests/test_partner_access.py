@@ -51,9 +51,15 @@ def test_partner_loses_access_once_it_sent_the_dossier_back(sent_back, username)
 
 def test_partner_pages_answer_404_after_transfer_back(sent_back, client):
     client.force_login(user("honggai.lanhdao"))
-    for path in ("/", "phieu-kiem-soat.pdf", "giay-tiep-nhan.pdf"):
-        response = client.get(f"/staff/ho-so/{sent_back.code}/{path.lstrip('/')}")
+    # The dossier page sends a former partner to its own part of the history.
+    page = client.get(f"/staff/ho-so/{sent_back.code}/")
+    assert page.status_code == 302
+    assert page["Location"] == f"/staff/lien-thong/{sent_back.code}/"
+    for path in ("phieu-kiem-soat.pdf", "giay-tiep-nhan.pdf"):
+        response = client.get(f"/staff/ho-so/{sent_back.code}/{path}")
         assert response.status_code == 404, path
+    action = client.post(f"/staff/ho-so/{sent_back.code}/thao-tac/", {"action": "approve"})
+    assert action.status_code == 404
     # The handling unit keeps reading it.
     client.force_login(user("tinh.chuyenvien"))
     assert client.get(f"/staff/ho-so/{sent_back.code}/").status_code == 200
