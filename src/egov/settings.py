@@ -452,3 +452,7 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
         "form-action": ["'self'", *sorted(set(_form_targets))],
     }
 }
+
+# --- API keys -----------------------------------------------------------------------------
+# Lifetime of a new or rotated API key (manage.py api_client create/rotate --days overrides).
+EGOV_API_KEY_LIFETIME_DAYS = env_int("EGOV_API_KEY_LIFETIME_DAYS", 365, minimum=1)

@@ -81,17 +81,26 @@ class RoleAssignment(ValidityPeriod):
 class ApiClient(models.Model):
     """A machine client (kiosk, postal service, another system) or a staff token. It acts as
     its service account, so the same role checks apply as to a person. Only a hash of the key
-    is stored; the key is shown once, when created."""
+    is stored; the key is shown once, when created or rotated. A key works until it expires,
+    is revoked, or its service account is deactivated."""
 
     name = models.CharField(_("tên"), max_length=100, unique=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_client"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản dịch vụ"),
+        on_delete=models.CASCADE,
+        related_name="api_client",
     )
-    key_prefix = models.CharField(max_length=12, unique=True)
+    key_prefix = models.CharField(_("tiền tố khóa"), max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
     active = models.BooleanField(_("đang hoạt động"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # Empty only for keys made before expiry dates existed (they never expire).
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    rotated_at = models.DateTimeField(_("đổi khóa lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    # Written at most once a minute per key (not on every request).
+    last_used_at = models.DateTimeField(_("dùng gần nhất lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ứng dụng kết nối API")

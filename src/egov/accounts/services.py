@@ -8,11 +8,16 @@ import hmac
 import secrets
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.models import ApiClient, Role, RoleAssignment, User
+from egov.accounts.scope import administered_units, is_provincial_admin, may_manage_user
 from egov.audit.services import audit_record
 from egov.core.validity import OPEN_END, OPEN_START
 from egov.org.models import Unit
@@ -45,6 +50,7 @@ def role_assign(
         valid_until=valid_until or OPEN_END,
     )
     with transaction.atomic():
+        role_authority_check(actor, user=user, units=[unit], new_user=True)
         _validate_assignment(assignment)
         assignment.save()
         audit_record(
@@ -64,11 +70,19 @@ def role_update(
     if unknown:
         raise ValueError(f"unsupported fields: {sorted(unknown)}")
     with transaction.atomic():
-        before = _role_details(RoleAssignment.objects.select_for_update().get(pk=assignment.pk))
+        stored = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        before = _role_details(stored)
+        role_authority_check(actor, user=stored.user, units=[stored.unit])
+        previous_user = stored.user_id
         for name, value in changes.items():
-            setattr(assignment, name, value)
-        _validate_assignment(assignment)
-        assignment.save()
+            setattr(stored, name, value)
+        role_authority_check(
+            actor, user=stored.user, units=[stored.unit], new_user=stored.user_id != previous_user
+        )
+        _validate_assignment(stored)
+        stored.save()
+        for name in changes:
+            setattr(assignment, name, getattr(stored, name))
         audit_record(
             actor=actor,
             action="accounts.role_changed",
@@ -85,11 +99,40 @@ def role_end(*, actor: Any, assignment: RoleAssignment, on: dt.date) -> RoleAssi
 
 def role_delete(*, actor: Any, assignment: RoleAssignment) -> None:
     with transaction.atomic():
+        role_authority_check(actor, user=assignment.user, units=[assignment.unit])
         details = _role_details(assignment)
         audit_record(
             actor=actor, action="accounts.role_deleted", target=assignment, details=details
         )
         assignment.delete()
+
+
+def role_authority_check(
+    actor: Any, *, user: User, units: list[Unit], new_user: bool = False
+) -> None:
+    """The real guard of role administration (the admin only reflects it): nobody changes
+    their own roles; a unit administrator acts inside its unit subtree, on accounts whose
+    roles all lie there; a provincial administrator acts anywhere. ``actor`` None is the
+    installation itself (management commands, demo data)."""
+    if actor is None:
+        return
+    if actor.pk == user.pk:
+        raise ValidationError(_("Không ai được tự cấp hoặc thay đổi vai trò của chính mình."))
+    scope = administered_units(actor)
+    if scope is None:
+        return
+    if not scope:
+        raise ValidationError(_("Tài khoản của bạn không có quyền quản trị vai trò."))
+    for unit in units:
+        if unit.pk not in scope:
+            raise ValidationError(
+                _("Đơn vị “%(unit)s” nằm ngoài phạm vi bạn quản trị."), params={"unit": unit}
+            )
+    if new_user and not may_manage_user(actor, user):
+        raise ValidationError(
+            _("Tài khoản “%(user)s” có vai trò ở đơn vị ngoài phạm vi bạn quản trị."),
+            params={"user": user},
+        )
 
 
 def _validate_assignment(assignment: RoleAssignment) -> None:
@@ -106,6 +149,62 @@ def _validate_assignment(assignment: RoleAssignment) -> None:
         raise ValidationError(
             _("Tài khoản đã giữ vai trò này tại đơn vị này trong một khoảng thời gian trùng lặp.")
         )
+
+
+UNIT_ADMIN_GROUP = "Quản trị đơn vị"
+PROVINCIAL_ADMIN_GROUP = "Quản trị cấp tỉnh"
+# What a unit administrator does in /admin/ (inside its subtree: accounts.scope).
+UNIT_ADMIN_PERMISSIONS = (
+    "accounts.view_user",
+    "accounts.add_user",
+    "accounts.change_user",
+    "accounts.view_roleassignment",
+    "accounts.add_roleassignment",
+    "accounts.change_roleassignment",
+    "accounts.delete_roleassignment",
+)
+# A provincial administrator: every model of these apps (the admin classes still decide
+# what is read-only, e.g. the audit trail and the outbox).
+PROVINCIAL_ADMIN_APPS = ("accounts", "audit", "catalog", "notifications", "org", "workdays")
+
+
+def admin_groups_ensure() -> dict[str, Group]:
+    """The two permission groups of administrators, created or brought up to date."""
+    with transaction.atomic():
+        unit_group, _created = Group.objects.get_or_create(name=UNIT_ADMIN_GROUP)
+        wanted = Permission.objects.none()
+        for label in UNIT_ADMIN_PERMISSIONS:
+            app_label, codename = label.split(".")
+            wanted |= Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        unit_group.permissions.set(wanted)
+        provincial_group, _created = Group.objects.get_or_create(name=PROVINCIAL_ADMIN_GROUP)
+        provincial_group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=PROVINCIAL_ADMIN_APPS)
+        )
+    return {UNIT_ADMIN_GROUP: unit_group, PROVINCIAL_ADMIN_GROUP: provincial_group}
+
+
+def admin_access_grant(*, actor: Any, user: User, provincial: bool) -> User:
+    """Lets ``user`` (who holds, or will hold, the system_admin role) into /admin/ with the
+    permissions of a unit or a provincial administrator. What it reaches there still depends
+    on where its system_admin roles are (accounts.scope)."""
+    if actor is not None and not is_provincial_admin(actor):
+        raise ValidationError(_("Chỉ quản trị cấp tỉnh được cấp quyền quản trị."))
+    groups = admin_groups_ensure()
+    name = PROVINCIAL_ADMIN_GROUP if provincial else UNIT_ADMIN_GROUP
+    with transaction.atomic():
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(groups[name])
+        audit_record(
+            actor=actor,
+            action="accounts.admin_access_granted",
+            target=user,
+            details={"group": name},
+        )
+    return user
 
 
 def user_create_staff(
@@ -127,12 +226,32 @@ def _key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_client_create(
-    *, actor: Any, name: str, unit: Unit, role: Role | str
-) -> tuple[ApiClient, str]:
-    """Creates the client, its service account and role; returns the key (shown only now)."""
+def _new_key() -> tuple[str, str]:
     prefix = secrets.token_hex(4)
-    key = f"egov_{prefix}_{secrets.token_urlsafe(32)}"
+    return prefix, f"egov_{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def _expiry(lifetime_days: int | None) -> dt.datetime:
+    days = lifetime_days or settings.EGOV_API_KEY_LIFETIME_DAYS
+    if days < 1:
+        raise ValidationError(_("Thời hạn của khóa phải từ 1 ngày trở lên."))
+    return timezone.now() + dt.timedelta(days=days)
+
+
+def _require_api_admin(actor: Any) -> None:
+    """API clients act across units: only the installation (actor None) and provincial
+    administrators manage them."""
+    if actor is not None and not is_provincial_admin(actor):
+        raise ValidationError(_("Chỉ quản trị cấp tỉnh được quản lý ứng dụng kết nối API."))
+
+
+def api_client_create(
+    *, actor: Any, name: str, unit: Unit, role: Role | str, lifetime_days: int | None = None
+) -> tuple[ApiClient, str]:
+    """Creates the client, its service account and role; returns the key (shown only now).
+    The key expires after ``lifetime_days`` (default ``EGOV_API_KEY_LIFETIME_DAYS``)."""
+    _require_api_admin(actor)
+    prefix, key = _new_key()
     with transaction.atomic():
         if ApiClient.objects.filter(name=name).exists():
             raise ValidationError(_("Đã có ứng dụng tên “%s”.") % name)
@@ -140,25 +259,101 @@ def api_client_create(
         user.set_unusable_password()
         user.save()
         client = ApiClient.objects.create(
-            name=name, user=user, key_prefix=prefix, key_hash=_key_hash(key)
+            name=name,
+            user=user,
+            key_prefix=prefix,
+            key_hash=_key_hash(key),
+            expires_at=_expiry(lifetime_days),
         )
         role_assign(actor=actor, user=user, unit=unit, role=role)
         audit_record(
             actor=actor,
             action="accounts.api_client_created",
             target=client,
-            details={"unit": unit.key, "role": str(role)},
+            details={
+                "unit": unit.key,
+                "role": str(role),
+                "expires_at": client.expires_at.isoformat() if client.expires_at else None,
+            },
         )
     return client, key
 
 
+def api_client_revoke(*, actor: Any, client: ApiClient, reason: str = "") -> ApiClient:
+    """The key stops working at once; the client stays listed (and audited) as revoked."""
+    _require_api_admin(actor)
+    with transaction.atomic():
+        locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+        if locked.revoked_at is not None:
+            raise ValidationError(_("Khóa của “%s” đã bị thu hồi.") % locked.name)
+        locked.active = False
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["active", "revoked_at"])
+        audit_record(
+            actor=actor,
+            action="accounts.api_client_revoked",
+            target=locked,
+            details={"key_prefix": locked.key_prefix, "reason": reason},
+        )
+    return locked
+
+
+def api_client_rotate(
+    *, actor: Any, client: ApiClient, lifetime_days: int | None = None
+) -> tuple[ApiClient, str]:
+    """Replaces the key (the old one stops working at once) and returns the new one, shown
+    only now, with a new expiry date. A revoked client is not brought back: create a new one."""
+    _require_api_admin(actor)
+    prefix, key = _new_key()
+    with transaction.atomic():
+        locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+        if locked.revoked_at is not None or not locked.active:
+            raise ValidationError(
+                _("Khóa của “%s” đã bị thu hồi; hãy tạo ứng dụng mới.") % locked.name
+            )
+        old_prefix = locked.key_prefix
+        locked.key_prefix = prefix
+        locked.key_hash = _key_hash(key)
+        locked.expires_at = _expiry(lifetime_days)
+        locked.rotated_at = timezone.now()
+        locked.save(update_fields=["key_prefix", "key_hash", "expires_at", "rotated_at"])
+        audit_record(
+            actor=actor,
+            action="accounts.api_client_rotated",
+            target=locked,
+            details={
+                "old_key_prefix": old_prefix,
+                "key_prefix": prefix,
+                "expires_at": locked.expires_at.isoformat() if locked.expires_at else None,
+            },
+        )
+    return locked, key
+
+
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
 def api_client_authenticate(key: str) -> ApiClient | None:
+    """The client of ``key`` if the key is right, not revoked, not expired and its service
+    account is active; None otherwise. Records when the key was last used, writing at most
+    once a minute per key."""
     parts = key.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != "egov":
         return None
     client = (
-        ApiClient.objects.select_related("user").filter(key_prefix=parts[1], active=True).first()
+        ApiClient.objects.select_related("user")
+        .filter(key_prefix=parts[1], active=True, revoked_at__isnull=True)
+        .first()
     )
     if client is None or not hmac.compare_digest(client.key_hash, _key_hash(key)):
         return None
+    now = timezone.now()
+    if client.expires_at is not None and client.expires_at <= now:
+        return None
+    if not client.user.is_active:
+        return None
+    if client.last_used_at is None or client.last_used_at <= now - LAST_USED_RESOLUTION:
+        ApiClient.objects.filter(pk=client.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
     return client

@@ -5,11 +5,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from egov.accounts.admin_scope import ProvincialOnlyAdmin
 from egov.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+class AuditEntryAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[AuditEntry]):
     """Read-only: entries are written only by ``audit_record``."""
 
     list_display = ["sequence", "moment", "actor_label", "action", "object_repr", "ip_address"]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from egov.accounts.admin_scope import ProvincialOnlyAdmin
 from egov.audit.services import audit_record
 from egov.catalog.models import (
     Channel,
@@ -27,7 +28,7 @@ from egov.catalog.services import procedure_version_edit, procedure_version_publ
 
 
 @admin.register(ProcedureField)
-class ProcedureFieldAdmin(admin.ModelAdmin[ProcedureField]):
+class ProcedureFieldAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[ProcedureField]):
     list_display = ["name", "code", "order"]
     search_fields = ["name", "code"]
 
@@ -86,7 +87,7 @@ class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin[Procedure]):
+class ProcedureAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[Procedure]):
     """The procedure with its full version history."""
 
     list_display = ["national_code", "key"]
@@ -95,7 +96,7 @@ class ProcedureAdmin(admin.ModelAdmin[Procedure]):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
+class ProcedureVersionAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[ProcedureVersion]):
     list_display = ["name", "procedure", "number", "status", "field", "valid_from", "valid_until"]
     list_filter = ["status", "field", "implementing_level", "online_service"]
     search_fields = ["name", "procedure__national_code", "procedure__key"]
@@ -153,12 +154,13 @@ class FeeRuleInline(admin.TabularInline[FeeRule, Channel]):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin[Channel]):
+class ChannelAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[Channel]):
     list_display = ["version", "kind", "time_kind", "time_amount"]
     inlines = [FeeRuleInline]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is None or obj.version.status == VersionStatus.DRAFT
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.version.status == VersionStatus.DRAFT)
 
 
 class FormTemplateInline(admin.TabularInline[FormTemplate, Component]):
@@ -167,9 +169,10 @@ class FormTemplateInline(admin.TabularInline[FormTemplate, Component]):
 
 
 @admin.register(Component)
-class ComponentAdmin(admin.ModelAdmin[Component]):
+class ComponentAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[Component]):
     list_display = ["name", "version", "required"]
     inlines = [FormTemplateInline]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is None or obj.version.status == VersionStatus.DRAFT
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.version.status == VersionStatus.DRAFT)

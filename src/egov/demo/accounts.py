@@ -1,5 +1,9 @@
 """Demo staff accounts: every role at the provincial service centre and at one local
-reception point (phường Hồng Gai). For `make run` only — never load into production."""
+reception point (phường Hồng Gai). For `make run` only — never load into production.
+
+No demo account is a superuser: the provincial administrator (system_admin at UBND tỉnh, the
+root unit) manages the whole province, the ward's administrator its ward UBND and reception
+point only; both get into /admin/ through the administrators' permission groups."""
 
 from __future__ import annotations
 
@@ -16,6 +20,9 @@ class DemoAccount:
     full_name: str
     role: Role
     unit_key: str
+    # Further units where the account holds the same role (the ward's administrator also
+    # administers the ward's reception point, which belongs to the provincial centre).
+    also_at: tuple[str, ...] = ()
 
 
 DEMO_ACCOUNTS = [
@@ -36,6 +43,12 @@ DEMO_ACCOUNTS = [
         "honggai.lanhdaotrungtam", "Phan Văn Phúc", Role.CENTRE_LEADER, "qn.x.hong-gai.diem"
     ),
     DemoAccount("honggai.giamsat", "Lý Thị Quỳnh", Role.SUPERVISOR, "qn.x.hong-gai.diem"),
-    DemoAccount("honggai.quantri", "Mai Văn Sơn", Role.SYSTEM_ADMIN, "qn.x.hong-gai.ubnd"),
+    DemoAccount(
+        "honggai.quantri",
+        "Mai Văn Sơn",
+        Role.SYSTEM_ADMIN,
+        "qn.x.hong-gai.ubnd",
+        also_at=("qn.x.hong-gai.diem",),
+    ),
     DemoAccount("honggai.buudien", "Hà Thị Uyên", Role.POSTAL, "qn.x.hong-gai.diem"),
 ]

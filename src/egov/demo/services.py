@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from egov.accounts.models import Role, RoleAssignment, User
-from egov.accounts.services import role_assign, user_create_staff
+from egov.accounts.services import admin_access_grant, role_assign, user_create_staff
 from egov.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from egov.org.models import Unit
 from egov.workdays.models import WorkPeriod, WorkSchedule
@@ -63,12 +63,14 @@ def load_demo(*, actor: Any = None, stdout: Any = None) -> list[str]:
                     email=f"{account.username}@demo.egov.local",
                     password=DEMO_PASSWORD,
                 )
-                if account.role == Role.SYSTEM_ADMIN:
-                    user.is_staff = True
-                    user.is_superuser = True
-                    user.save(update_fields=["is_staff", "is_superuser"])
                 created.append(account.username)
-            unit = Unit.objects.get(key=account.unit_key)
-            if not RoleAssignment.objects.filter(user=user, unit=unit, role=account.role).exists():
-                role_assign(actor=actor, user=user, unit=unit, role=account.role)
+            for key in (account.unit_key, *account.also_at):
+                unit = Unit.objects.get(key=key)
+                if not RoleAssignment.objects.filter(
+                    user=user, unit=unit, role=account.role
+                ).exists():
+                    role_assign(actor=actor, user=user, unit=unit, role=account.role)
+            if account.role == Role.SYSTEM_ADMIN and not user.is_staff:
+                root = Unit.objects.get(key=account.unit_key).parent_id is None
+                admin_access_grant(actor=actor, user=user, provincial=root)
     return created

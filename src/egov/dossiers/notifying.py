@@ -80,4 +80,5 @@ def notify_applicant(dossier: Dossier, event: DossierEvent) -> None:
         reference=dossier.code,
         recipient=Recipient(email=dossier.applicant_email, phone=dossier.applicant_phone),
         context=context,
+        unit=dossier.receiving_unit,
     )

@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
-from ninja.security import HttpBearer
 
-from egov.accounts.models import ApiClient, Role, RoleAssignment
-from egov.accounts.services import api_client_authenticate
+from egov.accounts.api_auth import ApiKeyAuth
+from egov.accounts.models import Role, RoleAssignment
 from egov.api.errors import ApiError, ErrorResponse
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.access import get_dossier_for_user
@@ -29,16 +28,6 @@ from egov.dossiers.selectors import ACTION_LABELS, QueueFilters, work_queue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
 from egov.dossiers.state import TransitionError, allowed_actions, dossier_transition
 from egov.org.models import Unit
-
-
-class ApiKeyAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        client = api_client_authenticate(token)
-        if client is None:
-            return None
-        ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
-        return client.user
-
 
 staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
 

@@ -34,6 +34,16 @@ class Message(models.Model):
     event = models.CharField(_("sự kiện"), max_length=40)
     # What the message is about, e.g. a dossier code (no foreign key: any app may notify).
     reference = models.CharField(_("liên quan đến"), max_length=60, db_index=True)
+    # The unit that sends it (a dossier's receiving unit): staff see the messages of their
+    # units only. Empty for messages about accounts (phone codes): provincial staff only.
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
     body = models.TextField(_("nội dung"))
     # Channel-specific data, e.g. a ZNS template id and its parameters.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import Count, QuerySet
 
 from egov.notifications.models import Message, MessageStatus
@@ -11,13 +13,19 @@ def messages_about(reference: str) -> QuerySet[Message]:
     return Message.objects.filter(reference=reference).order_by("created_at", "id")
 
 
-def delivery_overview(limit: int = 100) -> tuple[dict[str, int], list[Message]]:
-    """Counts per status, and the messages that failed or are being retried, newest first."""
+def delivery_overview(
+    *, unit_ids: Collection[int] | None, limit: int = 100
+) -> tuple[dict[str, int], list[Message]]:
+    """Counts per status, and the messages that failed or are being retried, newest first,
+    of the units ``unit_ids`` (None: every message, including those about accounts)."""
+    messages = Message.objects.all()
+    if unit_ids is not None:
+        messages = messages.filter(unit_id__in=list(unit_ids))
     counts = dict(
-        Message.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        messages.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     troubled = list(
-        Message.objects.filter(status__in=[MessageStatus.FAILED, MessageStatus.PENDING])
+        messages.filter(status__in=[MessageStatus.FAILED, MessageStatus.PENDING])
         .exclude(attempts=0)
         .order_by("-created_at", "-id")[:limit]
     )

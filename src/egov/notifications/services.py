@@ -25,6 +25,7 @@ from egov.core.text import without_diacritics
 from egov.notifications.channels import DeliveryError, Outgoing, backend_for
 from egov.notifications.models import Channel, Message, MessageStatus
 from egov.notifications.sealing import MASK, SEALED_KEY, seal, unseal
+from egov.org.models import Unit
 
 EVENTS = (
     "phone_code",
@@ -76,6 +77,7 @@ def notification_enqueue(
     recipient: Recipient,
     context: dict[str, Any],
     sealed: dict[str, str] | None = None,
+    unit: Unit | None = None,
 ) -> list[Message]:
     """Write this event's messages for ``recipient`` (e-mail, and Zalo or SMS) to the outbox;
     wake the worker once the surrounding transaction commits.
@@ -99,6 +101,7 @@ def notification_enqueue(
                     recipient=recipient.email,
                     event=event,
                     reference=reference,
+                    unit=unit,
                     subject=_render(f"{event}.subject.txt", shown)[:255],
                     body=_render(f"{event}.email.txt", shown),
                     payload={SEALED_KEY: seal(_render(f"{event}.email.txt", real))}
@@ -129,6 +132,7 @@ def notification_enqueue(
                     recipient=recipient.phone,
                     event=event,
                     reference=reference,
+                    unit=unit,
                     body=text,
                     payload=payload,
                     next_attempt_at=now,
@@ -211,6 +215,7 @@ def _fall_back_to_sms(message: Message, now: dt.datetime) -> None:
             recipient=message.recipient,
             event=message.event,
             reference=message.reference,
+            unit=message.unit,
             body=text,
             next_attempt_at=now,
             created_at=now,

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from egov.accounts.admin_scope import ProvincialOnlyAdmin
 from egov.audit.services import audit_record
 from egov.workdays.models import CalendarDay, CalendarDecision, WorkPeriod, WorkSchedule
 from egov.workdays.services import calendar_decision_audit
@@ -17,7 +18,7 @@ class CalendarDayInline(admin.TabularInline[CalendarDay, CalendarDecision]):
 
 
 @admin.register(CalendarDecision)
-class CalendarDecisionAdmin(admin.ModelAdmin[CalendarDecision]):
+class CalendarDecisionAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[CalendarDecision]):
     """Calendar changes are audited: the decision's full state after each save."""
 
     list_display = ["year", "title", "unit"]
@@ -49,7 +50,7 @@ class WorkPeriodInline(admin.TabularInline[WorkPeriod, WorkSchedule]):
 
 
 @admin.register(WorkSchedule)
-class WorkScheduleAdmin(admin.ModelAdmin[WorkSchedule]):
+class WorkScheduleAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[WorkSchedule]):
     list_display = ["name", "unit", "valid_from", "valid_until"]
     inlines = [WorkPeriodInline]
     autocomplete_fields = ["unit"]

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from egov.workspace.views import dossier, notifications, payments, printing, queue, reception
+from egov.workspace.views import (
+    dossier,
+    notifications,
+    partner,
+    payments,
+    printing,
+    queue,
+    reception,
+)
 
 app_name = "workspace"
 urlpatterns = [
@@ -27,6 +35,7 @@ urlpatterns = [
         printing.supplement_request_pdf,
         name="supplement_request_pdf",
     ),
+    path("lien-thong/<str:code>/", partner.partner_history, name="partner_history"),
     path("thong-bao/", notifications.outbox, name="outbox"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),

@@ -21,7 +21,10 @@ def test_every_role_has_demo_accounts_at_province_and_local_point(quang_ninh):
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.check_password(DEMO_PASSWORD)
-        assert [a.role for a in active_role_assignments(user)] == [account.role]
+        assignments = active_role_assignments(user)
+        assert {a.role for a in assignments} == {account.role}
+        assert {a.unit.key for a in assignments} == {account.unit_key, *account.also_at}
+        assert not user.is_superuser
 
 
 def test_role_assignment_is_audited_and_overlaps_rejected(quang_ninh):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.models import Role
 from egov.core.uploads import private_file_response
-from egov.dossiers.access import roles_at
+from egov.dossiers.access import partner_events_for_user, roles_at
 from egov.dossiers.models import PaymentPurpose
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
 from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
@@ -58,7 +58,13 @@ ACTION_FIELDS = (
 
 @login_required
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossier_or_404(request, code)
+    try:
+        dossier = dossier_or_404(request, code)
+    except Http404:
+        # A former liên thông partner (e.g. right after sending it back) sees its own part.
+        if partner_events_for_user(request.user, code) is None:
+            raise
+        return redirect("workspace:partner_history", code=code)
     actions = [(name, TRANSITIONS[name]) for name in allowed_actions(request.user, dossier)]
     names = {name for name, _t in actions}
     today = timezone.localdate()

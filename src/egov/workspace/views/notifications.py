@@ -1,5 +1,6 @@
 """Delivery of messages to citizens, for those who watch the service: centre leaders,
-supervisors and administrators."""
+supervisors and administrators — each sees the messages of the units where they hold one of
+those roles, and of the units below them (provincial watchers see every message)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role
+from egov.accounts.scope import units_under_roles
 from egov.accounts.selectors import active_role_assignments
 from egov.notifications.models import MessageStatus
 from egov.notifications.selectors import delivery_overview, mask_recipient
@@ -23,7 +25,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     staff_only(request)
     if not {a.role for a in active_role_assignments(request.user)} & WATCHERS:
         raise PermissionDenied(_("Trang này dành cho lãnh đạo Trung tâm, giám sát và quản trị."))
-    counts, troubled = delivery_overview()
+    counts, troubled = delivery_overview(unit_ids=units_under_roles(request.user, WATCHERS))
     return render(
         request,
         "workspace/outbox.html",

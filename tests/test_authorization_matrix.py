@@ -1,0 +1,425 @@
+"""The authorization matrix (issue 9, "keep it closed").
+
+Every role of unit A — the demo accounts at phường Hồng Gai and at the provincial centre and
+departments — against every staff page and every staff API operation (with an API key per
+role) naming unit B's dossier or objects: 404 everywhere (403 where a request names unit B
+itself as the caller's desk, which reveals nothing about B's dossiers). Citizen B against
+citizen A's pages: 404.
+
+The URL patterns and the API operations are enumerated from the URL resolver and the OpenAPI
+schema and compared with the matrices declared here, so adding a page or an operation without
+deciding its row fails ``test_every_page_and_operation_is_in_the_matrix``.
+
+Unit B is UBND phường Hạ Long (not below the provincial centre, so no centre role reaches it).
+The provincial administrator (system_admin at UBND tỉnh, the root unit) reads every dossier of
+the province by design and is not a "unit A" account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
+
+from egov.accounts.citizens import ProfileInput, citizen_profile_save
+from egov.accounts.models import Role, User
+from egov.accounts.services import role_assign
+from egov.catalog.selectors import version_by_code
+from egov.core.uploads import store_private
+from egov.demo.accounts import DEMO_ACCOUNTS
+from egov.dossiers.models import Dossier
+from egov.dossiers.services.notices import counter_notice_issue
+from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
+from egov.dossiers.services.reception import Applicant
+from egov.dossiers.state import dossier_transition
+from egov.org.models import Unit
+from egov.portal.models import ApplicationDraft
+
+pytestmark = pytest.mark.django_db
+
+UNIT_B = "qn.x.ha-long.ubnd"
+APPLICANT_NAME = "Trương Thị Bích Ngọc"
+
+# Kinds of rows.
+OBJECT = "object"  # names B's dossier or an object of it: 404 for every listed method
+LISTING = "listing"  # a list or report of the caller's own units: B's dossier never appears
+UNIT = "unit"  # names unit B as the caller's desk: refused with 403, nothing created
+NO_DOSSIER = "no-dossier"  # a form or page that shows no dossier data
+OWN_ACCOUNT = "own-account"  # acts on the signed-in account only
+PUBLIC = "public"  # public by design (catalog, rate-limited lookup, payment gateway)
+
+# Staff web pages: name → (kind, methods, path parameters by name of B's object).
+STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "workspace:home": (LISTING, ("GET",), {}),
+    "workspace:queue": (LISTING, ("GET",), {}),
+    "workspace:reception": (NO_DOSSIER, ("GET",), {}),
+    "workspace:counter_notice": (NO_DOSSIER, ("GET",), {}),
+    "workspace:notice_pdf": (OBJECT, ("GET",), {"pk": "notice"}),
+    "workspace:dossier": (OBJECT, ("GET",), {"code": "code"}),
+    "workspace:dossier_action": (OBJECT, ("POST",), {"code": "code"}),
+    "workspace:dossier_apology": (OBJECT, ("POST",), {"code": "code"}),
+    "workspace:dossier_payment": (OBJECT, ("POST",), {"code": "code"}),
+    "workspace:component_scan": (OBJECT, ("GET", "POST"), {"code": "code", "pk": "component"}),
+    "workspace:dossier_file": (OBJECT, ("GET",), {"code": "code", "pk": "file"}),
+    "workspace:receipt_pdf": (OBJECT, ("GET",), {"code": "code"}),
+    "workspace:control_sheet_pdf": (OBJECT, ("GET",), {"code": "code"}),
+    "workspace:apology_pdf": (OBJECT, ("GET",), {"code": "code"}),
+    "workspace:supplement_request_pdf": (OBJECT, ("GET",), {"code": "code", "number": "one"}),
+    # A former liên thông partner's own part of the history (unit A never was one).
+    "workspace:partner_history": (OBJECT, ("GET",), {"code": "code"}),
+    "workspace:outbox": (LISTING, ("GET",), {}),
+    "workspace:reconciliation": (LISTING, ("GET",), {}),
+    "workspace:tracking_book_pdf": (LISTING, ("GET",), {}),
+}
+# Query strings that make a listing search for B's dossier.
+LISTING_QUERIES = {
+    "workspace:queue": "?q={code}",
+    "workspace:tracking_book_pdf": "?tu={start}&den={end}",
+    "workspace:reconciliation": "?tu={start}&den={end}",
+}
+
+# Citizen pages (portal and payments): name → (kind, methods, path parameters).
+CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "portal:home": (PUBLIC, (), {}),
+    "portal:procedure_search": (PUBLIC, (), {}),
+    "portal:dossier_lookup": (PUBLIC, (), {}),  # by code and personal ID, rate-limited
+    "portal:procedure_detail": (PUBLIC, (), {}),
+    "portal:procedure_form": (PUBLIC, (), {}),
+    "portal:application_start": (PUBLIC, (), {}),  # starts the caller's own draft
+    "portal:application_applicant": (OBJECT, ("GET", "POST"), {"pk": "draft"}),
+    "portal:application_files": (OBJECT, ("GET", "POST"), {"pk": "draft"}),
+    "portal:application_review": (OBJECT, ("GET", "POST"), {"pk": "draft"}),
+    "portal:profile": (OWN_ACCOUNT, (), {}),
+    "portal:verify_phone": (OWN_ACCOUNT, (), {}),
+    "portal:reset_by_phone": (OWN_ACCOUNT, (), {}),
+    "portal:my_dossiers": (LISTING, ("GET",), {}),
+    "portal:my_dossier": (OBJECT, ("GET",), {"code": "code"}),
+    "portal:my_dossier_action": (OBJECT, ("POST",), {"code": "code"}),
+    "portal:my_rating": (OBJECT, ("POST",), {"code": "code"}),
+    "portal:my_file": (OBJECT, ("GET",), {"code": "code", "pk": "file"}),
+    "portal:my_receipt": (OBJECT, ("GET",), {"code": "code"}),
+    # Paying a fee by dossier code is open to whoever holds the code (a relative may pay);
+    # rate-limited (point 13) and checked below to show no personal data of the applicant.
+    "payments:pay": (PUBLIC, (), {}),
+    # The receipt's reference is a random capability given to the payer only.
+    "payments:receipt": (PUBLIC, (), {}),
+    "payments:vnpay_ipn": (PUBLIC, (), {}),  # the gateway, signed
+    "payments:vnpay_return": (PUBLIC, (), {}),  # the gateway's redirect, signed
+}
+
+# Staff API operations: (method, path) → (kind, JSON body or None).
+API = "/api/v1"
+STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
+    ("POST", f"{API}/staff/dossiers"): (UNIT, "receive"),
+    ("GET", f"{API}/staff/dossiers"): (LISTING, None),
+    ("GET", f"{API}/staff/dossiers/{{code}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/dossiers/{{code}}/transitions"): (
+        OBJECT,
+        {"action": "withdraw", "reason": "Thử quyền"},
+    ),
+    ("GET", f"{API}/staff/dossiers/{{code}}/receipt.pdf"): (OBJECT, None),
+    ("GET", f"{API}/staff/dossiers/{{code}}/control-sheet.pdf"): (OBJECT, None),
+    ("GET", f"{API}/staff/dossiers/{{code}}/supplement-requests/{{number}}.pdf"): (OBJECT, None),
+    ("POST", f"{API}/staff/dossiers/{{code}}/apology"): (OBJECT, "apology"),
+    ("GET", f"{API}/staff/dossiers/{{code}}/apology.pdf"): (OBJECT, None),
+    ("POST", f"{API}/staff/dossiers/{{code}}/payments"): (OBJECT, {"amount": 1000}),
+    ("POST", f"{API}/staff/dossiers/{{code}}/components/{{component_id}}/scan"): (OBJECT, "file"),
+    ("GET", f"{API}/staff/dossiers/{{code}}/components/{{component_id}}/scan"): (OBJECT, None),
+    ("POST", f"{API}/staff/notices"): (UNIT, "notice"),
+    ("GET", f"{API}/staff/notices/{{notice_id}}.pdf"): (OBJECT, None),
+    ("GET", f"{API}/staff/tracking-book.pdf"): (UNIT, None),
+}
+PUBLIC_API = {
+    ("GET", f"{API}/health"),
+    ("GET", f"{API}/units"),
+    ("GET", f"{API}/units/{{code}}"),
+    ("GET", f"{API}/calendar/holidays/{{year}}"),
+    ("GET", f"{API}/calendar/deadline"),
+    ("GET", f"{API}/fields"),
+    ("GET", f"{API}/procedures"),
+    ("GET", f"{API}/procedures/{{code}}"),
+    ("GET", f"{API}/procedures/{{code}}/fee"),
+    ("GET", f"{API}/public/dossiers/{{code}}"),  # by code and personal ID, rate-limited
+}
+
+UNIT_A_ACCOUNTS = sorted(a.username for a in DEMO_ACCOUNTS if a.username != "tinh.quantri")
+
+
+def _pdf_file(title: str) -> io.BytesIO:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 760, title)
+    canvas.showPage()
+    canvas.save()
+    buffer.seek(0)
+    buffer.name = "giay-to.pdf"
+    return buffer
+
+
+def _citizen(username: str, name: str, personal_id: str) -> User:
+    user = User.objects.create_user(username, email=f"{username}@congdan.example.vn")
+    citizen_profile_save(
+        actor=user,
+        user=user,
+        data=ProfileInput(full_name=name, personal_id=personal_id, address="Hạ Long"),
+    )
+    return user
+
+
+def _all_patterns(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace or ""
+            names |= _all_patterns(pattern.url_patterns, inner or namespace)
+        elif pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+@pytest.fixture
+def world(quang_ninh, settings):
+    """Unit B's dossier (submitted online by citizen A, accepted, a supplement asked, a scan
+    attached), a counter notice of unit B, citizen A's draft, citizen B, and an API key per
+    unit-A account (same role and unit)."""
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    unit_b = Unit.objects.get(key=UNIT_B)
+    desk_b = User.objects.create_user("halong.tiepnhan")
+    role_assign(actor=None, user=desk_b, unit=unit_b, role=Role.RECEPTIONIST)
+    citizen_a = _citizen("congdan.ngoc", APPLICANT_NAME, "022190000111")
+    citizen_b = _citizen("congdan.eve", "Lưu Văn Eve", "022190000222")
+    version = version_by_code("1.001612")
+    files = {
+        c.pk: [store_private(_pdf_file(c.name), original_name=f"{c.pk}.pdf", prefix="applications")]
+        for c in version.components.filter(required=True)
+    }
+    dossier = dossier_submit_online(
+        actor=citizen_a,
+        submission=OnlineSubmission(
+            owner=citizen_a,
+            unit=unit_b,
+            version=version,
+            applicant=Applicant(
+                kind="citizen",
+                name=APPLICANT_NAME,
+                personal_id="022190000111",
+                phone="0912000111",
+                email="ngoc@congdan.example.vn",
+                address="Hạ Long",
+            ),
+            files=files,
+        ),
+    )
+    dossier = dossier_transition(actor=desk_b, dossier=dossier, action="accept_online")
+    dossier = dossier_transition(
+        actor=desk_b, dossier=dossier, action="hand_off", data={"handling_unit": UNIT_B}
+    )
+    dossier = dossier_transition(
+        actor=desk_b,
+        dossier=dossier,
+        action="request_supplement",
+        data={"items": ["Bản sao giấy tờ tùy thân"]},
+    )
+    notice = counter_notice_issue(
+        actor=desk_b,
+        unit=unit_b,
+        version=version,
+        kind="guidance",
+        applicant_name=APPLICANT_NAME,
+        items=["Tờ khai"],
+    )
+    draft = ApplicationDraft.objects.create(owner=citizen_a, version=version, receiving_unit=unit_b)
+    component = dossier.components.order_by("pk").first()
+    keys = {}
+    for account in DEMO_ACCOUNTS:
+        if account.username in UNIT_A_ACCOUNTS:
+            out = StringIO()
+            call_command(
+                "api_client",
+                "create",
+                f"matrix-{account.username}",
+                "--unit",
+                account.unit_key,
+                "--role",
+                account.role,
+                stdout=out,
+                stderr=StringIO(),
+            )
+            keys[account.username] = out.getvalue().strip()
+    today = timezone.localdate()
+    return {
+        "dossier": Dossier.objects.get(pk=dossier.pk),
+        "code": dossier.code,
+        "notice": notice.pk,
+        "component": component.pk,
+        "component_id": component.component_id,
+        "file": dossier.files.order_by("pk").first().pk,
+        "one": 1,
+        "draft": draft.pk,
+        "citizen_a": citizen_a,
+        "citizen_b": citizen_b,
+        "keys": keys,
+        "unit_b": unit_b,
+        "start": (today - dt.timedelta(days=30)).isoformat(),
+        "end": today.isoformat(),
+    }
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"%PDF"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return content.decode("utf-8", "replace")
+
+
+def _send(client, method, url, **extra):
+    return client.post(url, {}, **extra) if method == "POST" else client.get(url, **extra)
+
+
+def test_every_page_and_operation_is_in_the_matrix():
+    from egov.api.api import api
+
+    names = _all_patterns(get_resolver().url_patterns)
+    staff = {n for n in names if n.startswith("workspace:")}
+    citizen = {n for n in names if n.split(":")[0] in {"portal", "payments"}}
+    assert staff == set(STAFF_PAGES), "add the new staff page to STAFF_PAGES"
+    assert citizen == set(CITIZEN_PAGES), "add the new citizen page to CITIZEN_PAGES"
+    operations = {
+        (method.upper(), path)
+        for path, item in api.get_openapi_schema()["paths"].items()
+        for method in item
+    }
+    assert operations == set(STAFF_API) | PUBLIC_API, "add the new operation to STAFF_API"
+    for method, path in operations:
+        secured = bool(api.get_openapi_schema()["paths"][path][method.lower()].get("security"))
+        assert secured == ((method, path) in STAFF_API), (method, path)
+
+
+def test_unit_a_staff_pages_never_reach_unit_b(world, client):
+    code = world["code"]
+    assert world["dossier"].receiving_unit.key == UNIT_B
+    failures = []
+    for username in UNIT_A_ACCOUNTS:
+        client.force_login(User.objects.get(username=username))
+        for name, (kind, methods, params) in STAFF_PAGES.items():
+            url = reverse(name, kwargs={arg: world[key] for arg, key in params.items()})
+            for method in methods:
+                if kind == OBJECT:
+                    status = _send(client, method, url).status_code
+                    if status != 404:
+                        failures.append((username, method, url, status))
+                elif kind == LISTING:
+                    query = LISTING_QUERIES.get(name, "").format(**world)
+                    response = _send(client, method, url + query)
+                    text = _text(response)
+                    # The search box echoes the code typed: look for the dossier itself.
+                    if f"/staff/ho-so/{code}/" in text or APPLICANT_NAME in text:
+                        failures.append((username, method, url, "shows B's dossier"))
+    assert failures == [], "\n".join(map(str, failures))
+    # Nothing was changed by all those attempts.
+    dossier = Dossier.objects.get(pk=world["dossier"].pk)
+    assert (dossier.status, dossier.revision) == (
+        world["dossier"].status,
+        world["dossier"].revision,
+    )
+
+
+def _api_call(client, key, method, path, body, world):
+    url = path.format(**{**world, "number": 1, "notice_id": world["notice"]})
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    if method == "GET":
+        query = ""
+        if path.endswith("/staff/dossiers"):
+            query = f"?q={world['code']}"
+        elif path.endswith("tracking-book.pdf"):
+            query = f"?start={world['start']}&end={world['end']}&unit={UNIT_B}"
+        return client.get(url + query, **auth)
+    if body == "file":
+        return client.post(url, {"file": _pdf_file("scan")}, **auth)
+    if body == "receive":
+        version = version_by_code("1.001612")
+        body = {
+            "procedure": "1.001612",
+            "unit": UNIT_B,
+            "applicant": {"name": "Eve", "personal_id": "022190000333"},
+            "components": [
+                {"component_id": c.pk, "originals": 1}
+                for c in version.components.filter(required=True)
+            ],
+        }
+    elif body == "notice":
+        body = {
+            "kind": "guidance",
+            "procedure": "1.001612",
+            "unit": UNIT_B,
+            "applicant_name": "Eve",
+            "items": ["Tờ khai"],
+        }
+    elif body == "apology":
+        due = timezone.localtime() + dt.timedelta(days=30)
+        body = {"new_due": due.isoformat(), "reason": "Thử quyền"}
+    return client.post(url, data=body, content_type="application/json", **auth)
+
+
+def test_unit_a_api_keys_never_reach_unit_b(world, client):
+    failures = []
+    before = Dossier.objects.count()
+    for username in UNIT_A_ACCOUNTS:
+        key = world["keys"][username]
+        for (method, path), (kind, body) in STAFF_API.items():
+            response = _api_call(client, key, method, path, body, world)
+            expected = {OBJECT: 404, UNIT: 403, LISTING: 200}[kind]
+            leaked = kind == LISTING and world["code"] in _text(response)
+            if response.status_code != expected or leaked:
+                failures.append((username, method, path, response.status_code))
+    assert failures == [], "\n".join(map(str, failures))
+    assert Dossier.objects.count() == before
+    dossier = Dossier.objects.get(pk=world["dossier"].pk)
+    assert dossier.revision == world["dossier"].revision
+
+
+def test_unit_b_itself_reaches_its_dossier(world, client):
+    """The matrix is not vacuous: B's own receptionist opens what A may not."""
+    client.force_login(User.objects.get(username="halong.tiepnhan"))
+    for name in ("workspace:dossier", "workspace:receipt_pdf", "workspace:control_sheet_pdf"):
+        assert client.get(reverse(name, kwargs={"code": world["code"]})).status_code == 200
+    assert (
+        client.get(reverse("workspace:notice_pdf", kwargs={"pk": world["notice"]})).status_code
+        == 200
+    )
+    client.force_login(world["citizen_a"])
+    for name in ("portal:my_dossier", "portal:my_receipt"):
+        assert client.get(reverse(name, kwargs={"code": world["code"]})).status_code == 200
+    assert (
+        client.get(
+            reverse("portal:application_applicant", kwargs={"pk": world["draft"]})
+        ).status_code
+        == 200
+    )
+
+
+def test_citizen_b_never_reaches_citizen_a(world, client):
+    client.force_login(world["citizen_b"])
+    failures = []
+    for name, (kind, methods, params) in CITIZEN_PAGES.items():
+        if kind not in (OBJECT, LISTING):
+            continue
+        url = reverse(name, kwargs={arg: world[key] for arg, key in params.items()})
+        for method in methods:
+            response = _send(client, method, url)
+            if kind == OBJECT and response.status_code != 404:
+                failures.append((method, url, response.status_code))
+            if kind == LISTING and world["code"] in _text(response):
+                failures.append((method, url, "lists A's dossier"))
+    assert failures == []
+    assert ApplicationDraft.objects.get(pk=world["draft"]).owner == world["citizen_a"]
+    # The public payment page names the dossier but none of the applicant's personal data.
+    page = client.get(reverse("payments:pay", kwargs={"code": world["code"]}))
+    assert APPLICANT_NAME not in _text(page) and "022190000111" not in _text(page)
