@@ -372,3 +372,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("EGOV_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Issue 9: API input limits ------------------------------------------------------------
+# Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no
+# maximum; this bound (calendar days after the current due date) is our own safeguard.
+EGOV_APOLOGY_MAX_EXTENSION_DAYS = env_int("EGOV_APOLOGY_MAX_EXTENSION_DAYS", 90, minimum=1)
