@@ -351,13 +351,13 @@ def get_dossier(request: HttpRequest, code: str) -> Any:
     summary="Thực hiện một thao tác trên hồ sơ",
     openapi_extra={
         "responses": {
-            "409": {
+            409: {
                 "description": (
                     "conflict: hồ sơ vừa được người khác xử lý (revision đã thay đổi, hoặc khác "
                     "revision gửi lên); tải lại hồ sơ rồi quyết định lại."
                 )
             },
-            "422": {
+            422: {
                 "description": (
                     "transition_refused: thao tác không được phép (vai trò, trạng thái, dữ liệu "
                     "của thao tác); invalid_input: dữ liệu gửi lên sai kiểu hoặc quá dài."
