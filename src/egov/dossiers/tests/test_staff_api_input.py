@@ -21,7 +21,11 @@ def valid_body():
     version = version_by_code("1.001612")
     return {
         "procedure": "1.001612",
-        "applicant": {"name": "Nguyễn Văn An", "personal_id": "022084000123", "phone": "0912345678"},
+        "applicant": {
+            "name": "Nguyễn Văn An",
+            "personal_id": "022084000123",
+            "phone": "0912345678",
+        },
         "components": [
             {"component_id": c.pk, "originals": 1} for c in version.components.filter(required=True)
         ],
@@ -65,9 +69,7 @@ def test_nul_byte_in_any_applicant_field_is_refused(quang_ninh, client, field):
 
 def test_nul_byte_in_procedure_and_unit_is_refused(quang_ninh, client):
     key = make_key()
-    assert set(refused(client, key, {**valid_body(), "procedure": "1.0016\x0012"})) == {
-        "procedure"
-    }
+    assert set(refused(client, key, {**valid_body(), "procedure": "1.0016\x0012"})) == {"procedure"}
     assert set(refused(client, key, {**valid_body(), "unit": "qn\x00"})) == {"unit"}
 
 
@@ -78,9 +80,7 @@ def test_sets_and_copies_out_of_range_are_refused(quang_ninh, client):
     }
     body = valid_body()
     body["components"][0]["originals"] = -1
-    assert refused(client, key, body) == {
-        "components.0.originals": "Phải lớn hơn hoặc bằng 0."
-    }
+    assert refused(client, key, body) == {"components.0.originals": "Phải lớn hơn hoặc bằng 0."}
 
 
 def test_unknown_component_and_component_of_another_procedure_are_refused(quang_ninh, client):
@@ -122,7 +122,9 @@ def test_a_body_that_is_not_json_gets_422_in_vietnamese(quang_ninh, client):
         HTTP_AUTHORIZATION=f"Bearer {make_key()}",
     )
     assert response.status_code == 422
-    assert response.json()["error"]["message"] == "Nội dung gửi lên không đọc được; cần JSON hợp lệ."
+    assert (
+        response.json()["error"]["message"] == "Nội dung gửi lên không đọc được; cần JSON hợp lệ."
+    )
 
 
 def test_the_service_refuses_what_the_api_refuses_for_every_caller(quang_ninh):
