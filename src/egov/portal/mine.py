@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.core.inputs import ParamError, parse_int_param
+from egov.core.inputs import ParamError, has_control_chars, parse_int_param
 from egov.core.uploads import delete_private, private_file_response, store_private
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.printing.receipt import render_receipt
@@ -29,9 +29,11 @@ APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
+    if has_control_chars(code):
+        raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
     dossier = (
         Dossier.objects.select_related("procedure_version", "receiving_unit")
-        .filter(code=code, owner_id=request.user.pk)
+        .filter(code=code[:60], owner_id=request.user.pk)
         .first()
     )
     if dossier is None:
