@@ -39,7 +39,7 @@ def _gateway_params(request: HttpRequest) -> dict[str, str]:
     gateway messages could not store them (PostgreSQL refuses NUL in JSON)."""
     return {
         CONTROL_RE.sub("", key)[:100]: CONTROL_RE.sub("", value)[:1000]
-        for key, value in request.GET.items()
+        for key, value in request.GET.dict().items()
     }
 
 
