@@ -456,3 +456,8 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 # --- API keys -----------------------------------------------------------------------------
 # Lifetime of a new or rotated API key (manage.py api_client create/rotate --days overrides).
 EGOV_API_KEY_LIFETIME_DAYS = env_int("EGOV_API_KEY_LIFETIME_DAYS", 365, minimum=1)
+
+# --- Apology (Mẫu 04) ----------------------------------------------------------------------
+# Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no
+# maximum; this bound (calendar days after the current due date) is our own safeguard.
+EGOV_APOLOGY_MAX_EXTENSION_DAYS = env_int("EGOV_APOLOGY_MAX_EXTENSION_DAYS", 90, minimum=1)

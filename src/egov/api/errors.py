@@ -1,19 +1,28 @@
-"""One JSON error format for the whole API: {"error": {"code", "message", "details"}}."""
+"""One JSON error format for the whole API: {"error": {"code", "message", "details"}}.
+
+Validation details name the field (``applicant.name``, ``components.0.originals``) and say
+what is wrong in Vietnamese: pydantic's own English messages never reach the client."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 
+class ErrorDetail(Schema):
+    field: str
+    message: str
+
+
 class ErrorBody(Schema):
     code: str
     message: str
-    details: list[Any] = []
+    details: list[ErrorDetail] = []
 
 
 class ErrorResponse(Schema):
@@ -27,6 +36,81 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.details = details or []
+
+
+def validation_details(exc: DjangoValidationError, *, prefix: str = "") -> list[dict[str, str]]:
+    """A service's ValidationError as API details; ``prefix`` names the object its fields
+    belong to (``applicant.``)."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": f"{prefix}{name}" if name != "__all__" else "", "message": message}
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "", "message": message} for message in exc.messages]
+
+
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """Vietnamese for pydantic's error types; our own custom types carry Vietnamese already."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in {"control_characters"}:
+        return str(error.get("msg", ""))
+    if kind == "missing":
+        return _("Trường này là bắt buộc.")
+    if kind == "string_too_long":
+        return _("Tối đa %d ký tự.") % int(ctx.get("max_length", 0))
+    if kind == "string_too_short":
+        return _("Cần ít nhất %d ký tự.") % int(ctx.get("min_length", 0))
+    if kind in {"too_long"}:
+        return _("Tối đa %d phần tử.") % int(ctx.get("max_length", 0))
+    if kind in {"too_short"}:
+        return _("Cần ít nhất %d phần tử.") % int(ctx.get("min_length", 0))
+    if kind in {"greater_than_equal", "greater_than"}:
+        limit = ctx.get("ge", ctx.get("gt"))
+        return (
+            _("Phải lớn hơn hoặc bằng %s.") % limit
+            if kind.endswith("equal")
+            else _("Phải lớn hơn %s.") % limit
+        )
+    if kind in {"less_than_equal", "less_than"}:
+        limit = ctx.get("le", ctx.get("lt"))
+        return (
+            _("Phải nhỏ hơn hoặc bằng %s.") % limit
+            if kind.endswith("equal")
+            else _("Phải nhỏ hơn %s.") % limit
+        )
+    if kind in {"enum", "literal_error"}:
+        return _("Giá trị không hợp lệ; chọn một trong: %s.") % str(ctx.get("expected", ""))
+    if kind.startswith("int_") or kind == "int_type":
+        return _("Phải là số nguyên.")
+    if kind.startswith("bool_"):
+        return _("Phải là true hoặc false.")
+    if kind.startswith("string_") or kind == "string_type":
+        return _("Phải là chuỗi ký tự.")
+    if kind.startswith(("datetime_", "timezone_")):
+        return _("Thời điểm không hợp lệ; dùng dạng ISO 8601, ví dụ 2026-05-04T17:00:00+07:00.")
+    if kind.startswith("date_"):
+        return _("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")
+    if kind in {"list_type", "tuple_type", "set_type"}:
+        return _("Phải là một danh sách.")
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return _("Phải là một đối tượng JSON.")
+    if kind.startswith("float_") or kind.startswith("decimal_"):
+        return _("Phải là một số.")
+    if kind == "extra_forbidden":
+        return _("Trường này không được phép.")
+    return _("Giá trị không hợp lệ.")
+
+
+def _field(loc: Any) -> str:
+    # ("body", "payload", "applicant", "name") → "applicant.name"; ("query", "limit") → "limit"
+    parts = [str(p) for p in (loc or [])]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(parts)
 
 
 def _error(
@@ -52,8 +136,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         details = [
-            {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
+            {"field": _field(e.get("loc")), "message": _pydantic_message(e)}
             for e in exc.errors
+            if isinstance(e, dict)
         ]
         return _error(
             api, request, 422, "invalid_input", _("Dữ liệu gửi lên không hợp lệ."), details
@@ -69,4 +154,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return _error(api, request, exc.status_code, "http_error", str(exc))
+        if exc.status_code == 400:
+            # ninja's "Cannot parse request body": the body is not JSON (or not a form).
+            return _error(
+                api,
+                request,
+                422,
+                "invalid_input",
+                _("Nội dung gửi lên không đọc được; cần JSON hợp lệ."),
+                [{"field": "body", "message": _("JSON không hợp lệ.")}],
+            )
+        return _error(api, request, exc.status_code, "http_error", _("Yêu cầu không hợp lệ."))

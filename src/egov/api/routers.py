@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from egov.api.errors import ApiError, ErrorResponse
+from egov.core.inputs import column_length, has_control_chars
 from egov.org.models import Unit, UnitKind
 from egov.org.selectors import unit_by_code_or_key, units_valid_on
 from egov.workdays.engine import VIETNAM_TZ, CalendarError
@@ -98,7 +99,8 @@ class HolidayOut(Schema):
 
 
 def _unit_or_404(code: str) -> Unit:
-    unit = unit_by_code_or_key(code)
+    too_long = len(code) > column_length(Unit, "key")
+    unit = None if too_long or has_control_chars(code) else unit_by_code_or_key(code)
     if unit is None:
         raise ApiError(404, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % code)
     return unit

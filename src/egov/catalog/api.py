@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from egov.api.errors import ApiError, ErrorResponse
+from egov.api.types import Text
 from egov.catalog.fees import FeeInputError, quote
 from egov.catalog.models import ChannelKind, ImplementingLevel, OnlineService, ProcedureVersion
 from egov.catalog.selectors import (
@@ -47,10 +48,10 @@ class ProcedurePage(Schema):
 
 
 class ProcedureQuery(Schema):
-    q: str = ""
-    field: str | None = None
+    q: Annotated[str, Text(200)] = ""
+    field: Annotated[str, Text(50)] | None = None
     level: ImplementingLevel | None = None
-    unit: str | None = None
+    unit: Annotated[str, Text(100)] | None = None
     online: OnlineService | None = None
     page: int = 1
     per_page: int = 20
@@ -267,7 +268,7 @@ def procedure_fee(
     channel: ChannelKind = ChannelKind.COUNTER,
     pages: int = 1,
     copies: int = 1,
-    category: str | None = None,
+    category: Annotated[str, Text(50)] | None = None,
 ) -> dict[str, Any]:
     version = _version_or_404(code)
     selected = next((c for c in version.channels.all() if c.kind == channel), None)

@@ -20,6 +20,7 @@ from egov.catalog.models import (
     VersionStatus,
 )
 from egov.catalog.search import ranked_ids
+from egov.core.inputs import has_control_chars
 
 NATIONAL_CODE_RE = re.compile(r"^[123]\.\d{6}$")
 LOCAL_CODE_RE = re.compile(r"^([123]\.\d{6})\.000\.00\.00\.([A-Z]\d{2})$")
@@ -129,6 +130,8 @@ def version_by_code(code: str, day: dt.date | None = None) -> ProcedureVersion |
     """The version in force for a national code (1.001193), a local code
     (1.001193.000.00.00.H49) or, for procedures without a national code, the data key."""
     code = code.strip()
+    if len(code) > 100 or has_control_chars(code):
+        return None  # no procedure has such a code (and PostgreSQL refuses NUL in text)
     local = LOCAL_CODE_RE.fullmatch(code)
     if local:
         if local.group(2) != settings.EGOV_PROVINCE_CODE:

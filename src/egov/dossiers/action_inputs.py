@@ -89,6 +89,11 @@ def hand_off(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepa
     target = _unit(inputs, "handling_unit") or dossier.procedure_version.competent_unit
     if target is None:
         raise TransitionError(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
+    if not target.is_valid_on(timezone.localdate()):
+        raise TransitionError(
+            _("Đơn vị “%s” không còn hoạt động (đã giải thể, sáp nhập); hãy chọn đơn vị khác.")
+            % target.name
+        )
     return Prepared({"handling_unit": target, "assignee": None}, {"to_unit": target.key})
 
 

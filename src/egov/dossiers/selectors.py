@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from egov.core.inputs import CONTROL_RE
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.state import TRANSITIONS
 
@@ -181,7 +182,9 @@ def work_queue(
         dossiers = dossiers.filter(due_at__gte=now, due_at__lte=now + DUE_SOON)
     elif filters.urgency == "in_time":
         dossiers = dossiers.filter(Q(due_at__gt=now + DUE_SOON) | Q(due_at__isnull=True))
-    term = filters.search.strip()
+    # A control character (NUL) cannot be in a code, a name or an ID: drop it from the search
+    # rather than send it to the database (PostgreSQL refuses NUL in text).
+    term = CONTROL_RE.sub("", filters.search).strip()[:100]
     if term:
         dossiers = dossiers.filter(
             Q(code__iexact=term) | Q(applicant_personal_id=term) | Q(applicant_name__icontains=term)
@@ -235,15 +238,18 @@ def tracking_book_dossiers(unit: Any, start_text: str, end_text: str) -> tuple[l
     At most one year and TRACKING_BOOK_MAX_ROWS rows, so a single request stays bounded."""
     from django.utils.translation import gettext as _
 
+    from egov.core.inputs import ParamError, parse_date_param
     from egov.workdays.engine import VIETNAM_TZ
 
     try:
-        start = dt.date.fromisoformat(start_text)
-        end = dt.date.fromisoformat(end_text)
-    except ValueError:
+        start = parse_date_param(start_text, label=_("ngày bắt đầu"))
+        end = parse_date_param(end_text, label=_("ngày kết thúc"))
+    except ParamError as exc:
+        raise TrackingBookError(str(exc)) from None
+    if start is None or end is None:
         raise TrackingBookError(
             _("Cần chọn khoảng thời gian hợp lệ: ?tu=YYYY-MM-DD&den=YYYY-MM-DD.")
-        ) from None
+        )
     if end < start or (end - start).days > TRACKING_BOOK_MAX_DAYS:
         raise TrackingBookError(
             _("Khoảng thời gian phải từ 1 ngày đến 1 năm, ngày kết thúc sau ngày bắt đầu.")

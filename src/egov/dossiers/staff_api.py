@@ -5,60 +5,80 @@ staff workspace. Authentication: ``Authorization: Bearer <key>`` (``manage.py ap
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
 from egov.accounts.models import Role, RoleAssignment
-from egov.api.errors import ApiError, ErrorResponse
+from egov.api.errors import ApiError, ErrorResponse, validation_details
+from egov.api.types import Column, Text
+from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
+from egov.core.inputs import column_length, has_control_chars
 from egov.dossiers.access import get_dossier_for_user
-from egov.dossiers.models import Dossier
+from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS, QueueFilters, work_queue
-from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
-from egov.dossiers.state import TransitionError, allowed_actions, dossier_transition
+from egov.dossiers.services.reception import (
+    APPLICANT_COLUMNS,
+    MAX_COPIES,
+    MAX_SETS,
+    Applicant,
+    Reception,
+    dossier_receive,
+)
+from egov.dossiers.state import (
+    TransitionConflict,
+    TransitionError,
+    allowed_actions,
+    dossier_transition,
+)
 from egov.org.models import Unit
 
 staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
 
 
+# Identity numbers are checked by their own cleaners (egov.core.identity); the limit here only
+# bounds the raw input (spaces and dots are allowed in it).
+IdentityText = Annotated[str, Text(40)]
+
+
 class ApplicantIn(Schema):
-    kind: str = "citizen"
-    name: str
-    personal_id: str = ""
-    tax_code: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    representative_name: str = ""
-    representative_personal_id: str = ""
+    kind: ApplicantKind = ApplicantKind.CITIZEN
+    name: Annotated[str, Column(Dossier, "applicant_name")]
+    personal_id: IdentityText = ""
+    tax_code: IdentityText = ""
+    phone: IdentityText = ""
+    email: Annotated[str, Column(Dossier, "applicant_email")] = ""
+    address: Annotated[str, Column(Dossier, "applicant_address")] = ""
+    representative_name: Annotated[str, Column(Dossier, "representative_name")] = ""
+    representative_personal_id: IdentityText = ""
     birth_date: dt.date | None = None
 
 
 class ComponentIn(Schema):
-    component_id: int
-    originals: int = 0
-    copies: int = 0
+    component_id: int = Field(ge=1, le=2**31 - 1)
+    originals: int = Field(0, ge=0, le=MAX_COPIES)
+    copies: int = Field(0, ge=0, le=MAX_COPIES)
 
 
 class ReceiveIn(Schema):
-    procedure: str
-    channel: str = "counter"
-    unit: str | None = None
+    procedure: Annotated[str, Text(100, min_length=1)]
+    channel: ChannelKind = ChannelKind.COUNTER
+    unit: Annotated[str, Text(100)] | None = None
     applicant: ApplicantIn
-    components: list[ComponentIn]
-    sets: int = 1
-    result_delivery: str = "counter"
+    components: list[ComponentIn] = Field(max_length=200)
+    sets: int = Field(1, ge=1, le=MAX_SETS)
+    result_delivery: ResultDelivery = ResultDelivery.COUNTER
 
 
 class EventOut(Schema):
@@ -117,6 +137,9 @@ class DossierSummaryOut(Schema):
     urgency: str
 
 
+ShortText = Annotated[str, Text(255)]
+
+
 class TransitionIn(Schema):
     """The action and the inputs it takes (unused inputs are ignored): ``handling_unit`` for
     hand_off; ``assignee`` (username) for assign; ``partner_unit`` for transfer_out; ``items``
@@ -125,23 +148,23 @@ class TransitionIn(Schema):
     postal_delivered; ``recipient_name``, ``recipient_phone`` and ``address`` for
     send_by_post; ``tracking_number`` for postal_delivered."""
 
-    action: str
-    reason: str = ""
-    revision: int | None = None
-    handling_unit: str | None = None
-    assignee: str = ""
-    partner_unit: str = ""
-    items: list[str] = []
-    amount: int | None = None
-    description: str = ""
-    method: str = ""
-    reference: str = ""
-    received_by: str = ""
-    delivery: str = "counter"
-    recipient_name: str = ""
-    recipient_phone: str = ""
-    address: str = ""
-    tracking_number: str = ""
+    action: Annotated[str, Text(40, min_length=1)]
+    reason: Annotated[str, Text(4000)] = ""
+    revision: int | None = Field(None, ge=0, le=2**31 - 1)
+    handling_unit: ShortText | None = None
+    assignee: Annotated[str, Text(150)] = ""
+    partner_unit: ShortText = ""
+    items: list[Annotated[str, Text(500)]] = Field([], max_length=100)
+    amount: int | None = Field(None, ge=-(10**13), le=10**13)
+    description: Annotated[str, Text(500)] = ""
+    method: Annotated[str, Text(20)] = ""
+    reference: Annotated[str, Text(100)] = ""
+    received_by: ShortText = ""
+    delivery: Annotated[str, Text(10)] = "counter"
+    recipient_name: ShortText = ""
+    recipient_phone: Annotated[str, Text(40)] = ""
+    address: Annotated[str, Text(500)] = ""
+    tracking_number: Annotated[str, Text(20)] = ""
 
 
 def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
@@ -185,7 +208,8 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
 
 
 def _dossier_or_404(user: Any, code: str) -> Dossier:
-    dossier = get_dossier_for_user(user, code)
+    too_long = len(code) > column_length(Dossier, "code")
+    dossier = None if too_long or has_control_chars(code) else get_dossier_for_user(user, code)
     if dossier is None:
         raise ApiError(
             404, "dossier_not_found", _("Không tìm thấy hồ sơ trong phạm vi bạn được xem.")
@@ -210,17 +234,28 @@ def desk_of(user: Any, unit: str | None) -> Unit:
     return desk
 
 
+_APPLICANT_FIELDS = {*APPLICANT_COLUMNS, "kind", "personal_id", "tax_code", "phone"} | {
+    "representative_personal_id"
+}
+
+
 def _validation_error(exc: ValidationError) -> ApiError:
-    if hasattr(exc, "error_dict"):
-        details = [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
-    else:
-        details = [{"field": "", "message": m} for m in exc.messages]
+    details = validation_details(exc)
+    for detail in details:
+        if detail["field"] in _APPLICANT_FIELDS:
+            detail["field"] = f"applicant.{detail['field']}"
     return ApiError(422, "invalid_dossier", _("Hồ sơ chưa hợp lệ."), details)
 
 
 @staff_router.post(
     "/dossiers",
-    response={201: DossierOut, 404: ErrorResponse, 422: ErrorResponse, 403: ErrorResponse},
+    response={
+        201: DossierOut,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        404: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Tiếp nhận hồ sơ",
 )
 def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
@@ -252,24 +287,24 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
 
 
 @staff_router.get(
-    "/dossiers", response=list[DossierSummaryOut], summary="Hồ sơ cần xử lý, hạn sớm nhất trước"
+    "/dossiers",
+    response={200: list[DossierSummaryOut], 401: ErrorResponse, 422: ErrorResponse},
+    summary="Hồ sơ cần xử lý, hạn sớm nhất trước",
 )
 def list_dossiers(
     request: HttpRequest,
-    q: str = "",
+    q: Annotated[str, Text(100)] = "",
     mine: bool = False,
-    status: str = "",
-    urgency: str = "",
-    channel: str = "",
-    limit: int = 50,
+    status: Annotated[str, Text(30)] = "",
+    urgency: Annotated[str, Text(10)] = "",
+    channel: Annotated[str, Text(10)] = "",
+    limit: Annotated[int, Field(ge=1, le=200)] = 50,
 ) -> list[dict[str, Any]]:
     """Filters as in the workspace queue: ``mine`` (assigned to the caller), ``status``,
     ``urgency`` (overdue, due_soon, in_time), ``channel`` (counter, online, post)."""
     user = request.auth  # type: ignore[attr-defined]
-    filters = QueueFilters(
-        search=q[:100], mine=mine, status=status[:30], urgency=urgency[:10], channel=channel[:10]
-    )
-    rows = work_queue(user, filters=filters, limit=max(1, min(limit, 200)))
+    filters = QueueFilters(search=q, mine=mine, status=status, urgency=urgency, channel=channel)
+    rows = work_queue(user, filters=filters, limit=limit)
     return [
         {
             "code": row.dossier.code,
@@ -284,7 +319,9 @@ def list_dossiers(
 
 
 @staff_router.get(
-    "/dossiers/{code}", response={200: DossierOut, 404: ErrorResponse}, summary="Một hồ sơ"
+    "/dossiers/{code}",
+    response={200: DossierOut, 401: ErrorResponse, 404: ErrorResponse},
+    summary="Một hồ sơ",
 )
 def get_dossier(request: HttpRequest, code: str) -> Any:
     user = request.auth  # type: ignore[attr-defined]
@@ -293,10 +330,35 @@ def get_dossier(request: HttpRequest, code: str) -> Any:
 
 @staff_router.post(
     "/dossiers/{code}/transitions",
-    response={200: DossierOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse},
+    response={
+        200: DossierOut,
+        401: ErrorResponse,
+        404: ErrorResponse,
+        409: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Thực hiện một thao tác trên hồ sơ",
+    openapi_extra={
+        "responses": {
+            409: {
+                "description": (
+                    "conflict: hồ sơ vừa được người khác xử lý (revision đã thay đổi, hoặc khác "
+                    "revision gửi lên); tải lại hồ sơ rồi quyết định lại."
+                )
+            },
+            422: {
+                "description": (
+                    "transition_refused: thao tác không được phép (vai trò, trạng thái, dữ liệu "
+                    "của thao tác); invalid_input: dữ liệu gửi lên sai kiểu hoặc quá dài."
+                )
+            },
+        }
+    },
 )
 def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
+    """409 ``conflict`` when the dossier changed since the caller read it (its ``revision``
+    moved: another officer acted first, or ``revision`` sent is not the current one); 422
+    ``transition_refused`` when the action is not allowed."""
     user = request.auth  # type: ignore[attr-defined]
     dossier = _dossier_or_404(user, code)
     inputs = payload.dict(exclude={"action", "reason", "revision"})
@@ -310,15 +372,18 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
             expected_revision=payload.revision,
             data=inputs,
         )
+    except TransitionConflict as exc:
+        raise ApiError(409, "conflict", str(exc)) from None
     except TransitionError as exc:
-        stale = payload.revision is not None and payload.revision != dossier.revision
-        raise ApiError(
-            409 if stale else 422, "conflict" if stale else "transition_refused", str(exc)
-        ) from None
+        raise ApiError(422, "transition_refused", str(exc)) from None
     return _out(dossier, user)
 
 
-@staff_router.get("/dossiers/{code}/receipt.pdf", summary="Giấy tiếp nhận (Mẫu 01)")
+@staff_router.get(
+    "/dossiers/{code}/receipt.pdf",
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse},
+    summary="Giấy tiếp nhận (Mẫu 01)",
+)
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     lookup = request.build_absolute_uri("/tra-cuu-ho-so/")
@@ -327,7 +392,11 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@staff_router.get("/dossiers/{code}/control-sheet.pdf", summary="Phiếu kiểm soát (Mẫu 05)")
+@staff_router.get(
+    "/dossiers/{code}/control-sheet.pdf",
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse},
+    summary="Phiếu kiểm soát (Mẫu 05)",
+)
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     return HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
@@ -335,10 +404,12 @@ def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_router.get(
     "/dossiers/{code}/supplement-requests/{number}.pdf",
-    response={200: None, 404: ErrorResponse},
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) trong quá trình giải quyết",
 )
-def supplement_request(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def supplement_request(
+    request: HttpRequest, code: str, number: Annotated[int, Field(ge=1, le=1000)]
+) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     event = dossier.events.filter(action="request_supplement", data__number=number).first()
     if event is None:

@@ -5,20 +5,21 @@ tracking book (Mẫu 06). Same services and access checks as the workspace."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Schema
+from ninja import Field, File, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from egov.api.errors import ApiError, ErrorResponse
+from egov.api.errors import ApiError, ErrorResponse, validation_details
+from egov.api.types import Column, Text
 from egov.catalog.selectors import version_by_code
 from egov.core.uploads import private_file_response
 from egov.dossiers.access import roles_at
-from egov.dossiers.models import CounterNotice
+from egov.dossiers.models import CounterNotice, DossierPayment, NoticeKind
 from egov.dossiers.printing.letters import render_apology, render_tracking_book
 from egov.dossiers.printing.notices import render_notice
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
@@ -34,20 +35,19 @@ def _pdf(content: bytes) -> HttpResponse:
     return HttpResponse(content, content_type="application/pdf")
 
 
-def _details(exc: ValidationError) -> list[dict[str, str]]:
-    if hasattr(exc, "error_dict"):
-        return [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
-    return [{"field": "", "message": m} for m in exc.messages]
+_details = validation_details
+# Path parameters that are database ids: bounded so that no value overflows the column.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class ApologyIn(Schema):
     new_due: dt.datetime
-    reason: str
+    reason: Annotated[str, Text(2000, min_length=1)]
 
 
 @staff_router.post(
     "/dossiers/{code}/apology",
-    response={200: DossierOut, 404: ErrorResponse, 422: ErrorResponse},
+    response={200: DossierOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04; một lần, trước hạn ít nhất 01 ngày)",
 )
 def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
@@ -66,7 +66,7 @@ def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
 
 @staff_router.get(
     "/dossiers/{code}/apology.pdf",
-    response={200: None, 404: ErrorResponse},
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse},
     summary="Văn bản xin lỗi và hẹn lại (Mẫu 04)",
 )
 def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
@@ -77,10 +77,10 @@ def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 
 class FeeIn(Schema):
-    amount: int
-    method: str = "cash"
-    reference: str = ""
-    note: str = ""
+    amount: int = Field(ge=-(10**13), le=10**13)
+    method: Annotated[str, Text(15)] = "cash"
+    reference: Annotated[str, Column(DossierPayment, "reference")] = ""
+    note: Annotated[str, Column(DossierPayment, "note")] = ""
 
 
 class FeeOut(Schema):
@@ -93,7 +93,7 @@ class FeeOut(Schema):
 
 @staff_router.post(
     "/dossiers/{code}/payments",
-    response={201: FeeOut, 404: ErrorResponse, 422: ErrorResponse},
+    response={201: FeeOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Ghi nhận phí, lệ phí đã thu tại bộ phận một cửa",
 )
 def record_fee(request: HttpRequest, code: str, payload: FeeIn) -> Any:
@@ -123,12 +123,10 @@ class ScanOut(Schema):
 
 @staff_router.post(
     "/dossiers/{code}/components/{component_id}/scan",
-    response={200: ScanOut, 404: ErrorResponse, 422: ErrorResponse},
+    response={200: ScanOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Tải lên bản số hóa của một thành phần hồ sơ (PDF, JPEG, PNG)",
 )
-def upload_scan(
-    request: HttpRequest, code: str, component_id: int, file: File[UploadedFile]
-) -> Any:
+def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[UploadedFile]) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     dossier = _dossier_or_404(user, code)
     component = dossier.components.filter(component_id=component_id).first()
@@ -155,10 +153,10 @@ def upload_scan(
 
 @staff_router.get(
     "/dossiers/{code}/components/{component_id}/scan",
-    response={200: None, 404: ErrorResponse},
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Tải về bản số hóa của một thành phần hồ sơ",
 )
-def download_scan(request: HttpRequest, code: str, component_id: int) -> Any:
+def download_scan(request: HttpRequest, code: str, component_id: Id) -> Any:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     component = dossier.components.filter(component_id=component_id).exclude(scan="").first()
     if component is None:
@@ -172,14 +170,14 @@ def download_scan(request: HttpRequest, code: str, component_id: int) -> Any:
 
 
 class NoticeIn(Schema):
-    kind: str
-    procedure: str
-    unit: str | None = None
-    applicant_name: str
-    applicant_phone: str = ""
-    applicant_address: str = ""
-    items: list[str] = []
-    reason: str = ""
+    kind: NoticeKind
+    procedure: Annotated[str, Text(100, min_length=1)]
+    unit: Annotated[str, Text(100)] | None = None
+    applicant_name: Annotated[str, Column(CounterNotice, "applicant_name", min_length=1)]
+    applicant_phone: Annotated[str, Text(40)] = ""
+    applicant_address: Annotated[str, Column(CounterNotice, "applicant_address")] = ""
+    items: list[Annotated[str, Text(500)]] = Field([], max_length=100)
+    reason: Annotated[str, Text(4000)] = ""
 
 
 class NoticeOut(Schema):
@@ -191,7 +189,13 @@ class NoticeOut(Schema):
 
 @staff_router.post(
     "/notices",
-    response={201: NoticeOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    response={
+        201: NoticeOut,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        404: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Lập phiếu hướng dẫn bổ sung (Mẫu 02) hoặc từ chối (Mẫu 03) tại quầy",
 )
 def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
@@ -212,7 +216,7 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
             applicant_name=payload.applicant_name,
             applicant_phone=payload.applicant_phone,
             applicant_address=payload.applicant_address,
-            items=[item[:500] for item in payload.items],
+            items=payload.items,
             reason=payload.reason,
         )
     except ValidationError as exc:
@@ -222,10 +226,10 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
 
 @staff_router.get(
     "/notices/{notice_id}.pdf",
-    response={200: None, 404: ErrorResponse},
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="In phiếu Mẫu 02 / Mẫu 03 đã lập tại quầy",
 )
-def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
+def notice_pdf(request: HttpRequest, notice_id: Id) -> HttpResponse:
     user = request.auth  # type: ignore[attr-defined]
     notice = (
         CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
@@ -239,12 +243,23 @@ def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 @staff_router.get(
     "/tracking-book.pdf",
-    response={200: None, 400: ErrorResponse, 403: ErrorResponse},
+    response={
+        200: None,
+        400: ErrorResponse,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Sổ theo dõi hồ sơ (Mẫu 06) của bộ phận một cửa trong một khoảng thời gian",
 )
 def tracking_book(
-    request: HttpRequest, start: str, end: str, unit: str | None = None
+    request: HttpRequest,
+    start: Annotated[str, Text(10)],
+    end: Annotated[str, Text(10)],
+    unit: Annotated[str, Text(100)] | None = None,
 ) -> HttpResponse:
+    """``start`` and ``end`` as YYYY-MM-DD, at most one year apart; 400 ``invalid_period``
+    otherwise."""
     user = request.auth  # type: ignore[attr-defined]
     desk = desk_of(user, unit)
     try:

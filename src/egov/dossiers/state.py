@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from egov.accounts.models import Role
 from egov.audit.services import audit_record
+from egov.core.inputs import has_control_chars
 from egov.dossiers.access import roles_at
 from egov.dossiers.errors import TransitionError as TransitionError
 from egov.dossiers.models import Dossier, DossierEvent, DossierStatus
@@ -340,6 +341,27 @@ def supplemented_due(dossier: Dossier) -> tuple[dt.datetime | None, str]:
     return due, str(rule)
 
 
+class TransitionConflict(TransitionError):
+    """The dossier changed since the caller read it (its revision moved in the database):
+    another officer acted first. The API answers 409 ``conflict``."""
+
+
+def _conflict(dossier: Dossier) -> TransitionConflict:
+    return TransitionConflict(
+        _("Hồ sơ %s vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
+        % dossier.code
+    )
+
+
+def _input_problem(reason: str, data: dict[str, Any] | None) -> str | None:
+    values: list[Any] = [reason, *(data or {}).values()]
+    for value in values:
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(t, str) and has_control_chars(t) for t in texts):
+            return _("Dữ liệu nhập không được chứa ký tự điều khiển (ví dụ ký tự NUL).")
+    return None
+
+
 @transaction.atomic
 def dossier_transition(
     *,
@@ -357,15 +379,23 @@ def dossier_transition(
     ``as_system``: the system itself acts (no person; the event has no actor), allowed only
     for SYSTEM_ACTIONS — e.g. a payment gateway confirming a financial obligation.
 
-    Two officers acting at once: the second finds the revision changed and gets a clear
-    "already handled" error; nothing of the first is lost."""
+    Two officers acting at once: the second finds the revision changed in the database and
+    gets TransitionConflict ("already handled"); nothing of the first is lost. A caller that
+    passes ``expected_revision`` other than the current one gets it too."""
     from egov.dossiers.action_inputs import prepare
     from egov.dossiers.notifying import notify_applicant
 
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionError(_("Thao tác không tồn tại."))
-    revision = dossier.revision if expected_revision is None else expected_revision
+    problem = _input_problem(reason, data)
+    if problem:
+        raise TransitionError(problem)
+    if expected_revision is not None:
+        current = Dossier.objects.filter(pk=dossier.pk).values_list("revision", flat=True).first()
+        if current != expected_revision:
+            raise _conflict(dossier)
+    revision = dossier.revision
     if as_system:
         if action not in SYSTEM_ACTIONS:
             raise TransitionError(_("Thao tác này cần một cán bộ thực hiện."))
@@ -393,10 +423,8 @@ def dossier_transition(
         pk=dossier.pk, revision=revision, status=dossier.status
     ).update(**changes)
     if not updated:
-        raise TransitionError(
-            _("Hồ sơ %s vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
-            % dossier.code
-        )
+        # The row no longer has the revision (and status) read by the caller.
+        raise _conflict(dossier)
     from_status = dossier.status
     dossier.refresh_from_db()
     event = append_event(

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from egov.audit.services import client_ip
+from egov.core.inputs import CONTROL_RE
 from egov.core.ratelimit import hit
 from egov.dossiers.models import Dossier
 from egov.dossiers.selectors import DOSSIER_CODE_RE
@@ -31,6 +32,16 @@ RESPONSE_TEXTS = {
     "65": "Tài khoản đã vượt hạn mức giao dịch trong ngày.",
     "75": "Ngân hàng thanh toán đang bảo trì.",
 }
+
+
+def _gateway_params(request: HttpRequest) -> dict[str, str]:
+    """The gateway's query parameters as received, less control characters: the gateway
+    never sends them (its signature then fails, as for any forged call), and the log of
+    gateway messages could not store them (PostgreSQL refuses NUL in JSON)."""
+    return {
+        CONTROL_RE.sub("", key)[:100]: CONTROL_RE.sub("", value)[:1000]
+        for key, value in request.GET.dict().items()
+    }
 
 
 def pay(request: HttpRequest, code: str) -> HttpResponse:
@@ -70,13 +81,13 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
 @csrf_exempt  # server-to-server from the gateway; authenticated by its HMAC signature
 @require_GET
 def vnpay_ipn(request: HttpRequest) -> JsonResponse:
-    code, message = ipn_handle(request.GET.dict())
+    code, message = ipn_handle(_gateway_params(request))
     return JsonResponse({"RspCode": code, "Message": message})
 
 
 @require_GET
 def vnpay_return(request: HttpRequest) -> HttpResponse:
-    result = return_read(request.GET.dict())
+    result = return_read(_gateway_params(request))
     payment = result.payment
     return render(
         request,
@@ -97,7 +108,7 @@ def receipt(request: HttpRequest, txn_ref: str) -> HttpResponse:
         OnlinePayment.objects.select_related(
             "dossier__receiving_unit", "dossier__procedure_version"
         )
-        .filter(txn_ref=txn_ref[:34], status=PaymentStatus.PAID)
+        .filter(txn_ref=CONTROL_RE.sub("", txn_ref)[:34], status=PaymentStatus.PAID)
         .first()
     )
     if payment is None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.catalog.selectors import version_by_code
+from egov.core.inputs import ParamError, parse_int_param
 from egov.core.ratelimit import hit
 from egov.core.uploads import ACCEPTED_LABEL
 from egov.dossiers.models import ApplicantKind, ResultDelivery
@@ -123,21 +124,32 @@ def applicant_step(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _id(value: str | None) -> int:
+    """A row id posted by the form (0 when absent); ParamError when it is not one."""
+    return parse_int_param(value, default=0, minimum=0, maximum=2**31 - 1)
+
+
 @login_required
 def files_step(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     if request.method == "POST":
-        if request.POST.get("remove"):
-            draft_remove_file(actor=request.user, draft=draft, file_id=int(request.POST["remove"]))
-        elif request.POST.get("reuse_component"):
+        try:
+            remove = _id(request.POST.get("remove"))
+            reuse_component = _id(request.POST.get("reuse_component"))
+            reused = [_id(v) for v in request.POST.getlist("reuse")]
+            component_id = _id(request.POST.get("component"))
+        except ParamError:
+            raise Http404(_("Không tìm thấy thành phần hồ sơ hoặc tệp.")) from None
+        if remove:
+            draft_remove_file(actor=request.user, draft=draft, file_id=remove)
+        elif reuse_component:
             draft_set_reused(
                 actor=request.user,
                 draft=draft,
-                component_id=int(request.POST["reuse_component"]),
-                file_ids=[int(v) for v in request.POST.getlist("reuse") if v.isdigit()],
+                component_id=reuse_component,
+                file_ids=[v for v in reused if v],
             )
         else:
-            component_id = int(request.POST.get("component") or 0)
             uploads = request.FILES.getlist("files")
             if not uploads:
                 messages.error(request, _("Cần chọn tệp để tải lên."))

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.core.inputs import ParamError, has_control_chars, parse_int_param
 from egov.core.uploads import delete_private, private_file_response, store_private
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.printing.receipt import render_receipt
@@ -28,9 +29,11 @@ APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
+    if has_control_chars(code):
+        raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
     dossier = (
         Dossier.objects.select_related("procedure_version", "receiving_unit")
-        .filter(code=code, owner_id=request.user.pk)
+        .filter(code=code[:60], owner_id=request.user.pk)
         .first()
     )
     if dossier is None:
@@ -103,9 +106,15 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
                 dossier=dossier,
                 action=action,
                 reason=request.POST.get("reason", "")[:2000],
-                expected_revision=int(request.POST.get("revision", dossier.revision)),
+                expected_revision=parse_int_param(
+                    request.POST.get("revision"),
+                    default=dossier.revision,
+                    minimum=0,
+                    maximum=2**31 - 1,
+                    label="revision",
+                ),
             )
-    except (TransitionError, ValidationError, ValueError) as exc:
+    except (TransitionError, ValidationError, ParamError) as exc:
         for path in stored:  # nothing half-saved: the files go with the refused action
             delete_private(path)
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

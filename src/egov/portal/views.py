@@ -18,6 +18,7 @@ from egov.catalog.selectors import (
     search_procedures,
     version_by_code,
 )
+from egov.core.inputs import has_control_chars
 from egov.core.ratelimit import hit
 from egov.dossiers.selectors import public_status
 from egov.org.selectors import service_centres_valid_on
@@ -100,6 +101,8 @@ def procedure_form_download(
     version = version_by_code(code)
     if version is None:
         raise Http404(_("Không tìm thấy thủ tục."))
+    if len(form_key) > 100 or has_control_chars(form_key):
+        raise Http404(_("Không tìm thấy biểu mẫu."))
     form = (
         FormTemplate.objects.filter(component__version=version, key=form_key)
         .select_related("component")

@@ -6,8 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import ChannelKind, ProcedureVersion
+from egov.core.inputs import column_length
 from egov.core.uploads import ACCEPTED_LABEL
-from egov.dossiers.models import ApplicantKind, PaymentMethod, ResultDelivery
+from egov.dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierPayment,
+    PaymentMethod,
+    ResultDelivery,
+)
+from egov.dossiers.services.reception import MAX_COPIES, MAX_SETS
 
 COUNTER_METHODS = [c for c in PaymentMethod.choices if c[0] != PaymentMethod.ONLINE]
 
@@ -15,7 +23,9 @@ COUNTER_METHODS = [c for c in PaymentMethod.choices if c[0] != PaymentMethod.ONL
 class ReceptionForm(forms.Form):
     channel = forms.ChoiceField(label=_("Hình thức nộp"), choices=ChannelKind.choices)
     applicant_kind = forms.ChoiceField(label=_("Người nộp là"), choices=ApplicantKind.choices)
-    applicant_name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=255)
+    applicant_name = forms.CharField(
+        label=_("Họ tên / tên tổ chức"), max_length=column_length(Dossier, "applicant_name")
+    )
     applicant_personal_id = forms.CharField(
         label=_("Số định danh cá nhân"), max_length=20, required=False
     )
@@ -24,15 +34,21 @@ class ReceptionForm(forms.Form):
     )
     applicant_tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20, required=False)
     applicant_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
-    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    applicant_email = forms.EmailField(
+        label=_("Thư điện tử"), max_length=column_length(Dossier, "applicant_email"), required=False
+    )
+    applicant_address = forms.CharField(
+        label=_("Địa chỉ"), max_length=column_length(Dossier, "applicant_address"), required=False
+    )
     representative_name = forms.CharField(
-        label=_("Người được ủy quyền (nếu có)"), max_length=255, required=False
+        label=_("Người được ủy quyền (nếu có)"),
+        max_length=column_length(Dossier, "representative_name"),
+        required=False,
     )
     representative_personal_id = forms.CharField(
         label=_("Số định danh người được ủy quyền"), max_length=20, required=False
     )
-    sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=50, initial=1)
+    sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=MAX_SETS, initial=1)
     result_delivery = forms.ChoiceField(label=_("Nhận kết quả"), choices=ResultDelivery.choices)
     fee_paid = forms.IntegerField(
         label=_("Phí, lệ phí đã thu (đồng)"), min_value=0, max_value=10**12, required=False
@@ -43,7 +59,11 @@ class ReceptionForm(forms.Form):
         initial=PaymentMethod.CASH,
         required=False,
     )
-    fee_reference = forms.CharField(label=_("Số biên lai"), max_length=100, required=False)
+    fee_reference = forms.CharField(
+        label=_("Số biên lai"),
+        max_length=column_length(DossierPayment, "reference"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, version: ProcedureVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,14 +76,14 @@ class ReceptionForm(forms.Form):
             self.fields[f"originals_{component.pk}"] = forms.IntegerField(
                 label=_("Bản chính"),
                 min_value=0,
-                max_value=99,
+                max_value=MAX_COPIES,
                 required=False,
                 initial=component.originals or 0,
             )
             self.fields[f"copies_{component.pk}"] = forms.IntegerField(
                 label=_("Bản sao"),
                 min_value=0,
-                max_value=99,
+                max_value=MAX_COPIES,
                 required=False,
                 initial=component.copies or 0,
             )

@@ -4,6 +4,10 @@ NĐ 61/2018/NĐ-CP (and NĐ 118/2025): when a dossier will be late, the agency s
 applicant a written apology with the reason and a new date **at least one day before the
 due date**, and the new date may be set **only once** ("việc hẹn lại ngày trả kết quả được
 thực hiện không quá một lần"). Both rules are enforced here.
+
+The decree sets no maximum for the new date. Our own safeguard (not a legal rule): the new
+date is at most EGOV_APOLOGY_MAX_EXTENSION_DAYS calendar days (default 90) after the current
+due date, so a typing mistake (or 9999-12-31) cannot push a dossier out of every report.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,11 +23,13 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role
 from egov.audit.services import audit_record
+from egov.core.inputs import text_problem
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.notifying import notify_applicant
 from egov.dossiers.state import TransitionError, actor_roles, append_event
 from egov.workdays.engine import VIETNAM_TZ
 
+REASON_MAX = 2000
 APOLOGY_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
 OPEN_STATUSES = frozenset(
     {
@@ -53,12 +60,22 @@ def apology_blocker(dossier: Dossier, now: dt.datetime) -> str | None:
     return None
 
 
+def max_extension_days() -> int:
+    return int(getattr(settings, "EGOV_APOLOGY_MAX_EXTENSION_DAYS", 90))
+
+
 def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) -> str | None:
     blocker = apology_blocker(dossier, now)
     if blocker:
         return blocker
     if dossier.due_at is not None and new_due <= dossier.due_at:
         return _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại.")
+    limit = max_extension_days()
+    if dossier.due_at is not None and new_due - dossier.due_at > dt.timedelta(days=limit):
+        return _(
+            "Ngày hẹn mới chỉ được muộn hơn ngày hẹn trả hiện tại (%(due)s) tối đa %(days)d "
+            "ngày (giới hạn do đơn vị cấu hình, EGOV_APOLOGY_MAX_EXTENSION_DAYS)."
+        ) % {"due": f"{dossier.due_at.astimezone(VIETNAM_TZ):%d/%m/%Y}", "days": limit}
     return None
 
 
@@ -70,6 +87,9 @@ def dossier_apologise(
         raise TransitionError(_("Bạn không có quyền hẹn lại hồ sơ này."))
     if not reason.strip():
         raise TransitionError(_("Cần ghi rõ lý do chậm trễ."))
+    problem = text_problem(reason.strip(), max_length=REASON_MAX)
+    if problem:
+        raise TransitionError(problem)
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     problem = apology_problem(locked, timezone.now(), new_due)
     if problem:
@@ -87,7 +107,7 @@ def dossier_apologise(
         from_status=locked.status,
         to_status=locked.status,
         actor=actor,
-        reason=reason,
+        reason=reason.strip(),
         data={
             "old_due": locked.original_due_at.isoformat() if locked.original_due_at else None,
             "new_due": new_due.isoformat(),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from egov.audit.services import audit_record
 from egov.catalog.models import ProcedureVersion
 from egov.core.identity import clean_phone
+from egov.core.inputs import column_length, text_problem
 from egov.dossiers.access import can_receive_at
 from egov.dossiers.models import CounterNotice, NoticeKind
 from egov.org.models import Unit
@@ -42,12 +43,25 @@ def counter_notice_issue(
     errors: dict[str, list[str]] = {}
     if kind not in NoticeKind.values:
         errors["kind"] = [_("Loại phiếu không hợp lệ.")]
-    if not applicant_name.strip():
+    for name, value, column in (
+        ("applicant_name", applicant_name, "applicant_name"),
+        ("applicant_address", applicant_address, "applicant_address"),
+    ):
+        problem = text_problem(value.strip(), max_length=column_length(CounterNotice, column))
+        if problem:
+            errors[name] = [problem]
+    if not applicant_name.strip() and "applicant_name" not in errors:
         errors["applicant_name"] = [_("Cần nhập họ tên người nộp.")]
+    reason_problem = text_problem(reason.strip(), max_length=4000)
+    if reason_problem:
+        errors["reason"] = [reason_problem]
     cleaned_items = []
     for item in items or []:
         text = item.strip()
-        if text and text not in cleaned_items:
+        problem = text_problem(text, max_length=500)
+        if problem:
+            errors["items"] = [problem]
+        elif text and text not in cleaned_items:
             cleaned_items.append(text)
     if kind == NoticeKind.GUIDANCE and not cleaned_items:
         errors["items"] = [

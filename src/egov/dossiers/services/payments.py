@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
+from egov.core.inputs import column_length, text_problem
 from egov.dossiers.access import can_receive_at
 from egov.dossiers.models import (
     Dossier,
@@ -44,6 +45,10 @@ def dossier_record_fee(
         raise ValidationError(_("Hình thức nộp tiền không hợp lệ."))
     if amount == 0 or abs(amount) > 10**13:
         raise ValidationError(_("Số tiền không hợp lệ."))
+    for name, value in (("reference", reference), ("note", note)):
+        problem = text_problem(value.strip(), max_length=column_length(DossierPayment, name))
+        if problem:
+            raise ValidationError({name: [problem]})
     if amount < 0 and not note.strip():
         raise ValidationError(_("Điều chỉnh giảm cần ghi rõ lý do."))
     paid = sum(dossier.payments.filter(purpose=PaymentPurpose.FEE).values_list("amount", flat=True))

@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
 from egov.catalog.fees import quote
-from egov.catalog.models import ProcedureVersion
+from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
+from egov.core.inputs import clean_text, column_length
 from egov.core.uploads import StoredFile, delete_private, store_private
 from egov.dossiers.access import can_receive_at
 from egov.dossiers.codes import next_dossier_code
@@ -66,25 +68,59 @@ class Reception:
     fee_reference: str = ""
 
 
+# Limits of a counter reception, shared by the workspace form, the staff API and this service.
+MAX_SETS = 50
+MAX_COPIES = 99
+
+# Applicant text fields → the Dossier column each is stored in (its max_length is the limit).
+APPLICANT_COLUMNS = {
+    "name": "applicant_name",
+    "address": "applicant_address",
+    "representative_name": "representative_name",
+    "email": "applicant_email",
+}
+# Identity fields are checked by their own cleaners; the raw value is bounded generously.
+_IDENTITY_RAW_MAX = 40
+
+
 def clean_applicant(applicant: Applicant) -> dict[str, Any]:
-    """The applicant's details checked as at the counter (also for online applications);
-    ValidationError with every field's problems."""
+    """The applicant's details checked as at the counter (also for online applications):
+    kind, lengths of the columns they are stored in, no control characters, identity
+    numbers, phone and e-mail. ValidationError with every field's problems; the cleaned
+    values otherwise (text stripped)."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
 
+    def text(name: str, value: Any, max_length: int) -> str:
+        try:
+            return clean_text(value, max_length=max_length)
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+            return ""
+
     def check(name: str, func: Any, value: str, **kwargs: Any) -> None:
-        if not value:
+        raw = text(name, value, _IDENTITY_RAW_MAX)
+        if not raw:
             values[name] = ""
             return
         try:
-            values[name] = func(value, **kwargs)
+            values[name] = func(raw, **kwargs)
         except ValidationError as exc:
             errors.setdefault(name, []).extend(exc.messages)
 
     if applicant.kind not in ApplicantKind.values:
         errors["kind"] = [_("Loại người nộp không hợp lệ.")]
-    if not applicant.name.strip():
+    for name, column in APPLICANT_COLUMNS.items():
+        values[name] = text(name, getattr(applicant, name), column_length(Dossier, column))
+    if not values["name"] and "name" not in errors:
         errors["name"] = [_("Cần nhập họ tên hoặc tên tổ chức.")]
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors.setdefault("email", []).append(
+                _("Địa chỉ thư điện tử không hợp lệ (vd. ten@example.vn).")
+            )
     check("personal_id", clean_personal_id, applicant.personal_id, birth_date=applicant.birth_date)
     check("tax_code", clean_tax_code, applicant.tax_code)
     check("phone", clean_phone, applicant.phone)
@@ -98,6 +134,51 @@ def clean_applicant(applicant: Applicant) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return values
+
+
+def clean_reception(reception: Reception) -> dict[str, Any]:
+    """Every input of a counter reception checked before anything is stored: the applicant
+    (``clean_applicant``), channel, sets, result delivery, the components (each one of this
+    procedure version, counts in range) and the fee collected. ValidationError keyed by field
+    (applicant fields by their own name); the cleaned applicant values otherwise."""
+    errors: dict[str, list[str]] = {}
+    try:
+        clean = clean_applicant(reception.applicant)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        clean = {}
+    if reception.channel not in ChannelKind.values:
+        errors["channel"] = [_("Hình thức nộp không hợp lệ.")]
+    if isinstance(reception.sets, bool) or not 1 <= reception.sets <= MAX_SETS:
+        errors["sets"] = [_("Số bộ hồ sơ phải từ 1 đến %d.") % MAX_SETS]
+    if reception.result_delivery not in ResultDelivery.values:
+        errors["result_delivery"] = [
+            _("Hình thức nhận kết quả không hợp lệ; chọn một trong: %s.")
+            % ", ".join(ResultDelivery.values)
+        ]
+    known = set(reception.version.components.values_list("pk", flat=True))
+    unknown = sorted(pk for pk in reception.components if pk not in known)
+    if unknown:
+        errors.setdefault("components", []).append(
+            _("Thành phần hồ sơ %s không thuộc thủ tục này.") % ", ".join(map(str, unknown))
+        )
+    if any(
+        not (0 <= count <= MAX_COPIES) for pair in reception.components.values() for count in pair
+    ):
+        errors.setdefault("components", []).append(
+            _("Số bản chính, bản sao của mỗi thành phần phải từ 0 đến %d.") % MAX_COPIES
+        )
+    if not 0 <= reception.fee_paid <= 10**12 or reception.fee_method not in PaymentMethod.values:
+        errors["fee_paid"] = [_("Khoản phí, lệ phí đã thu không hợp lệ.")]
+    try:
+        clean["fee_reference"] = clean_text(
+            reception.fee_reference, max_length=column_length(DossierPayment, "reference")
+        )
+    except ValidationError as exc:
+        errors["fee_reference"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 def _store_scans(reception: Reception) -> dict[int, StoredFile]:
@@ -127,9 +208,12 @@ def dossier_receive(
     """See ``_receive``; scans are stored first and removed again if the reception fails."""
     if not can_receive_at(actor, reception.unit):
         raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
+    clean = clean_reception(reception)
     stored = _store_scans(reception)
     try:
-        return _receive(actor=actor, reception=reception, received_at=received_at, stored=stored)
+        return _receive(
+            actor=actor, reception=reception, received_at=received_at, stored=stored, clean=clean
+        )
     except BaseException:
         for item in stored.values():
             delete_private(item.path)
@@ -143,6 +227,7 @@ def _receive(
     reception: Reception,
     received_at: dt.datetime | None,
     stored: dict[int, StoredFile],
+    clean: dict[str, Any],
 ) -> Dossier:
     """A receptionist receives a complete, valid dossier at the counter (or by post).
 
@@ -152,11 +237,6 @@ def _receive(
     channel = reception.version.channels.filter(kind=reception.channel).first()
     if channel is None:
         raise ValidationError(_("Thủ tục này không tiếp nhận qua hình thức đã chọn."))
-    if reception.fee_paid < 0 or reception.fee_method not in PaymentMethod.values:
-        raise ValidationError(_("Khoản phí, lệ phí đã thu không hợp lệ."))
-    if reception.sets < 1:
-        raise ValidationError(_("Số bộ hồ sơ phải từ 1 trở lên."))
-    clean = clean_applicant(reception.applicant)
     required = set(reception.version.components.filter(required=True).values_list("pk", flat=True))
     missing = required - {pk for pk, (o, c) in reception.components.items() if o or c}
     if missing:
@@ -179,13 +259,13 @@ def _receive(
         channel=reception.channel,
         status=DossierStatus.RECEIVED,
         applicant_kind=applicant.kind,
-        applicant_name=applicant.name.strip(),
+        applicant_name=clean["name"],
         applicant_personal_id=clean["personal_id"],
         applicant_tax_code=clean["tax_code"],
         applicant_phone=clean["phone"],
-        applicant_email=applicant.email.strip(),
-        applicant_address=applicant.address.strip(),
-        representative_name=applicant.representative_name.strip(),
+        applicant_email=clean["email"],
+        applicant_address=clean["address"],
+        representative_name=clean["representative_name"],
         representative_personal_id=clean["representative_personal_id"],
         sets=reception.sets,
         result_delivery=reception.result_delivery,
@@ -220,7 +300,7 @@ def _receive(
             purpose=PaymentPurpose.FEE,
             amount=reception.fee_paid,
             method=reception.fee_method,
-            reference=reception.fee_reference.strip()[:100],
+            reference=clean["fee_reference"],
             recorded_by=actor,
             paid_at=now,
         )

@@ -87,7 +87,7 @@ def test_invalid_reception_lists_every_field(quang_ninh, client):
     response = post(client, "/api/v1/staff/dossiers", key, body)
     assert response.status_code == 422
     fields = {d["field"] for d in response.json()["error"]["details"]}
-    assert {"name", "personal_id", "phone"} <= fields
+    assert {"applicant.name", "applicant.personal_id", "applicant.phone"} <= fields
     assert (
         post(client, "/api/v1/staff/dossiers", key, {**body, "procedure": "9.999999"}).status_code
         == 404

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.accounts.models import Role
+from egov.core.inputs import ParamError, parse_int_param
 from egov.core.uploads import private_file_response
 from egov.dossiers.access import partner_events_for_user, roles_at
 from egov.dossiers.models import PaymentPurpose
@@ -119,7 +120,13 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     ]
     result_file = request.FILES.get("result_file") if action == "approve" else None
     try:
-        revision = int(request.POST.get("revision", dossier.revision))
+        revision = parse_int_param(
+            request.POST.get("revision"),
+            default=dossier.revision,
+            minimum=0,
+            maximum=2**31 - 1,
+            label="revision",
+        )
         with transaction.atomic():
             dossier = dossier_transition(
                 actor=request.user,
@@ -136,7 +143,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
                     upload=result_file,
                     original_name=result_file.name or "",
                 )
-    except (TransitionError, ValueError) as exc:
+    except (TransitionError, ParamError) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -151,9 +158,15 @@ def dossier_payment(request: HttpRequest, code: str) -> HttpResponse:
     """The desk records a fee paid (or a correction, with a negative amount and a note)."""
     dossier = dossier_or_404(request, code)
     try:
-        amount = int(request.POST.get("amount", "").replace(".", "").strip())
-    except ValueError:
-        messages.error(request, _("Số tiền phải là số nguyên (đồng)."))
+        amount = parse_int_param(
+            request.POST.get("amount", "").replace(".", "").replace(" ", ""),
+            default=0,
+            minimum=-(10**13),
+            maximum=10**13,
+            label=_("Số tiền"),
+        )
+    except ParamError as exc:
+        messages.error(request, str(exc))
         return redirect("workspace:dossier", code=code)
     try:
         dossier_record_fee(
@@ -213,7 +226,7 @@ def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_or_404(request, code)
     raw = request.POST.get("new_due", "")
     try:
-        new_due = dt.datetime.fromisoformat(raw).replace(tzinfo=VIETNAM_TZ)
+        new_due = dt.datetime.fromisoformat(raw[:40]).replace(tzinfo=VIETNAM_TZ)
     except ValueError:
         messages.error(request, _("Ngày hẹn mới không hợp lệ."))
         return redirect("workspace:dossier", code=code)

@@ -2,43 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.core.inputs import ParamError, checked_period, parse_date_param
 from egov.payments.export import reconciliation_xlsx
 from egov.payments.models import PaymentStatus
 from egov.payments.selectors import MAX_DAYS, reconciliation
 from egov.workspace.views.common import staff_only
 
 
-def _day(value: str, default: dt.date) -> dt.date | None:
-    if not value:
-        return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 @login_required
 def reconciliation_page(request: HttpRequest) -> HttpResponse:
     staff_only(request)
     today = timezone.localdate()
-    start = _day(request.GET.get("tu", ""), today.replace(day=1))
-    end = _day(request.GET.get("den", ""), today)
-    error = ""
-    if start is None or end is None:
-        error = _("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.")
-    elif end < start or (end - start).days > MAX_DAYS:
-        error = _("Khoảng thời gian phải từ 1 ngày đến %d ngày.") % (MAX_DAYS + 1)
-    if error:
-        return render(request, "workspace/payments.html", {"error": error}, status=400)
-    assert start is not None and end is not None
+    try:
+        start = parse_date_param(
+            request.GET.get("tu"), default=today.replace(day=1), label=_("từ ngày")
+        )
+        end = parse_date_param(request.GET.get("den"), default=today, label=_("đến ngày"))
+        assert start is not None and end is not None
+        checked_period(start, end, max_days=MAX_DAYS)
+    except ParamError as exc:
+        return render(request, "workspace/payments.html", {"error": str(exc)}, status=400)
     report = reconciliation(request.user, start, end)
     if request.GET.get("xlsx") == "1":
         response = HttpResponse(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
+from egov.core.inputs import CONTROL_RE
 from egov.dossiers.models import NoticeKind, PaymentMethod
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
@@ -34,7 +35,7 @@ def reception(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("thu-tuc", "").strip()
     version = version_by_code(code) if code else None
     if version is None:
-        query = request.GET.get("q", "")[:200]
+        query = CONTROL_RE.sub("", request.GET.get("q", ""))[:200]
         results = search_procedures(CatalogFilters(query=query), per_page=15) if query else None
         return render(
             request, "workspace/reception_pick.html", {"query": query, "results": results}
@@ -75,7 +76,9 @@ def reception(request: HttpRequest) -> HttpResponse:
             if hasattr(exc, "error_dict"):
                 scan_errors = exc.message_dict.pop("scans", [])
                 for field, errors in exc.message_dict.items():
-                    name = f"applicant_{field}" if f"applicant_{field}" in form.fields else None
+                    name = next(
+                        (n for n in (field, f"applicant_{field}") if n in form.fields), None
+                    )
                     for error in errors:
                         form.add_error(name, error)
             else:
