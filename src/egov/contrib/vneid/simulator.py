@@ -163,7 +163,7 @@ class OidcSimulator(HttpSimulator):
         if nonce and "no_nonce" not in self.misbehave:
             claims["nonce"] = nonce
         if "alg_none" in self.misbehave:
-            return jwt.encode(claims, None, algorithm="none", headers={"kid": self.kid})
+            return jwt.encode(claims, "", algorithm="none", headers={"kid": self.kid})
         if "hs256_public_key" in self.misbehave:
             # The provider's public key (as published) used as an HMAC secret.
             numbers = self.key.public_key().public_numbers()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
@@ -129,11 +128,9 @@ def _guarded(view: Any, request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_not_required
 def login(request: HttpRequest) -> HttpResponse:
     return _guarded(OAuth2LoginView.adapter_view(VneidOAuth2Adapter(request)), request)
 
 
-@login_not_required
 def callback(request: HttpRequest) -> HttpResponse:
     return _guarded(VneidCallbackView.adapter_view(VneidOAuth2Adapter(request)), request)
