@@ -388,3 +388,11 @@ def test_sign_out_without_sso_is_unchanged(quang_ninh, client):
 def test_the_linked_account_is_the_one_signed_in_again(quang_ninh, client, national_sso):
     sign_in(client)
     assert SocialAccount.objects.filter(provider="vneid", uid="vneid-0001").count() == 1
+
+
+def test_a_sign_in_without_an_e_mail_creates_the_account_directly(quang_ninh, client, national_sso):
+    del national_sso.user["email"]
+    response = sign_in(client)
+    assert response.status_code == 302 and response["Location"] == "/ho-so-cua-toi/"
+    profile = CitizenProfile.objects.select_related("user").get(personal_id="022190000456")
+    assert profile.user.email == "" and profile.identity_source == "national_sso"

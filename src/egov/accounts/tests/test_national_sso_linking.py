@@ -4,6 +4,7 @@ code to its verified number): never silently, never as a second account."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -158,3 +159,15 @@ def test_a_staff_account_is_never_linked(quang_ninh, client, national_sso):
     assert "tài khoản cán bộ" in response.content.decode()
     assert not SocialAccount.objects.exists()
     assert not User.objects.exclude(pk=staff.pk).filter(email="binh.tran@example.vn").exists()
+
+
+def test_a_pending_link_expires(quang_ninh, client, national_sso, time_machine):
+    old = _existing(personal_id="022190000456")
+    sign_in(client)
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=16), tick=False)
+    done = client.post(
+        "/accounts/oidc/vneid/lien-ket/",
+        {"account": old.pk, "action": "password", "password": PASSWORD},
+    )
+    assert done["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in client.session and not SocialAccount.objects.exists()

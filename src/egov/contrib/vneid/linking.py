@@ -5,6 +5,7 @@ RP-initiated logout."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account.views import LogoutView
@@ -30,6 +31,7 @@ from egov.core.ratelimit import hit
 LINK_KEY = "egov_sso_link"
 SIGNED_OUT_KEY = "egov_sso_signed_out"
 PASSWORD_ATTEMPTS = 5
+LINK_SECONDS = 15 * 60  # the pending e-ID sign-in is kept this long
 
 
 def link_start(request: HttpRequest, *, sociallogin: Any, candidates: list[User]) -> None:
@@ -47,6 +49,7 @@ def link_start(request: HttpRequest, *, sociallogin: Any, candidates: list[User]
     request.session[LINK_KEY] = {
         "login": sociallogin.serialize(),
         "candidates": [user.pk for user in allowed],
+        "at": int(time.time()),
     }
     for user in allowed:
         audit_record(
@@ -109,7 +112,8 @@ def _finish(request: HttpRequest, pending: dict[str, Any], user: User) -> HttpRe
 
 def link(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(LINK_KEY)
-    if not isinstance(pending, dict):
+    if not isinstance(pending, dict) or int(pending.get("at", 0)) + LINK_SECONDS < time.time():
+        request.session.pop(LINK_KEY, None)
         return redirect("account_login")
     candidates = _candidates(pending)
     if not candidates:
