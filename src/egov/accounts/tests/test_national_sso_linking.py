@@ -157,6 +157,7 @@ def test_a_staff_account_is_never_linked(quang_ninh, client, national_sso):
     response = sign_in(client)
     assert response.status_code == 400
     assert "tài khoản cán bộ" in response.content.decode()
+    assert "egov_sso" not in client.session  # nothing to end at the provider for this browser
     assert not SocialAccount.objects.exists()
     assert not User.objects.exclude(pk=staff.pk).filter(email="binh.tran@example.vn").exists()
 

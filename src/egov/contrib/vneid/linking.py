@@ -123,6 +123,7 @@ def link(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action", "")
         if action == "cancel":
             request.session.pop(LINK_KEY, None)
+            request.session.pop(SESSION_KEY, None)
             messages.info(request, _("Đã huỷ liên kết tài khoản định danh điện tử."))
             return redirect("account_login")
         chosen = next(

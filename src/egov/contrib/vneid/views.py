@@ -3,6 +3,7 @@ failure ends on a Vietnamese page with a retry link and an audit entry (see adap
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import requests
@@ -18,6 +19,7 @@ from egov.contrib.vneid.errors import SsoError, refused, unreachable
 from egov.contrib.vneid.identity import identity_from_claims
 from egov.contrib.vneid.tokens import verify_id_token
 
+logger = logging.getLogger(__name__)
 SESSION_KEY = "egov_sso"  # what sign-out needs: the id_token (id_token_hint), end_session_endpoint
 REQUIRED_DISCOVERY = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
 
@@ -104,6 +106,9 @@ def error_page(request: HttpRequest, *, reason: str, message: str = "") -> HttpR
     from egov.contrib.vneid.identity import audit_failure
 
     audit_failure(request=request, reason=reason)
+    logger.warning("national SSO sign-in refused: %s", reason)  # a code, no personal data
+    if not request.user.is_authenticated:
+        request.session.pop(SESSION_KEY, None)  # no provider session to end for this browser
     status = 503 if reason == "provider_unreachable" else 400
     return render(
         request,
