@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
+    "egov.contrib.vneid",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -273,8 +273,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
 EGOV_CITIZEN_SIGNUP = env_bool("EGOV_CITIZEN_SIGNUP", True)
 # National SSO (Cổng DVC quốc gia / VNeID) as an OpenID Connect relying party; off until the
-# portal operator issues a client. Claim names are not published: set them here.
-SOCIALACCOUNT_ADAPTER = "egov.accounts.adapters.SocialAccountAdapter"
+# portal operator issues a client. Claim names are not published: set them here. Our own
+# allauth provider (egov.contrib.vneid) verifies the id_token's signature against the
+# provider's JWKS, the nonce, the assurance level (acr) and the required claims.
+SOCIALACCOUNT_ADAPTER = "egov.contrib.vneid.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 EGOV_SSO_SERVER_URL = env_str("EGOV_SSO_SERVER_URL", "")
@@ -284,6 +286,19 @@ EGOV_SSO_NAME = env_str("EGOV_SSO_NAME", "Tài khoản định danh điện tử
 EGOV_SSO_PERSONAL_ID_CLAIM = env_str("EGOV_SSO_PERSONAL_ID_CLAIM", "so_dinh_danh")
 EGOV_SSO_BIRTH_DATE_CLAIM = env_str("EGOV_SSO_BIRTH_DATE_CLAIM", "ngay_sinh")
 EGOV_SSO_PHONE_CLAIM = env_str("EGOV_SSO_PHONE_CLAIM", "so_dien_thoai")
+# Scopes asked for (the personal ID or phone may sit in a provider's own scope or in the
+# standard "phone" scope).
+EGOV_SSO_SCOPES = env_list("EGOV_SSO_SCOPES", ["openid", "profile", "email"])
+# Accepted id_token signature algorithms ("none" and HMAC with a public key are never).
+EGOV_SSO_ID_TOKEN_ALGS = env_list("EGOV_SSO_ID_TOKEN_ALGS", ["RS256"])
+# Assurance levels, lowest first, and the minimum required (sent as acr_values, checked in
+# the id_token). The meaning of the national levels is not published: [UNCONFIRMED].
+EGOV_SSO_ACR_LEVELS = env_list("EGOV_SSO_ACR_LEVELS", ["LoA0", "LoA1", "LoA2", "LoA3", "LoA4"])
+EGOV_SSO_MIN_ACR = env_str("EGOV_SSO_MIN_ACR", "LoA1")
+# HTTP timeout towards the provider (discovery, token, userinfo, JWKS), and how long its
+# signing keys are kept in the cache (an unknown key id fetches them again once).
+EGOV_SSO_TIMEOUT_SECONDS = env_int("EGOV_SSO_TIMEOUT_SECONDS", 4, minimum=1)
+EGOV_SSO_JWKS_CACHE_SECONDS = env_int("EGOV_SSO_JWKS_CACHE_SECONDS", 3600, minimum=0)
 
 
 def sso_providers(server_url: str, client_id: str, secret: str, name: str) -> dict[str, object]:
@@ -294,13 +309,13 @@ def sso_providers(server_url: str, client_id: str, secret: str, name: str) -> di
                 "name": name,
                 "client_id": client_id,
                 "secret": secret,
-                "settings": {"server_url": server_url, "auth_params": {"acr_values": "LoA1"}},
+                "settings": {"server_url": server_url},
             }
         ]
         if server_url and client_id
         else []
     )
-    return {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": apps}}
+    return {"vneid": {"OAUTH_PKCE_ENABLED": True, "APPS": apps}}
 
 
 SOCIALACCOUNT_PROVIDERS = sso_providers(

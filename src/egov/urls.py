@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("egov.portal.urls")),
     path("staff/", include("egov.workspace.urls")),
     path("thanh-toan/", include("egov.payments.urls")),
+    path("accounts/", include("egov.contrib.vneid.logout_urls")),  # before allauth: SSO sign-out
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the admin's URLs: its login form would be a second door without the second

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 
-from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import CitizenProfile
 from egov.accounts.selectors import is_staff_member
 from egov.core.clientip import client_ip
@@ -78,38 +74,3 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         if profile is not None and profile.phone and profile.phone_verified_at is None:
             return reverse("portal:verify_phone")
         return reverse("portal:my_dossiers")
-
-
-class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
-    """Sign-in through the national SSO (OpenID Connect): the account's profile takes the
-    identity from the provider's claims, whose names are configuration (EGOV_SSO_*_CLAIM)
-    because the national portal does not publish them."""
-
-    def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
-        user = super().save_user(request, sociallogin, form)
-        data = sociallogin.account.extra_data or {}
-        claims = {**(data.get("id_token") or {}), **(data.get("userinfo") or {})} or data
-        birth = str(claims.get(settings.EGOV_SSO_BIRTH_DATE_CLAIM, ""))
-        try:
-            birth_date = dt.date.fromisoformat(birth) if birth else None
-        except ValueError:
-            birth_date = None
-        profile = ProfileInput(
-            full_name=str(claims.get("name") or user.get_username()),
-            personal_id=str(claims.get(settings.EGOV_SSO_PERSONAL_ID_CLAIM, "")),
-            birth_date=birth_date,
-            phone=str(claims.get(settings.EGOV_SSO_PHONE_CLAIM, "")),
-        )
-        try:
-            citizen_profile_save(actor=user, user=user, data=profile)
-        except ValidationError:
-            # A claim we cannot use (e.g. a malformed number) must not block the sign-in: the
-            # citizen completes the profile on the first application.
-            citizen_profile_save(
-                actor=user, user=user, data=ProfileInput(full_name=profile.full_name)
-            )
-        # The number comes with the national identity: it counts as verified.
-        saved = CitizenProfile.objects.filter(user=user)
-        saved.update(identity_source="national_sso")
-        saved.exclude(phone="").update(phone_verified_at=timezone.now())
-        return user

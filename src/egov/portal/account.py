@@ -19,6 +19,7 @@ from egov.accounts.citizens import (
 )
 from egov.accounts.forms import CitizenProfileForm
 from egov.accounts.models import CitizenProfile
+from egov.contrib.vneid.identity import locked_fields
 from egov.core.ratelimit import hit
 
 
@@ -37,6 +38,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             tax_code=current.tax_code,
         )
     form = CitizenProfileForm(request.POST or None, initial=initial)
+    for name in locked_fields(current, request.user):  # from the national e-ID: read-only
+        form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         citizen_profile_save(actor=request.user, user=request.user, data=form.profile_input())
         messages.success(request, _("Đã lưu thông tin tài khoản."))
