@@ -15,6 +15,15 @@ CALLBACK = "http://testserver/accounts/oidc/vneid/login/callback/"
 SIGNED_OUT = "http://testserver/accounts/oidc/vneid/da-dang-xuat/"
 CLIENT_ID = "egov-qn"
 CLIENT_SECRET = "bi-mat-sso-0123456789abcdef0123456789abcdef"
+# The citizen whom the providers sign in, unless a test says otherwise.
+BINH = {
+    "sub": "vneid-0001",
+    "name": "Trần Thị Bình",
+    "email": "binh.tran@example.vn",
+    "so_dinh_danh": "022190000456",
+    "ngay_sinh": "1990-05-04",
+    "so_dien_thoai": "0987654321",
+}
 
 
 def configure(settings: Any, server_url: str) -> None:

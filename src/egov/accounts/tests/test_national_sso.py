@@ -14,6 +14,7 @@ from django.core.cache import cache
 
 from egov.accounts.models import CitizenProfile, User
 from egov.accounts.tests.sso_support import (
+    BINH,
     CALLBACK,
     CLIENT_ID,
     CLIENT_SECRET,
@@ -26,26 +27,6 @@ from egov.accounts.tests.sso_support import (
     sign_in,
 )
 from egov.contrib.vneid.simulator import OidcSimulator
-
-BINH = {
-    "sub": "vneid-0001",
-    "name": "Trần Thị Bình",
-    "email": "binh.tran@example.vn",
-    "so_dinh_danh": "022190000456",
-    "ngay_sinh": "1990-05-04",
-    "so_dien_thoai": "0987654321",
-}
-
-
-@pytest.fixture
-def national_sso(settings):
-    cache.clear()
-    settings.EGOV_SSO_SCOPES = ["openid", "profile", "email", "phone"]
-    provider = OidcSimulator(CLIENT_ID, CLIENT_SECRET, [CALLBACK]).start()
-    provider.user = dict(BINH)
-    configure(settings, provider.issuer)
-    yield provider
-    provider.stop()
 
 
 def _refused(response, reason):

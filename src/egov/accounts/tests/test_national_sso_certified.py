@@ -26,6 +26,7 @@ from django.core.cache import cache
 
 from egov.accounts.models import CitizenProfile, User
 from egov.accounts.tests.sso_support import (
+    BINH,
     CALLBACK,
     CLIENT_ID,
     CLIENT_SECRET,
@@ -40,14 +41,6 @@ from egov.accounts.tests.sso_support import (
 )
 
 FOLDER = Path(__file__).resolve().parents[4] / "tests" / "oidc_provider"
-BINH = {
-    "sub": "vneid-0001",
-    "name": "Trần Thị Bình",
-    "email": "binh.tran@example.vn",
-    "so_dinh_danh": "022190000456",
-    "ngay_sinh": "1990-05-04",
-    "so_dien_thoai": "0987654321",
-}
 SCOPES = {
     "profile": ["name", "so_dinh_danh", "ngay_sinh"],
     "email": ["email", "email_verified"],

@@ -9,36 +9,17 @@ import re
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
-from django.core.cache import cache
 from django.utils import timezone
 
 from egov.accounts.models import CitizenProfile, User
-from egov.accounts.tests.sso_support import CALLBACK, CLIENT_ID, CLIENT_SECRET, configure, sign_in
+from egov.accounts.tests.sso_support import (
+    sign_in,
+)
 from egov.audit.models import AuditEntry
-from egov.contrib.vneid.simulator import OidcSimulator
 from egov.notifications.models import Message
 from egov.notifications.services import delivery_text
 
 PASSWORD = "Mat-khau-cu-2026!"
-BINH = {
-    "sub": "vneid-0001",
-    "name": "Trần Thị Bình",
-    "email": "binh.tran@example.vn",
-    "so_dinh_danh": "022190000456",
-    "ngay_sinh": "1990-05-04",
-    "so_dien_thoai": "0987654321",
-}
-
-
-@pytest.fixture
-def national_sso(settings):
-    cache.clear()
-    settings.EGOV_SSO_SCOPES = ["openid", "profile", "email", "phone"]
-    provider = OidcSimulator(CLIENT_ID, CLIENT_SECRET, [CALLBACK]).start()
-    provider.user = dict(BINH)
-    configure(settings, provider.issuer)
-    yield provider
-    provider.stop()
 
 
 def _existing(*, email="", personal_id="", phone="", verified=True):
