@@ -8,7 +8,18 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from egov.accounts.models import Role, RoleAssignment
+from egov.core.inputs import has_control_chars
 from egov.org.models import Unit
+
+
+def _could_be_a_code(code: str) -> bool:
+    """Whatever a URL carries is checked here, once for every caller: PostgreSQL refuses a
+    NUL byte in a query parameter (500), and no code is longer than its column or has
+    control characters."""
+    from egov.core.inputs import column_length
+    from egov.dossiers.models import Dossier
+
+    return 0 < len(code) <= column_length(Dossier, "code") and not has_control_chars(code)
 
 
 def roles_at(user: Any, unit: Unit) -> set[str]:
@@ -34,6 +45,8 @@ def get_dossier_for_user(user: Any, code: str) -> Any:
     still names it (the last liên thông) but gives no access any more."""
     from egov.dossiers.models import Dossier, DossierStatus
 
+    if not _could_be_a_code(code):
+        return None
     dossier = (
         Dossier.objects.select_related(
             "receiving_unit__parent",
@@ -65,6 +78,8 @@ def partner_events_for_user(user: Any, code: str) -> tuple[Any, list[Any]] | Non
     (callers answer 404)."""
     from egov.dossiers.models import DossierEvent
 
+    if not _could_be_a_code(code):
+        return None
     events = list(
         DossierEvent.objects.select_related("actor", "dossier")
         .filter(dossier__code=code, action__in=["transfer_out", "transfer_back"])

@@ -21,7 +21,6 @@ from egov.api.errors import ApiError, ErrorResponse, validation_details
 from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
-from egov.core.inputs import column_length, has_control_chars
 from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from egov.dossiers.printing.control_sheet import render_control_sheet
@@ -208,8 +207,7 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
 
 
 def _dossier_or_404(user: Any, code: str) -> Dossier:
-    too_long = len(code) > column_length(Dossier, "code")
-    dossier = None if too_long or has_control_chars(code) else get_dossier_for_user(user, code)
+    dossier = get_dossier_for_user(user, code)
     if dossier is None:
         raise ApiError(
             404, "dossier_not_found", _("Không tìm thấy hồ sơ trong phạm vi bạn được xem.")
