@@ -5,9 +5,10 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from egov.accounts import known_devices
 from egov.accounts.models import CitizenProfile
 from egov.accounts.selectors import is_staff_member
 from egov.core.clientip import client_ip
@@ -44,14 +45,25 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         subject = login_subject(credentials)
-        if subject and over_limit(
-            "login_failed_account",
-            subject,
-            limit=settings.EGOV_LOGIN_ACCOUNT_FAILURES_PER_HOUR,
-            window_seconds=3600,
+        if (
+            subject
+            and over_limit(
+                "login_failed_account",
+                subject,
+                limit=settings.EGOV_LOGIN_ACCOUNT_FAILURES_PER_HOUR,
+                window_seconds=3600,
+            )
+            # A browser the account signed in from before is held back only by the
+            # per-address limits: an attack elsewhere cannot lock the owner out.
+            and not known_devices.is_known(request, subject)
         ):
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().post_login(request, user, **kwargs)
+        known_devices.remember(request, response, user)
+        return response
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         subject = login_subject(credentials)
