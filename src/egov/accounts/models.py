@@ -95,7 +95,8 @@ class ApiClient(models.Model):
     key_hash = models.CharField(max_length=64)
     active = models.BooleanField(_("đang hoạt động"), default=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    # Empty only for keys made before expiry dates existed (they never expire).
+    # Set for every key: at creation or rotation, and by migration 0006 for keys made before
+    # expiry dates existed. A key without one is refused (accounts.api_auth).
     expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
     rotated_at = models.DateTimeField(_("đổi khóa lúc"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)

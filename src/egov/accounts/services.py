@@ -348,7 +348,7 @@ def api_client_authenticate(key: str) -> ApiClient | None:
     if client is None or not hmac.compare_digest(client.key_hash, _key_hash(key)):
         return None
     now = timezone.now()
-    if client.expires_at is not None and client.expires_at <= now:
+    if client.expires_at is None or client.expires_at <= now:  # every key has an expiry
         return None
     if not client.user.is_active:
         return None
