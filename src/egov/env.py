@@ -98,9 +98,11 @@ def cache_settings(url: str, key_prefix: str = "egov") -> dict[str, dict[str, ob
             "default": {
                 "BACKEND": "django.core.cache.backends.db.DatabaseCache",
                 "LOCATION": CACHE_TABLE,
-                # allauth's sign-in windows and JWKS are short-lived; a small table keeps each
-                # write's entry count (Django counts the table on every set) cheap.
-                "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
+                # allauth's sign-in windows and JWKS are short-lived. Django counts the table
+                # on every write and culls past MAX_ENTRIES: large enough that a flood of
+                # made-up names cannot cull live sign-in counters, small enough to count fast
+                # (our own limits are not here: core.ratelimit).
+                "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
             }
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
