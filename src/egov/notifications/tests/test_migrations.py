@@ -37,3 +37,36 @@ def test_dossier_messages_get_the_receiving_unit(quang_ninh):
     new = executor.loader.project_state([AFTER]).apps.get_model("notifications", "Message")
     units = dict(new.objects.values_list("reference", "unit_id"))
     assert units == {dossier.code: dossier.receiving_unit_id, "tai-khoan-7": None}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_in_messages_written_before_sealing_are_masked():
+    before, after = (
+        ("notifications", "0002_message_unit"),
+        ("notifications", "0003_mask_old_phone_codes"),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps.get_model("notifications", "Message")
+    now = timezone.now()
+    for event, body in (
+        ("phone_code", "Ma xac minh: 123456. Ma co hieu luc 10 phut."),
+        ("received", "Ho so 000123 da tiep nhan ma 654321"),
+    ):
+        old.objects.create(
+            channel="sms",
+            recipient="+84912345678",
+            event=event,
+            reference="account:7",
+            subject="Mã xác minh",
+            body=body,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    new = executor.loader.project_state([after]).apps.get_model("notifications", "Message")
+    assert dict(new.objects.values_list("event", "body")) == {
+        "phone_code": "Ma xac minh: ******. Ma co hieu luc 10 phut.",
+        "received": "Ho so 000123 da tiep nhan ma 654321",
+    }
