@@ -86,7 +86,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
         chose_new = bool(sociallogin.state.get(NEW_ACCOUNT_STATE))
         staff = [match.user for match in matches if not linkable(match.user)]
         if staff and not chose_new:  # audited at the first pass through here
-            sso_staff_match_ignore(users=staff, ip_address=client_ip(request))
+            sso_staff_match_ignore(actor=None, users=staff, ip_address=client_ip(request))
         citizens = [match for match in matches if linkable(match.user)]
         if citizens and (not chose_new or any(match.proven for match in citizens)):
             from egov.contrib.vneid.linking import link_start

@@ -46,7 +46,9 @@ def link_start(request: HttpRequest, *, sociallogin: Any, matches: list[AccountM
         "new_account": not any(match.proven for match in matches),
         "at": int(time.time()),
     }
-    sso_link_require(users=[match.user for match in matches], ip_address=client_ip(request))
+    sso_link_require(
+        actor=None, users=[match.user for match in matches], ip_address=client_ip(request)
+    )
 
 
 def _mask_email(email: str) -> str:

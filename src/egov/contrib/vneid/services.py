@@ -22,21 +22,23 @@ ProofMethod = Literal["password", "code"]
 
 
 @transaction.atomic
-def sso_link_require(*, users: Sequence[User], ip_address: str | None) -> None:
+def sso_link_require(*, actor: User | None, users: Sequence[User], ip_address: str | None) -> None:
     """The e-ID matched these accounts: the sign-in waits for proof of control of one."""
     for user in users:
         audit_record(
-            actor=None, action="accounts.sso_link_required", target=user, ip_address=ip_address
+            actor=actor, action="accounts.sso_link_required", target=user, ip_address=ip_address
         )
 
 
 @transaction.atomic
-def sso_staff_match_ignore(*, users: Sequence[User], ip_address: str | None) -> None:
+def sso_staff_match_ignore(
+    *, actor: User | None, users: Sequence[User], ip_address: str | None
+) -> None:
     """Staff accounts are never reached through the citizens' SSO: the match is ignored (and
     not shown to the citizen), but kept in the audit."""
     for user in users:
         audit_record(
-            actor=None,
+            actor=actor,
             action="accounts.sso_staff_match_ignored",
             target=user,
             ip_address=ip_address,
