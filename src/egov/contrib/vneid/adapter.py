@@ -1,7 +1,9 @@
 """allauth's social-account adapter for the national SSO (moved here from
 egov.accounts.adapters): failures end on our Vietnamese page and are audited; the profile
 takes the identity from the claims at every sign-in; an identity that matches an existing
-account goes through the linking page (proof of control) instead of a second account."""
+account goes through the linking page (proof of control) instead of a second account, unless
+the match rests only on unproven data and the citizen chose a new account there; staff
+accounts never match."""
 
 from __future__ import annotations
 
@@ -18,13 +20,19 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from egov.audit.services import client_ip
 from egov.contrib.vneid.errors import SsoError
 from egov.contrib.vneid.identity import (
+    NEW_ACCOUNT_KINDS_STATE,
+    NEW_ACCOUNT_STATE,
     SsoIdentity,
+    email_taken,
     identity_from_claims,
+    linkable,
     matching_accounts,
     sso_identity_apply,
 )
+from egov.contrib.vneid.services import sso_new_account_record, sso_staff_match_ignore
 
 
 def claims_of(sociallogin: Any) -> dict[str, Any]:
@@ -74,15 +82,39 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
         if sociallogin.is_existing:
             sso_identity_apply(user=sociallogin.user, identity=identity)
             return
-        candidates = matching_accounts(identity)
-        if candidates:
+        matches = matching_accounts(identity)
+        chose_new = bool(sociallogin.state.get(NEW_ACCOUNT_STATE))
+        staff = [match.user for match in matches if not linkable(match.user)]
+        if staff and not chose_new:  # audited at the first pass through here
+            sso_staff_match_ignore(actor=None, users=staff, ip_address=client_ip(request))
+        citizens = [match for match in matches if linkable(match.user)]
+        if citizens and (not chose_new or any(match.proven for match in citizens)):
             from egov.contrib.vneid.linking import link_start
 
-            link_start(request, sociallogin=sociallogin, candidates=candidates)
+            link_start(request, sociallogin=sociallogin, matches=citizens)
             raise ImmediateHttpResponse(redirect("vneid_link"))
+        if citizens:
+            sociallogin.state[NEW_ACCOUNT_KINDS_STATE] = sorted(
+                {kind for match in citizens for kind in match.kinds}
+            )
+        _drop_taken_email(sociallogin)
 
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
         user = super().save_user(request, sociallogin, form)
         identity: SsoIdentity = identity_from_claims(claims_of(sociallogin))
         sso_identity_apply(user=user, identity=identity)
+        kinds = sociallogin.state.get(NEW_ACCOUNT_KINDS_STATE)
+        if kinds:
+            sso_new_account_record(actor=user, kinds=kinds, ip_address=client_ip(request))
         return user
+
+
+def _drop_taken_email(sociallogin: Any) -> None:
+    """A new account never takes an e-mail another account holds (ACCOUNT_UNIQUE_EMAIL; the
+    other account may be a staff one, or one that merely typed it): it is created without it,
+    instead of stopping at allauth's sign-up form."""
+    sociallogin.email_addresses = [
+        address for address in sociallogin.email_addresses if not email_taken(address.email)
+    ]
+    if sociallogin.user is not None and email_taken(sociallogin.user.email or ""):
+        sociallogin.user.email = ""

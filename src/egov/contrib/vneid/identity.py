@@ -1,7 +1,8 @@
 """The citizen's identity as the national e-ID states it, and the services that apply it to
 an account: the profile takes the e-ID's name, personal ID, birth date (and phone when given)
 at every SSO sign-in, and an identity that matches an existing account is linked to it only
-after the citizen proved control of that account."""
+after the citizen proved control of that account (when the match rests only on unproven data,
+the citizen may instead continue with a new account)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ from egov.contrib.vneid.errors import SsoError
 from egov.core.identity import clean_personal_id, clean_phone
 
 IDENTITY_SOURCE = "national_sso"
+# In a SocialLogin's state: the citizen chose a new account on the linking page; then, in the
+# kinds of the unproven matches set aside (for the audit once the account exists).
+NEW_ACCOUNT_STATE = "egov_sso_new_account"
+NEW_ACCOUNT_KINDS_STATE = "egov_sso_new_account_kinds"
 
 
 @dataclass(frozen=True)
@@ -69,29 +74,65 @@ def identity_from_claims(claims: dict[str, Any]) -> SsoIdentity:
     return SsoIdentity(name[:150], personal_id, birth_date, phone, email)
 
 
-def matching_accounts(identity: SsoIdentity) -> list[User]:
-    """Existing accounts that hold this personal ID, this verified number or this e-mail."""
-    ids = set(
-        CitizenProfile.objects.filter(personal_id=identity.personal_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    if identity.phone:
-        ids |= set(
-            CitizenProfile.objects.filter(
-                phone=identity.phone, phone_verified_at__isnull=False
-            ).values_list("user_id", flat=True)
-        )
-    if identity.email:
-        ids |= set(User.objects.filter(email__iexact=identity.email).values_list("pk", flat=True))
-        from allauth.account.models import EmailAddress
+@dataclass(frozen=True)
+class AccountMatch:
+    """An existing account the e-ID matches. ``proven``: it matched on an attribute its owner
+    proved (a verified phone, a verified e-mail, a personal ID that came from the e-ID);
+    otherwise only on what anyone can type (a personal ID at sign-up, an unverified e-mail).
+    ``kinds``: the attributes that matched ("personal_id", "phone", "email") — the proven ones
+    when proven, else the unproven ones."""
 
-        ids |= set(
-            EmailAddress.objects.filter(email__iexact=identity.email).values_list(
-                "user_id", flat=True
-            )
+    user: User
+    proven: bool
+    kinds: tuple[str, ...]
+
+
+def matching_accounts(identity: SsoIdentity) -> list[AccountMatch]:
+    """Active accounts (staff included) that hold this personal ID, this verified number or
+    this e-mail, each told whether the match is proven."""
+    from allauth.account.models import EmailAddress
+
+    proven: dict[int, set[str]] = {}
+    unproven: dict[int, set[str]] = {}
+    for user_id, source in CitizenProfile.objects.filter(
+        personal_id=identity.personal_id
+    ).values_list("user_id", "identity_source"):
+        bucket = proven if source == IDENTITY_SOURCE else unproven
+        bucket.setdefault(user_id, set()).add("personal_id")
+    if identity.phone:
+        for user_id in CitizenProfile.objects.filter(
+            phone=identity.phone, phone_verified_at__isnull=False
+        ).values_list("user_id", flat=True):
+            proven.setdefault(user_id, set()).add("phone")
+    if identity.email:
+        for user_id in User.objects.filter(email__iexact=identity.email).values_list(
+            "pk", flat=True
+        ):
+            unproven.setdefault(user_id, set()).add("email")
+        for user_id, verified in EmailAddress.objects.filter(
+            email__iexact=identity.email
+        ).values_list("user_id", "verified"):
+            (proven if verified else unproven).setdefault(user_id, set()).add("email")
+    users = User.objects.filter(pk__in=set(proven) | set(unproven), is_active=True).order_by("pk")
+    return [
+        AccountMatch(
+            user=user,
+            proven=user.pk in proven,
+            kinds=tuple(sorted(proven.get(user.pk) or unproven.get(user.pk) or ())),
         )
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+        for user in users
+    ]
+
+
+def email_taken(email: str) -> bool:
+    """Whether any account (active or not, verified or not) holds this e-mail: the e-ID's
+    e-mail is then not given to a new account (ACCOUNT_UNIQUE_EMAIL)."""
+    from allauth.account.models import EmailAddress
+
+    return bool(email) and (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
 
 
 def linkable(user: User) -> bool:

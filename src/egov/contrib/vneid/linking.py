@@ -1,6 +1,7 @@
 """Pages of the national SSO around the sign-in: linking an e-ID to the existing account it
 matches (the citizen proves control of that account by its password or by an SMS code to its
-verified number), and sign-out that also ends the provider's session when it offers
+verified number; when the match rests only on unproven data, the citizen may instead continue
+with a new account), and sign-out that also ends the provider's session when it offers
 RP-initiated logout."""
 
 from __future__ import annotations
@@ -13,20 +14,20 @@ from allauth.socialaccount.helpers import complete_social_login
 from allauth.socialaccount.models import SocialLogin
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from egov.accounts.citizens import phone_verification_confirm, phone_verification_send
+from egov.accounts.citizens import phone_verification_send
 from egov.accounts.models import CitizenProfile, User
 from egov.audit.services import audit_record, client_ip
 from egov.contrib.vneid.errors import SsoError
-from egov.contrib.vneid.identity import linkable
+from egov.contrib.vneid.identity import NEW_ACCOUNT_STATE, AccountMatch, linkable
+from egov.contrib.vneid.services import sso_link_confirm, sso_link_prove, sso_link_require
 from egov.contrib.vneid.views import SESSION_KEY, error_page
-from egov.core.ratelimit import hit, hit_key
+from egov.core.ratelimit import hit
 
 LINK_KEY = "egov_sso_link"
 SIGNED_OUT_KEY = "egov_sso_signed_out"
@@ -34,30 +35,20 @@ PASSWORD_ATTEMPTS = 5
 LINK_SECONDS = 15 * 60  # the pending e-ID sign-in is kept this long
 
 
-def link_start(request: HttpRequest, *, sociallogin: Any, candidates: list[User]) -> None:
-    """Keep the pending e-ID sign-in in the session until the citizen proves control of the
-    matching account. Staff accounts cannot be reached this way."""
-    allowed = [user for user in candidates if linkable(user)]
-    if not allowed:
-        raise SsoError(
-            "matches_staff_account",
-            _(
-                "Thông tin định danh trùng với một tài khoản cán bộ; tài khoản này không đăng "
-                "nhập bằng tài khoản định danh điện tử được."
-            ),
-        )
+def link_start(request: HttpRequest, *, sociallogin: Any, matches: list[AccountMatch]) -> None:
+    """Keep the pending e-ID sign-in in the session until the citizen proves control of a
+    matching account (``matches``: citizens' accounts only). When no match is proven (only a
+    typed personal ID or an unverified e-mail), the citizen may also continue with a new
+    account."""
     request.session[LINK_KEY] = {
         "login": sociallogin.serialize(),
-        "candidates": [user.pk for user in allowed],
+        "candidates": [match.user.pk for match in matches],
+        "new_account": not any(match.proven for match in matches),
         "at": int(time.time()),
     }
-    for user in allowed:
-        audit_record(
-            actor=None,
-            action="accounts.sso_link_required",
-            target=user,
-            ip_address=client_ip(request),
-        )
+    sso_link_require(
+        actor=None, users=[match.user for match in matches], ip_address=client_ip(request)
+    )
 
 
 def _mask_email(email: str) -> str:
@@ -94,17 +85,10 @@ def _candidates(pending: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _finish(request: HttpRequest, pending: dict[str, Any], user: User) -> HttpResponse:
-    with transaction.atomic():
-        SocialLogin.deserialize(pending["login"]).connect(request, user)
-        audit_record(
-            actor=user, action="accounts.sso_linked", target=user, ip_address=client_ip(request)
-        )
+def _complete(request: HttpRequest, login: SocialLogin) -> HttpResponse:
     request.session.pop(LINK_KEY, None)
     try:
-        response: HttpResponse = complete_social_login(
-            request, SocialLogin.deserialize(pending["login"])
-        )
+        response: HttpResponse = complete_social_login(request, login)
     except SsoError as exc:
         return error_page(request, reason=exc.reason, message=exc.message)
     return response
@@ -119,6 +103,7 @@ def link(request: HttpRequest) -> HttpResponse:
     if not candidates:
         request.session.pop(LINK_KEY, None)
         return redirect("account_login")
+    new_account = bool(pending.get("new_account"))
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "cancel":
@@ -126,6 +111,14 @@ def link(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_KEY, None)
             messages.info(request, _("Đã huỷ liên kết tài khoản định danh điện tử."))
             return redirect("account_login")
+        if action == "new_account":
+            if not new_account:
+                messages.error(request, _("Yêu cầu không hợp lệ."))
+                return redirect("vneid_link")
+            # The adapter checks again that no match is proven, then creates the account.
+            login = SocialLogin.deserialize(pending["login"])
+            login.state[NEW_ACCOUNT_STATE] = True
+            return _complete(request, login)
         chosen = next(
             (c for c in candidates if str(c["pk"]) == request.POST.get("account", "")),
             candidates[0] if len(candidates) == 1 else None,
@@ -134,45 +127,49 @@ def link(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Hãy chọn tài khoản cần liên kết."))
             return redirect("vneid_link")
         user: User = chosen["user"]
+        ip_address = client_ip(request)
         try:
             if action == "password":
-                # Per address, and per account across all addresses (a spread-out guess).
-                if not (
-                    hit(request, "sso_link", limit=PASSWORD_ATTEMPTS, window_seconds=600)
-                    and hit_key(
-                        "sso_link_account",
-                        str(user.pk),
-                        limit=PASSWORD_ATTEMPTS * 2,
-                        window_seconds=3600,
-                    )
-                ):
+                if not hit(request, "sso_link", limit=PASSWORD_ATTEMPTS, window_seconds=600):
                     raise ValidationError(_("Nhập sai quá nhiều lần; hãy thử lại sau 10 phút."))
-                if not user.check_password(request.POST.get("password", "")[:4096]):
-                    audit_record(
-                        actor=None,
-                        action="accounts.sso_link_failed",
-                        target=user,
-                        ip_address=client_ip(request),
-                        details={"reason": "password"},
-                    )
-                    raise ValidationError(_("Mật khẩu không đúng."))
-                return _finish(request, pending, user)
-            if action == "send" and chosen["has_phone"]:
+                sso_link_prove(
+                    actor=None,
+                    user=user,
+                    method="password",
+                    secret=request.POST.get("password", ""),
+                    ip_address=ip_address,
+                )
+            elif action == "send" and chosen["has_phone"]:
                 if not hit(request, "phone_code", limit=3, window_seconds=600):
                     raise ValidationError(_("Đã gửi mã nhiều lần; hãy thử lại sau 10 phút."))
                 phone_verification_send(actor=None, user=user)
                 messages.success(request, _("Đã gửi mã xác minh đến số điện thoại của tài khoản."))
                 return redirect("vneid_link")
-            if action == "code" and chosen["has_phone"]:
-                phone_verification_confirm(
-                    actor=user, user=user, code=request.POST.get("code", "")[:10]
+            elif action == "code" and chosen["has_phone"]:
+                sso_link_prove(
+                    actor=None,
+                    user=user,
+                    method="code",
+                    secret=request.POST.get("code", ""),
+                    ip_address=ip_address,
                 )
-                return _finish(request, pending, user)
-            raise ValidationError(_("Yêu cầu không hợp lệ."))
+            else:
+                raise ValidationError(_("Yêu cầu không hợp lệ."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("vneid_link")
-    return render(request, "socialaccount/vneid_link.html", {"candidates": candidates})
+        sso_link_confirm(
+            actor=user,
+            request_login=SocialLogin.deserialize(pending["login"]),
+            user=user,
+            ip_address=ip_address,
+        )
+        return _complete(request, SocialLogin.deserialize(pending["login"]))
+    return render(
+        request,
+        "socialaccount/vneid_link.html",
+        {"candidates": candidates, "new_account": new_account},
+    )
 
 
 class SsoLogoutView(LogoutView):  # type: ignore[misc]
