@@ -1,9 +1,11 @@
+import datetime as dt
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from egov.accounts.models import ApiClient
 from egov.catalog.selectors import version_by_code
@@ -127,6 +129,7 @@ def test_keys_whose_secret_contains_underscores_authenticate(quang_ninh):
         user=user,
         key_prefix="abcd1234",
         key_hash=hashlib.sha256(key.encode()).hexdigest(),
+        expires_at=timezone.now() + dt.timedelta(days=1),  # every key has an expiry
     )
     assert api_client_authenticate(key).user == user
     assert api_client_authenticate(key + "x") is None
