@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from egov.api.errors import install_error_handlers
@@ -11,7 +13,28 @@ from egov.dossiers import staff_api_desk  # noqa: F401 (registers the desk endpo
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 
-api = NinjaAPI(
+# Answers of core.request_size.RequestSizeMiddleware, which refuses a body before any
+# operation sees it: every operation that takes a body can get them.
+BODY_REFUSALS = {
+    411: "Thiếu độ dài nội dung (Content-Length); không nhận nội dung gửi từng khúc",
+    413: "Nội dung gửi lên quá lớn",
+}
+
+
+class EgovApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if isinstance(operation, dict) and "requestBody" in operation:
+                    responses = operation.setdefault("responses", {})
+                    for status, description in BODY_REFUSALS.items():
+                        responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = EgovApi(
     title="egov API",
     version="1",
     description="API của nền tảng chính quyền điện tử egov (Quảng Ninh).",

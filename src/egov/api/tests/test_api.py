@@ -48,3 +48,31 @@ def test_calendar_endpoints_and_validation(quang_ninh, client):
     negative = client.get("/api/v1/calendar/deadline", {"start": "2026-04-24T10:00:00", "days": -2})
     assert negative.status_code == 422 and negative.json()["error"]["code"] == "invalid_days"
     assert client.get("/api/v1/calendar/holidays/1800").status_code == 422
+
+
+def test_body_refusals_of_the_size_middleware_are_documented_and_answered(client, db):
+    """Every operation that takes a body documents the middleware's 413/411, and the answer
+    has the API's one error shape."""
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    schema = json.loads((Path(settings.BASE_DIR) / "docs" / "openapi.json").read_text())
+    with_body = [
+        (path, method)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    ]
+    assert with_body
+    for path, method in with_body:
+        assert {"411", "413"} <= set(schema["paths"][path][method]["responses"]), (path, method)
+    refused = client.post(
+        "/api/v1/staff/dossiers",
+        data=b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(150 * 1024 * 1024),
+    )
+    assert refused.status_code == 413
+    assert set(refused.json()["error"]) == {"code", "message", "details"}
