@@ -16,6 +16,7 @@ from egov.dossiers.staff_api import staff_router
 # Answers of core.request_size.RequestSizeMiddleware, which refuses a body before any
 # operation sees it: every operation that takes a body can get them.
 BODY_REFUSALS = {
+    400: "Độ dài nội dung (Content-Length) không hợp lệ",
     411: "Thiếu độ dài nội dung (Content-Length); không nhận nội dung gửi từng khúc",
     413: "Nội dung gửi lên quá lớn",
 }

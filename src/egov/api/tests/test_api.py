@@ -51,8 +51,8 @@ def test_calendar_endpoints_and_validation(quang_ninh, client):
 
 
 def test_body_refusals_of_the_size_middleware_are_documented_and_answered(client, db):
-    """Every operation that takes a body documents the middleware's 413/411, and the answer
-    has the API's one error shape."""
+    """Every operation that takes a body documents the middleware's 400/411/413, and the
+    answer has the API's one error shape."""
     import json
     from pathlib import Path
 
@@ -67,7 +67,10 @@ def test_body_refusals_of_the_size_middleware_are_documented_and_answered(client
     ]
     assert with_body
     for path, method in with_body:
-        assert {"411", "413"} <= set(schema["paths"][path][method]["responses"]), (path, method)
+        assert {"400", "411", "413"} <= set(schema["paths"][path][method]["responses"]), (
+            path,
+            method,
+        )
     refused = client.post(
         "/api/v1/staff/dossiers",
         data=b"{}",
