@@ -4,7 +4,6 @@ response, HSTS and the HTTPS redirect when HTTPS is on, the API docs without any
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from egov.core.tests.processes import host_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -86,21 +87,12 @@ def _run_settings(env: dict[str, str], expression: str) -> str:
 
 
 def _production_env(tmp_path: Path) -> dict[str, str]:
-    # what a production host has: none of the test run's own variables (the browser tests set
-    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rightly refuses)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("EGOV_", "DATABASE_URL", "DJANGO_", "PYTEST_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="egov.settings",
+    return host_environment(
         EGOV_ENVIRONMENT="production",
         EGOV_SECRET_KEY="k" * 20 + "production-secret-for-the-check-0123456789-abcdefghij",
         EGOV_ALLOWED_HOSTS="dichvucong.quangninh.example.vn",
         EGOV_VAR_DIR=str(tmp_path),
     )
-    return env
 
 
 def test_https_defaults_in_production(tmp_path):

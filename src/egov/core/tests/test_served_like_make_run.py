@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from egov.core.tests.processes import host_environment
 from egov.devserver import ROOT, web_command
 
 CLIENTS = 50
@@ -74,13 +75,7 @@ def _manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     var_dir = tmp_path_factory.mktemp("make-run-var")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("EGOV_", "DATABASE_URL", "DJANGO_", "PYTEST_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="egov.settings",
+    env = host_environment(
         EGOV_ENVIRONMENT="demo",
         EGOV_VAR_DIR=str(var_dir),
         EGOV_DEBUG="0",
