@@ -52,9 +52,7 @@ def test_stylesheet_and_htmx_are_served_locally(db, client):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response["Content-Type"].split(";")[0] == content_type, path
-        served = b"".join(
-            response.streaming_content if response.streaming else [response.content]
-        )
+        served = b"".join(response.streaming_content if response.streaming else [response.content])
         # The very file shipped with the code (our stylesheet, django-htmx's copy of htmx).
         source = finders.find(path.removeprefix("/static/"))
         assert served == Path(source).read_bytes(), path
