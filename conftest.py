@@ -11,6 +11,9 @@ import time
 
 import pytest
 from pytest_django import DjangoDbBlocker
+from tests.browser_skips import pytest_terminal_summary as pytest_terminal_summary
+
+pytest_plugins = ["pytester"]
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
