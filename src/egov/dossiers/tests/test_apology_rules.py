@@ -32,9 +32,11 @@ def dossier(quang_ninh):
 
 
 def _refused(dossier, *, actor, new_due, reason):
-    with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):
-        with pytest.raises(TransitionError) as refused:
-            dossier_apologise(actor=user(actor), dossier=dossier, new_due=new_due, reason=reason)
+    with (
+        time_machine.travel(at(2026, 3, 9, 9, 0), tick=False),
+        pytest.raises(TransitionError) as refused,
+    ):
+        dossier_apologise(actor=user(actor), dossier=dossier, new_due=new_due, reason=reason)
     dossier.refresh_from_db()
     assert (dossier.due_at, dossier.apologised_at, dossier.original_due_at) == (DUE, None, None)
     assert not dossier.events.filter(action="apologise").exists()
