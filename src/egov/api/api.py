@@ -1,4 +1,6 @@
-"""The NinjaAPI instance; each domain app contributes a router."""
+"""The NinjaAPI instance. Each domain app defines its routers and schemas (``<app>/api.py``,
+``dossiers/staff_api*.py``); this module mounts them explicitly — no endpoint is registered by
+the side effect of an import, and no domain app imports this one."""
 
 from __future__ import annotations
 
@@ -7,11 +9,13 @@ from typing import Any
 from ninja import NinjaAPI
 
 from egov.api.errors import install_error_handlers
-from egov.api.routers import calendar_router, org_router, system_router
+from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
-from egov.dossiers import staff_api_desk  # noqa: F401 (registers the desk endpoints)
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
+from egov.dossiers.staff_api_desk import desk_router
+from egov.org.api import router as org_router
+from egov.workdays.api import router as calendar_router
 
 # Answers of core.request_size.RequestSizeMiddleware, which refuses a body before any
 # operation sees it: every operation that takes a body can get them.
@@ -48,3 +52,4 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/", catalog_router)
 api.add_router("/public", public_router)
 api.add_router("/staff", staff_router)
+api.add_router("/staff", desk_router)

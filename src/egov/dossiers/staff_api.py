@@ -17,10 +17,10 @@ from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
 from egov.accounts.models import Role, RoleAssignment
-from egov.api.errors import ApiError, ErrorResponse, validation_details
-from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
+from egov.core.api_errors import ApiError, ErrorResponse, validation_details
+from egov.core.api_types import Column, Text
 from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from egov.dossiers.printing.control_sheet import render_control_sheet
