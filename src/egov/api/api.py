@@ -8,6 +8,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
+from egov.accounts.idempotency import HEADER, IDEMPOTENT_OPERATIONS, MAX_KEY_LENGTH
 from egov.api.errors import install_error_handlers
 from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
@@ -26,13 +27,34 @@ BODY_REFUSALS = {
 }
 
 
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    "description": (
+        "Khóa do ứng dụng tự sinh cho mỗi yêu cầu ghi (ví dụ một UUID) để gửi lại an toàn: "
+        "gửi lại cùng khóa, cùng nội dung thì nhận lại đúng câu trả lời đầu tiên (mã trạng "
+        "thái và nội dung, kèm header Idempotent-Replayed: true) và không có gì được ghi "
+        "thêm. Khóa có hiệu lực EGOV_IDEMPOTENCY_KEY_HOURS giờ (mặc định 24) cho mỗi ứng "
+        "dụng kết nối. Cùng khóa cho một yêu cầu khác: 422 idempotency_key_reused; khóa sai "
+        "dạng: 422 invalid_idempotency_key. Câu trả lời lỗi không được giữ: gửi lại thì yêu "
+        "cầu được thực hiện lại."
+    ),
+}
+
+
 class EgovApi(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                if isinstance(operation, dict) and "requestBody" in operation:
+                if not isinstance(operation, dict):
+                    continue
+                if operation.get("operationId") in IDEMPOTENT_OPERATIONS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                if "requestBody" in operation:
                     responses = operation.setdefault("responses", {})
                     for status, description in BODY_REFUSALS.items():
                         responses.setdefault(status, {"description": description, "content": error})
