@@ -2,11 +2,14 @@
 
 import datetime as dt
 import json
+import threading
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connections
+from django.test import Client
 
 from egov.accounts.models import IdempotentRequest
 from egov.catalog.selectors import version_by_code
@@ -137,3 +140,32 @@ def test_errors_are_not_kept_and_bad_keys_are_refused(quang_ninh, client):
         assert answer.status_code == 422
         assert answer.json()["error"]["code"] == "invalid_idempotency_key"
     assert Dossier.objects.get(code=code).revision == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_with_one_key_create_one_dossier(quang_ninh):
+    workers = 8
+    key, body = make_key(), reception_body()
+    answers, errors = [], []
+    barrier = threading.Barrier(workers)
+
+    def send():
+        try:
+            barrier.wait(timeout=30)
+            answers.append(post(Client(), DOSSIERS, key, body, "dong-thoi-1"))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Dossier.objects.count() == 1
+    assert {(a.status_code, a.content) for a in answers} == {(201, answers[0].content)}
+    assert sorted(a.headers.get("Idempotent-Replayed", "") for a in answers) == [""] + ["true"] * (
+        workers - 1
+    )
