@@ -9,11 +9,22 @@ import io
 import struct
 import time
 
+import hypothesis
 import pytest
 from pytest_django import DjangoDbBlocker
 from tests.browser_skips import pytest_terminal_summary as pytest_terminal_summary
 
 pytest_plugins = ["pytester"]
+
+# Property tests check answers, never speed: on a busy machine (parallel workers, other suites)
+# neither a slow example nor slow input generation is a failure.
+hypothesis.settings.register_profile(
+    "egov",
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+    parent=hypothesis.settings.default,
+)
+hypothesis.settings.load_profile("egov")
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
