@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role
 from egov.core.identity import clean_phone
-from egov.dossiers.access import roles_at
 from egov.dossiers.codes import result_code
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import (
@@ -31,6 +30,7 @@ from egov.dossiers.models import (
     ResultShipment,
     ShipmentStatus,
 )
+from egov.dossiers.permissions import roles_at
 from egov.org.models import Unit
 from egov.org.selectors import unit_by_code_or_key
 

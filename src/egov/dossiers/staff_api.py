@@ -8,21 +8,18 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
-from egov.accounts.models import Role, RoleAssignment
 from egov.api.errors import ApiError, ErrorResponse, validation_details
 from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
-from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
+from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, reception_desk
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request
 from egov.dossiers.printing.receipt import render_receipt
@@ -35,12 +32,7 @@ from egov.dossiers.services.reception import (
     Reception,
     dossier_receive,
 )
-from egov.dossiers.state import (
-    TransitionConflict,
-    TransitionError,
-    allowed_actions,
-    dossier_transition,
-)
+from egov.dossiers.state import TransitionConflict, TransitionError, dossier_transition
 from egov.org.models import Unit
 
 staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
@@ -207,24 +199,18 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
 
 
 def _dossier_or_404(user: Any, code: str) -> Dossier:
-    dossier = get_dossier_for_user(user, code)
+    dossier = get_dossier_for_actor(user, code)
     if dossier is None:
         raise ApiError(
             404, "dossier_not_found", _("Không tìm thấy hồ sơ trong phạm vi bạn được xem.")
         )
-    return dossier  # type: ignore[no-any-return]
+    return dossier
 
 
 def desk_of(user: Any, unit: str | None) -> Unit:
-    """The caller's reception desk: the unit named (key or code), or the first where they
-    receive dossiers; 403 otherwise."""
-    held = (
-        RoleAssignment.objects.valid_on(timezone.localdate())
-        .filter(user=user, role=Role.RECEPTIONIST)
-        .values("unit_id")
-    )
-    desks = Unit.objects.filter(pk__in=held).filter(Q(key=unit) | Q(code=unit) if unit else Q())
-    desk: Unit | None = desks.order_by("pk").first()
+    """The caller's reception desk (permissions.reception_desk): the unit named (key or code),
+    or the first where they receive dossiers; 403 otherwise."""
+    desk = reception_desk(user, unit)
     if desk is None:
         raise ApiError(
             403, "not_a_receptionist", _("Tài khoản không có vai trò tiếp nhận tại đơn vị này.")

@@ -18,8 +18,8 @@ from egov.api.errors import ApiError, ErrorResponse, validation_details
 from egov.api.types import Column, Text
 from egov.catalog.selectors import version_by_code
 from egov.core.uploads import private_file_response
-from egov.dossiers.access import roles_at
 from egov.dossiers.models import CounterNotice, DossierPayment, NoticeKind
+from egov.dossiers.permissions import get_counter_notice_for_actor
 from egov.dossiers.printing.letters import render_apology, render_tracking_book
 from egov.dossiers.printing.notices import render_notice
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
@@ -231,12 +231,8 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
 )
 def notice_pdf(request: HttpRequest, notice_id: Id) -> HttpResponse:
     user = request.auth  # type: ignore[attr-defined]
-    notice = (
-        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
-        .filter(pk=notice_id)
-        .first()
-    )
-    if notice is None or not roles_at(user, notice.unit):
+    notice = get_counter_notice_for_actor(user, notice_id)
+    if notice is None:
         raise ApiError(404, "notice_not_found", _("Không tìm thấy phiếu."))
     return _pdf(render_notice(notice))
 

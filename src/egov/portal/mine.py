@@ -16,12 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.core.inputs import ParamError, has_control_chars, parse_int_param
+from egov.core.inputs import ParamError, parse_int_param
 from egov.core.uploads import delete_private, private_file_response, store_private
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
+from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
-from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
+from egov.dossiers.state import TRANSITIONS, TransitionError, dossier_transition
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 
@@ -29,13 +30,7 @@ APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
-    if has_control_chars(code):
-        raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "receiving_unit")
-        .filter(code=code[:60], owner_id=request.user.pk)
-        .first()
-    )
+    dossier = get_dossier_for_actor(request.user, code, as_applicant=True)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
     return dossier
@@ -44,7 +39,7 @@ def _mine(request: HttpRequest, code: str) -> Dossier:
 @login_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     dossiers = (
-        Dossier.objects.filter(owner_id=request.user.pk)
+        own_dossiers(request.user)
         .select_related("procedure_version")
         .order_by("-submitted_at", "-id")[:200]
     )

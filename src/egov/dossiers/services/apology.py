@@ -21,16 +21,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import Role
 from egov.audit.services import audit_record
 from egov.core.inputs import text_problem
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.notifying import notify_applicant
-from egov.dossiers.state import TransitionError, actor_roles, append_event
+from egov.dossiers.permissions import may_apologise
+from egov.dossiers.state import TransitionError, append_event
 from egov.workdays.engine import VIETNAM_TZ
 
 REASON_MAX = 2000
-APOLOGY_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
 OPEN_STATUSES = frozenset(
     {
         DossierStatus.RECEIVED,
@@ -83,7 +82,7 @@ def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) ->
 def dossier_apologise(
     *, actor: Any, dossier: Dossier, new_due: dt.datetime, reason: str
 ) -> Dossier:
-    if not actor_roles(actor, dossier) & APOLOGY_ROLES:
+    if not may_apologise(actor, dossier):
         raise TransitionError(_("Bạn không có quyền hẹn lại hồ sơ này."))
     if not reason.strip():
         raise TransitionError(_("Cần ghi rõ lý do chậm trễ."))

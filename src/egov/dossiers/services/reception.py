@@ -18,7 +18,6 @@ from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
 from egov.core.inputs import clean_text, column_length
 from egov.core.uploads import StoredFile, delete_private, store_private
-from egov.dossiers.access import can_receive_at
 from egov.dossiers.codes import next_dossier_code
 from egov.dossiers.models import (
     ApplicantKind,
@@ -31,6 +30,7 @@ from egov.dossiers.models import (
     ResultDelivery,
 )
 from egov.dossiers.notifying import notify_applicant
+from egov.dossiers.permissions import can_receive_at
 from egov.dossiers.services.deadlines import due_moment
 from egov.dossiers.state import append_event
 from egov.org.models import Unit

@@ -15,11 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import Role
 from egov.audit.services import audit_record
 from egov.core.uploads import delete_private, store_private
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
-from egov.dossiers.state import actor_roles
+from egov.dossiers.permissions import may_attach_result
 
 RESULT_STATUSES = (
     DossierStatus.RESULT_READY,
@@ -31,7 +30,7 @@ RESULT_STATUSES = (
 def dossier_attach_result(
     *, actor: Any, dossier: Dossier, upload: IO[bytes], original_name: str
 ) -> DossierFile:
-    if not actor_roles(actor, dossier) & {Role.DEPARTMENT_LEADER, Role.CLERK}:
+    if not may_attach_result(actor, dossier):
         raise ValidationError(
             _("Chỉ lãnh đạo hoặc văn thư của cơ quan giải quyết đính kèm kết quả.")
         )

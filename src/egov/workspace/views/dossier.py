@@ -16,23 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.accounts.models import Role
 from egov.core.inputs import ParamError, parse_int_param
 from egov.core.uploads import private_file_response
-from egov.dossiers.access import partner_events_for_user, roles_at
 from egov.dossiers.models import PaymentPurpose
+from egov.dossiers.permissions import (
+    allowed_actions,
+    is_desk_of,
+    may_apologise,
+    partner_events_for_actor,
+)
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
-from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
+from egov.dossiers.services.apology import apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.services.results import dossier_attach_result
-from egov.dossiers.state import (
-    TRANSITIONS,
-    TransitionError,
-    actor_roles,
-    allowed_actions,
-    dossier_transition,
-)
+from egov.dossiers.state import TRANSITIONS, TransitionError, dossier_transition
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
@@ -63,7 +61,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         dossier = dossier_or_404(request, code)
     except Http404:
         # A former liên thông partner (e.g. right after sending it back) sees its own part.
-        if partner_events_for_user(request.user, code) is None:
+        if partner_events_for_actor(request.user, code) is None:
             raise
         return redirect("workspace:partner_history", code=code)
     actions = [(name, TRANSITIONS[name]) for name in allowed_actions(request.user, dossier)]
@@ -77,7 +75,6 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         else Unit.objects.none()
     )
     events = list(dossier.events.select_related("actor").all())
-    roles = actor_roles(request.user, dossier)
     return render(
         request,
         "workspace/dossier.html",
@@ -100,8 +97,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "dossier_files": dossier.files.select_related("component"),
             "messages_sent": messages_about(dossier.code),
             "payment_methods": COUNTER_METHODS,
-            "is_desk": Role.RECEPTIONIST in roles_at(request.user, dossier.receiving_unit),
-            "can_apologise": bool(roles & APOLOGY_ROLES)
+            "is_desk": is_desk_of(request.user, dossier),
+            "can_apologise": may_apologise(request.user, dossier)
             and apology_blocker(dossier, timezone.now()) is None,
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
         },

@@ -7,14 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from egov.dossiers.access import roles_at
-from egov.dossiers.models import CounterNotice
+from egov.dossiers.permissions import get_counter_notice_for_actor
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.letters import render_apology, render_tracking_book
 from egov.dossiers.printing.notices import render_notice, render_supplement_request
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
-from egov.workspace.views.common import dossier_or_404, pdf_response, reception_desks, staff_only
+from egov.workspace.views.common import desk_or_403, dossier_or_404, pdf_response, staff_only
 
 
 @login_required
@@ -50,7 +49,7 @@ def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
 def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
     """Mẫu 06 for the receptionist's unit and a period (?tu=YYYY-MM-DD&den=YYYY-MM-DD)."""
     staff_only(request)
-    unit = reception_desks(request)[0]
+    unit = desk_or_403(request)
     try:
         dossiers, period = tracking_book_dossiers(
             unit, request.GET.get("tu", ""), request.GET.get("den", "")
@@ -65,12 +64,8 @@ def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
-    notice = (
-        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if notice is None or not roles_at(request.user, notice.unit):
+    notice = get_counter_notice_for_actor(request.user, pk)
+    if notice is None:
         raise Http404(_("Không tìm thấy phiếu."))
     response = HttpResponse(render_notice(notice), content_type="application/pdf")
     response["Content-Disposition"] = (
