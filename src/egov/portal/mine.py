@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,16 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.core.inputs import ParamError, parse_int_param
-from egov.core.uploads import delete_private, private_file_response, store_private
-from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
+from egov.core.uploads import private_file_response
+from egov.dossiers.models import Dossier, DossierStatus, FileSource
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
-from egov.dossiers.state import TRANSITIONS, TransitionError, dossier_transition
+from egov.dossiers.services.applicant import APPLICANT_ACTIONS, dossier_applicant_act
+from egov.dossiers.state import TRANSITIONS, TransitionError
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
-
-APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
@@ -91,51 +89,27 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in APPLICANT_ACTIONS:
         raise Http404(_("Thao tác không tồn tại."))
-    stored: list[str] = []
     try:
-        with transaction.atomic():
-            if action in ("supplemented", "resubmit_online"):
-                stored = _add_supplement_files(request, dossier)
-            dossier_transition(
-                actor=request.user,
-                dossier=dossier,
-                action=action,
-                reason=request.POST.get("reason", "")[:2000],
-                expected_revision=parse_int_param(
-                    request.POST.get("revision"),
-                    default=dossier.revision,
-                    minimum=0,
-                    maximum=2**31 - 1,
-                    label="revision",
-                ),
-            )
+        dossier_applicant_act(
+            actor=request.user,
+            dossier=dossier,
+            action=action,
+            reason=request.POST.get("reason", "")[:2000],
+            expected_revision=parse_int_param(
+                request.POST.get("revision"),
+                default=dossier.revision,
+                minimum=0,
+                maximum=2**31 - 1,
+                label="revision",
+            ),
+            files=[(upload, upload.name or "") for upload in request.FILES.getlist("files")],
+        )
     except (TransitionError, ValidationError, ParamError) as exc:
-        for path in stored:  # nothing half-saved: the files go with the refused action
-            delete_private(path)
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
     else:
         messages.success(request, _("Đã thực hiện: %s.") % TRANSITIONS[action].label)
     return redirect("portal:my_dossier", code=code)
-
-
-def _add_supplement_files(request: HttpRequest, dossier: Dossier) -> list[str]:
-    from django.utils import timezone
-
-    uploads = request.FILES.getlist("files")
-    if not uploads:
-        raise ValidationError(_("Cần tải lên giấy tờ bổ sung."))
-    paths: list[str] = []
-    for upload in uploads:
-        stored = store_private(upload, original_name=upload.name or "", prefix="applications")
-        paths.append(stored.path)
-        DossierFile.objects.create(
-            dossier=dossier,
-            source=FileSource.UPLOAD,
-            added_at=timezone.now(),
-            **stored.as_fields(),
-        )
-    return paths
 
 
 @login_required

@@ -19,6 +19,7 @@ from egov.audit.services import audit_record
 from egov.core.uploads import delete_private, store_private
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.permissions import may_attach_result
+from egov.dossiers.state import dossier_transition
 
 RESULT_STATUSES = (
     DossierStatus.RESULT_READY,
@@ -60,3 +61,32 @@ def dossier_attach_result(
         delete_private(stored.path)
         raise
     return result
+
+
+def dossier_approve(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    expected_revision: int | None = None,
+    result: IO[bytes] | None = None,
+    result_name: str = "",
+) -> Dossier:
+    """The competent leader approves the result and, when given, attaches the result file —
+    both or neither (a refused file leaves the dossier unapproved). The PAdES signing of the
+    result goes here, before the file is attached."""
+    with transaction.atomic(durable=True):
+        approved = dossier_transition(
+            actor=actor,
+            dossier=dossier,
+            action="approve",
+            reason=reason,
+            data=data,
+            expected_revision=expected_revision,
+        )
+        if result is not None:
+            dossier_attach_result(
+                actor=actor, dossier=approved, upload=result, original_name=result_name
+            )
+    return approved

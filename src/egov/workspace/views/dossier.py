@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -29,7 +28,7 @@ from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
 from egov.dossiers.services.apology import apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.payments import dossier_record_fee
-from egov.dossiers.services.results import dossier_attach_result
+from egov.dossiers.services.results import dossier_approve
 from egov.dossiers.state import TRANSITIONS, TransitionError, dossier_transition
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
@@ -115,7 +114,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         *request.POST.getlist("items"),
         *request.POST.get("other_items", "")[:4000].splitlines(),
     ]
-    result_file = request.FILES.get("result_file") if action == "approve" else None
+    reason = request.POST.get("reason", "")[:2000]
     try:
         revision = parse_int_param(
             request.POST.get("revision"),
@@ -124,22 +123,26 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
             maximum=2**31 - 1,
             label="revision",
         )
-        with transaction.atomic():
-            dossier = dossier_transition(
+        if action == "approve":
+            result_file = request.FILES.get("result_file")
+            dossier_approve(
+                actor=request.user,
+                dossier=dossier,
+                reason=reason,
+                data=data,
+                expected_revision=revision,
+                result=result_file,
+                result_name=(result_file.name or "") if result_file is not None else "",
+            )
+        else:
+            dossier_transition(
                 actor=request.user,
                 dossier=dossier,
                 action=action,
-                reason=request.POST.get("reason", "")[:2000],
+                reason=reason,
                 expected_revision=revision,
                 data=data,
             )
-            if result_file is not None:
-                dossier_attach_result(
-                    actor=request.user,
-                    dossier=dossier,
-                    upload=result_file,
-                    original_name=result_file.name or "",
-                )
     except (TransitionError, ParamError) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
