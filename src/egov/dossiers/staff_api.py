@@ -17,7 +17,7 @@ from egov.accounts.api_auth import ApiKeyAuth
 from egov.api.errors import ApiError, ErrorResponse, validation_details
 from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
-from egov.catalog.selectors import version_by_code
+from egov.catalog.selectors import version_in_force
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, reception_desk
 from egov.dossiers.printing.control_sheet import render_control_sheet
@@ -244,13 +244,7 @@ def _validation_error(exc: ValidationError) -> ApiError:
 )
 def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    version = version_by_code(payload.procedure)
-    if version is None:
-        raise ApiError(
-            404,
-            "procedure_not_found",
-            _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
-        )
+    version = version_in_force(payload.procedure)
     unit = desk_of(user, payload.unit)
     try:
         dossier = dossier_receive(

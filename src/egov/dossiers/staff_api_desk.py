@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from egov.api.errors import ApiError, ErrorResponse, validation_details
 from egov.api.types import Column, Text
-from egov.catalog.selectors import version_by_code
+from egov.catalog.selectors import version_in_force
 from egov.core.uploads import private_file_response
 from egov.dossiers.models import CounterNotice, DossierPayment, NoticeKind
 from egov.dossiers.permissions import get_counter_notice_for_actor
@@ -200,13 +200,7 @@ class NoticeOut(Schema):
 )
 def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    version = version_by_code(payload.procedure)
-    if version is None:
-        raise ApiError(
-            404,
-            "procedure_not_found",
-            _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
-        )
+    version = version_in_force(payload.procedure)
     try:
         notice = counter_notice_issue(
             actor=user,
