@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from egov.core.inputs import CONTROL_RE
-from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.models import OPEN_STATUSES as OPEN_STATUSES
+from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierStatus
 from egov.dossiers.permissions import visible_dossiers
 from egov.dossiers.transitions import TRANSITIONS
 
@@ -87,8 +88,7 @@ def public_status(code: str) -> PublicStatus | None:
         status_label=str(DossierStatus(status).label),
         received_at=_aware(received_at),
         due_at=_aware(due_at),
-        result_ready=status
-        in (DossierStatus.RESULT_READY, DossierStatus.RESULT_IN_TRANSIT, DossierStatus.RETURNED),
+        result_ready=status in RESULT_STATUSES,
         result_code=result or "",
         steps=[
             PublicStep(str(ACTION_LABELS.get(action, action)), _aware(at) or at)
@@ -98,16 +98,6 @@ def public_status(code: str) -> PublicStatus | None:
     )
 
 
-OPEN_STATUSES = (
-    DossierStatus.AWAITING_ONLINE_RECEPTION,
-    DossierStatus.RECEIVED,
-    DossierStatus.PROCESSING,
-    DossierStatus.INTERAGENCY,
-    DossierStatus.SUPPLEMENT_REQUESTED,
-    DossierStatus.AWAITING_PAYMENT,
-    DossierStatus.RESULT_READY,
-    DossierStatus.RESULT_IN_TRANSIT,
-)
 DUE_SOON = dt.timedelta(hours=24)
 URGENCIES = ("overdue", "due_soon", "in_time")
 

@@ -23,29 +23,20 @@ from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
 from egov.core.inputs import text_problem
-from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.models import IN_PROCESSING_STATUSES, Dossier
 from egov.dossiers.notifying import notify_applicant
 from egov.dossiers.permissions import may_apologise
 from egov.dossiers.state import TransitionError, append_event
 from egov.workdays.engine import VIETNAM_TZ
 
 REASON_MAX = 2000
-OPEN_STATUSES = frozenset(
-    {
-        DossierStatus.RECEIVED,
-        DossierStatus.PROCESSING,
-        DossierStatus.INTERAGENCY,
-        DossierStatus.SUPPLEMENT_REQUESTED,
-        DossierStatus.AWAITING_PAYMENT,
-    }
-)
 
 
 def apology_blocker(dossier: Dossier, now: dt.datetime) -> str | None:
     """Why no apology may be sent for this dossier now (None: it may)."""
     if dossier.apologised_at is not None:
         return _("Hồ sơ đã được hẹn lại một lần; quy định chỉ cho phép hẹn lại không quá một lần.")
-    if dossier.status not in OPEN_STATUSES:
+    if dossier.status not in IN_PROCESSING_STATUSES:
         return _("Chỉ hẹn lại được hồ sơ đang giải quyết.")
     if dossier.due_at is None:
         return _("Hồ sơ chưa có hạn trả kết quả.")

@@ -17,15 +17,9 @@ from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
 from egov.core.uploads import delete_private, store_private
-from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
+from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierFile, FileSource
 from egov.dossiers.permissions import may_attach_result
 from egov.dossiers.state import dossier_transition
-
-RESULT_STATUSES = (
-    DossierStatus.RESULT_READY,
-    DossierStatus.RESULT_IN_TRANSIT,
-    DossierStatus.RETURNED,
-)
 
 
 def dossier_attach_result(
