@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import ChannelKind
+from egov.core.identity import ApplicantKind
 
 
 class DossierStatus(models.TextChoices):
@@ -54,11 +55,6 @@ OPEN_STATUSES = (
     DossierStatus.RESULT_READY,
     DossierStatus.RESULT_IN_TRANSIT,
 )
-
-
-class ApplicantKind(models.TextChoices):
-    CITIZEN = "citizen", _("Cá nhân")
-    ORGANISATION = "organisation", _("Tổ chức")
 
 
 class ResultDelivery(models.TextChoices):

@@ -18,7 +18,8 @@ from egov.api.errors import ApiError, ErrorResponse, validation_details
 from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_in_force
-from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
+from egov.core.identity import ApplicantKind
+from egov.dossiers.models import Dossier, ResultDelivery
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, reception_desk
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request

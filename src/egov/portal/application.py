@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.catalog.selectors import version_in_force
+from egov.core.identity import ApplicantKind
 from egov.core.inputs import ParamError, parse_int_param
 from egov.core.ratelimit import hit
 from egov.core.uploads import ACCEPTED_LABEL
-from egov.dossiers.models import ApplicantKind, ResultDelivery
+from egov.dossiers.models import ResultDelivery
 from egov.dossiers.services.online import earlier_results
 from egov.dossiers.services.reception import Applicant, clean_applicant
 from egov.org.models import Unit, UnitKind
