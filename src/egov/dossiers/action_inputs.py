@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role
+from egov.core.formatting import thousands
 from egov.core.identity import clean_phone
 from egov.dossiers.codes import result_code
 from egov.dossiers.errors import TransitionError
@@ -197,7 +198,7 @@ def paid(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
     if requested is not None and amount != requested:
         raise TransitionError(
             _("Số tiền đã nộp (%(paid)s đồng) khác số tiền phải nộp (%(due)s đồng).")
-            % {"paid": f"{amount:,}".replace(",", "."), "due": f"{requested:,}".replace(",", ".")}
+            % {"paid": thousands(amount), "due": thousands(requested)}
         )
     reference = _text(inputs, "reference", 100)
 

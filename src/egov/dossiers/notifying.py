@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from egov.core.formatting import thousands
 from egov.dossiers.models import Dossier, DossierEvent, ResultDelivery
 from egov.notifications.services import Recipient, notification_enqueue
 from egov.workdays.engine import VIETNAM_TZ
@@ -44,7 +45,7 @@ def _moment(value: dt.datetime | None) -> str:
 
 def _amount(value: Any) -> str:
     try:
-        return f"{int(value):,}".replace(",", ".")
+        return thousands(int(value))
     except (TypeError, ValueError):
         return ""
 

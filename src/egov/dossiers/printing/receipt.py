@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from egov.catalog.fees import vnd
+from egov.core.formatting import vnd
 from egov.core.identity import display_phone
 from egov.dossiers.models import Dossier, ResultDelivery
 from egov.dossiers.printing.layouts import receipt_layout
