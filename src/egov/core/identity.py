@@ -153,11 +153,11 @@ def display_phone(e164: str) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
 
 
+# Who applies, as far as identification goes: a person (personal ID) or an organisation (tax
+# code, through its representative). One enum for the citizen's account and the dossier; the
+# catalog's ``ApplicantType`` is another notion (whom a procedure serves). (A comment, not a
+# docstring: the docstring would become the enum's description in the OpenAPI schema.)
 class ApplicantKind(models.TextChoices):
-    """Who applies, as far as identification goes: a person (personal ID) or an organisation
-    (tax code, through its representative). One enum for the citizen's account and the
-    dossier; the catalog's ``ApplicantType`` is another notion (whom a procedure serves)."""
-
     CITIZEN = "citizen", gettext_lazy("Cá nhân")
     ORGANISATION = "organisation", gettext_lazy("Tổ chức")
 
