@@ -14,10 +14,11 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
-from egov.api.errors import ApiError, ErrorResponse, validation_details
-from egov.api.types import Column, Text
+from egov.accounts.idempotency import idempotent
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_in_force
+from egov.core.api_errors import ApiError, ErrorResponse, validation_details
+from egov.core.api_types import Column, Text
 from egov.core.identity import ApplicantKind
 from egov.dossiers.models import Dossier, ResultDelivery
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, reception_desk
@@ -243,6 +244,7 @@ def _validation_error(exc: ValidationError) -> ApiError:
     },
     summary="Tiếp nhận hồ sơ",
 )
+@idempotent(DossierOut)
 def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     version = version_in_force(payload.procedure)
@@ -334,6 +336,7 @@ def get_dossier(request: HttpRequest, code: str) -> Any:
         }
     },
 )
+@idempotent(DossierOut)
 def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
     """409 ``conflict`` when the dossier changed since the caller read it (its ``revision``
     moved: another officer acted first, or ``revision`` sent is not the current one); 422

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
 from egov.core.inputs import has_control_chars
+from egov.dossiers.completion import record_completion
 from egov.dossiers.errors import TransitionError as TransitionError
 from egov.dossiers.models import Dossier, DossierEvent, DossierStatus
 from egov.dossiers.permissions import refusal
@@ -174,6 +175,7 @@ def dossier_transition(
         reason=reason.strip(),
         data=prepared.data,
     )
+    record_completion(dossier, at=event.at)
     if prepared.after is not None:
         prepared.after(dossier, actor)
     notify_applicant(dossier, event)

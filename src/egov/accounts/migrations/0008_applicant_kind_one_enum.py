@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_api_key_expiry_and_revocation'),
+        ('accounts', '0007_idempotent_requests'),
     ]
 
     operations = [
