@@ -230,22 +230,6 @@ class DossierFile(models.Model):
         return f"{self.dossier_id}: {self.name}"
 
 
-class DossierCodeCounter(models.Model):
-    """Per receiving unit and day, the last sequence number used in dossier codes."""
-
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "day"], name="dossier_counter_unit_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.day}: {self.last}"
-
-
 class WarningKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
