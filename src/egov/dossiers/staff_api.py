@@ -21,11 +21,12 @@ from egov.api.errors import ApiError, ErrorResponse, validation_details
 from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
+from egov.core.downloads import pdf_response
 from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
-from egov.dossiers.printing.control_sheet import render_control_sheet
-from egov.dossiers.printing.notices import render_supplement_request
-from egov.dossiers.printing.receipt import render_receipt
+from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
+from egov.dossiers.printing.notices import render_supplement_request, supplement_request_filename
+from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import ACTION_LABELS, QueueFilters, work_queue
 from egov.dossiers.services.reception import (
     APPLICANT_COLUMNS,
@@ -385,9 +386,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     lookup = request.build_absolute_uri("/tra-cuu-ho-so/")
-    return HttpResponse(
-        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
-    )
+    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @staff_router.get(
@@ -397,7 +396,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 )
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
-    return HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
+    return pdf_response(render_control_sheet(dossier), control_sheet_filename(dossier))
 
 
 @staff_router.get(
@@ -412,4 +411,6 @@ def supplement_request(
     event = dossier.events.filter(action="request_supplement", data__number=number).first()
     if event is None:
         raise ApiError(404, "notice_not_found", _("Không có phiếu yêu cầu bổ sung này."))
-    return HttpResponse(render_supplement_request(dossier, event), content_type="application/pdf")
+    return pdf_response(
+        render_supplement_request(dossier, event), supplement_request_filename(dossier, number)
+    )

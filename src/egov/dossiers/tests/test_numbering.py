@@ -1,5 +1,5 @@
 """Dossier codes and counter notices through core.numbering: no gap after a rollback, the
-four-digit daily limit, notice numbers under concurrency, and the counters' data migration."""
+four-digit daily limit, notice numbers under concurrency."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from egov.catalog.selectors import version_by_code
@@ -146,65 +145,3 @@ def test_counter_notices_issued_at_once_get_consecutive_numbers(quang_ninh):
         assert year is not None
         series = counter_notice_series(unit, kind, dt.date(year, 1, 1))
         assert last_number(series) == workers // 2
-
-
-BEFORE = [("dossiers", "0006_online_submission_and_files")]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_counters_continue_where_they_stood_after_the_migration(quang_ninh):
-    unit = Unit.objects.get(key="qn.ttpvhcc")
-    other = Unit.objects.get(key="qn.x.hong-gai.diem")
-    receptionist = user("tinh.tiepnhan")
-    version = version_by_code("1.001612")
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    old.get_model("dossiers", "DossierCodeCounter").objects.bulk_create(
-        [
-            old.get_model("dossiers", "DossierCodeCounter")(
-                unit_id=unit.pk, day=dt.date(2026, 4, 24), last=41
-            ),
-            old.get_model("dossiers", "DossierCodeCounter")(
-                unit_id=other.pk, day=dt.date(2026, 4, 23), last=7
-            ),
-        ]
-    )
-    notice = old.get_model("dossiers", "CounterNotice")
-    for kind, year, number in (
-        ("guidance", 2026, 1),
-        ("guidance", 2026, 3),
-        ("refusal", 2026, 2),
-        ("guidance", 2025, 12),
-    ):
-        notice.objects.create(
-            kind=kind,
-            number=number,
-            year=year,
-            unit_id=unit.pk,
-            procedure_version_id=version.pk,
-            applicant_name="An",
-            created_by_id=receptionist.pk,
-            created_at=MORNING,
-        )
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    assert set(NumberCounter.objects.values_list("series", "scope", "period", "last")) == {
-        ("counter-notice", f"unit/{unit.pk}/guidance", "2025", 12),
-        ("counter-notice", f"unit/{unit.pk}/guidance", "2026", 3),
-        ("counter-notice", f"unit/{unit.pk}/refusal", "2026", 2),
-        ("dossier-code", f"unit/{other.pk}", "2026-04-23", 7),
-        ("dossier-code", f"unit/{unit.pk}", "2026-04-24", 41),
-    }
-    with time_machine.travel(MORNING, tick=False):
-        dossier = dossier_receive(actor=receptionist, reception=reception())
-        guidance = counter_notice_issue(
-            actor=receptionist,
-            unit=unit,
-            version=version,
-            kind="guidance",
-            applicant_name="An",
-            items=["Tờ khai"],
-        )
-    assert dossier.code == f"{unit.code}-260424-0042"
-    assert (guidance.year, guidance.number) == (2026, 4)
