@@ -178,14 +178,12 @@ def request_supplement(dossier: Dossier, inputs: Inputs, reason: str, actor: Any
 def request_payment(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
     amount = _amount(inputs)
     description = _text(inputs, "description", 500) or _("Nghĩa vụ tài chính")
-    return Prepared({}, {"amount": amount, "description": description})
+    # The amount is a column too (``obligation_amount``): reports sum it without the JSON.
+    return Prepared({"obligation_amount": amount}, {"amount": amount, "description": description})
 
 
 def _amount_requested(dossier: Dossier) -> int | None:
-    event = dossier.events.filter(action="request_payment").order_by("-sequence").first()
-    if event is None or "amount" not in event.data:
-        return None
-    return int(event.data["amount"])
+    return dossier.obligation_amount
 
 
 def paid(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:

@@ -22,6 +22,7 @@ from egov.accounts.models import Role
 from egov.audit.services import audit_record
 from egov.core.inputs import has_control_chars
 from egov.dossiers.access import roles_at
+from egov.dossiers.completion import record_completion
 from egov.dossiers.errors import TransitionError as TransitionError
 from egov.dossiers.models import Dossier, DossierEvent, DossierStatus
 from egov.org.models import Unit
@@ -436,6 +437,7 @@ def dossier_transition(
         reason=reason.strip(),
         data=prepared.data,
     )
+    record_completion(dossier, at=event.at)
     if prepared.after is not None:
         prepared.after(dossier, actor)
     notify_applicant(dossier, event)

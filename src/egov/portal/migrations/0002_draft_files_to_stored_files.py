@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0005_stored_files'),
         # Dossier files first, so a submitted draft's file keeps the row its dossier uses.
-        ('dossiers', '0008_files_to_stored_files'),
+        ('dossiers', '0010_files_to_stored_files'),
         ('portal', '0001_application_drafts'),
     ]
 

@@ -49,7 +49,7 @@ def from_numbering(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0004_number_counters"),
-        ("dossiers", "0006_online_submission_and_files"),
+        ("dossiers", "0008_backfill_completion_and_obligations"),
     ]
 
     operations = [

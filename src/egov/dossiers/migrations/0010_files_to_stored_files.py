@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_stored_files'),
-        ('dossiers', '0007_code_and_notice_counters_to_numbering'),
+        ('dossiers', '0009_code_and_notice_counters_to_numbering'),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ import django.db.models.deletion
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0008_files_to_stored_files'),
+        ('dossiers', '0010_files_to_stored_files'),
     ]
 
     operations = [
