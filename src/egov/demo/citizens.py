@@ -13,7 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import CitizenProfile, User
 from egov.catalog.selectors import version_by_code
-from egov.core.uploads import StoredFile, store_private
+from egov.core.models import StoredFile
+from egov.core.uploads import store_private
 from egov.demo.accounts import DEMO_PASSWORD
 from egov.dossiers.models import Dossier
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
@@ -66,7 +67,14 @@ def load_demo_citizen(users: dict[str, Any]) -> User | None:
 
     def submit() -> Dossier:
         files: dict[int, list[StoredFile]] = {
-            c.pk: [store_private(_pdf(c.name), original_name=f"{c.pk}.pdf", prefix="applications")]
+            c.pk: [
+                store_private(
+                    _pdf(c.name),
+                    original_name=f"{c.pk}.pdf",
+                    prefix="applications",
+                    uploaded_by=citizen,
+                )
+            ]
             for c in required
         }
         return dossier_submit_online(

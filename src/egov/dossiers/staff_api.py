@@ -22,11 +22,12 @@ from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
+from egov.core.downloads import pdf_response
 from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
-from egov.dossiers.printing.control_sheet import render_control_sheet
-from egov.dossiers.printing.notices import render_supplement_request
-from egov.dossiers.printing.receipt import render_receipt
+from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
+from egov.dossiers.printing.notices import render_supplement_request, supplement_request_filename
+from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import ACTION_LABELS, QueueFilters, work_queue
 from egov.dossiers.services.reception import (
     APPLICANT_COLUMNS,
@@ -388,9 +389,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     lookup = request.build_absolute_uri("/tra-cuu-ho-so/")
-    return HttpResponse(
-        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
-    )
+    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @staff_router.get(
@@ -400,7 +399,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 )
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
-    return HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
+    return pdf_response(render_control_sheet(dossier), control_sheet_filename(dossier))
 
 
 @staff_router.get(
@@ -415,4 +414,6 @@ def supplement_request(
     event = dossier.events.filter(action="request_supplement", data__number=number).first()
     if event is None:
         raise ApiError(404, "notice_not_found", _("Không có phiếu yêu cầu bổ sung này."))
-    return HttpResponse(render_supplement_request(dossier, event), content_type="application/pdf")
+    return pdf_response(
+        render_supplement_request(dossier, event), supplement_request_filename(dossier, number)
+    )

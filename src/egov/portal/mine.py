@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.core.downloads import pdf_response, stored_file_response
 from egov.core.inputs import ParamError, has_control_chars, parse_int_param
-from egov.core.uploads import delete_private, private_file_response, store_private
+from egov.core.models import StoredFile
+from egov.core.uploads import discard_stored, store_private
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
-from egov.dossiers.printing.receipt import render_receipt
+from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
 from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
 from egov.payments.services import amount_due
@@ -77,8 +79,10 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
             "actions": actions,
             "last_request": requests[-1] if requests else None,
-            "files": dossier.files.select_related("component"),
-            "results": [f for f in dossier.files.all() if f.source == FileSource.RESULT],
+            "files": dossier.files.select_related("component", "file"),
+            "results": [
+                f for f in dossier.files.select_related("file") if f.source == FileSource.RESULT
+            ],
             "rating": rating_for(dossier),
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
             "payable": amount_due(dossier),
@@ -96,7 +100,7 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in APPLICANT_ACTIONS:
         raise Http404(_("Thao tác không tồn tại."))
-    stored: list[str] = []
+    stored: list[StoredFile] = []
     try:
         with transaction.atomic():
             if action in ("supplemented", "resubmit_online"):
@@ -115,8 +119,7 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
                 ),
             )
     except (TransitionError, ValidationError, ParamError) as exc:
-        for path in stored:  # nothing half-saved: the files go with the refused action
-            delete_private(path)
+        discard_stored(*stored)  # nothing half-saved: the files go with the refused action
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
     else:
@@ -124,35 +127,33 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("portal:my_dossier", code=code)
 
 
-def _add_supplement_files(request: HttpRequest, dossier: Dossier) -> list[str]:
-    from django.utils import timezone
-
+def _add_supplement_files(request: HttpRequest, dossier: Dossier) -> list[StoredFile]:
     uploads = request.FILES.getlist("files")
     if not uploads:
         raise ValidationError(_("Cần tải lên giấy tờ bổ sung."))
-    paths: list[str] = []
+    files: list[StoredFile] = []
     for upload in uploads:
-        stored = store_private(upload, original_name=upload.name or "", prefix="applications")
-        paths.append(stored.path)
-        DossierFile.objects.create(
-            dossier=dossier,
-            source=FileSource.UPLOAD,
-            added_at=timezone.now(),
-            **stored.as_fields(),
+        stored = store_private(
+            upload,
+            original_name=upload.name or "",
+            prefix="applications",
+            uploaded_by=request.user,
         )
-    return paths
+        files.append(stored)
+        DossierFile.objects.create(
+            dossier=dossier, source=FileSource.UPLOAD, added_at=stored.uploaded_at, file=stored
+        )
+    return files
 
 
 @login_required
 def my_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     dossier = _mine(request, code)
-    item = dossier.files.filter(pk=pk).first()
+    item = dossier.files.select_related("file").filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return private_file_response(
-        item.path,
-        content_type=item.content_type,
-        filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    return stored_file_response(
+        item.file, filename=f"{item.code or dossier.code}-{item.pk}.{item.file.extension}"
     )
 
 
@@ -162,11 +163,7 @@ def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
     if dossier.received_at is None:
         raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
-    response = HttpResponse(
-        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-    return response
+    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @login_required

@@ -4,17 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
+from egov.core.printing.pdf import finish, new_document, register_font, wrap
 from egov.dossiers.models import Dossier
 from egov.dossiers.printing.layouts import form_heading, received_on
-from egov.dossiers.printing.pdf import register_font, wrap
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm
@@ -33,9 +31,7 @@ def render_apology(dossier: Dossier) -> bytes:
     event = dossier.events.filter(action="apologise").order_by("-sequence").first()
     if event is None:
         raise ValueError("the dossier has no apology")
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A5)
-    canvas.setTitle(f"Phiếu xin lỗi và hẹn lại {dossier.code}")
+    canvas, buffer = new_document(A5, title=f"Phiếu xin lỗi và hẹn lại {dossier.code}")
     width, height = A5
     y = height - MARGIN
     canvas.setFont(font, 8)
@@ -70,9 +66,7 @@ def render_apology(dossier: Dossier) -> bytes:
     canvas.drawCentredString(width * 0.7, y, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ")
     canvas.setFont(font, 8)
     canvas.drawCentredString(width * 0.7, y - 11, "(Ký, ghi rõ họ tên và đóng dấu)")
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
 
 
 TRACKING_COLUMNS = [
@@ -96,10 +90,8 @@ def render_tracking_book(
     in force on the printing day ``on`` (default today)."""
     font = register_font()
     heading = form_heading("06", on or timezone.localdate())
-    buffer = io.BytesIO()
     size = landscape(A4)
-    canvas = Canvas(buffer, pagesize=size)
-    canvas.setTitle(f"Sổ theo dõi hồ sơ {unit_name} {period}")
+    canvas, buffer = new_document(size, title=f"Sổ theo dõi hồ sơ {unit_name} {period}")
     width, height = size
     margin = 8 * mm
 
@@ -154,6 +146,12 @@ def render_tracking_book(
             x += column_mm * mm
         y -= row_height + 3
         canvas.line(margin, y + 6, width - margin, y + 6)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
+
+
+def apology_filename(dossier: Dossier) -> str:
+    return f"phieu-xin-loi-{dossier.code}.pdf"
+
+
+def tracking_book_filename(start: str, end: str) -> str:
+    return f"so-theo-doi-{start}-{end}.pdf"

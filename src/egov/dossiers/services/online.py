@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from egov.audit.services import audit_record
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
-from egov.core.uploads import StoredFile
+from egov.core.models import StoredFile
 from egov.dossiers.codes import next_dossier_code
 from egov.dossiers.models import (
     Dossier,
@@ -111,7 +111,7 @@ def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossie
             component_id=pk,
             source=FileSource.UPLOAD,
             added_at=now,
-            **stored.as_fields(),
+            file=stored,
         )
         for pk, files in submission.files.items()
         for stored in files
@@ -123,9 +123,7 @@ def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossie
             source=FileSource.REUSED,
             code=earlier.code,
             added_at=now,
-            **StoredFile(
-                earlier.path, earlier.name, earlier.content_type, earlier.size, earlier.sha256
-            ).as_fields(),
+            file_id=earlier.file_id,
         )
         for pk, files in submission.reused.items()
         for earlier in files

@@ -17,7 +17,8 @@ from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
 from egov.core.inputs import clean_text, column_length
-from egov.core.uploads import StoredFile, delete_private, store_private
+from egov.core.models import StoredFile
+from egov.core.uploads import discard_stored, store_private
 from egov.dossiers.access import can_receive_at
 from egov.dossiers.codes import next_dossier_code
 from egov.dossiers.models import (
@@ -181,7 +182,7 @@ def clean_reception(reception: Reception) -> dict[str, Any]:
     return clean
 
 
-def _store_scans(reception: Reception) -> dict[int, StoredFile]:
+def _store_scans(reception: Reception, actor: Any) -> dict[int, StoredFile]:
     """Check and store every scan first: one bad file stops the reception, with every
     file's problem listed, before anything is saved."""
     stored: dict[int, StoredFile] = {}
@@ -192,12 +193,13 @@ def _store_scans(reception: Reception) -> dict[int, StoredFile]:
             errors.append(_("Tệp “%s” gắn với thành phần không được đánh dấu đã nhận.") % name)
             continue
         try:
-            stored[pk] = store_private(upload, original_name=name, prefix="dossiers")
+            stored[pk] = store_private(
+                upload, original_name=name, prefix="dossiers", uploaded_by=actor
+            )
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
-        for item in stored.values():
-            delete_private(item.path)
+        discard_stored(*stored.values())
         raise ValidationError({"scans": errors})
     return stored
 
@@ -209,14 +211,13 @@ def dossier_receive(
     if not can_receive_at(actor, reception.unit):
         raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
     clean = clean_reception(reception)
-    stored = _store_scans(reception)
+    stored = _store_scans(reception, actor)
     try:
         return _receive(
             actor=actor, reception=reception, received_at=received_at, stored=stored, clean=clean
         )
     except BaseException:
-        for item in stored.values():
-            delete_private(item.path)
+        discard_stored(*stored.values())
         raise
 
 
@@ -280,17 +281,7 @@ def _receive(
             component_id=pk,
             originals=o,
             copies=c,
-            **(
-                {
-                    "scan": stored[pk].path,
-                    "scan_name": stored[pk].original_name,
-                    "scan_content_type": stored[pk].content_type,
-                    "scan_size": stored[pk].size,
-                    "scan_sha256": stored[pk].sha256,
-                }
-                if pk in stored
-                else {}
-            ),
+            scan=stored.get(pk),
         )
         for pk, (o, c) in reception.components.items()
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role
 from egov.audit.services import audit_record
-from egov.core.uploads import delete_private, store_private
+from egov.core.uploads import discard_stored, store_private
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.state import actor_roles
 
@@ -37,18 +37,14 @@ def dossier_attach_result(
         )
     if dossier.status not in RESULT_STATUSES or not dossier.result_code:
         raise ValidationError(_("Hồ sơ chưa được phê duyệt kết quả."))
-    stored = store_private(upload, original_name=original_name, prefix="results")
+    stored = store_private(upload, original_name=original_name, prefix="results", uploaded_by=actor)
     try:
         with transaction.atomic():
             result = DossierFile.objects.create(
                 dossier=dossier,
                 source=FileSource.RESULT,
                 code=dossier.result_code,
-                path=stored.path,
-                name=stored.original_name,
-                content_type=stored.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
+                file=stored,
                 added_at=timezone.now(),
             )
             audit_record(
@@ -58,6 +54,6 @@ def dossier_attach_result(
                 details={"code": dossier.result_code, "sha256": stored.sha256},
             )
     except Exception:
-        delete_private(stored.path)
+        discard_stored(stored)
         raise
     return result

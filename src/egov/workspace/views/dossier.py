@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.accounts.models import Role
+from egov.core.downloads import stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
-from egov.core.uploads import private_file_response
 from egov.dossiers.access import partner_events_for_user, roles_at
 from egov.dossiers.models import PaymentPurpose
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
@@ -88,7 +88,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "actions": actions,
             "handling_units": units,
             "specialists": assignable_specialists(dossier) if "assign" in names else [],
-            "components": dossier.components.select_related("component").order_by(
+            "components": dossier.components.select_related("component", "scan").order_by(
                 "component__order", "pk"
             ),
             "catalog_components": dossier.procedure_version.components.all(),
@@ -97,7 +97,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE
             ),
             "shipments": dossier.shipments.all(),
-            "dossier_files": dossier.files.select_related("component"),
+            "dossier_files": dossier.files.select_related("component", "file"),
             "messages_sent": messages_about(dossier.code),
             "payment_methods": COUNTER_METHODS,
             "is_desk": Role.RECEPTIONIST in roles_at(request.user, dossier.receiving_unit),
@@ -189,7 +189,7 @@ def component_scan(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
     """GET: the component's scan (only for staff who may see the dossier). POST: the desk
     attaches or replaces it."""
     dossier = dossier_or_404(request, code)
-    component = dossier.components.filter(pk=pk).first()
+    component = dossier.components.select_related("scan").filter(pk=pk).first()
     if component is None:
         raise Http404(_("Không tìm thấy thành phần hồ sơ."))
     if request.method == "POST":
@@ -210,13 +210,10 @@ def component_scan(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
             else:
                 messages.success(request, _("Đã lưu bản số hóa."))
         return redirect("workspace:dossier", code=code)
-    if not component.scan:
+    if component.scan is None:
         raise Http404(_("Thành phần này chưa có bản số hóa."))
-    extension = component.scan.rsplit(".", 1)[-1]
-    return private_file_response(
-        component.scan,
-        content_type=component.scan_content_type,
-        filename=f"{dossier.code}-{component.pk}.{extension}",
+    return stored_file_response(
+        component.scan, filename=f"{dossier.code}-{component.pk}.{component.scan.extension}"
     )
 
 
@@ -248,11 +245,9 @@ def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
 def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """An uploaded, reused or result file of the dossier, for staff who may see it."""
     dossier = dossier_or_404(request, code)
-    item = dossier.files.filter(pk=pk).first()
+    item = dossier.files.select_related("file").filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return private_file_response(
-        item.path,
-        content_type=item.content_type,
-        filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    return stored_file_response(
+        item.file, filename=f"{item.code or dossier.code}-{item.pk}.{item.file.extension}"
     )
