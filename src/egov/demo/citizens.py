@@ -19,7 +19,7 @@ from egov.dossiers.models import Dossier
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
 from egov.dossiers.services.reception import Applicant
 from egov.dossiers.services.results import dossier_attach_result
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 
 CITIZEN_USERNAME = "congdan.an"

@@ -18,7 +18,7 @@ from egov.demo.showcase import load_showcase
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.services.apology import apology_problem, dossier_apologise
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
 

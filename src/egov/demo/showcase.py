@@ -16,7 +16,7 @@ from egov.catalog.selectors import version_by_code
 from egov.dossiers.models import Dossier, DossierEvent
 from egov.dossiers.services.postal import shipment_book
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 from egov.workdays.selectors import calendar_for_unit

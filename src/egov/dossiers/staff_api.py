@@ -22,6 +22,7 @@ from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.access import get_dossier_for_user
+from egov.dossiers.errors import StaleRevision, TransitionError
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request
@@ -35,12 +36,8 @@ from egov.dossiers.services.reception import (
     Reception,
     dossier_receive,
 )
-from egov.dossiers.state import (
-    TransitionConflict,
-    TransitionError,
-    allowed_actions,
-    dossier_transition,
-)
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import allowed_actions
 from egov.org.models import Unit
 
 staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
@@ -370,7 +367,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
             expected_revision=payload.revision,
             data=inputs,
         )
-    except TransitionConflict as exc:
+    except StaleRevision as exc:
         raise ApiError(409, "conflict", str(exc)) from None
     except TransitionError as exc:
         raise ApiError(422, "transition_refused", str(exc)) from None

@@ -19,6 +19,7 @@ from egov.api.types import Column, Text
 from egov.catalog.selectors import version_by_code
 from egov.core.uploads import private_file_response
 from egov.dossiers.access import roles_at
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import CounterNotice, DossierPayment, NoticeKind
 from egov.dossiers.printing.letters import render_apology, render_tracking_book
 from egov.dossiers.printing.notices import render_notice
@@ -28,7 +29,6 @@ from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.staff_api import DossierOut, _dossier_or_404, _out, desk_of, staff_router
-from egov.dossiers.state import TransitionError
 
 
 def _pdf(content: bytes) -> HttpResponse:

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST
 
 from egov.core.inputs import ParamError, has_control_chars, parse_int_param
 from egov.core.uploads import delete_private, private_file_response, store_private
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
-from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import TRANSITIONS, allowed_actions
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 

@@ -20,19 +20,15 @@ from egov.accounts.models import Role
 from egov.core.inputs import ParamError, parse_int_param
 from egov.core.uploads import private_file_response
 from egov.dossiers.access import partner_events_for_user, roles_at
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import PaymentPurpose
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
 from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.services.results import dossier_attach_result
-from egov.dossiers.state import (
-    TRANSITIONS,
-    TransitionError,
-    actor_roles,
-    allowed_actions,
-    dossier_transition,
-)
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import TRANSITIONS, actor_roles, allowed_actions
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
