@@ -22,6 +22,7 @@ from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.access import get_dossier_for_user
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import StaleRevision, TransitionError
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from egov.dossiers.printing.control_sheet import render_control_sheet
@@ -406,7 +407,9 @@ def supplement_request(
     request: HttpRequest, code: str, number: Annotated[int, Field(ge=1, le=1000)]
 ) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
-    event = dossier.events.filter(action="request_supplement", data__number=number).first()
+    event = dossier.events.filter(
+        action=DossierAction.REQUEST_SUPPLEMENT, data__number=number
+    ).first()
     if event is None:
         raise ApiError(404, "notice_not_found", _("Không có phiếu yêu cầu bổ sung này."))
     return HttpResponse(render_supplement_request(dossier, event), content_type="application/pdf")

@@ -60,7 +60,11 @@ def amount_due(dossier: Dossier) -> tuple[int, str, str] | None:
     """What the applicant can pay online now: a requested financial obligation, else the
     outstanding fee of an online dossier — (amount, description, purpose)."""
     if dossier.status == DossierStatus.AWAITING_PAYMENT:
-        event = dossier.events.filter(action="request_payment").order_by("-sequence").first()
+        event = (
+            dossier.events.filter(action=DossierAction.REQUEST_PAYMENT)
+            .order_by("-sequence")
+            .first()
+        )
         if event is None or "amount" not in event.data:
             return None
         return int(event.data["amount"]), str(event.data.get("description", "")), "obligation"

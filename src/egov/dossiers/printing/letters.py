@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier
 from egov.dossiers.printing.layouts import form_heading, received_on
 from egov.dossiers.printing.pdf import register_font, wrap
@@ -30,7 +31,7 @@ def _local(value: dt.datetime | None) -> str:
 def render_apology(dossier: Dossier) -> bytes:
     """Mẫu 04, from the dossier's apology event (reason, old and new dates)."""
     font = register_font()
-    event = dossier.events.filter(action="apologise").order_by("-sequence").first()
+    event = dossier.events.filter(action=DossierAction.APOLOGISE).order_by("-sequence").first()
     if event is None:
         raise ValueError("the dossier has no apology")
     buffer = io.BytesIO()
@@ -124,7 +125,9 @@ def render_tracking_book(
 
     y = header()
     for number, dossier in enumerate(dossiers, start=1):
-        returned = next((e.at for e in dossier.events.all() if e.action == "return_result"), None)
+        returned = next(
+            (e.at for e in dossier.events.all() if e.action == DossierAction.RETURN_RESULT), None
+        )
         contact = ", ".join(filter(None, [dossier.applicant_address, dossier.applicant_phone]))
         cells = [
             str(number),

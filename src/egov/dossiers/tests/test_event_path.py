@@ -59,7 +59,7 @@ def events(dossier):
 
 
 def test_the_subscribers_are_the_audit_and_the_applicants_messages():
-    assert SUBSCRIBERS == (notify_applicant, audit_event)
+    assert (notify_applicant, audit_event) == SUBSCRIBERS
 
 
 def test_reception_and_transitions_by_people_and_by_the_system(quang_ninh):
