@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from egov.core.inputs import ParamError, has_control_chars, parse_int_param
 from egov.core.uploads import delete_private, private_file_response, store_private
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.printing.receipt import render_receipt
@@ -27,7 +28,11 @@ from egov.dossiers.state import TRANSITIONS, allowed_actions
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 
-APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
+APPLICANT_ACTIONS = (
+    DossierAction.SUPPLEMENTED,
+    DossierAction.RESUBMIT_ONLINE,
+    DossierAction.WITHDRAW,
+)
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
@@ -67,7 +72,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         if name in APPLICANT_ACTIONS
     ]
     events = list(dossier.events.all())
-    requests = [e for e in events if e.action == "request_supplement"]
+    requests = [e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT]
     from egov.ratings.criteria import CRITERIA, LEVELS
     from egov.ratings.selectors import rating_for
 
@@ -101,7 +106,7 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     stored: list[str] = []
     try:
         with transaction.atomic():
-            if action in ("supplemented", "resubmit_online"):
+            if action in (DossierAction.SUPPLEMENTED, DossierAction.RESUBMIT_ONLINE):
                 stored = _add_supplement_files(request, dossier)
             dossier_transition(
                 actor=request.user,

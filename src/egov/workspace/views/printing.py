@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from egov.dossiers.access import roles_at
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import CounterNotice
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.letters import render_apology, render_tracking_book
@@ -85,7 +86,7 @@ def supplement_request_pdf(request: HttpRequest, code: str, number: int) -> Http
     dossier = dossier_or_404(request, code)
     event = (
         dossier.events.select_related("actor")
-        .filter(action="request_supplement", data__number=number)
+        .filter(action=DossierAction.REQUEST_SUPPLEMENT, data__number=number)
         .first()
     )
     if event is None:
