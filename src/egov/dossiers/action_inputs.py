@@ -1,8 +1,10 @@
-"""What each lifecycle action needs besides its reason: checked inputs, the dossier fields it
-changes, the data recorded on its event row, and rows written with it (same transaction).
+"""What each lifecycle action needs besides its reason: its inputs checked against the
+dossier, the dossier fields it changes, the data recorded on its event row, and rows written
+with it (same transaction).
 
-The state machine (``state.py``) says who may act and from which status; this module says what
-a valid request for the action looks like. Messages are Vietnamese, for the person acting.
+The state machine (``state.py``) says who may act and from which status; ``inputs.py`` gives
+the shape of each action's inputs; this module says what a valid request for the action looks
+like. Messages are Vietnamese, for the person acting.
 """
 
 from __future__ import annotations
@@ -25,6 +27,18 @@ from egov.dossiers.access import roles_at
 from egov.dossiers.actions import DossierAction as A
 from egov.dossiers.codes import result_code
 from egov.dossiers.errors import TransitionRefused
+from egov.dossiers.inputs import (
+    ActionInput,
+    AssignInput,
+    HandOffInput,
+    PaidInput,
+    PostalDeliveredInput,
+    RequestPaymentInput,
+    RequestSupplementInput,
+    ReturnResultInput,
+    SendByPostInput,
+    TransferOutInput,
+)
 from egov.dossiers.models import (
     Dossier,
     DossierPayment,
@@ -35,8 +49,6 @@ from egov.dossiers.models import (
 )
 from egov.dossiers.services.deadlines import due_moment, reception_deadline, supplemented_due
 from egov.dossiers.tasks import book_result_shipment
-from egov.org.models import Unit
-from egov.org.selectors import unit_by_code_or_key
 from egov.workdays.selectors import calendar_for_unit
 
 
@@ -48,50 +60,9 @@ class Prepared:
     after: Callable[[Dossier, Actor], None] | None = None
 
 
-Inputs = dict[str, Any]
-Preparer = Callable[[Dossier, Inputs, str, Actor], Prepared]
-
-
-def _text(inputs: Inputs, name: str, limit: int = 255) -> str:
-    return str(inputs.get(name) or "").strip()[:limit]
-
-
-def _amount(inputs: Inputs) -> int:
-    raw = inputs.get("amount")
-    if isinstance(raw, bool):
-        raw = None
-    if not isinstance(raw, int):
-        # Officers type "1.250.000" or "1 250 000": Vietnamese thousands separators.
-        text = str(raw if raw is not None else "")
-        text = text.replace(".", "").replace(",", "").replace(" ", "")
-        try:
-            raw = int(text)
-        except ValueError:
-            raise TransitionRefused(_("Số tiền phải là số nguyên (đồng).")) from None
-    value = int(raw)
-    if value <= 0:
-        raise TransitionRefused(_("Số tiền phải lớn hơn 0."))
-    if value > 10**13:
-        raise TransitionRefused(_("Số tiền quá lớn."))
-    return value
-
-
-def _unit(inputs: Inputs, name: str) -> Unit | None:
-    value = inputs.get(name)
-    if isinstance(value, Unit):
-        return value
-    text = str(value or "").strip()
-    if not text:
-        return None
-    unit = unit_by_code_or_key(text)
-    if unit is None:
-        raise TransitionRefused(_("Không tìm thấy đơn vị “%s”.") % text[:60])
-    return unit
-
-
-def hand_off(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def hand_off(dossier: Dossier, inputs: HandOffInput, reason: str, actor: Actor) -> Prepared:
     # Giao hồ sơ: to the unit chosen by the desk, else the procedure's competent unit.
-    target = _unit(inputs, "handling_unit") or dossier.procedure_version.competent_unit
+    target = inputs.handling_unit or dossier.procedure_version.competent_unit
     if target is None:
         raise TransitionRefused(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
     if not target.is_valid_on(timezone.localdate()):
@@ -102,9 +73,9 @@ def hand_off(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Pre
     return Prepared({"handling_unit": target, "assignee": None}, {"to_unit": target.key})
 
 
-def assign(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def assign(dossier: Dossier, inputs: AssignInput, reason: str, actor: Actor) -> Prepared:
     """Phân công (or giao lại) the dossier to a specialist of the handling unit."""
-    username = _text(inputs, "assignee", 150)
+    username = inputs.assignee
     if not username:
         raise TransitionRefused(_("Cần chọn chuyên viên được giao xử lý."))
     person = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -128,9 +99,9 @@ def assign(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepa
     )
 
 
-def transfer_out(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def transfer_out(dossier: Dossier, inputs: TransferOutInput, reason: str, actor: Actor) -> Prepared:
     """Liên thông: send the dossier to another agency (tax, police, land office…)."""
-    partner = _unit(inputs, "partner_unit")
+    partner = inputs.partner_unit
     if partner is None:
         raise TransitionRefused(_("Cần chọn cơ quan phối hợp (liên thông)."))
     if partner.pk in (dossier.handling_unit_id, dossier.receiving_unit_id):
@@ -140,29 +111,18 @@ def transfer_out(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) ->
     return Prepared({"partner_unit": partner}, {"to_unit": partner.key})
 
 
-def transfer_back(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def transfer_back(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     partner = dossier.partner_unit
     return Prepared({}, {"from_unit": partner.key if partner else None})
 
 
-def supplement_items(raw: Any) -> list[str]:
-    """Every item once, in the order given (blank lines and repeats dropped)."""
-    values = raw if isinstance(raw, list | tuple) else str(raw or "").splitlines()
-    seen: set[str] = set()
-    items: list[str] = []
-    for value in values:
-        item = " ".join(str(value).split())[:500]
-        if item and item.casefold() not in seen:
-            seen.add(item.casefold())
-            items.append(item)
-    return items
-
-
-def request_supplement(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def request_supplement(
+    dossier: Dossier, inputs: RequestSupplementInput, reason: str, actor: Actor
+) -> Prepared:
     """NĐ 61/2018 Điều 16 (NĐ 118/2025): the applicant is told in writing, through the desk,
     everything to complete — once. How many requests a dossier may get is a setting
     (EGOV_SUPPLEMENT_REQUESTS_MAX, default 1) because local rules differ."""
-    items = supplement_items(inputs.get("items"))
+    items = inputs.items
     if not items:
         raise TransitionRefused(_("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."))
     # Counted per phase: before an online dossier is accepted, and during processing.
@@ -180,9 +140,11 @@ def request_supplement(dossier: Dossier, inputs: Inputs, reason: str, actor: Act
     return Prepared({}, {"items": items, "number": number})
 
 
-def request_payment(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
-    amount = _amount(inputs)
-    description = _text(inputs, "description", 500) or _("Nghĩa vụ tài chính")
+def request_payment(
+    dossier: Dossier, inputs: RequestPaymentInput, reason: str, actor: Actor
+) -> Prepared:
+    amount = inputs.amount
+    description = inputs.description or _("Nghĩa vụ tài chính")
     return Prepared({}, {"amount": amount, "description": description})
 
 
@@ -193,9 +155,9 @@ def _amount_requested(dossier: Dossier) -> int | None:
     return int(event.data["amount"])
 
 
-def paid(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
-    amount = _amount(inputs)
-    method = _text(inputs, "method", 20) or PaymentMethod.OTHER_AGENCY
+def paid(dossier: Dossier, inputs: PaidInput, reason: str, actor: Actor) -> Prepared:
+    amount = inputs.amount
+    method = inputs.method or PaymentMethod.OTHER_AGENCY
     if method not in PaymentMethod.values:
         raise TransitionRefused(_("Hình thức nộp tiền không hợp lệ."))
     requested = _amount_requested(dossier)
@@ -204,7 +166,7 @@ def paid(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepare
             _("Số tiền đã nộp (%(paid)s đồng) khác số tiền phải nộp (%(due)s đồng).")
             % {"paid": f"{amount:,}".replace(",", "."), "due": f"{requested:,}".replace(",", ".")}
         )
-    reference = _text(inputs, "reference", 100)
+    reference = inputs.reference
 
     def record(updated: Dossier, by: Actor) -> None:
         DossierPayment.objects.create(
@@ -220,11 +182,13 @@ def paid(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepare
     return Prepared({}, {"amount": amount, "method": method, "reference": reference}, record)
 
 
-def return_result(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
-    received_by = _text(inputs, "received_by")
+def return_result(
+    dossier: Dossier, inputs: ReturnResultInput, reason: str, actor: Actor
+) -> Prepared:
+    received_by = inputs.received_by
     if not received_by:
         raise TransitionRefused(_("Cần ghi họ tên người nhận kết quả."))
-    delivery = _text(inputs, "delivery", 10) or "counter"
+    delivery = inputs.delivery or "counter"
     if delivery not in ("counter", "online"):
         raise TransitionRefused(
             _("Hình thức trả kết quả không hợp lệ (gửi qua bưu chính dùng thao tác riêng).")
@@ -232,12 +196,12 @@ def return_result(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -
     return Prepared({}, {"received_by": received_by, "delivery": delivery})
 
 
-def send_by_post(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
-    recipient = _text(inputs, "recipient_name") or dossier.applicant_name
-    address = _text(inputs, "address", 500) or dossier.applicant_address
+def send_by_post(dossier: Dossier, inputs: SendByPostInput, reason: str, actor: Actor) -> Prepared:
+    recipient = inputs.recipient_name or dossier.applicant_name
+    address = inputs.address or dossier.applicant_address
     if not address:
         raise TransitionRefused(_("Cần ghi địa chỉ nhận kết quả qua bưu chính."))
-    raw_phone = _text(inputs, "recipient_phone", 20)
+    raw_phone = inputs.recipient_phone
     try:
         phone = clean_phone(raw_phone) if raw_phone else dossier.applicant_phone
     except ValidationError as exc:
@@ -264,12 +228,14 @@ def _open_shipment(dossier: Dossier) -> ResultShipment | None:
     )
 
 
-def postal_delivered(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
-    received_by = _text(inputs, "received_by")
+def postal_delivered(
+    dossier: Dossier, inputs: PostalDeliveredInput, reason: str, actor: Actor
+) -> Prepared:
+    received_by = inputs.received_by
     if not received_by:
         raise TransitionRefused(_("Cần ghi họ tên người đã nhận bưu gửi."))
     shipment = _open_shipment(dossier)
-    tracking = _text(inputs, "tracking_number", 20).upper()
+    tracking = inputs.tracking_number.upper()
     if shipment is not None and tracking and shipment.tracking_number not in ("", tracking):
         raise TransitionRefused(_("Số hiệu bưu gửi không khớp với hồ sơ này."))
 
@@ -290,7 +256,7 @@ def postal_delivered(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor
     )
 
 
-def postal_failed(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def postal_failed(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     shipment = _open_shipment(dossier)
 
     def close(updated: Dossier, by: Actor) -> None:
@@ -302,7 +268,7 @@ def postal_failed(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -
     return Prepared({}, {"tracking_number": shipment.tracking_number if shipment else ""}, close)
 
 
-def supplemented(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def supplemented(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     new_due, rule = supplemented_due(dossier)
     return Prepared(
         {"due_at": new_due},
@@ -310,7 +276,7 @@ def supplemented(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) ->
     )
 
 
-def approve(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def approve(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     """The approved result gets its code <dossier code>-KQ<n> (TT 01/2018/TT-VPCP Điều 19);
     n counts the results of this dossier, so an approval after a returned-and-reopened case
     gets the next number."""
@@ -319,7 +285,7 @@ def approve(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prep
     return Prepared({"result_code": code}, {"result_code": code})
 
 
-def accept_online(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def accept_online(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     """Accepting an online dossier: from now on it is received, and its legal time runs from
     this moment with the online channel's time (catalog) and the unit's calendar."""
     now = timezone.now()
@@ -333,18 +299,19 @@ def accept_online(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -
     )
 
 
-def resubmit_online(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def resubmit_online(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     """The applicant completed an online dossier before its reception: the desk has again 8
     working hours to answer."""
     due = reception_deadline(dossier.receiving_unit, timezone.now())
     return Prepared({"reception_due_at": due, "due_at": due}, {"reception_due_at": due.isoformat()})
 
 
-def _nothing(dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def _nothing(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     return Prepared()
 
 
-PREPARERS: dict[A, Preparer] = {
+# Each preparer takes the input model of its action (inputs.INPUT_MODELS).
+PREPARERS: dict[str, Callable[[Dossier, Any, str, Actor], Prepared]] = {
     A.HAND_OFF: hand_off,
     A.ASSIGN: assign,
     A.TRANSFER_OUT: transfer_out,
@@ -363,5 +330,8 @@ PREPARERS: dict[A, Preparer] = {
 }
 
 
-def prepare(action: A, dossier: Dossier, inputs: Inputs, reason: str, actor: Actor) -> Prepared:
+def prepare(
+    action: A, dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor
+) -> Prepared:
+    """What ``action`` changes and records, given its checked ``inputs``."""
     return PREPARERS.get(action, _nothing)(dossier, inputs, reason, actor)

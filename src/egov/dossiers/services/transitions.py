@@ -6,6 +6,7 @@ the event row and what it sets off in ``events.record_event``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from egov.dossiers.action_inputs import prepare
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import StaleRevision, TransitionRefused
 from egov.dossiers.events import record_event
+from egov.dossiers.inputs import ActionInput, action_input
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.state import SYSTEM_ACTIONS, TRANSITIONS, _refusal, _RoleCache
 from egov.org.models import Unit
@@ -30,8 +32,8 @@ def _stale(dossier: Dossier) -> StaleRevision:
     )
 
 
-def _input_problem(reason: str, data: dict[str, Any] | None) -> str | None:
-    values: list[Any] = [reason, *(data or {}).values()]
+def _input_problem(reason: str, data: Mapping[str, Any]) -> str | None:
+    values: list[Any] = [reason, *data.values()]
     for value in values:
         texts = value if isinstance(value, list | tuple) else [value]
         if any(isinstance(t, str) and has_control_chars(t) for t in texts):
@@ -46,11 +48,13 @@ def dossier_transition(
     dossier: Dossier,
     action: str,
     reason: str = "",
-    data: dict[str, Any] | None = None,
+    data: ActionInput | Mapping[str, Any] | None = None,
     expected_revision: int | None = None,
     handling_unit: Unit | None = None,
 ) -> Dossier:
-    """Apply ``action``; ``data`` carries the action's inputs (see ``action_inputs``).
+    """Apply ``action``; ``data`` carries the action's inputs: its model (``inputs``), or a
+    mapping read into that model (a posted form, an API body; unknown keys are ignored).
+    ``handling_unit`` is a shortcut for hand_off's input of that name, with a mapping.
 
     ``actor=SYSTEM``: the system itself acts (no person; the event has no actor), allowed only
     for SYSTEM_ACTIONS — e.g. a payment gateway confirming a financial obligation.
@@ -63,7 +67,8 @@ def dossier_transition(
     if transition is None:
         raise TransitionRefused(_("Thao tác không tồn tại."))
     name = DossierAction(action)
-    problem = _input_problem(reason, data)
+    raw = data.model_dump() if isinstance(data, ActionInput) else dict(data or {})
+    problem = _input_problem(reason, raw)
     if problem:
         raise TransitionRefused(problem)
     if expected_revision is not None:
@@ -85,9 +90,11 @@ def dossier_transition(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
             % {"action": transition.label, "status": DossierStatus(dossier.status).label}
         )
-    inputs = dict(data or {})
     if handling_unit is not None:
-        inputs["handling_unit"] = handling_unit
+        if isinstance(data, ActionInput):
+            raise TypeError("handling_unit goes in the input model")
+        raw["handling_unit"] = handling_unit
+    inputs = action_input(name, data if isinstance(data, ActionInput) else raw)
     prepared = prepare(name, dossier, inputs, reason, actor)
     changes: dict[str, Any] = {
         **prepared.changes,
