@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.utils import translation
 
 from egov.catalog.models import TimeKind
-from egov.dossiers.actions import DossierAction
+from egov.dossiers.actions import ACTION_LABELS, DossierAction
 from egov.dossiers.models import Dossier, DossierEvent
-from egov.dossiers.selectors import ACTION_LABELS
+from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ, WorkCalendar
 from egov.workdays.selectors import calendar_for_unit
 
@@ -98,8 +98,6 @@ def _receiver(event: DossierEvent, dossier: Dossier, unit_names: dict[str, str])
 
 
 def control_rows(dossier: Dossier) -> list[ControlRow]:
-    from egov.org.models import Unit
-
     version = dossier.procedure_version
     steps = list(version.process_steps.select_related("unit").order_by("order"))
     counter = next((c for c in version.channels.all() if c.kind == "counter"), None)

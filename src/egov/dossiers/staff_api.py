@@ -22,13 +22,13 @@ from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.access import get_dossier_for_user
-from egov.dossiers.actions import DossierAction
+from egov.dossiers.actions import ACTION_LABELS, DossierAction
 from egov.dossiers.errors import StaleRevision, TransitionError
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request
 from egov.dossiers.printing.receipt import render_receipt
-from egov.dossiers.selectors import ACTION_LABELS, QueueFilters, work_queue
+from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import (
     APPLICANT_COLUMNS,
     MAX_COPIES,
