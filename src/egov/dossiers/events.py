@@ -41,7 +41,7 @@ def audit_event(event: DossierEvent) -> None:
 SUBSCRIBERS: tuple[Subscriber, ...] = (notify_applicant, audit_event)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the caller's transaction, no extra savepoint
 def record_event(
     *,
     dossier: Dossier,
