@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev serve worker test test-postgres check lint typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
+.PHONY: run dev serve worker test test-postgres check lint imports typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "egov cần Python 3.11 trở lên / egov needs Python 3.11+")'
@@ -45,11 +45,15 @@ test-postgres: $(STAMP)
 	@mkdir -p $${EGOV_VAR_DIR:-var}
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/egov} $(BIN)/pytest -n 2 --dist loadfile
 
-check: lint typecheck migrations-check openapi-check messages-check
+check: lint imports typecheck migrations-check openapi-check messages-check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
+
+## Import directions between apps (contracts in pyproject.toml, see docs/architecture.md)
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src tests conftest.py

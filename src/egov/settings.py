@@ -471,6 +471,8 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 # --- API keys -----------------------------------------------------------------------------
 # Lifetime of a new or rotated API key (manage.py api_client create/rotate --days overrides).
 EGOV_API_KEY_LIFETIME_DAYS = env_int("EGOV_API_KEY_LIFETIME_DAYS", 365, minimum=1)
+# How long the first answer to a write sent with an Idempotency-Key is kept for its retries.
+EGOV_IDEMPOTENCY_KEY_HOURS = env_int("EGOV_IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
 
 # --- Apology (Mẫu 04) ----------------------------------------------------------------------
 # Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no

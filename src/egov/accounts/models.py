@@ -149,3 +149,28 @@ class CitizenProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind}"
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to a write sent with an ``Idempotency-Key`` header by an API client
+    (accounts.idempotency): a retry with the same key and the same request gets it again and
+    changes nothing. Written in the transaction of the write itself; the unique key per client
+    makes a concurrent retry wait for the first one and then replay its answer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # SHA-256 of method, path and body: the same key for another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.BinaryField()
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once")
+        ]
+        indexes = [models.Index(fields=["user", "expires_at"], name="idempotent_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

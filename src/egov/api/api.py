@@ -1,4 +1,6 @@
-"""The NinjaAPI instance; each domain app contributes a router."""
+"""The NinjaAPI instance. Each domain app defines its routers and schemas (``<app>/api.py``,
+``dossiers/staff_api*.py``); this module mounts them explicitly — no endpoint is registered by
+the side effect of an import, and no domain app imports this one."""
 
 from __future__ import annotations
 
@@ -6,12 +8,15 @@ from typing import Any
 
 from ninja import NinjaAPI
 
+from egov.accounts.idempotency import HEADER, IDEMPOTENT_OPERATIONS, MAX_KEY_LENGTH
 from egov.api.errors import install_error_handlers
-from egov.api.routers import calendar_router, org_router, system_router
+from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
-from egov.dossiers import staff_api_desk  # noqa: F401 (registers the desk endpoints)
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
+from egov.dossiers.staff_api_desk import desk_router
+from egov.org.api import router as org_router
+from egov.workdays.api import router as calendar_router
 
 # Answers of core.request_size.RequestSizeMiddleware, which refuses a body before any
 # operation sees it: every operation that takes a body can get them.
@@ -22,13 +27,34 @@ BODY_REFUSALS = {
 }
 
 
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    "description": (
+        "Khóa do ứng dụng tự sinh cho mỗi yêu cầu ghi (ví dụ một UUID) để gửi lại an toàn: "
+        "gửi lại cùng khóa, cùng nội dung thì nhận lại đúng câu trả lời đầu tiên (mã trạng "
+        "thái và nội dung, kèm header Idempotent-Replayed: true) và không có gì được ghi "
+        "thêm. Khóa có hiệu lực EGOV_IDEMPOTENCY_KEY_HOURS giờ (mặc định 24) cho mỗi ứng "
+        "dụng kết nối. Cùng khóa cho một yêu cầu khác: 422 idempotency_key_reused; khóa sai "
+        "dạng: 422 invalid_idempotency_key. Câu trả lời lỗi không được giữ: gửi lại thì yêu "
+        "cầu được thực hiện lại."
+    ),
+}
+
+
 class EgovApi(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                if isinstance(operation, dict) and "requestBody" in operation:
+                if not isinstance(operation, dict):
+                    continue
+                if operation.get("operationId") in IDEMPOTENT_OPERATIONS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                if "requestBody" in operation:
                     responses = operation.setdefault("responses", {})
                     for status, description in BODY_REFUSALS.items():
                         responses.setdefault(status, {"description": description, "content": error})
@@ -48,3 +74,4 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/", catalog_router)
 api.add_router("/public", public_router)
 api.add_router("/staff", staff_router)
+api.add_router("/staff", desk_router)

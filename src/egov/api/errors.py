@@ -1,4 +1,5 @@
-"""One JSON error format for the whole API: {"error": {"code", "message", "details"}}.
+"""The API's error handlers: every error leaves in the one JSON format of
+``egov.core.api_errors`` ({"error": {"code", "message", "details"}}).
 
 Validation details name the field (``applicant.name``, ``components.0.originals``) and say
 what is wrong in Vietnamese: pydantic's own English messages never reach the client."""
@@ -7,47 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-
-class ErrorDetail(Schema):
-    field: str
-    message: str
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    details: list[ErrorDetail] = []
-
-
-class ErrorResponse(Schema):
-    error: ErrorBody
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, details: list[Any] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details or []
-
-
-def validation_details(exc: DjangoValidationError, *, prefix: str = "") -> list[dict[str, str]]:
-    """A service's ValidationError as API details; ``prefix`` names the object its fields
-    belong to (``applicant.``)."""
-    if hasattr(exc, "error_dict"):
-        return [
-            {"field": f"{prefix}{name}" if name != "__all__" else "", "message": message}
-            for name, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    return [{"field": "", "message": message} for message in exc.messages]
+from egov.core.api_errors import ApiError
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:

@@ -9,8 +9,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from egov.api.errors import ApiError, ErrorResponse
-from egov.api.types import Text
 from egov.catalog.fees import FeeInputError, quote
 from egov.catalog.models import ChannelKind, ImplementingLevel, OnlineService, ProcedureVersion
 from egov.catalog.selectors import (
@@ -19,6 +17,8 @@ from egov.catalog.selectors import (
     search_procedures,
     version_by_code,
 )
+from egov.core.api_errors import ApiError, ErrorResponse
+from egov.core.api_types import Text
 
 router = Router(tags=["catalog"])
 

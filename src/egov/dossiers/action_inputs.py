@@ -145,14 +145,12 @@ def request_payment(
 ) -> Prepared:
     amount = inputs.amount
     description = inputs.description or _("Nghĩa vụ tài chính")
-    return Prepared({}, {"amount": amount, "description": description})
+    # The amount is a column too (``obligation_amount``): reports sum it without the JSON.
+    return Prepared({"obligation_amount": amount}, {"amount": amount, "description": description})
 
 
 def _amount_requested(dossier: Dossier) -> int | None:
-    event = dossier.events.filter(action=A.REQUEST_PAYMENT).order_by("-sequence").first()
-    if event is None or "amount" not in event.data:
-        return None
-    return int(event.data["amount"])
+    return dossier.obligation_amount
 
 
 def paid(dossier: Dossier, inputs: PaidInput, reason: str, actor: Actor) -> Prepared:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from egov.api.errors import ApiError, ErrorResponse
+from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.ratelimit import hit
 from egov.dossiers.selectors import public_status
 

@@ -17,7 +17,8 @@ from django.utils import translation
 
 from egov.catalog.models import TimeKind
 from egov.dossiers.actions import ACTION_LABELS, DossierAction
-from egov.dossiers.models import Dossier, DossierEvent
+from egov.dossiers.completion import outcome_of
+from egov.dossiers.models import Dossier, DossierEvent, Outcome
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ, WorkCalendar
 from egov.workdays.selectors import calendar_for_unit
@@ -61,14 +62,10 @@ def _person(event: DossierEvent) -> str:
 
 
 def classify(finished: dt.datetime, due: dt.datetime | None) -> str:
-    """Before the due day → trước hạn; on the due day, not after the moment → đúng hạn."""
-    if due is None:
-        return ON_TIME
-    if finished > due:
-        return LATE
-    if finished.astimezone(VIETNAM_TZ).date() < due.astimezone(VIETNAM_TZ).date():
-        return EARLY
-    return ON_TIME
+    """Before the due day → trước hạn; on the due day, not after the moment → đúng hạn (the
+    rule of egov.dossiers.completion); no due moment → đúng hạn."""
+    outcome = outcome_of(finished, due)
+    return EARLY if outcome == Outcome.EARLY else LATE if outcome == Outcome.LATE else ON_TIME
 
 
 def _add_allowance(

@@ -39,6 +39,15 @@ class ResultDelivery(models.TextChoices):
     ONLINE = "online", _("Trực tuyến")
 
 
+class Outcome(models.TextChoices):
+    """How a dossier's processing ended against its appointment (Biểu 06 of TT 01/2020/TT-VPCP
+    columns 8–10; QĐ 766/QĐ-TTg indicator "tỷ lệ hồ sơ xử lý trước hạn, đúng hạn")."""
+
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
 class Dossier(models.Model):
     # TT 01/2018/TT-VPCP, Điều 19: <receiving unit code>-YYMMDD-XXXX.
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
@@ -126,6 +135,18 @@ class Dossier(models.Model):
     result_code = models.CharField(_("mã kết quả"), max_length=50, blank=True)
     apologised_at = models.DateTimeField(_("xin lỗi, hẹn lại lúc"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("hạn ban đầu"), null=True, blank=True)
+    # Set once, when processing ends (egov.dossiers.completion), for reports over many dossiers.
+    completed_at = models.DateTimeField(_("kết thúc xử lý lúc"), null=True, blank=True)
+    outcome = models.CharField(
+        _("kết quả so với hạn"), max_length=8, choices=Outcome.choices, blank=True
+    )
+    working_days = models.DecimalField(
+        _("số ngày làm việc đã dùng"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    # The financial obligation asked of the applicant by the last "request_payment" (đồng).
+    obligation_amount = models.BigIntegerField(
+        _("nghĩa vụ tài chính phải nộp (đồng)"), null=True, blank=True
+    )
     revision = models.PositiveIntegerField(
         default=0, help_text="Optimistic lock: increases with every transition."
     )
@@ -139,6 +160,10 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_unit", "status", "due_at"], name="dossier_queue_idx"),
             models.Index(fields=["applicant_personal_id"], name="dossier_applicant_idx"),
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_idx"),
+            # Reports per receiving unit and period (received in the period, carried over).
+            models.Index(
+                fields=["receiving_unit", "received_at"], name="dossier_unit_received_idx"
+            ),
         ]
 
     def __str__(self) -> str:

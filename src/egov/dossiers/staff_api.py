@@ -16,11 +16,12 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
+from egov.accounts.idempotency import idempotent
 from egov.accounts.models import Role, RoleAssignment
-from egov.api.errors import ApiError, ErrorResponse, validation_details
-from egov.api.types import Column, Text
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_by_code
+from egov.core.api_errors import ApiError, ErrorResponse, validation_details
+from egov.core.api_types import Column, Text
 from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.actions import ACTION_LABELS, DossierAction
 from egov.dossiers.errors import StaleRevision, TransitionError
@@ -254,6 +255,7 @@ def _validation_error(exc: ValidationError) -> ApiError:
     },
     summary="Tiếp nhận hồ sơ",
 )
+@idempotent(DossierOut)
 def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     version = version_by_code(payload.procedure)
@@ -351,6 +353,7 @@ def get_dossier(request: HttpRequest, code: str) -> Any:
         }
     },
 )
+@idempotent(DossierOut)
 def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
     """409 ``conflict`` when the dossier changed since the caller read it (its ``revision``
     moved: another officer acted first, or ``revision`` sent is not the current one); 422

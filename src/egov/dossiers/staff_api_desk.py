@@ -10,13 +10,14 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from egov.api.errors import ApiError, ErrorResponse, validation_details
-from egov.api.types import Column, Text
+from egov.accounts.api_auth import ApiKeyAuth
 from egov.catalog.selectors import version_by_code
+from egov.core.api_errors import ApiError, ErrorResponse, validation_details
+from egov.core.api_types import Column, Text
 from egov.core.uploads import private_file_response
 from egov.dossiers.access import roles_at
 from egov.dossiers.errors import TransitionError
@@ -28,7 +29,10 @@ from egov.dossiers.services.apology import dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.payments import dossier_record_fee
-from egov.dossiers.staff_api import DossierOut, _dossier_or_404, _out, desk_of, staff_router
+from egov.dossiers.staff_api import DossierOut, _dossier_or_404, _out, desk_of
+
+# Mounted by the api app under /staff, beside staff_api.staff_router (same tag, same keys).
+desk_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
 
 
 def _pdf(content: bytes) -> HttpResponse:
@@ -45,7 +49,7 @@ class ApologyIn(Schema):
     reason: Annotated[str, Text(2000, min_length=1)]
 
 
-@staff_router.post(
+@desk_router.post(
     "/dossiers/{code}/apology",
     response={200: DossierOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04; một lần, trước hạn ít nhất 01 ngày)",
@@ -64,7 +68,7 @@ def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
     return _out(dossier, user)
 
 
-@staff_router.get(
+@desk_router.get(
     "/dossiers/{code}/apology.pdf",
     response={200: None, 401: ErrorResponse, 404: ErrorResponse},
     summary="Văn bản xin lỗi và hẹn lại (Mẫu 04)",
@@ -91,7 +95,7 @@ class FeeOut(Schema):
     paid_at: dt.datetime
 
 
-@staff_router.post(
+@desk_router.post(
     "/dossiers/{code}/payments",
     response={201: FeeOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Ghi nhận phí, lệ phí đã thu tại bộ phận một cửa",
@@ -121,7 +125,7 @@ class ScanOut(Schema):
     sha256: str
 
 
-@staff_router.post(
+@desk_router.post(
     "/dossiers/{code}/components/{component_id}/scan",
     response={200: ScanOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Tải lên bản số hóa của một thành phần hồ sơ (PDF, JPEG, PNG)",
@@ -151,7 +155,7 @@ def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[Up
     }
 
 
-@staff_router.get(
+@desk_router.get(
     "/dossiers/{code}/components/{component_id}/scan",
     response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Tải về bản số hóa của một thành phần hồ sơ",
@@ -187,7 +191,7 @@ class NoticeOut(Schema):
     year: int
 
 
-@staff_router.post(
+@desk_router.post(
     "/notices",
     response={
         201: NoticeOut,
@@ -224,7 +228,7 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
     return Status(201, notice)
 
 
-@staff_router.get(
+@desk_router.get(
     "/notices/{notice_id}.pdf",
     response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="In phiếu Mẫu 02 / Mẫu 03 đã lập tại quầy",
@@ -241,7 +245,7 @@ def notice_pdf(request: HttpRequest, notice_id: Id) -> HttpResponse:
     return _pdf(render_notice(notice))
 
 
-@staff_router.get(
+@desk_router.get(
     "/tracking-book.pdf",
     response={
         200: None,

@@ -60,14 +60,15 @@ def amount_due(dossier: Dossier) -> tuple[int, str, str] | None:
     """What the applicant can pay online now: a requested financial obligation, else the
     outstanding fee of an online dossier — (amount, description, purpose)."""
     if dossier.status == DossierStatus.AWAITING_PAYMENT:
+        if dossier.obligation_amount is None:
+            return None
         event = (
             dossier.events.filter(action=DossierAction.REQUEST_PAYMENT)
             .order_by("-sequence")
             .first()
         )
-        if event is None or "amount" not in event.data:
-            return None
-        return int(event.data["amount"]), str(event.data.get("description", "")), "obligation"
+        description = str(event.data.get("description", "")) if event else ""
+        return dossier.obligation_amount, description, "obligation"
     if dossier.status in FEE_PAYABLE:
         outstanding = fee_outstanding(dossier)
         if outstanding:

@@ -11,12 +11,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import SYSTEM, Actor
 from egov.core.inputs import has_control_chars
 from egov.dossiers.action_inputs import prepare
 from egov.dossiers.actions import DossierAction
+from egov.dossiers.completion import record_completion
 from egov.dossiers.errors import StaleRevision, TransitionRefused
 from egov.dossiers.events import record_event
 from egov.dossiers.inputs import ActionInput, action_input
@@ -109,6 +111,8 @@ def dossier_transition(
         raise _stale(dossier)
     from_status = dossier.status
     dossier.refresh_from_db()
+    at = timezone.now()
+    record_completion(dossier, at=at)
     if prepared.after is not None:
         prepared.after(dossier, actor)
     record_event(
@@ -119,5 +123,6 @@ def dossier_transition(
         actor=actor,
         reason=reason.strip(),
         data=prepared.data,
+        at=at,
     )
     return dossier

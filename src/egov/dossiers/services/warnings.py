@@ -1,17 +1,41 @@
 """Due-soon and overdue warnings (run periodically: `python manage.py dossier_warnings`, or
 the background task). Idempotent: a warning is raised once per dossier, kind and due moment —
-a new date after an apology raises new warnings."""
+a new date after an apology raises new warnings.
+
+One set-based statement per run, whatever the number of open dossiers: an
+``INSERT … SELECT`` of the open dossiers due before the horizon that have no warning of that
+kind for that due moment yet, ``ON CONFLICT DO NOTHING`` on the unique (dossier, kind, due_at)
+for a run that overlaps another, ``RETURNING`` the kinds written so the counts are exact
+(SQLite ≥ 3.35 and PostgreSQL both have the three clauses)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from egov.dossiers.models import Dossier, DossierWarning, WarningKind
 from egov.dossiers.selectors import DUE_SOON, OPEN_STATUSES
+
+_DOSSIERS = Dossier._meta.db_table
+_WARNINGS = DossierWarning._meta.db_table
+
+
+def _insert_sql(statuses: int) -> str:
+    marks = ", ".join(["%s"] * statuses)
+    return (
+        f"INSERT INTO {_WARNINGS} (dossier_id, kind, due_at, raised_at) "  # noqa: S608
+        f"SELECT d.id, CASE WHEN d.due_at < %s THEN %s ELSE %s END, d.due_at, %s "
+        f"FROM {_DOSSIERS} d "
+        f"WHERE d.status IN ({marks}) AND d.due_at IS NOT NULL AND d.due_at <= %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {_WARNINGS} w WHERE w.dossier_id = d.id "
+        f"AND w.due_at = d.due_at "
+        f"AND w.kind = CASE WHEN d.due_at < %s THEN %s ELSE %s END) "
+        f"ON CONFLICT (dossier_id, kind, due_at) DO NOTHING RETURNING kind"
+    )
 
 
 @dataclass(frozen=True)
@@ -23,21 +47,13 @@ class WarningRun:
 @transaction.atomic
 def raise_due_warnings(*, now: dt.datetime | None = None) -> WarningRun:
     moment = now or timezone.now()
-    open_dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).exclude(due_at=None)
-    counts = {}
-    for kind, dossiers in (
-        (WarningKind.OVERDUE, open_dossiers.filter(due_at__lt=moment)),
-        (
-            WarningKind.DUE_SOON,
-            open_dossiers.filter(due_at__gte=moment, due_at__lte=moment + DUE_SOON),
-        ),
-    ):
-        rows = [
-            DossierWarning(dossier_id=pk, kind=kind, due_at=due, raised_at=moment)
-            for pk, due in dossiers.values_list("pk", "due_at")
-            if due is not None
-        ]
-        before = DossierWarning.objects.filter(kind=kind).count()
-        DossierWarning.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        counts[kind] = DossierWarning.objects.filter(kind=kind).count() - before
-    return WarningRun(due_soon=counts[WarningKind.DUE_SOON], overdue=counts[WarningKind.OVERDUE])
+    adapt = connection.ops.adapt_datetimefield_value
+    at, horizon = adapt(moment), adapt(moment + DUE_SOON)
+    kind = [at, WarningKind.OVERDUE.value, WarningKind.DUE_SOON.value]
+    params = [*kind, at, *[str(s) for s in OPEN_STATUSES], horizon, *kind]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(len(OPEN_STATUSES)), params)
+        written = Counter(row[0] for row in cursor.fetchall())
+    return WarningRun(
+        due_soon=written[WarningKind.DUE_SOON.value], overdue=written[WarningKind.OVERDUE.value]
+    )

@@ -1,0 +1,95 @@
+"""Read-only endpoints of the unit registry, mounted by the ``api`` app at ``/units``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from egov.core.api_errors import ApiError, ErrorResponse
+from egov.core.inputs import column_length, has_control_chars
+from egov.org.models import Unit, UnitKind
+from egov.org.selectors import unit_by_code_or_key, units_valid_on
+
+router = Router(tags=["org"])
+
+
+class UnitOut(Schema):
+    key: str
+    code: str | None
+    code_confirmed: bool
+    name: str
+    kind: str
+    parent_key: str | None
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class UnitPage(Schema):
+    items: list[UnitOut]
+    next_after: int | None
+
+
+class UnitFilter(Schema):
+    valid_on: dt.date | None = None
+    kind: UnitKind | None = None
+    after: int = 0
+    limit: int = 100
+
+
+def _unit_out(unit: Unit) -> UnitOut:
+    return UnitOut(
+        key=unit.key,
+        code=unit.code,
+        code_confirmed=unit.code_confirmed,
+        name=unit.name,
+        kind=unit.kind,
+        parent_key=unit.parent.key if unit.parent else None,
+        valid_from=unit.valid_from,
+        valid_until=unit.valid_until,
+    )
+
+
+def unit_or_404(code: str) -> Unit:
+    """The unit named by ``code`` (its unit code or key), or the API's 404."""
+    too_long = len(code) > column_length(Unit, "key")
+    unit = None if too_long or has_control_chars(code) else unit_by_code_or_key(code)
+    if unit is None:
+        raise ApiError(404, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % code)
+    return unit
+
+
+# Operation ids are the ones these operations had when they lived in egov/api/routers.py:
+# clients generated from the OpenAPI schema keep their method names.
+@router.get(
+    "",
+    response={200: UnitPage, 422: ErrorResponse},
+    summary="Cơ quan, đơn vị còn hiệu lực",
+    operation_id="egov_api_routers_list_units",
+)
+def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> UnitPage:
+    """Keyset pagination: pass ``next_after`` of a page as ``after`` for the next one."""
+    if not 1 <= filters.limit <= 500:
+        raise ApiError(422, "invalid_limit", _("limit phải từ 1 đến 500."))
+    units = units_valid_on(filters.valid_on or timezone.localdate()).filter(id__gt=filters.after)
+    if filters.kind:
+        units = units.filter(kind=filters.kind)
+    page = list(units.order_by("id")[: filters.limit + 1])
+    has_more = len(page) > filters.limit
+    page = page[: filters.limit]
+    return UnitPage(
+        items=[_unit_out(u) for u in page], next_after=page[-1].id if has_more else None
+    )
+
+
+@router.get(
+    "/{code}",
+    response={200: UnitOut, 404: ErrorResponse},
+    summary="Một đơn vị theo mã",
+    operation_id="egov_api_routers_get_unit",
+)
+def get_unit(request: HttpRequest, code: str) -> UnitOut:
+    return _unit_out(unit_or_404(code))

@@ -1,0 +1,71 @@
+"""Read-only endpoints of the working calendar, mounted by the ``api`` app at ``/calendar``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from egov.core.api_errors import ApiError, ErrorResponse
+from egov.org.api import unit_or_404
+from egov.workdays.engine import VIETNAM_TZ, CalendarError
+from egov.workdays.lunar import FIRST_YEAR, LAST_YEAR
+from egov.workdays.selectors import calendar_for_unit, year_holidays
+
+router = Router(tags=["calendar"])
+
+
+class HolidayOut(Schema):
+    date: dt.date
+    name: str
+    key: str
+
+
+# Operation ids are the ones these operations had when they lived in egov/api/routers.py.
+@router.get(
+    "/holidays/{year}",
+    response={200: list[HolidayOut], 404: ErrorResponse, 422: ErrorResponse},
+    summary="Ngày nghỉ lễ, tết của một năm",
+    operation_id="egov_api_routers_holidays",
+)
+def holidays(request: HttpRequest, year: int, unit: str | None = None) -> list[HolidayOut]:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ApiError(
+            422,
+            "invalid_year",
+            _("Năm phải từ %(a)d đến %(b)d.") % {"a": FIRST_YEAR, "b": LAST_YEAR},
+        )
+    return [
+        HolidayOut(date=h.date, name=h.name, key=h.key)
+        for h in year_holidays(year, unit_or_404(unit) if unit else None)
+    ]
+
+
+class DeadlineOut(Schema):
+    start: dt.datetime
+    days: int
+    due: dt.datetime
+
+
+@router.get(
+    "/deadline",
+    response={200: DeadlineOut, 404: ErrorResponse, 422: ErrorResponse},
+    summary="Cộng N ngày làm việc",
+    operation_id="egov_api_routers_deadline",
+)
+def deadline(
+    request: HttpRequest, start: dt.datetime, days: int, unit: str | None = None
+) -> DeadlineOut:
+    if not 0 <= days <= 3650:
+        raise ApiError(422, "invalid_days", _("Số ngày phải từ 0 đến 3650."))
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=VIETNAM_TZ)
+    if not FIRST_YEAR <= start.year <= LAST_YEAR - 3:
+        raise ApiError(422, "invalid_start", _("Thời điểm nằm ngoài phạm vi lịch."))
+    try:
+        due = calendar_for_unit(unit_or_404(unit) if unit else None).add_working_days(start, days)
+    except CalendarError as exc:
+        raise ApiError(422, "calendar_error", str(exc)) from None
+    return DeadlineOut(start=start, days=days, due=due)
