@@ -24,11 +24,13 @@ from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
 from egov.core.downloads import pdf_response
 from egov.dossiers.access import get_dossier_for_user
+from egov.dossiers.actions import ACTION_LABELS, DossierAction
+from egov.dossiers.errors import StaleRevision, TransitionError
 from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request, supplement_request_filename
 from egov.dossiers.printing.receipt import receipt_filename, render_receipt
-from egov.dossiers.selectors import ACTION_LABELS, QueueFilters, work_queue
+from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import (
     APPLICANT_COLUMNS,
     MAX_COPIES,
@@ -37,12 +39,8 @@ from egov.dossiers.services.reception import (
     Reception,
     dossier_receive,
 )
-from egov.dossiers.state import (
-    TransitionConflict,
-    TransitionError,
-    allowed_actions,
-    dossier_transition,
-)
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import allowed_actions
 from egov.org.models import Unit
 
 staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
@@ -374,7 +372,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
             expected_revision=payload.revision,
             data=inputs,
         )
-    except TransitionConflict as exc:
+    except StaleRevision as exc:
         raise ApiError(409, "conflict", str(exc)) from None
     except TransitionError as exc:
         raise ApiError(422, "transition_refused", str(exc)) from None
@@ -411,7 +409,9 @@ def supplement_request(
     request: HttpRequest, code: str, number: Annotated[int, Field(ge=1, le=1000)]
 ) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
-    event = dossier.events.filter(action="request_supplement", data__number=number).first()
+    event = dossier.events.filter(
+        action=DossierAction.REQUEST_SUPPLEMENT, data__number=number
+    ).first()
     if event is None:
         raise ApiError(404, "notice_not_found", _("Không có phiếu yêu cầu bổ sung này."))
     return pdf_response(

@@ -20,6 +20,7 @@ from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
 from egov.core.downloads import pdf_response, stored_file_response
 from egov.dossiers.access import roles_at
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import CounterNotice, DossierPayment, NoticeKind
 from egov.dossiers.printing.letters import (
     apology_filename,
@@ -34,7 +35,6 @@ from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.staff_api import DossierOut, _dossier_or_404, _out, desk_of
-from egov.dossiers.state import TransitionError
 
 # Mounted by the api app under /staff, beside staff_api.staff_router (same tag, same keys).
 desk_router = Router(tags=["dossiers"], auth=ApiKeyAuth())

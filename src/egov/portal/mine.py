@@ -20,14 +20,21 @@ from egov.core.downloads import pdf_response, stored_file_response
 from egov.core.inputs import ParamError, has_control_chars, parse_int_param
 from egov.core.models import StoredFile
 from egov.core.uploads import discard_stored, store_private
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
-from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import TRANSITIONS, allowed_actions
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 
-APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
+APPLICANT_ACTIONS = (
+    DossierAction.SUPPLEMENTED,
+    DossierAction.RESUBMIT_ONLINE,
+    DossierAction.WITHDRAW,
+)
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
@@ -67,7 +74,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         if name in APPLICANT_ACTIONS
     ]
     events = list(dossier.events.all())
-    requests = [e for e in events if e.action == "request_supplement"]
+    requests = [e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT]
     from egov.ratings.criteria import CRITERIA, LEVELS
     from egov.ratings.selectors import rating_for
 
@@ -103,7 +110,7 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     stored: list[StoredFile] = []
     try:
         with transaction.atomic():
-            if action in ("supplemented", "resubmit_online"):
+            if action in (DossierAction.SUPPLEMENTED, DossierAction.RESUBMIT_ONLINE):
                 stored = _add_supplement_files(request, dossier)
             dossier_transition(
                 actor=request.user,

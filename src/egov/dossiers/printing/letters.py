@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
 from egov.core.printing.pdf import finish, new_document, register_font, wrap
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier
 from egov.dossiers.printing.layouts import form_heading, received_on
 from egov.workdays.engine import VIETNAM_TZ
@@ -28,7 +29,7 @@ def _local(value: dt.datetime | None) -> str:
 def render_apology(dossier: Dossier) -> bytes:
     """Mẫu 04, from the dossier's apology event (reason, old and new dates)."""
     font = register_font()
-    event = dossier.events.filter(action="apologise").order_by("-sequence").first()
+    event = dossier.events.filter(action=DossierAction.APOLOGISE).order_by("-sequence").first()
     if event is None:
         raise ValueError("the dossier has no apology")
     canvas, buffer = new_document(A5, title=f"Phiếu xin lỗi và hẹn lại {dossier.code}")
@@ -116,7 +117,9 @@ def render_tracking_book(
 
     y = header()
     for number, dossier in enumerate(dossiers, start=1):
-        returned = next((e.at for e in dossier.events.all() if e.action == "return_result"), None)
+        returned = next(
+            (e.at for e in dossier.events.all() if e.action == DossierAction.RETURN_RESULT), None
+        )
         contact = ", ".join(filter(None, [dossier.applicant_address, dossier.applicant_phone]))
         cells = [
             str(number),

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.audit.services import audit_record
+from egov.accounts.actors import Actor, person
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
@@ -20,7 +20,8 @@ from egov.core.inputs import clean_text, column_length
 from egov.core.models import StoredFile
 from egov.core.uploads import discard_stored, store_private
 from egov.dossiers.access import can_receive_at
-from egov.dossiers.codes import next_dossier_code
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.events import record_event
 from egov.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -31,9 +32,8 @@ from egov.dossiers.models import (
     PaymentPurpose,
     ResultDelivery,
 )
-from egov.dossiers.notifying import notify_applicant
+from egov.dossiers.services.creation import dossier_row_create
 from egov.dossiers.services.deadlines import due_moment
-from egov.dossiers.state import append_event
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
 
@@ -205,7 +205,7 @@ def _store_scans(reception: Reception, actor: Any) -> dict[int, StoredFile]:
 
 
 def dossier_receive(
-    *, actor: Any, reception: Reception, received_at: dt.datetime | None = None
+    *, actor: Actor, reception: Reception, received_at: dt.datetime | None = None
 ) -> Dossier:
     """See ``_receive``; scans are stored first and removed again if the reception fails."""
     if not can_receive_at(actor, reception.unit):
@@ -224,7 +224,7 @@ def dossier_receive(
 @transaction.atomic
 def _receive(
     *,
-    actor: Any,
+    actor: Actor,
     reception: Reception,
     received_at: dt.datetime | None,
     stored: dict[int, StoredFile],
@@ -252,28 +252,20 @@ def _receive(
         now = received_at
     due, rule = due_moment(channel, now, calendar_for_unit(reception.unit))
     fee_total = quote(channel.fees.all()).total
-    applicant = reception.applicant
-    dossier = Dossier.objects.create(
-        code=next_dossier_code(reception.unit, now),
-        receiving_unit=reception.unit,
-        procedure_version=reception.version,
+    dossier = dossier_row_create(
+        unit=reception.unit,
+        version=reception.version,
         channel=reception.channel,
         status=DossierStatus.RECEIVED,
-        applicant_kind=applicant.kind,
-        applicant_name=clean["name"],
-        applicant_personal_id=clean["personal_id"],
-        applicant_tax_code=clean["tax_code"],
-        applicant_phone=clean["phone"],
-        applicant_email=clean["email"],
-        applicant_address=clean["address"],
-        representative_name=clean["representative_name"],
-        representative_personal_id=clean["representative_personal_id"],
-        sets=reception.sets,
-        result_delivery=reception.result_delivery,
-        fee_quoted=fee_total,
-        received_at=now,
+        applicant_kind=reception.applicant.kind,
+        applicant=clean,
+        at=now,
         due_at=due,
         due_rule=rule,
+        fee_quoted=fee_total,
+        result_delivery=reception.result_delivery,
+        sets=reception.sets,
+        received_at=now,
     )
     DossierComponent.objects.bulk_create(
         DossierComponent(
@@ -292,18 +284,16 @@ def _receive(
             amount=reception.fee_paid,
             method=reception.fee_method,
             reference=clean["fee_reference"],
-            recorded_by=actor,
+            recorded_by=person(actor),
             paid_at=now,
         )
-    received = append_event(
+    record_event(
         dossier=dossier,
-        action="receive",
+        action=DossierAction.RECEIVE,
         from_status="",
         to_status=DossierStatus.RECEIVED,
         actor=actor,
         at=now,
         data={"due_at": due.isoformat() if due else None, "rule": rule},
     )
-    notify_applicant(dossier, received)
-    audit_record(actor=actor, action="dossier.receive", target=dossier)
     return dossier

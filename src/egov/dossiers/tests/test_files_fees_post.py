@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from egov.contrib.postal.gateway import HttpPostalGateway, is_valid_s10, s10_number
 from egov.contrib.postal.simulator import PostalSimulator
 from egov.core.models import StoredFile
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, ResultShipment, ShipmentStatus
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.services.postal import book_shipments, shipment_book
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 
 pytestmark = pytest.mark.django_db

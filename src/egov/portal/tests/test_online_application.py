@@ -14,10 +14,10 @@ from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import User
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus
 from egov.dossiers.selectors import work_queue
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import user
+from egov.notifications.delivery import delivery_text
 from egov.notifications.models import Message
-from egov.notifications.services import delivery_text
 from egov.portal.models import ApplicationDraft
 from egov.ratings.models import Rating
 from egov.workdays.engine import VIETNAM_TZ

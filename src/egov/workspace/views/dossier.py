@@ -20,19 +20,16 @@ from egov.accounts.models import Role
 from egov.core.downloads import stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.access import partner_events_for_user, roles_at
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import PaymentPurpose
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
 from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.services.results import dossier_attach_result
-from egov.dossiers.state import (
-    TRANSITIONS,
-    TransitionError,
-    actor_roles,
-    allowed_actions,
-    dossier_transition,
-)
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import TRANSITIONS, actor_roles, allowed_actions
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
@@ -73,7 +70,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         Unit.objects.filter(kind__in=["ubnd", "so", "phong", "khac"])
         .valid_on(today)
         .order_by("name")
-        if names & {"hand_off", "transfer_out"}
+        if names & {DossierAction.HAND_OFF, DossierAction.TRANSFER_OUT}
         else Unit.objects.none()
     )
     events = list(dossier.events.select_related("actor").all())
@@ -84,10 +81,12 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "dossier": dossier,
             "events": [(event, ACTION_LABELS.get(event.action, event.action)) for event in events],
-            "supplement_requests": [e for e in events if e.action == "request_supplement"],
+            "supplement_requests": [
+                e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT
+            ],
             "actions": actions,
             "handling_units": units,
-            "specialists": assignable_specialists(dossier) if "assign" in names else [],
+            "specialists": assignable_specialists(dossier) if DossierAction.ASSIGN in names else [],
             "components": dossier.components.select_related("component", "scan").order_by(
                 "component__order", "pk"
             ),
@@ -118,7 +117,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         *request.POST.getlist("items"),
         *request.POST.get("other_items", "")[:4000].splitlines(),
     ]
-    result_file = request.FILES.get("result_file") if action == "approve" else None
+    result_file = request.FILES.get("result_file") if action == DossierAction.APPROVE else None
     try:
         revision = parse_int_param(
             request.POST.get("revision"),

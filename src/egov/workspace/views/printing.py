@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from egov.core.downloads import pdf_response
 from egov.dossiers.access import roles_at
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import CounterNotice
 from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
 from egov.dossiers.printing.letters import (
@@ -83,7 +84,7 @@ def supplement_request_pdf(request: HttpRequest, code: str, number: int) -> Http
     dossier = dossier_or_404(request, code)
     event = (
         dossier.events.select_related("actor")
-        .filter(action="request_supplement", data__number=number)
+        .filter(action=DossierAction.REQUEST_SUPPLEMENT, data__number=number)
         .first()
     )
     if event is None:
