@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role, RoleAssignment
 from egov.core.inputs import column_length, has_control_chars
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import CounterNotice, Dossier, DossierEvent, DossierStatus
-from egov.dossiers.transitions import (
+from egov.dossiers.state import (
     APPLICANT,
     COMPETENT,
     HANDLING,
@@ -243,16 +244,17 @@ def get_counter_notice_for_actor(actor: Any, pk: int) -> CounterNotice | None:
 def supplement_before_reception(dossier: Dossier) -> bool:
     """Whether the open supplement request was made before the online dossier was accepted
     (the applicant then resubmits it for reception; otherwise processing resumes)."""
-    last = dossier.events.filter(action="request_supplement").order_by("-sequence").first()
+    requests = dossier.events.filter(action=DossierAction.REQUEST_SUPPLEMENT)
+    last = requests.order_by("-sequence").first()
     return last is not None and last.from_status == DossierStatus.AWAITING_ONLINE_RECEPTION
 
 
 def _guard(dossier: Dossier, name: str) -> str | None:
     if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
         return None
-    if name == "resubmit_online" and not supplement_before_reception(dossier):
+    if name == DossierAction.RESUBMIT_ONLINE and not supplement_before_reception(dossier):
         return _("Hồ sơ đang được giải quyết; bổ sung sẽ tiếp tục quá trình giải quyết.")
-    if name == "supplemented" and supplement_before_reception(dossier):
+    if name == DossierAction.SUPPLEMENTED and supplement_before_reception(dossier):
         return _("Hồ sơ chưa được tiếp nhận; người nộp bổ sung và nộp lại trực tuyến.")
     return None
 

@@ -10,22 +10,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
 
 from egov.core.inputs import CONTROL_RE
+from egov.dossiers.actions import ACTION_LABELS as ACTION_LABELS
 from egov.dossiers.models import OPEN_STATUSES as OPEN_STATUSES
 from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierStatus
 from egov.dossiers.permissions import visible_dossiers
-from egov.dossiers.transitions import TRANSITIONS
 
 DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,6}$")
-
-ACTION_LABELS: dict[str, Any] = {
-    "receive": pgettext_lazy("dossier action", "Tiếp nhận hồ sơ"),
-    "submit_online": pgettext_lazy("dossier action", "Nộp hồ sơ trực tuyến"),
-    "apologise": pgettext_lazy("dossier action", "Xin lỗi và hẹn lại ngày trả kết quả"),
-    **{name: t.label for name, t in TRANSITIONS.items()},
-}
 
 
 def mask_name(name: str) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from egov.core.formatting import thousands
-from egov.dossiers.printing.pdf import register_font, wrap
+from egov.core.printing.pdf import finish, new_document, register_font, wrap
 from egov.payments.models import OnlinePayment
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -19,9 +16,7 @@ MARGIN = 12 * mm
 def render_payment_receipt(payment: OnlinePayment) -> bytes:
     font = register_font()
     dossier = payment.dossier
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A5)
-    canvas.setTitle(f"Biên nhận thanh toán {payment.txn_ref}")
+    canvas, buffer = new_document(A5, title=f"Biên nhận thanh toán {payment.txn_ref}")
     width, height = A5
     y = height - MARGIN
     canvas.setFont(font, 8)
@@ -49,6 +44,8 @@ def render_payment_receipt(payment: OnlinePayment) -> bytes:
         for part in wrap(text, font, 9, width - 2 * MARGIN):
             canvas.drawString(MARGIN, y, part)
             y -= 13
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
+
+
+def payment_receipt_filename(payment: OnlinePayment) -> str:
+    return f"bien-lai-{payment.txn_ref}.pdf"

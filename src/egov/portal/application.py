@@ -164,7 +164,7 @@ def files_step(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
         return redirect("portal:application_files", pk=draft.pk)
-    files = list(draft.files.all())
+    files = list(draft.files.select_related("file"))
     results = earlier_results(request.user)
     rows = [
         {
@@ -208,7 +208,7 @@ def review_step(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("portal:my_dossier", code=dossier.code)
     draft = _draft(request, pk)
     problems = _applicant_problems(draft)
-    files = list(draft.files.select_related("component"))
+    files = list(draft.files.select_related("component", "file"))
     return render(
         request,
         "portal/application_review.html",

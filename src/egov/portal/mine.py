@@ -15,14 +15,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.core.downloads import pdf_response, stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
-from egov.core.uploads import private_file_response
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, FileSource
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
-from egov.dossiers.printing.receipt import render_receipt
+from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
 from egov.dossiers.services.applicant import APPLICANT_ACTIONS, dossier_applicant_act
-from egov.dossiers.state import TRANSITIONS, TransitionError
+from egov.dossiers.state import TRANSITIONS
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 
@@ -58,7 +60,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         if name in APPLICANT_ACTIONS
     ]
     events = list(dossier.events.all())
-    requests = [e for e in events if e.action == "request_supplement"]
+    requests = [e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT]
     from egov.ratings.criteria import CRITERIA, LEVELS
     from egov.ratings.selectors import rating_for
 
@@ -70,8 +72,10 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
             "actions": actions,
             "last_request": requests[-1] if requests else None,
-            "files": dossier.files.select_related("component"),
-            "results": [f for f in dossier.files.all() if f.source == FileSource.RESULT],
+            "files": dossier.files.select_related("component", "file"),
+            "results": [
+                f for f in dossier.files.select_related("file") if f.source == FileSource.RESULT
+            ],
             "rating": rating_for(dossier),
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
             "payable": amount_due(dossier),
@@ -115,13 +119,11 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def my_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     dossier = _mine(request, code)
-    item = dossier.files.filter(pk=pk).first()
+    item = dossier.files.select_related("file").filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return private_file_response(
-        item.path,
-        content_type=item.content_type,
-        filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    return stored_file_response(
+        item.file, filename=f"{item.code or dossier.code}-{item.pk}.{item.file.extension}"
     )
 
 
@@ -131,11 +133,7 @@ def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
     if dossier.received_at is None:
         raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
-    response = HttpResponse(
-        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-    return response
+    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @login_required

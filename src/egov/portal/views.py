@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from egov.catalog.selectors import (
     version_by_code,
     version_in_force,
 )
+from egov.core.downloads import content_response, stream_response
 from egov.core.inputs import has_control_chars
 from egov.core.ratelimit import hit
 from egov.dossiers.selectors import public_status
@@ -96,6 +98,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def procedure_form_download(
     request: HttpRequest, code: str, form_key: str
 ) -> HttpResponse | FileResponse:
@@ -109,17 +114,20 @@ def procedure_form_download(
     )
     if form is None:
         raise Http404(_("Không tìm thấy biểu mẫu."))
-    filename = f"{form.key}.docx"
     if form.file:
-        return FileResponse(
-            form.file.open("rb"), as_attachment=True, filename=form.file.name.rsplit("/", 1)[-1]
+        name = form.file.name.rsplit("/", 1)[-1]
+        return stream_response(
+            form.file.open("rb"),
+            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            filename=name,
+            private=False,
         )
-    response = HttpResponse(
+    return content_response(
         render_docx(form),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=DOCX,
+        filename=f"{form.key}.docx",
+        private=False,
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def dossier_lookup(request: HttpRequest) -> HttpResponse:

@@ -13,7 +13,6 @@ due date, so a typing mistake (or 9999-12-31) cannot push a dossier out of every
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,12 +20,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.audit.services import audit_record
+from egov.accounts.actors import Actor
 from egov.core.inputs import text_problem
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionRefused
+from egov.dossiers.events import record_event
 from egov.dossiers.models import IN_PROCESSING_STATUSES, Dossier
-from egov.dossiers.notifying import notify_applicant
 from egov.dossiers.permissions import may_apologise
-from egov.dossiers.state import TransitionError, append_event
 from egov.workdays.engine import VIETNAM_TZ
 
 REASON_MAX = 2000
@@ -71,19 +71,19 @@ def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) ->
 
 @transaction.atomic
 def dossier_apologise(
-    *, actor: Any, dossier: Dossier, new_due: dt.datetime, reason: str
+    *, actor: Actor, dossier: Dossier, new_due: dt.datetime, reason: str
 ) -> Dossier:
     if not may_apologise(actor, dossier):
-        raise TransitionError(_("Bạn không có quyền hẹn lại hồ sơ này."))
+        raise TransitionRefused(_("Bạn không có quyền hẹn lại hồ sơ này."))
     if not reason.strip():
-        raise TransitionError(_("Cần ghi rõ lý do chậm trễ."))
+        raise TransitionRefused(_("Cần ghi rõ lý do chậm trễ."))
     problem = text_problem(reason.strip(), max_length=REASON_MAX)
     if problem:
-        raise TransitionError(problem)
+        raise TransitionRefused(problem)
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     problem = apology_problem(locked, timezone.now(), new_due)
     if problem:
-        raise TransitionError(problem)
+        raise TransitionRefused(problem)
     Dossier.objects.filter(pk=locked.pk).update(
         apologised_at=timezone.now(),
         original_due_at=locked.due_at,
@@ -91,9 +91,9 @@ def dossier_apologise(
         revision=F("revision") + 1,
     )
     locked.refresh_from_db()
-    event = append_event(
+    record_event(
         dossier=locked,
-        action="apologise",
+        action=DossierAction.APOLOGISE,
         from_status=locked.status,
         to_status=locked.status,
         actor=actor,
@@ -103,6 +103,4 @@ def dossier_apologise(
             "new_due": new_due.isoformat(),
         },
     )
-    notify_applicant(locked, event)
-    audit_record(actor=actor, action="dossier.apologise", target=locked)
     return locked

@@ -4,25 +4,32 @@ files), resubmit it for reception, or withdraw it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.core.uploads import delete_private, store_private
+from egov.accounts.actors import Actor, person
+from egov.core.models import StoredFile
+from egov.core.uploads import discard_stored, store_private
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionRefused
 from egov.dossiers.models import Dossier, DossierFile, FileSource
-from egov.dossiers.state import TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 
-APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
+APPLICANT_ACTIONS = (
+    DossierAction.SUPPLEMENTED,
+    DossierAction.RESUBMIT_ONLINE,
+    DossierAction.WITHDRAW,
+)
 # The actions that carry the supplement's files.
-SUPPLEMENT_ACTIONS = ("supplemented", "resubmit_online")
+SUPPLEMENT_ACTIONS = (DossierAction.SUPPLEMENTED, DossierAction.RESUBMIT_ONLINE)
 
 
 def dossier_applicant_act(
     *,
-    actor: Any,
+    actor: Actor,
     dossier: Dossier,
     action: str,
     reason: str = "",
@@ -33,12 +40,12 @@ def dossier_applicant_act(
     dossier with a supplement, and nothing is half-saved: a refused action takes its stored
     files with it. TransitionError or ValidationError (messages for the applicant)."""
     if action not in APPLICANT_ACTIONS:
-        raise TransitionError(_("Thao tác không tồn tại."))
-    stored: list[str] = []
+        raise TransitionRefused(_("Thao tác không tồn tại."))
+    stored: list[StoredFile] = []
     try:
         with transaction.atomic(durable=True):
             if action in SUPPLEMENT_ACTIONS:
-                _add_supplement_files(dossier, files, stored)
+                _add_supplement_files(actor, dossier, files, stored)
             return dossier_transition(
                 actor=actor,
                 dossier=dossier,
@@ -47,22 +54,23 @@ def dossier_applicant_act(
                 expected_revision=expected_revision,
             )
     except Exception:
-        for path in stored:
-            delete_private(path)
+        discard_stored(*stored)
         raise
 
 
 def _add_supplement_files(
-    dossier: Dossier, files: Sequence[tuple[IO[bytes], str]], stored: list[str]
+    actor: Actor,
+    dossier: Dossier,
+    files: Sequence[tuple[IO[bytes], str]],
+    stored: list[StoredFile],
 ) -> None:
     if not files:
         raise ValidationError(_("Cần tải lên giấy tờ bổ sung."))
     for upload, name in files:
-        kept = store_private(upload, original_name=name, prefix="applications")
-        stored.append(kept.path)
+        kept = store_private(
+            upload, original_name=name, prefix="applications", uploaded_by=person(actor)
+        )
+        stored.append(kept)
         DossierFile.objects.create(
-            dossier=dossier,
-            source=FileSource.UPLOAD,
-            added_at=timezone.now(),
-            **kept.as_fields(),
+            dossier=dossier, source=FileSource.UPLOAD, added_at=kept.uploaded_at, file=kept
         )

@@ -4,13 +4,12 @@ receipt number. Financial obligations are confirmed by the "paid" transition ins
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
 from egov.core.inputs import column_length, text_problem
 from egov.dossiers.models import (
@@ -28,7 +27,7 @@ CLOSED = (DossierStatus.REFUSED, DossierStatus.WITHDRAWN)
 @transaction.atomic
 def dossier_record_fee(
     *,
-    actor: Any,
+    actor: Actor,
     dossier: Dossier,
     amount: int,
     method: str,
@@ -61,7 +60,7 @@ def dossier_record_fee(
         method=method,
         reference=reference.strip()[:100],
         note=note.strip()[:500],
-        recorded_by=actor,
+        recorded_by=person(actor),
         paid_at=timezone.now(),
     )
     audit_record(

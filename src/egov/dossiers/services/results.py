@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
-from egov.core.uploads import delete_private, store_private
+from egov.core.uploads import discard_stored, store_private
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierFile, FileSource
 from egov.dossiers.permissions import may_attach_result
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 
 
 def dossier_attach_result(
@@ -31,18 +32,14 @@ def dossier_attach_result(
         )
     if dossier.status not in RESULT_STATUSES or not dossier.result_code:
         raise ValidationError(_("Hồ sơ chưa được phê duyệt kết quả."))
-    stored = store_private(upload, original_name=original_name, prefix="results")
+    stored = store_private(upload, original_name=original_name, prefix="results", uploaded_by=actor)
     try:
         with transaction.atomic():
             result = DossierFile.objects.create(
                 dossier=dossier,
                 source=FileSource.RESULT,
                 code=dossier.result_code,
-                path=stored.path,
-                name=stored.original_name,
-                content_type=stored.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
+                file=stored,
                 added_at=timezone.now(),
             )
             audit_record(
@@ -52,7 +49,7 @@ def dossier_attach_result(
                 details={"code": dossier.result_code, "sha256": stored.sha256},
             )
     except Exception:
-        delete_private(stored.path)
+        discard_stored(stored)
         raise
     return result
 
@@ -74,7 +71,7 @@ def dossier_approve(
         approved = dossier_transition(
             actor=actor,
             dossier=dossier,
-            action="approve",
+            action=DossierAction.APPROVE,
             reason=reason,
             data=data,
             expected_revision=expected_revision,

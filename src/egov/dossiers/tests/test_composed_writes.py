@@ -7,11 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from egov.accounts.models import User
+from egov.dossiers.errors import StaleRevision
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
 from egov.dossiers.services.applicant import dossier_applicant_act
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.services.results import dossier_approve
-from egov.dossiers.state import TransitionConflict, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_a_refused_supplement_keeps_none_of_its_files(quang_ninh, _private_files
         data={"items": ["Bản chụp CCCD"]},
     )
     stale = dossier.revision - 1
-    with pytest.raises(TransitionConflict):
+    with pytest.raises(StaleRevision):
         dossier_applicant_act(
             actor=account,
             dossier=dossier,

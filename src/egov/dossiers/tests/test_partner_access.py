@@ -5,7 +5,7 @@ import pytest
 from egov.dossiers.models import DossierStatus
 from egov.dossiers.permissions import get_dossier_for_actor
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 
 pytestmark = pytest.mark.django_db

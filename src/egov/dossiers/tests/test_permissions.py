@@ -9,7 +9,7 @@ from egov.catalog.selectors import version_by_code
 from egov.dossiers.permissions import get_dossier_for_actor, reception_desk, visible_dossiers
 from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.dossiers.tests.test_staff_api import make_key, post
 from egov.org.models import Unit

@@ -7,11 +7,12 @@ import pytest
 from pypdf import PdfReader
 
 from egov.dossiers.control_sheet import control_rows
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import DossierPayment, DossierStatus
 from egov.dossiers.permissions import get_dossier_for_actor
 from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 

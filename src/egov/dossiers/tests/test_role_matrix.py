@@ -5,8 +5,8 @@ import pytest
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.permissions import allowed_actions
 from egov.dossiers.services.reception import dossier_receive
+from egov.dossiers.state import TRANSITIONS
 from egov.dossiers.tests.helpers import reception, user
-from egov.dossiers.transitions import TRANSITIONS
 from egov.org.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ may see."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from egov.accounts.selectors import is_staff_member
@@ -34,9 +34,3 @@ def dossier_or_404(request: HttpRequest, code: str) -> Dossier:
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
     return dossier
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.core.downloads import stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
-from egov.core.uploads import private_file_response
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import PaymentPurpose
 from egov.dossiers.permissions import (
     allowed_actions,
@@ -29,7 +31,8 @@ from egov.dossiers.services.apology import apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.services.results import dossier_approve
-from egov.dossiers.state import TRANSITIONS, TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import TRANSITIONS
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
@@ -70,7 +73,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         Unit.objects.filter(kind__in=["ubnd", "so", "phong", "khac"])
         .valid_on(today)
         .order_by("name")
-        if names & {"hand_off", "transfer_out"}
+        if names & {DossierAction.HAND_OFF, DossierAction.TRANSFER_OUT}
         else Unit.objects.none()
     )
     events = list(dossier.events.select_related("actor").all())
@@ -80,11 +83,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "dossier": dossier,
             "events": [(event, ACTION_LABELS.get(event.action, event.action)) for event in events],
-            "supplement_requests": [e for e in events if e.action == "request_supplement"],
+            "supplement_requests": [
+                e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT
+            ],
             "actions": actions,
             "handling_units": units,
-            "specialists": assignable_specialists(dossier) if "assign" in names else [],
-            "components": dossier.components.select_related("component").order_by(
+            "specialists": assignable_specialists(dossier) if DossierAction.ASSIGN in names else [],
+            "components": dossier.components.select_related("component", "scan").order_by(
                 "component__order", "pk"
             ),
             "catalog_components": dossier.procedure_version.components.all(),
@@ -93,7 +98,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE
             ),
             "shipments": dossier.shipments.all(),
-            "dossier_files": dossier.files.select_related("component"),
+            "dossier_files": dossier.files.select_related("component", "file"),
             "messages_sent": messages_about(dossier.code),
             "payment_methods": COUNTER_METHODS,
             "is_desk": is_desk_of(request.user, dossier),
@@ -123,7 +128,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
             maximum=2**31 - 1,
             label="revision",
         )
-        if action == "approve":
+        if action == DossierAction.APPROVE:
             result_file = request.FILES.get("result_file")
             dossier_approve(
                 actor=request.user,
@@ -189,7 +194,7 @@ def component_scan(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
     """GET: the component's scan (only for staff who may see the dossier). POST: the desk
     attaches or replaces it."""
     dossier = dossier_or_404(request, code)
-    component = dossier.components.filter(pk=pk).first()
+    component = dossier.components.select_related("scan").filter(pk=pk).first()
     if component is None:
         raise Http404(_("Không tìm thấy thành phần hồ sơ."))
     if request.method == "POST":
@@ -210,13 +215,10 @@ def component_scan(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
             else:
                 messages.success(request, _("Đã lưu bản số hóa."))
         return redirect("workspace:dossier", code=code)
-    if not component.scan:
+    if component.scan is None:
         raise Http404(_("Thành phần này chưa có bản số hóa."))
-    extension = component.scan.rsplit(".", 1)[-1]
-    return private_file_response(
-        component.scan,
-        content_type=component.scan_content_type,
-        filename=f"{dossier.code}-{component.pk}.{extension}",
+    return stored_file_response(
+        component.scan, filename=f"{dossier.code}-{component.pk}.{component.scan.extension}"
     )
 
 
@@ -248,11 +250,9 @@ def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
 def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """An uploaded, reused or result file of the dossier, for staff who may see it."""
     dossier = dossier_or_404(request, code)
-    item = dossier.files.filter(pk=pk).first()
+    item = dossier.files.select_related("file").filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return private_file_response(
-        item.path,
-        content_type=item.content_type,
-        filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    return stored_file_response(
+        item.file, filename=f"{item.code or dossier.code}-{item.pk}.{item.file.extension}"
     )
