@@ -47,7 +47,7 @@ def test_an_approval_whose_result_file_is_refused_is_not_approved(quang_ninh, _p
     )
     assert approved.status == DossierStatus.RESULT_READY
     result = DossierFile.objects.get(dossier=dossier, source=FileSource.RESULT)
-    assert (result.code, result.name) == (f"{dossier.code}-KQ1", "kq.pdf")
+    assert (result.code, result.file.name) == (f"{dossier.code}-KQ1", "kq.pdf")
     assert len(_stored(_private_files)) == 1
 
 
@@ -71,7 +71,7 @@ def test_a_refused_supplement_keeps_none_of_its_files(quang_ninh, _private_files
             expected_revision=stale,
             files=[(io.BytesIO(PDF), "cccd.pdf")],
         )
-    assert not dossier.files.filter(name="cccd.pdf").exists()
+    assert not dossier.files.filter(file__name="cccd.pdf").exists()
     assert _stored(_private_files) == []
 
     done = dossier_applicant_act(
@@ -82,5 +82,5 @@ def test_a_refused_supplement_keeps_none_of_its_files(quang_ninh, _private_files
         files=[(io.BytesIO(PDF), "cccd.pdf")],
     )
     assert done.status == DossierStatus.PROCESSING
-    assert list(dossier.files.values_list("name", flat=True)) == ["cccd.pdf"]
+    assert list(dossier.files.values_list("file__name", flat=True)) == ["cccd.pdf"]
     assert len(_stored(_private_files)) == 1
