@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role
+from egov.core.formatting import thousands
 from egov.core.identity import clean_phone
-from egov.dossiers.access import roles_at
 from egov.dossiers.actions import DossierAction as A
 from egov.dossiers.codes import result_code
 from egov.dossiers.errors import TransitionRefused
@@ -47,6 +47,7 @@ from egov.dossiers.models import (
     ResultShipment,
     ShipmentStatus,
 )
+from egov.dossiers.permissions import roles_at
 from egov.dossiers.services.deadlines import due_moment, reception_deadline, supplemented_due
 from egov.dossiers.tasks import book_result_shipment
 from egov.workdays.selectors import calendar_for_unit
@@ -162,7 +163,7 @@ def paid(dossier: Dossier, inputs: PaidInput, reason: str, actor: Actor) -> Prep
     if requested is not None and amount != requested:
         raise TransitionRefused(
             _("Số tiền đã nộp (%(paid)s đồng) khác số tiền phải nộp (%(due)s đồng).")
-            % {"paid": f"{amount:,}".replace(",", "."), "due": f"{requested:,}".replace(",", ".")}
+            % {"paid": thousands(amount), "due": thousands(requested)}
         )
     reference = inputs.reference
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import ChannelKind
+from egov.core.identity import ApplicantKind
 
 
 class DossierStatus(models.TextChoices):
@@ -28,9 +29,32 @@ class DossierStatus(models.TextChoices):
     STOPPED = "stopped", _("Dừng xử lý")
 
 
-class ApplicantKind(models.TextChoices):
-    CITIZEN = "citizen", _("Cá nhân")
-    ORGANISATION = "organisation", _("Tổ chức")
+# The status sets rules are written against, each in one place. They differ on purpose:
+# - open: the dossier still waits for someone's work, at the desk (an online dossier to
+#   receive, a result to hand over or post) or in processing — the work queues and the
+#   due-date warnings list these;
+# - in processing ("đang giải quyết"): received and no result approved yet — the only time
+#   an apology with a new date may be sent (NĐ 61/2018/NĐ-CP; NĐ 118/2025): before reception
+#   there is no due date of the agency's, after approval nothing can be late any more;
+# - with a result: approved, so the result exists (e-result downloadable, posted or returned).
+IN_PROCESSING_STATUSES = (
+    DossierStatus.RECEIVED,
+    DossierStatus.PROCESSING,
+    DossierStatus.INTERAGENCY,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.AWAITING_PAYMENT,
+)
+RESULT_STATUSES = (
+    DossierStatus.RESULT_READY,
+    DossierStatus.RESULT_IN_TRANSIT,
+    DossierStatus.RETURNED,
+)
+OPEN_STATUSES = (
+    DossierStatus.AWAITING_ONLINE_RECEPTION,
+    *IN_PROCESSING_STATUSES,
+    DossierStatus.RESULT_READY,
+    DossierStatus.RESULT_IN_TRANSIT,
+)
 
 
 class ResultDelivery(models.TextChoices):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from egov.core.formatting import thousands
 from egov.dossiers.actions import DossierAction as A
 from egov.dossiers.models import DossierEvent, ResultDelivery
 from egov.notifications.services import Recipient, notification_enqueue
@@ -47,7 +48,7 @@ def _moment(value: dt.datetime | None) -> str:
 
 def _amount(value: Any) -> str:
     try:
-        return f"{int(value):,}".replace(",", ".")
+        return thousands(int(value))
     except (TypeError, ValueError):
         return ""
 

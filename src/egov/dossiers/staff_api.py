@@ -8,25 +8,23 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
 from egov.accounts.idempotency import idempotent
-from egov.accounts.models import Role, RoleAssignment
 from egov.catalog.models import ChannelKind
-from egov.catalog.selectors import version_by_code
+from egov.catalog.selectors import version_in_force
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
 from egov.core.downloads import pdf_response
-from egov.dossiers.access import get_dossier_for_user
+from egov.core.identity import ApplicantKind
 from egov.dossiers.actions import ACTION_LABELS, DossierAction
 from egov.dossiers.errors import StaleRevision, TransitionError
-from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
+from egov.dossiers.models import Dossier, ResultDelivery
+from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, reception_desk
 from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request, supplement_request_filename
 from egov.dossiers.printing.receipt import receipt_filename, render_receipt
@@ -40,7 +38,6 @@ from egov.dossiers.services.reception import (
     dossier_receive,
 )
 from egov.dossiers.services.transitions import dossier_transition
-from egov.dossiers.state import allowed_actions
 from egov.org.models import Unit
 
 staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
@@ -207,24 +204,18 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
 
 
 def _dossier_or_404(user: Any, code: str) -> Dossier:
-    dossier = get_dossier_for_user(user, code)
+    dossier = get_dossier_for_actor(user, code)
     if dossier is None:
         raise ApiError(
             404, "dossier_not_found", _("Không tìm thấy hồ sơ trong phạm vi bạn được xem.")
         )
-    return dossier  # type: ignore[no-any-return]
+    return dossier
 
 
 def desk_of(user: Any, unit: str | None) -> Unit:
-    """The caller's reception desk: the unit named (key or code), or the first where they
-    receive dossiers; 403 otherwise."""
-    held = (
-        RoleAssignment.objects.valid_on(timezone.localdate())
-        .filter(user=user, role=Role.RECEPTIONIST)
-        .values("unit_id")
-    )
-    desks = Unit.objects.filter(pk__in=held).filter(Q(key=unit) | Q(code=unit) if unit else Q())
-    desk: Unit | None = desks.order_by("pk").first()
+    """The caller's reception desk (permissions.reception_desk): the unit named (key or code),
+    or the first where they receive dossiers; 403 otherwise."""
+    desk = reception_desk(user, unit)
     if desk is None:
         raise ApiError(
             403, "not_a_receptionist", _("Tài khoản không có vai trò tiếp nhận tại đơn vị này.")
@@ -259,13 +250,7 @@ def _validation_error(exc: ValidationError) -> ApiError:
 @idempotent(DossierOut)
 def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    version = version_by_code(payload.procedure)
-    if version is None:
-        raise ApiError(
-            404,
-            "procedure_not_found",
-            _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
-        )
+    version = version_in_force(payload.procedure)
     unit = desk_of(user, payload.unit)
     try:
         dossier = dossier_receive(

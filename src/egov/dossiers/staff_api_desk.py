@@ -15,13 +15,13 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
-from egov.catalog.selectors import version_by_code
+from egov.catalog.selectors import version_in_force
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
 from egov.core.downloads import pdf_response, stored_file_response
-from egov.dossiers.access import roles_at
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import CounterNotice, DossierPayment, NoticeKind
+from egov.dossiers.permissions import get_counter_notice_for_actor
 from egov.dossiers.printing.letters import (
     apology_filename,
     render_apology,
@@ -209,13 +209,7 @@ class NoticeOut(Schema):
 )
 def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    version = version_by_code(payload.procedure)
-    if version is None:
-        raise ApiError(
-            404,
-            "procedure_not_found",
-            _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
-        )
+    version = version_in_force(payload.procedure)
     try:
         notice = counter_notice_issue(
             actor=user,
@@ -240,12 +234,8 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
 )
 def notice_pdf(request: HttpRequest, notice_id: Id) -> HttpResponse:
     user = request.auth  # type: ignore[attr-defined]
-    notice = (
-        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
-        .filter(pk=notice_id)
-        .first()
-    )
-    if notice is None or not roles_at(user, notice.unit):
+    notice = get_counter_notice_for_actor(user, notice_id)
+    if notice is None:
         raise ApiError(404, "notice_not_found", _("Không tìm thấy phiếu."))
     return pdf_response(render_notice(notice), notice_filename(notice))
 

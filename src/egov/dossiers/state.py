@@ -1,5 +1,5 @@
 """The dossier lifecycle as data: which action leads from which status to which, for whom.
-(``services/transitions.py`` applies them.)
+(``permissions`` answers who may take one; ``services/transitions.py`` applies it.)
 
 Actions follow NĐ 61/2018 (NĐ 118/2025 from 01/07/2025) and TT 01/2018/TT-VPCP: reception at
 the one-stop desk, hand-off to the competent unit, supplement requests through the desk,
@@ -10,15 +10,11 @@ withdrawal on request and stopping with a reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from django.utils.translation import gettext as _
+from typing import TYPE_CHECKING
 
 from egov.accounts.models import Role
-from egov.dossiers.access import roles_at
 from egov.dossiers.actions import DossierAction as A
-from egov.dossiers.models import Dossier, DossierStatus
-from egov.org.models import Unit
+from egov.dossiers.models import DossierStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -190,95 +186,3 @@ TRANSITIONS: dict[str, Transition] = {
 
 # Actions the system may take by itself (an online payment confirmed by the gateway's IPN).
 SYSTEM_ACTIONS = frozenset({A.PAID})
-
-
-def _scope_units(dossier: Dossier, scope: frozenset[str]) -> list[Unit]:
-    candidates = {
-        RECEIVING: dossier.receiving_unit,
-        HANDLING: dossier.handling_unit,
-        COMPETENT: dossier.procedure_version.competent_unit,
-        PARTNER: dossier.partner_unit,
-    }
-    units: list[Unit] = []
-    for name in (RECEIVING, HANDLING, COMPETENT, PARTNER):
-        unit = candidates[name]
-        if name in scope and unit is not None and unit not in units:
-            units.append(unit)
-    return units
-
-
-class _RoleCache:
-    """Roles of one actor per unit, each unit asked once per request."""
-
-    def __init__(self, actor: Any) -> None:
-        self.actor = actor
-        self.by_unit: dict[int, set[str]] = {}
-
-    def at(self, units: list[Unit]) -> set[str]:
-        roles: set[str] = set()
-        for unit in units:
-            if unit.pk not in self.by_unit:
-                self.by_unit[unit.pk] = roles_at(self.actor, unit)
-            roles |= self.by_unit[unit.pk]
-        return roles
-
-
-def actor_roles(actor: Any, dossier: Dossier) -> set[str]:
-    """Roles at the receiving unit, at the unit the dossier was handed to, and at the
-    competent unit of the procedure."""
-    return _RoleCache(actor).at(_scope_units(dossier, OWN_UNITS))
-
-
-def supplement_before_reception(dossier: Dossier) -> bool:
-    """Whether the open supplement request was made before the online dossier was accepted
-    (the applicant then resubmits it for reception; otherwise processing resumes)."""
-    last = dossier.events.filter(action=A.REQUEST_SUPPLEMENT).order_by("-sequence").first()
-    return last is not None and last.from_status == S.AWAITING_ONLINE_RECEPTION
-
-
-def _guard(dossier: Dossier, name: str) -> str | None:
-    if dossier.status != S.SUPPLEMENT_REQUESTED:
-        return None
-    if name == A.RESUBMIT_ONLINE and not supplement_before_reception(dossier):
-        return _("Hồ sơ đang được giải quyết; bổ sung sẽ tiếp tục quá trình giải quyết.")
-    if name == A.SUPPLEMENTED and supplement_before_reception(dossier):
-        return _("Hồ sơ chưa được tiếp nhận; người nộp bổ sung và nộp lại trực tuyến.")
-    return None
-
-
-def _refusal(
-    actor: Any, dossier: Dossier, transition: Transition, cache: _RoleCache, name: str = ""
-) -> str | None:
-    """Why ``actor`` may not take ``transition`` on ``dossier`` (None: they may)."""
-    guarded = _guard(dossier, name)
-    if guarded is not None:
-        return guarded
-    if (
-        APPLICANT in transition.roles
-        and dossier.owner_id is not None
-        and dossier.owner_id == getattr(actor, "pk", None)
-    ):
-        return None
-    roles = cache.at(_scope_units(dossier, transition.scope)) & transition.roles
-    if not roles:
-        return _("Bạn không có quyền “%s” với hồ sơ này.") % transition.label
-    if (
-        transition.assignee_bound
-        and dossier.assignee_id is not None
-        and dossier.assignee_id != getattr(actor, "pk", None)
-        and roles <= {Role.SPECIALIST}
-    ):
-        return _(
-            "Hồ sơ đã được phân công cho %(person)s; chỉ người được phân công mới thực hiện "
-            "được “%(action)s”."
-        ) % {"person": getattr(dossier.assignee, "display_name", ""), "action": transition.label}
-    return None
-
-
-def allowed_actions(actor: Any, dossier: Dossier) -> list[str]:
-    cache = _RoleCache(actor)
-    return [
-        name
-        for name, t in TRANSITIONS.items()
-        if dossier.status in t.sources and _refusal(actor, dossier, t, cache, name) is None
-    ]

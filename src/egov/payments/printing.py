@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 
+from egov.core.formatting import thousands
 from egov.core.printing.pdf import finish, new_document, register_font, wrap
 from egov.payments.models import OnlinePayment
 from egov.workdays.engine import VIETNAM_TZ
@@ -31,7 +32,7 @@ def render_payment_receipt(payment: OnlinePayment) -> bytes:
         f"Thủ tục: {dossier.procedure_version.name}",
         f"Người nộp hồ sơ: {dossier.applicant_name}",
         f"Nội dung: {payment.description}",
-        f"Số tiền: {payment.amount:,} đồng".replace(",", "."),
+        f"Số tiền: {thousands(payment.amount)} đồng",
         f"Cổng thanh toán: VNPAY — mã giao dịch {payment.transaction_no}",
         f"Ngân hàng: {payment.bank_code or '—'}",
         f"Mã tham chiếu của hệ thống: {payment.txn_ref}",

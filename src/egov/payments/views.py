@@ -15,7 +15,7 @@ from egov.audit.services import client_ip
 from egov.core.downloads import pdf_response
 from egov.core.inputs import CONTROL_RE
 from egov.core.ratelimit import hit
-from egov.dossiers.models import Dossier
+from egov.dossiers.permissions import payable_dossier
 from egov.dossiers.selectors import DOSSIER_CODE_RE
 from egov.payments.models import OnlinePayment, PaymentStatus
 from egov.payments.printing import payment_receipt_filename, render_payment_receipt
@@ -50,9 +50,7 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
     # public lookup's per-IP budget, counted before the database is asked.
     if not hit(request, "lookup", limit=settings.EGOV_LOOKUP_RATE_PER_MINUTE, window_seconds=60):
         return render(request, "payments/too_many_requests.html", status=429)
-    if not DOSSIER_CODE_RE.fullmatch(code):
-        raise Http404(_("Không tìm thấy hồ sơ."))
-    dossier = Dossier.objects.select_related("procedure_version").filter(code=code).first()
+    dossier = payable_dossier(code) if DOSSIER_CODE_RE.fullmatch(code) else None
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     due = amount_due(dossier)

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,34 +16,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.core.downloads import pdf_response, stored_file_response
-from egov.core.inputs import ParamError, has_control_chars, parse_int_param
-from egov.core.models import StoredFile
-from egov.core.uploads import discard_stored, store_private
+from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionError
-from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
+from egov.dossiers.models import Dossier, DossierStatus, FileSource
+from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
 from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
-from egov.dossiers.services.transitions import dossier_transition
-from egov.dossiers.state import TRANSITIONS, allowed_actions
+from egov.dossiers.services.applicant import APPLICANT_ACTIONS, dossier_applicant_act
+from egov.dossiers.state import TRANSITIONS
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 
-APPLICANT_ACTIONS = (
-    DossierAction.SUPPLEMENTED,
-    DossierAction.RESUBMIT_ONLINE,
-    DossierAction.WITHDRAW,
-)
-
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
-    if has_control_chars(code):
-        raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "receiving_unit")
-        .filter(code=code[:60], owner_id=request.user.pk)
-        .first()
-    )
+    dossier = get_dossier_for_actor(request.user, code, as_applicant=True)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
     return dossier
@@ -53,7 +39,7 @@ def _mine(request: HttpRequest, code: str) -> Dossier:
 @login_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     dossiers = (
-        Dossier.objects.filter(owner_id=request.user.pk)
+        own_dossiers(request.user)
         .select_related("procedure_version")
         .order_by("-submitted_at", "-id")[:200]
     )
@@ -107,50 +93,27 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in APPLICANT_ACTIONS:
         raise Http404(_("Thao tác không tồn tại."))
-    stored: list[StoredFile] = []
     try:
-        with transaction.atomic():
-            if action in (DossierAction.SUPPLEMENTED, DossierAction.RESUBMIT_ONLINE):
-                stored = _add_supplement_files(request, dossier)
-            dossier_transition(
-                actor=request.user,
-                dossier=dossier,
-                action=action,
-                reason=request.POST.get("reason", "")[:2000],
-                expected_revision=parse_int_param(
-                    request.POST.get("revision"),
-                    default=dossier.revision,
-                    minimum=0,
-                    maximum=2**31 - 1,
-                    label="revision",
-                ),
-            )
+        dossier_applicant_act(
+            actor=request.user,
+            dossier=dossier,
+            action=action,
+            reason=request.POST.get("reason", "")[:2000],
+            expected_revision=parse_int_param(
+                request.POST.get("revision"),
+                default=dossier.revision,
+                minimum=0,
+                maximum=2**31 - 1,
+                label="revision",
+            ),
+            files=[(upload, upload.name or "") for upload in request.FILES.getlist("files")],
+        )
     except (TransitionError, ValidationError, ParamError) as exc:
-        discard_stored(*stored)  # nothing half-saved: the files go with the refused action
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
     else:
         messages.success(request, _("Đã thực hiện: %s.") % TRANSITIONS[action].label)
     return redirect("portal:my_dossier", code=code)
-
-
-def _add_supplement_files(request: HttpRequest, dossier: Dossier) -> list[StoredFile]:
-    uploads = request.FILES.getlist("files")
-    if not uploads:
-        raise ValidationError(_("Cần tải lên giấy tờ bổ sung."))
-    files: list[StoredFile] = []
-    for upload in uploads:
-        stored = store_private(
-            upload,
-            original_name=upload.name or "",
-            prefix="applications",
-            uploaded_by=request.user,
-        )
-        files.append(stored)
-        DossierFile.objects.create(
-            dossier=dossier, source=FileSource.UPLOAD, added_at=stored.uploaded_at, file=stored
-        )
-    return files
 
 
 @login_required

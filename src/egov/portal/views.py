@@ -18,6 +18,7 @@ from egov.catalog.selectors import (
     implementing_units_in_force,
     search_procedures,
     version_by_code,
+    version_in_force,
 )
 from egov.core.downloads import content_response, stream_response
 from egov.core.inputs import has_control_chars
@@ -103,9 +104,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def procedure_form_download(
     request: HttpRequest, code: str, form_key: str
 ) -> HttpResponse | FileResponse:
-    version = version_by_code(code)
-    if version is None:
-        raise Http404(_("Không tìm thấy thủ tục."))
+    version = version_in_force(code)
     if len(form_key) > 100 or has_control_chars(form_key):
         raise Http404(_("Không tìm thấy biểu mẫu."))
     form = (

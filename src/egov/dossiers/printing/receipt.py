@@ -8,7 +8,7 @@ from urllib.parse import quote
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 
-from egov.catalog.fees import vnd
+from egov.core.formatting import vnd
 from egov.core.identity import display_phone
 from egov.core.printing.pdf import draw_qr, finish, new_document, register_font, wrap
 from egov.dossiers.models import Dossier, ResultDelivery

@@ -21,33 +21,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor
-from egov.accounts.models import Role
 from egov.core.inputs import text_problem
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionRefused
 from egov.dossiers.events import record_event
-from egov.dossiers.models import Dossier, DossierStatus
-from egov.dossiers.state import actor_roles
+from egov.dossiers.models import IN_PROCESSING_STATUSES, Dossier
+from egov.dossiers.permissions import may_apologise
 from egov.workdays.engine import VIETNAM_TZ
 
 REASON_MAX = 2000
-APOLOGY_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
-OPEN_STATUSES = frozenset(
-    {
-        DossierStatus.RECEIVED,
-        DossierStatus.PROCESSING,
-        DossierStatus.INTERAGENCY,
-        DossierStatus.SUPPLEMENT_REQUESTED,
-        DossierStatus.AWAITING_PAYMENT,
-    }
-)
 
 
 def apology_blocker(dossier: Dossier, now: dt.datetime) -> str | None:
     """Why no apology may be sent for this dossier now (None: it may)."""
     if dossier.apologised_at is not None:
         return _("Hồ sơ đã được hẹn lại một lần; quy định chỉ cho phép hẹn lại không quá một lần.")
-    if dossier.status not in OPEN_STATUSES:
+    if dossier.status not in IN_PROCESSING_STATUSES:
         return _("Chỉ hẹn lại được hồ sơ đang giải quyết.")
     if dossier.due_at is None:
         return _("Hồ sơ chưa có hạn trả kết quả.")
@@ -84,7 +73,7 @@ def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) ->
 def dossier_apologise(
     *, actor: Actor, dossier: Dossier, new_due: dt.datetime, reason: str
 ) -> Dossier:
-    if not actor_roles(actor, dossier) & APOLOGY_ROLES:
+    if not may_apologise(actor, dossier):
         raise TransitionRefused(_("Bạn không có quyền hẹn lại hồ sơ này."))
     if not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do chậm trễ."))

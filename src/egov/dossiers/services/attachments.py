@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
 from egov.core.uploads import discard_stored, release_stored, store_private
-from egov.dossiers.access import can_receive_at
 from egov.dossiers.models import Dossier, DossierComponent
+from egov.dossiers.permissions import is_desk_of
 
 
 def dossier_attach_scan(
@@ -27,7 +27,7 @@ def dossier_attach_scan(
     that received the dossier digitises it."""
     if component.dossier_id != dossier.pk:
         raise ValidationError(_("Thành phần không thuộc hồ sơ này."))
-    if not can_receive_at(actor, dossier.receiving_unit):
+    if not is_desk_of(actor, dossier):
         raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới số hóa thành phần hồ sơ."))
     stored = store_private(
         upload, original_name=original_name, prefix="dossiers", uploaded_by=actor

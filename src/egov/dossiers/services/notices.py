@@ -20,8 +20,8 @@ from egov.catalog.models import ProcedureVersion
 from egov.core.identity import clean_phone
 from egov.core.inputs import column_length, text_problem
 from egov.core.numbering import Series, take_number, yearly
-from egov.dossiers.access import can_receive_at
 from egov.dossiers.models import CounterNotice, NoticeKind
+from egov.dossiers.permissions import can_receive_at
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 

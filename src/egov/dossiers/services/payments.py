@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
 from egov.core.inputs import column_length, text_problem
-from egov.dossiers.access import can_receive_at
 from egov.dossiers.models import (
     Dossier,
     DossierPayment,
@@ -20,6 +19,7 @@ from egov.dossiers.models import (
     PaymentMethod,
     PaymentPurpose,
 )
+from egov.dossiers.permissions import is_desk_of
 
 CLOSED = (DossierStatus.REFUSED, DossierStatus.WITHDRAWN)
 
@@ -36,7 +36,7 @@ def dossier_record_fee(
 ) -> DossierPayment:
     """Record a fee paid at the desk. A correction is a negative amount with a note; the
     total may not go below zero."""
-    if not can_receive_at(actor, dossier.receiving_unit):
+    if not is_desk_of(actor, dossier):
         raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới ghi nhận khoản thu."))
     if dossier.status in CLOSED:
         raise ValidationError(_("Hồ sơ đã kết thúc; không ghi nhận khoản thu."))

@@ -15,15 +15,13 @@ from django.utils.translation import gettext as _
 from egov.accounts.actors import Actor, person
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
-from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
+from egov.core.identity import clean_applicant_identity
 from egov.core.inputs import clean_text, column_length
 from egov.core.models import StoredFile
 from egov.core.uploads import discard_stored, store_private
-from egov.dossiers.access import can_receive_at
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.events import record_event
 from egov.dossiers.models import (
-    ApplicantKind,
     Dossier,
     DossierComponent,
     DossierPayment,
@@ -32,6 +30,7 @@ from egov.dossiers.models import (
     PaymentPurpose,
     ResultDelivery,
 )
+from egov.dossiers.permissions import can_receive_at
 from egov.dossiers.services.creation import dossier_row_create
 from egov.dossiers.services.deadlines import due_moment
 from egov.org.models import Unit
@@ -99,18 +98,6 @@ def clean_applicant(applicant: Applicant) -> dict[str, Any]:
             errors.setdefault(name, []).extend(exc.messages)
             return ""
 
-    def check(name: str, func: Any, value: str, **kwargs: Any) -> None:
-        raw = text(name, value, _IDENTITY_RAW_MAX)
-        if not raw:
-            values[name] = ""
-            return
-        try:
-            values[name] = func(raw, **kwargs)
-        except ValidationError as exc:
-            errors.setdefault(name, []).extend(exc.messages)
-
-    if applicant.kind not in ApplicantKind.values:
-        errors["kind"] = [_("Loại người nộp không hợp lệ.")]
     for name, column in APPLICANT_COLUMNS.items():
         values[name] = text(name, getattr(applicant, name), column_length(Dossier, column))
     if not values["name"] and "name" not in errors:
@@ -122,16 +109,19 @@ def clean_applicant(applicant: Applicant) -> dict[str, Any]:
             errors.setdefault("email", []).append(
                 _("Địa chỉ thư điện tử không hợp lệ (vd. ten@example.vn).")
             )
-    check("personal_id", clean_personal_id, applicant.personal_id, birth_date=applicant.birth_date)
-    check("tax_code", clean_tax_code, applicant.tax_code)
-    check("phone", clean_phone, applicant.phone)
-    check("representative_personal_id", clean_personal_id, applicant.representative_personal_id)
-    if applicant.kind == ApplicantKind.CITIZEN and not applicant.personal_id:
-        errors.setdefault("personal_id", []).append(
-            _("Cần nhập số định danh cá nhân của người nộp.")
+    numbers = {
+        name: text(name, getattr(applicant, name), _IDENTITY_RAW_MAX)
+        for name in ("personal_id", "tax_code", "phone", "representative_personal_id")
+    }
+    values.update(
+        clean_applicant_identity(
+            kind=applicant.kind,
+            numbers=numbers,
+            birth_date=applicant.birth_date,
+            require_personal_id=True,
+            errors=errors,
         )
-    if applicant.kind == ApplicantKind.ORGANISATION and not applicant.tax_code:
-        errors.setdefault("tax_code", []).append(_("Cần nhập mã số thuế của tổ chức."))
+    )
     if errors:
         raise ValidationError(errors)
     return values

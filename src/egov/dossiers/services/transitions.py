@@ -23,7 +23,8 @@ from egov.dossiers.errors import StaleRevision, TransitionRefused
 from egov.dossiers.events import record_event
 from egov.dossiers.inputs import ActionInput, action_input
 from egov.dossiers.models import Dossier, DossierStatus
-from egov.dossiers.state import SYSTEM_ACTIONS, TRANSITIONS, _refusal, _RoleCache
+from egov.dossiers.permissions import refusal
+from egov.dossiers.state import SYSTEM_ACTIONS, TRANSITIONS
 from egov.org.models import Unit
 
 
@@ -82,9 +83,9 @@ def dossier_transition(
         if name not in SYSTEM_ACTIONS:
             raise TransitionRefused(_("Thao tác này cần một cán bộ thực hiện."))
     else:
-        refusal = _refusal(actor, dossier, transition, _RoleCache(actor), name)
-        if refusal is not None:
-            raise TransitionRefused(refusal)
+        refused = refusal(actor, dossier, name)
+        if refused is not None:
+            raise TransitionRefused(refused)
     if transition.needs_reason and not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do."))
     if dossier.status not in transition.sources:

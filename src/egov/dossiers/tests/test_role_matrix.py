@@ -3,8 +3,9 @@
 import pytest
 
 from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.permissions import allowed_actions
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TRANSITIONS, allowed_actions
+from egov.dossiers.state import TRANSITIONS
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,20 +15,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.accounts.models import Role
 from egov.core.downloads import stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
-from egov.dossiers.access import partner_events_for_user, roles_at
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import PaymentPurpose
+from egov.dossiers.permissions import (
+    allowed_actions,
+    is_desk_of,
+    may_apologise,
+    partner_events_for_actor,
+)
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
-from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
+from egov.dossiers.services.apology import apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.payments import dossier_record_fee
-from egov.dossiers.services.results import dossier_attach_result
+from egov.dossiers.services.results import dossier_approve
 from egov.dossiers.services.transitions import dossier_transition
-from egov.dossiers.state import TRANSITIONS, actor_roles, allowed_actions
+from egov.dossiers.state import TRANSITIONS
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
@@ -60,7 +63,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         dossier = dossier_or_404(request, code)
     except Http404:
         # A former liên thông partner (e.g. right after sending it back) sees its own part.
-        if partner_events_for_user(request.user, code) is None:
+        if partner_events_for_actor(request.user, code) is None:
             raise
         return redirect("workspace:partner_history", code=code)
     actions = [(name, TRANSITIONS[name]) for name in allowed_actions(request.user, dossier)]
@@ -74,7 +77,6 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         else Unit.objects.none()
     )
     events = list(dossier.events.select_related("actor").all())
-    roles = actor_roles(request.user, dossier)
     return render(
         request,
         "workspace/dossier.html",
@@ -99,8 +101,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "dossier_files": dossier.files.select_related("component", "file"),
             "messages_sent": messages_about(dossier.code),
             "payment_methods": COUNTER_METHODS,
-            "is_desk": Role.RECEPTIONIST in roles_at(request.user, dossier.receiving_unit),
-            "can_apologise": bool(roles & APOLOGY_ROLES)
+            "is_desk": is_desk_of(request.user, dossier),
+            "can_apologise": may_apologise(request.user, dossier)
             and apology_blocker(dossier, timezone.now()) is None,
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
         },
@@ -117,7 +119,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         *request.POST.getlist("items"),
         *request.POST.get("other_items", "")[:4000].splitlines(),
     ]
-    result_file = request.FILES.get("result_file") if action == DossierAction.APPROVE else None
+    reason = request.POST.get("reason", "")[:2000]
     try:
         revision = parse_int_param(
             request.POST.get("revision"),
@@ -126,22 +128,26 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
             maximum=2**31 - 1,
             label="revision",
         )
-        with transaction.atomic():
-            dossier = dossier_transition(
+        if action == DossierAction.APPROVE:
+            result_file = request.FILES.get("result_file")
+            dossier_approve(
+                actor=request.user,
+                dossier=dossier,
+                reason=reason,
+                data=data,
+                expected_revision=revision,
+                result=result_file,
+                result_name=(result_file.name or "") if result_file is not None else "",
+            )
+        else:
+            dossier_transition(
                 actor=request.user,
                 dossier=dossier,
                 action=action,
-                reason=request.POST.get("reason", "")[:2000],
+                reason=reason,
                 expected_revision=revision,
                 data=data,
             )
-            if result_file is not None:
-                dossier_attach_result(
-                    actor=request.user,
-                    dossier=dossier,
-                    upload=result_file,
-                    original_name=result_file.name or "",
-                )
     except (TransitionError, ParamError) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:

@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from egov.core.downloads import pdf_response
-from egov.dossiers.access import roles_at
 from egov.dossiers.actions import DossierAction
-from egov.dossiers.models import CounterNotice
+from egov.dossiers.permissions import get_counter_notice_for_actor
 from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
 from egov.dossiers.printing.letters import (
     apology_filename,
@@ -26,7 +25,11 @@ from egov.dossiers.printing.notices import (
 )
 from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
-from egov.workspace.views.common import dossier_or_404, reception_desks, staff_only
+from egov.workspace.views.common import (
+    desk_or_403,
+    dossier_or_404,
+    staff_only,
+)
 
 
 @login_required
@@ -54,7 +57,7 @@ def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
 def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
     """Mẫu 06 for the receptionist's unit and a period (?tu=YYYY-MM-DD&den=YYYY-MM-DD)."""
     staff_only(request)
-    unit = reception_desks(request)[0]
+    unit = desk_or_403(request)
     try:
         dossiers, period = tracking_book_dossiers(
             unit, request.GET.get("tu", ""), request.GET.get("den", "")
@@ -68,12 +71,8 @@ def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
-    notice = (
-        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if notice is None or not roles_at(request.user, notice.unit):
+    notice = get_counter_notice_for_actor(request.user, pk)
+    if notice is None:
         raise Http404(_("Không tìm thấy phiếu."))
     return pdf_response(render_notice(notice), notice_filename(notice))
 
