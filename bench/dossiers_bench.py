@@ -100,10 +100,11 @@ end
 
 
 COUNTERS = """
-INSERT INTO dossiers_dossiercodecounter (unit_id, day, last)
-SELECT receiving_unit_id, (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, count(*)
-FROM dossiers_dossier GROUP BY 1, 2
-ON CONFLICT (unit_id, day) DO UPDATE SET last = GREATEST(dossiers_dossiercodecounter.last, EXCLUDED.last)
+INSERT INTO core_numbercounter (series, scope, period, last)
+SELECT 'dossier-code', 'unit/' || receiving_unit_id,
+       to_char((received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 'YYYY-MM-DD'), count(*)
+FROM dossiers_dossier GROUP BY 2, 3
+ON CONFLICT (series, scope, period) DO UPDATE SET last = GREATEST(core_numbercounter.last, EXCLUDED.last)
 """
 
 

@@ -40,8 +40,9 @@ from egov.contrib.vnpay import protocol  # noqa: E402
 from egov.dossiers.models import Dossier  # noqa: E402
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive  # noqa: E402
 from egov.dossiers.state import dossier_transition  # noqa: E402
+from egov.notifications.delivery import deliver_due  # noqa: E402
 from egov.notifications.models import Message  # noqa: E402
-from egov.notifications.services import Recipient, deliver_due, notification_enqueue  # noqa: E402
+from egov.notifications.services import Recipient, notification_enqueue  # noqa: E402
 from egov.org.models import Unit  # noqa: E402
 from egov.payments.services import payment_start  # noqa: E402
 from egov.portal.models import ApplicationDraft  # noqa: E402

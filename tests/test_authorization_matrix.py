@@ -38,7 +38,7 @@ from egov.dossiers.models import Dossier
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
 from egov.dossiers.services.reception import Applicant
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 from egov.portal.models import ApplicationDraft
 

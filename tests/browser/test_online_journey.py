@@ -16,8 +16,8 @@ def test_citizen_applies_online_pays_gets_the_e_result_and_rates(
     page, live_quang_ninh, settings, tmp_path
 ):
     from egov.catalog.selectors import version_by_code
+    from egov.notifications.delivery import delivery_text
     from egov.notifications.models import Message
-    from egov.notifications.services import delivery_text
 
     settings.EGOV_REQUIRE_STAFF_MFA = False
     base = live_quang_ninh.url

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 def test_citizen_pays_an_obligation_through_the_vnpay_simulator(page, live_quang_ninh, settings):
     from egov.dossiers.models import Dossier
     from egov.dossiers.services.reception import dossier_receive
-    from egov.dossiers.state import dossier_transition
+    from egov.dossiers.services.transitions import dossier_transition
     from egov.dossiers.tests.helpers import reception, user
 
     base = live_quang_ninh.url

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import ApplicantKind, CitizenProfile
+from egov.accounts.models import CitizenProfile
 from egov.audit.services import audit_record
-from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
+from egov.core.identity import ApplicantKind, clean_applicant_identity, clean_phone
 from egov.core.ratelimit import hit_key
 
 
@@ -42,28 +42,23 @@ def clean_profile(data: ProfileInput) -> dict[str, Any]:
         "address": data.address.strip()[:255],
         "organisation_name": data.organisation_name.strip()[:255],
     }
-    if data.kind not in ApplicantKind.values:
-        errors["kind"] = [_("Loại tài khoản không hợp lệ.")]
     if not data.full_name.strip():
         errors["full_name"] = [_("Cần nhập họ và tên.")]
-    for name, func, raw, kwargs in (
-        ("personal_id", clean_personal_id, data.personal_id, {"birth_date": data.birth_date}),
-        ("phone", clean_phone, data.phone, {}),
-        ("tax_code", clean_tax_code, data.tax_code, {}),
-    ):
-        values[name] = ""
-        if raw.strip():
-            try:
-                values[name] = func(raw, **kwargs)
-            except ValidationError as exc:
-                errors[name] = list(exc.messages)
-    if data.kind == ApplicantKind.ORGANISATION:
-        if not data.organisation_name.strip():
-            errors.setdefault("organisation_name", []).append(
-                _("Cần nhập tên tổ chức, doanh nghiệp.")
-            )
-        if not data.tax_code.strip():
-            errors.setdefault("tax_code", []).append(_("Cần nhập mã số thuế của tổ chức."))
+    values.update(
+        clean_applicant_identity(
+            kind=data.kind,
+            numbers={
+                "personal_id": data.personal_id,
+                "phone": data.phone,
+                "tax_code": data.tax_code,
+            },
+            birth_date=data.birth_date,
+            require_personal_id=False,
+            errors=errors,
+        )
+    )
+    if data.kind == ApplicantKind.ORGANISATION and not data.organisation_name.strip():
+        errors.setdefault("organisation_name", []).append(_("Cần nhập tên tổ chức, doanh nghiệp."))
     if errors:
         raise ValidationError(errors)
     return values

@@ -11,13 +11,19 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.citizens import ProfileInput, citizen_profile_save, clean_profile
-from egov.accounts.models import ApplicantKind
+from egov.core.identity import ApplicantKind
 
 
 class CitizenProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     kind = forms.ChoiceField(
-        label=_("Đăng ký cho"), choices=ApplicantKind.choices, initial=ApplicantKind.CITIZEN
+        label=_("Đăng ký cho"),
+        # The account of an organisation is its representative's: the form says so.
+        choices=[
+            (ApplicantKind.CITIZEN, ApplicantKind.CITIZEN.label),
+            (ApplicantKind.ORGANISATION, _("Tổ chức, doanh nghiệp (qua người đại diện)")),
+        ],
+        initial=ApplicantKind.CITIZEN,
     )
     personal_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=20, required=False)
     birth_date = forms.DateField(

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.identity import ApplicantKind
 from egov.core.validity import ValidityPeriod, ValidityQuerySet, validity_constraint
 
 
@@ -109,11 +110,6 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ApplicantKind(models.TextChoices):
-    CITIZEN = "citizen", _("Cá nhân")
-    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp (qua người đại diện)")
 
 
 class CitizenProfile(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from egov.catalog.selectors import ProcedureNotFound
 from egov.core.api_errors import ApiError
 
 
@@ -109,6 +110,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return _error(
             api, request, 422, "invalid_input", _("Dữ liệu gửi lên không hợp lệ."), details
         )
+
+    @api.exception_handler(ProcedureNotFound)
+    def _procedure_not_found(request: HttpRequest, exc: ProcedureNotFound) -> HttpResponse:
+        return _error(api, request, 404, "procedure_not_found", str(exc))
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

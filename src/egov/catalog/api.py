@@ -15,7 +15,7 @@ from egov.catalog.selectors import (
     CatalogFilters,
     fields_with_counts,
     search_procedures,
-    version_by_code,
+    version_in_force,
 )
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
@@ -142,21 +142,6 @@ def _unit_ref(unit: Any) -> dict[str, Any]:
     return {"key": unit.key, "code": unit.code, "name": unit.name}
 
 
-def _version_or_404(code: str) -> ProcedureVersion:
-    version = version_by_code(code)
-    if version is None:
-        raise ApiError(
-            404,
-            "procedure_not_found",
-            _(
-                "Không có thủ tục đang áp dụng với mã “%s” "
-                "(vd. 1.001193 hoặc 1.001193.000.00.00.H49)."
-            )
-            % code,
-        )
-    return version
-
-
 @router.get("/fields", response=list[FieldOut], summary="Lĩnh vực thủ tục")
 def list_fields(request: HttpRequest) -> list[dict[str, Any]]:
     return [
@@ -201,7 +186,7 @@ def list_procedures(request: HttpRequest, params: Query[ProcedureQuery]) -> dict
     summary="Chi tiết thủ tục theo mã quốc gia hoặc mã của tỉnh",
 )
 def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
-    version = _version_or_404(code)
+    version = version_in_force(code)
     public_code = version.procedure.public_code
     return {
         **_summary(version),
@@ -270,7 +255,7 @@ def procedure_fee(
     copies: int = 1,
     category: Annotated[str, Text(50)] | None = None,
 ) -> dict[str, Any]:
-    version = _version_or_404(code)
+    version = version_in_force(code)
     selected = next((c for c in version.channels.all() if c.kind == channel), None)
     if selected is None:
         raise ApiError(

@@ -17,10 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from egov.catalog.models import ApplicantCategory, FeeKind, FeeRule
-
-
-def vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
+from egov.core.formatting import vnd
 
 
 @dataclass

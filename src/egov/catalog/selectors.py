@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from egov.catalog.models import (
     Channel,
@@ -164,4 +166,26 @@ def version_by_code(code: str, day: dt.date | None = None) -> ProcedureVersion |
         )
         .first()
     )
+    return version
+
+
+class ProcedureNotFound(Http404):
+    """No procedure in force has this code. A 404 for pages; the API answers it as
+    ``procedure_not_found`` (api.errors)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            _(
+                "Không có thủ tục đang áp dụng với mã “%s” "
+                "(vd. 1.001193 hoặc 1.001193.000.00.00.H49)."
+            )
+            % code[:100]
+        )
+
+
+def version_in_force(code: str, day: dt.date | None = None) -> ProcedureVersion:
+    """``version_by_code`` for callers that answer 404 when there is none."""
+    version = version_by_code(code, day)
+    if version is None:
+        raise ProcedureNotFound(code)
     return version

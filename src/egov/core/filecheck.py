@@ -20,9 +20,8 @@ CHUNK = 1024 * 1024
 
 # (model label, storage alias, file path field, SHA-256 field or None)
 HASHED_FILES: tuple[tuple[str, str, str, str | None], ...] = (
-    ("dossiers.DossierComponent", "private", "scan", "scan_sha256"),
-    ("dossiers.DossierFile", "private", "path", "sha256"),
-    ("portal.DraftFile", "private", "path", "sha256"),
+    # Scans, uploads, drafts' files, e-results: one row each, however many rows use it.
+    ("core.StoredFile", "private", "key", "sha256"),
     ("catalog.FormTemplate", "default", "file", None),
 )
 

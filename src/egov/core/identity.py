@@ -16,7 +16,9 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum.vn import mst
 
 # Birth-registration province codes (Phụ lục, Thông tư 07/2016/TT-BCA): the 63 provinces as
@@ -149,3 +151,54 @@ def display_phone(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+
+
+# Who applies, as far as identification goes: a person (personal ID) or an organisation (tax
+# code, through its representative). One enum for the citizen's account and the dossier; the
+# catalog's ``ApplicantType`` is another notion (whom a procedure serves). (A comment, not a
+# docstring: the docstring would become the enum's description in the OpenAPI schema.)
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", gettext_lazy("Cá nhân")
+    ORGANISATION = "organisation", gettext_lazy("Tổ chức")
+
+
+_CLEANERS = {
+    "personal_id": clean_personal_id,
+    "representative_personal_id": clean_personal_id,
+    "phone": clean_phone,
+    "tax_code": clean_tax_code,
+}
+
+
+def clean_applicant_identity(
+    *,
+    kind: str,
+    numbers: dict[str, str],
+    birth_date: dt.date | None = None,
+    require_personal_id: bool,
+    errors: dict[str, list[str]],
+) -> dict[str, str]:
+    """The one check of an applicant's identity, for the citizen's profile and the dossier:
+    the kind is known; each number given (``personal_id`` — checked against ``birth_date`` —,
+    ``representative_personal_id``, ``phone``, ``tax_code``) is valid, and returned in its
+    stored form ("" when blank); an organisation gives its tax code; a person gives their
+    personal ID when ``require_personal_id``. Problems are added to ``errors`` by field."""
+    if kind not in ApplicantKind.values:
+        errors["kind"] = [_("Loại người nộp không hợp lệ.")]
+    values: dict[str, str] = {}
+    for name, raw in numbers.items():
+        values[name] = ""
+        if not raw.strip():
+            continue
+        kwargs = {"birth_date": birth_date} if name == "personal_id" else {}
+        try:
+            values[name] = _CLEANERS[name](raw, **kwargs)
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+    if kind == ApplicantKind.CITIZEN and require_personal_id and not numbers["personal_id"].strip():
+        errors.setdefault("personal_id", []).append(
+            _("Cần nhập số định danh cá nhân của người nộp.")
+        )
+    if kind == ApplicantKind.ORGANISATION and not numbers["tax_code"].strip():
+        errors.setdefault("tax_code", []).append(_("Cần nhập mã số thuế của tổ chức."))
+    return values

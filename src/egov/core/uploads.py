@@ -1,24 +1,28 @@
 """Applicants' files: type checked by content, stored privately under random names.
 
 A file's name and the browser's declared type are not trusted: the first bytes decide. Files
-go to the "private" storage (never under a public URL) as ``<prefix>/<yyyy>/<mm>/<random>.<ext>``
-and are returned by views that check access first.
+go to the "private" storage (never under a public URL) as ``<prefix>/<yyyy>/<mm>/<random>.<ext>``,
+each recorded as one ``core.StoredFile`` row, and are returned (``core.downloads``) by views
+that check access first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import storages
-from django.http import FileResponse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from egov.core.models import StoredFile
 
 # Magic numbers of the types a dossier may carry: scans (PDF, JPEG, PNG) and office
 # documents are converted to PDF at the desk, so they are not accepted here.
@@ -28,25 +32,6 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
 )
 ACCEPTED_LABEL = "PDF, JPEG, PNG"
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    path: str
-    original_name: str
-    content_type: str
-    size: int
-    sha256: str
-
-    def as_fields(self) -> dict[str, object]:
-        """The file's columns as the file models name them."""
-        return {
-            "path": self.path,
-            "name": self.original_name,
-            "content_type": self.content_type,
-            "size": self.size,
-            "sha256": self.sha256,
-        }
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -61,9 +46,16 @@ def max_upload_bytes() -> int:
     return int(settings.EGOV_UPLOAD_MAX_MB) * 1024 * 1024
 
 
-def store_private(upload: IO[bytes], *, original_name: str, prefix: str) -> StoredFile:
-    """Check and store one uploaded file; ValidationError (in Vietnamese) when it is empty,
-    too large or not of an accepted type."""
+def store_private(
+    upload: IO[bytes],
+    *,
+    original_name: str,
+    prefix: str,
+    uploaded_by: AbstractBaseUser | AnonymousUser | None = None,
+) -> StoredFile:
+    """Check and store one uploaded file and record it (a ``StoredFile`` row, in the caller's
+    transaction if there is one); ValidationError (in Vietnamese) when it is empty, too large
+    or not of an accepted type. A caller whose work then fails calls ``discard_stored``."""
     label = original_name[:255] or _("tệp")
     upload.seek(0)
     head = upload.read(16)
@@ -89,31 +81,43 @@ def store_private(upload: IO[bytes], *, original_name: str, prefix: str) -> Stor
         digest.update(chunk)
     upload.seek(0)
     content_type, extension = sniffed
-    today = timezone.localdate()
-    name = f"{prefix}/{today:%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
-    path = storages["private"].save(name, File(upload))
-    return StoredFile(
-        path=path,
-        original_name=label,
-        content_type=content_type,
-        size=size,
-        sha256=digest.hexdigest(),
-    )
+    now = timezone.now()
+    name = f"{prefix}/{timezone.localdate(now):%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+    key = storages["private"].save(name, File(upload))
+    try:
+        return StoredFile.objects.create(
+            key=key,
+            name=label,
+            content_type=content_type,
+            size=size,
+            sha256=digest.hexdigest(),
+            uploaded_by_id=uploaded_by.pk if isinstance(uploaded_by, AbstractBaseUser) else None,
+            uploaded_at=now,
+        )
+    except BaseException:
+        delete_private(key)
+        raise
 
 
-def open_private(path: str) -> IO[bytes]:
-    return storages["private"].open(path, "rb")
+def open_private(key: str) -> IO[bytes]:
+    return storages["private"].open(key, "rb")
 
 
-def delete_private(path: str) -> None:
-    storages["private"].delete(path)
+def delete_private(key: str) -> None:
+    storages["private"].delete(key)
 
 
-def private_file_response(path: str, *, content_type: str, filename: str) -> FileResponse:
-    """An applicant's file as a download: never cached, never shown inline (the caller has
-    checked access)."""
-    response = FileResponse(
-        open_private(path), content_type=content_type, as_attachment=True, filename=filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+def discard_stored(*files: StoredFile) -> None:
+    """Undo ``store_private`` after the work that needed the files failed: their rows (when
+    committed already) and their bytes go now."""
+    StoredFile.objects.filter(pk__in=[f.pk for f in files if f.pk is not None]).delete()
+    for file in files:
+        delete_private(file.key)
+
+
+def release_stored(file: StoredFile) -> None:
+    """A file no longer used (a replaced scan, a removed draft upload): its row goes with the
+    caller's transaction, its bytes once that transaction has committed."""
+    key = file.key
+    StoredFile.objects.filter(pk=file.pk).delete()
+    transaction.on_commit(lambda: delete_private(key))

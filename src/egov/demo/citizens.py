@@ -13,13 +13,15 @@ from reportlab.pdfgen.canvas import Canvas
 from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import CitizenProfile, User
 from egov.catalog.selectors import version_by_code
-from egov.core.uploads import StoredFile, store_private
+from egov.core.models import StoredFile
+from egov.core.uploads import store_private
 from egov.demo.accounts import DEMO_PASSWORD
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
 from egov.dossiers.services.reception import Applicant
 from egov.dossiers.services.results import dossier_attach_result
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 
 CITIZEN_USERNAME = "congdan.an"
@@ -66,7 +68,14 @@ def load_demo_citizen(users: dict[str, Any]) -> User | None:
 
     def submit() -> Dossier:
         files: dict[int, list[StoredFile]] = {
-            c.pk: [store_private(_pdf(c.name), original_name=f"{c.pk}.pdf", prefix="applications")]
+            c.pk: [
+                store_private(
+                    _pdf(c.name),
+                    original_name=f"{c.pk}.pdf",
+                    prefix="applications",
+                    uploaded_by=citizen,
+                )
+            ]
             for c in required
         }
         return dossier_submit_online(
@@ -92,18 +101,32 @@ def load_demo_citizen(users: dict[str, Any]) -> User | None:
 
     submit()  # waits for the desk (8 working hours)
     paying = submit()
-    paying = move(paying, "tinh.tiepnhan", "accept_online")
-    paying = move(paying, "tinh.tiepnhan", "hand_off", handling_unit="qn.x.hong-gai.ubnd")
-    move(paying, "honggai.chuyenvien", "request_payment", amount=100000, description="Lệ phí")
+    paying = move(paying, "tinh.tiepnhan", DossierAction.ACCEPT_ONLINE)
+    paying = move(
+        paying, "tinh.tiepnhan", DossierAction.HAND_OFF, handling_unit="qn.x.hong-gai.ubnd"
+    )
+    move(
+        paying,
+        "honggai.chuyenvien",
+        DossierAction.REQUEST_PAYMENT,
+        amount=100000,
+        description="Lệ phí",
+    )
     done = submit()
-    done = move(done, "tinh.tiepnhan", "accept_online")
-    done = move(done, "tinh.tiepnhan", "hand_off", handling_unit="qn.x.hong-gai.ubnd")
-    done = move(done, "honggai.lanhdao", "approve")
+    done = move(done, "tinh.tiepnhan", DossierAction.ACCEPT_ONLINE)
+    done = move(done, "tinh.tiepnhan", DossierAction.HAND_OFF, handling_unit="qn.x.hong-gai.ubnd")
+    done = move(done, "honggai.lanhdao", DossierAction.APPROVE)
     dossier_attach_result(
         actor=users["honggai.lanhdao"],
         dossier=done,
         upload=_pdf(f"Giay chung nhan dang ky ho kinh doanh {done.result_code}"),
         original_name="giay-chung-nhan.pdf",
     )
-    move(done, "tinh.tiepnhan", "return_result", received_by="Nguyễn Văn An", delivery="online")
+    move(
+        done,
+        "tinh.tiepnhan",
+        DossierAction.RETURN_RESULT,
+        received_by="Nguyễn Văn An",
+        delivery="online",
+    )
     return citizen

@@ -15,10 +15,11 @@ from egov.catalog.models import ChannelKind, TimeKind
 from egov.catalog.selectors import current_versions
 from egov.demo.citizens import load_demo_citizen
 from egov.demo.showcase import load_showcase
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.services.apology import apology_problem, dossier_apologise
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
 
@@ -135,26 +136,32 @@ def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
         partner = ward if staff == "tinh" else Unit.objects.get(key="qn.so-tu-phap")
         steps: list[tuple[str, str, str, dict[str, object]]] = []
         if target != DossierStatus.RECEIVED:
-            steps.append((f"{desk}.tiepnhan", "hand_off", "", {"handling_unit": handling}))
+            steps.append(
+                (f"{desk}.tiepnhan", DossierAction.HAND_OFF, "", {"handling_unit": handling})
+            )
             if index % 2 == 0:  # half of the dossiers in work are assigned to a person
-                steps.append((leader, "assign", "", {"assignee": f"{staff}.chuyenvien"}))
+                steps.append(
+                    (leader, DossierAction.ASSIGN, "", {"assignee": f"{staff}.chuyenvien"})
+                )
         if target == DossierStatus.INTERAGENCY:
             steps.append(
                 (
                     f"{staff}.chuyenvien",
-                    "transfer_out",
+                    DossierAction.TRANSFER_OUT,
                     "Xác minh thông tin cư trú",
                     {"partner_unit": partner},
                 )
             )
         if target == DossierStatus.SUPPLEMENT_REQUESTED:
             items = ["Bản sao giấy tờ tùy thân", "Tờ khai có đủ chữ ký"]
-            steps.append((f"{staff}.chuyenvien", "request_supplement", "", {"items": items}))
+            steps.append(
+                (f"{staff}.chuyenvien", DossierAction.REQUEST_SUPPLEMENT, "", {"items": items})
+            )
         if target == DossierStatus.AWAITING_PAYMENT:
             steps.append(
                 (
                     f"{staff}.chuyenvien",
-                    "request_payment",
+                    DossierAction.REQUEST_PAYMENT,
                     "",
                     {"amount": 500_000, "description": "Lệ phí trước bạ"},
                 )
@@ -164,22 +171,24 @@ def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
             DossierStatus.RETURNED,
             DossierStatus.RESULT_IN_TRANSIT,
         ):
-            steps.append((leader, "approve", "", {}))
+            steps.append((leader, DossierAction.APPROVE, "", {}))
         if target == DossierStatus.RETURNED:
             steps.append(
                 (
                     f"{desk}.tiepnhan",
-                    "return_result",
+                    DossierAction.RETURN_RESULT,
                     "",
                     {"received_by": dossier.applicant_name, "delivery": "counter"},
                 )
             )
         if target == DossierStatus.RESULT_IN_TRANSIT:
-            steps.append((f"{desk}.tiepnhan", "send_by_post", "", {}))
+            steps.append((f"{desk}.tiepnhan", DossierAction.SEND_BY_POST, "", {}))
         if target == DossierStatus.WITHDRAWN:
-            steps.append((f"{desk}.tiepnhan", "withdraw", "Người nộp đề nghị rút hồ sơ", {}))
+            steps.append(
+                (f"{desk}.tiepnhan", DossierAction.WITHDRAW, "Người nộp đề nghị rút hồ sơ", {})
+            )
         if target == DossierStatus.STOPPED:
-            steps.append((leader, "stop", "Không đủ điều kiện theo quy định", {}))
+            steps.append((leader, DossierAction.STOP, "Không đủ điều kiện theo quy định", {}))
         for username, action, reason, data in steps:
             dossier = dossier_transition(
                 actor=users[username],

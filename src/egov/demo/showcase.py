@@ -13,10 +13,11 @@ import datetime as dt
 from typing import Any
 
 from egov.catalog.selectors import version_by_code
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier, DossierEvent
 from egov.dossiers.services.postal import shipment_book
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 from egov.workdays.selectors import calendar_for_unit
@@ -33,19 +34,24 @@ Step = tuple[str, str, str, dict[str, Any]]
 
 def _steps_returned_by_post() -> list[Step]:
     return [
-        ("tinh.tiepnhan", "hand_off", "", {}),
-        ("tinh.lanhdaophong", "assign", "", {"assignee": "tinh.chuyenvien"}),
+        ("tinh.tiepnhan", DossierAction.HAND_OFF, "", {}),
+        ("tinh.lanhdaophong", DossierAction.ASSIGN, "", {"assignee": "tinh.chuyenvien"}),
         (
             "tinh.chuyenvien",
-            "transfer_out",
+            DossierAction.TRANSFER_OUT,
             "Xác minh nơi cư trú",
             {"partner_unit": "qn.x.hong-gai.ubnd"},
         ),
-        ("honggai.chuyenvien", "transfer_back", "Đã xác minh: thông tin cư trú đúng", {}),
-        ("tinh.chuyenvien", "submit_for_approval", "", {}),
-        ("tinh.lanhdaophong", "approve", "", {}),
-        ("tinh.tiepnhan", "send_by_post", "", {}),
-        ("tinh.buudien", "postal_delivered", "", {"received_by": "Phạm Thị Hoa"}),
+        (
+            "honggai.chuyenvien",
+            DossierAction.TRANSFER_BACK,
+            "Đã xác minh: thông tin cư trú đúng",
+            {},
+        ),
+        ("tinh.chuyenvien", DossierAction.SUBMIT_FOR_APPROVAL, "", {}),
+        ("tinh.lanhdaophong", DossierAction.APPROVE, "", {}),
+        ("tinh.tiepnhan", DossierAction.SEND_BY_POST, "", {}),
+        ("tinh.buudien", DossierAction.POSTAL_DELIVERED, "", {"received_by": "Phạm Thị Hoa"}),
     ]
 
 
@@ -71,10 +77,10 @@ SHOWCASE: list[tuple[dt.datetime, Applicant, list[Step]]] = [
             address="Tổ 8, phường Bãi Cháy, tỉnh Quảng Ninh",
         ),
         [
-            ("tinh.tiepnhan", "hand_off", "", {}),
+            ("tinh.tiepnhan", DossierAction.HAND_OFF, "", {}),
             (
                 "tinh.chuyenvien",
-                "request_supplement",
+                DossierAction.REQUEST_SUPPLEMENT,
                 "Tờ khai thiếu thông tin nơi cư trú trước đây",
                 {"items": ["Tờ khai bổ sung nơi cư trú từ năm 14 tuổi", "Bản sao CCCD"]},
             ),
@@ -90,8 +96,8 @@ SHOWCASE: list[tuple[dt.datetime, Applicant, list[Step]]] = [
             address="Thôn 1, xã Vân Đồn, tỉnh Quảng Ninh",
         ),
         [
-            ("tinh.tiepnhan", "hand_off", "", {}),
-            ("tinh.lanhdaophong", "assign", "", {"assignee": "tinh.chuyenvien2"}),
+            ("tinh.tiepnhan", DossierAction.HAND_OFF, "", {}),
+            ("tinh.lanhdaophong", DossierAction.ASSIGN, "", {"assignee": "tinh.chuyenvien2"}),
         ],
     ),
 ]
@@ -122,11 +128,11 @@ def load_showcase(users: dict[str, Any]) -> list[str]:
             dossier = dossier_transition(
                 actor=users[username], dossier=dossier, action=action, reason=reason, data=data
             )
-            if action == "send_by_post":
+            if action == DossierAction.SEND_BY_POST:
                 for shipment in dossier.shipments.all():
                     shipment_book(shipment_id=shipment.pk)
         moment = received
-        for event in dossier.events.exclude(action="receive").order_by("sequence"):
+        for event in dossier.events.exclude(action=DossierAction.RECEIVE).order_by("sequence"):
             moment = calendar.add_working_hours(moment, 3)
             DossierEvent.objects.filter(pk=event.pk).update(at=moment)
         dossier.shipments.update(requested_at=moment, booked_at=moment)

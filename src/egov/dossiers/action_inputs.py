@@ -1,8 +1,10 @@
-"""What each lifecycle action needs besides its reason: checked inputs, the dossier fields it
-changes, the data recorded on its event row, and rows written with it (same transaction).
+"""What each lifecycle action needs besides its reason: its inputs checked against the
+dossier, the dossier fields it changes, the data recorded on its event row, and rows written
+with it (same transaction).
 
-The state machine (``state.py``) says who may act and from which status; this module says what
-a valid request for the action looks like. Messages are Vietnamese, for the person acting.
+The state machine (``state.py``) says who may act and from which status; ``inputs.py`` gives
+the shape of each action's inputs; this module says what a valid request for the action looks
+like. Messages are Vietnamese, for the person acting.
 """
 
 from __future__ import annotations
@@ -18,11 +20,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role
+from egov.core.formatting import thousands
 from egov.core.identity import clean_phone
-from egov.dossiers.access import roles_at
+from egov.dossiers.actions import DossierAction as A
 from egov.dossiers.codes import result_code
-from egov.dossiers.errors import TransitionError
+from egov.dossiers.errors import TransitionRefused
+from egov.dossiers.inputs import (
+    ActionInput,
+    AssignInput,
+    HandOffInput,
+    PaidInput,
+    PostalDeliveredInput,
+    RequestPaymentInput,
+    RequestSupplementInput,
+    ReturnResultInput,
+    SendByPostInput,
+    TransferOutInput,
+)
 from egov.dossiers.models import (
     Dossier,
     DossierPayment,
@@ -31,8 +47,10 @@ from egov.dossiers.models import (
     ResultShipment,
     ShipmentStatus,
 )
-from egov.org.models import Unit
-from egov.org.selectors import unit_by_code_or_key
+from egov.dossiers.permissions import roles_at
+from egov.dossiers.services.deadlines import due_moment, reception_deadline, supplemented_due
+from egov.dossiers.tasks import book_result_shipment
+from egov.workdays.selectors import calendar_for_unit
 
 
 @dataclass
@@ -40,79 +58,38 @@ class Prepared:
     changes: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     # Rows written after the transition succeeded, in the same transaction.
-    after: Callable[[Dossier, Any], None] | None = None
+    after: Callable[[Dossier, Actor], None] | None = None
 
 
-Inputs = dict[str, Any]
-Preparer = Callable[[Dossier, Inputs, str, Any], Prepared]
-
-
-def _text(inputs: Inputs, name: str, limit: int = 255) -> str:
-    return str(inputs.get(name) or "").strip()[:limit]
-
-
-def _amount(inputs: Inputs) -> int:
-    raw = inputs.get("amount")
-    if isinstance(raw, bool):
-        raw = None
-    if not isinstance(raw, int):
-        # Officers type "1.250.000" or "1 250 000": Vietnamese thousands separators.
-        text = str(raw if raw is not None else "")
-        text = text.replace(".", "").replace(",", "").replace(" ", "")
-        try:
-            raw = int(text)
-        except ValueError:
-            raise TransitionError(_("Số tiền phải là số nguyên (đồng).")) from None
-    value = int(raw)
-    if value <= 0:
-        raise TransitionError(_("Số tiền phải lớn hơn 0."))
-    if value > 10**13:
-        raise TransitionError(_("Số tiền quá lớn."))
-    return value
-
-
-def _unit(inputs: Inputs, name: str) -> Unit | None:
-    value = inputs.get(name)
-    if isinstance(value, Unit):
-        return value
-    text = str(value or "").strip()
-    if not text:
-        return None
-    unit = unit_by_code_or_key(text)
-    if unit is None:
-        raise TransitionError(_("Không tìm thấy đơn vị “%s”.") % text[:60])
-    return unit
-
-
-def hand_off(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def hand_off(dossier: Dossier, inputs: HandOffInput, reason: str, actor: Actor) -> Prepared:
     # Giao hồ sơ: to the unit chosen by the desk, else the procedure's competent unit.
-    target = _unit(inputs, "handling_unit") or dossier.procedure_version.competent_unit
+    target = inputs.handling_unit or dossier.procedure_version.competent_unit
     if target is None:
-        raise TransitionError(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
+        raise TransitionRefused(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
     if not target.is_valid_on(timezone.localdate()):
-        raise TransitionError(
+        raise TransitionRefused(
             _("Đơn vị “%s” không còn hoạt động (đã giải thể, sáp nhập); hãy chọn đơn vị khác.")
             % target.name
         )
     return Prepared({"handling_unit": target, "assignee": None}, {"to_unit": target.key})
 
 
-def assign(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def assign(dossier: Dossier, inputs: AssignInput, reason: str, actor: Actor) -> Prepared:
     """Phân công (or giao lại) the dossier to a specialist of the handling unit."""
-    username = _text(inputs, "assignee", 150)
+    username = inputs.assignee
     if not username:
-        raise TransitionError(_("Cần chọn chuyên viên được giao xử lý."))
+        raise TransitionRefused(_("Cần chọn chuyên viên được giao xử lý."))
     person = get_user_model().objects.filter(username=username, is_active=True).first()
     unit = dossier.handling_unit
     if person is None or unit is None or Role.SPECIALIST not in roles_at(person, unit):
-        raise TransitionError(
+        raise TransitionRefused(
             _("“%s” không phải chuyên viên thụ lý của đơn vị giải quyết.") % username[:60]
         )
     previous = dossier.assignee
     if previous is not None and previous.pk == person.pk:
-        raise TransitionError(_("Hồ sơ đã được giao cho người này."))
+        raise TransitionRefused(_("Hồ sơ đã được giao cho người này."))
     if previous is not None and not reason.strip():
-        raise TransitionError(_("Giao lại hồ sơ cho người khác cần ghi rõ lý do."))
+        raise TransitionRefused(_("Giao lại hồ sơ cho người khác cần ghi rõ lý do."))
     return Prepared(
         {"assignee": person},
         {
@@ -123,47 +100,36 @@ def assign(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepare
     )
 
 
-def transfer_out(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def transfer_out(dossier: Dossier, inputs: TransferOutInput, reason: str, actor: Actor) -> Prepared:
     """Liên thông: send the dossier to another agency (tax, police, land office…)."""
-    partner = _unit(inputs, "partner_unit")
+    partner = inputs.partner_unit
     if partner is None:
-        raise TransitionError(_("Cần chọn cơ quan phối hợp (liên thông)."))
+        raise TransitionRefused(_("Cần chọn cơ quan phối hợp (liên thông)."))
     if partner.pk in (dossier.handling_unit_id, dossier.receiving_unit_id):
-        raise TransitionError(_("Cơ quan liên thông phải khác đơn vị đang giải quyết."))
+        raise TransitionRefused(_("Cơ quan liên thông phải khác đơn vị đang giải quyết."))
     if not partner.is_valid_on(timezone.localdate()):
-        raise TransitionError(_("Đơn vị “%s” không còn hoạt động.") % partner.name)
+        raise TransitionRefused(_("Đơn vị “%s” không còn hoạt động.") % partner.name)
     return Prepared({"partner_unit": partner}, {"to_unit": partner.key})
 
 
-def transfer_back(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def transfer_back(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     partner = dossier.partner_unit
     return Prepared({}, {"from_unit": partner.key if partner else None})
 
 
-def supplement_items(raw: Any) -> list[str]:
-    """Every item once, in the order given (blank lines and repeats dropped)."""
-    values = raw if isinstance(raw, list | tuple) else str(raw or "").splitlines()
-    seen: set[str] = set()
-    items: list[str] = []
-    for value in values:
-        item = " ".join(str(value).split())[:500]
-        if item and item.casefold() not in seen:
-            seen.add(item.casefold())
-            items.append(item)
-    return items
-
-
-def request_supplement(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def request_supplement(
+    dossier: Dossier, inputs: RequestSupplementInput, reason: str, actor: Actor
+) -> Prepared:
     """NĐ 61/2018 Điều 16 (NĐ 118/2025): the applicant is told in writing, through the desk,
     everything to complete — once. How many requests a dossier may get is a setting
     (EGOV_SUPPLEMENT_REQUESTS_MAX, default 1) because local rules differ."""
-    items = supplement_items(inputs.get("items"))
+    items = inputs.items
     if not items:
-        raise TransitionError(_("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."))
+        raise TransitionRefused(_("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."))
     # Counted per phase: before an online dossier is accepted, and during processing.
-    earlier = dossier.events.filter(action="request_supplement", from_status=dossier.status).count()
+    earlier = dossier.events.filter(action=A.REQUEST_SUPPLEMENT, from_status=dossier.status).count()
     if earlier >= settings.EGOV_SUPPLEMENT_REQUESTS_MAX:
-        raise TransitionError(
+        raise TransitionRefused(
             _(
                 "Hồ sơ đã được yêu cầu bổ sung %d lần; theo quy định chỉ yêu cầu bổ sung một "
                 "lần, liệt kê đầy đủ các nội dung. Nếu hồ sơ vẫn không đủ điều kiện, hãy dừng "
@@ -171,13 +137,15 @@ def request_supplement(dossier: Dossier, inputs: Inputs, reason: str, actor: Any
             )
             % earlier
         )
-    number = dossier.events.filter(action="request_supplement").count() + 1
+    number = dossier.events.filter(action=A.REQUEST_SUPPLEMENT).count() + 1
     return Prepared({}, {"items": items, "number": number})
 
 
-def request_payment(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
-    amount = _amount(inputs)
-    description = _text(inputs, "description", 500) or _("Nghĩa vụ tài chính")
+def request_payment(
+    dossier: Dossier, inputs: RequestPaymentInput, reason: str, actor: Actor
+) -> Prepared:
+    amount = inputs.amount
+    description = inputs.description or _("Nghĩa vụ tài chính")
     # The amount is a column too (``obligation_amount``): reports sum it without the JSON.
     return Prepared({"obligation_amount": amount}, {"amount": amount, "description": description})
 
@@ -186,59 +154,59 @@ def _amount_requested(dossier: Dossier) -> int | None:
     return dossier.obligation_amount
 
 
-def paid(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
-    amount = _amount(inputs)
-    method = _text(inputs, "method", 20) or PaymentMethod.OTHER_AGENCY
+def paid(dossier: Dossier, inputs: PaidInput, reason: str, actor: Actor) -> Prepared:
+    amount = inputs.amount
+    method = inputs.method or PaymentMethod.OTHER_AGENCY
     if method not in PaymentMethod.values:
-        raise TransitionError(_("Hình thức nộp tiền không hợp lệ."))
+        raise TransitionRefused(_("Hình thức nộp tiền không hợp lệ."))
     requested = _amount_requested(dossier)
     if requested is not None and amount != requested:
-        raise TransitionError(
+        raise TransitionRefused(
             _("Số tiền đã nộp (%(paid)s đồng) khác số tiền phải nộp (%(due)s đồng).")
-            % {"paid": f"{amount:,}".replace(",", "."), "due": f"{requested:,}".replace(",", ".")}
+            % {"paid": thousands(amount), "due": thousands(requested)}
         )
-    reference = _text(inputs, "reference", 100)
+    reference = inputs.reference
 
-    def record(updated: Dossier, by: Any) -> None:
+    def record(updated: Dossier, by: Actor) -> None:
         DossierPayment.objects.create(
             dossier=updated,
             purpose=PaymentPurpose.OBLIGATION,
             amount=amount,
             method=method,
             reference=reference,
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=person(by),
             paid_at=timezone.now(),
         )
 
     return Prepared({}, {"amount": amount, "method": method, "reference": reference}, record)
 
 
-def return_result(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
-    received_by = _text(inputs, "received_by")
+def return_result(
+    dossier: Dossier, inputs: ReturnResultInput, reason: str, actor: Actor
+) -> Prepared:
+    received_by = inputs.received_by
     if not received_by:
-        raise TransitionError(_("Cần ghi họ tên người nhận kết quả."))
-    delivery = _text(inputs, "delivery", 10) or "counter"
+        raise TransitionRefused(_("Cần ghi họ tên người nhận kết quả."))
+    delivery = inputs.delivery or "counter"
     if delivery not in ("counter", "online"):
-        raise TransitionError(
+        raise TransitionRefused(
             _("Hình thức trả kết quả không hợp lệ (gửi qua bưu chính dùng thao tác riêng).")
         )
     return Prepared({}, {"received_by": received_by, "delivery": delivery})
 
 
-def send_by_post(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
-    recipient = _text(inputs, "recipient_name") or dossier.applicant_name
-    address = _text(inputs, "address", 500) or dossier.applicant_address
+def send_by_post(dossier: Dossier, inputs: SendByPostInput, reason: str, actor: Actor) -> Prepared:
+    recipient = inputs.recipient_name or dossier.applicant_name
+    address = inputs.address or dossier.applicant_address
     if not address:
-        raise TransitionError(_("Cần ghi địa chỉ nhận kết quả qua bưu chính."))
-    raw_phone = _text(inputs, "recipient_phone", 20)
+        raise TransitionRefused(_("Cần ghi địa chỉ nhận kết quả qua bưu chính."))
+    raw_phone = inputs.recipient_phone
     try:
         phone = clean_phone(raw_phone) if raw_phone else dossier.applicant_phone
     except ValidationError as exc:
-        raise TransitionError(" ".join(exc.messages)) from None
+        raise TransitionRefused(" ".join(exc.messages)) from None
 
-    def book(updated: Dossier, by: Any) -> None:
-        from egov.dossiers.tasks import book_result_shipment
-
+    def book(updated: Dossier, by: Actor) -> None:
         shipment = ResultShipment.objects.create(
             dossier=updated,
             recipient_name=recipient,
@@ -259,16 +227,18 @@ def _open_shipment(dossier: Dossier) -> ResultShipment | None:
     )
 
 
-def postal_delivered(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
-    received_by = _text(inputs, "received_by")
+def postal_delivered(
+    dossier: Dossier, inputs: PostalDeliveredInput, reason: str, actor: Actor
+) -> Prepared:
+    received_by = inputs.received_by
     if not received_by:
-        raise TransitionError(_("Cần ghi họ tên người đã nhận bưu gửi."))
+        raise TransitionRefused(_("Cần ghi họ tên người đã nhận bưu gửi."))
     shipment = _open_shipment(dossier)
-    tracking = _text(inputs, "tracking_number", 20).upper()
+    tracking = inputs.tracking_number.upper()
     if shipment is not None and tracking and shipment.tracking_number not in ("", tracking):
-        raise TransitionError(_("Số hiệu bưu gửi không khớp với hồ sơ này."))
+        raise TransitionRefused(_("Số hiệu bưu gửi không khớp với hồ sơ này."))
 
-    def close(updated: Dossier, by: Any) -> None:
+    def close(updated: Dossier, by: Actor) -> None:
         if shipment is not None:
             ResultShipment.objects.filter(pk=shipment.pk).update(
                 status=ShipmentStatus.DELIVERED, closed_at=timezone.now()
@@ -285,10 +255,10 @@ def postal_delivered(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) 
     )
 
 
-def postal_failed(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def postal_failed(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     shipment = _open_shipment(dossier)
 
-    def close(updated: Dossier, by: Any) -> None:
+    def close(updated: Dossier, by: Actor) -> None:
         if shipment is not None:
             ResultShipment.objects.filter(pk=shipment.pk).update(
                 status=ShipmentStatus.FAILED, closed_at=timezone.now()
@@ -297,9 +267,7 @@ def postal_failed(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> 
     return Prepared({}, {"tracking_number": shipment.tracking_number if shipment else ""}, close)
 
 
-def supplemented(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
-    from egov.dossiers.state import supplemented_due
-
+def supplemented(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     new_due, rule = supplemented_due(dossier)
     return Prepared(
         {"due_at": new_due},
@@ -307,25 +275,22 @@ def supplemented(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> P
     )
 
 
-def approve(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def approve(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     """The approved result gets its code <dossier code>-KQ<n> (TT 01/2018/TT-VPCP Điều 19);
     n counts the results of this dossier, so an approval after a returned-and-reopened case
     gets the next number."""
-    number = dossier.events.filter(action="approve").count() + 1
+    number = dossier.events.filter(action=A.APPROVE).count() + 1
     code = result_code(dossier.code, number)
     return Prepared({"result_code": code}, {"result_code": code})
 
 
-def accept_online(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def accept_online(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     """Accepting an online dossier: from now on it is received, and its legal time runs from
     this moment with the online channel's time (catalog) and the unit's calendar."""
-    from egov.dossiers.services.deadlines import due_moment
-    from egov.workdays.selectors import calendar_for_unit
-
     now = timezone.now()
     channel = dossier.procedure_version.channels.filter(kind=dossier.channel).first()
     if channel is None:
-        raise TransitionError(_("Thủ tục không còn tiếp nhận qua hình thức này."))
+        raise TransitionRefused(_("Thủ tục không còn tiếp nhận qua hình thức này."))
     due, rule = due_moment(channel, now, calendar_for_unit(dossier.receiving_unit))
     return Prepared(
         {"received_at": now, "due_at": due, "due_rule": rule},
@@ -333,37 +298,39 @@ def accept_online(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> 
     )
 
 
-def resubmit_online(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def resubmit_online(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     """The applicant completed an online dossier before its reception: the desk has again 8
     working hours to answer."""
-    from egov.dossiers.services.online import reception_deadline
-
     due = reception_deadline(dossier.receiving_unit, timezone.now())
     return Prepared({"reception_due_at": due, "due_at": due}, {"reception_due_at": due.isoformat()})
 
 
-def _nothing(dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def _nothing(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     return Prepared()
 
 
-PREPARERS: dict[str, Preparer] = {
-    "hand_off": hand_off,
-    "assign": assign,
-    "transfer_out": transfer_out,
-    "transfer_back": transfer_back,
-    "request_supplement": request_supplement,
-    "supplemented": supplemented,
-    "request_payment": request_payment,
-    "paid": paid,
-    "approve": approve,
-    "accept_online": accept_online,
-    "resubmit_online": resubmit_online,
-    "return_result": return_result,
-    "send_by_post": send_by_post,
-    "postal_delivered": postal_delivered,
-    "postal_failed": postal_failed,
+# Each preparer takes the input model of its action (inputs.INPUT_MODELS).
+PREPARERS: dict[str, Callable[[Dossier, Any, str, Actor], Prepared]] = {
+    A.HAND_OFF: hand_off,
+    A.ASSIGN: assign,
+    A.TRANSFER_OUT: transfer_out,
+    A.TRANSFER_BACK: transfer_back,
+    A.REQUEST_SUPPLEMENT: request_supplement,
+    A.SUPPLEMENTED: supplemented,
+    A.REQUEST_PAYMENT: request_payment,
+    A.PAID: paid,
+    A.APPROVE: approve,
+    A.ACCEPT_ONLINE: accept_online,
+    A.RESUBMIT_ONLINE: resubmit_online,
+    A.RETURN_RESULT: return_result,
+    A.SEND_BY_POST: send_by_post,
+    A.POSTAL_DELIVERED: postal_delivered,
+    A.POSTAL_FAILED: postal_failed,
 }
 
 
-def prepare(action: str, dossier: Dossier, inputs: Inputs, reason: str, actor: Any) -> Prepared:
+def prepare(
+    action: A, dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor
+) -> Prepared:
+    """What ``action`` changes and records, given its checked ``inputs``."""
     return PREPARERS.get(action, _nothing)(dossier, inputs, reason, actor)

@@ -1,30 +1,39 @@
 """Dossier codes, TT 01/2018/TT-VPCP Điều 19: ``<receiving unit code>-YYMMDD-XXXX`` with XXXX the
-dossier's sequence among those the unit received that day; results ``<code>-KQ(n)``.
+dossier's sequence, four digits, among those the unit received that day; results
+``<code>-KQ(n)``.
 
-The sequence comes from one atomic upsert on the (unit, day) counter row inside the
-reception transaction: concurrent receptions queue on that row, and a reception that rolls
-back rolls its number back too, so codes stay unique and gap-free (PostgreSQL and SQLite ≥ 3.35
-both support ``INSERT … ON CONFLICT … DO UPDATE … RETURNING``).
+The sequence is taken from the unit's daily series of ``core.numbering`` inside the
+reception transaction: concurrent receptions queue on the series' counter row, and a
+reception that rolls back gives its number back, so codes stay unique and gap-free. Four
+digits allow 9 999 dossiers a unit and day; the 10 000th is refused with a clear message
+rather than given a five-digit code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
+from egov.core.numbering import Series, SeriesExhausted, daily, take_number
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 
-_UPSERT = (
-    "INSERT INTO dossiers_dossiercodecounter (unit_id, day, last) VALUES (%s, %s, 1) "
-    "ON CONFLICT (unit_id, day) DO UPDATE SET last = dossiers_dossiercodecounter.last + 1 "
-    "RETURNING last"
-)
+SERIES = "dossier-code"
+DAILY_LIMIT = 9999  # XXXX: four digits
 
 
 class MissingUnitCode(ValueError):
     pass
+
+
+class DailyCodeLimitReached(ValidationError):
+    """The unit has given all 9 999 codes of the day; nothing was created."""
+
+
+def dossier_code_series(unit: Unit, day: dt.date) -> Series:
+    return daily(SERIES, "unit", unit.pk, on=day)
 
 
 def next_dossier_code(unit: Unit, moment: dt.datetime) -> str:
@@ -32,9 +41,17 @@ def next_dossier_code(unit: Unit, moment: dt.datetime) -> str:
     if not unit.code:
         raise MissingUnitCode(f"unit {unit.key} has no electronic unit code")
     day = moment.astimezone(VIETNAM_TZ).date()
-    with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [unit.pk, day])
-        (sequence,) = cursor.fetchone()
+    try:
+        sequence = take_number(dossier_code_series(unit, day), limit=DAILY_LIMIT)
+    except SeriesExhausted:
+        raise DailyCodeLimitReached(
+            _(
+                "Đơn vị %(unit)s đã cấp đủ 9.999 mã hồ sơ trong ngày %(day)s (số thứ tự trong "
+                "mã hồ sơ có 4 chữ số); hồ sơ chưa được tạo. Vui lòng liên hệ quản trị hệ thống."
+            )
+            % {"unit": unit.code, "day": f"{day:%d/%m/%Y}"},
+            code="dossier_code_limit",
+        ) from None
     return f"{unit.code}-{day:%y%m%d}-{sequence:04d}"
 
 

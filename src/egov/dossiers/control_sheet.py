@@ -16,22 +16,28 @@ from decimal import Decimal
 from django.utils import translation
 
 from egov.catalog.models import TimeKind
+from egov.dossiers.actions import ACTION_LABELS, DossierAction
 from egov.dossiers.completion import outcome_of
 from egov.dossiers.models import Dossier, DossierEvent, Outcome
-from egov.dossiers.selectors import ACTION_LABELS
+from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ, WorkCalendar
 from egov.workdays.selectors import calendar_for_unit
 
 EARLY, ON_TIME, LATE = "trước hạn", "đúng hạn", "quá hạn"
 STEP_ENDING_ACTIONS = (
-    "hand_off",
-    "submit_for_approval",
-    "approve",
-    "return_result",
-    "postal_delivered",
+    DossierAction.HAND_OFF,
+    DossierAction.SUBMIT_FOR_APPROVAL,
+    DossierAction.APPROVE,
+    DossierAction.RETURN_RESULT,
+    DossierAction.POSTAL_DELIVERED,
 )
 # Hand-overs inside a step: the dossier changes hands, the step's clock keeps running.
-HANDOVER_ACTIONS = ("assign", "transfer_out", "transfer_back", "send_by_post")
+HANDOVER_ACTIONS = (
+    DossierAction.ASSIGN,
+    DossierAction.TRANSFER_OUT,
+    DossierAction.TRANSFER_BACK,
+    DossierAction.SEND_BY_POST,
+)
 
 
 @dataclass(frozen=True)
@@ -75,22 +81,20 @@ def _add_allowance(
 
 def _receiver(event: DossierEvent, dossier: Dossier, unit_names: dict[str, str]) -> str:
     data = event.data or {}
-    if event.action in ("hand_off", "transfer_out"):
+    if event.action in (DossierAction.HAND_OFF, DossierAction.TRANSFER_OUT):
         return unit_names.get(str(data.get("to_unit", "")), "")
-    if event.action == "transfer_back":
+    if event.action == DossierAction.TRANSFER_BACK:
         return dossier.handling_unit.name if dossier.handling_unit else ""
-    if event.action == "assign":
+    if event.action == DossierAction.ASSIGN:
         return str(data.get("assignee_name", ""))
-    if event.action == "send_by_post":
+    if event.action == DossierAction.SEND_BY_POST:
         return "Doanh nghiệp bưu chính"
-    if event.action in ("return_result", "postal_delivered"):
+    if event.action in (DossierAction.RETURN_RESULT, DossierAction.POSTAL_DELIVERED):
         return f"Người nộp hồ sơ ({data['received_by']})" if data.get("received_by") else ""
     return ""
 
 
 def control_rows(dossier: Dossier) -> list[ControlRow]:
-    from egov.org.models import Unit
-
     version = dossier.procedure_version
     steps = list(version.process_steps.select_related("unit").order_by("order"))
     counter = next((c for c in version.channels.all() if c.kind == "counter"), None)

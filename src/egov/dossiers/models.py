@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import ChannelKind
+from egov.core.identity import ApplicantKind
 
 
 class DossierStatus(models.TextChoices):
@@ -28,9 +29,32 @@ class DossierStatus(models.TextChoices):
     STOPPED = "stopped", _("Dừng xử lý")
 
 
-class ApplicantKind(models.TextChoices):
-    CITIZEN = "citizen", _("Cá nhân")
-    ORGANISATION = "organisation", _("Tổ chức")
+# The status sets rules are written against, each in one place. They differ on purpose:
+# - open: the dossier still waits for someone's work, at the desk (an online dossier to
+#   receive, a result to hand over or post) or in processing — the work queues and the
+#   due-date warnings list these;
+# - in processing ("đang giải quyết"): received and no result approved yet — the only time
+#   an apology with a new date may be sent (NĐ 61/2018/NĐ-CP; NĐ 118/2025): before reception
+#   there is no due date of the agency's, after approval nothing can be late any more;
+# - with a result: approved, so the result exists (e-result downloadable, posted or returned).
+IN_PROCESSING_STATUSES = (
+    DossierStatus.RECEIVED,
+    DossierStatus.PROCESSING,
+    DossierStatus.INTERAGENCY,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.AWAITING_PAYMENT,
+)
+RESULT_STATUSES = (
+    DossierStatus.RESULT_READY,
+    DossierStatus.RESULT_IN_TRANSIT,
+    DossierStatus.RETURNED,
+)
+OPEN_STATUSES = (
+    DossierStatus.AWAITING_ONLINE_RECEPTION,
+    *IN_PROCESSING_STATUSES,
+    DossierStatus.RESULT_READY,
+    DossierStatus.RESULT_IN_TRANSIT,
+)
 
 
 class ResultDelivery(models.TextChoices):
@@ -200,18 +224,21 @@ class DossierEvent(models.Model):
 
 class DossierComponent(models.Model):
     """A component as received: how many originals and copies the applicant handed in, and
-    its scan when the desk digitises it (NĐ 107/2021; TT 01/2023/TT-VPCP). Scans live in the
-    private storage under a random name; only staff who may see the dossier download them."""
+    its scan when the desk digitises it (NĐ 107/2021; TT 01/2023/TT-VPCP). A scan is a
+    ``core.StoredFile``; only staff who may see the dossier download it."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
     component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
     originals = models.PositiveSmallIntegerField(default=0)
     copies = models.PositiveSmallIntegerField(default=0)
-    scan = models.CharField(_("tệp số hóa"), max_length=200, blank=True)
-    scan_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
-    scan_content_type = models.CharField(max_length=50, blank=True)
-    scan_size = models.PositiveIntegerField(null=True, blank=True)
-    scan_sha256 = models.CharField(max_length=64, blank=True)
+    scan = models.ForeignKey(
+        "core.StoredFile",
+        verbose_name=_("tệp số hóa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [
@@ -230,8 +257,8 @@ class FileSource(models.TextChoices):
 
 class DossierFile(models.Model):
     """A file of a dossier: an applicant's upload for a component, an earlier result reused
-    instead of uploading again (NĐ 45/2020), or the e-result (<code>-KQ<n>). Stored privately
-    under a random name; the SHA-256 lets anyone check a copy."""
+    instead of uploading again (NĐ 45/2020), or the e-result (<code>-KQ<n>). The file itself is a
+    ``core.StoredFile`` (private storage, random name; its SHA-256 lets anyone check a copy)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
     component = models.ForeignKey(
@@ -239,11 +266,10 @@ class DossierFile(models.Model):
     )
     source = models.CharField(_("nguồn"), max_length=10, choices=FileSource.choices)
     code = models.CharField(_("mã kết quả"), max_length=60, blank=True)
-    path = models.CharField(max_length=200)
-    name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    # A reused result points to the same stored file as the result it reuses.
+    file = models.ForeignKey(
+        "core.StoredFile", verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="+"
+    )
     added_at = models.DateTimeField()
 
     class Meta:
@@ -252,23 +278,7 @@ class DossierFile(models.Model):
         ordering = ["dossier", "added_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.dossier_id}: {self.name}"
-
-
-class DossierCodeCounter(models.Model):
-    """Per receiving unit and day, the last sequence number used in dossier codes."""
-
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "day"], name="dossier_counter_unit_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.day}: {self.last}"
+        return f"{self.dossier_id}: {self.file_id}"
 
 
 class WarningKind(models.TextChoices):

@@ -1,29 +1,33 @@
 """Which dossier events the applicant is told about, and what the message says.
 
-Called right after the event row is written, in the same transaction: the message exists if
-and only if the change happened (notifications.services)."""
+A subscriber of ``events.record_event``: called right after the event row is written, in the
+same transaction, so the message exists if and only if the change happened (the outbox of
+notifications.services)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from egov.dossiers.models import Dossier, DossierEvent, ResultDelivery
+from egov.core.formatting import thousands
+from egov.dossiers.actions import DossierAction as A
+from egov.dossiers.models import DossierEvent, ResultDelivery
 from egov.notifications.services import Recipient, notification_enqueue
 from egov.workdays.engine import VIETNAM_TZ
 
-ACTION_EVENTS = {
-    "receive": "received",
-    "submit_online": "submitted",
-    "accept_online": "received",
-    "refuse": "refused",
-    "request_supplement": "supplement_requested",
-    "apologise": "apology",
-    "request_payment": "awaiting_payment",
-    "paid": "paid",
-    "approve": "result_ready",
-    "return_result": "returned",
-    "postal_delivered": "returned",
+# Action → the notification event (template name) the applicant gets.
+ACTION_EVENTS: dict[str, str] = {
+    A.RECEIVE: "received",
+    A.SUBMIT_ONLINE: "submitted",
+    A.ACCEPT_ONLINE: "received",
+    A.REFUSE: "refused",
+    A.REQUEST_SUPPLEMENT: "supplement_requested",
+    A.APOLOGISE: "apology",
+    A.REQUEST_PAYMENT: "awaiting_payment",
+    A.PAID: "paid",
+    A.APPROVE: "result_ready",
+    A.RETURN_RESULT: "returned",
+    A.POSTAL_DELIVERED: "returned",
 }
 HEADLINES = {
     "received": "Đã tiếp nhận hồ sơ",
@@ -44,17 +48,20 @@ def _moment(value: dt.datetime | None) -> str:
 
 def _amount(value: Any) -> str:
     try:
-        return f"{int(value):,}".replace(",", ".")
+        return thousands(int(value))
     except (TypeError, ValueError):
         return ""
 
 
-def notify_applicant(dossier: Dossier, event: DossierEvent) -> None:
+def notify_applicant(event: DossierEvent) -> None:
+    """Write the applicant's messages about ``event`` to the outbox (none for events they
+    are not told about, or when the dossier has neither e-mail nor phone)."""
+    dossier = event.dossier
     name = ACTION_EVENTS.get(event.action)
     if name is None or not (dossier.applicant_email or dossier.applicant_phone):
         return
     data = event.data or {}
-    date = data.get("new_due") if event.action == "apologise" else None
+    date = data.get("new_due") if event.action == A.APOLOGISE else None
     context = {
         "code": dossier.code,
         "procedure": dossier.procedure_version.name,

@@ -8,22 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
 
 from egov.core.inputs import CONTROL_RE
-from egov.dossiers.models import Dossier, DossierStatus
-from egov.dossiers.state import TRANSITIONS
+from egov.dossiers.actions import ACTION_LABELS as ACTION_LABELS
+from egov.dossiers.models import OPEN_STATUSES as OPEN_STATUSES
+from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierStatus
+from egov.dossiers.permissions import visible_dossiers
 
 DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,6}$")
-
-ACTION_LABELS: dict[str, Any] = {
-    "receive": pgettext_lazy("dossier action", "Tiếp nhận hồ sơ"),
-    "submit_online": pgettext_lazy("dossier action", "Nộp hồ sơ trực tuyến"),
-    "apologise": pgettext_lazy("dossier action", "Xin lỗi và hẹn lại ngày trả kết quả"),
-    **{name: t.label for name, t in TRANSITIONS.items()},
-}
 
 
 def mask_name(name: str) -> str:
@@ -86,8 +80,7 @@ def public_status(code: str) -> PublicStatus | None:
         status_label=str(DossierStatus(status).label),
         received_at=_aware(received_at),
         due_at=_aware(due_at),
-        result_ready=status
-        in (DossierStatus.RESULT_READY, DossierStatus.RESULT_IN_TRANSIT, DossierStatus.RETURNED),
+        result_ready=status in RESULT_STATUSES,
         result_code=result or "",
         steps=[
             PublicStep(str(ACTION_LABELS.get(action, action)), _aware(at) or at)
@@ -97,16 +90,6 @@ def public_status(code: str) -> PublicStatus | None:
     )
 
 
-OPEN_STATUSES = (
-    DossierStatus.AWAITING_ONLINE_RECEPTION,
-    DossierStatus.RECEIVED,
-    DossierStatus.PROCESSING,
-    DossierStatus.INTERAGENCY,
-    DossierStatus.SUPPLEMENT_REQUESTED,
-    DossierStatus.AWAITING_PAYMENT,
-    DossierStatus.RESULT_READY,
-    DossierStatus.RESULT_IN_TRANSIT,
-)
 DUE_SOON = dt.timedelta(hours=24)
 URGENCIES = ("overdue", "due_soon", "in_time")
 
@@ -128,22 +111,6 @@ class QueueFilters:
     channel: str = ""
 
 
-def units_of(user: object) -> QuerySet[Any]:
-    """Ids of the units where the user holds a role today and of the units below them (two
-    levels: a centre's reception points, a department's divisions), as a sub-query."""
-    from django.utils import timezone
-
-    from egov.accounts.models import RoleAssignment
-    from egov.org.models import Unit
-
-    roots = (
-        RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user).values("unit_id")
-    )
-    return Unit.objects.filter(
-        Q(pk__in=roots) | Q(parent_id__in=roots) | Q(parent__parent_id__in=roots)
-    ).values("pk")
-
-
 def _urgency(due_at: dt.datetime | None, now: dt.datetime) -> str:
     if due_at is not None and due_at < now:
         return "overdue"
@@ -155,23 +122,17 @@ def _urgency(due_at: dt.datetime | None, now: dt.datetime) -> str:
 def work_queue(
     user: Any, *, filters: QueueFilters | None = None, limit: int = 50
 ) -> list[QueueRow]:
-    """Open dossiers received by, handled in, to be decided in, or sent for liên thông to the
-    user's units, earliest due first. A fixed number of queries, whatever the number of
-    dossiers."""
+    """Open dossiers the user may see (received by, handled in, to be decided in, or sent for
+    liên thông to the user's units or units below them), earliest due first. A fixed number
+    of queries, whatever the number of dossiers."""
     from egov.catalog.models import ChannelKind
 
     filters = filters or QueueFilters()
     now = timezone.now()
+    # Exactly the dossiers the dossier page opens (permissions.visible_dossiers).
+    dossiers = visible_dossiers(user).filter(status__in=OPEN_STATUSES)
     if filters.mine:
-        dossiers = Dossier.objects.filter(assignee=user, status__in=OPEN_STATUSES)
-    else:
-        units = units_of(user)
-        dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).filter(
-            Q(receiving_unit_id__in=units)
-            | Q(handling_unit_id__in=units)
-            | Q(procedure_version__competent_unit_id__in=units)
-            | Q(partner_unit_id__in=units, status=DossierStatus.INTERAGENCY)
-        )
+        dossiers = dossiers.filter(assignee=user)
     if filters.status in OPEN_STATUSES:
         dossiers = dossiers.filter(status=filters.status)
     if filters.channel in ChannelKind.values:

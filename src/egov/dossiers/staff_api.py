@@ -8,26 +8,27 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
 from egov.accounts.idempotency import idempotent
-from egov.accounts.models import Role, RoleAssignment
 from egov.catalog.models import ChannelKind
-from egov.catalog.selectors import version_by_code
+from egov.catalog.selectors import version_in_force
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
-from egov.dossiers.access import get_dossier_for_user
-from egov.dossiers.models import ApplicantKind, Dossier, ResultDelivery
-from egov.dossiers.printing.control_sheet import render_control_sheet
-from egov.dossiers.printing.notices import render_supplement_request
-from egov.dossiers.printing.receipt import render_receipt
-from egov.dossiers.selectors import ACTION_LABELS, QueueFilters, work_queue
+from egov.core.downloads import pdf_response
+from egov.core.identity import ApplicantKind
+from egov.dossiers.actions import ACTION_LABELS, DossierAction
+from egov.dossiers.errors import StaleRevision, TransitionError
+from egov.dossiers.models import Dossier, ResultDelivery
+from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, reception_desk
+from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
+from egov.dossiers.printing.notices import render_supplement_request, supplement_request_filename
+from egov.dossiers.printing.receipt import receipt_filename, render_receipt
+from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import (
     APPLICANT_COLUMNS,
     MAX_COPIES,
@@ -36,12 +37,7 @@ from egov.dossiers.services.reception import (
     Reception,
     dossier_receive,
 )
-from egov.dossiers.state import (
-    TransitionConflict,
-    TransitionError,
-    allowed_actions,
-    dossier_transition,
-)
+from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 
 staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
@@ -208,24 +204,18 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
 
 
 def _dossier_or_404(user: Any, code: str) -> Dossier:
-    dossier = get_dossier_for_user(user, code)
+    dossier = get_dossier_for_actor(user, code)
     if dossier is None:
         raise ApiError(
             404, "dossier_not_found", _("Không tìm thấy hồ sơ trong phạm vi bạn được xem.")
         )
-    return dossier  # type: ignore[no-any-return]
+    return dossier
 
 
 def desk_of(user: Any, unit: str | None) -> Unit:
-    """The caller's reception desk: the unit named (key or code), or the first where they
-    receive dossiers; 403 otherwise."""
-    held = (
-        RoleAssignment.objects.valid_on(timezone.localdate())
-        .filter(user=user, role=Role.RECEPTIONIST)
-        .values("unit_id")
-    )
-    desks = Unit.objects.filter(pk__in=held).filter(Q(key=unit) | Q(code=unit) if unit else Q())
-    desk: Unit | None = desks.order_by("pk").first()
+    """The caller's reception desk (permissions.reception_desk): the unit named (key or code),
+    or the first where they receive dossiers; 403 otherwise."""
+    desk = reception_desk(user, unit)
     if desk is None:
         raise ApiError(
             403, "not_a_receptionist", _("Tài khoản không có vai trò tiếp nhận tại đơn vị này.")
@@ -260,13 +250,7 @@ def _validation_error(exc: ValidationError) -> ApiError:
 @idempotent(DossierOut)
 def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    version = version_by_code(payload.procedure)
-    if version is None:
-        raise ApiError(
-            404,
-            "procedure_not_found",
-            _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
-        )
+    version = version_in_force(payload.procedure)
     unit = desk_of(user, payload.unit)
     try:
         dossier = dossier_receive(
@@ -373,7 +357,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
             expected_revision=payload.revision,
             data=inputs,
         )
-    except TransitionConflict as exc:
+    except StaleRevision as exc:
         raise ApiError(409, "conflict", str(exc)) from None
     except TransitionError as exc:
         raise ApiError(422, "transition_refused", str(exc)) from None
@@ -388,9 +372,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     lookup = request.build_absolute_uri("/tra-cuu-ho-so/")
-    return HttpResponse(
-        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
-    )
+    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @staff_router.get(
@@ -400,7 +382,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 )
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
-    return HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
+    return pdf_response(render_control_sheet(dossier), control_sheet_filename(dossier))
 
 
 @staff_router.get(
@@ -412,7 +394,11 @@ def supplement_request(
     request: HttpRequest, code: str, number: Annotated[int, Field(ge=1, le=1000)]
 ) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
-    event = dossier.events.filter(action="request_supplement", data__number=number).first()
+    event = dossier.events.filter(
+        action=DossierAction.REQUEST_SUPPLEMENT, data__number=number
+    ).first()
     if event is None:
         raise ApiError(404, "notice_not_found", _("Không có phiếu yêu cầu bổ sung này."))
-    return HttpResponse(render_supplement_request(dossier, event), content_type="application/pdf")
+    return pdf_response(
+        render_supplement_request(dossier, event), supplement_request_filename(dossier, number)
+    )

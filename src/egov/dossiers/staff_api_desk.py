@@ -15,28 +15,29 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from egov.accounts.api_auth import ApiKeyAuth
-from egov.catalog.selectors import version_by_code
+from egov.catalog.selectors import version_in_force
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
-from egov.core.uploads import private_file_response
-from egov.dossiers.access import roles_at
+from egov.core.downloads import pdf_response, stored_file_response
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import CounterNotice, DossierPayment, NoticeKind
-from egov.dossiers.printing.letters import render_apology, render_tracking_book
-from egov.dossiers.printing.notices import render_notice
+from egov.dossiers.permissions import get_counter_notice_for_actor
+from egov.dossiers.printing.letters import (
+    apology_filename,
+    render_apology,
+    render_tracking_book,
+    tracking_book_filename,
+)
+from egov.dossiers.printing.notices import notice_filename, render_notice
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
 from egov.dossiers.services.apology import dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.staff_api import DossierOut, _dossier_or_404, _out, desk_of
-from egov.dossiers.state import TransitionError
 
 # Mounted by the api app under /staff, beside staff_api.staff_router (same tag, same keys).
 desk_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
-
-
-def _pdf(content: bytes) -> HttpResponse:
-    return HttpResponse(content, content_type="application/pdf")
 
 
 _details = validation_details
@@ -77,7 +78,7 @@ def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
     if dossier.apologised_at is None:
         raise ApiError(404, "no_apology", _("Hồ sơ này chưa có phiếu xin lỗi và hẹn lại."))
-    return _pdf(render_apology(dossier))
+    return pdf_response(render_apology(dossier), apology_filename(dossier))
 
 
 class FeeIn(Schema):
@@ -146,12 +147,14 @@ def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[Up
         )
     except ValidationError as exc:
         raise ApiError(422, "invalid_file", " ".join(exc.messages), _details(exc)) from None
+    scan = component.scan
+    assert scan is not None  # just attached
     return {
         "component_id": component.component_id,
-        "name": component.scan_name,
-        "content_type": component.scan_content_type,
-        "size": component.scan_size or 0,
-        "sha256": component.scan_sha256,
+        "name": scan.name,
+        "content_type": scan.content_type,
+        "size": scan.size,
+        "sha256": scan.sha256,
     }
 
 
@@ -162,14 +165,16 @@ def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[Up
 )
 def download_scan(request: HttpRequest, code: str, component_id: Id) -> Any:
     dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
-    component = dossier.components.filter(component_id=component_id).exclude(scan="").first()
-    if component is None:
+    component = (
+        dossier.components.select_related("scan")
+        .filter(component_id=component_id, scan__isnull=False)
+        .first()
+    )
+    if component is None or component.scan is None:
         raise ApiError(404, "scan_not_found", _("Thành phần này chưa có bản số hóa."))
-    extension = component.scan.rsplit(".", 1)[-1]
-    return private_file_response(
+    return stored_file_response(
         component.scan,
-        content_type=component.scan_content_type,
-        filename=f"{dossier.code}-{component.component_id}.{extension}",
+        filename=f"{dossier.code}-{component.component_id}.{component.scan.extension}",
     )
 
 
@@ -204,13 +209,7 @@ class NoticeOut(Schema):
 )
 def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    version = version_by_code(payload.procedure)
-    if version is None:
-        raise ApiError(
-            404,
-            "procedure_not_found",
-            _("Không có thủ tục đang áp dụng với mã “%s”.") % payload.procedure,
-        )
+    version = version_in_force(payload.procedure)
     try:
         notice = counter_notice_issue(
             actor=user,
@@ -235,14 +234,10 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
 )
 def notice_pdf(request: HttpRequest, notice_id: Id) -> HttpResponse:
     user = request.auth  # type: ignore[attr-defined]
-    notice = (
-        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
-        .filter(pk=notice_id)
-        .first()
-    )
-    if notice is None or not roles_at(user, notice.unit):
+    notice = get_counter_notice_for_actor(user, notice_id)
+    if notice is None:
         raise ApiError(404, "notice_not_found", _("Không tìm thấy phiếu."))
-    return _pdf(render_notice(notice))
+    return pdf_response(render_notice(notice), notice_filename(notice))
 
 
 @desk_router.get(
@@ -270,4 +265,7 @@ def tracking_book(
         dossiers, period = tracking_book_dossiers(desk, start, end)
     except TrackingBookError as exc:
         raise ApiError(400, "invalid_period", str(exc)) from None
-    return _pdf(render_tracking_book(dossiers, unit_name=desk.name, period=period))
+    return pdf_response(
+        render_tracking_book(dossiers, unit_name=desk.name, period=period),
+        tracking_book_filename(start, end),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from egov.dossiers.services.postal import book_shipments, shipment_book
 from egov.dossiers.services.warnings import raise_due_warnings
 
 
@@ -15,15 +16,11 @@ def raise_due_warnings_task() -> dict[str, int]:
 
 @task()
 def book_result_shipment(shipment_id: int) -> str:
-    from egov.dossiers.services.postal import shipment_book
-
     shipment = shipment_book(shipment_id=shipment_id)
     return shipment.status if shipment else "missing"
 
 
 @task()
 def book_shipments_task() -> dict[str, int]:
-    from egov.dossiers.services.postal import book_shipments
-
     run = book_shipments()
     return {"booked": run.booked, "failed": run.failed}

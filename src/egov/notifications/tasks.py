@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Min
 from django_tasks import task
 
+from egov.notifications.delivery import deliver_due
 from egov.notifications.models import Message, MessageStatus
-from egov.notifications.services import deliver_due
 
 
 @task()

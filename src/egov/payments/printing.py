@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
-from egov.dossiers.printing.pdf import register_font, wrap
+from egov.core.formatting import thousands
+from egov.core.printing.pdf import finish, new_document, register_font, wrap
 from egov.payments.models import OnlinePayment
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -18,9 +16,7 @@ MARGIN = 12 * mm
 def render_payment_receipt(payment: OnlinePayment) -> bytes:
     font = register_font()
     dossier = payment.dossier
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A5)
-    canvas.setTitle(f"Biên nhận thanh toán {payment.txn_ref}")
+    canvas, buffer = new_document(A5, title=f"Biên nhận thanh toán {payment.txn_ref}")
     width, height = A5
     y = height - MARGIN
     canvas.setFont(font, 8)
@@ -36,7 +32,7 @@ def render_payment_receipt(payment: OnlinePayment) -> bytes:
         f"Thủ tục: {dossier.procedure_version.name}",
         f"Người nộp hồ sơ: {dossier.applicant_name}",
         f"Nội dung: {payment.description}",
-        f"Số tiền: {payment.amount:,} đồng".replace(",", "."),
+        f"Số tiền: {thousands(payment.amount)} đồng",
         f"Cổng thanh toán: VNPAY — mã giao dịch {payment.transaction_no}",
         f"Ngân hàng: {payment.bank_code or '—'}",
         f"Mã tham chiếu của hệ thống: {payment.txn_ref}",
@@ -48,6 +44,8 @@ def render_payment_receipt(payment: OnlinePayment) -> bytes:
         for part in wrap(text, font, 9, width - 2 * MARGIN):
             canvas.drawString(MARGIN, y, part)
             y -= 13
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
+
+
+def payment_receipt_filename(payment: OnlinePayment) -> str:
+    return f"bien-lai-{payment.txn_ref}.pdf"

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from egov.dossiers.selectors import units_of
+from egov.dossiers.permissions import units_in_scope
 from egov.payments.models import OnlinePayment, PaymentStatus
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -31,7 +31,7 @@ def reconciliation(user: Any, start: dt.date, end: dt.date) -> Reconciliation:
     upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
     rows = list(
         OnlinePayment.objects.filter(
-            dossier__receiving_unit_id__in=units_of(user),
+            dossier__receiving_unit_id__in=units_in_scope(user),
             created_at__gte=lower,
             created_at__lt=upper,
         )

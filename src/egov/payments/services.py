@@ -21,10 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import SYSTEM
 from egov.audit.services import audit_record
 from egov.contrib.vnpay import protocol
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus
-from egov.dossiers.state import TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.payments.models import GatewayMessage, OnlinePayment, PaymentStatus
 
 
@@ -59,7 +62,11 @@ def amount_due(dossier: Dossier) -> tuple[int, str, str] | None:
     if dossier.status == DossierStatus.AWAITING_PAYMENT:
         if dossier.obligation_amount is None:
             return None
-        event = dossier.events.filter(action="request_payment").order_by("-sequence").first()
+        event = (
+            dossier.events.filter(action=DossierAction.REQUEST_PAYMENT)
+            .order_by("-sequence")
+            .first()
+        )
         description = str(event.data.get("description", "")) if event else ""
         return dossier.obligation_amount, description, "obligation"
     if dossier.status in FEE_PAYABLE:
@@ -202,7 +209,7 @@ def _confirm_on_dossier(payment: OnlinePayment) -> None:
         )
         return
     try:
-        dossier_transition(actor=None, dossier=dossier, action="paid", data=data, as_system=True)
+        dossier_transition(actor=SYSTEM, dossier=dossier, action=DossierAction.PAID, data=data)
     except TransitionError:
         DossierPayment.objects.create(
             dossier=dossier,

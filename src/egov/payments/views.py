@@ -12,12 +12,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from egov.audit.services import client_ip
+from egov.core.downloads import pdf_response
 from egov.core.inputs import CONTROL_RE
 from egov.core.ratelimit import hit
-from egov.dossiers.models import Dossier
+from egov.dossiers.permissions import payable_dossier
 from egov.dossiers.selectors import DOSSIER_CODE_RE
 from egov.payments.models import OnlinePayment, PaymentStatus
-from egov.payments.printing import render_payment_receipt
+from egov.payments.printing import payment_receipt_filename, render_payment_receipt
 from egov.payments.services import PaymentError, amount_due, ipn_handle, payment_start, return_read
 
 # vnp_ResponseCode → what the citizen reads (integration.md §1.2.4).
@@ -49,9 +50,7 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
     # public lookup's per-IP budget, counted before the database is asked.
     if not hit(request, "lookup", limit=settings.EGOV_LOOKUP_RATE_PER_MINUTE, window_seconds=60):
         return render(request, "payments/too_many_requests.html", status=429)
-    if not DOSSIER_CODE_RE.fullmatch(code):
-        raise Http404(_("Không tìm thấy hồ sơ."))
-    dossier = Dossier.objects.select_related("procedure_version").filter(code=code).first()
+    dossier = payable_dossier(code) if DOSSIER_CODE_RE.fullmatch(code) else None
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     due = amount_due(dossier)
@@ -113,6 +112,4 @@ def receipt(request: HttpRequest, txn_ref: str) -> HttpResponse:
     )
     if payment is None:
         raise Http404(_("Không tìm thấy giao dịch đã thanh toán."))
-    response = HttpResponse(render_payment_receipt(payment), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.txn_ref}.pdf"'
-    return response
+    return pdf_response(render_payment_receipt(payment), payment_receipt_filename(payment))

@@ -16,11 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.catalog.selectors import version_by_code
+from egov.catalog.selectors import version_in_force
+from egov.core.identity import ApplicantKind
 from egov.core.inputs import ParamError, parse_int_param
 from egov.core.ratelimit import hit
 from egov.core.uploads import ACCEPTED_LABEL
-from egov.dossiers.models import ApplicantKind, ResultDelivery
+from egov.dossiers.models import ResultDelivery
 from egov.dossiers.services.online import earlier_results
 from egov.dossiers.services.reception import Applicant, clean_applicant
 from egov.org.models import Unit, UnitKind
@@ -78,9 +79,7 @@ def _applicant_problems(draft: ApplicationDraft) -> dict[str, list[str]]:
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """POST from the procedure page; GET when coming back from the sign-in page (it only
     resumes or creates the draft, so repeating it changes nothing)."""
-    version = version_by_code(code)
-    if version is None:
-        raise Http404(_("Không tìm thấy thủ tục."))
+    version = version_in_force(code)
     try:
         draft = draft_start(actor=request.user, version=version)
     except ValidationError as exc:
@@ -165,7 +164,7 @@ def files_step(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
         return redirect("portal:application_files", pk=draft.pk)
-    files = list(draft.files.all())
+    files = list(draft.files.select_related("file"))
     results = earlier_results(request.user)
     rows = [
         {
@@ -209,7 +208,7 @@ def review_step(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("portal:my_dossier", code=dossier.code)
     draft = _draft(request, pk)
     problems = _applicant_problems(draft)
-    files = list(draft.files.select_related("component"))
+    files = list(draft.files.select_related("component", "file"))
     return render(
         request,
         "portal/application_review.html",

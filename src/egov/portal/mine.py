@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,26 +15,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.core.inputs import ParamError, has_control_chars, parse_int_param
-from egov.core.uploads import delete_private, private_file_response, store_private
-from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
-from egov.dossiers.printing.receipt import render_receipt
+from egov.core.downloads import pdf_response, stored_file_response
+from egov.core.inputs import ParamError, parse_int_param
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionError
+from egov.dossiers.models import Dossier, DossierStatus, FileSource
+from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
+from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import ACTION_LABELS
-from egov.dossiers.state import TRANSITIONS, TransitionError, allowed_actions, dossier_transition
+from egov.dossiers.services.applicant import APPLICANT_ACTIONS, dossier_applicant_act
+from egov.dossiers.state import TRANSITIONS
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 
-APPLICANT_ACTIONS = ("supplemented", "resubmit_online", "withdraw")
-
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
-    if has_control_chars(code):
-        raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "receiving_unit")
-        .filter(code=code[:60], owner_id=request.user.pk)
-        .first()
-    )
+    dossier = get_dossier_for_actor(request.user, code, as_applicant=True)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
     return dossier
@@ -44,7 +39,7 @@ def _mine(request: HttpRequest, code: str) -> Dossier:
 @login_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     dossiers = (
-        Dossier.objects.filter(owner_id=request.user.pk)
+        own_dossiers(request.user)
         .select_related("procedure_version")
         .order_by("-submitted_at", "-id")[:200]
     )
@@ -65,7 +60,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         if name in APPLICANT_ACTIONS
     ]
     events = list(dossier.events.all())
-    requests = [e for e in events if e.action == "request_supplement"]
+    requests = [e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT]
     from egov.ratings.criteria import CRITERIA, LEVELS
     from egov.ratings.selectors import rating_for
 
@@ -77,8 +72,10 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
             "actions": actions,
             "last_request": requests[-1] if requests else None,
-            "files": dossier.files.select_related("component"),
-            "results": [f for f in dossier.files.all() if f.source == FileSource.RESULT],
+            "files": dossier.files.select_related("component", "file"),
+            "results": [
+                f for f in dossier.files.select_related("file") if f.source == FileSource.RESULT
+            ],
             "rating": rating_for(dossier),
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
             "payable": amount_due(dossier),
@@ -96,27 +93,22 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in APPLICANT_ACTIONS:
         raise Http404(_("Thao tác không tồn tại."))
-    stored: list[str] = []
     try:
-        with transaction.atomic():
-            if action in ("supplemented", "resubmit_online"):
-                stored = _add_supplement_files(request, dossier)
-            dossier_transition(
-                actor=request.user,
-                dossier=dossier,
-                action=action,
-                reason=request.POST.get("reason", "")[:2000],
-                expected_revision=parse_int_param(
-                    request.POST.get("revision"),
-                    default=dossier.revision,
-                    minimum=0,
-                    maximum=2**31 - 1,
-                    label="revision",
-                ),
-            )
+        dossier_applicant_act(
+            actor=request.user,
+            dossier=dossier,
+            action=action,
+            reason=request.POST.get("reason", "")[:2000],
+            expected_revision=parse_int_param(
+                request.POST.get("revision"),
+                default=dossier.revision,
+                minimum=0,
+                maximum=2**31 - 1,
+                label="revision",
+            ),
+            files=[(upload, upload.name or "") for upload in request.FILES.getlist("files")],
+        )
     except (TransitionError, ValidationError, ParamError) as exc:
-        for path in stored:  # nothing half-saved: the files go with the refused action
-            delete_private(path)
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
     else:
@@ -124,35 +116,14 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("portal:my_dossier", code=code)
 
 
-def _add_supplement_files(request: HttpRequest, dossier: Dossier) -> list[str]:
-    from django.utils import timezone
-
-    uploads = request.FILES.getlist("files")
-    if not uploads:
-        raise ValidationError(_("Cần tải lên giấy tờ bổ sung."))
-    paths: list[str] = []
-    for upload in uploads:
-        stored = store_private(upload, original_name=upload.name or "", prefix="applications")
-        paths.append(stored.path)
-        DossierFile.objects.create(
-            dossier=dossier,
-            source=FileSource.UPLOAD,
-            added_at=timezone.now(),
-            **stored.as_fields(),
-        )
-    return paths
-
-
 @login_required
 def my_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     dossier = _mine(request, code)
-    item = dossier.files.filter(pk=pk).first()
+    item = dossier.files.select_related("file").filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return private_file_response(
-        item.path,
-        content_type=item.content_type,
-        filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    return stored_file_response(
+        item.file, filename=f"{item.code or dossier.code}-{item.pk}.{item.file.extension}"
     )
 
 
@@ -162,11 +133,7 @@ def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
     if dossier.received_at is None:
         raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
-    response = HttpResponse(
-        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-    return response
+    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @login_required

@@ -40,15 +40,11 @@ class ApplicationDraft(models.Model):
 class DraftFile(models.Model):
     draft = models.ForeignKey(ApplicationDraft, on_delete=models.CASCADE, related_name="files")
     component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
-    path = models.CharField(max_length=200)
-    name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["draft", "component", "added_at", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.draft_id}: {self.file_id}"

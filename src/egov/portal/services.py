@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from egov.catalog.models import ChannelKind, ProcedureVersion
-from egov.core.uploads import StoredFile, delete_private, store_private
+from egov.core.models import StoredFile
+from egov.core.uploads import release_stored, store_private
 from egov.dossiers.models import Dossier, DossierFile, FileSource, ResultDelivery
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
 from egov.dossiers.services.reception import Applicant
@@ -96,21 +97,16 @@ def draft_add_file(
         raise ValidationError(
             _("Mỗi thành phần tối đa %(n)d tệp; hãy gộp các trang vào một tệp PDF.") % {"n": limit}
         )
-    stored = store_private(upload, original_name=name, prefix="applications")
-    return DraftFile.objects.create(
-        draft=draft,
-        component=component,
-        **stored.as_fields(),
-    )
+    stored = store_private(upload, original_name=name, prefix="applications", uploaded_by=actor)
+    return DraftFile.objects.create(draft=draft, component=component, file=stored)
 
 
 def draft_remove_file(*, actor: Any, draft: ApplicationDraft, file_id: int) -> None:
     _own_open(actor, draft)
-    item = draft.files.filter(pk=file_id).first()
+    item = draft.files.select_related("file").filter(pk=file_id).first()
     if item is not None:
-        path = item.path
         item.delete()
-        transaction.on_commit(lambda: delete_private(path))
+        release_stored(item.file)
 
 
 def draft_set_reused(
@@ -155,10 +151,8 @@ def draft_submit(*, actor: Any, draft_id: int) -> Dossier:
             birth_date=_date(birth),
         )
         files: dict[int, list[StoredFile]] = {}
-        for item in draft.files.all():
-            files.setdefault(item.component_id, []).append(
-                StoredFile(item.path, item.name, item.content_type, item.size, item.sha256)
-            )
+        for item in draft.files.select_related("file"):
+            files.setdefault(item.component_id, []).append(item.file)
         reused: dict[int, list[DossierFile]] = {}
         for key, ids in draft.reused.items():
             reused[int(key)] = list(

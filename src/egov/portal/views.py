@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,7 +18,9 @@ from egov.catalog.selectors import (
     implementing_units_in_force,
     search_procedures,
     version_by_code,
+    version_in_force,
 )
+from egov.core.downloads import content_response, stream_response
 from egov.core.inputs import has_control_chars
 from egov.core.ratelimit import hit
 from egov.dossiers.selectors import public_status
@@ -95,12 +98,13 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def procedure_form_download(
     request: HttpRequest, code: str, form_key: str
 ) -> HttpResponse | FileResponse:
-    version = version_by_code(code)
-    if version is None:
-        raise Http404(_("Không tìm thấy thủ tục."))
+    version = version_in_force(code)
     if len(form_key) > 100 or has_control_chars(form_key):
         raise Http404(_("Không tìm thấy biểu mẫu."))
     form = (
@@ -110,17 +114,20 @@ def procedure_form_download(
     )
     if form is None:
         raise Http404(_("Không tìm thấy biểu mẫu."))
-    filename = f"{form.key}.docx"
     if form.file:
-        return FileResponse(
-            form.file.open("rb"), as_attachment=True, filename=form.file.name.rsplit("/", 1)[-1]
+        name = form.file.name.rsplit("/", 1)[-1]
+        return stream_response(
+            form.file.open("rb"),
+            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            filename=name,
+            private=False,
         )
-    response = HttpResponse(
+    return content_response(
         render_docx(form),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=DOCX,
+        filename=f"{form.key}.docx",
+        private=False,
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def dossier_lookup(request: HttpRequest) -> HttpResponse:

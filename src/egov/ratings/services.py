@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor
 from egov.audit.services import audit_record
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.ratings.criteria import CRITERIA, CRITERIA_VERSION, LEVELS
@@ -17,7 +16,7 @@ RATEABLE = (DossierStatus.RETURNED, DossierStatus.REFUSED)
 
 @transaction.atomic
 def rating_submit(
-    *, actor: Any, dossier: Dossier, answers: dict[str, int], comment: str = ""
+    *, actor: Actor, dossier: Dossier, answers: dict[str, int], comment: str = ""
 ) -> Rating:
     """The applicant rates the service once, after the result (or a refusal)."""
     if dossier.owner_id is None or dossier.owner_id != getattr(actor, "pk", None):

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import ChannelKind, ProcedureVersion
+from egov.core.identity import ApplicantKind
 from egov.core.inputs import column_length
 from egov.core.uploads import ACCEPTED_LABEL
 from egov.dossiers.models import (
-    ApplicantKind,
     Dossier,
     DossierPayment,
     PaymentMethod,

@@ -16,8 +16,8 @@ from egov.accounts.tests.sso_support import (
     sign_in,
 )
 from egov.audit.models import AuditEntry
+from egov.notifications.delivery import delivery_text
 from egov.notifications.models import Message
-from egov.notifications.services import delivery_text
 
 PASSWORD = "Mat-khau-cu-2026!"
 

@@ -16,8 +16,8 @@ from egov.accounts.citizens import (
 from egov.accounts.models import CitizenProfile, User
 from egov.audit.models import AuditEntry
 from egov.contrib.sms.simulator import SmsSimulator
+from egov.notifications.delivery import deliver_due, delivery_text
 from egov.notifications.models import Message, MessageStatus
-from egov.notifications.services import deliver_due, delivery_text
 
 RESET = "/tai-khoan/quen-mat-khau/"
 OLD_PASSWORD = "Mat-khau-cu-2026!"

@@ -3,6 +3,7 @@ file with the SHA-256 its row records and names each missing or altered file (ex
 
 from __future__ import annotations
 
+import hashlib
 import io
 from io import StringIO
 
@@ -43,14 +44,22 @@ def stored(quang_ninh):
         original_name="to-khai.pdf",
     )
     result = store_private(io.BytesIO(PDF + b"kq"), original_name="kq.pdf", prefix="results")
-    file = DossierFile.objects.create(
+    DossierFile.objects.create(
         dossier=dossier,
         source=FileSource.RESULT,
         code=f"{dossier.code}-KQ1",
         added_at=timezone.now(),
-        **result.as_fields(),
+        file=result,
     )
-    return scanned, file
+    # A result reused by a later dossier is the same stored file: checked once.
+    DossierFile.objects.create(
+        dossier=dossier,
+        source=FileSource.REUSED,
+        code=f"{dossier.code}-KQ1",
+        added_at=timezone.now(),
+        file=result,
+    )
+    return scanned.scan, result
 
 
 def test_intact_files_pass(stored):
@@ -58,21 +67,21 @@ def test_intact_files_pass(stored):
 
 
 def test_an_altered_byte_and_a_missing_file_are_named(stored, _private_files):
-    scanned, file = stored
-    result_path = _private_files / file.path
+    scan, result = stored
+    result_path = _private_files / result.key
     data = bytearray(result_path.read_bytes())
     data[100] ^= 0x01
     result_path.write_bytes(bytes(data))
-    (_private_files / scanned.scan).unlink()
+    (_private_files / scan.key).unlink()
 
     code, out, err = run()
     assert code == 1
     assert out == ""
     lines = err.splitlines()
-    assert lines[0] == f"THIẾU: dossiers.DossierComponent #{scanned.pk}: private:{scanned.scan}"
-    assert lines[1].startswith(
-        f"BỊ THAY ĐỔI: dossiers.DossierFile #{file.pk}: private:{file.path} "
-        f"(ghi nhận {file.sha256}, thực tế "
+    assert lines[0] == f"THIẾU: core.StoredFile #{scan.pk}: private:{scan.key}"
+    assert lines[1] == (
+        f"BỊ THAY ĐỔI: core.StoredFile #{result.pk}: private:{result.key} "
+        f"(ghi nhận {result.sha256}, thực tế {hashlib.sha256(bytes(data)).hexdigest()})"
     )
     assert lines[2] == "LỖI: 2 tệp đã kiểm tra, 1 thiếu, 1 bị thay đổi."
     assert len(lines) == 3

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
+from egov.core.printing.pdf import finish, new_document, register_font, wrap
 from egov.dossiers.control_sheet import control_rows
 from egov.dossiers.models import Dossier
 from egov.dossiers.printing.layouts import form_heading, received_on
-from egov.dossiers.printing.pdf import register_font, wrap
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 10 * mm
@@ -19,10 +16,8 @@ MARGIN = 10 * mm
 
 def render_control_sheet(dossier: Dossier) -> bytes:
     font = register_font()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A5)
+    canvas, buffer = new_document(A5, title=f"Phiếu kiểm soát {dossier.code}")
     width, height = A5
-    canvas.setTitle(f"Phiếu kiểm soát {dossier.code}")
     y = height - MARGIN
     canvas.setFont(font, 8)
     canvas.drawString(MARGIN, y, dossier.receiving_unit.name.upper())
@@ -69,6 +64,8 @@ def render_control_sheet(dossier: Dossier) -> bytes:
                 canvas.drawString(x, y - 9 * index, text)
         y -= height_needed + 4
         canvas.line(MARGIN, y + 6, width - MARGIN, y + 6)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
+
+
+def control_sheet_filename(dossier: Dossier) -> str:
+    return f"phieu-kiem-soat-{dossier.code}.pdf"

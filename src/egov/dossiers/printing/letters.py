@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
+from egov.core.printing.pdf import finish, new_document, register_font, wrap
+from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier
 from egov.dossiers.printing.layouts import form_heading, received_on
-from egov.dossiers.printing.pdf import register_font, wrap
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm
@@ -30,12 +29,10 @@ def _local(value: dt.datetime | None) -> str:
 def render_apology(dossier: Dossier) -> bytes:
     """Mẫu 04, from the dossier's apology event (reason, old and new dates)."""
     font = register_font()
-    event = dossier.events.filter(action="apologise").order_by("-sequence").first()
+    event = dossier.events.filter(action=DossierAction.APOLOGISE).order_by("-sequence").first()
     if event is None:
         raise ValueError("the dossier has no apology")
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A5)
-    canvas.setTitle(f"Phiếu xin lỗi và hẹn lại {dossier.code}")
+    canvas, buffer = new_document(A5, title=f"Phiếu xin lỗi và hẹn lại {dossier.code}")
     width, height = A5
     y = height - MARGIN
     canvas.setFont(font, 8)
@@ -70,9 +67,7 @@ def render_apology(dossier: Dossier) -> bytes:
     canvas.drawCentredString(width * 0.7, y, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ")
     canvas.setFont(font, 8)
     canvas.drawCentredString(width * 0.7, y - 11, "(Ký, ghi rõ họ tên và đóng dấu)")
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
 
 
 TRACKING_COLUMNS = [
@@ -96,10 +91,8 @@ def render_tracking_book(
     in force on the printing day ``on`` (default today)."""
     font = register_font()
     heading = form_heading("06", on or timezone.localdate())
-    buffer = io.BytesIO()
     size = landscape(A4)
-    canvas = Canvas(buffer, pagesize=size)
-    canvas.setTitle(f"Sổ theo dõi hồ sơ {unit_name} {period}")
+    canvas, buffer = new_document(size, title=f"Sổ theo dõi hồ sơ {unit_name} {period}")
     width, height = size
     margin = 8 * mm
 
@@ -124,7 +117,9 @@ def render_tracking_book(
 
     y = header()
     for number, dossier in enumerate(dossiers, start=1):
-        returned = next((e.at for e in dossier.events.all() if e.action == "return_result"), None)
+        returned = next(
+            (e.at for e in dossier.events.all() if e.action == DossierAction.RETURN_RESULT), None
+        )
         contact = ", ".join(filter(None, [dossier.applicant_address, dossier.applicant_phone]))
         cells = [
             str(number),
@@ -154,6 +149,12 @@ def render_tracking_book(
             x += column_mm * mm
         y -= row_height + 3
         canvas.line(margin, y + 6, width - margin, y + 6)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
+
+
+def apology_filename(dossier: Dossier) -> str:
+    return f"phieu-xin-loi-{dossier.code}.pdf"
+
+
+def tracking_book_filename(start: str, end: str) -> str:
+    return f"so-theo-doi-{start}-{end}.pdf"

@@ -8,17 +8,15 @@ and during processing, when the competent unit asks through the desk for a suppl
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from egov.core.identity import display_phone
+from egov.core.printing.pdf import finish, new_document, register_font, wrap
 from egov.dossiers.models import CounterNotice, Dossier, DossierEvent, NoticeKind
 from egov.dossiers.printing.layouts import form_heading, received_on
-from egov.dossiers.printing.pdf import register_font, wrap
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm
@@ -93,9 +91,7 @@ def render_notice_content(notice: NoticeContent) -> bytes:
         (notice.form_date or notice.created_at.astimezone(VIETNAM_TZ).date()),
     )
     title = heading.title
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A5)
-    canvas.setTitle(f"{title} {notice.number}")
+    canvas, buffer = new_document(A5, title=f"{title} {notice.number}")
     width, height = A5
     y = height - MARGIN
     canvas.setFont(font, 8)
@@ -147,6 +143,12 @@ def render_notice_content(notice: NoticeContent) -> bytes:
     canvas.setFont(font, 8)
     canvas.drawCentredString(width * 0.7, y - 11, "(Ký và ghi rõ họ tên)")
     canvas.drawCentredString(width * 0.7, y - 40, notice.signer)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
+
+
+def notice_filename(notice: CounterNotice) -> str:
+    return f"phieu-{notice.kind}-{notice.number}-{notice.year}.pdf"
+
+
+def supplement_request_filename(dossier: Dossier, number: int) -> str:
+    return f"phieu-bo-sung-{dossier.code}-{number}.pdf"

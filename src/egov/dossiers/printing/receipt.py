@@ -3,18 +3,16 @@ at the top left (TT 01/2023/TT-VPCP) that opens the public status page of the do
 
 from __future__ import annotations
 
-import io
 from urllib.parse import quote
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
-from egov.catalog.fees import vnd
+from egov.core.formatting import vnd
 from egov.core.identity import display_phone
+from egov.core.printing.pdf import draw_qr, finish, new_document, register_font, wrap
 from egov.dossiers.models import Dossier, ResultDelivery
 from egov.dossiers.printing.layouts import receipt_layout
-from egov.dossiers.printing.pdf import draw_qr, register_font, wrap
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm
@@ -32,9 +30,7 @@ def render_receipt(dossier: Dossier, *, lookup_base_url: str) -> bytes:
     received = dossier.received_at.astimezone(VIETNAM_TZ) if dossier.received_at else None
     layout = receipt_layout(received.date() if received else dossier.created_at.date())
     lookup_url = f"{lookup_base_url}?ma={quote(dossier.code)}"
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A5)
-    canvas.setTitle(f"{layout.title} {dossier.code}")
+    canvas, buffer = new_document(A5, title=f"{layout.title} {dossier.code}")
     width, height = A5
     text_width = width - 2 * MARGIN
     y = height - MARGIN
@@ -113,6 +109,8 @@ def render_receipt(dossier: Dossier, *, lookup_base_url: str) -> bytes:
         for part in reversed(wrap(text, font, 7, text_width)):
             canvas.drawString(MARGIN, fy, part)
             fy += 9
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return finish(canvas, buffer)
+
+
+def receipt_filename(dossier: Dossier) -> str:
+    return f"giay-tiep-nhan-{dossier.code}.pdf"

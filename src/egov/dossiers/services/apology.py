@@ -13,7 +13,6 @@ due date, so a typing mistake (or 9999-12-31) cannot push a dossier out of every
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,32 +20,23 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import Role
-from egov.audit.services import audit_record
+from egov.accounts.actors import Actor
 from egov.core.inputs import text_problem
-from egov.dossiers.models import Dossier, DossierStatus
-from egov.dossiers.notifying import notify_applicant
-from egov.dossiers.state import TransitionError, actor_roles, append_event
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionRefused
+from egov.dossiers.events import record_event
+from egov.dossiers.models import IN_PROCESSING_STATUSES, Dossier
+from egov.dossiers.permissions import may_apologise
 from egov.workdays.engine import VIETNAM_TZ
 
 REASON_MAX = 2000
-APOLOGY_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
-OPEN_STATUSES = frozenset(
-    {
-        DossierStatus.RECEIVED,
-        DossierStatus.PROCESSING,
-        DossierStatus.INTERAGENCY,
-        DossierStatus.SUPPLEMENT_REQUESTED,
-        DossierStatus.AWAITING_PAYMENT,
-    }
-)
 
 
 def apology_blocker(dossier: Dossier, now: dt.datetime) -> str | None:
     """Why no apology may be sent for this dossier now (None: it may)."""
     if dossier.apologised_at is not None:
         return _("Hồ sơ đã được hẹn lại một lần; quy định chỉ cho phép hẹn lại không quá một lần.")
-    if dossier.status not in OPEN_STATUSES:
+    if dossier.status not in IN_PROCESSING_STATUSES:
         return _("Chỉ hẹn lại được hồ sơ đang giải quyết.")
     if dossier.due_at is None:
         return _("Hồ sơ chưa có hạn trả kết quả.")
@@ -81,19 +71,19 @@ def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) ->
 
 @transaction.atomic
 def dossier_apologise(
-    *, actor: Any, dossier: Dossier, new_due: dt.datetime, reason: str
+    *, actor: Actor, dossier: Dossier, new_due: dt.datetime, reason: str
 ) -> Dossier:
-    if not actor_roles(actor, dossier) & APOLOGY_ROLES:
-        raise TransitionError(_("Bạn không có quyền hẹn lại hồ sơ này."))
+    if not may_apologise(actor, dossier):
+        raise TransitionRefused(_("Bạn không có quyền hẹn lại hồ sơ này."))
     if not reason.strip():
-        raise TransitionError(_("Cần ghi rõ lý do chậm trễ."))
+        raise TransitionRefused(_("Cần ghi rõ lý do chậm trễ."))
     problem = text_problem(reason.strip(), max_length=REASON_MAX)
     if problem:
-        raise TransitionError(problem)
+        raise TransitionRefused(problem)
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     problem = apology_problem(locked, timezone.now(), new_due)
     if problem:
-        raise TransitionError(problem)
+        raise TransitionRefused(problem)
     Dossier.objects.filter(pk=locked.pk).update(
         apologised_at=timezone.now(),
         original_due_at=locked.due_at,
@@ -101,9 +91,9 @@ def dossier_apologise(
         revision=F("revision") + 1,
     )
     locked.refresh_from_db()
-    event = append_event(
+    record_event(
         dossier=locked,
-        action="apologise",
+        action=DossierAction.APOLOGISE,
         from_status=locked.status,
         to_status=locked.status,
         actor=actor,
@@ -113,6 +103,4 @@ def dossier_apologise(
             "new_due": new_due.isoformat(),
         },
     )
-    notify_applicant(locked, event)
-    audit_record(actor=actor, action="dossier.apologise", target=locked)
     return locked

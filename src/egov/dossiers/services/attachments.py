@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record
-from egov.core.uploads import delete_private, store_private
-from egov.dossiers.access import can_receive_at
+from egov.core.uploads import discard_stored, release_stored, store_private
 from egov.dossiers.models import Dossier, DossierComponent
+from egov.dossiers.permissions import is_desk_of
 
 
 def dossier_attach_scan(
@@ -27,19 +27,17 @@ def dossier_attach_scan(
     that received the dossier digitises it."""
     if component.dossier_id != dossier.pk:
         raise ValidationError(_("Thành phần không thuộc hồ sơ này."))
-    if not can_receive_at(actor, dossier.receiving_unit):
+    if not is_desk_of(actor, dossier):
         raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới số hóa thành phần hồ sơ."))
-    stored = store_private(upload, original_name=original_name, prefix="dossiers")
+    stored = store_private(
+        upload, original_name=original_name, prefix="dossiers", uploaded_by=actor
+    )
     previous = component.scan
     try:
         with transaction.atomic():
-            DossierComponent.objects.filter(pk=component.pk).update(
-                scan=stored.path,
-                scan_name=stored.original_name,
-                scan_content_type=stored.content_type,
-                scan_size=stored.size,
-                scan_sha256=stored.sha256,
-            )
+            DossierComponent.objects.filter(pk=component.pk).update(scan=stored)
+            if previous is not None:
+                release_stored(previous)  # its bytes go once the new scan is committed
             audit_record(
                 actor=actor,
                 action="dossier.scan_attached",
@@ -47,9 +45,7 @@ def dossier_attach_scan(
                 details={"component": component.component_id, "sha256": stored.sha256},
             )
     except Exception:
-        delete_private(stored.path)  # nothing half-saved: the row kept its old scan
+        discard_stored(stored)  # nothing half-saved: the row kept its old scan
         raise
-    if previous:
-        transaction.on_commit(lambda: delete_private(previous))
     component.refresh_from_db()
     return component

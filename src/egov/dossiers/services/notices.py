@@ -7,11 +7,11 @@ dossier that is not eligible is refused in writing with the reasons.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,10 +19,16 @@ from egov.audit.services import audit_record
 from egov.catalog.models import ProcedureVersion
 from egov.core.identity import clean_phone
 from egov.core.inputs import column_length, text_problem
-from egov.dossiers.access import can_receive_at
+from egov.core.numbering import Series, take_number, yearly
 from egov.dossiers.models import CounterNotice, NoticeKind
+from egov.dossiers.permissions import can_receive_at
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
+
+
+def counter_notice_series(unit: Unit, kind: str, day: dt.date) -> Series:
+    """Notices are numbered per unit, kind and year (from 1 on 1 January)."""
+    return yearly("counter-notice", "unit", unit.pk, kind, on=day)
 
 
 @transaction.atomic
@@ -78,16 +84,11 @@ def counter_notice_issue(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    year = now.astimezone(VIETNAM_TZ).year
-    # Numbers run per unit, kind and year; the unit row lock serialises concurrent officers.
-    Unit.objects.select_for_update().filter(pk=unit.pk).first()
-    last = CounterNotice.objects.filter(unit=unit, kind=kind, year=year).aggregate(n=Max("number"))[
-        "n"
-    ]
+    day = now.astimezone(VIETNAM_TZ).date()
     notice = CounterNotice.objects.create(
         kind=kind,
-        number=(last or 0) + 1,
-        year=year,
+        number=take_number(counter_notice_series(unit, kind, day)),
+        year=day.year,
         unit=unit,
         procedure_version=version,
         applicant_name=applicant_name.strip(),

@@ -7,20 +7,20 @@ it within 8 working hours. Its legal processing time starts when it is accepted.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.audit.services import audit_record
+from egov.accounts.actors import Actor, person
+from egov.accounts.models import User
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
-from egov.core.uploads import StoredFile
-from egov.dossiers.codes import next_dossier_code
+from egov.core.models import StoredFile
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.events import record_event
 from egov.dossiers.models import (
     Dossier,
     DossierComponent,
@@ -28,22 +28,15 @@ from egov.dossiers.models import (
     DossierStatus,
     FileSource,
 )
-from egov.dossiers.notifying import notify_applicant
+from egov.dossiers.services.creation import dossier_row_create
+from egov.dossiers.services.deadlines import RECEPTION_WORKING_HOURS, reception_deadline
 from egov.dossiers.services.reception import Applicant, clean_applicant
-from egov.dossiers.state import append_event
 from egov.org.models import Unit
-from egov.workdays.selectors import calendar_for_unit
-
-RECEPTION_WORKING_HOURS = 8  # NĐ 45/2020 / NĐ 61/2018 (as amended): answer within 8 working hours
-
-
-def reception_deadline(unit: Unit, moment: dt.datetime) -> dt.datetime:
-    return calendar_for_unit(unit).add_working_hours(moment, RECEPTION_WORKING_HOURS)
 
 
 @dataclass
 class OnlineSubmission:
-    owner: Any
+    owner: User
     unit: Unit
     version: ProcedureVersion
     applicant: Applicant
@@ -55,7 +48,7 @@ class OnlineSubmission:
 
 
 @transaction.atomic
-def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossier:
+def dossier_submit_online(*, actor: Actor, submission: OnlineSubmission) -> Dossier:
     """Create the dossier waiting for online reception, with its files; the caller makes the
     call idempotent (one dossier per draft)."""
     version = submission.version
@@ -77,29 +70,21 @@ def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossie
         )
     now = timezone.now()
     due = reception_deadline(submission.unit, now)
-    applicant = submission.applicant
-    dossier = Dossier.objects.create(
-        code=next_dossier_code(submission.unit, now),
-        receiving_unit=submission.unit,
-        procedure_version=version,
+    dossier = dossier_row_create(
+        unit=submission.unit,
+        version=version,
         channel=ChannelKind.ONLINE,
         status=DossierStatus.AWAITING_ONLINE_RECEPTION,
+        applicant_kind=submission.applicant.kind,
+        applicant=clean,
+        at=now,
+        due_at=due,
+        due_rule=_("Trả lời hồ sơ trực tuyến trong %d giờ làm việc") % RECEPTION_WORKING_HOURS,
+        fee_quoted=quote(channel.fees.all()).total,
+        result_delivery=submission.result_delivery,
         owner=submission.owner,
         submitted_at=now,
         reception_due_at=due,
-        due_at=due,
-        due_rule=_("Trả lời hồ sơ trực tuyến trong %d giờ làm việc") % RECEPTION_WORKING_HOURS,
-        applicant_kind=applicant.kind,
-        applicant_name=applicant.name.strip(),
-        applicant_personal_id=clean["personal_id"],
-        applicant_tax_code=clean["tax_code"],
-        applicant_phone=clean["phone"],
-        applicant_email=applicant.email.strip(),
-        applicant_address=applicant.address.strip(),
-        representative_name=applicant.representative_name.strip(),
-        representative_personal_id=clean["representative_personal_id"],
-        result_delivery=submission.result_delivery,
-        fee_quoted=quote(channel.fees.all()).total,
     )
     DossierComponent.objects.bulk_create(
         DossierComponent(dossier=dossier, component_id=pk, originals=0, copies=0)
@@ -111,7 +96,7 @@ def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossie
             component_id=pk,
             source=FileSource.UPLOAD,
             added_at=now,
-            **stored.as_fields(),
+            file=stored,
         )
         for pk, files in submission.files.items()
         for stored in files
@@ -123,32 +108,31 @@ def dossier_submit_online(*, actor: Any, submission: OnlineSubmission) -> Dossie
             source=FileSource.REUSED,
             code=earlier.code,
             added_at=now,
-            **StoredFile(
-                earlier.path, earlier.name, earlier.content_type, earlier.size, earlier.sha256
-            ).as_fields(),
+            file_id=earlier.file_id,
         )
         for pk, files in submission.reused.items()
         for earlier in files
     ]
     DossierFile.objects.bulk_create(rows)
-    event = append_event(
+    record_event(
         dossier=dossier,
-        action="submit_online",
+        action=DossierAction.SUBMIT_ONLINE,
         from_status="",
         to_status=DossierStatus.AWAITING_ONLINE_RECEPTION,
         actor=actor,
         at=now,
         data={"reception_due_at": due.isoformat(), "files": len(rows)},
     )
-    notify_applicant(dossier, event)
-    audit_record(actor=actor, action="dossier.submit_online", target=dossier)
     return dossier
 
 
-def earlier_results(owner: Any) -> list[DossierFile]:
+def earlier_results(owner: Actor) -> list[DossierFile]:
     """E-results of this account's earlier dossiers, which may be reused as components."""
+    user = person(owner)
+    if user is None:
+        return []
     return list(
-        DossierFile.objects.filter(dossier__owner=owner, source=FileSource.RESULT)
+        DossierFile.objects.filter(dossier__owner=user, source=FileSource.RESULT)
         .select_related("dossier__procedure_version")
         .order_by("-added_at")[:50]
     )

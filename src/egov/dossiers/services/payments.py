@@ -4,16 +4,14 @@ receipt number. Financial obligations are confirmed by the "paid" transition ins
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
 from egov.core.inputs import column_length, text_problem
-from egov.dossiers.access import can_receive_at
 from egov.dossiers.models import (
     Dossier,
     DossierPayment,
@@ -21,6 +19,7 @@ from egov.dossiers.models import (
     PaymentMethod,
     PaymentPurpose,
 )
+from egov.dossiers.permissions import is_desk_of
 
 CLOSED = (DossierStatus.REFUSED, DossierStatus.WITHDRAWN)
 
@@ -28,7 +27,7 @@ CLOSED = (DossierStatus.REFUSED, DossierStatus.WITHDRAWN)
 @transaction.atomic
 def dossier_record_fee(
     *,
-    actor: Any,
+    actor: Actor,
     dossier: Dossier,
     amount: int,
     method: str,
@@ -37,7 +36,7 @@ def dossier_record_fee(
 ) -> DossierPayment:
     """Record a fee paid at the desk. A correction is a negative amount with a note; the
     total may not go below zero."""
-    if not can_receive_at(actor, dossier.receiving_unit):
+    if not is_desk_of(actor, dossier):
         raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới ghi nhận khoản thu."))
     if dossier.status in CLOSED:
         raise ValidationError(_("Hồ sơ đã kết thúc; không ghi nhận khoản thu."))
@@ -61,7 +60,7 @@ def dossier_record_fee(
         method=method,
         reference=reference.strip()[:100],
         note=note.strip()[:500],
-        recorded_by=actor,
+        recorded_by=person(actor),
         paid_at=timezone.now(),
     )
     audit_record(

@@ -12,16 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.audit.services import audit_record
+from egov.accounts.actors import Actor, person
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
-from egov.core.identity import clean_personal_id, clean_phone, clean_tax_code
+from egov.core.identity import clean_applicant_identity
 from egov.core.inputs import clean_text, column_length
-from egov.core.uploads import StoredFile, delete_private, store_private
-from egov.dossiers.access import can_receive_at
-from egov.dossiers.codes import next_dossier_code
+from egov.core.models import StoredFile
+from egov.core.uploads import discard_stored, store_private
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.events import record_event
 from egov.dossiers.models import (
-    ApplicantKind,
     Dossier,
     DossierComponent,
     DossierPayment,
@@ -30,9 +30,9 @@ from egov.dossiers.models import (
     PaymentPurpose,
     ResultDelivery,
 )
-from egov.dossiers.notifying import notify_applicant
+from egov.dossiers.permissions import can_receive_at
+from egov.dossiers.services.creation import dossier_row_create
 from egov.dossiers.services.deadlines import due_moment
-from egov.dossiers.state import append_event
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
 
@@ -98,18 +98,6 @@ def clean_applicant(applicant: Applicant) -> dict[str, Any]:
             errors.setdefault(name, []).extend(exc.messages)
             return ""
 
-    def check(name: str, func: Any, value: str, **kwargs: Any) -> None:
-        raw = text(name, value, _IDENTITY_RAW_MAX)
-        if not raw:
-            values[name] = ""
-            return
-        try:
-            values[name] = func(raw, **kwargs)
-        except ValidationError as exc:
-            errors.setdefault(name, []).extend(exc.messages)
-
-    if applicant.kind not in ApplicantKind.values:
-        errors["kind"] = [_("Loại người nộp không hợp lệ.")]
     for name, column in APPLICANT_COLUMNS.items():
         values[name] = text(name, getattr(applicant, name), column_length(Dossier, column))
     if not values["name"] and "name" not in errors:
@@ -121,16 +109,19 @@ def clean_applicant(applicant: Applicant) -> dict[str, Any]:
             errors.setdefault("email", []).append(
                 _("Địa chỉ thư điện tử không hợp lệ (vd. ten@example.vn).")
             )
-    check("personal_id", clean_personal_id, applicant.personal_id, birth_date=applicant.birth_date)
-    check("tax_code", clean_tax_code, applicant.tax_code)
-    check("phone", clean_phone, applicant.phone)
-    check("representative_personal_id", clean_personal_id, applicant.representative_personal_id)
-    if applicant.kind == ApplicantKind.CITIZEN and not applicant.personal_id:
-        errors.setdefault("personal_id", []).append(
-            _("Cần nhập số định danh cá nhân của người nộp.")
+    numbers = {
+        name: text(name, getattr(applicant, name), _IDENTITY_RAW_MAX)
+        for name in ("personal_id", "tax_code", "phone", "representative_personal_id")
+    }
+    values.update(
+        clean_applicant_identity(
+            kind=applicant.kind,
+            numbers=numbers,
+            birth_date=applicant.birth_date,
+            require_personal_id=True,
+            errors=errors,
         )
-    if applicant.kind == ApplicantKind.ORGANISATION and not applicant.tax_code:
-        errors.setdefault("tax_code", []).append(_("Cần nhập mã số thuế của tổ chức."))
+    )
     if errors:
         raise ValidationError(errors)
     return values
@@ -181,7 +172,7 @@ def clean_reception(reception: Reception) -> dict[str, Any]:
     return clean
 
 
-def _store_scans(reception: Reception) -> dict[int, StoredFile]:
+def _store_scans(reception: Reception, actor: Any) -> dict[int, StoredFile]:
     """Check and store every scan first: one bad file stops the reception, with every
     file's problem listed, before anything is saved."""
     stored: dict[int, StoredFile] = {}
@@ -192,38 +183,38 @@ def _store_scans(reception: Reception) -> dict[int, StoredFile]:
             errors.append(_("Tệp “%s” gắn với thành phần không được đánh dấu đã nhận.") % name)
             continue
         try:
-            stored[pk] = store_private(upload, original_name=name, prefix="dossiers")
+            stored[pk] = store_private(
+                upload, original_name=name, prefix="dossiers", uploaded_by=actor
+            )
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
-        for item in stored.values():
-            delete_private(item.path)
+        discard_stored(*stored.values())
         raise ValidationError({"scans": errors})
     return stored
 
 
 def dossier_receive(
-    *, actor: Any, reception: Reception, received_at: dt.datetime | None = None
+    *, actor: Actor, reception: Reception, received_at: dt.datetime | None = None
 ) -> Dossier:
     """See ``_receive``; scans are stored first and removed again if the reception fails."""
     if not can_receive_at(actor, reception.unit):
         raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
     clean = clean_reception(reception)
-    stored = _store_scans(reception)
+    stored = _store_scans(reception, actor)
     try:
         return _receive(
             actor=actor, reception=reception, received_at=received_at, stored=stored, clean=clean
         )
     except BaseException:
-        for item in stored.values():
-            delete_private(item.path)
+        discard_stored(*stored.values())
         raise
 
 
 @transaction.atomic
 def _receive(
     *,
-    actor: Any,
+    actor: Actor,
     reception: Reception,
     received_at: dt.datetime | None,
     stored: dict[int, StoredFile],
@@ -251,28 +242,20 @@ def _receive(
         now = received_at
     due, rule = due_moment(channel, now, calendar_for_unit(reception.unit))
     fee_total = quote(channel.fees.all()).total
-    applicant = reception.applicant
-    dossier = Dossier.objects.create(
-        code=next_dossier_code(reception.unit, now),
-        receiving_unit=reception.unit,
-        procedure_version=reception.version,
+    dossier = dossier_row_create(
+        unit=reception.unit,
+        version=reception.version,
         channel=reception.channel,
         status=DossierStatus.RECEIVED,
-        applicant_kind=applicant.kind,
-        applicant_name=clean["name"],
-        applicant_personal_id=clean["personal_id"],
-        applicant_tax_code=clean["tax_code"],
-        applicant_phone=clean["phone"],
-        applicant_email=clean["email"],
-        applicant_address=clean["address"],
-        representative_name=clean["representative_name"],
-        representative_personal_id=clean["representative_personal_id"],
-        sets=reception.sets,
-        result_delivery=reception.result_delivery,
-        fee_quoted=fee_total,
-        received_at=now,
+        applicant_kind=reception.applicant.kind,
+        applicant=clean,
+        at=now,
         due_at=due,
         due_rule=rule,
+        fee_quoted=fee_total,
+        result_delivery=reception.result_delivery,
+        sets=reception.sets,
+        received_at=now,
     )
     DossierComponent.objects.bulk_create(
         DossierComponent(
@@ -280,17 +263,7 @@ def _receive(
             component_id=pk,
             originals=o,
             copies=c,
-            **(
-                {
-                    "scan": stored[pk].path,
-                    "scan_name": stored[pk].original_name,
-                    "scan_content_type": stored[pk].content_type,
-                    "scan_size": stored[pk].size,
-                    "scan_sha256": stored[pk].sha256,
-                }
-                if pk in stored
-                else {}
-            ),
+            scan=stored.get(pk),
         )
         for pk, (o, c) in reception.components.items()
     )
@@ -301,18 +274,16 @@ def _receive(
             amount=reception.fee_paid,
             method=reception.fee_method,
             reference=clean["fee_reference"],
-            recorded_by=actor,
+            recorded_by=person(actor),
             paid_at=now,
         )
-    received = append_event(
+    record_event(
         dossier=dossier,
-        action="receive",
+        action=DossierAction.RECEIVE,
         from_status="",
         to_status=DossierStatus.RECEIVED,
         actor=actor,
         at=now,
         data={"due_at": due.isoformat() if due else None, "rule": rule},
     )
-    notify_applicant(dossier, received)
-    audit_record(actor=actor, action="dossier.receive", target=dossier)
     return dossier

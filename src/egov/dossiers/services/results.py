@@ -15,40 +15,31 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import Role
 from egov.audit.services import audit_record
-from egov.core.uploads import delete_private, store_private
-from egov.dossiers.models import Dossier, DossierFile, DossierStatus, FileSource
-from egov.dossiers.state import actor_roles
-
-RESULT_STATUSES = (
-    DossierStatus.RESULT_READY,
-    DossierStatus.RESULT_IN_TRANSIT,
-    DossierStatus.RETURNED,
-)
+from egov.core.uploads import discard_stored, store_private
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierFile, FileSource
+from egov.dossiers.permissions import may_attach_result
+from egov.dossiers.services.transitions import dossier_transition
 
 
 def dossier_attach_result(
     *, actor: Any, dossier: Dossier, upload: IO[bytes], original_name: str
 ) -> DossierFile:
-    if not actor_roles(actor, dossier) & {Role.DEPARTMENT_LEADER, Role.CLERK}:
+    if not may_attach_result(actor, dossier):
         raise ValidationError(
             _("Chỉ lãnh đạo hoặc văn thư của cơ quan giải quyết đính kèm kết quả.")
         )
     if dossier.status not in RESULT_STATUSES or not dossier.result_code:
         raise ValidationError(_("Hồ sơ chưa được phê duyệt kết quả."))
-    stored = store_private(upload, original_name=original_name, prefix="results")
+    stored = store_private(upload, original_name=original_name, prefix="results", uploaded_by=actor)
     try:
         with transaction.atomic():
             result = DossierFile.objects.create(
                 dossier=dossier,
                 source=FileSource.RESULT,
                 code=dossier.result_code,
-                path=stored.path,
-                name=stored.original_name,
-                content_type=stored.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
+                file=stored,
                 added_at=timezone.now(),
             )
             audit_record(
@@ -58,6 +49,35 @@ def dossier_attach_result(
                 details={"code": dossier.result_code, "sha256": stored.sha256},
             )
     except Exception:
-        delete_private(stored.path)
+        discard_stored(stored)
         raise
     return result
+
+
+def dossier_approve(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    expected_revision: int | None = None,
+    result: IO[bytes] | None = None,
+    result_name: str = "",
+) -> Dossier:
+    """The competent leader approves the result and, when given, attaches the result file —
+    both or neither (a refused file leaves the dossier unapproved). The PAdES signing of the
+    result goes here, before the file is attached."""
+    with transaction.atomic(durable=True):
+        approved = dossier_transition(
+            actor=actor,
+            dossier=dossier,
+            action=DossierAction.APPROVE,
+            reason=reason,
+            data=data,
+            expected_revision=expected_revision,
+        )
+        if result is not None:
+            dossier_attach_result(
+                actor=actor, dossier=approved, upload=result, original_name=result_name
+            )
+    return approved

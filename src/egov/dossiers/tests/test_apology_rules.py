@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 import time_machine
 
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.services.apology import dossier_apologise
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TransitionError
 from egov.dossiers.tests.helpers import reception, user
 from egov.workdays.engine import VIETNAM_TZ
 

@@ -11,7 +11,7 @@ from egov.core.validity import OPEN_END, OPEN_START
 from egov.dossiers.completion import completion_of, outcome_of, working_days_between
 from egov.dossiers.models import Dossier, Outcome
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.workdays.engine import (
     STANDARD_WEEK,

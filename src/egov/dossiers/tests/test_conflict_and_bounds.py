@@ -9,10 +9,11 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from egov.dossiers.errors import StaleRevision, TransitionError
 from egov.dossiers.models import Dossier
 from egov.dossiers.services.apology import dossier_apologise
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TransitionConflict, TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.dossiers.tests.test_staff_api import make_key, post
 from egov.org.models import Unit
@@ -32,7 +33,7 @@ def test_a_stale_object_gets_a_conflict_not_a_refusal(quang_ninh):
     first = Dossier.objects.get(pk=dossier.pk)
     second = Dossier.objects.get(pk=dossier.pk)  # loaded before the first officer acted
     dossier_transition(actor=receptionist, dossier=first, action="hand_off")
-    with pytest.raises(TransitionConflict, match="vừa được người khác xử lý"):
+    with pytest.raises(StaleRevision, match="vừa được người khác xử lý"):
         dossier_transition(actor=receptionist, dossier=second, action="hand_off")
     assert Dossier.objects.get(pk=dossier.pk).events.filter(action="hand_off").count() == 1
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from egov.dossiers.control_sheet import EARLY, LATE, ON_TIME, classify, control_rows
 from egov.dossiers.printing.control_sheet import render_control_sheet
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 
 from egov.contrib.postal.gateway import HttpPostalGateway, is_valid_s10, s10_number
 from egov.contrib.postal.simulator import PostalSimulator
+from egov.core.models import StoredFile
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, ResultShipment, ShipmentStatus
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.services.postal import book_shipments, shipment_book
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 
 pytestmark = pytest.mark.django_db
@@ -43,18 +45,23 @@ def test_scan_is_checked_by_content_stored_privately_and_served_only_to_staff(
     settings.EGOV_REQUIRE_STAFF_MFA = False
     dossier, component_id = received_with((PDF, "to-khai.pdf"))
     item = dossier.components.get(component_id=component_id)
-    assert item.scan_sha256 == hashlib.sha256(PDF).hexdigest() and item.scan_size == len(PDF)
-    assert item.scan_content_type == "application/pdf" and item.scan_name == "to-khai.pdf"
-    stored = _private_files / item.scan
+    scan = item.scan
+    assert scan.sha256 == hashlib.sha256(PDF).hexdigest() and scan.size == len(PDF)
+    assert scan.content_type == "application/pdf" and scan.name == "to-khai.pdf"
+    assert scan.uploaded_by == user("tinh.tiepnhan")
+    stored = _private_files / scan.key
     assert stored.read_bytes() == PDF
-    assert "to-khai" not in item.scan and item.scan.endswith(".pdf")  # random name
+    assert "to-khai" not in scan.key and scan.key.endswith(".pdf")  # random name
     url = f"/staff/ho-so/{dossier.code}/so-hoa/{item.pk}/"
     client.force_login(user("tinh.chuyenvien"))  # competent unit's specialist may read it
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
-    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{dossier.code}-{item.pk}.pdf"'
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(user("honggai.tiepnhan"))
     assert client.get(url).status_code == 404
     client.logout()
@@ -85,6 +92,7 @@ def test_a_failed_reception_removes_the_scans_already_stored(quang_ninh, _privat
             (PNG, "anh.png"), applicant=Applicant(kind="citizen", name="An", personal_id="1")
         )
     assert not any(p.is_file() for p in _private_files.rglob("*"))
+    assert not StoredFile.objects.exists()  # nor their rows
 
 
 def test_desk_replaces_a_scan_and_other_roles_cannot(
@@ -106,13 +114,15 @@ def test_desk_replaces_a_scan_and_other_roles_cannot(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"scan": file})
     item.refresh_from_db()
-    assert item.scan != first and item.scan_content_type == "application/pdf"
-    assert not (_private_files / first).exists()  # the replaced file is removed after commit
+    assert item.scan != first and item.scan.content_type == "application/pdf"
+    assert not (_private_files / first.key).exists()  # the replaced file goes after commit
+    assert not StoredFile.objects.filter(pk=first.pk).exists()
     file, _ = upload(b"<html>", "trang.pdf")
     page = client.post(url, {"scan": file}, follow=True).content.decode()
     assert "không đúng định dạng" in page
     item.refresh_from_db()
-    assert item.scan_content_type == "application/pdf"  # the good scan is kept
+    assert item.scan.content_type == "application/pdf"  # the good scan is kept
+    assert StoredFile.objects.count() == 1  # the refused file left no row
 
 
 def test_fees_paid_at_the_counter_and_corrections(quang_ninh):

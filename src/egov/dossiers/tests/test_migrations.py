@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from egov.dossiers.models import Dossier
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.workdays.engine import VIETNAM_TZ
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.models import DossierStatus
+from egov.dossiers.permissions import get_dossier_for_actor
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def sent_back(quang_ninh, client, settings):
     )
     assert dossier.status == DossierStatus.INTERAGENCY
     for name in PARTNER_STAFF:
-        assert get_dossier_for_user(user(name), dossier.code) is not None, name
+        assert get_dossier_for_actor(user(name), dossier.code) is not None, name
     client.force_login(user("honggai.lanhdao"))
     assert client.get(f"/staff/ho-so/{dossier.code}/").status_code == 200
     return act("honggai.chuyenvien", dossier, "transfer_back", "Đã xác minh")
@@ -46,7 +46,7 @@ def sent_back(quang_ninh, client, settings):
 def test_partner_loses_access_once_it_sent_the_dossier_back(sent_back, username):
     assert sent_back.status == DossierStatus.PROCESSING
     assert sent_back.partner_unit.key == "qn.x.hong-gai.ubnd"  # still recorded
-    assert get_dossier_for_user(user(username), sent_back.code) is None
+    assert get_dossier_for_actor(user(username), sent_back.code) is None
 
 
 def test_partner_pages_answer_404_after_transfer_back(sent_back, client):

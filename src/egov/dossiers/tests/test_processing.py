@@ -6,12 +6,13 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from egov.dossiers.access import get_dossier_for_user
 from egov.dossiers.control_sheet import control_rows
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import DossierPayment, DossierStatus
+from egov.dossiers.permissions import get_dossier_for_actor
 from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 
@@ -72,14 +73,14 @@ def test_interagency_round_trip_is_visible_to_the_partner_and_recorded(in_proces
     dossier = in_processing
     ward = Unit.objects.get(key="qn.x.hong-gai.ubnd")
     partner_staff = user("honggai.chuyenvien")
-    assert get_dossier_for_user(partner_staff, dossier.code) is None
+    assert get_dossier_for_actor(partner_staff, dossier.code) is None
     with pytest.raises(TransitionError, match="phải khác đơn vị đang giải quyết"):
         act("tinh.chuyenvien", dossier, "transfer_out", "Xác minh", partner_unit="qn.so-tu-phap")
     with pytest.raises(TransitionError, match="Không tìm thấy đơn vị"):
         act("tinh.chuyenvien", dossier, "transfer_out", "Xác minh", partner_unit="khong-co")
     dossier = act("tinh.chuyenvien", dossier, "transfer_out", "Xác minh cư trú", partner_unit=ward)
     assert dossier.status == DossierStatus.INTERAGENCY and dossier.partner_unit == ward
-    assert get_dossier_for_user(partner_staff, dossier.code) is not None
+    assert get_dossier_for_actor(partner_staff, dossier.code) is not None
     assert [r.dossier.pk for r in work_queue(partner_staff)] == [dossier.pk]
     # The handling unit waits; it cannot approve while the partner holds the dossier.
     with pytest.raises(TransitionError, match="Không thể"):

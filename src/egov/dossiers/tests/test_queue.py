@@ -50,7 +50,7 @@ def test_queue_orders_by_due_colours_and_scopes_by_unit(
 def test_queue_filters_and_personal_queue_on_the_page(
     quang_ninh, client, settings, django_assert_max_num_queries
 ):
-    from egov.dossiers.state import dossier_transition
+    from egov.dossiers.services.transitions import dossier_transition
 
     settings.EGOV_REQUIRE_STAFF_MFA = False
     receptionist = user("tinh.tiepnhan")

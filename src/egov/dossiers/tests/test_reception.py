@@ -6,9 +6,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.permissions import allowed_actions
 from egov.dossiers.services.reception import Applicant, dossier_receive
-from egov.dossiers.state import TransitionError, allowed_actions, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ

@@ -11,7 +11,7 @@ from egov.accounts.services import role_assign
 from egov.dossiers.models import DossierFile, DossierStatus, FileSource
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.services.results import dossier_attach_result
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 
@@ -52,7 +52,7 @@ def test_the_units_leader_or_clerk_attaches_the_result(approved, clerk_of_the_un
     actor = user("tinh.lanhdaophong") if attacher == "leader" else clerk_of_the_unit
     assert approved.status == DossierStatus.RESULT_READY
     result = _attach(actor, approved)
-    assert (result.source, result.code, result.name) == (
+    assert (result.source, result.code, result.file.name) == (
         FileSource.RESULT,
         approved.result_code,
         "ket-qua.pdf",

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TRANSITIONS, TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import TRANSITIONS
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 

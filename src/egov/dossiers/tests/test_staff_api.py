@@ -141,7 +141,7 @@ def test_processing_actions_and_postal_client_through_the_api(quang_ninh, client
     desk's kiosk sends the result by post and the postal operator's client confirms it."""
     from egov.dossiers.services.postal import book_shipments
     from egov.dossiers.services.reception import dossier_receive
-    from egov.dossiers.state import dossier_transition
+    from egov.dossiers.services.transitions import dossier_transition
     from egov.dossiers.tests.helpers import reception, user
 
     dossier = dossier_receive(

@@ -6,7 +6,7 @@ import time_machine
 from egov.catalog.models import ProcedureVersion
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ

@@ -2,10 +2,14 @@
 confirmed by the gateway); every other action needs an officer."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
+from egov.accounts.actors import SYSTEM
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import DossierStatus
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import TRANSITIONS, TransitionError, dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import TRANSITIONS
 from egov.dossiers.tests.helpers import reception, user
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +29,10 @@ def test_the_system_may_not_take_an_officers_action(processing, action):
     revision = processing.revision
     with pytest.raises(TransitionError) as refused:
         dossier_transition(
-            actor=None,
+            actor=SYSTEM,
             dossier=processing,
             action=action,
             reason="Hệ thống tự thực hiện",
-            as_system=True,
         )
     assert str(refused.value) == NEEDS_AN_OFFICER
     processing.refresh_from_db()
@@ -44,14 +47,14 @@ def test_the_system_records_a_confirmed_payment_without_an_actor(processing):
         data={"amount": 50_000},
     )
     paid = dossier_transition(
-        actor=None, dossier=requested, action="paid", data={"amount": 50_000}, as_system=True
+        actor=SYSTEM, dossier=requested, action="paid", data={"amount": 50_000}
     )
     assert paid.status == DossierStatus.PROCESSING
     event = paid.events.order_by("-sequence").first()
     assert (event.action, event.actor_id, event.data["amount"]) == ("paid", None, 50_000)
 
 
-def test_without_the_system_flag_no_actor_is_refused(processing):
+def test_an_anonymous_actor_is_not_the_system(processing):
     requested = dossier_transition(
         actor=user("tinh.chuyenvien"),
         dossier=processing,
@@ -59,7 +62,9 @@ def test_without_the_system_flag_no_actor_is_refused(processing):
         data={"amount": 50_000},
     )
     with pytest.raises(TransitionError) as refused:
-        dossier_transition(actor=None, dossier=requested, action="paid", data={"amount": 50_000})
+        dossier_transition(
+            actor=AnonymousUser(), dossier=requested, action="paid", data={"amount": 50_000}
+        )
     assert (
         str(refused.value) == "Bạn không có quyền “Đã thực hiện nghĩa vụ tài chính” với hồ sơ này."
     )

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from egov.dossiers.models import DossierWarning
 from egov.dossiers.services.reception import dossier_receive
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.services.warnings import raise_due_warnings
-from egov.dossiers.state import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.workdays.engine import VIETNAM_TZ
 

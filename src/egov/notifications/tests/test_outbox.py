@@ -10,11 +10,11 @@ from django.db import transaction
 from egov.contrib.sms.simulator import SmsSimulator
 from egov.contrib.zalo.simulator import ZnsSimulator
 from egov.dossiers.services.reception import Applicant, dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
+from egov.notifications.delivery import deliver_due
 from egov.notifications.models import Channel, Message, MessageStatus
 from egov.notifications.selectors import mask_recipient
-from egov.notifications.services import deliver_due
 
 pytestmark = pytest.mark.django_db
 

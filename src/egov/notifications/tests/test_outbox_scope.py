@@ -5,8 +5,9 @@ import pytest
 from egov.contrib.sms.simulator import SmsSimulator
 from egov.dossiers.services.reception import Applicant, dossier_receive
 from egov.dossiers.tests.helpers import reception, user
+from egov.notifications.delivery import deliver_due
 from egov.notifications.models import Message
-from egov.notifications.services import Recipient, deliver_due, notification_enqueue
+from egov.notifications.services import Recipient, notification_enqueue
 from egov.org.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from egov.contrib.vnpay import simulator
 from egov.dossiers.models import DossierStatus
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.payments.models import OnlinePayment, PaymentStatus
 from egov.payments.services import reconcile_pending

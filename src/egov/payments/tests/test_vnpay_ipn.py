@@ -9,7 +9,7 @@ from django.conf import settings
 from egov.contrib.vnpay import protocol
 from egov.dossiers.models import DossierPayment, DossierStatus
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.notifications.models import Message
 from egov.payments.models import GatewayMessage, OnlinePayment, PaymentStatus

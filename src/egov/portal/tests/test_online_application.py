@@ -14,10 +14,10 @@ from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import User
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus
 from egov.dossiers.selectors import work_queue
-from egov.dossiers.state import dossier_transition
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import user
+from egov.notifications.delivery import delivery_text
 from egov.notifications.models import Message
-from egov.notifications.services import delivery_text
 from egov.portal.models import ApplicationDraft
 from egov.ratings.models import Rating
 from egov.workdays.engine import VIETNAM_TZ
@@ -225,7 +225,7 @@ def test_supplements_online_before_and_during_processing(quang_ninh, client):
     )
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.AWAITING_ONLINE_RECEPTION
-    assert dossier.files.filter(name="cccd.pdf").exists()
+    assert dossier.files.filter(file__name="cccd.pdf").exists()
     dossier = dossier_transition(
         actor=user("tinh.tiepnhan"), dossier=dossier, action="accept_online"
     )
@@ -315,12 +315,13 @@ def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings):
     dossier.refresh_from_db()
     result = DossierFile.objects.get(dossier=dossier, source="result")
     assert result.code == f"{dossier.code}-KQ1"
-    assert result.sha256 == hashlib.sha256(result_pdf).hexdigest()
+    assert result.file.sha256 == hashlib.sha256(result_pdf).hexdigest()
+    assert result.file.uploaded_by == user("honggai.lanhdao")
     client.force_login(account)
     page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
-    assert result.sha256 in page and f"{dossier.code}-KQ1" in page
+    assert result.file.sha256 in page and f"{dossier.code}-KQ1" in page
     download = client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{result.pk}/")
-    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == result.sha256
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == result.file.sha256
     assert client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {}).status_code == 302
     assert not Rating.objects.exists()  # not before the result is returned
     dossier = dossier_transition(
@@ -353,7 +354,7 @@ def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings):
     client.post(f"/ho-so-nhap/{next_draft.pk}/xem-lai/")
     second = Dossier.objects.filter(owner=account).exclude(pk=dossier.pk).get()
     reused = second.files.get(source="reused")
-    assert reused.sha256 == result.sha256 and reused.code == result.code
+    assert reused.file == result.file and reused.code == result.code  # the same stored file
 
 
 def test_applicant_input_errors_are_listed_on_review(quang_ninh, client):

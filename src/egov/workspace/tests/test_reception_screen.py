@@ -85,7 +85,7 @@ def test_non_receptionist_cannot_open_reception(quang_ninh, client, settings):
 def test_processing_forms_on_the_dossier_page(desk):
     from egov.accounts.models import User
     from egov.dossiers.services.reception import dossier_receive
-    from egov.dossiers.state import dossier_transition
+    from egov.dossiers.services.transitions import dossier_transition
     from egov.dossiers.tests.helpers import reception
 
     receptionist = User.objects.get(username="tinh.tiepnhan")

@@ -3,15 +3,13 @@ may see."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import Role
-from egov.accounts.selectors import active_role_assignments, is_staff_member
-from egov.dossiers.access import get_dossier_for_user
+from egov.accounts.selectors import is_staff_member
+from egov.dossiers.models import Dossier
+from egov.dossiers.permissions import get_dossier_for_actor, reception_desk
 from egov.org.models import Unit
 
 
@@ -20,24 +18,19 @@ def staff_only(request: HttpRequest) -> None:
         raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
 
 
-def reception_desks(request: HttpRequest) -> list[Unit]:
-    """Units where this user receives dossiers today; 403 when there are none."""
-    desks = [a.unit for a in active_role_assignments(request.user) if a.role == Role.RECEPTIONIST]
-    if not desks:
+def desk_or_403(request: HttpRequest) -> Unit:
+    """The desk where this user receives dossiers today (permissions.reception_desk); 403 when
+    there is none."""
+    desk = reception_desk(request.user)
+    if desk is None:
         raise PermissionDenied(_("Bạn không có vai trò tiếp nhận hồ sơ."))
-    return desks
+    return desk
 
 
-def dossier_or_404(request: HttpRequest, code: str) -> Any:
+def dossier_or_404(request: HttpRequest, code: str) -> Dossier:
     """The dossier if this staff member may see it; otherwise 404 (codes cannot be probed)."""
     staff_only(request)
-    dossier = get_dossier_for_user(request.user, code)
+    dossier = get_dossier_for_actor(request.user, code)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
     return dossier
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,23 +15,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.accounts.models import Role
+from egov.core.downloads import stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
-from egov.core.uploads import private_file_response
-from egov.dossiers.access import partner_events_for_user, roles_at
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import PaymentPurpose
+from egov.dossiers.permissions import (
+    allowed_actions,
+    is_desk_of,
+    may_apologise,
+    partner_events_for_actor,
+)
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
-from egov.dossiers.services.apology import APOLOGY_ROLES, apology_blocker, dossier_apologise
+from egov.dossiers.services.apology import apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
 from egov.dossiers.services.payments import dossier_record_fee
-from egov.dossiers.services.results import dossier_attach_result
-from egov.dossiers.state import (
-    TRANSITIONS,
-    TransitionError,
-    actor_roles,
-    allowed_actions,
-    dossier_transition,
-)
+from egov.dossiers.services.results import dossier_approve
+from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.state import TRANSITIONS
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
@@ -63,7 +63,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         dossier = dossier_or_404(request, code)
     except Http404:
         # A former liên thông partner (e.g. right after sending it back) sees its own part.
-        if partner_events_for_user(request.user, code) is None:
+        if partner_events_for_actor(request.user, code) is None:
             raise
         return redirect("workspace:partner_history", code=code)
     actions = [(name, TRANSITIONS[name]) for name in allowed_actions(request.user, dossier)]
@@ -73,22 +73,23 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         Unit.objects.filter(kind__in=["ubnd", "so", "phong", "khac"])
         .valid_on(today)
         .order_by("name")
-        if names & {"hand_off", "transfer_out"}
+        if names & {DossierAction.HAND_OFF, DossierAction.TRANSFER_OUT}
         else Unit.objects.none()
     )
     events = list(dossier.events.select_related("actor").all())
-    roles = actor_roles(request.user, dossier)
     return render(
         request,
         "workspace/dossier.html",
         {
             "dossier": dossier,
             "events": [(event, ACTION_LABELS.get(event.action, event.action)) for event in events],
-            "supplement_requests": [e for e in events if e.action == "request_supplement"],
+            "supplement_requests": [
+                e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT
+            ],
             "actions": actions,
             "handling_units": units,
-            "specialists": assignable_specialists(dossier) if "assign" in names else [],
-            "components": dossier.components.select_related("component").order_by(
+            "specialists": assignable_specialists(dossier) if DossierAction.ASSIGN in names else [],
+            "components": dossier.components.select_related("component", "scan").order_by(
                 "component__order", "pk"
             ),
             "catalog_components": dossier.procedure_version.components.all(),
@@ -97,11 +98,11 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE
             ),
             "shipments": dossier.shipments.all(),
-            "dossier_files": dossier.files.select_related("component"),
+            "dossier_files": dossier.files.select_related("component", "file"),
             "messages_sent": messages_about(dossier.code),
             "payment_methods": COUNTER_METHODS,
-            "is_desk": Role.RECEPTIONIST in roles_at(request.user, dossier.receiving_unit),
-            "can_apologise": bool(roles & APOLOGY_ROLES)
+            "is_desk": is_desk_of(request.user, dossier),
+            "can_apologise": may_apologise(request.user, dossier)
             and apology_blocker(dossier, timezone.now()) is None,
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
         },
@@ -118,7 +119,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         *request.POST.getlist("items"),
         *request.POST.get("other_items", "")[:4000].splitlines(),
     ]
-    result_file = request.FILES.get("result_file") if action == "approve" else None
+    reason = request.POST.get("reason", "")[:2000]
     try:
         revision = parse_int_param(
             request.POST.get("revision"),
@@ -127,22 +128,26 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
             maximum=2**31 - 1,
             label="revision",
         )
-        with transaction.atomic():
-            dossier = dossier_transition(
+        if action == DossierAction.APPROVE:
+            result_file = request.FILES.get("result_file")
+            dossier_approve(
+                actor=request.user,
+                dossier=dossier,
+                reason=reason,
+                data=data,
+                expected_revision=revision,
+                result=result_file,
+                result_name=(result_file.name or "") if result_file is not None else "",
+            )
+        else:
+            dossier_transition(
                 actor=request.user,
                 dossier=dossier,
                 action=action,
-                reason=request.POST.get("reason", "")[:2000],
+                reason=reason,
                 expected_revision=revision,
                 data=data,
             )
-            if result_file is not None:
-                dossier_attach_result(
-                    actor=request.user,
-                    dossier=dossier,
-                    upload=result_file,
-                    original_name=result_file.name or "",
-                )
     except (TransitionError, ParamError) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
@@ -189,7 +194,7 @@ def component_scan(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
     """GET: the component's scan (only for staff who may see the dossier). POST: the desk
     attaches or replaces it."""
     dossier = dossier_or_404(request, code)
-    component = dossier.components.filter(pk=pk).first()
+    component = dossier.components.select_related("scan").filter(pk=pk).first()
     if component is None:
         raise Http404(_("Không tìm thấy thành phần hồ sơ."))
     if request.method == "POST":
@@ -210,13 +215,10 @@ def component_scan(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
             else:
                 messages.success(request, _("Đã lưu bản số hóa."))
         return redirect("workspace:dossier", code=code)
-    if not component.scan:
+    if component.scan is None:
         raise Http404(_("Thành phần này chưa có bản số hóa."))
-    extension = component.scan.rsplit(".", 1)[-1]
-    return private_file_response(
-        component.scan,
-        content_type=component.scan_content_type,
-        filename=f"{dossier.code}-{component.pk}.{extension}",
+    return stored_file_response(
+        component.scan, filename=f"{dossier.code}-{component.pk}.{component.scan.extension}"
     )
 
 
@@ -248,11 +250,9 @@ def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
 def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """An uploaded, reused or result file of the dossier, for staff who may see it."""
     dossier = dossier_or_404(request, code)
-    item = dossier.files.filter(pk=pk).first()
+    item = dossier.files.select_related("file").filter(pk=pk).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return private_file_response(
-        item.path,
-        content_type=item.content_type,
-        filename=f"{item.code or dossier.code}-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    return stored_file_response(
+        item.file, filename=f"{item.code or dossier.code}-{item.pk}.{item.file.extension}"
     )

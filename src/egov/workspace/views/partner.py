@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from egov.dossiers.access import get_dossier_for_user, partner_events_for_user
+from egov.dossiers.permissions import get_dossier_for_actor, partner_events_for_actor
 from egov.dossiers.selectors import ACTION_LABELS
 from egov.workspace.views.common import staff_only
 
@@ -18,9 +18,9 @@ from egov.workspace.views.common import staff_only
 @require_GET
 def partner_history(request: HttpRequest, code: str) -> HttpResponse:
     staff_only(request)
-    if get_dossier_for_user(request.user, code) is not None:
+    if get_dossier_for_actor(request.user, code) is not None:
         return redirect("workspace:dossier", code=code)
-    found = partner_events_for_user(request.user, code)
+    found = partner_events_for_actor(request.user, code)
     if found is None:
         raise Http404(_("Không tìm thấy hồ sơ trong phạm vi bạn được xem."))
     dossier, events = found

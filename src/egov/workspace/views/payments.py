@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.core.downloads import content_response
 from egov.core.inputs import ParamError, checked_period, parse_date_param
 from egov.payments.export import reconciliation_xlsx
 from egov.payments.models import PaymentStatus
@@ -30,12 +31,11 @@ def reconciliation_page(request: HttpRequest) -> HttpResponse:
         return render(request, "workspace/payments.html", {"error": str(exc)}, status=400)
     report = reconciliation(request.user, start, end)
     if request.GET.get("xlsx") == "1":
-        response = HttpResponse(
+        return content_response(
             reconciliation_xlsx(report),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"doi-soat-{start}-{end}.xlsx",
         )
-        response["Content-Disposition"] = f'attachment; filename="doi-soat-{start}-{end}.xlsx"'
-        return response
     labels = dict(PaymentStatus.choices)
     return render(
         request,

@@ -7,33 +7,42 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from egov.dossiers.access import roles_at
-from egov.dossiers.models import CounterNotice
-from egov.dossiers.printing.control_sheet import render_control_sheet
-from egov.dossiers.printing.letters import render_apology, render_tracking_book
-from egov.dossiers.printing.notices import render_notice, render_supplement_request
-from egov.dossiers.printing.receipt import render_receipt
+from egov.core.downloads import pdf_response
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.permissions import get_counter_notice_for_actor
+from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
+from egov.dossiers.printing.letters import (
+    apology_filename,
+    render_apology,
+    render_tracking_book,
+    tracking_book_filename,
+)
+from egov.dossiers.printing.notices import (
+    notice_filename,
+    render_notice,
+    render_supplement_request,
+    supplement_request_filename,
+)
+from egov.dossiers.printing.receipt import receipt_filename, render_receipt
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
-from egov.workspace.views.common import dossier_or_404, pdf_response, reception_desks, staff_only
+from egov.workspace.views.common import (
+    desk_or_403,
+    dossier_or_404,
+    staff_only,
+)
 
 
 @login_required
 def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_or_404(request, code)
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
-    response = HttpResponse(
-        render_receipt(dossier, lookup_base_url=lookup), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-    return response
+    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @login_required
 def control_sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_or_404(request, code)
-    response = HttpResponse(render_control_sheet(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="phieu-kiem-soat-{dossier.code}.pdf"'
-    return response
+    return pdf_response(render_control_sheet(dossier), control_sheet_filename(dossier))
 
 
 @login_required
@@ -41,16 +50,14 @@ def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_or_404(request, code)
     if dossier.apologised_at is None:
         raise Http404(_("Hồ sơ này chưa có phiếu xin lỗi và hẹn lại."))
-    response = HttpResponse(render_apology(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="phieu-xin-loi-{dossier.code}.pdf"'
-    return response
+    return pdf_response(render_apology(dossier), apology_filename(dossier))
 
 
 @login_required
 def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
     """Mẫu 06 for the receptionist's unit and a period (?tu=YYYY-MM-DD&den=YYYY-MM-DD)."""
     staff_only(request)
-    unit = reception_desks(request)[0]
+    unit = desk_or_403(request)
     try:
         dossiers, period = tracking_book_dossiers(
             unit, request.GET.get("tu", ""), request.GET.get("den", "")
@@ -58,25 +65,16 @@ def tracking_book_pdf(request: HttpRequest) -> HttpResponse:
     except TrackingBookError as exc:
         return HttpResponse(str(exc), status=400)
     pdf = render_tracking_book(dossiers, unit_name=unit.name, period=period)
-    name = f"so-theo-doi-{request.GET['tu']}-{request.GET['den']}.pdf"
-    return pdf_response(pdf, name)
+    return pdf_response(pdf, tracking_book_filename(request.GET["tu"], request.GET["den"]))
 
 
 @login_required
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
-    notice = (
-        CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if notice is None or not roles_at(request.user, notice.unit):
+    notice = get_counter_notice_for_actor(request.user, pk)
+    if notice is None:
         raise Http404(_("Không tìm thấy phiếu."))
-    response = HttpResponse(render_notice(notice), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="phieu-{notice.kind}-{notice.number}-{notice.year}.pdf"'
-    )
-    return response
+    return pdf_response(render_notice(notice), notice_filename(notice))
 
 
 @login_required
@@ -85,11 +83,11 @@ def supplement_request_pdf(request: HttpRequest, code: str, number: int) -> Http
     dossier = dossier_or_404(request, code)
     event = (
         dossier.events.select_related("actor")
-        .filter(action="request_supplement", data__number=number)
+        .filter(action=DossierAction.REQUEST_SUPPLEMENT, data__number=number)
         .first()
     )
     if event is None:
         raise Http404(_("Không có phiếu yêu cầu bổ sung này."))
     return pdf_response(
-        render_supplement_request(dossier, event), f"phieu-bo-sung-{dossier.code}-{number}.pdf"
+        render_supplement_request(dossier, event), supplement_request_filename(dossier, number)
     )

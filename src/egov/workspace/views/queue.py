@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.selectors import active_role_assignments, is_staff_member
 from egov.catalog.models import ChannelKind
-from egov.dossiers.models import DossierStatus
-from egov.dossiers.selectors import OPEN_STATUSES, QueueFilters, work_queue
+from egov.dossiers.models import OPEN_STATUSES, DossierStatus
+from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.workdays.selectors import calendar_for_unit, year_holidays
 
 

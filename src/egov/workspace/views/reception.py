@@ -18,7 +18,7 @@ from egov.dossiers.models import NoticeKind, PaymentMethod
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
 from egov.workspace.forms import ReceptionForm
-from egov.workspace.views.common import reception_desks, staff_only
+from egov.workspace.views.common import desk_or_403, staff_only
 
 
 def _counter_fee_quote(version: ProcedureVersion) -> int | None:
@@ -31,7 +31,7 @@ def reception(request: HttpRequest) -> HttpResponse:
     """Counter reception: pick the procedure, check the components, enter the applicant,
     receive → the Mẫu 01 receipt."""
     staff_only(request)
-    desks = reception_desks(request)
+    desk = desk_or_403(request)
     code = request.GET.get("thu-tuc", "").strip()
     version = version_by_code(code) if code else None
     if version is None:
@@ -48,7 +48,7 @@ def reception(request: HttpRequest) -> HttpResponse:
             dossier = dossier_receive(
                 actor=request.user,
                 reception=Reception(
-                    unit=desks[0],
+                    unit=desk,
                     version=version,
                     channel=data["channel"],
                     applicant=Applicant(
@@ -93,7 +93,7 @@ def reception(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "version": version,
-            "desk": desks[0],
+            "desk": desk,
             "scan_errors": scan_errors,
             "fee_quote": _counter_fee_quote(version),
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
@@ -105,7 +105,7 @@ def reception(request: HttpRequest) -> HttpResponse:
 def counter_notice(request: HttpRequest) -> HttpResponse:
     """Guidance (Mẫu 02) or refusal (Mẫu 03) when a dossier cannot be received."""
     staff_only(request)
-    desks = reception_desks(request)
+    desk = desk_or_403(request)
     version = version_by_code(request.GET.get("thu-tuc", ""))
     if version is None:
         return redirect("workspace:reception")
@@ -124,7 +124,7 @@ def counter_notice(request: HttpRequest) -> HttpResponse:
         try:
             notice = counter_notice_issue(
                 actor=request.user,
-                unit=desks[0],
+                unit=desk,
                 version=version,
                 kind=str(values["kind"]),
                 applicant_name=str(values["applicant_name"]),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from egov.notifications.services import deliver_due
+from egov.notifications.delivery import deliver_due
 
 
 class Command(BaseCommand):

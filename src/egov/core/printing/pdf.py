@@ -4,6 +4,7 @@ Sans, shipped as a Python package so a fresh machine needs nothing else) and a Q
 from __future__ import annotations
 
 import importlib.resources
+import io
 from functools import lru_cache
 
 from reportlab.graphics import renderPDF
@@ -47,3 +48,18 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def new_document(pagesize: tuple[float, float], *, title: str) -> tuple[Canvas, io.BytesIO]:
+    """A canvas of ``pagesize`` titled ``title``, writing into the returned buffer."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=pagesize)
+    canvas.setTitle(title)
+    return canvas, buffer
+
+
+def finish(canvas: Canvas, buffer: io.BytesIO) -> bytes:
+    """Close the last page and the document; its bytes."""
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
