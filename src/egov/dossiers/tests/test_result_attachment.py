@@ -57,7 +57,7 @@ def test_the_units_leader_or_clerk_attaches_the_result(approved, clerk_of_the_un
         approved.result_code,
         "ket-qua.pdf",
     )
-    assert result.size == len(PDF) and result.content_type == "application/pdf"
+    assert (result.file.size, result.file.content_type) == (len(PDF), "application/pdf")
 
 
 @pytest.mark.parametrize(
