@@ -37,8 +37,30 @@ def audit_event(event: DossierEvent) -> None:
     )
 
 
-# In order. Webhooks and the national-portal sync are the next to be listed.
+# In order: the subscribers of this app and the floors below it.
 SUBSCRIBERS: tuple[Subscriber, ...] = (notify_applicant, audit_event)
+
+# Subscribers of apps on higher floors (webhooks, national-portal sync), which ``dossiers`` may
+# not import: each such app adds its own from its ``AppConfig.ready()`` with ``subscribe``, so
+# the list is still written out in code, once, at start-up — not connected per signal.
+_LATER: list[Subscriber] = []
+
+
+def subscribe(subscriber: Subscriber) -> None:
+    """Add a subscriber of a higher-floor app, run after ``SUBSCRIBERS`` (call it from that
+    app's ``AppConfig.ready()``; adding the same one twice has no effect)."""
+    if subscriber not in _LATER and subscriber not in SUBSCRIBERS:
+        _LATER.append(subscriber)
+
+
+def unsubscribe(subscriber: Subscriber) -> None:
+    if subscriber in _LATER:
+        _LATER.remove(subscriber)
+
+
+def subscribers() -> tuple[Subscriber, ...]:
+    """Everything an event sets off, in order."""
+    return (*SUBSCRIBERS, *_LATER)
 
 
 @transaction.atomic(savepoint=False)  # inside the caller's transaction, no extra savepoint
@@ -67,6 +89,6 @@ def record_event(
         reason=reason,
         data=data or {},
     )
-    for subscriber in SUBSCRIBERS:
+    for subscriber in subscribers():
         subscriber(event)
     return event

@@ -18,7 +18,14 @@ from egov.catalog.selectors import version_by_code
 from egov.core.uploads import store_private
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionRefused
-from egov.dossiers.events import SUBSCRIBERS, audit_event, record_event
+from egov.dossiers.events import (
+    SUBSCRIBERS,
+    audit_event,
+    record_event,
+    subscribe,
+    subscribers,
+    unsubscribe,
+)
 from egov.dossiers.notifying import notify_applicant
 from egov.dossiers.services.apology import dossier_apologise
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
@@ -205,3 +212,21 @@ def test_an_event_and_its_subscribers_rows_roll_back_together(quang_ninh):
     assert len(events(dossier)) == 1
     assert outbox(dossier) == [("received", "sms", PHONE)]
     assert len(audit_trail(dossier)) == 1
+
+
+def test_a_higher_floor_app_subscribes_once_and_runs_after_the_listed_ones(quang_ninh):
+    seen: list[tuple[int, str, int]] = []
+
+    def webhook(event):
+        # Runs in the event's transaction, after the audit entry was written.
+        seen.append((event.sequence, event.action, len(audit_trail(event.dossier))))
+
+    subscribe(webhook)
+    subscribe(webhook)
+    try:
+        assert subscribers() == (notify_applicant, audit_event, webhook)
+        dossier_receive(actor=user("tinh.tiepnhan"), reception=reception())
+    finally:
+        unsubscribe(webhook)
+    assert seen == [(1, "receive", 1)]
+    assert subscribers() == SUBSCRIBERS
