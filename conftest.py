@@ -5,15 +5,33 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import struct
 import time
 
+import hypothesis
 import pytest
+from pytest_django import DjangoDbBlocker
+from tests.browser_skips import pytest_terminal_summary as pytest_terminal_summary
+
+pytest_plugins = ["pytester"]
+
+# Property tests check answers, never speed: on a busy machine (parallel workers, other suites)
+# neither a slow example nor slow input generation is a failure.
+hypothesis.settings.register_profile(
+    "egov",
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+    parent=hypothesis.settings.default,
+)
+hypothesis.settings.load_profile("egov")
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -45,12 +63,60 @@ def _private_files(settings, tmp_path):
     return tmp_path / "private"
 
 
-@pytest.fixture
-def quang_ninh(db):
-    """Org structure, calendar decisions, office hours and demo accounts."""
+# The Quảng Ninh demo data (org structure, calendar decisions, office hours, the catalog and the
+# demo accounts) takes about two seconds to load: it is loaded once into each test database, and
+# every test sees it and rolls its own changes back. A transactional test empties the tables when
+# it ends (Django's flush); the demo data is loaded again, committed, before the next test.
+_BLOCKER = pytest.StashKey[DjangoDbBlocker]()
+_DEMO_ACCOUNT = "tinh.tiepnhan"
+
+
+def _load_demo_data() -> None:
+    from django.test import override_settings
+
     from egov.demo.services import load_demo
 
-    load_demo()
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        load_demo(stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, pytestconfig):
+    with django_db_blocker.unblock():
+        _load_demo_data()
+    pytestconfig.stash[_BLOCKER] = django_db_blocker
+
+
+def _demo_data_present() -> bool:
+    from egov.accounts.models import User
+
+    return User.objects.filter(username=_DEMO_ACCOUNT).exists()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    result = yield
+    blocker = item.config.stash.get(_BLOCKER, None)
+    if nextitem is not None and blocker is not None:
+        with blocker.unblock():
+            if not _demo_data_present():
+                _load_demo_data()
+    return result
+
+
+@pytest.fixture
+def quang_ninh(db):
+    """Names a test's dependency on the demo data (already in the test database)."""
+    assert _demo_data_present()
+
+
+@pytest.fixture
+def empty_database(db):
+    """For the few tests about a first load or a whole table: every table emptied inside the
+    test's transaction (rolled back with it), as right after the migrations."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_skips import CHROMIUM_MISSING
+
 CHROMIUM = Path(os.environ.get("EGOV_CHROMIUM", "/usr/bin/chromium"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
@@ -15,8 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("EGOV_REQUIRE_BROWSER_TESTS"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; browser tests are required here")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+            pytest.fail(f"{CHROMIUM_MISSING} {CHROMIUM}; browser tests are required here")
+        pytest.skip(f"{CHROMIUM_MISSING} {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -15,8 +15,8 @@ def _row_counts():
     }
 
 
-def test_loading_the_demo_twice_changes_nothing():
-    load_demo()
+def test_loading_the_demo_twice_changes_nothing(empty_database):
+    assert sorted(load_demo()) == sorted(account.username for account in DEMO_ACCOUNTS)
     first = _row_counts()
     assert first["accounts.User"] == len(DEMO_ACCOUNTS) and first["org.Unit"] > 150
     assert load_demo() == []

@@ -46,6 +46,7 @@ def test_loading_twice_changes_nothing(quang_ninh):
 
 
 def test_bad_file_is_rejected_whole_with_every_error(db):
+    before = (AdministrativeArea.objects.count(), Unit.objects.count())
     data = {
         "areas": [
             {"key": "x", "name": "X", "kind": "tinh", "level": "province"},
@@ -67,7 +68,8 @@ def test_bad_file_is_rejected_whole_with_every_error(db):
     text = "\n".join(error.value.errors)
     for fragment in ["Bad Key", "“name”", "planet", "H49", "nope", "hết hiệu lực"]:
         assert fragment in text
-    assert AdministrativeArea.objects.count() == 0 and Unit.objects.count() == 0
+    assert (AdministrativeArea.objects.count(), Unit.objects.count()) == before
+    assert not AdministrativeArea.objects.filter(key="x").exists()
 
 
 def test_command_reports_errors_without_loading(tmp_path: Path, db):

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 import time_machine
 
@@ -41,7 +43,17 @@ def test_vietnamese_even_when_the_browser_prefers_english(db, client):
 
 
 def test_stylesheet_and_htmx_are_served_locally(db, client):
-    for path in ["/static/egov/site.css", "/static/django_htmx/htmx-2.min.js"]:
+    from django.contrib.staticfiles import finders
+
+    for path, content_type, marker in [
+        ("/static/egov/site.css", "text/css", b"/* egov \xe2\x80\x94 one stylesheet"),
+        ("/static/django_htmx/htmx-2.min.js", "text/javascript", b"htmx"),
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
-        assert b"".join(response.streaming_content if response.streaming else [response.content])
+        assert response["Content-Type"].split(";")[0] == content_type, path
+        served = b"".join(response.streaming_content if response.streaming else [response.content])
+        # The very file shipped with the code (our stylesheet, django-htmx's copy of htmx).
+        source = finders.find(path.removeprefix("/static/"))
+        assert served == Path(source).read_bytes(), path
+        assert marker in served[:200], path
