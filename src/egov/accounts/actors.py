@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Final, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from egov.accounts.models import User
 
@@ -40,3 +42,13 @@ def person(actor: Actor) -> User | None:
     """The signed-in person behind ``actor``, recorded as the one who acted (None for the
     system or an anonymous visitor)."""
     return actor if isinstance(actor, User) and actor.is_authenticated else None
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The person signed in to ``request``, for views that require signing in
+    (``login_required``, the admin site): they never reach here anonymous, and if one did it
+    is refused rather than passed on."""
+    user = person(request.user)
+    if user is None:
+        raise PermissionDenied
+    return user

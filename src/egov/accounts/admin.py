@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from egov.accounts.actors import signed_in
 from egov.accounts.admin_scope import ProvincialOnlyAdmin, _provincial
 from egov.accounts.models import ApiClient, RoleAssignment, User
 from egov.accounts.scope import administered_units, managed_users
@@ -62,7 +63,7 @@ class UserAdmin(DjangoUserAdmin[User]):
 
 
 class RoleAssignmentForm(forms.ModelForm[RoleAssignment]):
-    actor: Any = None
+    actor: User | None = None
 
     class Meta:
         model = RoleAssignment
@@ -108,7 +109,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         # A subclass per request: the form checks with the service who is acting.
-        return type(form.__name__, (form,), {"actor": request.user})
+        return type(form.__name__, (form,), {"actor": signed_in(request)})
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -143,10 +144,10 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
     ) -> None:
         if change:
             changes: dict[str, Any] = {name: form.cleaned_data[name] for name in form.changed_data}
-            role_update(actor=request.user, assignment=obj, changes=changes)
+            role_update(actor=signed_in(request), assignment=obj, changes=changes)
         else:
             created = role_assign(
-                actor=request.user,
+                actor=signed_in(request),
                 user=obj.user,
                 unit=obj.unit,
                 role=obj.role,
@@ -156,12 +157,12 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
             obj.pk = created.pk
 
     def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
-        role_delete(actor=request.user, assignment=obj)
+        role_delete(actor=signed_in(request), assignment=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for assignment in queryset:
             try:
-                role_delete(actor=request.user, assignment=assignment)
+                role_delete(actor=signed_in(request), assignment=assignment)
             except ValidationError as exc:
                 self.message_user(
                     request, f"{assignment}: {' '.join(exc.messages)}", messages.ERROR
@@ -213,7 +214,7 @@ class ApiClientAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[ApiClient]):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiClient]) -> None:
         for client in queryset:
             try:
-                api_client_revoke(actor=request.user, client=client, reason="admin")
+                api_client_revoke(actor=signed_in(request), client=client, reason="admin")
             except ValidationError as exc:
                 self.message_user(request, f"{client}: {' '.join(exc.messages)}", messages.ERROR)
             else:
@@ -224,7 +225,7 @@ class ApiClientAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[ApiClient]):
         keys: list[tuple[ApiClient, str]] = []
         for client in queryset:
             try:
-                keys.append(api_client_rotate(actor=request.user, client=client))
+                keys.append(api_client_rotate(actor=signed_in(request), client=client))
             except ValidationError as exc:
                 self.message_user(request, f"{client}: {' '.join(exc.messages)}", messages.ERROR)
         if not keys:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import CitizenProfile
+from egov.accounts.models import CitizenProfile, User
 from egov.audit.services import audit_record
 from egov.core.identity import ApplicantKind, clean_applicant_identity, clean_phone
 from egov.core.ratelimit import hit_key
@@ -65,7 +65,7 @@ def clean_profile(data: ProfileInput) -> dict[str, Any]:
 
 
 @transaction.atomic
-def citizen_profile_save(*, actor: Any, user: Any, data: ProfileInput) -> CitizenProfile:
+def citizen_profile_save(*, actor: User | None, user: User, data: ProfileInput) -> CitizenProfile:
     """Create or update ``user``'s profile (the actor is the user, or an administrator)."""
     values = clean_profile(data)
     user.full_name = data.full_name.strip()[:150]
@@ -97,7 +97,7 @@ def _code_hash(user_id: int, code: str) -> str:
 
 
 @transaction.atomic
-def phone_verification_send(*, actor: Any, user: Any) -> None:
+def phone_verification_send(*, actor: User | None, user: User) -> None:
     """Send a 6-digit code by SMS to the profile's number (through the outbox, sealed: the
     outbox keeps the text with the code masked, see notifications.services)."""
     from egov.notifications.services import Recipient, notification_enqueue
@@ -124,7 +124,9 @@ def phone_verification_send(*, actor: Any, user: Any) -> None:
     audit_record(actor=actor, action="accounts.phone_code_sent", target=user)
 
 
-def _use_phone_code(*, actor: Any, user: Any, code: str) -> tuple[CitizenProfile | None, str]:
+def _use_phone_code(
+    *, actor: User | None, user: User, code: str
+) -> tuple[CitizenProfile | None, str]:
     """Check ``code`` against the account's current code in a transaction of its own, so that
     a wrong attempt is counted (and the code burnt at the limit) before anyone is answered:
     a caller that then refuses cannot roll the count back. Returns the profile and "" when
@@ -161,7 +163,7 @@ def _use_phone_code(*, actor: Any, user: Any, code: str) -> tuple[CitizenProfile
     return None, _("Mã xác minh không đúng.")
 
 
-def phone_verification_confirm(*, actor: Any, user: Any, code: str) -> CitizenProfile:
+def phone_verification_confirm(*, actor: User | None, user: User, code: str) -> CitizenProfile:
     used, refusal = _use_phone_code(actor=actor, user=user, code=code)
     if used is None:
         raise ValidationError(refusal)
@@ -201,7 +203,7 @@ def password_reset_code_send(*, phone: str) -> None:
         phone_verification_send(actor=None, user=profile.user)
 
 
-def password_reset_by_code(*, phone: str, code: str, new_password: str) -> Any:
+def password_reset_by_code(*, phone: str, code: str, new_password: str) -> User:
     """A new password for the account whose verified number is ``phone``, on the code sent
     to it. The new password is checked first (a refused password uses nothing up); then the
     code, each wrong one counted for good before the answer."""

@@ -32,6 +32,7 @@ from ninja import Schema
 from ninja.renderers import JSONRenderer
 from ninja.responses import Status
 
+from egov.accounts.api_auth import api_user
 from egov.accounts.models import IdempotentRequest
 from egov.core.api_errors import ApiError
 
@@ -87,7 +88,7 @@ def idempotent(schema: type[Schema]) -> Callable[[Callable[..., Any]], Callable[
                     "invalid_idempotency_key",
                     _("Idempotency-Key phải có từ 1 đến %d ký tự ASCII in được.") % MAX_KEY_LENGTH,
                 )
-            user = request.auth  # type: ignore[attr-defined]
+            user = api_user(request)
             fingerprint = _fingerprint(request)
             now = timezone.now()
             with transaction.atomic():

@@ -9,8 +9,8 @@ manages accounts and role assignments in that unit's subtree only; a provincial 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -35,16 +35,16 @@ def unit_subtree_ids(roots: Iterable[int]) -> set[int]:
     return found
 
 
-def _role_units(user: Any, roles: Iterable[str]) -> QuerySet[RoleAssignment]:
+def _role_units(user: User, roles: Iterable[str]) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.valid_on(timezone.localdate()).filter(
         user=user, role__in=list(roles)
     )
 
 
-def units_under_roles(user: Any, roles: Iterable[str]) -> set[int] | None:
+def units_under_roles(user: User | AnonymousUser, roles: Iterable[str]) -> set[int] | None:
     """Units reached by ``user``'s roles among ``roles`` today (with their subtrees); None
     means the whole province (a superuser, or one of those roles at a root unit)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return set()
     if user.is_superuser:
         return None
@@ -54,23 +54,23 @@ def units_under_roles(user: Any, roles: Iterable[str]) -> set[int] | None:
     return unit_subtree_ids(unit for unit, _ in held)
 
 
-def is_provincial_admin(user: Any) -> bool:
+def is_provincial_admin(user: User | AnonymousUser) -> bool:
     """A superuser, or a system administrator at a root unit (the province)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return False
     if user.is_superuser:
         return True
     return _role_units(user, [Role.SYSTEM_ADMIN]).filter(unit__parent__isnull=True).exists()
 
 
-def administered_units(user: Any) -> set[int] | None:
+def administered_units(user: User | AnonymousUser) -> set[int] | None:
     """Units ``user`` administers (None: all of them; empty: none)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return set()
     return units_under_roles(user, [Role.SYSTEM_ADMIN])
 
 
-def managed_users(actor: Any) -> QuerySet[User]:
+def managed_users(actor: User | AnonymousUser) -> QuerySet[User]:
     """Accounts ``actor`` may administer. A unit administrator manages the accounts whose
     current and future roles all lie in its subtree, and accounts with no role yet that are
     neither citizens nor API clients (just created, waiting for their first role).
@@ -99,5 +99,5 @@ def managed_users(actor: Any) -> QuerySet[User]:
     )
 
 
-def may_manage_user(actor: Any, user: User) -> bool:
+def may_manage_user(actor: User | AnonymousUser, user: User) -> bool:
     return managed_users(actor).filter(pk=user.pk).exists()

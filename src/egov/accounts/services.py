@@ -35,7 +35,7 @@ def _role_details(assignment: RoleAssignment) -> dict[str, Any]:
 
 def role_assign(
     *,
-    actor: Any,
+    actor: User | None,
     user: User,
     unit: Unit,
     role: Role | str,
@@ -63,7 +63,7 @@ def role_assign(
 
 
 def role_update(
-    *, actor: Any, assignment: RoleAssignment, changes: dict[str, Any]
+    *, actor: User | None, assignment: RoleAssignment, changes: dict[str, Any]
 ) -> RoleAssignment:
     allowed = {"unit", "role", "valid_from", "valid_until", "user"}
     unknown = set(changes) - allowed
@@ -92,12 +92,12 @@ def role_update(
     return assignment
 
 
-def role_end(*, actor: Any, assignment: RoleAssignment, on: dt.date) -> RoleAssignment:
+def role_end(*, actor: User | None, assignment: RoleAssignment, on: dt.date) -> RoleAssignment:
     """Ends an assignment: from ``on`` the user no longer holds the role."""
     return role_update(actor=actor, assignment=assignment, changes={"valid_until": on})
 
 
-def role_delete(*, actor: Any, assignment: RoleAssignment) -> None:
+def role_delete(*, actor: User | None, assignment: RoleAssignment) -> None:
     with transaction.atomic():
         role_authority_check(actor, user=assignment.user, units=[assignment.unit])
         details = _role_details(assignment)
@@ -108,7 +108,7 @@ def role_delete(*, actor: Any, assignment: RoleAssignment) -> None:
 
 
 def role_authority_check(
-    actor: Any, *, user: User, units: list[Unit], new_user: bool = False
+    actor: User | None, *, user: User, units: list[Unit], new_user: bool = False
 ) -> None:
     """The real guard of role administration (the admin only reflects it): nobody changes
     their own roles; a unit administrator acts inside its unit subtree, on accounts whose
@@ -186,7 +186,7 @@ def admin_groups_ensure() -> dict[str, Group]:
     return {UNIT_ADMIN_GROUP: unit_group, PROVINCIAL_ADMIN_GROUP: provincial_group}
 
 
-def admin_access_grant(*, actor: Any, user: User, provincial: bool) -> User:
+def admin_access_grant(*, actor: User | None, user: User, provincial: bool) -> User:
     """Lets ``user`` (who holds, or will hold, the system_admin role) into /admin/ with the
     permissions of a unit or a provincial administrator. What it reaches there still depends
     on where its system_admin roles are (accounts.scope)."""
@@ -208,7 +208,7 @@ def admin_access_grant(*, actor: Any, user: User, provincial: bool) -> User:
 
 
 def user_create_staff(
-    *, actor: Any, username: str, full_name: str, email: str, password: str | None
+    *, actor: User | None, username: str, full_name: str, email: str, password: str | None
 ) -> User:
     with transaction.atomic():
         user = User(username=username, full_name=full_name, email=email)
@@ -238,7 +238,7 @@ def _expiry(lifetime_days: int | None) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=days)
 
 
-def _require_api_admin(actor: Any) -> None:
+def _require_api_admin(actor: User | None) -> None:
     """API clients act across units: only the installation (actor None) and provincial
     administrators manage them."""
     if actor is not None and not is_provincial_admin(actor):
@@ -246,7 +246,7 @@ def _require_api_admin(actor: Any) -> None:
 
 
 def api_client_create(
-    *, actor: Any, name: str, unit: Unit, role: Role | str, lifetime_days: int | None = None
+    *, actor: User | None, name: str, unit: Unit, role: Role | str, lifetime_days: int | None = None
 ) -> tuple[ApiClient, str]:
     """Creates the client, its service account and role; returns the key (shown only now).
     The key expires after ``lifetime_days`` (default ``EGOV_API_KEY_LIFETIME_DAYS``)."""
@@ -279,7 +279,7 @@ def api_client_create(
     return client, key
 
 
-def api_client_revoke(*, actor: Any, client: ApiClient, reason: str = "") -> ApiClient:
+def api_client_revoke(*, actor: User | None, client: ApiClient, reason: str = "") -> ApiClient:
     """The key stops working at once; the client stays listed (and audited) as revoked."""
     _require_api_admin(actor)
     with transaction.atomic():
@@ -299,7 +299,7 @@ def api_client_revoke(*, actor: Any, client: ApiClient, reason: str = "") -> Api
 
 
 def api_client_rotate(
-    *, actor: Any, client: ApiClient, lifetime_days: int | None = None
+    *, actor: User | None, client: ApiClient, lifetime_days: int | None = None
 ) -> tuple[ApiClient, str]:
     """Replaces the key (the old one stops working at once) and returns the new one, shown
     only now, with a new expiry date. A revoked client is not brought back: create a new one."""

@@ -4,7 +4,7 @@ records, so the entry commits or rolls back together with that change."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -13,18 +13,32 @@ from egov.audit.hashing import entry_digest
 from egov.audit.models import AuditChainHead, AuditEntry
 from egov.core.clientip import client_ip, normalise_ip
 
-__all__ = ["audit_record", "client_ip"]
+__all__ = ["AuditActor", "audit_record", "client_ip"]
 
 
-def _actor_fields(actor: Any) -> tuple[int | None, str]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+class AuditActor(Protocol):
+    """Whoever a change is recorded against: a signed-in user is recorded by id and name; an
+    anonymous visitor or the system itself (``accounts.actors``) as nobody. The audit trail
+    sits below the accounts, so it knows only this shape."""
+
+    @property
+    def pk(self) -> int | None: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    def get_username(self) -> str: ...
+
+
+def _actor_fields(actor: AuditActor | None) -> tuple[int | None, str]:
+    if actor is None or not actor.is_authenticated or actor.pk is None:
         return None, ""
-    return int(actor.pk), str(actor.get_username())[:150]
+    return int(actor.pk), actor.get_username()[:150]
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: AuditActor | None,
     action: str,
     target: models.Model | None = None,
     object_type: str = "",

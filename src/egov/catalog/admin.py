@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from egov.accounts.actors import signed_in
 from egov.accounts.admin_scope import ProvincialOnlyAdmin
 from egov.audit.services import audit_record
 from egov.catalog.models import (
@@ -129,7 +130,9 @@ class ProcedureVersionAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[ProcedureVersi
     def create_draft(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
         for version in queryset:
             try:
-                draft = procedure_version_edit(actor=request.user, version=version, changes={})
+                draft = procedure_version_edit(
+                    actor=signed_in(request), version=version, changes={}
+                )
             except ValidationError as exc:
                 self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
             else:
@@ -141,7 +144,7 @@ class ProcedureVersionAdmin(ProvincialOnlyAdmin, admin.ModelAdmin[ProcedureVersi
     def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
         for version in queryset:
             try:
-                procedure_version_publish(actor=request.user, version=version)
+                procedure_version_publish(actor=signed_in(request), version=version)
             except ValidationError as exc:
                 self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
             else:

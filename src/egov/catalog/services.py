@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.models import User
 from egov.audit.services import audit_record
 from egov.catalog.models import (
     ChannelKind,
@@ -80,7 +81,7 @@ def publication_problems(version: ProcedureVersion) -> list[str]:
 
 @transaction.atomic
 def procedure_create(
-    *, actor: Any, key: str, national_code: str | None, content: dict[str, Any]
+    *, actor: User | None, key: str, national_code: str | None, content: dict[str, Any]
 ) -> ProcedureVersion:
     procedure = Procedure.objects.create(key=key, national_code=national_code)
     version = ProcedureVersion(procedure=procedure, number=1, status=VersionStatus.DRAFT)
@@ -92,7 +93,7 @@ def procedure_create(
 
 @transaction.atomic
 def procedure_version_edit(
-    *, actor: Any, version: ProcedureVersion, changes: dict[str, Any]
+    *, actor: User | None, version: ProcedureVersion, changes: dict[str, Any]
 ) -> ProcedureVersion:
     """Edit a draft in place; editing a published (or superseded) version creates a new
     draft with the changes and leaves that version untouched."""
@@ -130,7 +131,7 @@ def procedure_version_edit(
 
 @transaction.atomic
 def procedure_version_publish(
-    *, actor: Any, version: ProcedureVersion, valid_from: dt.date | None = None
+    *, actor: User | None, version: ProcedureVersion, valid_from: dt.date | None = None
 ) -> ProcedureVersion:
     locked: ProcedureVersion = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if locked.status != VersionStatus.DRAFT:
@@ -172,7 +173,7 @@ def procedure_version_publish(
 
 
 @transaction.atomic
-def catalog_import(*, actor: Any, data: Any, source_name: str = "") -> ImportResult:
+def catalog_import(*, actor: User | None, data: Any, source_name: str = "") -> ImportResult:
     """Import a catalog file whole or not at all (``CatalogImportError`` lists every error)."""
     result = import_catalog(data)
     for version in ProcedureVersion.objects.filter(pk__in=result.touched_versions).select_related(

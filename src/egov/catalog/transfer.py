@@ -31,6 +31,7 @@ from egov.catalog.models import (
     VersionStatus,
 )
 from egov.catalog.validation import (
+    FEE_WHOLE_NUMBERS,
     FORMAT,
     FORMAT_VERSION,
     CatalogImportError,
@@ -123,13 +124,7 @@ def version_to_dict(version: ProcedureVersion) -> dict[str, Any]:
 _FEE_FIELDS = (
     "name",
     "kind",
-    "amount",
-    "first_pages",
-    "first_page_rate",
-    "later_page_rate",
-    "cap_per_copy",
-    "included_copies",
-    "extra_copy_amount",
+    *FEE_WHOLE_NUMBERS,
     "category_amounts",
     "exempt_categories",
     "legal_basis",

@@ -144,20 +144,24 @@ def _parse_date(obj: dict[str, Any], key: str, path: str, problems: Problems) ->
         return None
 
 
+# The fee columns that are whole numbers (amounts in đồng, page and copy counts).
+FEE_WHOLE_NUMBERS = (
+    "amount",
+    "first_pages",
+    "first_page_rate",
+    "later_page_rate",
+    "cap_per_copy",
+    "included_copies",
+    "extra_copy_amount",
+)
+
+
 def _validate_fee(fee: Any, path: str, problems: Problems) -> None:
     if not _expect_dict(fee, path, problems, fee):
         return
     _check_text(fee, "name", path, problems, required=True, max_length=200)
     _check_choice(fee, "kind", list(FeeKind.values), path, problems)
-    for name in (
-        "amount",
-        "first_pages",
-        "first_page_rate",
-        "later_page_rate",
-        "cap_per_copy",
-        "included_copies",
-        "extra_copy_amount",
-    ):
+    for name in FEE_WHOLE_NUMBERS:
         _check_int(fee, name, path, problems)
     kind = fee.get("kind")
     if kind == FeeKind.PER_PAGE and (

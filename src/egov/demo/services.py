@@ -40,7 +40,7 @@ def _ensure_schedule(*, name: str, unit: Unit | None, saturday_morning: bool) ->
         )
 
 
-def load_demo(*, actor: Any = None, stdout: Any = None) -> list[str]:
+def load_demo(*, actor: User | None = None, stdout: Any = None) -> list[str]:
     """Org structure, calendar decisions, office hours and demo accounts."""
     call_command("load_org", stdout=stdout)
     call_command("load_calendar", stdout=stdout)

@@ -15,13 +15,12 @@ a counter notice by itself (``dossiers/tests/test_permission_boundary.py`` enfor
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment
 from egov.core.inputs import column_length, has_control_chars
 from egov.dossiers.actions import DossierAction
@@ -54,30 +53,32 @@ def _could_be_a_code(code: str) -> bool:
 # --- roles -------------------------------------------------------------------------------
 
 
-def roles_at(actor: Any, unit: Unit) -> set[str]:
+def roles_at(actor: Actor, unit: Unit) -> set[str]:
     """Roles ``actor`` holds today at ``unit`` or at one of its parent units."""
-    if not getattr(actor, "is_authenticated", False):
+    user = person(actor)
+    if user is None:
         return set()
     units = [unit, *unit.ancestors()]
     assignments: QuerySet[RoleAssignment] = RoleAssignment.objects.valid_on(
         timezone.localdate()
-    ).filter(user=actor, unit__in=units)
+    ).filter(user=user, unit__in=units)
     return set(assignments.values_list("role", flat=True))
 
 
-def can_receive_at(actor: Any, unit: Unit) -> bool:
+def can_receive_at(actor: Actor, unit: Unit) -> bool:
     return Role.RECEPTIONIST in roles_at(actor, unit)
 
 
-def units_in_scope(actor: Any) -> list[int]:
+def units_in_scope(actor: Actor) -> list[int]:
     """Ids of the units where ``actor`` holds a role today and of every unit below them, at any
     depth — the units whose dossiers the actor may see. One recursive query (the hierarchy is
     walked by the database, not level by level)."""
-    if not getattr(actor, "is_authenticated", False):
+    user = person(actor)
+    if user is None:
         return []
     roots = (
         RoleAssignment.objects.valid_on(timezone.localdate())
-        .filter(user=actor)
+        .filter(user=user)
         .order_by()
         .values("unit_id")
     )
@@ -114,7 +115,7 @@ def _scope_units(dossier: Dossier, scope: frozenset[str]) -> list[Unit]:
 class _RoleCache:
     """Roles of one actor per unit, each unit asked once per request."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.actor = actor
         self.by_unit: dict[int, set[str]] = {}
 
@@ -127,21 +128,21 @@ class _RoleCache:
         return roles
 
 
-def actor_roles(actor: Any, dossier: Dossier) -> set[str]:
+def actor_roles(actor: Actor, dossier: Dossier) -> set[str]:
     """Roles at the receiving unit, at the unit the dossier was handed to, and at the
     competent unit of the procedure."""
     return _RoleCache(actor).at(_scope_units(dossier, OWN_UNITS))
 
 
-def may_apologise(actor: Any, dossier: Dossier) -> bool:
+def may_apologise(actor: Actor, dossier: Dossier) -> bool:
     return bool(actor_roles(actor, dossier) & APOLOGY_ROLES)
 
 
-def may_attach_result(actor: Any, dossier: Dossier) -> bool:
+def may_attach_result(actor: Actor, dossier: Dossier) -> bool:
     return bool(actor_roles(actor, dossier) & RESULT_ROLES)
 
 
-def is_desk_of(actor: Any, dossier: Dossier) -> bool:
+def is_desk_of(actor: Actor, dossier: Dossier) -> bool:
     """Whether ``actor`` receives dossiers at the dossier's receiving desk (fees, scans)."""
     return can_receive_at(actor, dossier.receiving_unit)
 
@@ -149,7 +150,7 @@ def is_desk_of(actor: Any, dossier: Dossier) -> bool:
 # --- which dossiers ----------------------------------------------------------------------
 
 
-def visible_dossiers(actor: Any) -> QuerySet[Dossier]:
+def visible_dossiers(actor: Actor) -> QuerySet[Dossier]:
     """Every dossier a staff ``actor`` may open (see the module's docstring)."""
     units = units_in_scope(actor)
     if not units:
@@ -162,14 +163,15 @@ def visible_dossiers(actor: Any) -> QuerySet[Dossier]:
     )
 
 
-def own_dossiers(actor: Any) -> QuerySet[Dossier]:
+def own_dossiers(actor: Actor) -> QuerySet[Dossier]:
     """The dossiers an applicant submitted from their account."""
-    if not getattr(actor, "is_authenticated", False):
+    user = person(actor)
+    if user is None:
         return Dossier.objects.none()
-    return Dossier.objects.filter(owner_id=actor.pk)
+    return Dossier.objects.filter(owner=user)
 
 
-def get_dossier_for_actor(actor: Any, code: str, *, as_applicant: bool = False) -> Dossier | None:
+def get_dossier_for_actor(actor: Actor, code: str, *, as_applicant: bool = False) -> Dossier | None:
     """The dossier with ``code`` if ``actor`` may see it — as staff, or with ``as_applicant``
     as the account that submitted it; None otherwise (callers answer 404, not 403, so codes
     cannot be probed). Once a partner has sent the dossier back, ``partner_unit`` still names
@@ -199,7 +201,7 @@ def payable_dossier(code: str) -> Dossier | None:
     return Dossier.objects.select_related("procedure_version").filter(code=code).first()
 
 
-def partner_events_for_actor(actor: Any, code: str) -> tuple[Dossier, list[DossierEvent]] | None:
+def partner_events_for_actor(actor: Actor, code: str) -> tuple[Dossier, list[DossierEvent]] | None:
     """After liên thông, what a former partner agency keeps: the dossier's code and the events
     of its own part — each ``transfer_out`` that sent the dossier to a unit where ``actor``
     holds a role, and the ``transfer_back`` that returned it — read-only, nothing else of the
@@ -226,7 +228,7 @@ def partner_events_for_actor(actor: Any, code: str) -> tuple[Dossier, list[Dossi
     return own[0].dossier, own
 
 
-def get_counter_notice_for_actor(actor: Any, pk: int) -> CounterNotice | None:
+def get_counter_notice_for_actor(actor: Actor, pk: int) -> CounterNotice | None:
     """A counter notice (Mẫu 02/03) if ``actor`` holds a role at its unit or above it."""
     notice = (
         CounterNotice.objects.select_related("unit", "procedure_version", "created_by")
@@ -260,7 +262,7 @@ def _guard(dossier: Dossier, name: str) -> str | None:
 
 
 def _refusal(
-    actor: Any, dossier: Dossier, transition: Transition, cache: _RoleCache, name: str
+    actor: Actor, dossier: Dossier, transition: Transition, cache: _RoleCache, name: str
 ) -> str | None:
     guarded = _guard(dossier, name)
     if guarded is not None:
@@ -268,7 +270,7 @@ def _refusal(
     if (
         APPLICANT in transition.roles
         and dossier.owner_id is not None
-        and dossier.owner_id == getattr(actor, "pk", None)
+        and dossier.owner_id == actor.pk
     ):
         return None
     roles = cache.at(_scope_units(dossier, transition.scope)) & transition.roles
@@ -277,7 +279,7 @@ def _refusal(
     if (
         transition.assignee_bound
         and dossier.assignee_id is not None
-        and dossier.assignee_id != getattr(actor, "pk", None)
+        and dossier.assignee_id != actor.pk
         and roles <= {Role.SPECIALIST}
     ):
         return _(
@@ -287,7 +289,7 @@ def _refusal(
     return None
 
 
-def refusal(actor: Any, dossier: Dossier, action: str) -> str | None:
+def refusal(actor: Actor, dossier: Dossier, action: str) -> str | None:
     """Why ``actor`` may not take ``action`` on ``dossier`` (None: by role, scope, assignment
     and the supplement guard, they may; the status and the inputs are checked when it is
     applied)."""
@@ -297,7 +299,7 @@ def refusal(actor: Any, dossier: Dossier, action: str) -> str | None:
     return _refusal(actor, dossier, transition, _RoleCache(actor), action)
 
 
-def allowed_actions(actor: Any, dossier: Dossier) -> list[str]:
+def allowed_actions(actor: Actor, dossier: Dossier) -> list[str]:
     """The actions ``actor`` may take on ``dossier`` now, in the order of the table."""
     cache = _RoleCache(actor)
     return [
@@ -310,19 +312,20 @@ def allowed_actions(actor: Any, dossier: Dossier) -> list[str]:
 # --- the reception desk ------------------------------------------------------------------
 
 
-def reception_desks(actor: Any) -> list[Unit]:
+def reception_desks(actor: Actor) -> list[Unit]:
     """Units where ``actor`` receives dossiers today, by name (the first is the default)."""
-    if not getattr(actor, "is_authenticated", False):
+    user = person(actor)
+    if user is None:
         return []
     held = (
         RoleAssignment.objects.valid_on(timezone.localdate())
-        .filter(user=actor, role=Role.RECEPTIONIST)
+        .filter(user=user, role=Role.RECEPTIONIST)
         .values("unit_id")
     )
     return list(Unit.objects.filter(pk__in=held).order_by("name", "pk"))
 
 
-def reception_desk(actor: Any, unit: str | None = None) -> Unit | None:
+def reception_desk(actor: Actor, unit: str | None = None) -> Unit | None:
     """The desk ``actor`` works at: the unit named (key or unit code) if they receive there,
     else — when none is named — the first of ``reception_desks``; None when there is none."""
     desks = reception_desks(actor)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from egov.accounts.api_auth import ApiKeyAuth
+from egov.accounts.api_auth import ApiKeyAuth, api_user
 from egov.accounts.idempotency import idempotent
+from egov.accounts.models import User
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_in_force
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
@@ -163,7 +164,7 @@ class TransitionIn(Schema):
     tracking_number: Annotated[str, Text(20)] = ""
 
 
-def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
+def _out(dossier: Dossier, user: User) -> dict[str, Any]:
     return {
         "code": dossier.code,
         "status": dossier.status,
@@ -203,7 +204,7 @@ def _out(dossier: Dossier, user: Any) -> dict[str, Any]:
     }
 
 
-def _dossier_or_404(user: Any, code: str) -> Dossier:
+def _dossier_or_404(user: User, code: str) -> Dossier:
     dossier = get_dossier_for_actor(user, code)
     if dossier is None:
         raise ApiError(
@@ -212,7 +213,7 @@ def _dossier_or_404(user: Any, code: str) -> Dossier:
     return dossier
 
 
-def desk_of(user: Any, unit: str | None) -> Unit:
+def desk_of(user: User, unit: str | None) -> Unit:
     """The caller's reception desk (permissions.reception_desk): the unit named (key or code),
     or the first where they receive dossiers; 403 otherwise."""
     desk = reception_desk(user, unit)
@@ -249,7 +250,7 @@ def _validation_error(exc: ValidationError) -> ApiError:
 )
 @idempotent(DossierOut)
 def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     version = version_in_force(payload.procedure)
     unit = desk_of(user, payload.unit)
     try:
@@ -286,7 +287,7 @@ def list_dossiers(
 ) -> list[dict[str, Any]]:
     """Filters as in the workspace queue: ``mine`` (assigned to the caller), ``status``,
     ``urgency`` (overdue, due_soon, in_time), ``channel`` (counter, online, post)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     filters = QueueFilters(search=q, mine=mine, status=status, urgency=urgency, channel=channel)
     rows = work_queue(user, filters=filters, limit=limit)
     return [
@@ -308,7 +309,7 @@ def list_dossiers(
     summary="Một hồ sơ",
 )
 def get_dossier(request: HttpRequest, code: str) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     return _out(_dossier_or_404(user, code), user)
 
 
@@ -344,7 +345,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
     """409 ``conflict`` when the dossier changed since the caller read it (its ``revision``
     moved: another officer acted first, or ``revision`` sent is not the current one); 422
     ``transition_refused`` when the action is not allowed."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     dossier = _dossier_or_404(user, code)
     inputs = payload.dict(exclude={"action", "reason", "revision"})
     inputs["handling_unit"] = inputs["handling_unit"] or ""
@@ -370,7 +371,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
     summary="Giấy tiếp nhận (Mẫu 01)",
 )
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(api_user(request), code)
     lookup = request.build_absolute_uri("/tra-cuu-ho-so/")
     return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
@@ -381,7 +382,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     summary="Phiếu kiểm soát (Mẫu 05)",
 )
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(api_user(request), code)
     return pdf_response(render_control_sheet(dossier), control_sheet_filename(dossier))
 
 
@@ -393,7 +394,7 @@ def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
 def supplement_request(
     request: HttpRequest, code: str, number: Annotated[int, Field(ge=1, le=1000)]
 ) -> HttpResponse:
-    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(api_user(request), code)
     event = dossier.events.filter(
         action=DossierAction.REQUEST_SUPPLEMENT, data__number=number
     ).first()

@@ -14,7 +14,7 @@ from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from egov.accounts.api_auth import ApiKeyAuth
+from egov.accounts.api_auth import ApiKeyAuth, api_user
 from egov.catalog.selectors import version_in_force
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
@@ -56,7 +56,7 @@ class ApologyIn(Schema):
     summary="Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04; một lần, trước hạn ít nhất 01 ngày)",
 )
 def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     dossier = _dossier_or_404(user, code)
     if payload.new_due.tzinfo is None:
         raise ApiError(422, "invalid_moment", _("Ngày hẹn mới cần có múi giờ (vd. +07:00)."))
@@ -75,7 +75,7 @@ def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
     summary="Văn bản xin lỗi và hẹn lại (Mẫu 04)",
 )
 def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(api_user(request), code)
     if dossier.apologised_at is None:
         raise ApiError(404, "no_apology", _("Hồ sơ này chưa có phiếu xin lỗi và hẹn lại."))
     return pdf_response(render_apology(dossier), apology_filename(dossier))
@@ -102,7 +102,7 @@ class FeeOut(Schema):
     summary="Ghi nhận phí, lệ phí đã thu tại bộ phận một cửa",
 )
 def record_fee(request: HttpRequest, code: str, payload: FeeIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     dossier = _dossier_or_404(user, code)
     try:
         payment = dossier_record_fee(
@@ -132,7 +132,7 @@ class ScanOut(Schema):
     summary="Tải lên bản số hóa của một thành phần hồ sơ (PDF, JPEG, PNG)",
 )
 def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[UploadedFile]) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     dossier = _dossier_or_404(user, code)
     component = dossier.components.filter(component_id=component_id).first()
     if component is None:
@@ -164,7 +164,7 @@ def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[Up
     summary="Tải về bản số hóa của một thành phần hồ sơ",
 )
 def download_scan(request: HttpRequest, code: str, component_id: Id) -> Any:
-    dossier = _dossier_or_404(request.auth, code)  # type: ignore[attr-defined]
+    dossier = _dossier_or_404(api_user(request), code)
     component = (
         dossier.components.select_related("scan")
         .filter(component_id=component_id, scan__isnull=False)
@@ -208,7 +208,7 @@ class NoticeOut(Schema):
     summary="Lập phiếu hướng dẫn bổ sung (Mẫu 02) hoặc từ chối (Mẫu 03) tại quầy",
 )
 def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     version = version_in_force(payload.procedure)
     try:
         notice = counter_notice_issue(
@@ -233,7 +233,7 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
     summary="In phiếu Mẫu 02 / Mẫu 03 đã lập tại quầy",
 )
 def notice_pdf(request: HttpRequest, notice_id: Id) -> HttpResponse:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     notice = get_counter_notice_for_actor(user, notice_id)
     if notice is None:
         raise ApiError(404, "notice_not_found", _("Không tìm thấy phiếu."))
@@ -259,7 +259,7 @@ def tracking_book(
 ) -> HttpResponse:
     """``start`` and ``end`` as YYYY-MM-DD, at most one year apart; 400 ``invalid_period``
     otherwise."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     desk = desk_of(user, unit)
     try:
         dossiers, period = tracking_book_dossiers(desk, start, end)

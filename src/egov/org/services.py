@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -133,7 +134,9 @@ def _upsert(model: type[Any], key: str, values: dict[str, Any], result: LoadResu
     return obj
 
 
-def org_load_dataset(*, data: dict[str, Any], actor: Any, source_name: str = "") -> LoadResult:
+def org_load_dataset(
+    *, data: dict[str, Any], actor: AbstractBaseUser | None, source_name: str = ""
+) -> LoadResult:
     """Create or update areas and units from one versioned data file (idempotent).
 
     The whole file is validated first; with any error nothing is written and every

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import signed_in
 from egov.accounts.citizens import (
     citizen_profile_save,
     password_reset_by_code,
@@ -25,8 +26,9 @@ from egov.core.ratelimit import hit
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    current = CitizenProfile.objects.filter(user=request.user.pk or 0).first()
-    initial = {"full_name": getattr(request.user, "full_name", "")}
+    user = signed_in(request)
+    current = CitizenProfile.objects.filter(user=user).first()
+    initial: dict[str, object] = {"full_name": user.full_name}
     if current is not None:
         initial.update(
             kind=current.kind,
@@ -38,10 +40,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             tax_code=current.tax_code,
         )
     form = CitizenProfileForm(request.POST or None, initial=initial)
-    for name in locked_fields(current, request.user):  # from the national e-ID: read-only
+    for name in locked_fields(current, user):  # from the national e-ID: read-only
         form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
-        citizen_profile_save(actor=request.user, user=request.user, data=form.profile_input())
+        citizen_profile_save(actor=user, user=user, data=form.profile_input())
         messages.success(request, _("Đã lưu thông tin tài khoản."))
         return redirect("portal:profile")
     return render(request, "portal/profile.html", {"form": form, "profile": current})
@@ -49,17 +51,18 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def verify_phone(request: HttpRequest) -> HttpResponse:
-    current = CitizenProfile.objects.filter(user=request.user.pk or 0).first()
+    user = signed_in(request)
+    current = CitizenProfile.objects.filter(user=user).first()
     if request.method == "POST":
         try:
             if request.POST.get("send"):
                 if not hit(request, "phone_code", limit=3, window_seconds=600):
                     raise ValidationError(_("Đã gửi mã nhiều lần; hãy thử lại sau 10 phút."))
-                phone_verification_send(actor=request.user, user=request.user)
+                phone_verification_send(actor=user, user=user)
                 messages.success(request, _("Đã gửi mã xác minh đến số điện thoại của bạn."))
             else:
                 phone_verification_confirm(
-                    actor=request.user, user=request.user, code=request.POST.get("code", "")[:10]
+                    actor=user, user=user, code=request.POST.get("code", "")[:10]
                 )
                 messages.success(request, _("Đã xác minh số điện thoại."))
                 return redirect("portal:my_dossiers")

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import signed_in
 from egov.catalog.selectors import version_in_force
 from egov.core.identity import ApplicantKind
 from egov.core.inputs import ParamError, parse_int_param
@@ -81,7 +82,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     resumes or creates the draft, so repeating it changes nothing)."""
     version = version_in_force(code)
     try:
-        draft = draft_start(actor=request.user, version=version)
+        draft = draft_start(actor=signed_in(request), version=version)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("portal:procedure_detail", code=code)
@@ -95,7 +96,7 @@ def applicant_step(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         unit = units.filter(pk=request.POST.get("receiving_unit") or 0).first()
         draft_save_applicant(
-            actor=request.user,
+            actor=signed_in(request),
             draft=draft,
             values={k: request.POST.get(k, "") for k in APPLICANT_FIELDS},
             unit=unit,
@@ -140,10 +141,10 @@ def files_step(request: HttpRequest, pk: int) -> HttpResponse:
         except ParamError:
             raise Http404(_("Không tìm thấy thành phần hồ sơ hoặc tệp.")) from None
         if remove:
-            draft_remove_file(actor=request.user, draft=draft, file_id=remove)
+            draft_remove_file(actor=signed_in(request), draft=draft, file_id=remove)
         elif reuse_component:
             draft_set_reused(
-                actor=request.user,
+                actor=signed_in(request),
                 draft=draft,
                 component_id=reuse_component,
                 file_ids=[v for v in reused if v],
@@ -155,7 +156,7 @@ def files_step(request: HttpRequest, pk: int) -> HttpResponse:
             for upload in uploads:
                 try:
                     draft_add_file(
-                        actor=request.user,
+                        actor=signed_in(request),
                         draft=draft,
                         component_id=component_id,
                         upload=upload,
@@ -199,7 +200,7 @@ def review_step(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút."))
             return redirect("portal:application_review", pk=pk)
         try:
-            dossier = draft_submit(actor=request.user, draft_id=pk)
+            dossier = draft_submit(actor=signed_in(request), draft_id=pk)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

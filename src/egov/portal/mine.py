@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.core.downloads import pdf_response, stored_file_response
+from egov.core.downloads import pdf_response
 from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.actions import DossierAction
+from egov.dossiers.downloads import dossier_file_response
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, FileSource
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
@@ -119,12 +120,7 @@ def my_dossier_action(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def my_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     dossier = _mine(request, code)
-    item = dossier.files.select_related("file").filter(pk=pk).first()
-    if item is None:
-        raise Http404(_("Không tìm thấy tệp."))
-    return stored_file_response(
-        item.file, filename=f"{item.code or dossier.code}-{item.pk}.{item.file.extension}"
-    )
+    return dossier_file_response(dossier, pk)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from egov.accounts.models import CitizenProfile, User
 from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.core.models import StoredFile
 from egov.core.uploads import release_stored, store_private
@@ -37,7 +38,7 @@ def offered_online(version: ProcedureVersion) -> bool:
 
 
 @transaction.atomic
-def draft_start(*, actor: Any, version: ProcedureVersion) -> ApplicationDraft:
+def draft_start(*, actor: User, version: ProcedureVersion) -> ApplicationDraft:
     """Resume this account's unfinished draft of the procedure, or start one prefilled from
     the profile (NĐ 45/2020: what is known is not asked again)."""
     if not offered_online(version):
@@ -47,7 +48,7 @@ def draft_start(*, actor: Any, version: ProcedureVersion) -> ApplicationDraft:
     ).first()
     if existing is not None:
         return existing
-    profile = getattr(actor, "citizen_profile", None)
+    profile = CitizenProfile.objects.filter(user=actor).first()
     applicant: dict[str, Any] = {"name": actor.full_name, "email": actor.email}
     if profile is not None:
         organisation = profile.kind == "organisation"
@@ -66,7 +67,12 @@ def draft_start(*, actor: Any, version: ProcedureVersion) -> ApplicationDraft:
 
 
 def draft_save_applicant(
-    *, actor: Any, draft: ApplicationDraft, values: dict[str, str], unit: Unit | None, delivery: str
+    *,
+    actor: User,
+    draft: ApplicationDraft,
+    values: dict[str, str],
+    unit: Unit | None,
+    delivery: str,
 ) -> ApplicationDraft:
     """Keep what was typed even when it is not valid yet; validity is checked at submission
     (and shown on each step)."""
@@ -78,15 +84,15 @@ def draft_save_applicant(
     return draft
 
 
-def _own_open(actor: Any, draft: ApplicationDraft) -> None:
-    if draft.owner_id != getattr(actor, "pk", None):
+def _own_open(actor: User, draft: ApplicationDraft) -> None:
+    if draft.owner_id != actor.pk:
         raise ValidationError(_("Hồ sơ nháp không thuộc tài khoản này."))
     if draft.dossier_id is not None:
         raise ValidationError(_("Hồ sơ này đã được nộp."))
 
 
 def draft_add_file(
-    *, actor: Any, draft: ApplicationDraft, component_id: int, upload: IO[bytes], name: str
+    *, actor: User, draft: ApplicationDraft, component_id: int, upload: IO[bytes], name: str
 ) -> DraftFile:
     _own_open(actor, draft)
     component = draft.version.components.filter(pk=component_id).first()
@@ -101,7 +107,7 @@ def draft_add_file(
     return DraftFile.objects.create(draft=draft, component=component, file=stored)
 
 
-def draft_remove_file(*, actor: Any, draft: ApplicationDraft, file_id: int) -> None:
+def draft_remove_file(*, actor: User, draft: ApplicationDraft, file_id: int) -> None:
     _own_open(actor, draft)
     item = draft.files.select_related("file").filter(pk=file_id).first()
     if item is not None:
@@ -110,7 +116,7 @@ def draft_remove_file(*, actor: Any, draft: ApplicationDraft, file_id: int) -> N
 
 
 def draft_set_reused(
-    *, actor: Any, draft: ApplicationDraft, component_id: int, file_ids: list[int]
+    *, actor: User, draft: ApplicationDraft, component_id: int, file_ids: list[int]
 ) -> None:
     _own_open(actor, draft)
     allowed = set(
@@ -124,7 +130,7 @@ def draft_set_reused(
     draft.save(update_fields=["reused", "updated_at"])
 
 
-def draft_submit(*, actor: Any, draft_id: int) -> Dossier:
+def draft_submit(*, actor: User, draft_id: int) -> Dossier:
     """Submit once: a double click or a retried request gets the same dossier back."""
     with transaction.atomic():
         draft = (

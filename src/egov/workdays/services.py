@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from egov.audit.services import audit_record
@@ -31,7 +33,9 @@ def _decision_snapshot(decision: CalendarDecision) -> dict[str, Any]:
     }
 
 
-def calendar_decision_audit(*, actor: Any, decision: CalendarDecision, action: str) -> None:
+def calendar_decision_audit(
+    *, actor: AbstractBaseUser | AnonymousUser | None, decision: CalendarDecision, action: str
+) -> None:
     """Records the state of a decision after an edit (used by the admin)."""
     audit_record(
         actor=actor,
@@ -81,7 +85,9 @@ def _parse_days(data: dict[str, Any], year: int, errors: list[str]) -> list[dict
     return days
 
 
-def calendar_decision_load(*, actor: Any, data: dict[str, Any]) -> tuple[CalendarDecision, bool]:
+def calendar_decision_load(
+    *, actor: AbstractBaseUser | AnonymousUser | None, data: dict[str, Any]
+) -> tuple[CalendarDecision, bool]:
     """Creates or replaces one decision from a data file (idempotent: an unchanged file
     changes nothing and records nothing). Returns the decision and whether it changed."""
     errors: list[str] = []

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
 from egov.core.uploads import discard_stored, release_stored, store_private
 from egov.dossiers.models import Dossier, DossierComponent
@@ -17,7 +18,7 @@ from egov.dossiers.permissions import is_desk_of
 
 def dossier_attach_scan(
     *,
-    actor: Any,
+    actor: Actor,
     dossier: Dossier,
     component: DossierComponent,
     upload: IO[bytes],
@@ -30,7 +31,7 @@ def dossier_attach_scan(
     if not is_desk_of(actor, dossier):
         raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới số hóa thành phần hồ sơ."))
     stored = store_private(
-        upload, original_name=original_name, prefix="dossiers", uploaded_by=actor
+        upload, original_name=original_name, prefix="dossiers", uploaded_by=person(actor)
     )
     previous = component.scan
     try:

@@ -8,13 +8,13 @@ dossier that is not eligible is refused in writing with the reasons.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
 from egov.catalog.models import ProcedureVersion
 from egov.core.identity import clean_phone
@@ -34,7 +34,7 @@ def counter_notice_series(unit: Unit, kind: str, day: dt.date) -> Series:
 @transaction.atomic
 def counter_notice_issue(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     version: ProcedureVersion,
     kind: str,
@@ -44,7 +44,8 @@ def counter_notice_issue(
     items: list[str] | None = None,
     reason: str = "",
 ) -> CounterNotice:
-    if not can_receive_at(actor, unit):
+    officer = person(actor)
+    if officer is None or not can_receive_at(officer, unit):
         raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
     errors: dict[str, list[str]] = {}
     if kind not in NoticeKind.values:
@@ -96,7 +97,7 @@ def counter_notice_issue(
         applicant_address=applicant_address.strip(),
         items=cleaned_items,
         reason=reason.strip(),
-        created_by=actor,
+        created_by=officer,
         created_at=now,
     )
     audit_record(actor=actor, action=f"dossier.counter_{kind}", target=notice)

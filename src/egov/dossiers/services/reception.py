@@ -172,7 +172,7 @@ def clean_reception(reception: Reception) -> dict[str, Any]:
     return clean
 
 
-def _store_scans(reception: Reception, actor: Any) -> dict[int, StoredFile]:
+def _store_scans(reception: Reception, actor: Actor) -> dict[int, StoredFile]:
     """Check and store every scan first: one bad file stops the reception, with every
     file's problem listed, before anything is saved."""
     stored: dict[int, StoredFile] = {}
@@ -184,7 +184,7 @@ def _store_scans(reception: Reception, actor: Any) -> dict[int, StoredFile]:
             continue
         try:
             stored[pk] = store_private(
-                upload, original_name=name, prefix="dossiers", uploaded_by=actor
+                upload, original_name=name, prefix="dossiers", uploaded_by=person(actor)
             )
         except ValidationError as exc:
             errors.extend(exc.messages)

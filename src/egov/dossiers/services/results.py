@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
 from egov.core.uploads import discard_stored, store_private
 from egov.dossiers.actions import DossierAction
@@ -24,7 +25,7 @@ from egov.dossiers.services.transitions import dossier_transition
 
 
 def dossier_attach_result(
-    *, actor: Any, dossier: Dossier, upload: IO[bytes], original_name: str
+    *, actor: Actor, dossier: Dossier, upload: IO[bytes], original_name: str
 ) -> DossierFile:
     if not may_attach_result(actor, dossier):
         raise ValidationError(
@@ -32,7 +33,9 @@ def dossier_attach_result(
         )
     if dossier.status not in RESULT_STATUSES or not dossier.result_code:
         raise ValidationError(_("Hồ sơ chưa được phê duyệt kết quả."))
-    stored = store_private(upload, original_name=original_name, prefix="results", uploaded_by=actor)
+    stored = store_private(
+        upload, original_name=original_name, prefix="results", uploaded_by=person(actor)
+    )
     try:
         with transaction.atomic():
             result = DossierFile.objects.create(
@@ -56,7 +59,7 @@ def dossier_attach_result(
 
 def dossier_approve(
     *,
-    actor: Any,
+    actor: Actor,
     dossier: Dossier,
     reason: str = "",
     data: dict[str, Any] | None = None,

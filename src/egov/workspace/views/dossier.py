@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from egov.core.downloads import stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.actions import DossierAction
+from egov.dossiers.downloads import dossier_file_response
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import PaymentPurpose
 from egov.dossiers.permissions import (
@@ -250,9 +251,4 @@ def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
 def dossier_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """An uploaded, reused or result file of the dossier, for staff who may see it."""
     dossier = dossier_or_404(request, code)
-    item = dossier.files.select_related("file").filter(pk=pk).first()
-    if item is None:
-        raise Http404(_("Không tìm thấy tệp."))
-    return stored_file_response(
-        item.file, filename=f"{item.code or dossier.code}-{item.pk}.{item.file.extension}"
-    )
+    return dossier_file_response(dossier, pk)
