@@ -66,7 +66,7 @@ INSERT INTO dossiers_dossier (
     applicant_kind, applicant_name, applicant_personal_id, applicant_tax_code, applicant_phone,
     applicant_email, applicant_address, representative_name, representative_personal_id, sets,
     result_delivery, fee_quoted, received_at, due_at, due_rule, apologised_at, original_due_at,
-    revision, created_at, result_code)
+    revision, created_at, result_code, completed_at, outcome, working_days)
 SELECT u.code || '-' || to_char(date '2024-11-28' + r.day_idx, 'YYMMDD') || '-' || lpad(r.seq::text, 4, '0'),
        u.id, v.id, NULL, 'counter',
        (ARRAY['returned','returned','returned','returned','returned','returned','processing',
@@ -77,7 +77,15 @@ SELECT u.code || '-' || to_char(date '2024-11-28' + r.day_idx, 'YYMMDD') || '-' 
            AT TIME ZONE 'Asia/Ho_Chi_Minh',
        ((date '2024-11-28' + r.day_idx) + time '08:00' + (r.g % 480) * interval '1 minute'
            + interval '3 days') AT TIME ZONE 'Asia/Ho_Chi_Minh',
-       '3 ngày làm việc', NULL, NULL, 0, now(), ''
+       '3 ngày làm việc', NULL, NULL, 0, now(), '',
+       -- Ended dossiers carry their completion columns, as the transitions write them: done in
+       -- 2, 3 or 4 of the 3 days allowed (early, on time, late).
+       CASE WHEN r.g % 10 < 6 OR r.g % 10 = 8 THEN
+           ((date '2024-11-28' + r.day_idx) + time '08:00' + (r.g % 480) * interval '1 minute'
+               + (2 + r.g % 3) * interval '1 day') AT TIME ZONE 'Asia/Ho_Chi_Minh' END,
+       CASE WHEN r.g % 10 < 6 OR r.g % 10 = 8 THEN
+           (ARRAY['early','on_time','late'])[r.g % 3 + 1] ELSE '' END,
+       CASE WHEN r.g % 10 < 6 OR r.g % 10 = 8 THEN 2 + r.g % 3 END
 FROM rows r JOIN units u ON u.idx = r.unit_idx JOIN versions v ON v.idx = r.version_idx
 """
 EVENTS = """

@@ -39,7 +39,7 @@ from egov.catalog.selectors import version_by_code  # noqa: E402
 from egov.contrib.vnpay import protocol  # noqa: E402
 from egov.dossiers.models import Dossier  # noqa: E402
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive  # noqa: E402
-from egov.dossiers.state import dossier_transition  # noqa: E402
+from egov.dossiers.services.transitions import dossier_transition  # noqa: E402
 from egov.notifications.delivery import deliver_due  # noqa: E402
 from egov.notifications.models import Message  # noqa: E402
 from egov.notifications.services import Recipient, notification_enqueue  # noqa: E402
