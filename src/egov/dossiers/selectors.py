@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from egov.accounts.actors import Actor, person
 from egov.core.inputs import CONTROL_RE
 from egov.dossiers.actions import ACTION_LABELS as ACTION_LABELS
 from egov.dossiers.models import OPEN_STATUSES as OPEN_STATUSES
@@ -120,7 +121,7 @@ def _urgency(due_at: dt.datetime | None, now: dt.datetime) -> str:
 
 
 def work_queue(
-    user: Any, *, filters: QueueFilters | None = None, limit: int = 50
+    user: Actor, *, filters: QueueFilters | None = None, limit: int = 50
 ) -> list[QueueRow]:
     """Open dossiers the user may see (received by, handled in, to be decided in, or sent for
     liên thông to the user's units or units below them), earliest due first. A fixed number
@@ -132,7 +133,8 @@ def work_queue(
     # Exactly the dossiers the dossier page opens (permissions.visible_dossiers).
     dossiers = visible_dossiers(user).filter(status__in=OPEN_STATUSES)
     if filters.mine:
-        dossiers = dossiers.filter(assignee=user)
+        me = person(user)
+        dossiers = dossiers.filter(assignee=me) if me is not None else dossiers.none()
     if filters.status in OPEN_STATUSES:
         dossiers = dossiers.filter(status=filters.status)
     if filters.channel in ChannelKind.values:

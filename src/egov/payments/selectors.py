@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
+from egov.accounts.actors import Actor
 from egov.dossiers.permissions import units_in_scope
 from egov.payments.models import OnlinePayment, PaymentStatus
 from egov.workdays.engine import VIETNAM_TZ
@@ -24,7 +24,7 @@ class Reconciliation:
     truncated: bool
 
 
-def reconciliation(user: Any, start: dt.date, end: dt.date) -> Reconciliation:
+def reconciliation(user: Actor, start: dt.date, end: dt.date) -> Reconciliation:
     """Payments started in [start, end] (Việt Nam days) for dossiers received by the units
     where ``user`` holds a role (and the units below them)."""
     lower = dt.datetime.combine(start, dt.time.min, tzinfo=VIETNAM_TZ)

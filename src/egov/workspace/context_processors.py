@@ -12,6 +12,7 @@ def staff_roles(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user's roles today, computed only if a template asks (the menu)."""
 
     def roles() -> frozenset[str]:
-        return roles_today(getattr(request, "user", None))
+        user = getattr(request, "user", None)
+        return roles_today(user) if user is not None else frozenset()
 
     return {"staff_roles": SimpleLazyObject(roles)}
