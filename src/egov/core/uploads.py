@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO
 
 from django.conf import settings
@@ -113,6 +115,18 @@ def discard_stored(*files: StoredFile) -> None:
     StoredFile.objects.filter(pk__in=[f.pk for f in files if f.pk is not None]).delete()
     for file in files:
         delete_private(file.key)
+
+
+@contextmanager
+def discarded_on_failure(*files: StoredFile) -> Iterator[list[StoredFile]]:
+    """Run the work that needs ``files`` (and the files it stores itself, appended to the list
+    it yields); if that work fails, every one of them is discarded — nothing half-saved."""
+    kept = list(files)
+    try:
+        yield kept
+    except BaseException:
+        discard_stored(*kept)
+        raise
 
 
 def release_stored(file: StoredFile) -> None:

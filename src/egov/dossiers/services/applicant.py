@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.core.models import StoredFile
-from egov.core.uploads import discard_stored, store_private
+from egov.core.uploads import discarded_on_failure, store_private
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionRefused
 from egov.dossiers.models import Dossier, DossierFile, FileSource
@@ -41,21 +41,16 @@ def dossier_applicant_act(
     files with it. TransitionError or ValidationError (messages for the applicant)."""
     if action not in APPLICANT_ACTIONS:
         raise TransitionRefused(_("Thao tác không tồn tại."))
-    stored: list[StoredFile] = []
-    try:
-        with transaction.atomic(durable=True):
-            if action in SUPPLEMENT_ACTIONS:
-                _add_supplement_files(actor, dossier, files, stored)
-            return dossier_transition(
-                actor=actor,
-                dossier=dossier,
-                action=action,
-                reason=reason,
-                expected_revision=expected_revision,
-            )
-    except Exception:
-        discard_stored(*stored)
-        raise
+    with discarded_on_failure() as stored, transaction.atomic(durable=True):
+        if action in SUPPLEMENT_ACTIONS:
+            _add_supplement_files(actor, dossier, files, stored)
+        return dossier_transition(
+            actor=actor,
+            dossier=dossier,
+            action=action,
+            reason=reason,
+            expected_revision=expected_revision,
+        )
 
 
 def _add_supplement_files(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
-from egov.core.uploads import discard_stored, release_stored, store_private
+from egov.core.uploads import discarded_on_failure, release_stored, store_private
 from egov.dossiers.models import Dossier, DossierComponent
 from egov.dossiers.permissions import is_desk_of
 
@@ -34,19 +34,16 @@ def dossier_attach_scan(
         upload, original_name=original_name, prefix="dossiers", uploaded_by=person(actor)
     )
     previous = component.scan
-    try:
-        with transaction.atomic():
-            DossierComponent.objects.filter(pk=component.pk).update(scan=stored)
-            if previous is not None:
-                release_stored(previous)  # its bytes go once the new scan is committed
-            audit_record(
-                actor=actor,
-                action="dossier.scan_attached",
-                target=dossier,
-                details={"component": component.component_id, "sha256": stored.sha256},
-            )
-    except Exception:
-        discard_stored(stored)  # nothing half-saved: the row kept its old scan
-        raise
+    # Nothing half-saved: on failure the row keeps its old scan and the new one is discarded.
+    with discarded_on_failure(stored), transaction.atomic():
+        DossierComponent.objects.filter(pk=component.pk).update(scan=stored)
+        if previous is not None:
+            release_stored(previous)  # its bytes go once the new scan is committed
+        audit_record(
+            actor=actor,
+            action="dossier.scan_attached",
+            target=dossier,
+            details={"component": component.component_id, "sha256": stored.sha256},
+        )
     component.refresh_from_db()
     return component

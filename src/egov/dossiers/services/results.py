@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
-from egov.core.uploads import discard_stored, store_private
+from egov.core.uploads import discarded_on_failure, store_private
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierFile, FileSource
 from egov.dossiers.permissions import may_attach_result
@@ -36,24 +36,20 @@ def dossier_attach_result(
     stored = store_private(
         upload, original_name=original_name, prefix="results", uploaded_by=person(actor)
     )
-    try:
-        with transaction.atomic():
-            result = DossierFile.objects.create(
-                dossier=dossier,
-                source=FileSource.RESULT,
-                code=dossier.result_code,
-                file=stored,
-                added_at=timezone.now(),
-            )
-            audit_record(
-                actor=actor,
-                action="dossier.result_attached",
-                target=dossier,
-                details={"code": dossier.result_code, "sha256": stored.sha256},
-            )
-    except Exception:
-        discard_stored(stored)
-        raise
+    with discarded_on_failure(stored), transaction.atomic():
+        result = DossierFile.objects.create(
+            dossier=dossier,
+            source=FileSource.RESULT,
+            code=dossier.result_code,
+            file=stored,
+            added_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="dossier.result_attached",
+            target=dossier,
+            details={"code": dossier.result_code, "sha256": stored.sha256},
+        )
     return result
 
 
