@@ -1,4 +1,4 @@
-"""Dossier codes, TT 01/2018/TT-VPCP Điều 19: ``<receiving unit code>-YYMMDD-XXXX`` with XXXX the
+"""Dossier codes, TT 01/2018/TT-VPCP Điều 19.1: ``<receiving unit code>-YYMMDD-XXXX`` with XXXX the
 dossier's sequence, four digits, among those the unit received that day; results
 ``<code>-KQ(n)``.
 
@@ -21,7 +21,9 @@ from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 
 SERIES = "dossier-code"
-DAILY_LIMIT = 9999  # XXXX: four digits
+# TT 01/2018/TT-VPCP Điều 19.1: the daily number is "gồm 04 ký tự số" (four digits).
+# Whether TT 03/2025/TT-VPCP keeps this structure is not verified (legal audit 2026-12).
+DAILY_LIMIT = 9999
 
 
 class MissingUnitCode(ValueError):
