@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import hashlib
 import inspect
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -38,6 +39,8 @@ from egov.core.api_errors import ApiError
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# About one keyed write in SWEEP_EVERY also deletes every client's expired keys.
+SWEEP_EVERY = 200
 # Operation ids (ninja's default: module and function name) of the operations that take the
 # header; the api app documents the header on them in the OpenAPI schema.
 IDEMPOTENT_OPERATIONS: set[str] = set()
@@ -91,8 +94,13 @@ def idempotent(schema: type[Schema]) -> Callable[[Callable[..., Any]], Callable[
             user = api_user(request)
             fingerprint = _fingerprint(request)
             now = timezone.now()
+            if secrets.randbelow(SWEEP_EVERY) == 0:
+                # Old keys of every client, now and then and outside the write: deleting them
+                # inside it would lock rows that the client's other writes also delete.
+                IdempotentRequest.objects.filter(expires_at__lte=now).delete()
             with transaction.atomic():
-                IdempotentRequest.objects.filter(user=user, expires_at__lte=now).delete()
+                # Only this key, if expired, so that it counts as new.
+                IdempotentRequest.objects.filter(user=user, key=key, expires_at__lte=now).delete()
                 record, created = IdempotentRequest.objects.get_or_create(
                     user=user,
                     key=key,

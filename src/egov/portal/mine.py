@@ -61,6 +61,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         if name in APPLICANT_ACTIONS
     ]
     events = list(dossier.events.all())
+    files = list(dossier.files.select_related("component", "file"))
     requests = [e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT]
     from egov.ratings.criteria import CRITERIA, LEVELS
     from egov.ratings.selectors import rating_for
@@ -73,10 +74,8 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
             "actions": actions,
             "last_request": requests[-1] if requests else None,
-            "files": dossier.files.select_related("component", "file"),
-            "results": [
-                f for f in dossier.files.select_related("file") if f.source == FileSource.RESULT
-            ],
+            "files": files,
+            "results": [f for f in files if f.source == FileSource.RESULT],
             "rating": rating_for(dossier),
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
             "payable": amount_due(dossier),

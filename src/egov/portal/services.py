@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.models import CitizenProfile, User
 from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.core.models import StoredFile
-from egov.core.uploads import release_stored, store_private
+from egov.core.uploads import discarded_on_failure, release_stored, store_private
 from egov.dossiers.models import Dossier, DossierFile, FileSource, ResultDelivery
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
 from egov.dossiers.services.reception import Applicant
@@ -104,7 +104,8 @@ def draft_add_file(
             _("Mỗi thành phần tối đa %(n)d tệp; hãy gộp các trang vào một tệp PDF.") % {"n": limit}
         )
     stored = store_private(upload, original_name=name, prefix="applications", uploaded_by=actor)
-    return DraftFile.objects.create(draft=draft, component=component, file=stored)
+    with discarded_on_failure(stored):
+        return DraftFile.objects.create(draft=draft, component=component, file=stored)
 
 
 def draft_remove_file(*, actor: User, draft: ApplicationDraft, file_id: int) -> None:

@@ -18,7 +18,7 @@ from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.core.identity import clean_applicant_identity
 from egov.core.inputs import clean_text, column_length
 from egov.core.models import StoredFile
-from egov.core.uploads import discard_stored, store_private
+from egov.core.uploads import discard_stored, discarded_on_failure, store_private
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.events import record_event
 from egov.dossiers.models import (
@@ -202,13 +202,10 @@ def dossier_receive(
         raise ValidationError(_("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này."))
     clean = clean_reception(reception)
     stored = _store_scans(reception, actor)
-    try:
+    with discarded_on_failure(*stored.values()):
         return _receive(
             actor=actor, reception=reception, received_at=received_at, stored=stored, clean=clean
         )
-    except BaseException:
-        discard_stored(*stored.values())
-        raise
 
 
 @transaction.atomic

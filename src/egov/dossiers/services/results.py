@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
+from egov.core.models import StoredFile
 from egov.core.uploads import discarded_on_failure, store_private
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierFile, FileSource
@@ -27,29 +28,42 @@ from egov.dossiers.services.transitions import dossier_transition
 def dossier_attach_result(
     *, actor: Actor, dossier: Dossier, upload: IO[bytes], original_name: str
 ) -> DossierFile:
+    _check_may_attach(actor, dossier)
+    stored = _store_result(actor, upload, original_name)
+    with discarded_on_failure(stored), transaction.atomic():
+        return _record_result(actor, dossier, stored)
+
+
+def _check_may_attach(actor: Actor, dossier: Dossier) -> None:
     if not may_attach_result(actor, dossier):
         raise ValidationError(
             _("Chỉ lãnh đạo hoặc văn thư của cơ quan giải quyết đính kèm kết quả.")
         )
     if dossier.status not in RESULT_STATUSES or not dossier.result_code:
         raise ValidationError(_("Hồ sơ chưa được phê duyệt kết quả."))
-    stored = store_private(
+
+
+def _store_result(actor: Actor, upload: IO[bytes], original_name: str) -> StoredFile:
+    return store_private(
         upload, original_name=original_name, prefix="results", uploaded_by=person(actor)
     )
-    with discarded_on_failure(stored), transaction.atomic():
-        result = DossierFile.objects.create(
-            dossier=dossier,
-            source=FileSource.RESULT,
-            code=dossier.result_code,
-            file=stored,
-            added_at=timezone.now(),
-        )
-        audit_record(
-            actor=actor,
-            action="dossier.result_attached",
-            target=dossier,
-            details={"code": dossier.result_code, "sha256": stored.sha256},
-        )
+
+
+def _record_result(actor: Actor, dossier: Dossier, stored: StoredFile) -> DossierFile:
+    _check_may_attach(actor, dossier)
+    result = DossierFile.objects.create(
+        dossier=dossier,
+        source=FileSource.RESULT,
+        code=dossier.result_code,
+        file=stored,
+        added_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="dossier.result_attached",
+        target=dossier,
+        details={"code": dossier.result_code, "sha256": stored.sha256},
+    )
     return result
 
 
@@ -64,9 +78,12 @@ def dossier_approve(
     result_name: str = "",
 ) -> Dossier:
     """The competent leader approves the result and, when given, attaches the result file —
-    both or neither (a refused file leaves the dossier unapproved). The PAdES signing of the
-    result goes here, before the file is attached."""
-    with transaction.atomic(durable=True):
+    both or neither (a refused file leaves the dossier unapproved). The file is read, checked
+    and stored before the transaction, so the approval's locks (the dossier row, the audit
+    chain) are not held while it uploads. The PAdES signing of the result goes there too."""
+    stored = _store_result(actor, result, result_name) if result is not None else None
+    files = [stored] if stored is not None else []
+    with discarded_on_failure(*files), transaction.atomic(durable=True):
         approved = dossier_transition(
             actor=actor,
             dossier=dossier,
@@ -75,8 +92,6 @@ def dossier_approve(
             data=data,
             expected_revision=expected_revision,
         )
-        if result is not None:
-            dossier_attach_result(
-                actor=actor, dossier=approved, upload=result, original_name=result_name
-            )
+        if stored is not None:
+            _record_result(actor, approved, stored)
     return approved

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 
+from egov.accounts import idempotency
 from egov.accounts.models import IdempotentRequest
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.models import Dossier, DossierEvent
@@ -108,6 +109,19 @@ def test_keys_belong_to_one_client_and_expire(quang_ninh, client, settings):
     assert Dossier.objects.count() == 3
     # The expired record was replaced by the new answer.
     assert IdempotentRequest.objects.count() == 2
+
+
+def test_expired_keys_of_every_client_are_swept_now_and_then(quang_ninh, client, monkeypatch):
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM_TZ)
+    kiosk, other = make_key(), make_key("kiosk-2")
+    with time_machine.travel(start, tick=False):
+        post(client, DOSSIERS, kiosk, reception_body(), "k-1")
+        post(client, DOSSIERS, kiosk, reception_body(), "k-2")
+    assert IdempotentRequest.objects.count() == 2
+    monkeypatch.setattr(idempotency, "SWEEP_EVERY", 1)  # every keyed write sweeps
+    with time_machine.travel(start + dt.timedelta(days=2), tick=False):
+        post(client, DOSSIERS, other, reception_body(), "k-9")
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["k-9"]
 
 
 def test_a_retried_transition_is_applied_once(quang_ninh, client):
