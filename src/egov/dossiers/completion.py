@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from egov.dossiers.models import Dossier, DossierStatus, Outcome
 from egov.workdays.engine import VIETNAM_TZ, WorkCalendar
@@ -88,20 +89,22 @@ def completion_of(
     )
 
 
-def record_completion(dossier: Dossier, *, at: dt.datetime) -> None:
-    """Called by the transition that moved ``dossier`` (already saved with its new status):
-    when the status ends processing for the first time, write the completion columns."""
-    if dossier.status not in ENDING_STATUSES or dossier.completed_at is not None:
-        return
+def completion_changes(
+    dossier: Dossier, *, target: str, at: dt.datetime, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """The completion columns to write with the transition that moves ``dossier`` (as read,
+    before the move) to ``target`` with ``changes``: empty unless that status ends processing
+    for the first time."""
+    if target not in ENDING_STATUSES or dossier.completed_at is not None:
+        return {}
     done = completion_of(
         completed_at=at,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
+        received_at=changes.get("received_at", dossier.received_at),
+        due_at=changes.get("due_at", dossier.due_at),
         calendar=calendar_for_unit(dossier.receiving_unit),
     )
-    Dossier.objects.filter(pk=dossier.pk, completed_at=None).update(
-        completed_at=done.completed_at, outcome=done.outcome, working_days=done.working_days
-    )
-    dossier.completed_at = done.completed_at
-    dossier.outcome = done.outcome
-    dossier.working_days = done.working_days
+    return {
+        "completed_at": done.completed_at,
+        "outcome": done.outcome,
+        "working_days": done.working_days,
+    }

@@ -18,7 +18,7 @@ from egov.accounts.actors import SYSTEM, Actor
 from egov.core.inputs import has_control_chars
 from egov.dossiers.action_inputs import prepare
 from egov.dossiers.actions import DossierAction
-from egov.dossiers.completion import record_completion
+from egov.dossiers.completion import completion_changes
 from egov.dossiers.errors import StaleRevision, TransitionRefused
 from egov.dossiers.events import record_event
 from egov.dossiers.inputs import ActionInput, action_input
@@ -99,11 +99,13 @@ def dossier_transition(
         raw["handling_unit"] = handling_unit
     inputs = action_input(name, data if isinstance(data, ActionInput) else raw)
     prepared = prepare(name, dossier, inputs, reason, actor)
+    at = timezone.now()
     changes: dict[str, Any] = {
         **prepared.changes,
         "status": transition.target,
         "revision": F("revision") + 1,
     }
+    changes.update(completion_changes(dossier, target=transition.target, at=at, changes=changes))
     updated = Dossier.objects.filter(
         pk=dossier.pk, revision=revision, status=dossier.status
     ).update(**changes)
@@ -112,8 +114,6 @@ def dossier_transition(
         raise _stale(dossier)
     from_status = dossier.status
     dossier.refresh_from_db()
-    at = timezone.now()
-    record_completion(dossier, at=at)
     if prepared.after is not None:
         prepared.after(dossier, actor)
     record_event(
