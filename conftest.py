@@ -127,7 +127,15 @@ def receptionist_binh(quang_ninh):
 
 
 def totp_code(secret: str, at: float | None = None) -> str:
-    """RFC 6238 code (SHA-1, 30 s, 6 digits) computed independently of allauth."""
+    """RFC 6238 code (SHA-1, 30 s, 6 digits) computed independently of allauth.
+
+    allauth accepts only the current 30-second window (no tolerance), so a code computed in the
+    last moments of a window can expire before the request that carries it is checked. For the
+    current time, wait for the next window when less than three seconds are left."""
+    if at is None:
+        left = 30 - time.time() % 30
+        if left < 3:
+            time.sleep(left + 0.05)
     key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
     counter = int((time.time() if at is None else at) // 30)
     digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
