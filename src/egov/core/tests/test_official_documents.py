@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from egov.core.printing.official import (
     DocumentKind,
+    Heading,
     OfficialDocument,
     RenderedDocument,
     date_line,
@@ -31,8 +32,8 @@ from egov.core.printing.official import (
     pdf_text,
     render,
 )
-from egov.core.printing.official.fonts import find_serif_files
-from egov.core.printing.official.layout import recipient_lines, signer_lines
+from egov.core.printing.official.fonts import fallback_fonts, find_serif_files
+from egov.core.printing.official.layout import compose_pdf, recipient_lines, signer_lines
 from egov.core.tests.official_samples import samples
 
 A4_WIDTH, A4_HEIGHT = 595.2756, 841.8898
@@ -130,7 +131,8 @@ def test_the_font_has_every_vietnamese_letter() -> None:
 
 
 def mandatory_order(document: OfficialDocument) -> list[str]:
-    first_body = (document.grounds or document.body or document.articles)[0]
+    first = (document.grounds or document.body or document.articles)[0]
+    first_body = first.text if isinstance(first, Heading) else first
     summary = document.summary if document.kind is not DocumentKind.CONG_VAN else "V/v"
     number = number_and_symbol(document.number, document.symbol).replace("     ", "")
     return [
@@ -287,3 +289,19 @@ def test_every_sample_renders_to_an_a4_picture(
             assert header[:8] == b"\x89PNG\r\n\x1a\n"
             width, height = struct.unpack(">II", header[16:24])
             assert height / width == pytest.approx(297 / 210, abs=0.01), name
+
+
+def test_without_liberation_serif_the_bundled_font_still_prints_vietnamese() -> None:
+    document = samples()["quyet_dinh"]
+    pdf, pages, boxes = compose_pdf(document, fonts=fallback_fonts())
+    assert pages == 1
+    assert set(boxes) == {"personal", "agency", "number", "date"}
+    text = " ".join(pdf_text(pdf)[0].split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Điều 1. Cấp giấy chứng nhận đăng ký hộ kinh doanh cho ông Lê Văn Đức" in text
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    resources = page["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
+    fonts = resources["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    assert ["NotoSans" in str(font.get_object()["/BaseFont"]) for font in fonts.values()] == [True]

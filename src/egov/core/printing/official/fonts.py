@@ -5,9 +5,9 @@ Liberation Serif (SIL Open Font License 1.1, embedding and redistribution allowe
 metrics of Times New Roman and covers Vietnamese; Debian ships it as ``fonts-liberation2``.
 ``EGOV_OFFICIAL_FONT_DIR`` may point at another folder holding the four
 LiberationSerif-{Regular,Bold,Italic,BoldItalic}.ttf files. Without them the composer falls back
-to the bundled Noto Sans (a sans-serif with Vietnamese glyphs but no bold or italic cut: bold is
-drawn stroked, italic slanted) and logs a warning once, so a machine without the system package
-still prints readable documents.
+to the bundled Noto Sans (a sans-serif with Vietnamese glyphs but a single cut, so bold and
+italic print upright and regular) and logs a warning once: a machine without the system package
+still prints readable documents, only not in the decree's typeface.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def find_serif_files() -> dict[str, Path] | None:
 
 @lru_cache(maxsize=1)
 def official_fonts() -> FontFamily:
+    """Liberation Serif when installed, else the fallback (with a warning)."""
     files = find_serif_files()
     if files is None:
         logger.warning(
@@ -77,8 +78,16 @@ def official_fonts() -> FontFamily:
             "(install fonts-liberation2 or set EGOV_OFFICIAL_FONT_DIR)",
             ", ".join(font_dirs()),
         )
-        name = register_font()
-        return FontFamily(name, name, name, name, synthetic=True)
+        return fallback_fonts()
+    return serif_fonts(files)
+
+
+def fallback_fonts() -> FontFamily:
+    name = register_font()
+    return FontFamily(name, name, name, name, synthetic=True)
+
+
+def serif_fonts(files: dict[str, Path]) -> FontFamily:
     names = {style: f"{FAMILY}-{style}" for style in STYLES}
     for style, path in files.items():
         pdfmetrics.registerFont(TTFont(names[style], str(path)))

@@ -24,7 +24,13 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.flowables import KeepTogether
 
 from egov.core.printing.official.fonts import FontFamily, official_fonts
-from egov.core.printing.official.model import Box, DocumentKind, OfficialDocument, Signer
+from egov.core.printing.official.model import (
+    Box,
+    DocumentKind,
+    Heading,
+    OfficialDocument,
+    Signer,
+)
 from egov.core.printing.pdf import wrap
 
 # Page and margins, NĐ 30/2020/NĐ-CP, Phụ lục I, I.4: top/bottom 20–25 mm, left 30–35 mm,
@@ -176,7 +182,7 @@ def header(document: OfficialDocument, fonts: FontFamily) -> _Drawing:
     drawing.centred(NATIONAL_NAME, right_centre, first, bold, NATIONAL_SIZE)
     motto_y = first - 1.25 * MOTTO_SIZE
     motto_width = drawing.centred(MOTTO, right_centre, motto_y, bold, MOTTO_SIZE)
-    rule_y = motto_y - 4
+    rule_y = motto_y - 0.3 * MOTTO_SIZE - 1.5  # clear of descenders and dots below
     drawing.rules.append((right_centre - motto_width / 2, right_centre + motto_width / 2, rule_y))
     right_bottom = rule_y
 
@@ -189,7 +195,7 @@ def header(document: OfficialDocument, fonts: FontFamily) -> _Drawing:
     for line in _lines(document.issuer.upper(), bold, ISSUER_SIZE, column):
         widest = max(widest, drawing.centred(line, left_centre, y, bold, ISSUER_SIZE))
         y -= 1.2 * ISSUER_SIZE
-    issuer_rule = y + 1.2 * ISSUER_SIZE - 4
+    issuer_rule = y + 1.2 * ISSUER_SIZE - 0.3 * ISSUER_SIZE - 1.5
     # Rule 1/3 to 1/2 of the issuer's line (Phụ lục I, II.2.c).
     drawing.rules.append((left_centre - widest * 0.2, left_centre + widest * 0.2, issuer_rule))
 
@@ -346,6 +352,7 @@ class _Styles:
     authority: ParagraphStyle
     ground: ParagraphStyle
     body: ParagraphStyle
+    heading: ParagraphStyle
     address_single: ParagraphStyle
     address_label: ParagraphStyle
     address_item: ParagraphStyle
@@ -377,6 +384,7 @@ def styles(fonts: FontFamily) -> _Styles:
         authority=ParagraphStyle("official-authority", parent=centred_bold, spaceBefore=10),
         ground=ParagraphStyle("official-ground", parent=body, fontName=fonts.italic),
         body=body,
+        heading=ParagraphStyle("official-heading", parent=body, fontName=fonts.bold),
         address_single=ParagraphStyle("official-address-1", parent=address, alignment=TA_CENTER),
         address_label=ParagraphStyle("official-address-label", parent=address, leftIndent=3 * cm),
         address_item=ParagraphStyle("official-address-item", parent=address, leftIndent=4.7 * cm),
@@ -420,7 +428,11 @@ def story(document: OfficialDocument, fonts: FontFamily, sink: dict[str, Box]) -
         flowables.append(Spacer(1, 8))
     flowables.extend(_addressees(document, style))
     flowables.extend(_paragraph(ground, style.ground) for ground in document.grounds)
-    flowables.extend(_paragraph(paragraph, style.body) for paragraph in document.body)
+    for paragraph in document.body:
+        if isinstance(paragraph, Heading):
+            flowables.append(_paragraph(paragraph.text, style.heading))
+        else:
+            flowables.append(_paragraph(paragraph, style.body))
     if document.articles:
         flowables.append(Spacer(1, 4))
         # A nghị quyết enacts with "QUYẾT NGHỊ:", a quyết định with "QUYẾT ĐỊNH:" (Phụ lục III).
@@ -469,8 +481,11 @@ def _page_numbers(fonts: FontFamily, pages: list[int]) -> Callable[[Canvas, obje
     return on_page
 
 
-def compose_pdf(document: OfficialDocument) -> tuple[bytes, int, dict[str, Box]]:
-    fonts = official_fonts()
+def compose_pdf(
+    document: OfficialDocument, *, fonts: FontFamily | None = None
+) -> tuple[bytes, int, dict[str, Box]]:
+    """The PDF, its page count and the named boxes ("personal", "agency", "number", "date")."""
+    fonts = fonts or official_fonts()
     buffer = io.BytesIO()
     title = nfc(f"{document.kind.title or 'Công văn'} {document.summary}")
     doc = BaseDocTemplate(

@@ -77,6 +77,14 @@ class Signer:
 
 
 @dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading inside the body ("I. MỤC ĐÍCH, YÊU CẦU", "1. Phạm vi"), printed bold with the
+    body's first-line indent."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class OfficialDocument:
     """Everything printed on an administrative document. Strings are plain text (no markup),
     normalised to NFC by the composer.
@@ -89,7 +97,7 @@ class OfficialDocument:
     For quyết định/nghị quyết: ``authority`` (e.g. "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ AN BÌNH"),
     ``grounds`` (the "Căn cứ …"/"Theo đề nghị …" lines) and ``articles`` (numbered "Điều 1.",
     "Điều 2." … by the composer) replace ``body``; ``body`` may still hold text before the
-    articles."""
+    articles. ``body`` items are paragraphs (justified, first line indented) or ``Heading``s."""
 
     kind: DocumentKind
     issuer: str
@@ -100,7 +108,7 @@ class OfficialDocument:
     parent_agency: str = ""
     number: int | None = None
     date: datetime.date | None = None
-    body: tuple[str, ...] = ()
+    body: tuple[str | Heading, ...] = ()
     addressees: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()
     archive_units: str = ""
