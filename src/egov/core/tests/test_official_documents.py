@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
 from egov.core.printing.official import (
+    CompositionError,
     DocumentKind,
     Heading,
     OfficialDocument,
@@ -305,3 +306,36 @@ def test_without_liberation_serif_the_bundled_font_still_prints_vietnamese() -> 
     fonts = resources["/Font"].get_object()
     assert isinstance(fonts, DictionaryObject)
     assert ["NotoSans" in str(font.get_object()["/BaseFont"]) for font in fonts.values()] == [True]
+
+
+def test_markup_characters_print_as_text() -> None:
+    document = dataclasses.replace(
+        samples()["thong_bao"],
+        summary="Lịch tiếp <b>công dân</b> & doanh nghiệp",
+        body=("Giờ tiếp: 7h30 < 11h30 & 13h30 > 17h00.",),
+    )
+    text = " ".join(pdf_text(render(document).pdf)[0].split())
+    assert "Lịch tiếp <b>công dân</b> & doanh nghiệp" in text
+    assert "Giờ tiếp: 7h30 < 11h30 & 13h30 > 17h00." in text
+
+
+def test_a_minimal_document_renders() -> None:
+    document = OfficialDocument(
+        kind=DocumentKind.THONG_BAO,
+        issuer="Ủy ban nhân dân xã Đoàn Kết",
+        symbol="TB-UBND",
+        place="Đoàn Kết",
+        summary="",
+        signer=samples()["thong_bao"].signer,
+    )
+    result = render(document)
+    assert result.page_count == 1
+    assert "- Lưu: VT." in pdf_text(result.pdf)[0]
+
+
+def test_a_closing_longer_than_a_page_is_a_clear_error() -> None:
+    document = dataclasses.replace(
+        samples()["thong_bao"], recipients=tuple(f"Thôn số {index}" for index in range(80))
+    )
+    with pytest.raises(CompositionError, match="quá dài để in trên một trang"):
+        render(document)

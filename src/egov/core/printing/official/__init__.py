@@ -13,7 +13,12 @@ from egov.core.printing.official.convert import (
     pdf_text,
 )
 from egov.core.printing.official.fonts import FontFamily, official_fonts
-from egov.core.printing.official.layout import compose_pdf, date_line, number_text
+from egov.core.printing.official.layout import (
+    CompositionError,
+    compose_pdf,
+    date_line,
+    number_text,
+)
 from egov.core.printing.official.model import (
     Box,
     Confidentiality,
@@ -28,6 +33,7 @@ from egov.core.printing.official.model import (
 
 __all__ = [
     "Box",
+    "CompositionError",
     "Confidentiality",
     "ConversionError",
     "ConverterUnavailable",

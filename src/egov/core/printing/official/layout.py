@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext_lazy as _
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -21,6 +22,7 @@ from reportlab.lib.units import cm, mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import KeepTogether
 
 from egov.core.printing.official.fonts import FontFamily, official_fonts
@@ -71,6 +73,10 @@ SIGNATURE_WIDTH = 5.5 * cm
 # Real-size seal of a commune/district body, 34–40 mm across depending on the body (chưa xác
 # nhận for every agency: the seal helper may scale its image inside this box).
 SEAL_SIZE = 36 * mm
+
+
+class CompositionError(ValueError):
+    """A document that cannot be laid out; ``str()`` is a message for the user."""
 
 
 def nfc(text: str) -> str:
@@ -517,5 +523,11 @@ def compose_pdf(
         [PageTemplate(id="official", frames=[frame], onPage=_page_numbers(fonts, pages))]
     )
     sink: dict[str, Box] = {}
-    doc.build(story(document, fonts, sink))
+    try:
+        doc.build(story(document, fonts, sink))
+    except LayoutError as error:
+        # A block that cannot fit on one page: the header or the signer with its nơi nhận.
+        raise CompositionError(
+            _("Phần đầu hoặc phần nơi nhận của văn bản quá dài để in trên một trang; hãy rút gọn.")
+        ) from error
     return buffer.getvalue(), max(pages), sink
