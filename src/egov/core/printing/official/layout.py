@@ -302,6 +302,9 @@ def recipient_lines(document: OfficialDocument) -> list[str]:
     if units:
         archive += f", {units}"
     if document.archive_copies:
+        # How the number of archive copies is written ("VP 02") is chưa xác nhận / unconfirmed
+        # against the decree's templates; callers wanting another form leave it None and put it
+        # in archive_units.
         archive += f" {two_digits(document.archive_copies)}"
     return [f"- {entry};" for entry in entries] + [f"- {archive}."]
 
