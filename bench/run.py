@@ -49,6 +49,48 @@ def bench_working_calendar() -> str:
     return f"| working calendar: add 1-30 working days | {n} | {elapsed / n * 1e6:.1f} µs/op | — |"
 
 
+def bench_official_documents() -> list[str]:
+    """Composing NĐ 30 documents (1-page quyết định, 2-page báo cáo); DOCX drafts to PDF."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
+    import django
+
+    django.setup()
+    from egov.core.printing.official import docx_to_pdf, render
+    from egov.core.printing.official.convert import soffice_path
+    from egov.core.tests.official_samples import samples
+
+    rows = []
+    documents = samples()
+    for name, label in (("quyet_dinh", "1 page"), ("bao_cao", "2 pages")):
+        render(documents[name])
+        n = 50
+        began = time.perf_counter()
+        for _ in range(n):
+            render(documents[name])
+        elapsed = time.perf_counter() - began
+        rows.append(
+            f"| official document render ({label}) | {n} | {elapsed / n * 1e3:.1f} ms/op | — |"
+        )
+    if soffice_path() is not None:
+        import io
+
+        import docx
+
+        draft = docx.Document()
+        draft.add_paragraph("Ủy ban nhân dân xã Đoàn Kết đề nghị rà soát hộ kinh doanh.")
+        buffer = io.BytesIO()
+        draft.save(buffer)
+        n = 3
+        began = time.perf_counter()
+        for _ in range(n):
+            docx_to_pdf(buffer.getvalue())
+        elapsed = time.perf_counter() - began
+        rows.append(
+            f"| DOCX to PDF (LibreOffice, cold profile) | {n} | {elapsed / n:.2f} s/op | — |"
+        )
+    return rows
+
+
 def _run_catalog(database_url: str, var_dir: str) -> dict[str, object]:
     env = dict(
         os.environ, DATABASE_URL=database_url, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development"
@@ -181,6 +223,7 @@ def bench_ratelimit() -> list[str]:
 def main() -> int:
     rows = [
         bench_working_calendar(),
+        *bench_official_documents(),
         *bench_catalog(),
         *bench_dossiers(),
         *bench_online(),
