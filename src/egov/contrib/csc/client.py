@@ -258,7 +258,7 @@ class CscClient:
                 self._token = ""  # expired or revoked: one new token, once
                 continue
             break
-        _raise_for_error(status, answer)
+        _raise_for_error(status, answer, method=method)
         return status, answer
 
     def _access_token(self) -> str:
@@ -275,7 +275,12 @@ class CscClient:
                 "client_secret": self.client_secret,
             },
         )
-        _raise_for_error(status, answer)
+        if status >= 400:  # whatever the reason given, our system's credentials were refused
+            raise CscBadCredentials(
+                _("Dịch vụ ký số từ xa không chấp nhận tài khoản kết nối của hệ thống."),
+                error=str(answer.get("error", "")),
+                description=str(answer.get("error_description", "")),
+            )
         token = answer.get("access_token")
         if not isinstance(token, str) or not token:
             raise _garbled()
@@ -319,20 +324,23 @@ def _garbled() -> CscError:
     return CscError(_("Dịch vụ ký số từ xa trả lời không đúng giao thức."), error="protocol")
 
 
-def _raise_for_error(status: int, answer: dict[str, Any]) -> None:
+AUTHORIZATION_METHODS = ("credentials/authorize", "credentials/authorizeCheck")
+
+
+def _raise_for_error(status: int, answer: dict[str, Any], *, method: str) -> None:
     if status < 400:
         return
     error = str(answer.get("error", ""))
     description = str(answer.get("error_description", ""))
     found = {"error": error, "description": description}
-    if error == protocol.ERROR_DECLINED:
-        raise CscDeclined(_("Người ký đã từ chối ký trên điện thoại"), **found)
-    if error == protocol.ERROR_EXPIRED:
-        raise CscTimeout(_("Hết thời gian chờ xác nhận trên điện thoại"), **found)
-    if status == 401 or error in ("invalid_client", "invalid_token", "unauthorized_client"):
+    if status == 401 or error in ("invalid_token", "unauthorized_client"):
         raise CscBadCredentials(
             _("Dịch vụ ký số từ xa không chấp nhận tài khoản kết nối của hệ thống."), **found
         )
+    if method in AUTHORIZATION_METHODS and error == protocol.ERROR_DECLINED:
+        raise CscDeclined(_("Người ký đã từ chối ký trên điện thoại"), **found)
+    if method in AUTHORIZATION_METHODS and error == protocol.ERROR_EXPIRED:
+        raise CscTimeout(_("Hết thời gian chờ xác nhận trên điện thoại"), **found)
     # The specification gives most errors as invalid_request; its error_description tells which.
     if description == "Invalid parameter credentialID":
         raise CscUnknownCredential(

@@ -11,7 +11,8 @@ when nobody answered within ``authorization_timeout`` seconds.
 
 The simulated phone: ``GET /csc/sim/requests`` lists pending requests,
 ``POST /csc/sim/requests/<handle>/approve`` and ``…/decline`` answer one. The same from
-Python: :meth:`CscSimulator.pending`, :meth:`CscSimulator.phone_answer`.
+Python: :meth:`CscSimulator.pending`, :meth:`CscSimulator.phone_answer`, or
+``simulator.auto_answer = "approve"`` for tests that only need a signature.
 
 Keys and certificates come from :func:`credential_material` only.
 """
@@ -203,6 +204,9 @@ class CscSimulator(HttpSimulator):
         self.authorization_timeout = authorization_timeout
         self.sad_lifetime, self.token_lifetime = sad_lifetime, token_lifetime
         self.down = False  # True: every call answers HTTP 503
+        # "approve" or "decline": the phone answers every request by itself, at the first
+        # credentials/authorizeCheck (so clients still see one HTTP 202); None: tests answer.
+        self.auto_answer: str | None = None
         self.credentials: dict[str, SimulatedCredential] = {}
         self.requests: dict[str, PhoneRequest] = {}
         self.activations: dict[str, Activation] = {}
@@ -303,13 +307,17 @@ class CscSimulator(HttpSimulator):
             params = {k: str(v) for k, v in _json(body).items()}
         else:
             params = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
-        if params.get("grant_type") != "client_credentials":
-            raise CscError(400, "unsupported_grant_type", "Only client_credentials is supported")
-        if (params.get("client_id"), params.get("client_secret")) != (
-            self.client_id,
-            self.client_secret,
-        ):
-            raise CscError(401, "invalid_client", "Invalid client credentials")
+        for name in ("client_id", "grant_type"):
+            if not params.get(name):
+                raise _bad(f"Missing parameter {name}")
+        if params["grant_type"] != "client_credentials":  # the only grant simulated
+            raise _bad("Invalid parameter grant_type")
+        if params["client_id"] != self.client_id:
+            raise _bad("Invalid parameter client_id")
+        if not params.get("client_secret"):
+            raise _bad("Client authorization required")
+        if not secrets.compare_digest(params["client_secret"], self.client_secret):
+            raise _bad("Invalid parameter client_secret")
         token = secrets.token_urlsafe(24)
         with self._lock:
             self.tokens[token] = time.monotonic() + self.token_lifetime
@@ -360,7 +368,11 @@ class CscSimulator(HttpSimulator):
                 "credentials/authorizeCheck",
                 "signatures/signHash",
             ],
+            "asynchronousOperationMode": False,
             "signAlgorithms": {"algos": [*protocol.RSA_SIGN_ALGOS, *protocol.EC_SIGN_ALGOS]},
+            # Required by the specification; empty because signatures/signDoc is not offered.
+            "signature_formats": {"formats": []},
+            "conformance_levels": [],
         }
 
     def _list(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -459,6 +471,9 @@ class CscSimulator(HttpSimulator):
             request = self.requests.get(handle)
             if request is None:
                 raise _bad("Invalid parameter handle")
+            if not request.answer and self.auto_answer and request.deadline > time.monotonic():
+                request.answer = self.auto_answer
+                return 202, {"handle": handle}
             if request.answer == "decline":
                 del self.requests[handle]
                 raise CscError(400, protocol.ERROR_DECLINED, "The user declined the request")

@@ -311,8 +311,8 @@ def test_wrong_client_secret(simulator: CscSimulator) -> None:
         "Dịch vụ ký số từ xa không chấp nhận tài khoản kết nối của hệ thống."
     )
     assert (refused.value.error, refused.value.description) == (
-        "invalid_client",
-        "Invalid client credentials",
+        "invalid_request",
+        "Invalid parameter client_secret",
     )
 
 
@@ -338,15 +338,15 @@ def test_service_unavailable(simulator: CscSimulator) -> None:
     assert down.value.error == "http_503"
 
 
-def test_service_unreachable(simulator: CscSimulator) -> None:
-    url = simulator.csc_url
-    simulator.stop()
+def test_service_unreachable() -> None:
+    gone = CscSimulator().start()
+    url = gone.csc_url
+    gone.stop()  # nothing listens on that port any more
     client = CscClient(url, client_id="a", client_secret="b", timeout=2.0)
     with pytest.raises(CscUnavailable) as down:
         client.info()
     assert str(down.value) == "Không kết nối được dịch vụ ký số từ xa, vui lòng thử lại sau."
-    simulator.start = lambda: simulator  # type: ignore[method-assign]
-    simulator.stop = lambda: None  # type: ignore[method-assign]  # already stopped
+    assert down.value.error == "unreachable"
 
 
 def test_an_ecdsa_credential_signs_a_pdf(simulator: CscSimulator) -> None:
@@ -420,3 +420,25 @@ def test_bad_requests_get_csc_errors(simulator: CscSimulator) -> None:
             400,
             {"error": "invalid_request", "error_description": description},
         ), method
+
+
+def test_the_phone_can_answer_by_itself(simulator: CscSimulator) -> None:
+    simulator.auto_answer = "approve"
+    client = client_for(simulator)
+    digest = hashlib.sha256(b"x").digest()
+    kind, handle = client.authorize("CRED-DUNG", hashes=[digest], hash_algorithm_oid=SHA256)
+    assert client.check_authorization(handle) == ("handle", handle)
+    kind, sad = client.check_authorization(handle)
+    assert kind == "SAD"
+    assert len(client.sign_hash("CRED-DUNG", sad=sad, hashes=[digest], sign_algo=SHA256_RSA)) == 1
+    simulator.auto_answer = "decline"
+    with pytest.raises(CscDeclined):
+        client.authorize_on_phone("CRED-DUNG", hashes=[digest], hash_algorithm_oid=SHA256)
+
+
+def test_an_expired_access_token_is_renewed_once(simulator: CscSimulator) -> None:
+    client = client_for(simulator)
+    assert client.list_credentials(USER) == ["CRED-DUNG"]
+    simulator.tokens.clear()  # the service forgot every token (restart, revocation)
+    assert client.list_credentials(USER) == ["CRED-DUNG"]
+    assert len(simulator.tokens) == 1
