@@ -16,6 +16,8 @@ from typing import Any
 
 import requests
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -229,23 +231,41 @@ class CscClient:
     def sign_digest(
         self, credential: CredentialInfo, digest: bytes, *, digest_name: str, description: str
     ) -> bytes:
-        """Sign one digest: confirmation on the phone, then signHash."""
-        digest_oid = protocol.DIGEST_OIDS[digest_name]
-        sad = self.authorize_on_phone(
-            credential.credential_id,
-            hashes=[digest],
-            hash_algorithm_oid=digest_oid,
-            description=description,
+        """Sign one digest: confirmation on the phone, then signHash; the signature is checked
+        against the credential's certificate before it is returned."""
+        public_key = credential.certificate.public_key()
+        key_algorithm = "rsa" if isinstance(public_key, rsa.RSAPublicKey) else "ec"
+        sign_algo = (
+            protocol.sign_algo_for(key_algorithm, digest_name)
+            if digest_name in protocol.DIGEST_OIDS
+            and isinstance(public_key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey)
+            else ""
         )
-        key_algorithm = "rsa" if protocol.RSA_ENCRYPTION in credential.sign_algos else "ec"
-        sign_algo = protocol.sign_algo_for(key_algorithm, digest_name)
-        if sign_algo not in credential.sign_algos:
+        if sign_algo not in credential.sign_algos:  # checked before the phone rings
             raise CscRejected(
                 _("Dịch vụ ký số từ xa không hỗ trợ thuật toán ký này."), error="signAlgo"
             )
-        return self.sign_hash(
+        sad = self.authorize_on_phone(
+            credential.credential_id,
+            hashes=[digest],
+            hash_algorithm_oid=protocol.DIGEST_OIDS[digest_name],
+            description=description,
+        )
+        [signature] = self.sign_hash(
             credential.credential_id, sad=sad, hashes=[digest], sign_algo=sign_algo
-        )[0]
+        )
+        prehashed = utils.Prehashed(protocol.hash_algorithm(digest_name))
+        try:
+            if isinstance(public_key, rsa.RSAPublicKey):
+                public_key.verify(signature, digest, padding.PKCS1v15(), prehashed)
+            elif isinstance(public_key, ec.EllipticCurvePublicKey):
+                public_key.verify(signature, digest, ec.ECDSA(prehashed))
+        except InvalidSignature:
+            raise CscError(
+                _("Chữ ký do dịch vụ ký số từ xa trả về không khớp với chứng thư số."),
+                error="signature_mismatch",
+            ) from None
+        return signature
 
     # --- HTTP ----------------------------------------------------------------------------
     def _call(

@@ -3,6 +3,8 @@ object identifiers and the digest each signature algorithm implies."""
 
 from __future__ import annotations
 
+from cryptography.hazmat.primitives import hashes
+
 # Digest algorithms (hashAlgorithmOID) → (name, digest length in bytes).
 DIGESTS: dict[str, tuple[str, int]] = {
     "2.16.840.1.101.3.4.2.1": ("sha256", 32),
@@ -10,6 +12,18 @@ DIGESTS: dict[str, tuple[str, int]] = {
     "2.16.840.1.101.3.4.2.3": ("sha512", 64),
 }
 DIGEST_OIDS = {name: oid for oid, (name, _) in DIGESTS.items()}
+
+
+def hash_algorithm(name: str) -> hashes.HashAlgorithm:
+    """The ``cryptography`` hash for a digest name of :data:`DIGESTS`."""
+    if name == "sha384":
+        return hashes.SHA384()
+    if name == "sha512":
+        return hashes.SHA512()
+    if name == "sha256":
+        return hashes.SHA256()
+    raise ValueError(name)
+
 
 RSA_ENCRYPTION = "1.2.840.113549.1.1.1"  # the digest then comes from hashAlgorithmOID
 # Signature algorithms (signAlgo) that name their digest.

@@ -9,6 +9,7 @@ import hashlib
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -54,6 +55,6 @@ class CscSigner(Signer):
 
     def _placeholder_size(self) -> int:
         size = (self.credential.key_length + 7) // 8
-        if "1.2.840.113549.1.1.1" in self.credential.sign_algos:
+        if isinstance(self.credential.certificate.public_key(), rsa.RSAPublicKey):
             return size
         return 2 * size + 9  # a DER ECDSA-Sig-Value at its longest

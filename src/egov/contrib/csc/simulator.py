@@ -522,8 +522,7 @@ class CscSimulator(HttpSimulator):
             if activation.remaining == 0:
                 del self.activations[sad]
         key = credential.material.private_key
-        chosen = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}
-        prehashed = utils.Prehashed(chosen[digest_name])
+        prehashed = utils.Prehashed(protocol.hash_algorithm(digest_name))
         signatures = [
             key.sign(d, padding.PKCS1v15(), prehashed)
             if isinstance(key, rsa.RSAPrivateKey)

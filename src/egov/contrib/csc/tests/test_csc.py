@@ -28,6 +28,7 @@ from egov.contrib.csc.client import (
     CscBadCredentials,
     CscClient,
     CscDeclined,
+    CscError,
     CscInvalidSad,
     CscRejected,
     CscTimeout,
@@ -442,3 +443,27 @@ def test_an_expired_access_token_is_renewed_once(simulator: CscSimulator) -> Non
     simulator.tokens.clear()  # the service forgot every token (restart, revocation)
     assert client.list_credentials(USER) == ["CRED-DUNG"]
     assert len(simulator.tokens) == 1
+
+
+def test_a_signature_that_does_not_match_the_certificate_is_refused(
+    simulator: CscSimulator, material: CredentialMaterial
+) -> None:
+    wrong_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    simulator.add_credential(
+        "079203000003",
+        material=CredentialMaterial(private_key=wrong_key, chain=material.chain),
+        credential_id="CRED-MIXED",
+    )
+    simulator.auto_answer = "approve"
+    client = client_for(simulator)
+    with pytest.raises(CscError) as mismatch:
+        client.sign_digest(
+            client.credential_info("CRED-MIXED"),
+            hashlib.sha256(b"x").digest(),
+            digest_name="sha256",
+            description="",
+        )
+    assert (
+        str(mismatch.value) == "Chữ ký do dịch vụ ký số từ xa trả về không khớp với chứng thư số."
+    )
+    assert mismatch.value.error == "signature_mismatch"
