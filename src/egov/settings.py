@@ -398,6 +398,17 @@ EGOV_VNPAY_API_URL = env_str(
 EGOV_VNPAY_EXPIRE_MINUTES = env_int("EGOV_VNPAY_EXPIRE_MINUTES", 15, minimum=5)
 
 EGOV_NOTIFY_TIMEOUT_SECONDS = env_int("EGOV_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
+
+# --- Remote signing (Cloud Signature Consortium API v2, egov.contrib.csc) -------------------
+# The service's base URI ending in /csc/v2; our system signs in with OAuth 2.0 client
+# credentials. Empty: remote signing is off. The signer confirms each request on their phone
+# within EGOV_CSC_CONFIRM_TIMEOUT_SECONDS (the providers' own limit is unconfirmed).
+EGOV_CSC_BASE_URL = env_str("EGOV_CSC_BASE_URL", "")
+EGOV_CSC_CLIENT_ID = env_str("EGOV_CSC_CLIENT_ID", "")
+EGOV_CSC_CLIENT_SECRET = env_secret("EGOV_CSC_CLIENT_SECRET", "")
+EGOV_CSC_TIMEOUT_SECONDS = env_int("EGOV_CSC_TIMEOUT_SECONDS", 10, minimum=1)
+EGOV_CSC_CONFIRM_TIMEOUT_SECONDS = env_int("EGOV_CSC_CONFIRM_TIMEOUT_SECONDS", 180, minimum=10)
+EGOV_CSC_POLL_SECONDS = env_int("EGOV_CSC_POLL_SECONDS", 2, minimum=1)
 # At most this many messages per recipient and hour; more wait, they are not dropped.
 EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR = env_int("EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR", 10, minimum=1)
 # Attempts before a message is given up (backoff 30 s doubling, at most 10 min apart: 30
