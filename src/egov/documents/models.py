@@ -437,9 +437,12 @@ class OutgoingDocument(models.Model):
         verbose_name_plural = _("văn bản đi")
         ordering = ["-created_at", "-id"]
         constraints = [
-            # NĐ 30/2020, Điều 15.1: số and ký hiệu are unique in the agency and the year.
+            # NĐ 30/2020, Điều 15.1: số and ký hiệu are unique in the agency and the year —
+            # within each register: the secret register (Điều 15.1.d) runs its own numbers
+            # from 01, and how a secret 01/QĐ-UBND is told apart from an open one on paper is
+            # the agency's practice (chưa xác nhận).
             models.UniqueConstraint(
-                fields=["agency", "year", "code_number", "code_notation"],
+                fields=["agency", "year", "register", "code_number", "code_notation"],
                 condition=models.Q(code_number__isnull=False),
                 name="outgoing_code_unique_in_year",
             ),

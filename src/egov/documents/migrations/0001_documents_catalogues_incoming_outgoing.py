@@ -367,7 +367,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='outgoingdocument',
-            constraint=models.UniqueConstraint(condition=models.Q(('code_number__isnull', False)), fields=('agency', 'year', 'code_number', 'code_notation'), name='outgoing_code_unique_in_year'),
+            constraint=models.UniqueConstraint(condition=models.Q(('code_number__isnull', False)), fields=('agency', 'year', 'register', 'code_number', 'code_notation'), name='outgoing_code_unique_in_year'),
         ),
         migrations.RunPython(seed_national_types, unseed_national_types),
     ]

@@ -221,6 +221,7 @@ def outgoing_transition(
         raise TransitionRefused(_("Cần ghi rõ ý kiến, lý do."))
     changes: dict[str, object] = {}
     data: dict[str, object] = {}
+    at = timezone.now()
     if transition.needs_file:
         if document.is_secret:
             refuse_secret_file(document.confidentiality, file)
@@ -240,8 +241,7 @@ def outgoing_transition(
         changes.update(_numbering(document, issued_date or timezone.localdate()))
         data.update(number=changes["code_number"], notation=changes["code_notation"])
     elif name == OutgoingAction.ISSUE:
-        changes["issued_at"] = timezone.now()
-    at = timezone.now()
+        changes["issued_at"] = at
     try:
         with transaction.atomic():
             updated = OutgoingDocument.objects.filter(
@@ -260,7 +260,7 @@ def outgoing_transition(
             document, kind=transition.needs_file, file=file, actor=actor
         ).number
     if name == OutgoingAction.ISSUE:
-        data["delivered"] = _deliver_internally(document, actor)
+        data["delivered"] = _deliver_internally(document, actor, at)
     record_outgoing_event(
         document=document,
         action=name,
@@ -313,12 +313,11 @@ def _latest_file(document: OutgoingDocument) -> StoredFile | None:
     return version.file if version else None
 
 
-def _deliver_internally(document: OutgoingDocument, actor: Actor) -> list[int]:
+def _deliver_internally(document: OutgoingDocument, actor: Actor, now: dt.datetime) -> list[int]:
     """Each internal recipient gets the document as incoming, in the same system, waiting to
     be registered by its clerk (NĐ 30/2020, Điều 18; Điều 21)."""
     file = None if document.is_secret else _latest_file(document)
     delivered: list[int] = []
-    now = timezone.now()
     for recipient in document.recipients.filter(kind=RecipientKind.INTERNAL).select_related("unit"):
         unit = recipient.unit
         if unit is None:
