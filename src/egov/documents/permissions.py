@@ -10,8 +10,9 @@ Seeing a document (``visible_incoming`` / ``visible_outgoing``):
   incoming ones distributed to its units;
 - a person sees what they drafted, are to sign, or were assigned personally;
 - documents marked Mật / Tối mật / Tuyệt mật (Luật Bảo vệ bí mật nhà nước 2018, Điều 8) are
-  seen only by clerks and leaders of the agency and by the people personally named on them
-  (drafter, signer, assignee). Which officials may read each level is set by each agency's
+  seen only by clerks and leaders of the agency, by the leaders of the drafting unit or of a
+  unit it was assigned to, and by the people personally named on them (drafter, signer,
+  assignee) — never by a whole unit's specialists. Which officials may read each level is set by each agency's
   internal rules (Luật BVBMNN Điều 11; chưa xác nhận for this province) — this is the
   narrowest reading, kept here in one place.
 
@@ -95,8 +96,9 @@ def visible_incoming(actor: Actor) -> QuerySet[IncomingDocument]:
     secret_units = units_in_scope(actor, SECRET_ROLES)
     mine = Assignment.objects.filter(person=user).values("document_id")
     by_unit = Assignment.objects.filter(unit_id__in=units).values("document_id")
+    by_unit_leading = Assignment.objects.filter(unit_id__in=secret_units).values("document_id")
     open_rule = Q(agency_id__in=units) | Q(pk__in=by_unit) | Q(pk__in=mine)
-    secret_rule = Q(agency_id__in=secret_units) | Q(pk__in=mine)
+    secret_rule = Q(agency_id__in=secret_units) | Q(pk__in=by_unit_leading) | Q(pk__in=mine)
     return IncomingDocument.objects.filter(
         (~Q(confidentiality__in=_SECRET) & open_rule)
         | (Q(confidentiality__in=_SECRET) & secret_rule)
@@ -112,7 +114,7 @@ def visible_outgoing(actor: Actor) -> QuerySet[OutgoingDocument]:
     secret_units = units_in_scope(actor, SECRET_ROLES)
     named = Q(created_by=user) | Q(signer=user)
     open_rule = Q(agency_id__in=units) | Q(drafting_unit_id__in=units) | named
-    secret_rule = Q(agency_id__in=secret_units) | named
+    secret_rule = Q(agency_id__in=secret_units) | Q(drafting_unit_id__in=secret_units) | named
     return OutgoingDocument.objects.filter(
         (~Q(confidentiality__in=_SECRET) & open_rule)
         | (Q(confidentiality__in=_SECRET) & secret_rule)

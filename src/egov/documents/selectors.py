@@ -64,7 +64,7 @@ def incoming_duplicates(
     year: int,
     exclude_pk: int | None = None,
 ) -> QuerySet[IncomingDocument]:
-    """Documents the agency already received with the same issuer, số and ký hiệu issued in
+    """Documents the agency already registered with the same issuer, số and ký hiệu issued in
     ``year`` (NĐ 30/2020, Phụ lục VI III.1: warn the clerk about duplicates)."""
     if not code_number or not code_notation:
         return IncomingDocument.objects.none()
@@ -75,7 +75,8 @@ def incoming_duplicates(
         code_number=code_number,
         code_notation=code_notation,
         issued_date__year=year,
-    ).exclude(status="returned")
+        arrival_number__isnull=False,
+    )
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return found.order_by("pk")
