@@ -12,9 +12,9 @@ Seeing a document (``visible_incoming`` / ``visible_outgoing``):
 - documents marked Mật / Tối mật / Tuyệt mật (Luật Bảo vệ bí mật nhà nước 2018, Điều 8) are
   seen only by clerks and leaders of the agency, by the leaders of the drafting unit or of a
   unit it was assigned to, and by the people personally named on them (drafter, signer,
-  assignee) — never by a whole unit's specialists. Which officials may read each level is set by each agency's
-  internal rules (Luật BVBMNN Điều 11; chưa xác nhận for this province) — this is the
-  narrowest reading, kept here in one place.
+  assignee) — never by a whole unit's specialists. Which officials may read each level is
+  set by each agency's internal rules on state secrets (article not confirmed — chưa xác
+  nhận): this is the narrowest reading, kept here in one place.
 
 Doing: ``outgoing_refusal`` / ``outgoing_allowed_actions`` (the transitions table of
 ``state``), ``may_register_incoming``, ``may_distribute``, ``may_handle``.

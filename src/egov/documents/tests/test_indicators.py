@@ -19,6 +19,7 @@ from egov.documents.selectors import ExchangeIndicators, document_type, exchange
 from egov.documents.services.outgoing import outgoing_transition
 from egov.documents.tests.conftest import Province, stored_pdf
 from egov.documents.tests.test_outgoing import _bring_to
+from egov.org.models import Unit
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -31,7 +32,7 @@ def _issued(
     signed: str = "",
     confidentiality: str = "normal",
     status: str = OutgoingStatus.ISSUED,
-    drafting_unit: object = None,
+    drafting_unit: Unit | None = None,
 ) -> OutgoingDocument:
     kind = document_type(None, "thong-bao")
     assert kind is not None

@@ -59,7 +59,7 @@ def _outgoing(province: Province, confidentiality: str = "normal") -> OutgoingDo
     )
 
 
-def _who_sees(province: Province, queryset_for, document) -> set[str]:  # noqa: ANN001
+def _who_sees(province: Province, queryset_for, document) -> set[str]:
     return {p for p in PEOPLE if queryset_for(getattr(province, p)).filter(pk=document.pk).exists()}
 
 

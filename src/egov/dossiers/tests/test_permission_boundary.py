@@ -2,8 +2,9 @@
 point 3), and official documents only through ``documents.permissions`` (issue 11): no page
 or endpoint module reads a dossier, its events, components, files, payments, shipments, a
 counter notice, or a document with its events, versions, assignments or recipients through
-the model's manager, where the access check would be one forgotten line away. A dossier obtained from the permission module may of course be
-followed to its own rows (``dossier.events``, ``dossier.files``)."""
+the model's manager, where the access check would be one forgotten line away. A dossier
+obtained from the permission module may of course be followed to its own rows
+(``dossier.events``, ``dossier.files``)."""
 
 from __future__ import annotations
 
