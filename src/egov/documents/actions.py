@@ -40,4 +40,3 @@ class IncomingAction(models.TextChoices):
     START = "start", pgettext_lazy("document action", "Bắt đầu xử lý")
     COMPLETE = "complete", pgettext_lazy("document action", "Hoàn thành xử lý")
     LINK_REPLY = "link_reply", pgettext_lazy("document action", "Gắn văn bản trả lời")
-    VIEW = "view", pgettext_lazy("document action", "Xem văn bản")

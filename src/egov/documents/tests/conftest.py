@@ -16,6 +16,7 @@ from egov.accounts.models import Role, RoleAssignment, User
 from egov.core.models import StoredFile
 from egov.core.uploads import store_private
 from egov.documents.catalogue import AgencySettings, UnitAbbreviation
+from egov.documents.services.catalogue import document_types_load_national
 from egov.org.models import Unit, UnitKind
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -47,6 +48,8 @@ def _user(username: str, full_name: str, unit: Unit, role: str) -> User:
 
 @pytest.fixture
 def province(db: None) -> Province:
+    # A transactional test elsewhere may have flushed the rows migration 0001 seeded.
+    document_types_load_national(actor=None)
     agency = Unit.objects.create(
         key="t.ubnd",
         code="000.00.00.T01",

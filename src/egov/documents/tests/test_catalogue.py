@@ -6,10 +6,14 @@ import datetime as dt
 
 from egov.documents.catalogue import DocumentType, TypeKind
 from egov.documents.selectors import agency_settings_on, document_type, document_types_for
+from egov.documents.services.catalogue import document_types_load_national
 from egov.documents.tests.conftest import Province
 
 
-def test_the_national_list_is_seeded_by_the_migration(db: None):
+def test_the_national_list_is_loaded_once(db: None):
+    DocumentType.objects.filter(agency=None).delete()
+    assert document_types_load_national(actor=None) == 32
+    assert document_types_load_national(actor=None) == 0
     national = DocumentType.objects.filter(agency=None)
     administrative = national.filter(kind=TypeKind.ADMINISTRATIVE)
     assert administrative.count() == 29  # NĐ 30/2020, Điều 7
@@ -64,3 +68,24 @@ def test_agency_settings_are_versioned(province: Province):
     )
     assert agency_settings_on(province.agency, dt.date(2026, 12, 31)) == province.settings
     assert agency_settings_on(province.agency, dt.date(2027, 1, 1)) == later
+
+
+def test_the_migrations_seed_writes_the_same_rows_as_the_loader(db: None):
+    """Migration 0001's RunPython seeds the national list from the same data file."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "egov.documents.migrations.0001_documents_catalogues_incoming_outgoing"
+    )
+    fields = ("key", "name", "abbreviation", "kind", "order", "legal_basis")
+    DocumentType.objects.filter(agency=None).delete()
+    migration.seed_national_types(apps, None)
+    seeded = list(DocumentType.objects.filter(agency=None).order_by("order").values(*fields))
+    migration.seed_national_types(apps, None)  # idempotent
+    assert DocumentType.objects.filter(agency=None).count() == 32
+    DocumentType.objects.filter(agency=None).delete()
+    document_types_load_national(actor=None)
+    loaded = list(DocumentType.objects.filter(agency=None).order_by("order").values(*fields))
+    assert seeded == loaded
