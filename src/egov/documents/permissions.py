@@ -5,7 +5,8 @@ versions, assignments or recipients by itself (``documents/tests/test_permission
 
 Seeing a document (``visible_incoming`` / ``visible_outgoing``):
 - a role today at the document's agency or a unit above it (clerks, leaders, specialists of
-  the agency itself) sees every non-secret document of the agency;
+  the agency itself) sees every non-secret document of the agency; so does the agency's
+  văn thư holding the clerk's role at the agency's office (``office_clerk_agencies``);
 - a role at a unit below the agency sees the outgoing documents drafted in its units and the
   incoming ones distributed to its units;
 - a person sees what they drafted, are to sign, or were assigned personally;
@@ -35,7 +36,7 @@ from egov.documents.actions import OutgoingAction
 from egov.documents.catalogue import SECRET_LEVELS
 from egov.documents.models import Assignment, IncomingDocument, OutgoingDocument
 from egov.documents.state import AGENCY, DRAFTER, RETURN_ROLES, SIGNER, TRANSITIONS
-from egov.org.models import Unit
+from egov.org.models import Unit, UnitKind
 
 # Roles that see secret documents of their agency (besides the people named on them).
 SECRET_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER})
@@ -54,6 +55,28 @@ def roles_at(actor: Actor, unit: Unit) -> set[str]:
     units = [unit, *unit.ancestors()]
     held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, unit__in=units)
     return {str(role) for role in held.values_list("role", flat=True)}
+
+
+def office_clerk_agencies(actor: Actor) -> list[int]:
+    """Agencies whose văn thư ``actor`` is by holding the clerk's role today at the agency's
+    office (Văn phòng, a unit of kind ``van_phong`` directly under it): the văn thư cơ quan
+    usually sits in the office (e.g. the demo's Văn phòng UBND tỉnh)."""
+    user = person(actor)
+    if user is None:
+        return []
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
+        user=user, role=Role.CLERK, unit__kind=UnitKind.OFFICE, unit__parent__isnull=False
+    )
+    return sorted({parent for parent in held.values_list("unit__parent_id", flat=True) if parent})
+
+
+def agency_roles(actor: Actor, agency: Unit) -> set[str]:
+    """Roles ``actor`` holds for ``agency`` as a whole: at it or above it, plus the clerk's
+    role when held at its office (``office_clerk_agencies``)."""
+    roles = roles_at(actor, agency)
+    if Role.CLERK not in roles and agency.pk in office_clerk_agencies(actor):
+        roles.add(Role.CLERK)
+    return roles
 
 
 def _units_below(roots_sql: str, params: Any) -> list[int]:
@@ -92,8 +115,9 @@ def visible_incoming(actor: Actor) -> QuerySet[IncomingDocument]:
     user = person(actor)
     if user is None:
         return IncomingDocument.objects.none()
-    units = units_in_scope(actor)
-    secret_units = units_in_scope(actor, SECRET_ROLES)
+    clerk_of = office_clerk_agencies(actor)
+    units = [*units_in_scope(actor), *clerk_of]
+    secret_units = [*units_in_scope(actor, SECRET_ROLES), *clerk_of]
     mine = Assignment.objects.filter(person=user).values("document_id")
     by_unit = Assignment.objects.filter(unit_id__in=units).values("document_id")
     by_unit_leading = Assignment.objects.filter(unit_id__in=secret_units).values("document_id")
@@ -110,8 +134,9 @@ def visible_outgoing(actor: Actor) -> QuerySet[OutgoingDocument]:
     user = person(actor)
     if user is None:
         return OutgoingDocument.objects.none()
-    units = units_in_scope(actor)
-    secret_units = units_in_scope(actor, SECRET_ROLES)
+    clerk_of = office_clerk_agencies(actor)
+    units = [*units_in_scope(actor), *clerk_of]
+    secret_units = [*units_in_scope(actor, SECRET_ROLES), *clerk_of]
     named = Q(created_by=user) | Q(signer=user)
     open_rule = Q(agency_id__in=units) | Q(drafting_unit_id__in=units) | named
     secret_rule = Q(agency_id__in=secret_units) | Q(drafting_unit_id__in=secret_units) | named
@@ -152,8 +177,9 @@ def _holds(actor: Actor, document: OutgoingDocument, roles: frozenset[str], scop
         return True
     if SIGNER in roles and document.signer_id == user.pk:
         return True
-    unit = document.agency if scope == AGENCY else document.drafting_unit
-    return bool(roles_at(actor, unit) & roles)
+    if scope == AGENCY:
+        return bool(agency_roles(actor, document.agency) & roles)
+    return bool(roles_at(actor, document.drafting_unit) & roles)
 
 
 def outgoing_refusal(actor: Actor, document: OutgoingDocument, action: str) -> str | None:
@@ -204,7 +230,7 @@ def may_add_version(actor: Actor, document: OutgoingDocument) -> bool:
 
 def may_register_incoming(actor: Actor, agency: Unit) -> bool:
     """Clerks of the agency receive and register its incoming documents (Điều 21-22)."""
-    return bool(roles_at(actor, agency) & REGISTER_ROLES)
+    return bool(agency_roles(actor, agency) & REGISTER_ROLES)
 
 
 def may_distribute(actor: Actor, document: IncomingDocument) -> bool:

@@ -139,3 +139,30 @@ def test_nobody_without_a_person_sees_anything(province: Province):
     _outgoing(province)
     assert not visible_incoming(SYSTEM).exists()
     assert not visible_outgoing(SYSTEM).exists()
+
+
+def test_the_clerk_at_the_agencys_office_is_its_van_thu(quang_ninh: None):
+    """The demo's provincial văn thư holds the clerk's role at Văn phòng UBND tỉnh: she
+    receives, registers and sees the documents of UBND tỉnh; its leaders do not gain the
+    clerk's powers from the office, and the office's clerk none at other agencies."""
+    from egov.accounts.models import User
+    from egov.documents.permissions import agency_roles, may_register_incoming
+    from egov.org.models import Unit
+
+    clerk = User.objects.get(username="tinh.vanthu")
+    committee, office = Unit.objects.get(key="qn.ubnd"), Unit.objects.get(key="qn.vp-ubnd")
+    justice = Unit.objects.get(key="qn.so-tu-phap")
+    assert may_register_incoming(clerk, committee)
+    assert not may_register_incoming(clerk, justice)
+    assert agency_roles(clerk, committee) == {"clerk"}
+    document = incoming_receive(
+        actor=clerk,
+        agency=committee,
+        source="paper",
+        organ_name="Bộ Nội vụ",
+        subject="Về việc rà soát",
+    )
+    assert get_incoming_for_actor(clerk, document.pk) == document
+    leader = User.objects.get(username="tinh.lanhdaophong")
+    assert get_incoming_for_actor(leader, document.pk) is None
+    assert office.parent == committee
