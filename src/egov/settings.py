@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "egov.ratings",
     "egov.contrib.vnpay",
     "egov.dossiers",
+    "egov.documents",
     "egov.portal",
     "egov.workspace",
     "egov.api",

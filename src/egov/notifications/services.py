@@ -33,6 +33,9 @@ EVENTS = (
     "paid",
     "result_ready",
     "returned",
+    # Official documents: an urgent incoming document for the people who must act (NĐ 30/2020
+    # Điều 4.2.c: hỏa tốc, thượng khẩn, khẩn are handled at once).
+    "urgent_document",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 

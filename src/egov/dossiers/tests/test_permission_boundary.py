@@ -1,8 +1,10 @@
 """Views and API endpoints load dossiers only through ``dossiers.permissions`` (issue 10,
-point 3): no page or endpoint module reads a dossier, its events, components, files, payments,
-shipments or a counter notice through the model's manager, where the access check would be
-one forgotten line away. A dossier obtained from the permission module may of course be
-followed to its own rows (``dossier.events``, ``dossier.files``)."""
+point 3), and official documents only through ``documents.permissions`` (issue 11): no page
+or endpoint module reads a dossier, its events, components, files, payments, shipments, a
+counter notice, or a document with its events, versions, assignments or recipients through
+the model's manager, where the access check would be one forgotten line away. A dossier
+obtained from the permission module may of course be followed to its own rows
+(``dossier.events``, ``dossier.files``)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,17 @@ import egov
 
 ROOT = Path(egov.__file__).parent
 # Page and endpoint modules: every .py file under these, tests and migrations aside.
-SCANNED = ("workspace", "portal", "payments/views.py", "dossiers/*api*.py", "api")
+SCANNED = (
+    "workspace",
+    "portal",
+    "payments/views.py",
+    "dossiers/*api*.py",
+    "api",
+    # Official documents (issue 11): their pages and endpoints load through
+    # ``documents.permissions`` too.
+    "documents/*api*.py",
+    "documents/views*.py",
+)
 PROTECTED = frozenset(
     {
         "Dossier",
@@ -23,6 +35,13 @@ PROTECTED = frozenset(
         "DossierPayment",
         "ResultShipment",
         "CounterNotice",
+        "IncomingDocument",
+        "IncomingEvent",
+        "Assignment",
+        "OutgoingDocument",
+        "OutgoingEvent",
+        "OutgoingVersion",
+        "OutgoingRecipient",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
@@ -105,11 +124,13 @@ def page(request, code):
     other = get_object_or_404(Dossier, code=code)
     files = dossier.files.all()  # fine: the dossier's own rows
     payments = OnlinePayment.objects.all()  # fine: not a dossier model
+    letters = OutgoingDocument.objects.filter(pk=1)
     return DossierEvent._default_manager.none()
 """
     assert direct_loads(planted) == [
         (7, "Dossier"),
         (8, "DossierEvent"),
         (9, "Dossier"),
-        (12, "DossierEvent"),
+        (12, "OutgoingDocument"),
+        (13, "DossierEvent"),
     ]

@@ -1,0 +1,248 @@
+"""Who may see and do what with official documents — the one place that answers it.
+
+Pages, API endpoints and services ask here; none of them loads a document, its events,
+versions, assignments or recipients by itself (``documents/tests/test_permission_boundary.py``).
+
+Seeing a document (``visible_incoming`` / ``visible_outgoing``):
+- a role today at the document's agency or a unit above it (clerks, leaders, specialists of
+  the agency itself) sees every non-secret document of the agency; so does the agency's
+  văn thư holding the clerk's role at the agency's office (``office_clerk_agencies``);
+- a role at a unit below the agency sees the outgoing documents drafted in its units and the
+  incoming ones distributed to its units;
+- a person sees what they drafted, are to sign, or were assigned personally;
+- documents marked Mật / Tối mật / Tuyệt mật (Luật Bảo vệ bí mật nhà nước 2018, Điều 8) are
+  seen only by clerks and leaders of the agency, by the leaders of the drafting unit or of a
+  unit it was assigned to, and by the people personally named on them (drafter, signer,
+  assignee) — never by a whole unit's specialists. Which officials may read each level is
+  set by each agency's internal rules on state secrets (article not confirmed — chưa xác
+  nhận): this is the narrowest reading, kept here in one place.
+
+Doing: ``outgoing_refusal`` / ``outgoing_allowed_actions`` (the transitions table of
+``state``), ``may_register_incoming``, ``may_distribute``, ``may_handle``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts.actors import Actor, person
+from egov.accounts.models import Role, RoleAssignment
+from egov.documents.actions import OutgoingAction
+from egov.documents.catalogue import SECRET_LEVELS
+from egov.documents.models import Assignment, IncomingDocument, OutgoingDocument
+from egov.documents.state import AGENCY, DRAFTER, RETURN_ROLES, SIGNER, TRANSITIONS
+from egov.org.models import Unit, UnitKind
+
+# Roles that see secret documents of their agency (besides the people named on them).
+SECRET_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER})
+# Roles that register incoming documents (Điều 22: the văn thư).
+REGISTER_ROLES = frozenset({Role.CLERK})
+# Roles that distribute incoming documents with instructions (Điều 23: the leader).
+DISTRIBUTE_ROLES = frozenset({Role.DEPARTMENT_LEADER})
+_SECRET = [str(level) for level in SECRET_LEVELS]
+
+
+def roles_at(actor: Actor, unit: Unit) -> set[str]:
+    """Roles ``actor`` holds today at ``unit`` or at one of its parent units."""
+    user = person(actor)
+    if user is None:
+        return set()
+    units = [unit, *unit.ancestors()]
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, unit__in=units)
+    return {str(role) for role in held.values_list("role", flat=True)}
+
+
+def office_clerk_agencies(actor: Actor) -> list[int]:
+    """Agencies whose văn thư ``actor`` is by holding the clerk's role today at the agency's
+    office (Văn phòng, a unit of kind ``van_phong`` directly under it): the văn thư cơ quan
+    usually sits in the office (e.g. the demo's Văn phòng UBND tỉnh)."""
+    user = person(actor)
+    if user is None:
+        return []
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
+        user=user, role=Role.CLERK, unit__kind=UnitKind.OFFICE, unit__parent__isnull=False
+    )
+    return sorted({parent for parent in held.values_list("unit__parent_id", flat=True) if parent})
+
+
+def agency_roles(actor: Actor, agency: Unit) -> set[str]:
+    """Roles ``actor`` holds for ``agency`` as a whole: at it or above it, plus the clerk's
+    role when held at its office (``office_clerk_agencies``)."""
+    roles = roles_at(actor, agency)
+    if Role.CLERK not in roles and agency.pk in office_clerk_agencies(actor):
+        roles.add(Role.CLERK)
+    return roles
+
+
+def _units_below(roots_sql: str, params: Any) -> list[int]:
+    quote = connection.ops.quote_name
+    table = quote(Unit._meta.db_table)
+    pk = quote(Unit._meta.pk.column)
+    parent = quote(Unit._meta.get_field("parent").column)
+    sql = (
+        f"WITH RECURSIVE scope(id) AS ({roots_sql} UNION "  # noqa: S608 (names from the model)
+        f"SELECT u.{pk} FROM {table} u JOIN scope ON u.{parent} = scope.id) "
+        "SELECT id FROM scope"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def units_in_scope(actor: Actor, roles: frozenset[str] | None = None) -> list[int]:
+    """Ids of the units where ``actor`` holds a role today (one of ``roles`` when given) and
+    of every unit below them."""
+    user = person(actor)
+    if user is None:
+        return []
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user)
+    if roles is not None:
+        held = held.filter(role__in=roles)
+    roots_sql, params = held.order_by().values("unit_id").query.sql_with_params()
+    return _units_below(roots_sql, params)
+
+
+# --- which documents ---------------------------------------------------------------------
+
+
+def visible_incoming(actor: Actor) -> QuerySet[IncomingDocument]:
+    """Every incoming document ``actor`` may open (see the module's docstring)."""
+    user = person(actor)
+    if user is None:
+        return IncomingDocument.objects.none()
+    clerk_of = office_clerk_agencies(actor)
+    units = [*units_in_scope(actor), *clerk_of]
+    secret_units = [*units_in_scope(actor, SECRET_ROLES), *clerk_of]
+    mine = Assignment.objects.filter(person=user).values("document_id")
+    by_unit = Assignment.objects.filter(unit_id__in=units).values("document_id")
+    by_unit_leading = Assignment.objects.filter(unit_id__in=secret_units).values("document_id")
+    open_rule = Q(agency_id__in=units) | Q(pk__in=by_unit) | Q(pk__in=mine)
+    secret_rule = Q(agency_id__in=secret_units) | Q(pk__in=by_unit_leading) | Q(pk__in=mine)
+    return IncomingDocument.objects.filter(
+        (~Q(confidentiality__in=_SECRET) & open_rule)
+        | (Q(confidentiality__in=_SECRET) & secret_rule)
+    )
+
+
+def visible_outgoing(actor: Actor) -> QuerySet[OutgoingDocument]:
+    """Every outgoing document ``actor`` may open (see the module's docstring)."""
+    user = person(actor)
+    if user is None:
+        return OutgoingDocument.objects.none()
+    clerk_of = office_clerk_agencies(actor)
+    units = [*units_in_scope(actor), *clerk_of]
+    secret_units = [*units_in_scope(actor, SECRET_ROLES), *clerk_of]
+    named = Q(created_by=user) | Q(signer=user)
+    open_rule = Q(agency_id__in=units) | Q(drafting_unit_id__in=units) | named
+    secret_rule = Q(agency_id__in=secret_units) | Q(drafting_unit_id__in=secret_units) | named
+    return OutgoingDocument.objects.filter(
+        (~Q(confidentiality__in=_SECRET) & open_rule)
+        | (Q(confidentiality__in=_SECRET) & secret_rule)
+    )
+
+
+def get_incoming_for_actor(actor: Actor, pk: int) -> IncomingDocument | None:
+    """The incoming document ``pk`` if ``actor`` may see it; None otherwise (answer 404)."""
+    return (
+        visible_incoming(actor)
+        .select_related("agency", "document_type", "file", "reply")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def get_outgoing_for_actor(actor: Actor, pk: int) -> OutgoingDocument | None:
+    """The outgoing document ``pk`` if ``actor`` may see it; None otherwise (answer 404)."""
+    return (
+        visible_outgoing(actor)
+        .select_related("agency", "drafting_unit", "document_type", "signer", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# --- what an actor may do: outgoing ------------------------------------------------------
+
+
+def _holds(actor: Actor, document: OutgoingDocument, roles: frozenset[str], scope: str) -> bool:
+    user = person(actor)
+    if user is None:
+        return False
+    if DRAFTER in roles and document.created_by_id == user.pk:
+        return True
+    if SIGNER in roles and document.signer_id == user.pk:
+        return True
+    if scope == AGENCY:
+        return bool(agency_roles(actor, document.agency) & roles)
+    return bool(roles_at(actor, document.drafting_unit) & roles)
+
+
+def outgoing_refusal(actor: Actor, document: OutgoingDocument, action: str) -> str | None:
+    """Why ``actor`` may not take ``action`` on ``document`` now (None: they may; the inputs
+    are checked when it is applied)."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        return _("Thao tác không tồn tại.")
+    label = OutgoingAction(action).label
+    if document.status not in transition.sources:
+        return _("Không thể “%(action)s” khi văn bản đang ở bước “%(status)s”.") % {
+            "action": label,
+            "status": document.get_status_display(),
+        }
+    roles, scope = transition.roles, transition.scope
+    if action == OutgoingAction.RETURN:
+        roles, scope = RETURN_ROLES[document.status]
+    if action == OutgoingAction.SIGN and document.signer_id is None:
+        return _("Văn bản chưa có người ký.")
+    if not _holds(actor, document, roles, scope):
+        return _("Bạn không có quyền “%s” với văn bản này.") % label
+    return None
+
+
+def outgoing_allowed_actions(actor: Actor, document: OutgoingDocument) -> list[str]:
+    """The actions ``actor`` may take on ``document`` now, in the order of the table."""
+    return [name for name in TRANSITIONS if outgoing_refusal(actor, document, name) is None]
+
+
+def may_draft_in(actor: Actor, unit: Unit) -> bool:
+    """Whether ``actor`` may draft outgoing documents in ``unit``."""
+    from egov.documents.state import DRAFTING_ROLES
+
+    return bool(roles_at(actor, unit) & DRAFTING_ROLES)
+
+
+def may_add_version(actor: Actor, document: OutgoingDocument) -> bool:
+    """A new draft version: the drafter or the drafting unit's leader, while it is a draft."""
+    from egov.documents.models import OutgoingStatus
+
+    if document.status != OutgoingStatus.DRAFT:
+        return False
+    return _holds(actor, document, frozenset({DRAFTER, Role.DEPARTMENT_LEADER}), "drafting")
+
+
+# --- what an actor may do: incoming ------------------------------------------------------
+
+
+def may_register_incoming(actor: Actor, agency: Unit) -> bool:
+    """Clerks of the agency receive and register its incoming documents (Điều 21-22)."""
+    return bool(agency_roles(actor, agency) & REGISTER_ROLES)
+
+
+def may_distribute(actor: Actor, document: IncomingDocument) -> bool:
+    """Leaders of the agency distribute its incoming documents (Điều 23)."""
+    return bool(roles_at(actor, document.agency) & DISTRIBUTE_ROLES)
+
+
+def may_handle(actor: Actor, assignment: Assignment) -> bool:
+    """The assigned person, or — when a unit was assigned — anyone holding a role there."""
+    user = person(actor)
+    if user is None:
+        return False
+    if assignment.person_id is not None:
+        return assignment.person_id == user.pk
+    return assignment.unit is not None and bool(roles_at(actor, assignment.unit))

@@ -1,0 +1,426 @@
+"""Writes of incoming documents (NĐ 30/2020/NĐ-CP, Điều 20-24): receive, register with số
+đến, return to the sender, distribute with instructions and deadlines, handle, link the reply;
+and the audit entries of views and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts.actors import Actor, person
+from egov.accounts.models import User
+from egov.audit.services import audit_record
+from egov.core.models import StoredFile
+from egov.documents.actions import IncomingAction
+from egov.documents.catalogue import Confidentiality, DocumentType, Urgency
+from egov.documents.errors import DocumentError, StaleRevision, TransitionRefused
+from egov.documents.events import record_incoming_event
+from egov.documents.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    IncomingDocument,
+    IncomingSource,
+    IncomingStatus,
+    OutgoingDocument,
+)
+from egov.documents.permissions import may_distribute, may_handle, may_register_incoming
+from egov.documents.selectors import incoming_duplicates
+from egov.documents.series import incoming_register_name, take_incoming_number
+from egov.documents.services.outgoing import refuse_secret_file
+from egov.org.models import Unit
+from egov.workdays.selectors import calendar_for_unit
+
+
+class DuplicateWarning(DocumentError):
+    """The agency already has a document with the same issuer, số and ký hiệu this year;
+    the clerk may register it anyway with a reason (``override_reason``)."""
+
+    def __init__(self, duplicates: list[IncomingDocument]) -> None:
+        super().__init__(
+            _("Văn bản có thể trùng với văn bản đến số %s đã vào sổ; ghi lý do nếu vẫn vào sổ.")
+            % ", ".join(str(d.arrival_number or d.pk) for d in duplicates)
+        )
+        self.duplicates = duplicates
+
+
+def _stale() -> StaleRevision:
+    return StaleRevision(
+        _("Văn bản vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
+    )
+
+
+def _move(document: IncomingDocument, target: str, **changes: Any) -> str:
+    """Update the row if it is still as read; return the status it had."""
+    updated = IncomingDocument.objects.filter(
+        pk=document.pk, revision=document.revision, status=document.status
+    ).update(**changes, status=target, revision=F("revision") + 1)
+    if not updated:
+        raise _stale()
+    from_status = document.status
+    document.refresh_from_db()
+    return from_status
+
+
+def _check_revision(document: IncomingDocument, expected: int | None) -> None:
+    if expected is not None and expected != document.revision:
+        raise _stale()
+
+
+@transaction.atomic
+def incoming_receive(
+    *,
+    actor: Actor,
+    agency: Unit,
+    source: str,
+    organ_name: str,
+    subject: str,
+    organ_id: str = "",
+    code_number: str = "",
+    code_notation: str = "",
+    issued_date: dt.date | None = None,
+    document_type: DocumentType | None = None,
+    type_name: str = "",
+    language: str = "Tiếng Việt",
+    page_amount: int | None = None,
+    description: str = "",
+    signer_position: str = "",
+    signer_full_name: str = "",
+    urgency: str = Urgency.NORMAL,
+    confidentiality: str = Confidentiality.NORMAL,
+    to_places: str = "",
+    due_date: dt.date | None = None,
+    file: StoredFile | None = None,
+    signature_verdict: dict[str, Any] | None = None,
+    arrival_date: dt.datetime | None = None,
+) -> IncomingDocument:
+    """A document received by the agency's clerk (scan, upload, paper, e-mail), waiting to be
+    registered (Điều 21). Secret documents: metadata only, a file is refused."""
+    if not may_register_incoming(actor, agency):
+        raise TransitionRefused(_("Chỉ văn thư của cơ quan được tiếp nhận văn bản đến."))
+    if source not in IncomingSource.values or source == IncomingSource.EXCHANGE:
+        raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."))
+    if not organ_name.strip() or not subject.strip():
+        raise TransitionRefused(_("Cần nhập cơ quan ban hành và trích yếu."))
+    refuse_secret_file(confidentiality, file)
+    if source in (IncomingSource.SCAN, IncomingSource.UPLOAD, IncomingSource.EMAIL) and (
+        file is None and confidentiality == Confidentiality.NORMAL
+    ):
+        raise TransitionRefused(_("Cần tệp văn bản cho nguồn tiếp nhận này."))
+    document = IncomingDocument.objects.create(
+        agency=agency,
+        source=source,
+        organ_id=organ_id.strip(),
+        organ_name=organ_name.strip(),
+        subject=subject.strip(),
+        code_number=code_number.strip(),
+        code_notation=code_notation.strip(),
+        issued_date=issued_date,
+        document_type=document_type,
+        type_name=type_name or (document_type.name if document_type else ""),
+        language=language,
+        page_amount=page_amount,
+        description=description,
+        signer_position=signer_position,
+        signer_full_name=signer_full_name,
+        urgency=Urgency(urgency),
+        confidentiality=Confidentiality(confidentiality),
+        to_places=to_places,
+        due_date=due_date,
+        file=file,
+        signature_verdict=signature_verdict or {},
+        arrival_date=arrival_date or timezone.now(),
+        created_by=person(actor),
+    )
+    record_incoming_event(
+        document=document,
+        action=IncomingAction.RECEIVE,
+        from_status="",
+        to_status=document.status,
+        actor=actor,
+        data={"source": source},
+    )
+    return document
+
+
+@transaction.atomic
+def incoming_register(
+    *,
+    actor: Actor,
+    document: IncomingDocument,
+    override_reason: str = "",
+    expected_revision: int | None = None,
+) -> IncomingDocument:
+    """Give the document its số đến in the agency's register of the year (Điều 22.2) and the
+    day of arrival. A possible duplicate (same issuer, số, ký hiệu in the year) raises
+    DuplicateWarning unless ``override_reason`` says why it is registered anyway."""
+    _check_revision(document, expected_revision)
+    if not may_register_incoming(actor, document.agency):
+        raise TransitionRefused(_("Chỉ văn thư của cơ quan được vào sổ văn bản đến."))
+    if document.status != IncomingStatus.RECEIVED:
+        raise TransitionRefused(_("Văn bản đã được vào sổ hoặc đã trả lại."))
+    year = (document.issued_date or timezone.localdate()).year
+    duplicates = list(
+        incoming_duplicates(
+            agency=document.agency,
+            organ_name=document.organ_name,
+            organ_id=document.organ_id,
+            code_number=document.code_number,
+            code_notation=document.code_notation,
+            year=year,
+            exclude_pk=document.pk,
+        )
+    )
+    if duplicates and not override_reason.strip():
+        raise DuplicateWarning(duplicates)
+    today = timezone.localdate()
+    register = incoming_register_name(confidentiality=document.confidentiality)
+    number = take_incoming_number(document.agency, register, on=today)
+    from_status = _move(
+        document,
+        IncomingStatus.REGISTERED,
+        arrival_number=number,
+        arrival_year=today.year,
+        register=register,
+        registered_at=timezone.now(),
+        duplicate_of=duplicates[0] if duplicates else None,
+        duplicate_override_reason=override_reason.strip()[:500] if duplicates else "",
+    )
+    record_incoming_event(
+        document=document,
+        action=IncomingAction.REGISTER,
+        from_status=from_status,
+        to_status=document.status,
+        actor=actor,
+        reason=override_reason.strip() if duplicates else "",
+        data={
+            "arrival_number": number,
+            "register": register,
+            "duplicates": [d.pk for d in duplicates],
+        },
+    )
+    return document
+
+
+@transaction.atomic
+def incoming_return_to_sender(
+    *, actor: Actor, document: IncomingDocument, reason: str, expected_revision: int | None = None
+) -> IncomingDocument:
+    """Return an invalid or misaddressed document (Điều 21.2.b); the reason is required."""
+    _check_revision(document, expected_revision)
+    if not may_register_incoming(actor, document.agency):
+        raise TransitionRefused(_("Chỉ văn thư của cơ quan được trả lại văn bản."))
+    if document.status != IncomingStatus.RECEIVED:
+        raise TransitionRefused(_("Chỉ trả lại văn bản chưa vào sổ."))
+    if not reason.strip():
+        raise TransitionRefused(_("Cần ghi rõ lý do trả lại."))
+    from_status = _move(document, IncomingStatus.RETURNED)
+    record_incoming_event(
+        document=document,
+        action=IncomingAction.RETURN_TO_SENDER,
+        from_status=from_status,
+        to_status=document.status,
+        actor=actor,
+        reason=reason.strip(),
+    )
+    return document
+
+
+@dataclass(frozen=True)
+class AssigneeInput:
+    """One unit or person a document is given to; ``working_days`` sets the deadline on the
+    agency's working-day calendar (None: no deadline of its own)."""
+
+    unit: Unit | None = None
+    person: User | None = None
+    instructions: str = ""
+    working_days: int | None = None
+
+
+def _due(agency: Unit, start: dt.datetime, days: int | None) -> dt.datetime | None:
+    if days is None:
+        return None
+    if days < 0:
+        raise TransitionRefused(_("Số ngày làm việc không được âm."))
+    return calendar_for_unit(agency).add_working_days(start, days)
+
+
+@transaction.atomic
+def incoming_distribute(
+    *,
+    actor: Actor,
+    document: IncomingDocument,
+    lead: AssigneeInput,
+    cooperating: Sequence[AssigneeInput] = (),
+    instructions: str = "",
+    expected_revision: int | None = None,
+) -> list[Assignment]:
+    """The leader's distribution (Điều 23): one lead (chủ trì) and co-operating units or
+    people (phối hợp), with instructions (bút phê) and deadlines in working days."""
+    _check_revision(document, expected_revision)
+    if not may_distribute(actor, document):
+        raise TransitionRefused(_("Chỉ lãnh đạo cơ quan được phân phối văn bản đến."))
+    if document.status != IncomingStatus.REGISTERED:
+        raise TransitionRefused(_("Chỉ phân phối văn bản đã vào sổ và chưa phân phối."))
+    everyone = [lead, *cooperating]
+    if any(a.unit is None and a.person is None for a in everyone):
+        raise TransitionRefused(_("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người."))
+    now = timezone.now()
+    rows = [
+        Assignment.objects.create(
+            document=document,
+            role=AssignmentRole.LEAD if index == 0 else AssignmentRole.COOPERATE,
+            unit=item.unit,
+            person=item.person,
+            instructions=(item.instructions or instructions).strip(),
+            due_at=_due(document.agency, now, item.working_days),
+            assigned_by=person(actor),
+            assigned_at=now,
+        )
+        for index, item in enumerate(everyone)
+    ]
+    lead_due = rows[0].due_at
+    changes: dict[str, Any] = {}
+    if lead_due is not None and document.due_date is None:
+        changes["due_date"] = timezone.localdate(lead_due)
+    from_status = _move(document, IncomingStatus.DISTRIBUTED, **changes)
+    record_incoming_event(
+        document=document,
+        action=IncomingAction.DISTRIBUTE,
+        from_status=from_status,
+        to_status=document.status,
+        actor=actor,
+        reason=instructions.strip(),
+        data={
+            "assignments": [
+                {
+                    "id": row.pk,
+                    "role": row.role,
+                    "unit": row.unit_id,
+                    "person": row.person_id,
+                    "due_at": row.due_at.isoformat() if row.due_at else None,
+                }
+                for row in rows
+            ]
+        },
+    )
+    return rows
+
+
+def _assignment_step(
+    *, actor: Actor, assignment: Assignment, target: str, action: IncomingAction, note: str
+) -> Assignment:
+    if not may_handle(actor, assignment):
+        raise TransitionRefused(_("Văn bản không được giao cho bạn xử lý."))
+    allowed = {
+        AssignmentStatus.IN_PROGRESS: {AssignmentStatus.ASSIGNED},
+        AssignmentStatus.DONE: {AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS},
+    }[AssignmentStatus(target)]
+    if assignment.status not in allowed:
+        raise TransitionRefused(
+            _("Phần việc này đã ở trạng thái “%s”.") % assignment.get_status_display()
+        )
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": target}
+    if target == AssignmentStatus.DONE:
+        changes.update(done_at=now, note=note.strip())
+    updated = Assignment.objects.filter(pk=assignment.pk, status=assignment.status).update(
+        **changes
+    )
+    if not updated:
+        raise _stale()
+    from_status = assignment.status
+    assignment.refresh_from_db()
+    document = assignment.document
+    document_from = document.status
+    if target == AssignmentStatus.DONE and assignment.role == AssignmentRole.LEAD:
+        document_from = _move(document, IncomingStatus.COMPLETED)
+    record_incoming_event(
+        document=document,
+        action=action,
+        from_status=document_from,
+        to_status=document.status,
+        actor=actor,
+        reason=note.strip(),
+        data={"assignment": assignment.pk, "from": from_status, "to": target},
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_start(*, actor: Actor, assignment: Assignment) -> Assignment:
+    """The handler starts (edXML status 05)."""
+    return _assignment_step(
+        actor=actor,
+        assignment=assignment,
+        target=AssignmentStatus.IN_PROGRESS,
+        action=IncomingAction.START,
+        note="",
+    )
+
+
+@transaction.atomic
+def assignment_complete(*, actor: Actor, assignment: Assignment, note: str = "") -> Assignment:
+    """The handler is done (edXML status 06); the lead's completion completes the document."""
+    return _assignment_step(
+        actor=actor,
+        assignment=assignment,
+        target=AssignmentStatus.DONE,
+        action=IncomingAction.COMPLETE,
+        note=note,
+    )
+
+
+@transaction.atomic
+def incoming_link_reply(
+    *, actor: Actor, document: IncomingDocument, reply: OutgoingDocument
+) -> IncomingDocument:
+    """Record the outgoing document that answers this one (Phụ lục IV, sổ theo dõi)."""
+    lead = document.assignments.filter(role=AssignmentRole.LEAD).first()
+    if not (
+        (lead is not None and may_handle(actor, lead))
+        or may_distribute(actor, document)
+        or may_register_incoming(actor, document.agency)
+    ):
+        raise TransitionRefused(_("Bạn không có quyền gắn văn bản trả lời."))
+    if reply.agency_id != document.agency_id:
+        raise TransitionRefused(_("Văn bản trả lời phải do chính cơ quan nhận ban hành."))
+    IncomingDocument.objects.filter(pk=document.pk).update(reply=reply)
+    document.refresh_from_db()
+    record_incoming_event(
+        document=document,
+        action=IncomingAction.LINK_REPLY,
+        from_status=document.status,
+        to_status=document.status,
+        actor=actor,
+        data={"reply": reply.pk, "code": reply.number_text},
+    )
+    return document
+
+
+@transaction.atomic
+def document_record_access(
+    *,
+    actor: Actor,
+    document: IncomingDocument | OutgoingDocument,
+    kind: str,
+    ip_address: str | None = None,
+) -> None:
+    """Audit a view or a download (NĐ 30/2020, Phụ lục VI: access history is kept). Call it
+    after loading the document through ``permissions``."""
+    if kind not in ("view", "download"):
+        raise ValueError("kind is 'view' or 'download'")
+    direction = "in" if isinstance(document, IncomingDocument) else "out"
+    audit_record(
+        actor=person(actor),
+        action=f"document.{direction}.{kind}",
+        target=document,
+        ip_address=ip_address,
+    )

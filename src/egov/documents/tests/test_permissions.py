@@ -1,0 +1,168 @@
+"""Who sees which document: agency, unit, assignment and confidentiality (the matrix)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from egov.accounts.actors import SYSTEM
+from egov.documents.models import Confidentiality, IncomingDocument, OutgoingDocument
+from egov.documents.permissions import (
+    get_incoming_for_actor,
+    get_outgoing_for_actor,
+    visible_incoming,
+    visible_outgoing,
+)
+from egov.documents.selectors import document_type
+from egov.documents.services.incoming import (
+    AssigneeInput,
+    incoming_distribute,
+    incoming_receive,
+    incoming_register,
+)
+from egov.documents.services.outgoing import outgoing_create
+from egov.documents.tests.conftest import Province, stored_pdf
+
+PEOPLE = ["clerk", "leader", "vx_leader", "specialist", "outsider", "other_clerk"]
+
+
+def _incoming(province: Province, confidentiality: str = "normal") -> IncomingDocument:
+    secret = confidentiality != "normal"
+    document = incoming_receive(
+        actor=province.clerk,
+        agency=province.agency,
+        source="paper" if secret else "upload",
+        organ_name="Bộ Nội vụ",
+        subject="Về việc rà soát",
+        code_number=str(IncomingDocument.objects.count() + 1),
+        code_notation="BNV-VP",
+        issued_date=dt.date(2026, 11, 2),
+        confidentiality=confidentiality,
+        file=None if secret else stored_pdf(),
+    )
+    incoming_register(actor=province.clerk, document=document)
+    return document
+
+
+def _outgoing(province: Province, confidentiality: str = "normal") -> OutgoingDocument:
+    kind = document_type(None, "bao-cao")
+    assert kind is not None
+    return outgoing_create(
+        actor=province.specialist,
+        agency=province.agency,
+        drafting_unit=province.vx,
+        document_type=kind,
+        subject="Báo cáo",
+        confidentiality=confidentiality,
+        signer=province.leader,
+    )
+
+
+def _who_sees(province: Province, queryset_for, document) -> set[str]:
+    return {p for p in PEOPLE if queryset_for(getattr(province, p)).filter(pk=document.pk).exists()}
+
+
+def test_incoming_matrix(province: Province):
+    document = _incoming(province)
+    # Registered, not distributed: the agency's own people.
+    assert _who_sees(province, visible_incoming, document) == {"clerk", "leader"}
+    incoming_distribute(
+        actor=province.leader,
+        document=document,
+        lead=AssigneeInput(unit=province.vx),
+        cooperating=[AssigneeInput(person=province.outsider)],
+    )
+    assert _who_sees(province, visible_incoming, document) == {
+        "clerk",
+        "leader",
+        "vx_leader",
+        "specialist",
+        "outsider",
+    }
+
+
+def test_secret_incoming_is_seen_by_clerks_leaders_and_named_people_only(province: Province):
+    document = _incoming(province, Confidentiality.TOP_SECRET)
+    assert _who_sees(province, visible_incoming, document) == {"clerk", "leader"}
+    incoming_distribute(
+        actor=province.leader,
+        document=document,
+        lead=AssigneeInput(unit=province.vx),
+        cooperating=[AssigneeInput(person=province.specialist)],
+    )
+    # The division's leader and the person named open it; the division's other staff do not.
+    assert _who_sees(province, visible_incoming, document) == {
+        "clerk",
+        "leader",
+        "vx_leader",
+        "specialist",
+    }
+    other = _incoming(province, Confidentiality.SECRET)
+    incoming_distribute(actor=province.leader, document=other, lead=AssigneeInput(unit=province.vx))
+    assert _who_sees(province, visible_incoming, other) == {"clerk", "leader", "vx_leader"}
+
+
+def test_outgoing_matrix(province: Province):
+    document = _outgoing(province)
+    assert _who_sees(province, visible_outgoing, document) == {
+        "clerk",
+        "leader",
+        "vx_leader",
+        "specialist",
+    }
+    secret = _outgoing(province, Confidentiality.SECRET)
+    # The drafter, the signer, the drafting division's leader, the agency's clerks.
+    assert _who_sees(province, visible_outgoing, secret) == {
+        "clerk",
+        "leader",
+        "vx_leader",
+        "specialist",
+    }
+    secret.created_by = province.vx_leader
+    secret.save(update_fields=["created_by"])
+    assert _who_sees(province, visible_outgoing, secret) == {"clerk", "leader", "vx_leader"}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_one_document_loads_exactly_when_it_is_listed(province: Province, who: str):
+    incoming, outgoing = _incoming(province), _outgoing(province)
+    actor = getattr(province, who)
+    listed_in = visible_incoming(actor).filter(pk=incoming.pk).exists()
+    listed_out = visible_outgoing(actor).filter(pk=outgoing.pk).exists()
+    assert (get_incoming_for_actor(actor, incoming.pk) is not None) == listed_in
+    assert (get_outgoing_for_actor(actor, outgoing.pk) is not None) == listed_out
+
+
+def test_nobody_without_a_person_sees_anything(province: Province):
+    _incoming(province)
+    _outgoing(province)
+    assert not visible_incoming(SYSTEM).exists()
+    assert not visible_outgoing(SYSTEM).exists()
+
+
+def test_the_clerk_at_the_agencys_office_is_its_van_thu(quang_ninh: None):
+    """The demo's provincial văn thư holds the clerk's role at Văn phòng UBND tỉnh: she
+    receives, registers and sees the documents of UBND tỉnh; its leaders do not gain the
+    clerk's powers from the office, and the office's clerk none at other agencies."""
+    from egov.accounts.models import User
+    from egov.documents.permissions import agency_roles, may_register_incoming
+    from egov.org.models import Unit
+
+    clerk = User.objects.get(username="tinh.vanthu")
+    committee, office = Unit.objects.get(key="qn.ubnd"), Unit.objects.get(key="qn.vp-ubnd")
+    justice = Unit.objects.get(key="qn.so-tu-phap")
+    assert may_register_incoming(clerk, committee)
+    assert not may_register_incoming(clerk, justice)
+    assert agency_roles(clerk, committee) == {"clerk"}
+    document = incoming_receive(
+        actor=clerk,
+        agency=committee,
+        source="paper",
+        organ_name="Bộ Nội vụ",
+        subject="Về việc rà soát",
+    )
+    assert get_incoming_for_actor(clerk, document.pk) == document
+    leader = User.objects.get(username="tinh.lanhdaophong")
+    assert get_incoming_for_actor(leader, document.pk) is None
+    assert office.parent == committee
