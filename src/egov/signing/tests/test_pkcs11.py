@@ -42,7 +42,6 @@ def token(tmp_path_factory: pytest.TempPathFactory, dev_pki: DevPki) -> Iterator
     )
     cert = directory / "agency.der"
     cert.write_bytes(dev_pki.certificate("agency").public_bytes(serialization.Encoding.DER))
-    run = {"check": True, "capture_output": True}
     subprocess.run(
         [
             "softhsm2-util",
@@ -55,7 +54,8 @@ def token(tmp_path_factory: pytest.TempPathFactory, dev_pki: DevPki) -> Iterator
             "--so-pin",
             "13579111",
         ],
-        **run,
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
         [
@@ -71,7 +71,8 @@ def token(tmp_path_factory: pytest.TempPathFactory, dev_pki: DevPki) -> Iterator
             "--pin",
             PIN,
         ],
-        **run,
+        check=True,
+        capture_output=True,
     )
     key.unlink()
     subprocess.run(
@@ -93,7 +94,8 @@ def token(tmp_path_factory: pytest.TempPathFactory, dev_pki: DevPki) -> Iterator
             "--id",
             "01",
         ],
-        **run,
+        check=True,
+        capture_output=True,
     )
     yield TOKEN
     if previous is None:
