@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.utils import timezone
@@ -155,15 +157,16 @@ def verify_pdf(
     roots = trust.trust_roots()
     others = trust.other_certificates()
     try:
-        dss: DocumentSecurityStore | None = DocumentSecurityStore.read_dss(reader)
+        evidence = _evidence(DocumentSecurityStore.read_dss(reader))
     except NoDSSFoundError:
-        dss = None
+        evidence = _evidence(None)
     except (PdfError, ValueError, KeyError, TypeError):
-        dss = None
+        # Unreadable revocation data counts as none: the verdict says what could be checked.
+        evidence = _evidence(None)
     reports = []
     for signature in signatures:
         try:
-            report = asyncio.run(_verify_one(signature, roots, others, dss, when, fetch))
+            report = asyncio.run(_verify_one(signature, roots, others, evidence, when, fetch))
         except (PdfError, ValueError, KeyError, TypeError, SignatureValidationError) as exc:
             logger.info("signature could not be read: %s", type(exc).__name__)
             report = _broken(signature)
@@ -172,31 +175,49 @@ def verify_pdf(
     return Verification(signatures=tuple(reports), verdict=worst, message=verdict_message(worst))
 
 
+@dataclass(frozen=True)
+class _Evidence:
+    """What the file itself carries for validation: the DSS's certificates, OCSP responses
+    and CRLs (read once per file, shared by every signature)."""
+
+    certificates: list[asn1_x509.Certificate]
+    ocsps: list[asn1_ocsp.OCSPResponse]
+    crls: list[asn1_crl.CertificateList]
+
+
+def _evidence(dss: DocumentSecurityStore | None) -> _Evidence:
+    if dss is None:
+        return _Evidence([], [], [])
+    return _Evidence(
+        certificates=list(dss.load_certs()),
+        ocsps=[asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in dss.ocsps],
+        crls=[asn1_crl.CertificateList.load(ref.get_object().data) for ref in dss.crls],
+    )
+
+
 def _context(
     roots: list[asn1_x509.Certificate],
     others: list[asn1_x509.Certificate],
-    dss: DocumentSecurityStore | None,
+    evidence: _Evidence,
     moment: dt.datetime,
     fetch: bool,
     revocation_mode: str,
 ) -> ValidationContext:
     kwargs: dict[str, Any] = {
         "trust_roots": roots,
-        "other_certs": others,
+        "other_certs": [*evidence.certificates, *others],
         "moment": moment,
         "allow_fetching": fetch,
         "revocation_mode": revocation_mode,
         # Revocation data issued after the signing time still tells whether the certificate
         # was revoked at that time (a CRL that does not list it; an OCSP "good").
         "retroactive_revinfo": True,
-        # Empty (not absent): without fetching, "no revocation data" is a finding, not an error.
-        "crls": [],
-        "ocsps": [],
+        # Possibly empty (never absent): without fetching, "no revocation data" is a finding.
+        "crls": evidence.crls,
+        "ocsps": evidence.ocsps,
     }
     if fetch:
         kwargs["fetcher_backend"] = RequestsFetcherBackend(per_request_timeout=10)
-    if dss is not None:
-        return dss.as_validation_context(kwargs)
     return ValidationContext(**kwargs)
 
 
@@ -213,7 +234,7 @@ async def _verify_one(
     signature: EmbeddedPdfSignature,
     roots: list[asn1_x509.Certificate],
     others: list[asn1_x509.Certificate],
-    dss: DocumentSecurityStore | None,
+    evidence: _Evidence,
     when: dt.datetime,
     fetch: bool,
 ) -> SignatureReport:
@@ -226,8 +247,10 @@ async def _verify_one(
     def validate(moment: dt.datetime) -> Any:
         return async_validate_pdf_signature(
             signature,
-            signer_validation_context=_context(roots, others, dss, moment, fetch, "hard-fail"),
-            ts_validation_context=_context(roots, others, dss, stamp_moment, fetch, "soft-fail"),
+            signer_validation_context=_context(roots, others, evidence, moment, fetch, "hard-fail"),
+            ts_validation_context=_context(
+                roots, others, evidence, stamp_moment, fetch, "soft-fail"
+            ),
         )
 
     status: PdfSignatureStatus = await validate(stamp_moment)

@@ -33,6 +33,9 @@ from egov.contrib.simulation import HttpSimulator
 
 CRL_LIFETIME = dt.timedelta(days=7)
 OCSP_LIFETIME = dt.timedelta(days=1)
+# Like real CAs, CRLs are published now and then and OCSP answers are pre-signed for a while,
+# not made per request.
+REISSUE_AFTER = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,13 @@ class TrustServicesSimulator(HttpSimulator):
         ]
         self.tsa = _Tsa(_asn1_cert(tsa_certificate), tsa_key, issuer_chain)
         self.requests: list[str] = []
+        self._issued: dict[tuple[str, int], tuple[dt.datetime, bytes]] = {}
+
+    def _reuse(self, key: tuple[str, int], now: dt.datetime) -> bytes | None:
+        issued = self._issued.get(key)
+        if issued is None or not issued[0] <= now < issued[0] + REISSUE_AFTER:
+            return None
+        return issued[1]
 
     # -- HTTP --------------------------------------------------------------------------------
     def handle_get(self, handler: BaseHTTPRequestHandler) -> None:
@@ -197,6 +207,11 @@ class TrustServicesSimulator(HttpSimulator):
             )
             return failure.public_bytes(serialization.Encoding.DER)
         now = timezone.now().replace(microsecond=0)
+        nonce = any(isinstance(e.value, x509.OCSPNonce) for e in request.extensions)
+        key = ("ocsp", request.serial_number)
+        reused = None if nonce else self._reuse(key, now)
+        if reused is not None:
+            return reused
         revoked_at = authority.revoked.get(request.serial_number)
         # The delegated responder is issued by the intermediate; a CA without a delegate signs
         # its own answers (RFC 6960 §4.2.2.2).
@@ -220,8 +235,10 @@ class TrustServicesSimulator(HttpSimulator):
         for extension in request.extensions:
             if isinstance(extension.value, x509.OCSPNonce):
                 builder = builder.add_extension(extension.value, critical=False)
-        response = builder.sign(responder_key, hashes.SHA256())
-        return response.public_bytes(serialization.Encoding.DER)
+        der = builder.sign(responder_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+        if not nonce:
+            self._issued[key] = (now, der)
+        return der
 
     def _authority_for(self, request: ocsp.OCSPRequest) -> Authority | None:
         for authority in self.authorities.values():
@@ -237,6 +254,10 @@ class TrustServicesSimulator(HttpSimulator):
     # -- RFC 5280 CRL ------------------------------------------------------------------------
     def _crl(self, authority: Authority) -> bytes:
         now = timezone.now().replace(microsecond=0)
+        key = ("crl", authority.certificate.serial_number)
+        reused = self._reuse(key, now)
+        if reused is not None:
+            return reused
         builder = (
             x509.CertificateRevocationListBuilder()
             .issuer_name(authority.certificate.subject)
@@ -256,5 +277,6 @@ class TrustServicesSimulator(HttpSimulator):
                 .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
                 .build()
             )
-        crl = builder.sign(authority.key, hashes.SHA256())
-        return crl.public_bytes(serialization.Encoding.DER)
+        der = builder.sign(authority.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+        self._issued[key] = (now, der)
+        return der
