@@ -32,7 +32,7 @@ from egov.signing.signers import Pkcs12Signer  # noqa: E402
 from egov.signing.verification import Verdict, verify_pdf  # noqa: E402
 
 RUNS = 30
-PASSPHRASE = "bench"
+PASSPHRASE = "bench"  # noqa: S105 (a throw-away PKI made for this run)
 
 
 def serve(directory: str, ready) -> None:
