@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from egov.signing.pki import DevPki
 from egov.signing.services import Level, sign_pdf
 from egov.signing.signers import Pkcs11Signer, load_certificates
-from egov.signing.tests.conftest import make_pdf, pdfsig
+from egov.signing.tests.fixtures import make_pdf, pdfsig
 from egov.signing.verification import Verdict, verify_pdf
 
 MODULE = "/usr/lib/softhsm/libsofthsm2.so"

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from egov.org.models import Unit
 from egov.signing.pki import ensure_dev_pki
 from egov.signing.signers import Pkcs12Signer, agency_signer_for
-from egov.signing.tests.conftest import PASSPHRASE
+from egov.signing.tests.fixtures import PASSPHRASE
 
 
 def test_ensure_dev_pki_is_idempotent(tmp_path):

@@ -23,7 +23,7 @@ from egov.signing.services import (
     sign_personal,
     sign_text_stamp,
 )
-from egov.signing.tests.conftest import make_pdf, pdfsig
+from egov.signing.tests.fixtures import make_pdf, pdfsig
 from egov.signing.verification import Revocation, Verdict, verify_pdf
 
 PERSONAL_BOX = Box(page=1, x=320, y=185, width=170, height=70)
