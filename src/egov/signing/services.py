@@ -40,6 +40,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from egov.signing import appearance, trust
+from egov.signing.runner import outside_event_loop
 
 VIETNAM_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # Room for the CMS blob: certificates, the signature and the timestamp token. Reserving it
@@ -232,9 +233,8 @@ def sign_pdf(
         stamp_style=style,
     )
     try:
-        output = pdf_signer.sign_pdf(
-            writer,
-            bytes_reserved=bytes_reserved,
+        output = outside_event_loop(
+            lambda: pdf_signer.sign_pdf(writer, bytes_reserved=bytes_reserved)
         )
     except PyHankoSigningError as exc:
         raise SigningError(

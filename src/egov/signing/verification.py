@@ -42,6 +42,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
 from egov.signing import trust
+from egov.signing.runner import outside_event_loop
 
 logger = logging.getLogger(__name__)
 
@@ -163,14 +164,19 @@ def verify_pdf(
     except (PdfError, ValueError, KeyError, TypeError):
         # Unreadable revocation data counts as none: the verdict says what could be checked.
         evidence = _evidence(None)
-    reports = []
-    for signature in signatures:
-        try:
-            report = asyncio.run(_verify_one(signature, roots, others, evidence, when, fetch))
-        except (PdfError, ValueError, KeyError, TypeError, SignatureValidationError) as exc:
-            logger.info("signature could not be read: %s", type(exc).__name__)
-            report = _broken(signature)
-        reports.append(report)
+
+    async def verify_all() -> list[SignatureReport]:
+        reports = []
+        for signature in signatures:
+            try:
+                report = await _verify_one(signature, roots, others, evidence, when, fetch)
+            except (PdfError, ValueError, KeyError, TypeError, SignatureValidationError) as exc:
+                logger.info("signature could not be read: %s", type(exc).__name__)
+                report = _broken(signature)
+            reports.append(report)
+        return reports
+
+    reports = outside_event_loop(lambda: asyncio.run(verify_all()))
     worst = min((r.verdict for r in reports), key=_SEVERITY.index)
     return Verification(signatures=tuple(reports), verdict=worst, message=verdict_message(worst))
 

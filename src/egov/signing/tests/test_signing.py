@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import subprocess
@@ -264,3 +265,11 @@ def test_signing_a_non_pdf_is_a_translated_error(signer_for):
     with pytest.raises(SigningError) as error:
         sign_personal(make_pdf(), signer=signer_for("leader"), box=Box(3, 10, 10, 50, 50))
     assert error.value.message == "Trang đặt chữ ký không có trong tài liệu."
+
+
+def test_signing_and_verifying_inside_a_running_event_loop(signer_for):
+    async def inside() -> Verdict:
+        signed = sign_pdf(make_pdf(), signer=signer_for("leader"), field_name="Sig")
+        return verify_pdf(signed).verdict
+
+    assert asyncio.run(inside()) == Verdict.VALID
