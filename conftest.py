@@ -14,7 +14,7 @@ import pytest
 from pytest_django import DjangoDbBlocker
 from tests.browser_skips import pytest_terminal_summary as pytest_terminal_summary
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["pytester", "egov.signing.tests.fixtures"]
 
 # Property tests check answers, never speed: on a busy machine (parallel workers, other suites)
 # neither a slow example nor slow input generation is a failure.

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "egov.audit",
     "egov.workdays",
     "egov.catalog",
+    "egov.signing",
     "egov.notifications",
     "egov.payments",
     "egov.ratings",
@@ -449,7 +450,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("EGOV_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # pyHanko names certificate subjects (people's names) in its info and warning lines;
+        # signature verdicts are returned to the caller, not logged.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }
 
 
@@ -490,3 +497,27 @@ EGOV_IDEMPOTENCY_KEY_HOURS = env_int("EGOV_IDEMPOTENCY_KEY_HOURS", 24, minimum=1
 # Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no
 # maximum; this bound (calendar days after the current due date) is our own safeguard.
 EGOV_APOLOGY_MAX_EXTENSION_DAYS = env_int("EGOV_APOLOGY_MAX_EXTENSION_DAYS", 90, minimum=1)
+
+# --- Digital signatures (PAdES, egov.signing; docs/signing.md) ------------------------------
+# Development PKI (root, intermediate, TSA, OCSP, signers) generated here on first use outside
+# production; never committed. `manage.py dev_pki` generates it ahead of time.
+EGOV_PKI_DIR = env_str("EGOV_PKI_DIR", str(VAR_DIR / "pki"))
+# Passphrase of PKCS#12 files (agency keys, and the development PKI's keys).
+EGOV_SIGNING_PKCS12_PASSPHRASE = env_secret(
+    "EGOV_SIGNING_PKCS12_PASSPHRASE", "" if IS_PRODUCTION else "egov-dev-pki"
+)
+# Trust anchors (PEM/DER files, comma-separated) and extra intermediates; empty outside
+# production = the development PKI. The OS trust store is never used.
+EGOV_SIGNING_TRUST_ROOTS = env_list("EGOV_SIGNING_TRUST_ROOTS", [])
+EGOV_SIGNING_INTERMEDIATES = env_list("EGOV_SIGNING_INTERMEDIATES", [])
+# RFC 3161 time-stamping authority (a licensed TSA, NĐ 23/2025/NĐ-CP); empty outside production
+# = the development PKI's loopback TSA.
+EGOV_SIGNING_TSA_URL = env_str("EGOV_SIGNING_TSA_URL", "")
+# Verification may fetch OCSP/CRL over the network for signatures that carry no revocation data
+# (off: only the data embedded in the PDF counts, so a verdict does not depend on the network).
+EGOV_SIGNING_FETCH_REVOCATION = env_bool("EGOV_SIGNING_FETCH_REVOCATION", False)
+# Agency keys: <dir>/<unit code>.p12, or a PKCS#11 token whose key labels are unit codes.
+EGOV_SIGNING_AGENCY_KEYS_DIR = env_str("EGOV_SIGNING_AGENCY_KEYS_DIR", "")
+EGOV_SIGNING_PKCS11_MODULE = env_str("EGOV_SIGNING_PKCS11_MODULE", "")
+EGOV_SIGNING_PKCS11_TOKEN = env_str("EGOV_SIGNING_PKCS11_TOKEN", "")
+EGOV_SIGNING_PKCS11_PIN = env_secret("EGOV_SIGNING_PKCS11_PIN", "")

@@ -10,7 +10,7 @@ from typing import Any, Self
 
 
 class HttpSimulator:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         simulator = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -23,7 +23,7 @@ class HttpSimulator:
             def do_POST(self) -> None:
                 simulator.handle_post(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         # A short poll interval: stop() waits for the next poll (0.5 s by default, per test).
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

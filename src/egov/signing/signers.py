@@ -1,0 +1,155 @@
+"""Where signing keys live, behind one interface: a pyHanko ``Signer``.
+
+``sign_pdf`` takes any ``pyhanko.sign.signers.Signer`` whose ``signing_cert`` is set and whose
+``cert_registry`` holds the chain to embed (intermediates). Three kinds exist or are planned:
+
+- ``Pkcs12Signer``: a PKCS#12 file, the key loaded once and kept (pyHanko's ``SimpleSigner``
+  re-parses the key on every signature, ~30 ms each with ``cryptography``'s checks);
+- ``Pkcs11Signer``: a key on a PKCS#11 token or HSM (the agency's key kept by the văn thư,
+  NĐ 30/2020/NĐ-CP Điều 32-33), one session kept open;
+- extension point: a remote signer (Cloud Signature Consortium API, "ký số từ xa") subclasses
+  ``Signer`` and implements ``async_sign_raw`` (``egov.contrib.csc``); nothing here changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from pyhanko.config.pkcs11 import TokenCriteria
+from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+from pyhanko.sign.signers import Signer
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+if TYPE_CHECKING:
+    from egov.org.models import Unit
+
+_HASHES: dict[str, hashes.HashAlgorithm] = {
+    "sha256": hashes.SHA256(),
+    "sha384": hashes.SHA384(),
+    "sha512": hashes.SHA512(),
+}
+
+
+def _asn1(certificate: object) -> asn1_x509.Certificate:
+    from cryptography import x509
+
+    assert isinstance(certificate, x509.Certificate)
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+class Pkcs12Signer(Signer):
+    """A key and certificate chain from a PKCS#12 file, parsed once."""
+
+    def __init__(self, path: Path, passphrase: bytes) -> None:
+        try:
+            loaded = pkcs12.load_pkcs12(path.read_bytes(), passphrase)
+        except (OSError, ValueError) as exc:
+            raise ImproperlyConfigured(f"PKCS#12 file {path.name} cannot be read: {exc}") from None
+        if loaded.key is None or loaded.cert is None:
+            raise ImproperlyConfigured(f"PKCS#12 file {path.name} holds no key or certificate")
+        if not isinstance(loaded.key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            raise ImproperlyConfigured(f"PKCS#12 file {path.name}: only RSA and EC keys")
+        self._key = loaded.key
+        chain = [_asn1(extra.certificate) for extra in loaded.additional_certs]
+        super().__init__(
+            signing_cert=_asn1(loaded.cert.certificate),
+            cert_registry=SimpleCertificateStore.from_certs(chain),
+            embed_roots=True,
+        )
+
+    @property
+    def signature_size(self) -> int:
+        if isinstance(self._key, rsa.RSAPrivateKey):
+            return (self._key.key_size + 7) // 8
+        return 2 * ((self._key.curve.key_size + 7) // 8) + 9
+
+    async def async_sign_raw(
+        self, data: bytes, digest_algorithm: str, dry_run: bool = False
+    ) -> bytes:
+        if dry_run:
+            return bytes(self.signature_size)
+        algorithm = _HASHES[digest_algorithm.lower()]
+        if isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), algorithm)
+        return self._key.sign(data, ec.ECDSA(algorithm))
+
+
+class Pkcs11Signer(PKCS11Signer):
+    """A key on a PKCS#11 token (HSM, USB token; SoftHSM2 in tests). The session is opened
+    once and kept for the life of the signer; ``close()`` ends it."""
+
+    def __init__(
+        self,
+        *,
+        module: str,
+        token_label: str,
+        pin: str,
+        key_label: str,
+        chain: Sequence[asn1_x509.Certificate] = (),
+    ) -> None:
+        session = open_pkcs11_session(
+            module, token_criteria=TokenCriteria(label=token_label), user_pin=pin
+        )
+        self.session = session
+        super().__init__(session, key_label=key_label, cert_label=key_label, ca_chain=list(chain))
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def load_certificates(path: Path) -> list[asn1_x509.Certificate]:
+    """Every certificate in a PEM (one or more blocks) or DER file."""
+    from asn1crypto import pem
+
+    data = path.read_bytes()
+    if pem.detect(data):
+        return [asn1_x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
+    return [asn1_x509.Certificate.load(data)]
+
+
+@cache
+def _pkcs12_signer(path: Path, passphrase: str) -> Pkcs12Signer:
+    return Pkcs12Signer(path, passphrase.encode())
+
+
+def agency_signer_for(unit: Unit) -> Signer:
+    """The signer of an agency's seal signature (chữ ký số của cơ quan, tổ chức).
+
+    Configured per unit code: a PKCS#11 token key labelled with the unit code when
+    ``EGOV_SIGNING_PKCS11_MODULE`` is set; else ``<EGOV_SIGNING_AGENCY_KEYS_DIR>/<code>.p12``;
+    outside production, the development PKI's agency certificate.
+    """
+    if settings.EGOV_SIGNING_PKCS11_MODULE:
+        return _pkcs11_signer(unit.code)
+    passphrase = settings.EGOV_SIGNING_PKCS12_PASSPHRASE
+    if settings.EGOV_SIGNING_AGENCY_KEYS_DIR:
+        path = Path(settings.EGOV_SIGNING_AGENCY_KEYS_DIR) / f"{unit.code}.p12"
+        if path.exists():
+            return _pkcs12_signer(path, passphrase)
+    if settings.IS_PRODUCTION:
+        raise ImproperlyConfigured(f"No signing key configured for unit {unit.code}")
+    from egov.signing.trust import dev_pki
+
+    return _pkcs12_signer(dev_pki().pkcs12_path("agency"), passphrase)
+
+
+@cache
+def _pkcs11_signer(key_label: str) -> Pkcs11Signer:
+    from egov.signing.trust import other_certificates
+
+    return Pkcs11Signer(
+        module=settings.EGOV_SIGNING_PKCS11_MODULE,
+        token_label=settings.EGOV_SIGNING_PKCS11_TOKEN,
+        pin=settings.EGOV_SIGNING_PKCS11_PIN,
+        key_label=key_label,
+        chain=other_certificates(),
+    )

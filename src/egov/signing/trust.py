@@ -1,0 +1,88 @@
+"""Trust configuration: the roots signatures must chain to, extra intermediates, the TSA.
+
+Production: ``EGOV_SIGNING_TRUST_ROOTS`` (paths of PEM/DER files: the Vietnam National Root CA
+for public CAs, the Ban Cơ yếu Chính phủ root for official-duty certificates, the TSA's root),
+``EGOV_SIGNING_INTERMEDIATES`` and ``EGOV_SIGNING_TSA_URL`` (a licensed TSA, NĐ 23/2025/NĐ-CP).
+The operating system's trust store is never used. Root fingerprints are configuration, not
+pinned in code (chưa xác nhận / unconfirmed: verify at rootca.gov.vn and ca.gov.vn).
+
+Outside production, empty settings fall back to the development PKI in ``EGOV_PKI_DIR`` and its
+loopback trust services, started in this process on first use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from functools import cache
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from egov.contrib.pki.simulator import TrustServicesSimulator
+from egov.signing.pki import DevPki, ensure_dev_pki
+from egov.signing.signers import load_certificates
+
+_lock = threading.Lock()
+_services: dict[Path, TrustServicesSimulator] = {}
+
+
+def dev_pki() -> DevPki:
+    if settings.IS_PRODUCTION:
+        raise ImproperlyConfigured("The development PKI is never used in production")
+    return ensure_dev_pki(Path(settings.EGOV_PKI_DIR))
+
+
+def _dev_services() -> str:
+    """Start (once per process) the loopback services of the development PKI; their URL."""
+    pki = dev_pki()
+    with _lock:
+        if pki.directory not in _services:
+            # OSError: another process (a second worker) already serves this PKI on its port.
+            with contextlib.suppress(OSError):
+                _services[pki.directory] = pki.services().start()
+    return pki.base_url
+
+
+@cache
+def _certificates(paths: tuple[str, ...]) -> tuple[asn1_x509.Certificate, ...]:
+    found: list[asn1_x509.Certificate] = []
+    for path in paths:
+        try:
+            found.extend(load_certificates(Path(path)))
+        except (OSError, ValueError) as exc:
+            raise ImproperlyConfigured(f"Certificate file {path} cannot be read: {exc}") from None
+    return tuple(found)
+
+
+def trust_roots() -> list[asn1_x509.Certificate]:
+    paths = tuple(settings.EGOV_SIGNING_TRUST_ROOTS)
+    if not paths and not settings.IS_PRODUCTION:
+        paths = (str(dev_pki().root_path),)
+    if not paths:
+        raise ImproperlyConfigured("EGOV_SIGNING_TRUST_ROOTS must name at least one root")
+    return list(_certificates(paths))
+
+
+def other_certificates() -> list[asn1_x509.Certificate]:
+    paths = tuple(settings.EGOV_SIGNING_INTERMEDIATES)
+    if not paths and not settings.EGOV_SIGNING_TRUST_ROOTS and not settings.IS_PRODUCTION:
+        paths = (str(dev_pki().intermediate_path),)
+    return list(_certificates(paths))
+
+
+def tsa_url() -> str:
+    url: str = settings.EGOV_SIGNING_TSA_URL
+    if url:
+        return url
+    if settings.IS_PRODUCTION:
+        raise ImproperlyConfigured("EGOV_SIGNING_TSA_URL must be set in production")
+    return _dev_services() + "/tsa"
+
+
+def ensure_revocation_services() -> None:
+    """Outside production with the development PKI, make sure its OCSP/CRL endpoints answer."""
+    if not settings.IS_PRODUCTION and not settings.EGOV_SIGNING_TSA_URL:
+        _dev_services()

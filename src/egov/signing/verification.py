@@ -1,0 +1,344 @@
+"""Verifying the signatures of a PDF (NĐ 30/2020/NĐ-CP Điều 21.2.a: the văn thư checks the
+authenticity and integrity of every incoming electronic document; Phụ lục VI II.8).
+
+For each signature: integrity (the signed byte ranges hash to the signed digest), the chain to
+the configured trust anchors only (never the OS store), the certificate's validity and
+revocation status *at signing time*, the signature timestamp, and whether the file was changed
+after the signature (pyHanko's difference analysis of the later incremental updates: adding
+signatures, form filling and revocation data are allowed; anything else is a modification).
+
+Signing time is the time of a valid, trusted RFC 3161 signature timestamp; without one, the
+verification time (the signer's claimed time proves nothing) — so an expired certificate with
+no timestamp is expired. Revocation data comes from the PDF's document security store (PAdES
+B-LT); fetching OCSP/CRL over the network is off unless ``EGOV_SIGNING_FETCH_REVOCATION``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import enum
+import io
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import x509 as asn1_x509
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import EmbeddedPdfSignature, async_validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+from egov.signing import trust
+from egov.signing.runner import outside_event_loop
+
+logger = logging.getLogger(__name__)
+
+
+class Verdict(StrEnum):
+    VALID = "valid"
+    # The signature is sound but revocation could not be checked (no B-LT data, no fetching).
+    INDETERMINATE = "indeterminate"
+    MODIFIED = "modified"
+    INVALID = "invalid"
+    REVOKED = "revoked"
+    UNTRUSTED = "untrusted"
+    EXPIRED = "expired"
+    NO_SIGNATURE = "no_signature"
+    NOT_PDF = "not_pdf"
+
+
+# Worst first: the document's verdict is its worst signature's.
+_SEVERITY = [
+    Verdict.NOT_PDF,
+    Verdict.INVALID,
+    Verdict.MODIFIED,
+    Verdict.REVOKED,
+    Verdict.UNTRUSTED,
+    Verdict.EXPIRED,
+    Verdict.INDETERMINATE,
+    Verdict.NO_SIGNATURE,
+    Verdict.VALID,
+]
+
+
+class Revocation(StrEnum):
+    GOOD = "good"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+def verdict_message(verdict: Verdict) -> str:
+    return {
+        Verdict.VALID: _("Chữ ký hợp lệ"),
+        Verdict.INDETERMINATE: _(
+            "Chưa xác định: không kiểm tra được tình trạng thu hồi của chứng thư số"
+        ),
+        Verdict.MODIFIED: _("Tài liệu đã bị sửa đổi sau khi ký"),
+        Verdict.INVALID: _("Chữ ký không hợp lệ: nội dung đã ký bị thay đổi"),
+        Verdict.REVOKED: _("Chứng thư số đã bị thu hồi"),
+        Verdict.UNTRUSTED: _("Chứng thư số không do tổ chức tin cậy cấp"),
+        Verdict.EXPIRED: _("Chứng thư số đã hết hạn khi ký"),
+        Verdict.NO_SIGNATURE: _("Tài liệu không có chữ ký số"),
+        Verdict.NOT_PDF: _("Tệp không phải là tài liệu PDF hợp lệ"),
+    }[verdict]
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    valid: bool
+    time: dt.datetime | None
+    authority: str
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    field_name: str
+    signer_name: str
+    signer_organisation: str
+    intact: bool
+    trusted: bool
+    revocation: Revocation
+    timestamp: Timestamp | None
+    # Trusted timestamp time when there is one, else the signer's claim (not evidence).
+    signing_time: dt.datetime | None
+    modified_after: bool
+    verdict: Verdict
+    message: str
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict == Verdict.VALID
+
+
+@dataclass(frozen=True)
+class Verification:
+    signatures: tuple[SignatureReport, ...]
+    verdict: Verdict
+    message: str
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict == Verdict.VALID
+
+
+def _failed(verdict: Verdict) -> Verification:
+    return Verification(signatures=(), verdict=verdict, message=verdict_message(verdict))
+
+
+def verify_pdf(
+    data: bytes, *, at: dt.datetime | None = None, fetch_revocation: bool | None = None
+) -> Verification:
+    """Verify every signature in ``data``. ``at`` is the verification time (default now);
+    ``fetch_revocation`` overrides ``EGOV_SIGNING_FETCH_REVOCATION``. Never raises on bad
+    input: a non-PDF or damaged file gets the verdict ``NOT_PDF``."""
+    when = at or timezone.now()
+    fetch = settings.EGOV_SIGNING_FETCH_REVOCATION if fetch_revocation is None else fetch_revocation
+    if not data.startswith(b"%PDF-"):
+        return _failed(Verdict.NOT_PDF)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = list(reader.embedded_regular_signatures)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return _failed(Verdict.NOT_PDF)
+    if not signatures:
+        return _failed(Verdict.NO_SIGNATURE)
+    roots = trust.trust_roots()
+    others = trust.other_certificates()
+    try:
+        evidence = _evidence(DocumentSecurityStore.read_dss(reader))
+    except NoDSSFoundError:
+        evidence = _evidence(None)
+    except (PdfError, ValueError, KeyError, TypeError):
+        # Unreadable revocation data counts as none: the verdict says what could be checked.
+        evidence = _evidence(None)
+
+    async def verify_all() -> list[SignatureReport]:
+        reports = []
+        for signature in signatures:
+            try:
+                report = await _verify_one(signature, roots, others, evidence, when, fetch)
+            except (PdfError, ValueError, KeyError, TypeError, SignatureValidationError) as exc:
+                logger.info("signature could not be read: %s", type(exc).__name__)
+                report = _broken(signature)
+            reports.append(report)
+        return reports
+
+    reports = outside_event_loop(lambda: asyncio.run(verify_all()))
+    worst = min((r.verdict for r in reports), key=_SEVERITY.index)
+    return Verification(signatures=tuple(reports), verdict=worst, message=verdict_message(worst))
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the file itself carries for validation: the DSS's certificates, OCSP responses
+    and CRLs (read once per file, shared by every signature)."""
+
+    certificates: list[asn1_x509.Certificate]
+    ocsps: list[asn1_ocsp.OCSPResponse]
+    crls: list[asn1_crl.CertificateList]
+
+
+def _evidence(dss: DocumentSecurityStore | None) -> _Evidence:
+    if dss is None:
+        return _Evidence([], [], [])
+    return _Evidence(
+        certificates=list(dss.load_certs()),
+        ocsps=[asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in dss.ocsps],
+        crls=[asn1_crl.CertificateList.load(ref.get_object().data) for ref in dss.crls],
+    )
+
+
+def _context(
+    roots: list[asn1_x509.Certificate],
+    others: list[asn1_x509.Certificate],
+    evidence: _Evidence,
+    moment: dt.datetime,
+    fetch: bool,
+    revocation_mode: str,
+) -> ValidationContext:
+    kwargs: dict[str, Any] = {
+        "trust_roots": roots,
+        "other_certs": [*evidence.certificates, *others],
+        "moment": moment,
+        "allow_fetching": fetch,
+        "revocation_mode": revocation_mode,
+        # Revocation data issued after the signing time still tells whether the certificate
+        # was revoked at that time (a CRL that does not list it; an OCSP "good").
+        "retroactive_revinfo": True,
+        # Possibly empty (never absent): without fetching, "no revocation data" is a finding.
+        "crls": evidence.crls,
+        "ocsps": evidence.ocsps,
+    }
+    if fetch:
+        kwargs["fetcher_backend"] = RequestsFetcherBackend(per_request_timeout=10)
+    return ValidationContext(**kwargs)
+
+
+def _claimed_timestamp_time(signature: EmbeddedPdfSignature) -> dt.datetime | None:
+    """genTime of the signature timestamp token, as written (validated afterwards)."""
+    for signed_data in extract_tst_data_iter(signature.signer_info, signed=False):
+        info = signed_data["encap_content_info"]["content"].parsed
+        gen_time: dt.datetime = info["gen_time"].native
+        return gen_time
+    return None
+
+
+async def _verify_one(
+    signature: EmbeddedPdfSignature,
+    roots: list[asn1_x509.Certificate],
+    others: list[asn1_x509.Certificate],
+    evidence: _Evidence,
+    when: dt.datetime,
+    fetch: bool,
+) -> SignatureReport:
+    # The timestamp token is checked at its own time with the revocation data of the file;
+    # once it proves that time, the signer's certificate is checked as it was then
+    # (point-in-time validation, ETSI EN 319 102-1 §5.6). Otherwise at the verification time.
+    claimed = _claimed_timestamp_time(signature)
+    stamp_moment = claimed if claimed is not None and claimed < when else when
+
+    def validate(moment: dt.datetime) -> Any:
+        return async_validate_pdf_signature(
+            signature,
+            signer_validation_context=_context(roots, others, evidence, moment, fetch, "hard-fail"),
+            ts_validation_context=_context(
+                roots, others, evidence, stamp_moment, fetch, "soft-fail"
+            ),
+        )
+
+    status: PdfSignatureStatus = await validate(stamp_moment)
+    stamp = status.timestamp_validity
+    stamp_time = stamp.timestamp if stamp is not None and stamp.trusted else None
+    if stamp_time is None and stamp_moment != when:
+        status = await validate(when)
+    return _report(signature, status, stamp_time)
+
+
+def _report(
+    signature: EmbeddedPdfSignature, status: PdfSignatureStatus, stamp_time: dt.datetime | None
+) -> SignatureReport:
+    subject = status.signing_cert.subject.native
+    stamp = status.timestamp_validity
+    timestamp = None
+    if stamp is not None:
+        timestamp = Timestamp(
+            valid=stamp.trusted,
+            time=stamp.timestamp,
+            authority=str(stamp.signing_cert.subject.native.get("common_name", "")),
+        )
+    modified = not (
+        status.coverage is not None
+        and status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION
+        and status.docmdp_ok is not False
+        and status.modification_level is not None
+        and status.modification_level < ModificationLevel.OTHER
+    )
+    indication = status.trust_problem_indic
+    problem = indication.name if isinstance(indication, enum.Enum) else None
+    if status.revoked:
+        revocation = Revocation.REVOKED
+    elif status.trusted:
+        revocation = Revocation.GOOD
+    else:
+        revocation = Revocation.UNKNOWN
+    if not (status.intact and status.valid):
+        verdict = Verdict.INVALID
+    elif modified:
+        verdict = Verdict.MODIFIED
+    elif status.revoked or problem in {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}:
+        verdict = Verdict.REVOKED
+    elif problem == "NO_CERTIFICATE_CHAIN_FOUND":
+        verdict = Verdict.UNTRUSTED
+    elif problem in {
+        "EXPIRED",
+        "OUT_OF_BOUNDS_NO_POE",
+        "OUT_OF_BOUNDS_NOT_REVOKED",
+        "NOT_YET_VALID",
+    }:
+        verdict = Verdict.EXPIRED
+    elif problem is not None:
+        verdict = Verdict.INDETERMINATE
+    else:
+        verdict = Verdict.VALID
+    return SignatureReport(
+        field_name=signature.field_name,
+        signer_name=str(subject.get("common_name", "")),
+        signer_organisation=str(subject.get("organization_name", "")),
+        intact=status.intact,
+        trusted=status.trusted,
+        revocation=revocation,
+        timestamp=timestamp,
+        signing_time=stamp_time or status.signer_reported_dt,
+        modified_after=modified,
+        verdict=verdict,
+        message=verdict_message(verdict),
+    )
+
+
+def _broken(signature: EmbeddedPdfSignature) -> SignatureReport:
+    return SignatureReport(
+        field_name=str(signature.field_name),
+        signer_name="",
+        signer_organisation="",
+        intact=False,
+        trusted=False,
+        revocation=Revocation.UNKNOWN,
+        timestamp=None,
+        signing_time=None,
+        modified_after=False,
+        verdict=Verdict.INVALID,
+        message=verdict_message(Verdict.INVALID),
+    )
