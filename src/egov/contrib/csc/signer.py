@@ -36,7 +36,7 @@ class CscSigner(Signer):
         chain = [_asn1(c) for c in info.chain]
         super().__init__(
             signing_cert=chain[0],
-            cert_registry=SimpleCertificateStore.from_certs(chain[1:]),  # type: ignore[no-untyped-call]
+            cert_registry=SimpleCertificateStore.from_certs(chain[1:]),
         )
 
     async def async_sign_raw(
