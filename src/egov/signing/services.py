@@ -197,6 +197,12 @@ def sign_pdf(
     damaged input, a signer whose certificate is revoked or untrusted, or an unreachable TSA.
     """
     writer = _open(data)
+    try:
+        filled = list(fields.enumerate_sig_fields(writer, filled_status=True, with_name=field_name))
+    except (PdfError, ValueError, KeyError, TypeError) as exc:
+        raise SigningError(_("Tài liệu PDF bị hỏng, không ký được.")) from exc
+    if filled:
+        raise SigningError(_("Ô chữ ký này đã được ký."))
     style: BaseStampStyle | None = None
     if box is not None:
         try:
@@ -242,6 +248,9 @@ def sign_pdf(
         ) from exc
     except (OSError, timestamps.TimestampRequestError) as exc:
         raise SigningError(_("Không lấy được dấu thời gian từ dịch vụ cấp dấu thời gian.")) from exc
+    except PdfError as exc:
+        # e.g. an encrypted PDF, or one whose structure pyHanko cannot update.
+        raise SigningError(_("Tài liệu PDF bị hỏng, không ký được.")) from exc
     result: bytes = output.getvalue()
     return result
 

@@ -267,6 +267,19 @@ def test_signing_a_non_pdf_is_a_translated_error(signer_for):
     assert error.value.message == "Trang đặt chữ ký không có trong tài liệu."
 
 
+def test_a_filled_field_is_not_signed_again(person_and_agency, signer_for):
+    with pytest.raises(SigningError) as error:
+        sign_pdf(person_and_agency, signer=signer_for("leader"), field_name="SigNguoiKy")
+    assert error.value.message == "Ô chữ ký này đã được ký."
+
+
+def test_unreachable_tsa_is_a_translated_error(signer_for, settings):
+    settings.EGOV_SIGNING_TSA_URL = "http://127.0.0.1:9/tsa"
+    with pytest.raises(SigningError) as error:
+        sign_pdf(make_pdf(), signer=signer_for("leader"), field_name="Sig", level=Level.B_T)
+    assert error.value.message == "Không lấy được dấu thời gian từ dịch vụ cấp dấu thời gian."
+
+
 def test_signing_and_verifying_inside_a_running_event_loop(signer_for):
     async def inside() -> Verdict:
         signed = sign_pdf(make_pdf(), signer=signer_for("leader"), field_name="Sig")
