@@ -50,7 +50,7 @@ def samples() -> dict[str, OfficialDocument]:
             place=PLACE,
             date=day,
             summary="đề nghị cung cấp thông tin hộ kinh doanh trên địa bàn xã",
-            addressees=("Phòng Kinh tế huyện Vân Đồn",),
+            addressees=("Sở Tài chính tỉnh Quảng Ninh",),
             body=(
                 "Thực hiện Kế hoạch số 05/KH-UBND ngày 02 tháng 01 năm 2026 của Ủy ban nhân dân "
                 "xã về rà soát hộ kinh doanh, Ủy ban nhân dân xã Đoàn Kết đề nghị Phòng Kinh tế "

@@ -169,7 +169,7 @@ def test_every_kind_prints_the_mandatory_elements_in_order(
     assert re.search(r"QUYẾT ĐỊNH: Điều 1\. .+ Điều 2\. .+ Điều 3\. ", quyet_dinh)
     cong_van = " ".join(pdf_text(rendered["cong_van"].pdf)[0].split())
     assert "V/v đề nghị cung cấp thông tin hộ" in cong_van
-    assert "Kính gửi: Phòng Kinh tế huyện Vân Đồn." in cong_van
+    assert "Kính gửi: Sở Tài chính tỉnh Quảng Ninh." in cong_van
     assert "KHẨN" in cong_van
     assert "MẬT" in pdf_text(rendered["bao_cao"].pdf)[0]
     # Not yet numbered nor dated: gaps, filled in by the văn thư.
