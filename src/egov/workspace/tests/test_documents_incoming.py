@@ -16,6 +16,9 @@ from pypdf import PdfReader
 
 from egov.audit.models import AuditEntry
 from egov.core.models import StoredFile
+from egov.core.printing.official import pdf_text
+from egov.core.tests.test_docx_conversion import draft, needs_soffice
+from egov.core.uploads import open_private
 from egov.documents.models import (
     Assignment,
     AssignmentStatus,
@@ -367,3 +370,47 @@ def test_inbox_markers_first_mine_and_pages(province, client, settings):
     third = incoming_inbox(province.clerk, limit=2, after=parse_cursor(second.next_cursor))
     assert [r.document.pk for r in third.rows] == [late.pk] and third.next_cursor == ""
     assert client.get("/staff/van-ban-den/?sau=zzz").status_code == 200
+
+
+def _docx() -> bytes:
+    return draft("Ủy ban nhân dân phường đề nghị báo cáo công tác văn thư.")
+
+
+def test_docx_without_libreoffice_is_a_clear_message(province, client, monkeypatch):
+    monkeypatch.setenv("EGOV_SOFFICE", "/nonexistent/soffice")
+    response = _as(client, province.clerk).post(
+        NEW, _form(province, file=_upload(_docx(), "cong-van.docx"))
+    )
+    assert "Máy chủ chưa cài LibreOffice nên chưa chuyển được tệp DOCX" in (
+        response.content.decode()
+    )
+    assert not IncomingDocument.objects.exists() and not StoredFile.objects.exists()
+
+
+@needs_soffice
+def test_docx_converted_to_pdf(province, client):
+    response = _as(client, province.clerk).post(
+        NEW, _form(province, file=_upload(_docx(), "cong-van.docx"))
+    )
+    assert response.status_code == 302
+    document = IncomingDocument.objects.get()
+    assert document.file is not None
+    assert (document.file.name, document.file.content_type) == ("cong-van.pdf", "application/pdf")
+    assert document.signature_verdict["verdict"] == "no_signature"
+    with open_private(document.file.key) as stored:
+        assert "đề nghị báo cáo công tác văn thư" in " ".join(pdf_text(stored.read()))
+
+
+def test_inbox_puts_the_actors_open_assignments_first(province, client):
+    older = _received(province, code_number="401")
+    incoming_register(actor=province.clerk, document=older)
+    incoming_distribute(
+        actor=province.leader, document=older, lead=AssigneeInput(person=province.clerk)
+    )
+    newer = [_received(province, code_number=str(402 + i)) for i in range(2)]
+    page = _as(client, province.clerk).get("/staff/van-ban-den/").content.decode()
+    links = [page.index(f"/staff/van-ban-den/{d.pk}/") for d in (older, newer[1], newer[0])]
+    assert links == sorted(links)
+    mine = client.get("/staff/van-ban-den/?cua-toi=1").content.decode()
+    assert f"/staff/van-ban-den/{older.pk}/" in mine
+    assert f"/staff/van-ban-den/{newer[0].pk}/" not in mine
