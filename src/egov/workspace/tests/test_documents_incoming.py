@@ -414,3 +414,18 @@ def test_inbox_puts_the_actors_open_assignments_first(province, client):
     mine = client.get("/staff/van-ban-den/?cua-toi=1").content.decode()
     assert f"/staff/van-ban-den/{older.pk}/" in mine
     assert f"/staff/van-ban-den/{newer[0].pk}/" not in mine
+
+
+def test_inbox_queries_do_not_grow_with_the_rows(province, client, django_assert_max_num_queries):
+    for index in range(30):
+        document = _received(province, code_number=str(500 + index), urgency="urgent")
+        incoming_register(actor=province.clerk, document=document)
+        incoming_distribute(
+            actor=province.leader,
+            document=document,
+            lead=AssigneeInput(person=province.clerk, working_days=2),
+        )
+    client = _as(client, province.clerk)
+    with django_assert_max_num_queries(13):
+        page = client.get("/staff/van-ban-den/").content.decode()
+    assert page.count('data-testid="urgency"') == 30
