@@ -1,6 +1,7 @@
 """The "Văn bản đến" inbox of one person: the incoming documents they may see, those assigned
 to them or to their units (still open) first, newest first, paged by keyset; with the
-overdue and due-soon markers of their assignments."""
+overdue and due-soon markers of their own assignments (of every open assignment of the
+document for those who only follow it: leaders, the clerk)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from egov.documents.models import (
     Assignment,
     AssignmentStatus,
     IncomingDocument,
-    IncomingStatus,
 )
 from egov.documents.permissions import visible_incoming
 
@@ -90,7 +90,11 @@ def incoming_inbox(
     if filters.mine:
         documents = documents.filter(has_mine=True)
     if filters.overdue:
-        late = mine.filter(document=OuterRef("pk"), due_at__lt=now)
+        # Any open assignment of the document past its deadline: the overdue list of the
+        # units' leaders and of the clerk, not only of the handler.
+        late = Assignment.objects.exclude(status=AssignmentStatus.DONE).filter(
+            document=OuterRef("pk"), due_at__lt=now
+        )
         documents = documents.filter(Exists(late))
     if after is not None:
         rank, pk = after
@@ -100,23 +104,26 @@ def incoming_inbox(
     )
     more = len(page) > limit
     page = page[:limit]
+    ids = [d.pk for d in page]
+    own_ids = set(mine.filter(document__in=ids).values_list("pk", flat=True))
     by_document: dict[int, list[Assignment]] = {}
-    for assignment in mine.filter(document__in=[d.pk for d in page]):
+    open_rows = Assignment.objects.exclude(status=AssignmentStatus.DONE).filter(document__in=ids)
+    for assignment in open_rows:
         by_document.setdefault(assignment.document_id, []).append(assignment)
     rows = []
     for document in page:
-        own = by_document.get(document.pk, [])
-        dues = [a.due_at for a in own if a.due_at is not None]
+        open_ = by_document.get(document.pk, [])
+        # The markers follow the person's own assignments when they have some, else every
+        # open assignment of the document (what a leader or the clerk follows).
+        followed = [a for a in open_ if a.pk in own_ids] or open_
+        dues = [a.due_at for a in followed if a.due_at is not None]
         rows.append(
             InboxRow(
                 document=document,
-                mine=bool(own),
-                overdue=any(a.is_overdue(now) for a in own),
-                due_soon=any(a.is_due_soon(now, DUE_SOON) for a in own),
+                mine=any(a.pk in own_ids for a in open_),
+                overdue=any(a.is_overdue(now) for a in followed),
+                due_soon=any(a.is_due_soon(now, DUE_SOON) for a in followed),
                 due_at=min(dues) if dues else None,
             )
         )
     return InboxPage(rows=rows, next_cursor=_cursor(page[-1]) if more and page else "")
-
-
-OPEN_STATUSES = (IncomingStatus.REGISTERED, IncomingStatus.DISTRIBUTED)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from egov.accounts.actors import Actor, person
 from egov.core.models import StoredFile
 from egov.core.printing.official import docx_to_pdf, is_docx
 from egov.core.printing.official.convert import ConversionError
-from egov.core.uploads import discarded_on_failure, store_private
+from egov.core.uploads import discarded_on_failure, max_upload_bytes, store_private
 from egov.documents.catalogue import Confidentiality
 from egov.documents.errors import TransitionRefused
 from egov.documents.models import IncomingDocument
@@ -67,6 +68,11 @@ def pdf_from_upload(data: bytes, original_name: str) -> tuple[bytes, str]:
     (``ConverterUnavailable``'s message when it is not installed); anything else refused."""
     if not data:
         raise IntakeFileRefused(_("Tệp “%s” rỗng.") % (original_name or _("tệp")))
+    if len(data) > max_upload_bytes():
+        raise IntakeFileRefused(
+            _("Tệp “%(name)s” lớn hơn %(mb)d MB.")
+            % {"name": original_name or _("tệp"), "mb": settings.EGOV_UPLOAD_MAX_MB}
+        )
     if data.startswith(b"%PDF-"):
         return data, original_name or "van-ban-den.pdf"
     if is_docx(data):

@@ -354,8 +354,14 @@ def test_inbox_markers_first_mine_and_pages(province, client, settings):
         assert f"/staff/van-ban-den/{late.pk}/" in page and "Quá hạn</strong>" in page
         # Not yet distributed: the specialist does not see the others.
         assert f"/staff/van-ban-den/{urgent.pk}/" not in page
-        clerk_page = _as(Client(), province.clerk).get("/staff/van-ban-den/").content.decode()
+        clerk = _as(Client(), province.clerk)
+        clerk_page = clerk.get("/staff/van-ban-den/").content.decode()
         assert 'data-testid="urgency">HỎA TỐC</strong>' in clerk_page
+        # The clerk follows the overdue list too, with the marker of the lead's deadline.
+        clerk_overdue = clerk.get("/staff/van-ban-den/?qua-han=1").content.decode()
+        assert f"/staff/van-ban-den/{late.pk}/" in clerk_overdue
+        assert "Quá hạn</strong>" in clerk_overdue
+        assert f"/staff/van-ban-den/{urgent.pk}/" not in clerk_overdue
         overdue = client.get("/staff/van-ban-den/?qua-han=1").content.decode()
         assert f"/staff/van-ban-den/{late.pk}/" in overdue
         assert f"/staff/van-ban-den/{others[0].pk}/" not in overdue
@@ -426,6 +432,14 @@ def test_inbox_queries_do_not_grow_with_the_rows(province, client, django_assert
             lead=AssigneeInput(person=province.clerk, working_days=2),
         )
     client = _as(client, province.clerk)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         page = client.get("/staff/van-ban-den/").content.decode()
     assert page.count('data-testid="urgency"') == 30
+
+
+def test_too_large_file_refused_before_anything_runs(province, client, settings):
+    settings.EGOV_UPLOAD_MAX_MB = 1
+    big = make_pdf() + b"%" * (1024 * 1024)
+    response = _as(client, province.clerk).post(NEW, _form(province, file=_upload(big)))
+    assert "lớn hơn 1 MB" in response.content.decode()
+    assert not StoredFile.objects.exists()
