@@ -77,6 +77,14 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outbox": (LISTING, ("GET",), {}),
     "workspace:reconciliation": (LISTING, ("GET",), {}),
     "workspace:tracking_book_pdf": (LISTING, ("GET",), {}),
+    # Văn bản đến (issue 11): unit B's incoming document (its subject names the applicant).
+    "workspace:incoming_list": (LISTING, ("GET",), {}),
+    "workspace:incoming_new": (NO_DOSSIER, ("GET",), {}),
+    "workspace:incoming_detail": (OBJECT, ("GET",), {"pk": "document_id"}),
+    "workspace:incoming_action": (OBJECT, ("POST",), {"pk": "document_id"}),
+    "workspace:incoming_distribute": (OBJECT, ("GET", "POST"), {"pk": "document_id"}),
+    "workspace:incoming_file": (OBJECT, ("GET",), {"pk": "document_id"}),
+    "workspace:incoming_sheet_pdf": (OBJECT, ("GET",), {"pk": "document_id"}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -135,6 +143,32 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/notices"): (UNIT, "notice"),
     ("GET", f"{API}/staff/notices/{{notice_id}}.pdf"): (OBJECT, None),
     ("GET", f"{API}/staff/tracking-book.pdf"): (UNIT, None),
+    # Văn bản đến (issue 11): receiving names unit B as the caller's agency (403).
+    ("GET", f"{API}/staff/incoming-documents"): (LISTING, None),
+    ("POST", f"{API}/staff/incoming-documents"): (UNIT, "incoming"),
+    ("POST", f"{API}/staff/incoming-documents/multipart"): (UNIT, "incoming_multipart"),
+    ("POST", f"{API}/staff/incoming-documents/verify-file"): (LISTING, "file"),
+    ("GET", f"{API}/staff/incoming-documents/{{document_id}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/register"): (OBJECT, {}),
+    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/return"): (
+        OBJECT,
+        {"reason": "Thử quyền"},
+    ),
+    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/distribute"): (
+        OBJECT,
+        {"lead": {"unit": UNIT_B}},
+    ),
+    (
+        "POST",
+        f"{API}/staff/incoming-documents/{{document_id}}/assignments/{{assignment_id}}/start",
+    ): (OBJECT, {}),
+    (
+        "POST",
+        f"{API}/staff/incoming-documents/{{document_id}}/assignments/{{assignment_id}}/complete",
+    ): (OBJECT, {"note": "Thử quyền"}),
+    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/reply"): (OBJECT, {"outgoing_id": 1}),
+    ("GET", f"{API}/staff/incoming-documents/{{document_id}}/file"): (OBJECT, None),
+    ("GET", f"{API}/staff/incoming-documents/{{document_id}}/handling-sheet.pdf"): (OBJECT, None),
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
@@ -237,6 +271,7 @@ def world(quang_ninh, settings):
     )
     draft = ApplicationDraft.objects.create(owner=citizen_a, version=version, receiving_unit=unit_b)
     component = dossier.components.order_by("pk").first()
+    incoming, assignment = _incoming_of_unit_b(unit_b, dossier.code)
     keys = {}
     for account in DEMO_ACCOUNTS:
         if account.username in UNIT_A_ACCOUNTS:
@@ -269,7 +304,38 @@ def world(quang_ninh, settings):
         "unit_b": unit_b,
         "start": (today - dt.timedelta(days=30)).isoformat(),
         "end": today.isoformat(),
+        "document_id": incoming.pk,
+        "assignment_id": assignment.pk,
     }
+
+
+def _incoming_of_unit_b(unit_b, code):
+    """Unit B's incoming document (with a file), registered and distributed to unit B."""
+    from egov.documents.services.incoming import (
+        AssigneeInput,
+        incoming_distribute,
+        incoming_register,
+    )
+    from egov.documents.services.intake import incoming_receive_with_file
+
+    clerk = User.objects.create_user("halong.vanthu")
+    role_assign(actor=None, user=clerk, unit=unit_b, role=Role.CLERK)
+    leader = User.objects.create_user("halong.lanhdao")
+    role_assign(actor=None, user=leader, unit=unit_b, role=Role.DEPARTMENT_LEADER)
+    document = incoming_receive_with_file(
+        actor=clerk,
+        agency=unit_b,
+        data=_pdf_file("van ban den").read(),
+        original_name="van-ban-den.pdf",
+        source="upload",
+        organ_name="Sở Nội vụ",
+        subject=f"Về hồ sơ {code} của {APPLICANT_NAME}",
+    )
+    incoming_register(actor=clerk, document=document)
+    [assignment] = incoming_distribute(
+        actor=leader, document=document, lead=AssigneeInput(unit=unit_b, working_days=3)
+    )
+    return document, assignment
 
 
 def _text(response) -> str:
@@ -329,6 +395,7 @@ def test_unit_a_staff_pages_never_reach_unit_b(world, client):
         world["dossier"].status,
         world["dossier"].revision,
     )
+    _incoming_unchanged(world)
 
 
 def _api_call(client, key, method, path, body, world):
@@ -343,7 +410,12 @@ def _api_call(client, key, method, path, body, world):
         return client.get(url + query, **auth)
     if body == "file":
         return client.post(url, {"file": _pdf_file("scan")}, **auth)
-    if body == "receive":
+    if body == "incoming_multipart":
+        fields = {"agency": UNIT_B, "organ_name": "Eve", "subject": "Thử quyền", "source": "paper"}
+        return client.post(url, fields, **auth)
+    if body == "incoming":
+        body = {"agency": UNIT_B, "organ_name": "Eve", "subject": "Thử quyền", "source": "paper"}
+    elif body == "receive":
         version = version_by_code("1.001612")
         body = {
             "procedure": "1.001612",
@@ -383,6 +455,19 @@ def test_unit_a_api_keys_never_reach_unit_b(world, client):
     assert Dossier.objects.count() == before
     dossier = Dossier.objects.get(pk=world["dossier"].pk)
     assert dossier.revision == world["dossier"].revision
+    _incoming_unchanged(world)
+
+
+def _incoming_unchanged(world):
+    from egov.documents.models import Assignment, IncomingDocument
+
+    document = IncomingDocument.objects.get()
+    assert (document.pk, document.revision, document.status) == (
+        world["document_id"],
+        2,
+        "distributed",
+    )
+    assert Assignment.objects.get().status == "assigned"
 
 
 def test_unit_b_itself_reaches_its_dossier(world, client):

@@ -521,3 +521,8 @@ EGOV_SIGNING_AGENCY_KEYS_DIR = env_str("EGOV_SIGNING_AGENCY_KEYS_DIR", "")
 EGOV_SIGNING_PKCS11_MODULE = env_str("EGOV_SIGNING_PKCS11_MODULE", "")
 EGOV_SIGNING_PKCS11_TOKEN = env_str("EGOV_SIGNING_PKCS11_TOKEN", "")
 EGOV_SIGNING_PKCS11_PIN = env_secret("EGOV_SIGNING_PKCS11_PIN", "")
+
+# Văn bản đến: a reminder goes to each handler this many working hours before the deadline
+# (one overdue notice after it). Local choice, not a legal rule (chưa xác nhận): NĐ 30/2020
+# sets no reminder interval.
+EGOV_DOCUMENT_REMINDER_WORKING_HOURS = env_int("EGOV_DOCUMENT_REMINDER_WORKING_HOURS", 8, minimum=1)

@@ -91,7 +91,7 @@ def notify_urgent(event: Event) -> None:
                 "subject": "(văn bản mật)" if document.is_secret else document.subject,
                 "unit": document.agency.name,
                 "date": f"{document.due_date:%d/%m/%Y}" if document.due_date else "",
-                "path": f"/can-bo/van-ban-den/{document.pk}/",
+                "path": f"/staff/van-ban-den/{document.pk}/",
             },
             unit=document.agency,
         )

@@ -36,6 +36,9 @@ EVENTS = (
     # Official documents: an urgent incoming document for the people who must act (NĐ 30/2020
     # Điều 4.2.c: hỏa tốc, thượng khẩn, khẩn are handled at once).
     "urgent_document",
+    # An incoming document's assignment: its deadline is near, or has passed.
+    "document_due_soon",
+    "document_overdue",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from egov.workspace.views import (
+    documents_incoming,
     dossier,
     notifications,
     partner,
@@ -39,4 +40,22 @@ urlpatterns = [
     path("thong-bao/", notifications.outbox, name="outbox"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
+    # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.
+    path("van-ban-den/", documents_incoming.incoming_list, name="incoming_list"),
+    path("van-ban-den/tiep-nhan/", documents_incoming.incoming_new, name="incoming_new"),
+    path("van-ban-den/<int:pk>/", documents_incoming.incoming_detail, name="incoming_detail"),
+    path(
+        "van-ban-den/<int:pk>/thao-tac/", documents_incoming.incoming_action, name="incoming_action"
+    ),
+    path(
+        "van-ban-den/<int:pk>/phan-phoi/",
+        documents_incoming.incoming_distribute_page,
+        name="incoming_distribute",
+    ),
+    path("van-ban-den/<int:pk>/tep/", documents_incoming.incoming_file, name="incoming_file"),
+    path(
+        "van-ban-den/<int:pk>/phieu-giai-quyet.pdf",
+        documents_incoming.incoming_sheet_pdf,
+        name="incoming_sheet_pdf",
+    ),
 ]
