@@ -439,11 +439,15 @@ def _incoming(users: dict[str, User], reply: OutgoingDocument, now: dt.datetime)
         )
         if kind == "urgent":
             assignment_start(actor=users["tinh.chuyenvien"], assignment=rows[0])
-            continue
-        # Demo data only: move the lead's deadline so the inbox shows one overdue and one due
-        # within the day, whatever day of the week `make run` is started.
-        due = now - dt.timedelta(days=2) if kind == "overdue" else now + dt.timedelta(hours=20)
+        # Demo data only: set the lead's deadline so the inbox shows one overdue document and
+        # two due within the day (the "hỏa tốc" one in hours), whatever day `make run` starts.
+        due = {
+            "overdue": now - dt.timedelta(days=2),
+            "soon": now + dt.timedelta(hours=20),
+            "urgent": now + dt.timedelta(hours=4),
+        }[kind]
         Assignment.objects.filter(pk=rows[0].pk).update(due_at=due)
+        IncomingDocument.objects.filter(pk=document.pk).update(due_date=timezone.localdate(due))
     # completed with a linked reply, at UBND tỉnh: the Bộ Nội vụ's request answered by the
     # issued công văn
     request = incoming_receive(
