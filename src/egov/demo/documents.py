@@ -86,6 +86,9 @@ SIGNER = Signer(
 )
 # The one issued demo document named in the README: the first quyết định of the year of UBND
 # tỉnh, so its số/ký hiệu is "01/QĐ-UBND" in a fresh demo database.
+# The demo's văn thư settings start with the two-level local government (Luật Tổ chức chính
+# quyền địa phương 2025, from 01/07/2025), like the demo's 2025 units.
+SETTINGS_FROM = dt.date(2025, 7, 1)
 HEADLINE_SUBJECT = "Về việc công bố danh mục thủ tục hành chính được ký số kết quả điện tử"
 
 
@@ -226,7 +229,7 @@ def load_document_catalogues() -> None:
     for agency, abbreviation in ((province, "UBND"), (department, "STP")):
         if not AgencySettings.objects.filter(agency=agency).exists():
             AgencySettings.objects.create(
-                agency=agency, abbreviation=abbreviation, place_name=PLACE
+                agency=agency, abbreviation=abbreviation, place_name=PLACE, valid_from=SETTINGS_FROM
             )
     abbreviations = (
         (province, _unit(OFFICE), "Văn phòng UBND tỉnh", "VP"),
@@ -235,7 +238,11 @@ def load_document_catalogues() -> None:
     for agency, unit, name, abbreviation in abbreviations:
         if not UnitAbbreviation.objects.filter(agency=agency, abbreviation=abbreviation).exists():
             UnitAbbreviation.objects.create(
-                agency=agency, unit=unit, name=name, abbreviation=abbreviation
+                agency=agency,
+                unit=unit,
+                name=name,
+                abbreviation=abbreviation,
+                valid_from=SETTINGS_FROM,
             )
 
 
