@@ -38,7 +38,10 @@ DEMO_ACCOUNTS = [
     # Official documents (văn bản đi/đến, egov.demo.documents): the provincial committee's
     # leader who signs (his name is the one on the development PKI's personal certificate),
     # the head of its office and an office specialist who drafts; the department's văn thư.
-    DemoAccount("tinh.lanhdaoubnd", "Nguyễn Văn Dũng", Role.DEPARTMENT_LEADER, "qn.ubnd"),
+    # The signer needs no role to sign (he is named on the document); his role is at the
+    # office so that he reaches the workspace: a role at UBND tỉnh itself would open every
+    # unit's dossiers below it (tests/test_authorization_matrix.py).
+    DemoAccount("tinh.lanhdaoubnd", "Nguyễn Văn Dũng", Role.DEPARTMENT_LEADER, "qn.vp-ubnd"),
     DemoAccount("tinh.chanhvanphong", "Lưu Thị Hằng", Role.DEPARTMENT_LEADER, "qn.vp-ubnd"),
     DemoAccount("tinh.chuyenvienvp", "Tạ Minh Đức", Role.SPECIALIST, "qn.vp-ubnd"),
     DemoAccount("tinh.vanthuso", "Kiều Thị Mai", Role.CLERK, "qn.so-tu-phap"),

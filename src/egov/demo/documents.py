@@ -1,6 +1,6 @@
 """Demo official documents for `make run`: outgoing documents of UBND tỉnh Quảng Ninh in every
-step of their lifecycle and incoming documents of Sở Tư pháp (and one of UBND tỉnh) in every
-incoming state, all through the documents services, so the event rows are real.
+step of their lifecycle (and an issued reply of Sở Tư pháp) and incoming documents of Sở Tư
+pháp in every incoming state, all through the documents services, so the event rows are real.
 
 Two parts:
 
@@ -77,19 +77,66 @@ PROVINCE = "qn.ubnd"
 OFFICE = "qn.vp-ubnd"
 DEPARTMENT = "qn.so-tu-phap"
 PLACE = "Hạ Long"  # where UBND tỉnh Quảng Ninh sits (the date line's địa danh)
-ISSUER = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH"
-SIGNER = Signer(
-    position="PHÓ CHỦ TỊCH",
-    full_name="Nguyễn Văn Dũng",
-    delegation=Delegation.DEPUTY,
-    on_behalf_of="CHỦ TỊCH",
-)
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Who does what for one issuing agency's outgoing documents, and its printed heading."""
+
+    drafting_unit: str
+    drafter: str
+    reviewer: str  # the drafting unit's leader
+    clerk: str  # the agency's văn thư
+    signer: str
+    issuer: str
+    parent_agency: str
+    printed_signer: Signer
+    delegation: str
+    position: str
+    unit_abbreviation: str
+
+
+DESKS = {
+    PROVINCE: Desk(
+        drafting_unit=OFFICE,
+        drafter="tinh.chuyenvienvp",
+        reviewer="tinh.chanhvanphong",
+        clerk="tinh.vanthu",
+        signer="tinh.lanhdaoubnd",
+        issuer="ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH",
+        parent_agency="",
+        printed_signer=Signer(
+            position="PHÓ CHỦ TỊCH",
+            full_name="Nguyễn Văn Dũng",
+            delegation=Delegation.DEPUTY,
+            on_behalf_of="CHỦ TỊCH",
+        ),
+        delegation="KT.",
+        position="Phó Chủ tịch",
+        unit_abbreviation="VP",
+    ),
+    DEPARTMENT: Desk(
+        drafting_unit=DEPARTMENT,
+        drafter="tinh.chuyenvien",
+        reviewer="tinh.lanhdaophong",
+        clerk="tinh.vanthuso",
+        signer="tinh.lanhdaophong",
+        issuer="SỞ TƯ PHÁP",
+        parent_agency="UBND TỈNH QUẢNG NINH",
+        printed_signer=Signer(position="GIÁM ĐỐC", full_name="Phạm Văn Dũng"),
+        delegation="",
+        position="Giám đốc",
+        unit_abbreviation="HCTP",
+    ),
+}
 # The one issued demo document named in the README: the first quyết định of the year of UBND
 # tỉnh, so its số/ký hiệu is "01/QĐ-UBND" in a fresh demo database.
 # The demo's văn thư settings start with the two-level local government (Luật Tổ chức chính
 # quyền địa phương 2025, from 01/07/2025), like the demo's 2025 units.
 SETTINGS_FROM = dt.date(2025, 7, 1)
 HEADLINE_SUBJECT = "Về việc công bố danh mục thủ tục hành chính được ký số kết quả điện tử"
+# Sở Tư pháp's answer to Bộ Tư pháp, linked as the reply of a completed incoming document.
+REPLY_SUBJECT = "V/v báo cáo kết quả triển khai Luật Giao dịch điện tử năm 2023"
 
 
 @dataclass(frozen=True)
@@ -103,6 +150,7 @@ class OutgoingPlan:
     urgency: str = Urgency.NORMAL
     confidentiality: str = Confidentiality.NORMAL
     returned: str = ""  # comments of a return to the draft on the way
+    agency: str = PROVINCE
 
 
 OUTGOING: tuple[OutgoingPlan, ...] = (
@@ -179,10 +227,10 @@ OUTGOING: tuple[OutgoingPlan, ...] = (
     OutgoingPlan(
         "cong-van",
         DocumentKind.CONG_VAN,
-        "V/v trả lời Bộ Nội vụ về tình hình triển khai hệ thống quản lý văn bản",
-        ("UBND tỉnh Quảng Ninh báo cáo tình hình triển khai hệ thống quản lý văn bản.",),
+        REPLY_SUBJECT,
+        ("Sở Tư pháp báo cáo kết quả triển khai Luật Giao dịch điện tử năm 2023 tại tỉnh.",),
         OutgoingStatus.ISSUED,
-        urgency=Urgency.URGENT,
+        agency=DEPARTMENT,
     ),
     OutgoingPlan(
         "quyet-dinh",
@@ -204,15 +252,16 @@ _PATH = [
     (OutgoingStatus.AGENCY_SIGNED, OutgoingAction.AGENCY_SIGN),
     (OutgoingStatus.ISSUED, OutgoingAction.ISSUE),
 ]
-_ACTORS = {
-    OutgoingAction.SUBMIT: "tinh.chuyenvienvp",
-    OutgoingAction.APPROVE_CONTENT: "tinh.chanhvanphong",
-    OutgoingAction.APPROVE_FORMAT: "tinh.vanthu",
-    OutgoingAction.SIGN: "tinh.lanhdaoubnd",
-    OutgoingAction.REGISTER: "tinh.vanthu",
-    OutgoingAction.AGENCY_SIGN: "tinh.vanthu",
-    OutgoingAction.ISSUE: "tinh.vanthu",
-}
+
+
+def _actor(desk: Desk, action: str) -> str:
+    if action == OutgoingAction.SUBMIT:
+        return desk.drafter
+    if action == OutgoingAction.APPROVE_CONTENT:
+        return desk.reviewer
+    if action == OutgoingAction.SIGN:
+        return desk.signer
+    return desk.clerk  # format check, number, agency signature, issue
 
 
 def _unit(key: str) -> Unit:
@@ -253,14 +302,13 @@ def demo_documents_present() -> bool:
 
 
 class _Signers:
-    """The development PKI's leader (personal) and agency certificates, loaded once."""
+    """The development PKI's leader (personal) certificate, loaded once, and the agencies'
+    signers (``agency_signer_for``: outside production, the development agency)."""
 
-    def __init__(self, province: Unit) -> None:
-        pki = dev_pki()
+    def __init__(self) -> None:
         self.personal = Pkcs12Signer(
-            pki.pkcs12_path("leader"), settings.EGOV_SIGNING_PKCS12_PASSPHRASE.encode()
+            dev_pki().pkcs12_path("leader"), settings.EGOV_SIGNING_PKCS12_PASSPHRASE.encode()
         )
-        self.agency = agency_signer_for(province)
 
 
 def _box(rendered: RenderedDocument) -> Box:
@@ -272,16 +320,17 @@ def _store(pdf: bytes, name: str, user: User) -> StoredFile:
     return store_private(io.BytesIO(pdf), original_name=name, prefix="documents", uploaded_by=user)
 
 
-def _compose(plan: OutgoingPlan, symbol: str) -> RenderedDocument:
+def _compose(plan: OutgoingPlan, desk: Desk, symbol: str) -> RenderedDocument:
     quyet_dinh = plan.kind == DocumentKind.QUYET_DINH
     return render(
         OfficialDocument(
             kind=plan.kind,
-            issuer=ISSUER,
+            issuer=desk.issuer,
+            parent_agency=desk.parent_agency,
             symbol=symbol,
             place=PLACE,
             summary=plan.subject,
-            signer=SIGNER,
+            signer=desk.printed_signer,
             body=() if quyet_dinh else plan.body,
             authority="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH" if quyet_dinh else "",
             grounds=(
@@ -303,49 +352,50 @@ def _compose(plan: OutgoingPlan, symbol: str) -> RenderedDocument:
             else (),
             addressees=("Các sở, ban, ngành tỉnh",) if plan.kind == DocumentKind.CONG_VAN else (),
             recipients=("Như trên;", "Chủ tịch, các PCT UBND tỉnh;"),
-            archive_units="VP",
+            archive_units=desk.unit_abbreviation,
             urgency=PrintedUrgency.URGENT if plan.urgency == Urgency.URGENT else None,
         )
     )
 
 
 def _outgoing(plan: OutgoingPlan, users: dict[str, User], signers: _Signers) -> OutgoingDocument:
-    province = _unit(PROVINCE)
-    drafter = users["tinh.chuyenvienvp"]
+    agency, desk = _unit(plan.agency), DESKS[plan.agency]
+    drafter = users[desk.drafter]
     document_type = DocumentType.objects.get(agency=None, key=plan.type_key)
     abbreviation = (
-        UnitAbbreviation.objects.get(agency=province, abbreviation="VP")
+        UnitAbbreviation.objects.get(agency=agency, abbreviation=desk.unit_abbreviation)
         if not document_type.abbreviation
         else None
     )
+    settings_row = AgencySettings.objects.get(agency=agency)
     symbol = build_notation(
         type_abbreviation=document_type.abbreviation,
-        issuer="UBND",
+        issuer=settings_row.abbreviation,
         unit=abbreviation.abbreviation if abbreviation else "",
     )
     secret = plan.confidentiality != Confidentiality.NORMAL
-    rendered = None if secret else _compose(plan, symbol)
+    rendered = None if secret else _compose(plan, desk, symbol)
     document = outgoing_create(
         actor=drafter,
-        agency=province,
-        drafting_unit=_unit(OFFICE),
+        agency=agency,
+        drafting_unit=_unit(desk.drafting_unit),
         document_type=document_type,
         subject=plan.subject,
         urgency=plan.urgency,
         confidentiality=plan.confidentiality,
-        signer=users["tinh.lanhdaoubnd"],
+        signer=users[desk.signer],
         unit_abbreviation=abbreviation,
         page_amount=rendered.page_count if rendered else 1,
         file=_store(rendered.pdf, "du-thao.pdf", drafter) if rendered else None,
         recipients=[RecipientInput(unit=_unit(key)) for key in plan.recipients]
-        or [RecipientInput(name="Bộ Nội vụ", email="vanthu@moha.example.gov.vn")],
+        or [RecipientInput(name="Bộ Tư pháp", email="vanthu@moj.example.gov.vn")],
     )
     if plan.returned:
         document = outgoing_transition(
             actor=drafter, document=document, action=OutgoingAction.SUBMIT
         )
         document = outgoing_transition(
-            actor=users["tinh.chanhvanphong"],
+            actor=users[desk.reviewer],
             document=document,
             action=OutgoingAction.RETURN,
             reason=plan.returned,
@@ -354,28 +404,29 @@ def _outgoing(plan: OutgoingPlan, users: dict[str, User], signers: _Signers) -> 
     for status, action in _PATH:
         if document.status == plan.target:
             break
-        actor = users[_ACTORS[action]]
+        actor = users[_actor(desk, action)]
         file = None
         if action == OutgoingAction.SIGN and rendered:
             pdf = sign_personal(pdf, signer=signers.personal, box=_box(rendered))
             file = _store(pdf, "ky-so-ca-nhan.pdf", actor)
         elif action == OutgoingAction.AGENCY_SIGN and rendered:
-            pdf = sign_agency(pdf, signer=signers.agency, personal_box=_box(rendered))
+            pdf = sign_agency(pdf, signer=agency_signer_for(agency), personal_box=_box(rendered))
             file = _store(pdf, "ky-so-co-quan.pdf", actor)
+        signing = action == OutgoingAction.SIGN
         document = outgoing_transition(
             actor=actor,
             document=document,
             action=action,
             file=file,
-            delegation="KT." if action == OutgoingAction.SIGN else "",
-            signer_position="Phó Chủ tịch" if action == OutgoingAction.SIGN else "",
+            delegation=desk.delegation if signing else "",
+            signer_position=desk.position if signing else "",
         )
         assert document.status == status
     return document
 
 
 def _incoming(users: dict[str, User], reply: OutgoingDocument, now: dt.datetime) -> None:
-    department, province = _unit(DEPARTMENT), _unit(PROVINCE)
+    department = _unit(DEPARTMENT)
     clerk, leader = users["tinh.vanthuso"], users["tinh.lanhdaophong"]
     year = timezone.localdate().year
 
@@ -412,7 +463,7 @@ def _incoming(users: dict[str, User], reply: OutgoingDocument, now: dt.datetime)
     # registered, waiting for the leader
     incoming_register(
         actor=clerk,
-        document=receive("V/v triển khai Luật Giao dịch điện tử năm 2023", "1187"),
+        document=receive("V/v hướng dẫn chứng thực bản sao điện tử từ bản chính", "1187"),
     )
     # registered, secret: metadata only
     incoming_register(
@@ -455,31 +506,21 @@ def _incoming(users: dict[str, User], reply: OutgoingDocument, now: dt.datetime)
         }[kind]
         Assignment.objects.filter(pk=rows[0].pk).update(due_at=due)
         IncomingDocument.objects.filter(pk=document.pk).update(due_date=timezone.localdate(due))
-    # completed with a linked reply, at UBND tỉnh: the Bộ Nội vụ's request answered by the
-    # issued công văn
-    request = incoming_receive(
-        actor=users["tinh.vanthu"],
-        agency=province,
-        source=IncomingSource.PAPER,
-        organ_name="Bộ Nội vụ",
-        organ_id="000.00.00.G09",
-        code_number="5120",
-        code_notation="BNV-VP",
-        issued_date=timezone.localdate() - dt.timedelta(days=10),
-        document_type=DocumentType.objects.get(agency=None, key="cong-van"),
-        subject="V/v báo cáo tình hình triển khai hệ thống quản lý văn bản và điều hành",
+    # completed, with Sở Tư pháp's issued công văn linked as its reply
+    request = incoming_register(
+        actor=clerk,
+        document=receive("V/v báo cáo kết quả triển khai Luật Giao dịch điện tử năm 2023", "1102"),
     )
-    incoming_register(actor=users["tinh.vanthu"], document=request)
     (lead,) = incoming_distribute(
-        actor=users["tinh.lanhdaoubnd"],
+        actor=leader,
         document=request,
         lead=AssigneeInput(
-            person=users["tinh.chuyenvienvp"],
-            instructions="Văn phòng tham mưu văn bản trả lời Bộ Nội vụ.",
+            person=users["tinh.chuyenvien2"],
+            instructions="Đồng chí Xuân tham mưu báo cáo trả lời Bộ Tư pháp.",
             working_days=5,
         ),
     )
-    handler = users["tinh.chuyenvienvp"]
+    handler = users["tinh.chuyenvien2"]
     assignment_start(actor=handler, assignment=lead)
     assignment_complete(actor=handler, assignment=lead, note="Đã có văn bản trả lời.")
     incoming_link_reply(actor=handler, document=request, reply=reply)
@@ -500,7 +541,7 @@ def load_demo_documents() -> str:
 def _load() -> None:
     load_document_catalogues()
     users = {user.username: user for user in User.objects.filter(username__startswith="tinh.")}
-    signers = _Signers(_unit(PROVINCE))
+    signers = _Signers()
     documents = [_outgoing(plan, users, signers) for plan in OUTGOING]
-    reply = next(d for d in documents if d.subject.startswith("V/v trả lời Bộ Nội vụ"))
+    reply = next(d for d in documents if d.subject == REPLY_SUBJECT)
     _incoming(users, reply, timezone.now())

@@ -112,10 +112,13 @@ def test_demo_documents_in_every_state_signed_and_loaded_once(quang_ninh, signin
     urgent = IncomingDocument.objects.get(urgency="flash")
     assert urgent.status == "distributed"
     assert urgent.assignments.get(role="lead").status == "in_progress"
-    # Completed, with the issued công văn as its reply.
+    # Completed, with Sở Tư pháp's issued công văn as its reply.
     completed = IncomingDocument.objects.get(status="completed")
     assert completed.reply is not None and completed.reply.status == "issued"
-    assert completed.reply.number_text == "04/UBND-VP"
+    assert completed.reply.number_text == "01/STP-HCTP"
+    assert completed.agency.key == completed.reply.agency.key == "qn.so-tu-phap"
+    reply = verify_pdf(_pdf(completed.reply, VersionKind.AGENCY_SIGNED))
+    assert reply.verdict == Verdict.VALID and len(reply.signatures) == 2
 
     rows = _documents_rows()
     assert load_demo_documents() == number
