@@ -1,7 +1,13 @@
 """`make run`: migrate, load the demo data, then serve the site with gunicorn (the production
 WSGI server, several workers with threads, see egov.gunicorn_conf) on SQLite in WAL mode, and
 run a task worker. `make dev` (``--reload``) serves with Django's auto-reloading runserver
-instead, for development."""
+instead, for development.
+
+Digital signatures in the demo: the development PKI is generated in ``EGOV_PKI_DIR`` on the
+first run (``prepare_dev_pki``; later runs only read it) and its loopback trust services (TSA,
+OCSP, CRL) run in this process for as long as the server does. The loader, the task worker
+and every web worker are told the TSA's address (``EGOV_SIGNING_TSA_URL``), so none of them
+starts services of its own and a worker restart never takes the TSA away from the others."""
 
 from __future__ import annotations
 
@@ -12,6 +18,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from egov.contrib.pki.simulator import TrustServicesSimulator
+    from egov.signing.pki import DevPki
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDRESS = os.environ.get("EGOV_BIND", "127.0.0.1:8000")
@@ -37,16 +48,50 @@ def web_command(*, reload: bool, bind: str = ADDRESS) -> list[str]:
     ]
 
 
+def prepare_dev_pki() -> DevPki:
+    """The development PKI of `make run` in ``settings.EGOV_PKI_DIR``: generated on the first
+    run (about a second), read on the next ones. Needs Django set up."""
+    from egov.signing.trust import dev_pki
+
+    return dev_pki()
+
+
+def start_trust_services(pki: DevPki) -> TrustServicesSimulator | None:
+    """Serve the PKI's TSA, OCSP responder and CRLs on the loopback port named in its
+    certificates, in a thread of this process; None (with a warning) if the port is taken."""
+    try:
+        return pki.services().start()
+    except OSError as exc:
+        print(f"Cảnh báo: không mở được dịch vụ dấu thời gian tại {pki.base_url}: {exc}")
+        return None
+
+
+def _setup_django() -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
+    import django
+
+    django.setup()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reload", action="store_true", help="runserver with auto-reload")
     options = parser.parse_args(argv)
-    env = dict(os.environ)
-    env.setdefault("EGOV_ENVIRONMENT", "demo")
-    var_dir = Path(env.get("EGOV_VAR_DIR", str(ROOT / "var")))
+    os.environ.setdefault("EGOV_ENVIRONMENT", "demo")
+    var_dir = Path(os.environ.get("EGOV_VAR_DIR", str(ROOT / "var")))
     var_dir.mkdir(parents=True, exist_ok=True)
+    _setup_django()
+    from django.conf import settings
+
+    services = None
+    if not settings.IS_PRODUCTION and not settings.EGOV_SIGNING_TSA_URL:
+        pki = prepare_dev_pki()
+        services = start_trust_services(pki)
+        os.environ["EGOV_SIGNING_TSA_URL"] = pki.tsa_url
+    env = dict(os.environ)
     subprocess.run(_manage("migrate", "--no-input"), check=True, env=env)
-    subprocess.run(_manage("load_demo", "--with-dossiers"), check=True, env=env)
+    subprocess.run(_manage("load_demo", "--with-dossiers", "--with-documents"), check=True, env=env)
     worker = subprocess.Popen(_manage("db_worker"), env=env)
     web = subprocess.Popen(web_command(reload=options.reload), env=env)
     time.sleep(2)  # let the servers print their start-up lines first
@@ -67,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if services is not None:
+            services.stop()
 
 
 if __name__ == "__main__":

@@ -35,6 +35,16 @@ DEMO_ACCOUNTS = [
     DemoAccount("tinh.giamsat", "Đặng Thu Hà", Role.SUPERVISOR, "qn.ttpvhcc"),
     DemoAccount("tinh.quantri", "Ngô Đức Khánh", Role.SYSTEM_ADMIN, "qn.ubnd"),
     DemoAccount("tinh.buudien", "Cao Văn Tâm", Role.POSTAL, "qn.ttpvhcc"),
+    # Official documents (văn bản đi/đến, egov.demo.documents): the provincial committee's
+    # leader who signs (his name is the one on the development PKI's personal certificate),
+    # the head of its office and an office specialist who drafts; the department's văn thư.
+    # The signer needs no role to sign (he is named on the document); his role is at the
+    # office so that he reaches the workspace: a role at UBND tỉnh itself would open every
+    # unit's dossiers below it (tests/test_authorization_matrix.py).
+    DemoAccount("tinh.lanhdaoubnd", "Nguyễn Văn Dũng", Role.DEPARTMENT_LEADER, "qn.vp-ubnd"),
+    DemoAccount("tinh.chanhvanphong", "Lưu Thị Hằng", Role.DEPARTMENT_LEADER, "qn.vp-ubnd"),
+    DemoAccount("tinh.chuyenvienvp", "Tạ Minh Đức", Role.SPECIALIST, "qn.vp-ubnd"),
+    DemoAccount("tinh.vanthuso", "Kiều Thị Mai", Role.CLERK, "qn.so-tu-phap"),
     DemoAccount("honggai.tiepnhan", "Bùi Thị Lan", Role.RECEPTIONIST, "qn.x.hong-gai.diem"),
     DemoAccount("honggai.chuyenvien", "Đỗ Văn Minh", Role.SPECIALIST, "qn.x.hong-gai.ubnd"),
     DemoAccount("honggai.lanhdao", "Nguyễn Văn Nam", Role.DEPARTMENT_LEADER, "qn.x.hong-gai.ubnd"),

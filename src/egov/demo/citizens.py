@@ -1,6 +1,6 @@
 """A demo citizen with online dossiers in the states that matter online, for `make run`: one
 waiting for the desk's answer, one waiting for payment (try the VNPAY simulator), one returned
-with an e-result to download, check and rate. Demo data only."""
+with an e-result to download, check (/xac-thuc-van-ban/) and rate. Demo data only."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from egov.core.models import StoredFile
 from egov.core.uploads import store_private
 from egov.demo.accounts import DEMO_PASSWORD
 from egov.dossiers.actions import DossierAction
-from egov.dossiers.models import Dossier
+from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
 from egov.dossiers.services.reception import Applicant
-from egov.dossiers.services.results import dossier_attach_result
+from egov.dossiers.services.results import dossier_approve
 from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 
@@ -114,19 +114,31 @@ def load_demo_citizen(users: dict[str, Any]) -> User | None:
     )
     done = submit()
     done = move(done, "tinh.tiepnhan", DossierAction.ACCEPT_ONLINE)
-    done = move(done, "tinh.tiepnhan", DossierAction.HAND_OFF, handling_unit="qn.x.hong-gai.ubnd")
-    done = move(done, "honggai.lanhdao", DossierAction.APPROVE)
-    dossier_attach_result(
-        actor=users["honggai.lanhdao"],
-        dossier=done,
-        upload=_pdf(f"Giay chung nhan dang ky ho kinh doanh {done.result_code}"),
-        original_name="giay-chung-nhan.pdf",
-    )
-    move(
-        done,
-        "tinh.tiepnhan",
-        DossierAction.RETURN_RESULT,
-        received_by="Nguyễn Văn An",
-        delivery="online",
-    )
+    move(done, "tinh.tiepnhan", DossierAction.HAND_OFF, handling_unit="qn.x.hong-gai.ubnd")
     return citizen
+
+
+def return_demo_e_result() -> Dossier | None:
+    """The demo citizen's third dossier: approved by the ward's leader through
+    ``dossier_approve`` with its result file (the one place where an e-result gets the
+    competent agency's signature) and returned online. Idempotent; call it outside any
+    transaction (the approval is a durable one)."""
+    citizen = User.objects.filter(username=CITIZEN_USERNAME).first()
+    if citizen is None:
+        return None
+    dossier = Dossier.objects.filter(owner=citizen).order_by("id")[2:3].first()
+    if dossier is None or dossier.status != DossierStatus.PROCESSING:
+        return dossier
+    leader = User.objects.get(username="honggai.lanhdao")
+    approved = dossier_approve(
+        actor=leader,
+        dossier=dossier,
+        result=_pdf("Giay chung nhan dang ky ho kinh doanh - UBND phuong Hong Gai"),
+        result_name="giay-chung-nhan.pdf",
+    )
+    return dossier_transition(
+        actor=User.objects.get(username="tinh.tiepnhan"),
+        dossier=approved,
+        action=DossierAction.RETURN_RESULT,
+        data={"received_by": "Nguyễn Văn An", "delivery": "online"},
+    )

@@ -13,7 +13,7 @@ from egov.accounts.models import User
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, TimeKind
 from egov.catalog.selectors import current_versions
-from egov.demo.citizens import load_demo_citizen
+from egov.demo.citizens import load_demo_citizen, return_demo_e_result
 from egov.demo.showcase import load_showcase
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier, DossierStatus
@@ -77,9 +77,17 @@ def _applicant(rng: random.Random, index: int) -> Applicant:
     )
 
 
-@transaction.atomic
 def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
-    """Create the demo dossiers once; returns a few codes to try in the public lookup."""
+    """Create the demo dossiers once; returns a few codes to try in the public lookup. The
+    demo citizen's e-result is approved last, in a transaction of its own (``dossier_approve``
+    is durable: its result is signed there)."""
+    codes = _load_dossiers(count, seed)
+    return_demo_e_result()
+    return codes
+
+
+@transaction.atomic
+def _load_dossiers(count: int, seed: int) -> list[str]:
     if Dossier.objects.exists():
         return list(Dossier.objects.order_by("id").values_list("code", flat=True)[:5])
     rng = random.Random(seed)

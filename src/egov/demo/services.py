@@ -11,6 +11,7 @@ from django.db import transaction
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.accounts.services import admin_access_grant, role_assign, user_create_staff
 from egov.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from egov.demo.documents import load_document_catalogues
 from egov.org.models import Unit
 from egov.workdays.models import WorkPeriod, WorkSchedule
 
@@ -41,7 +42,9 @@ def _ensure_schedule(*, name: str, unit: Unit | None, saturday_morning: bool) ->
 
 
 def load_demo(*, actor: User | None = None, stdout: Any = None) -> list[str]:
-    """Org structure, calendar decisions, office hours and demo accounts."""
+    """Org structure, calendar decisions, office hours, demo accounts and the document
+    catalogues (types, the demo agencies' văn thư settings); the documents themselves are
+    ``egov.demo.documents.load_demo_documents``."""
     call_command("load_org", stdout=stdout)
     call_command("load_calendar", stdout=stdout)
     call_command("import_catalog", stdout=stdout)
@@ -73,4 +76,5 @@ def load_demo(*, actor: User | None = None, stdout: Any = None) -> list[str]:
             if account.role == Role.SYSTEM_ADMIN and not user.is_staff:
                 root = Unit.objects.get(key=account.unit_key).parent_id is None
                 admin_access_grant(actor=actor, user=user, provincial=root)
+    load_document_catalogues()
     return created

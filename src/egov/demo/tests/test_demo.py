@@ -11,7 +11,7 @@ def _row_counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"org", "accounts", "audit", "workdays"}
+        if model._meta.app_label in {"org", "accounts", "audit", "workdays", "documents"}
     }
 
 

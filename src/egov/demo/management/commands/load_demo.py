@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-dossiers", action="store_true", help="thêm vài trăm hồ sơ mẫu (make run)"
         )
+        parser.add_argument(
+            "--with-documents",
+            action="store_true",
+            help="thêm văn bản đi/đến mẫu, ký số bằng PKI thử nghiệm (make run)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["logins"]:
@@ -34,6 +39,14 @@ class Command(BaseCommand):
 
             codes = load_demo_dossiers()
             self.stdout.write("Hồ sơ mẫu — thử tra cứu tại /tra-cuu-ho-so/: " + ", ".join(codes))
+        if options["with_documents"]:
+            from egov.demo.documents import load_demo_documents
+
+            number = load_demo_documents()
+            self.stdout.write(
+                f"Văn bản mẫu — văn bản đã phát hành Số {number}: tải về và kiểm tra tại "
+                "/xac-thuc-van-ban/"
+            )
 
     def _print_logins(self) -> None:
         self.stdout.write(f"Tài khoản mẫu — mật khẩu chung: {DEMO_PASSWORD}")
