@@ -521,3 +521,10 @@ EGOV_SIGNING_AGENCY_KEYS_DIR = env_str("EGOV_SIGNING_AGENCY_KEYS_DIR", "")
 EGOV_SIGNING_PKCS11_MODULE = env_str("EGOV_SIGNING_PKCS11_MODULE", "")
 EGOV_SIGNING_PKCS11_TOKEN = env_str("EGOV_SIGNING_PKCS11_TOKEN", "")
 EGOV_SIGNING_PKCS11_PIN = env_secret("EGOV_SIGNING_PKCS11_PIN", "")
+# Public verification of signed PDFs (/xac-thuc-van-ban/, POST /api/v1/signatures/verify):
+# files verified per client address and minute, page and API together.
+EGOV_SIGNATURE_VERIFY_RATE_PER_MINUTE = env_int(
+    "EGOV_SIGNATURE_VERIFY_RATE_PER_MINUTE", 20, minimum=1
+)
+# Receipts (Mẫu 01) carry the desk's agency signature (text stamp) where the province enables it.
+EGOV_SIGN_RECEIPTS = env_bool("EGOV_SIGN_RECEIPTS", False)
