@@ -19,6 +19,7 @@ from egov.core.downloads import pdf_response
 from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.downloads import dossier_file_response
+from egov.dossiers.eresults import result_signature
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, FileSource
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
@@ -75,7 +76,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "actions": actions,
             "last_request": requests[-1] if requests else None,
             "files": files,
-            "results": [f for f in files if f.source == FileSource.RESULT],
+            "results": [(f, result_signature(f)) for f in files if f.source == FileSource.RESULT],
             "rating": rating_for(dossier),
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
             "payable": amount_due(dossier),
