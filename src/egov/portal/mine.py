@@ -23,7 +23,7 @@ from egov.dossiers.eresults import result_signature
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, FileSource
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
-from egov.dossiers.printing.receipt import receipt_filename, render_receipt
+from egov.dossiers.printing.receipt import issued_receipt, receipt_filename
 from egov.dossiers.selectors import ACTION_LABELS
 from egov.dossiers.services.applicant import APPLICANT_ACTIONS, dossier_applicant_act
 from egov.dossiers.state import TRANSITIONS
@@ -129,7 +129,7 @@ def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
     if dossier.received_at is None:
         raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
-    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
+    return pdf_response(issued_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @login_required
