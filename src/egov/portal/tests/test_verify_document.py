@@ -135,3 +135,15 @@ def test_rate_limit_gives_the_refusal_page(client, settings):
 
 def test_other_methods(client):
     assert client.put(URL).status_code == 405
+
+
+def test_a_body_beyond_the_request_limit_gets_the_refusal_page(client):
+    response = client.generic(
+        "POST",
+        URL,
+        b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH="99999999999",
+    )
+    assert response.status_code == 413
+    assert "Dữ liệu gửi lên quá lớn" in response.content.decode()

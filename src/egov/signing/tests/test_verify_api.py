@@ -158,3 +158,15 @@ def _rate_limited(client: Client, pdf: bytes) -> None:
     }
     # Another address has its own budget.
     assert post(Client(REMOTE_ADDR="203.0.113.9"), pdf).status_code == 200
+
+
+def test_a_body_beyond_the_request_limit_is_refused_before_it_is_read(client):
+    response = client.generic(
+        "POST",
+        URL,
+        b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH="99999999999",
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
