@@ -98,6 +98,7 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:home": (PUBLIC, (), {}),
     "portal:procedure_search": (PUBLIC, (), {}),
     "portal:dossier_lookup": (PUBLIC, (), {}),  # by code and personal ID, rate-limited
+    "portal:verify_document": (PUBLIC, (), {}),  # the visitor's own file, rate-limited
     "portal:procedure_detail": (PUBLIC, (), {}),
     "portal:procedure_form": (PUBLIC, (), {}),
     "portal:application_start": (PUBLIC, (), {}),  # starts the caller's own draft
@@ -181,6 +182,7 @@ PUBLIC_API = {
     ("GET", f"{API}/procedures/{{code}}"),
     ("GET", f"{API}/procedures/{{code}}/fee"),
     ("GET", f"{API}/public/dossiers/{{code}}"),  # by code and personal ID, rate-limited
+    ("POST", f"{API}/signatures/verify"),  # the caller's own file, nothing stored, rate-limited
 }
 
 UNIT_A_ACCOUNTS = sorted(a.username for a in DEMO_ACCOUNTS if a.username != "tinh.quantri")

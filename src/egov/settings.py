@@ -526,3 +526,10 @@ EGOV_SIGNING_PKCS11_PIN = env_secret("EGOV_SIGNING_PKCS11_PIN", "")
 # (one overdue notice after it). Local choice, not a legal rule (chưa xác nhận): NĐ 30/2020
 # sets no reminder interval.
 EGOV_DOCUMENT_REMINDER_WORKING_HOURS = env_int("EGOV_DOCUMENT_REMINDER_WORKING_HOURS", 8, minimum=1)
+# Public verification of signed PDFs (/xac-thuc-van-ban/, POST /api/v1/signatures/verify):
+# files verified per client address and minute, page and API together.
+EGOV_SIGNATURE_VERIFY_RATE_PER_MINUTE = env_int(
+    "EGOV_SIGNATURE_VERIFY_RATE_PER_MINUTE", 20, minimum=1
+)
+# Receipts (Mẫu 01) carry the desk's agency signature (text stamp) where the province enables it.
+EGOV_SIGN_RECEIPTS = env_bool("EGOV_SIGN_RECEIPTS", False)

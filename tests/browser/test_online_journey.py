@@ -13,7 +13,7 @@ PASSWORD = "Mat-khau-rat-manh-2026"
 
 
 def test_citizen_applies_online_pays_gets_the_e_result_and_rates(
-    page, live_quang_ninh, settings, tmp_path
+    page, live_quang_ninh, settings, tmp_path, signing_settings
 ):
     from egov.catalog.selectors import version_by_code
     from egov.notifications.delivery import delivery_text
@@ -25,7 +25,10 @@ def test_citizen_applies_online_pays_gets_the_e_result_and_rates(
     scan = tmp_path / "giay-to.pdf"
     scan.write_bytes(PDF)
     result_pdf = tmp_path / "ket-qua.pdf"
-    result_pdf.write_bytes(PDF + b"% giay chung nhan dang ky ho kinh doanh\n")
+    # The result is signed by the competent agency when approved: a real PDF.
+    from egov.signing.tests.fixtures import make_pdf
+
+    result_pdf.write_bytes(make_pdf(text="GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH"))
 
     # Register.
     page.goto(base + "/accounts/signup/")

@@ -17,6 +17,7 @@ from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
 from egov.org.api import router as org_router
+from egov.signing.api import router as signing_router
 from egov.workdays.api import router as calendar_router
 
 # Answers of core.request_size.RequestSizeMiddleware, which refuses a body before any
@@ -77,3 +78,4 @@ api.add_router("/public", public_router)
 api.add_router("/staff", staff_router)
 api.add_router("/staff", desk_router)
 api.add_router("/staff", incoming_router)
+api.add_router("/", signing_router)

@@ -275,12 +275,16 @@ def supplemented(dossier: Dossier, inputs: ActionInput, reason: str, actor: Acto
     )
 
 
-def approve(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
-    """The approved result gets its code <dossier code>-KQ<n> (TT 01/2018/TT-VPCP Điều 19);
-    n counts the results of this dossier, so an approval after a returned-and-reopened case
-    gets the next number."""
+def next_result_code(dossier: Dossier) -> str:
+    """The code the next approval gives its result: <dossier code>-KQ<n> (TT 01/2018/TT-VPCP
+    Điều 19); n counts the results of this dossier, so an approval after a returned-and-reopened
+    case gets the next number."""
     number = dossier.events.filter(action=A.APPROVE).count() + 1
-    code = result_code(dossier.code, number)
+    return result_code(dossier.code, number)
+
+
+def approve(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
+    code = next_result_code(dossier)
     return Prepared({"result_code": code}, {"result_code": code})
 
 

@@ -271,6 +271,11 @@ class DossierFile(models.Model):
         "core.StoredFile", verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField()
+    # A result's signature as verified once, right after the competent agency signed it
+    # (dossiers.eresults): the applicant's page shows it without re-verifying on every view.
+    # Empty for files that are not results and for results stored before signing existed.
+    signature_verdict = models.CharField(_("kết luận chữ ký số"), max_length=20, blank=True)
+    signature_agency = models.CharField(_("cơ quan ký số"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("tệp của hồ sơ")

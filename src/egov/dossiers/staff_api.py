@@ -28,7 +28,7 @@ from egov.dossiers.models import Dossier, ResultDelivery
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, reception_desk
 from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request, supplement_request_filename
-from egov.dossiers.printing.receipt import receipt_filename, render_receipt
+from egov.dossiers.printing.receipt import issued_receipt, receipt_filename
 from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import (
     APPLICANT_COLUMNS,
@@ -373,7 +373,7 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(api_user(request), code)
     lookup = request.build_absolute_uri("/tra-cuu-ho-so/")
-    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
+    return pdf_response(issued_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @staff_router.get(

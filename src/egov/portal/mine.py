@@ -19,10 +19,11 @@ from egov.core.downloads import pdf_response
 from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.downloads import dossier_file_response
+from egov.dossiers.eresults import result_signature
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, FileSource
 from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, own_dossiers
-from egov.dossiers.printing.receipt import receipt_filename, render_receipt
+from egov.dossiers.printing.receipt import issued_receipt, receipt_filename
 from egov.dossiers.selectors import ACTION_LABELS
 from egov.dossiers.services.applicant import APPLICANT_ACTIONS, dossier_applicant_act
 from egov.dossiers.state import TRANSITIONS
@@ -75,7 +76,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "actions": actions,
             "last_request": requests[-1] if requests else None,
             "files": files,
-            "results": [f for f in files if f.source == FileSource.RESULT],
+            "results": [(f, result_signature(f)) for f in files if f.source == FileSource.RESULT],
             "rating": rating_for(dossier),
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
             "payable": amount_due(dossier),
@@ -128,7 +129,7 @@ def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
     if dossier.received_at is None:
         raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
-    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
+    return pdf_response(issued_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @login_required

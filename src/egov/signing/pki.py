@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.utils import timezone
 
+from egov.contrib.csc.simulator import IssuingAuthority
 from egov.contrib.pki.simulator import Authority, TrustServicesSimulator
 
 MANIFEST = "pki.json"
@@ -104,6 +105,19 @@ class DevPki:
             int(serial): dt.datetime.fromisoformat(when)
             for serial, when in manifest["revoked"].items()
         }
+
+    def csc_issuer(self) -> IssuingAuthority:
+        """The issuing CA, for the remote-signing simulator's credentials
+        (``egov.contrib.csc.simulator.credential_material(issuer=...)``): what it signs then
+        chains to this PKI's root and has OCSP/CRL answers, like a real provider's signer."""
+        return IssuingAuthority(
+            certificate=self.certificate("intermediate"),
+            private_key=self.private_key("intermediate"),
+            chain=(self.certificate("root"),),
+            ocsp_url=f"{self.base_url}/ocsp",
+            crl_url=f"{self.base_url}/crl/intermediate.crl",
+            ca_issuers_url=f"{self.base_url}/certs/intermediate.cer",
+        )
 
     def services(self) -> TrustServicesSimulator:
         """The loopback TSA, OCSP responder and CRL distribution point of this PKI (not

@@ -314,6 +314,15 @@ def stamp_text(heading: str, agency: str, when: dt.datetime) -> str:
     return f"{heading}\n{agency}\n{local.isoformat()}"
 
 
+def stamp_size(text: str) -> tuple[float, float]:
+    """Width and height (points) of the box that shows ``text`` as a text stamp."""
+    font, _path = _stamp_font()
+    size = appearance.STAMP_FONT_SIZE
+    width = max(pdfmetrics.stringWidth(line, font, size) for line in text.splitlines()) + 8
+    height = len(text.splitlines()) * size * 1.25 + 6
+    return width, height
+
+
 def sign_text_stamp(
     data: bytes,
     *,
@@ -329,10 +338,7 @@ def sign_text_stamp(
     image, text at the top right of page 1 (NĐ 30/2020/NĐ-CP, Phụ lục I, II.8, III.1.d;
     Phần II.I.3). ``when`` is the signing time shown (normally ``timezone.now()``)."""
     text = stamp_text(heading, agency, when)
-    font, _path = _stamp_font()
-    size = appearance.STAMP_FONT_SIZE
-    width = max(pdfmetrics.stringWidth(line, font, size) for line in text.splitlines()) + 8
-    height = len(text.splitlines()) * size * 1.25 + 6
+    width, height = stamp_size(text)
     page_width, page_height = _first_page_size(data)
     box = Box(
         page=1,

@@ -55,12 +55,22 @@ class CredentialMaterial:
         return self.chain[-1]
 
 
-def credential_material(*, common_name: str, key_type: str = "rsa") -> CredentialMaterial:
-    """Where a simulated credential's key and certificate chain come from.
+@dataclass(frozen=True)
+class IssuingAuthority:
+    """A CA that issues a simulated credential's certificate, handed in by the caller — e.g.
+    the development PKI's issuing CA (``egov.signing.pki.DevPki.csc_issuer``), so that what
+    the simulator signs validates against the development trust roots. This adapter sits
+    below ``egov.signing`` and never imports it."""
 
-    For now a throwaway root CA and signer certificate made here in memory (nothing is written
-    to disk). To be pointed at the development PKI (``egov.signing.pki``) once it exists."""
-    now = timezone.now()
+    certificate: x509.Certificate
+    private_key: PrivateKey
+    chain: tuple[x509.Certificate, ...] = ()  # the CA's own issuers, up to the root
+    ocsp_url: str | None = None
+    crl_url: str | None = None
+    ca_issuers_url: str | None = None
+
+
+def _throwaway_root(now: dt.datetime) -> IssuingAuthority:
     root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     root_name = x509.Name(
         [
@@ -95,22 +105,36 @@ def credential_material(*, common_name: str, key_type: str = "rsa") -> Credentia
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), False)
         .sign(root_key, hashes.SHA256())
     )
+    return IssuingAuthority(certificate=root, private_key=root_key)
+
+
+def credential_material(
+    *,
+    common_name: str,
+    key_type: str = "rsa",
+    organisation: str | None = None,
+    issuer: IssuingAuthority | None = None,
+) -> CredentialMaterial:
+    """Where a simulated credential's key and certificate chain come from (the only place).
+
+    With ``issuer``, the certificate is issued by that CA, with its OCSP, CRL and caIssuers
+    URLs (a development-PKI certificate that validates like the others, B-LT included).
+    Without, a throwaway root CA made here in memory (nothing is written to disk)."""
+    now = timezone.now()
+    authority = issuer or _throwaway_root(now)
     key: PrivateKey = (
         rsa.generate_private_key(public_exponent=65537, key_size=2048)
         if key_type == "rsa"
         else ec.generate_private_key(ec.SECP256R1())
     )
-    leaf = (
+    subject = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+    if organisation:
+        subject.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))
+    subject.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+    builder = (
         x509.CertificateBuilder()
-        .subject_name(
-            x509.Name(
-                [
-                    x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-                    x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-                ]
-            )
-        )
-        .issuer_name(root_name)
+        .subject_name(x509.Name(subject))
+        .issuer_name(authority.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(hours=1))
@@ -131,12 +155,30 @@ def credential_material(*, common_name: str, key_type: str = "rsa") -> Credentia
             critical=True,
         )
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), False
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(authority.private_key.public_key()),
+            False,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
-        .sign(root_key, hashes.SHA256())
     )
-    return CredentialMaterial(private_key=key, chain=(leaf, root))
+    access = [
+        x509.AccessDescription(oid, x509.UniformResourceIdentifier(url))
+        for oid, url in (
+            (x509.oid.AuthorityInformationAccessOID.OCSP, authority.ocsp_url),
+            (x509.oid.AuthorityInformationAccessOID.CA_ISSUERS, authority.ca_issuers_url),
+        )
+        if url
+    ]
+    if access:
+        builder = builder.add_extension(x509.AuthorityInformationAccess(access), False)
+    if authority.crl_url:
+        point = x509.DistributionPoint(
+            [x509.UniformResourceIdentifier(authority.crl_url)], None, None, None
+        )
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), False)
+    leaf = builder.sign(authority.private_key, hashes.SHA256())
+    return CredentialMaterial(
+        private_key=key, chain=(leaf, authority.certificate, *authority.chain)
+    )
 
 
 @dataclass

@@ -3,8 +3,13 @@ at the top left (TT 01/2023/TT-VPCP) that opens the public status page of the do
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 
@@ -13,9 +18,12 @@ from egov.core.identity import display_phone
 from egov.core.printing.pdf import draw_qr, finish, new_document, register_font, wrap
 from egov.dossiers.models import Dossier, ResultDelivery
 from egov.dossiers.printing.layouts import receipt_layout
+from egov.signing.services import Box, SigningError, sign_pdf, stamp_size, stamp_text
+from egov.signing.signers import agency_signer_for
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm
+logger = logging.getLogger(__name__)
 
 
 def _moment(value: object) -> str:
@@ -26,6 +34,18 @@ def _moment(value: object) -> str:
 
 
 def render_receipt(dossier: Dossier, *, lookup_base_url: str) -> bytes:
+    return _compose(dossier, lookup_base_url=lookup_base_url).pdf
+
+
+@dataclass(frozen=True)
+class _Receipt:
+    pdf: bytes
+    # Free room under the receiver's "(ký, ghi rõ họ tên)" on the last page, in points:
+    # page (from 1), left, bottom, right, top — where the desk's digital signature goes.
+    signature_room: tuple[int, float, float, float, float]
+
+
+def _compose(dossier: Dossier, *, lookup_base_url: str) -> _Receipt:
     font = register_font()
     received = dossier.received_at.astimezone(VIETNAM_TZ) if dossier.received_at else None
     layout = receipt_layout(received.date() if received else dossier.created_at.date())
@@ -109,7 +129,46 @@ def render_receipt(dossier: Dossier, *, lookup_base_url: str) -> bytes:
         for part in reversed(wrap(text, font, 7, text_width)):
             canvas.drawString(MARGIN, fy, part)
             fy += 9
-    return finish(canvas, buffer)
+    room = (canvas.getPageNumber(), MARGIN, fy + 2, width - MARGIN, y - 4)
+    return _Receipt(pdf=finish(canvas, buffer), signature_room=room)
+
+
+def issued_receipt(dossier: Dossier, *, lookup_base_url: str) -> bytes:
+    """The receipt as handed out. Where the province enables it (``EGOV_SIGN_RECEIPTS``), it
+    carries the receiving desk's agency signature: the NĐ 30 text stamp (dossier code, agency,
+    signing time; NĐ 30/2020/NĐ-CP Phụ lục I, Phần II.I.3 by analogy — chưa xác nhận for
+    receipts, which TT 01/2018 and NĐ 118/2025 do not require to be signed) right-aligned
+    under the receiver's signature line, or an invisible signature when that room is too
+    small. A receipt is never withheld for want of a signature (NĐ 61/2018 and NĐ 118/2025:
+    no dossier is received without one): if signing fails, it goes out unsigned and the
+    failure is logged."""
+    composed = _compose(dossier, lookup_base_url=lookup_base_url)
+    if not settings.EGOV_SIGN_RECEIPTS:
+        return composed.pdf
+    unit = dossier.receiving_unit
+    text = stamp_text(dossier.code, unit.name, timezone.now())
+    needed_width, needed_height = stamp_size(text)
+    page, left, bottom, right, top = composed.signature_room
+    box = None
+    if top - bottom >= needed_height and right - left >= needed_width:
+        box = Box(
+            page=page,
+            x=right - needed_width,
+            y=top - needed_height,
+            width=needed_width,
+            height=needed_height,
+        )
+    try:
+        return sign_pdf(
+            composed.pdf,
+            signer=agency_signer_for(unit),
+            field_name="SigBoPhanMotCua",
+            box=box,
+            text=text,
+        )
+    except (SigningError, ImproperlyConfigured) as exc:
+        logger.warning("receipt left unsigned: %s", type(exc).__name__)
+        return composed.pdf
 
 
 def receipt_filename(dossier: Dossier) -> str:

@@ -30,7 +30,11 @@ def _processing():
     return dossier_transition(actor=desk, dossier=dossier, action="hand_off")
 
 
-def test_an_approval_whose_result_file_is_refused_is_not_approved(quang_ninh, _private_files):
+def test_an_approval_whose_result_file_is_refused_is_not_approved(
+    quang_ninh, _private_files, signing_settings
+):
+    from egov.signing.tests.fixtures import make_pdf
+
     dossier = _processing()
     leader = user("tinh.lanhdaophong")
     with pytest.raises(ValidationError):
@@ -43,7 +47,7 @@ def test_an_approval_whose_result_file_is_refused_is_not_approved(quang_ninh, _p
     assert _stored(_private_files) == []
 
     approved = dossier_approve(
-        actor=leader, dossier=dossier, result=io.BytesIO(PDF), result_name="kq.pdf"
+        actor=leader, dossier=dossier, result=io.BytesIO(make_pdf()), result_name="kq.pdf"
     )
     assert approved.status == DossierStatus.RESULT_READY
     result = DossierFile.objects.get(dossier=dossier, source=FileSource.RESULT)

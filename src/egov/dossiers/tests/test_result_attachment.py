@@ -14,10 +14,16 @@ from egov.dossiers.services.results import dossier_attach_result
 from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.org.models import Unit
+from egov.signing.tests.fixtures import make_pdf
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = make_pdf()
 ONLY_LEADER_OR_CLERK = "Chỉ lãnh đạo hoặc văn thư của cơ quan giải quyết đính kèm kết quả."
+
+
+@pytest.fixture(autouse=True)
+def _signing(signing_settings):
+    """Results are signed by the competent agency (development PKI)."""
 
 
 @pytest.fixture
@@ -57,7 +63,8 @@ def test_the_units_leader_or_clerk_attaches_the_result(approved, clerk_of_the_un
         approved.result_code,
         "ket-qua.pdf",
     )
-    assert (result.file.size, result.file.content_type) == (len(PDF), "application/pdf")
+    assert result.file.content_type == "application/pdf"
+    assert result.file.size > len(PDF)  # the agency's signature was added
 
 
 @pytest.mark.parametrize(

@@ -279,7 +279,9 @@ def test_applicant_withdraws_and_strangers_see_nothing(quang_ninh, client):
     assert b"".join(staff.streaming_content) == PDF
 
 
-def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings):
+def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings, signing_settings):
+    from egov.signing.tests.fixtures import make_pdf
+
     settings.EGOV_REQUIRE_STAFF_MFA = False
     account = citizen()
     draft = apply_online(client, account)
@@ -294,7 +296,7 @@ def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings):
         action="hand_off",
         data={"handling_unit": "qn.x.hong-gai.ubnd"},
     )
-    result_pdf = PDF + b"% giay chung nhan\n"
+    result_pdf = make_pdf(text="GIẤY CHỨNG NHẬN")
     client.force_login(user("honggai.lanhdao"))
     bad = client.post(
         f"/staff/ho-so/{dossier.code}/thao-tac/",
@@ -315,13 +317,15 @@ def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings):
     dossier.refresh_from_db()
     result = DossierFile.objects.get(dossier=dossier, source="result")
     assert result.code == f"{dossier.code}-KQ1"
-    assert result.file.sha256 == hashlib.sha256(result_pdf).hexdigest()
     assert result.file.uploaded_by == user("honggai.lanhdao")
     client.force_login(account)
     page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
     assert result.file.sha256 in page and f"{dossier.code}-KQ1" in page
     download = client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{result.pk}/")
-    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == result.file.sha256
+    downloaded = b"".join(download.streaming_content)
+    assert hashlib.sha256(downloaded).hexdigest() == result.file.sha256
+    # The agency's signature is an incremental update: the upload is kept, byte for byte.
+    assert downloaded.startswith(result_pdf) and len(downloaded) > len(result_pdf)
     assert client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {}).status_code == 302
     assert not Rating.objects.exists()  # not before the result is returned
     dossier = dossier_transition(

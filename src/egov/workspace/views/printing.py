@@ -23,7 +23,7 @@ from egov.dossiers.printing.notices import (
     render_supplement_request,
     supplement_request_filename,
 )
-from egov.dossiers.printing.receipt import receipt_filename, render_receipt
+from egov.dossiers.printing.receipt import issued_receipt, receipt_filename
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
 from egov.workspace.views.common import (
     desk_or_403,
@@ -36,7 +36,7 @@ from egov.workspace.views.common import (
 def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_or_404(request, code)
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
-    return pdf_response(render_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
+    return pdf_response(issued_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 
 
 @login_required
