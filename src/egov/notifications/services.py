@@ -36,6 +36,8 @@ EVENTS = (
     # Official documents: an urgent incoming document for the people who must act (NĐ 30/2020
     # Điều 4.2.c: hỏa tốc, thượng khẩn, khẩn are handled at once).
     "urgent_document",
+    # An outgoing document issued to an outside recipient with an e-mail address (Điều 18).
+    "document_issued",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 
