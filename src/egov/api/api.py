@@ -12,6 +12,7 @@ from egov.accounts.idempotency import HEADER, IDEMPOTENT_OPERATIONS, MAX_KEY_LEN
 from egov.api.errors import install_error_handlers
 from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
+from egov.documents.staff_api_outgoing import outgoing_router
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
@@ -75,3 +76,4 @@ api.add_router("/", catalog_router)
 api.add_router("/public", public_router)
 api.add_router("/staff", staff_router)
 api.add_router("/staff", desk_router)
+api.add_router("/staff", outgoing_router)

@@ -9,10 +9,12 @@ box and the printed delegation prefix are recorded with the version (``layout``)
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from egov.accounts.models import User
@@ -65,6 +67,34 @@ class Composition:
     urgency: str = Urgency.NORMAL
     confidentiality: str = Confidentiality.NORMAL
     recipients: Sequence[RecipientInput] = field(default_factory=tuple)
+
+
+_EMAIL = re.compile(r"<([^<>]+)>\s*$")
+MAX_RECIPIENTS = 100
+
+
+def external_recipients(text: str) -> list[RecipientInput]:
+    """Outside recipients typed one a line: "Tên cơ quan <thư điện tử>" or just the name.
+    ValidationError (translated) for a bad address or a line without a name."""
+    found: list[RecipientInput] = []
+    for raw in text.splitlines()[: MAX_RECIPIENTS * 2]:
+        line = raw.strip()
+        if not line:
+            continue
+        match = _EMAIL.search(line)
+        email = match.group(1).strip() if match else ""
+        name = line[: match.start()].strip() if match else line
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise ValidationError(
+                    _("Địa chỉ thư điện tử “%(email)s” không hợp lệ.") % {"email": email}
+                ) from None
+        if not name:
+            raise ValidationError(_("Mỗi dòng nơi nhận bên ngoài cần có tên."))
+        found.append(RecipientInput(name=name[:200], email=email[:254]))
+    return found[:MAX_RECIPIENTS]
 
 
 def _urgency(value: str) -> official.Urgency | None:
