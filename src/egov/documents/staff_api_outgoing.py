@@ -238,6 +238,46 @@ def list_outgoing(
     return {"items": [_summary(d) for d in page.rows], "next_before": page.next_before}
 
 
+@outgoing_router.post(
+    "/outgoing-documents/sign-batch",
+    response={200: list[BatchResultOut], 401: ErrorResponse, 422: ErrorResponse},
+    summary="Ký số nhiều văn bản một lần (mỗi văn bản một kết quả)",
+)
+def sign_batch(request: HttpRequest, payload: BatchSignIn) -> list[dict[str, Any]]:
+    """Each document is signed on its own: one that cannot be signed (not found, not the
+    caller's to sign, changed since read) is reported and the others are signed."""
+    user = api_user(request)
+    chosen: list[tuple[OutgoingDocument, int | None]] = []
+    results: dict[int, dict[str, Any]] = {}
+    for item in payload.documents:
+        document = get_outgoing_for_actor(user, item.id)
+        if document is None:
+            results[item.id] = {
+                "id": item.id,
+                "ok": False,
+                "message": _("Không tìm thấy văn bản trong phạm vi bạn được xem."),
+                "status": "",
+                "revision": 0,
+            }
+        else:
+            chosen.append((document, item.revision))
+    for outcome in outgoing_sign_many(
+        actor=user,
+        documents=chosen,
+        delegation=payload.delegation,
+        signer_position=payload.signer_position,
+    ):
+        fresh = get_outgoing_for_actor(user, outcome.document.pk) or outcome.document
+        results[outcome.document.pk] = {
+            "id": outcome.document.pk,
+            "ok": outcome.ok,
+            "message": outcome.message,
+            "status": fresh.status,
+            "revision": fresh.revision,
+        }
+    return [results[item.id] for item in payload.documents]
+
+
 @outgoing_router.get(
     "/outgoing-documents/{document_id}",
     response={200: OutgoingOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
@@ -295,7 +335,6 @@ def _units(keys: str) -> list[Unit]:
     },
     summary="Tạo dự thảo văn bản đi từ tệp PDF (giữ nguyên) hoặc DOCX (chuyển sang PDF)",
 )
-@idempotent(OutgoingOut)
 def create_outgoing(request: HttpRequest, payload: Form[DraftIn], file: File[UploadedFile]) -> Any:
     """422 ``invalid_file`` when the file is not a PDF or DOCX, is too large, or is a DOCX
     while LibreOffice is not installed on the server (the message says so); 403 when the
@@ -397,43 +436,3 @@ def transition_outgoing(request: HttpRequest, document_id: Id, payload: ActionIn
     except (StaleRevision, TransitionRefused, SigningError) as exc:
         raise _refused(exc) from None
     return _out(document, user)
-
-
-@outgoing_router.post(
-    "/outgoing-documents/sign-batch",
-    response={200: list[BatchResultOut], 401: ErrorResponse, 422: ErrorResponse},
-    summary="Ký số nhiều văn bản một lần (mỗi văn bản một kết quả)",
-)
-def sign_batch(request: HttpRequest, payload: BatchSignIn) -> list[dict[str, Any]]:
-    """Each document is signed on its own: one that cannot be signed (not found, not the
-    caller's to sign, changed since read) is reported and the others are signed."""
-    user = api_user(request)
-    chosen: list[tuple[OutgoingDocument, int | None]] = []
-    results: dict[int, dict[str, Any]] = {}
-    for item in payload.documents:
-        document = get_outgoing_for_actor(user, item.id)
-        if document is None:
-            results[item.id] = {
-                "id": item.id,
-                "ok": False,
-                "message": _("Không tìm thấy văn bản trong phạm vi bạn được xem."),
-                "status": "",
-                "revision": 0,
-            }
-        else:
-            chosen.append((document, item.revision))
-    for outcome in outgoing_sign_many(
-        actor=user,
-        documents=chosen,
-        delegation=payload.delegation,
-        signer_position=payload.signer_position,
-    ):
-        fresh = get_outgoing_for_actor(user, outcome.document.pk) or outcome.document
-        results[outcome.document.pk] = {
-            "id": outcome.document.pk,
-            "ok": outcome.ok,
-            "message": outcome.message,
-            "status": fresh.status,
-            "revision": fresh.revision,
-        }
-    return [results[item.id] for item in payload.documents]
