@@ -77,6 +77,16 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outbox": (LISTING, ("GET",), {}),
     "workspace:reconciliation": (LISTING, ("GET",), {}),
     "workspace:tracking_book_pdf": (LISTING, ("GET",), {}),
+    # Văn bản đi (issue 11): B's outgoing document is named by "outgoing" (its subject carries
+    # the applicant's name, so a listing that shows it fails the LISTING check).
+    "workspace:outgoing_list": (LISTING, ("GET",), {}),
+    "workspace:outgoing_compose": (NO_DOSSIER, ("GET",), {}),
+    "workspace:outgoing_upload": (NO_DOSSIER, ("GET",), {}),
+    "workspace:outgoing_signing": (LISTING, ("GET",), {}),
+    "workspace:outgoing_release": (LISTING, ("GET",), {}),
+    "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing"}),
+    "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing"}),
+    "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing", "number": "one"}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -133,6 +143,17 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/dossiers/{{code}}/components/{{component_id}}/scan"): (OBJECT, "file"),
     ("GET", f"{API}/staff/dossiers/{{code}}/components/{{component_id}}/scan"): (OBJECT, None),
     ("POST", f"{API}/staff/notices"): (UNIT, "notice"),
+    # Văn bản đi (issue 11): creating one in unit B is refused (403); B's document is 404; the
+    # batch signing answers 200 with "not found" for it and signs nothing.
+    ("GET", f"{API}/staff/outgoing-documents"): (LISTING, None),
+    ("POST", f"{API}/staff/outgoing-documents"): (UNIT, "outgoing_file"),
+    ("POST", f"{API}/staff/outgoing-documents/sign-batch"): (LISTING, "sign_batch"),
+    ("GET", f"{API}/staff/outgoing-documents/{{document_id}}"): (OBJECT, None),
+    ("GET", f"{API}/staff/outgoing-documents/{{document_id}}/versions/{{number}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/outgoing-documents/{{document_id}}/transitions"): (
+        OBJECT,
+        {"action": "submit", "revision": 0},
+    ),
     ("GET", f"{API}/staff/notices/{{notice_id}}.pdf"): (OBJECT, None),
     ("GET", f"{API}/staff/tracking-book.pdf"): (UNIT, None),
 }
@@ -269,7 +290,52 @@ def world(quang_ninh, settings):
         "unit_b": unit_b,
         "start": (today - dt.timedelta(days=30)).isoformat(),
         "end": today.isoformat(),
+        **_outgoing_of_b(unit_b, dossier.code),
     }
+
+
+def _outgoing_of_b(unit_b, code):
+    """Unit B's outgoing document (văn bản đi, issue 11), drafted by B's specialist."""
+    from egov.documents.selectors import document_type
+    from egov.documents.services.catalogue import document_types_load_national
+    from egov.documents.services.outgoing import outgoing_create
+
+    document_types_load_national(actor=None)
+    drafter = User.objects.create_user("halong.chuyenvien", full_name="Chuyên viên B")
+    role_assign(actor=None, user=drafter, unit=unit_b, role=Role.SPECIALIST)
+    document = outgoing_create(
+        actor=drafter,
+        agency=unit_b,
+        drafting_unit=unit_b,
+        document_type=document_type(None, "to-trinh"),
+        subject=f"Tờ trình về hồ sơ {code} của {APPLICANT_NAME}",
+        signer=drafter,
+        file=store_private(_pdf_file("to-trinh"), original_name="tt.pdf", prefix="documents"),
+    )
+    return {"outgoing": document.pk, "document_id": document.pk, "outgoing_drafter": drafter}
+
+
+def _outgoing_call(client, url, body, world, auth):
+    if body == "outgoing_file":
+        data = {
+            "drafting_unit": UNIT_B,
+            "document_type": "to-trinh",
+            "subject": "Thử quyền",
+            "signer": "halong.chuyenvien",
+            "file": _pdf_file("du-thao"),
+        }
+        return client.post(url, data, **auth)
+    batch = {"documents": [{"id": world["outgoing"], "revision": 0}]}
+    return client.post(url, data=batch, content_type="application/json", **auth)
+
+
+def test_unit_b_reaches_its_outgoing_document(world, client):
+    """Not vacuous: B's drafter opens the outgoing document A may not."""
+    client.force_login(world["outgoing_drafter"])
+    assert (
+        client.get(reverse("workspace:outgoing", kwargs={"pk": world["outgoing"]})).status_code
+        == 200
+    )
 
 
 def _text(response) -> str:
@@ -343,6 +409,8 @@ def _api_call(client, key, method, path, body, world):
         return client.get(url + query, **auth)
     if body == "file":
         return client.post(url, {"file": _pdf_file("scan")}, **auth)
+    if body in ("outgoing_file", "sign_batch"):
+        return _outgoing_call(client, url, body, world, auth)
     if body == "receive":
         version = version_by_code("1.001612")
         body = {
