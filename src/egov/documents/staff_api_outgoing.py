@@ -132,7 +132,9 @@ class ActionIn(Schema):
     action: OutgoingAction
     revision: Revision
     reason: Annotated[str, Text(4000)] = ""
-    delegation: Delegation = Delegation.NONE
+    delegation: Delegation | None = Field(
+        None, description="Thẩm quyền ký khi ký (sign); bỏ trống: như dự thảo"
+    )
     signer_position: Annotated[str, Text(100)] = ""
 
 
@@ -143,7 +145,9 @@ class BatchItemIn(Schema):
 
 class BatchSignIn(Schema):
     documents: list[BatchItemIn] = Field(..., min_length=1, max_length=50)
-    delegation: Delegation = Delegation.NONE
+    delegation: Delegation | None = Field(
+        None, description="Thẩm quyền ký; bỏ trống: như dự thảo của từng văn bản"
+    )
     signer_position: Annotated[str, Text(100)] = ""
 
 
@@ -264,7 +268,7 @@ def sign_batch(request: HttpRequest, payload: BatchSignIn) -> list[dict[str, Any
     for outcome in outgoing_sign_many(
         actor=user,
         documents=chosen,
-        delegation=payload.delegation,
+        delegation=None if payload.delegation is None else str(payload.delegation),
         signer_position=payload.signer_position,
     ):
         fresh = get_outgoing_for_actor(user, outcome.document.pk) or outcome.document
@@ -411,7 +415,7 @@ def transition_outgoing(request: HttpRequest, document_id: Id, payload: ActionIn
             document = outgoing_sign(
                 actor=user,
                 document=document,
-                delegation=payload.delegation,
+                delegation=None if payload.delegation is None else str(payload.delegation),
                 signer_position=payload.signer_position,
                 expected_revision=revision,
             )

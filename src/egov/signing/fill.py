@@ -72,10 +72,12 @@ def fill_text_fields(
     *,
     size: float = 13.0,
     italic: frozenset[str] = frozenset(),
+    sizes: Mapping[str, float] | None = None,
 ) -> bytes:
     """``data`` with the text fields named in ``values`` filled, as one incremental update.
-    Fields named in ``italic`` are drawn in italics. Raises ``SigningError`` (translated) when
-    the PDF is damaged or a named field does not exist."""
+    Fields named in ``italic`` are drawn in italics; ``sizes`` overrides ``size`` per field.
+    Raises ``SigningError`` (translated) when the PDF is damaged or a named field does not
+    exist."""
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         form = _form(writer.root)
@@ -91,7 +93,8 @@ def fill_text_fields(
             x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
             width, height = abs(x2 - x1), abs(y2 - y1)
             text = values[name]
-            page = _appearance(text, width, height, italic=name in italic, size=size)
+            font_size = (sizes or {}).get(name, size)
+            page = _appearance(text, width, height, italic=name in italic, size=font_size)
             xobject = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(page)), page_ix=0)
             field["/V"] = generic.pdf_string(text)
             field["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): xobject})

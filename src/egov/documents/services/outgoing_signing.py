@@ -54,6 +54,7 @@ DEFAULT_BOX_WIDTH = 60 / 25.4 * 72
 DEFAULT_BOX_HEIGHT = 25 / 25.4 * 72
 DEFAULT_BOX_BOTTOM = 80 / 25.4 * 72
 FILE_PREFIX = "documents/outgoing"
+NUMBER_SIZE, DATE_SIZE = 13.0, 14.0  # as the composer prints ô 3 and ô 4
 
 
 def _read(file: StoredFile) -> bytes:
@@ -137,15 +138,18 @@ def outgoing_sign(
     *,
     actor: User,
     document: OutgoingDocument,
-    delegation: str = "",
+    delegation: str | None = None,
     signer_position: str = "",
     expected_revision: int | None = None,
 ) -> OutgoingDocument:
-    """The signer approves and signs ``document`` (NĐ 30/2020, Điều 13). A composer draft
-    printed its delegation prefix already: another one is refused (return the draft to fix it).
+    """The signer approves and signs ``document`` (NĐ 30/2020, Điều 13). ``delegation`` None:
+    as printed on the draft (none for an uploaded file). A composer draft printed its
+    delegation prefix already: another one is refused (return the draft to fix it).
     Raises TransitionRefused, StaleRevision or SigningError (all translated)."""
     _check(actor, document, OutgoingAction.SIGN, expected_revision)
     printed = _layout(document).get("delegation")
+    if delegation is None:
+        delegation = printed if isinstance(printed, str) else ""
     if isinstance(printed, str) and printed != delegation:
         raise TransitionRefused(
             _(
@@ -195,7 +199,7 @@ def outgoing_sign_many(
     *,
     actor: User,
     documents: list[tuple[OutgoingDocument, int | None]],
-    delegation: str = "",
+    delegation: str | None = None,
     signer_position: str = "",
 ) -> list[SignOutcome]:
     """Sign several documents in one step (the leader's queue): each on its own, in the
@@ -253,7 +257,10 @@ def outgoing_agency_seal(
     if {"ngay", "thang", "nam"} <= fields and document.issued_date is not None:
         values.update(_date_values(document.issued_date))
     if values:
-        data = fill_text_fields(data, values, italic=frozenset({"ngay", "thang", "nam"}))
+        date_fields = frozenset({"ngay", "thang", "nam"})
+        data = fill_text_fields(
+            data, values, italic=date_fields, sizes=dict.fromkeys(date_fields, DATE_SIZE)
+        )
     sealed = sign_agency(
         data,
         signer=agency_signer_for(document.agency),

@@ -292,7 +292,7 @@ def test_batch_sign_reports_each_and_keeps_the_others(province: Province, client
             "document": [first.pk, second.pk],
             f"revision-{first.pk}": first.revision + 5,  # a stale form for this one
             f"revision-{second.pk}": second.revision,
-            "delegation": "KT.",
+            "delegation": "nhu-du-thao",  # as printed on each draft (KT.)
         },
     )
     assert flashes(response) == [
@@ -302,6 +302,7 @@ def test_batch_sign_reports_each_and_keeps_the_others(province: Province, client
     ]
     assert OutgoingDocument.objects.get(pk=first.pk).status == OutgoingStatus.APPROVAL
     assert OutgoingDocument.objects.get(pk=second.pk).status == OutgoingStatus.SIGNED
+    assert OutgoingDocument.objects.get(pk=second.pk).delegation == "KT."
     response = client.post("/staff/van-ban-di/cho-ky/", {"delegation": "KT."})
     assert flashes(response)[-1:] == ["Hãy chọn ít nhất một văn bản để ký."]
 

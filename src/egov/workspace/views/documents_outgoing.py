@@ -77,6 +77,12 @@ def _document_or_404(request: HttpRequest, pk: int) -> OutgoingDocument:
 
 
 MAX_ID = 2**31 - 1
+AS_DRAFTED = "nhu-du-thao"  # the delegation printed on the draft
+
+
+def _delegation(request: HttpRequest) -> str | None:
+    value = request.POST.get("delegation", AS_DRAFTED)
+    return None if value == AS_DRAFTED else value[:10]
 
 
 def _int(value: str | None) -> int | None:
@@ -245,7 +251,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_sign": OutgoingAction.SIGN in allowed,
             "may_register": OutgoingAction.REGISTER in allowed,
             "may_seal": OutgoingAction.AGENCY_SIGN in allowed,
-            "delegations": Delegation.choices,
+            "delegations": [(AS_DRAFTED, _("Như dự thảo")), *Delegation.choices],
         },
     )
 
@@ -288,7 +294,7 @@ def _act(request: HttpRequest, document: OutgoingDocument) -> None:
         outgoing_sign(
             actor=user,
             document=document,
-            delegation=request.POST.get("delegation", ""),
+            delegation=_delegation(request),
             signer_position=request.POST.get("signer_position", "")[:100],
             expected_revision=revision,
         )
@@ -359,7 +365,7 @@ def outgoing_signing(request: HttpRequest) -> HttpResponse:
             outcomes = outgoing_sign_many(
                 actor=user,
                 documents=chosen,
-                delegation=request.POST.get("delegation", ""),
+                delegation=_delegation(request),
                 signer_position=request.POST.get("signer_position", "")[:100],
             )
             for outcome in outcomes:
@@ -371,7 +377,7 @@ def outgoing_signing(request: HttpRequest) -> HttpResponse:
         "workspace/documents/outgoing_signing.html",
         {
             "queue": queue,
-            "delegations": Delegation.choices,
+            "delegations": [(AS_DRAFTED, _("Như dự thảo của từng văn bản")), *Delegation.choices],
             "default_box_mm": round(DEFAULT_BOX_BOTTOM / 72 * 25.4),
         },
     )
