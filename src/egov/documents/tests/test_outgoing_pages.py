@@ -4,9 +4,6 @@ văn thư's numbering and release screen, refusals and stale forms."""
 
 from __future__ import annotations
 
-import io
-import shutil
-
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +11,9 @@ from django.test import Client
 
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.audit.models import AuditEntry
+from egov.core.printing.official import pdf_text
+from egov.core.tests.test_docx_conversion import draft as docx_draft
+from egov.core.uploads import open_private
 from egov.documents.models import IncomingDocument, OutgoingDocument, OutgoingStatus, VersionKind
 from egov.documents.selectors import document_type
 from egov.documents.tests.conftest import Province
@@ -152,35 +152,45 @@ def test_upload_of_another_type_is_refused(province: Province, client: Client) -
     assert "không phải PDF hoặc DOCX" in page.content.decode()
 
 
-def test_docx_without_libreoffice_says_so(province: Province, client: Client, monkeypatch) -> None:
-    # The machine has LibreOffice; the page must still answer clearly where it has not.
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
-    from egov.core.printing.official import convert
-
-    monkeypatch.setattr(convert, "soffice_path", lambda: None)
-    as_user(client, province.specialist)
+def _upload_docx(client: Client, province: Province) -> str:
     kind = document_type(None, "to-trinh")
     assert kind is not None
-    docx = io.BytesIO()
-    import zipfile
-
-    with zipfile.ZipFile(docx, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    page = client.post(
+    response = client.post(
         "/staff/van-ban-di/tai-len/",
         {
             "drafting_unit": province.vx.pk,
             "document_type": kind.pk,
-            "subject": "Tờ trình",
+            "subject": "Tờ trình từ tệp Word",
             "signer": province.leader.pk,
             "urgency": "normal",
             "confidentiality": "normal",
-            "file": SimpleUploadedFile("du-thao.docx", docx.getvalue()),
+            "file": SimpleUploadedFile("du-thao.docx", docx_draft()),
         },
     )
-    assert page.status_code == 200
-    assert "LibreOffice" in page.content.decode()
+    return response.content.decode() if response.status_code == 200 else response["Location"]
+
+
+def test_docx_without_libreoffice_says_so(
+    province: Province, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EGOV_SOFFICE", "/nonexistent/soffice")
+    as_user(client, province.specialist)
+    page = _upload_docx(client, province)
+    assert (
+        "Máy chủ chưa cài LibreOffice nên chưa chuyển được tệp DOCX; hãy tải lên bản PDF." in page
+    )
+    assert OutgoingDocument.objects.count() == 0
+
+
+def test_docx_is_converted_to_pdf(province: Province, client: Client) -> None:
+    as_user(client, province.specialist)
+    location = _upload_docx(client, province)
+    document = OutgoingDocument.objects.get()
+    assert location == f"/staff/van-ban-di/{document.pk}/"
+    version = document.versions.get()
+    assert (version.file.content_type, version.file.name) == ("application/pdf", "du-thao.pdf")
+    with open_private(version.file.key) as stream:
+        assert any("TỜ TRÌNH" in page for page in pdf_text(stream.read()))
 
 
 def test_whole_flow_through_the_pages(province: Province, client: Client) -> None:
