@@ -86,6 +86,7 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outgoing_release": (LISTING, ("GET",), {}),
     "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing"}),
     "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing"}),
+    "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing"}),
     "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing", "number": "one"}),
 }
 # Query strings that make a listing search for B's dossier.

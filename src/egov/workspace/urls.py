@@ -53,6 +53,11 @@ urlpatterns = [
         "van-ban-di/<int:pk>/thao-tac/", documents_outgoing.outgoing_action, name="outgoing_action"
     ),
     path(
+        "van-ban-di/<int:pk>/phien-ban/",
+        documents_outgoing.outgoing_new_version,
+        name="outgoing_new_version",
+    ),
+    path(
         "van-ban-di/<int:pk>/ban/<int:number>/",
         documents_outgoing.outgoing_version,
         name="outgoing_version",

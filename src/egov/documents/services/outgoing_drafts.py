@@ -22,10 +22,11 @@ from egov.core.printing import official
 from egov.core.uploads import discarded_on_failure, max_upload_bytes, store_private
 from egov.documents.catalogue import DocumentType, UnitAbbreviation
 from egov.documents.errors import TransitionRefused
-from egov.documents.models import Confidentiality, OutgoingDocument, Urgency
+from egov.documents.models import Confidentiality, OutgoingDocument, OutgoingVersion, Urgency
 from egov.documents.notation import build_notation
+from egov.documents.permissions import may_add_version
 from egov.documents.selectors import agency_settings_on
-from egov.documents.services.outgoing import RecipientInput, outgoing_create
+from egov.documents.services.outgoing import RecipientInput, outgoing_add_version, outgoing_create
 from egov.org.models import Unit
 
 FILE_PREFIX = "documents/outgoing"
@@ -259,3 +260,22 @@ def outgoing_upload(
             file=file,
             recipients=recipients,
         )
+
+
+def outgoing_revise(
+    *, actor: User, document: OutgoingDocument, data: bytes, name: str, note: str = ""
+) -> OutgoingVersion:
+    """A new draft version from an uploaded PDF or DOCX (after a return with comments, say).
+    The signature goes where an uploaded file's goes (``outgoing_signing.default_signature_box``)
+    and a composer draft's number and date fields are kept if the PDF still has them."""
+    if not may_add_version(actor, document):
+        raise TransitionRefused(
+            _("Chỉ người soạn thảo cập nhật dự thảo khi văn bản đang là dự thảo.")
+        )
+    pdf = draft_pdf(data, name)
+    stem = name.rsplit(".", 1)[0] or "du-thao"
+    file = store_private(
+        io.BytesIO(pdf), original_name=f"{stem}.pdf", prefix=FILE_PREFIX, uploaded_by=actor
+    )
+    with discarded_on_failure(file):
+        return outgoing_add_version(actor=actor, document=document, file=file, note=note[:500])

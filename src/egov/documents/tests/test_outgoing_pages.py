@@ -16,6 +16,7 @@ from egov.core.tests.test_docx_conversion import draft as docx_draft
 from egov.core.uploads import open_private
 from egov.documents.models import IncomingDocument, OutgoingDocument, OutgoingStatus, VersionKind
 from egov.documents.selectors import document_type
+from egov.documents.services.outgoing import outgoing_transition
 from egov.documents.tests.conftest import Province
 from egov.documents.tests.test_outgoing_signing import compose_draft, to_approval
 from egov.signing.tests.fixtures import make_pdf
@@ -328,3 +329,29 @@ def test_list_pages_by_keyset(province: Province, client: Client) -> None:
     rest = client.get("/staff/van-ban-di/", {"truoc": str(page.next_before)}).content.decode()
     assert "Văn bản số 0" in rest and "Văn bản số 2" not in rest
     assert client.get("/staff/van-ban-di/", {"truoc": "abc", "trang-thai": "x"}).status_code == 200
+
+
+def test_drafter_uploads_a_new_version_after_a_return(province: Province, client: Client) -> None:
+    document = to_approval(province, compose_draft(province))
+    document = outgoing_transition(
+        actor=province.leader, document=document, action="return", reason="Sửa Điều 2"
+    )
+    as_user(client, province.specialist)
+    page = client.get(f"/staff/van-ban-di/{document.pk}/").content.decode()
+    assert "Sửa Điều 2" in page and "Tải lên bản mới" in page
+    response = client.post(
+        f"/staff/van-ban-di/{document.pk}/phien-ban/",
+        {"file": SimpleUploadedFile("ban-sua.pdf", make_pdf(1)), "note": "Đã sửa Điều 2"},
+    )
+    assert flashes(response)[-1] == "Đã cập nhật dự thảo (bản 2)."
+    assert [v.kind for v in document.versions.order_by("number")] == ["draft", "draft"]
+    # Not the drafter, or not a draft any more: refused.
+    as_user(client, province.clerk)
+    response = client.post(
+        f"/staff/van-ban-di/{document.pk}/phien-ban/",
+        {"file": SimpleUploadedFile("x.pdf", make_pdf(1))},
+    )
+    assert flashes(response)[-1] == (
+        "Chỉ người soạn thảo cập nhật dự thảo khi văn bản đang là dự thảo."
+    )
+    assert document.versions.count() == 2

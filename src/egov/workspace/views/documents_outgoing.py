@@ -23,7 +23,11 @@ from egov.core.uploads import open_private
 from egov.documents.actions import OutgoingAction
 from egov.documents.errors import StaleRevision, TransitionRefused
 from egov.documents.models import Delegation, OutgoingDocument, OutgoingStatus, Urgency
-from egov.documents.permissions import get_outgoing_for_actor, outgoing_allowed_actions
+from egov.documents.permissions import (
+    get_outgoing_for_actor,
+    may_add_version,
+    outgoing_allowed_actions,
+)
 from egov.documents.selectors import document_types_for
 from egov.documents.selectors_outgoing import (
     drafting_units,
@@ -40,6 +44,7 @@ from egov.documents.services.outgoing import outgoing_transition
 from egov.documents.services.outgoing_drafts import (
     Composition,
     outgoing_compose,
+    outgoing_revise,
     outgoing_upload,
 )
 from egov.documents.services.outgoing_signing import (
@@ -251,6 +256,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_sign": OutgoingAction.SIGN in allowed,
             "may_register": OutgoingAction.REGISTER in allowed,
             "may_seal": OutgoingAction.AGENCY_SIGN in allowed,
+            "may_revise": not document.is_secret and may_add_version(user, document),
             "delegations": [(AS_DRAFTED, _("Như dự thảo")), *Delegation.choices],
         },
     )
@@ -342,6 +348,30 @@ def outgoing_action(request: HttpRequest, pk: int) -> HttpResponse:
     back = request.POST.get("back", "")
     if back in ("signing", "release"):
         return redirect(f"workspace:outgoing_{back}")
+    return redirect("workspace:outgoing", pk=document.pk)
+
+
+@login_required
+@require_POST
+def outgoing_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new draft version (PDF or DOCX) uploaded by the drafter."""
+    document = _document_or_404(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp dự thảo (PDF hoặc DOCX)."))
+        return redirect("workspace:outgoing", pk=document.pk)
+    try:
+        version = outgoing_revise(
+            actor=_user(request),
+            document=document,
+            data=upload.read(),
+            name=upload.name or "du-thao",
+            note=request.POST.get("note", ""),
+        )
+    except (TransitionRefused, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Đã cập nhật dự thảo (bản %d).") % version.number)
     return redirect("workspace:outgoing", pk=document.pk)
 
 
