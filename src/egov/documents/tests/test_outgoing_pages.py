@@ -80,6 +80,7 @@ def test_specialist_composes_a_draft(province: Province, client: Client) -> None
     page = client.get(f"/staff/van-ban-di/{document.pk}/").content.decode()
     assert "Trình lãnh đạo đơn vị duyệt" in page
     assert "Bản 1: Dự thảo" in page
+    assert "Ngô Minh Chi: Tạo dự thảo</li>" in page  # the history, labelled
     listing = client.get("/staff/van-ban-di/").content.decode()
     assert "Về việc chuẩn bị Tết Nguyên đán" in listing and "Khẩn" in listing
 

@@ -241,13 +241,17 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=user, document=document, kind="view", ip_address=client_ip(request)
     )
     allowed = outgoing_allowed_actions(user, document)
+    labels = {str(value): str(label) for value, label in OutgoingAction.choices}
     return render(
         request,
         "workspace/documents/outgoing_detail.html",
         {
             "document": document,
             "versions": list(document.versions.select_related("file", "created_by")),
-            "events": list(document.events.select_related("actor")),
+            "events": [
+                (event, labels.get(event.action, event.action))
+                for event in document.events.select_related("actor")
+            ],
             "recipients": list(document.recipients.select_related("unit")),
             "simple_actions": [
                 (name, OutgoingAction(name).label) for name in allowed if name in SIMPLE_ACTIONS
