@@ -85,6 +85,17 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:incoming_distribute": (OBJECT, ("GET", "POST"), {"pk": "document_id"}),
     "workspace:incoming_file": (OBJECT, ("GET",), {"pk": "document_id"}),
     "workspace:incoming_sheet_pdf": (OBJECT, ("GET",), {"pk": "document_id"}),
+    # Văn bản đi (issue 11): B's outgoing document is named by "outgoing" (its subject carries
+    # the applicant's name, so a listing that shows it fails the LISTING check).
+    "workspace:outgoing_list": (LISTING, ("GET",), {}),
+    "workspace:outgoing_compose": (NO_DOSSIER, ("GET",), {}),
+    "workspace:outgoing_upload": (NO_DOSSIER, ("GET",), {}),
+    "workspace:outgoing_signing": (LISTING, ("GET",), {}),
+    "workspace:outgoing_release": (LISTING, ("GET",), {}),
+    "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing"}),
+    "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing"}),
+    "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing"}),
+    "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing", "number": "one"}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -142,6 +153,17 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/dossiers/{{code}}/components/{{component_id}}/scan"): (OBJECT, "file"),
     ("GET", f"{API}/staff/dossiers/{{code}}/components/{{component_id}}/scan"): (OBJECT, None),
     ("POST", f"{API}/staff/notices"): (UNIT, "notice"),
+    # Văn bản đi (issue 11): creating one in unit B is refused (403); B's document is 404; the
+    # batch signing answers 200 with "not found" for it and signs nothing.
+    ("GET", f"{API}/staff/outgoing-documents"): (LISTING, None),
+    ("POST", f"{API}/staff/outgoing-documents"): (UNIT, "outgoing_file"),
+    ("POST", f"{API}/staff/outgoing-documents/sign-batch"): (LISTING, "sign_batch"),
+    ("GET", f"{API}/staff/outgoing-documents/{{outgoing}}"): (OBJECT, None),
+    ("GET", f"{API}/staff/outgoing-documents/{{outgoing}}/versions/{{number}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/outgoing-documents/{{outgoing}}/transitions"): (
+        OBJECT,
+        {"action": "submit", "revision": 0},
+    ),
     ("GET", f"{API}/staff/notices/{{notice_id}}.pdf"): (OBJECT, None),
     ("GET", f"{API}/staff/tracking-book.pdf"): (UNIT, None),
     # Văn bản đến (issue 11): receiving names unit B as the caller's agency (403).
@@ -308,6 +330,7 @@ def world(quang_ninh, settings):
         "end": today.isoformat(),
         "document_id": incoming.pk,
         "assignment_id": assignment.pk,
+        **_outgoing_of_b(unit_b, dossier.code),
     }
 
 
@@ -338,6 +361,50 @@ def _incoming_of_unit_b(unit_b, code):
         actor=leader, document=document, lead=AssigneeInput(unit=unit_b, working_days=3)
     )
     return document, assignment
+
+
+def _outgoing_of_b(unit_b, code):
+    """Unit B's outgoing document (văn bản đi, issue 11), drafted by B's specialist."""
+    from egov.documents.selectors import document_type
+    from egov.documents.services.catalogue import document_types_load_national
+    from egov.documents.services.outgoing import outgoing_create
+
+    document_types_load_national(actor=None)
+    drafter = User.objects.create_user("halong.chuyenvien", full_name="Chuyên viên B")
+    role_assign(actor=None, user=drafter, unit=unit_b, role=Role.SPECIALIST)
+    document = outgoing_create(
+        actor=drafter,
+        agency=unit_b,
+        drafting_unit=unit_b,
+        document_type=document_type(None, "to-trinh"),
+        subject=f"Tờ trình về hồ sơ {code} của {APPLICANT_NAME}",
+        signer=drafter,
+        file=store_private(_pdf_file("to-trinh"), original_name="tt.pdf", prefix="documents"),
+    )
+    return {"outgoing": document.pk, "outgoing_drafter": drafter}
+
+
+def _outgoing_call(client, url, body, world, auth):
+    if body == "outgoing_file":
+        data = {
+            "drafting_unit": UNIT_B,
+            "document_type": "to-trinh",
+            "subject": "Thử quyền",
+            "signer": "halong.chuyenvien",
+            "file": _pdf_file("du-thao"),
+        }
+        return client.post(url, data, **auth)
+    batch = {"documents": [{"id": world["outgoing"], "revision": 0}]}
+    return client.post(url, data=batch, content_type="application/json", **auth)
+
+
+def test_unit_b_reaches_its_outgoing_document(world, client):
+    """Not vacuous: B's drafter opens the outgoing document A may not."""
+    client.force_login(world["outgoing_drafter"])
+    assert (
+        client.get(reverse("workspace:outgoing", kwargs={"pk": world["outgoing"]})).status_code
+        == 200
+    )
 
 
 def _text(response) -> str:
@@ -412,6 +479,8 @@ def _api_call(client, key, method, path, body, world):
         return client.get(url + query, **auth)
     if body == "file":
         return client.post(url, {"file": _pdf_file("scan")}, **auth)
+    if body in ("outgoing_file", "sign_batch"):
+        return _outgoing_call(client, url, body, world, auth)
     if body == "incoming_multipart":
         fields = {"agency": UNIT_B, "organ_name": "Eve", "subject": "Thử quyền", "source": "paper"}
         return client.post(url, fields, **auth)

@@ -411,6 +411,9 @@ EGOV_CSC_CLIENT_SECRET = env_secret("EGOV_CSC_CLIENT_SECRET", "")
 EGOV_CSC_TIMEOUT_SECONDS = env_int("EGOV_CSC_TIMEOUT_SECONDS", 10, minimum=1)
 EGOV_CSC_CONFIRM_TIMEOUT_SECONDS = env_int("EGOV_CSC_CONFIRM_TIMEOUT_SECONDS", 180, minimum=10)
 EGOV_CSC_POLL_SECONDS = env_int("EGOV_CSC_POLL_SECONDS", 2, minimum=1)
+# Each signer's credential at the service: "username=credentialID" pairs, comma-separated
+# (egov.signing.signers.personal_signer_for).
+EGOV_CSC_USER_CREDENTIALS = env_list("EGOV_CSC_USER_CREDENTIALS", [])
 # At most this many messages per recipient and hour; more wait, they are not dropped.
 EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR = env_int("EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR", 10, minimum=1)
 # Attempts before a message is given up (backoff 30 s doubling, at most 10 min apart: 30

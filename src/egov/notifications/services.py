@@ -39,6 +39,8 @@ EVENTS = (
     # An incoming document's assignment: its deadline is near, or has passed.
     "document_due_soon",
     "document_overdue",
+    # An outgoing document issued to an outside recipient with an e-mail address (Điều 18).
+    "document_issued",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 

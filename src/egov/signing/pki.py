@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import socket
 import tempfile
@@ -383,3 +384,43 @@ def _generate(target: Path, passphrase: bytes, base_url: str) -> None:
         "revoked": revoked,
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def person_pkcs12(pki: DevPki, *, key_name: str, common_name: str, organisation: str) -> Path:
+    """A personal signing certificate for one user, issued by the development PKI's issuing CA
+    on first use and kept as ``people/<key_name>.p12`` (same passphrase as the others). Every
+    staff member can then sign in development, demos and tests; production never gets here
+    (``signers.personal_signer_for``). Valid two years, OCSP and CRL of the loopback services."""
+    people = pki.directory / "people"
+    path = people / f"{key_name}.p12"
+    if path.exists():
+        return path
+    people.mkdir(exist_ok=True)
+    now = timezone.now().replace(microsecond=0)
+    root = pki.certificate("root")
+    inter = _Issuer(
+        pki.certificate("intermediate"),
+        pki.private_key("intermediate"),
+        f"{pki.base_url}/crl/intermediate.crl",
+    )
+    key = _key(f"person:{key_name}")
+    certificate = _certificate(
+        subject=_name(common_name, organisation),
+        key=key,
+        issuer=inter,
+        not_before=now - dt.timedelta(days=1),
+        not_after=now + dt.timedelta(days=730),
+        base_url=pki.base_url,
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        key_name.encode(),
+        key,
+        certificate,
+        [inter.certificate, root],
+        serialization.BestAvailableEncryption(pki.passphrase),
+    )
+    staging = people / f".{key_name}.{os.getpid()}.tmp"
+    staging.write_bytes(data)
+    staging.chmod(0o600)
+    staging.replace(path)  # atomic: two workers issuing at once each leave a whole file
+    return path

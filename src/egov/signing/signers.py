@@ -24,12 +24,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 from pyhanko.config.pkcs11 import TokenCriteria
 from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 from pyhanko.sign.signers import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 if TYPE_CHECKING:
+    from egov.accounts.models import User
     from egov.org.models import Unit
 
 _HASHES: dict[str, hashes.HashAlgorithm] = {
@@ -153,3 +155,56 @@ def _pkcs11_signer(key_label: str) -> Pkcs11Signer:
         key_label=key_label,
         chain=other_certificates(),
     )
+
+
+def _csc_credentials() -> dict[str, str]:
+    """``EGOV_CSC_USER_CREDENTIALS``: "username=credentialID" pairs."""
+    pairs = (item.partition("=") for item in settings.EGOV_CSC_USER_CREDENTIALS)
+    return {name.strip(): credential.strip() for name, _sep, credential in pairs if credential}
+
+
+def personal_signer_for(user: User) -> Signer:
+    """The signer of ``user``'s personal signature (chữ ký số của người có thẩm quyền).
+
+    - With a remote signing service configured (``EGOV_CSC_BASE_URL``): the user's credential
+      there (``EGOV_CSC_USER_CREDENTIALS`` maps usernames to CSC credential ids); every
+      signature is confirmed on the signer's phone. A user without a credential gets a
+      ``SigningError`` saying so.
+    - Production without it: ``SigningError`` (personal keys are never kept on the server).
+    - Development, demo and tests: a certificate for this user issued on first use by the
+      development PKI (``pki.person_pkcs12``).
+    """
+    from egov.signing.services import SigningError
+
+    if settings.EGOV_CSC_BASE_URL:
+        credential = _csc_credentials().get(user.get_username())
+        if not credential:
+            raise SigningError(
+                _(
+                    "Tài khoản của bạn chưa được gắn chứng thư số trên dịch vụ ký số từ xa; "
+                    "đề nghị quản trị hệ thống khai báo."
+                )
+            )
+        from egov.contrib.csc.client import CscClient, CscError
+        from egov.contrib.csc.signer import CscSigner
+
+        try:
+            return CscSigner(
+                CscClient.from_settings(),
+                credential,
+                description=str(_("Ký số văn bản trên hệ thống egov")),
+            )
+        except CscError as exc:
+            raise SigningError(str(exc)) from exc
+    if settings.IS_PRODUCTION:
+        raise SigningError(_("Hệ thống chưa được cấu hình dịch vụ ký số cá nhân (ký số từ xa)."))
+    from egov.signing.pki import AGENCY_NAME, person_pkcs12
+    from egov.signing.trust import dev_pki
+
+    path = person_pkcs12(
+        dev_pki(),
+        key_name=f"user-{user.pk}",
+        common_name=user.full_name or user.get_username(),
+        organisation=AGENCY_NAME,
+    )
+    return _pkcs12_signer(path, settings.EGOV_SIGNING_PKCS12_PASSPHRASE)

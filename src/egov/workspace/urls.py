@@ -2,6 +2,7 @@ from django.urls import path
 
 from egov.workspace.views import (
     documents_incoming,
+    documents_outgoing,
     dossier,
     notifications,
     partner,
@@ -57,5 +58,27 @@ urlpatterns = [
         "van-ban-den/<int:pk>/phieu-giai-quyet.pdf",
         documents_incoming.incoming_sheet_pdf,
         name="incoming_sheet_pdf",
+    ),
+    # Văn bản đi (issue 11, capability 4 and 12).
+    path("van-ban-di/", documents_outgoing.outgoing_list, name="outgoing_list"),
+    path(
+        "van-ban-di/soan-thao/", documents_outgoing.outgoing_compose_page, name="outgoing_compose"
+    ),
+    path("van-ban-di/tai-len/", documents_outgoing.outgoing_upload_page, name="outgoing_upload"),
+    path("van-ban-di/cho-ky/", documents_outgoing.outgoing_signing, name="outgoing_signing"),
+    path("van-ban-di/cap-so/", documents_outgoing.outgoing_release, name="outgoing_release"),
+    path("van-ban-di/<int:pk>/", documents_outgoing.outgoing_detail, name="outgoing"),
+    path(
+        "van-ban-di/<int:pk>/thao-tac/", documents_outgoing.outgoing_action, name="outgoing_action"
+    ),
+    path(
+        "van-ban-di/<int:pk>/phien-ban/",
+        documents_outgoing.outgoing_new_version,
+        name="outgoing_new_version",
+    ),
+    path(
+        "van-ban-di/<int:pk>/ban/<int:number>/",
+        documents_outgoing.outgoing_version,
+        name="outgoing_version",
     ),
 ]

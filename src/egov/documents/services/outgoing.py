@@ -103,6 +103,7 @@ def outgoing_create(
     page_amount: int | None = None,
     file: StoredFile | None = None,
     recipients: Sequence[RecipientInput] = (),
+    layout: dict[str, object] | None = None,
 ) -> OutgoingDocument:
     """A new draft by ``actor`` in ``drafting_unit`` of ``agency`` (NĐ 30/2020, Điều 10),
     with its first version when ``file`` is given."""
@@ -143,6 +144,9 @@ def outgoing_create(
         data["version"] = _add_version(
             document, kind=VersionKind.DRAFT, file=file, actor=actor
         ).number
+        if layout:
+            # Where the composer put the signature block (``services.outgoing_signing``).
+            data["layout"] = layout
     record_outgoing_event(
         document=document,
         action=OutgoingAction.CREATE,
@@ -156,7 +160,12 @@ def outgoing_create(
 
 @transaction.atomic
 def outgoing_add_version(
-    *, actor: Actor, document: OutgoingDocument, file: StoredFile, note: str = ""
+    *,
+    actor: Actor,
+    document: OutgoingDocument,
+    file: StoredFile,
+    note: str = "",
+    layout: dict[str, object] | None = None,
 ) -> OutgoingVersion:
     """A new draft version (the draft is edited only while it is a draft; Điều 10.3)."""
     if not may_add_version(actor, document):
@@ -172,7 +181,7 @@ def outgoing_add_version(
         to_status=document.status,
         actor=actor,
         reason=note,
-        data={"version": version.number},
+        data={"version": version.number, **({"layout": layout} if layout else {})},
     )
     return version
 

@@ -124,6 +124,8 @@ class _Drawing:
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # x1, x2, y
     frames: list[tuple[float, float, float, float]] = field(default_factory=list)
     boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    # Empty form fields (name -> x, y, w, h) over the gaps the văn thư fills after signing.
+    fields: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     bottom: float = 0.0
 
     def centred(self, text: str, centre: float, y: float, font: str, size: float) -> float:
@@ -168,6 +170,36 @@ class _Measured(Flowable):  # type: ignore[misc]
         for name, (x, y, w, h) in self.drawing.boxes.items():
             left, bottom = canvas.absolutePosition(x, self.height_needed + y)
             self.sink[name] = Box(page, round(left, 2), round(bottom, 2), round(w, 2), round(h, 2))
+        for name, (x, y, w, h) in self.drawing.fields.items():
+            left, bottom = canvas.absolutePosition(x, self.height_needed + y)
+            _empty_field(canvas, name, left, bottom, w, h)
+
+
+# The number and the date are given after the document is signed (NĐ 30/2020/NĐ-CP, Điều 15
+# and Phụ lục I, II.3-4): the gaps carry empty text fields, filled by the văn thư in a later
+# incremental update (form filling keeps the personal signature valid, unlike new page
+# content). Names: "so" (the number digits), "ngay", "thang", "nam".
+FILL_FIELDS = ("so", "ngay", "thang", "nam")
+
+
+def _empty_field(canvas: Canvas, name: str, x: float, y: float, w: float, h: float) -> None:
+    """An invisible, borderless text field; its appearance is drawn when it is filled."""
+    canvas.acroForm.textfield(
+        name=name,
+        value="",
+        x=x,
+        y=y,
+        width=w,
+        height=h,
+        borderWidth=0,
+        borderStyle="solid",
+        borderColor=None,
+        fillColor=None,
+        forceBorder=False,
+        fontName="Times-Roman",
+        fontSize=NUMBER_SIZE,
+        relative=False,
+    )
 
 
 def _lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -230,6 +262,8 @@ def header(document: OfficialDocument, fonts: FontFamily) -> _Drawing:
         digits_width + 2,
         1.2 * NUMBER_SIZE,
     )
+    if not digits:
+        drawing.fields["so"] = drawing.boxes["number"]
     _date(drawing, document, fonts, right_centre, row)
 
     # ô 5b: the subject of a công văn under the number.
@@ -267,8 +301,10 @@ def _date(
         total = sum(widths) + 3 * DATE_GAP
         x = centre - total / 2
         start = x
-        for piece, width in zip(pieces, widths, strict=True):
+        for piece, width, name in zip(pieces, widths, ("ngay", "thang", "nam"), strict=True):
             drawing.left(piece, x, y, font, DATE_SIZE)
+            gap = DATE_GAP + (12 if name == "nam" else 0)  # room for four digits
+            drawing.fields[name] = (x + width + 1, y - 0.25 * DATE_SIZE, gap - 2, 1.2 * DATE_SIZE)
             x += width + DATE_GAP
         width = total
     else:

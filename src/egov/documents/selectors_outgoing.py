@@ -1,0 +1,118 @@
+"""Reads for the outgoing-document pages and API: the list, the signer's queue and the
+văn thư's numbering and release queue. Every one starts from ``permissions.visible_outgoing``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from egov.accounts.actors import Actor, person
+from egov.accounts.models import Role, RoleAssignment, User
+from egov.documents.catalogue import UnitAbbreviation
+from egov.documents.models import OutgoingDocument, OutgoingStatus
+from egov.documents.permissions import (
+    office_clerk_agencies,
+    units_in_scope,
+    visible_outgoing,
+)
+from egov.documents.selectors import agency_settings_on, unit_abbreviations_for
+from egov.documents.state import DRAFTING_ROLES
+from egov.org.models import Unit
+
+PAGE_SIZE = 50
+RELEASE_STATUSES = (
+    OutgoingStatus.SIGNED,
+    OutgoingStatus.REGISTERED,
+    OutgoingStatus.AGENCY_SIGNED,
+)
+
+
+@dataclass(frozen=True)
+class OutgoingPage:
+    rows: list[OutgoingDocument]
+    next_before: int | None  # the ``before`` of the next page (keyset on the id), or None
+
+
+def _listing(queryset: QuerySet[OutgoingDocument]) -> QuerySet[OutgoingDocument]:
+    return queryset.select_related("document_type", "drafting_unit", "signer", "created_by")
+
+
+def outgoing_page(
+    actor: Actor, *, status: str = "", before: int | None = None, limit: int = PAGE_SIZE
+) -> OutgoingPage:
+    """The outgoing documents ``actor`` may see, newest first, one page after ``before``
+    (keyset pagination on the id: stable while documents are added)."""
+    rows = _listing(visible_outgoing(actor))
+    if status:
+        rows = rows.filter(status=status)
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    found = list(rows.order_by("-pk")[: limit + 1])
+    more = len(found) > limit
+    found = found[:limit]
+    return OutgoingPage(found, found[-1].pk if more and found else None)
+
+
+def signing_queue(actor: Actor) -> list[OutgoingDocument]:
+    """Documents waiting for ``actor``'s signature (status approval, ``actor`` the signer)."""
+    user = person(actor)
+    if user is None:
+        return []
+    rows = visible_outgoing(actor).filter(status=OutgoingStatus.APPROVAL, signer=user)
+    return list(_listing(rows).order_by("pk"))
+
+
+def clerk_agencies(actor: Actor) -> list[int]:
+    """Agencies (and units under them) where ``actor`` acts as văn thư today."""
+    return [*units_in_scope(actor, frozenset({Role.CLERK})), *office_clerk_agencies(actor)]
+
+
+def release_queue(actor: Actor) -> list[OutgoingDocument]:
+    """Signed documents of the agencies whose văn thư ``actor`` is, waiting for a number,
+    the agency's signature or issue."""
+    agencies = clerk_agencies(actor)
+    rows = visible_outgoing(actor).filter(status__in=RELEASE_STATUSES, agency_id__in=agencies)
+    return list(_listing(rows).order_by("pk"))
+
+
+def drafting_units(actor: Actor) -> list[Unit]:
+    """Units where ``actor`` may draft today, each under an agency with văn thư settings."""
+    user = person(actor)
+    if user is None:
+        return []
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
+        user=user, role__in=DRAFTING_ROLES
+    )
+    units = Unit.objects.filter(pk__in=held.values("unit_id")).order_by("name")
+    return [unit for unit in units if issuing_agency(unit) is not None]
+
+
+def issuing_agency(unit: Unit) -> Unit | None:
+    """The agency that issues what ``unit`` drafts: the unit itself or the nearest unit above
+    it with văn thư settings (abbreviation and place name)."""
+    for candidate in (unit, *unit.ancestors()):
+        if agency_settings_on(candidate) is not None:
+            return candidate
+    return None
+
+
+def unit_abbreviation_of(agency: Unit, unit: Unit) -> UnitAbbreviation | None:
+    return unit_abbreviations_for(agency).filter(unit=unit).first()
+
+
+def signers_for(agency: Unit) -> list[User]:
+    """People who may be named to sign for ``agency``: its leaders today."""
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
+        unit=agency, role=Role.DEPARTMENT_LEADER
+    )
+    return list(User.objects.filter(pk__in=held.values("user_id")).order_by("full_name"))
+
+
+def recipient_units(agency: Unit) -> list[Unit]:
+    """Units of this system that can receive a document (those with văn thư settings)."""
+    from egov.documents.catalogue import AgencySettings
+
+    ids = AgencySettings.objects.values("agency_id")
+    return list(Unit.objects.filter(pk__in=ids).exclude(pk=agency.pk).order_by("name"))

@@ -1,0 +1,431 @@
+"""Văn bản đi: the list, new drafts (composer, PDF, DOCX), a document's page and actions,
+the leader's signing queue and the văn thư's numbering and release screen.
+
+Documents load only through ``documents.permissions``; each view and download is audited
+(``document_record_access``); writes go through the documents services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from egov.accounts.models import User
+from egov.core.clientip import client_ip
+from egov.core.downloads import stored_file_response
+from egov.core.inputs import ParamError, parse_int_param
+from egov.core.uploads import open_private
+from egov.documents.actions import OutgoingAction
+from egov.documents.errors import StaleRevision, TransitionRefused
+from egov.documents.models import Delegation, OutgoingDocument, OutgoingStatus, Urgency
+from egov.documents.permissions import (
+    get_outgoing_for_actor,
+    may_add_version,
+    outgoing_allowed_actions,
+)
+from egov.documents.selectors import document_types_for
+from egov.documents.selectors_outgoing import (
+    drafting_units,
+    issuing_agency,
+    outgoing_page,
+    recipient_units,
+    release_queue,
+    signers_for,
+    signing_queue,
+    unit_abbreviation_of,
+)
+from egov.documents.services.incoming import document_record_access
+from egov.documents.services.outgoing import outgoing_transition
+from egov.documents.services.outgoing_drafts import (
+    Composition,
+    outgoing_compose,
+    outgoing_revise,
+    outgoing_upload,
+)
+from egov.documents.services.outgoing_signing import (
+    DEFAULT_BOX_BOTTOM,
+    outgoing_agency_seal,
+    outgoing_issue,
+    outgoing_register_and_seal,
+    outgoing_sign,
+    outgoing_sign_many,
+)
+from egov.signing.services import SigningError
+from egov.workspace.outgoing_forms import ComposeForm, UploadForm, lines, paragraphs
+from egov.workspace.views.common import staff_only
+
+# Actions taken from the document's page with a plain button (sign has its own form).
+SIMPLE_ACTIONS = (
+    OutgoingAction.SUBMIT,
+    OutgoingAction.APPROVE_CONTENT,
+    OutgoingAction.APPROVE_FORMAT,
+    OutgoingAction.ISSUE,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    staff_only(request)
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _document_or_404(request: HttpRequest, pk: int) -> OutgoingDocument:
+    document = get_outgoing_for_actor(_user(request), pk)
+    if document is None:
+        raise Http404(_("Không tìm thấy văn bản trong phạm vi bạn được xem."))
+    return document
+
+
+MAX_ID = 2**31 - 1
+AS_DRAFTED = "nhu-du-thao"  # the delegation printed on the draft
+
+
+def _delegation(request: HttpRequest) -> str | None:
+    value = request.POST.get("delegation", AS_DRAFTED)
+    return None if value == AS_DRAFTED else value[:10]
+
+
+def _int(value: str | None) -> int | None:
+    """A positive id or revision from a form or query string; None when absent or bad."""
+    try:
+        number = parse_int_param(value, default=-1, minimum=0, maximum=MAX_ID)
+    except ParamError:
+        return None
+    return None if number < 0 else number
+
+
+def _revision(request: HttpRequest) -> int | None:
+    return _int(request.POST.get("revision"))
+
+
+# --- the list -------------------------------------------------------------------------
+
+
+@login_required
+def outgoing_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    status = request.GET.get("trang-thai", "")
+    if status not in OutgoingStatus.values:
+        status = ""
+    before = _int(request.GET.get("truoc"))
+    page = outgoing_page(user, status=status, before=before)
+    return render(
+        request,
+        "workspace/documents/outgoing_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": OutgoingStatus.choices,
+            "may_draft": bool(drafting_units(user)),
+            "urgent": {Urgency.URGENT, Urgency.VERY_URGENT, Urgency.FLASH},
+        },
+    )
+
+
+# --- new drafts -----------------------------------------------------------------------
+
+
+def _draft_context(user: User) -> dict[str, object]:
+    units = drafting_units(user)
+    if not units:
+        raise PermissionDenied(_("Bạn không có vai trò soạn thảo văn bản tại đơn vị nào."))
+    agencies = {unit.pk: issuing_agency(unit) for unit in units}
+    first = next(iter(agencies.values()))
+    assert first is not None
+    signers: list[User] = []
+    recipients = []
+    for agency in {a.pk: a for a in agencies.values() if a}.values():
+        signers.extend(signers_for(agency))
+        recipients.extend(recipient_units(agency))
+    return {
+        "units": units,
+        "types": document_types_for(first),
+        "signers": signers,
+        "recipients": recipients,
+    }
+
+
+def _form_kwargs(context: dict[str, object]) -> dict[str, object]:
+    return {key: context[key] for key in ("units", "types", "signers", "recipients")}
+
+
+@login_required
+def outgoing_compose_page(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = _draft_context(user)
+    form = ComposeForm(request.POST or None, **_form_kwargs(context))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = data["drafting_unit"]
+        agency = issuing_agency(unit)
+        assert agency is not None  # drafting_units() keeps only units with an agency
+        try:
+            document = outgoing_compose(
+                actor=user,
+                agency=agency,
+                drafting_unit=unit,
+                composition=Composition(
+                    document_type=data["document_type"],
+                    subject=data["subject"],
+                    signer=data["signer"],
+                    signer_position=data["signer_position"],
+                    delegation=data["delegation"] or "",
+                    on_behalf_of=data["on_behalf_of"],
+                    addressees=lines(data["addressees"]),
+                    body=paragraphs(data["body"]),
+                    grounds=lines(data["grounds"]),
+                    articles=lines(data["articles"]),
+                    authority=data["authority"],
+                    recipient_lines=lines(data["recipient_lines"]),
+                    unit_abbreviation=unit_abbreviation_of(agency, unit),
+                    urgency=data["urgency"],
+                    confidentiality=data["confidentiality"],
+                    recipients=form.recipients(),
+                ),
+            )
+        except (TransitionRefused, ValidationError) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Đã tạo dự thảo."))
+            return redirect("workspace:outgoing", pk=document.pk)
+    return render(request, "workspace/documents/outgoing_compose.html", {"form": form})
+
+
+@login_required
+def outgoing_upload_page(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = _draft_context(user)
+    form = UploadForm(request.POST or None, request.FILES or None, **_form_kwargs(context))  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = data["drafting_unit"]
+        agency = issuing_agency(unit)
+        assert agency is not None
+        upload = data["file"]
+        try:
+            document = outgoing_upload(
+                actor=user,
+                agency=agency,
+                drafting_unit=unit,
+                document_type=data["document_type"],
+                subject=data["subject"],
+                data=upload.read(),
+                name=upload.name or "du-thao",
+                signer=data["signer"],
+                unit_abbreviation=unit_abbreviation_of(agency, unit),
+                urgency=data["urgency"],
+                confidentiality=data["confidentiality"],
+                recipients=form.recipients(),
+            )
+        except (TransitionRefused, ValidationError) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Đã tạo dự thảo."))
+            return redirect("workspace:outgoing", pk=document.pk)
+    return render(request, "workspace/documents/outgoing_upload.html", {"form": form})
+
+
+# --- one document -----------------------------------------------------------------------
+
+
+@login_required
+def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document_or_404(request, pk)
+    user = _user(request)
+    document_record_access(
+        actor=user, document=document, kind="view", ip_address=client_ip(request)
+    )
+    allowed = outgoing_allowed_actions(user, document)
+    labels = {str(value): str(label) for value, label in OutgoingAction.choices}
+    return render(
+        request,
+        "workspace/documents/outgoing_detail.html",
+        {
+            "document": document,
+            "versions": list(document.versions.select_related("file", "created_by")),
+            "events": [
+                (event, labels.get(event.action, event.action))
+                for event in document.events.select_related("actor")
+            ],
+            "recipients": list(document.recipients.select_related("unit")),
+            "simple_actions": [
+                (name, OutgoingAction(name).label) for name in allowed if name in SIMPLE_ACTIONS
+            ],
+            "may_return": OutgoingAction.RETURN in allowed,
+            "may_sign": OutgoingAction.SIGN in allowed,
+            "may_register": OutgoingAction.REGISTER in allowed,
+            "may_seal": OutgoingAction.AGENCY_SIGN in allowed,
+            "may_revise": not document.is_secret and may_add_version(user, document),
+            "delegations": [(AS_DRAFTED, _("Như dự thảo")), *Delegation.choices],
+        },
+    )
+
+
+@login_required
+def outgoing_version(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
+    """A version's PDF: shown in the browser with ?xem=1, downloaded otherwise."""
+    document = _document_or_404(request, pk)
+    version = document.versions.select_related("file").filter(number=number).first()
+    if version is None:
+        raise Http404(_("Không tìm thấy phiên bản này."))
+    inline = request.GET.get("xem") == "1"
+    document_record_access(
+        actor=_user(request),
+        document=document,
+        kind="view" if inline else "download",
+        ip_address=client_ip(request),
+    )
+    name = f"van-ban-di-{document.pk}-v{version.number}.pdf"
+    if inline:
+        from egov.core.downloads import stream_response
+
+        return stream_response(
+            open_private(version.file.key),
+            content_type=version.file.content_type,
+            filename=name,
+            inline=True,
+        )
+    return stored_file_response(version.file, filename=name)
+
+
+def _act(request: HttpRequest, document: OutgoingDocument) -> None:
+    """Apply the posted action; messages say what happened or why not."""
+    user = _user(request)
+    action = request.POST.get("action", "")
+    revision = _revision(request)
+    if revision is None:
+        raise TransitionRefused(_("Thiếu phiên bản của văn bản; vui lòng tải lại trang."))
+    if action == OutgoingAction.SIGN:
+        outgoing_sign(
+            actor=user,
+            document=document,
+            delegation=_delegation(request),
+            signer_position=request.POST.get("signer_position", "")[:100],
+            expected_revision=revision,
+        )
+        messages.success(request, _("Đã ký số văn bản."))
+    elif action == OutgoingAction.REGISTER:
+        document = outgoing_register_and_seal(
+            actor=user, document=document, expected_revision=revision
+        )
+        messages.success(
+            request,
+            _("Đã cấp số %(number)s và ký số của cơ quan.")
+            % {"number": f"{document.code_number:02d}/{document.code_notation}"},
+        )
+    elif action == OutgoingAction.AGENCY_SIGN:
+        outgoing_agency_seal(actor=user, document=document, expected_revision=revision)
+        messages.success(request, _("Đã ký số của cơ quan."))
+    elif action == OutgoingAction.ISSUE:
+        outgoing_issue(actor=user, document=document, expected_revision=revision)
+        messages.success(request, _("Đã phát hành văn bản."))
+    elif action in (*SIMPLE_ACTIONS, OutgoingAction.RETURN):
+        outgoing_transition(
+            actor=user,
+            document=document,
+            action=action,
+            reason=request.POST.get("reason", "")[:4000],
+            expected_revision=revision,
+        )
+        messages.success(request, OutgoingAction(action).label)
+    else:
+        raise TransitionRefused(_("Thao tác không tồn tại."))
+
+
+@login_required
+@require_POST
+def outgoing_action(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document_or_404(request, pk)
+    try:
+        _act(request, document)
+    except StaleRevision as exc:
+        messages.error(request, str(exc))
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+    except SigningError as exc:
+        messages.error(request, exc.message)
+    back = request.POST.get("back", "")
+    if back in ("signing", "release"):
+        return redirect(f"workspace:outgoing_{back}")
+    return redirect("workspace:outgoing", pk=document.pk)
+
+
+@login_required
+@require_POST
+def outgoing_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new draft version (PDF or DOCX) uploaded by the drafter."""
+    document = _document_or_404(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp dự thảo (PDF hoặc DOCX)."))
+        return redirect("workspace:outgoing", pk=document.pk)
+    try:
+        version = outgoing_revise(
+            actor=_user(request),
+            document=document,
+            data=upload.read(),
+            name=upload.name or "du-thao",
+            note=request.POST.get("note", ""),
+        )
+    except (TransitionRefused, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Đã cập nhật dự thảo (bản %d).") % version.number)
+    return redirect("workspace:outgoing", pk=document.pk)
+
+
+# --- the leader's signing queue and the văn thư's release screen -----------------------
+
+
+@login_required
+def outgoing_signing(request: HttpRequest) -> HttpResponse:
+    """Documents waiting for my signature; sign one or several in one step."""
+    user = _user(request)
+    queue = signing_queue(user)
+    if request.method == "POST":
+        chosen: list[tuple[OutgoingDocument, int | None]] = []
+        wanted = set(request.POST.getlist("document"))
+        for document in queue:
+            if str(document.pk) in wanted:
+                chosen.append((document, _int(request.POST.get(f"revision-{document.pk}"))))
+        if not chosen:
+            messages.error(request, _("Hãy chọn ít nhất một văn bản để ký."))
+        else:
+            outcomes = outgoing_sign_many(
+                actor=user,
+                documents=chosen,
+                delegation=_delegation(request),
+                signer_position=request.POST.get("signer_position", "")[:100],
+            )
+            for outcome in outcomes:
+                text = f"{outcome.document.subject}: {outcome.message}"
+                (messages.success if outcome.ok else messages.error)(request, text)
+        return redirect("workspace:outgoing_signing")
+    return render(
+        request,
+        "workspace/documents/outgoing_signing.html",
+        {
+            "queue": queue,
+            "delegations": [(AS_DRAFTED, _("Như dự thảo của từng văn bản")), *Delegation.choices],
+            "default_box_mm": round(DEFAULT_BOX_BOTTOM / 72 * 25.4),
+        },
+    )
+
+
+@login_required
+def outgoing_release(request: HttpRequest) -> HttpResponse:
+    """Signed documents of my agencies: number and counter-sign, then issue."""
+    user = _user(request)
+    rows = [
+        (document, outgoing_allowed_actions(user, document)) for document in release_queue(user)
+    ]
+    return render(
+        request,
+        "workspace/documents/outgoing_release.html",
+        {"rows": rows},
+    )
