@@ -158,9 +158,9 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", f"{API}/staff/outgoing-documents"): (LISTING, None),
     ("POST", f"{API}/staff/outgoing-documents"): (UNIT, "outgoing_file"),
     ("POST", f"{API}/staff/outgoing-documents/sign-batch"): (LISTING, "sign_batch"),
-    ("GET", f"{API}/staff/outgoing-documents/{{outgoing}}"): (OBJECT, None),
-    ("GET", f"{API}/staff/outgoing-documents/{{outgoing}}/versions/{{number}}"): (OBJECT, None),
-    ("POST", f"{API}/staff/outgoing-documents/{{outgoing}}/transitions"): (
+    ("GET", f"{API}/staff/outgoing-documents/{{document_id}}"): (OBJECT, None),
+    ("GET", f"{API}/staff/outgoing-documents/{{document_id}}/versions/{{number}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/outgoing-documents/{{document_id}}/transitions"): (
         OBJECT,
         {"action": "submit", "revision": 0},
     ),
@@ -468,7 +468,10 @@ def test_unit_a_staff_pages_never_reach_unit_b(world, client):
 
 
 def _api_call(client, key, method, path, body, world):
-    url = path.format(**{**world, "number": 1, "notice_id": world["notice"]})
+    values = {**world, "number": 1, "notice_id": world["notice"]}
+    if "/outgoing-documents/" in path:  # both document APIs name their id "document_id"
+        values["document_id"] = world["outgoing"]
+    url = path.format(**values)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     if method == "GET":
         query = ""
