@@ -24,7 +24,6 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -68,10 +67,9 @@ from egov.documents.services.incoming import (
     incoming_return_to_sender,
 )
 from egov.documents.services.outgoing import RecipientInput, outgoing_create, outgoing_transition
+from egov.documents.services.outgoing_signing import outgoing_agency_seal, outgoing_sign
 from egov.org.models import Unit
-from egov.signing.services import Box, sign_agency, sign_personal
-from egov.signing.signers import Pkcs12Signer, agency_signer_for
-from egov.signing.trust import dev_pki
+from egov.signing.services import Box
 
 PROVINCE = "qn.ubnd"
 OFFICE = "qn.vp-ubnd"
@@ -301,19 +299,19 @@ def demo_documents_present() -> bool:
     ).exists()
 
 
-class _Signers:
-    """The development PKI's leader (personal) certificate, loaded once, and the agencies'
-    signers (``agency_signer_for``: outside production, the development agency)."""
-
-    def __init__(self) -> None:
-        self.personal = Pkcs12Signer(
-            dev_pki().pkcs12_path("leader"), settings.EGOV_SIGNING_PKCS12_PASSPHRASE.encode()
-        )
-
-
 def _box(rendered: RenderedDocument) -> Box:
     box = rendered.personal_signature  # pages from 0 in the composer, from 1 in signing
     return Box(page=box.page + 1, x=box.x, y=box.y, width=box.w, height=box.h)
+
+
+def _layout(rendered: RenderedDocument, desk: Desk) -> dict[str, object]:
+    """What outgoing_compose records with a composed draft: ô 7c, the printed delegation."""
+    box = _box(rendered)
+    return {
+        "personal": [box.page, box.x, box.y, box.width, box.height],
+        "delegation": desk.delegation,
+        "position": desk.position,
+    }
 
 
 def _store(pdf: bytes, name: str, user: User) -> StoredFile:
@@ -358,7 +356,7 @@ def _compose(plan: OutgoingPlan, desk: Desk, symbol: str) -> RenderedDocument:
     )
 
 
-def _outgoing(plan: OutgoingPlan, users: dict[str, User], signers: _Signers) -> OutgoingDocument:
+def _outgoing(plan: OutgoingPlan, users: dict[str, User]) -> OutgoingDocument:
     agency, desk = _unit(plan.agency), DESKS[plan.agency]
     drafter = users[desk.drafter]
     document_type = DocumentType.objects.get(agency=None, key=plan.type_key)
@@ -387,6 +385,7 @@ def _outgoing(plan: OutgoingPlan, users: dict[str, User], signers: _Signers) -> 
         unit_abbreviation=abbreviation,
         page_amount=rendered.page_count if rendered else 1,
         file=_store(rendered.pdf, "du-thao.pdf", drafter) if rendered else None,
+        layout=_layout(rendered, desk) if rendered else None,
         recipients=[RecipientInput(unit=_unit(key)) for key in plan.recipients]
         or [RecipientInput(name="Bộ Tư pháp", email="vanthu@moj.example.gov.vn")],
     )
@@ -400,27 +399,19 @@ def _outgoing(plan: OutgoingPlan, users: dict[str, User], signers: _Signers) -> 
             action=OutgoingAction.RETURN,
             reason=plan.returned,
         )
-    pdf = rendered.pdf if rendered else b""
     for status, action in _PATH:
         if document.status == plan.target:
             break
         actor = users[_actor(desk, action)]
-        file = None
-        if action == OutgoingAction.SIGN and rendered:
-            pdf = sign_personal(pdf, signer=signers.personal, box=_box(rendered))
-            file = _store(pdf, "ky-so-ca-nhan.pdf", actor)
-        elif action == OutgoingAction.AGENCY_SIGN and rendered:
-            pdf = sign_agency(pdf, signer=agency_signer_for(agency), personal_box=_box(rendered))
-            file = _store(pdf, "ky-so-co-quan.pdf", actor)
-        signing = action == OutgoingAction.SIGN
-        document = outgoing_transition(
-            actor=actor,
-            document=document,
-            action=action,
-            file=file,
-            delegation=desk.delegation if signing else "",
-            signer_position=desk.position if signing else "",
-        )
+        # The signing steps go through the same services as the pages: the signer's own
+        # development certificate (personal_signer_for), the number and date written into the
+        # signed PDF's fields, then the agency's seal.
+        if action == OutgoingAction.SIGN:
+            document = outgoing_sign(actor=actor, document=document, signer_position=desk.position)
+        elif action == OutgoingAction.AGENCY_SIGN:
+            document = outgoing_agency_seal(actor=actor, document=document)
+        else:
+            document = outgoing_transition(actor=actor, document=document, action=action)
         assert document.status == status
     return document
 
@@ -541,7 +532,6 @@ def load_demo_documents() -> str:
 def _load() -> None:
     load_document_catalogues()
     users = {user.username: user for user in User.objects.filter(username__startswith="tinh.")}
-    signers = _Signers()
-    documents = [_outgoing(plan, users, signers) for plan in OUTGOING]
+    documents = [_outgoing(plan, users) for plan in OUTGOING]
     reply = next(d for d in documents if d.subject == REPLY_SUBJECT)
     _incoming(users, reply, timezone.now())
