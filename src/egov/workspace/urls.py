@@ -1,6 +1,9 @@
 from django.urls import path
 
 from egov.workspace.views import (
+    documents_files,
+    documents_registers,
+    documents_search,
     dossier,
     notifications,
     partner,
@@ -39,4 +42,25 @@ urlpatterns = [
     path("thong-bao/", notifications.outbox, name="outbox"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
+    # Official documents: work files, registers, search (issue 11, capabilities 7-9).
+    path("ho-so-cong-viec/", documents_files.work_files, name="work_files"),
+    path("ho-so-cong-viec/<int:pk>/", documents_files.work_file_detail, name="work_file"),
+    path(
+        "ho-so-cong-viec/<int:pk>/thao-tac/",
+        documents_files.work_file_action,
+        name="work_file_action",
+    ),
+    path("ho-so-cong-viec/<int:pk>/them/", documents_files.work_file_add, name="work_file_add"),
+    path(
+        "ho-so-cong-viec/<int:pk>/ho-so.pdf",
+        documents_files.work_file_pdf_download,
+        name="work_file_pdf",
+    ),
+    path(
+        "ho-so-cong-viec/<int:pk>/muc-luc.xml",
+        documents_files.work_file_xml_download,
+        name="work_file_xml",
+    ),
+    path("so-van-ban/", documents_registers.document_registers, name="document_registers"),
+    path("tim-van-ban/", documents_search.document_search, name="document_search"),
 ]
