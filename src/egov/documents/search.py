@@ -18,6 +18,7 @@ time by keyset (``after`` is the previous page's ``next_after``); no totals are 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,6 +38,7 @@ from egov.documents.models import (
 )
 from egov.documents.permissions import visible_incoming, visible_outgoing
 
+logger = logging.getLogger(__name__)
 MAX_TERMS = 12
 # The text layer kept for search (a long report's first pages say what it is about).
 MAX_TEXT_CHARS = 200_000
@@ -46,13 +48,18 @@ M = TypeVar("M", IncomingDocument, OutgoingDocument)
 
 
 def _file_text(file: StoredFile | None) -> str:
+    """The text layer of a stored PDF; empty when there is none or it cannot be read (an
+    unreadable file never stops the registration or signature that indexes it)."""
     if file is None or file.content_type != "application/pdf":
         return ""
-    with open_private(file.key) as handle:
-        data = handle.read()
     try:
+        with open_private(file.key) as handle:
+            data = handle.read()
         return " ".join(pdf_text(data))[:MAX_TEXT_CHARS]
-    except ConversionError:
+    except (ConversionError, OSError):
+        return ""
+    except Exception:  # pypdf may fail in other ways on malformed files
+        logger.warning("text layer of stored file %s unreadable", file.pk, exc_info=True)
         return ""
 
 
@@ -137,8 +144,9 @@ def tsquery(terms: list[str]) -> str:
 
 def matching(queryset: QuerySet[M], terms: list[str]) -> QuerySet[M]:
     if connection.vendor == "postgresql":
-        return queryset.extra(  # a placeholder only
-            where=["search_vector @@ to_tsquery('simple', %s)"], params=[tsquery(terms)]
+        column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.search_vector"
+        return queryset.extra(  # noqa: S610 — the table name and a placeholder only
+            where=[f"{column} @@ to_tsquery('simple', %s)"], params=[tsquery(terms)]
         )
     last = len(terms) - 1
     for index, term in enumerate(terms):
