@@ -182,7 +182,8 @@ def generate(agency_ids: list[int], drafting_ids: list[int], type_id: int) -> No
             g, 2026, 'chung', 'Chủ tịch', ({params["signers"]})[1 + g % 5],
             'normal', 'normal', '', '{{}}', '',
             now(), now(),
-            ' ' || (g % 5000 + 1) || ' ubnd vp ' || ({params["types_f"]})[1 + g % 7] || ' '
+            ' zzu' || a.agency || ' ' || (g % 5000 + 1) || ' ubnd vp '
+            || ({params["types_f"]})[1 + g % 7] || ' '
             || ({params["topics_f"]})[1 + (g / 7) % 16] || ' ' || g || ' '
             || ({params["organs_f"]})[1 + g % 10] || ' ' || ({params["signers_f"]})[1 + g % 5]
             || ' ' || {text_layer} || ' '
@@ -201,13 +202,23 @@ def generate(agency_ids: list[int], drafting_ids: list[int], type_id: int) -> No
             'normal', '', 'Chủ tịch', ({params["signers"]})[1 + g % 5], g, 'QĐ-UBND',
             (now() - (g % 730) * interval '1 day')::date, 2026, 'chung',
             now() - (g % 730) * interval '1 day' - (g % 991) * interval '1 s',
-            ' ' || g || ' qd ubnd quyet dinh ' || ({params["topics_f"]})[1 + (g / 7) % 16]
+            ' zzu' || ({params["agencies"]})[1 + g % {len(agency_ids)}] || ' zzu'
+            || ({params["drafting"]})[1 + g % {len(agency_ids)}]
+            || ' ' || g || ' qd ubnd quyet dinh ' || ({params["topics_f"]})[1 + (g / 7) % 16]
             || ' ' || g || ' ' || ({params["signers_f"]})[1 + g % 5] || ' ' || {text_layer} || ' '
         FROM generate_series(1, {outgoing_total}) AS g
     """  # noqa: S608
     with connection.cursor() as cursor:
+        # Bulk path: the GIN indexes are built once after the rows are in (as a restore does).
+        for table in ("incomingdocument", "outgoingdocument"):
+            cursor.execute(f"DROP INDEX documents_{table}_fts")
         cursor.execute(incoming)
         cursor.execute(outgoing)
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for table in ("incomingdocument", "outgoingdocument"):
+            cursor.execute(
+                f"CREATE INDEX documents_{table}_fts ON documents_{table} USING gin (search_vector)"
+            )
         cursor.execute("ANALYZE documents_incomingdocument")
         cursor.execute("ANALYZE documents_outgoingdocument")
 

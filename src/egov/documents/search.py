@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from egov.accounts.actors import Actor
+from egov.accounts.actors import Actor, person
 from egov.core.models import StoredFile
 from egov.core.printing.official import ConversionError, pdf_text
 from egov.core.text import fold, fold_words
@@ -36,10 +36,19 @@ from egov.documents.models import (
     OutgoingDocument,
     OutgoingEvent,
 )
-from egov.documents.permissions import visible_incoming, visible_outgoing
+from egov.documents.permissions import (
+    office_clerk_agencies,
+    units_in_scope,
+    visible_incoming,
+    visible_outgoing,
+)
 
 logger = logging.getLogger(__name__)
 MAX_TERMS = 12
+# Matches sorted directly when there are at most this many (see ``_page``).
+CANDIDATES = 3000
+# Above this many units in an actor's scope the unit words are not used (``scope_tokens``).
+MAX_SCOPE_UNITS = 40
 # The text layer kept for search (a long report's first pages say what it is about).
 MAX_TEXT_CHARS = 200_000
 INCOMING, OUTGOING = "in", "out"
@@ -68,8 +77,22 @@ def _folded(parts: list[str]) -> str:
     return f" {fold(' '.join(p for p in parts if p))} "
 
 
+def unit_token(pk: int) -> str:
+    """A word naming a unit in the indexed text, so that the GIN index narrows a search to
+    the units an actor works in before any row is read (``_page``)."""
+    return f"zzu{pk}"
+
+
+def person_token(pk: int) -> str:
+    return f"zzp{pk}"
+
+
 def incoming_search_text(document: IncomingDocument) -> str:
+    scope = [unit_token(document.agency_id)]
+    for unit_id, person_id in document.assignments.values_list("unit_id", "person_id"):
+        scope.append(unit_token(unit_id) if unit_id else person_token(person_id))
     parts = [
+        *scope,
         document.code_number,
         document.code_notation,
         f"{document.code_number}/{document.code_notation}" if document.code_number else "",
@@ -87,7 +110,11 @@ def incoming_search_text(document: IncomingDocument) -> str:
 
 
 def outgoing_search_text(document: OutgoingDocument) -> str:
+    people = [p for p in (document.created_by_id, document.signer_id) if p]
     parts = [
+        unit_token(document.agency_id),
+        unit_token(document.drafting_unit_id),
+        *(person_token(p) for p in people),
         document.number_text,
         document.code_notation,
         document.document_type.name,
@@ -206,6 +233,59 @@ def _after(
     return queryset.filter(Q(**before) | Q(**same, pk__lt=pk))
 
 
+def scope_tokens(actor: Actor) -> list[str] | None:
+    """The unit and person words of everything ``actor`` may see (a superset: the exact
+    rules are applied to the rows afterwards); None when the scope is too wide to be worth
+    it (a provincial leader sees nearly everything)."""
+    user = person(actor)
+    if user is None:
+        return []
+    units = {*units_in_scope(actor), *office_clerk_agencies(actor)}
+    if len(units) > MAX_SCOPE_UNITS:
+        return None
+    return [*(unit_token(pk) for pk in sorted(units)), person_token(user.pk)]
+
+
+def _page(
+    visible: QuerySet[M],
+    terms: list[str],
+    field: str,
+    kind: str,
+    cursor: tuple[dt.datetime, str, int] | None,
+    limit: int,
+    related: tuple[str, ...],
+    scope: list[str] | None,
+) -> QuerySet[M]:
+    """The next ``limit`` + 1 matches of one kind, newest first.
+
+    PostgreSQL: first up to ``CANDIDATES`` + 1 ids whose words match, restricted by the
+    actor's unit and person words (``scope_tokens``), all inside the GIN index. When there
+    are no more than ``CANDIDATES``, only those rows are checked and sorted; otherwise the
+    words are common among what the actor sees, and walking the time index newest first meets
+    ``limit`` matches within about limit × rows / CANDIDATES rows. Either way the work is
+    bounded, whatever the planner guesses of the words."""
+    matches = _after(matching(visible, terms), field, kind, cursor)
+    if connection.vendor == "postgresql":
+        model = visible.model
+        column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
+        wanted = tsquery(terms)
+        if scope is not None:
+            wanted = f"({wanted}) & ({' | '.join(scope) or 'zzunone'})"
+        candidates = _after(
+            model._default_manager.extra(  # noqa: S610 — the table name and a placeholder
+                where=[f"{column} @@ to_tsquery('simple', %s)"], params=[wanted]
+            ),
+            field,
+            kind,
+            cursor,
+        )
+        ids = list(candidates.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+        if len(ids) <= CANDIDATES:
+            matches = visible.filter(pk__in=ids)
+    ordered = matches.select_related(*related).defer("search_text")
+    return ordered.order_by(f"-{field}", "-pk")[: limit + 1]
+
+
 def search_documents(
     actor: Actor, query: str, *, after: str | None = None, limit: int = 20
 ) -> SearchPage:
@@ -216,18 +296,29 @@ def search_documents(
     if not terms:
         return SearchPage(hits=[], next_after=None)
     cursor = parse_cursor(after)
-    incoming = _after(
-        matching(visible_incoming(actor), terms), "arrival_date", INCOMING, cursor
-    ).select_related("agency")
-    outgoing = _after(
-        matching(visible_outgoing(actor), terms), "created_at", OUTGOING, cursor
-    ).select_related("agency", "document_type")
-    hits = [
-        SearchHit(kind=INCOMING, at=d.arrival_date, document=d)
-        for d in incoming.defer("search_text").order_by("-arrival_date", "-pk")[: limit + 1]
-    ] + [
-        SearchHit(kind=OUTGOING, at=d.created_at, document=d)
-        for d in outgoing.defer("search_text").order_by("-created_at", "-pk")[: limit + 1]
+    scope = scope_tokens(actor) if connection.vendor == "postgresql" else None
+    incoming = _page(
+        visible_incoming(actor),
+        terms,
+        "arrival_date",
+        INCOMING,
+        cursor,
+        limit,
+        ("agency",),
+        scope,
+    )
+    outgoing = _page(
+        visible_outgoing(actor),
+        terms,
+        "created_at",
+        OUTGOING,
+        cursor,
+        limit,
+        ("agency", "document_type"),
+        scope,
+    )
+    hits = [SearchHit(kind=INCOMING, at=d.arrival_date, document=d) for d in incoming] + [
+        SearchHit(kind=OUTGOING, at=d.created_at, document=d) for d in outgoing
     ]
     hits.sort(key=lambda hit: hit.key, reverse=True)
     page = hits[:limit]

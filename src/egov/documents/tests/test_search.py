@@ -109,3 +109,22 @@ def test_cursor_parsing_and_tsquery() -> None:
         5,
     )
     assert tsquery(["quyet", "dinh"]) == "quyet & dinh:*"
+
+
+def test_common_words_take_the_time_index_with_the_same_results(
+    province: Province, documents: Docs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL more matches than ``CANDIDATES`` switch to walking the time index; the
+    pages are the same either way (on SQLite both runs take the one path)."""
+    from egov.documents import search
+
+    expected = [_found(search_documents(province.leader, q).hits) for q in ("ve viec", "dang")]
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    assert [_found(search_documents(province.leader, q).hits) for q in ("ve viec", "dang")] == (
+        expected
+    )
+    assert search_documents(province.outsider, "dang").hits == []
+    monkeypatch.setattr(search, "MAX_SCOPE_UNITS", 0)  # no unit words: the same again
+    assert [_found(search_documents(province.leader, q).hits) for q in ("ve viec", "dang")] == (
+        expected
+    )
