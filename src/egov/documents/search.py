@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from egov.accounts.actors import Actor, person
@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 MAX_TERMS = 12
 # Matches sorted directly when there are at most this many (see ``_page``).
 CANDIDATES = 3000
+# Rows walked newest first before asking the GIN index (see ``_page``).
+RECENT = 2000
 # Above this many units in an actor's scope the unit words are not used (``scope_tokens``).
 MAX_SCOPE_UNITS = 40
 # The text layer kept for search (a long report's first pages say what it is about).
@@ -233,6 +235,37 @@ def _after(
     return queryset.filter(Q(**before) | Q(**same, pk__lt=pk))
 
 
+def _recent_matches(
+    model: type[IncomingDocument] | type[OutgoingDocument],
+    field: str,
+    kind: str,
+    cursor: tuple[dt.datetime, str, int] | None,
+    query: str,
+) -> list[int]:
+    """Ids among the newest ``RECENT`` rows after the cursor whose words match: the window
+    is read from the time index first (a LIMIT subquery), then its rows are matched."""
+    quote = connection.ops.quote_name
+    table, time = quote(model._meta.db_table), quote(field)
+    where: str = ""
+    params: list[Any] = []
+    if cursor is not None:
+        at, cursor_kind, pk = cursor
+        if _RANK[kind] < _RANK[cursor_kind]:
+            where, params = f"WHERE {time} <= %s", [at]
+        elif _RANK[kind] > _RANK[cursor_kind]:
+            where, params = f"WHERE {time} < %s", [at]
+        else:
+            where, params = f"WHERE ({time}, id) < (%s, %s)", [at, pk]
+    sql = (
+        f"SELECT w.id FROM (SELECT id, search_vector FROM {table} {where} "  # noqa: S608 — names and placeholders only
+        f"ORDER BY {time} DESC, id DESC LIMIT %s) w "
+        "WHERE w.search_vector @@ to_tsquery('simple', %s)"
+    )
+    with connection.cursor() as cursor_sql:
+        cursor_sql.execute(sql, [*params, RECENT, query])
+        return [row[0] for row in cursor_sql.fetchall()]
+
+
 def scope_tokens(actor: Actor) -> list[str] | None:
     """The unit and person words of everything ``actor`` may see (a superset: the exact
     rules are applied to the rows afterwards); None when the scope is too wide to be worth
@@ -267,21 +300,37 @@ def _page(
     matches = _after(matching(visible, terms), field, kind, cursor)
     if connection.vendor == "postgresql":
         model = visible.model
-        column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
-        wanted = tsquery(terms)
-        if scope is not None:
-            wanted = f"({wanted}) & ({' | '.join(scope) or 'zzunone'})"
-        candidates = _after(
-            model._default_manager.extra(  # noqa: S610 — the table name and a placeholder
-                where=[f"{column} @@ to_tsquery('simple', %s)"], params=[wanted]
-            ),
-            field,
-            kind,
-            cursor,
+        order = (f"-{field}", "-pk")
+        # 1. Common words: the newest RECENT rows (after the cursor) already hold a page.
+        found = _recent_matches(model, field, kind, cursor, tsquery(terms))
+        page = list(
+            visible.filter(pk__in=found).order_by(*order).values_list("pk", flat=True)[: limit + 1]
         )
-        ids = list(candidates.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
-        if len(ids) <= CANDIDATES:
-            matches = visible.filter(pk__in=ids)
+        if len(page) > limit:
+            matches = visible.filter(pk__in=page)
+        else:
+            # 2. Rarer words: their ids from the GIN index alone, narrowed by the actor's
+            # unit and person words; sorted when few, else the time index is walked.
+            column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
+            wanted = tsquery(terms)
+            if scope is not None:
+                wanted = f"({wanted}) & ({' | '.join(scope) or 'zzunone'})"
+            candidates = _after(
+                model._default_manager.extra(  # noqa: S610 — the table name and a placeholder
+                    where=[f"{column} @@ to_tsquery('simple', %s)"], params=[wanted]
+                ),
+                field,
+                kind,
+                cursor,
+            )
+            with transaction.atomic(), connection.cursor() as sql:
+                # The index, never a scan of the table: the planner cannot know how rare a
+                # conjunction of words (or a prefix) is.
+                sql.execute("SET LOCAL enable_seqscan = off")
+                sql.execute("SET LOCAL enable_indexscan = off")
+                ids = list(candidates.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+            if len(ids) <= CANDIDATES:
+                matches = visible.filter(pk__in=ids)
     ordered = matches.select_related(*related).defer("search_text")
     return ordered.order_by(f"-{field}", "-pk")[: limit + 1]
 
