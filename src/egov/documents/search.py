@@ -46,7 +46,7 @@ from egov.documents.permissions import (
 logger = logging.getLogger(__name__)
 MAX_TERMS = 12
 # Matches sorted directly when there are at most this many (see ``_page``).
-CANDIDATES = 3000
+CANDIDATES = 20000
 # Rows walked newest first before asking the GIN index (see ``_page``).
 RECENT = 2000
 # Above this many units in an actor's scope the unit words are not used (``scope_tokens``).
@@ -241,9 +241,10 @@ def _recent_matches(
     kind: str,
     cursor: tuple[dt.datetime, str, int] | None,
     query: str,
+    window: int | None,
 ) -> list[int]:
-    """Ids among the newest ``RECENT`` rows after the cursor whose words match: the window
-    is read from the time index first (a LIMIT subquery), then its rows are matched."""
+    """Ids among the newest ``window`` rows after the cursor (all when None) whose words
+    match: the window is read from the time index first (a LIMIT subquery), then matched."""
     quote = connection.ops.quote_name
     table, time = quote(model._meta.db_table), quote(field)
     where: str = ""
@@ -262,7 +263,7 @@ def _recent_matches(
         "WHERE w.search_vector @@ to_tsquery('simple', %s)"
     )
     with connection.cursor() as cursor_sql:
-        cursor_sql.execute(sql, [*params, RECENT, query])
+        cursor_sql.execute(sql, [*params, window, query])
         return [row[0] for row in cursor_sql.fetchall()]
 
 
@@ -291,46 +292,56 @@ def _page(
 ) -> QuerySet[M]:
     """The next ``limit`` + 1 matches of one kind, newest first.
 
-    PostgreSQL: first up to ``CANDIDATES`` + 1 ids whose words match, restricted by the
-    actor's unit and person words (``scope_tokens``), all inside the GIN index. When there
-    are no more than ``CANDIDATES``, only those rows are checked and sorted; otherwise the
-    words are common among what the actor sees, and walking the time index newest first meets
-    ``limit`` matches within about limit × rows / CANDIDATES rows. Either way the work is
-    bounded, whatever the planner guesses of the words."""
+    PostgreSQL, in bounded steps whatever the planner guesses of the words:
+    1. the newest ``RECENT`` rows after the cursor, read from the time index: common words
+       fill a page there;
+    2. else up to ``CANDIDATES`` + 1 ids from the GIN index alone (no table scan), narrowed
+       by the actor's unit and person words (``scope_tokens``): when there are no more, only
+       those rows are checked against the visibility rules and sorted;
+    3. else (more matches than ``CANDIDATES`` but too few among the newest rows: rare) ever
+       larger windows of the newest rows, then the whole table."""
     matches = _after(matching(visible, terms), field, kind, cursor)
-    if connection.vendor == "postgresql":
-        model = visible.model
-        order = (f"-{field}", "-pk")
-        # 1. Common words: the newest RECENT rows (after the cursor) already hold a page.
-        found = _recent_matches(model, field, kind, cursor, tsquery(terms))
-        page = list(
-            visible.filter(pk__in=found).order_by(*order).values_list("pk", flat=True)[: limit + 1]
+    if connection.vendor != "postgresql":
+        ordered = matches.select_related(*related).defer("search_text")
+        return ordered.order_by(f"-{field}", "-pk")[: limit + 1]
+    model = visible.model
+    order = (f"-{field}", "-pk")
+    query = tsquery(terms)
+
+    def newest(window: int | None) -> list[int] | None:
+        found = _recent_matches(model, field, kind, cursor, query, window)
+        ids = visible.filter(pk__in=found).order_by(*order).values_list("pk", flat=True)
+        page = list(ids[: limit + 1])
+        return page if len(page) > limit or window is None else None
+
+    page = newest(RECENT)
+    if page is None:
+        column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
+        wanted = query if scope is None else f"({query}) & ({' | '.join(scope) or 'zzunone'})"
+        candidates = _after(
+            model._default_manager.extra(  # noqa: S610 — the table name and a placeholder
+                where=[f"{column} @@ to_tsquery('simple', %s)"], params=[wanted]
+            ),
+            field,
+            kind,
+            cursor,
         )
-        if len(page) > limit:
-            matches = visible.filter(pk__in=page)
+        with transaction.atomic(), connection.cursor() as sql:
+            # The index, never a scan of the table: the planner cannot know how rare a
+            # conjunction of words (or a prefix) is.
+            sql.execute("SET LOCAL enable_seqscan = off")
+            sql.execute("SET LOCAL enable_indexscan = off")
+            ids = list(candidates.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+        if len(ids) <= CANDIDATES:
+            ranked = visible.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
+            page = list(ranked[: limit + 1])
         else:
-            # 2. Rarer words: their ids from the GIN index alone, narrowed by the actor's
-            # unit and person words; sorted when few, else the time index is walked.
-            column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
-            wanted = tsquery(terms)
-            if scope is not None:
-                wanted = f"({wanted}) & ({' | '.join(scope) or 'zzunone'})"
-            candidates = _after(
-                model._default_manager.extra(  # noqa: S610 — the table name and a placeholder
-                    where=[f"{column} @@ to_tsquery('simple', %s)"], params=[wanted]
-                ),
-                field,
-                kind,
-                cursor,
-            )
-            with transaction.atomic(), connection.cursor() as sql:
-                # The index, never a scan of the table: the planner cannot know how rare a
-                # conjunction of words (or a prefix) is.
-                sql.execute("SET LOCAL enable_seqscan = off")
-                sql.execute("SET LOCAL enable_indexscan = off")
-                ids = list(candidates.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
-            if len(ids) <= CANDIDATES:
-                matches = visible.filter(pk__in=ids)
+            for window in (RECENT * 8, RECENT * 64, None):
+                page = newest(window)
+                if page is not None:
+                    break
+    assert page is not None
+    matches = visible.filter(pk__in=page)
     ordered = matches.select_related(*related).defer("search_text")
     return ordered.order_by(f"-{field}", "-pk")[: limit + 1]
 
