@@ -242,6 +242,28 @@ def bench_signing() -> list[str]:
     ]
 
 
+def bench_documents() -> list[str]:
+    """Concurrent outgoing numbering and document search over 1,000,000 generated documents
+    on PostgreSQL (bench/documents_bench.py)."""
+    output = _run_on_fresh_postgres("egov_bench_docs", "documents_bench.py")
+    r = json.loads(output.strip().splitlines()[-1])
+    n = r["numbering"]
+    numbered = "✓" if n["numbers_consecutive"] and not n["errors"] else "✗"
+    rows = [
+        f"| outgoing numbering, {n['documents']} concurrent registrations (threads, one "
+        f"connection each), PostgreSQL | {n['documents']} | wall {n['wall_ms']} ms "
+        f"| numbers 1..{n['documents']}, consecutive {numbered} |"
+    ]
+    for s in r["search"]:
+        met = "✓" if s["p95_ms"] < 30 else "✗"
+        rows.append(
+            f"| document search, PostgreSQL, {r['documents']:,} documents, {s['actor']} "
+            f"| {s['queries']} queries | p50 {s['p50_ms']} ms · p95 {s['p95_ms']} ms · max "
+            f"{s['max_ms']} ms ({s['sql_per_search']} SQL per search) | p95 < 30 ms {met} |"
+        )
+    return rows
+
+
 def main() -> int:
     rows = [
         bench_working_calendar(),
@@ -251,6 +273,7 @@ def main() -> int:
         *bench_online(),
         *bench_ratelimit(),
         *bench_signing(),
+        *bench_documents(),
     ]
     out = ROOT / "docs" / "performance.md"
     text = out.read_text(encoding="utf-8") if out.exists() else ""

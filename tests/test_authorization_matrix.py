@@ -34,6 +34,12 @@ from egov.accounts.services import role_assign
 from egov.catalog.selectors import version_by_code
 from egov.core.uploads import store_private
 from egov.demo.accounts import DEMO_ACCOUNTS
+from egov.documents.services.incoming import incoming_receive, incoming_register
+from egov.documents.services.workfiles import (
+    work_file_add_document,
+    work_file_plan,
+    work_file_transition,
+)
 from egov.dossiers.models import Dossier
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
@@ -96,12 +102,27 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing"}),
     "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing"}),
     "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing", "number": "one"}),
+    # Official documents (issue 11): B's work file, registers of B's agency, search.
+    "workspace:work_files": (LISTING, ("GET", "POST"), {}),
+    "workspace:work_file": (OBJECT, ("GET",), {"pk": "work_file"}),
+    "workspace:work_file_action": (OBJECT, ("POST",), {"pk": "work_file"}),
+    "workspace:work_file_add": (OBJECT, ("POST",), {"pk": "work_file"}),
+    "workspace:work_file_pdf": (OBJECT, ("GET",), {"pk": "work_file"}),
+    "workspace:work_file_xml": (OBJECT, ("GET",), {"pk": "work_file"}),
+    "workspace:document_registers": (LISTING, ("GET",), {}),
+    "workspace:document_search": (LISTING, ("GET",), {}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
     "workspace:queue": "?q={code}",
     "workspace:tracking_book_pdf": "?tu={start}&den={end}",
     "workspace:reconciliation": "?tu={start}&den={end}",
+    "workspace:work_files": "?nam={year}",
+    # Asks for B's register: refused (403), nothing of B printed.
+    "workspace:document_registers": (
+        "?co_quan={unit_b.pk}&so=den&tu={start}&den={end}&dinh_dang=pdf"
+    ),
+    "workspace:document_search": "?q=Truong Thi Bich Ngoc",
 }
 
 # Citizen pages (portal and payments): name → (kind, methods, path parameters).
@@ -294,6 +315,31 @@ def world(quang_ninh, settings):
         items=["Tờ khai"],
     )
     draft = ApplicationDraft.objects.create(owner=citizen_a, version=version, receiving_unit=unit_b)
+    # B's official documents: a work file (closed) and a registered incoming document, both
+    # naming the applicant, so that a leak shows on any listing.
+    clerk_b = User.objects.create_user("halong.vanthu")
+    role_assign(actor=None, user=clerk_b, unit=unit_b, role=Role.CLERK)
+    incoming_b = incoming_register(
+        actor=clerk_b,
+        document=incoming_receive(
+            actor=clerk_b,
+            agency=unit_b,
+            source="paper",
+            organ_name="Sở Tư pháp",
+            subject=f"Về hồ sơ của bà {APPLICANT_NAME}",
+        ),
+    )
+    work_file = work_file_plan(
+        actor=clerk_b,
+        unit=unit_b,
+        year=timezone.localdate().year,
+        notation="01.VT",
+        title=f"Hồ sơ của bà {APPLICANT_NAME}",
+        maintenance_years=10,
+    )
+    work_file = work_file_transition(actor=clerk_b, file=work_file, action="open")
+    work_file_add_document(actor=clerk_b, file=work_file, document=incoming_b)
+    work_file = work_file_transition(actor=clerk_b, file=work_file, action="close")
     component = dossier.components.order_by("pk").first()
     incoming, assignment = _incoming_of_unit_b(unit_b, dossier.code)
     keys = {}
@@ -322,6 +368,8 @@ def world(quang_ninh, settings):
         "file": dossier.files.order_by("pk").first().pk,
         "one": 1,
         "draft": draft.pk,
+        "work_file": work_file.pk,
+        "year": timezone.localdate().year,
         "citizen_a": citizen_a,
         "citizen_b": citizen_b,
         "keys": keys,
@@ -343,8 +391,7 @@ def _incoming_of_unit_b(unit_b, code):
     )
     from egov.documents.services.intake import incoming_receive_with_file
 
-    clerk = User.objects.create_user("halong.vanthu")
-    role_assign(actor=None, user=clerk, unit=unit_b, role=Role.CLERK)
+    clerk = User.objects.get(username="halong.vanthu")  # B's văn thư, made by world()
     leader = User.objects.create_user("halong.lanhdao")
     role_assign(actor=None, user=leader, unit=unit_b, role=Role.DEPARTMENT_LEADER)
     document = incoming_receive_with_file(
@@ -535,7 +582,7 @@ def test_unit_a_api_keys_never_reach_unit_b(world, client):
 def _incoming_unchanged(world):
     from egov.documents.models import Assignment, IncomingDocument
 
-    document = IncomingDocument.objects.get()
+    document = IncomingDocument.objects.get(pk=world["document_id"])
     assert (document.pk, document.revision, document.status) == (
         world["document_id"],
         2,
@@ -553,6 +600,13 @@ def test_unit_b_itself_reaches_its_dossier(world, client):
         client.get(reverse("workspace:notice_pdf", kwargs={"pk": world["notice"]})).status_code
         == 200
     )
+    client.force_login(User.objects.get(username="halong.vanthu"))
+    for name in ("workspace:work_file", "workspace:work_file_pdf", "workspace:work_file_xml"):
+        assert client.get(reverse(name, kwargs={"pk": world["work_file"]})).status_code == 200
+    query = LISTING_QUERIES["workspace:document_search"]
+    assert APPLICANT_NAME in _text(client.get(reverse("workspace:document_search") + query))
+    register = LISTING_QUERIES["workspace:document_registers"].format(**world)
+    assert client.get(reverse("workspace:document_registers") + register).status_code == 200
     client.force_login(world["citizen_a"])
     for name in ("portal:my_dossier", "portal:my_receipt"):
         assert client.get(reverse(name, kwargs={"code": world["code"]})).status_code == 200

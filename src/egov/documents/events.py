@@ -25,7 +25,10 @@ from egov.documents.models import (
     IncomingEvent,
     OutgoingDocument,
     OutgoingEvent,
+    WorkFile,
+    WorkFileEvent,
 )
+from egov.documents.search import index_event
 from egov.notifications.services import Recipient, notification_enqueue
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -97,7 +100,7 @@ def notify_urgent(event: Event) -> None:
         )
 
 
-SUBSCRIBERS: tuple[Subscriber, ...] = (audit_event, notify_urgent)
+SUBSCRIBERS: tuple[Subscriber, ...] = (index_event, audit_event, notify_urgent)
 _LATER: list[Subscriber] = []
 
 
@@ -174,6 +177,39 @@ def record_incoming_event(
         data=data or {},
     )
     _publish(event)
+    return event
+
+
+@transaction.atomic(savepoint=False)
+def record_work_file_event(
+    *,
+    file: WorkFile,
+    action: str,
+    from_status: str,
+    to_status: str,
+    actor: Actor,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> WorkFileEvent:
+    """Append a work file's event row and its audit entry (``work_file.<action>``)."""
+    last = file.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    event = WorkFileEvent.objects.create(
+        file=file,
+        sequence=last + 1,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=person(actor),
+        at=timezone.now(),
+        reason=reason,
+        data=data or {},
+    )
+    audit_record(
+        actor=event.actor,
+        action=f"work_file.{action}",
+        target=file,
+        details={"from": from_status, "to": to_status, "event": event.sequence, **(data or {})},
+    )
     return event
 
 

@@ -179,6 +179,8 @@ class IncomingDocument(models.Model):
     )
     created_at = models.DateTimeField(_("nhập lúc"), default=timezone.now)
     registered_at = models.DateTimeField(_("vào sổ lúc"), null=True, blank=True)
+    # Folded metadata and text layer (egov.documents.search), kept by the event path.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("văn bản đến")
@@ -196,6 +198,7 @@ class IncomingDocument(models.Model):
             models.Index(
                 fields=["agency", "code_number", "code_notation"], name="incoming_code_idx"
             ),
+            models.Index(fields=["arrival_date", "id"], name="incoming_arrival_idx"),
         ]
 
     def __str__(self) -> str:
@@ -431,6 +434,8 @@ class OutgoingDocument(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    # Folded metadata and text layer (egov.documents.search), kept by the event path.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("văn bản đi")
@@ -450,6 +455,7 @@ class OutgoingDocument(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"], name="outgoing_agency_status_idx"),
             models.Index(fields=["drafting_unit", "issued_at"], name="outgoing_unit_issued_idx"),
+            models.Index(fields=["created_at", "id"], name="outgoing_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -595,3 +601,14 @@ class OutgoingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}#{self.sequence} {self.action}"
+
+
+# Work files live in their own module; imported here so that Django registers the models.
+from egov.documents.workfiles import (  # noqa: E402
+    FileCatalogue,
+    WorkFile,
+    WorkFileDocument,
+    WorkFileEvent,
+)
+
+__all__ += ["FileCatalogue", "WorkFile", "WorkFileDocument", "WorkFileEvent"]

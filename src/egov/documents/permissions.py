@@ -19,6 +19,13 @@ Seeing a document (``visible_incoming`` / ``visible_outgoing``):
 
 Doing: ``outgoing_refusal`` / ``outgoing_allowed_actions`` (the transitions table of
 ``state``), ``may_register_incoming``, ``may_distribute``, ``may_handle``.
+
+Work files (``visible_work_files``): the files of the units where the actor holds a role
+(or above them) and the files they keep themselves; everyone with a role at a unit may add a
+file to its list; the keeper of a file and the unit's leaders open, fill and close it; only
+the unit's leaders reopen a closed one. Seeing a file shows the list of its documents (the
+metadata); a document is added only by someone who may see it. Registers (Phụ lục IV) are
+printed by the agency's clerks and leaders.
 """
 
 from __future__ import annotations
@@ -34,7 +41,13 @@ from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment
 from egov.documents.actions import OutgoingAction
 from egov.documents.catalogue import SECRET_LEVELS
-from egov.documents.models import Assignment, IncomingDocument, OutgoingDocument
+from egov.documents.models import (
+    Assignment,
+    FileCatalogue,
+    IncomingDocument,
+    OutgoingDocument,
+    WorkFile,
+)
 from egov.documents.state import AGENCY, DRAFTER, RETURN_ROLES, SIGNER, TRANSITIONS
 from egov.org.models import Unit, UnitKind
 
@@ -44,6 +57,10 @@ SECRET_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER})
 REGISTER_ROLES = frozenset({Role.CLERK})
 # Roles that distribute incoming documents with instructions (Điều 23: the leader).
 DISTRIBUTE_ROLES = frozenset({Role.DEPARTMENT_LEADER})
+# Roles that manage every file of their unit and reopen closed ones (Điều 29-31).
+FILE_LEADER_ROLES = frozenset({Role.DEPARTMENT_LEADER})
+# Roles that print the agency's registers (Phụ lục IV).
+REGISTER_PRINT_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER})
 _SECRET = [str(level) for level in SECRET_LEVELS]
 
 
@@ -246,3 +263,70 @@ def may_handle(actor: Actor, assignment: Assignment) -> bool:
     if assignment.person_id is not None:
         return assignment.person_id == user.pk
     return assignment.unit is not None and bool(roles_at(actor, assignment.unit))
+
+
+# --- work files and registers ------------------------------------------------------------
+
+
+def visible_work_files(actor: Actor) -> QuerySet[WorkFile]:
+    """Every work file ``actor`` may open (see the module's docstring)."""
+    user = person(actor)
+    if user is None:
+        return WorkFile.objects.none()
+    units = units_in_scope(actor)
+    return WorkFile.objects.filter(Q(catalogue__unit_id__in=units) | Q(owner=user))
+
+
+def visible_catalogues(actor: Actor) -> QuerySet[FileCatalogue]:
+    """The yearly file lists of the units ``actor`` works in (or above)."""
+    return FileCatalogue.objects.filter(unit_id__in=units_in_scope(actor))
+
+
+def get_work_file_for_actor(actor: Actor, pk: int) -> WorkFile | None:
+    """The work file ``pk`` if ``actor`` may see it; None otherwise (answer 404)."""
+    return (
+        visible_work_files(actor)
+        .select_related("catalogue", "catalogue__unit", "owner")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def may_keep_files(actor: Actor, unit: Unit) -> bool:
+    """Anyone holding a role at ``unit`` (or above it) adds files to its yearly list."""
+    return bool(roles_at(actor, unit))
+
+
+def may_manage_file(actor: Actor, file: WorkFile) -> bool:
+    """The keeper of the file or a leader of its unit opens, fills and closes it."""
+    user = person(actor)
+    if user is None:
+        return False
+    if file.owner_id == user.pk:
+        return True
+    return bool(roles_at(actor, file.catalogue.unit) & FILE_LEADER_ROLES)
+
+
+def may_reopen_file(actor: Actor, file: WorkFile) -> bool:
+    """Only a leader of the file's unit reopens a closed file (with a reason)."""
+    return bool(roles_at(actor, file.catalogue.unit) & FILE_LEADER_ROLES)
+
+
+def may_see_document(actor: Actor, document: IncomingDocument | OutgoingDocument) -> bool:
+    if isinstance(document, IncomingDocument):
+        return visible_incoming(actor).filter(pk=document.pk).exists()
+    return visible_outgoing(actor).filter(pk=document.pk).exists()
+
+
+def register_agencies(actor: Actor) -> list[Unit]:
+    """Agencies whose registers ``actor`` may print: held as clerk or leader at the agency
+    (or above it), or as the văn thư at its office."""
+    user = person(actor)
+    if user is None:
+        return []
+    units = [*units_in_scope(actor, REGISTER_PRINT_ROLES), *office_clerk_agencies(actor)]
+    return list(Unit.objects.filter(pk__in=units, code__gt="").order_by("name"))
+
+
+def may_print_registers(actor: Actor, agency: Unit) -> bool:
+    return bool(agency_roles(actor, agency) & REGISTER_PRINT_ROLES)

@@ -1,8 +1,11 @@
 from django.urls import path
 
 from egov.workspace.views import (
+    documents_files,
     documents_incoming,
     documents_outgoing,
+    documents_registers,
+    documents_search,
     dossier,
     notifications,
     partner,
@@ -81,4 +84,25 @@ urlpatterns = [
         documents_outgoing.outgoing_version,
         name="outgoing_version",
     ),
+    # Official documents: work files, registers, search (issue 11, capabilities 7-9).
+    path("ho-so-cong-viec/", documents_files.work_files, name="work_files"),
+    path("ho-so-cong-viec/<int:pk>/", documents_files.work_file_detail, name="work_file"),
+    path(
+        "ho-so-cong-viec/<int:pk>/thao-tac/",
+        documents_files.work_file_action,
+        name="work_file_action",
+    ),
+    path("ho-so-cong-viec/<int:pk>/them/", documents_files.work_file_add, name="work_file_add"),
+    path(
+        "ho-so-cong-viec/<int:pk>/ho-so.pdf",
+        documents_files.work_file_pdf_download,
+        name="work_file_pdf",
+    ),
+    path(
+        "ho-so-cong-viec/<int:pk>/muc-luc.xml",
+        documents_files.work_file_xml_download,
+        name="work_file_xml",
+    ),
+    path("so-van-ban/", documents_registers.document_registers, name="document_registers"),
+    path("tim-van-ban/", documents_search.document_search, name="document_search"),
 ]

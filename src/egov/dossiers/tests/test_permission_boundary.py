@@ -42,6 +42,10 @@ PROTECTED = frozenset(
         "OutgoingEvent",
         "OutgoingVersion",
         "OutgoingRecipient",
+        "FileCatalogue",
+        "WorkFile",
+        "WorkFileEvent",
+        "WorkFileDocument",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})

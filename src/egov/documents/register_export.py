@@ -1,0 +1,113 @@
+"""Phụ lục IV registers rendered: PDF (A4 landscape, for printing and binding) and Excel."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+
+from egov.core.printing.pdf import finish, new_document, register_font, wrap
+from egov.documents.registers import COLUMNS, Register
+
+MARGIN = 8 * mm
+LINE = 9
+
+
+def register_pdf(register: Register) -> bytes:
+    """The register on A4 landscape: agency, title, period, the Phụ lục IV columns, one row
+    per document, the page number at the foot of every page."""
+    font = register_font()
+    size = landscape(A4)
+    canvas, buffer = new_document(size, title=f"{register.title} {register.agency.name}")
+    width, height = size
+    columns = COLUMNS[register.kind]
+    page = 1
+
+    def footer() -> None:
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(width / 2, MARGIN / 2 + 2, f"Trang {page}")
+
+    def header() -> float:
+        y: float = float(height - MARGIN)
+        canvas.setFont(font, 9)
+        canvas.drawString(MARGIN, y, register.agency.name.upper())
+        y -= 18
+        canvas.setFont(font, 14)
+        canvas.drawCentredString(width / 2, y, register.title)
+        y -= 14
+        canvas.setFont(font, 10)
+        canvas.drawCentredString(width / 2, y, register.period)
+        y -= 18
+        canvas.setFont(font, 7.5)
+        x = MARGIN
+        depth = 1
+        for title, column_mm in columns:
+            lines = wrap(title, font, 7.5, column_mm * mm - 3)
+            depth = max(depth, len(lines))
+            for index, part in enumerate(lines):
+                canvas.drawString(x + 1, y - LINE * index, part)
+            x += column_mm * mm
+        y -= LINE * depth
+        canvas.line(MARGIN, y + 6, width - MARGIN, y + 6)
+        footer()
+        return y - 2
+
+    y = header()
+    for cells in register.rows:
+        wrapped = [
+            wrap(text, font, 7.5, column_mm * mm - 3) or [""]
+            for text, (_title, column_mm) in zip(cells, columns, strict=True)
+        ]
+        row_height = LINE * max(len(lines) for lines in wrapped)
+        if y - row_height < MARGIN + 8:
+            canvas.showPage()
+            page += 1
+            y = header()
+        canvas.setFont(font, 7.5)
+        x = MARGIN
+        for lines, (_title, column_mm) in zip(wrapped, columns, strict=True):
+            for index, part in enumerate(lines):
+                canvas.drawString(x + 1, y - LINE * index, part)
+            x += column_mm * mm
+        y -= row_height + 3
+        canvas.line(MARGIN, y + 6, width - MARGIN, y + 6)
+    if not register.rows:
+        canvas.setFont(font, 9)
+        canvas.drawString(MARGIN, y - 10, "Không có văn bản trong kỳ.")
+    return finish(canvas, buffer)
+
+
+def register_xlsx(register: Register) -> bytes:
+    """The register as a workbook: title, agency and period above, then the header row in
+    bold and one row per document; column widths follow the printed layout."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = register.kind.value
+    sheet.append([register.agency.name])
+    sheet.append([register.title])
+    sheet.append([register.period])
+    sheet.append([])
+    sheet.append(register.columns)
+    header_row = sheet.max_row
+    sheet["A2"].font = Font(bold=True, size=13)
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cells in register.rows:
+        sheet.append(cells)
+    for index, (_title, column_mm) in enumerate(COLUMNS[register.kind], start=1):
+        # Roughly 2 mm per character of the default font.
+        sheet.column_dimensions[get_column_letter(index)].width = max(8, column_mm // 2 + 2)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def register_filename(register: Register, extension: str) -> str:
+    period = f"{register.start:%Y%m%d}-{register.end:%Y%m%d}"
+    return f"so-van-ban-{register.kind.value}-{period}.{extension}"
