@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.accounts.models import User
+from egov.accounts.models import RoleAssignment, User
 from egov.audit.services import audit_record
 from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction
@@ -31,7 +31,12 @@ from egov.documents.models import (
     IncomingStatus,
     OutgoingDocument,
 )
-from egov.documents.permissions import may_distribute, may_handle, may_register_incoming
+from egov.documents.permissions import (
+    STAFF_ROLES,
+    may_distribute,
+    may_handle,
+    may_register_incoming,
+)
 from egov.documents.selectors import incoming_duplicates
 from egov.documents.series import incoming_register_name, take_incoming_number
 from egov.documents.services.outgoing import refuse_secret_file
@@ -252,6 +257,44 @@ def _due(agency: Unit, start: dt.datetime, days: int | None) -> dt.datetime | No
     return calendar_for_unit(agency).add_working_days(start, days)
 
 
+def _check_assignees(agency: Unit, everyone: Sequence[AssigneeInput]) -> None:
+    """Each assignee is one unit of the agency (the agency or a unit below it) or one person
+    holding a staff role there today; nobody twice, the lead not also co-operating."""
+    seen: set[tuple[str, int]] = set()
+    for item in everyone:
+        if (item.unit is None) == (item.person is None):
+            raise TransitionRefused(_("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người."))
+        if item.unit is not None:
+            key = ("unit", item.unit.pk)
+            if item.unit.pk != agency.pk and agency not in item.unit.ancestors():
+                raise TransitionRefused(
+                    _("Đơn vị “%s” không thuộc cơ quan nhận văn bản.") % item.unit.name
+                )
+        else:
+            assert item.person is not None
+            key = ("person", item.person.pk)
+            if not _staff_of(item.person, agency):
+                raise TransitionRefused(
+                    _("“%s” không phải cán bộ của cơ quan nhận văn bản.") % item.person.display_name
+                )
+        if key in seen:
+            raise TransitionRefused(
+                _("Mỗi đơn vị hoặc người chỉ được giao một lần (chủ trì hoặc phối hợp).")
+            )
+        seen.add(key)
+
+
+def _staff_of(user: User, agency: Unit) -> bool:
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
+        user=user, role__in=STAFF_ROLES
+    )
+    for assignment in held.select_related("unit"):
+        unit = assignment.unit
+        if unit.pk == agency.pk or agency in unit.ancestors():
+            return True
+    return False
+
+
 @transaction.atomic
 def incoming_distribute(
     *,
@@ -270,8 +313,7 @@ def incoming_distribute(
     if document.status != IncomingStatus.REGISTERED:
         raise TransitionRefused(_("Chỉ phân phối văn bản đã vào sổ và chưa phân phối."))
     everyone = [lead, *cooperating]
-    if any(a.unit is None and a.person is None for a in everyone):
-        raise TransitionRefused(_("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người."))
+    _check_assignees(document.agency, everyone)
     now = timezone.now()
     rows = [
         Assignment.objects.create(

@@ -36,7 +36,12 @@ from egov.documents.models import (
     VersionKind,
 )
 from egov.documents.notation import build_notation, format_number
-from egov.documents.permissions import may_add_version, may_draft_in, outgoing_refusal
+from egov.documents.permissions import (
+    may_add_version,
+    may_be_signer,
+    may_draft_in,
+    outgoing_refusal,
+)
 from egov.documents.selectors import agency_settings_on
 from egov.documents.series import outgoing_register_name, take_outgoing_number
 from egov.documents.state import TRANSITIONS
@@ -114,6 +119,10 @@ def outgoing_create(
         raise TransitionRefused(_("Cần nhập trích yếu."))
     if unit_abbreviation is not None and unit_abbreviation.agency_id != agency.pk:
         raise TransitionRefused(_("Chữ viết tắt đơn vị không thuộc cơ quan ban hành."))
+    if signer is not None and not may_be_signer(signer, agency=agency, drafting_unit=drafting_unit):
+        raise TransitionRefused(
+            _("Người ký phải là lãnh đạo của cơ quan ban hành hoặc của đơn vị soạn thảo.")
+        )
     refuse_secret_file(confidentiality, file)
     document = OutgoingDocument.objects.create(
         agency=agency,

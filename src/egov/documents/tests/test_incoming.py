@@ -163,7 +163,7 @@ def test_distribution_with_deadlines_on_the_working_day_calendar(province: Provi
             actor=province.leader,
             document=document,
             lead=AssigneeInput(unit=province.vx, working_days=3),
-            cooperating=[AssigneeInput(person=province.outsider, working_days=2)],
+            cooperating=[AssigneeInput(person=province.clerk, working_days=2)],
             instructions="Giao Phòng VX chủ trì, báo cáo trước hạn.",
         )
     calendar = calendar_for_unit(province.agency)
@@ -195,7 +195,7 @@ def test_handling_statuses_and_the_reply(province: Province):
         actor=province.leader,
         document=document,
         lead=AssigneeInput(person=province.specialist, working_days=5),
-        cooperating=[AssigneeInput(unit=province.office)],
+        cooperating=[AssigneeInput(unit=province.vx)],
     )
     with pytest.raises(TransitionRefused, match="không được giao cho bạn"):
         assignment_start(actor=province.vx_leader, assignment=lead)
@@ -203,8 +203,10 @@ def test_handling_statuses_and_the_reply(province: Province):
     assert lead.status == AssignmentStatus.IN_PROGRESS
     with pytest.raises(TransitionRefused, match="đã ở trạng thái"):
         assignment_start(actor=province.specialist, assignment=lead)
-    # The office's co-operating part: anyone with a role there, or above it.
-    assignment_complete(actor=province.clerk, assignment=helper, note="Đã góp ý")
+    # The division's co-operating part: a specialist or leader of the division itself.
+    with pytest.raises(TransitionRefused, match="không được giao cho bạn"):
+        assignment_complete(actor=province.clerk, assignment=helper, note="Đã góp ý")
+    assignment_complete(actor=province.vx_leader, assignment=helper, note="Đã góp ý")
     document.refresh_from_db()
     assert document.status == IncomingStatus.DISTRIBUTED
     assignment_complete(actor=province.specialist, assignment=lead, note="Đã trả lời")
