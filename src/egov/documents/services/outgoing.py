@@ -211,7 +211,8 @@ def outgoing_transition(
     - ``sign``: ``file`` is the PDF as signed by the signer (the signing app made it);
       ``delegation`` (TM./KT./Q./TL./TUQ. or empty), ``signer_position`` are recorded.
     - ``register``: takes the next number of the agency's register (``series``), builds the
-      ký hiệu and sets ``issued_date`` (today by default).
+      ký hiệu and sets ``issued_date`` to today's local date (another ``issued_date`` is
+      refused: Điều 15.1).
     - ``agency_sign``: ``file`` is the PDF with the agency's signature added.
     - ``issue``: internal recipients get it as an incoming document at once.
     - ``return``: back to the draft; ``reason`` (the comments) is required.
@@ -247,7 +248,15 @@ def outgoing_transition(
         )
         data["delegation"] = delegation
     elif name == OutgoingAction.REGISTER:
-        changes.update(_numbering(document, issued_date or timezone.localdate()))
+        # NĐ 30/2020, Điều 15.1: the number is taken, and the date written, on the day the
+        # document is registered and issued — in the register of that year.
+        today = timezone.localdate()
+        if issued_date is not None and issued_date != today:
+            raise TransitionRefused(
+                _("Ngày ban hành là ngày vào sổ (hôm nay, %s); không ghi lùi hay ghi trước ngày.")
+                % f"{today:%d/%m/%Y}"
+            )
+        changes.update(_numbering(document, today))
         data.update(number=changes["code_number"], notation=changes["code_notation"])
     elif name == OutgoingAction.ISSUE:
         changes["issued_at"] = at
