@@ -75,8 +75,24 @@ def _move(document: IncomingDocument, target: str, **changes: Any) -> str:
 
 
 def _check_revision(document: IncomingDocument, expected: int | None) -> None:
+    """Lock the document's row for the rest of the transaction (writers of one document run
+    one after the other: its event sequence, its revision) and check it is still as read."""
     if expected is not None and expected != document.revision:
         raise _stale()
+    current = (
+        IncomingDocument.objects.select_for_update()
+        .filter(pk=document.pk)
+        .values_list("revision", "status")
+        .first()
+    )
+    if current != (document.revision, document.status):
+        raise _stale()
+
+
+def _bump(document: IncomingDocument) -> None:
+    """The document changed without changing status (an assignee's step, the reply)."""
+    IncomingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
+    document.refresh_from_db()
 
 
 @transaction.atomic
@@ -359,6 +375,9 @@ def incoming_distribute(
 def _assignment_step(
     *, actor: Actor, assignment: Assignment, target: str, action: IncomingAction, note: str
 ) -> Assignment:
+    # Lock the document first: its status, revision and event sequence change below.
+    document = IncomingDocument.objects.select_for_update().get(pk=assignment.document_id)
+    assignment.document = document
     if not may_handle(actor, assignment):
         raise TransitionRefused(_("Văn bản không được giao cho bạn xử lý."))
     allowed = {
@@ -380,10 +399,12 @@ def _assignment_step(
         raise _stale()
     from_status = assignment.status
     assignment.refresh_from_db()
-    document = assignment.document
     document_from = document.status
     if target == AssignmentStatus.DONE and assignment.role == AssignmentRole.LEAD:
         document_from = _move(document, IncomingStatus.COMPLETED)
+    else:
+        _bump(document)
+    assignment.document = document
     record_incoming_event(
         document=document,
         action=action,
@@ -425,6 +446,7 @@ def incoming_link_reply(
     *, actor: Actor, document: IncomingDocument, reply: OutgoingDocument
 ) -> IncomingDocument:
     """Record the outgoing document that answers this one (Phụ lục IV, sổ theo dõi)."""
+    _check_revision(document, None)
     lead = document.assignments.filter(role=AssignmentRole.LEAD).first()
     if not (
         (lead is not None and may_handle(actor, lead))
@@ -434,7 +456,7 @@ def incoming_link_reply(
         raise TransitionRefused(_("Bạn không có quyền gắn văn bản trả lời."))
     if reply.agency_id != document.agency_id:
         raise TransitionRefused(_("Văn bản trả lời phải do chính cơ quan nhận ban hành."))
-    IncomingDocument.objects.filter(pk=document.pk).update(reply=reply)
+    IncomingDocument.objects.filter(pk=document.pk).update(reply=reply, revision=F("revision") + 1)
     document.refresh_from_db()
     record_incoming_event(
         document=document,

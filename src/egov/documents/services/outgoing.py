@@ -173,7 +173,10 @@ def outgoing_add_version(
             _("Chỉ người soạn thảo cập nhật dự thảo khi văn bản đang là dự thảo.")
         )
     refuse_secret_file(document.confidentiality, file)
+    _lock(document)
     version = _add_version(document, kind=VersionKind.DRAFT, file=file, actor=actor, note=note)
+    OutgoingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
+    document.refresh_from_db()
     record_outgoing_event(
         document=document,
         action=OutgoingAction.ADD_VERSION,
@@ -190,6 +193,20 @@ def _stale() -> StaleRevision:
     return StaleRevision(
         _("Văn bản vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
     )
+
+
+def _lock(document: OutgoingDocument) -> None:
+    """Lock the document's row for the rest of the transaction (writers of one document run
+    one after the other: its versions, event sequence, revision) and check it is still as
+    the caller read it."""
+    current = (
+        OutgoingDocument.objects.select_for_update()
+        .filter(pk=document.pk)
+        .values_list("revision", "status")
+        .first()
+    )
+    if current != (document.revision, document.status):
+        raise _stale()
 
 
 @transaction.atomic
@@ -224,6 +241,7 @@ def outgoing_transition(
     name = OutgoingAction(action)
     if expected_revision is not None and expected_revision != document.revision:
         raise _stale()
+    _lock(document)
     refused = outgoing_refusal(actor, document, name)
     if refused is not None:
         raise TransitionRefused(refused)
