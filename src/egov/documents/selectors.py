@@ -34,6 +34,21 @@ def agency_settings_on(agency: Unit, day: dt.date | None = None) -> AgencySettin
     return found
 
 
+def receiving_agency(unit: Unit, day: dt.date | None = None) -> Unit:
+    """The agency that receives for ``unit``: the unit itself or its nearest parent with
+    agency settings valid on ``day`` (an agency keeps its văn thư and its register of số
+    đến, NĐ 30/2020, Điều 22; its divisions do not). A unit with no such parent is taken
+    as its own agency."""
+    day = day or timezone.localdate()
+    chain = [unit, *unit.ancestors()]
+    with_settings = set(
+        AgencySettings.objects.valid_on(day)
+        .filter(agency__in=chain)
+        .values_list("agency_id", flat=True)
+    )
+    return next((u for u in chain if u.pk in with_settings), unit)
+
+
 def document_types_for(agency: Unit | None, day: dt.date | None = None) -> list[DocumentType]:
     """The document types an agency uses on ``day``: the national list, each type replaced
     by the agency's own row of the same key where it has one."""

@@ -42,7 +42,7 @@ from egov.documents.permissions import (
     may_draft_in,
     outgoing_refusal,
 )
-from egov.documents.selectors import agency_settings_on
+from egov.documents.selectors import agency_settings_on, receiving_agency
 from egov.documents.series import outgoing_register_name, take_outgoing_number
 from egov.documents.state import TRANSITIONS
 from egov.org.models import Unit
@@ -358,8 +358,12 @@ def _deliver_internally(document: OutgoingDocument, actor: Actor, now: dt.dateti
         unit = recipient.unit
         if unit is None:
             continue
+        # A division is reached through its agency's văn thư and register; the division is
+        # named in "đơn vị hoặc người nhận" for the leader who distributes it.
+        agency = receiving_agency(unit)
         incoming = IncomingDocument.objects.create(
-            agency=unit,
+            agency=agency,
+            to_places="" if agency.pk == unit.pk else unit.name[:1000],
             source=IncomingSource.INTERNAL,
             status=IncomingStatus.RECEIVED,
             organ_id=document.agency.code or "",

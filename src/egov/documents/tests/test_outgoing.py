@@ -16,12 +16,14 @@ from egov.documents.models import (
     IncomingSource,
     IncomingStatus,
     OutgoingDocument,
+    OutgoingRecipient,
     OutgoingStatus,
     RecipientKind,
     VersionKind,
 )
 from egov.documents.permissions import outgoing_allowed_actions, outgoing_refusal
 from egov.documents.selectors import document_type
+from egov.documents.services.incoming import incoming_register
 from egov.documents.services.outgoing import (
     RecipientInput,
     outgoing_add_version,
@@ -30,6 +32,7 @@ from egov.documents.services.outgoing import (
 )
 from egov.documents.state import TRANSITIONS
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.org.models import Unit, UnitKind
 
 S = OutgoingStatus
 # Status → the action that moves it on, and who takes it (attribute of Province).
@@ -154,6 +157,29 @@ def test_issue_delivers_to_internal_recipients_as_incoming(province: Province):
     assert incoming.source_outgoing == document
     assert [e.action for e in incoming.events.all()] == ["receive"]
     assert document.events.get(action="issue").data == {"delivered": [incoming.pk]}
+
+
+def test_a_division_recipient_is_received_by_its_agency(province: Province):
+    """Sent to a division (Phòng VX) of another agency: the agency's văn thư receives it in
+    the agency's register of số đến, the division is named in "đơn vị hoặc người nhận"."""
+    division = Unit.objects.create(
+        key="t.snv.tccb", name="Phòng Tổ chức cán bộ", kind=UnitKind.DIVISION, parent=province.other
+    )
+    document = _draft(province)
+    OutgoingRecipient.objects.create(
+        document=document, kind=RecipientKind.INTERNAL, unit=division, name=division.name
+    )
+    for _status, action, who in HAPPY_PATH:
+        _step(province, document, action, who)
+    incoming = document.recipients.get(unit=division).incoming
+    assert incoming is not None
+    assert (incoming.agency, incoming.to_places) == (province.other, "Phòng Tổ chức cán bộ")
+    direct = document.recipients.get(unit=province.other).incoming
+    assert direct is not None and (direct.agency, direct.to_places) == (province.other, "")
+    registered = incoming_register(actor=province.other_clerk, document=incoming)
+    incoming_register(actor=province.other_clerk, document=direct, override_reason="Hai nơi")
+    direct.refresh_from_db()
+    assert (registered.arrival_number, direct.arrival_number) == (1, 2)
 
 
 @pytest.mark.parametrize(("status", "action", "who"), HAPPY_PATH)
