@@ -82,6 +82,40 @@ def test_receive_and_register_give_consecutive_arrival_numbers(province: Provinc
     }
 
 
+def test_duplicates_compare_the_number_by_value_the_notation_and_issuer_loosely(
+    province: Province,
+):
+    original = _receive(province, code_number="05", code_notation="BNV-VP", organ_id="")
+    incoming_register(actor=province.clerk, document=original)
+    variants: list[dict[str, object]] = [
+        {"code_number": "5"},
+        {"code_notation": "bnv - vp"},
+        # Named the same (spacing, case), with a mã định danh this time.
+        {"organ_name": "  BỘ NỘI   VỤ", "organ_id": "000.00.00.G22"},
+    ]
+    for changes in variants:
+        values: dict[str, object] = {
+            "code_number": "05",
+            "code_notation": "BNV-VP",
+            "organ_id": "",
+            **changes,
+        }
+        again = _receive(province, **values)
+        with pytest.raises(DuplicateWarning) as warned:
+            incoming_register(actor=province.clerk, document=again)
+        assert warned.value.duplicates == [original]
+    # Same mã định danh, issuer's name typed differently: still the same issuer.
+    by_code = _receive(province, code_number="7", organ_id="000.00.00.G22")
+    incoming_register(actor=province.clerk, document=by_code)
+    renamed = _receive(province, code_number="07", organ_name="BNV", organ_id="000.00.00.G22")
+    with pytest.raises(DuplicateWarning) as warned:
+        incoming_register(actor=province.clerk, document=renamed)
+    assert warned.value.duplicates == [by_code]
+    # Another number is not a duplicate.
+    other = _receive(province, code_number="50", code_notation="BNV-VP", organ_id="")
+    assert incoming_register(actor=province.clerk, document=other).duplicate_of is None
+
+
 def test_duplicate_is_a_warning_the_clerk_may_override_with_a_reason(province: Province):
     original = _receive(province)
     incoming_register(actor=province.clerk, document=original)
