@@ -39,7 +39,11 @@ from egov.documents.permissions import (
 )
 from egov.documents.selectors import incoming_duplicates
 from egov.documents.series import incoming_register_name, take_incoming_number
-from egov.documents.services.outgoing import refuse_secret_file
+from egov.documents.services.outgoing import (
+    check_levels,
+    check_text_lengths,
+    refuse_secret_file,
+)
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
 
@@ -130,6 +134,22 @@ def incoming_receive(
         raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."))
     if not organ_name.strip() or not subject.strip():
         raise TransitionRefused(_("Cần nhập cơ quan ban hành và trích yếu."))
+    check_levels(urgency=urgency, confidentiality=confidentiality, page_amount=page_amount)
+    check_text_lengths(
+        [
+            (_("Cơ quan ban hành"), organ_name, 200),
+            (_("Mã định danh cơ quan ban hành"), organ_id, 13),
+            (_("Trích yếu"), subject, 500),
+            (_("Số"), code_number, 11),
+            (_("Ký hiệu"), code_notation, 30),
+            (_("Tên loại văn bản"), type_name, 100),
+            (_("Ngôn ngữ"), language, 30),
+            (_("Ghi chú"), description, 500),
+            (_("Chức vụ người ký"), signer_position, 100),
+            (_("Họ tên người ký"), signer_full_name, 50),
+            (_("Đơn vị hoặc người nhận"), to_places, 1000),
+        ]
+    )
     refuse_secret_file(confidentiality, file)
     if source in (IncomingSource.SCAN, IncomingSource.UPLOAD, IncomingSource.EMAIL) and (
         file is None and confidentiality == Confidentiality.NORMAL

@@ -47,6 +47,9 @@ from egov.documents.series import outgoing_register_name, take_outgoing_number
 from egov.documents.state import TRANSITIONS
 from egov.org.models import Unit
 
+# The largest page count the models store (PositiveSmallIntegerField).
+MAX_PAGES = 32767
+
 
 @dataclass(frozen=True)
 class RecipientInput:
@@ -69,6 +72,44 @@ def refuse_secret_file(confidentiality: str, file: StoredFile | None) -> None:
                 "Văn bản có độ mật (Mật, Tối mật, Tuyệt mật) chỉ được quản lý thông tin trên hệ "
                 "thống; không được tải tệp nội dung lên."
             )
+        )
+
+
+def check_text_lengths(fields: Sequence[tuple[str, str, int]]) -> None:
+    """Each (label, value, limit): a value longer than its field (the edXML / NĐ 30 field
+    sizes of the models) is refused with the field's name, not cut or a database error."""
+    for label, value, limit in fields:
+        if len(value) > limit:
+            raise TransitionRefused(
+                _("“%(field)s” dài quá %(limit)s ký tự.") % {"field": label, "limit": limit}
+            )
+
+
+def check_levels(*, urgency: str, confidentiality: str, page_amount: int | None) -> None:
+    """Độ khẩn and độ mật are one of the fixed levels; a page count is not negative."""
+    if urgency not in Urgency.values:
+        raise TransitionRefused(_("Độ khẩn không hợp lệ."))
+    if confidentiality not in Confidentiality.values:
+        raise TransitionRefused(_("Độ mật không hợp lệ."))
+    if page_amount is not None and not 0 <= page_amount <= MAX_PAGES:
+        raise TransitionRefused(_("Số trang không hợp lệ."))
+
+
+def _check_recipients(recipients: Sequence[RecipientInput]) -> None:
+    units: set[int] = set()
+    for recipient in recipients:
+        if recipient.unit is None and not recipient.name.strip():
+            raise TransitionRefused(_("Mỗi nơi nhận cần một đơn vị hoặc một tên."))
+        if recipient.unit is not None:
+            if recipient.unit.pk in units:
+                raise TransitionRefused(_("Nơi nhận “%s” được nhập hai lần.") % recipient.unit.name)
+            units.add(recipient.unit.pk)
+        check_text_lengths(
+            [
+                (_("Tên nơi nhận"), recipient.name, 200),
+                (_("Thư điện tử nơi nhận"), recipient.email, 254),
+                (_("Mã định danh nơi nhận"), recipient.organ_id, 13),
+            ]
         )
 
 
@@ -123,6 +164,9 @@ def outgoing_create(
         raise TransitionRefused(
             _("Người ký phải là lãnh đạo của cơ quan ban hành hoặc của đơn vị soạn thảo.")
         )
+    check_levels(urgency=urgency, confidentiality=confidentiality, page_amount=page_amount)
+    check_text_lengths([(_("Trích yếu"), subject, 500), (_("Ghi chú"), description, 500)])
+    _check_recipients(recipients)
     refuse_secret_file(confidentiality, file)
     document = OutgoingDocument.objects.create(
         agency=agency,
@@ -258,6 +302,12 @@ def outgoing_transition(
     if name == OutgoingAction.SIGN:
         if delegation not in Delegation.values:
             raise TransitionRefused(_("Thẩm quyền ký không hợp lệ."))
+        check_text_lengths(
+            [
+                (_("Chức vụ người ký"), signer_position, 100),
+                (_("Họ tên người ký"), signer_full_name, 50),
+            ]
+        )
         signer = document.signer
         changes.update(
             delegation=delegation,

@@ -330,3 +330,25 @@ def test_views_and_downloads_are_audited(province: Province):
     ]
     with pytest.raises(ValueError):
         document_record_access(actor=province.clerk, document=document, kind="print")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"urgency": "bogus"}, "Độ khẩn không hợp lệ."),
+        ({"confidentiality": "bogus"}, "Độ mật không hợp lệ."),
+        ({"page_amount": -1}, "Số trang không hợp lệ."),
+        ({"code_number": "1" * 12}, "“Số” dài quá 11 ký tự."),
+        ({"code_notation": "A" * 31}, "“Ký hiệu” dài quá 30 ký tự."),
+        ({"organ_id": "000.00.00.G221"}, "“Mã định danh cơ quan ban hành” dài quá 13 ký tự."),
+        ({"signer_full_name": "N" * 51}, "“Họ tên người ký” dài quá 50 ký tự."),
+        ({"signer_position": "C" * 101}, "“Chức vụ người ký” dài quá 100 ký tự."),
+    ],
+)
+def test_bad_input_is_refused_with_a_message(
+    province: Province, changes: dict[str, object], message: str
+):
+    with pytest.raises(TransitionRefused) as refused:
+        _receive(province, **changes)
+    assert str(refused.value) == message
+    assert not IncomingDocument.objects.exists()

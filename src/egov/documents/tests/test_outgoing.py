@@ -364,3 +364,37 @@ def test_registration_needs_agency_settings_and_a_unit_for_cong_van(province: Pr
     with pytest.raises(TransitionRefused, match="chưa khai báo chữ viết tắt"):
         outgoing_transition(actor=province.clerk, document=document, action=A.REGISTER)
     assert document.events.filter(action="register").count() == 0
+
+
+def test_bad_draft_input_is_refused_with_a_message(province: Province):
+    kind = document_type(None, "bao-cao")
+    assert kind is not None
+    twice = [RecipientInput(unit=province.other), RecipientInput(unit=province.other)]
+    cases: list[tuple[dict[str, object], str]] = [
+        ({"urgency": "bogus"}, "Độ khẩn không hợp lệ."),
+        ({"confidentiality": "bogus"}, "Độ mật không hợp lệ."),
+        ({"page_amount": -3}, "Số trang không hợp lệ."),
+        ({"subject": "T" * 501}, "“Trích yếu” dài quá 500 ký tự."),
+        (
+            {"recipients": twice},
+            "Nơi nhận “Sở Nội vụ tỉnh Thử” được nhập hai lần.",
+        ),
+        ({"recipients": [RecipientInput()]}, "Mỗi nơi nhận cần một đơn vị hoặc một tên."),
+        (
+            {"recipients": [RecipientInput(name="Báo", organ_id="000.00.00.G221")]},
+            "“Mã định danh nơi nhận” dài quá 13 ký tự.",
+        ),
+    ]
+    for changes, message in cases:
+        values: dict[str, object] = {"subject": "Báo cáo", **changes}
+        with pytest.raises(TransitionRefused) as refused:
+            outgoing_create(
+                actor=province.specialist,
+                agency=province.agency,
+                drafting_unit=province.vx,
+                document_type=kind,
+                signer=province.leader,
+                **values,  # type: ignore[arg-type]
+            )
+        assert str(refused.value) == message
+    assert not OutgoingDocument.objects.exists()
