@@ -30,9 +30,11 @@ from egov.documents.models import (
     IncomingSource,
     IncomingStatus,
     OutgoingDocument,
+    OutgoingStatus,
 )
 from egov.documents.permissions import (
     STAFF_ROLES,
+    get_outgoing_for_actor,
     may_distribute,
     may_handle,
     may_register_incoming,
@@ -46,6 +48,11 @@ from egov.documents.services.outgoing import (
 )
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
+
+# A reply is linked once it has its số (registered, counter-signed or issued).
+REPLY_STATUSES = frozenset(
+    {OutgoingStatus.REGISTERED, OutgoingStatus.AGENCY_SIGNED, OutgoingStatus.ISSUED}
+)
 
 
 class DuplicateWarning(DocumentError):
@@ -476,6 +483,14 @@ def incoming_link_reply(
         raise TransitionRefused(_("Bạn không có quyền gắn văn bản trả lời."))
     if reply.agency_id != document.agency_id:
         raise TransitionRefused(_("Văn bản trả lời phải do chính cơ quan nhận ban hành."))
+    if get_outgoing_for_actor(actor, reply.pk) is None:
+        raise TransitionRefused(_("Bạn không có quyền xem văn bản trả lời này."))
+    if document.status not in (IncomingStatus.DISTRIBUTED, IncomingStatus.COMPLETED):
+        raise TransitionRefused(_("Chỉ gắn văn bản trả lời cho văn bản đến đã phân phối."))
+    if reply.status not in REPLY_STATUSES:
+        raise TransitionRefused(
+            _("Văn bản trả lời phải đã có số (đã vào sổ văn bản đi) trước khi gắn.")
+        )
     IncomingDocument.objects.filter(pk=document.pk).update(reply=reply, revision=F("revision") + 1)
     document.refresh_from_db()
     record_incoming_event(

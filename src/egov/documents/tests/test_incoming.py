@@ -18,6 +18,7 @@ from egov.documents.models import (
     Confidentiality,
     IncomingDocument,
     IncomingStatus,
+    OutgoingDocument,
     Urgency,
 )
 from egov.documents.selectors import due_soon_assignments, overdue_assignments
@@ -263,10 +264,42 @@ def test_handling_statuses_and_the_reply(province: Province):
     ]
 
 
-def _issued_reply(province: Province):
+def _issued_reply(province: Province, status: str = "issued") -> OutgoingDocument:
     from egov.documents.tests.test_outgoing import _bring_to
 
-    return _bring_to(province, "signed")
+    return _bring_to(province, status)
+
+
+def test_the_reply_is_linked_by_someone_who_sees_it_once_it_has_its_number(
+    province: Province,
+):
+    from egov.accounts.models import Role, RoleAssignment, User
+
+    office_specialist = User.objects.create_user(username="t.vp", full_name="Chuyên viên VP")
+    RoleAssignment.objects.create(
+        user=office_specialist, unit=province.office, role=Role.SPECIALIST
+    )
+    document = _receive(province)
+    signed_only = _issued_reply(province, "signed")
+    incoming_register(actor=province.clerk, document=document)
+    with pytest.raises(TransitionRefused, match="đã phân phối"):
+        incoming_link_reply(actor=province.clerk, document=document, reply=signed_only)
+    incoming_distribute(
+        actor=province.leader, document=document, lead=AssigneeInput(person=office_specialist)
+    )
+    reply = _issued_reply(province)
+    # The office's specialist handles the document but cannot see the division's reply.
+    with pytest.raises(TransitionRefused, match="không có quyền xem văn bản trả lời"):
+        incoming_link_reply(actor=office_specialist, document=document, reply=reply)
+    with pytest.raises(TransitionRefused, match="đã có số"):
+        incoming_link_reply(actor=province.clerk, document=document, reply=signed_only)
+    revision = document.revision
+    incoming_link_reply(actor=province.clerk, document=document, reply=reply)
+    assert (document.reply, document.revision) == (reply, revision + 1)
+    assert document.events.get(action="link_reply").data == {
+        "reply": reply.pk,
+        "code": "01/UBND-VX",
+    }
 
 
 def test_a_second_clerk_on_the_same_revision_gets_stale(province: Province):
