@@ -183,6 +183,10 @@ def test_per_type_registers(province: Province):
     assert [d.number_text for d in decisions] == ["01/QĐ-UBND", "02/QĐ-UBND"]
     assert letter.number_text == "01/UBND-VX"
     assert [d.register for d in decisions] == ["quyet-dinh", "quyet-dinh"]
+    # Công văn and thư công build the same ký hiệu: they share one series.
+    public_letter = _signed(province, "thu-cong")
+    outgoing_transition(actor=province.clerk, document=public_letter, action=A.REGISTER)
+    assert (public_letter.number_text, public_letter.register) == ("02/UBND-VX", "cong-van")
 
 
 def test_copies_share_one_register(province: Province):
