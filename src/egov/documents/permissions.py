@@ -29,7 +29,9 @@ Seeing a document (``visible_incoming`` / ``visible_outgoing``):
 
 Acting for an agency (register, number, counter-sign, issue, distribute; ``agency_roles``):
 only roles held at the agency itself, or the clerk's role at its office — a clerk of the
-provincial committee does not act for the departments and communes below it.
+provincial committee does not act for the departments and communes below it. The steps of
+the drafting unit (submit, review the content, a new version) count roles held at the
+drafting unit or above it up to the agency, not above the agency.
 
 Doing: ``outgoing_refusal`` / ``outgoing_allowed_actions`` (the transitions table of
 ``state``), ``may_register_incoming``, ``may_distribute``, ``may_handle``.
@@ -218,7 +220,29 @@ def _holds(actor: Actor, document: OutgoingDocument, roles: frozenset[str], scop
         return True
     if scope == AGENCY:
         return bool(agency_roles(actor, document.agency) & roles)
-    return bool(roles_at(actor, document.drafting_unit) & roles)
+    return bool(_roles_within_agency(actor, document) & roles)
+
+
+def _roles_within_agency(actor: Actor, document: OutgoingDocument) -> set[str]:
+    """Roles held today at the drafting unit or a unit above it up to the agency — not above
+    the agency (a leader of the province does not review a department's drafts)."""
+    user = person(actor)
+    if user is None:
+        return set()
+    units = _chain_to_agency(document.agency, document.drafting_unit)
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, unit__in=units)
+    return {str(role) for role in held.values_list("role", flat=True)}
+
+
+def _chain_to_agency(agency: Unit, drafting_unit: Unit) -> list[Unit]:
+    """The drafting unit and its parents up to and including the agency."""
+    units = [drafting_unit]
+    if drafting_unit.pk != agency.pk:
+        for unit in drafting_unit.ancestors():
+            units.append(unit)
+            if unit.pk == agency.pk:
+                break
+    return units
 
 
 def outgoing_refusal(actor: Actor, document: OutgoingDocument, action: str) -> str | None:
@@ -314,12 +338,7 @@ def may_be_signer(user: User, *, agency: Unit, drafting_unit: Unit) -> bool:
     ``drafting_unit``: a leader today at the agency, or at the drafting unit or a unit
     between it and the agency (a head of unit signing thừa lệnh, NĐ 30/2020, Điều 13.1.d).
     Not a leader of a unit above the agency, nor of another agency."""
-    units = [drafting_unit]
-    if drafting_unit.pk != agency.pk:
-        for unit in drafting_unit.ancestors():
-            units.append(unit)
-            if unit.pk == agency.pk:
-                break
+    units = _chain_to_agency(agency, drafting_unit)
     return (
         RoleAssignment.objects.valid_on(timezone.localdate())
         .filter(user=user, unit__in=units, role__in=SIGNER_ROLES)

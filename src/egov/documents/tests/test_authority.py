@@ -227,3 +227,17 @@ def test_roles_above_an_agency_do_not_act_for_it(province: Province):
     # A leader above sees the ward's ordinary documents, not its secret ones.
     assert set(visible_incoming(province.leader).filter(agency=ward)) == {normal}
     assert set(visible_incoming(ward_clerk)) == {normal, secret}
+
+
+def test_a_leader_above_the_agency_does_not_review_its_drafts(province: Province):
+    region = Unit.objects.create(key="t.vung", name="Vùng Thử", kind=UnitKind.OTHER)
+    province.agency.parent = region
+    province.agency.save(update_fields=["parent"])
+    above = _person("t.region-leader", region, Role.DEPARTMENT_LEADER)
+    document = _draft(province)
+    outgoing_transition(actor=province.specialist, document=document, action="submit")
+    assert outgoing_refusal(above, document, "approve_content") == (
+        "Bạn không có quyền “Duyệt nội dung, chuyển kiểm tra thể thức” với văn bản này."
+    )
+    # The agency's own leader is above the division within the agency: he may.
+    assert outgoing_refusal(province.leader, document, "approve_content") is None
