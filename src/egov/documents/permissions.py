@@ -276,11 +276,21 @@ def outgoing_allowed_actions(actor: Actor, document: OutgoingDocument) -> list[s
     return [name for name in TRANSITIONS if outgoing_refusal(actor, document, name) is None]
 
 
-def may_draft_in(actor: Actor, unit: Unit) -> bool:
-    """Whether ``actor`` may draft outgoing documents in ``unit``."""
+def may_draft_in(actor: Actor, unit: Unit, *, agency: Unit | None = None) -> bool:
+    """Whether ``actor`` may draft outgoing documents in ``unit``; with ``agency``, only
+    roles held at the unit or above it up to the agency count (not above the agency)."""
     from egov.documents.state import DRAFTING_ROLES
 
-    return bool(roles_at(actor, unit) & DRAFTING_ROLES)
+    if agency is None:
+        return bool(roles_at(actor, unit) & DRAFTING_ROLES)
+    user = person(actor)
+    if user is None:
+        return False
+    return (
+        RoleAssignment.objects.valid_on(timezone.localdate())
+        .filter(user=user, unit__in=_chain_to_agency(agency, unit), role__in=DRAFTING_ROLES)
+        .exists()
+    )
 
 
 def may_add_version(actor: Actor, document: OutgoingDocument) -> bool:

@@ -152,10 +152,10 @@ def outgoing_create(
 ) -> OutgoingDocument:
     """A new draft by ``actor`` in ``drafting_unit`` of ``agency`` (NĐ 30/2020, Điều 10),
     with its first version when ``file`` is given."""
-    if not may_draft_in(actor, drafting_unit):
-        raise TransitionRefused(_("Bạn không có quyền soạn thảo văn bản tại đơn vị này."))
     if drafting_unit != agency and agency not in drafting_unit.ancestors():
         raise TransitionRefused(_("Đơn vị soạn thảo phải thuộc cơ quan ban hành."))
+    if not may_draft_in(actor, drafting_unit, agency=agency):
+        raise TransitionRefused(_("Bạn không có quyền soạn thảo văn bản tại đơn vị này."))
     if not subject.strip():
         raise TransitionRefused(_("Cần nhập trích yếu."))
     if unit_abbreviation is not None and unit_abbreviation.agency_id != agency.pk:

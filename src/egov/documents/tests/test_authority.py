@@ -15,6 +15,7 @@ from egov.documents.permissions import (
     get_assignment_for_actor,
     get_incoming_for_actor,
     may_distribute,
+    may_draft_in,
     may_register_incoming,
     outgoing_refusal,
     visible_incoming,
@@ -241,3 +242,23 @@ def test_a_leader_above_the_agency_does_not_review_its_drafts(province: Province
     )
     # The agency's own leader is above the division within the agency: he may.
     assert outgoing_refusal(province.leader, document, "approve_content") is None
+
+
+def test_a_role_above_the_agency_does_not_draft_for_it(province: Province):
+    region = Unit.objects.create(key="t.vung", name="Vùng Thử", kind=UnitKind.OTHER)
+    province.agency.parent = region
+    province.agency.save(update_fields=["parent"])
+    above = _person("t.region-specialist", region, Role.SPECIALIST)
+    kind = document_type(None, "bao-cao")
+    assert kind is not None
+    with pytest.raises(TransitionRefused, match="không có quyền soạn thảo"):
+        outgoing_create(
+            actor=above,
+            agency=province.agency,
+            drafting_unit=province.vx,
+            document_type=kind,
+            subject="Báo cáo",
+        )
+    assert may_draft_in(above, province.vx)  # without the agency: any role above counts
+    assert not may_draft_in(above, province.vx, agency=province.agency)
+    assert may_draft_in(province.specialist, province.vx, agency=province.agency)
