@@ -7,8 +7,10 @@
   date line and how it numbers outgoing documents.
 - ``UnitAbbreviation``: abbreviations of drafting units or subject areas (VP, VX…) set by the
   head of the agency (Phụ lục I, II.3.b), used in the ký hiệu of công văn.
-- Urgency and confidentiality are fixed by law (Điều 8.3; Luật Bảo vệ bí mật nhà nước 2018,
-  Điều 8), and the system behaves differently for each (secret documents are metadata only,
+- Urgency and confidentiality are fixed by law (Điều 8.3; the three levels of state secrets
+  of Luật Bảo vệ bí mật nhà nước 29/2018/QH14 — article chưa xác nhận; a new Luật Bảo vệ bí
+  mật nhà nước 117/2025/QH15 of 10/12/2025 exists, its effect on these levels chưa xác
+  nhận), and the system behaves differently for each (secret documents are metadata only,
   urgent ones are pushed at once), so they are enumerations, not rows.
 
 An "agency" is an ``org.Unit`` (cơ quan ban hành / cơ quan nhận).
@@ -35,7 +37,8 @@ URGENT_LEVELS = frozenset({Urgency.URGENT, Urgency.VERY_URGENT, Urgency.FLASH})
 
 
 class Confidentiality(models.TextChoices):
-    """Độ mật (Luật Bảo vệ bí mật nhà nước 29/2018/QH14, Điều 8: tuyệt mật, tối mật, mật)."""
+    """Độ mật: tuyệt mật, tối mật, mật (Luật Bảo vệ bí mật nhà nước 29/2018/QH14; the
+    article, and whether Luật 117/2025/QH15 keeps the levels, chưa xác nhận)."""
 
     NORMAL = "normal", _("Thường")
     SECRET = "secret", _("Mật")

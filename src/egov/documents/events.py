@@ -136,6 +136,8 @@ def record_outgoing_event(
     data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> OutgoingEvent:
+    # The document's row lock makes max + 1 safe (the writing services take it first).
+    list(OutgoingDocument.objects.select_for_update().filter(pk=document.pk).values_list("pk"))
     last = document.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     event = OutgoingEvent.objects.create(
         document=document,
@@ -164,6 +166,8 @@ def record_incoming_event(
     data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> IncomingEvent:
+    # The document's row lock makes max + 1 safe (the writing services take it first).
+    list(IncomingDocument.objects.select_for_update().filter(pk=document.pk).values_list("pk"))
     last = document.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     event = IncomingEvent.objects.create(
         document=document,

@@ -1,21 +1,37 @@
 """Who may see and do what with official documents — the one place that answers it.
 
 Pages, API endpoints and services ask here; none of them loads a document, its events,
-versions, assignments or recipients by itself (``documents/tests/test_permission_boundary.py``).
+versions, assignments or recipients by itself
+(``dossiers/tests/test_permission_boundary.py``).
+
+Only the staff roles of document work count (``STAFF_ROLES``: văn thư, lãnh đạo, chuyên
+viên). Receptionists, postal staff, supervisors, system administrators and the leaders of
+the public service centre (``centre_leader``: their work is the one-stop desk, not the
+agency's documents) see no document by their role; a centre leader who also handles the
+agency's documents is given the leader's role at the centre's unit.
 
 Seeing a document (``visible_incoming`` / ``visible_outgoing``):
-- a role today at the document's agency or a unit above it (clerks, leaders, specialists of
-  the agency itself) sees every non-secret document of the agency; so does the agency's
-  văn thư holding the clerk's role at the agency's office (``office_clerk_agencies``);
-- a role at a unit below the agency sees the outgoing documents drafted in its units and the
-  incoming ones distributed to its units;
+- a staff role today at the document's agency or a unit above it (clerks, leaders,
+  specialists of the agency itself) sees every non-secret document of the agency; so does
+  the agency's văn thư holding the clerk's role at the agency's office
+  (``office_clerk_agencies``);
+- a staff role at a unit below the agency sees the outgoing documents drafted in its units
+  and the incoming ones distributed to its units;
 - a person sees what they drafted, are to sign, or were assigned personally;
-- documents marked Mật / Tối mật / Tuyệt mật (Luật Bảo vệ bí mật nhà nước 2018, Điều 8) are
-  seen only by clerks and leaders of the agency, by the leaders of the drafting unit or of a
-  unit it was assigned to, and by the people personally named on them (drafter, signer,
-  assignee) — never by a whole unit's specialists. Which officials may read each level is
-  set by each agency's internal rules on state secrets (article not confirmed — chưa xác
-  nhận): this is the narrowest reading, kept here in one place.
+- documents marked Mật / Tối mật / Tuyệt mật (Luật Bảo vệ bí mật nhà nước 2018 — article
+  chưa xác nhận) are seen only by clerks and leaders holding the role at the agency itself
+  (or the clerk's role at its office), by the leaders of the drafting unit or of a unit it
+  was assigned to (at that unit itself, not above it), and by the people personally named
+  on them (drafter, signer, assignee) — never by a whole unit's specialists nor by a leader
+  of a unit above the agency. Which officials may read each level is set by each agency's
+  internal rules on state secrets (chưa xác nhận): this is the narrowest reading, kept here
+  in one place.
+
+Acting for an agency (register, number, counter-sign, issue, distribute; ``agency_roles``):
+only roles held at the agency itself, or the clerk's role at its office — a clerk of the
+provincial committee does not act for the departments and communes below it. The steps of
+the drafting unit (submit, review the content, a new version) count roles held at the
+drafting unit or above it up to the agency, not above the agency.
 
 Doing: ``outgoing_refusal`` / ``outgoing_allowed_actions`` (the transitions table of
 ``state``), ``may_register_incoming``, ``may_distribute``, ``may_handle``.
@@ -38,7 +54,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.accounts.models import Role, RoleAssignment
+from egov.accounts.models import Role, RoleAssignment, User
 from egov.documents.actions import OutgoingAction
 from egov.documents.catalogue import SECRET_LEVELS
 from egov.documents.models import (
@@ -51,6 +67,13 @@ from egov.documents.models import (
 from egov.documents.state import AGENCY, DRAFTER, RETURN_ROLES, SIGNER, TRANSITIONS
 from egov.org.models import Unit, UnitKind
 
+# Roles of document work: only these see documents by their place in the organisation.
+STAFF_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER, Role.SPECIALIST})
+# Roles that handle an assignment given to their unit (a secret one: leaders only).
+HANDLE_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER})
+# Roles that may be named the signer (NĐ 30/2020, Điều 13: the head of the agency, the
+# deputies, and heads of units signing thừa lệnh).
+SIGNER_ROLES = frozenset({Role.DEPARTMENT_LEADER})
 # Roles that see secret documents of their agency (besides the people named on them).
 SECRET_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER})
 # Roles that register incoming documents (Điều 22: the văn thư).
@@ -74,6 +97,15 @@ def roles_at(actor: Actor, unit: Unit) -> set[str]:
     return {str(role) for role in held.values_list("role", flat=True)}
 
 
+def roles_held_at(actor: Actor, unit: Unit) -> set[str]:
+    """Roles ``actor`` holds today at ``unit`` itself (not at a unit above it)."""
+    user = person(actor)
+    if user is None:
+        return set()
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, unit=unit)
+    return {str(role) for role in held.values_list("role", flat=True)}
+
+
 def office_clerk_agencies(actor: Actor) -> list[int]:
     """Agencies whose văn thư ``actor`` is by holding the clerk's role today at the agency's
     office (Văn phòng, a unit of kind ``van_phong`` directly under it): the văn thư cơ quan
@@ -88,9 +120,9 @@ def office_clerk_agencies(actor: Actor) -> list[int]:
 
 
 def agency_roles(actor: Actor, agency: Unit) -> set[str]:
-    """Roles ``actor`` holds for ``agency`` as a whole: at it or above it, plus the clerk's
-    role when held at its office (``office_clerk_agencies``)."""
-    roles = roles_at(actor, agency)
+    """Roles ``actor`` holds for ``agency`` as a whole: at the agency itself (not above it),
+    plus the clerk's role when held at its office (``office_clerk_agencies``)."""
+    roles = roles_held_at(actor, agency)
     if Role.CLERK not in roles and agency.pk in office_clerk_agencies(actor):
         roles.add(Role.CLERK)
     return roles
@@ -124,6 +156,15 @@ def units_in_scope(actor: Actor, roles: frozenset[str] | None = None) -> list[in
     return _units_below(roots_sql, params)
 
 
+def units_held(actor: Actor, roles: frozenset[str]) -> list[int]:
+    """Ids of the units where ``actor`` holds one of ``roles`` today (not those below)."""
+    user = person(actor)
+    if user is None:
+        return []
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, role__in=roles)
+    return sorted(set(held.values_list("unit_id", flat=True)))
+
+
 # --- which documents ---------------------------------------------------------------------
 
 
@@ -133,8 +174,8 @@ def visible_incoming(actor: Actor) -> QuerySet[IncomingDocument]:
     if user is None:
         return IncomingDocument.objects.none()
     clerk_of = office_clerk_agencies(actor)
-    units = [*units_in_scope(actor), *clerk_of]
-    secret_units = [*units_in_scope(actor, SECRET_ROLES), *clerk_of]
+    units = [*units_in_scope(actor, STAFF_ROLES), *clerk_of]
+    secret_units = [*units_held(actor, SECRET_ROLES), *clerk_of]
     mine = Assignment.objects.filter(person=user).values("document_id")
     by_unit = Assignment.objects.filter(unit_id__in=units).values("document_id")
     by_unit_leading = Assignment.objects.filter(unit_id__in=secret_units).values("document_id")
@@ -152,8 +193,8 @@ def visible_outgoing(actor: Actor) -> QuerySet[OutgoingDocument]:
     if user is None:
         return OutgoingDocument.objects.none()
     clerk_of = office_clerk_agencies(actor)
-    units = [*units_in_scope(actor), *clerk_of]
-    secret_units = [*units_in_scope(actor, SECRET_ROLES), *clerk_of]
+    units = [*units_in_scope(actor, STAFF_ROLES), *clerk_of]
+    secret_units = [*units_held(actor, SECRET_ROLES), *clerk_of]
     named = Q(created_by=user) | Q(signer=user)
     open_rule = Q(agency_id__in=units) | Q(drafting_unit_id__in=units) | named
     secret_rule = Q(agency_id__in=secret_units) | Q(drafting_unit_id__in=secret_units) | named
@@ -196,7 +237,29 @@ def _holds(actor: Actor, document: OutgoingDocument, roles: frozenset[str], scop
         return True
     if scope == AGENCY:
         return bool(agency_roles(actor, document.agency) & roles)
-    return bool(roles_at(actor, document.drafting_unit) & roles)
+    return bool(_roles_within_agency(actor, document) & roles)
+
+
+def _roles_within_agency(actor: Actor, document: OutgoingDocument) -> set[str]:
+    """Roles held today at the drafting unit or a unit above it up to the agency — not above
+    the agency (a leader of the province does not review a department's drafts)."""
+    user = person(actor)
+    if user is None:
+        return set()
+    units = _chain_to_agency(document.agency, document.drafting_unit)
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, unit__in=units)
+    return {str(role) for role in held.values_list("role", flat=True)}
+
+
+def _chain_to_agency(agency: Unit, drafting_unit: Unit) -> list[Unit]:
+    """The drafting unit and its parents up to and including the agency."""
+    units = [drafting_unit]
+    if drafting_unit.pk != agency.pk:
+        for unit in drafting_unit.ancestors():
+            units.append(unit)
+            if unit.pk == agency.pk:
+                break
+    return units
 
 
 def outgoing_refusal(actor: Actor, document: OutgoingDocument, action: str) -> str | None:
@@ -214,8 +277,12 @@ def outgoing_refusal(actor: Actor, document: OutgoingDocument, action: str) -> s
     roles, scope = transition.roles, transition.scope
     if action == OutgoingAction.RETURN:
         roles, scope = RETURN_ROLES[document.status]
-    if action == OutgoingAction.SIGN and document.signer_id is None:
-        return _("Văn bản chưa có người ký.")
+    if action == OutgoingAction.SIGN:
+        signer = document.signer
+        if signer is None:
+            return _("Văn bản chưa có người ký.")
+        if not may_be_signer(signer, agency=document.agency, drafting_unit=document.drafting_unit):
+            return _("Người ký được chỉ định không còn giữ chức vụ lãnh đạo của cơ quan.")
     if not _holds(actor, document, roles, scope):
         return _("Bạn không có quyền “%s” với văn bản này.") % label
     return None
@@ -226,11 +293,21 @@ def outgoing_allowed_actions(actor: Actor, document: OutgoingDocument) -> list[s
     return [name for name in TRANSITIONS if outgoing_refusal(actor, document, name) is None]
 
 
-def may_draft_in(actor: Actor, unit: Unit) -> bool:
-    """Whether ``actor`` may draft outgoing documents in ``unit``."""
+def may_draft_in(actor: Actor, unit: Unit, *, agency: Unit | None = None) -> bool:
+    """Whether ``actor`` may draft outgoing documents in ``unit``; with ``agency``, only
+    roles held at the unit or above it up to the agency count (not above the agency)."""
     from egov.documents.state import DRAFTING_ROLES
 
-    return bool(roles_at(actor, unit) & DRAFTING_ROLES)
+    if agency is None:
+        return bool(roles_at(actor, unit) & DRAFTING_ROLES)
+    user = person(actor)
+    if user is None:
+        return False
+    return (
+        RoleAssignment.objects.valid_on(timezone.localdate())
+        .filter(user=user, unit__in=_chain_to_agency(agency, unit), role__in=DRAFTING_ROLES)
+        .exists()
+    )
 
 
 def may_add_version(actor: Actor, document: OutgoingDocument) -> bool:
@@ -252,17 +329,48 @@ def may_register_incoming(actor: Actor, agency: Unit) -> bool:
 
 def may_distribute(actor: Actor, document: IncomingDocument) -> bool:
     """Leaders of the agency distribute its incoming documents (Điều 23)."""
-    return bool(roles_at(actor, document.agency) & DISTRIBUTE_ROLES)
+    return bool(agency_roles(actor, document.agency) & DISTRIBUTE_ROLES)
 
 
 def may_handle(actor: Actor, assignment: Assignment) -> bool:
-    """The assigned person, or — when a unit was assigned — anyone holding a role there."""
+    """The assigned person; or — when a unit was assigned — a specialist or leader holding
+    the role at that unit itself (only its leaders for a secret document), who can see the
+    document."""
     user = person(actor)
     if user is None:
         return False
     if assignment.person_id is not None:
         return assignment.person_id == user.pk
-    return assignment.unit is not None and bool(roles_at(actor, assignment.unit))
+    if assignment.unit is None:
+        return False
+    document = assignment.document
+    roles = SECRET_ROLES & HANDLE_ROLES if document.is_secret else HANDLE_ROLES
+    if not roles_held_at(actor, assignment.unit) & roles:
+        return False
+    return get_incoming_for_actor(actor, document.pk) is not None
+
+
+def get_assignment_for_actor(actor: Actor, pk: int) -> Assignment | None:
+    """The assignment ``pk`` if ``actor`` may see its document; None otherwise (answer 404)."""
+    assignment = (
+        Assignment.objects.select_related("document", "unit", "person").filter(pk=pk).first()
+    )
+    if assignment is None or get_incoming_for_actor(actor, assignment.document_id) is None:
+        return None
+    return assignment
+
+
+def may_be_signer(user: User, *, agency: Unit, drafting_unit: Unit) -> bool:
+    """Whether ``user`` may be named the signer of a document of ``agency`` drafted in
+    ``drafting_unit``: a leader today at the agency, or at the drafting unit or a unit
+    between it and the agency (a head of unit signing thừa lệnh, NĐ 30/2020, Điều 13.1.d).
+    Not a leader of a unit above the agency, nor of another agency."""
+    units = _chain_to_agency(agency, drafting_unit)
+    return (
+        RoleAssignment.objects.valid_on(timezone.localdate())
+        .filter(user=user, unit__in=units, role__in=SIGNER_ROLES)
+        .exists()
+    )
 
 
 # --- work files and registers ------------------------------------------------------------

@@ -4,6 +4,7 @@ plan's indicators. Lists for a person start from ``permissions.visible_*``."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -34,6 +35,21 @@ def agency_settings_on(agency: Unit, day: dt.date | None = None) -> AgencySettin
     return found
 
 
+def receiving_agency(unit: Unit, day: dt.date | None = None) -> Unit:
+    """The agency that receives for ``unit``: the unit itself or its nearest parent with
+    agency settings valid on ``day`` (an agency keeps its văn thư and its register of số
+    đến, NĐ 30/2020, Điều 22; its divisions do not). A unit with no such parent is taken
+    as its own agency."""
+    day = day or timezone.localdate()
+    chain = [unit, *unit.ancestors()]
+    with_settings = set(
+        AgencySettings.objects.valid_on(day)
+        .filter(agency__in=chain)
+        .values_list("agency_id", flat=True)
+    )
+    return next((u for u in chain if u.pk in with_settings), unit)
+
+
 def document_types_for(agency: Unit | None, day: dt.date | None = None) -> list[DocumentType]:
     """The document types an agency uses on ``day``: the national list, each type replaced
     by the agency's own row of the same key where it has one."""
@@ -54,6 +70,21 @@ def unit_abbreviations_for(agency: Unit, day: dt.date | None = None) -> QuerySet
     return UnitAbbreviation.objects.valid_on(day or timezone.localdate()).filter(agency=agency)
 
 
+def _canonical(text: str) -> str:
+    """Compared as the same: NFC, no spaces, case-folded (``qđ-ubnd`` = ``QĐ - UBND``)."""
+    return "".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _canonical_number(text: str) -> str:
+    """``05`` = ``5``: the number's value when it is one."""
+    canonical = _canonical(text)
+    return str(int(canonical)) if canonical.isdigit() else canonical
+
+
+def _canonical_name(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
 def incoming_duplicates(
     *,
     agency: Unit,
@@ -65,21 +96,27 @@ def incoming_duplicates(
     exclude_pk: int | None = None,
 ) -> QuerySet[IncomingDocument]:
     """Documents the agency already registered with the same issuer, số and ký hiệu issued in
-    ``year`` (NĐ 30/2020, Phụ lục VI III.1: warn the clerk about duplicates)."""
+    ``year`` (NĐ 30/2020, Phụ lục VI III.1: warn the clerk about duplicates). Numbers compare
+    by value (05 = 5), ký hiệu without spaces or case, the issuer by mã định danh or by name
+    (NFC, case-folded) — computed over the agency's registered documents of that year."""
     if not code_number or not code_notation:
         return IncomingDocument.objects.none()
-    issuer = Q(organ_id=organ_id) if organ_id else Q(organ_name__iexact=organ_name)
-    found = IncomingDocument.objects.filter(
-        issuer,
-        agency=agency,
-        code_number=code_number,
-        code_notation=code_notation,
-        issued_date__year=year,
-        arrival_number__isnull=False,
+    number, notation = _canonical_number(code_number), _canonical(code_notation)
+    name, code = _canonical_name(organ_name), organ_id.strip()
+    candidates = IncomingDocument.objects.filter(
+        agency=agency, issued_date__year=year, arrival_number__isnull=False
     )
     if exclude_pk is not None:
-        found = found.exclude(pk=exclude_pk)
-    return found.order_by("pk")
+        candidates = candidates.exclude(pk=exclude_pk)
+    rows = candidates.values_list("pk", "code_number", "code_notation", "organ_id", "organ_name")
+    found = [
+        pk
+        for pk, their_number, their_notation, their_id, their_name in rows
+        if _canonical_number(their_number) == number
+        and _canonical(their_notation) == notation
+        and ((code and their_id == code) or _canonical_name(their_name) == name)
+    ]
+    return IncomingDocument.objects.filter(pk__in=found).order_by("pk")
 
 
 def overdue_assignments(

@@ -30,6 +30,9 @@ INCOMING = "document-in"
 SHARED_REGISTER = "chung"
 SECRET_REGISTER = "mat"  # noqa: S105 (sổ văn bản mật, not a password)
 COPY_REGISTER = "sao"
+# Per-type mode: the one register of the types without an abbreviation (the key of công
+# văn, so a series already started for it continues).
+NO_ABBREVIATION_REGISTER = "cong-van"
 
 
 def outgoing_register_name(
@@ -41,6 +44,11 @@ def outgoing_register_name(
     if document_type.is_copy:
         return COPY_REGISTER
     if settings is not None and settings.outgoing_series == OutgoingSeriesMode.PER_TYPE:
+        # Types with no abbreviation in the ký hiệu (công văn, thư công: Phụ lục III) build
+        # the same "số/CQ-ĐV"; one series for them keeps each số and ký hiệu unique in the
+        # year (NĐ 30/2020, Điều 15.1).
+        if not document_type.abbreviation:
+            return NO_ABBREVIATION_REGISTER
         return document_type.key
     return SHARED_REGISTER
 

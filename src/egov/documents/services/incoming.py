@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.accounts.models import User
+from egov.accounts.models import RoleAssignment, User
 from egov.audit.services import audit_record
 from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction
@@ -30,13 +30,29 @@ from egov.documents.models import (
     IncomingSource,
     IncomingStatus,
     OutgoingDocument,
+    OutgoingStatus,
 )
-from egov.documents.permissions import may_distribute, may_handle, may_register_incoming
+from egov.documents.permissions import (
+    STAFF_ROLES,
+    get_outgoing_for_actor,
+    may_distribute,
+    may_handle,
+    may_register_incoming,
+)
 from egov.documents.selectors import incoming_duplicates
 from egov.documents.series import incoming_register_name, take_incoming_number
-from egov.documents.services.outgoing import refuse_secret_file
+from egov.documents.services.outgoing import (
+    check_levels,
+    check_text_lengths,
+    refuse_secret_file,
+)
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
+
+# A reply is linked once it has its số (registered, counter-signed or issued).
+REPLY_STATUSES = frozenset(
+    {OutgoingStatus.REGISTERED, OutgoingStatus.AGENCY_SIGNED, OutgoingStatus.ISSUED}
+)
 
 
 class DuplicateWarning(DocumentError):
@@ -70,8 +86,24 @@ def _move(document: IncomingDocument, target: str, **changes: Any) -> str:
 
 
 def _check_revision(document: IncomingDocument, expected: int | None) -> None:
+    """Lock the document's row for the rest of the transaction (writers of one document run
+    one after the other: its event sequence, its revision) and check it is still as read."""
     if expected is not None and expected != document.revision:
         raise _stale()
+    current = (
+        IncomingDocument.objects.select_for_update()
+        .filter(pk=document.pk)
+        .values_list("revision", "status")
+        .first()
+    )
+    if current != (document.revision, document.status):
+        raise _stale()
+
+
+def _bump(document: IncomingDocument) -> None:
+    """The document changed without changing status (an assignee's step, the reply)."""
+    IncomingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
+    document.refresh_from_db()
 
 
 @transaction.atomic
@@ -109,6 +141,22 @@ def incoming_receive(
         raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."))
     if not organ_name.strip() or not subject.strip():
         raise TransitionRefused(_("Cần nhập cơ quan ban hành và trích yếu."))
+    check_levels(urgency=urgency, confidentiality=confidentiality, page_amount=page_amount)
+    check_text_lengths(
+        [
+            (_("Cơ quan ban hành"), organ_name, 200),
+            (_("Mã định danh cơ quan ban hành"), organ_id, 13),
+            (_("Trích yếu"), subject, 500),
+            (_("Số"), code_number, 11),
+            (_("Ký hiệu"), code_notation, 30),
+            (_("Tên loại văn bản"), type_name, 100),
+            (_("Ngôn ngữ"), language, 30),
+            (_("Ghi chú"), description, 500),
+            (_("Chức vụ người ký"), signer_position, 100),
+            (_("Họ tên người ký"), signer_full_name, 50),
+            (_("Đơn vị hoặc người nhận"), to_places, 1000),
+        ]
+    )
     refuse_secret_file(confidentiality, file)
     if source in (IncomingSource.SCAN, IncomingSource.UPLOAD, IncomingSource.EMAIL) and (
         file is None and confidentiality == Confidentiality.NORMAL
@@ -252,6 +300,44 @@ def _due(agency: Unit, start: dt.datetime, days: int | None) -> dt.datetime | No
     return calendar_for_unit(agency).add_working_days(start, days)
 
 
+def _check_assignees(agency: Unit, everyone: Sequence[AssigneeInput]) -> None:
+    """Each assignee is one unit of the agency (the agency or a unit below it) or one person
+    holding a staff role there today; nobody twice, the lead not also co-operating."""
+    seen: set[tuple[str, int]] = set()
+    for item in everyone:
+        if (item.unit is None) == (item.person is None):
+            raise TransitionRefused(_("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người."))
+        if item.unit is not None:
+            key = ("unit", item.unit.pk)
+            if item.unit.pk != agency.pk and agency not in item.unit.ancestors():
+                raise TransitionRefused(
+                    _("Đơn vị “%s” không thuộc cơ quan nhận văn bản.") % item.unit.name
+                )
+        else:
+            assert item.person is not None
+            key = ("person", item.person.pk)
+            if not _staff_of(item.person, agency):
+                raise TransitionRefused(
+                    _("“%s” không phải cán bộ của cơ quan nhận văn bản.") % item.person.display_name
+                )
+        if key in seen:
+            raise TransitionRefused(
+                _("Mỗi đơn vị hoặc người chỉ được giao một lần (chủ trì hoặc phối hợp).")
+            )
+        seen.add(key)
+
+
+def _staff_of(user: User, agency: Unit) -> bool:
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
+        user=user, role__in=STAFF_ROLES
+    )
+    for assignment in held.select_related("unit"):
+        unit = assignment.unit
+        if unit.pk == agency.pk or agency in unit.ancestors():
+            return True
+    return False
+
+
 @transaction.atomic
 def incoming_distribute(
     *,
@@ -270,8 +356,7 @@ def incoming_distribute(
     if document.status != IncomingStatus.REGISTERED:
         raise TransitionRefused(_("Chỉ phân phối văn bản đã vào sổ và chưa phân phối."))
     everyone = [lead, *cooperating]
-    if any(a.unit is None and a.person is None for a in everyone):
-        raise TransitionRefused(_("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người."))
+    _check_assignees(document.agency, everyone)
     now = timezone.now()
     rows = [
         Assignment.objects.create(
@@ -317,6 +402,9 @@ def incoming_distribute(
 def _assignment_step(
     *, actor: Actor, assignment: Assignment, target: str, action: IncomingAction, note: str
 ) -> Assignment:
+    # Lock the document first: its status, revision and event sequence change below.
+    document = IncomingDocument.objects.select_for_update().get(pk=assignment.document_id)
+    assignment.document = document
     if not may_handle(actor, assignment):
         raise TransitionRefused(_("Văn bản không được giao cho bạn xử lý."))
     allowed = {
@@ -338,10 +426,12 @@ def _assignment_step(
         raise _stale()
     from_status = assignment.status
     assignment.refresh_from_db()
-    document = assignment.document
     document_from = document.status
     if target == AssignmentStatus.DONE and assignment.role == AssignmentRole.LEAD:
         document_from = _move(document, IncomingStatus.COMPLETED)
+    else:
+        _bump(document)
+    assignment.document = document
     record_incoming_event(
         document=document,
         action=action,
@@ -383,6 +473,7 @@ def incoming_link_reply(
     *, actor: Actor, document: IncomingDocument, reply: OutgoingDocument
 ) -> IncomingDocument:
     """Record the outgoing document that answers this one (Phụ lục IV, sổ theo dõi)."""
+    _check_revision(document, None)
     lead = document.assignments.filter(role=AssignmentRole.LEAD).first()
     if not (
         (lead is not None and may_handle(actor, lead))
@@ -392,7 +483,15 @@ def incoming_link_reply(
         raise TransitionRefused(_("Bạn không có quyền gắn văn bản trả lời."))
     if reply.agency_id != document.agency_id:
         raise TransitionRefused(_("Văn bản trả lời phải do chính cơ quan nhận ban hành."))
-    IncomingDocument.objects.filter(pk=document.pk).update(reply=reply)
+    if get_outgoing_for_actor(actor, reply.pk) is None:
+        raise TransitionRefused(_("Bạn không có quyền xem văn bản trả lời này."))
+    if document.status not in (IncomingStatus.DISTRIBUTED, IncomingStatus.COMPLETED):
+        raise TransitionRefused(_("Chỉ gắn văn bản trả lời cho văn bản đến đã phân phối."))
+    if reply.status not in REPLY_STATUSES:
+        raise TransitionRefused(
+            _("Văn bản trả lời phải đã có số (đã vào sổ văn bản đi) trước khi gắn.")
+        )
+    IncomingDocument.objects.filter(pk=document.pk).update(reply=reply, revision=F("revision") + 1)
     document.refresh_from_db()
     record_incoming_event(
         document=document,

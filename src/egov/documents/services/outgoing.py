@@ -36,11 +36,19 @@ from egov.documents.models import (
     VersionKind,
 )
 from egov.documents.notation import build_notation, format_number
-from egov.documents.permissions import may_add_version, may_draft_in, outgoing_refusal
-from egov.documents.selectors import agency_settings_on
+from egov.documents.permissions import (
+    may_add_version,
+    may_be_signer,
+    may_draft_in,
+    outgoing_refusal,
+)
+from egov.documents.selectors import agency_settings_on, receiving_agency
 from egov.documents.series import outgoing_register_name, take_outgoing_number
 from egov.documents.state import TRANSITIONS
 from egov.org.models import Unit
+
+# The largest page count the models store (PositiveSmallIntegerField).
+MAX_PAGES = 32767
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,44 @@ def refuse_secret_file(confidentiality: str, file: StoredFile | None) -> None:
                 "Văn bản có độ mật (Mật, Tối mật, Tuyệt mật) chỉ được quản lý thông tin trên hệ "
                 "thống; không được tải tệp nội dung lên."
             )
+        )
+
+
+def check_text_lengths(fields: Sequence[tuple[str, str, int]]) -> None:
+    """Each (label, value, limit): a value longer than its field (the edXML / NĐ 30 field
+    sizes of the models) is refused with the field's name, not cut or a database error."""
+    for label, value, limit in fields:
+        if len(value) > limit:
+            raise TransitionRefused(
+                _("“%(field)s” dài quá %(limit)s ký tự.") % {"field": label, "limit": limit}
+            )
+
+
+def check_levels(*, urgency: str, confidentiality: str, page_amount: int | None) -> None:
+    """Độ khẩn and độ mật are one of the fixed levels; a page count is not negative."""
+    if urgency not in Urgency.values:
+        raise TransitionRefused(_("Độ khẩn không hợp lệ."))
+    if confidentiality not in Confidentiality.values:
+        raise TransitionRefused(_("Độ mật không hợp lệ."))
+    if page_amount is not None and not 0 <= page_amount <= MAX_PAGES:
+        raise TransitionRefused(_("Số trang không hợp lệ."))
+
+
+def _check_recipients(recipients: Sequence[RecipientInput]) -> None:
+    units: set[int] = set()
+    for recipient in recipients:
+        if recipient.unit is None and not recipient.name.strip():
+            raise TransitionRefused(_("Mỗi nơi nhận cần một đơn vị hoặc một tên."))
+        if recipient.unit is not None:
+            if recipient.unit.pk in units:
+                raise TransitionRefused(_("Nơi nhận “%s” được nhập hai lần.") % recipient.unit.name)
+            units.add(recipient.unit.pk)
+        check_text_lengths(
+            [
+                (_("Tên nơi nhận"), recipient.name, 200),
+                (_("Thư điện tử nơi nhận"), recipient.email, 254),
+                (_("Mã định danh nơi nhận"), recipient.organ_id, 13),
+            ]
         )
 
 
@@ -107,14 +153,21 @@ def outgoing_create(
 ) -> OutgoingDocument:
     """A new draft by ``actor`` in ``drafting_unit`` of ``agency`` (NĐ 30/2020, Điều 10),
     with its first version when ``file`` is given."""
-    if not may_draft_in(actor, drafting_unit):
-        raise TransitionRefused(_("Bạn không có quyền soạn thảo văn bản tại đơn vị này."))
     if drafting_unit != agency and agency not in drafting_unit.ancestors():
         raise TransitionRefused(_("Đơn vị soạn thảo phải thuộc cơ quan ban hành."))
+    if not may_draft_in(actor, drafting_unit, agency=agency):
+        raise TransitionRefused(_("Bạn không có quyền soạn thảo văn bản tại đơn vị này."))
     if not subject.strip():
         raise TransitionRefused(_("Cần nhập trích yếu."))
     if unit_abbreviation is not None and unit_abbreviation.agency_id != agency.pk:
         raise TransitionRefused(_("Chữ viết tắt đơn vị không thuộc cơ quan ban hành."))
+    if signer is not None and not may_be_signer(signer, agency=agency, drafting_unit=drafting_unit):
+        raise TransitionRefused(
+            _("Người ký phải là lãnh đạo của cơ quan ban hành hoặc của đơn vị soạn thảo.")
+        )
+    check_levels(urgency=urgency, confidentiality=confidentiality, page_amount=page_amount)
+    check_text_lengths([(_("Trích yếu"), subject, 500), (_("Ghi chú"), description, 500)])
+    _check_recipients(recipients)
     refuse_secret_file(confidentiality, file)
     document = OutgoingDocument.objects.create(
         agency=agency,
@@ -173,7 +226,10 @@ def outgoing_add_version(
             _("Chỉ người soạn thảo cập nhật dự thảo khi văn bản đang là dự thảo.")
         )
     refuse_secret_file(document.confidentiality, file)
+    _lock(document)
     version = _add_version(document, kind=VersionKind.DRAFT, file=file, actor=actor, note=note)
+    OutgoingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
+    document.refresh_from_db()
     record_outgoing_event(
         document=document,
         action=OutgoingAction.ADD_VERSION,
@@ -190,6 +246,20 @@ def _stale() -> StaleRevision:
     return StaleRevision(
         _("Văn bản vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
     )
+
+
+def _lock(document: OutgoingDocument) -> None:
+    """Lock the document's row for the rest of the transaction (writers of one document run
+    one after the other: its versions, event sequence, revision) and check it is still as
+    the caller read it."""
+    current = (
+        OutgoingDocument.objects.select_for_update()
+        .filter(pk=document.pk)
+        .values_list("revision", "status")
+        .first()
+    )
+    if current != (document.revision, document.status):
+        raise _stale()
 
 
 @transaction.atomic
@@ -211,7 +281,8 @@ def outgoing_transition(
     - ``sign``: ``file`` is the PDF as signed by the signer (the signing app made it);
       ``delegation`` (TM./KT./Q./TL./TUQ. or empty), ``signer_position`` are recorded.
     - ``register``: takes the next number of the agency's register (``series``), builds the
-      ký hiệu and sets ``issued_date`` (today by default).
+      ký hiệu and sets ``issued_date`` to today's local date (another ``issued_date`` is
+      refused: Điều 15.1).
     - ``agency_sign``: ``file`` is the PDF with the agency's signature added.
     - ``issue``: internal recipients get it as an incoming document at once.
     - ``return``: back to the draft; ``reason`` (the comments) is required.
@@ -223,6 +294,7 @@ def outgoing_transition(
     name = OutgoingAction(action)
     if expected_revision is not None and expected_revision != document.revision:
         raise _stale()
+    _lock(document)
     refused = outgoing_refusal(actor, document, name)
     if refused is not None:
         raise TransitionRefused(refused)
@@ -239,6 +311,12 @@ def outgoing_transition(
     if name == OutgoingAction.SIGN:
         if delegation not in Delegation.values:
             raise TransitionRefused(_("Thẩm quyền ký không hợp lệ."))
+        check_text_lengths(
+            [
+                (_("Chức vụ người ký"), signer_position, 100),
+                (_("Họ tên người ký"), signer_full_name, 50),
+            ]
+        )
         signer = document.signer
         changes.update(
             delegation=delegation,
@@ -247,7 +325,15 @@ def outgoing_transition(
         )
         data["delegation"] = delegation
     elif name == OutgoingAction.REGISTER:
-        changes.update(_numbering(document, issued_date or timezone.localdate()))
+        # NĐ 30/2020, Điều 15.1: the number is taken, and the date written, on the day the
+        # document is registered and issued — in the register of that year.
+        today = timezone.localdate()
+        if issued_date is not None and issued_date != today:
+            raise TransitionRefused(
+                _("Ngày ban hành là ngày vào sổ (hôm nay, %s); không ghi lùi hay ghi trước ngày.")
+                % f"{today:%d/%m/%Y}"
+            )
+        changes.update(_numbering(document, today))
         data.update(number=changes["code_number"], notation=changes["code_notation"])
     elif name == OutgoingAction.ISSUE:
         changes["issued_at"] = at
@@ -331,8 +417,12 @@ def _deliver_internally(document: OutgoingDocument, actor: Actor, now: dt.dateti
         unit = recipient.unit
         if unit is None:
             continue
+        # A division is reached through its agency's văn thư and register; the division is
+        # named in "đơn vị hoặc người nhận" for the leader who distributes it.
+        agency = receiving_agency(unit)
         incoming = IncomingDocument.objects.create(
-            agency=unit,
+            agency=agency,
+            to_places="" if agency.pk == unit.pk else unit.name[:1000],
             source=IncomingSource.INTERNAL,
             status=IncomingStatus.RECEIVED,
             organ_id=document.agency.code or "",

@@ -18,6 +18,7 @@ from egov.documents.models import (
     Confidentiality,
     IncomingDocument,
     IncomingStatus,
+    OutgoingDocument,
     Urgency,
 )
 from egov.documents.selectors import due_soon_assignments, overdue_assignments
@@ -80,6 +81,40 @@ def test_receive_and_register_give_consecutive_arrival_numbers(province: Provinc
         "register": "chung",
         "duplicates": [],
     }
+
+
+def test_duplicates_compare_the_number_by_value_the_notation_and_issuer_loosely(
+    province: Province,
+):
+    original = _receive(province, code_number="05", code_notation="BNV-VP", organ_id="")
+    incoming_register(actor=province.clerk, document=original)
+    variants: list[dict[str, object]] = [
+        {"code_number": "5"},
+        {"code_notation": "bnv - vp"},
+        # Named the same (spacing, case), with a mã định danh this time.
+        {"organ_name": "  BỘ NỘI   VỤ", "organ_id": "000.00.00.G22"},
+    ]
+    for changes in variants:
+        values: dict[str, object] = {
+            "code_number": "05",
+            "code_notation": "BNV-VP",
+            "organ_id": "",
+            **changes,
+        }
+        again = _receive(province, **values)
+        with pytest.raises(DuplicateWarning) as warned:
+            incoming_register(actor=province.clerk, document=again)
+        assert warned.value.duplicates == [original]
+    # Same mã định danh, issuer's name typed differently: still the same issuer.
+    by_code = _receive(province, code_number="7", organ_id="000.00.00.G22")
+    incoming_register(actor=province.clerk, document=by_code)
+    renamed = _receive(province, code_number="07", organ_name="BNV", organ_id="000.00.00.G22")
+    with pytest.raises(DuplicateWarning) as warned:
+        incoming_register(actor=province.clerk, document=renamed)
+    assert warned.value.duplicates == [by_code]
+    # Another number is not a duplicate.
+    other = _receive(province, code_number="50", code_notation="BNV-VP", organ_id="")
+    assert incoming_register(actor=province.clerk, document=other).duplicate_of is None
 
 
 def test_duplicate_is_a_warning_the_clerk_may_override_with_a_reason(province: Province):
@@ -163,7 +198,7 @@ def test_distribution_with_deadlines_on_the_working_day_calendar(province: Provi
             actor=province.leader,
             document=document,
             lead=AssigneeInput(unit=province.vx, working_days=3),
-            cooperating=[AssigneeInput(person=province.outsider, working_days=2)],
+            cooperating=[AssigneeInput(person=province.clerk, working_days=2)],
             instructions="Giao Phòng VX chủ trì, báo cáo trước hạn.",
         )
     calendar = calendar_for_unit(province.agency)
@@ -195,7 +230,7 @@ def test_handling_statuses_and_the_reply(province: Province):
         actor=province.leader,
         document=document,
         lead=AssigneeInput(person=province.specialist, working_days=5),
-        cooperating=[AssigneeInput(unit=province.office)],
+        cooperating=[AssigneeInput(unit=province.vx)],
     )
     with pytest.raises(TransitionRefused, match="không được giao cho bạn"):
         assignment_start(actor=province.vx_leader, assignment=lead)
@@ -203,8 +238,10 @@ def test_handling_statuses_and_the_reply(province: Province):
     assert lead.status == AssignmentStatus.IN_PROGRESS
     with pytest.raises(TransitionRefused, match="đã ở trạng thái"):
         assignment_start(actor=province.specialist, assignment=lead)
-    # The office's co-operating part: anyone with a role there, or above it.
-    assignment_complete(actor=province.clerk, assignment=helper, note="Đã góp ý")
+    # The division's co-operating part: a specialist or leader of the division itself.
+    with pytest.raises(TransitionRefused, match="không được giao cho bạn"):
+        assignment_complete(actor=province.clerk, assignment=helper, note="Đã góp ý")
+    assignment_complete(actor=province.vx_leader, assignment=helper, note="Đã góp ý")
     document.refresh_from_db()
     assert document.status == IncomingStatus.DISTRIBUTED
     assignment_complete(actor=province.specialist, assignment=lead, note="Đã trả lời")
@@ -227,10 +264,42 @@ def test_handling_statuses_and_the_reply(province: Province):
     ]
 
 
-def _issued_reply(province: Province):
+def _issued_reply(province: Province, status: str = "issued") -> OutgoingDocument:
     from egov.documents.tests.test_outgoing import _bring_to
 
-    return _bring_to(province, "signed")
+    return _bring_to(province, status)
+
+
+def test_the_reply_is_linked_by_someone_who_sees_it_once_it_has_its_number(
+    province: Province,
+):
+    from egov.accounts.models import Role, RoleAssignment, User
+
+    office_specialist = User.objects.create_user(username="t.vp", full_name="Chuyên viên VP")
+    RoleAssignment.objects.create(
+        user=office_specialist, unit=province.office, role=Role.SPECIALIST
+    )
+    document = _receive(province)
+    signed_only = _issued_reply(province, "signed")
+    incoming_register(actor=province.clerk, document=document)
+    with pytest.raises(TransitionRefused, match="đã phân phối"):
+        incoming_link_reply(actor=province.clerk, document=document, reply=signed_only)
+    incoming_distribute(
+        actor=province.leader, document=document, lead=AssigneeInput(person=office_specialist)
+    )
+    reply = _issued_reply(province)
+    # The office's specialist handles the document but cannot see the division's reply.
+    with pytest.raises(TransitionRefused, match="không có quyền xem văn bản trả lời"):
+        incoming_link_reply(actor=office_specialist, document=document, reply=reply)
+    with pytest.raises(TransitionRefused, match="đã có số"):
+        incoming_link_reply(actor=province.clerk, document=document, reply=signed_only)
+    revision = document.revision
+    incoming_link_reply(actor=province.clerk, document=document, reply=reply)
+    assert (document.reply, document.revision) == (reply, revision + 1)
+    assert document.events.get(action="link_reply").data == {
+        "reply": reply.pk,
+        "code": "01/UBND-VX",
+    }
 
 
 def test_a_second_clerk_on_the_same_revision_gets_stale(province: Province):
@@ -294,3 +363,25 @@ def test_views_and_downloads_are_audited(province: Province):
     ]
     with pytest.raises(ValueError):
         document_record_access(actor=province.clerk, document=document, kind="print")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"urgency": "bogus"}, "Độ khẩn không hợp lệ."),
+        ({"confidentiality": "bogus"}, "Độ mật không hợp lệ."),
+        ({"page_amount": -1}, "Số trang không hợp lệ."),
+        ({"code_number": "1" * 12}, "“Số” dài quá 11 ký tự."),
+        ({"code_notation": "A" * 31}, "“Ký hiệu” dài quá 30 ký tự."),
+        ({"organ_id": "000.00.00.G221"}, "“Mã định danh cơ quan ban hành” dài quá 13 ký tự."),
+        ({"signer_full_name": "N" * 51}, "“Họ tên người ký” dài quá 50 ký tự."),
+        ({"signer_position": "C" * 101}, "“Chức vụ người ký” dài quá 100 ký tự."),
+    ],
+)
+def test_bad_input_is_refused_with_a_message(
+    province: Province, changes: dict[str, object], message: str
+):
+    with pytest.raises(TransitionRefused) as refused:
+        _receive(province, **changes)
+    assert str(refused.value) == message
+    assert not IncomingDocument.objects.exists()

@@ -14,6 +14,7 @@ from egov.core.numbering import last_number
 from egov.core.tests.test_numbering import run_at_once
 from egov.documents.actions import OutgoingAction as A
 from egov.documents.catalogue import DocumentType, OutgoingSeriesMode
+from egov.documents.errors import TransitionRefused
 from egov.documents.models import Confidentiality, OutgoingDocument
 from egov.documents.selectors import document_type
 from egov.documents.series import (
@@ -146,6 +147,32 @@ def test_registration_numbers_in_the_configured_register_and_resets_on_1_january
     )
 
 
+def test_registration_takes_todays_date_only(province: Province):
+    """NĐ 30/2020, Điều 15.1: no back-dated or post-dated number (a 2019 date would number
+    the document in the 2019 register)."""
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=VN), tick=False):
+        document = _signed(province, "quyet-dinh")
+        for day in (dt.date(2019, 1, 1), dt.date(2026, 11, 21)):
+            with pytest.raises(TransitionRefused, match="Ngày ban hành là ngày vào sổ"):
+                outgoing_transition(
+                    actor=province.clerk, document=document, action=A.REGISTER, issued_date=day
+                )
+        outgoing_transition(
+            actor=province.clerk,
+            document=document,
+            action=A.REGISTER,
+            issued_date=dt.date(2026, 11, 20),
+        )
+    assert (document.number_text, document.issued_date, document.year) == (
+        "01/QĐ-UBND",
+        dt.date(2026, 11, 20),
+        2026,
+    )
+    assert (
+        last_number(outgoing_series(province.agency, SHARED_REGISTER, on=dt.date(2019, 1, 1))) == 0
+    )
+
+
 def test_per_type_registers(province: Province):
     province.settings.outgoing_series = OutgoingSeriesMode.PER_TYPE
     province.settings.save()
@@ -156,6 +183,10 @@ def test_per_type_registers(province: Province):
     assert [d.number_text for d in decisions] == ["01/QĐ-UBND", "02/QĐ-UBND"]
     assert letter.number_text == "01/UBND-VX"
     assert [d.register for d in decisions] == ["quyet-dinh", "quyet-dinh"]
+    # Công văn and thư công build the same ký hiệu: they share one series.
+    public_letter = _signed(province, "thu-cong")
+    outgoing_transition(actor=province.clerk, document=public_letter, action=A.REGISTER)
+    assert (public_letter.number_text, public_letter.register) == ("02/UBND-VX", "cong-van")
 
 
 def test_copies_share_one_register(province: Province):

@@ -16,12 +16,14 @@ from egov.documents.models import (
     IncomingSource,
     IncomingStatus,
     OutgoingDocument,
+    OutgoingRecipient,
     OutgoingStatus,
     RecipientKind,
     VersionKind,
 )
 from egov.documents.permissions import outgoing_allowed_actions, outgoing_refusal
 from egov.documents.selectors import document_type
+from egov.documents.services.incoming import incoming_register
 from egov.documents.services.outgoing import (
     RecipientInput,
     outgoing_add_version,
@@ -30,6 +32,7 @@ from egov.documents.services.outgoing import (
 )
 from egov.documents.state import TRANSITIONS
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.org.models import Unit, UnitKind
 
 S = OutgoingStatus
 # Status → the action that moves it on, and who takes it (attribute of Province).
@@ -154,6 +157,29 @@ def test_issue_delivers_to_internal_recipients_as_incoming(province: Province):
     assert incoming.source_outgoing == document
     assert [e.action for e in incoming.events.all()] == ["receive"]
     assert document.events.get(action="issue").data == {"delivered": [incoming.pk]}
+
+
+def test_a_division_recipient_is_received_by_its_agency(province: Province):
+    """Sent to a division (Phòng VX) of another agency: the agency's văn thư receives it in
+    the agency's register of số đến, the division is named in "đơn vị hoặc người nhận"."""
+    division = Unit.objects.create(
+        key="t.snv.tccb", name="Phòng Tổ chức cán bộ", kind=UnitKind.DIVISION, parent=province.other
+    )
+    document = _draft(province)
+    OutgoingRecipient.objects.create(
+        document=document, kind=RecipientKind.INTERNAL, unit=division, name=division.name
+    )
+    for _status, action, who in HAPPY_PATH:
+        _step(province, document, action, who)
+    incoming = document.recipients.get(unit=division).incoming
+    assert incoming is not None
+    assert (incoming.agency, incoming.to_places) == (province.other, "Phòng Tổ chức cán bộ")
+    direct = document.recipients.get(unit=province.other).incoming
+    assert direct is not None and (direct.agency, direct.to_places) == (province.other, "")
+    registered = incoming_register(actor=province.other_clerk, document=incoming)
+    incoming_register(actor=province.other_clerk, document=direct, override_reason="Hai nơi")
+    direct.refresh_from_db()
+    assert (registered.arrival_number, direct.arrival_number) == (1, 2)
 
 
 @pytest.mark.parametrize(("status", "action", "who"), HAPPY_PATH)
@@ -338,3 +364,37 @@ def test_registration_needs_agency_settings_and_a_unit_for_cong_van(province: Pr
     with pytest.raises(TransitionRefused, match="chưa khai báo chữ viết tắt"):
         outgoing_transition(actor=province.clerk, document=document, action=A.REGISTER)
     assert document.events.filter(action="register").count() == 0
+
+
+def test_bad_draft_input_is_refused_with_a_message(province: Province):
+    kind = document_type(None, "bao-cao")
+    assert kind is not None
+    twice = [RecipientInput(unit=province.other), RecipientInput(unit=province.other)]
+    cases: list[tuple[dict[str, object], str]] = [
+        ({"urgency": "bogus"}, "Độ khẩn không hợp lệ."),
+        ({"confidentiality": "bogus"}, "Độ mật không hợp lệ."),
+        ({"page_amount": -3}, "Số trang không hợp lệ."),
+        ({"subject": "T" * 501}, "“Trích yếu” dài quá 500 ký tự."),
+        (
+            {"recipients": twice},
+            "Nơi nhận “Sở Nội vụ tỉnh Thử” được nhập hai lần.",
+        ),
+        ({"recipients": [RecipientInput()]}, "Mỗi nơi nhận cần một đơn vị hoặc một tên."),
+        (
+            {"recipients": [RecipientInput(name="Báo", organ_id="000.00.00.G221")]},
+            "“Mã định danh nơi nhận” dài quá 13 ký tự.",
+        ),
+    ]
+    for changes, message in cases:
+        values: dict[str, object] = {"subject": "Báo cáo", **changes}
+        with pytest.raises(TransitionRefused) as refused:
+            outgoing_create(
+                actor=province.specialist,
+                agency=province.agency,
+                drafting_unit=province.vx,
+                document_type=kind,
+                signer=province.leader,
+                **values,  # type: ignore[arg-type]
+            )
+        assert str(refused.value) == message
+    assert not OutgoingDocument.objects.exists()

@@ -71,14 +71,13 @@ def test_incoming_matrix(province: Province):
         actor=province.leader,
         document=document,
         lead=AssigneeInput(unit=province.vx),
-        cooperating=[AssigneeInput(person=province.outsider)],
+        cooperating=[AssigneeInput(unit=province.office)],
     )
     assert _who_sees(province, visible_incoming, document) == {
         "clerk",
         "leader",
         "vx_leader",
         "specialist",
-        "outsider",
     }
 
 
