@@ -301,30 +301,32 @@ def _due(agency: Unit, start: dt.datetime, days: int | None) -> dt.datetime | No
 
 
 def _check_assignees(agency: Unit, everyone: Sequence[AssigneeInput]) -> None:
-    """Each assignee is one unit of the agency (the agency or a unit below it) or one person
-    holding a staff role there today; nobody twice, the lead not also co-operating."""
+    """Each assignee is a unit of the agency (the agency or a unit below it), a person holding
+    a staff role there today, or both (a unit with the official who handles it for the unit);
+    nobody twice, the lead not also co-operating."""
     seen: set[tuple[str, int]] = set()
     for item in everyone:
-        if (item.unit is None) == (item.person is None):
+        if item.unit is None and item.person is None:
             raise TransitionRefused(_("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người."))
+        keys = []
         if item.unit is not None:
-            key = ("unit", item.unit.pk)
+            keys.append(("unit", item.unit.pk))
             if item.unit.pk != agency.pk and agency not in item.unit.ancestors():
                 raise TransitionRefused(
                     _("Đơn vị “%s” không thuộc cơ quan nhận văn bản.") % item.unit.name
                 )
-        else:
-            assert item.person is not None
-            key = ("person", item.person.pk)
-            if not _staff_of(item.person, agency):
+        if item.person is not None:
+            keys.append(("person", item.person.pk))
+            if not _staff_of(item.person, item.unit or agency):
                 raise TransitionRefused(
                     _("“%s” không phải cán bộ của cơ quan nhận văn bản.") % item.person.display_name
                 )
-        if key in seen:
-            raise TransitionRefused(
-                _("Mỗi đơn vị hoặc người chỉ được giao một lần (chủ trì hoặc phối hợp).")
-            )
-        seen.add(key)
+        for key in keys:
+            if key in seen:
+                raise TransitionRefused(
+                    _("Mỗi đơn vị hoặc người chỉ được giao một lần (chủ trì hoặc phối hợp).")
+                )
+            seen.add(key)
 
 
 def _staff_of(user: User, agency: Unit) -> bool:

@@ -3,9 +3,12 @@ layer, and documents brought through their real lifecycles."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
+import time_machine
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -119,15 +122,25 @@ def issued(
     )
     for action, who in HAPPY_PATH:
         file = text_pdf(text) if TRANSITIONS[action].needs_file else None
-        outgoing_transition(
-            actor=getattr(province, who),
-            document=document,
-            action=action,
-            file=file,
-            delegation="KT." if action == A.SIGN else "",
-            signer_position="PHÓ CHỦ TỊCH" if action == A.SIGN else "",
-            issued_date=issued_date if action == A.REGISTER else None,
+        # A document is numbered and dated on the day it is registered (NĐ 30, Điều 15.1):
+        # an older issue date means registering on that day.
+        registered_on = (
+            time_machine.travel(
+                dt.datetime.combine(issued_date, dt.time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+                tick=False,
+            )
+            if issued_date is not None and action == A.REGISTER
+            else contextlib.nullcontext()
         )
+        with registered_on:
+            outgoing_transition(
+                actor=getattr(province, who),
+                document=document,
+                action=action,
+                file=file,
+                delegation="KT." if action == A.SIGN else "",
+                signer_position="PHÓ CHỦ TỊCH" if action == A.SIGN else "",
+            )
         document.refresh_from_db()
         if action == until:
             break

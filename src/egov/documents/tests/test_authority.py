@@ -136,7 +136,13 @@ def test_assignees_belong_to_the_agency_and_appear_once(province: Province):
             [AssigneeInput(person=province.specialist)],
             "một lần",
         ),
-        (AssigneeInput(unit=province.vx, person=province.specialist), [], "một đơn vị hoặc"),
+        (AssigneeInput(), [], "một đơn vị hoặc"),
+        # A unit with the official who handles it: the official works in that unit.
+        (
+            AssigneeInput(unit=province.office, person=province.specialist),
+            [],
+            "không phải cán bộ của cơ quan",
+        ),
     ]
     for lead, cooperating, message in refusals:
         with pytest.raises(TransitionRefused, match=message):

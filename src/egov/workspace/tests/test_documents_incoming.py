@@ -19,18 +19,18 @@ from egov.core.models import StoredFile
 from egov.core.printing.official import pdf_text
 from egov.core.tests.test_docx_conversion import draft, needs_soffice
 from egov.core.uploads import open_private
+from egov.documents.actions import OutgoingAction as A
 from egov.documents.models import (
     Assignment,
     AssignmentStatus,
     IncomingDocument,
     IncomingStatus,
 )
-from egov.documents.selectors import document_type
 from egov.documents.services.incoming import AssigneeInput, incoming_distribute, incoming_register
 from egov.documents.services.intake import incoming_receive_with_file
-from egov.documents.services.outgoing import outgoing_create
 from egov.documents.tests import conftest as documents_conftest
 from egov.documents.tests.conftest import Province
+from egov.documents.tests.helpers import issued
 from egov.signing.services import sign_pdf
 from egov.signing.tests.fixtures import make_pdf
 
@@ -278,13 +278,8 @@ def test_handle_complete_and_link_reply(province, client):
     _act(client, document, action="complete", assignment=lead.pk, reason="Đã dự thảo trả lời")
     lead.refresh_from_db()
     assert (lead.status, lead.note) == (AssignmentStatus.DONE, "Đã dự thảo trả lời")
-    reply = outgoing_create(
-        actor=province.specialist,
-        agency=province.agency,
-        drafting_unit=province.vx,
-        document_type=document_type(province.agency, "cong-van"),
-        subject="Về việc báo cáo công tác văn thư",
-    )
+    # The reply is linked once it has its number (registered).
+    reply = issued(province, subject="Về việc báo cáo công tác văn thư", until=A.REGISTER)
     page = _act(client, document, action="link_reply", reply=reply.pk)
     assert "Đã gắn văn bản trả lời." in page
     document.refresh_from_db()
