@@ -5,7 +5,8 @@ For each signature: integrity (the signed byte ranges hash to the signed digest)
 the configured trust anchors only (never the OS store), the certificate's validity and
 revocation status *at signing time*, the signature timestamp, and whether the file was changed
 after the signature (pyHanko's difference analysis of the later incremental updates: adding
-signatures, form filling and revocation data are allowed; anything else is a modification).
+signatures and revocation data are allowed, and filling the number and date fields of
+``egov.signing.fields`` before a later signature; anything else is a modification).
 
 Signing time is the time of a valid, trusted RFC 3161 signature timestamp; without one, the
 verification time (the signer's claimed time proves nothing) — so an expired certificate with
@@ -42,6 +43,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
 from egov.signing import trust
+from egov.signing.form_changes import FormHistory, unapproved_form_changes
 from egov.signing.runner import outside_event_loop
 
 logger = logging.getLogger(__name__)
@@ -165,18 +167,30 @@ def verify_pdf(
         # Unreadable revocation data counts as none: the verdict says what could be checked.
         evidence = _evidence(None)
 
-    async def verify_all() -> list[SignatureReport]:
-        reports = []
+    async def verify_all() -> list[_Checked | None]:
+        checked: list[_Checked | None] = []
         for signature in signatures:
             try:
-                report = await _verify_one(signature, roots, others, evidence, when, fetch)
+                checked.append(await _verify_one(signature, roots, others, evidence, when, fetch))
             except (PdfError, ValueError, KeyError, TypeError, SignatureValidationError) as exc:
                 logger.info("signature could not be read: %s", type(exc).__name__)
-                report = _broken(signature)
-            reports.append(report)
-        return reports
+                checked.append(None)
+        return checked
 
-    reports = outside_event_loop(lambda: asyncio.run(verify_all()))
+    checked = outside_event_loop(lambda: asyncio.run(verify_all()))
+    history = FormHistory(reader)
+    reports = []
+    for index, (signature, result) in enumerate(zip(signatures, checked, strict=True)):
+        if result is None:
+            reports.append(_broken(signature))
+            continue
+        later = [
+            other.signed_revision
+            for other, done in zip(signatures[index + 1 :], checked[index + 1 :], strict=True)
+            if done is not None and _covers_its_revision(done.status)
+        ]
+        unapproved = unapproved_form_changes(history, signature.signed_revision, later)
+        reports.append(_report(signature, result.status, result.stamp_time, unapproved))
     worst = min((r.verdict for r in reports), key=_SEVERITY.index)
     return Verification(signatures=tuple(reports), verdict=worst, message=verdict_message(worst))
 
@@ -236,6 +250,21 @@ def _claimed_timestamp_time(signature: EmbeddedPdfSignature) -> dt.datetime | No
     return None
 
 
+@dataclass(frozen=True)
+class _Checked:
+    status: PdfSignatureStatus
+    stamp_time: dt.datetime | None
+
+
+def _covers_its_revision(status: PdfSignatureStatus) -> bool:
+    return (
+        status.intact
+        and status.valid
+        and status.coverage is not None
+        and status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION
+    )
+
+
 async def _verify_one(
     signature: EmbeddedPdfSignature,
     roots: list[asn1_x509.Certificate],
@@ -243,7 +272,7 @@ async def _verify_one(
     evidence: _Evidence,
     when: dt.datetime,
     fetch: bool,
-) -> SignatureReport:
+) -> _Checked:
     # The timestamp token is checked at its own time with the revocation data of the file;
     # once it proves that time, the signer's certificate is checked as it was then
     # (point-in-time validation, ETSI EN 319 102-1 §5.6). Otherwise at the verification time.
@@ -264,11 +293,14 @@ async def _verify_one(
     stamp_time = stamp.timestamp if stamp is not None and stamp.trusted else None
     if stamp_time is None and stamp_moment != when:
         status = await validate(when)
-    return _report(signature, status, stamp_time)
+    return _Checked(status, stamp_time)
 
 
 def _report(
-    signature: EmbeddedPdfSignature, status: PdfSignatureStatus, stamp_time: dt.datetime | None
+    signature: EmbeddedPdfSignature,
+    status: PdfSignatureStatus,
+    stamp_time: dt.datetime | None,
+    unapproved_form_changes: bool,
 ) -> SignatureReport:
     subject = status.signing_cert.subject.native
     stamp = status.timestamp_validity
@@ -279,7 +311,7 @@ def _report(
             time=stamp.timestamp,
             authority=str(stamp.signing_cert.subject.native.get("common_name", "")),
         )
-    modified = not (
+    modified = unapproved_form_changes or not (
         status.coverage is not None
         and status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION
         and status.docmdp_ok is not False
