@@ -38,7 +38,11 @@ from pyhanko.sign.validation import EmbeddedPdfSignature, async_validate_pdf_sig
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
-from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko.sign.validation.status import (
+    PdfSignatureStatus,
+    SignatureCoverageLevel,
+    TimestampSignatureStatus,
+)
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
@@ -114,11 +118,13 @@ class SignatureReport:
     trusted: bool
     revocation: Revocation
     timestamp: Timestamp | None
-    # Trusted timestamp time when there is one, else the signer's claim (not evidence).
+    # The time of an intact, valid and trusted signature timestamp; None when nothing proves it.
     signing_time: dt.datetime | None
     modified_after: bool
     verdict: Verdict
     message: str
+    # What the signer's software wrote as the signing time (a claim, never evidence).
+    claimed_signing_time: dt.datetime | None = None
 
     @property
     def valid(self) -> bool:
@@ -191,8 +197,9 @@ def verify_pdf(
         ]
         unapproved = unapproved_form_changes(history, signature.signed_revision, later)
         reports.append(_report(signature, result.status, result.stamp_time, unapproved))
-    worst = min((r.verdict for r in reports), key=_SEVERITY.index)
-    return Verification(signatures=tuple(reports), verdict=worst, message=verdict_message(worst))
+    # The document's verdict and message are those of its worst signature.
+    worst = min(reports, key=lambda r: _SEVERITY.index(r.verdict))
+    return Verification(signatures=tuple(reports), verdict=worst.verdict, message=worst.message)
 
 
 @dataclass(frozen=True)
@@ -290,10 +297,14 @@ async def _verify_one(
 
     status: PdfSignatureStatus = await validate(stamp_moment)
     stamp = status.timestamp_validity
-    stamp_time = stamp.timestamp if stamp is not None and stamp.trusted else None
+    stamp_time = stamp.timestamp if stamp is not None and _stamp_proves_time(stamp) else None
     if stamp_time is None and stamp_moment != when:
         status = await validate(when)
     return _Checked(status, stamp_time)
+
+
+def _stamp_proves_time(stamp: TimestampSignatureStatus | None) -> bool:
+    return stamp is not None and stamp.intact and stamp.valid and stamp.trusted
 
 
 def _report(
@@ -307,7 +318,7 @@ def _report(
     timestamp = None
     if stamp is not None:
         timestamp = Timestamp(
-            valid=stamp.trusted,
+            valid=_stamp_proves_time(stamp),
             time=stamp.timestamp,
             authority=str(stamp.signing_cert.subject.native.get("common_name", "")),
         )
@@ -326,14 +337,23 @@ def _report(
         revocation = Revocation.GOOD
     else:
         revocation = Revocation.UNKNOWN
+    message: str | None = None
     if not (status.intact and status.valid):
         verdict = Verdict.INVALID
+    elif stamp is not None and not (stamp.intact and stamp.valid):
+        verdict = Verdict.INVALID
+        message = _("Chữ ký không hợp lệ: dấu thời gian bị hỏng hoặc không khớp với chữ ký")
     elif modified:
         verdict = Verdict.MODIFIED
     elif status.revoked or problem in {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}:
         verdict = Verdict.REVOKED
     elif problem == "NO_CERTIFICATE_CHAIN_FOUND":
         verdict = Verdict.UNTRUSTED
+    elif stamp is not None and not stamp.trusted:
+        # The signature's time then rests on an authority we do not trust: not `valid`, and
+        # the certificate was checked at the verification time instead.
+        verdict = Verdict.UNTRUSTED
+        message = _("Dấu thời gian không do tổ chức cung cấp dịch vụ cấp dấu thời gian tin cậy cấp")
     elif problem in {
         "EXPIRED",
         "OUT_OF_BOUNDS_NO_POE",
@@ -353,10 +373,11 @@ def _report(
         trusted=status.trusted,
         revocation=revocation,
         timestamp=timestamp,
-        signing_time=stamp_time or status.signer_reported_dt,
+        signing_time=stamp_time,
         modified_after=modified,
         verdict=verdict,
-        message=verdict_message(verdict),
+        message=message or verdict_message(verdict),
+        claimed_signing_time=status.signer_reported_dt,
     )
 
 
