@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
 from pyhanko.sign.validation import EmbeddedPdfSignature, async_validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
@@ -158,10 +159,10 @@ def verify_pdf(
         return _failed(Verdict.NOT_PDF)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_regular_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        signatures, unreadable = _signatures(reader)
+    except _DAMAGED:
         return _failed(Verdict.NOT_PDF)
-    if not signatures:
+    if not signatures and not unreadable:
         return _failed(Verdict.NO_SIGNATURE)
     roots = trust.trust_roots()
     others = trust.other_certificates()
@@ -169,7 +170,7 @@ def verify_pdf(
         evidence = _evidence(DocumentSecurityStore.read_dss(reader))
     except NoDSSFoundError:
         evidence = _evidence(None)
-    except (PdfError, ValueError, KeyError, TypeError):
+    except _DAMAGED:
         # Unreadable revocation data counts as none: the verdict says what could be checked.
         evidence = _evidence(None)
 
@@ -178,7 +179,7 @@ def verify_pdf(
         for signature in signatures:
             try:
                 checked.append(await _verify_one(signature, roots, others, evidence, when, fetch))
-            except (PdfError, ValueError, KeyError, TypeError, SignatureValidationError) as exc:
+            except (*_DAMAGED, SignatureValidationError) as exc:
                 logger.info("signature could not be read: %s", type(exc).__name__)
                 checked.append(None)
         return checked
@@ -188,7 +189,7 @@ def verify_pdf(
     reports = []
     for index, (signature, result) in enumerate(zip(signatures, checked, strict=True)):
         if result is None:
-            reports.append(_broken(signature))
+            reports.append(_broken(signature.field_name))
             continue
         later = [
             other.signed_revision
@@ -197,9 +198,48 @@ def verify_pdf(
         ]
         unapproved = unapproved_form_changes(history, signature.signed_revision, later)
         reports.append(_report(signature, result.status, result.stamp_time, unapproved))
+    reports.extend(_broken(name) for name in unreadable)
     # The document's verdict and message are those of its worst signature.
     worst = min(reports, key=lambda r: _SEVERITY.index(r.verdict))
     return Verification(signatures=tuple(reports), verdict=worst.verdict, message=worst.message)
+
+
+# What damaged or hostile input makes the PDF and CMS parsers raise (RecursionError: deeply
+# nested arrays; AttributeError: a CMS whose content type is neither data nor TSTInfo).
+_DAMAGED = (
+    PdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    RecursionError,
+)
+
+
+def _signatures(reader: PdfFileReader) -> tuple[list[EmbeddedPdfSignature], list[str]]:
+    """The filled signature fields (not document timestamps) in signing order, and the names
+    of those whose signature cannot even be parsed."""
+    readable: list[EmbeddedPdfSignature] = []
+    unreadable: list[str] = []
+    for name, _value, field_ref in enumerate_sig_fields(reader, filled_status=True):
+        try:
+            field = field_ref.get_object()
+            if field["/V"].get("/Type", "/Sig") != "/Sig":
+                continue
+            subfilter = field["/V"].get("/SubFilter")
+            if subfilter not in {f.value for f in SigSeedSubFilter}:
+                continue
+            signature = EmbeddedPdfSignature(reader, field, str(name))
+            signature.signed_revision  # noqa: B018 (parses /ByteRange against the revisions)
+        except _DAMAGED as exc:
+            logger.info("signature could not be read: %s", type(exc).__name__)
+            unreadable.append(str(name))
+            continue
+        readable.append(signature)
+    readable.sort(key=lambda s: s.signed_revision)
+    return readable, unreadable
 
 
 @dataclass(frozen=True)
@@ -381,9 +421,9 @@ def _report(
     )
 
 
-def _broken(signature: EmbeddedPdfSignature) -> SignatureReport:
+def _broken(field_name: str) -> SignatureReport:
     return SignatureReport(
-        field_name=str(signature.field_name),
+        field_name=str(field_name),
         signer_name="",
         signer_organisation="",
         intact=False,
