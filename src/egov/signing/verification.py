@@ -31,6 +31,7 @@ from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -65,11 +66,14 @@ class Verdict(StrEnum):
     EXPIRED = "expired"
     NO_SIGNATURE = "no_signature"
     NOT_PDF = "not_pdf"
+    # Not checked: the file or its number of signatures is over the limits.
+    TOO_LARGE = "too_large"
 
 
 # Worst first: the document's verdict is its worst signature's.
 _SEVERITY = [
     Verdict.NOT_PDF,
+    Verdict.TOO_LARGE,
     Verdict.INVALID,
     Verdict.MODIFIED,
     Verdict.REVOKED,
@@ -100,7 +104,13 @@ def verdict_message(verdict: Verdict) -> str:
         Verdict.EXPIRED: _("Chứng thư số đã hết hạn khi ký"),
         Verdict.NO_SIGNATURE: _("Tài liệu không có chữ ký số"),
         Verdict.NOT_PDF: _("Tệp không phải là tài liệu PDF hợp lệ"),
+        Verdict.TOO_LARGE: _("Tệp quá lớn hoặc có quá nhiều chữ ký số để kiểm tra"),
     }[verdict]
+
+
+# More signatures than any real document carries (an outgoing document has two); each one
+# costs a validation and a difference analysis.
+MAX_SIGNATURES = 50
 
 
 @dataclass(frozen=True)
@@ -143,8 +153,12 @@ class Verification:
         return self.verdict == Verdict.VALID
 
 
-def _failed(verdict: Verdict) -> Verification:
-    return Verification(signatures=(), verdict=verdict, message=verdict_message(verdict))
+def _failed(verdict: Verdict, message: str | None = None) -> Verification:
+    return Verification(signatures=(), verdict=verdict, message=message or verdict_message(verdict))
+
+
+class _TooManySignatures(Exception):
+    pass
 
 
 def verify_pdf(
@@ -157,11 +171,23 @@ def verify_pdf(
     fetch = settings.EGOV_SIGNING_FETCH_REVOCATION if fetch_revocation is None else fetch_revocation
     if not data.startswith(b"%PDF-"):
         return _failed(Verdict.NOT_PDF)
+    limit_mb: int = settings.EGOV_SIGNING_VERIFY_MAX_MB
+    if len(data) > limit_mb * 1024 * 1024:
+        return _failed(
+            Verdict.TOO_LARGE,
+            _("Tệp quá lớn để kiểm tra chữ ký số (tối đa %(mb)d MB)") % {"mb": limit_mb},
+        )
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures, unreadable = _signatures(reader)
     except _DAMAGED:
         return _failed(Verdict.NOT_PDF)
+    except _TooManySignatures:
+        return _failed(
+            Verdict.TOO_LARGE,
+            _("Tài liệu có quá nhiều chữ ký số để kiểm tra (tối đa %(count)d)")
+            % {"count": MAX_SIGNATURES},
+        )
     if not signatures and not unreadable:
         return _failed(Verdict.NO_SIGNATURE)
     roots = trust.trust_roots()
@@ -223,9 +249,19 @@ def _signatures(reader: PdfFileReader) -> tuple[list[EmbeddedPdfSignature], list
     of those whose signature cannot even be parsed."""
     readable: list[EmbeddedPdfSignature] = []
     unreadable: list[str] = []
-    for name, _value, field_ref in enumerate_sig_fields(reader, filled_status=True):
+    filled = list(enumerate_sig_fields(reader, filled_status=True))
+    if len(filled) > MAX_SIGNATURES:
+        raise _TooManySignatures
+    seen: set[object] = set()
+    for name, _value, field_ref in filled:
         try:
             field = field_ref.get_object()
+            # Several fields pointing at one signature value: checked once.
+            value_ref = field.raw_get("/V")
+            if isinstance(value_ref, generic.IndirectObject):
+                if value_ref.reference in seen:
+                    continue
+                seen.add(value_ref.reference)
             if field["/V"].get("/Type", "/Sig") != "/Sig":
                 continue
             subfilter = field["/V"].get("/SubFilter")
