@@ -224,7 +224,7 @@ def verify_pdf(
         ]
         unapproved = unapproved_form_changes(history, signature.signed_revision, later)
         reports.append(_report(signature, result.status, result.stamp_time, unapproved))
-    reports.extend(_broken(name) for name in unreadable)
+    reports.extend(unreadable)
     # The document's verdict and message are those of its worst signature.
     worst = min(reports, key=lambda r: _SEVERITY.index(r.verdict))
     return Verification(signatures=tuple(reports), verdict=worst.verdict, message=worst.message)
@@ -244,11 +244,14 @@ _DAMAGED = (
 )
 
 
-def _signatures(reader: PdfFileReader) -> tuple[list[EmbeddedPdfSignature], list[str]]:
-    """The filled signature fields (not document timestamps) in signing order, and the names
-    of those whose signature cannot even be parsed."""
+def _signatures(
+    reader: PdfFileReader,
+) -> tuple[list[EmbeddedPdfSignature], list[SignatureReport]]:
+    """The filled signature fields (not document timestamps) in signing order, and reports for
+    those whose signature cannot be read (unparseable, or a format we do not support)."""
     readable: list[EmbeddedPdfSignature] = []
     unreadable: list[str] = []
+    unsupported: list[str] = []
     filled = list(enumerate_sig_fields(reader, filled_status=True))
     if len(filled) > MAX_SIGNATURES:
         raise _TooManySignatures
@@ -266,6 +269,8 @@ def _signatures(reader: PdfFileReader) -> tuple[list[EmbeddedPdfSignature], list
                 continue
             subfilter = field["/V"].get("/SubFilter")
             if subfilter not in {f.value for f in SigSeedSubFilter}:
+                # e.g. adbe.x509.rsa_sha1: reported, never silently dropped.
+                unsupported.append(str(name))
                 continue
             signature = EmbeddedPdfSignature(reader, field, str(name))
             signature.signed_revision  # noqa: B018 (parses /ByteRange against the revisions)
@@ -275,7 +280,11 @@ def _signatures(reader: PdfFileReader) -> tuple[list[EmbeddedPdfSignature], list
             continue
         readable.append(signature)
     readable.sort(key=lambda s: s.signed_revision)
-    return readable, unreadable
+    unsupported_message = _("Chữ ký không hợp lệ: định dạng chữ ký số không được hỗ trợ")
+    return readable, [
+        *(_broken(name) for name in unreadable),
+        *(_broken(name, unsupported_message) for name in unsupported),
+    ]
 
 
 @dataclass(frozen=True)
@@ -457,7 +466,7 @@ def _report(
     )
 
 
-def _broken(field_name: str) -> SignatureReport:
+def _broken(field_name: str, message: str | None = None) -> SignatureReport:
     return SignatureReport(
         field_name=str(field_name),
         signer_name="",
@@ -469,5 +478,5 @@ def _broken(field_name: str) -> SignatureReport:
         signing_time=None,
         modified_after=False,
         verdict=Verdict.INVALID,
-        message=verdict_message(Verdict.INVALID),
+        message=message or verdict_message(Verdict.INVALID),
     )
