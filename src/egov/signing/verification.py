@@ -40,12 +40,22 @@ from pyhanko.sign.validation import EmbeddedPdfSignature, async_validate_pdf_sig
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import (
     PdfSignatureStatus,
     SignatureCoverageLevel,
     TimestampSignatureStatus,
 )
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import (
+    ExpiredError,
+    InsufficientRevinfoError,
+    NotYetValidError,
+    PathBuildingError,
+    PathValidationError,
+    RevokedError,
+    ValidationError,
+)
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
 from egov.signing import trust
@@ -223,12 +233,21 @@ def verify_pdf(
             if done is not None and _covers_its_revision(done.status)
         ]
         unapproved = unapproved_form_changes(history, signature.signed_revision, later)
-        reports.append(_report(signature, result.status, result.stamp_time, unapproved))
+        reports.append(
+            _report(signature, result.status, result.stamp_time, unapproved, result.chain)
+        )
     reports.extend(unreadable)
     # The document's verdict and message are those of its worst signature.
     worst = min(reports, key=lambda r: _SEVERITY.index(r.verdict))
     return Verification(signatures=tuple(reports), verdict=worst.verdict, message=worst.message)
 
+
+# Key usage a signer's certificate must carry: digitalSignature OR nonRepudiation. A local
+# choice (pyHanko's default asks nonRepudiation only): the certificates of Vietnamese CAs vary
+# in which of the two they set; both are meant for signing.
+SIGNER_KEY_USAGE = KeyUsageConstraints(
+    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+)
 
 # What damaged or hostile input makes the PDF and CMS parsers raise (RecursionError: deeply
 # nested arrays; AttributeError: a CMS whose content type is neither data nor TSTInfo).
@@ -346,6 +365,8 @@ def _claimed_timestamp_time(signature: EmbeddedPdfSignature) -> dt.datetime | No
 class _Checked:
     status: PdfSignatureStatus
     stamp_time: dt.datetime | None
+    # A chain failure told apart (verdict, message); None when pyHanko's indication suffices.
+    chain: tuple[Verdict, str] | None = None
 
 
 def _covers_its_revision(status: PdfSignatureStatus) -> bool:
@@ -378,14 +399,62 @@ async def _verify_one(
             ts_validation_context=_context(
                 roots, others, evidence, stamp_moment, fetch, "soft-fail"
             ),
+            key_usage_settings=SIGNER_KEY_USAGE,
         )
 
     status: PdfSignatureStatus = await validate(stamp_moment)
     stamp = status.timestamp_validity
     stamp_time = stamp.timestamp if stamp is not None and _stamp_proves_time(stamp) else None
+    moment = stamp_moment
     if stamp_time is None and stamp_moment != when:
+        moment = when
         status = await validate(when)
-    return _Checked(status, stamp_time)
+    chain = None
+    if _problem(status) == "CERTIFICATE_CHAIN_GENERAL_FAILURE":
+        context = _context(roots, others, evidence, moment, fetch, "hard-fail")
+        chain = await _chain_finding(signature, context)
+    return _Checked(status, stamp_time, chain)
+
+
+def _problem(status: PdfSignatureStatus) -> str | None:
+    indication = status.trust_problem_indic
+    return indication.name if isinstance(indication, enum.Enum) else None
+
+
+async def _chain_finding(
+    signature: EmbeddedPdfSignature, context: ValidationContext
+) -> tuple[Verdict, str] | None:
+    """What pyHanko reports as a general chain failure, told apart: the certificate or its
+    issuing CA not yet valid, expired or revoked at signing time, a broken chain, or (None)
+    revocation that could not be checked."""
+    validator = CertificateValidator(
+        signature.signer_cert,
+        intermediate_certs=signature.other_embedded_certs,
+        validation_context=context,
+    )
+    try:
+        await validator.async_validate_path()
+    except NotYetValidError as exc:
+        if exc.is_ee_cert:
+            return Verdict.EXPIRED, _("Chứng thư số chưa có hiệu lực khi ký")
+        return Verdict.EXPIRED, _("Chứng thư số của tổ chức cấp chưa có hiệu lực khi ký")
+    except ExpiredError as exc:
+        if exc.is_ee_cert:
+            return Verdict.EXPIRED, verdict_message(Verdict.EXPIRED)
+        return Verdict.EXPIRED, _("Chứng thư số của tổ chức cấp đã hết hạn khi ký")
+    except RevokedError as exc:
+        if exc.is_ee_cert:
+            return Verdict.REVOKED, verdict_message(Verdict.REVOKED)
+        return Verdict.REVOKED, _("Chứng thư số của tổ chức cấp đã bị thu hồi")
+    except InsufficientRevinfoError:
+        return None
+    except PathValidationError:
+        return Verdict.UNTRUSTED, _("Chuỗi chứng thư số không hợp lệ")
+    except PathBuildingError:
+        return Verdict.UNTRUSTED, verdict_message(Verdict.UNTRUSTED)
+    except ValidationError:
+        return None
+    return None
 
 
 def _stamp_proves_time(stamp: TimestampSignatureStatus | None) -> bool:
@@ -397,6 +466,7 @@ def _report(
     status: PdfSignatureStatus,
     stamp_time: dt.datetime | None,
     unapproved_form_changes: bool,
+    chain: tuple[Verdict, str] | None = None,
 ) -> SignatureReport:
     subject = status.signing_cert.subject.native
     stamp = status.timestamp_validity
@@ -414,8 +484,7 @@ def _report(
         and status.modification_level is not None
         and status.modification_level < ModificationLevel.OTHER
     )
-    indication = status.trust_problem_indic
-    problem = indication.name if isinstance(indication, enum.Enum) else None
+    problem = _problem(status)
     if status.revoked:
         revocation = Revocation.REVOKED
     elif status.trusted:
@@ -434,6 +503,12 @@ def _report(
         verdict = Verdict.REVOKED
     elif problem == "NO_CERTIFICATE_CHAIN_FOUND":
         verdict = Verdict.UNTRUSTED
+    elif chain is not None:
+        verdict, message = chain
+    elif problem == "CHAIN_CONSTRAINTS_FAILURE":
+        # The certificate's key usage does not allow signing (SIGNER_KEY_USAGE).
+        verdict = Verdict.UNTRUSTED
+        message = _("Chứng thư số không được cấp cho mục đích ký số")
     elif stamp is not None and not stamp.trusted:
         # The signature's time then rests on an authority we do not trust: not `valid`, and
         # the certificate was checked at the verification time instead.
@@ -446,6 +521,8 @@ def _report(
         "NOT_YET_VALID",
     }:
         verdict = Verdict.EXPIRED
+        if problem == "NOT_YET_VALID":
+            message = _("Chứng thư số chưa có hiệu lực khi ký")
     elif problem is not None:
         verdict = Verdict.INDETERMINATE
     else:
