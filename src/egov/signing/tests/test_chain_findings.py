@@ -4,6 +4,7 @@ be checked")."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from asn1crypto import keys as asn1_keys
@@ -13,11 +14,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.utils import timezone
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
 from pyhanko.sign.signers import SimpleSigner
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from egov.signing.pki import DevPki
-from egov.signing.services import Level, sign_pdf
+from egov.signing.services import sign_pdf
 from egov.signing.tests.fixtures import make_pdf
 from egov.signing.verification import Verdict, verify_pdf
 
@@ -93,7 +97,14 @@ def _usage(*, signature: bool = False, non_repudiation: bool = False) -> x509.Ke
 )
 def test_key_usage_policy(dev_pki, usage, verdict, message):
     signer = _signer_with_usage(dev_pki, "Người Ký Thử", usage)
-    signed = sign_pdf(make_pdf(), signer=signer, field_name="Sig", level=Level.B_T)
+    # Signed elsewhere (pyHanko directly, B-T): sign_pdf itself refuses such a certificate.
+    metadata = signers.PdfSignatureMetadata(
+        field_name="Sig", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    stamper = RequestsHTTPTimeStamper(dev_pki.tsa_url)
+    writer = IncrementalPdfFileWriter(io.BytesIO(make_pdf()))
+    pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=stamper)
+    signed = pdf_signer.sign_pdf(writer).getvalue()
     result = verify_pdf(signed, fetch_revocation=True)
     assert (result.verdict, result.message) == (verdict, message)
 
