@@ -21,6 +21,7 @@ import datetime as dt
 import enum
 import io
 import logging
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -222,6 +223,7 @@ def verify_pdf(
 
     checked = outside_event_loop(lambda: asyncio.run(verify_all()))
     history = FormHistory(reader)
+    appended = _bytes_after_last_revision(data, reader)
     reports = []
     for index, (signature, result) in enumerate(zip(signatures, checked, strict=True)):
         if result is None:
@@ -232,7 +234,7 @@ def verify_pdf(
             for other, done in zip(signatures[index + 1 :], checked[index + 1 :], strict=True)
             if done is not None and _covers_its_revision(done.status)
         ]
-        unapproved = unapproved_form_changes(history, signature.signed_revision, later)
+        unapproved = appended or unapproved_form_changes(history, signature.signed_revision, later)
         reports.append(
             _report(signature, result.status, result.stamp_time, unapproved, result.chain)
         )
@@ -304,6 +306,24 @@ def _signatures(
         *(_broken(name) for name in unreadable),
         *(_broken(name, unsupported_message) for name in unsupported),
     ]
+
+
+_WHITESPACE = rb"[\x00\t\n\x0c\r ]"
+_FILE_END = re.compile(
+    rb"startxref" + _WHITESPACE + rb"+(\d+)" + _WHITESPACE + rb"*%%EOF" + _WHITESPACE + rb"*\Z"
+)
+
+
+def _bytes_after_last_revision(data: bytes, reader: PdfFileReader) -> bool:
+    """Whether anything but whitespace follows the end of the last revision (its xref section,
+    trailer, ``startxref`` and ``%%EOF``): bytes no signature and no revision covers. A fake
+    ``startxref``/``%%EOF`` pointing back at an older section does not hide them."""
+    start = reader.last_startxref
+    if not isinstance(start, int):
+        return True
+    end = data.find(b"startxref", start)
+    found = _FILE_END.match(data, end) if end >= 0 else None
+    return found is None or int(found.group(1)) != start
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,25 @@ def test_a_signature_in_an_unsupported_format_is_reported_invalid(b_lt):
     assert result.verdict == Verdict.INVALID
     assert result.message == "Chữ ký không hợp lệ: định dạng chữ ký số không được hỗ trợ"
     assert [(s.field_name, s.verdict) for s in result.signatures] == [("Sig", Verdict.INVALID)]
+
+
+@pytest.mark.parametrize(
+    ("tail", "verdict"),
+    [
+        (b"", Verdict.VALID),
+        (b"\r\n \n", Verdict.VALID),
+        (b"\nGARBAGE bytes not covered\n", Verdict.MODIFIED),
+        (b"\n4 0 obj\n<< /Length 10 >>\nstream\nBT ET q Q\nendstream\nendobj\n", Verdict.MODIFIED),
+    ],
+    ids=["nothing", "whitespace", "junk", "object-without-xref"],
+)
+def test_bytes_after_the_last_revision(b_lt, tail, verdict):
+    result = verify_pdf(b_lt + tail)
+    assert result.verdict == verdict
+    assert [s.modified_after for s in result.signatures] == [verdict == Verdict.MODIFIED]
+
+
+def test_junk_behind_a_repeated_file_end_is_modified(b_lt):
+    start = b_lt.rindex(b"startxref")
+    repeated_end = b_lt[start:]
+    assert verify_pdf(b_lt + b"\n% not covered\n" + repeated_end).verdict == Verdict.MODIFIED
