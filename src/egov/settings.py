@@ -519,6 +519,10 @@ EGOV_SIGNING_TSA_URL = env_str("EGOV_SIGNING_TSA_URL", "")
 # Verification may fetch OCSP/CRL over the network for signatures that carry no revocation data
 # (off: only the data embedded in the PDF counts, so a verdict does not depend on the network).
 EGOV_SIGNING_FETCH_REVOCATION = env_bool("EGOV_SIGNING_FETCH_REVOCATION", False)
+# Largest PDF whose signatures are verified (MB): at least what an upload may be.
+EGOV_SIGNING_VERIFY_MAX_MB = env_int(
+    "EGOV_SIGNING_VERIFY_MAX_MB", max(30, EGOV_UPLOAD_MAX_MB), minimum=1
+)
 # Agency keys: <dir>/<unit code>.p12, or a PKCS#11 token whose key labels are unit codes.
 EGOV_SIGNING_AGENCY_KEYS_DIR = env_str("EGOV_SIGNING_AGENCY_KEYS_DIR", "")
 EGOV_SIGNING_PKCS11_MODULE = env_str("EGOV_SIGNING_PKCS11_MODULE", "")

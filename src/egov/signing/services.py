@@ -22,6 +22,7 @@ from functools import cache
 from asn1crypto import x509 as asn1_x509
 from django.utils.translation import gettext as _
 from PIL import Image
+from pkcs11.exceptions import PKCS11Error
 from pyhanko.pdf_utils.content import ImportedPdfPage
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -34,6 +35,11 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.stamp import StaticStampStyle
 from pyhanko.stamp.base import BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import (
+    InvalidCertificateError,
+    PathBuildingError,
+    PathValidationError,
+)
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -222,7 +228,9 @@ def sign_pdf(
     embed = level in (Level.B_LT, Level.B_LTA)
     if embed:
         trust.ensure_revocation_services()
+    key_usage = _signer_key_usage(signer)
     metadata = signers.PdfSignatureMetadata(
+        signer_key_usage=key_usage,
         field_name=field_name,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -246,6 +254,20 @@ def sign_pdf(
         raise SigningError(
             _("Không ký được: chứng thư số của người ký không hợp lệ hoặc không kiểm tra được.")
         ) from exc
+    except InvalidCertificateError as exc:
+        raise SigningError(_key_usage_message()) from exc
+    except (PathBuildingError, PathValidationError) as exc:
+        # pyHanko wraps the signer's path errors; raw ones come from the TSA's certificate.
+        raise SigningError(
+            _(
+                "Không ký được: chứng thư số của dịch vụ cấp dấu thời gian không do tổ chức "
+                "tin cậy cấp hoặc không kiểm tra được."
+            )
+        ) from exc
+    except PKCS11Error as exc:
+        raise SigningError(
+            _("Không ký được: thiết bị lưu khóa (token, HSM) báo lỗi. Vui lòng thử lại sau.")
+        ) from exc
     except (OSError, timestamps.TimestampRequestError) as exc:
         raise SigningError(_("Không lấy được dấu thời gian từ dịch vụ cấp dấu thời gian.")) from exc
     except PdfError as exc:
@@ -253,6 +275,23 @@ def sign_pdf(
         raise SigningError(_("Tài liệu PDF bị hỏng, không ký được.")) from exc
     result: bytes = output.getvalue()
     return result
+
+
+def _key_usage_message() -> str:
+    return _("Không ký được: chứng thư số của người ký không được cấp cho mục đích ký số.")
+
+
+def _signer_key_usage(signer: signers.Signer) -> set[str]:
+    """The key usage the signer's certificate is checked for: digitalSignature or
+    nonRepudiation, whichever it carries (local choice, as in verification.SIGNER_KEY_USAGE:
+    Vietnamese CAs set one or the other). Neither: refused before anything is signed."""
+    certificate = signer.signing_cert
+    extension = certificate.key_usage_value if certificate is not None else None
+    usages = set(extension.native) if extension is not None else set()
+    for usage in ("non_repudiation", "digital_signature"):
+        if usage in usages:
+            return {usage}
+    raise SigningError(_key_usage_message())
 
 
 def _signing_context(signer: signers.Signer) -> ValidationContext:

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -25,7 +27,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+from pkcs11 import Session
+from pkcs11 import exceptions as pkcs11_errors
 from pyhanko.config.pkcs11 import TokenCriteria
+from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 from pyhanko.sign.signers import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -85,9 +90,32 @@ class Pkcs12Signer(Signer):
         return self._key.sign(data, ec.ECDSA(algorithm))
 
 
+# A session that died under us (token pulled out, HSM restarted, session closed): reopened once.
+_SESSION_ERRORS = (
+    pkcs11_errors.SessionClosed,
+    pkcs11_errors.SessionHandleInvalid,
+    pkcs11_errors.DeviceRemoved,
+    pkcs11_errors.DeviceError,
+    pkcs11_errors.TokenNotPresent,
+    pkcs11_errors.UserNotLoggedIn,
+)
+_PIN_ERRORS = (
+    pkcs11_errors.PinIncorrect,
+    pkcs11_errors.PinInvalid,
+    pkcs11_errors.PinLenRange,
+    pkcs11_errors.PinExpired,
+    pkcs11_errors.PinLocked,
+)
+# (module, token, digest of the PIN) refused by a token in this process. Never tried again
+# until the configuration changes or the process restarts: a real token locks itself after a
+# few wrong PINs, and every request would otherwise spend one.
+_refused_pins: set[tuple[str, str, str]] = set()
+
+
 class Pkcs11Signer(PKCS11Signer):
     """A key on a PKCS#11 token (HSM, USB token; SoftHSM2 in tests). The session is opened
-    once and kept for the life of the signer; ``close()`` ends it."""
+    once and kept for the life of the signer (reopened once if it dies); ``close()`` ends it.
+    A wrong PIN raises ``SigningError`` and is not tried again in this process."""
 
     def __init__(
         self,
@@ -98,11 +126,51 @@ class Pkcs11Signer(PKCS11Signer):
         key_label: str,
         chain: Sequence[asn1_x509.Certificate] = (),
     ) -> None:
-        session = open_pkcs11_session(
-            module, token_criteria=TokenCriteria(label=token_label), user_pin=pin
-        )
+        self._module, self._token_label, self._pin = module, token_label, pin
+        session = self._open()
         self.session = session
         super().__init__(session, key_label=key_label, cert_label=key_label, ca_chain=list(chain))
+
+    def _open(self) -> Session:
+        from egov.signing.services import SigningError
+
+        refusal = (self._module, self._token_label, hashlib.sha256(self._pin.encode()).hexdigest())
+        if refusal in _refused_pins:
+            raise SigningError(
+                _(
+                    "Thiết bị lưu khóa đã từ chối mã PIN đã cấu hình; không thử lại để tránh "
+                    "khóa thiết bị. Cần sửa cấu hình rồi khởi động lại."
+                )
+            )
+        try:
+            return open_pkcs11_session(
+                self._module,
+                token_criteria=TokenCriteria(label=self._token_label),
+                user_pin=self._pin,
+            )
+        except _PIN_ERRORS as exc:
+            _refused_pins.add(refusal)
+            raise SigningError(_("Mã PIN của thiết bị lưu khóa (token, HSM) không đúng.")) from exc
+        except (pkcs11_errors.PKCS11Error, PyHankoSigningError) as exc:
+            raise SigningError(
+                _("Không mở được phiên làm việc với thiết bị lưu khóa (token, HSM).")
+            ) from exc
+
+    async def async_sign_raw(
+        self, data: bytes, digest_algorithm: str, dry_run: bool = False
+    ) -> bytes:
+        try:
+            signature: bytes = await super().async_sign_raw(data, digest_algorithm, dry_run)
+        except _SESSION_ERRORS:
+            self._reopen()
+            signature = await super().async_sign_raw(data, digest_algorithm, dry_run)
+        return signature
+
+    def _reopen(self) -> None:
+        with contextlib.suppress(pkcs11_errors.PKCS11Error):
+            self.session.close()
+        self.session = self.pkcs11_session = self._open()
+        self._key_handle = self._pull_signing_key_handle()  # type: ignore[no-untyped-call]
 
     def close(self) -> None:
         self.session.close()

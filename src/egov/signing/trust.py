@@ -13,9 +13,11 @@ loopback trust services, started in this process on first use.
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
@@ -35,12 +37,24 @@ def dev_pki() -> DevPki:
     return ensure_dev_pki(Path(settings.EGOV_PKI_DIR))
 
 
+def _answers(base_url: str) -> bool:
+    """Whether something listens at ``base_url`` (a connect, no request)."""
+    parts = urlsplit(base_url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), 0.5):
+            return True
+    except OSError:
+        return False
+
+
 def _dev_services() -> str:
-    """Start (once per process) the loopback services of the development PKI; their URL."""
+    """Start (once per process) the loopback services of the development PKI; their URL.
+    When another process (a second worker) already serves them, nothing is started — checked
+    with a connect first, since starting them means decrypting the PKI's keys (~0.5 s)."""
     pki = dev_pki()
     with _lock:
-        if pki.directory not in _services:
-            # OSError: another process (a second worker) already serves this PKI on its port.
+        if pki.directory not in _services and not _answers(pki.base_url):
+            # OSError: another process bound the port between the check and now.
             with contextlib.suppress(OSError):
                 _services[pki.directory] = pki.services().start()
     return pki.base_url

@@ -108,9 +108,20 @@ def test_https_defaults_in_production(tmp_path):
 
 
 def test_check_deploy_is_clean_in_production(tmp_path):
+    from egov.signing.tests.test_checks import write_root
+
+    env = _production_env(tmp_path)
+    # The signature configuration production refuses to start without (egov.signing.checks).
+    (tmp_path / "agency-keys").mkdir()
+    env.update(
+        EGOV_SIGNING_TRUST_ROOTS=str(write_root(tmp_path / "root.pem")),
+        EGOV_SIGNING_TSA_URL="http://tsa.example.vn/tsa",
+        EGOV_SIGNING_AGENCY_KEYS_DIR=str(tmp_path / "agency-keys"),
+        EGOV_SIGNING_PKCS12_PASSPHRASE="production-passphrase-for-the-check",
+    )
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy"],
-        env=_production_env(tmp_path),
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from egov.signing.pki import DevPki
-from egov.signing.services import Level, sign_pdf
+from egov.signing.services import Level, SigningError, sign_pdf
 from egov.signing.signers import Pkcs11Signer, load_certificates
 from egov.signing.tests.fixtures import make_pdf, pdfsig
 from egov.signing.verification import Verdict, verify_pdf
@@ -132,3 +132,39 @@ def test_pkcs11_signer_makes_a_valid_b_lt_signature(token, dev_pki, tmp_path, ns
     for block in blocks:
         assert "Signature is Valid." in block, block
         assert "Certificate is Trusted." in block, block
+
+
+def _hsm_signer(dev_pki: DevPki, token: str, pin: str = PIN) -> Pkcs11Signer:
+    return Pkcs11Signer(
+        module=MODULE,
+        token_label=token,
+        pin=pin,
+        key_label="agency",
+        chain=load_certificates(Path(dev_pki.intermediate_path)),
+    )
+
+
+def test_a_dead_session_is_reopened_once(token, dev_pki):
+    signer = _hsm_signer(dev_pki, token)
+    try:
+        first = sign_pdf(make_pdf(), signer=signer, field_name="Sig1", level=Level.B_T)
+        signer.session.close()  # as when the HSM restarts under a kept signer
+        signed = sign_pdf(first, signer=signer, field_name="Sig2", level=Level.B_T)
+    finally:
+        signer.close()
+    assert verify_pdf(signed, fetch_revocation=True).verdict == Verdict.VALID
+
+
+def test_a_wrong_pin_is_not_tried_again(token, dev_pki):
+    with pytest.raises(SigningError) as error:
+        _hsm_signer(dev_pki, token, pin="999999")
+    assert error.value.message == "Mã PIN của thiết bị lưu khóa (token, HSM) không đúng."
+    # The same configuration again: refused without asking the token.
+    with pytest.raises(SigningError) as error:
+        _hsm_signer(dev_pki, token, pin="999999")
+    assert error.value.message == (
+        "Thiết bị lưu khóa đã từ chối mã PIN đã cấu hình; không thử lại để tránh khóa thiết "
+        "bị. Cần sửa cấu hình rồi khởi động lại."
+    )
+    # A corrected configuration works.
+    _hsm_signer(dev_pki, token).close()

@@ -68,3 +68,22 @@ def test_agency_signer_outside_production_is_the_dev_agency(dev_pki):
     assert isinstance(signer, Pkcs12Signer)
     assert signer.signing_cert.subject.native["common_name"] == "UBND tỉnh Quảng Ninh"
     assert agency_signer_for(Unit(code="000.00.00.H47", name="x")) is signer
+
+
+def test_services_already_answering_are_not_started_again(
+    dev_pki, trust_services, settings, tmp_path
+):
+    """A worker that does not own the loopback services never decrypts the PKI's keys: here
+    the keys of a copy of the PKI are unreadable, and its port is served by the session."""
+    import shutil
+
+    from egov.signing import trust
+
+    copy = tmp_path / "pki"
+    shutil.copytree(dev_pki.directory, copy)
+    for key in copy.glob("*.key.pem"):
+        key.write_bytes(b"not a key")
+    settings.EGOV_PKI_DIR = str(copy)
+    settings.EGOV_SIGNING_TSA_URL = ""
+    assert trust.tsa_url() == f"{dev_pki.base_url}/tsa"
+    assert copy not in trust._services

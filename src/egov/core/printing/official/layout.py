@@ -179,6 +179,7 @@ class _Measured(Flowable):  # type: ignore[misc]
 # and Phụ lục I, II.3-4): the gaps carry empty text fields, filled by the văn thư in a later
 # incremental update (form filling keeps the personal signature valid, unlike new page
 # content). Names: "so" (the number digits), "ngay", "thang", "nam".
+# The same names are allowed to change after the first signature: egov.signing.fields.
 FILL_FIELDS = ("so", "ngay", "thang", "nam")
 
 
