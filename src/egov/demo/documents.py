@@ -514,6 +514,7 @@ def _incoming(users: dict[str, User], reply: OutgoingDocument, now: dt.datetime)
     handler = users["tinh.chuyenvien2"]
     assignment_start(actor=handler, assignment=lead)
     assignment_complete(actor=handler, assignment=lead, note="Đã có văn bản trả lời.")
+    request.refresh_from_db()  # the assignment steps moved its revision on
     incoming_link_reply(actor=handler, document=request, reply=reply)
 
 

@@ -269,10 +269,14 @@ def personal_signer_for(user: User) -> Signer:
     from egov.signing.pki import AGENCY_NAME, person_pkcs12
     from egov.signing.trust import dev_pki
 
+    common_name = user.full_name or user.get_username()
+    # The certificate names the person: a renamed account (or a test database that reuses
+    # the id) gets a certificate of its own, never another person's.
+    identity = hashlib.sha256(f"{user.pk}|{user.get_username()}|{common_name}".encode()).hexdigest()
     path = person_pkcs12(
         dev_pki(),
-        key_name=f"user-{user.pk}",
-        common_name=user.full_name or user.get_username(),
+        key_name=f"user-{user.pk}-{identity[:16]}",
+        common_name=common_name,
         organisation=AGENCY_NAME,
     )
     return _pkcs12_signer(path, settings.EGOV_SIGNING_PKCS12_PASSPHRASE)

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from egov.core.uploads import open_private
 from egov.documents.actions import OutgoingAction as A
@@ -23,8 +24,8 @@ from egov.documents.services.outgoing import RecipientInput, outgoing_transition
 from egov.documents.services.outgoing_drafts import Composition, outgoing_compose
 from egov.documents.services.outgoing_signing import (
     latest_version_file,
+    outgoing_agency_seal,
     outgoing_issue,
-    outgoing_register_and_seal,
     outgoing_sign,
     outgoing_sign_many,
 )
@@ -101,9 +102,11 @@ def test_full_signing_flow_keeps_both_signatures_valid(
     assert [s.verdict for s in personal.signatures] == [Verdict.VALID]
     assert personal.signatures[0].signer_name == "Lê Văn Dũng"
 
-    document = outgoing_register_and_seal(
-        actor=province.clerk, document=document, issued_date=dt.date(2026, 2, 5)
-    )
+    # Registered (numbered and dated) on 5 February 2026 (NĐ 30, Điều 15.1: the day itself).
+    # The seal comes later (today: the development certificates were issued yesterday).
+    with time_machine.travel(dt.datetime(2026, 2, 5, 2, tzinfo=dt.UTC), tick=False):
+        document = outgoing_transition(actor=province.clerk, document=document, action=A.REGISTER)
+    document = outgoing_agency_seal(actor=province.clerk, document=document)
     assert document.status == OutgoingStatus.AGENCY_SIGNED
     assert (document.code_number, document.code_notation) == (1, "QĐ-UBND")
     final = _bytes(document, VersionKind.AGENCY_SIGNED)
