@@ -425,7 +425,7 @@ def _outgoing_of_b(unit_b, code):
         drafting_unit=unit_b,
         document_type=document_type(None, "to-trinh"),
         subject=f"Tờ trình về hồ sơ {code} của {APPLICANT_NAME}",
-        signer=drafter,
+        signer=User.objects.get(username="halong.lanhdao"),  # B's leader (made by world())
         file=store_private(_pdf_file("to-trinh"), original_name="tt.pdf", prefix="documents"),
     )
     return {"outgoing": document.pk, "outgoing_drafter": drafter}

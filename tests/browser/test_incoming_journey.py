@@ -32,7 +32,10 @@ def sign_out(page):
 
 @pytest.fixture
 def reply(live_quang_ninh):
+    from django.utils import timezone
+
     from egov.accounts.models import User
+    from egov.documents.models import OutgoingDocument, OutgoingStatus
     from egov.documents.selectors import document_type
     from egov.documents.services.catalogue import document_types_load_national
     from egov.documents.services.outgoing import outgoing_create
@@ -40,13 +43,26 @@ def reply(live_quang_ninh):
 
     document_types_load_national(actor=None)
     agency = Unit.objects.get(key=AGENCY)
-    return outgoing_create(
+    draft = outgoing_create(
         actor=User.objects.get(username="honggai.chuyenvien"),
         agency=agency,
         drafting_unit=agency,
         document_type=document_type(agency, "cong-van"),
         subject="Về việc báo cáo công tác văn thư năm 2026 của phường",
     )
+    # A reply is linked once it has its number; the outgoing flow that numbers it has its own
+    # journey (test_outgoing_journey), so here the row is put in the registered state.
+    today = timezone.localdate()
+    OutgoingDocument.objects.filter(pk=draft.pk).update(
+        status=OutgoingStatus.REGISTERED,
+        code_number=1,
+        code_notation="UBND-VP",
+        issued_date=today,
+        year=today.year,
+        register="chung",
+    )
+    draft.refresh_from_db()
+    return draft
 
 
 def test_incoming_registered_distributed_handled_and_replied(

@@ -72,7 +72,7 @@ _SOURCES = {IncomingSource.SCAN, IncomingSource.UPLOAD, IncomingSource.EMAIL, In
 # --- schemas -----------------------------------------------------------------------------
 
 
-class SignatureOut(Schema):
+class IncomingSignatureOut(Schema):
     signer: str
     organisation: str
     verdict: str
@@ -84,7 +84,7 @@ class VerdictOut(Schema):
     verdict: str
     message: str
     checked_at: str | None = None
-    signatures: list[SignatureOut]
+    signatures: list[IncomingSignatureOut]
 
 
 class AssignmentOut(Schema):
@@ -100,7 +100,7 @@ class AssignmentOut(Schema):
     due_soon: bool
 
 
-class EventOut(Schema):
+class IncomingEventOut(Schema):
     sequence: int
     action: str
     from_status: str
@@ -140,7 +140,7 @@ class IncomingOut(Schema):
     duplicate_override_reason: str
     reply_id: int | None
     assignments: list[AssignmentOut]
-    events: list[EventOut]
+    events: list[IncomingEventOut]
 
 
 class IncomingSummaryOut(Schema):
@@ -483,20 +483,6 @@ def list_incoming(
     }
 
 
-@incoming_router.get(
-    "/incoming-documents/{int:document_id}",
-    response={200: IncomingOut, 401: ErrorResponse, 404: ErrorResponse},
-    summary="Một văn bản đến",
-)
-def get_incoming(request: HttpRequest, document_id: Id) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
-    document_record_access(
-        actor=user, document=document, kind="view", ip_address=client_ip(request)
-    )
-    return _out(document)
-
-
 @incoming_router.post(
     "/incoming-documents",
     response={201: IncomingOut, 403: ErrorResponse, **_WRITE},
@@ -537,7 +523,7 @@ def receive_incoming_multipart(
 
 
 @incoming_router.post(
-    "/incoming-documents/{int:document_id}/register",
+    "/incoming-documents/{document_id}/register",
     response={200: IncomingOut, **_WRITE},
     summary="Vào sổ văn bản đến (cấp số đến); 409 possible_duplicate nếu có thể trùng",
 )
@@ -558,7 +544,7 @@ def register_incoming(request: HttpRequest, document_id: Id, payload: RegisterIn
 
 
 @incoming_router.post(
-    "/incoming-documents/{int:document_id}/return",
+    "/incoming-documents/{document_id}/return",
     response={200: IncomingOut, **_WRITE},
     summary="Trả lại văn bản cho nơi gửi (kèm lý do)",
 )
@@ -575,7 +561,7 @@ def return_incoming(request: HttpRequest, document_id: Id, payload: ReturnIn) ->
 
 
 @incoming_router.post(
-    "/incoming-documents/{int:document_id}/distribute",
+    "/incoming-documents/{document_id}/distribute",
     response={200: IncomingOut, **_WRITE},
     summary="Phân phối: chủ trì, phối hợp, bút phê, thời hạn (ngày làm việc)",
 )
@@ -614,7 +600,7 @@ def _assignment_or_404(document: IncomingDocument, assignment_id: int) -> Assign
 
 
 @incoming_router.post(
-    "/incoming-documents/{int:document_id}/assignments/{int:assignment_id}/start",
+    "/incoming-documents/{document_id}/assignments/{assignment_id}/start",
     response={200: IncomingOut, **_WRITE},
     summary="Bắt đầu xử lý phần việc được giao",
 )
@@ -630,7 +616,7 @@ def start_assignment(request: HttpRequest, document_id: Id, assignment_id: Id) -
 
 
 @incoming_router.post(
-    "/incoming-documents/{int:document_id}/assignments/{int:assignment_id}/complete",
+    "/incoming-documents/{document_id}/assignments/{assignment_id}/complete",
     response={200: IncomingOut, **_WRITE},
     summary="Hoàn thành phần việc được giao (kèm kết quả, đề xuất)",
 )
@@ -650,7 +636,7 @@ def complete_assignment(
 
 
 @incoming_router.post(
-    "/incoming-documents/{int:document_id}/reply",
+    "/incoming-documents/{document_id}/reply",
     response={200: IncomingOut, **_WRITE},
     summary="Gắn văn bản đi trả lời",
 )
@@ -673,8 +659,8 @@ def link_reply(request: HttpRequest, document_id: Id, payload: ReplyIn) -> Any:
 
 
 @incoming_router.get(
-    "/incoming-documents/{int:document_id}/file",
-    response={200: None, 401: ErrorResponse, 404: ErrorResponse},
+    "/incoming-documents/{document_id}/file",
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Tải về tệp văn bản đến",
 )
 def download_file(request: HttpRequest, document_id: Id) -> Any:
@@ -689,8 +675,8 @@ def download_file(request: HttpRequest, document_id: Id) -> Any:
 
 
 @incoming_router.get(
-    "/incoming-documents/{int:document_id}/handling-sheet.pdf",
-    response={200: None, 401: ErrorResponse, 404: ErrorResponse},
+    "/incoming-documents/{document_id}/handling-sheet.pdf",
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Phiếu giải quyết văn bản đến (PDF)",
 )
 def handling_sheet(request: HttpRequest, document_id: Id) -> HttpResponse:
@@ -716,3 +702,18 @@ def verify_uploaded_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
     except IntakeFileRefused as exc:
         raise ApiError(422, "invalid_file", str(exc)) from None
     return _verdict(verify_file(pdf))
+
+
+# After the literal paths (multipart, verify-file): a path with an id would take them first.
+@incoming_router.get(
+    "/incoming-documents/{document_id}",
+    response={200: IncomingOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    summary="Một văn bản đến",
+)
+def get_incoming(request: HttpRequest, document_id: Id) -> Any:
+    user = api_user(request)
+    document = _document_or_404(user, document_id)
+    document_record_access(
+        actor=user, document=document, kind="view", ip_address=client_ip(request)
+    )
+    return _out(document)

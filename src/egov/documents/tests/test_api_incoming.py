@@ -14,10 +14,10 @@ from pypdf import PdfReader
 
 from egov.accounts.models import Role
 from egov.accounts.services import api_client_create
+from egov.documents.actions import OutgoingAction as A
 from egov.documents.models import IncomingDocument
-from egov.documents.selectors import document_type
-from egov.documents.services.outgoing import outgoing_create
 from egov.documents.tests.conftest import Province
+from egov.documents.tests.helpers import issued
 from egov.org.models import Unit
 from egov.signing.services import sign_pdf
 from egov.signing.tests.fixtures import make_pdf
@@ -201,13 +201,7 @@ def test_distribute_handle_reply_and_sheet(province, keys):
         f"{path}/assignments/{lead['id']}/complete", {"note": "Đã dự thảo trả lời"}
     )
     assert completed.json()["status"] == "completed"
-    reply = outgoing_create(
-        actor=province.specialist,
-        agency=province.agency,
-        drafting_unit=province.vx,
-        document_type=document_type(province.agency, "cong-van"),
-        subject="Trả lời Bộ Nội vụ",
-    )
+    reply = issued(province, subject="Trả lời Bộ Nội vụ", until=A.REGISTER)  # numbered
     hidden = keys["vx"].post(f"{path}/reply", {"outgoing_id": 999999})
     assert hidden.json()["error"]["details"][0]["field"] == "outgoing_id"
     linked = keys["vx"].post(f"{path}/reply", {"outgoing_id": reply.pk})
