@@ -16,6 +16,7 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from egov.signing.pki import DevPki
+from egov.signing.runner import outside_event_loop
 from egov.signing.tests.fixtures import make_pdf
 from egov.signing.verification import Verdict, verify_pdf
 
@@ -42,7 +43,9 @@ def _signed_with(stamper: DummyTimeStamper, signer: signers.Signer) -> bytes:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(make_pdf()))
     pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=stamper)
-    signed: bytes = pdf_signer.sign_pdf(writer).getvalue()
+    # pyHanko starts its own event loop; a browser test earlier in the same worker leaves
+    # Playwright's loop running in this thread.
+    signed: bytes = outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
     return signed
 
 
