@@ -8,3 +8,6 @@ class SigningConfig(AppConfig):
 
     def ready(self) -> None:
         from egov.signing import checks  # noqa: F401 (registers them)
+        from egov.signing import library_fixes
+
+        library_fixes.install()
