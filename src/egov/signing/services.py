@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from asn1crypto import x509 as asn1_x509
 from django.utils.translation import gettext as _
 from PIL import Image
 from pkcs11.exceptions import PKCS11Error
@@ -40,12 +39,11 @@ from pyhanko_certvalidator.errors import (
     PathBuildingError,
     PathValidationError,
 )
-from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from egov.signing import appearance, trust
+from egov.signing import appearance, evidence, trust
 from egov.signing.runner import outside_event_loop
 
 VIETNAM_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -295,16 +293,7 @@ def _signer_key_usage(signer: signers.Signer) -> set[str]:
 
 
 def _signing_context(signer: signers.Signer) -> ValidationContext:
-    chain: list[asn1_x509.Certificate] = list(trust.other_certificates())
-    if signer.cert_registry is not None:
-        chain.extend(signer.cert_registry)
-    return ValidationContext(
-        trust_roots=trust.trust_roots(),
-        other_certs=chain,
-        allow_fetching=True,
-        revocation_mode="hard-fail",
-        fetcher_backend=RequestsFetcherBackend(per_request_timeout=10),
-    )
+    return evidence.signing_context(list(signer.cert_registry or ()))
 
 
 def sign_personal(

@@ -12,7 +12,7 @@ from pyhanko.pdf_utils.misc import PdfStreamError
 from egov.signing.library_fixes import definite_long_form, read_hex_string
 
 
-class _Flagged(core.Sequence):
+class _Flagged(core.Sequence):  # type: ignore[misc]
     _fields = [("flag", core.Boolean), ("padding", core.OctetString)]
 
 
@@ -103,4 +103,5 @@ def test_broken_hex_strings_fail_as_in_pyhanko(data: bytes) -> None:
 def test_the_pdf_reader_uses_the_one_pass_reader() -> None:
     assert generic.read_hex_string_from_stream is read_hex_string
     value = generic.read_object(io.BytesIO(b"<4142> "), generic.Reference(1, 0))
+    assert isinstance(value, generic.ByteStringObject | generic.TextStringObject)
     assert value.original_bytes == b"AB"
