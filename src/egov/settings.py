@@ -519,6 +519,11 @@ EGOV_SIGNING_TSA_URL = env_str("EGOV_SIGNING_TSA_URL", "")
 # Verification may fetch OCSP/CRL over the network for signatures that carry no revocation data
 # (off: only the data embedded in the PDF counts, so a verdict does not depend on the network).
 EGOV_SIGNING_FETCH_REVOCATION = env_bool("EGOV_SIGNING_FETCH_REVOCATION", False)
+# Fetched OCSP responses and CRLs are used again for this many seconds (never past their own
+# nextUpdate): a revocation is seen at most this late. 0 fetches them for every signature.
+EGOV_SIGNING_REVOCATION_CACHE_SECONDS = env_int(
+    "EGOV_SIGNING_REVOCATION_CACHE_SECONDS", 60, minimum=0
+)
 # Largest PDF whose signatures are verified (MB): at least what an upload may be.
 EGOV_SIGNING_VERIFY_MAX_MB = env_int(
     "EGOV_SIGNING_VERIFY_MAX_MB", max(30, EGOV_UPLOAD_MAX_MB), minimum=1

@@ -7,4 +7,9 @@ class SigningConfig(AppConfig):
     verbose_name = "Chữ ký số"
 
     def ready(self) -> None:
-        from egov.signing import checks  # noqa: F401 (registers them)
+        from egov.signing import (
+            checks,  # noqa: F401 (registers them)
+            library_fixes,
+        )
+
+        library_fixes.install()

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from asn1crypto import tsp as asn1_tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
@@ -30,7 +32,13 @@ from django.utils.translation import gettext as _
 from pkcs11 import Session
 from pkcs11 import exceptions as pkcs11_errors
 from pyhanko.config.pkcs11 import TokenCriteria
+from pyhanko.sign.attributes import (
+    CMSAttributeProvider,
+    SignedAttributeProviderSpec,
+    SigningCertificateV2Provider,
+)
 from pyhanko.sign.general import SigningError as PyHankoSigningError
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 from pyhanko.sign.signers import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -53,7 +61,64 @@ def _asn1(certificate: object) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
 
-class Pkcs12Signer(Signer):
+class _EncodedSigningCertificate(SigningCertificateV2Provider):
+    def __init__(self, signing_cert: asn1_x509.Certificate, encoded: bytes) -> None:
+        super().__init__(signing_cert)
+        self.encoded = encoded
+
+    async def build_attr_value(self, dry_run: bool = False) -> asn1_tsp.SigningCertificateV2:
+        return asn1_tsp.SigningCertificateV2.load(self.encoded)
+
+
+class _WithEncodedSigningCertificate(SignedAttributeProviderSpec):
+    def __init__(self, spec: SignedAttributeProviderSpec, encoded: bytes) -> None:
+        self.spec, self.encoded = spec, encoded
+
+    def signed_attr_providers(
+        self, data_digest: bytes, digest_algorithm: str
+    ) -> Iterator[CMSAttributeProvider]:
+        for provider in self.spec.signed_attr_providers(
+            data_digest=data_digest, digest_algorithm=digest_algorithm
+        ):
+            if isinstance(provider, SigningCertificateV2Provider):
+                provider = _EncodedSigningCertificate(provider.signing_cert, self.encoded)
+            yield provider
+
+
+class EncodedSigningCertificateMixin(Signer):
+    """Signed attributes as pyHanko makes them, but the signing-certificate-v2 attribute
+    (RFC 5035: the signer certificate's hash, issuer and serial number) is encoded once per
+    signer and handed over parsed. Built afresh for each signature, it cost 20-50 ms: asn1crypto
+    re-encodes the copied issuer name over and over while the attribute set is put in DER
+    order. The value is the same bytes pyHanko would write.
+
+    Hooks pyHanko's (internal) choice of attribute providers, whatever the signature type
+    (PAdES, CAdES or Adobe PKCS#7): pinned pyHanko 0.38."""
+
+    # (the certificate's SHA-256, the attribute value's DER)
+    _encoded_signing_certificate: tuple[bytes, bytes] | None = None
+
+    def _signed_attr_provider_spec(
+        self,
+        attr_settings: Any,
+        timestamper: Any = None,
+        use_cades: bool = False,
+        is_pdf_sig: bool = True,
+    ) -> SignedAttributeProviderSpec:
+        spec: SignedAttributeProviderSpec = super()._signed_attr_provider_spec(
+            attr_settings, timestamper=timestamper, use_cades=use_cades, is_pdf_sig=is_pdf_sig
+        )
+        certificate = self.signing_cert
+        if self.signed_attr_prov_spec is not None or certificate is None:
+            return spec
+        kept = self._encoded_signing_certificate
+        if kept is None or kept[0] != certificate.sha256:
+            kept = (certificate.sha256, bytes(as_signing_certificate_v2(certificate).dump()))
+            self._encoded_signing_certificate = kept
+        return _WithEncodedSigningCertificate(spec, kept[1])
+
+
+class Pkcs12Signer(EncodedSigningCertificateMixin):
     """A key and certificate chain from a PKCS#12 file, parsed once."""
 
     def __init__(self, path: Path, passphrase: bytes) -> None:
@@ -112,7 +177,7 @@ _PIN_ERRORS = (
 _refused_pins: set[tuple[str, str, str]] = set()
 
 
-class Pkcs11Signer(PKCS11Signer):
+class Pkcs11Signer(EncodedSigningCertificateMixin, PKCS11Signer):
     """A key on a PKCS#11 token (HSM, USB token; SoftHSM2 in tests). The session is opened
     once and kept for the life of the signer (reopened once if it dies); ``close()`` ends it.
     A wrong PIN raises ``SigningError`` and is not tried again in this process."""
@@ -186,9 +251,36 @@ def load_certificates(path: Path) -> list[asn1_x509.Certificate]:
     return [asn1_x509.Certificate.load(data)]
 
 
-@cache
-def _pkcs12_signer(path: Path, passphrase: str) -> Pkcs12Signer:
-    return Pkcs12Signer(path, passphrase.encode())
+# Identifies one version of a file: replacing it (a renewed certificate) changes the inode or
+# the modification time.
+FileStamp = tuple[int, int, int]
+
+
+def file_stamp(path: Path) -> FileStamp:
+    status = path.stat()
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+_kept_signers: dict[Path, tuple[FileStamp, str, Pkcs12Signer]] = {}
+_kept_lock = threading.Lock()
+
+
+def kept_pkcs12_signer(path: Path, passphrase: str) -> Pkcs12Signer:
+    """The signer of a PKCS#12 file, its key parsed once (~30 ms) and kept until the file
+    changes: a renewed key file is used from the next signature on, without a restart."""
+    try:
+        stamp = file_stamp(path)
+    except OSError as exc:
+        raise ImproperlyConfigured(f"PKCS#12 file {path.name} cannot be read: {exc}") from None
+    secret = hashlib.sha256(passphrase.encode()).hexdigest()
+    with _kept_lock:
+        kept = _kept_signers.get(path)
+    if kept is not None and kept[:2] == (stamp, secret):
+        return kept[2]
+    signer = Pkcs12Signer(path, passphrase.encode())
+    with _kept_lock:
+        _kept_signers[path] = (stamp, secret, signer)
+    return signer
 
 
 def agency_signer_for(unit: Unit) -> Signer:
@@ -204,12 +296,12 @@ def agency_signer_for(unit: Unit) -> Signer:
     if settings.EGOV_SIGNING_AGENCY_KEYS_DIR:
         path = Path(settings.EGOV_SIGNING_AGENCY_KEYS_DIR) / f"{unit.code}.p12"
         if path.exists():
-            return _pkcs12_signer(path, passphrase)
+            return kept_pkcs12_signer(path, passphrase)
     if settings.IS_PRODUCTION:
         raise ImproperlyConfigured(f"No signing key configured for unit {unit.code}")
     from egov.signing.trust import dev_pki
 
-    return _pkcs12_signer(dev_pki().pkcs12_path("agency"), passphrase)
+    return kept_pkcs12_signer(dev_pki().pkcs12_path("agency"), passphrase)
 
 
 @cache
@@ -279,4 +371,4 @@ def personal_signer_for(user: User) -> Signer:
         common_name=common_name,
         organisation=AGENCY_NAME,
     )
-    return _pkcs12_signer(path, settings.EGOV_SIGNING_PKCS12_PASSPHRASE)
+    return kept_pkcs12_signer(path, settings.EGOV_SIGNING_PKCS12_PASSPHRASE)

@@ -15,17 +15,18 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from egov.contrib.pki.simulator import TrustServicesSimulator
 from egov.signing.pki import DevPki, ensure_dev_pki
-from egov.signing.signers import load_certificates
+from egov.signing.signers import FileStamp, file_stamp, load_certificates
 
 _lock = threading.Lock()
 _services: dict[Path, TrustServicesSimulator] = {}
@@ -60,10 +61,21 @@ def _dev_services() -> str:
     return pki.base_url
 
 
-@cache
-def _certificates(paths: tuple[str, ...]) -> tuple[asn1_x509.Certificate, ...]:
+# Parsed once per version of the files: a replaced root or intermediate file is read again.
+_Files = tuple[tuple[str, FileStamp], ...]
+
+
+def _stamped(paths: tuple[str, ...]) -> _Files:
+    try:
+        return tuple((path, file_stamp(Path(path))) for path in paths)
+    except OSError as exc:
+        raise ImproperlyConfigured(f"Certificate file cannot be read: {exc}") from None
+
+
+@lru_cache(maxsize=16)
+def _certificates(files: _Files) -> tuple[asn1_x509.Certificate, ...]:
     found: list[asn1_x509.Certificate] = []
-    for path in paths:
+    for path, _stamp in files:
         try:
             found.extend(load_certificates(Path(path)))
         except (OSError, ValueError) as exc:
@@ -71,20 +83,35 @@ def _certificates(paths: tuple[str, ...]) -> tuple[asn1_x509.Certificate, ...]:
     return tuple(found)
 
 
-def trust_roots() -> list[asn1_x509.Certificate]:
+@lru_cache(maxsize=16)
+def _trust_manager(files: _Files) -> SimpleTrustManager:
+    # Read-only once built: path building only looks roots up.
+    return SimpleTrustManager.build(trust_roots=list(_certificates(files)))
+
+
+def _root_files() -> _Files:
     paths = tuple(settings.EGOV_SIGNING_TRUST_ROOTS)
     if not paths and not settings.IS_PRODUCTION:
         paths = (str(dev_pki().root_path),)
     if not paths:
         raise ImproperlyConfigured("EGOV_SIGNING_TRUST_ROOTS must name at least one root")
-    return list(_certificates(paths))
+    return _stamped(paths)
+
+
+def trust_roots() -> list[asn1_x509.Certificate]:
+    return list(_certificates(_root_files()))
+
+
+def trust_manager() -> SimpleTrustManager:
+    """The trust roots, indexed for path building (shared by every validation context)."""
+    return _trust_manager(_root_files())
 
 
 def other_certificates() -> list[asn1_x509.Certificate]:
     paths = tuple(settings.EGOV_SIGNING_INTERMEDIATES)
     if not paths and not settings.EGOV_SIGNING_TRUST_ROOTS and not settings.IS_PRODUCTION:
         paths = (str(dev_pki().intermediate_path),)
-    return list(_certificates(paths))
+    return list(_certificates(_stamped(paths)))
 
 
 def tsa_url() -> str:

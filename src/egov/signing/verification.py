@@ -26,9 +26,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from asn1crypto import crl as asn1_crl
-from asn1crypto import ocsp as asn1_ocsp
-from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,9 +54,8 @@ from pyhanko_certvalidator.errors import (
     RevokedError,
     ValidationError,
 )
-from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
-from egov.signing import trust
+from egov.signing import evidence
 from egov.signing.form_changes import FormHistory, unapproved_form_changes
 from egov.signing.runner import outside_event_loop
 
@@ -201,21 +197,22 @@ def verify_pdf(
         )
     if not signatures and not unreadable:
         return _failed(Verdict.NO_SIGNATURE)
-    roots = trust.trust_roots()
-    others = trust.other_certificates()
     try:
-        evidence = _evidence(DocumentSecurityStore.read_dss(reader))
+        in_file = evidence.from_dss(DocumentSecurityStore.read_dss(reader))
     except NoDSSFoundError:
-        evidence = _evidence(None)
+        in_file = evidence.Evidence()
     except _DAMAGED:
         # Unreadable revocation data counts as none: the verdict says what could be checked.
-        evidence = _evidence(None)
+        in_file = evidence.Evidence()
 
     async def verify_all() -> list[_Checked | None]:
         checked: list[_Checked | None] = []
         for signature in signatures:
             try:
-                checked.append(await _verify_one(signature, roots, others, evidence, when, fetch))
+                checking = evidence.Checking(
+                    in_file + evidence.from_signature(signature), fetch=fetch
+                )
+                checked.append(await _verify_one(signature, checking, when))
             except (*_DAMAGED, SignatureValidationError) as exc:
                 logger.info("signature could not be read: %s", type(exc).__name__)
                 checked.append(None)
@@ -326,52 +323,6 @@ def _bytes_after_last_revision(data: bytes, reader: PdfFileReader) -> bool:
     return found is None or int(found.group(1)) != start
 
 
-@dataclass(frozen=True)
-class _Evidence:
-    """What the file itself carries for validation: the DSS's certificates, OCSP responses
-    and CRLs (read once per file, shared by every signature)."""
-
-    certificates: list[asn1_x509.Certificate]
-    ocsps: list[asn1_ocsp.OCSPResponse]
-    crls: list[asn1_crl.CertificateList]
-
-
-def _evidence(dss: DocumentSecurityStore | None) -> _Evidence:
-    if dss is None:
-        return _Evidence([], [], [])
-    return _Evidence(
-        certificates=list(dss.load_certs()),
-        ocsps=[asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in dss.ocsps],
-        crls=[asn1_crl.CertificateList.load(ref.get_object().data) for ref in dss.crls],
-    )
-
-
-def _context(
-    roots: list[asn1_x509.Certificate],
-    others: list[asn1_x509.Certificate],
-    evidence: _Evidence,
-    moment: dt.datetime,
-    fetch: bool,
-    revocation_mode: str,
-) -> ValidationContext:
-    kwargs: dict[str, Any] = {
-        "trust_roots": roots,
-        "other_certs": [*evidence.certificates, *others],
-        "moment": moment,
-        "allow_fetching": fetch,
-        "revocation_mode": revocation_mode,
-        # Revocation data issued after the signing time still tells whether the certificate
-        # was revoked at that time (a CRL that does not list it; an OCSP "good").
-        "retroactive_revinfo": True,
-        # Possibly empty (never absent): without fetching, "no revocation data" is a finding.
-        "crls": evidence.crls,
-        "ocsps": evidence.ocsps,
-    }
-    if fetch:
-        kwargs["fetcher_backend"] = RequestsFetcherBackend(per_request_timeout=10)
-    return ValidationContext(**kwargs)
-
-
 def _claimed_timestamp_time(signature: EmbeddedPdfSignature) -> dt.datetime | None:
     """genTime of the signature timestamp token, as written (validated afterwards)."""
     for signed_data in extract_tst_data_iter(signature.signer_info, signed=False):
@@ -399,12 +350,7 @@ def _covers_its_revision(status: PdfSignatureStatus) -> bool:
 
 
 async def _verify_one(
-    signature: EmbeddedPdfSignature,
-    roots: list[asn1_x509.Certificate],
-    others: list[asn1_x509.Certificate],
-    evidence: _Evidence,
-    when: dt.datetime,
-    fetch: bool,
+    signature: EmbeddedPdfSignature, checking: evidence.Checking, when: dt.datetime
 ) -> _Checked:
     # The timestamp token is checked at its own time with the revocation data of the file;
     # once it proves that time, the signer's certificate is checked as it was then
@@ -415,10 +361,8 @@ async def _verify_one(
     def validate(moment: dt.datetime) -> Any:
         return async_validate_pdf_signature(
             signature,
-            signer_validation_context=_context(roots, others, evidence, moment, fetch, "hard-fail"),
-            ts_validation_context=_context(
-                roots, others, evidence, stamp_moment, fetch, "soft-fail"
-            ),
+            signer_validation_context=checking.context(moment, "hard-fail"),
+            ts_validation_context=checking.context(stamp_moment, "soft-fail"),
             key_usage_settings=SIGNER_KEY_USAGE,
         )
 
@@ -431,8 +375,7 @@ async def _verify_one(
         status = await validate(when)
     chain = None
     if _problem(status) == "CERTIFICATE_CHAIN_GENERAL_FAILURE":
-        context = _context(roots, others, evidence, moment, fetch, "hard-fail")
-        chain = await _chain_finding(signature, context)
+        chain = await _chain_finding(signature, checking.context(moment, "hard-fail"))
     return _Checked(status, stamp_time, chain)
 
 
