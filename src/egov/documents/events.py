@@ -5,6 +5,8 @@ history; for incoming documents its TraceHeaderList) and hand it, in the same tr
 each subscriber in order: one audit entry per event, and for urgent incoming documents a
 message to the people who must act now (NĐ 30/2020, Điều 4.2.c; Điều 23). Subscribers of
 higher floors add themselves with ``subscribe`` from their ``AppConfig.ready()``.
+``record_work_file_event`` and ``record_copy_event`` append the rows of work files and of
+electronic copies, each with its audit entry.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from django.utils import timezone
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.audit.services import audit_record
-from egov.documents.actions import IncomingAction, OutgoingAction
+from egov.documents.actions import CopyAction, IncomingAction, OutgoingAction
 from egov.documents.models import (
+    CopyEvent,
+    ElectronicCopy,
     IncomingDocument,
     IncomingEvent,
     OutgoingDocument,
@@ -212,6 +216,41 @@ def record_work_file_event(
         actor=event.actor,
         action=f"work_file.{action}",
         target=file,
+        details={"from": from_status, "to": to_status, "event": event.sequence, **(data or {})},
+    )
+    return event
+
+
+@transaction.atomic(savepoint=False)
+def record_copy_event(
+    *,
+    copy: ElectronicCopy,
+    action: CopyAction,
+    from_status: str,
+    to_status: str,
+    actor: Actor,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> CopyEvent:
+    """Append an electronic copy's event row and its audit entry (``document.copy.<action>``)."""
+    # The copy's row lock makes max + 1 safe.
+    list(ElectronicCopy.objects.select_for_update().filter(pk=copy.pk).values_list("pk"))
+    last = copy.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    event = CopyEvent.objects.create(
+        document=copy,
+        sequence=last + 1,
+        action=CopyAction(action).value,
+        from_status=from_status,
+        to_status=to_status,
+        actor=person(actor),
+        at=timezone.now(),
+        reason=reason,
+        data=data or {},
+    )
+    audit_record(
+        actor=event.actor,
+        action=f"document.copy.{event.action}",
+        target=copy,
         details={"from": from_status, "to": to_status, "event": event.sequence, **(data or {})},
     )
     return event
