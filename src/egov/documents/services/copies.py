@@ -36,6 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.actors import Actor
 from egov.accounts.models import User
 from egov.core.models import StoredFile
 from egov.core.uploads import discard_stored, discarded_on_failure, open_private, store_private
@@ -261,7 +262,7 @@ def _check_form(form: str, source: _Source) -> None:
 
 
 def copy_refusal(
-    actor: User,
+    actor: Actor,
     *,
     incoming: IncomingDocument | None = None,
     outgoing: OutgoingDocument | None = None,
@@ -277,7 +278,7 @@ def copy_refusal(
     return None
 
 
-def _check_actor(actor: User, agency: Unit) -> None:
+def _check_actor(actor: Actor, agency: Unit) -> None:
     if not may_make_copies(actor, agency):
         raise CopyRefused(
             _(

@@ -138,7 +138,8 @@ def test_sao_y_of_an_issued_document_is_numbered_and_signed_by_the_agency(
     assert qpdf.returncode == 0, qpdf.stdout + qpdf.stderr
     # No image: the stamp is text at the top right of page 1 — form, agency, the copy's
     # số and ký hiệu, the signing time in ISO 8601 with the Vietnam offset.
-    (annotation,) = PdfReader(io.BytesIO(data)).pages[0]["/Annots"]
+    annotations: Any = PdfReader(io.BytesIO(data)).pages[0]["/Annots"]
+    (annotation,) = annotations
     widget = annotation.get_object()
     x1, _y1, x2, y2 = (float(v) for v in widget["/Rect"])
     assert x2 > 500 and y2 > 800 and x1 > 300

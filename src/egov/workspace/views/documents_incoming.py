@@ -38,6 +38,8 @@ from egov.documents.permissions import (
 )
 from egov.documents.printing.handling_sheet import handling_sheet_filename, render_handling_sheet
 from egov.documents.selectors import document_types_for
+from egov.documents.selectors_copies import copies_of
+from egov.documents.services.copies import copy_refusal
 from egov.documents.services.incoming import (
     AssigneeInput,
     DuplicateWarning,
@@ -264,6 +266,10 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_reply": may_reply and document.status != IncomingStatus.RETURNED,
             "replies": _replies(request, document) if may_reply else [],
             "duplicates": request.session.pop(f"incoming-duplicates-{document.pk}", []),
+            "copies": copies_of(request.user, incoming=document),
+            "copy_url": reverse("workspace:copy_incoming", kwargs={"pk": document.pk})
+            if copy_refusal(request.user, incoming=document) is None
+            else "",
         },
     )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from egov.documents.permissions import (
     outgoing_allowed_actions,
 )
 from egov.documents.selectors import document_types_for
+from egov.documents.selectors_copies import copies_of
 from egov.documents.selectors_outgoing import (
     drafting_units,
     issuing_agency,
@@ -39,6 +41,7 @@ from egov.documents.selectors_outgoing import (
     signing_queue,
     unit_abbreviation_of,
 )
+from egov.documents.services.copies import copy_refusal
 from egov.documents.services.incoming import document_record_access
 from egov.documents.services.outgoing import outgoing_transition
 from egov.documents.services.outgoing_drafts import (
@@ -262,6 +265,10 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_seal": OutgoingAction.AGENCY_SIGN in allowed,
             "may_revise": not document.is_secret and may_add_version(user, document),
             "delegations": [(AS_DRAFTED, _("Như dự thảo")), *Delegation.choices],
+            "copies": copies_of(user, outgoing=document),
+            "copy_url": reverse("workspace:copy_outgoing", kwargs={"pk": document.pk})
+            if copy_refusal(user, outgoing=document) is None
+            else "",
         },
     )
 
