@@ -8,9 +8,10 @@ Two parts:
   the national document types, the văn thư settings of the two demo agencies and their unit
   abbreviations.
 - ``load_demo_documents`` (``load_demo --with-dossiers``, i.e. `make run`; tests call it
-  explicitly): the documents themselves, and an electronic sao y of the issued quyết định. Drafts are composed with the NĐ 30 composer and the
-  signed ones are really signed with the development PKI (about 0.1 s a signature), which is
-  why this part is not loaded into every test database.
+  explicitly): the documents themselves and an electronic sao y of the issued quyết định.
+  Drafts are composed with the NĐ 30 composer and the signed ones are really signed with the
+  development PKI (about 0.1 s a signature), which is why this part is not loaded into every
+  test database.
 
 Number and date: the leader signs before the văn thư numbers the document (NĐ 30/2020/NĐ-CP,
 Điều 15.2), so the printed "Số:" and date line of the demo PDFs stay blank; the number lives in

@@ -47,7 +47,7 @@ def _download(client: Client, copy: ElectronicCopy) -> bytes:
     response = client.get(f"/staff/ban-sao/{copy.pk}/tep/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    return b"".join(response.streaming_content)
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
 def test_the_clerk_copies_an_issued_document_from_its_page(client: Client, province: Province):
