@@ -144,6 +144,22 @@ def _refused(exc: Exception) -> ApiError:
     return ApiError(422, "copy_refused", str(exc))
 
 
+def _made(user: User, payload: CopyIn | PaperCopyIn, **source: Any) -> Status[dict[str, Any]]:
+    """Make the copy (201) or answer why not (422)."""
+    try:
+        copy = make_copy(
+            actor=user,
+            form=payload.form,
+            pages=payload.pages,
+            purpose=payload.purpose,
+            recipients=payload.recipients,
+            **source,
+        )
+    except (CopyRefused, CopyNotSigned) as exc:
+        raise _refused(exc) from None
+    return Status(201, _out(copy))
+
+
 def _source(
     user: User, incoming_id: int | None, outgoing_id: int | None, copy_id: int | None
 ) -> dict[str, Any]:
@@ -184,18 +200,7 @@ def create_copy(request: HttpRequest, payload: CopyIn) -> Any:
     listed with status ``numbered``: sign it with ``/sign``)."""
     user = api_user(request)
     source = _source(user, payload.incoming_id, payload.outgoing_id, payload.copy_id)
-    try:
-        copy = make_copy(
-            actor=user,
-            form=payload.form,
-            pages=payload.pages,
-            purpose=payload.purpose,
-            recipients=payload.recipients,
-            **source,
-        )
-    except (CopyRefused, CopyNotSigned) as exc:
-        raise _refused(exc) from None
-    return Status(201, _out(copy))
+    return _made(user, payload, **source)
 
 
 @copies_router.post(
@@ -216,25 +221,15 @@ def create_paper_copy(
     )
     if agency is None:
         raise ApiError(403, "not_a_clerk", _("Tài khoản không phải văn thư của cơ quan này."))
-    try:
-        copy = make_copy(
-            actor=user,
-            form=payload.form,
-            paper=PaperScan(
-                agency=agency,
-                data=file.read(),
-                name=file.name or "ban-so-hoa.pdf",
-                description=payload.description,
-                is_sao_y=payload.is_sao_y,
-                confidentiality=payload.confidentiality,
-            ),
-            pages=payload.pages,
-            purpose=payload.purpose,
-            recipients=payload.recipients,
-        )
-    except (CopyRefused, CopyNotSigned) as exc:
-        raise _refused(exc) from None
-    return Status(201, _out(copy))
+    paper = PaperScan(
+        agency=agency,
+        data=file.read(),
+        name=file.name or "ban-so-hoa.pdf",
+        description=payload.description,
+        is_sao_y=payload.is_sao_y,
+        confidentiality=payload.confidentiality,
+    )
+    return _made(user, payload, paper=paper)
 
 
 @copies_router.get(

@@ -23,8 +23,6 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.models import User
 from egov.core.clientip import client_ip
-from egov.core.downloads import stream_response
-from egov.core.uploads import open_private
 from egov.documents.actions import CopyAction
 from egov.documents.catalogue import Confidentiality
 from egov.documents.errors import CopyNotSigned, CopyRefused
@@ -40,7 +38,7 @@ from egov.documents.selectors_copies import copies_of, recent_copies
 from egov.documents.services.copies import PaperScan, copy_refusal, make_copy, sign_copy
 from egov.documents.services.incoming import document_record_access
 from egov.org.models import Unit
-from egov.workspace.views.common import staff_only
+from egov.workspace.views.common import document_file, staff_user
 
 
 class MakeCopyForm(forms.Form):
@@ -92,20 +90,35 @@ class PaperCopyForm(MakeCopyForm):
         self.agencies = {unit.pk: unit for unit in agencies}
 
 
-def _user(request: HttpRequest) -> User:
-    staff_only(request)
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _copy_or_404(request: HttpRequest, pk: int) -> ElectronicCopy:
-    copy = get_copy_for_actor(_user(request), pk)
+    copy = get_copy_for_actor(staff_user(request), pk)
     if copy is None:
         raise Http404(_("Không tìm thấy bản sao trong phạm vi bạn được xem."))
     return copy
 
 
-def _made(request: HttpRequest, copy: ElectronicCopy) -> HttpResponse:
+def _make(
+    request: HttpRequest, form: MakeCopyForm, user: User, **source: Any
+) -> HttpResponse | None:
+    """Make the copy the valid ``form`` asks for: to the copy's page when it is made (with a
+    message when its signature failed after numbering), None with the refusal on the form."""
+    data = form.cleaned_data
+    try:
+        copy = make_copy(
+            actor=user,
+            form=data["form"],
+            pages=data["pages"],
+            purpose=data["purpose"],
+            recipients=data["recipients"],
+            **source,
+        )
+    except CopyRefused as exc:
+        form.add_error(None, str(exc))
+        return None
+    except CopyNotSigned as exc:
+        messages.error(request, str(exc))
+        assert isinstance(exc.copy, ElectronicCopy)
+        return redirect("workspace:copy_detail", pk=exc.copy.pk)
     messages.success(
         request,
         _("Đã sao văn bản: %(form)s số %(number)s, đã ký số của cơ quan.")
@@ -114,39 +127,20 @@ def _made(request: HttpRequest, copy: ElectronicCopy) -> HttpResponse:
     return redirect("workspace:copy_detail", pk=copy.pk)
 
 
-def _not_signed(request: HttpRequest, exc: CopyNotSigned) -> HttpResponse:
-    messages.error(request, str(exc))
-    assert isinstance(exc.copy, ElectronicCopy)
-    return redirect("workspace:copy_detail", pk=exc.copy.pk)
-
-
 def _copy_page(
     request: HttpRequest, *, source: dict[str, Any], title: str, back: str
 ) -> HttpResponse:
     """The form for a copy of one document or copy (``source``: the keyword of make_copy)."""
-    user = _user(request)
+    user = staff_user(request)
     refused = copy_refusal(user, **source)
     if refused is not None:
         messages.error(request, refused)
         return redirect(back)
     form = MakeCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            copy = make_copy(
-                actor=user,
-                form=data["form"],
-                pages=data["pages"],
-                purpose=data["purpose"],
-                recipients=data["recipients"],
-                **source,
-            )
-        except CopyRefused as exc:
-            form.add_error(None, str(exc))
-        except CopyNotSigned as exc:
-            return _not_signed(request, exc)
-        else:
-            return _made(request, copy)
+        done = _make(request, form, user, **source)
+        if done is not None:
+            return done
     return render(
         request,
         "workspace/documents/copy_form.html",
@@ -156,7 +150,7 @@ def _copy_page(
 
 @login_required
 def copy_from_incoming(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_incoming_for_actor(_user(request), pk)
+    document = get_incoming_for_actor(staff_user(request), pk)
     if document is None:
         raise Http404(_("Không tìm thấy văn bản trong phạm vi bạn được xem."))
     code = f"{document.code_number}/{document.code_notation}".strip("/")
@@ -171,7 +165,7 @@ def copy_from_incoming(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def copy_from_outgoing(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_outgoing_for_actor(_user(request), pk)
+    document = get_outgoing_for_actor(staff_user(request), pk)
     if document is None:
         raise Http404(_("Không tìm thấy văn bản trong phạm vi bạn được xem."))
     return _copy_page(
@@ -196,7 +190,7 @@ def copy_from_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def copy_from_paper(request: HttpRequest) -> HttpResponse:
     """Paper → electronic (Điều 25.1.c): the văn thư uploads the digitised paper."""
-    user = _user(request)
+    user = staff_user(request)
     agencies = list(Unit.objects.filter(pk__in=copy_agencies(user)).order_by("name"))
     if not agencies:
         messages.error(request, _("Chỉ văn thư của cơ quan được sao văn bản."))
@@ -205,28 +199,17 @@ def copy_from_paper(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
-        try:
-            copy = make_copy(
-                actor=user,
-                form=data["form"],
-                paper=PaperScan(
-                    agency=form.agencies[data["agency"]],
-                    data=upload.read(),
-                    name=upload.name or "ban-so-hoa.pdf",
-                    description=data["description"],
-                    is_sao_y=data["is_sao_y"],
-                    confidentiality=data["confidentiality"],
-                ),
-                pages=data["pages"],
-                purpose=data["purpose"],
-                recipients=data["recipients"],
-            )
-        except CopyRefused as exc:
-            form.add_error(None, str(exc))
-        except CopyNotSigned as exc:
-            return _not_signed(request, exc)
-        else:
-            return _made(request, copy)
+        paper = PaperScan(
+            agency=form.agencies[data["agency"]],
+            data=upload.read(),
+            name=upload.name or "ban-so-hoa.pdf",
+            description=data["description"],
+            is_sao_y=data["is_sao_y"],
+            confidentiality=data["confidentiality"],
+        )
+        done = _make(request, form, user, paper=paper)
+        if done is not None:
+            return done
     return render(
         request,
         "workspace/documents/copy_form.html",
@@ -241,7 +224,7 @@ def copy_from_paper(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def copy_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     return render(
         request,
         "workspace/documents/copy_list.html",
@@ -252,7 +235,7 @@ def copy_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def copy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     copy = _copy_or_404(request, pk)
-    user = _user(request)
+    user = staff_user(request)
     document_record_access(actor=user, document=copy, kind="view", ip_address=client_ip(request))
     labels = {str(value): str(label) for value, label in CopyAction.choices}
     return render(
@@ -277,19 +260,7 @@ def copy_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     copy = _copy_or_404(request, pk)
     if copy.file is None:
         raise Http404(_("Bản sao này chưa được ký số nên chưa có tệp."))
-    inline = request.GET.get("xem") == "1"
-    document_record_access(
-        actor=_user(request),
-        document=copy,
-        kind="view" if inline else "download",
-        ip_address=client_ip(request),
-    )
-    return stream_response(
-        open_private(copy.file.key),
-        content_type=copy.file.content_type,
-        filename=copy.file.name,
-        inline=inline,
-    )
+    return document_file(request, copy, copy.file)
 
 
 @login_required
@@ -298,7 +269,7 @@ def copy_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign again a copy whose signature failed after it was numbered."""
     copy = _copy_or_404(request, pk)
     try:
-        copy = sign_copy(actor=_user(request), copy=copy)
+        copy = sign_copy(actor=staff_user(request), copy=copy)
     except CopyRefused as exc:
         messages.error(request, str(exc))
     except CopyNotSigned as exc:
