@@ -102,6 +102,16 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing"}),
     "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing"}),
     "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing", "number": "one"}),
+    # Electronic copies: B's sao y of its incoming document ("copy"); making a copy of B's
+    # documents is 404 like the documents themselves.
+    "workspace:copy_incoming": (OBJECT, ("GET", "POST"), {"pk": "document_id"}),
+    "workspace:copy_outgoing": (OBJECT, ("GET", "POST"), {"pk": "outgoing"}),
+    "workspace:copy_list": (LISTING, ("GET",), {}),
+    "workspace:copy_paper": (NO_DOSSIER, ("GET",), {}),  # only the caller's own agencies
+    "workspace:copy_detail": (OBJECT, ("GET",), {"pk": "copy"}),
+    "workspace:copy_copy": (OBJECT, ("GET", "POST"), {"pk": "copy"}),
+    "workspace:copy_file": (OBJECT, ("GET",), {"pk": "copy"}),
+    "workspace:copy_sign": (OBJECT, ("POST",), {"pk": "copy"}),
     # Official documents (issue 11): B's work file, registers of B's agency, search.
     "workspace:work_files": (LISTING, ("GET", "POST"), {}),
     "workspace:work_file": (OBJECT, ("GET",), {"pk": "work_file"}),
@@ -213,6 +223,13 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/incoming-documents/{{document_id}}/reply"): (OBJECT, {"outgoing_id": 1}),
     ("GET", f"{API}/staff/incoming-documents/{{document_id}}/file"): (OBJECT, None),
     ("GET", f"{API}/staff/incoming-documents/{{document_id}}/handling-sheet.pdf"): (OBJECT, None),
+    # Electronic copies: copying B's incoming document is 404, a paper copy for B 403.
+    ("POST", f"{API}/staff/document-copies"): (OBJECT, "copy_create"),
+    ("POST", f"{API}/staff/document-copies/paper-scan"): (UNIT, "copy_paper"),
+    ("GET", f"{API}/staff/document-copies"): (LISTING, None),
+    ("GET", f"{API}/staff/document-copies/{{copy_id}}"): (OBJECT, None),
+    ("GET", f"{API}/staff/document-copies/{{copy_id}}/file"): (OBJECT, None),
+    ("POST", f"{API}/staff/document-copies/{{copy_id}}/sign"): (OBJECT, {}),
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
@@ -264,7 +281,7 @@ def _all_patterns(patterns: list[URLPattern | URLResolver], namespace: str = "")
 
 
 @pytest.fixture
-def world(quang_ninh, settings):
+def world(quang_ninh, settings, signing_settings):
     """Unit B's dossier (submitted online by citizen A, accepted, a supplement asked, a scan
     attached), a counter notice of unit B, citizen A's draft, citizen B, and an API key per
     unit-A account (same role and unit)."""
@@ -342,6 +359,7 @@ def world(quang_ninh, settings):
     work_file = work_file_transition(actor=clerk_b, file=work_file, action="close")
     component = dossier.components.order_by("pk").first()
     incoming, assignment = _incoming_of_unit_b(unit_b, dossier.code)
+    copy = _copy_of_unit_b(unit_b, incoming)
     keys = {}
     for account in DEMO_ACCOUNTS:
         if account.username in UNIT_A_ACCOUNTS:
@@ -378,6 +396,8 @@ def world(quang_ninh, settings):
         "end": today.isoformat(),
         "document_id": incoming.pk,
         "assignment_id": assignment.pk,
+        "copy": copy.pk,
+        "copy_id": copy.pk,
         **_outgoing_of_b(unit_b, dossier.code),
     }
 
@@ -408,6 +428,18 @@ def _incoming_of_unit_b(unit_b, code):
         actor=leader, document=document, lead=AssigneeInput(unit=unit_b, working_days=3)
     )
     return document, assignment
+
+
+def _copy_of_unit_b(unit_b, incoming):
+    """B's văn thư makes a sao y of B's incoming document (signed with the dev PKI)."""
+    from egov.documents.catalogue import AgencySettings
+    from egov.documents.services.copies import make_copy
+
+    AgencySettings.objects.get_or_create(
+        agency=unit_b, defaults={"abbreviation": "UBND", "place_name": "Hạ Long"}
+    )
+    clerk = User.objects.get(username="halong.vanthu")
+    return make_copy(actor=clerk, incoming=incoming, form="sao_y")
 
 
 def _outgoing_of_b(unit_b, code):
@@ -531,6 +563,11 @@ def _api_call(client, key, method, path, body, world):
         return client.post(url, {"file": _pdf_file("scan")}, **auth)
     if body in ("outgoing_file", "sign_batch"):
         return _outgoing_call(client, url, body, world, auth)
+    if body == "copy_paper":
+        fields = {"agency": UNIT_B, "form": "sao_y", "description": "Thử quyền"}
+        return client.post(url, {**fields, "file": _pdf_file("giay")}, **auth)
+    if body == "copy_create":
+        body = {"form": "sao_y", "incoming_id": world["document_id"]}
     if body == "incoming_multipart":
         fields = {"agency": UNIT_B, "organ_name": "Eve", "subject": "Thử quyền", "source": "paper"}
         return client.post(url, fields, **auth)
@@ -603,6 +640,9 @@ def test_unit_b_itself_reaches_its_dossier(world, client):
     client.force_login(User.objects.get(username="halong.vanthu"))
     for name in ("workspace:work_file", "workspace:work_file_pdf", "workspace:work_file_xml"):
         assert client.get(reverse(name, kwargs={"pk": world["work_file"]})).status_code == 200
+    for name in ("workspace:copy_detail", "workspace:copy_file"):
+        assert client.get(reverse(name, kwargs={"pk": world["copy"]})).status_code == 200
+    assert APPLICANT_NAME in _text(client.get(reverse("workspace:copy_list")))
     query = LISTING_QUERIES["workspace:document_search"]
     assert APPLICANT_NAME in _text(client.get(reverse("workspace:document_search") + query))
     register = LISTING_QUERIES["workspace:document_registers"].format(**world)

@@ -538,6 +538,15 @@ EGOV_SIGNING_PKCS11_PIN = env_secret("EGOV_SIGNING_PKCS11_PIN", "")
 # (one overdue notice after it). Local choice, not a legal rule (chưa xác nhận): NĐ 30/2020
 # sets no reminder interval.
 EGOV_DOCUMENT_REMINDER_WORKING_HOURS = env_int("EGOV_DOCUMENT_REMINDER_WORKING_HOURS", 8, minimum=1)
+# Electronic copies (NĐ 30/2020/NĐ-CP, Điều 25). Sao y and sao lục into electronic form are
+# listed from paper only (Điều 25.1.c, 25.2.a); whether an electronic original may be
+# copied as an electronic sao y / sao lục is chưa xác nhận — allowed unless set to false
+# (then only a digitised paper document is copied that way; trích sao is never limited).
+EGOV_DOCUMENT_COPY_FROM_ELECTRONIC = env_bool("EGOV_DOCUMENT_COPY_FROM_ELECTRONIC", True)
+# The agency's text stamp on a copy (Phụ lục I, Phần II.I.3: form, agency, time) also shows
+# the copy's own số, ký hiệu, a required element of a copy with no other place in the
+# electronic file (chưa xác nhận); false leaves the stamp at the three lines of the decree.
+EGOV_DOCUMENT_COPY_STAMP_NUMBER = env_bool("EGOV_DOCUMENT_COPY_STAMP_NUMBER", True)
 # Public verification of signed PDFs (/xac-thuc-van-ban/, POST /api/v1/signatures/verify):
 # files verified per client address and minute, page and API together.
 EGOV_SIGNATURE_VERIFY_RATE_PER_MINUTE = env_int(

@@ -1,8 +1,8 @@
 """Văn bản đi end to end in the browser: the ward's specialist composes a thông báo → submits
 → the ward's leader approves the content → the ward's văn thư approves the format → the leader
-signs it from the signing queue → the văn thư numbers and counter-signs it → issues it → the
-province's committee (an internal recipient) has it as an incoming document, both signatures
-valid."""
+signs it from the signing queue → the văn thư numbers and counter-signs it → issues it and
+makes an electronic sao y of it → the province's committee (an internal recipient) has it as
+an incoming document, both signatures valid."""
 
 from __future__ import annotations
 
@@ -96,7 +96,18 @@ def test_outgoing_document_from_draft_to_the_recipient(page, live_quang_ninh, se
     expect(page.get_by_test_id("number")).to_have_text("01/TB-UBND")
     signed = page.request.get(f"{base}/staff/van-ban-di/{pk}/ban/3/")
     assert signed.ok and signed.body().startswith(b"%PDF")
+    # The văn thư makes an electronic sao y of it (NĐ 30/2020, Điều 25) and downloads it.
+    page.get_by_role("link", name="Sao văn bản", exact=True).click()
+    page.get_by_label("Mục đích sao").fill("Gửi các tổ dân phố")
+    page.get_by_role("button", name="Sao và ký số").click()
+    expect(page.locator(".messages")).to_contain_text("sao y số 01/SY-UBND, đã ký số của cơ quan")
+    expect(page.get_by_test_id("number")).to_have_text("01/SY-UBND")
+    with page.expect_download() as download:
+        page.get_by_test_id("copy-file").get_by_role("link", name="Tải về").click()
+    copy = download.value.path().read_bytes()
     sign_out(page)
+    copied = verify_pdf(copy)
+    assert copied.verdict == Verdict.VALID and len(copied.signatures) == 3
 
     report = verify_pdf(signed.body())
     assert [s.verdict for s in report.signatures] == [Verdict.VALID, Verdict.VALID]

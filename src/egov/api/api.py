@@ -12,6 +12,7 @@ from egov.accounts.idempotency import HEADER, IDEMPOTENT_OPERATIONS, MAX_KEY_LEN
 from egov.api.errors import install_error_handlers
 from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
+from egov.documents.api_copies import copies_router
 from egov.documents.api_incoming import incoming_router
 from egov.documents.staff_api_outgoing import outgoing_router
 from egov.dossiers.api import public_router
@@ -81,3 +82,4 @@ api.add_router("/staff", desk_router)
 api.add_router("/staff", incoming_router)
 api.add_router("/", signing_router)
 api.add_router("/staff", outgoing_router)
+api.add_router("/staff", copies_router)

@@ -8,9 +8,10 @@ Two parts:
   the national document types, the văn thư settings of the two demo agencies and their unit
   abbreviations.
 - ``load_demo_documents`` (``load_demo --with-dossiers``, i.e. `make run`; tests call it
-  explicitly): the documents themselves. Drafts are composed with the NĐ 30 composer and the
-  signed ones are really signed with the development PKI (about 0.1 s a signature), which is
-  why this part is not loaded into every test database.
+  explicitly): the documents themselves and an electronic sao y of the issued quyết định.
+  Drafts are composed with the NĐ 30 composer and the signed ones are really signed with the
+  development PKI (about 0.1 s a signature), which is why this part is not loaded into every
+  test database.
 
 Number and date: the leader signs before the văn thư numbers the document (NĐ 30/2020/NĐ-CP,
 Điều 15.2), so the printed "Số:" and date line of the demo PDFs stay blank; the number lives in
@@ -49,6 +50,7 @@ from egov.documents.catalogue import (
 )
 from egov.documents.models import (
     Assignment,
+    CopyForm,
     IncomingDocument,
     IncomingSource,
     OutgoingDocument,
@@ -56,6 +58,7 @@ from egov.documents.models import (
 )
 from egov.documents.notation import build_notation
 from egov.documents.services.catalogue import document_types_load_national
+from egov.documents.services.copies import make_copy
 from egov.documents.services.incoming import (
     AssigneeInput,
     assignment_complete,
@@ -536,3 +539,13 @@ def _load() -> None:
     documents = [_outgoing(plan, users) for plan in OUTGOING]
     reply = next(d for d in documents if d.subject == REPLY_SUBJECT)
     _incoming(users, reply, timezone.now())
+    # An electronic sao y of the issued quyết định by the province's văn thư (NĐ 30/2020,
+    # Điều 25): its own number 01/SY-UBND, the agency's text stamp over both signatures.
+    headline = next(d for d in documents if d.subject == HEADLINE_SUBJECT)
+    make_copy(
+        actor=users["tinh.vanthu"],
+        outgoing=headline,
+        form=CopyForm.SAO_Y,
+        purpose="Gửi các sở, ngành để triển khai",
+        recipients="Các sở, ban, ngành tỉnh",
+    )

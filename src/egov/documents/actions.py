@@ -1,6 +1,7 @@
 """The names of everything that happens to an official document.
 
-Each value is stored in the event rows (``OutgoingEvent.action``, ``IncomingEvent.action``)
+Each value is stored in the event rows (``OutgoingEvent.action``, ``IncomingEvent.action``,
+``CopyEvent.action``)
 and will be sent by the API, so the names never change; labels are the timeline wording.
 ``state.TRANSITIONS`` lists which outgoing actions change the status.
 """
@@ -40,3 +41,8 @@ class IncomingAction(models.TextChoices):
     START = "start", pgettext_lazy("document action", "Bắt đầu xử lý")
     COMPLETE = "complete", pgettext_lazy("document action", "Hoàn thành xử lý")
     LINK_REPLY = "link_reply", pgettext_lazy("document action", "Gắn văn bản trả lời")
+
+
+class CopyAction(models.TextChoices):
+    MAKE = "make", pgettext_lazy("document action", "Sao văn bản, cấp số bản sao")
+    AGENCY_SIGN = "agency_sign", pgettext_lazy("document action", "Ký số của cơ quan lên bản sao")

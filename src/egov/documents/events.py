@@ -5,13 +5,15 @@ history; for incoming documents its TraceHeaderList) and hand it, in the same tr
 each subscriber in order: one audit entry per event, and for urgent incoming documents a
 message to the people who must act now (NĐ 30/2020, Điều 4.2.c; Điều 23). Subscribers of
 higher floors add themselves with ``subscribe`` from their ``AppConfig.ready()``.
+``record_work_file_event`` and ``record_copy_event`` append the rows of work files and of
+electronic copies, each with its audit entry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +21,10 @@ from django.utils import timezone
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.audit.services import audit_record
-from egov.documents.actions import IncomingAction, OutgoingAction
+from egov.documents.actions import CopyAction, IncomingAction, OutgoingAction
 from egov.documents.models import (
+    CopyEvent,
+    ElectronicCopy,
     IncomingDocument,
     IncomingEvent,
     OutgoingDocument,
@@ -124,6 +128,57 @@ def _publish(event: Event) -> None:
         subscriber(event)
 
 
+EventRow = TypeVar("EventRow", IncomingEvent, OutgoingEvent, WorkFileEvent, CopyEvent)
+
+
+def _append(
+    model: type[EventRow],
+    owner: dict[str, Any],
+    *,
+    action: str,
+    from_status: str,
+    to_status: str,
+    actor: Actor,
+    reason: str,
+    data: dict[str, Any] | None,
+    at: dt.datetime | None = None,
+) -> EventRow:
+    """The next event row of ``owner`` (``{"document": …}`` or ``{"file": …}``): sequence
+    max + 1, safe under the owner's row lock that the writing services take first."""
+    ((name, value),) = owner.items()
+    last = (
+        model._default_manager.filter(**{name: value})
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    )
+    return model._default_manager.create(
+        **owner,
+        sequence=(last or 0) + 1,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=person(actor),
+        at=at or timezone.now(),
+        reason=reason,
+        data=data or {},
+    )
+
+
+def _audit_step(event: WorkFileEvent | CopyEvent, name: str, target: Any) -> None:
+    audit_record(
+        actor=event.actor,
+        action=name,
+        target=target,
+        details={
+            "from": event.from_status,
+            "to": event.to_status,
+            "event": event.sequence,
+            **(event.data or {}),
+        },
+    )
+
+
 @transaction.atomic(savepoint=False)
 def record_outgoing_event(
     *,
@@ -138,17 +193,16 @@ def record_outgoing_event(
 ) -> OutgoingEvent:
     # The document's row lock makes max + 1 safe (the writing services take it first).
     list(OutgoingDocument.objects.select_for_update().filter(pk=document.pk).values_list("pk"))
-    last = document.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    event = OutgoingEvent.objects.create(
-        document=document,
-        sequence=last + 1,
+    event = _append(
+        OutgoingEvent,
+        {"document": document},
         action=OutgoingAction(action).value,
         from_status=from_status,
         to_status=to_status,
-        actor=person(actor),
-        at=at or timezone.now(),
+        actor=actor,
         reason=reason,
-        data=data or {},
+        data=data,
+        at=at,
     )
     _publish(event)
     return event
@@ -168,17 +222,16 @@ def record_incoming_event(
 ) -> IncomingEvent:
     # The document's row lock makes max + 1 safe (the writing services take it first).
     list(IncomingDocument.objects.select_for_update().filter(pk=document.pk).values_list("pk"))
-    last = document.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    event = IncomingEvent.objects.create(
-        document=document,
-        sequence=last + 1,
+    event = _append(
+        IncomingEvent,
+        {"document": document},
         action=IncomingAction(action).value,
         from_status=from_status,
         to_status=to_status,
-        actor=person(actor),
-        at=at or timezone.now(),
+        actor=actor,
         reason=reason,
-        data=data or {},
+        data=data,
+        at=at,
     )
     _publish(event)
     return event
@@ -196,24 +249,45 @@ def record_work_file_event(
     data: dict[str, Any] | None = None,
 ) -> WorkFileEvent:
     """Append a work file's event row and its audit entry (``work_file.<action>``)."""
-    last = file.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    event = WorkFileEvent.objects.create(
-        file=file,
-        sequence=last + 1,
+    event = _append(
+        WorkFileEvent,
+        {"file": file},
         action=action,
         from_status=from_status,
         to_status=to_status,
-        actor=person(actor),
-        at=timezone.now(),
+        actor=actor,
         reason=reason,
-        data=data or {},
+        data=data,
     )
-    audit_record(
-        actor=event.actor,
-        action=f"work_file.{action}",
-        target=file,
-        details={"from": from_status, "to": to_status, "event": event.sequence, **(data or {})},
+    _audit_step(event, f"work_file.{action}", file)
+    return event
+
+
+@transaction.atomic(savepoint=False)
+def record_copy_event(
+    *,
+    copy: ElectronicCopy,
+    action: CopyAction,
+    from_status: str,
+    to_status: str,
+    actor: Actor,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> CopyEvent:
+    """Append an electronic copy's event row and its audit entry (``document.copy.<action>``)."""
+    # The copy's row lock makes max + 1 safe.
+    list(ElectronicCopy.objects.select_for_update().filter(pk=copy.pk).values_list("pk"))
+    event = _append(
+        CopyEvent,
+        {"document": copy},
+        action=CopyAction(action).value,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
+        data=data,
     )
+    _audit_step(event, f"document.copy.{event.action}", copy)
     return event
 
 

@@ -612,3 +612,14 @@ from egov.documents.workfiles import (  # noqa: E402
 )
 
 __all__ += ["FileCatalogue", "WorkFile", "WorkFileDocument", "WorkFileEvent"]
+
+# Electronic copies (sao y, sao lục, trích sao) likewise.
+from egov.documents.copies import (  # noqa: E402
+    CopyEvent,
+    CopyForm,
+    CopySource,
+    CopyStatus,
+    ElectronicCopy,
+)
+
+__all__ += ["CopyEvent", "CopyForm", "CopySource", "CopyStatus", "ElectronicCopy"]

@@ -36,6 +36,11 @@ drafting unit or above it up to the agency, not above the agency.
 Doing: ``outgoing_refusal`` / ``outgoing_allowed_actions`` (the transitions table of
 ``state``), ``may_register_incoming``, ``may_distribute``, ``may_handle``.
 
+Electronic copies (``visible_copies``): a copy of a document is seen by whoever sees that
+document (a copy of a copy goes back to the same document), and by the văn thư of the agency
+that made it; a copy of a digitised paper by that văn thư only. Only the agency's văn thư makes
+and signs copies (``may_make_copies``; NĐ 30/2020, Điều 32.2.c-d).
+
 Work files (``visible_work_files``): the files of the units where the actor holds a role
 (or above them) and the files they keep themselves; everyone with a role at a unit may add a
 file to its list; the keeper of a file and the unit's leaders open, fill and close it; only
@@ -59,12 +64,20 @@ from egov.documents.actions import OutgoingAction
 from egov.documents.catalogue import SECRET_LEVELS
 from egov.documents.models import (
     Assignment,
+    ElectronicCopy,
     FileCatalogue,
     IncomingDocument,
     OutgoingDocument,
     WorkFile,
 )
-from egov.documents.state import AGENCY, DRAFTER, RETURN_ROLES, SIGNER, TRANSITIONS
+from egov.documents.state import (
+    AGENCY,
+    COPY_ROLES,
+    DRAFTER,
+    RETURN_ROLES,
+    SIGNER,
+    TRANSITIONS,
+)
 from egov.org.models import Unit, UnitKind
 
 # Roles of document work: only these see documents by their place in the organisation.
@@ -370,6 +383,42 @@ def may_be_signer(user: User, *, agency: Unit, drafting_unit: Unit) -> bool:
         RoleAssignment.objects.valid_on(timezone.localdate())
         .filter(user=user, unit__in=units, role__in=SIGNER_ROLES)
         .exists()
+    )
+
+
+# --- electronic copies -------------------------------------------------------------------
+
+
+def copy_agencies(actor: Actor) -> list[int]:
+    """Agencies whose copies ``actor`` makes: the clerk's role held at the agency itself or at
+    its office (``agency_roles``)."""
+    held = units_held(actor, COPY_ROLES)
+    return sorted({*held, *office_clerk_agencies(actor)})
+
+
+def may_make_copies(actor: Actor, agency: Unit) -> bool:
+    """Only the văn thư of ``agency`` makes its copies and signs them with its certificate."""
+    return bool(agency_roles(actor, agency) & COPY_ROLES)
+
+
+def visible_copies(actor: Actor) -> QuerySet[ElectronicCopy]:
+    """Every electronic copy ``actor`` may open (see the module's docstring)."""
+    if person(actor) is None:
+        return ElectronicCopy.objects.none()
+    return ElectronicCopy.objects.filter(
+        Q(incoming__in=visible_incoming(actor).values("pk"))
+        | Q(outgoing__in=visible_outgoing(actor).values("pk"))
+        | Q(agency_id__in=copy_agencies(actor))
+    )
+
+
+def get_copy_for_actor(actor: Actor, pk: int) -> ElectronicCopy | None:
+    """The electronic copy ``pk`` if ``actor`` may see it; None otherwise (answer 404)."""
+    return (
+        visible_copies(actor)
+        .select_related("agency", "document_type", "file", "made_by", "incoming", "outgoing")
+        .filter(pk=pk)
+        .first()
     )
 
 

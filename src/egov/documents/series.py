@@ -72,3 +72,10 @@ def take_outgoing_number(agency: Unit, register: str, *, on: dt.date) -> int:
 
 def take_incoming_number(agency: Unit, register: str, *, on: dt.date) -> int:
     return take_number(incoming_series(agency, register, on=on))
+
+
+def take_copy_number(agency: Unit, *, on: dt.date) -> int:
+    """The next number of the agency's copies (sao y, sao lục, trích sao share it; Phụ lục I,
+    Phần II.II.1.c): the register of the outgoing documents of a copy type, so a bản sao
+    drafted as an outgoing document and an electronic copy never get the same number."""
+    return take_outgoing_number(agency, COPY_REGISTER, on=on)

@@ -6,7 +6,8 @@ signature, Điều 13.7) → registered (số, ngày, sổ by the clerk, Điều
 (the agency's certificate, by the clerk, Điều 17; only after the person signed, Điều 32.2.d)
 → issued (Điều 18). Review, format check and approval may return the draft with comments.
 
-``permissions`` answers who may take an action; ``services.outgoing`` applies it.
+``permissions`` answers who may take an action; ``services.outgoing`` applies it. The
+smaller lifecycle of electronic copies is ``COPY_TRANSITIONS`` (``services.copies``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from egov.accounts.models import Role
+from egov.documents.actions import CopyAction
 from egov.documents.actions import OutgoingAction as A
+from egov.documents.copies import CopyStatus
 from egov.documents.models import OutgoingStatus as S
 
 # Where the actor's roles count: the drafting unit, or the issuing agency.
@@ -84,3 +87,15 @@ RETURN_ROLES: dict[str, tuple[frozenset[str], str]] = {
 
 # Who may draft (create) an outgoing document in a unit.
 DRAFTING_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.CLERK})
+
+
+# Electronic copies (NĐ 30/2020, Điều 25-27, 32.2): the văn thư of the agency numbers the copy
+# (``make``: no status → numbered) and applies the agency's signature (numbered → signed);
+# a signature that failed is made again from ``numbered``.
+COPY_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    CopyAction.MAKE: (frozenset({""}), CopyStatus.NUMBERED),
+    CopyAction.AGENCY_SIGN: (frozenset({CopyStatus.NUMBERED}), CopyStatus.SIGNED),
+}
+# Who makes and signs copies of an agency: its văn thư (Điều 32.2.c; Điều 27.1 lets the head
+# of the agency name who signs copies — the agency's digital signature stays with the văn thư).
+COPY_ROLES = frozenset({Role.CLERK})

@@ -362,10 +362,12 @@ def sign_agency(
     )
 
 
-def stamp_text(heading: str, agency: str, when: dt.datetime) -> str:
-    """The three lines of a text stamp: số/ký hiệu (or "SAO Y"…), agency, ISO 8601 time."""
+def stamp_text(heading: str, agency: str, when: dt.datetime, detail: str = "") -> str:
+    """The lines of a text stamp: số/ký hiệu (or "SAO Y"…), agency, ``detail`` when given
+    (the số/ký hiệu of an electronic copy), ISO 8601 time."""
     local = when.astimezone(VIETNAM_TZ).replace(microsecond=0)
-    return f"{heading}\n{agency}\n{local.isoformat()}"
+    lines = [heading, agency, *([detail] if detail else []), local.isoformat()]
+    return "\n".join(lines)
 
 
 def stamp_size(text: str) -> tuple[float, float]:
@@ -386,12 +388,14 @@ def sign_text_stamp(
     when: dt.datetime,
     field_name: str = "SigCoQuan",
     level: Level = Level.B_LT,
+    detail: str = "",
 ) -> bytes:
     """The agency's signature on an attachment in a separate file (heading = số, ký hiệu of the
-    main document) or on an electronic copy (heading = "SAO Y", "SAO LỤC", "TRÍCH SAO"): no
-    image, text at the top right of page 1 (NĐ 30/2020/NĐ-CP, Phụ lục I, II.8, III.1.d;
-    Phần II.I.3). ``when`` is the signing time shown (normally ``timezone.now()``)."""
-    text = stamp_text(heading, agency, when)
+    main document) or on an electronic copy (heading = "SAO Y", "SAO LỤC", "TRÍCH SAO";
+    ``detail`` = the copy's own số, ký hiệu): no image, text at the top right of page 1
+    (NĐ 30/2020/NĐ-CP, Phụ lục I, II.8, III.1.d; Phần II.I.3). ``when`` is the signing time
+    shown (normally ``timezone.now()``)."""
+    text = stamp_text(heading, agency, when, detail)
     width, height = stamp_size(text)
     page_width, page_height = _first_page_size(data)
     box = Box(

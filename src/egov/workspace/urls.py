@@ -1,6 +1,7 @@
 from django.urls import path
 
 from egov.workspace.views import (
+    documents_copies,
     documents_files,
     documents_incoming,
     documents_outgoing,
@@ -57,6 +58,7 @@ urlpatterns = [
         name="incoming_distribute",
     ),
     path("van-ban-den/<int:pk>/tep/", documents_incoming.incoming_file, name="incoming_file"),
+    path("van-ban-den/<int:pk>/sao/", documents_copies.copy_from_incoming, name="copy_incoming"),
     path(
         "van-ban-den/<int:pk>/phieu-giai-quyet.pdf",
         documents_incoming.incoming_sheet_pdf,
@@ -84,6 +86,14 @@ urlpatterns = [
         documents_outgoing.outgoing_version,
         name="outgoing_version",
     ),
+    path("van-ban-di/<int:pk>/sao/", documents_copies.copy_from_outgoing, name="copy_outgoing"),
+    # Electronic copies: sao y, sao lục, trích sao (NĐ 30/2020, Điều 25-27).
+    path("ban-sao/", documents_copies.copy_list, name="copy_list"),
+    path("ban-sao/so-hoa/", documents_copies.copy_from_paper, name="copy_paper"),
+    path("ban-sao/<int:pk>/", documents_copies.copy_detail, name="copy_detail"),
+    path("ban-sao/<int:pk>/sao/", documents_copies.copy_from_copy, name="copy_copy"),
+    path("ban-sao/<int:pk>/tep/", documents_copies.copy_file, name="copy_file"),
+    path("ban-sao/<int:pk>/ky-so/", documents_copies.copy_sign, name="copy_sign"),
     # Official documents: work files, registers, search (issue 11, capabilities 7-9).
     path("ho-so-cong-viec/", documents_files.work_files, name="work_files"),
     path("ho-so-cong-viec/<int:pk>/", documents_files.work_file_detail, name="work_file"),

@@ -18,6 +18,7 @@ from egov.devserver import prepare_dev_pki, start_trust_services
 from egov.documents.catalogue import AgencySettings, UnitAbbreviation
 from egov.documents.models import (
     Assignment,
+    ElectronicCopy,
     IncomingDocument,
     OutgoingDocument,
     OutgoingEvent,
@@ -96,6 +97,22 @@ def test_demo_documents_in_every_state_signed_and_loaded_once(quang_ninh, signin
     delivered = IncomingDocument.objects.get(source_outgoing=headline)
     assert delivered.status == "received" and delivered.agency.key == "qn.so-tu-phap"
     assert delivered.file_id is not None
+
+    # The văn thư's electronic sao y of it: its own number, three valid signatures.
+    (copy,) = ElectronicCopy.objects.all()
+    assert (copy.number_text, copy.outgoing, copy.made_by.username) == (
+        "01/SY-UBND",
+        headline,
+        "tinh.vanthu",
+    )
+    with open_private(copy.file.key) as handle:
+        copied = verify_pdf(handle.read())
+    assert copied.verdict == Verdict.VALID
+    assert [s.signer_name for s in copied.signatures] == [
+        "Nguyễn Văn Dũng",
+        "UBND tỉnh Quảng Ninh",
+        "UBND tỉnh Quảng Ninh",
+    ]
 
     # Secret documents: metadata only.
     secret_out = OutgoingDocument.objects.get(confidentiality="secret")

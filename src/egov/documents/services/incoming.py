@@ -26,6 +26,7 @@ from egov.documents.models import (
     Assignment,
     AssignmentRole,
     AssignmentStatus,
+    ElectronicCopy,
     IncomingDocument,
     IncomingSource,
     IncomingStatus,
@@ -510,15 +511,18 @@ def incoming_link_reply(
 def document_record_access(
     *,
     actor: Actor,
-    document: IncomingDocument | OutgoingDocument,
+    document: IncomingDocument | OutgoingDocument | ElectronicCopy,
     kind: str,
     ip_address: str | None = None,
 ) -> None:
     """Audit a view or a download (NĐ 30/2020, Phụ lục VI: access history is kept). Call it
-    after loading the document through ``permissions``."""
+    after loading the document (or the electronic copy) through ``permissions``."""
     if kind not in ("view", "download"):
         raise ValueError("kind is 'view' or 'download'")
-    direction = "in" if isinstance(document, IncomingDocument) else "out"
+    if isinstance(document, ElectronicCopy):
+        direction = "copy"
+    else:
+        direction = "in" if isinstance(document, IncomingDocument) else "out"
     audit_record(
         actor=person(actor),
         action=f"document.{direction}.{kind}",

@@ -7,10 +7,18 @@ import datetime as dt
 import pytest
 
 from egov.accounts.actors import SYSTEM
-from egov.documents.models import Confidentiality, IncomingDocument, OutgoingDocument
+from egov.documents.models import (
+    Confidentiality,
+    ElectronicCopy,
+    IncomingDocument,
+    OutgoingDocument,
+)
 from egov.documents.permissions import (
+    get_copy_for_actor,
     get_incoming_for_actor,
     get_outgoing_for_actor,
+    may_make_copies,
+    visible_copies,
     visible_incoming,
     visible_outgoing,
 )
@@ -165,3 +173,68 @@ def test_the_clerk_at_the_agencys_office_is_its_van_thu(quang_ninh: None):
     leader = User.objects.get(username="tinh.lanhdaophong")
     assert get_incoming_for_actor(leader, document.pk) is None
     assert office.parent == committee
+
+
+# --- electronic copies: seen like their source, plus the agency's văn thư ------------------
+
+
+def _copies_world(province: Province) -> dict[str, ElectronicCopy]:
+    from egov.documents.services.copies import PaperScan, make_copy
+    from egov.documents.tests.helpers import issued, pdf_bytes, received, text_pdf
+
+    letter = received(
+        province, subject="Về việc rà soát", file=text_pdf("Trang 1", "Trang 2"), distribute=False
+    )
+    sao_y = make_copy(actor=province.clerk, incoming=letter, form="sao_y")
+    outgoing = issued(province, subject="Quyết định")
+    return {
+        "incoming": sao_y,
+        "sao_luc": make_copy(actor=province.clerk, copy_of=sao_y, form="sao_luc"),
+        "outgoing": make_copy(actor=province.clerk, outgoing=outgoing, form="sao_y"),
+        "paper": make_copy(
+            actor=province.clerk,
+            paper=PaperScan(
+                agency=province.agency,
+                data=pdf_bytes("Giấy").replace(b"%PDF-1.3", b"%PDF-1.4", 1),
+                name="giay.pdf",
+                description="Công văn giấy số 5/SNV-VP",
+            ),
+            form="sao_y",
+        ),
+    }
+
+
+@pytest.mark.usefixtures("signing_settings")
+def test_copy_matrix(province: Province):
+    copies = _copies_world(province)
+    incoming = copies["incoming"].incoming
+    assert incoming is not None
+    # Registered, not distributed: seen by the agency's clerk and leader, like the letter.
+    assert _who_sees(province, visible_copies, copies["incoming"]) == {"clerk", "leader"}
+    assert _who_sees(province, visible_copies, copies["sao_luc"]) == {"clerk", "leader"}
+    incoming_distribute(
+        actor=province.leader, document=incoming, lead=AssigneeInput(unit=province.vx)
+    )
+    seen_with_the_letter = _who_sees(province, visible_incoming, incoming)
+    assert seen_with_the_letter == {"clerk", "leader", "vx_leader", "specialist"}
+    # A copy, and a copy of that copy, follow the letter.
+    assert _who_sees(province, visible_copies, copies["incoming"]) == seen_with_the_letter
+    assert _who_sees(province, visible_copies, copies["sao_luc"]) == seen_with_the_letter
+    outgoing = copies["outgoing"].outgoing
+    assert _who_sees(province, visible_copies, copies["outgoing"]) == _who_sees(
+        province, visible_outgoing, outgoing
+    )
+    # A digitised paper has no document here: the văn thư who made the copy only.
+    assert _who_sees(province, visible_copies, copies["paper"]) == {"clerk"}
+    assert not visible_copies(SYSTEM).exists()
+
+
+@pytest.mark.usefixtures("signing_settings")
+@pytest.mark.parametrize("who", PEOPLE)
+def test_one_copy_loads_exactly_when_it_is_listed(province: Province, who: str):
+    actor = getattr(province, who)
+    for copy in _copies_world(province).values():
+        listed = visible_copies(actor).filter(pk=copy.pk).exists()
+        assert (get_copy_for_actor(actor, copy.pk) is not None) == listed
+    assert may_make_copies(actor, province.agency) == (who == "clerk")
+    assert may_make_copies(actor, province.other) == (who == "other_clerk")

@@ -46,6 +46,8 @@ PROTECTED = frozenset(
         "WorkFile",
         "WorkFileEvent",
         "WorkFileDocument",
+        "ElectronicCopy",
+        "CopyEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.models import RoleAssignment
 from egov.core.clientip import client_ip
-from egov.core.downloads import pdf_response, stream_response
-from egov.core.uploads import open_private
+from egov.core.downloads import pdf_response
 from egov.documents.actions import IncomingAction
 from egov.documents.catalogue import Confidentiality, Urgency
 from egov.documents.errors import DocumentError
@@ -38,6 +37,8 @@ from egov.documents.permissions import (
 )
 from egov.documents.printing.handling_sheet import handling_sheet_filename, render_handling_sheet
 from egov.documents.selectors import document_types_for
+from egov.documents.selectors_copies import copies_of
+from egov.documents.services.copies import copy_refusal
 from egov.documents.services.incoming import (
     AssigneeInput,
     DuplicateWarning,
@@ -51,7 +52,7 @@ from egov.documents.services.incoming import (
 )
 from egov.documents.services.intake import incoming_receive_with_file, read_typed_code
 from egov.org.models import Unit
-from egov.workspace.views.common import staff_only
+from egov.workspace.views.common import document_file, staff_only
 
 SOURCES = [
     (IncomingSource.SCAN, IncomingSource.SCAN.label),
@@ -264,6 +265,10 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_reply": may_reply and document.status != IncomingStatus.RETURNED,
             "replies": _replies(request, document) if may_reply else [],
             "duplicates": request.session.pop(f"incoming-duplicates-{document.pk}", []),
+            "copies": copies_of(request.user, incoming=document),
+            "copy_url": reverse("workspace:copy_incoming", kwargs={"pk": document.pk})
+            if copy_refusal(request.user, incoming=document) is None
+            else "",
         },
     )
 
@@ -462,19 +467,7 @@ def incoming_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = _document_or_404(request, pk)
     if document.file is None:
         raise Http404(_("Văn bản này không có tệp."))
-    inline = request.GET.get("xem") == "1"
-    document_record_access(
-        actor=request.user,
-        document=document,
-        kind="view" if inline else "download",
-        ip_address=client_ip(request),
-    )
-    return stream_response(
-        open_private(document.file.key),
-        content_type=document.file.content_type,
-        filename=document.file.name,
-        inline=inline,
-    )
+    return document_file(request, document, document.file)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from egov.documents.permissions import (
     outgoing_allowed_actions,
 )
 from egov.documents.selectors import document_types_for
+from egov.documents.selectors_copies import copies_of
 from egov.documents.selectors_outgoing import (
     drafting_units,
     issuing_agency,
@@ -39,6 +41,7 @@ from egov.documents.selectors_outgoing import (
     signing_queue,
     unit_abbreviation_of,
 )
+from egov.documents.services.copies import copy_refusal
 from egov.documents.services.incoming import document_record_access
 from egov.documents.services.outgoing import outgoing_transition
 from egov.documents.services.outgoing_drafts import (
@@ -57,7 +60,7 @@ from egov.documents.services.outgoing_signing import (
 )
 from egov.signing.services import SigningError
 from egov.workspace.outgoing_forms import ComposeForm, UploadForm, lines, paragraphs
-from egov.workspace.views.common import staff_only
+from egov.workspace.views.common import staff_user
 
 # Actions taken from the document's page with a plain button (sign has its own form).
 SIMPLE_ACTIONS = (
@@ -68,14 +71,8 @@ SIMPLE_ACTIONS = (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    staff_only(request)
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _document_or_404(request: HttpRequest, pk: int) -> OutgoingDocument:
-    document = get_outgoing_for_actor(_user(request), pk)
+    document = get_outgoing_for_actor(staff_user(request), pk)
     if document is None:
         raise Http404(_("Không tìm thấy văn bản trong phạm vi bạn được xem."))
     return document
@@ -108,7 +105,7 @@ def _revision(request: HttpRequest) -> int | None:
 
 @login_required
 def outgoing_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     status = request.GET.get("trang-thai", "")
     if status not in OutgoingStatus.values:
         status = ""
@@ -156,7 +153,7 @@ def _form_kwargs(context: dict[str, object]) -> dict[str, object]:
 
 @login_required
 def outgoing_compose_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     context = _draft_context(user)
     form = ComposeForm(request.POST or None, **_form_kwargs(context))
     if request.method == "POST" and form.is_valid():
@@ -198,7 +195,7 @@ def outgoing_compose_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def outgoing_upload_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     context = _draft_context(user)
     form = UploadForm(request.POST or None, request.FILES or None, **_form_kwargs(context))  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
@@ -236,7 +233,7 @@ def outgoing_upload_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
-    user = _user(request)
+    user = staff_user(request)
     document_record_access(
         actor=user, document=document, kind="view", ip_address=client_ip(request)
     )
@@ -262,6 +259,10 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_seal": OutgoingAction.AGENCY_SIGN in allowed,
             "may_revise": not document.is_secret and may_add_version(user, document),
             "delegations": [(AS_DRAFTED, _("Như dự thảo")), *Delegation.choices],
+            "copies": copies_of(user, outgoing=document),
+            "copy_url": reverse("workspace:copy_outgoing", kwargs={"pk": document.pk})
+            if copy_refusal(user, outgoing=document) is None
+            else "",
         },
     )
 
@@ -275,7 +276,7 @@ def outgoing_version(request: HttpRequest, pk: int, number: int) -> HttpResponse
         raise Http404(_("Không tìm thấy phiên bản này."))
     inline = request.GET.get("xem") == "1"
     document_record_access(
-        actor=_user(request),
+        actor=staff_user(request),
         document=document,
         kind="view" if inline else "download",
         ip_address=client_ip(request),
@@ -295,7 +296,7 @@ def outgoing_version(request: HttpRequest, pk: int, number: int) -> HttpResponse
 
 def _act(request: HttpRequest, document: OutgoingDocument) -> None:
     """Apply the posted action; messages say what happened or why not."""
-    user = _user(request)
+    user = staff_user(request)
     action = request.POST.get("action", "")
     revision = _revision(request)
     if revision is None:
@@ -366,7 +367,7 @@ def outgoing_new_version(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workspace:outgoing", pk=document.pk)
     try:
         version = outgoing_revise(
-            actor=_user(request),
+            actor=staff_user(request),
             document=document,
             data=upload.read(),
             name=upload.name or "du-thao",
@@ -385,7 +386,7 @@ def outgoing_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def outgoing_signing(request: HttpRequest) -> HttpResponse:
     """Documents waiting for my signature; sign one or several in one step."""
-    user = _user(request)
+    user = staff_user(request)
     queue = signing_queue(user)
     if request.method == "POST":
         chosen: list[tuple[OutgoingDocument, int | None]] = []
@@ -420,7 +421,7 @@ def outgoing_signing(request: HttpRequest) -> HttpResponse:
 @login_required
 def outgoing_release(request: HttpRequest) -> HttpResponse:
     """Signed documents of my agencies: number and counter-sign, then issue."""
-    user = _user(request)
+    user = staff_user(request)
     rows = [
         (document, outgoing_allowed_actions(user, document)) for document in release_queue(user)
     ]
