@@ -34,7 +34,13 @@ the drafting unit (submit, review the content, a new version) count roles held a
 drafting unit or above it up to the agency, not above the agency.
 
 Doing: ``outgoing_refusal`` / ``outgoing_allowed_actions`` (the transitions table of
-``state``), ``may_register_incoming``, ``may_distribute``, ``may_handle``.
+``state``), ``may_register_incoming``, ``may_distribute``, ``assignee_refusal``, ``may_handle``.
+
+Being given an incoming document to handle (``assignee_refusal``): a unit of the agency, or
+a person holding a staff role today at the agency or a unit of it. A secret document goes only
+to those who read it by their role under the rule above: a person who is a leader at the unit
+named (the agency when none is) or a unit below it, or a unit that has a leader of its own
+today — never to a specialist, whom being named would let read it.
 
 Work files (``visible_work_files``): the files of the units where the actor holds a role
 (or above them) and the files they keep themselves; everyone with a role at a unit may add a
@@ -78,6 +84,8 @@ SIGNER_ROLES = frozenset({Role.DEPARTMENT_LEADER})
 SECRET_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER})
 # Roles that register incoming documents (Điều 22: the văn thư).
 REGISTER_ROLES = frozenset({Role.CLERK})
+# Roles that may be given a secret document to handle, personally or for their unit.
+SECRET_HANDLE_ROLES = SECRET_ROLES & HANDLE_ROLES
 # Roles that distribute incoming documents with instructions (Điều 23: the leader).
 DISTRIBUTE_ROLES = frozenset({Role.DEPARTMENT_LEADER})
 # Roles that manage every file of their unit and reopen closed ones (Điều 29-31).
@@ -330,6 +338,54 @@ def may_register_incoming(actor: Actor, agency: Unit) -> bool:
 def may_distribute(actor: Actor, document: IncomingDocument) -> bool:
     """Leaders of the agency distribute its incoming documents (Điều 23)."""
     return bool(agency_roles(actor, document.agency) & DISTRIBUTE_ROLES)
+
+
+def assignee_refusal(
+    document: IncomingDocument, *, unit: Unit | None, user: User | None
+) -> str | None:
+    """Why ``unit`` and/or ``user`` may not be given ``document`` to handle (None: they may;
+    see the module's docstring)."""
+    agency = document.agency
+    if unit is None and user is None:
+        return _("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người.")
+    if unit is not None and unit.pk != agency.pk and agency not in unit.ancestors():
+        return _("Đơn vị “%s” không thuộc cơ quan nhận văn bản.") % unit.name
+    place = unit or agency
+    if user is not None:
+        if not _holds_within(user, place, STAFF_ROLES):
+            return _("“%s” không phải cán bộ của cơ quan nhận văn bản.") % user.display_name
+        if not _holds_within(user, place, assignee_roles(document)):
+            return _(
+                "Không giao được văn bản mật cho “%(name)s”: văn bản mật chỉ giao cho lãnh đạo "
+                "của cơ quan hoặc của đơn vị xử lý."
+            ) % {"name": user.display_name}
+    elif unit is not None and document.is_secret and not _has_holder(unit, SECRET_HANDLE_ROLES):
+        return _(
+            "Không giao được văn bản mật cho “%(name)s”: đơn vị chưa có lãnh đạo để nhận "
+            "văn bản mật."
+        ) % {"name": unit.name}
+    return None
+
+
+def assignee_roles(document: IncomingDocument) -> frozenset[str]:
+    """The roles one of which a person given ``document`` holds (at the unit named, or the
+    agency, or a unit below it)."""
+    return SECRET_HANDLE_ROLES if document.is_secret else STAFF_ROLES
+
+
+def _holds_within(user: User, place: Unit, roles: frozenset[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` today at ``place`` or a unit below it."""
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, role__in=roles)
+    for assignment in held.select_related("unit"):
+        if assignment.unit_id == place.pk or place in assignment.unit.ancestors():
+            return True
+    return False
+
+
+def _has_holder(unit: Unit, roles: frozenset[str]) -> bool:
+    """Whether someone holds one of ``roles`` today at ``unit`` itself."""
+    held = RoleAssignment.objects.valid_on(timezone.localdate())
+    return held.filter(unit=unit, role__in=roles, user__is_active=True).exists()
 
 
 def may_handle(actor: Actor, assignment: Assignment) -> bool:

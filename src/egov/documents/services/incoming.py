@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.accounts.models import RoleAssignment, User
+from egov.accounts.models import User
 from egov.audit.services import audit_record
 from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction
@@ -33,7 +33,7 @@ from egov.documents.models import (
     OutgoingStatus,
 )
 from egov.documents.permissions import (
-    STAFF_ROLES,
+    assignee_refusal,
     get_outgoing_for_actor,
     may_distribute,
     may_handle,
@@ -300,44 +300,25 @@ def _due(agency: Unit, start: dt.datetime, days: int | None) -> dt.datetime | No
     return calendar_for_unit(agency).add_working_days(start, days)
 
 
-def _check_assignees(agency: Unit, everyone: Sequence[AssigneeInput]) -> None:
-    """Each assignee is a unit of the agency (the agency or a unit below it), a person holding
-    a staff role there today, or both (a unit with the official who handles it for the unit);
-    nobody twice, the lead not also co-operating."""
+def _check_assignees(document: IncomingDocument, everyone: Sequence[AssigneeInput]) -> None:
+    """Each assignee may be given the document (``permissions.assignee_refusal``); nobody
+    twice, the lead not also co-operating."""
     seen: set[tuple[str, int]] = set()
     for item in everyone:
-        if item.unit is None and item.person is None:
-            raise TransitionRefused(_("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người."))
+        refusal = assignee_refusal(document, unit=item.unit, user=item.person)
+        if refusal is not None:
+            raise TransitionRefused(refusal)
         keys = []
         if item.unit is not None:
             keys.append(("unit", item.unit.pk))
-            if item.unit.pk != agency.pk and agency not in item.unit.ancestors():
-                raise TransitionRefused(
-                    _("Đơn vị “%s” không thuộc cơ quan nhận văn bản.") % item.unit.name
-                )
         if item.person is not None:
             keys.append(("person", item.person.pk))
-            if not _staff_of(item.person, item.unit or agency):
-                raise TransitionRefused(
-                    _("“%s” không phải cán bộ của cơ quan nhận văn bản.") % item.person.display_name
-                )
         for key in keys:
             if key in seen:
                 raise TransitionRefused(
                     _("Mỗi đơn vị hoặc người chỉ được giao một lần (chủ trì hoặc phối hợp).")
                 )
             seen.add(key)
-
-
-def _staff_of(user: User, agency: Unit) -> bool:
-    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
-        user=user, role__in=STAFF_ROLES
-    )
-    for assignment in held.select_related("unit"):
-        unit = assignment.unit
-        if unit.pk == agency.pk or agency in unit.ancestors():
-            return True
-    return False
 
 
 @transaction.atomic
@@ -358,7 +339,7 @@ def incoming_distribute(
     if document.status != IncomingStatus.REGISTERED:
         raise TransitionRefused(_("Chỉ phân phối văn bản đã vào sổ và chưa phân phối."))
     everyone = [lead, *cooperating]
-    _check_assignees(document.agency, everyone)
+    _check_assignees(document, everyone)
     now = timezone.now()
     rows = [
         Assignment.objects.create(

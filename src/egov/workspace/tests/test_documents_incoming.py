@@ -256,6 +256,32 @@ def test_distribute_page(province, client):
     assert document.status == IncomingStatus.DISTRIBUTED
 
 
+def test_a_secret_document_is_offered_and_given_to_leaders_only(province, client):
+    document = _received(province, confidentiality="top_secret")
+    incoming_register(actor=province.clerk, document=document)
+    url = f"/staff/van-ban-den/{document.pk}/phan-phoi/"
+    client = _as(client, province.leader)
+    page = client.get(url)
+    people = dict(page.context["form"].fields["lead_person"].choices)
+    assert set(people) == {"", province.leader.pk, province.vx_leader.pk}
+    assert 'data-testid="secret-assignees"' in page.content.decode()
+    # A unit without a leader (the office) is refused with the reason; nothing is saved.
+    refused = client.post(
+        url, {"lead_unit": province.office.pk, "lead_days": "5", "revision": document.revision}
+    )
+    assert (
+        "Không giao được văn bản mật cho “Văn phòng UBND tỉnh Thử”: đơn vị chưa có lãnh đạo "
+        "để nhận văn bản mật."
+    ) in refused.content.decode()
+    assert not Assignment.objects.exists()
+    done = client.post(
+        url,
+        {"lead_unit": province.vx.pk, "lead_person": province.vx_leader.pk, "revision": document.revision},
+    )
+    assert done.status_code == 302
+    assert Assignment.objects.get().person == province.vx_leader
+
+
 def _distributed(province: Province, days: int | None = 5) -> IncomingDocument:
     document = _received(province)
     incoming_register(actor=province.clerk, document=document)
