@@ -136,7 +136,7 @@ def incoming_receive(
     """A document received by the agency's clerk (scan, upload, paper, e-mail), waiting to be
     registered (Điều 21). Secret documents: metadata only, a file is refused."""
     if not may_register_incoming(actor, agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan được tiếp nhận văn bản đến."))
+        raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
     if source not in IncomingSource.values or source == IncomingSource.EXCHANGE:
         raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."))
     if not organ_name.strip() or not subject.strip():
@@ -211,7 +211,7 @@ def incoming_register(
     DuplicateWarning unless ``override_reason`` says why it is registered anyway."""
     _check_revision(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan được vào sổ văn bản đến."))
+        raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được vào sổ văn bản đến."))
     if document.status != IncomingStatus.RECEIVED:
         raise TransitionRefused(_("Văn bản đã được vào sổ hoặc đã trả lại."))
     year = (document.issued_date or timezone.localdate()).year
@@ -264,9 +264,11 @@ def incoming_return_to_sender(
     """Return an invalid or misaddressed document (Điều 21.2.b); the reason is required."""
     _check_revision(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan được trả lại văn bản."))
+        raise TransitionRefused(
+            _("Chỉ văn thư của cơ quan mới được trả lại văn bản đến cho nơi gửi.")
+        )
     if document.status != IncomingStatus.RECEIVED:
-        raise TransitionRefused(_("Chỉ trả lại văn bản chưa vào sổ."))
+        raise TransitionRefused(_("Chỉ được trả lại văn bản chưa vào sổ."))
     if not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do trả lại."))
     from_status = _move(document, IncomingStatus.RETURNED)
@@ -335,9 +337,9 @@ def incoming_distribute(
     people (phối hợp), with instructions (bút phê) and deadlines in working days."""
     _check_revision(document, expected_revision)
     if not may_distribute(actor, document):
-        raise TransitionRefused(_("Chỉ lãnh đạo cơ quan được phân phối văn bản đến."))
+        raise TransitionRefused(_("Chỉ lãnh đạo cơ quan mới được phân phối văn bản đến."))
     if document.status != IncomingStatus.REGISTERED:
-        raise TransitionRefused(_("Chỉ phân phối văn bản đã vào sổ và chưa phân phối."))
+        raise TransitionRefused(_("Chỉ được phân phối văn bản đã vào sổ và chưa được phân phối."))
     everyone = [lead, *cooperating]
     _check_assignees(document, everyone)
     now = timezone.now()
@@ -469,7 +471,7 @@ def incoming_link_reply(
     if get_outgoing_for_actor(actor, reply.pk) is None:
         raise TransitionRefused(_("Bạn không có quyền xem văn bản trả lời này."))
     if document.status not in (IncomingStatus.DISTRIBUTED, IncomingStatus.COMPLETED):
-        raise TransitionRefused(_("Chỉ gắn văn bản trả lời cho văn bản đến đã phân phối."))
+        raise TransitionRefused(_("Chỉ được gắn văn bản trả lời cho văn bản đến đã phân phối."))
     if reply.status not in REPLY_STATUSES:
         raise TransitionRefused(
             _("Văn bản trả lời phải đã có số (đã vào sổ văn bản đi) trước khi gắn.")

@@ -260,7 +260,7 @@ def test_outsider_gets_404(province, keys):
 
 def test_verify_file(province, keys, signed_pdf):
     good = keys["vx"].post("/verify-file", {"file": io.BytesIO(signed_pdf)}, multipart=True).json()
-    assert good["verdict"] == "valid" and good["signatures"][0]["message"] == "Chữ ký hợp lệ"
+    assert good["verdict"] == "valid" and good["signatures"][0]["message"] == "Chữ ký hợp lệ."
     none = keys["vx"].post("/verify-file", {"file": io.BytesIO(make_pdf())}, multipart=True)
     assert none.json()["verdict"] == "no_signature"
     text = keys["vx"].post("/verify-file", {"file": io.BytesIO(b"hello")}, multipart=True)

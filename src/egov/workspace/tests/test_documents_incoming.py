@@ -85,14 +85,14 @@ def test_signed_pdf_verdict_stored_and_shown(province, client, signed_pdf):
     document = IncomingDocument.objects.get()
     assert page.status_code == 302 and page.url == f"/staff/van-ban-den/{document.pk}/"
     verdict = document.signature_verdict
-    assert (verdict["verdict"], verdict["message"]) == ("valid", "Chữ ký hợp lệ")
+    assert (verdict["verdict"], verdict["message"]) == ("valid", "Chữ ký hợp lệ.")
     [signature] = verdict["signatures"]
     assert signature["verdict"] == "valid" and signature["signer"]
     assert signature["time"] is not None
     assert (document.code_number, document.code_notation) == ("123", "BNV-VP")
     assert document.file is not None and document.file.content_type == "application/pdf"
     shown = client.get(page.url).content.decode()
-    assert 'data-testid="verdict" class="verdict-valid">Chữ ký hợp lệ<' in shown
+    assert 'data-testid="verdict" class="verdict-valid">Chữ ký hợp lệ.<' in shown
     assert signature["signer"] in shown
 
 
@@ -108,7 +108,7 @@ def test_tampered_and_unsigned_files_get_their_verdicts(province, client, signed
     assert second.signature_verdict["verdict"] == "no_signature"
     assert second.signature_verdict["signatures"] == []
     assert (
-        "Tài liệu không có chữ ký số"
+        "Tài liệu không có chữ ký số."
         in client.get(f"/staff/van-ban-den/{second.pk}/").content.decode()
     )
 
@@ -126,8 +126,8 @@ def test_bad_code_shows_the_problems_and_stores_nothing(province, client):
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Số, ký hiệu không được có dấu cách." in text
-    assert "Số nhỏ hơn 10 phải ghi thêm số 0 phía trước (ví dụ 05)." in text
+    assert "Số và ký hiệu văn bản không được có dấu cách." in text
+    assert "Số nhỏ hơn 10 phải có số 0 ở trước (ví dụ 05)." in text
     assert not IncomingDocument.objects.exists() and not StoredFile.objects.exists()
     # Kept as printed on the sender's document when the clerk says so.
     _as(client, province.clerk).post(
@@ -276,7 +276,11 @@ def test_a_secret_document_is_offered_and_given_to_leaders_only(province, client
     assert not Assignment.objects.exists()
     done = client.post(
         url,
-        {"lead_unit": province.vx.pk, "lead_person": province.vx_leader.pk, "revision": document.revision},
+        {
+            "lead_unit": province.vx.pk,
+            "lead_person": province.vx_leader.pk,
+            "revision": document.revision,
+        },
     )
     assert done.status_code == 302
     assert Assignment.objects.get().person == province.vx_leader

@@ -421,7 +421,7 @@ class DistributionForm(forms.Form):
 def incoming_distribute_page(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     if not may_distribute(request.user, document):
-        messages.error(request, _("Chỉ lãnh đạo cơ quan được phân phối văn bản đến."))
+        messages.error(request, _("Chỉ lãnh đạo cơ quan mới được phân phối văn bản đến."))
         return _back(document)
     form = DistributionForm(
         request.POST or None, document=document, initial={"revision": document.revision}
