@@ -4,8 +4,6 @@ when one assignee is refused."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from egov.documents.errors import TransitionRefused
@@ -17,13 +15,9 @@ from egov.documents.models import (
     IncomingStatus,
 )
 from egov.documents.permissions import assignee_refusal, visible_incoming
-from egov.documents.services.incoming import (
-    AssigneeInput,
-    incoming_distribute,
-    incoming_receive,
-    incoming_register,
-)
+from egov.documents.services.incoming import AssigneeInput, incoming_distribute
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.documents.tests.helpers import received
 
 SPECIALIST_REFUSED = (
     "Không giao được văn bản mật cho “Ngô Minh Chi”: văn bản mật chỉ giao cho lãnh đạo của "
@@ -33,20 +27,14 @@ SECRET_LEVELS = [Confidentiality.SECRET, Confidentiality.TOP_SECRET, Confidentia
 
 
 def _registered(province: Province, confidentiality: str) -> IncomingDocument:
-    secret = confidentiality != Confidentiality.NORMAL
-    document = incoming_receive(
-        actor=province.clerk,
-        agency=province.agency,
-        source="paper" if secret else "upload",
-        organ_name="Bộ Công an",
+    return received(
+        province,
         subject="Về công tác bảo vệ bí mật nhà nước",
         code_number=str(IncomingDocument.objects.count() + 1),
-        code_notation="BCA-VP",
-        issued_date=dt.date(2026, 11, 2),
         confidentiality=confidentiality,
-        file=None if secret else stored_pdf(),
+        file=None if confidentiality in SECRET_LEVELS else stored_pdf(),
+        distribute=False,
     )
-    return incoming_register(actor=province.clerk, document=document)
 
 
 def _assert_nothing_saved(document: IncomingDocument) -> None:
