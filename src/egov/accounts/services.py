@@ -191,7 +191,7 @@ def admin_access_grant(*, actor: User | None, user: User, provincial: bool) -> U
     permissions of a unit or a provincial administrator. What it reaches there still depends
     on where its system_admin roles are (accounts.scope)."""
     if actor is not None and not is_provincial_admin(actor):
-        raise ValidationError(_("Chỉ quản trị cấp tỉnh được cấp quyền quản trị."))
+        raise ValidationError(_("Chỉ quản trị viên cấp tỉnh mới được cấp quyền quản trị."))
     groups = admin_groups_ensure()
     name = PROVINCIAL_ADMIN_GROUP if provincial else UNIT_ADMIN_GROUP
     with transaction.atomic():
@@ -242,7 +242,9 @@ def _require_api_admin(actor: User | None) -> None:
     """API clients act across units: only the installation (actor None) and provincial
     administrators manage them."""
     if actor is not None and not is_provincial_admin(actor):
-        raise ValidationError(_("Chỉ quản trị cấp tỉnh được quản lý ứng dụng kết nối API."))
+        raise ValidationError(
+            _("Chỉ quản trị viên cấp tỉnh mới được quản lý ứng dụng kết nối API.")
+        )
 
 
 def api_client_create(

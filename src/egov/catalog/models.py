@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.accounts.models import Role
 from egov.core.validity import ValidityPeriod, ValidityQuerySet, validity_constraint
@@ -234,7 +235,7 @@ class ChannelKind(models.TextChoices):
 class TimeKind(models.TextChoices):
     WORKING_DAYS = "working_days", _("Ngày làm việc")
     WORKING_HOURS = "working_hours", _("Giờ làm việc")
-    CALENDAR_DAYS = "calendar_days", _("Ngày")
+    CALENDAR_DAYS = "calendar_days", pgettext_lazy("time unit", "Ngày")
     WITHIN_DAY = "within_day", _("Trong ngày (sau 15 giờ: ngày làm việc tiếp theo)")
     IMMEDIATE = "immediate", _("Ngay khi nhận đủ hồ sơ hợp lệ")
     UNKNOWN = "unknown", _("Chưa xác định")

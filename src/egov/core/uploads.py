@@ -44,6 +44,12 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+def not_a_pdf_message() -> str:
+    """The one wording for a file that is not a PDF, or is damaged so that it cannot be read
+    as one (uploads, signing, verification, conversion)."""
+    return _("Tệp không phải là tài liệu PDF hợp lệ.")
+
+
 def max_upload_bytes() -> int:
     return int(settings.EGOV_UPLOAD_MAX_MB) * 1024 * 1024
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.documents.catalogue import (
     SECRET_LEVELS,
@@ -255,7 +256,7 @@ class AssignmentStatus(models.TextChoices):
     # edXML status codes 04 (phân công), 05 (đang xử lý), 06 (hoàn thành).
     ASSIGNED = "assigned", _("Đã phân công")
     IN_PROGRESS = "in_progress", _("Đang xử lý")
-    DONE = "done", _("Hoàn thành")
+    DONE = "done", pgettext_lazy("assignment status", "Hoàn thành")
 
 
 class Assignment(models.Model):

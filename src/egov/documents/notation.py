@@ -88,36 +88,45 @@ def parse_code(
     if prefix:
         if not re.match(r"^Số: ", body):
             problems.append(
-                _("Chữ “Số” viết hoa chữ đầu, theo sau là dấu hai chấm và một dấu cách.")
+                _(
+                    "Chữ “Số” viết hoa chữ cái đầu, tiếp theo là dấu hai chấm và một dấu cách "
+                    "(ví dụ Số: 05/QĐ-UBND)."
+                )
             )
         body = body[prefix.end() :]
     if any(ch.isspace() for ch in body):
-        problems.append(_("Số, ký hiệu không được có dấu cách."))
+        problems.append(_("Số và ký hiệu văn bản không được có dấu cách."))
         body = "".join(body.split())
     if "/" not in body:
         problems.append(_("Thiếu dấu “/” giữa số và ký hiệu (ví dụ 05/QĐ-UBND)."))
         return None, problems
     number_text, _slash, notation = body.partition("/")
     if not number_text.isdigit():
-        problems.append(_("Số văn bản phải là chữ số (ví dụ 05)."))
+        problems.append(_("Số văn bản chỉ gồm chữ số (ví dụ 05)."))
         return None, problems
     number = int(number_text)
-    if number < 1 or number > MAX_NUMBER:
+    if number < 1:
         problems.append(_("Số văn bản phải từ 01 trở lên."))
         return None, problems
+    if number > MAX_NUMBER:
+        problems.append(_("Số văn bản không được dài quá 11 chữ số."))
+        return None, problems
     if number < 10 and len(number_text) != 2:
-        problems.append(_("Số nhỏ hơn 10 phải ghi thêm số 0 phía trước (ví dụ 05)."))
+        problems.append(_("Số nhỏ hơn 10 phải có số 0 ở trước (ví dụ 05)."))
     elif number >= 10 and number_text.startswith("0"):
-        problems.append(_("Số từ 10 trở lên không ghi số 0 phía trước."))
+        problems.append(_("Số từ 10 trở lên không có số 0 ở trước."))
     if "/" in notation:
-        problems.append(_("Ký hiệu chỉ có một dấu “/” giữa số và ký hiệu."))
+        problems.append(_("Chỉ có một dấu “/”, đặt giữa số và ký hiệu."))
     groups = tuple(notation.split("-"))
     if not notation or any(not g for g in groups):
-        problems.append(_("Ký hiệu thiếu nhóm chữ viết tắt, hoặc có dấu “-” thừa."))
+        problems.append(_("Ký hiệu thiếu nhóm chữ viết tắt hoặc thừa dấu “-”."))
         return None, problems
     if len(groups) < 2:
         problems.append(
-            _("Ký hiệu gồm ít nhất hai nhóm chữ viết tắt nối bằng dấu “-” (ví dụ QĐ-UBND).")
+            _(
+                "Ký hiệu phải có ít nhất hai nhóm chữ viết tắt, nối với nhau bằng dấu “-” "
+                "(ví dụ QĐ-UBND)."
+            )
         )
     if any(not _GROUP.match(g) for g in groups):
         problems.append(_("Ký hiệu chỉ gồm chữ cái, chữ số và dấu “-”."))
@@ -125,7 +134,7 @@ def parse_code(
     if any(g != g.upper() and g not in mixed for g in groups):
         problems.append(_("Ký hiệu phải viết bằng chữ in hoa."))
     if len(notation) > MAX_NOTATION:
-        problems.append(_("Ký hiệu dài quá 30 ký tự."))
+        problems.append(_("Ký hiệu không được dài quá 30 ký tự."))
     canonical = "-".join(g if g in mixed else g.upper() for g in groups)
     return ParsedCode(number=number, notation=canonical, groups=groups), problems
 

@@ -31,10 +31,19 @@ Acting for an agency (register, number, counter-sign, issue, distribute; ``agenc
 only roles held at the agency itself, or the clerk's role at its office — a clerk of the
 provincial committee does not act for the departments and communes below it. The steps of
 the drafting unit (submit, review the content, a new version) count roles held at the
-drafting unit or above it up to the agency, not above the agency.
+drafting unit or above it up to the agency, not above the agency. Drafting
+(``drafting_places``, offered by the pages; ``may_draft_in``, checked by the services — one
+rule): any drafting role at the unit where it is held; a leader's role also at the units
+below it within the same agency.
 
 Doing: ``outgoing_refusal`` / ``outgoing_allowed_actions`` (the transitions table of
-``state``), ``may_register_incoming``, ``may_distribute``, ``may_handle``.
+``state``), ``may_register_incoming``, ``may_distribute``, ``assignee_refusal``, ``may_handle``.
+
+Being given an incoming document to handle (``assignee_refusal``): a unit of the agency, or
+a person holding a staff role today at the agency or a unit of it. A secret document goes only
+to those who read it by their role under the rule above: a person who is a leader at the unit
+named (the agency when none is) or a unit below it, or a unit that has a leader of its own
+today — never to a specialist, whom being named would let read it.
 
 Electronic copies (``visible_copies``): a copy of a document is seen by whoever sees that
 document (a copy of a copy goes back to the same document), and by the văn thư of the agency
@@ -51,6 +60,7 @@ printed by the agency's clerks and leaders.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -61,7 +71,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.documents.actions import OutgoingAction
-from egov.documents.catalogue import SECRET_LEVELS
+from egov.documents.catalogue import SECRET_LEVELS, AgencySettings
 from egov.documents.models import (
     Assignment,
     ElectronicCopy,
@@ -74,6 +84,7 @@ from egov.documents.state import (
     AGENCY,
     COPY_ROLES,
     DRAFTER,
+    DRAFTING_ROLES,
     RETURN_ROLES,
     SIGNER,
     TRANSITIONS,
@@ -91,6 +102,10 @@ SIGNER_ROLES = frozenset({Role.DEPARTMENT_LEADER})
 SECRET_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER})
 # Roles that register incoming documents (Điều 22: the văn thư).
 REGISTER_ROLES = frozenset({Role.CLERK})
+# Roles that may be given a secret document to handle, personally or for their unit.
+SECRET_HANDLE_ROLES = SECRET_ROLES & HANDLE_ROLES
+# Drafting roles that also draft for the units below theirs within the agency.
+DRAFT_BELOW_ROLES = frozenset({Role.DEPARTMENT_LEADER})
 # Roles that distribute incoming documents with instructions (Điều 23: the leader).
 DISTRIBUTE_ROLES = frozenset({Role.DEPARTMENT_LEADER})
 # Roles that manage every file of their unit and reopen closed ones (Điều 29-31).
@@ -306,21 +321,95 @@ def outgoing_allowed_actions(actor: Actor, document: OutgoingDocument) -> list[s
     return [name for name in TRANSITIONS if outgoing_refusal(actor, document, name) is None]
 
 
-def may_draft_in(actor: Actor, unit: Unit, *, agency: Unit | None = None) -> bool:
-    """Whether ``actor`` may draft outgoing documents in ``unit``; with ``agency``, only
-    roles held at the unit or above it up to the agency count (not above the agency)."""
-    from egov.documents.state import DRAFTING_ROLES
+@dataclass(frozen=True)
+class DraftingPlace:
+    """A unit where someone may draft, and the agency that issues what is drafted there."""
 
-    if agency is None:
-        return bool(roles_at(actor, unit) & DRAFTING_ROLES)
-    user = person(actor)
-    if user is None:
-        return False
-    return (
-        RoleAssignment.objects.valid_on(timezone.localdate())
-        .filter(user=user, unit__in=_chain_to_agency(agency, unit), role__in=DRAFTING_ROLES)
-        .exists()
-    )
+    unit: Unit
+    agency: Unit
+
+
+class _Drafter:
+    """Where one person drafts today (see ``drafting_places``): the roles they hold, the
+    agencies (units with văn thư settings) and the units read so far."""
+
+    def __init__(self, actor: Actor) -> None:
+        user = person(actor)
+        self.today = timezone.localdate()
+        held = RoleAssignment.objects.valid_on(self.today).filter(
+            user=user, role__in=DRAFTING_ROLES
+        )
+        pairs = list(held.values_list("unit_id", "role")) if user is not None else []
+        self.own = {unit for unit, _role in pairs}
+        self.leading = {unit for unit, role in pairs if role in DRAFT_BELOW_ROLES}
+        self.agencies = set(
+            AgencySettings.objects.valid_on(self.today).values_list("agency_id", flat=True)
+        )
+        self.units: dict[int, Unit | None] = {}
+
+    def _unit(self, pk: int) -> Unit | None:
+        if pk not in self.units:
+            self.units[pk] = Unit.objects.filter(pk=pk).first()
+        return self.units[pk]
+
+    def agency_for(self, unit: Unit, expected: Unit | None = None) -> Unit | None:
+        """The agency ``unit`` drafts for, if this person may draft there; None otherwise.
+        The agency is the nearest unit at or above ``unit`` with văn thư settings, or
+        ``expected`` when it comes first (an agency not yet set up, which the pages do not
+        offer)."""
+        if not unit.is_valid_on(self.today):
+            return None
+        current: Unit | None = unit
+        chain: list[int] = []
+        while current is not None and current.pk not in chain:
+            chain.append(current.pk)
+            if current.pk in self.agencies or (expected is not None and current == expected):
+                allowed = unit.pk in self.own or not self.leading.isdisjoint(chain)
+                return current if allowed else None
+            current = self._unit(current.parent_id) if current.parent_id else None
+        return None
+
+    def candidates(self) -> list[Unit]:
+        """The units held and every unit below those held as leader, valid today."""
+        below: list[int] = []
+        if self.leading:
+            roots = Unit.objects.filter(pk__in=sorted(self.leading)).order_by().values("pk")
+            below = _units_below(*roots.query.sql_with_params())
+        found = Unit.objects.filter(pk__in={*self.own, *below}).valid_on(self.today)
+        units = list(found.order_by("name", "pk"))
+        self.units.update({unit.pk: unit for unit in units})
+        return units
+
+
+def drafting_places(actor: Actor) -> list[DraftingPlace]:
+    """The units where ``actor`` may draft outgoing documents today, by name, each with its
+    agency (the unit itself or the nearest unit above it with văn thư settings). Any drafting
+    role (``state.DRAFTING_ROLES``) counts at the unit where it is held; a leader's role also
+    at every unit below it within the same agency (the head of a unit answers for the drafts
+    of the units under it, NĐ 30/2020, Điều 10.1); no role counts for another agency below or
+    above it. The pages offer these units and ``may_draft_in`` checks the same rule."""
+    drafter = _Drafter(actor)
+    places = []
+    for unit in drafter.candidates():
+        agency = drafter.agency_for(unit)
+        if agency is not None:
+            places.append(DraftingPlace(unit=unit, agency=agency))
+    return places
+
+
+def may_draft_somewhere(actor: Actor) -> bool:
+    """Whether ``drafting_places`` is not empty (a leader's units below count only through
+    the leader's own unit, which then counts too)."""
+    drafter = _Drafter(actor)
+    own = Unit.objects.filter(pk__in=drafter.own)
+    return any(drafter.agency_for(unit) is not None for unit in own)
+
+
+def may_draft_in(actor: Actor, unit: Unit, *, agency: Unit) -> bool:
+    """Whether ``actor`` may draft in ``unit`` documents issued by ``agency`` (the rule of
+    ``drafting_places``, for one unit)."""
+    found = _Drafter(actor).agency_for(unit, agency)
+    return found is not None and found.pk == agency.pk
 
 
 def may_add_version(actor: Actor, document: OutgoingDocument) -> bool:
@@ -343,6 +432,54 @@ def may_register_incoming(actor: Actor, agency: Unit) -> bool:
 def may_distribute(actor: Actor, document: IncomingDocument) -> bool:
     """Leaders of the agency distribute its incoming documents (Điều 23)."""
     return bool(agency_roles(actor, document.agency) & DISTRIBUTE_ROLES)
+
+
+def assignee_refusal(
+    document: IncomingDocument, *, unit: Unit | None, user: User | None
+) -> str | None:
+    """Why ``unit`` and/or ``user`` may not be given ``document`` to handle (None: they may;
+    see the module's docstring)."""
+    agency = document.agency
+    if unit is None and user is None:
+        return _("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người.")
+    if unit is not None and unit.pk != agency.pk and agency not in unit.ancestors():
+        return _("Đơn vị “%s” không thuộc cơ quan nhận văn bản.") % unit.name
+    place = unit or agency
+    if user is not None:
+        if not _holds_within(user, place, STAFF_ROLES):
+            return _("“%s” không phải cán bộ của cơ quan nhận văn bản.") % user.display_name
+        if not _holds_within(user, place, assignee_roles(document)):
+            return _(
+                "Không giao được văn bản mật cho “%(name)s”: văn bản mật chỉ giao cho lãnh đạo "
+                "của cơ quan hoặc của đơn vị xử lý."
+            ) % {"name": user.display_name}
+    elif unit is not None and document.is_secret and not _has_holder(unit, SECRET_HANDLE_ROLES):
+        return _(
+            "Không giao được văn bản mật cho “%(name)s”: đơn vị chưa có lãnh đạo để nhận "
+            "văn bản mật."
+        ) % {"name": unit.name}
+    return None
+
+
+def assignee_roles(document: IncomingDocument) -> frozenset[str]:
+    """The roles one of which a person given ``document`` holds (at the unit named, or the
+    agency, or a unit below it)."""
+    return SECRET_HANDLE_ROLES if document.is_secret else STAFF_ROLES
+
+
+def _holds_within(user: User, place: Unit, roles: frozenset[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` today at ``place`` or a unit below it."""
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, role__in=roles)
+    for assignment in held.select_related("unit"):
+        if assignment.unit_id == place.pk or place in assignment.unit.ancestors():
+            return True
+    return False
+
+
+def _has_holder(unit: Unit, roles: frozenset[str]) -> bool:
+    """Whether someone holds one of ``roles`` today at ``unit`` itself."""
+    held = RoleAssignment.objects.valid_on(timezone.localdate())
+    return held.filter(unit=unit, role__in=roles, user__is_active=True).exists()
 
 
 def may_handle(actor: Actor, assignment: Assignment) -> bool:

@@ -17,8 +17,7 @@ from egov.documents.permissions import (
     units_in_scope,
     visible_outgoing,
 )
-from egov.documents.selectors import agency_settings_on, unit_abbreviations_for
-from egov.documents.state import DRAFTING_ROLES
+from egov.documents.selectors import unit_abbreviations_for
 from egov.org.models import Unit
 
 PAGE_SIZE = 50
@@ -75,27 +74,6 @@ def release_queue(actor: Actor) -> list[OutgoingDocument]:
     agencies = clerk_agencies(actor)
     rows = visible_outgoing(actor).filter(status__in=RELEASE_STATUSES, agency_id__in=agencies)
     return list(_listing(rows).order_by("pk"))
-
-
-def drafting_units(actor: Actor) -> list[Unit]:
-    """Units where ``actor`` may draft today, each under an agency with văn thư settings."""
-    user = person(actor)
-    if user is None:
-        return []
-    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
-        user=user, role__in=DRAFTING_ROLES
-    )
-    units = Unit.objects.filter(pk__in=held.values("unit_id")).order_by("name")
-    return [unit for unit in units if issuing_agency(unit) is not None]
-
-
-def issuing_agency(unit: Unit) -> Unit | None:
-    """The agency that issues what ``unit`` drafts: the unit itself or the nearest unit above
-    it with văn thư settings (abbreviation and place name)."""
-    for candidate in (unit, *unit.ancestors()):
-        if agency_settings_on(candidate) is not None:
-            return candidate
-    return None
 
 
 def unit_abbreviation_of(agency: Unit, unit: Unit) -> UnitAbbreviation | None:

@@ -31,11 +31,13 @@ from egov.documents.models import (
     OutgoingStatus,
     Urgency,
 )
-from egov.documents.permissions import get_outgoing_for_actor, outgoing_allowed_actions
+from egov.documents.permissions import (
+    drafting_places,
+    get_outgoing_for_actor,
+    outgoing_allowed_actions,
+)
 from egov.documents.selectors import document_type
 from egov.documents.selectors_outgoing import (
-    drafting_units,
-    issuing_agency,
     outgoing_page,
     unit_abbreviation_of,
 )
@@ -344,13 +346,15 @@ def create_outgoing(request: HttpRequest, payload: Form[DraftIn], file: File[Upl
     while LibreOffice is not installed on the server (the message says so); 403 when the
     caller may not draft in ``drafting_unit``."""
     user = api_user(request)
-    unit = next((u for u in drafting_units(user) if payload.drafting_unit in (u.key, u.code)), None)
-    if unit is None:
+    place = next(
+        (p for p in drafting_places(user) if payload.drafting_unit in (p.unit.key, p.unit.code)),
+        None,
+    )
+    if place is None:
         raise ApiError(
             403, "not_a_drafter", _("Tài khoản không có vai trò soạn thảo tại đơn vị này.")
         )
-    agency = issuing_agency(unit)
-    assert agency is not None  # drafting_units() keeps only units under an agency
+    unit, agency = place.unit, place.agency
     kind = document_type(agency, payload.document_type)
     if kind is None:
         raise ApiError(422, "invalid_input", _("Loại văn bản không tồn tại."))

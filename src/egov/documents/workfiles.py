@@ -16,6 +16,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The separator between OrganId, FileCatalog and FileNotation in the printed file code: the
 # Phụ lục VI table only lists the three parts (separator chưa xác nhận; a setting would be
@@ -60,7 +61,7 @@ class FileCatalogue(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("lập lúc"))
+    created_at = models.DateTimeField(pgettext_lazy("work file", "lập lúc"))
 
     class Meta:
         verbose_name = _("danh mục hồ sơ")

@@ -147,5 +147,5 @@ def result_signature(result: DossierFile) -> ResultSignature:
     verdict = Verdict(result.signature_verdict)
     return ResultSignature(
         valid=False,
-        message=_("Chữ ký số trên kết quả điện tử chưa hợp lệ: %s.") % verdict_message(verdict),
+        message=_("Chữ ký số trên kết quả điện tử chưa hợp lệ: %s") % verdict_message(verdict),
     )

@@ -20,7 +20,7 @@ def rating_submit(
 ) -> Rating:
     """The applicant rates the service once, after the result (or a refusal)."""
     if dossier.owner_id is None or dossier.owner_id != getattr(actor, "pk", None):
-        raise ValidationError(_("Chỉ người nộp hồ sơ mới đánh giá được."))
+        raise ValidationError(_("Chỉ người nộp hồ sơ mới được đánh giá."))
     if dossier.status not in RATEABLE:
         raise ValidationError(_("Hồ sơ chưa có kết quả nên chưa đánh giá được."))
     missing = [label for key, label in CRITERIA if answers.get(key) not in LEVELS]

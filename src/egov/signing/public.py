@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from egov.core.ratelimit import hit
-from egov.core.uploads import max_upload_bytes
+from egov.core.uploads import max_upload_bytes, not_a_pdf_message
 from egov.signing.verification import Revocation, Verdict, Verification, verify_pdf
 
 # One budget for the page and the API: a client cannot double it by switching.
@@ -61,7 +61,7 @@ def read_pdf(upload: IO[bytes] | None) -> bytes:
             _("Tệp lớn hơn %(mb)d MB, không kiểm tra được.") % {"mb": settings.EGOV_UPLOAD_MAX_MB},
         )
     if not data.startswith(b"%PDF-"):
-        raise BadUpload("not_pdf", _("Tệp không phải là tài liệu PDF."))
+        raise BadUpload("not_pdf", not_a_pdf_message())
     return data
 
 
@@ -69,7 +69,7 @@ def verify_upload(upload: IO[bytes] | None) -> Verification:
     """Read and verify; a file that starts like a PDF but cannot be read is ``not_pdf`` too."""
     verification = verify_pdf(read_pdf(upload))
     if verification.verdict == Verdict.NOT_PDF:
-        raise BadUpload("not_pdf", _("Tệp bị hỏng hoặc không phải là tài liệu PDF hợp lệ."))
+        raise BadUpload("not_pdf", not_a_pdf_message())
     return verification
 
 
@@ -112,5 +112,5 @@ def summary(verification: Verification) -> str:
         Verdict.NO_SIGNATURE: _(
             "Tài liệu không có chữ ký số nên không xác định được ai đã ban hành nó."
         ),
-        Verdict.NOT_PDF: _("Tệp không phải là tài liệu PDF hợp lệ."),
+        Verdict.NOT_PDF: not_a_pdf_message(),
     }[verification.verdict]

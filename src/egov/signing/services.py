@@ -45,6 +45,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from egov.core.uploads import not_a_pdf_message
 from egov.signing import appearance, evidence, trust
 from egov.signing.runner import outside_event_loop
 
@@ -198,7 +199,7 @@ def _text_style(text: str, box: Box) -> StaticStampStyle:
 
 def _open(data: bytes) -> IncrementalPdfFileWriter:
     if not data.startswith(b"%PDF-"):
-        raise SigningError(_("Tệp không phải là tài liệu PDF."))
+        raise SigningError(not_a_pdf_message())
     try:
         return IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
@@ -410,7 +411,7 @@ def sign_text_stamp(
 
 def _first_page_size(data: bytes) -> tuple[float, float]:
     if not data.startswith(b"%PDF-"):
-        raise SigningError(_("Tệp không phải là tài liệu PDF."))
+        raise SigningError(not_a_pdf_message())
     try:
         page = PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Kids"][0]
         page = page.get_object()

@@ -55,6 +55,7 @@ from pyhanko_certvalidator.errors import (
     ValidationError,
 )
 
+from egov.core.uploads import not_a_pdf_message
 from egov.signing import evidence
 from egov.signing.form_changes import FormHistory, unapproved_form_changes
 from egov.signing.runner import outside_event_loop
@@ -100,18 +101,18 @@ class Revocation(StrEnum):
 
 def verdict_message(verdict: Verdict) -> str:
     return {
-        Verdict.VALID: _("Chữ ký hợp lệ"),
+        Verdict.VALID: _("Chữ ký hợp lệ."),
         Verdict.INDETERMINATE: _(
-            "Chưa xác định: không kiểm tra được tình trạng thu hồi của chứng thư số"
+            "Chưa xác định: không kiểm tra được tình trạng thu hồi của chứng thư số."
         ),
-        Verdict.MODIFIED: _("Tài liệu đã bị sửa đổi sau khi ký"),
-        Verdict.INVALID: _("Chữ ký không hợp lệ: nội dung đã ký bị thay đổi"),
-        Verdict.REVOKED: _("Chứng thư số đã bị thu hồi"),
-        Verdict.UNTRUSTED: _("Chứng thư số không do tổ chức tin cậy cấp"),
-        Verdict.EXPIRED: _("Chứng thư số đã hết hạn khi ký"),
-        Verdict.NO_SIGNATURE: _("Tài liệu không có chữ ký số"),
-        Verdict.NOT_PDF: _("Tệp không phải là tài liệu PDF hợp lệ"),
-        Verdict.TOO_LARGE: _("Tệp quá lớn hoặc có quá nhiều chữ ký số để kiểm tra"),
+        Verdict.MODIFIED: _("Tài liệu đã bị sửa đổi sau khi ký."),
+        Verdict.INVALID: _("Chữ ký không hợp lệ: nội dung đã ký bị thay đổi."),
+        Verdict.REVOKED: _("Chứng thư số đã bị thu hồi."),
+        Verdict.UNTRUSTED: _("Chứng thư số không do tổ chức tin cậy cấp."),
+        Verdict.EXPIRED: _("Chứng thư số đã hết hạn khi ký."),
+        Verdict.NO_SIGNATURE: _("Tài liệu không có chữ ký số."),
+        Verdict.NOT_PDF: not_a_pdf_message(),
+        Verdict.TOO_LARGE: _("Tệp quá lớn hoặc có quá nhiều chữ ký số để kiểm tra."),
     }[verdict]
 
 
@@ -182,7 +183,7 @@ def verify_pdf(
     if len(data) > limit_mb * 1024 * 1024:
         return _failed(
             Verdict.TOO_LARGE,
-            _("Tệp quá lớn để kiểm tra chữ ký số (tối đa %(mb)d MB)") % {"mb": limit_mb},
+            _("Tệp quá lớn để kiểm tra chữ ký số (tối đa %(mb)d MB).") % {"mb": limit_mb},
         )
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -192,7 +193,7 @@ def verify_pdf(
     except _TooManySignatures:
         return _failed(
             Verdict.TOO_LARGE,
-            _("Tài liệu có quá nhiều chữ ký số để kiểm tra (tối đa %(count)d)")
+            _("Tài liệu có quá nhiều chữ ký số để kiểm tra (tối đa %(count)d).")
             % {"count": MAX_SIGNATURES},
         )
     if not signatures and not unreadable:
@@ -298,7 +299,7 @@ def _signatures(
             continue
         readable.append(signature)
     readable.sort(key=lambda s: s.signed_revision)
-    unsupported_message = _("Chữ ký không hợp lệ: định dạng chữ ký số không được hỗ trợ")
+    unsupported_message = _("Chữ ký không hợp lệ: định dạng chữ ký số không được hỗ trợ.")
     return readable, [
         *(_broken(name) for name in unreadable),
         *(_broken(name, unsupported_message) for name in unsupported),
@@ -399,20 +400,20 @@ async def _chain_finding(
         await validator.async_validate_path()
     except NotYetValidError as exc:
         if exc.is_ee_cert:
-            return Verdict.EXPIRED, _("Chứng thư số chưa có hiệu lực khi ký")
-        return Verdict.EXPIRED, _("Chứng thư số của tổ chức cấp chưa có hiệu lực khi ký")
+            return Verdict.EXPIRED, _("Chứng thư số chưa có hiệu lực khi ký.")
+        return Verdict.EXPIRED, _("Chứng thư số của tổ chức cấp chưa có hiệu lực khi ký.")
     except ExpiredError as exc:
         if exc.is_ee_cert:
             return Verdict.EXPIRED, verdict_message(Verdict.EXPIRED)
-        return Verdict.EXPIRED, _("Chứng thư số của tổ chức cấp đã hết hạn khi ký")
+        return Verdict.EXPIRED, _("Chứng thư số của tổ chức cấp đã hết hạn khi ký.")
     except RevokedError as exc:
         if exc.is_ee_cert:
             return Verdict.REVOKED, verdict_message(Verdict.REVOKED)
-        return Verdict.REVOKED, _("Chứng thư số của tổ chức cấp đã bị thu hồi")
+        return Verdict.REVOKED, _("Chứng thư số của tổ chức cấp đã bị thu hồi.")
     except InsufficientRevinfoError:
         return None
     except PathValidationError:
-        return Verdict.UNTRUSTED, _("Chuỗi chứng thư số không hợp lệ")
+        return Verdict.UNTRUSTED, _("Chuỗi chứng thư số không hợp lệ.")
     except PathBuildingError:
         return Verdict.UNTRUSTED, verdict_message(Verdict.UNTRUSTED)
     except ValidationError:
@@ -459,7 +460,7 @@ def _report(
         verdict = Verdict.INVALID
     elif stamp is not None and not (stamp.intact and stamp.valid):
         verdict = Verdict.INVALID
-        message = _("Chữ ký không hợp lệ: dấu thời gian bị hỏng hoặc không khớp với chữ ký")
+        message = _("Chữ ký không hợp lệ: dấu thời gian bị hỏng hoặc không khớp với chữ ký.")
     elif modified:
         verdict = Verdict.MODIFIED
     elif status.revoked or problem in {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}:
@@ -471,12 +472,14 @@ def _report(
     elif problem == "CHAIN_CONSTRAINTS_FAILURE":
         # The certificate's key usage does not allow signing (SIGNER_KEY_USAGE).
         verdict = Verdict.UNTRUSTED
-        message = _("Chứng thư số không được cấp cho mục đích ký số")
+        message = _("Chứng thư số không được cấp cho mục đích ký số.")
     elif stamp is not None and not stamp.trusted:
         # The signature's time then rests on an authority we do not trust: not `valid`, and
         # the certificate was checked at the verification time instead.
         verdict = Verdict.UNTRUSTED
-        message = _("Dấu thời gian không do tổ chức cung cấp dịch vụ cấp dấu thời gian tin cậy cấp")
+        message = _(
+            "Dấu thời gian không do tổ chức cung cấp dịch vụ cấp dấu thời gian tin cậy cấp."
+        )
     elif problem in {
         "EXPIRED",
         "OUT_OF_BOUNDS_NO_POE",
@@ -485,7 +488,7 @@ def _report(
     }:
         verdict = Verdict.EXPIRED
         if problem == "NOT_YET_VALID":
-            message = _("Chứng thư số chưa có hiệu lực khi ký")
+            message = _("Chứng thư số chưa có hiệu lực khi ký.")
     elif problem is not None:
         verdict = Verdict.INDETERMINATE
     else:

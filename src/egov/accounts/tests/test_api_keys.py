@@ -129,11 +129,11 @@ def test_only_provincial_administrators_manage_api_clients(kiosk):
     client_row, _key = kiosk
     ward_admin = User.objects.get(username="honggai.quantri")
     unit = Unit.objects.get(key="qn.x.hong-gai.diem")
-    with pytest.raises(ValidationError, match="Chỉ quản trị cấp tỉnh"):
+    with pytest.raises(ValidationError, match="Chỉ quản trị viên cấp tỉnh mới được"):
         api_client_create(actor=ward_admin, name="x", unit=unit, role="receptionist")
-    with pytest.raises(ValidationError, match="Chỉ quản trị cấp tỉnh"):
+    with pytest.raises(ValidationError, match="Chỉ quản trị viên cấp tỉnh mới được"):
         api_client_revoke(actor=ward_admin, client=client_row)
-    with pytest.raises(ValidationError, match="Chỉ quản trị cấp tỉnh"):
+    with pytest.raises(ValidationError, match="Chỉ quản trị viên cấp tỉnh mới được"):
         api_client_rotate(actor=ward_admin, client=client_row)
     provincial = User.objects.get(username="tinh.quantri")
     _row, key = api_client_rotate(actor=provincial, client=client_row)

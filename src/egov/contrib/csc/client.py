@@ -197,7 +197,9 @@ class CscClient:
         )
         while kind == "handle":
             if time.monotonic() >= deadline:
-                raise CscTimeout(_("Hết thời gian chờ xác nhận trên điện thoại"), error="timeout")
+                raise CscTimeout(
+                    _("Đã hết thời gian chờ người ký xác nhận trên điện thoại."), error="timeout"
+                )
             time.sleep(self.poll_interval)
             kind, value = self.check_authorization(value)
         return value
@@ -358,9 +360,9 @@ def _raise_for_error(status: int, answer: dict[str, Any], *, method: str) -> Non
             _("Dịch vụ ký số từ xa không chấp nhận tài khoản kết nối của hệ thống."), **found
         )
     if method in AUTHORIZATION_METHODS and error == protocol.ERROR_DECLINED:
-        raise CscDeclined(_("Người ký đã từ chối ký trên điện thoại"), **found)
+        raise CscDeclined(_("Người ký đã từ chối ký trên điện thoại."), **found)
     if method in AUTHORIZATION_METHODS and error == protocol.ERROR_EXPIRED:
-        raise CscTimeout(_("Hết thời gian chờ xác nhận trên điện thoại"), **found)
+        raise CscTimeout(_("Đã hết thời gian chờ người ký xác nhận trên điện thoại."), **found)
     # The specification gives most errors as invalid_request; its error_description tells which.
     if description == "Invalid parameter credentialID":
         raise CscUnknownCredential(

@@ -49,7 +49,7 @@ def test_only_real_docx_packages_are_accepted() -> None:
     assert not is_docx(other.getvalue())
     with pytest.raises(ConversionError, match="không phải văn bản DOCX"):
         docx_to_pdf(other.getvalue())
-    with pytest.raises(ConversionError, match="không phải PDF hợp lệ"):
+    with pytest.raises(ConversionError, match="không phải là tài liệu PDF hợp lệ"):
         pdf_page_count(b"not a pdf")
 
 

@@ -12,6 +12,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, NameObject
 
+from egov.core.uploads import not_a_pdf_message
+
 _RANGE = re.compile(r"^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$")
 # Phụ lục I, Phần II.I.2: a digitised paper document is a PDF of version 1.4 or later.
 _OLD_VERSIONS = tuple(f"%PDF-1.{minor}".encode() for minor in range(4))
@@ -27,7 +29,7 @@ class PagesError(ValueError):
 
 def _reader(data: bytes) -> PdfReader:
     if not data.startswith(b"%PDF-"):
-        raise PagesError(_("Tệp không phải là tài liệu PDF."))
+        raise PagesError(not_a_pdf_message())
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted

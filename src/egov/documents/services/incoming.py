@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.accounts.models import RoleAssignment, User
+from egov.accounts.models import User
 from egov.audit.services import audit_record
 from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction
@@ -34,7 +34,7 @@ from egov.documents.models import (
     OutgoingStatus,
 )
 from egov.documents.permissions import (
-    STAFF_ROLES,
+    assignee_refusal,
     get_outgoing_for_actor,
     may_distribute,
     may_handle,
@@ -137,7 +137,7 @@ def incoming_receive(
     """A document received by the agency's clerk (scan, upload, paper, e-mail), waiting to be
     registered (Điều 21). Secret documents: metadata only, a file is refused."""
     if not may_register_incoming(actor, agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan được tiếp nhận văn bản đến."))
+        raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
     if source not in IncomingSource.values or source == IncomingSource.EXCHANGE:
         raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."))
     if not organ_name.strip() or not subject.strip():
@@ -212,7 +212,7 @@ def incoming_register(
     DuplicateWarning unless ``override_reason`` says why it is registered anyway."""
     _check_revision(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan được vào sổ văn bản đến."))
+        raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được vào sổ văn bản đến."))
     if document.status != IncomingStatus.RECEIVED:
         raise TransitionRefused(_("Văn bản đã được vào sổ hoặc đã trả lại."))
     year = (document.issued_date or timezone.localdate()).year
@@ -265,9 +265,11 @@ def incoming_return_to_sender(
     """Return an invalid or misaddressed document (Điều 21.2.b); the reason is required."""
     _check_revision(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan được trả lại văn bản."))
+        raise TransitionRefused(
+            _("Chỉ văn thư của cơ quan mới được trả lại văn bản đến cho nơi gửi.")
+        )
     if document.status != IncomingStatus.RECEIVED:
-        raise TransitionRefused(_("Chỉ trả lại văn bản chưa vào sổ."))
+        raise TransitionRefused(_("Chỉ được trả lại văn bản chưa vào sổ."))
     if not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do trả lại."))
     from_status = _move(document, IncomingStatus.RETURNED)
@@ -301,44 +303,25 @@ def _due(agency: Unit, start: dt.datetime, days: int | None) -> dt.datetime | No
     return calendar_for_unit(agency).add_working_days(start, days)
 
 
-def _check_assignees(agency: Unit, everyone: Sequence[AssigneeInput]) -> None:
-    """Each assignee is a unit of the agency (the agency or a unit below it), a person holding
-    a staff role there today, or both (a unit with the official who handles it for the unit);
-    nobody twice, the lead not also co-operating."""
+def _check_assignees(document: IncomingDocument, everyone: Sequence[AssigneeInput]) -> None:
+    """Each assignee may be given the document (``permissions.assignee_refusal``); nobody
+    twice, the lead not also co-operating."""
     seen: set[tuple[str, int]] = set()
     for item in everyone:
-        if item.unit is None and item.person is None:
-            raise TransitionRefused(_("Mỗi nơi nhận xử lý cần một đơn vị hoặc một người."))
+        refusal = assignee_refusal(document, unit=item.unit, user=item.person)
+        if refusal is not None:
+            raise TransitionRefused(refusal)
         keys = []
         if item.unit is not None:
             keys.append(("unit", item.unit.pk))
-            if item.unit.pk != agency.pk and agency not in item.unit.ancestors():
-                raise TransitionRefused(
-                    _("Đơn vị “%s” không thuộc cơ quan nhận văn bản.") % item.unit.name
-                )
         if item.person is not None:
             keys.append(("person", item.person.pk))
-            if not _staff_of(item.person, item.unit or agency):
-                raise TransitionRefused(
-                    _("“%s” không phải cán bộ của cơ quan nhận văn bản.") % item.person.display_name
-                )
         for key in keys:
             if key in seen:
                 raise TransitionRefused(
                     _("Mỗi đơn vị hoặc người chỉ được giao một lần (chủ trì hoặc phối hợp).")
                 )
             seen.add(key)
-
-
-def _staff_of(user: User, agency: Unit) -> bool:
-    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
-        user=user, role__in=STAFF_ROLES
-    )
-    for assignment in held.select_related("unit"):
-        unit = assignment.unit
-        if unit.pk == agency.pk or agency in unit.ancestors():
-            return True
-    return False
 
 
 @transaction.atomic
@@ -355,11 +338,11 @@ def incoming_distribute(
     people (phối hợp), with instructions (bút phê) and deadlines in working days."""
     _check_revision(document, expected_revision)
     if not may_distribute(actor, document):
-        raise TransitionRefused(_("Chỉ lãnh đạo cơ quan được phân phối văn bản đến."))
+        raise TransitionRefused(_("Chỉ lãnh đạo cơ quan mới được phân phối văn bản đến."))
     if document.status != IncomingStatus.REGISTERED:
-        raise TransitionRefused(_("Chỉ phân phối văn bản đã vào sổ và chưa phân phối."))
+        raise TransitionRefused(_("Chỉ được phân phối văn bản đã vào sổ và chưa được phân phối."))
     everyone = [lead, *cooperating]
-    _check_assignees(document.agency, everyone)
+    _check_assignees(document, everyone)
     now = timezone.now()
     rows = [
         Assignment.objects.create(
@@ -489,7 +472,7 @@ def incoming_link_reply(
     if get_outgoing_for_actor(actor, reply.pk) is None:
         raise TransitionRefused(_("Bạn không có quyền xem văn bản trả lời này."))
     if document.status not in (IncomingStatus.DISTRIBUTED, IncomingStatus.COMPLETED):
-        raise TransitionRefused(_("Chỉ gắn văn bản trả lời cho văn bản đến đã phân phối."))
+        raise TransitionRefused(_("Chỉ được gắn văn bản trả lời cho văn bản đến đã phân phối."))
     if reply.status not in REPLY_STATUSES:
         raise TransitionRefused(
             _("Văn bản trả lời phải đã có số (đã vào sổ văn bản đi) trước khi gắn.")

@@ -102,7 +102,7 @@ def incoming_receive_with_file(
     verified, and the document received with the verdict. The stored file is discarded when
     the receipt fails."""
     if not may_register_incoming(actor, agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan được tiếp nhận văn bản đến."))
+        raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
     if data is not None and confidentiality != Confidentiality.NORMAL:
         # Nothing of a secret document's content is written, not even for a moment.
         refuse_secret_file(confidentiality, StoredFile())

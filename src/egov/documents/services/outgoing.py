@@ -223,7 +223,7 @@ def outgoing_add_version(
     """A new draft version (the draft is edited only while it is a draft; Điều 10.3)."""
     if not may_add_version(actor, document):
         raise TransitionRefused(
-            _("Chỉ người soạn thảo cập nhật dự thảo khi văn bản đang là dự thảo.")
+            _("Chỉ người soạn thảo mới được cập nhật dự thảo, và chỉ khi văn bản còn là dự thảo.")
         )
     refuse_secret_file(document.confidentiality, file)
     _lock(document)

@@ -270,7 +270,7 @@ def outgoing_revise(
     and a composer draft's number and date fields are kept if the PDF still has them."""
     if not may_add_version(actor, document):
         raise TransitionRefused(
-            _("Chỉ người soạn thảo cập nhật dự thảo khi văn bản đang là dự thảo.")
+            _("Chỉ người soạn thảo mới được cập nhật dự thảo, và chỉ khi văn bản còn là dự thảo.")
         )
     pdf = draft_pdf(data, name)
     stem = name.rsplit(".", 1)[0] or "du-thao"

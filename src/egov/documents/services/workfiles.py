@@ -221,7 +221,7 @@ def work_file_add_document(
     # The file's row lock serialises the DocOrdinal of concurrent additions.
     locked = WorkFile.objects.select_for_update().get(pk=file.pk)
     if locked.status != S.OPEN:
-        raise TransitionRefused(_("Chỉ thêm văn bản vào hồ sơ đang mở."))
+        raise TransitionRefused(_("Chỉ được thêm văn bản vào hồ sơ đang mở."))
     incoming = document if isinstance(document, IncomingDocument) else None
     outgoing = document if isinstance(document, OutgoingDocument) else None
     is_incoming = incoming is not None

@@ -220,6 +220,24 @@ def test_distribute_handle_reply_and_sheet(province, keys):
     ]
 
 
+def test_a_secret_document_is_not_given_to_a_specialist(province, keys):
+    created = keys["clerk"].post("", _body(province, confidentiality="secret")).json()
+    keys["clerk"].post(f"/{created['id']}/register", {})
+    path = f"/{created['id']}/distribute"
+    refused = keys["leader"].post(path, {"lead": {"person": province.specialist.username}})
+    assert refused.status_code == 422
+    assert refused.json()["error"] == {
+        "code": "transition_refused",
+        "message": (
+            "Không giao được văn bản mật cho “Ngô Minh Chi”: văn bản mật chỉ giao cho lãnh đạo "
+            "của cơ quan hoặc của đơn vị xử lý."
+        ),
+        "details": [],
+    }
+    given = keys["leader"].post(path, {"lead": {"person": province.vx_leader.username}})
+    assert given.status_code == 200 and given.json()["status"] == "distributed"
+
+
 def test_outsider_gets_404(province, keys):
     document = _registered(province, keys)
     outsider = keys["outsider"]
@@ -242,7 +260,7 @@ def test_outsider_gets_404(province, keys):
 
 def test_verify_file(province, keys, signed_pdf):
     good = keys["vx"].post("/verify-file", {"file": io.BytesIO(signed_pdf)}, multipart=True).json()
-    assert good["verdict"] == "valid" and good["signatures"][0]["message"] == "Chữ ký hợp lệ"
+    assert good["verdict"] == "valid" and good["signatures"][0]["message"] == "Chữ ký hợp lệ."
     none = keys["vx"].post("/verify-file", {"file": io.BytesIO(make_pdf())}, multipart=True)
     assert none.json()["verdict"] == "no_signature"
     text = keys["vx"].post("/verify-file", {"file": io.BytesIO(b"hello")}, multipart=True)

@@ -309,7 +309,7 @@ def test_paper_to_electronic_sao_y(province: Province, tmp_path: Path, nss_db: s
 @pytest.mark.parametrize(
     ("data", "description", "message"),
     [
-        (b"GIF89a not a pdf", "Quyết định giấy", "Tệp không phải là tài liệu PDF."),
+        (b"GIF89a not a pdf", "Quyết định giấy", "Tệp không phải là tài liệu PDF hợp lệ."),
         (b"%PDF-1.7\nrubbish", "Quyết định giấy", "Tài liệu PDF bị hỏng"),
         (pdf_bytes("Trang"), "Quyết định giấy", "phiên bản 1.4 trở lên"),
         (scan_pdf("Trang"), "  ", "Hãy ghi văn bản giấy được sao"),

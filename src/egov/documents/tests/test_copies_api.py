@@ -116,7 +116,7 @@ def test_paper_copy(client: Client, keys: Keys, province: Province):
         **keys.auth("clerk"),
     )
     assert not_pdf.status_code == 422
-    assert not_pdf.json()["error"]["message"] == "Tệp không phải là tài liệu PDF."
+    assert not_pdf.json()["error"]["message"] == "Tệp không phải là tài liệu PDF hợp lệ."
     other = client.post(
         f"{BASE}/paper-scan",
         {**fields, "file": SimpleUploadedFile("qd.pdf", scan)},

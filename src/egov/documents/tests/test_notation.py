@@ -88,10 +88,15 @@ def test_built_codes_parse_back_without_problems(number, abbreviation, issuer, u
     assert problems_bare == [] and parsed_bare == parsed
 
 
+TWO_GROUPS = (
+    "Ký hiệu phải có ít nhất hai nhóm chữ viết tắt, nối với nhau bằng dấu “-” (ví dụ QĐ-UBND)."
+)
+
+
 @given(st.integers(min_value=1, max_value=9), st.sampled_from(ABBREVIATIONS))
 def test_single_digits_without_leading_zero_are_flagged(number, abbreviation):
     parsed, problems = parse_code(f"{number}/{abbreviation}-UBND")
-    assert problems == ["Số nhỏ hơn 10 phải ghi thêm số 0 phía trước (ví dụ 05)."]
+    assert problems == ["Số nhỏ hơn 10 phải có số 0 ở trước (ví dụ 05)."]
     assert parsed is not None and parsed.number == number
 
 
@@ -101,28 +106,44 @@ def test_single_digits_without_leading_zero_are_flagged(number, abbreviation):
         ("05/QĐ-UBND", []),
         ("Số: 05/QĐ-UBND", []),
         ("123/UBND-VX", []),
-        ("5/QĐ-UBND", ["Số nhỏ hơn 10 phải ghi thêm số 0 phía trước (ví dụ 05)."]),
-        ("012/QĐ-UBND", ["Số từ 10 trở lên không ghi số 0 phía trước."]),
-        ("05 / QĐ-UBND", ["Số, ký hiệu không được có dấu cách."]),
+        ("5/QĐ-UBND", ["Số nhỏ hơn 10 phải có số 0 ở trước (ví dụ 05)."]),
+        ("012/QĐ-UBND", ["Số từ 10 trở lên không có số 0 ở trước."]),
+        ("05 / QĐ-UBND", ["Số và ký hiệu văn bản không được có dấu cách."]),
         ("05/qđ-ubnd", ["Ký hiệu phải viết bằng chữ in hoa."]),
         ("05/Qyđ-UBND", ["Ký hiệu phải viết bằng chữ in hoa."]),
         ("05/QyĐ-UBND", []),
         ("05QĐ-UBND", ["Thiếu dấu “/” giữa số và ký hiệu (ví dụ 05/QĐ-UBND)."]),
-        ("AB/QĐ-UBND", ["Số văn bản phải là chữ số (ví dụ 05)."]),
+        ("AB/QĐ-UBND", ["Số văn bản chỉ gồm chữ số (ví dụ 05)."]),
         ("00/QĐ-UBND", ["Số văn bản phải từ 01 trở lên."]),
-        ("05/QĐ--UBND", ["Ký hiệu thiếu nhóm chữ viết tắt, hoặc có dấu “-” thừa."]),
+        ("100000000000/QĐ-UBND", ["Số văn bản không được dài quá 11 chữ số."]),
+        (
+            "05/QĐ/UBND",
+            [
+                "Chỉ có một dấu “/”, đặt giữa số và ký hiệu.",
+                TWO_GROUPS,
+                "Ký hiệu chỉ gồm chữ cái, chữ số và dấu “-”.",
+            ],
+        ),
+        ("05/QĐ-" + "A" * 30, ["Ký hiệu không được dài quá 30 ký tự."]),
+        ("05/QĐ--UBND", ["Ký hiệu thiếu nhóm chữ viết tắt hoặc thừa dấu “-”."]),
         (
             "05/UBND",
-            ["Ký hiệu gồm ít nhất hai nhóm chữ viết tắt nối bằng dấu “-” (ví dụ QĐ-UBND)."],
+            [TWO_GROUPS],
         ),
         (
             "05/QĐ_UBND",
             [
-                "Ký hiệu gồm ít nhất hai nhóm chữ viết tắt nối bằng dấu “-” (ví dụ QĐ-UBND).",
+                TWO_GROUPS,
                 "Ký hiệu chỉ gồm chữ cái, chữ số và dấu “-”.",
             ],
         ),
-        ("số 05/QĐ-UBND", ["Chữ “Số” viết hoa chữ đầu, theo sau là dấu hai chấm và một dấu cách."]),
+        (
+            "số 05/QĐ-UBND",
+            [
+                "Chữ “Số” viết hoa chữ cái đầu, tiếp theo là dấu hai chấm và một dấu cách "
+                "(ví dụ Số: 05/QĐ-UBND)."
+            ],
+        ),
         ("", ["Chưa nhập số, ký hiệu văn bản."]),
     ],
 )
@@ -135,7 +156,7 @@ def test_validator_understands_a_code_typed_with_mistakes_of_form():
     assert parsed is not None
     assert (parsed.number, parsed.notation) == (5, "QĐ-UBND")
     assert problems == [
-        "Số, ký hiệu không được có dấu cách.",
-        "Số nhỏ hơn 10 phải ghi thêm số 0 phía trước (ví dụ 05).",
+        "Số và ký hiệu văn bản không được có dấu cách.",
+        "Số nhỏ hơn 10 phải có số 0 ở trước (ví dụ 05).",
         "Ký hiệu phải viết bằng chữ in hoa.",
     ]

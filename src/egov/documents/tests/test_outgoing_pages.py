@@ -353,6 +353,6 @@ def test_drafter_uploads_a_new_version_after_a_return(province: Province, client
         {"file": SimpleUploadedFile("x.pdf", make_pdf(1))},
     )
     assert flashes(response)[-1] == (
-        "Chỉ người soạn thảo cập nhật dự thảo khi văn bản đang là dự thảo."
+        "Chỉ người soạn thảo mới được cập nhật dự thảo, và chỉ khi văn bản còn là dự thảo."
     )
     assert document.versions.count() == 2

@@ -37,7 +37,7 @@ def apology_blocker(dossier: Dossier, now: dt.datetime) -> str | None:
     if dossier.apologised_at is not None:
         return _("Hồ sơ đã được hẹn lại một lần; quy định chỉ cho phép hẹn lại không quá một lần.")
     if dossier.status not in IN_PROCESSING_STATUSES:
-        return _("Chỉ hẹn lại được hồ sơ đang giải quyết.")
+        return _("Chỉ được hẹn lại hồ sơ đang giải quyết.")
     if dossier.due_at is None:
         return _("Hồ sơ chưa có hạn trả kết quả.")
     today = now.astimezone(VIETNAM_TZ).date()

@@ -29,7 +29,7 @@ def dossier_attach_scan(
     if component.dossier_id != dossier.pk:
         raise ValidationError(_("Thành phần không thuộc hồ sơ này."))
     if not is_desk_of(actor, dossier):
-        raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới số hóa thành phần hồ sơ."))
+        raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới được số hóa thành phần hồ sơ."))
     stored = store_private(
         upload, original_name=original_name, prefix="dossiers", uploaded_by=person(actor)
     )

@@ -56,7 +56,7 @@ def dossier_submit_online(*, actor: Actor, submission: OnlineSubmission) -> Doss
     if channel is None:
         raise ValidationError(_("Thủ tục này không tiếp nhận hồ sơ trực tuyến."))
     if getattr(actor, "pk", None) != getattr(submission.owner, "pk", None):
-        raise ValidationError(_("Chỉ chủ tài khoản mới nộp được hồ sơ của mình."))
+        raise ValidationError(_("Chỉ chủ tài khoản mới được nộp hồ sơ này."))
     clean = clean_applicant(submission.applicant)
     provided = {pk for pk, files in submission.files.items() if files} | {
         pk for pk, files in submission.reused.items() if files

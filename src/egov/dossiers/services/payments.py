@@ -37,7 +37,7 @@ def dossier_record_fee(
     """Record a fee paid at the desk. A correction is a negative amount with a note; the
     total may not go below zero."""
     if not is_desk_of(actor, dossier):
-        raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới ghi nhận khoản thu."))
+        raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới được ghi nhận khoản thu."))
     if dossier.status in CLOSED:
         raise ValidationError(_("Hồ sơ đã kết thúc; không ghi nhận khoản thu."))
     if method not in PaymentMethod.values or method == PaymentMethod.ONLINE:

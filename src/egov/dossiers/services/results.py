@@ -42,7 +42,7 @@ def dossier_attach_result(
 def _check_may_attach(actor: Actor, dossier: Dossier) -> None:
     if not may_attach_result(actor, dossier):
         raise ValidationError(
-            _("Chỉ lãnh đạo hoặc văn thư của cơ quan giải quyết đính kèm kết quả.")
+            _("Chỉ lãnh đạo hoặc văn thư của cơ quan giải quyết mới được đính kèm kết quả.")
         )
     if dossier.status not in RESULT_STATUSES or not dossier.result_code:
         raise ValidationError(_("Hồ sơ chưa được phê duyệt kết quả."))

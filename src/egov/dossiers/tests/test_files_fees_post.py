@@ -105,7 +105,7 @@ def test_desk_replaces_a_scan_and_other_roles_cannot(
     client.force_login(user("tinh.chuyenvien"))
     file, _ = upload(PNG, "anh.png")
     page = client.post(url, {"scan": file}, follow=True).content.decode()
-    assert "Chỉ bộ phận tiếp nhận hồ sơ mới số hóa" in page
+    assert "Chỉ bộ phận tiếp nhận hồ sơ mới được số hóa thành phần hồ sơ." in page
     client.force_login(user("tinh.tiepnhan"))
     file, _ = upload(PNG, "anh.png")
     client.post(url, {"scan": file})

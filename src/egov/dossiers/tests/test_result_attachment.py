@@ -18,7 +18,7 @@ from egov.signing.tests.fixtures import make_pdf
 
 pytestmark = pytest.mark.django_db
 PDF = make_pdf()
-ONLY_LEADER_OR_CLERK = "Chỉ lãnh đạo hoặc văn thư của cơ quan giải quyết đính kèm kết quả."
+ONLY_LEADER_OR_CLERK = "Chỉ lãnh đạo hoặc văn thư của cơ quan giải quyết mới được đính kèm kết quả."
 
 
 @pytest.fixture(autouse=True)

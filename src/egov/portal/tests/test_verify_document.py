@@ -53,7 +53,7 @@ def test_a_valid_signature(client, signed, _private_files):
         "Tài liệu có 1 chữ ký số hợp lệ, do tổ chức tin cậy cấp chứng thư; nội dung không bị "
         "thay đổi sau khi ký." in page
     )
-    assert "Chữ ký 1: Chữ ký hợp lệ" in page
+    assert "Chữ ký 1: Chữ ký hợp lệ." in page
     assert "Người ký UBND tỉnh Quảng Ninh Tổ chức UBND tỉnh Quảng Ninh" in page
     assert "Sửa đổi sau khi ký Không" in page
     assert "Tình trạng thu hồi chứng thư số Chưa bị thu hồi tại thời điểm ký" in page
@@ -69,7 +69,7 @@ def test_one_flipped_byte(client, signed):
     data[data.index(b"/Type /Page") + 2] ^= 0x01
     page = text(post(client, bytes(data)))
     assert "Không nên tin tài liệu này: nội dung đã ký bị thay đổi hoặc chữ ký bị hỏng." in page
-    assert "Chữ ký 1: Chữ ký không hợp lệ: nội dung đã ký bị thay đổi" in page
+    assert "Chữ ký 1: Chữ ký không hợp lệ: nội dung đã ký bị thay đổi." in page
 
 
 def test_an_unsigned_pdf(client):
@@ -85,8 +85,8 @@ def test_an_unsigned_pdf(client):
     ("data", "message"),
     [
         (b"", "Tệp rỗng: hãy chọn tệp PDF cần kiểm tra."),
-        (b"\x89PNG\r\n\x1a\n an image", "Tệp không phải là tài liệu PDF."),
-        (b"%PDF-1.4\n%%EOF broken", "Tệp bị hỏng hoặc không phải là tài liệu PDF hợp lệ."),
+        (b"\x89PNG\r\n\x1a\n an image", "Tệp không phải là tài liệu PDF hợp lệ."),
+        (b"%PDF-1.4\n%%EOF broken", "Tệp không phải là tài liệu PDF hợp lệ."),
     ],
 )
 def test_bad_files_are_an_error_linked_to_the_field(client, data, message):

@@ -89,9 +89,9 @@ def _usage(*, signature: bool = False, non_repudiation: bool = False) -> x509.Ke
 @pytest.mark.parametrize(
     ("usage", "verdict", "message"),
     [
-        (_usage(signature=True), Verdict.VALID, "Chữ ký hợp lệ"),
-        (_usage(non_repudiation=True), Verdict.VALID, "Chữ ký hợp lệ"),
-        (_usage(), Verdict.UNTRUSTED, "Chứng thư số không được cấp cho mục đích ký số"),
+        (_usage(signature=True), Verdict.VALID, "Chữ ký hợp lệ."),
+        (_usage(non_repudiation=True), Verdict.VALID, "Chữ ký hợp lệ."),
+        (_usage(), Verdict.UNTRUSTED, "Chứng thư số không được cấp cho mục đích ký số."),
     ],
     ids=["digital-signature", "non-repudiation", "key-encipherment-only"],
 )
@@ -115,5 +115,5 @@ def test_certificate_not_yet_valid_at_signing_time(signer_for, dev_pki):
     result = verify_pdf(signed, at=before)
     assert (result.verdict, result.message) == (
         Verdict.EXPIRED,
-        "Chứng thư số chưa có hiệu lực khi ký",
+        "Chứng thư số chưa có hiệu lực khi ký.",
     )

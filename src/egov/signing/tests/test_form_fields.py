@@ -72,7 +72,7 @@ def test_number_changed_after_the_last_signature_is_modified(personal, signer_fo
     result = verify_pdf(renumbered)
     assert (result.verdict, result.message) == (
         Verdict.MODIFIED,
-        "Tài liệu đã bị sửa đổi sau khi ký",
+        "Tài liệu đã bị sửa đổi sau khi ký.",
     )
     assert _verdicts(renumbered) == [
         ("SigNguoiKy", Verdict.MODIFIED, True),

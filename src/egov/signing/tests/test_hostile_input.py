@@ -134,7 +134,7 @@ def test_a_signature_in_an_unsupported_format_is_reported_invalid(b_lt):
     old_format = b_lt.replace(b"/ETSI.CAdES.detached", b"/adbe.x509.rsa_sha1 ")
     result = verify_pdf(old_format)
     assert result.verdict == Verdict.INVALID
-    assert result.message == "Chữ ký không hợp lệ: định dạng chữ ký số không được hỗ trợ"
+    assert result.message == "Chữ ký không hợp lệ: định dạng chữ ký số không được hỗ trợ."
     assert [(s.field_name, s.verdict) for s in result.signatures] == [("Sig", Verdict.INVALID)]
 
 

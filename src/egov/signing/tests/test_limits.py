@@ -53,7 +53,7 @@ def test_fields_sharing_one_signature_value_are_checked_once(signed):
 def test_too_many_signatures_are_not_checked(signed):
     result = verify_pdf(_fields_sharing_the_value(signed, MAX_SIGNATURES))
     assert (result.verdict, result.signatures) == (Verdict.TOO_LARGE, ())
-    assert result.message == "Tài liệu có quá nhiều chữ ký số để kiểm tra (tối đa 50)"
+    assert result.message == "Tài liệu có quá nhiều chữ ký số để kiểm tra (tối đa 50)."
 
 
 def test_files_over_the_size_limit_are_not_checked(signed, settings):
@@ -61,5 +61,5 @@ def test_files_over_the_size_limit_are_not_checked(signed, settings):
     padded = signed + b" " * (1024 * 1024)
     result = verify_pdf(padded)
     assert (result.verdict, result.signatures) == (Verdict.TOO_LARGE, ())
-    assert result.message == "Tệp quá lớn để kiểm tra chữ ký số (tối đa 1 MB)"
+    assert result.message == "Tệp quá lớn để kiểm tra chữ ký số (tối đa 1 MB)."
     assert verify_pdf(signed).verdict == Verdict.VALID

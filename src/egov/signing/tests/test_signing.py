@@ -56,7 +56,7 @@ def test_person_then_agency_both_valid_for_pdfsig_qpdf_and_us(person_and_agency,
 
     result = verify_pdf(person_and_agency)
     assert result.verdict == Verdict.VALID
-    assert result.message == "Chữ ký hợp lệ"
+    assert result.message == "Chữ ký hợp lệ."
     person, agency = result.signatures
     assert (person.field_name, person.signer_name, person.signer_organisation) == (
         "SigNguoiKy",
@@ -154,7 +154,7 @@ def test_revoked_signer(signer_for):
 
     checked = verify_pdf(signed, fetch_revocation=True)
     assert checked.verdict == Verdict.REVOKED
-    assert checked.message == "Chứng thư số đã bị thu hồi"
+    assert checked.message == "Chứng thư số đã bị thu hồi."
     assert checked.signatures[0].revocation == Revocation.REVOKED
     # Without revocation data in the file and without fetching, nothing can be said.
     assert verify_pdf(signed).verdict == Verdict.INDETERMINATE
@@ -164,7 +164,7 @@ def test_expired_when_signed(signer_for):
     signed = sign_pdf(make_pdf(), signer=signer_for("expired"), field_name="Sig", level=Level.B_T)
     result = verify_pdf(signed, fetch_revocation=True)
     assert result.verdict == Verdict.EXPIRED
-    assert result.message == "Chứng thư số đã hết hạn khi ký"
+    assert result.message == "Chứng thư số đã hết hạn khi ký."
 
 
 def test_certificate_expired_after_signing(signer_for, dev_pki):
@@ -181,7 +181,7 @@ def test_certificate_expired_after_signing(signer_for, dev_pki):
     assert result.verdict == Verdict.INDETERMINATE
     assert result.signatures[0].revocation == Revocation.UNKNOWN
     assert result.message == (
-        "Chưa xác định: không kiểm tra được tình trạng thu hồi của chứng thư số"
+        "Chưa xác định: không kiểm tra được tình trạng thu hồi của chứng thư số."
     )
 
 
@@ -191,7 +191,7 @@ def test_untrusted_root(signer_for, tmp_path, nss_db):
     signed = sign_pdf(make_pdf(), signer=signer_for("outsider"), field_name="Sig", level=Level.B_T)
     result = verify_pdf(signed)
     assert result.verdict == Verdict.UNTRUSTED
-    assert result.message == "Chứng thư số không do tổ chức tin cậy cấp"
+    assert result.message == "Chứng thư số không do tổ chức tin cậy cấp."
     path = tmp_path / "outsider.pdf"
     path.write_bytes(signed)
     (block,) = _pdfsig_blocks(pdfsig(path, nss_db))
@@ -215,7 +215,7 @@ def test_signature_added_after_a_later_edit(signer_for):
 
     result = verify_pdf(resigned)
     assert result.verdict == Verdict.MODIFIED
-    assert result.message == "Tài liệu đã bị sửa đổi sau khi ký"
+    assert result.message == "Tài liệu đã bị sửa đổi sau khi ký."
     person, agency = result.signatures
     assert (person.verdict, person.intact, person.modified_after) == (Verdict.MODIFIED, True, True)
     assert (agency.verdict, agency.modified_after) == (Verdict.VALID, False)
@@ -232,7 +232,7 @@ def test_signature_added_after_a_later_edit(signer_for):
 def test_not_a_pdf(data, verdict):
     result = verify_pdf(data)
     assert result.verdict == verdict
-    assert result.message == "Tệp không phải là tài liệu PDF hợp lệ"
+    assert result.message == "Tệp không phải là tài liệu PDF hợp lệ."
     assert result.signatures == ()
 
 
@@ -255,13 +255,16 @@ def test_b_lta_adds_a_document_timestamp_and_stays_valid(signer_for):
 
 def test_unsigned_pdf():
     result = verify_pdf(make_pdf())
-    assert (result.verdict, result.message) == (Verdict.NO_SIGNATURE, "Tài liệu không có chữ ký số")
+    assert (result.verdict, result.message) == (
+        Verdict.NO_SIGNATURE,
+        "Tài liệu không có chữ ký số.",
+    )
 
 
 def test_signing_a_non_pdf_is_a_translated_error(signer_for):
     with pytest.raises(SigningError) as error:
         sign_pdf(b"not a pdf", signer=signer_for("leader"), field_name="Sig")
-    assert error.value.message == "Tệp không phải là tài liệu PDF."
+    assert error.value.message == "Tệp không phải là tài liệu PDF hợp lệ."
     with pytest.raises(SigningError) as error:
         sign_personal(make_pdf(), signer=signer_for("leader"), box=Box(3, 10, 10, 50, 50))
     assert error.value.message == "Trang đặt chữ ký không có trong tài liệu."

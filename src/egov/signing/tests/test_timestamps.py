@@ -62,7 +62,7 @@ def test_timestamp_from_an_untrusted_authority(dev_pki, signer_for):
     result = verify_pdf(signed, fetch_revocation=True)
     assert result.verdict == Verdict.UNTRUSTED
     assert result.message == (
-        "Dấu thời gian không do tổ chức cung cấp dịch vụ cấp dấu thời gian tin cậy cấp"
+        "Dấu thời gian không do tổ chức cung cấp dịch vụ cấp dấu thời gian tin cậy cấp."
     )
     (report,) = result.signatures
     assert (report.intact, report.trusted) == (True, True)
@@ -82,7 +82,7 @@ def test_timestamp_whose_signature_does_not_match(dev_pki, signer_for):
     result = verify_pdf(signed, fetch_revocation=True)
     assert result.verdict == Verdict.INVALID
     assert result.message == (
-        "Chữ ký không hợp lệ: dấu thời gian bị hỏng hoặc không khớp với chữ ký"
+        "Chữ ký không hợp lệ: dấu thời gian bị hỏng hoặc không khớp với chữ ký."
     )
     (report,) = result.signatures
     assert report.timestamp is not None and report.timestamp.valid is False

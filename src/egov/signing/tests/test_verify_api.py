@@ -37,7 +37,7 @@ def test_a_valid_signature(client, signed):
     response = post(client, signed)
     assert response.status_code == 200
     body = response.json()
-    assert (body["verdict"], body["message"]) == ("valid", "Chữ ký hợp lệ")
+    assert (body["verdict"], body["message"]) == ("valid", "Chữ ký hợp lệ.")
     assert body["summary"] == (
         "Tài liệu có 1 chữ ký số hợp lệ, do tổ chức tin cậy cấp chứng thư; nội dung không bị "
         "thay đổi sau khi ký."
@@ -50,7 +50,7 @@ def test_a_valid_signature(client, signed):
         "signer_name": "UBND tỉnh Quảng Ninh",
         "signer_organisation": "UBND tỉnh Quảng Ninh",
         "verdict": "valid",
-        "message": "Chữ ký hợp lệ",
+        "message": "Chữ ký hợp lệ.",
         "intact": True,
         "trusted": True,
         "revocation": "good",
@@ -66,7 +66,7 @@ def test_a_valid_signature(client, signed):
 def test_one_flipped_byte_is_invalid(client, signed):
     body = post(client, flip_one_signed_byte(signed)).json()
     assert body["verdict"] == "invalid"
-    assert body["message"] == "Chữ ký không hợp lệ: nội dung đã ký bị thay đổi"
+    assert body["message"] == "Chữ ký không hợp lệ: nội dung đã ký bị thay đổi."
     assert [s["verdict"] for s in body["signatures"]] == ["invalid"]
     assert body["signatures"][0]["intact"] is False
 
@@ -75,7 +75,7 @@ def test_an_unsigned_pdf(client):
     body = post(client, make_pdf()).json()
     assert body == {
         "verdict": "no_signature",
-        "message": "Tài liệu không có chữ ký số",
+        "message": "Tài liệu không có chữ ký số.",
         "summary": "Tài liệu không có chữ ký số nên không xác định được ai đã ban hành nó.",
         "signatures": [],
     }
@@ -91,11 +91,11 @@ def test_b_t_without_revocation_data_is_indeterminate(client, signer_for):
     ("data", "code", "message"),
     [
         (b"", "empty_file", "Tệp rỗng: hãy chọn tệp PDF cần kiểm tra."),
-        (b"GIF89a not a pdf", "not_pdf", "Tệp không phải là tài liệu PDF."),
+        (b"GIF89a not a pdf", "not_pdf", "Tệp không phải là tài liệu PDF hợp lệ."),
         (
             b"%PDF-1.7\n\x00\x01 garbage",
             "not_pdf",
-            "Tệp bị hỏng hoặc không phải là tài liệu PDF hợp lệ.",
+            "Tệp không phải là tài liệu PDF hợp lệ.",
         ),
     ],
 )

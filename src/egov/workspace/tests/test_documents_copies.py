@@ -157,7 +157,7 @@ def test_a_digitised_paper_is_copied(client: Client, province: Province):
         "form": "sao_y",
     }
     not_pdf = client.post(url, {**fields, "file": SimpleUploadedFile("a.pdf", b"GIF89a")})
-    assert "Tệp không phải là tài liệu PDF." in _text(not_pdf)
+    assert "Tệp không phải là tài liệu PDF hợp lệ." in _text(not_pdf)
     secret = client.post(
         url,
         {

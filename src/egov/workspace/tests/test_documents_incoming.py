@@ -85,14 +85,14 @@ def test_signed_pdf_verdict_stored_and_shown(province, client, signed_pdf):
     document = IncomingDocument.objects.get()
     assert page.status_code == 302 and page.url == f"/staff/van-ban-den/{document.pk}/"
     verdict = document.signature_verdict
-    assert (verdict["verdict"], verdict["message"]) == ("valid", "Chữ ký hợp lệ")
+    assert (verdict["verdict"], verdict["message"]) == ("valid", "Chữ ký hợp lệ.")
     [signature] = verdict["signatures"]
     assert signature["verdict"] == "valid" and signature["signer"]
     assert signature["time"] is not None
     assert (document.code_number, document.code_notation) == ("123", "BNV-VP")
     assert document.file is not None and document.file.content_type == "application/pdf"
     shown = client.get(page.url).content.decode()
-    assert 'data-testid="verdict" class="verdict-valid">Chữ ký hợp lệ<' in shown
+    assert 'data-testid="verdict" class="verdict-valid">Chữ ký hợp lệ.<' in shown
     assert signature["signer"] in shown
 
 
@@ -108,7 +108,7 @@ def test_tampered_and_unsigned_files_get_their_verdicts(province, client, signed
     assert second.signature_verdict["verdict"] == "no_signature"
     assert second.signature_verdict["signatures"] == []
     assert (
-        "Tài liệu không có chữ ký số"
+        "Tài liệu không có chữ ký số."
         in client.get(f"/staff/van-ban-den/{second.pk}/").content.decode()
     )
 
@@ -126,8 +126,8 @@ def test_bad_code_shows_the_problems_and_stores_nothing(province, client):
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Số, ký hiệu không được có dấu cách." in text
-    assert "Số nhỏ hơn 10 phải ghi thêm số 0 phía trước (ví dụ 05)." in text
+    assert "Số và ký hiệu văn bản không được có dấu cách." in text
+    assert "Số nhỏ hơn 10 phải có số 0 ở trước (ví dụ 05)." in text
     assert not IncomingDocument.objects.exists() and not StoredFile.objects.exists()
     # Kept as printed on the sender's document when the clerk says so.
     _as(client, province.clerk).post(
@@ -254,6 +254,36 @@ def test_distribute_page(province, client):
     assert rows["lead"].due_at is not None and rows["cooperate"].due_at < rows["lead"].due_at
     document.refresh_from_db()
     assert document.status == IncomingStatus.DISTRIBUTED
+
+
+def test_a_secret_document_is_offered_and_given_to_leaders_only(province, client):
+    document = _received(province, confidentiality="top_secret")
+    incoming_register(actor=province.clerk, document=document)
+    url = f"/staff/van-ban-den/{document.pk}/phan-phoi/"
+    client = _as(client, province.leader)
+    page = client.get(url)
+    people = dict(page.context["form"].fields["lead_person"].choices)
+    assert set(people) == {"", province.leader.pk, province.vx_leader.pk}
+    assert 'data-testid="secret-assignees"' in page.content.decode()
+    # A unit without a leader (the office) is refused with the reason; nothing is saved.
+    refused = client.post(
+        url, {"lead_unit": province.office.pk, "lead_days": "5", "revision": document.revision}
+    )
+    assert (
+        "Không giao được văn bản mật cho “Văn phòng UBND tỉnh Thử”: đơn vị chưa có lãnh đạo "
+        "để nhận văn bản mật."
+    ) in refused.content.decode()
+    assert not Assignment.objects.exists()
+    done = client.post(
+        url,
+        {
+            "lead_unit": province.vx.pk,
+            "lead_person": province.vx_leader.pk,
+            "revision": document.revision,
+        },
+    )
+    assert done.status_code == 302
+    assert Assignment.objects.get().person == province.vx_leader
 
 
 def _distributed(province: Province, days: int | None = 5) -> IncomingDocument:

@@ -202,7 +202,7 @@ def work_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _closed_or_message(request: HttpRequest, file: WorkFile) -> HttpResponse | None:
     if file.status == WorkFileStatus.CLOSED:
         return None
-    messages.error(request, _("Chỉ xuất hồ sơ đã kết thúc."))
+    messages.error(request, _("Chỉ được xuất hồ sơ đã kết thúc."))
     return redirect("workspace:work_file", pk=file.pk)
 
 

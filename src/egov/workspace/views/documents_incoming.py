@@ -27,6 +27,7 @@ from egov.documents.inbox import InboxFilters, incoming_inbox, parse_cursor
 from egov.documents.models import Assignment, IncomingDocument, IncomingSource, IncomingStatus
 from egov.documents.permissions import (
     REGISTER_ROLES,
+    assignee_roles,
     get_incoming_for_actor,
     get_outgoing_for_actor,
     may_distribute,
@@ -387,14 +388,15 @@ class DistributionForm(forms.Form):
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, agency: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, document: IncomingDocument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
+        agency = document.agency
         units = [agency, *Unit.objects.filter(parent=agency).valid_on(today).order_by("name")]
         self.units = {u.pk: u for u in units}
         people = (
             RoleAssignment.objects.valid_on(today)
-            .filter(unit_id__in=self.units)
+            .filter(unit_id__in=self.units, role__in=assignee_roles(document))
             .select_related("user", "unit")
             .order_by("unit__name", "user__full_name")
         )
@@ -424,10 +426,10 @@ class DistributionForm(forms.Form):
 def incoming_distribute_page(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     if not may_distribute(request.user, document):
-        messages.error(request, _("Chỉ lãnh đạo cơ quan được phân phối văn bản đến."))
+        messages.error(request, _("Chỉ lãnh đạo cơ quan mới được phân phối văn bản đến."))
         return _back(document)
     form = DistributionForm(
-        request.POST or None, agency=document.agency, initial={"revision": document.revision}
+        request.POST or None, document=document, initial={"revision": document.revision}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -25,15 +25,15 @@ from egov.documents.actions import OutgoingAction
 from egov.documents.errors import StaleRevision, TransitionRefused
 from egov.documents.models import Delegation, OutgoingDocument, OutgoingStatus, Urgency
 from egov.documents.permissions import (
+    drafting_places,
     get_outgoing_for_actor,
     may_add_version,
+    may_draft_somewhere,
     outgoing_allowed_actions,
 )
 from egov.documents.selectors import document_types_for
 from egov.documents.selectors_copies import copies_of
 from egov.documents.selectors_outgoing import (
-    drafting_units,
-    issuing_agency,
     outgoing_page,
     recipient_units,
     release_queue,
@@ -58,6 +58,7 @@ from egov.documents.services.outgoing_signing import (
     outgoing_sign,
     outgoing_sign_many,
 )
+from egov.org.models import Unit
 from egov.signing.services import SigningError
 from egov.workspace.outgoing_forms import ComposeForm, UploadForm, lines, paragraphs
 from egov.workspace.views.common import staff_user
@@ -118,7 +119,7 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": OutgoingStatus.choices,
-            "may_draft": bool(drafting_units(user)),
+            "may_draft": may_draft_somewhere(user),
             "urgent": {Urgency.URGENT, Urgency.VERY_URGENT, Urgency.FLASH},
         },
     )
@@ -128,23 +129,29 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
 
 
 def _draft_context(user: User) -> dict[str, object]:
-    units = drafting_units(user)
-    if not units:
+    places = drafting_places(user)
+    if not places:
         raise PermissionDenied(_("Bạn không có vai trò soạn thảo văn bản tại đơn vị nào."))
-    agencies = {unit.pk: issuing_agency(unit) for unit in units}
-    first = next(iter(agencies.values()))
-    assert first is not None
     signers: list[User] = []
     recipients = []
-    for agency in {a.pk: a for a in agencies.values() if a}.values():
+    for agency in {place.agency.pk: place.agency for place in places}.values():
         signers.extend(signers_for(agency))
         recipients.extend(recipient_units(agency))
     return {
-        "units": units,
-        "types": document_types_for(first),
+        "units": [place.unit for place in places],
+        "agencies": {place.unit.pk: place.agency for place in places},
+        "types": document_types_for(places[0].agency),
         "signers": signers,
         "recipients": recipients,
     }
+
+
+def _agency_of(context: dict[str, object], unit: Unit) -> Unit:
+    """The agency that issues what ``unit`` drafts (one of the units the form offered)."""
+    agencies = context["agencies"]
+    assert isinstance(agencies, dict)
+    agency: Unit = agencies[unit.pk]
+    return agency
 
 
 def _form_kwargs(context: dict[str, object]) -> dict[str, object]:
@@ -159,8 +166,7 @@ def outgoing_compose_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = data["drafting_unit"]
-        agency = issuing_agency(unit)
-        assert agency is not None  # drafting_units() keeps only units with an agency
+        agency = _agency_of(context, unit)
         try:
             document = outgoing_compose(
                 actor=user,
@@ -201,8 +207,7 @@ def outgoing_upload_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = data["drafting_unit"]
-        agency = issuing_agency(unit)
-        assert agency is not None
+        agency = _agency_of(context, unit)
         upload = data["file"]
         try:
             document = outgoing_upload(

@@ -231,7 +231,7 @@ def test_the_signer_declines_on_the_phone(simulator: CscSimulator) -> None:
     digest = hashlib.sha256(b"x").digest()
     with Phone(simulator, "decline"), pytest.raises(CscDeclined) as declined:
         client.authorize_on_phone("CRED-DUNG", hashes=[digest], hash_algorithm_oid=SHA256)
-    assert str(declined.value) == "Người ký đã từ chối ký trên điện thoại"
+    assert str(declined.value) == "Người ký đã từ chối ký trên điện thoại."
     assert declined.value.error == "access_denied"
     assert simulator.pending() == []
 
@@ -250,7 +250,7 @@ def test_nobody_answers_the_phone_before_the_service_gives_up(
     digest = hashlib.sha256(b"x").digest()
     with pytest.raises(CscTimeout) as timeout:
         client.authorize_on_phone("CRED-DUNG", hashes=[digest], hash_algorithm_oid=SHA256)
-    assert str(timeout.value) == "Hết thời gian chờ xác nhận trên điện thoại"
+    assert str(timeout.value) == "Đã hết thời gian chờ người ký xác nhận trên điện thoại."
     assert (timeout.value.error, timeout.value.description) == (
         "expired_token",
         "The authorization request expired",
@@ -262,7 +262,7 @@ def test_the_client_stops_waiting_at_its_own_limit(simulator: CscSimulator) -> N
     digest = hashlib.sha256(b"x").digest()
     with pytest.raises(CscTimeout) as timeout:
         client.authorize_on_phone("CRED-DUNG", hashes=[digest], hash_algorithm_oid=SHA256)
-    assert str(timeout.value) == "Hết thời gian chờ xác nhận trên điện thoại"
+    assert str(timeout.value) == "Đã hết thời gian chờ người ký xác nhận trên điện thoại."
     assert timeout.value.error == "timeout"
 
 

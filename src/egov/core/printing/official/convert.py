@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from egov.core.uploads import not_a_pdf_message
+
 CONVERSION_TIMEOUT = 120.0  # seconds; a large draft converts in a few
 MAX_DOCX_BYTES = 30 * 1024 * 1024
 
@@ -114,14 +116,14 @@ def _reader(data: bytes) -> PdfReader:
     try:
         return PdfReader(io.BytesIO(data))
     except (PdfReadError, ValueError, OSError) as error:
-        raise ConversionError(_("Tệp không phải PDF hợp lệ.")) from error
+        raise ConversionError(not_a_pdf_message()) from error
 
 
 def pdf_page_count(data: bytes) -> int:
     try:
         return len(_reader(data).pages)
     except (PdfReadError, ValueError, KeyError) as error:
-        raise ConversionError(_("Tệp không phải PDF hợp lệ.")) from error
+        raise ConversionError(not_a_pdf_message()) from error
 
 
 def pdf_text(data: bytes) -> list[str]:
@@ -129,4 +131,4 @@ def pdf_text(data: bytes) -> list[str]:
     try:
         return [page.extract_text() or "" for page in _reader(data).pages]
     except (PdfReadError, ValueError, KeyError) as error:
-        raise ConversionError(_("Tệp không phải PDF hợp lệ.")) from error
+        raise ConversionError(not_a_pdf_message()) from error
