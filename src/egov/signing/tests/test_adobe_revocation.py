@@ -131,4 +131,4 @@ def test_an_archive_that_lists_the_signer_as_revoked_makes_it_revoked(dev_pki):
 
     assert result.verdict == Verdict.REVOKED
     assert result.signatures[0].revocation == Revocation.REVOKED
-    assert result.message == "Chứng thư số đã bị thu hồi"
+    assert result.message == "Chứng thư số đã bị thu hồi."
