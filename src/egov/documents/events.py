@@ -25,6 +25,8 @@ from egov.documents.models import (
     IncomingEvent,
     OutgoingDocument,
     OutgoingEvent,
+    RemoteSigningEvent,
+    RemoteSigningRequest,
     WorkFile,
     WorkFileEvent,
 )
@@ -213,6 +215,35 @@ def record_work_file_event(
         action=f"work_file.{action}",
         target=file,
         details={"from": from_status, "to": to_status, "event": event.sequence, **(data or {})},
+    )
+    return event
+
+
+@transaction.atomic(savepoint=False)
+def record_remote_signing_event(
+    *,
+    request: RemoteSigningRequest,
+    from_state: str,
+    to_state: str,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+) -> RemoteSigningEvent:
+    """Append a remote signing request's event row and its audit entry
+    (``document.remote_signing.<state>``). The caller holds the request's row lock."""
+    last = request.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    event = RemoteSigningEvent.objects.create(
+        request=request,
+        sequence=last + 1,
+        from_state=from_state,
+        to_state=to_state,
+        at=timezone.now(),
+        data=data or {},
+    )
+    audit_record(
+        actor=actor,
+        action=f"document.remote_signing.{to_state}",
+        target=request,
+        details={"from": from_state, "to": to_state, "event": event.sequence, **(data or {})},
     )
     return event
 

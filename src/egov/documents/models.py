@@ -612,3 +612,18 @@ from egov.documents.workfiles import (  # noqa: E402
 )
 
 __all__ += ["FileCatalogue", "WorkFile", "WorkFileDocument", "WorkFileEvent"]
+
+# Remote signing requests (ký số từ xa), likewise in their own module.
+from egov.documents.signing_requests import (  # noqa: E402
+    RemoteSigningEvent,
+    RemoteSigningItem,
+    RemoteSigningRequest,
+    RemoteSigningState,
+)
+
+__all__ += [
+    "RemoteSigningEvent",
+    "RemoteSigningItem",
+    "RemoteSigningRequest",
+    "RemoteSigningState",
+]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from egov.accounts.models import Role
 from egov.documents.actions import OutgoingAction as A
 from egov.documents.models import OutgoingStatus as S
+from egov.documents.models import RemoteSigningState
 
 # Where the actor's roles count: the drafting unit, or the issuing agency.
 DRAFTING, AGENCY = "drafting", "agency"
@@ -84,3 +85,16 @@ RETURN_ROLES: dict[str, tuple[frozenset[str], str]] = {
 
 # Who may draft (create) an outgoing document in a unit.
 DRAFTING_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.CLERK})
+
+# A remote signing request (ký số từ xa, ``signing_requests``): created waiting, ended once by
+# the background task (or, when nothing answered well past its deadline, by whoever reads it).
+REMOTE_SIGNING_TRANSITIONS: dict[str, frozenset[str]] = {
+    RemoteSigningState.WAITING: frozenset(
+        {
+            RemoteSigningState.SIGNED,
+            RemoteSigningState.DECLINED,
+            RemoteSigningState.EXPIRED,
+            RemoteSigningState.FAILED,
+        }
+    ),
+}

@@ -46,6 +46,9 @@ PROTECTED = frozenset(
         "WorkFile",
         "WorkFileEvent",
         "WorkFileDocument",
+        "RemoteSigningRequest",
+        "RemoteSigningItem",
+        "RemoteSigningEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
