@@ -300,15 +300,22 @@ def test_refusals_send_nothing(province: Province, csc: CscSimulator) -> None:
     PersonalSigningMethod.objects.create(user=province.clerk, method=SigningMethod.SERVER_PKCS12)
     with pytest.raises(TransitionRefused, match="không dùng ký số từ xa"):
         outgoing_remote_sign_start(actor=province.clerk, documents=[(document, None)])
-    with pytest.raises(TransitionRefused, match="^Về việc tổ chức Tết Nguyên đán: "):
+    with pytest.raises(TransitionRefused) as refused:
         outgoing_remote_sign_start(
             actor=province.leader, documents=[(document, None)], delegation="TM."
         )
+    assert str(refused.value) == (
+        "Về việc tổ chức Tết Nguyên đán: Dự thảo đã in thẩm quyền ký “KT.”; muốn ký với thẩm "
+        "quyền khác, hãy trả lại dự thảo để sửa."
+    )
     draft = compose_draft(province, subject="Chưa trình")
-    with pytest.raises(TransitionRefused, match="^Chưa trình: "):
+    with pytest.raises(TransitionRefused) as refused:
         outgoing_remote_sign_start(
             actor=province.leader, documents=[(document, None), (draft, None)]
         )
+    assert str(refused.value) == (
+        "Chưa trình: Không thể “Duyệt và ký số” khi văn bản đang ở bước “Dự thảo”."
+    )
     assert RemoteSigningRequest.objects.count() == 0
     assert not DBTaskResult.objects.filter(task_path=TASK).exists()
 
