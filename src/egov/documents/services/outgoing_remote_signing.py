@@ -80,13 +80,19 @@ def outgoing_remote_sign_start(
     signer_position: str = "",
 ) -> RemoteStart:
     """Send one remote signing request for ``documents`` (each with the revision the signer
-    saw; None: as it is now). All or nothing: a document that cannot be signed refuses the
-    request, naming the document. Raises TransitionRefused, StaleRevision or SigningError."""
+    saw; None: as it is now; a document named twice counts once). All or nothing: a document
+    that cannot be signed refuses the request, naming the document. When one of them already
+    waits in a request, that request is returned and nothing is sent. Raises
+    TransitionRefused, StaleRevision or SigningError."""
     method = personal_signing_method(actor)
     if not method.remote:
         raise TransitionRefused(
             _("Tài khoản của bạn không dùng ký số từ xa; hãy ký trực tiếp trên văn bản.")
         )
+    unique: dict[int, tuple[OutgoingDocument, int | None]] = {}
+    for document, revision in documents:
+        unique.setdefault(document.pk, (document, revision))
+    documents = list(unique.values())
     if not documents:
         raise TransitionRefused(_("Hãy chọn ít nhất một văn bản để ký."))
     if len(documents) > MAX_DOCUMENTS:
@@ -95,7 +101,7 @@ def outgoing_remote_sign_start(
         )
     remote_signing_client()  # configured at all: said now, not after the task ran
     with transaction.atomic():
-        ids = sorted({document.pk for document, _revision in documents})
+        ids = sorted(document.pk for document, _revision in documents)
         list(OutgoingDocument.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
         existing = _waiting_for(ids)
         if existing is not None:

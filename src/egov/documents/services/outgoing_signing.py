@@ -3,7 +3,10 @@
 - ``outgoing_sign``: the signer's personal signature at ô 7c of the latest draft
   (``egov.signing.services.sign_personal`` with ``signers.personal_signer_for``), stored as the
   ``personal_signed`` version by the ``sign`` transition. ``outgoing_sign_many`` signs several,
-  each on its own (one failure does not undo the others).
+  each on its own (one failure does not undo the others). Its steps (``signing_terms``,
+  ``draft_to_sign``, ``record_personal_signature``) are shared with remote signing
+  (``outgoing_remote_signing``), where a background task waits for the signer's phone; a
+  remote signer is refused here, where a web request would wait.
 - ``outgoing_register_and_seal``: the văn thư takes the number (``register``), writes number
   and date into the signed PDF by filling its form fields (the personal signature stays valid,
   ``egov.signing.fill``), then adds the agency's signature with the seal over the left third of

@@ -40,6 +40,7 @@ from egov.documents.services.outgoing_remote_signing import (
 )
 from egov.documents.services.outgoing_signing import outgoing_sign
 from egov.documents.tests.conftest import Province
+from egov.documents.tests.test_outgoing_pages import flashes
 from egov.documents.tests.test_outgoing_signing import _bytes, compose_draft, to_approval
 from egov.signing.models import PersonalSigningMethod, SigningMethod
 from egov.signing.pki import DevPki
@@ -220,7 +221,8 @@ def test_a_second_click_while_waiting_sends_nothing_more(
     province: Province, csc: CscSimulator
 ) -> None:
     document = to_approval(province, compose_draft(province))
-    first = start(province, document)
+    first = start(province, document, document)  # named twice in one form: counted once
+    assert first.items.count() == 1
     again = outgoing_remote_sign_start(actor=province.leader, documents=[(document, None)])
     assert (again.created, again.request.pk) == (False, first.pk)
     assert RemoteSigningRequest.objects.count() == 1
@@ -347,6 +349,10 @@ def test_the_queue_page_waits_for_the_phone(
     # A second click (or the document's own sign button) finds the same request.
     again = client.post("/staff/van-ban-di/cho-ky/", form)
     assert again["Location"] == url
+    assert flashes(again) == [
+        "Văn bản đã chọn đang chờ xác nhận trên điện thoại trong một yêu cầu đã gửi; không gửi "
+        "thêm yêu cầu."
+    ]
     action = client.post(
         f"/staff/van-ban-di/{document.pk}/thao-tac/",
         {"action": "sign", "revision": document.revision},

@@ -54,7 +54,10 @@ def start_remote_signing(
     if not started.created:
         messages.info(
             request,
-            _("Yêu cầu ký các văn bản này đã được gửi tới điện thoại; không gửi thêm yêu cầu."),
+            _(
+                "Văn bản đã chọn đang chờ xác nhận trên điện thoại trong một yêu cầu đã gửi; "
+                "không gửi thêm yêu cầu."
+            ),
         )
     return reverse("workspace:outgoing_remote_signing", kwargs={"pk": started.request.pk})
 
