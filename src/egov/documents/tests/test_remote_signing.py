@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from egov.accounts.models import User
 from egov.contrib.csc.simulator import CscSimulator, credential_material
 from egov.contrib.csc.tests.test_batch import Phone
+from egov.core.tests.test_numbering import run_at_once
 from egov.documents.actions import OutgoingAction as A
 from egov.documents.errors import TransitionRefused
 from egov.documents.models import (
@@ -446,3 +447,29 @@ def test_with_the_real_worker(province: Province, dev_pki: DevPki, settings) -> 
     assert request.state == RemoteSigningState.SIGNED
     assert fresh(document).status == OutgoingStatus.SIGNED
     assert DBTaskResult.objects.get(task_path=TASK).status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clicks_at_the_same_moment_send_one_request(
+    province: Province, dev_pki: DevPki, settings
+) -> None:
+    """Four clicks released together, each on its own connection (document row locks on
+    PostgreSQL, IMMEDIATE transactions on SQLite, and the one-waiting-item constraint)."""
+    simulator = CscSimulator().start()
+    try:
+        remote_method(simulator, dev_pki, province.leader, settings)
+        document = to_approval(province, compose_draft(province))
+        seen: list[int] = []
+
+        def click(_i: int) -> None:
+            started = outgoing_remote_sign_start(
+                actor=province.leader, documents=[(document, document.revision)]
+            )
+            seen.append(started.request.pk)
+
+        assert run_at_once(4, click) == []
+    finally:
+        simulator.stop()
+    assert len(set(seen)) == 1 and len(seen) == 4
+    assert RemoteSigningRequest.objects.count() == 1
+    assert DBTaskResult.objects.filter(task_path=TASK).count() == 1
