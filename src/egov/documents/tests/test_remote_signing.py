@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from egov.accounts.models import User
 from egov.contrib.csc.simulator import CscSimulator, credential_material
-from egov.contrib.csc.tests.test_batch import Phone
+from egov.contrib.csc.tests.test_csc import Phone
 from egov.core.tests.test_numbering import run_at_once
 from egov.documents.actions import OutgoingAction as A
 from egov.documents.errors import TransitionRefused

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from egov.contrib.csc.simulator import CscSimulator
-from egov.contrib.csc.tests.test_batch import Phone
+from egov.contrib.csc.tests.test_csc import Phone
 from egov.documents.models import RemoteSigningRequest
 from egov.documents.tests.conftest import Province
 from egov.documents.tests.test_outgoing_api import Keys, _act, _create

@@ -1,14 +1,12 @@
 """Several PDFs signed after one confirmation on the phone (``CscBatch``), against the
-simulator over HTTP; the simulated phone answers every request it sees and notes it."""
+simulator over HTTP; the simulated phone (``test_csc.Phone``) notes every request it answers."""
 
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 
 import pytest
-import requests
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -21,7 +19,7 @@ from egov.contrib.csc.batch import CscBatch
 from egov.contrib.csc.client import CscDeclined, CscTimeout
 from egov.contrib.csc.signer import CscSigner
 from egov.contrib.csc.simulator import CredentialMaterial, CscSimulator, credential_material
-from egov.contrib.csc.tests.test_csc import _pdf, client_for
+from egov.contrib.csc.tests.test_csc import Phone, _pdf, client_for
 
 USER = "079203000001"
 
@@ -38,30 +36,6 @@ def simulator(material: CredentialMaterial) -> Iterator[CscSimulator]:
     simulator.add_credential(USER, material=material, credential_id="CRED-1", multisign=1)
     yield simulator
     simulator.stop()
-
-
-class Phone:
-    """Answers every request pushed to the phone, as long as it runs; notes each one."""
-
-    def __init__(self, simulator: CscSimulator, decision: str) -> None:
-        self.url, self.decision = f"{simulator.base_url}/csc/sim/requests", decision
-        self.seen: list[dict[str, object]] = []
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stop.wait(0.01):
-            for pending in requests.get(self.url, timeout=5).json()["requests"]:
-                self.seen.append(pending)
-                requests.post(f"{self.url}/{pending['handle']}/{self.decision}", timeout=5)
-
-    def __enter__(self) -> Phone:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        self.thread.join(timeout=5)
 
 
 def _job(text: str):
