@@ -18,15 +18,10 @@ from pyhanko_certvalidator import ValidationContext
 from egov.contrib.csc.batch import CscBatch
 from egov.contrib.csc.client import CscDeclined, CscTimeout
 from egov.contrib.csc.signer import CscSigner
-from egov.contrib.csc.simulator import CredentialMaterial, CscSimulator, credential_material
+from egov.contrib.csc.simulator import CredentialMaterial, CscSimulator
 from egov.contrib.csc.tests.test_csc import Phone, _pdf, client_for
 
 USER = "079203000001"
-
-
-@pytest.fixture(scope="module")
-def material() -> CredentialMaterial:
-    return credential_material(common_name="Nguyễn Văn Dũng")
 
 
 @pytest.fixture

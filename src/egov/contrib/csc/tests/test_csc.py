@@ -43,11 +43,6 @@ SHA256 = "2.16.840.1.101.3.4.2.1"
 SHA256_RSA = "1.2.840.113549.1.1.11"
 
 
-@pytest.fixture(scope="module")
-def material() -> CredentialMaterial:
-    return credential_material(common_name="Nguyễn Văn Dũng")
-
-
 @pytest.fixture
 def simulator(material: CredentialMaterial) -> Iterator[CscSimulator]:
     simulator = CscSimulator().start()
