@@ -52,6 +52,11 @@ def _broken(signer: CscSigner) -> bytes:
     raise ValueError("this document cannot be read")
 
 
+def _batch(simulator: CscSimulator, credential_id: str, description: str) -> CscBatch:
+    client = client_for(simulator)
+    return CscBatch(client, client.credential_info(credential_id), description=description)
+
+
 def _valid(signed: bytes, material: CredentialMaterial) -> bool:
     root = asn1_x509.Certificate.load(material.root.public_bytes(serialization.Encoding.DER))
     [embedded] = PdfFileReader(io.BytesIO(signed)).embedded_signatures
@@ -62,8 +67,7 @@ def _valid(signed: bytes, material: CredentialMaterial) -> bool:
 def test_three_documents_one_confirmation(
     simulator: CscSimulator, material: CredentialMaterial
 ) -> None:
-    client = client_for(simulator)
-    batch = CscBatch(client, client.credential_info("CRED-3"), description="Ký 3 văn bản")
+    batch = _batch(simulator, "CRED-3", "Ký 3 văn bản")
     with Phone(simulator, "approve") as phone:
         results = batch.sign_all([_job("một"), _job("hai"), _job("ba")])
     assert [(r["numSignatures"], r["description"]) for r in phone.seen] == [(3, "Ký 3 văn bản")]
@@ -73,8 +77,7 @@ def test_three_documents_one_confirmation(
 def test_a_credential_without_multisign_is_asked_once_per_document(
     simulator: CscSimulator, material: CredentialMaterial
 ) -> None:
-    client = client_for(simulator)
-    batch = CscBatch(client, client.credential_info("CRED-1"), description="Ký 2 văn bản")
+    batch = _batch(simulator, "CRED-1", "Ký 2 văn bản")
     with Phone(simulator, "approve") as phone:
         results = batch.sign_all([_job("một"), _job("hai")])
     assert [r["numSignatures"] for r in phone.seen] == [1, 1]
@@ -84,8 +87,7 @@ def test_a_credential_without_multisign_is_asked_once_per_document(
 def test_a_document_that_fails_first_is_left_out(
     simulator: CscSimulator, material: CredentialMaterial
 ) -> None:
-    client = client_for(simulator)
-    batch = CscBatch(client, client.credential_info("CRED-3"), description="Ký")
+    batch = _batch(simulator, "CRED-3", "Ký")
     with Phone(simulator, "approve") as phone:
         first, broken = batch.sign_all([_job("một"), _broken])
     assert [r["numSignatures"] for r in phone.seen] == [1]
@@ -94,8 +96,7 @@ def test_a_document_that_fails_first_is_left_out(
 
 
 def test_declined_reaches_every_document(simulator: CscSimulator) -> None:
-    client = client_for(simulator)
-    batch = CscBatch(client, client.credential_info("CRED-3"), description="Ký")
+    batch = _batch(simulator, "CRED-3", "Ký")
     with Phone(simulator, "decline"):
         results = batch.sign_all([_job("một"), _job("hai")])
     assert [type(r) for r in results] == [CscDeclined, CscDeclined]
@@ -103,7 +104,6 @@ def test_declined_reaches_every_document(simulator: CscSimulator) -> None:
 
 def test_nobody_answers(simulator: CscSimulator) -> None:
     simulator.authorization_timeout = 0.2
-    client = client_for(simulator)
-    batch = CscBatch(client, client.credential_info("CRED-3"), description="Ký")
+    batch = _batch(simulator, "CRED-3", "Ký")
     results = batch.sign_all([_job("một"), _job("hai")])
     assert [type(r) for r in results] == [CscTimeout, CscTimeout]
