@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev serve worker test test-postgres check lint imports typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
+.PHONY: run dev serve worker signing-worker test test-postgres check lint imports typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "egov cần Python 3.11 trở lên / egov needs Python 3.11+")'
@@ -31,6 +31,10 @@ serve: $(STAMP)
 
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker
+
+## Remote signing waits minutes for the signer's phone: its own queue, its own worker
+signing-worker: $(STAMP)
+	$(BIN)/python manage.py db_worker --queue-name signing
 
 demo: $(STAMP)
 	EGOV_ENVIRONMENT=demo $(BIN)/python manage.py migrate --no-input

@@ -98,6 +98,8 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outgoing_upload": (NO_DOSSIER, ("GET",), {}),
     "workspace:outgoing_signing": (LISTING, ("GET",), {}),
     "workspace:outgoing_release": (LISTING, ("GET",), {}),
+    # Ký số từ xa: B's leader's request is seen by B's leader only.
+    "workspace:outgoing_remote_signing": (OBJECT, ("GET",), {"pk": "remote_signing"}),
     "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing"}),
     "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing"}),
     "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing"}),
@@ -195,6 +197,9 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
         OBJECT,
         {"action": "submit", "revision": 0},
     ),
+    # Ký số từ xa: B's document is not found (404, nothing sent); B's request is 404.
+    ("POST", f"{API}/staff/remote-signing-requests"): (OBJECT, "sign_batch"),
+    ("GET", f"{API}/staff/remote-signing-requests/{{request_id}}"): (OBJECT, None),
     ("GET", f"{API}/staff/notices/{{notice_id}}.pdf"): (OBJECT, None),
     ("GET", f"{API}/staff/tracking-book.pdf"): (UNIT, None),
     # Văn bản đến (issue 11): receiving names unit B as the caller's agency (403).
@@ -460,7 +465,28 @@ def _outgoing_of_b(unit_b, code):
         signer=User.objects.get(username="halong.lanhdao"),  # B's leader (made by world())
         file=store_private(_pdf_file("to-trinh"), original_name="tt.pdf", prefix="documents"),
     )
-    return {"outgoing": document.pk, "outgoing_drafter": drafter}
+    return {
+        "outgoing": document.pk,
+        "outgoing_drafter": drafter,
+        "remote_signing": _remote_signing_of_b(document).pk,
+    }
+
+
+def _remote_signing_of_b(document):
+    """A remote signing request of B's leader (ký số từ xa), waiting for their phone."""
+    from egov.documents.models import RemoteSigningItem, RemoteSigningRequest
+
+    now = timezone.now()
+    request = RemoteSigningRequest.objects.create(
+        actor=document.signer,
+        credential_id="CRED-B",
+        created_at=now,
+        deadline=now + dt.timedelta(minutes=3),
+    )
+    RemoteSigningItem.objects.create(
+        request=request, document=document, expected_revision=document.revision, position=0
+    )
+    return request
 
 
 def _outgoing_call(client, url, body, world, auth):
@@ -548,6 +574,7 @@ def test_unit_a_staff_pages_never_reach_unit_b(world, client):
 
 def _api_call(client, key, method, path, body, world):
     values = {**world, "number": 1, "notice_id": world["notice"]}
+    values["request_id"] = world["remote_signing"]
     if "/outgoing-documents/" in path:  # both document APIs name their id "document_id"
         values["document_id"] = world["outgoing"]
     url = path.format(**values)

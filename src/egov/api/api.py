@@ -15,6 +15,7 @@ from egov.catalog.api import router as catalog_router
 from egov.documents.api_copies import copies_router
 from egov.documents.api_incoming import incoming_router
 from egov.documents.staff_api_outgoing import outgoing_router
+from egov.documents.staff_api_remote_signing import remote_signing_router
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
@@ -83,3 +84,4 @@ api.add_router("/staff", incoming_router)
 api.add_router("/", signing_router)
 api.add_router("/staff", outgoing_router)
 api.add_router("/staff", copies_router)
+api.add_router("/staff", remote_signing_router)

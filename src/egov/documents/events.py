@@ -29,6 +29,8 @@ from egov.documents.models import (
     IncomingEvent,
     OutgoingDocument,
     OutgoingEvent,
+    RemoteSigningEvent,
+    RemoteSigningRequest,
     WorkFile,
     WorkFileEvent,
 )
@@ -288,6 +290,35 @@ def record_copy_event(
         data=data,
     )
     _audit_step(event, f"document.copy.{event.action}", copy)
+    return event
+
+
+@transaction.atomic(savepoint=False)
+def record_remote_signing_event(
+    *,
+    request: RemoteSigningRequest,
+    from_state: str,
+    to_state: str,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+) -> RemoteSigningEvent:
+    """Append a remote signing request's event row and its audit entry
+    (``document.remote_signing.<state>``). The caller holds the request's row lock."""
+    last = request.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    event = RemoteSigningEvent.objects.create(
+        request=request,
+        sequence=last + 1,
+        from_state=from_state,
+        to_state=to_state,
+        at=timezone.now(),
+        data=data or {},
+    )
+    audit_record(
+        actor=actor,
+        action=f"document.remote_signing.{to_state}",
+        target=request,
+        details={"from": from_state, "to": to_state, "event": event.sequence, **(data or {})},
+    )
     return event
 
 

@@ -624,3 +624,17 @@ from egov.documents.copies import (  # noqa: E402
 )
 
 __all__ += ["CopyEvent", "CopyForm", "CopySource", "CopyStatus", "ElectronicCopy"]
+# Remote signing requests (ký số từ xa), likewise in their own module.
+from egov.documents.signing_requests import (  # noqa: E402
+    RemoteSigningEvent,
+    RemoteSigningItem,
+    RemoteSigningRequest,
+    RemoteSigningState,
+)
+
+__all__ += [
+    "RemoteSigningEvent",
+    "RemoteSigningItem",
+    "RemoteSigningRequest",
+    "RemoteSigningState",
+]

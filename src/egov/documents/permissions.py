@@ -78,6 +78,7 @@ from egov.documents.models import (
     FileCatalogue,
     IncomingDocument,
     OutgoingDocument,
+    RemoteSigningRequest,
     WorkFile,
 )
 from egov.documents.state import (
@@ -250,6 +251,15 @@ def get_outgoing_for_actor(actor: Actor, pk: int) -> OutgoingDocument | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def get_remote_signing_for_actor(actor: Actor, pk: int) -> RemoteSigningRequest | None:
+    """A remote signing request is seen only by the signer who sent it (their phone, their
+    documents); None for anyone else (answer 404)."""
+    user = person(actor)
+    if user is None:
+        return None
+    return RemoteSigningRequest.objects.filter(pk=pk, actor=user).first()
 
 
 # --- what an actor may do: outgoing ------------------------------------------------------

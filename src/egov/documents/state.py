@@ -19,6 +19,7 @@ from egov.documents.actions import CopyAction
 from egov.documents.actions import OutgoingAction as A
 from egov.documents.copies import CopyStatus
 from egov.documents.models import OutgoingStatus as S
+from egov.documents.models import RemoteSigningState
 
 # Where the actor's roles count: the drafting unit, or the issuing agency.
 DRAFTING, AGENCY = "drafting", "agency"
@@ -99,3 +100,15 @@ COPY_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 # Who makes and signs copies of an agency: its văn thư (Điều 32.2.c; Điều 27.1 lets the head
 # of the agency name who signs copies — the agency's digital signature stays with the văn thư).
 COPY_ROLES = frozenset({Role.CLERK})
+# A remote signing request (ký số từ xa, ``signing_requests``): created waiting, ended once by
+# the background task (or, when nothing answered well past its deadline, by whoever reads it).
+REMOTE_SIGNING_TRANSITIONS: dict[str, frozenset[str]] = {
+    RemoteSigningState.WAITING: frozenset(
+        {
+            RemoteSigningState.SIGNED,
+            RemoteSigningState.DECLINED,
+            RemoteSigningState.EXPIRED,
+            RemoteSigningState.FAILED,
+        }
+    ),
+}

@@ -1,14 +1,17 @@
 """Where signing keys live, behind one interface: a pyHanko ``Signer``.
 
 ``sign_pdf`` takes any ``pyhanko.sign.signers.Signer`` whose ``signing_cert`` is set and whose
-``cert_registry`` holds the chain to embed (intermediates). Three kinds exist or are planned:
+``cert_registry`` holds the chain to embed (intermediates). Three kinds:
 
 - ``Pkcs12Signer``: a PKCS#12 file, the key loaded once and kept (pyHanko's ``SimpleSigner``
   re-parses the key on every signature, ~30 ms each with ``cryptography``'s checks);
 - ``Pkcs11Signer``: a key on a PKCS#11 token or HSM (the agency's key kept by the văn thư,
   NĐ 30/2020/NĐ-CP Điều 32-33), one session kept open;
-- extension point: a remote signer (Cloud Signature Consortium API, "ký số từ xa") subclasses
-  ``Signer`` and implements ``async_sign_raw`` (``egov.contrib.csc``); nothing here changes.
+- a remote signer (Cloud Signature Consortium API, "ký số từ xa", ``egov.contrib.csc``):
+  the key stays at the provider and each signature is confirmed on the signer's phone.
+
+Which of them a person signs with is ``personal_signing_method`` (a ``PersonalSigningMethod``
+row, else the settings).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +49,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 if TYPE_CHECKING:
     from egov.accounts.models import User
+    from egov.contrib.csc.client import CscClient
     from egov.org.models import Unit
 
 _HASHES: dict[str, hashes.HashAlgorithm] = {
@@ -323,19 +328,38 @@ def _csc_credentials() -> dict[str, str]:
     return {name.strip(): credential.strip() for name, _sep, credential in pairs if credential}
 
 
-def personal_signer_for(user: User) -> Signer:
-    """The signer of ``user``'s personal signature (chữ ký số của người có thẩm quyền).
+@dataclass(frozen=True)
+class PersonalMethod:
+    """How one person signs: ``method`` is a ``models.SigningMethod`` value; ``credential_id``
+    for remote signing, ``key_label`` for a PKCS#11 key."""
 
-    - With a remote signing service configured (``EGOV_CSC_BASE_URL``): the user's credential
-      there (``EGOV_CSC_USER_CREDENTIALS`` maps usernames to CSC credential ids); every
-      signature is confirmed on the signer's phone. A user without a credential gets a
-      ``SigningError`` saying so.
-    - Production without it: ``SigningError`` (personal keys are never kept on the server).
-    - Development, demo and tests: a certificate for this user issued on first use by the
-      development PKI (``pki.person_pkcs12``).
+    method: str
+    credential_id: str = ""
+    key_label: str = ""
+
+    @property
+    def remote(self) -> bool:
+        from egov.signing.models import SigningMethod
+
+        return self.method == SigningMethod.REMOTE
+
+
+def personal_signing_method(user: User) -> PersonalMethod:
+    """How ``user`` makes their personal signature.
+
+    1. Their ``PersonalSigningMethod`` row (set by the administrator), if any.
+    2. With a remote signing service configured (``EGOV_CSC_BASE_URL``): remote signing with
+       the credential ``EGOV_CSC_USER_CREDENTIALS`` names for their username; a user without
+       one gets a ``SigningError`` saying so.
+    3. Production: ``SigningError`` (personal keys are never kept on the server).
+    4. Development, demo and tests: a PKCS#12 issued to them by the development PKI.
     """
+    from egov.signing.models import PersonalSigningMethod, SigningMethod
     from egov.signing.services import SigningError
 
+    record = PersonalSigningMethod.objects.filter(user=user).first()
+    if record is not None:
+        return PersonalMethod(record.method, record.credential_id, record.key_label)
     if settings.EGOV_CSC_BASE_URL:
         credential = _csc_credentials().get(user.get_username())
         if not credential:
@@ -345,17 +369,48 @@ def personal_signer_for(user: User) -> Signer:
                     "đề nghị quản trị hệ thống khai báo."
                 )
             )
-        from egov.contrib.csc.client import CscClient, CscError
+        return PersonalMethod(SigningMethod.REMOTE, credential_id=credential)
+    if settings.IS_PRODUCTION:
+        raise SigningError(_("Hệ thống chưa được cấu hình dịch vụ ký số cá nhân (ký số từ xa)."))
+    return PersonalMethod(SigningMethod.SERVER_PKCS12)
+
+
+def remote_signing_client() -> CscClient:
+    """The client of the configured remote signing service; ``SigningError`` when none is."""
+    from egov.contrib.csc.client import CscClient, CscError
+    from egov.signing.services import SigningError
+
+    try:
+        return CscClient.from_settings()
+    except CscError as exc:
+        raise SigningError(str(exc)) from exc
+
+
+def personal_signer_for(user: User) -> Signer:
+    """The signer of ``user``'s personal signature (chữ ký số của người có thẩm quyền), by
+    ``personal_signing_method``: a ``CscSigner`` (every signature confirmed on the signer's
+    phone; the caller waits), the PKCS#11 key labelled for them on the configured token, or
+    (never in production) their development PKCS#12."""
+    from egov.signing.models import SigningMethod
+    from egov.signing.services import SigningError
+
+    method = personal_signing_method(user)
+    if method.remote:
+        from egov.contrib.csc.client import CscError
         from egov.contrib.csc.signer import CscSigner
 
         try:
             return CscSigner(
-                CscClient.from_settings(),
-                credential,
+                remote_signing_client(),
+                method.credential_id,
                 description=str(_("Ký số văn bản trên hệ thống egov")),
             )
         except CscError as exc:
             raise SigningError(str(exc)) from exc
+    if method.method == SigningMethod.PKCS11:
+        if not settings.EGOV_SIGNING_PKCS11_MODULE:
+            raise SigningError(_("Máy chủ chưa được cấu hình thiết bị lưu khóa (token, HSM)."))
+        return _pkcs11_signer(method.key_label)
     if settings.IS_PRODUCTION:
         raise SigningError(_("Hệ thống chưa được cấu hình dịch vụ ký số cá nhân (ký số từ xa)."))
     from egov.signing.pki import AGENCY_NAME, person_pkcs12

@@ -6,6 +6,7 @@ from egov.workspace.views import (
     documents_incoming,
     documents_outgoing,
     documents_registers,
+    documents_remote_signing,
     documents_search,
     dossier,
     notifications,
@@ -72,6 +73,11 @@ urlpatterns = [
     path("van-ban-di/tai-len/", documents_outgoing.outgoing_upload_page, name="outgoing_upload"),
     path("van-ban-di/cho-ky/", documents_outgoing.outgoing_signing, name="outgoing_signing"),
     path("van-ban-di/cap-so/", documents_outgoing.outgoing_release, name="outgoing_release"),
+    path(
+        "van-ban-di/ky-tu-xa/<int:pk>/",
+        documents_remote_signing.remote_signing_page,
+        name="outgoing_remote_signing",
+    ),
     path("van-ban-di/<int:pk>/", documents_outgoing.outgoing_detail, name="outgoing"),
     path(
         "van-ban-di/<int:pk>/thao-tac/", documents_outgoing.outgoing_action, name="outgoing_action"

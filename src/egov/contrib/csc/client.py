@@ -235,6 +235,22 @@ class CscClient:
     ) -> bytes:
         """Sign one digest: confirmation on the phone, then signHash; the signature is checked
         against the credential's certificate before it is returned."""
+        [signature] = self.sign_digests(
+            credential, [digest], digest_name=digest_name, description=description
+        )
+        return signature
+
+    def sign_digests(
+        self,
+        credential: CredentialInfo,
+        digests: Sequence[bytes],
+        *,
+        digest_name: str,
+        description: str,
+    ) -> list[bytes]:
+        """Sign several digests after one confirmation on the phone (``numSignatures`` = their
+        count; the caller keeps it within ``credential.multisign``), then one signHash; each
+        signature is checked against the credential's certificate before it is returned."""
         public_key = credential.certificate.public_key()
         key_algorithm = "rsa" if isinstance(public_key, rsa.RSAPublicKey) else "ec"
         sign_algo = (
@@ -249,25 +265,26 @@ class CscClient:
             )
         sad = self.authorize_on_phone(
             credential.credential_id,
-            hashes=[digest],
+            hashes=digests,
             hash_algorithm_oid=protocol.DIGEST_OIDS[digest_name],
             description=description,
         )
-        [signature] = self.sign_hash(
-            credential.credential_id, sad=sad, hashes=[digest], sign_algo=sign_algo
+        signatures = self.sign_hash(
+            credential.credential_id, sad=sad, hashes=digests, sign_algo=sign_algo
         )
         prehashed = utils.Prehashed(protocol.hash_algorithm(digest_name))
-        try:
-            if isinstance(public_key, rsa.RSAPublicKey):
-                public_key.verify(signature, digest, padding.PKCS1v15(), prehashed)
-            elif isinstance(public_key, ec.EllipticCurvePublicKey):
-                public_key.verify(signature, digest, ec.ECDSA(prehashed))
-        except InvalidSignature:
-            raise CscError(
-                _("Chữ ký do dịch vụ ký số từ xa trả về không khớp với chứng thư số."),
-                error="signature_mismatch",
-            ) from None
-        return signature
+        for digest, signature in zip(digests, signatures, strict=True):
+            try:
+                if isinstance(public_key, rsa.RSAPublicKey):
+                    public_key.verify(signature, digest, padding.PKCS1v15(), prehashed)
+                elif isinstance(public_key, ec.EllipticCurvePublicKey):
+                    public_key.verify(signature, digest, ec.ECDSA(prehashed))
+            except InvalidSignature:
+                raise CscError(
+                    _("Chữ ký do dịch vụ ký số từ xa trả về không khớp với chứng thư số."),
+                    error="signature_mismatch",
+                ) from None
+        return signatures
 
     # --- HTTP ----------------------------------------------------------------------------
     def _call(

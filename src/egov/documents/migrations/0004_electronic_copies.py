@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_stored_files'),
-        ('documents', '0002_work_files_and_search'),
+        ('documents', '0003_remote_signing_requests'),
         ('org', '0001_org_registry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -3,7 +3,10 @@
 - ``outgoing_sign``: the signer's personal signature at ô 7c of the latest draft
   (``egov.signing.services.sign_personal`` with ``signers.personal_signer_for``), stored as the
   ``personal_signed`` version by the ``sign`` transition. ``outgoing_sign_many`` signs several,
-  each on its own (one failure does not undo the others).
+  each on its own (one failure does not undo the others). Its steps (``signing_terms``,
+  ``draft_to_sign``, ``record_personal_signature``) are shared with remote signing
+  (``outgoing_remote_signing``), where a background task waits for the signer's phone; a
+  remote signer is refused here, where a web request would wait.
 - ``outgoing_register_and_seal``: the văn thư takes the number (``register``), writes number
   and date into the signed PDF by filling its form fields (the personal signature stays valid,
   ``egov.signing.fill``), then adds the agency's signature with the seal over the left third of
@@ -45,7 +48,11 @@ from egov.documents.services.outgoing import outgoing_transition
 from egov.notifications.services import Recipient, notification_enqueue
 from egov.signing.fill import fill_text_fields, form_field_names
 from egov.signing.services import Box, SigningError, sign_agency, sign_personal
-from egov.signing.signers import agency_signer_for, personal_signer_for
+from egov.signing.signers import (
+    agency_signer_for,
+    personal_signer_for,
+    personal_signing_method,
+)
 
 # Default ô 7c for an uploaded PDF: on the last page, right half, 60 x 25 mm, its bottom edge
 # 80 mm above the bottom of the page — where the signature block of an A4 document usually
@@ -134,18 +141,25 @@ def _check(actor: User, document: OutgoingDocument, action: str, revision: int |
         raise TransitionRefused(refused)
 
 
-def outgoing_sign(
+@dataclass(frozen=True)
+class SignTerms:
+    """Thẩm quyền ký and chức vụ as the signature records them."""
+
+    delegation: str
+    position: str
+
+
+def signing_terms(
     *,
     actor: User,
     document: OutgoingDocument,
-    delegation: str | None = None,
-    signer_position: str = "",
-    expected_revision: int | None = None,
-) -> OutgoingDocument:
-    """The signer approves and signs ``document`` (NĐ 30/2020, Điều 13). ``delegation`` None:
-    as printed on the draft (none for an uploaded file). A composer draft printed its
-    delegation prefix already: another one is refused (return the draft to fix it).
-    Raises TransitionRefused, StaleRevision or SigningError (all translated)."""
+    delegation: str | None,
+    signer_position: str,
+    expected_revision: int | None,
+) -> SignTerms:
+    """Check that ``actor`` may sign ``document`` now and settle the terms: ``delegation``
+    None means as printed on the draft (none for an uploaded file). A composer draft printed
+    its delegation prefix already: another one is refused (return the draft to fix it)."""
     _check(actor, document, OutgoingAction.SIGN, expected_revision)
     printed = _layout(document).get("delegation")
     if delegation is None:
@@ -159,22 +173,27 @@ def outgoing_sign(
             % {"printed": printed or _("ký trực tiếp")}
         )
     position = signer_position or str(_layout(document).get("position") or "")
-    if document.is_secret:
-        return outgoing_transition(
-            actor=actor,
-            document=document,
-            action=OutgoingAction.SIGN,
-            delegation=delegation,
-            signer_position=position,
-            expected_revision=expected_revision,
-        )
+    return SignTerms(delegation, position)
+
+
+def draft_to_sign(document: OutgoingDocument) -> tuple[bytes, Box]:
+    """The latest draft's bytes and where the personal signature goes on it."""
     draft = latest_version_file(document, VersionKind.DRAFT)
     if draft is None:
         raise TransitionRefused(_("Văn bản chưa có tệp dự thảo để ký."))
     data = _read(draft)
-    signed = sign_personal(
-        data, signer=personal_signer_for(actor), box=signature_box(document, data)
-    )
+    return data, signature_box(document, data)
+
+
+def record_personal_signature(
+    *,
+    actor: User,
+    document: OutgoingDocument,
+    signed: bytes,
+    terms: SignTerms,
+    expected_revision: int | None,
+) -> OutgoingDocument:
+    """Store the PDF the signer signed and apply the ``sign`` transition with it."""
     file = _store(signed, f"van-ban-{document.pk}-da-ky.pdf", actor)
     with discarded_on_failure(file), transaction.atomic():
         return outgoing_transition(
@@ -182,10 +201,65 @@ def outgoing_sign(
             document=document,
             action=OutgoingAction.SIGN,
             file=file,
-            delegation=delegation,
-            signer_position=position,
+            delegation=terms.delegation,
+            signer_position=terms.position,
             expected_revision=expected_revision,
         )
+
+
+def signs_remotely(user: User) -> bool:
+    """Whether ``user`` signs through the remote signing service (a phone confirmation the
+    web request must not wait for: ``services.outgoing_remote_signing``)."""
+    try:
+        return personal_signing_method(user).remote
+    except SigningError:  # said again, to the user, by the signing step itself
+        return False
+
+
+def outgoing_sign(
+    *,
+    actor: User,
+    document: OutgoingDocument,
+    delegation: str | None = None,
+    signer_position: str = "",
+    expected_revision: int | None = None,
+) -> OutgoingDocument:
+    """The signer approves and signs ``document`` (NĐ 30/2020, Điều 13); see
+    ``signing_terms`` for ``delegation``. A signer who signs remotely is refused here (the
+    confirmation on the phone goes through a remote signing request instead).
+    Raises TransitionRefused, StaleRevision or SigningError (all translated)."""
+    terms = signing_terms(
+        actor=actor,
+        document=document,
+        delegation=delegation,
+        signer_position=signer_position,
+        expected_revision=expected_revision,
+    )
+    if document.is_secret:
+        return outgoing_transition(
+            actor=actor,
+            document=document,
+            action=OutgoingAction.SIGN,
+            delegation=terms.delegation,
+            signer_position=terms.position,
+            expected_revision=expected_revision,
+        )
+    if signs_remotely(actor):
+        raise SigningError(
+            _(
+                "Bạn ký số từ xa, xác nhận trên điện thoại: hãy ký từ trang “Văn bản chờ tôi "
+                "ký” hoặc gửi yêu cầu ký số từ xa."
+            )
+        )
+    data, box = draft_to_sign(document)
+    signed = sign_personal(data, signer=personal_signer_for(actor), box=box)
+    return record_personal_signature(
+        actor=actor,
+        document=document,
+        signed=signed,
+        terms=terms,
+        expected_revision=expected_revision,
+    )
 
 
 @dataclass(frozen=True)
@@ -334,11 +408,16 @@ def outgoing_issue(
 
 __all__ = [
     "SignOutcome",
+    "SignTerms",
     "default_signature_box",
+    "draft_to_sign",
     "outgoing_agency_seal",
     "outgoing_issue",
     "outgoing_register_and_seal",
     "outgoing_sign",
     "outgoing_sign_many",
+    "record_personal_signature",
     "signature_box",
+    "signing_terms",
+    "signs_remotely",
 ]

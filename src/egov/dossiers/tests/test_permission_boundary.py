@@ -48,6 +48,9 @@ PROTECTED = frozenset(
         "WorkFileDocument",
         "ElectronicCopy",
         "CopyEvent",
+        "RemoteSigningRequest",
+        "RemoteSigningItem",
+        "RemoteSigningEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})

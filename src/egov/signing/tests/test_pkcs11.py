@@ -32,16 +32,6 @@ def token(tmp_path_factory: pytest.TempPathFactory, dev_pki: DevPki) -> Iterator
     )
     previous = os.environ.get("SOFTHSM2_CONF")
     os.environ["SOFTHSM2_CONF"] = str(config)
-    key = directory / "agency.key.pem"
-    key.write_bytes(
-        dev_pki.private_key("agency").private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    cert = directory / "agency.der"
-    cert.write_bytes(dev_pki.certificate("agency").public_bytes(serialization.Encoding.DER))
     subprocess.run(
         [
             "softhsm2-util",
@@ -57,6 +47,27 @@ def token(tmp_path_factory: pytest.TempPathFactory, dev_pki: DevPki) -> Iterator
         check=True,
         capture_output=True,
     )
+    # The agency's key, and a leader's for the personal PKCS#11 signing method.
+    for number, name in enumerate(("agency", "leader"), start=1):
+        _import_key(directory, dev_pki, name, f"{number:02d}")
+    yield TOKEN
+    if previous is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = previous
+
+
+def _import_key(directory: Path, dev_pki: DevPki, name: str, key_id: str) -> None:
+    key = directory / f"{name}.key.pem"
+    key.write_bytes(
+        dev_pki.private_key(name).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert = directory / f"{name}.der"
+    cert.write_bytes(dev_pki.certificate(name).public_bytes(serialization.Encoding.DER))
     subprocess.run(
         [
             "softhsm2-util",
@@ -65,9 +76,9 @@ def token(tmp_path_factory: pytest.TempPathFactory, dev_pki: DevPki) -> Iterator
             "--token",
             TOKEN,
             "--label",
-            "agency",
+            name,
             "--id",
-            "01",
+            key_id,
             "--pin",
             PIN,
         ],
@@ -90,18 +101,13 @@ def token(tmp_path_factory: pytest.TempPathFactory, dev_pki: DevPki) -> Iterator
             "--type",
             "cert",
             "--label",
-            "agency",
+            name,
             "--id",
-            "01",
+            key_id,
         ],
         check=True,
         capture_output=True,
     )
-    yield TOKEN
-    if previous is None:
-        os.environ.pop("SOFTHSM2_CONF", None)
-    else:
-        os.environ["SOFTHSM2_CONF"] = previous
 
 
 def test_pkcs11_signer_makes_a_valid_b_lt_signature(token, dev_pki, tmp_path, nss_db):

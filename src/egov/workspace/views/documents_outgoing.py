@@ -41,6 +41,7 @@ from egov.documents.selectors_outgoing import (
     signing_queue,
     unit_abbreviation_of,
 )
+from egov.documents.selectors_remote_signing import waiting_remote_signing
 from egov.documents.services.copies import copy_refusal
 from egov.documents.services.incoming import document_record_access
 from egov.documents.services.outgoing import outgoing_transition
@@ -57,11 +58,13 @@ from egov.documents.services.outgoing_signing import (
     outgoing_register_and_seal,
     outgoing_sign,
     outgoing_sign_many,
+    signs_remotely,
 )
 from egov.org.models import Unit
 from egov.signing.services import SigningError
 from egov.workspace.outgoing_forms import ComposeForm, UploadForm, lines, paragraphs
 from egov.workspace.views.common import staff_user
+from egov.workspace.views.documents_remote_signing import start_remote_signing
 
 # Actions taken from the document's page with a plain button (sign has its own form).
 SIMPLE_ACTIONS = (
@@ -299,13 +302,22 @@ def outgoing_version(request: HttpRequest, pk: int, number: int) -> HttpResponse
     return stored_file_response(version.file, filename=name)
 
 
-def _act(request: HttpRequest, document: OutgoingDocument) -> None:
-    """Apply the posted action; messages say what happened or why not."""
+def _act(request: HttpRequest, document: OutgoingDocument) -> str | None:
+    """Apply the posted action; messages say what happened or why not. Returns where to go
+    instead of the usual page (the waiting page of a remote signing request)."""
     user = staff_user(request)
     action = request.POST.get("action", "")
     revision = _revision(request)
     if revision is None:
         raise TransitionRefused(_("Thiếu phiên bản của văn bản; vui lòng tải lại trang."))
+    if action == OutgoingAction.SIGN and signs_remotely(user) and not document.is_secret:
+        return start_remote_signing(
+            request,
+            user,
+            [(document, revision)],
+            delegation=_delegation(request),
+            signer_position=request.POST.get("signer_position", "")[:100],
+        )
     if action == OutgoingAction.SIGN:
         outgoing_sign(
             actor=user,
@@ -341,6 +353,7 @@ def _act(request: HttpRequest, document: OutgoingDocument) -> None:
         messages.success(request, OutgoingAction(action).label)
     else:
         raise TransitionRefused(_("Thao tác không tồn tại."))
+    return None
 
 
 @login_required
@@ -348,7 +361,9 @@ def _act(request: HttpRequest, document: OutgoingDocument) -> None:
 def outgoing_action(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request, pk)
     try:
-        _act(request, document)
+        elsewhere = _act(request, document)
+        if elsewhere is not None:
+            return redirect(elsewhere)
     except StaleRevision as exc:
         messages.error(request, str(exc))
     except TransitionRefused as exc:
@@ -399,24 +414,33 @@ def outgoing_signing(request: HttpRequest) -> HttpResponse:
         for document in queue:
             if str(document.pk) in wanted:
                 chosen.append((document, _int(request.POST.get(f"revision-{document.pk}"))))
-        if not chosen:
+        delegation = _delegation(request)
+        position = request.POST.get("signer_position", "")[:100]
+        remote: list[tuple[OutgoingDocument, int | None]] = []
+        if signs_remotely(user):  # files wait for the phone; secret ones have no file
+            remote = [(d, r) for d, r in chosen if not d.is_secret]
+            chosen = [(d, r) for d, r in chosen if d.is_secret]
+        if not chosen and not remote:
             messages.error(request, _("Hãy chọn ít nhất một văn bản để ký."))
-        else:
-            outcomes = outgoing_sign_many(
-                actor=user,
-                documents=chosen,
-                delegation=_delegation(request),
-                signer_position=request.POST.get("signer_position", "")[:100],
+        for outcome in outgoing_sign_many(
+            actor=user, documents=chosen, delegation=delegation, signer_position=position
+        ):
+            text = f"{outcome.document.subject}: {outcome.message}"
+            (messages.success if outcome.ok else messages.error)(request, text)
+        if remote:
+            waiting = start_remote_signing(
+                request, user, remote, delegation=delegation, signer_position=position
             )
-            for outcome in outcomes:
-                text = f"{outcome.document.subject}: {outcome.message}"
-                (messages.success if outcome.ok else messages.error)(request, text)
+            if waiting is not None:
+                return redirect(waiting)
         return redirect("workspace:outgoing_signing")
     return render(
         request,
         "workspace/documents/outgoing_signing.html",
         {
             "queue": queue,
+            "waiting_requests": waiting_remote_signing(user),
+            "remote": signs_remotely(user),
             "delegations": [(AS_DRAFTED, _("Như dự thảo của từng văn bản")), *Delegation.choices],
             "default_box_mm": round(DEFAULT_BOX_BOTTOM / 72 * 25.4),
         },

@@ -43,11 +43,6 @@ SHA256 = "2.16.840.1.101.3.4.2.1"
 SHA256_RSA = "1.2.840.113549.1.1.11"
 
 
-@pytest.fixture(scope="module")
-def material() -> CredentialMaterial:
-    return credential_material(common_name="Nguyễn Văn Dũng")
-
-
 @pytest.fixture
 def simulator(material: CredentialMaterial) -> Iterator[CscSimulator]:
     simulator = CscSimulator().start()
@@ -69,7 +64,8 @@ def client_for(simulator: CscSimulator, **overrides: float | str) -> CscClient:
 
 
 class Phone:
-    """The signer's phone: waits for the pushed request, then answers it over HTTP."""
+    """The signer's phone: answers, over HTTP, every request pushed to it while it runs, and
+    notes each one (as listed by ``GET /csc/sim/requests``)."""
 
     def __init__(self, simulator: CscSimulator, decision: str) -> None:
         self.url, self.decision = f"{simulator.base_url}/csc/sim/requests", decision
@@ -80,13 +76,10 @@ class Phone:
 
     def _run(self) -> None:
         while not self.stop.wait(0.01):
-            pending = requests.get(self.url, timeout=5).json()["requests"]
-            if pending:
-                self.seen.append(pending[0])
-                handle = pending[0]["handle"]
-                answer = requests.post(f"{self.url}/{handle}/{self.decision}", timeout=5)
+            for pending in requests.get(self.url, timeout=5).json()["requests"]:
+                self.seen.append(pending)
+                answer = requests.post(f"{self.url}/{pending['handle']}/{self.decision}", timeout=5)
                 assert answer.status_code == 200
-                return
 
     def __enter__(self) -> Phone:
         return self
