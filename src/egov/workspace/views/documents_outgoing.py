@@ -32,6 +32,7 @@ from egov.documents.selectors import document_types_for
 from egov.documents.selectors_outgoing import (
     drafting_units,
     issuing_agency,
+    number_date_notices,
     outgoing_page,
     recipient_units,
     release_queue,
@@ -262,6 +263,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_seal": OutgoingAction.AGENCY_SIGN in allowed,
             "may_revise": not document.is_secret and may_add_version(user, document),
             "delegations": [(AS_DRAFTED, _("Như dự thảo")), *Delegation.choices],
+            "number_date": number_date_notices([document])[document.pk],
         },
     )
 
@@ -421,8 +423,11 @@ def outgoing_signing(request: HttpRequest) -> HttpResponse:
 def outgoing_release(request: HttpRequest) -> HttpResponse:
     """Signed documents of my agencies: number and counter-sign, then issue."""
     user = _user(request)
+    queue = release_queue(user)
+    notices = number_date_notices(queue)
     rows = [
-        (document, outgoing_allowed_actions(user, document)) for document in release_queue(user)
+        (document, outgoing_allowed_actions(user, document), notices[document.pk])
+        for document in queue
     ]
     return render(
         request,
