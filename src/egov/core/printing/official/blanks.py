@@ -131,7 +131,7 @@ def _spot(
 
 
 def _size(glyph: Glyph) -> float:
-    return round(glyph.size * 2) / 2  # 13 pt, 13.5 pt, 14 pt as typed
+    return round(glyph.size, 1)
 
 
 def _number(line: _Line) -> FieldSpot | None:
