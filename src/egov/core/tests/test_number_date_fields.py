@@ -33,10 +33,10 @@ Placement = official.Placement
 
 
 def _fields(pdf: bytes) -> dict[str, list[float]]:
-    form = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/AcroForm"]
+    fields = PdfReader(io.BytesIO(pdf)).get_fields() or {}
     return {
-        str(ref.get_object()["/T"]): [round(float(v), 2) for v in ref.get_object()["/Rect"]]
-        for ref in form["/Fields"]
+        name: [round(float(v), 2) for v in field.indirect_reference.get_object()["/Rect"]]
+        for name, field in fields.items()
     }
 
 
