@@ -74,7 +74,7 @@ def word_like_pdf(
     on its own at its place, as Word does for tabs and justified lines (no space glyphs)."""
     fonts = official_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=official_fonts().regular)
     canvas.setTitle("Dự thảo")
     _centred(canvas, "ỦY BAN NHÂN DÂN", LEFT_CENTRE, HEIGHT - 20 * mm - 13, fonts.bold, 13)
     _centred(canvas, "XÃ ĐOÀN KẾT", LEFT_CENTRE, HEIGHT - 20 * mm - 29, fonts.bold, 13)
@@ -105,7 +105,7 @@ def unlabelled_pdf() -> bytes:
     """A letter without the header of Phụ lục I: no "Số:", no date line."""
     fonts = official_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=official_fonts().regular)
     _body(canvas, fonts.regular, fonts.bold, HEIGHT - 40 * mm)
     canvas.showPage()
     canvas.save()
@@ -121,7 +121,7 @@ def scanned_pdf() -> bytes:
     draw.text((180, 260), "Số:        /QĐ-UBND", font=font, fill=0)
     draw.text((640, 260), "Đoàn Kết, ngày     tháng     năm", font=font, fill=0)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=official_fonts().regular)
     canvas.drawImage(ImageReader(image), 0, 0, WIDTH, HEIGHT)
     canvas.showPage()
     canvas.save()
