@@ -10,6 +10,7 @@ import datetime as dt
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -227,7 +228,7 @@ def test_the_api_says_whether_number_and_date_go_into_the_file(
     _client, key = api_client_create(
         actor=None, name="vx-cv", unit=province.vx, role=Role.SPECIALIST
     )
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     answers = {}
     for name, data in (("co-o.pdf", word_like_pdf()), ("quet.pdf", scanned_pdf())):
         response = client.post(
