@@ -7,7 +7,6 @@ accepted as they are, and the pages and the API say where the number and date wi
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from egov.accounts.services import api_client_create
 from egov.core.printing.official.convert import soffice_path
 from egov.core.tests.uploaded_drafts import (
     layout_text,
-    qpdf_check,
     render_first_page,
     scanned_pdf,
     unlabelled_pdf,
@@ -42,11 +40,11 @@ from egov.documents.services.outgoing_signing import (
     outgoing_sign,
 )
 from egov.documents.tests.conftest import Province
-from egov.documents.tests.test_outgoing_signing import to_approval
+from egov.documents.tests.test_outgoing_pages import post_upload
+from egov.documents.tests.test_outgoing_signing import check_both_signatures, to_approval
 from egov.signing.fill import form_field_names
 from egov.signing.services import Box, sign_personal
 from egov.signing.signers import Pkcs12Signer
-from egov.signing.tests.fixtures import pdfsig
 from egov.signing.verification import Verdict, verify_pdf
 
 pytestmark = pytest.mark.usefixtures("signing_settings")
@@ -98,22 +96,6 @@ def sign_and_number(province: Province, document: OutgoingDocument) -> OutgoingD
     return document
 
 
-def check_both_signatures(final: bytes, tmp_path: Path, nss_db: str) -> None:
-    report = verify_pdf(final)
-    assert [(s.field_name, s.verdict, s.modified_after) for s in report.signatures] == [
-        ("SigNguoiKy", Verdict.VALID, False),
-        ("SigCoQuan", Verdict.VALID, False),
-    ]
-    path = tmp_path / "final.pdf"
-    path.write_bytes(final)
-    out = pdfsig(path, nss_db)
-    assert out.count("Signature Validation: Signature is Valid.") == 2, out
-    check = qpdf_check(final, tmp_path)
-    assert check.returncode == 0, check.stdout
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
-    assert " no " not in fonts.stdout  # every font used on the page embedded, the values' too
-
-
 def test_uploaded_pdf_is_numbered_and_dated_in_the_file(
     province: Province, nss_db: str, tmp_path: Path
 ) -> None:
@@ -140,19 +122,12 @@ def test_docx_draft_is_numbered_and_dated_in_the_file(
     province: Province, nss_db: str, tmp_path: Path, client: Client
 ) -> None:
     client.force_login(province.specialist)
-    kind = document_type(None, "quyet-dinh")
-    assert kind is not None
-    response = client.post(
-        "/staff/van-ban-di/tai-len/",
-        {
-            "drafting_unit": province.vx.pk,
-            "document_type": kind.pk,
-            "subject": "Về việc phê duyệt kế hoạch tổ chức Tết Nguyên đán",
-            "signer": province.leader.pk,
-            "urgency": "normal",
-            "confidentiality": "normal",
-            "file": SimpleUploadedFile("quyet-dinh.docx", word_like_docx()),
-        },
+    response = post_upload(
+        client,
+        province,
+        SimpleUploadedFile("quyet-dinh.docx", word_like_docx()),
+        kind="quyet-dinh",
+        subject="Về việc phê duyệt kế hoạch tổ chức Tết Nguyên đán",
     )
     assert response.status_code == 302
     document = OutgoingDocument.objects.get()
