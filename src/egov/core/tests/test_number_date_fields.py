@@ -194,6 +194,17 @@ def test_composite_fonts_with_kerning_and_scaling_are_placed_as_poppler_reads_th
     assert spots["so"].size == pytest.approx(13 * 1.1, abs=0.05)  # the page is scaled by 1.1
 
 
+def test_a_synthetic_italic_date_line_is_found_and_known_as_italic() -> None:
+    pdf = type0_pdf([("Đoàn Kết, ngày     tháng     năm", 300, 700)], slant=0.21)
+    glyphs, middle = page_glyphs(pdf)
+    spots = find_blanks(glyphs, middle)
+    assert [(spot.name, spot.italic) for spot in spots] == [
+        ("ngay", True),
+        ("thang", True),
+        ("nam", True),
+    ]
+
+
 def test_a_hostile_to_unicode_map_is_bounded() -> None:
     huge = b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange"
     assert parse_to_unicode(huge) == ({}, 4)

@@ -170,10 +170,11 @@ def word_like_docx() -> bytes:
     return buffer.getvalue()
 
 
-def type0_pdf(lines: list[tuple[str, float, float]]) -> bytes:
+def type0_pdf(lines: list[tuple[str, float, float]], *, slant: float = 0.0) -> bytes:
     """Text in a composite font (Type0, Identity-H, widths in /W, a /ToUnicode map) drawn
     with TJ arrays and kerning, horizontal scaling and a scaled page, as Word writes text
-    outside WinAnsi. The font program is left out: readers take the widths from /W."""
+    outside WinAnsi; ``slant`` shears it as a synthetic italic. The font program is left
+    out: readers take the widths from /W."""
     fonts = official_fonts()
     chars = sorted({char for text, _x, _y in lines for char in text})
     cid = {char: index + 1 for index, char in enumerate(chars)}
@@ -234,7 +235,7 @@ def type0_pdf(lines: list[tuple[str, float, float]]) -> bytes:
             shown.append(f"<{cid[char]:04X}>")
             if index % 3 == 2:
                 shown.append("-37")
-        operations.append(f"1 0 0 1 {x} {y} Tm [{' '.join(shown)}] TJ")
+        operations.append(f"1 0 {slant} 1 {x} {y} Tm [{' '.join(shown)}] TJ")
     operations.append("ET Q")
     content = DecodedStreamObject()
     content.set_data("\n".join(operations).encode())

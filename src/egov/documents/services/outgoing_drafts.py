@@ -207,19 +207,21 @@ def outgoing_compose(
 
 def draft_pdf(data: bytes, name: str) -> bytes:
     """An uploaded draft as PDF: a PDF as it is, a DOCX converted by LibreOffice. Raises
-    ValidationError (translated) for anything else, a file too large, or no converter."""
+    ValidationError (translated) for anything else, a damaged PDF, a file too large, or no
+    converter."""
     if len(data) > max_upload_bytes():
         raise ValidationError(_("Tệp “%s” quá lớn.") % name)
-    if data.startswith(b"%PDF-"):
-        return data
-    if official.is_docx(data):
-        try:
-            return official.docx_to_pdf(data)
-        except official.ConverterUnavailable as exc:
-            raise ValidationError(str(exc)) from exc
-        except official.ConversionError as exc:
-            raise ValidationError(str(exc)) from exc
-    raise ValidationError(_("Tệp “%s” không phải PDF hoặc DOCX.") % name)
+    try:
+        if data.startswith(b"%PDF-"):
+            pdf = data
+        elif official.is_docx(data):
+            pdf = official.docx_to_pdf(data)
+        else:
+            raise ValidationError(_("Tệp “%s” không phải PDF hoặc DOCX.") % name)
+        official.pdf_page_count(pdf)  # one that cannot be read is refused here, not later
+    except official.ConversionError as exc:
+        raise ValidationError(str(exc)) from exc
+    return pdf
 
 
 def outgoing_upload(

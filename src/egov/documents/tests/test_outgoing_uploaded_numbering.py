@@ -141,6 +141,8 @@ def test_docx_draft_is_numbered_and_dated_in_the_file(
     check_both_signatures(final, tmp_path, nss_db)
     assert "Số: 01 /QĐ-UBND Đoàn Kết, ngày 05 tháng 02 năm 2026" in layout_text(final, tmp_path)
     assert render_first_page(final, tmp_path, "docx-da-cap-so").is_file()
+    page = client.get(f"/staff/van-ban-di/{document.pk}/").content.decode()
+    assert 'data-testid="number-date"' not in page  # numbered: nothing left to tell
 
 
 @pytest.mark.parametrize(
@@ -222,3 +224,12 @@ def test_the_api_says_whether_number_and_date_go_into_the_file(
     assert answers["co-o.pdf"]["number_date_on_file"] is True
     assert answers["quet.pdf"]["number_date_on_file"] is False
     assert "bản quét" in answers["quet.pdf"]["number_date_notice"]
+
+
+def test_a_damaged_pdf_is_refused_with_a_message(province: Province, client: Client) -> None:
+    client.force_login(province.specialist)
+    damaged = SimpleUploadedFile("hong.pdf", b"%PDF-1.7\nnot really a PDF", "application/pdf")
+    page = post_upload(client, province, damaged)
+    assert page.status_code == 200
+    assert "Tệp không phải PDF hợp lệ." in page.content.decode()
+    assert OutgoingDocument.objects.count() == 0

@@ -263,9 +263,16 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_seal": OutgoingAction.AGENCY_SIGN in allowed,
             "may_revise": not document.is_secret and may_add_version(user, document),
             "delegations": [(AS_DRAFTED, _("Như dự thảo")), *Delegation.choices],
-            "number_date": number_date_notices([document])[document.pk],
+            "number_date": _number_date_text(document),
         },
     )
+
+
+def _number_date_text(document: OutgoingDocument) -> str:
+    """The notice on number and date for the document's page; once numbered, only a warning
+    that they are not on the file is still worth saying."""
+    notice = number_date_notices([document])[document.pk]
+    return "" if notice.on_file and document.code_number else notice.text
 
 
 @login_required

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -92,7 +91,8 @@ def text_field_names(data: bytes) -> list[str]:
             for field in fields
             if field.get_object().get("/FT") == "/Tx"
         ]
-    except (PdfError, ValueError, KeyError, TypeError, IndexError):
+    except Exception:
+        # Untrusted uploads break pyHanko's reader in many ways: no readable form, no fields.
         return []
 
 
@@ -153,8 +153,9 @@ def add_empty_fields(data: bytes, spots: Sequence[FieldSpot], *, page_index: int
         writer.write(output)
     except FormFieldError:
         raise
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-        raise FormFieldError(str(exc)) from exc
+    except Exception as exc:
+        # As in ``text_field_names``: a file pyHanko cannot update is kept as it is.
+        raise FormFieldError(type(exc).__name__) from exc
     return output.getvalue()
 
 

@@ -8,7 +8,7 @@ size, character and word spacing, horizontal scaling, rise, and the glyph widths
 (``/Widths`` of a simple font, ``/W`` of a composite one). Unicode comes from the font's
 ``/ToUnicode`` map, else from its encoding.
 
-Only upright text is kept (no rotation or skew: the header of an official document);
+Only horizontal text is kept (no rotation; a slant, as for a synthetic italic, is fine);
 uploaded files are untrusted, so the work is bounded (operators, form depth, map sizes).
 """
 
@@ -20,7 +20,6 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 from reportlab.pdfbase.pdfmetrics import standardFonts, stringWidth
 
@@ -29,6 +28,8 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_OPERATIONS = 200_000  # per page, forms included
 MAX_FORM_DEPTH = 4
 MAX_MAP_ENTRIES = 70_000  # ToUnicode and /W ranges
+SLANT_LIMIT = 0.5  # horizontal shear kept (glyph origins stay on the baseline)
+SYNTHETIC_ITALIC = 0.1
 _BASE_ENCODINGS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
 
 
@@ -371,8 +372,8 @@ class _Reader:
     ) -> None:
         page = multiply(tm, ctm)
         a, b, c, d, _e, _f = page
-        if a <= 0 or d <= 0 or abs(b) > 1e-3 * a or abs(c) > 1e-3 * d:
-            return  # rotated, mirrored or skewed: not a line of the header
+        if a <= 0 or d <= 0 or abs(b) > 1e-3 * a or abs(c) > SLANT_LIMIT * d:
+            return  # rotated, mirrored or sheared beyond a slant: not a line of the header
         origin = multiply((1.0, 0.0, 0.0, 1.0, 0.0, state.rise), page)
         self.glyphs.append(
             Glyph(
@@ -381,7 +382,8 @@ class _Reader:
                 y=origin[5],
                 width=advance * a,
                 size=abs(state.size) * d,
-                italic=font.italic,
+                # A slant drawn by the matrix is how an office suite fakes an italic face.
+                italic=font.italic or c > SYNTHETIC_ITALIC * d,
             )
         )
 
@@ -404,8 +406,10 @@ def page_glyphs(pdf: bytes, page_index: int = 0) -> tuple[list[Glyph], float]:
         walker.run(content, resources, IDENTITY, 0)
     except TextLayerError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-        raise TextLayerError(str(exc)) from exc
+    except Exception as exc:
+        # An upload is untrusted and pypdf fails on damaged files in many ways (its own errors,
+        # unsupported filters, limits, assertions): any of them means "no text layer here".
+        raise TextLayerError(type(exc).__name__) from exc
     return walker.glyphs, middle
 
 
