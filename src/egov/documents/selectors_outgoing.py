@@ -3,15 +3,24 @@ văn thư's numbering and release queue. Every one starts from ``permissions.vis
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment, User
+from egov.documents.actions import OutgoingAction
 from egov.documents.catalogue import UnitAbbreviation
-from egov.documents.models import OutgoingDocument, OutgoingStatus
+from egov.documents.models import (
+    OutgoingDocument,
+    OutgoingEvent,
+    OutgoingStatus,
+    OutgoingVersion,
+    VersionKind,
+)
+from egov.documents.number_date import NumberDateNotice, number_date_notice
 from egov.documents.permissions import (
     office_clerk_agencies,
     units_in_scope,
@@ -94,3 +103,31 @@ def recipient_units(agency: Unit) -> list[Unit]:
 
     ids = AgencySettings.objects.values("agency_id")
     return list(Unit.objects.filter(pk__in=ids).exclude(pk=agency.pk).order_by("name"))
+
+
+def draft_layouts(documents: Iterable[OutgoingDocument]) -> dict[int, dict[str, object]]:
+    """Per document, the ``layout`` recorded with its latest draft version: the composer's
+    boxes, or what an uploaded draft carries for its number and date (``number_date``);
+    ``{}`` when none was recorded. Two queries whatever the number of documents."""
+    ids = [document.pk for document in documents]
+    latest = dict(
+        OutgoingVersion.objects.filter(document_id__in=ids, kind=VersionKind.DRAFT)
+        .values("document_id")
+        .annotate(last=Max("number"))
+        .values_list("document_id", "last")
+    )
+    found: dict[int, dict[str, object]] = {pk: {} for pk in ids}
+    events = OutgoingEvent.objects.filter(
+        document_id__in=latest, action__in=[OutgoingAction.CREATE, OutgoingAction.ADD_VERSION]
+    ).order_by("sequence")
+    for document_id, data in events.values_list("document_id", "data"):
+        if isinstance(data, dict) and data.get("version") == latest[document_id]:
+            layout = data.get("layout")
+            found[document_id] = layout if isinstance(layout, dict) else {}
+    return found
+
+
+def number_date_notices(documents: Iterable[OutgoingDocument]) -> dict[int, NumberDateNotice]:
+    """Per document, what its latest draft's file will show of the number and date
+    (``number_date.number_date_notice``)."""
+    return {pk: number_date_notice(layout) for pk, layout in draft_layouts(documents).items()}

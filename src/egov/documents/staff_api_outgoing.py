@@ -38,6 +38,7 @@ from egov.documents.permissions import (
 )
 from egov.documents.selectors import document_type
 from egov.documents.selectors_outgoing import (
+    number_date_notices,
     outgoing_page,
     unit_abbreviation_of,
 )
@@ -108,6 +109,15 @@ class OutgoingOut(OutgoingSummaryOut):
     versions: list[VersionOut]
     recipients: list[RecipientOut]
     events: list[OutgoingEventOut]
+    number_date_on_file: bool = Field(
+        description="Số và ngày được ghi vào tệp khi cấp số: dự thảo của trình soạn thảo, hoặc "
+        "tệp tải lên có dòng “Số:” và dòng ngày tháng năm để trống ở trang 1 (NĐ 30/2020/NĐ-CP, "
+        "Điều 15)"
+    )
+    number_date_notice: str = Field(
+        description="Câu báo cho người soạn thảo và văn thư về số và ngày trên tệp tải lên "
+        "(rỗng với dự thảo của trình soạn thảo)"
+    )
 
 
 class OutgoingPageOut(Schema):
@@ -177,6 +187,7 @@ def _summary(document: OutgoingDocument) -> dict[str, Any]:
 
 
 def _out(document: OutgoingDocument, user: User) -> dict[str, Any]:
+    number_date = number_date_notices([document])[document.pk]
     return {
         **_summary(document),
         "agency": document.agency.name,
@@ -208,6 +219,8 @@ def _out(document: OutgoingDocument, user: User) -> dict[str, Any]:
         "events": list(
             document.events.values("sequence", "action", "from_status", "to_status", "at", "reason")
         ),
+        "number_date_on_file": number_date.on_file,
+        "number_date_notice": number_date.text,
     }
 
 

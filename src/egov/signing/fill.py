@@ -25,31 +25,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from egov.core.printing.official import official_fonts
+from egov.core.printing.official.form_fields import acro_form, text_field_names
 from egov.signing.services import SigningError
-
-
-def _form(root: generic.DictionaryObject) -> generic.DictionaryObject | None:
-    """The document's interactive form (dereferenced), or None."""
-    try:
-        form = root["/AcroForm"]
-    except KeyError:
-        return None
-    return form if isinstance(form, generic.DictionaryObject) else None
 
 
 def form_field_names(data: bytes) -> list[str]:
     """The names of the text fields of ``data`` (empty when it has no form or is no PDF)."""
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        form = _form(reader.root)
-        fields = form["/Fields"] if form is not None and "/Fields" in form else []
-        return [
-            str(field.get_object().get("/T"))
-            for field in fields
-            if field.get_object().get("/FT") == "/Tx"
-        ]
-    except (PdfError, ValueError, KeyError, TypeError, IndexError):
-        return []
+    return text_field_names(data)
 
 
 def _appearance(text: str, width: float, height: float, *, italic: bool, size: float) -> bytes:
@@ -60,7 +42,14 @@ def _appearance(text: str, width: float, height: float, *, italic: bool, size: f
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(font, size)
     text_width = stringWidth(text, font, size)
-    canvas.drawString(max(0.0, (width - text_width) / 2), 0.25 * size, text)
+    baseline = 0.25 * size
+    if text_width > width:
+        # A narrow gap of an uploaded draft (a few spaces after "Số:"): smaller, not over the
+        # "/" that follows (as a text field's automatic size does).
+        size = size * width / text_width
+        text_width = width
+        canvas.setFont(font, size)
+    canvas.drawString(max(0.0, (width - text_width) / 2), baseline, text)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -80,7 +69,7 @@ def fill_text_fields(
     exist."""
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        form = _form(writer.root)
+        form = acro_form(writer.root)
         fields = form["/Fields"] if form is not None and "/Fields" in form else []
         found: set[str] = set()
         for ref in fields:

@@ -3,7 +3,9 @@
 The composer (``egov.core.printing.official``) prints the draft without number and date
 (empty form fields there, filled by the văn thư after signing) and tells where ô 7c is; that
 box and the printed delegation prefix are recorded with the version (``layout``) for
-``outgoing_signing``.
+``outgoing_signing``. An uploaded or converted draft gets the same fields where its page 1
+shows the blank "Số:" and date line, before anyone signs (``number_date``); what it got is
+recorded with its version too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from egov.documents.catalogue import DocumentType, UnitAbbreviation
 from egov.documents.errors import TransitionRefused
 from egov.documents.models import Confidentiality, OutgoingDocument, OutgoingVersion, Urgency
 from egov.documents.notation import build_notation
+from egov.documents.number_date import draft_with_fields
 from egov.documents.permissions import may_add_version
 from egov.documents.selectors import agency_settings_on
 from egov.documents.services.outgoing import RecipientInput, outgoing_add_version, outgoing_create
@@ -204,19 +207,21 @@ def outgoing_compose(
 
 def draft_pdf(data: bytes, name: str) -> bytes:
     """An uploaded draft as PDF: a PDF as it is, a DOCX converted by LibreOffice. Raises
-    ValidationError (translated) for anything else, a file too large, or no converter."""
+    ValidationError (translated) for anything else, a damaged PDF, a file too large, or no
+    converter."""
     if len(data) > max_upload_bytes():
         raise ValidationError(_("Tệp “%s” quá lớn.") % name)
-    if data.startswith(b"%PDF-"):
-        return data
-    if official.is_docx(data):
-        try:
-            return official.docx_to_pdf(data)
-        except official.ConverterUnavailable as exc:
-            raise ValidationError(str(exc)) from exc
-        except official.ConversionError as exc:
-            raise ValidationError(str(exc)) from exc
-    raise ValidationError(_("Tệp “%s” không phải PDF hoặc DOCX.") % name)
+    try:
+        if data.startswith(b"%PDF-"):
+            pdf = data
+        elif official.is_docx(data):
+            pdf = official.docx_to_pdf(data)
+        else:
+            raise ValidationError(_("Tệp “%s” không phải PDF hoặc DOCX.") % name)
+        official.pdf_page_count(pdf)  # one that cannot be read is refused here, not later
+    except official.ConversionError as exc:
+        raise ValidationError(str(exc)) from exc
+    return pdf
 
 
 def outgoing_upload(
@@ -234,12 +239,14 @@ def outgoing_upload(
     confidentiality: str = Confidentiality.NORMAL,
     recipients: Sequence[RecipientInput] = (),
 ) -> OutgoingDocument:
-    """A new draft from an uploaded PDF (kept as it is) or DOCX (converted to PDF)."""
+    """A new draft from an uploaded PDF (its content kept as it is) or DOCX (converted to
+    PDF), with number and date fields added where page 1 shows the blanks."""
     secret = confidentiality != Confidentiality.NORMAL
     file = None
     page_amount = None
+    layout = None
     if not secret:
-        pdf = draft_pdf(data, name)
+        pdf, layout = draft_with_fields(draft_pdf(data, name))
         page_amount = official.pdf_page_count(pdf)
         stem = name.rsplit(".", 1)[0] or "du-thao"
         file = store_private(
@@ -259,6 +266,7 @@ def outgoing_upload(
             page_amount=page_amount,
             file=file,
             recipients=recipients,
+            layout=layout,
         )
 
 
@@ -266,16 +274,19 @@ def outgoing_revise(
     *, actor: User, document: OutgoingDocument, data: bytes, name: str, note: str = ""
 ) -> OutgoingVersion:
     """A new draft version from an uploaded PDF or DOCX (after a return with comments, say).
-    The signature goes where an uploaded file's goes (``outgoing_signing.default_signature_box``)
-    and a composer draft's number and date fields are kept if the PDF still has them."""
+    The signature goes where an uploaded file's goes (``outgoing_signing.default_signature_box``);
+    a composer draft's number and date fields are kept if the PDF still has them, other files
+    get them where page 1 shows the blanks."""
     if not may_add_version(actor, document):
         raise TransitionRefused(
             _("Chỉ người soạn thảo mới được cập nhật dự thảo, và chỉ khi văn bản còn là dự thảo.")
         )
-    pdf = draft_pdf(data, name)
+    pdf, layout = draft_with_fields(draft_pdf(data, name))
     stem = name.rsplit(".", 1)[0] or "du-thao"
     file = store_private(
         io.BytesIO(pdf), original_name=f"{stem}.pdf", prefix=FILE_PREFIX, uploaded_by=actor
     )
     with discarded_on_failure(file):
-        return outgoing_add_version(actor=actor, document=document, file=file, note=note[:500])
+        return outgoing_add_version(
+            actor=actor, document=document, file=file, note=note[:500], layout=layout
+        )

@@ -38,15 +38,15 @@ from egov.documents.actions import OutgoingAction
 from egov.documents.errors import StaleRevision, TransitionRefused
 from egov.documents.models import (
     OutgoingDocument,
-    OutgoingEvent,
     RecipientKind,
     VersionKind,
 )
 from egov.documents.notation import format_number
+from egov.documents.number_date import write_number_and_date
 from egov.documents.permissions import outgoing_refusal
+from egov.documents.selectors_outgoing import draft_layouts
 from egov.documents.services.outgoing import outgoing_transition
 from egov.notifications.services import Recipient, notification_enqueue
-from egov.signing.fill import fill_text_fields, form_field_names
 from egov.signing.services import Box, SigningError, sign_agency, sign_personal
 from egov.signing.signers import (
     agency_signer_for,
@@ -61,7 +61,6 @@ DEFAULT_BOX_WIDTH = 60 / 25.4 * 72
 DEFAULT_BOX_HEIGHT = 25 / 25.4 * 72
 DEFAULT_BOX_BOTTOM = 80 / 25.4 * 72
 FILE_PREFIX = "documents/outgoing"
-NUMBER_SIZE, DATE_SIZE = 13.0, 14.0  # as the composer prints ô 3 and ô 4
 
 
 def _read(file: StoredFile) -> bytes:
@@ -76,20 +75,7 @@ def latest_version_file(document: OutgoingDocument, kind: str) -> StoredFile | N
 
 def _layout(document: OutgoingDocument) -> dict[str, object]:
     """The composer's layout recorded with the latest draft version (empty for uploads)."""
-    latest = document.versions.filter(kind=VersionKind.DRAFT).order_by("-number").first()
-    if latest is None:
-        return {}
-    event = (
-        OutgoingEvent.objects.filter(
-            document=document,
-            action__in=[OutgoingAction.CREATE, OutgoingAction.ADD_VERSION],
-            data__version=latest.number,
-        )
-        .order_by("-sequence")
-        .first()
-    )
-    layout = event.data.get("layout") if event else None
-    return layout if isinstance(layout, dict) else {}
+    return draft_layouts([document])[document.pk]
 
 
 def default_signature_box(data: bytes) -> Box:
@@ -297,21 +283,12 @@ def outgoing_sign_many(
     return outcomes
 
 
-def _date_values(day: dt.date) -> dict[str, str]:
-    """Day and month with a leading zero below 10 for days and for months 1-2 only
-    (NĐ 30/2020/NĐ-CP, Phụ lục I, II.4)."""
-    return {
-        "ngay": f"{day.day:02d}",
-        "thang": f"{day.month:02d}" if day.month <= 2 else str(day.month),
-        "nam": str(day.year),
-    }
-
-
 def outgoing_agency_seal(
     *, actor: User, document: OutgoingDocument, expected_revision: int | None = None
 ) -> OutgoingDocument:
-    """Write the number and date into the signed PDF (its form fields, when the composer made
-    it) and add the agency's signature with the seal (``agency_sign``)."""
+    """Write the number and date into the signed PDF (its form fields: the composer's, or
+    those given to an uploaded draft, ``number_date``) and add the agency's signature with the
+    seal (``agency_sign``)."""
     _check(actor, document, OutgoingAction.AGENCY_SIGN, expected_revision)
     if document.is_secret:
         return outgoing_transition(
@@ -323,18 +300,7 @@ def outgoing_agency_seal(
     personal = latest_version_file(document, VersionKind.PERSONAL_SIGNED)
     if personal is None:
         raise TransitionRefused(_("Văn bản chưa có bản đã ký số của người có thẩm quyền."))
-    data = _read(personal)
-    fields = set(form_field_names(data))
-    values: dict[str, str] = {}
-    if "so" in fields and document.code_number is not None:
-        values["so"] = format_number(document.code_number)
-    if {"ngay", "thang", "nam"} <= fields and document.issued_date is not None:
-        values.update(_date_values(document.issued_date))
-    if values:
-        date_fields = frozenset({"ngay", "thang", "nam"})
-        data = fill_text_fields(
-            data, values, italic=date_fields, sizes=dict.fromkeys(date_fields, DATE_SIZE)
-        )
+    data = write_number_and_date(document, _read(personal), _layout(document))
     sealed = sign_agency(
         data,
         signer=agency_signer_for(document.agency),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.test import Client
 
 from egov.accounts.models import Role, RoleAssignment, User
@@ -107,22 +108,36 @@ def test_who_may_not_draft_gets_403(province: Province, client: Client) -> None:
     assert client.get("/staff/van-ban-di/tai-len/").status_code == 403
 
 
-def test_upload_pdf_kept_as_is(province: Province, client: Client) -> None:
-    as_user(client, province.specialist)
-    kind = document_type(None, "to-trinh")
-    assert kind is not None
-    pdf = make_pdf(2)
-    response = client.post(
+def post_upload(
+    client: Client,
+    province: Province,
+    file: SimpleUploadedFile,
+    *,
+    kind: str = "to-trinh",
+    subject: str = "Tờ trình kinh phí",
+) -> HttpResponse:
+    """The upload form posted with ``file`` by whoever ``client`` is logged in as."""
+    document_kind = document_type(None, kind)
+    assert document_kind is not None
+    return client.post(  # type: ignore[return-value]
         "/staff/van-ban-di/tai-len/",
         {
             "drafting_unit": province.vx.pk,
-            "document_type": kind.pk,
-            "subject": "Tờ trình kinh phí",
+            "document_type": document_kind.pk,
+            "subject": subject,
             "signer": province.leader.pk,
             "urgency": "normal",
             "confidentiality": "normal",
-            "file": SimpleUploadedFile("to-trinh.pdf", pdf, "application/pdf"),
+            "file": file,
         },
+    )
+
+
+def test_upload_pdf_kept_as_is(province: Province, client: Client) -> None:
+    as_user(client, province.specialist)
+    pdf = make_pdf(2)
+    response = post_upload(
+        client, province, SimpleUploadedFile("to-trinh.pdf", pdf, "application/pdf")
     )
     assert response.status_code == 302
     document = OutgoingDocument.objects.get()
@@ -136,38 +151,19 @@ def test_upload_pdf_kept_as_is(province: Province, client: Client) -> None:
 
 def test_upload_of_another_type_is_refused(province: Province, client: Client) -> None:
     as_user(client, province.specialist)
-    kind = document_type(None, "to-trinh")
-    assert kind is not None
-    page = client.post(
-        "/staff/van-ban-di/tai-len/",
-        {
-            "drafting_unit": province.vx.pk,
-            "document_type": kind.pk,
-            "subject": "Tờ trình",
-            "signer": province.leader.pk,
-            "urgency": "normal",
-            "confidentiality": "normal",
-            "file": SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\nxx", "image/png"),
-        },
+    page = post_upload(
+        client, province, SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\nxx", "image/png")
     )
     assert page.status_code == 200
     assert "không phải PDF hoặc DOCX" in page.content.decode()
 
 
 def _upload_docx(client: Client, province: Province) -> str:
-    kind = document_type(None, "to-trinh")
-    assert kind is not None
-    response = client.post(
-        "/staff/van-ban-di/tai-len/",
-        {
-            "drafting_unit": province.vx.pk,
-            "document_type": kind.pk,
-            "subject": "Tờ trình từ tệp Word",
-            "signer": province.leader.pk,
-            "urgency": "normal",
-            "confidentiality": "normal",
-            "file": SimpleUploadedFile("du-thao.docx", docx_draft()),
-        },
+    response = post_upload(
+        client,
+        province,
+        SimpleUploadedFile("du-thao.docx", docx_draft()),
+        subject="Tờ trình từ tệp Word",
     )
     return response.content.decode() if response.status_code == 200 else response["Location"]
 

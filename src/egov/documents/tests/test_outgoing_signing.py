@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from egov.core.tests.uploaded_drafts import layout_text, qpdf_check, render_first_page
 from egov.core.uploads import open_private
 from egov.documents.actions import OutgoingAction as A
 from egov.documents.errors import TransitionRefused
@@ -84,6 +85,24 @@ def _bytes(document: OutgoingDocument, kind: str) -> bytes:
         return stream.read()
 
 
+def check_both_signatures(final: bytes, tmp_path: Path, nss_db: str) -> None:
+    """The person's and the agency's signatures valid for us and for pdfsig, the file sound
+    for qpdf, every font on the page embedded (the filled values' too)."""
+    report = verify_pdf(final)
+    assert [(s.field_name, s.verdict, s.modified_after) for s in report.signatures] == [
+        ("SigNguoiKy", Verdict.VALID, False),
+        ("SigCoQuan", Verdict.VALID, False),
+    ]
+    path = tmp_path / "final.pdf"
+    path.write_bytes(final)
+    out = pdfsig(path, nss_db)
+    assert out.count("Signature Validation: Signature is Valid.") == 2, out
+    check = qpdf_check(final, tmp_path)
+    assert check.returncode == 0, check.stdout
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    assert " no " not in fonts.stdout
+
+
 def test_composer_draft_has_empty_number_and_date_fields(province: Province) -> None:
     document = compose_draft(province)
     data = _bytes(document, VersionKind.DRAFT)
@@ -110,30 +129,11 @@ def test_full_signing_flow_keeps_both_signatures_valid(
     assert document.status == OutgoingStatus.AGENCY_SIGNED
     assert (document.code_number, document.code_notation) == (1, "QĐ-UBND")
     final = _bytes(document, VersionKind.AGENCY_SIGNED)
-    report = verify_pdf(final)
-    assert [(s.field_name, s.verdict, s.modified_after) for s in report.signatures] == [
-        ("SigNguoiKy", Verdict.VALID, False),
-        ("SigCoQuan", Verdict.VALID, False),
-    ]
-    path = tmp_path / "final.pdf"
-    path.write_bytes(final)
-    out = pdfsig(path, nss_db)
-    assert out.count("Signature Validation: Signature is Valid.") == 2, out
+    check_both_signatures(final, tmp_path, nss_db)
     # The filled fields are part of the page as printed (their appearance streams).
-    run = subprocess.run(
-        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    printed = " ".join(run.stdout.split())
+    printed = layout_text(final, tmp_path)
     assert "Số: 01 /QĐ-UBND Hạ Long, ngày 05 tháng 02 năm 2026" in printed, printed
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
-    assert " no " not in fonts.stdout  # every font embedded, the filled values' too
-    subprocess.run(
-        ["pdftoppm", "-r", "80", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")],
-        check=True,
-    )
+    render_first_page(final, tmp_path)
 
     document = outgoing_issue(actor=province.clerk, document=document)
     assert document.status == OutgoingStatus.ISSUED

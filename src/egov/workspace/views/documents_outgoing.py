@@ -34,6 +34,7 @@ from egov.documents.permissions import (
 from egov.documents.selectors import document_types_for
 from egov.documents.selectors_copies import copies_of
 from egov.documents.selectors_outgoing import (
+    number_date_notices,
     outgoing_page,
     recipient_units,
     release_queue,
@@ -271,8 +272,16 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "copy_url": reverse("workspace:copy_outgoing", kwargs={"pk": document.pk})
             if copy_refusal(user, outgoing=document) is None
             else "",
+            "number_date": _number_date_text(document),
         },
     )
+
+
+def _number_date_text(document: OutgoingDocument) -> str:
+    """The notice on number and date for the document's page; once numbered, only a warning
+    that they are not on the file is still worth saying."""
+    notice = number_date_notices([document])[document.pk]
+    return "" if notice.on_file and document.code_number else notice.text
 
 
 @login_required
@@ -451,8 +460,11 @@ def outgoing_signing(request: HttpRequest) -> HttpResponse:
 def outgoing_release(request: HttpRequest) -> HttpResponse:
     """Signed documents of my agencies: number and counter-sign, then issue."""
     user = staff_user(request)
+    queue = release_queue(user)
+    notices = number_date_notices(queue)
     rows = [
-        (document, outgoing_allowed_actions(user, document)) for document in release_queue(user)
+        (document, outgoing_allowed_actions(user, document), notices[document.pk])
+        for document in queue
     ]
     return render(
         request,

@@ -1,9 +1,10 @@
 """Official documents (NĐ 30/2020/NĐ-CP): compose them as A4 PDFs, convert DOCX drafts, read
-PDFs back. Pure: nothing here knows of the domain apps, which map their records onto
-``OfficialDocument``."""
+PDFs back, and give an uploaded draft the number and date fields the composer draws. Pure:
+nothing here knows of the domain apps, which map their records onto ``OfficialDocument``."""
 
 from __future__ import annotations
 
+from egov.core.printing.official.blanks import Placement, PreparedDraft, prepare_for_numbering
 from egov.core.printing.official.convert import (
     ConversionError,
     ConverterUnavailable,
@@ -13,10 +14,17 @@ from egov.core.printing.official.convert import (
     pdf_text,
 )
 from egov.core.printing.official.fonts import FontFamily, official_fonts
+from egov.core.printing.official.form_fields import (
+    DATE_FIELDS,
+    FILL_FIELDS,
+    NUMBER_FIELD,
+    FieldSpot,
+)
 from egov.core.printing.official.layout import (
     CompositionError,
     compose_pdf,
     date_line,
+    date_parts,
     number_text,
 )
 from egov.core.printing.official.model import (
@@ -32,6 +40,9 @@ from egov.core.printing.official.model import (
 )
 
 __all__ = [
+    "DATE_FIELDS",
+    "FILL_FIELDS",
+    "NUMBER_FIELD",
     "Box",
     "CompositionError",
     "Confidentiality",
@@ -39,13 +50,17 @@ __all__ = [
     "ConverterUnavailable",
     "Delegation",
     "DocumentKind",
+    "FieldSpot",
     "FontFamily",
     "Heading",
     "OfficialDocument",
+    "Placement",
+    "PreparedDraft",
     "RenderedDocument",
     "Signer",
     "Urgency",
     "date_line",
+    "date_parts",
     "docx_to_pdf",
     "is_docx",
     "number_and_symbol",
@@ -53,6 +68,7 @@ __all__ = [
     "official_fonts",
     "pdf_page_count",
     "pdf_text",
+    "prepare_for_numbering",
     "render",
 ]
 

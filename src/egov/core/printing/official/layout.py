@@ -11,7 +11,7 @@ import datetime
 import io
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import KeepTogether
 
 from egov.core.printing.official.fonts import FontFamily, official_fonts
+from egov.core.printing.official.form_fields import FieldSpot, draw_empty_field
 from egov.core.printing.official.model import (
     Box,
     DocumentKind,
@@ -124,8 +125,8 @@ class _Drawing:
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # x1, x2, y
     frames: list[tuple[float, float, float, float]] = field(default_factory=list)
     boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
-    # Empty form fields (name -> x, y, w, h) over the gaps the văn thư fills after signing.
-    fields: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    # Empty form fields over the gaps the văn thư fills after signing (``form_fields``).
+    fields: list[FieldSpot] = field(default_factory=list)
     bottom: float = 0.0
 
     def centred(self, text: str, centre: float, y: float, font: str, size: float) -> float:
@@ -170,37 +171,9 @@ class _Measured(Flowable):  # type: ignore[misc]
         for name, (x, y, w, h) in self.drawing.boxes.items():
             left, bottom = canvas.absolutePosition(x, self.height_needed + y)
             self.sink[name] = Box(page, round(left, 2), round(bottom, 2), round(w, 2), round(h, 2))
-        for name, (x, y, w, h) in self.drawing.fields.items():
-            left, bottom = canvas.absolutePosition(x, self.height_needed + y)
-            _empty_field(canvas, name, left, bottom, w, h)
-
-
-# The number and the date are given after the document is signed (NĐ 30/2020/NĐ-CP, Điều 15
-# and Phụ lục I, II.3-4): the gaps carry empty text fields, filled by the văn thư in a later
-# incremental update (form filling keeps the personal signature valid, unlike new page
-# content). Names: "so" (the number digits), "ngay", "thang", "nam".
-# The same names are allowed to change after the first signature: egov.signing.fields.
-FILL_FIELDS = ("so", "ngay", "thang", "nam")
-
-
-def _empty_field(canvas: Canvas, name: str, x: float, y: float, w: float, h: float) -> None:
-    """An invisible, borderless text field; its appearance is drawn when it is filled."""
-    canvas.acroForm.textfield(
-        name=name,
-        value="",
-        x=x,
-        y=y,
-        width=w,
-        height=h,
-        borderWidth=0,
-        borderStyle="solid",
-        borderColor=None,
-        fillColor=None,
-        forceBorder=False,
-        fontName="Times-Roman",
-        fontSize=NUMBER_SIZE,
-        relative=False,
-    )
+        for spot in self.drawing.fields:
+            left, bottom = canvas.absolutePosition(spot.x, self.height_needed + spot.y)
+            draw_empty_field(canvas, replace(spot, x=left, y=bottom))
 
 
 def _lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -264,7 +237,7 @@ def header(document: OfficialDocument, fonts: FontFamily) -> _Drawing:
         1.2 * NUMBER_SIZE,
     )
     if not digits:
-        drawing.fields["so"] = drawing.boxes["number"]
+        drawing.fields.append(FieldSpot("so", *drawing.boxes["number"], size=NUMBER_SIZE))
     _date(drawing, document, fonts, right_centre, row)
 
     # ô 5b: the subject of a công văn under the number.
@@ -305,7 +278,17 @@ def _date(
         for piece, width, name in zip(pieces, widths, ("ngay", "thang", "nam"), strict=True):
             drawing.left(piece, x, y, font, DATE_SIZE)
             gap = DATE_GAP + (12 if name == "nam" else 0)  # room for four digits
-            drawing.fields[name] = (x + width + 1, y - 0.25 * DATE_SIZE, gap - 2, 1.2 * DATE_SIZE)
+            drawing.fields.append(
+                FieldSpot(
+                    name,
+                    x + width + 1,
+                    y - 0.25 * DATE_SIZE,
+                    gap - 2,
+                    1.2 * DATE_SIZE,
+                    size=DATE_SIZE,
+                    italic=True,
+                )
+            )
             x += width + DATE_GAP
         width = total
     else:
