@@ -1,8 +1,8 @@
 """The one path by which anything that happens to an official document is recorded.
 
-``record_outgoing_event`` / ``record_incoming_event`` append the event row (the document's
-history; for incoming documents its TraceHeaderList) and hand it, in the same transaction, to
-each subscriber in order: one audit entry per event, and for urgent incoming documents a
+``record_event`` appends the event row of a document (its history; for incoming documents its
+TraceHeaderList) or of a work file. A document's event goes, in the same transaction, to each
+subscriber in order: one audit entry per event, and for urgent incoming documents a
 message to the people who must act now (NĐ 30/2020, Điều 4.2.c; Điều 23). Subscribers of
 higher floors add themselves with ``subscribe`` from their ``AppConfig.ready()``.
 """
@@ -11,28 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.audit.services import audit_record
-from egov.documents.actions import IncomingAction, OutgoingAction
-from egov.documents.models import (
-    IncomingDocument,
-    IncomingEvent,
-    OutgoingDocument,
-    OutgoingEvent,
-    WorkFile,
-    WorkFileEvent,
-)
+from egov.documents.actions import IncomingAction
+from egov.documents.event_rows import EventRow
+from egov.documents.models import IncomingEvent, OutgoingEvent, WorkFileEvent
 from egov.documents.search import index_event
 from egov.notifications.services import Recipient, notification_enqueue
 from egov.workdays.engine import VIETNAM_TZ
 
 Event = IncomingEvent | OutgoingEvent
+Row = TypeVar("Row", bound=EventRow)
 Subscriber = Callable[[Event], None]
 
 
@@ -124,96 +119,57 @@ def _publish(event: Event) -> None:
         subscriber(event)
 
 
-@transaction.atomic(savepoint=False)
-def record_outgoing_event(
-    *,
-    document: OutgoingDocument,
-    action: OutgoingAction,
-    from_status: str,
-    to_status: str,
-    actor: Actor,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> OutgoingEvent:
-    # The document's row lock makes max + 1 safe (the writing services take it first).
-    list(OutgoingDocument.objects.select_for_update().filter(pk=document.pk).values_list("pk"))
-    last = document.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    event = OutgoingEvent.objects.create(
-        document=document,
-        sequence=last + 1,
-        action=OutgoingAction(action).value,
-        from_status=from_status,
-        to_status=to_status,
-        actor=person(actor),
-        at=at or timezone.now(),
-        reason=reason,
-        data=data or {},
+def audit_work_file_event(event: WorkFileEvent) -> None:
+    """A work file's event is only audited: ``work_file.<action>``, with the event's data."""
+    audit_record(
+        actor=event.actor,
+        action=f"work_file.{event.action}",
+        target=event.file,
+        details={
+            "from": event.from_status,
+            "to": event.to_status,
+            "event": event.sequence,
+            **event.data,
+        },
     )
-    _publish(event)
-    return event
 
 
 @transaction.atomic(savepoint=False)
-def record_incoming_event(
+def record_event(
+    model: type[Row],
     *,
-    document: IncomingDocument,
-    action: IncomingAction,
-    from_status: str,
-    to_status: str,
-    actor: Actor,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> IncomingEvent:
-    # The document's row lock makes max + 1 safe (the writing services take it first).
-    list(IncomingDocument.objects.select_for_update().filter(pk=document.pk).values_list("pk"))
-    last = document.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    event = IncomingEvent.objects.create(
-        document=document,
-        sequence=last + 1,
-        action=IncomingAction(action).value,
-        from_status=from_status,
-        to_status=to_status,
-        actor=person(actor),
-        at=at or timezone.now(),
-        reason=reason,
-        data=data or {},
-    )
-    _publish(event)
-    return event
-
-
-@transaction.atomic(savepoint=False)
-def record_work_file_event(
-    *,
-    file: WorkFile,
+    of: models.Model,
     action: str,
     from_status: str,
     to_status: str,
     actor: Actor,
     reason: str = "",
     data: dict[str, Any] | None = None,
-) -> WorkFileEvent:
-    """Append a work file's event row and its audit entry (``work_file.<action>``)."""
-    last = file.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    event = WorkFileEvent.objects.create(
-        file=file,
+    at: dt.datetime | None = None,
+) -> Row:
+    """Append the next ``model`` row of ``of`` (a document, or a work file), recorded as done
+    by ``actor`` when it is a signed-in person; a document's event then goes to every
+    subscriber, a work file's to the audit trail."""
+    lifecycle = {model.lifecycle_field: of}
+    # The row lock on ``of`` makes max + 1 safe (the writing services take it first).
+    list(type(of)._default_manager.select_for_update().filter(pk=of.pk).values_list("pk"))
+    events = model._default_manager.filter(**lifecycle)
+    last = events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    event = model._default_manager.create(
+        **lifecycle,
         sequence=last + 1,
-        action=action,
+        action=model.actions(action).value,
         from_status=from_status,
         to_status=to_status,
         actor=person(actor),
-        at=timezone.now(),
+        at=at or timezone.now(),
         reason=reason,
         data=data or {},
     )
-    audit_record(
-        actor=event.actor,
-        action=f"work_file.{action}",
-        target=file,
-        details={"from": from_status, "to": to_status, "event": event.sequence, **(data or {})},
-    )
+    if isinstance(event, WorkFileEvent):
+        audit_work_file_event(event)
+    elif isinstance(event, IncomingEvent | OutgoingEvent):
+        _publish(event)
     return event
 
 

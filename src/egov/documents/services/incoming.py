@@ -21,12 +21,13 @@ from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction
 from egov.documents.catalogue import Confidentiality, DocumentType, Urgency
 from egov.documents.errors import DocumentError, StaleRevision, TransitionRefused
-from egov.documents.events import record_incoming_event
+from egov.documents.events import record_event
 from egov.documents.models import (
     Assignment,
     AssignmentRole,
     AssignmentStatus,
     IncomingDocument,
+    IncomingEvent,
     IncomingSource,
     IncomingStatus,
     OutgoingDocument,
@@ -73,16 +74,35 @@ def _stale() -> StaleRevision:
     )
 
 
-def _move(document: IncomingDocument, target: str, **changes: Any) -> str:
-    """Update the row if it is still as read; return the status it had."""
+def _move(
+    document: IncomingDocument,
+    target: str,
+    *,
+    action: IncomingAction,
+    actor: Actor,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """One step of the document, if its row is still as read: status ``target`` (it may be
+    the status it has), ``changes``, the next revision, and the step's event."""
     updated = IncomingDocument.objects.filter(
         pk=document.pk, revision=document.revision, status=document.status
-    ).update(**changes, status=target, revision=F("revision") + 1)
+    ).update(**(changes or {}), status=target, revision=F("revision") + 1)
     if not updated:
         raise _stale()
     from_status = document.status
     document.refresh_from_db()
-    return from_status
+    record_event(
+        IncomingEvent,
+        of=document,
+        action=action,
+        from_status=from_status,
+        to_status=document.status,
+        actor=actor,
+        reason=reason,
+        data=data,
+    )
 
 
 def _check_revision(document: IncomingDocument, expected: int | None) -> None:
@@ -98,12 +118,6 @@ def _check_revision(document: IncomingDocument, expected: int | None) -> None:
     )
     if current != (document.revision, document.status):
         raise _stale()
-
-
-def _bump(document: IncomingDocument) -> None:
-    """The document changed without changing status (an assignee's step, the reply)."""
-    IncomingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
-    document.refresh_from_db()
 
 
 @transaction.atomic
@@ -187,8 +201,9 @@ def incoming_receive(
         arrival_date=arrival_date or timezone.now(),
         created_by=person(actor),
     )
-    record_incoming_event(
-        document=document,
+    record_event(
+        IncomingEvent,
+        of=document,
         action=IncomingAction.RECEIVE,
         from_status="",
         to_status=document.status,
@@ -231,27 +246,24 @@ def incoming_register(
     today = timezone.localdate()
     register = incoming_register_name(confidentiality=document.confidentiality)
     number = take_incoming_number(document.agency, register, on=today)
-    from_status = _move(
+    _move(
         document,
         IncomingStatus.REGISTERED,
-        arrival_number=number,
-        arrival_year=today.year,
-        register=register,
-        registered_at=timezone.now(),
-        duplicate_of=duplicates[0] if duplicates else None,
-        duplicate_override_reason=override_reason.strip()[:500] if duplicates else "",
-    )
-    record_incoming_event(
-        document=document,
         action=IncomingAction.REGISTER,
-        from_status=from_status,
-        to_status=document.status,
         actor=actor,
         reason=override_reason.strip() if duplicates else "",
         data={
             "arrival_number": number,
             "register": register,
             "duplicates": [d.pk for d in duplicates],
+        },
+        changes={
+            "arrival_number": number,
+            "arrival_year": today.year,
+            "register": register,
+            "registered_at": timezone.now(),
+            "duplicate_of": duplicates[0] if duplicates else None,
+            "duplicate_override_reason": override_reason.strip()[:500] if duplicates else "",
         },
     )
     return document
@@ -269,12 +281,10 @@ def incoming_return_to_sender(
         raise TransitionRefused(_("Chỉ trả lại văn bản chưa vào sổ."))
     if not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do trả lại."))
-    from_status = _move(document, IncomingStatus.RETURNED)
-    record_incoming_event(
-        document=document,
+    _move(
+        document,
+        IncomingStatus.RETURNED,
         action=IncomingAction.RETURN_TO_SENDER,
-        from_status=from_status,
-        to_status=document.status,
         actor=actor,
         reason=reason.strip(),
     )
@@ -377,14 +387,13 @@ def incoming_distribute(
     changes: dict[str, Any] = {}
     if lead_due is not None and document.due_date is None:
         changes["due_date"] = timezone.localdate(lead_due)
-    from_status = _move(document, IncomingStatus.DISTRIBUTED, **changes)
-    record_incoming_event(
-        document=document,
+    _move(
+        document,
+        IncomingStatus.DISTRIBUTED,
         action=IncomingAction.DISTRIBUTE,
-        from_status=from_status,
-        to_status=document.status,
         actor=actor,
         reason=instructions.strip(),
+        changes=changes,
         data={
             "assignments": [
                 {
@@ -428,21 +437,17 @@ def _assignment_step(
         raise _stale()
     from_status = assignment.status
     assignment.refresh_from_db()
-    document_from = document.status
-    if target == AssignmentStatus.DONE and assignment.role == AssignmentRole.LEAD:
-        document_from = _move(document, IncomingStatus.COMPLETED)
-    else:
-        _bump(document)
-    assignment.document = document
-    record_incoming_event(
-        document=document,
+    # The lead's completion completes the document; any other step only changes its revision.
+    lead_done = target == AssignmentStatus.DONE and assignment.role == AssignmentRole.LEAD
+    _move(
+        document,
+        IncomingStatus.COMPLETED if lead_done else document.status,
         action=action,
-        from_status=document_from,
-        to_status=document.status,
         actor=actor,
         reason=note.strip(),
         data={"assignment": assignment.pk, "from": from_status, "to": target},
     )
+    assignment.document = document
     return assignment
 
 
@@ -493,15 +498,13 @@ def incoming_link_reply(
         raise TransitionRefused(
             _("Văn bản trả lời phải đã có số (đã vào sổ văn bản đi) trước khi gắn.")
         )
-    IncomingDocument.objects.filter(pk=document.pk).update(reply=reply, revision=F("revision") + 1)
-    document.refresh_from_db()
-    record_incoming_event(
-        document=document,
+    _move(
+        document,
+        document.status,
         action=IncomingAction.LINK_REPLY,
-        from_status=document.status,
-        to_status=document.status,
         actor=actor,
         data={"reply": reply.pk, "code": reply.number_text},
+        changes={"reply": reply},
     )
     return document
 

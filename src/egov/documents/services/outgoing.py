@@ -1,7 +1,7 @@
 """Writes of outgoing documents: the draft, its versions, and the one transition service.
 
 The lifecycle is the table in ``state``; who may act is ``permissions.outgoing_refusal``;
-every step appends an ``OutgoingEvent`` through ``events.record_outgoing_event``.
+every step appends an ``OutgoingEvent`` through ``events.record_event``.
 """
 
 from __future__ import annotations
@@ -21,14 +21,16 @@ from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction, OutgoingAction
 from egov.documents.catalogue import DocumentType, UnitAbbreviation
 from egov.documents.errors import SecretFileRefused, StaleRevision, TransitionRefused
-from egov.documents.events import record_incoming_event, record_outgoing_event
+from egov.documents.events import record_event
 from egov.documents.models import (
     Confidentiality,
     Delegation,
     IncomingDocument,
+    IncomingEvent,
     IncomingSource,
     IncomingStatus,
     OutgoingDocument,
+    OutgoingEvent,
     OutgoingRecipient,
     OutgoingVersion,
     RecipientKind,
@@ -200,8 +202,9 @@ def outgoing_create(
         if layout:
             # Where the composer put the signature block (``services.outgoing_signing``).
             data["layout"] = layout
-    record_outgoing_event(
-        document=document,
+    record_event(
+        OutgoingEvent,
+        of=document,
         action=OutgoingAction.CREATE,
         from_status="",
         to_status=document.status,
@@ -230,8 +233,9 @@ def outgoing_add_version(
     version = _add_version(document, kind=VersionKind.DRAFT, file=file, actor=actor, note=note)
     OutgoingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
     document.refresh_from_db()
-    record_outgoing_event(
-        document=document,
+    record_event(
+        OutgoingEvent,
+        of=document,
         action=OutgoingAction.ADD_VERSION,
         from_status=document.status,
         to_status=document.status,
@@ -356,8 +360,9 @@ def outgoing_transition(
         ).number
     if name == OutgoingAction.ISSUE:
         data["delivered"] = _deliver_internally(document, actor, at)
-    record_outgoing_event(
-        document=document,
+    record_event(
+        OutgoingEvent,
+        of=document,
         action=name,
         from_status=from_status,
         to_status=transition.target,
@@ -449,8 +454,9 @@ def _deliver_internally(document: OutgoingDocument, actor: Actor, now: dt.dateti
         recipient.incoming = incoming
         recipient.delivered_at = now
         recipient.save(update_fields=["incoming", "delivered_at"])
-        record_incoming_event(
-            document=incoming,
+        record_event(
+            IncomingEvent,
+            of=incoming,
             action=IncomingAction.RECEIVE,
             from_status="",
             to_status=incoming.status,
