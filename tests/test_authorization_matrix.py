@@ -86,22 +86,22 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     # Văn bản đến (issue 11): unit B's incoming document (its subject names the applicant).
     "workspace:incoming_list": (LISTING, ("GET",), {}),
     "workspace:incoming_new": (NO_DOSSIER, ("GET",), {}),
-    "workspace:incoming_detail": (OBJECT, ("GET",), {"pk": "document_id"}),
-    "workspace:incoming_action": (OBJECT, ("POST",), {"pk": "document_id"}),
-    "workspace:incoming_distribute": (OBJECT, ("GET", "POST"), {"pk": "document_id"}),
-    "workspace:incoming_file": (OBJECT, ("GET",), {"pk": "document_id"}),
-    "workspace:incoming_sheet_pdf": (OBJECT, ("GET",), {"pk": "document_id"}),
-    # Văn bản đi (issue 11): B's outgoing document is named by "outgoing" (its subject carries
+    "workspace:incoming_detail": (OBJECT, ("GET",), {"pk": "incoming_id"}),
+    "workspace:incoming_action": (OBJECT, ("POST",), {"pk": "incoming_id"}),
+    "workspace:incoming_distribute": (OBJECT, ("GET", "POST"), {"pk": "incoming_id"}),
+    "workspace:incoming_file": (OBJECT, ("GET",), {"pk": "incoming_id"}),
+    "workspace:incoming_sheet_pdf": (OBJECT, ("GET",), {"pk": "incoming_id"}),
+    # Văn bản đi (issue 11): B's outgoing document is named by "outgoing_id" (its subject carries
     # the applicant's name, so a listing that shows it fails the LISTING check).
     "workspace:outgoing_list": (LISTING, ("GET",), {}),
     "workspace:outgoing_compose": (NO_DOSSIER, ("GET",), {}),
     "workspace:outgoing_upload": (NO_DOSSIER, ("GET",), {}),
     "workspace:outgoing_signing": (LISTING, ("GET",), {}),
     "workspace:outgoing_release": (LISTING, ("GET",), {}),
-    "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing"}),
-    "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing"}),
-    "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing"}),
-    "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing", "number": "one"}),
+    "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing_id"}),
+    "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing_id"}),
+    "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing_id"}),
+    "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing_id", "number": "one"}),
     # Official documents (issue 11): B's work file, registers of B's agency, search.
     "workspace:work_files": (LISTING, ("GET", "POST"), {}),
     "workspace:work_file": (OBJECT, ("GET",), {"pk": "work_file"}),
@@ -179,9 +179,9 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", f"{API}/staff/outgoing-documents"): (LISTING, None),
     ("POST", f"{API}/staff/outgoing-documents"): (UNIT, "outgoing_file"),
     ("POST", f"{API}/staff/outgoing-documents/sign-batch"): (LISTING, "sign_batch"),
-    ("GET", f"{API}/staff/outgoing-documents/{{document_id}}"): (OBJECT, None),
-    ("GET", f"{API}/staff/outgoing-documents/{{document_id}}/versions/{{number}}"): (OBJECT, None),
-    ("POST", f"{API}/staff/outgoing-documents/{{document_id}}/transitions"): (
+    ("GET", f"{API}/staff/outgoing-documents/{{outgoing_id}}"): (OBJECT, None),
+    ("GET", f"{API}/staff/outgoing-documents/{{outgoing_id}}/versions/{{number}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/outgoing-documents/{{outgoing_id}}/transitions"): (
         OBJECT,
         {"action": "submit", "revision": 0},
     ),
@@ -192,27 +192,27 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/incoming-documents"): (UNIT, "incoming"),
     ("POST", f"{API}/staff/incoming-documents/multipart"): (UNIT, "incoming_multipart"),
     ("POST", f"{API}/staff/incoming-documents/verify-file"): (LISTING, "file"),
-    ("GET", f"{API}/staff/incoming-documents/{{document_id}}"): (OBJECT, None),
-    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/register"): (OBJECT, {}),
-    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/return"): (
+    ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/register"): (OBJECT, {}),
+    ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/return"): (
         OBJECT,
         {"reason": "Thử quyền"},
     ),
-    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/distribute"): (
+    ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/distribute"): (
         OBJECT,
         {"lead": {"unit": UNIT_B}},
     ),
     (
         "POST",
-        f"{API}/staff/incoming-documents/{{document_id}}/assignments/{{assignment_id}}/start",
+        f"{API}/staff/incoming-documents/{{incoming_id}}/assignments/{{assignment_id}}/start",
     ): (OBJECT, {}),
     (
         "POST",
-        f"{API}/staff/incoming-documents/{{document_id}}/assignments/{{assignment_id}}/complete",
+        f"{API}/staff/incoming-documents/{{incoming_id}}/assignments/{{assignment_id}}/complete",
     ): (OBJECT, {"note": "Thử quyền"}),
-    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/reply"): (OBJECT, {"outgoing_id": 1}),
-    ("GET", f"{API}/staff/incoming-documents/{{document_id}}/file"): (OBJECT, None),
-    ("GET", f"{API}/staff/incoming-documents/{{document_id}}/handling-sheet.pdf"): (OBJECT, None),
+    ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/reply"): (OBJECT, {"outgoing_id": 1}),
+    ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/file"): (OBJECT, None),
+    ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/handling-sheet.pdf"): (OBJECT, None),
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
@@ -376,7 +376,7 @@ def world(quang_ninh, settings):
         "unit_b": unit_b,
         "start": (today - dt.timedelta(days=30)).isoformat(),
         "end": today.isoformat(),
-        "document_id": incoming.pk,
+        "incoming_id": incoming.pk,
         "assignment_id": assignment.pk,
         **_outgoing_of_b(unit_b, dossier.code),
     }
@@ -428,7 +428,7 @@ def _outgoing_of_b(unit_b, code):
         signer=User.objects.get(username="halong.lanhdao"),  # B's leader (made by world())
         file=store_private(_pdf_file("to-trinh"), original_name="tt.pdf", prefix="documents"),
     )
-    return {"outgoing": document.pk, "outgoing_drafter": drafter}
+    return {"outgoing_id": document.pk, "outgoing_drafter": drafter}
 
 
 def _outgoing_call(client, url, body, world, auth):
@@ -441,7 +441,7 @@ def _outgoing_call(client, url, body, world, auth):
             "file": _pdf_file("du-thao"),
         }
         return client.post(url, data, **auth)
-    batch = {"documents": [{"id": world["outgoing"], "revision": 0}]}
+    batch = {"documents": [{"id": world["outgoing_id"], "revision": 0}]}
     return client.post(url, data=batch, content_type="application/json", **auth)
 
 
@@ -449,7 +449,7 @@ def test_unit_b_reaches_its_outgoing_document(world, client):
     """Not vacuous: B's drafter opens the outgoing document A may not."""
     client.force_login(world["outgoing_drafter"])
     assert (
-        client.get(reverse("workspace:outgoing", kwargs={"pk": world["outgoing"]})).status_code
+        client.get(reverse("workspace:outgoing", kwargs={"pk": world["outgoing_id"]})).status_code
         == 200
     )
 
@@ -516,8 +516,6 @@ def test_unit_a_staff_pages_never_reach_unit_b(world, client):
 
 def _api_call(client, key, method, path, body, world):
     values = {**world, "number": 1, "notice_id": world["notice"]}
-    if "/outgoing-documents/" in path:  # both document APIs name their id "document_id"
-        values["document_id"] = world["outgoing"]
     url = path.format(**values)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     if method == "GET":
@@ -582,9 +580,9 @@ def test_unit_a_api_keys_never_reach_unit_b(world, client):
 def _incoming_unchanged(world):
     from egov.documents.models import Assignment, IncomingDocument
 
-    document = IncomingDocument.objects.get(pk=world["document_id"])
+    document = IncomingDocument.objects.get(pk=world["incoming_id"])
     assert (document.pk, document.revision, document.status) == (
-        world["document_id"],
+        world["incoming_id"],
         2,
         "distributed",
     )
