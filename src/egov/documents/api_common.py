@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -21,6 +21,9 @@ from egov.documents.services.incoming import DuplicateWarning
 from egov.documents.services.intake import IntakeFileRefused
 from egov.signing.services import SigningError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Revision = Annotated[int, Field(ge=0, le=2**31 - 1)]
 # The errors an operation on one document may answer, after its own success response.
@@ -31,14 +34,18 @@ Document = TypeVar("Document")
 
 
 def caller_and_document(
-    request: HttpRequest, load: Callable[[User, int], Document | None], pk: int, not_found: str
+    request: HttpRequest,
+    pk: int,
+    *,
+    load: Callable[[User, int], Document | None],
+    not_found: StrOrPromise,
 ) -> tuple[User, Document]:
     """The API caller and the document ``pk`` as ``load`` (a ``permissions`` loader) gives it
-    to them; 404 ``document_not_found`` with the message ``not_found`` when it does not."""
+    to them; 404 ``document_not_found`` saying ``not_found`` when it does not."""
     user = api_user(request)
     document = load(user, pk)
     if document is None:
-        raise ApiError(404, "document_not_found", not_found)
+        raise ApiError(404, "document_not_found", str(not_found))
     return user, document
 
 

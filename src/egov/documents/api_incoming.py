@@ -8,10 +8,12 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from functools import partial
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -320,13 +322,12 @@ def _out(document: IncomingDocument) -> dict[str, Any]:
     }
 
 
-def _caller_and_document(request: HttpRequest, incoming_id: int) -> tuple[User, IncomingDocument]:
-    return caller_and_document(
-        request,
-        get_incoming_for_actor,
-        incoming_id,
-        _("Không tìm thấy văn bản đến trong phạm vi bạn được xem."),
-    )
+# The caller and the document of the path, or 404.
+_caller_and_document = partial(
+    caller_and_document,
+    load=get_incoming_for_actor,
+    not_found=gettext_lazy("Không tìm thấy văn bản đến trong phạm vi bạn được xem."),
+)
 
 
 def _unit(text: str) -> Unit | None:

@@ -6,11 +6,13 @@ workspace pages; errors in the common error shape (``egov.core.api_errors``)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -214,13 +216,12 @@ def _out(document: OutgoingDocument, user: User) -> dict[str, Any]:
     }
 
 
-def _caller_and_document(request: HttpRequest, outgoing_id: int) -> tuple[User, OutgoingDocument]:
-    return caller_and_document(
-        request,
-        get_outgoing_for_actor,
-        outgoing_id,
-        _("Không tìm thấy văn bản trong phạm vi bạn được xem."),
-    )
+# The caller and the document of the path, or 404.
+_caller_and_document = partial(
+    caller_and_document,
+    load=get_outgoing_for_actor,
+    not_found=gettext_lazy("Không tìm thấy văn bản trong phạm vi bạn được xem."),
+)
 
 
 @outgoing_router.get(

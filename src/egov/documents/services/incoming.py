@@ -20,7 +20,7 @@ from egov.audit.services import audit_record
 from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction
 from egov.documents.catalogue import Confidentiality, DocumentType, Urgency
-from egov.documents.errors import DocumentError, StaleRevision, TransitionRefused
+from egov.documents.errors import DocumentError, TransitionRefused
 from egov.documents.events import record_event
 from egov.documents.models import (
     Assignment,
@@ -45,7 +45,9 @@ from egov.documents.series import incoming_register_name, take_incoming_number
 from egov.documents.services.outgoing import (
     check_levels,
     check_text_lengths,
+    lock_as_read,
     refuse_secret_file,
+    stale_revision,
 )
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
@@ -68,12 +70,6 @@ class DuplicateWarning(DocumentError):
         self.duplicates = duplicates
 
 
-def _stale() -> StaleRevision:
-    return StaleRevision(
-        _("Văn bản vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
-    )
-
-
 def _move(
     document: IncomingDocument,
     target: str,
@@ -90,7 +86,7 @@ def _move(
         pk=document.pk, revision=document.revision, status=document.status
     ).update(**(changes or {}), status=target, revision=F("revision") + 1)
     if not updated:
-        raise _stale()
+        raise stale_revision()
     from_status = document.status
     document.refresh_from_db()
     record_event(
@@ -103,21 +99,6 @@ def _move(
         reason=reason,
         data=data,
     )
-
-
-def _check_revision(document: IncomingDocument, expected: int | None) -> None:
-    """Lock the document's row for the rest of the transaction (writers of one document run
-    one after the other: its event sequence, its revision) and check it is still as read."""
-    if expected is not None and expected != document.revision:
-        raise _stale()
-    current = (
-        IncomingDocument.objects.select_for_update()
-        .filter(pk=document.pk)
-        .values_list("revision", "status")
-        .first()
-    )
-    if current != (document.revision, document.status):
-        raise _stale()
 
 
 @transaction.atomic
@@ -224,7 +205,7 @@ def incoming_register(
     """Give the document its số đến in the agency's register of the year (Điều 22.2) and the
     day of arrival. A possible duplicate (same issuer, số, ký hiệu in the year) raises
     DuplicateWarning unless ``override_reason`` says why it is registered anyway."""
-    _check_revision(document, expected_revision)
+    lock_as_read(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
         raise TransitionRefused(_("Chỉ văn thư của cơ quan được vào sổ văn bản đến."))
     if document.status != IncomingStatus.RECEIVED:
@@ -274,7 +255,7 @@ def incoming_return_to_sender(
     *, actor: Actor, document: IncomingDocument, reason: str, expected_revision: int | None = None
 ) -> IncomingDocument:
     """Return an invalid or misaddressed document (Điều 21.2.b); the reason is required."""
-    _check_revision(document, expected_revision)
+    lock_as_read(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
         raise TransitionRefused(_("Chỉ văn thư của cơ quan được trả lại văn bản."))
     if document.status != IncomingStatus.RECEIVED:
@@ -362,7 +343,7 @@ def incoming_distribute(
 ) -> list[Assignment]:
     """The leader's distribution (Điều 23): one lead (chủ trì) and co-operating units or
     people (phối hợp), with instructions (bút phê) and deadlines in working days."""
-    _check_revision(document, expected_revision)
+    lock_as_read(document, expected_revision)
     if not may_distribute(actor, document):
         raise TransitionRefused(_("Chỉ lãnh đạo cơ quan được phân phối văn bản đến."))
     if document.status != IncomingStatus.REGISTERED:
@@ -434,7 +415,7 @@ def _assignment_step(
         **changes
     )
     if not updated:
-        raise _stale()
+        raise stale_revision()
     from_status = assignment.status
     assignment.refresh_from_db()
     # The lead's completion completes the document; any other step only changes its revision.
@@ -480,7 +461,7 @@ def incoming_link_reply(
     *, actor: Actor, document: IncomingDocument, reply: OutgoingDocument
 ) -> IncomingDocument:
     """Record the outgoing document that answers this one (Phụ lục IV, sổ theo dõi)."""
-    _check_revision(document, None)
+    lock_as_read(document)
     lead = document.assignments.filter(role=AssignmentRole.LEAD).first()
     if not (
         (lead is not None and may_handle(actor, lead))

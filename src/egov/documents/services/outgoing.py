@@ -229,7 +229,7 @@ def outgoing_add_version(
             _("Chỉ người soạn thảo cập nhật dự thảo khi văn bản đang là dự thảo.")
         )
     refuse_secret_file(document.confidentiality, file)
-    _lock(document)
+    lock_as_read(document)
     version = _add_version(document, kind=VersionKind.DRAFT, file=file, actor=actor, note=note)
     OutgoingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
     document.refresh_from_db()
@@ -246,24 +246,29 @@ def outgoing_add_version(
     return version
 
 
-def _stale() -> StaleRevision:
+def stale_revision() -> StaleRevision:
     return StaleRevision(
         _("Văn bản vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
     )
 
 
-def _lock(document: OutgoingDocument) -> None:
+def lock_as_read(
+    document: IncomingDocument | OutgoingDocument, expected_revision: int | None = None
+) -> None:
     """Lock the document's row for the rest of the transaction (writers of one document run
     one after the other: its versions, event sequence, revision) and check it is still as
-    the caller read it."""
+    the caller read it, at ``expected_revision`` when they name one."""
+    if expected_revision is not None and expected_revision != document.revision:
+        raise stale_revision()
     current = (
-        OutgoingDocument.objects.select_for_update()
+        type(document)
+        .objects.select_for_update()
         .filter(pk=document.pk)
         .values_list("revision", "status")
         .first()
     )
     if current != (document.revision, document.status):
-        raise _stale()
+        raise stale_revision()
 
 
 @transaction.atomic
@@ -296,9 +301,7 @@ def outgoing_transition(
     if transition is None:
         raise TransitionRefused(_("Thao tác không tồn tại."))
     name = OutgoingAction(action)
-    if expected_revision is not None and expected_revision != document.revision:
-        raise _stale()
-    _lock(document)
+    lock_as_read(document, expected_revision)
     refused = outgoing_refusal(actor, document, name)
     if refused is not None:
         raise TransitionRefused(refused)
@@ -351,7 +354,7 @@ def outgoing_transition(
             _("Số và ký hiệu này đã được dùng trong năm; vui lòng kiểm tra sổ văn bản đi.")
         ) from None
     if not updated:
-        raise _stale()
+        raise stale_revision()
     from_status = document.status
     document.refresh_from_db()
     if transition.needs_file and file is not None:
