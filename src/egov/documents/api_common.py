@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field
 
 from egov.accounts.api_auth import api_user
 from egov.accounts.models import User
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.documents.errors import DocumentError, SecretFileRefused, StaleRevision
+from egov.documents.permissions import get_incoming_for_actor, get_outgoing_for_actor
 from egov.documents.services.incoming import DuplicateWarning
 from egov.documents.services.intake import IntakeFileRefused
 from egov.signing.services import SigningError
@@ -33,7 +36,7 @@ WRITE_ERRORS = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422:
 Document = TypeVar("Document")
 
 
-def caller_and_document(
+def _caller_and_document(
     request: HttpRequest,
     pk: int,
     *,
@@ -47,6 +50,18 @@ def caller_and_document(
     if document is None:
         raise ApiError(404, "document_not_found", str(not_found))
     return user, document
+
+
+caller_and_incoming = partial(
+    _caller_and_document,
+    load=get_incoming_for_actor,
+    not_found=gettext_lazy("Không tìm thấy văn bản đến trong phạm vi bạn được xem."),
+)
+caller_and_outgoing = partial(
+    _caller_and_document,
+    load=get_outgoing_for_actor,
+    not_found=gettext_lazy("Không tìm thấy văn bản trong phạm vi bạn được xem."),
+)
 
 
 def refusal(exc: DocumentError | SigningError) -> ApiError:

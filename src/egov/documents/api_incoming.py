@@ -8,12 +8,10 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from functools import partial
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -32,7 +30,7 @@ from egov.documents.api_common import (
     Id,
     Revision,
     as_api_errors,
-    caller_and_document,
+    caller_and_incoming,
 )
 from egov.documents.catalogue import Confidentiality, Urgency
 from egov.documents.inbox import InboxFilters, incoming_inbox, parse_cursor
@@ -43,7 +41,6 @@ from egov.documents.models import (
     IncomingStatus,
 )
 from egov.documents.permissions import (
-    get_incoming_for_actor,
     get_outgoing_for_actor,
     may_register_incoming,
 )
@@ -322,14 +319,6 @@ def _out(document: IncomingDocument) -> dict[str, Any]:
     }
 
 
-# The caller and the document of the path, or 404.
-_caller_and_document = partial(
-    caller_and_document,
-    load=get_incoming_for_actor,
-    not_found=gettext_lazy("Không tìm thấy văn bản đến trong phạm vi bạn được xem."),
-)
-
-
 def _unit(text: str) -> Unit | None:
     return Unit.objects.filter(key=text).first() or Unit.objects.filter(code=text).first()
 
@@ -506,7 +495,7 @@ def receive_incoming_multipart(
 )
 @idempotent(IncomingOut)
 def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn) -> Any:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
         incoming_register(
             actor=user,
@@ -523,7 +512,7 @@ def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn
     summary="Trả lại văn bản cho nơi gửi (kèm lý do)",
 )
 def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) -> Any:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
         incoming_return_to_sender(
             actor=user, document=document, reason=payload.reason, expected_revision=payload.revision
@@ -538,7 +527,7 @@ def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) ->
 )
 @idempotent(IncomingOut)
 def distribute_incoming(request: HttpRequest, incoming_id: Id, payload: DistributeIn) -> Any:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     lead = _assignee(payload.lead, document.agency, "lead")
     cooperating = [
         _assignee(item, document.agency, f"cooperating.{index}")
@@ -573,7 +562,7 @@ def _assignment_or_404(document: IncomingDocument, assignment_id: int) -> Assign
     summary="Bắt đầu xử lý phần việc được giao",
 )
 def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -> Any:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
         assignment_start(actor=user, assignment=_assignment_or_404(document, assignment_id))
     document.refresh_from_db()
@@ -588,7 +577,7 @@ def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -
 def complete_assignment(
     request: HttpRequest, incoming_id: Id, assignment_id: Id, payload: NoteIn
 ) -> Any:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
         assignment_complete(
             actor=user, assignment=_assignment_or_404(document, assignment_id), note=payload.note
@@ -603,7 +592,7 @@ def complete_assignment(
     summary="Gắn văn bản đi trả lời",
 )
 def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     reply = get_outgoing_for_actor(user, payload.outgoing_id)
     if reply is None:
         raise ApiError(
@@ -623,7 +612,7 @@ def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:
     summary="Tải về tệp văn bản đến",
 )
 def download_file(request: HttpRequest, incoming_id: Id) -> Any:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     if document.file is None:
         raise ApiError(404, "file_not_found", _("Văn bản này không có tệp."))
     document_record_access(
@@ -638,7 +627,7 @@ def download_file(request: HttpRequest, incoming_id: Id) -> Any:
     summary="Phiếu giải quyết văn bản đến (PDF)",
 )
 def handling_sheet(request: HttpRequest, incoming_id: Id) -> HttpResponse:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     document_record_access(
         actor=user, document=document, kind="download", ip_address=client_ip(request)
     )
@@ -666,7 +655,7 @@ def verify_uploaded_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
     summary="Một văn bản đến",
 )
 def get_incoming(request: HttpRequest, incoming_id: Id) -> Any:
-    user, document = _caller_and_document(request, incoming_id)
+    user, document = caller_and_incoming(request, incoming_id)
     document_record_access(
         actor=user, document=document, kind="view", ip_address=client_ip(request)
     )

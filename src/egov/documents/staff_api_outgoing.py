@@ -6,13 +6,11 @@ workspace pages; errors in the common error shape (``egov.core.api_errors``)."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -31,7 +29,7 @@ from egov.documents.api_common import (
     Id,
     Revision,
     as_api_errors,
-    caller_and_document,
+    caller_and_outgoing,
     refusal,
 )
 from egov.documents.errors import DocumentError
@@ -216,14 +214,6 @@ def _out(document: OutgoingDocument, user: User) -> dict[str, Any]:
     }
 
 
-# The caller and the document of the path, or 404.
-_caller_and_document = partial(
-    caller_and_document,
-    load=get_outgoing_for_actor,
-    not_found=gettext_lazy("Không tìm thấy văn bản trong phạm vi bạn được xem."),
-)
-
-
 @outgoing_router.get(
     "/outgoing-documents",
     response={200: OutgoingPageOut, 401: ErrorResponse, 422: ErrorResponse},
@@ -286,7 +276,7 @@ def sign_batch(request: HttpRequest, payload: BatchSignIn) -> list[dict[str, Any
     summary="Một văn bản đi",
 )
 def get_outgoing(request: HttpRequest, outgoing_id: Id) -> dict[str, Any]:
-    user, document = _caller_and_document(request, outgoing_id)
+    user, document = caller_and_outgoing(request, outgoing_id)
     document_record_access(
         actor=user, document=document, kind="view", ip_address=client_ip(request)
     )
@@ -299,7 +289,7 @@ def get_outgoing(request: HttpRequest, outgoing_id: Id) -> dict[str, Any]:
     summary="Tải về một phiên bản (PDF) của văn bản đi",
 )
 def download_version(request: HttpRequest, outgoing_id: Id, number: Id) -> Any:
-    user, document = _caller_and_document(request, outgoing_id)
+    user, document = caller_and_outgoing(request, outgoing_id)
     version = document.versions.select_related("file").filter(number=number).first()
     if version is None:
         raise ApiError(404, "version_not_found", _("Không tìm thấy phiên bản này."))
@@ -397,7 +387,7 @@ def transition_outgoing(request: HttpRequest, outgoing_id: Id, payload: ActionIn
     number, date, then the agency's signature in one step (``agency_sign`` repeats the
     signature if it failed after numbering). 409 ``conflict`` on a stale ``revision``;
     422 ``transition_refused`` or ``signing_failed`` otherwise."""
-    user, document = _caller_and_document(request, outgoing_id)
+    user, document = caller_and_outgoing(request, outgoing_id)
     action, revision = payload.action, payload.revision
     with as_api_errors():
         if action == OutgoingAction.SIGN:

@@ -14,15 +14,14 @@ from egov.documents.permissions import (
     visible_incoming,
     visible_outgoing,
 )
-from egov.documents.selectors import document_type
 from egov.documents.services.incoming import (
     AssigneeInput,
     incoming_distribute,
     incoming_receive,
     incoming_register,
 )
-from egov.documents.services.outgoing import outgoing_create
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.documents.tests.helpers import draft
 
 PEOPLE = ["clerk", "leader", "vx_leader", "specialist", "outsider", "other_clerk"]
 
@@ -46,17 +45,7 @@ def _incoming(province: Province, confidentiality: str = "normal") -> IncomingDo
 
 
 def _outgoing(province: Province, confidentiality: str = "normal") -> OutgoingDocument:
-    kind = document_type(None, "bao-cao")
-    assert kind is not None
-    return outgoing_create(
-        actor=province.specialist,
-        agency=province.agency,
-        drafting_unit=province.vx,
-        document_type=kind,
-        subject="Báo cáo",
-        confidentiality=confidentiality,
-        signer=province.leader,
-    )
+    return draft(province, confidentiality=confidentiality)
 
 
 def _who_sees(province: Province, queryset_for, document) -> set[str]:
