@@ -32,7 +32,7 @@ from egov.documents.services.incoming import (
 )
 from egov.documents.services.outgoing import outgoing_create, outgoing_transition
 from egov.documents.tests.conftest import Province, stored_pdf
-from egov.documents.tests.helpers import draft
+from egov.documents.tests.helpers import draft, received
 from egov.org.models import Unit, UnitKind
 
 
@@ -45,18 +45,14 @@ def _person(username: str, unit: Unit, role: str) -> User:
 def _registered(
     province: Province, confidentiality: str = "normal", number: str = "5"
 ) -> IncomingDocument:
-    document = incoming_receive(
-        actor=province.clerk,
-        agency=province.agency,
-        source="paper",
-        organ_name="Bộ Nội vụ",
+    return received(
+        province,
         subject="Về việc rà soát",
         code_number=number,
-        code_notation="BNV-VP",
         issued_date=dt.date(2026, 11, 2),
         confidentiality=confidentiality,
+        distribute=False,
     )
-    return incoming_register(actor=province.clerk, document=document)
 
 
 # --- 1. handling an assignment ---------------------------------------------------------

@@ -4,6 +4,8 @@ văn thư's numbering and release screen, refusals and stale forms."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +22,9 @@ from egov.documents.services.outgoing import outgoing_transition
 from egov.documents.tests.conftest import Province
 from egov.documents.tests.test_outgoing_signing import compose_draft, to_approval
 from egov.signing.tests.fixtures import make_pdf
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.usefixtures("signing_settings")
 
@@ -107,22 +112,34 @@ def test_who_may_not_draft_gets_403(province: Province, client: Client) -> None:
     assert client.get("/staff/van-ban-di/tai-len/").status_code == 403
 
 
-def test_upload_pdf_kept_as_is(province: Province, client: Client) -> None:
-    as_user(client, province.specialist)
+def upload_post(
+    client: Client, province: Province, subject: str, file: SimpleUploadedFile
+) -> Response:
+    """The upload page's form sent with a tờ trình of the VX division for the leader."""
     kind = document_type(None, "to-trinh")
     assert kind is not None
-    pdf = make_pdf(2)
-    response = client.post(
+    return client.post(
         "/staff/van-ban-di/tai-len/",
         {
             "drafting_unit": province.vx.pk,
             "document_type": kind.pk,
-            "subject": "Tờ trình kinh phí",
+            "subject": subject,
             "signer": province.leader.pk,
             "urgency": "normal",
             "confidentiality": "normal",
-            "file": SimpleUploadedFile("to-trinh.pdf", pdf, "application/pdf"),
+            "file": file,
         },
+    )
+
+
+def test_upload_pdf_kept_as_is(province: Province, client: Client) -> None:
+    as_user(client, province.specialist)
+    pdf = make_pdf(2)
+    response = upload_post(
+        client,
+        province,
+        "Tờ trình kinh phí",
+        SimpleUploadedFile("to-trinh.pdf", pdf, "application/pdf"),
     )
     assert response.status_code == 302
     document = OutgoingDocument.objects.get()
@@ -136,38 +153,22 @@ def test_upload_pdf_kept_as_is(province: Province, client: Client) -> None:
 
 def test_upload_of_another_type_is_refused(province: Province, client: Client) -> None:
     as_user(client, province.specialist)
-    kind = document_type(None, "to-trinh")
-    assert kind is not None
-    page = client.post(
-        "/staff/van-ban-di/tai-len/",
-        {
-            "drafting_unit": province.vx.pk,
-            "document_type": kind.pk,
-            "subject": "Tờ trình",
-            "signer": province.leader.pk,
-            "urgency": "normal",
-            "confidentiality": "normal",
-            "file": SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\nxx", "image/png"),
-        },
+    page = upload_post(
+        client,
+        province,
+        "Tờ trình",
+        SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\nxx", "image/png"),
     )
     assert page.status_code == 200
     assert "không phải PDF hoặc DOCX" in page.content.decode()
 
 
 def _upload_docx(client: Client, province: Province) -> str:
-    kind = document_type(None, "to-trinh")
-    assert kind is not None
-    response = client.post(
-        "/staff/van-ban-di/tai-len/",
-        {
-            "drafting_unit": province.vx.pk,
-            "document_type": kind.pk,
-            "subject": "Tờ trình từ tệp Word",
-            "signer": province.leader.pk,
-            "urgency": "normal",
-            "confidentiality": "normal",
-            "file": SimpleUploadedFile("du-thao.docx", docx_draft()),
-        },
+    response = upload_post(
+        client,
+        province,
+        "Tờ trình từ tệp Word",
+        SimpleUploadedFile("du-thao.docx", docx_draft()),
     )
     return response.content.decode() if response.status_code == 200 else response["Location"]
 
