@@ -86,12 +86,12 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     # Văn bản đến (issue 11): unit B's incoming document (its subject names the applicant).
     "workspace:incoming_list": (LISTING, ("GET",), {}),
     "workspace:incoming_new": (NO_DOSSIER, ("GET",), {}),
-    "workspace:incoming_detail": (OBJECT, ("GET",), {"pk": "document_id"}),
-    "workspace:incoming_action": (OBJECT, ("POST",), {"pk": "document_id"}),
-    "workspace:incoming_distribute": (OBJECT, ("GET", "POST"), {"pk": "document_id"}),
-    "workspace:incoming_file": (OBJECT, ("GET",), {"pk": "document_id"}),
-    "workspace:incoming_sheet_pdf": (OBJECT, ("GET",), {"pk": "document_id"}),
-    # Văn bản đi (issue 11): B's outgoing document is named by "outgoing" (its subject carries
+    "workspace:incoming_detail": (OBJECT, ("GET",), {"pk": "incoming_id"}),
+    "workspace:incoming_action": (OBJECT, ("POST",), {"pk": "incoming_id"}),
+    "workspace:incoming_distribute": (OBJECT, ("GET", "POST"), {"pk": "incoming_id"}),
+    "workspace:incoming_file": (OBJECT, ("GET",), {"pk": "incoming_id"}),
+    "workspace:incoming_sheet_pdf": (OBJECT, ("GET",), {"pk": "incoming_id"}),
+    # Văn bản đi (issue 11): B's outgoing document is named by "outgoing_id" (its subject carries
     # the applicant's name, so a listing that shows it fails the LISTING check).
     "workspace:outgoing_list": (LISTING, ("GET",), {}),
     "workspace:outgoing_compose": (NO_DOSSIER, ("GET",), {}),
@@ -100,20 +100,20 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outgoing_release": (LISTING, ("GET",), {}),
     # Ký số từ xa: B's leader's request is seen by B's leader only.
     "workspace:outgoing_remote_signing": (OBJECT, ("GET",), {"pk": "remote_signing"}),
-    "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing"}),
-    "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing"}),
-    "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing"}),
-    "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing", "number": "one"}),
     # Electronic copies: B's sao y of its incoming document ("copy"); making a copy of B's
     # documents is 404 like the documents themselves.
-    "workspace:copy_incoming": (OBJECT, ("GET", "POST"), {"pk": "document_id"}),
-    "workspace:copy_outgoing": (OBJECT, ("GET", "POST"), {"pk": "outgoing"}),
+    "workspace:copy_incoming": (OBJECT, ("GET", "POST"), {"pk": "incoming_id"}),
+    "workspace:copy_outgoing": (OBJECT, ("GET", "POST"), {"pk": "outgoing_id"}),
     "workspace:copy_list": (LISTING, ("GET",), {}),
     "workspace:copy_paper": (NO_DOSSIER, ("GET",), {}),  # only the caller's own agencies
     "workspace:copy_detail": (OBJECT, ("GET",), {"pk": "copy"}),
     "workspace:copy_copy": (OBJECT, ("GET", "POST"), {"pk": "copy"}),
     "workspace:copy_file": (OBJECT, ("GET",), {"pk": "copy"}),
     "workspace:copy_sign": (OBJECT, ("POST",), {"pk": "copy"}),
+    "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing_id"}),
+    "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing_id"}),
+    "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing_id"}),
+    "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing_id", "number": "one"}),
     # Official documents (issue 11): B's work file, registers of B's agency, search.
     "workspace:work_files": (LISTING, ("GET", "POST"), {}),
     "workspace:work_file": (OBJECT, ("GET",), {"pk": "work_file"}),
@@ -191,9 +191,9 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", f"{API}/staff/outgoing-documents"): (LISTING, None),
     ("POST", f"{API}/staff/outgoing-documents"): (UNIT, "outgoing_file"),
     ("POST", f"{API}/staff/outgoing-documents/sign-batch"): (LISTING, "sign_batch"),
-    ("GET", f"{API}/staff/outgoing-documents/{{document_id}}"): (OBJECT, None),
-    ("GET", f"{API}/staff/outgoing-documents/{{document_id}}/versions/{{number}}"): (OBJECT, None),
-    ("POST", f"{API}/staff/outgoing-documents/{{document_id}}/transitions"): (
+    ("GET", f"{API}/staff/outgoing-documents/{{outgoing_id}}"): (OBJECT, None),
+    ("GET", f"{API}/staff/outgoing-documents/{{outgoing_id}}/versions/{{number}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/outgoing-documents/{{outgoing_id}}/transitions"): (
         OBJECT,
         {"action": "submit", "revision": 0},
     ),
@@ -207,27 +207,24 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/incoming-documents"): (UNIT, "incoming"),
     ("POST", f"{API}/staff/incoming-documents/multipart"): (UNIT, "incoming_multipart"),
     ("POST", f"{API}/staff/incoming-documents/verify-file"): (LISTING, "file"),
-    ("GET", f"{API}/staff/incoming-documents/{{document_id}}"): (OBJECT, None),
-    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/register"): (OBJECT, {}),
-    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/return"): (
+    ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}"): (OBJECT, None),
+    ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/register"): (OBJECT, {}),
+    ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/return"): (
         OBJECT,
         {"reason": "Thử quyền"},
     ),
-    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/distribute"): (
+    ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/distribute"): (
         OBJECT,
         {"lead": {"unit": UNIT_B}},
     ),
     (
         "POST",
-        f"{API}/staff/incoming-documents/{{document_id}}/assignments/{{assignment_id}}/start",
+        f"{API}/staff/incoming-documents/{{incoming_id}}/assignments/{{assignment_id}}/start",
     ): (OBJECT, {}),
     (
         "POST",
-        f"{API}/staff/incoming-documents/{{document_id}}/assignments/{{assignment_id}}/complete",
+        f"{API}/staff/incoming-documents/{{incoming_id}}/assignments/{{assignment_id}}/complete",
     ): (OBJECT, {"note": "Thử quyền"}),
-    ("POST", f"{API}/staff/incoming-documents/{{document_id}}/reply"): (OBJECT, {"outgoing_id": 1}),
-    ("GET", f"{API}/staff/incoming-documents/{{document_id}}/file"): (OBJECT, None),
-    ("GET", f"{API}/staff/incoming-documents/{{document_id}}/handling-sheet.pdf"): (OBJECT, None),
     # Electronic copies: copying B's incoming document is 404, a paper copy for B 403.
     ("POST", f"{API}/staff/document-copies"): (OBJECT, "copy_create"),
     ("POST", f"{API}/staff/document-copies/paper-scan"): (UNIT, "copy_paper"),
@@ -235,6 +232,9 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", f"{API}/staff/document-copies/{{copy_id}}"): (OBJECT, None),
     ("GET", f"{API}/staff/document-copies/{{copy_id}}/file"): (OBJECT, None),
     ("POST", f"{API}/staff/document-copies/{{copy_id}}/sign"): (OBJECT, {}),
+    ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/reply"): (OBJECT, {"outgoing_id": 1}),
+    ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/file"): (OBJECT, None),
+    ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/handling-sheet.pdf"): (OBJECT, None),
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
@@ -399,7 +399,7 @@ def world(quang_ninh, settings, signing_settings):
         "unit_b": unit_b,
         "start": (today - dt.timedelta(days=30)).isoformat(),
         "end": today.isoformat(),
-        "document_id": incoming.pk,
+        "incoming_id": incoming.pk,
         "assignment_id": assignment.pk,
         "copy": copy.pk,
         "copy_id": copy.pk,
@@ -466,7 +466,7 @@ def _outgoing_of_b(unit_b, code):
         file=store_private(_pdf_file("to-trinh"), original_name="tt.pdf", prefix="documents"),
     )
     return {
-        "outgoing": document.pk,
+        "outgoing_id": document.pk,
         "outgoing_drafter": drafter,
         "remote_signing": _remote_signing_of_b(document).pk,
     }
@@ -499,7 +499,7 @@ def _outgoing_call(client, url, body, world, auth):
             "file": _pdf_file("du-thao"),
         }
         return client.post(url, data, **auth)
-    batch = {"documents": [{"id": world["outgoing"], "revision": 0}]}
+    batch = {"documents": [{"id": world["outgoing_id"], "revision": 0}]}
     return client.post(url, data=batch, content_type="application/json", **auth)
 
 
@@ -507,7 +507,7 @@ def test_unit_b_reaches_its_outgoing_document(world, client):
     """Not vacuous: B's drafter opens the outgoing document A may not."""
     client.force_login(world["outgoing_drafter"])
     assert (
-        client.get(reverse("workspace:outgoing", kwargs={"pk": world["outgoing"]})).status_code
+        client.get(reverse("workspace:outgoing", kwargs={"pk": world["outgoing_id"]})).status_code
         == 200
     )
 
@@ -575,8 +575,6 @@ def test_unit_a_staff_pages_never_reach_unit_b(world, client):
 def _api_call(client, key, method, path, body, world):
     values = {**world, "number": 1, "notice_id": world["notice"]}
     values["request_id"] = world["remote_signing"]
-    if "/outgoing-documents/" in path:  # both document APIs name their id "document_id"
-        values["document_id"] = world["outgoing"]
     url = path.format(**values)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     if method == "GET":
@@ -594,7 +592,7 @@ def _api_call(client, key, method, path, body, world):
         fields = {"agency": UNIT_B, "form": "sao_y", "description": "Thử quyền"}
         return client.post(url, {**fields, "file": _pdf_file("giay")}, **auth)
     if body == "copy_create":
-        body = {"form": "sao_y", "incoming_id": world["document_id"]}
+        body = {"form": "sao_y", "incoming_id": world["incoming_id"]}
     if body == "incoming_multipart":
         fields = {"agency": UNIT_B, "organ_name": "Eve", "subject": "Thử quyền", "source": "paper"}
         return client.post(url, fields, **auth)
@@ -646,9 +644,9 @@ def test_unit_a_api_keys_never_reach_unit_b(world, client):
 def _incoming_unchanged(world):
     from egov.documents.models import Assignment, IncomingDocument
 
-    document = IncomingDocument.objects.get(pk=world["document_id"])
+    document = IncomingDocument.objects.get(pk=world["incoming_id"])
     assert (document.pk, document.revision, document.status) == (
-        world["document_id"],
+        world["incoming_id"],
         2,
         "distributed",
     )

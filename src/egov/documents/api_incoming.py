@@ -24,8 +24,15 @@ from egov.core.api_types import Column, Text
 from egov.core.clientip import client_ip
 from egov.core.downloads import pdf_response, stored_file_response
 from egov.core.uploads import max_upload_bytes
+from egov.documents.api_common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    Revision,
+    as_api_errors,
+    caller_and_incoming,
+)
 from egov.documents.catalogue import Confidentiality, Urgency
-from egov.documents.errors import DocumentError, SecretFileRefused, StaleRevision
 from egov.documents.inbox import InboxFilters, incoming_inbox, parse_cursor
 from egov.documents.models import (
     Assignment,
@@ -34,7 +41,6 @@ from egov.documents.models import (
     IncomingStatus,
 )
 from egov.documents.permissions import (
-    get_incoming_for_actor,
     get_outgoing_for_actor,
     may_register_incoming,
 )
@@ -42,7 +48,6 @@ from egov.documents.printing.handling_sheet import handling_sheet_filename, rend
 from egov.documents.selectors import document_type
 from egov.documents.services.incoming import (
     AssigneeInput,
-    DuplicateWarning,
     assignment_complete,
     assignment_start,
     document_record_access,
@@ -52,7 +57,6 @@ from egov.documents.services.incoming import (
     incoming_return_to_sender,
 )
 from egov.documents.services.intake import (
-    IntakeFileRefused,
     incoming_receive_with_file,
     pdf_from_upload,
     read_typed_code,
@@ -62,10 +66,7 @@ from egov.org.models import Unit
 
 incoming_router = Router(tags=["incoming-documents"], auth=ApiKeyAuth())
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Revision = Annotated[int, Field(ge=0, le=2**31 - 1)]
 Reason = Annotated[str, Text(1000)]
-_NOT_FOUND = "Không tìm thấy văn bản đến trong phạm vi bạn được xem."
 _SOURCES = {IncomingSource.SCAN, IncomingSource.UPLOAD, IncomingSource.EMAIL, IncomingSource.PAPER}
 
 
@@ -318,37 +319,6 @@ def _out(document: IncomingDocument) -> dict[str, Any]:
     }
 
 
-def _document_or_404(user: User, pk: int) -> IncomingDocument:
-    document = get_incoming_for_actor(user, pk)
-    if document is None:
-        raise ApiError(404, "document_not_found", _(_NOT_FOUND))
-    return document
-
-
-def _refused(exc: DocumentError) -> ApiError:
-    if isinstance(exc, StaleRevision):
-        return ApiError(409, "conflict", str(exc))
-    if isinstance(exc, DuplicateWarning):
-        return ApiError(
-            409,
-            "possible_duplicate",
-            str(exc),
-            [
-                {
-                    "field": "override_reason",
-                    "message": _("Trùng với văn bản đến id %(id)s, số đến %(number)s: %(subject)s")
-                    % {"id": d.pk, "number": d.arrival_number, "subject": d.subject[:120]},
-                }
-                for d in exc.duplicates
-            ],
-        )
-    if isinstance(exc, SecretFileRefused):
-        return ApiError(422, "secret_file_refused", str(exc))
-    if isinstance(exc, IntakeFileRefused):
-        return ApiError(422, "invalid_file", str(exc))
-    return ApiError(422, "transition_refused", str(exc))
-
-
 def _unit(text: str) -> Unit | None:
     return Unit.objects.filter(key=text).first() or Unit.objects.filter(code=text).first()
 
@@ -415,7 +385,7 @@ def _receive(user: User, fields: ReceiveFields, data: bytes | None, name: str) -
     values = {
         name: getattr(fields, name) for name in ReceiveFields.model_fields if name not in skip
     }
-    try:
+    with as_api_errors():
         document = incoming_receive_with_file(
             actor=user,
             agency=agency,
@@ -427,14 +397,10 @@ def _receive(user: User, fields: ReceiveFields, data: bytes | None, name: str) -
             document_type=kind,
             **values,
         )
-    except DocumentError as exc:
-        raise _refused(exc) from None
     return Status(201, _out(document))
 
 
 # --- operations --------------------------------------------------------------------------
-
-_WRITE = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
 
 
 @incoming_router.get(
@@ -485,7 +451,7 @@ def list_incoming(
 
 @incoming_router.post(
     "/incoming-documents",
-    response={201: IncomingOut, 403: ErrorResponse, **_WRITE},
+    response={201: IncomingOut, 403: ErrorResponse, **WRITE_ERRORS},
     summary="Tiếp nhận văn bản đến (tệp PDF/DOCX mã hóa base64, hoặc không tệp)",
 )
 @idempotent(IncomingOut)
@@ -509,7 +475,7 @@ def receive_incoming(request: HttpRequest, payload: ReceiveIn) -> Any:
 
 @incoming_router.post(
     "/incoming-documents/multipart",
-    response={201: IncomingOut, 403: ErrorResponse, **_WRITE},
+    response={201: IncomingOut, 403: ErrorResponse, **WRITE_ERRORS},
     summary="Tiếp nhận văn bản đến (multipart: các trường và tệp)",
 )
 def receive_incoming_multipart(
@@ -523,58 +489,51 @@ def receive_incoming_multipart(
 
 
 @incoming_router.post(
-    "/incoming-documents/{document_id}/register",
-    response={200: IncomingOut, **_WRITE},
+    "/incoming-documents/{incoming_id}/register",
+    response={200: IncomingOut, **WRITE_ERRORS},
     summary="Vào sổ văn bản đến (cấp số đến); 409 possible_duplicate nếu có thể trùng",
 )
 @idempotent(IncomingOut)
-def register_incoming(request: HttpRequest, document_id: Id, payload: RegisterIn) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
-    try:
+def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn) -> Any:
+    user, document = caller_and_incoming(request, incoming_id)
+    with as_api_errors():
         incoming_register(
             actor=user,
             document=document,
             override_reason=payload.override_reason,
             expected_revision=payload.revision,
         )
-    except DocumentError as exc:
-        raise _refused(exc) from None
     return _out(document)
 
 
 @incoming_router.post(
-    "/incoming-documents/{document_id}/return",
-    response={200: IncomingOut, **_WRITE},
+    "/incoming-documents/{incoming_id}/return",
+    response={200: IncomingOut, **WRITE_ERRORS},
     summary="Trả lại văn bản cho nơi gửi (kèm lý do)",
 )
-def return_incoming(request: HttpRequest, document_id: Id, payload: ReturnIn) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
-    try:
+def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) -> Any:
+    user, document = caller_and_incoming(request, incoming_id)
+    with as_api_errors():
         incoming_return_to_sender(
             actor=user, document=document, reason=payload.reason, expected_revision=payload.revision
         )
-    except DocumentError as exc:
-        raise _refused(exc) from None
     return _out(document)
 
 
 @incoming_router.post(
-    "/incoming-documents/{document_id}/distribute",
-    response={200: IncomingOut, **_WRITE},
+    "/incoming-documents/{incoming_id}/distribute",
+    response={200: IncomingOut, **WRITE_ERRORS},
     summary="Phân phối: chủ trì, phối hợp, bút phê, thời hạn (ngày làm việc)",
 )
 @idempotent(IncomingOut)
-def distribute_incoming(request: HttpRequest, document_id: Id, payload: DistributeIn) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
+def distribute_incoming(request: HttpRequest, incoming_id: Id, payload: DistributeIn) -> Any:
+    user, document = caller_and_incoming(request, incoming_id)
     lead = _assignee(payload.lead, document.agency, "lead")
     cooperating = [
         _assignee(item, document.agency, f"cooperating.{index}")
         for index, item in enumerate(payload.cooperating)
     ]
-    try:
+    with as_api_errors():
         incoming_distribute(
             actor=user,
             document=document,
@@ -583,8 +542,6 @@ def distribute_incoming(request: HttpRequest, document_id: Id, payload: Distribu
             instructions=payload.instructions,
             expected_revision=payload.revision,
         )
-    except DocumentError as exc:
-        raise _refused(exc) from None
     return _out(document)
 
 
@@ -600,49 +557,42 @@ def _assignment_or_404(document: IncomingDocument, assignment_id: int) -> Assign
 
 
 @incoming_router.post(
-    "/incoming-documents/{document_id}/assignments/{assignment_id}/start",
-    response={200: IncomingOut, **_WRITE},
+    "/incoming-documents/{incoming_id}/assignments/{assignment_id}/start",
+    response={200: IncomingOut, **WRITE_ERRORS},
     summary="Bắt đầu xử lý phần việc được giao",
 )
-def start_assignment(request: HttpRequest, document_id: Id, assignment_id: Id) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
-    try:
+def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -> Any:
+    user, document = caller_and_incoming(request, incoming_id)
+    with as_api_errors():
         assignment_start(actor=user, assignment=_assignment_or_404(document, assignment_id))
-    except DocumentError as exc:
-        raise _refused(exc) from None
     document.refresh_from_db()
     return _out(document)
 
 
 @incoming_router.post(
-    "/incoming-documents/{document_id}/assignments/{assignment_id}/complete",
-    response={200: IncomingOut, **_WRITE},
+    "/incoming-documents/{incoming_id}/assignments/{assignment_id}/complete",
+    response={200: IncomingOut, **WRITE_ERRORS},
     summary="Hoàn thành phần việc được giao (kèm kết quả, đề xuất)",
 )
 def complete_assignment(
-    request: HttpRequest, document_id: Id, assignment_id: Id, payload: NoteIn
+    request: HttpRequest, incoming_id: Id, assignment_id: Id, payload: NoteIn
 ) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
-    try:
+    user, document = caller_and_incoming(request, incoming_id)
+    with as_api_errors():
         assignment_complete(
             actor=user, assignment=_assignment_or_404(document, assignment_id), note=payload.note
         )
-    except DocumentError as exc:
-        raise _refused(exc) from None
     document.refresh_from_db()
     return _out(document)
 
 
 @incoming_router.post(
-    "/incoming-documents/{document_id}/reply",
-    response={200: IncomingOut, **_WRITE},
+    "/incoming-documents/{incoming_id}/reply",
+    response={200: IncomingOut, **WRITE_ERRORS},
     summary="Gắn văn bản đi trả lời",
 )
-def link_reply(request: HttpRequest, document_id: Id, payload: ReplyIn) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
+def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:
+    user, document = caller_and_incoming(request, incoming_id)
     reply = get_outgoing_for_actor(user, payload.outgoing_id)
     if reply is None:
         raise ApiError(
@@ -651,21 +601,18 @@ def link_reply(request: HttpRequest, document_id: Id, payload: ReplyIn) -> Any:
             _("Không tìm thấy văn bản đi trong phạm vi bạn được xem."),
             [{"field": "outgoing_id", "message": _("Không tìm thấy văn bản đi.")}],
         )
-    try:
+    with as_api_errors():
         incoming_link_reply(actor=user, document=document, reply=reply)
-    except DocumentError as exc:
-        raise _refused(exc) from None
     return _out(document)
 
 
 @incoming_router.get(
-    "/incoming-documents/{document_id}/file",
-    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    "/incoming-documents/{incoming_id}/file",
+    response={200: None, **READ_ERRORS},
     summary="Tải về tệp văn bản đến",
 )
-def download_file(request: HttpRequest, document_id: Id) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
+def download_file(request: HttpRequest, incoming_id: Id) -> Any:
+    user, document = caller_and_incoming(request, incoming_id)
     if document.file is None:
         raise ApiError(404, "file_not_found", _("Văn bản này không có tệp."))
     document_record_access(
@@ -675,13 +622,12 @@ def download_file(request: HttpRequest, document_id: Id) -> Any:
 
 
 @incoming_router.get(
-    "/incoming-documents/{document_id}/handling-sheet.pdf",
-    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    "/incoming-documents/{incoming_id}/handling-sheet.pdf",
+    response={200: None, **READ_ERRORS},
     summary="Phiếu giải quyết văn bản đến (PDF)",
 )
-def handling_sheet(request: HttpRequest, document_id: Id) -> HttpResponse:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
+def handling_sheet(request: HttpRequest, incoming_id: Id) -> HttpResponse:
+    user, document = caller_and_incoming(request, incoming_id)
     document_record_access(
         actor=user, document=document, kind="download", ip_address=client_ip(request)
     )
@@ -697,22 +643,19 @@ def verify_uploaded_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
     api_user(request)
     if file.size is not None and file.size > max_upload_bytes():
         raise ApiError(422, "invalid_file", _("Tệp lớn hơn giới hạn cho phép."))
-    try:
+    with as_api_errors():
         pdf, _ignored = pdf_from_upload(file.read(), file.name or "")
-    except IntakeFileRefused as exc:
-        raise ApiError(422, "invalid_file", str(exc)) from None
     return _verdict(verify_file(pdf))
 
 
 # After the literal paths (multipart, verify-file): a path with an id would take them first.
 @incoming_router.get(
-    "/incoming-documents/{document_id}",
-    response={200: IncomingOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    "/incoming-documents/{incoming_id}",
+    response={200: IncomingOut, **READ_ERRORS},
     summary="Một văn bản đến",
 )
-def get_incoming(request: HttpRequest, document_id: Id) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
+def get_incoming(request: HttpRequest, incoming_id: Id) -> Any:
+    user, document = caller_and_incoming(request, incoming_id)
     document_record_access(
         actor=user, document=document, kind="view", ip_address=client_ip(request)
     )

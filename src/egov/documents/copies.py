@@ -22,7 +22,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.documents.actions import CopyAction
 from egov.documents.catalogue import DocumentType
+from egov.documents.event_rows import EventRow
 
 
 class CopyForm(models.TextChoices):
@@ -199,33 +201,18 @@ class ElectronicCopy(models.Model):
         return COPY_HEADINGS[self.form]
 
 
-class CopyEvent(models.Model):
+class CopyEvent(EventRow):
     """One step of an electronic copy (numbered, signed by the agency, signed again)."""
 
+    actions = CopyAction
+
     document = models.ForeignKey(ElectronicCopy, on_delete=models.CASCADE, related_name="events")
-    sequence = models.PositiveIntegerField()
-    action = models.CharField(_("thao tác"), max_length=30)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"))
-    reason = models.TextField(_("lý do, ghi chú"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = _("bước xử lý bản sao")
         verbose_name_plural = _("bước xử lý bản sao")
-        ordering = ["document", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["document", "sequence"], name="copy_event_seq")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.document_id}#{self.sequence} {self.action}"

@@ -1,12 +1,12 @@
 """The one path by which anything that happens to an official document is recorded.
 
-``record_outgoing_event`` / ``record_incoming_event`` append the event row (the document's
-history; for incoming documents its TraceHeaderList) and hand it, in the same transaction, to
-each subscriber in order: one audit entry per event, and for urgent incoming documents a
+``record_event`` appends the event row of a document (its history; for incoming documents its
+TraceHeaderList) or of a work file. A document's event goes, in the same transaction, to each
+subscriber in order: one audit entry per event, and for urgent incoming documents a
 message to the people who must act now (NĐ 30/2020, Điều 4.2.c; Điều 23). Subscribers of
 higher floors add themselves with ``subscribe`` from their ``AppConfig.ready()``.
-``record_work_file_event`` and ``record_copy_event`` append the rows of work files and of
-electronic copies, each with its audit entry.
+The rows of work files and of electronic copies go to the audit trail only;
+``record_remote_signing_event`` appends the steps of a remote signing request.
 """
 
 from __future__ import annotations
@@ -15,23 +15,20 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.audit.services import audit_record
-from egov.documents.actions import CopyAction, IncomingAction, OutgoingAction
+from egov.documents.actions import IncomingAction
+from egov.documents.event_rows import EventRow
 from egov.documents.models import (
     CopyEvent,
-    ElectronicCopy,
-    IncomingDocument,
     IncomingEvent,
-    OutgoingDocument,
     OutgoingEvent,
     RemoteSigningEvent,
     RemoteSigningRequest,
-    WorkFile,
     WorkFileEvent,
 )
 from egov.documents.search import index_event
@@ -39,6 +36,7 @@ from egov.notifications.services import Recipient, notification_enqueue
 from egov.workdays.engine import VIETNAM_TZ
 
 Event = IncomingEvent | OutgoingEvent
+Row = TypeVar("Row", bound=EventRow)
 Subscriber = Callable[[Event], None]
 
 
@@ -130,44 +128,13 @@ def _publish(event: Event) -> None:
         subscriber(event)
 
 
-EventRow = TypeVar("EventRow", IncomingEvent, OutgoingEvent, WorkFileEvent, CopyEvent)
-
-
-def _append(
-    model: type[EventRow],
-    owner: dict[str, Any],
-    *,
-    action: str,
-    from_status: str,
-    to_status: str,
-    actor: Actor,
-    reason: str,
-    data: dict[str, Any] | None,
-    at: dt.datetime | None = None,
-) -> EventRow:
-    """The next event row of ``owner`` (``{"document": …}`` or ``{"file": …}``): sequence
-    max + 1, safe under the owner's row lock that the writing services take first."""
-    ((name, value),) = owner.items()
-    last = (
-        model._default_manager.filter(**{name: value})
-        .order_by("-sequence")
-        .values_list("sequence", flat=True)
-        .first()
-    )
-    return model._default_manager.create(
-        **owner,
-        sequence=(last or 0) + 1,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        actor=person(actor),
-        at=at or timezone.now(),
-        reason=reason,
-        data=data or {},
-    )
-
-
-def _audit_step(event: WorkFileEvent | CopyEvent, name: str, target: Any) -> None:
+def audit_step(event: WorkFileEvent | CopyEvent) -> None:
+    """The event of a work file or an electronic copy is only audited (``work_file.<action>``,
+    ``document.copy.<action>``), with the event's data."""
+    if isinstance(event, WorkFileEvent):
+        name, target = f"work_file.{event.action}", event.file
+    else:
+        name, target = f"document.copy.{event.action}", event.document
     audit_record(
         actor=event.actor,
         action=name,
@@ -176,120 +143,47 @@ def _audit_step(event: WorkFileEvent | CopyEvent, name: str, target: Any) -> Non
             "from": event.from_status,
             "to": event.to_status,
             "event": event.sequence,
-            **(event.data or {}),
+            **event.data,
         },
     )
 
 
 @transaction.atomic(savepoint=False)
-def record_outgoing_event(
+def record_event(
+    model: type[Row],
     *,
-    document: OutgoingDocument,
-    action: OutgoingAction,
-    from_status: str,
-    to_status: str,
-    actor: Actor,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> OutgoingEvent:
-    # The document's row lock makes max + 1 safe (the writing services take it first).
-    list(OutgoingDocument.objects.select_for_update().filter(pk=document.pk).values_list("pk"))
-    event = _append(
-        OutgoingEvent,
-        {"document": document},
-        action=OutgoingAction(action).value,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        reason=reason,
-        data=data,
-        at=at,
-    )
-    _publish(event)
-    return event
-
-
-@transaction.atomic(savepoint=False)
-def record_incoming_event(
-    *,
-    document: IncomingDocument,
-    action: IncomingAction,
-    from_status: str,
-    to_status: str,
-    actor: Actor,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> IncomingEvent:
-    # The document's row lock makes max + 1 safe (the writing services take it first).
-    list(IncomingDocument.objects.select_for_update().filter(pk=document.pk).values_list("pk"))
-    event = _append(
-        IncomingEvent,
-        {"document": document},
-        action=IncomingAction(action).value,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        reason=reason,
-        data=data,
-        at=at,
-    )
-    _publish(event)
-    return event
-
-
-@transaction.atomic(savepoint=False)
-def record_work_file_event(
-    *,
-    file: WorkFile,
+    of: models.Model,
     action: str,
     from_status: str,
     to_status: str,
     actor: Actor,
     reason: str = "",
     data: dict[str, Any] | None = None,
-) -> WorkFileEvent:
-    """Append a work file's event row and its audit entry (``work_file.<action>``)."""
-    event = _append(
-        WorkFileEvent,
-        {"file": file},
-        action=action,
+    at: dt.datetime | None = None,
+) -> Row:
+    """Append the next ``model`` row of ``of`` (a document, a work file or an electronic copy),
+    recorded as done by ``actor`` when it is a signed-in person; a document's event then goes
+    to every subscriber, a work file's or a copy's to the audit trail."""
+    lifecycle = {model.lifecycle_field: of}
+    # The row lock on ``of`` makes max + 1 safe (the writing services take it first).
+    list(type(of)._default_manager.select_for_update().filter(pk=of.pk).values_list("pk"))
+    events = model._default_manager.filter(**lifecycle)
+    last = events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    event = model._default_manager.create(
+        **lifecycle,
+        sequence=last + 1,
+        action=model.actions(action).value,
         from_status=from_status,
         to_status=to_status,
-        actor=actor,
+        actor=person(actor),
+        at=at or timezone.now(),
         reason=reason,
-        data=data,
+        data=data or {},
     )
-    _audit_step(event, f"work_file.{action}", file)
-    return event
-
-
-@transaction.atomic(savepoint=False)
-def record_copy_event(
-    *,
-    copy: ElectronicCopy,
-    action: CopyAction,
-    from_status: str,
-    to_status: str,
-    actor: Actor,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-) -> CopyEvent:
-    """Append an electronic copy's event row and its audit entry (``document.copy.<action>``)."""
-    # The copy's row lock makes max + 1 safe.
-    list(ElectronicCopy.objects.select_for_update().filter(pk=copy.pk).values_list("pk"))
-    event = _append(
-        CopyEvent,
-        {"document": copy},
-        action=CopyAction(action).value,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        reason=reason,
-        data=data,
-    )
-    _audit_step(event, f"document.copy.{event.action}", copy)
+    if isinstance(event, WorkFileEvent | CopyEvent):
+        audit_step(event)
+    elif isinstance(event, IncomingEvent | OutgoingEvent):
+        _publish(event)
     return event
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from egov.documents.actions import IncomingAction, OutgoingAction
 from egov.documents.catalogue import (
     SECRET_LEVELS,
     URGENT_LEVELS,
@@ -27,6 +28,7 @@ from egov.documents.catalogue import (
     UnitAbbreviation,
     Urgency,
 )
+from egov.documents.event_rows import EventRow
 
 __all__ = [
     "AgencySettings",
@@ -215,36 +217,21 @@ class IncomingDocument(models.Model):
         return self.urgency in URGENT_LEVELS
 
 
-class IncomingEvent(models.Model):
+class IncomingEvent(EventRow):
     """One step of an incoming document's processing (its TraceHeaderList)."""
 
+    actions = IncomingAction
+
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="events")
-    sequence = models.PositiveIntegerField()
-    action = models.CharField(_("thao tác"), max_length=30)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"))
-    reason = models.TextField(_("lý do, ý kiến"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = _("bước xử lý văn bản đến")
         verbose_name_plural = _("bước xử lý văn bản đến")
-        ordering = ["document", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["document", "sequence"], name="incoming_event_seq")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.document_id}#{self.sequence} {self.action}"
 
 
 class AssignmentRole(models.TextChoices):
@@ -572,36 +559,19 @@ class OutgoingRecipient(models.Model):
         return self.name
 
 
-class OutgoingEvent(models.Model):
+class OutgoingEvent(EventRow):
     """One step of an outgoing document's lifecycle (actor, time, from, to, reason, data)."""
 
-    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="events")
-    sequence = models.PositiveIntegerField()
-    action = models.CharField(_("thao tác"), max_length=30)
-    from_status = models.CharField(max_length=14, blank=True)
-    to_status = models.CharField(max_length=14, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"))
-    reason = models.TextField(_("lý do, ý kiến"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    actions = OutgoingAction
 
-    class Meta:
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(EventRow.Meta):
         verbose_name = _("bước xử lý văn bản đi")
         verbose_name_plural = _("bước xử lý văn bản đi")
-        ordering = ["document", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["document", "sequence"], name="outgoing_event_seq")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.document_id}#{self.sequence} {self.action}"
 
 
 # Work files live in their own module; imported here so that Django registers the models.

@@ -23,7 +23,16 @@ from egov.core.api_types import Text
 from egov.core.clientip import client_ip
 from egov.core.downloads import stored_file_response
 from egov.documents.actions import OutgoingAction
-from egov.documents.errors import StaleRevision, TransitionRefused
+from egov.documents.api_common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    Revision,
+    as_api_errors,
+    caller_and_outgoing,
+    refusal,
+)
+from egov.documents.errors import DocumentError
 from egov.documents.models import (
     Confidentiality,
     Delegation,
@@ -53,12 +62,8 @@ from egov.documents.services.outgoing_signing import (
     outgoing_sign_many,
 )
 from egov.org.models import Unit
-from egov.signing.services import SigningError
 
 outgoing_router = Router(tags=["documents"], auth=ApiKeyAuth())
-
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Revision = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
 class VersionOut(Schema):
@@ -224,23 +229,6 @@ def _out(document: OutgoingDocument, user: User) -> dict[str, Any]:
     }
 
 
-def _document_or_404(user: User, pk: int) -> OutgoingDocument:
-    document = get_outgoing_for_actor(user, pk)
-    if document is None:
-        raise ApiError(
-            404, "document_not_found", _("Không tìm thấy văn bản trong phạm vi bạn được xem.")
-        )
-    return document
-
-
-def _refused(exc: Exception) -> ApiError:
-    if isinstance(exc, StaleRevision):
-        return ApiError(409, "conflict", str(exc))
-    if isinstance(exc, SigningError):
-        return ApiError(422, "signing_failed", exc.message)
-    return ApiError(422, "transition_refused", str(exc))
-
-
 @outgoing_router.get(
     "/outgoing-documents",
     response={200: OutgoingPageOut, 401: ErrorResponse, 422: ErrorResponse},
@@ -298,13 +286,12 @@ def sign_batch(request: HttpRequest, payload: BatchSignIn) -> list[dict[str, Any
 
 
 @outgoing_router.get(
-    "/outgoing-documents/{document_id}",
-    response={200: OutgoingOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    "/outgoing-documents/{outgoing_id}",
+    response={200: OutgoingOut, **READ_ERRORS},
     summary="Một văn bản đi",
 )
-def get_outgoing(request: HttpRequest, document_id: Id) -> dict[str, Any]:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
+def get_outgoing(request: HttpRequest, outgoing_id: Id) -> dict[str, Any]:
+    user, document = caller_and_outgoing(request, outgoing_id)
     document_record_access(
         actor=user, document=document, kind="view", ip_address=client_ip(request)
     )
@@ -312,13 +299,12 @@ def get_outgoing(request: HttpRequest, document_id: Id) -> dict[str, Any]:
 
 
 @outgoing_router.get(
-    "/outgoing-documents/{document_id}/versions/{number}",
-    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    "/outgoing-documents/{outgoing_id}/versions/{number}",
+    response={200: None, **READ_ERRORS},
     summary="Tải về một phiên bản (PDF) của văn bản đi",
 )
-def download_version(request: HttpRequest, document_id: Id, number: Id) -> Any:
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
+def download_version(request: HttpRequest, outgoing_id: Id, number: Id) -> Any:
+    user, document = caller_and_outgoing(request, outgoing_id)
     version = document.versions.select_related("file").filter(number=number).first()
     if version is None:
         raise ApiError(404, "version_not_found", _("Không tìm thấy phiên bản này."))
@@ -401,33 +387,26 @@ def create_outgoing(request: HttpRequest, payload: Form[DraftIn], file: File[Upl
         )
     except ValidationError as exc:
         raise ApiError(422, "invalid_file", " ".join(exc.messages)) from None
-    except TransitionRefused as exc:
-        raise _refused(exc) from None
+    except DocumentError as exc:
+        raise refusal(exc) from None
     return Status(201, _out(document, user))
 
 
 @outgoing_router.post(
-    "/outgoing-documents/{document_id}/transitions",
-    response={
-        200: OutgoingOut,
-        401: ErrorResponse,
-        404: ErrorResponse,
-        409: ErrorResponse,
-        422: ErrorResponse,
-    },
+    "/outgoing-documents/{outgoing_id}/transitions",
+    response={200: OutgoingOut, **WRITE_ERRORS},
     summary="Thao tác trên văn bản đi (trình, duyệt, trả lại, ký, cấp số và ký số cơ quan, "
     "phát hành)",
 )
 @idempotent(OutgoingOut)
-def transition_outgoing(request: HttpRequest, document_id: Id, payload: ActionIn) -> Any:
+def transition_outgoing(request: HttpRequest, outgoing_id: Id, payload: ActionIn) -> Any:
     """``sign``: the caller's personal signature (they must be the signer). ``register``:
     number, date, then the agency's signature in one step (``agency_sign`` repeats the
     signature if it failed after numbering). 409 ``conflict`` on a stale ``revision``;
     422 ``transition_refused`` or ``signing_failed`` otherwise."""
-    user = api_user(request)
-    document = _document_or_404(user, document_id)
+    user, document = caller_and_outgoing(request, outgoing_id)
     action, revision = payload.action, payload.revision
-    try:
+    with as_api_errors():
         if action == OutgoingAction.SIGN:
             document = outgoing_sign(
                 actor=user,
@@ -454,6 +433,4 @@ def transition_outgoing(request: HttpRequest, document_id: Id, payload: ActionIn
                 reason=payload.reason,
                 expected_revision=revision,
             )
-    except (StaleRevision, TransitionRefused, SigningError) as exc:
-        raise _refused(exc) from None
     return _out(document, user)

@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from egov.documents.event_rows import EventRow
+
 # The separator between OrganId, FileCatalog and FileNotation in the printed file code: the
 # Phụ lục VI table only lists the three parts (separator chưa xác nhận; a setting would be
 # the place if a province uses another).
@@ -172,36 +174,25 @@ class WorkFile(models.Model):
         return due - dt.timedelta(days=ARCHIVE_WARNING_DAYS) if due else None
 
 
-class WorkFileEvent(models.Model):
+class WorkFileEvent(EventRow):
     """One step of a work file's lifecycle (actor, time, from, to, reason, data)."""
 
+    lifecycle_field = "file"
+    actions = WorkFileAction
+
     file = models.ForeignKey(WorkFile, on_delete=models.CASCADE, related_name="events")
-    sequence = models.PositiveIntegerField()
     action = models.CharField(_("thao tác"), max_length=20, choices=WorkFileAction.choices)
     from_status = models.CharField(max_length=8, blank=True)
     to_status = models.CharField(max_length=8, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"))
     reason = models.TextField(_("lý do"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = _("bước xử lý hồ sơ công việc")
         verbose_name_plural = _("bước xử lý hồ sơ công việc")
         ordering = ["file", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["file", "sequence"], name="work_file_event_seq")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.file_id}#{self.sequence} {self.action}"
 
 
 class WorkFileDocument(models.Model):

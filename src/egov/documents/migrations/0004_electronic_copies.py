@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('from_status', models.CharField(blank=True, max_length=10)),
                 ('to_status', models.CharField(blank=True, max_length=10)),
                 ('at', models.DateTimeField(verbose_name='lúc')),
-                ('reason', models.TextField(blank=True, verbose_name='lý do, ghi chú')),
+                ('reason', models.TextField(blank=True, verbose_name='lý do, ý kiến')),
                 ('data', models.JSONField(blank=True, default=dict)),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
                 ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='documents.electroniccopy')),

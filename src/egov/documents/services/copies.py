@@ -44,8 +44,9 @@ from egov.documents.actions import CopyAction
 from egov.documents.catalogue import SECRET_LEVELS, Confidentiality, DocumentType
 from egov.documents.copies import COPY_TYPE_KEYS, CopyForm, CopySource, CopyStatus
 from egov.documents.errors import CopyNotSigned, CopyRefused
-from egov.documents.events import record_copy_event
+from egov.documents.events import record_event
 from egov.documents.models import (
+    CopyEvent,
     ElectronicCopy,
     IncomingDocument,
     IncomingSource,
@@ -405,8 +406,9 @@ def make_copy(
             recipients=recipients.strip(),
             made_by=actor,
         )
-        record_copy_event(
-            copy=copy,
+        record_event(
+            CopyEvent,
+            of=copy,
             action=CopyAction.MAKE,
             from_status="",
             to_status=CopyStatus.NUMBERED,
@@ -505,8 +507,9 @@ def _sign(actor: User, copy: ElectronicCopy, prepared: bytes) -> ElectronicCopy:
             locked.status = CopyStatus.SIGNED
             locked.signed_at = timezone.now()
             locked.save(update_fields=["file", "status", "signed_at"])
-            record_copy_event(
-                copy=locked,
+            record_event(
+                CopyEvent,
+                of=locked,
                 action=CopyAction.AGENCY_SIGN,
                 from_status=CopyStatus.NUMBERED,
                 to_status=CopyStatus.SIGNED,

@@ -20,14 +20,15 @@ from egov.audit.services import audit_record
 from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction
 from egov.documents.catalogue import Confidentiality, DocumentType, Urgency
-from egov.documents.errors import DocumentError, StaleRevision, TransitionRefused
-from egov.documents.events import record_incoming_event
+from egov.documents.errors import DocumentError, TransitionRefused
+from egov.documents.events import record_event
 from egov.documents.models import (
     Assignment,
     AssignmentRole,
     AssignmentStatus,
     ElectronicCopy,
     IncomingDocument,
+    IncomingEvent,
     IncomingSource,
     IncomingStatus,
     OutgoingDocument,
@@ -45,7 +46,9 @@ from egov.documents.series import incoming_register_name, take_incoming_number
 from egov.documents.services.outgoing import (
     check_levels,
     check_text_lengths,
+    lock_as_read,
     refuse_secret_file,
+    stale_revision,
 )
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
@@ -68,43 +71,35 @@ class DuplicateWarning(DocumentError):
         self.duplicates = duplicates
 
 
-def _stale() -> StaleRevision:
-    return StaleRevision(
-        _("Văn bản vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
-    )
-
-
-def _move(document: IncomingDocument, target: str, **changes: Any) -> str:
-    """Update the row if it is still as read; return the status it had."""
+def _move(
+    document: IncomingDocument,
+    target: str,
+    *,
+    action: IncomingAction,
+    actor: Actor,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """One step of the document, if its row is still as read: status ``target`` (it may be
+    the status it has), ``changes``, the next revision, and the step's event."""
     updated = IncomingDocument.objects.filter(
         pk=document.pk, revision=document.revision, status=document.status
-    ).update(**changes, status=target, revision=F("revision") + 1)
+    ).update(**(changes or {}), status=target, revision=F("revision") + 1)
     if not updated:
-        raise _stale()
+        raise stale_revision()
     from_status = document.status
     document.refresh_from_db()
-    return from_status
-
-
-def _check_revision(document: IncomingDocument, expected: int | None) -> None:
-    """Lock the document's row for the rest of the transaction (writers of one document run
-    one after the other: its event sequence, its revision) and check it is still as read."""
-    if expected is not None and expected != document.revision:
-        raise _stale()
-    current = (
-        IncomingDocument.objects.select_for_update()
-        .filter(pk=document.pk)
-        .values_list("revision", "status")
-        .first()
+    record_event(
+        IncomingEvent,
+        of=document,
+        action=action,
+        from_status=from_status,
+        to_status=document.status,
+        actor=actor,
+        reason=reason,
+        data=data,
     )
-    if current != (document.revision, document.status):
-        raise _stale()
-
-
-def _bump(document: IncomingDocument) -> None:
-    """The document changed without changing status (an assignee's step, the reply)."""
-    IncomingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
-    document.refresh_from_db()
 
 
 @transaction.atomic
@@ -188,8 +183,9 @@ def incoming_receive(
         arrival_date=arrival_date or timezone.now(),
         created_by=person(actor),
     )
-    record_incoming_event(
-        document=document,
+    record_event(
+        IncomingEvent,
+        of=document,
         action=IncomingAction.RECEIVE,
         from_status="",
         to_status=document.status,
@@ -210,7 +206,7 @@ def incoming_register(
     """Give the document its số đến in the agency's register of the year (Điều 22.2) and the
     day of arrival. A possible duplicate (same issuer, số, ký hiệu in the year) raises
     DuplicateWarning unless ``override_reason`` says why it is registered anyway."""
-    _check_revision(document, expected_revision)
+    lock_as_read(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
         raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được vào sổ văn bản đến."))
     if document.status != IncomingStatus.RECEIVED:
@@ -232,27 +228,24 @@ def incoming_register(
     today = timezone.localdate()
     register = incoming_register_name(confidentiality=document.confidentiality)
     number = take_incoming_number(document.agency, register, on=today)
-    from_status = _move(
+    _move(
         document,
         IncomingStatus.REGISTERED,
-        arrival_number=number,
-        arrival_year=today.year,
-        register=register,
-        registered_at=timezone.now(),
-        duplicate_of=duplicates[0] if duplicates else None,
-        duplicate_override_reason=override_reason.strip()[:500] if duplicates else "",
-    )
-    record_incoming_event(
-        document=document,
         action=IncomingAction.REGISTER,
-        from_status=from_status,
-        to_status=document.status,
         actor=actor,
         reason=override_reason.strip() if duplicates else "",
         data={
             "arrival_number": number,
             "register": register,
             "duplicates": [d.pk for d in duplicates],
+        },
+        changes={
+            "arrival_number": number,
+            "arrival_year": today.year,
+            "register": register,
+            "registered_at": timezone.now(),
+            "duplicate_of": duplicates[0] if duplicates else None,
+            "duplicate_override_reason": override_reason.strip()[:500] if duplicates else "",
         },
     )
     return document
@@ -263,7 +256,7 @@ def incoming_return_to_sender(
     *, actor: Actor, document: IncomingDocument, reason: str, expected_revision: int | None = None
 ) -> IncomingDocument:
     """Return an invalid or misaddressed document (Điều 21.2.b); the reason is required."""
-    _check_revision(document, expected_revision)
+    lock_as_read(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
         raise TransitionRefused(
             _("Chỉ văn thư của cơ quan mới được trả lại văn bản đến cho nơi gửi.")
@@ -272,12 +265,10 @@ def incoming_return_to_sender(
         raise TransitionRefused(_("Chỉ được trả lại văn bản chưa vào sổ."))
     if not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do trả lại."))
-    from_status = _move(document, IncomingStatus.RETURNED)
-    record_incoming_event(
-        document=document,
+    _move(
+        document,
+        IncomingStatus.RETURNED,
         action=IncomingAction.RETURN_TO_SENDER,
-        from_status=from_status,
-        to_status=document.status,
         actor=actor,
         reason=reason.strip(),
     )
@@ -336,7 +327,7 @@ def incoming_distribute(
 ) -> list[Assignment]:
     """The leader's distribution (Điều 23): one lead (chủ trì) and co-operating units or
     people (phối hợp), with instructions (bút phê) and deadlines in working days."""
-    _check_revision(document, expected_revision)
+    lock_as_read(document, expected_revision)
     if not may_distribute(actor, document):
         raise TransitionRefused(_("Chỉ lãnh đạo cơ quan mới được phân phối văn bản đến."))
     if document.status != IncomingStatus.REGISTERED:
@@ -361,14 +352,13 @@ def incoming_distribute(
     changes: dict[str, Any] = {}
     if lead_due is not None and document.due_date is None:
         changes["due_date"] = timezone.localdate(lead_due)
-    from_status = _move(document, IncomingStatus.DISTRIBUTED, **changes)
-    record_incoming_event(
-        document=document,
+    _move(
+        document,
+        IncomingStatus.DISTRIBUTED,
         action=IncomingAction.DISTRIBUTE,
-        from_status=from_status,
-        to_status=document.status,
         actor=actor,
         reason=instructions.strip(),
+        changes=changes,
         data={
             "assignments": [
                 {
@@ -409,24 +399,20 @@ def _assignment_step(
         **changes
     )
     if not updated:
-        raise _stale()
+        raise stale_revision()
     from_status = assignment.status
     assignment.refresh_from_db()
-    document_from = document.status
-    if target == AssignmentStatus.DONE and assignment.role == AssignmentRole.LEAD:
-        document_from = _move(document, IncomingStatus.COMPLETED)
-    else:
-        _bump(document)
-    assignment.document = document
-    record_incoming_event(
-        document=document,
+    # The lead's completion completes the document; any other step only changes its revision.
+    lead_done = target == AssignmentStatus.DONE and assignment.role == AssignmentRole.LEAD
+    _move(
+        document,
+        IncomingStatus.COMPLETED if lead_done else document.status,
         action=action,
-        from_status=document_from,
-        to_status=document.status,
         actor=actor,
         reason=note.strip(),
         data={"assignment": assignment.pk, "from": from_status, "to": target},
     )
+    assignment.document = document
     return assignment
 
 
@@ -459,7 +445,7 @@ def incoming_link_reply(
     *, actor: Actor, document: IncomingDocument, reply: OutgoingDocument
 ) -> IncomingDocument:
     """Record the outgoing document that answers this one (Phụ lục IV, sổ theo dõi)."""
-    _check_revision(document, None)
+    lock_as_read(document)
     lead = document.assignments.filter(role=AssignmentRole.LEAD).first()
     if not (
         (lead is not None and may_handle(actor, lead))
@@ -477,15 +463,13 @@ def incoming_link_reply(
         raise TransitionRefused(
             _("Văn bản trả lời phải đã có số (đã vào sổ văn bản đi) trước khi gắn.")
         )
-    IncomingDocument.objects.filter(pk=document.pk).update(reply=reply, revision=F("revision") + 1)
-    document.refresh_from_db()
-    record_incoming_event(
-        document=document,
+    _move(
+        document,
+        document.status,
         action=IncomingAction.LINK_REPLY,
-        from_status=document.status,
-        to_status=document.status,
         actor=actor,
         data={"reply": reply.pk, "code": reply.number_text},
+        changes={"reply": reply},
     )
     return document
 

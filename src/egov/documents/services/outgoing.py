@@ -1,7 +1,7 @@
 """Writes of outgoing documents: the draft, its versions, and the one transition service.
 
 The lifecycle is the table in ``state``; who may act is ``permissions.outgoing_refusal``;
-every step appends an ``OutgoingEvent`` through ``events.record_outgoing_event``.
+every step appends an ``OutgoingEvent`` through ``events.record_event``.
 """
 
 from __future__ import annotations
@@ -21,14 +21,16 @@ from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction, OutgoingAction
 from egov.documents.catalogue import DocumentType, UnitAbbreviation
 from egov.documents.errors import SecretFileRefused, StaleRevision, TransitionRefused
-from egov.documents.events import record_incoming_event, record_outgoing_event
+from egov.documents.events import record_event
 from egov.documents.models import (
     Confidentiality,
     Delegation,
     IncomingDocument,
+    IncomingEvent,
     IncomingSource,
     IncomingStatus,
     OutgoingDocument,
+    OutgoingEvent,
     OutgoingRecipient,
     OutgoingVersion,
     RecipientKind,
@@ -200,8 +202,9 @@ def outgoing_create(
         if layout:
             # Where the composer put the signature block (``services.outgoing_signing``).
             data["layout"] = layout
-    record_outgoing_event(
-        document=document,
+    record_event(
+        OutgoingEvent,
+        of=document,
         action=OutgoingAction.CREATE,
         from_status="",
         to_status=document.status,
@@ -226,12 +229,13 @@ def outgoing_add_version(
             _("Chỉ người soạn thảo mới được cập nhật dự thảo, và chỉ khi văn bản còn là dự thảo.")
         )
     refuse_secret_file(document.confidentiality, file)
-    _lock(document)
+    lock_as_read(document)
     version = _add_version(document, kind=VersionKind.DRAFT, file=file, actor=actor, note=note)
     OutgoingDocument.objects.filter(pk=document.pk).update(revision=F("revision") + 1)
     document.refresh_from_db()
-    record_outgoing_event(
-        document=document,
+    record_event(
+        OutgoingEvent,
+        of=document,
         action=OutgoingAction.ADD_VERSION,
         from_status=document.status,
         to_status=document.status,
@@ -242,24 +246,29 @@ def outgoing_add_version(
     return version
 
 
-def _stale() -> StaleRevision:
+def stale_revision() -> StaleRevision:
     return StaleRevision(
         _("Văn bản vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
     )
 
 
-def _lock(document: OutgoingDocument) -> None:
+def lock_as_read(
+    document: IncomingDocument | OutgoingDocument, expected_revision: int | None = None
+) -> None:
     """Lock the document's row for the rest of the transaction (writers of one document run
     one after the other: its versions, event sequence, revision) and check it is still as
-    the caller read it."""
+    the caller read it, at ``expected_revision`` when they name one."""
+    if expected_revision is not None and expected_revision != document.revision:
+        raise stale_revision()
     current = (
-        OutgoingDocument.objects.select_for_update()
+        type(document)
+        .objects.select_for_update()
         .filter(pk=document.pk)
         .values_list("revision", "status")
         .first()
     )
     if current != (document.revision, document.status):
-        raise _stale()
+        raise stale_revision()
 
 
 @transaction.atomic
@@ -292,9 +301,7 @@ def outgoing_transition(
     if transition is None:
         raise TransitionRefused(_("Thao tác không tồn tại."))
     name = OutgoingAction(action)
-    if expected_revision is not None and expected_revision != document.revision:
-        raise _stale()
-    _lock(document)
+    lock_as_read(document, expected_revision)
     refused = outgoing_refusal(actor, document, name)
     if refused is not None:
         raise TransitionRefused(refused)
@@ -347,7 +354,7 @@ def outgoing_transition(
             _("Số và ký hiệu này đã được dùng trong năm; vui lòng kiểm tra sổ văn bản đi.")
         ) from None
     if not updated:
-        raise _stale()
+        raise stale_revision()
     from_status = document.status
     document.refresh_from_db()
     if transition.needs_file and file is not None:
@@ -356,8 +363,9 @@ def outgoing_transition(
         ).number
     if name == OutgoingAction.ISSUE:
         data["delivered"] = _deliver_internally(document, actor, at)
-    record_outgoing_event(
-        document=document,
+    record_event(
+        OutgoingEvent,
+        of=document,
         action=name,
         from_status=from_status,
         to_status=transition.target,
@@ -449,8 +457,9 @@ def _deliver_internally(document: OutgoingDocument, actor: Actor, now: dt.dateti
         recipient.incoming = incoming
         recipient.delivered_at = now
         recipient.save(update_fields=["incoming", "delivered_at"])
-        record_incoming_event(
-            document=incoming,
+        record_event(
+            IncomingEvent,
+            of=incoming,
             action=IncomingAction.RECEIVE,
             from_status="",
             to_status=incoming.status,

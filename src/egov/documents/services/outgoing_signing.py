@@ -45,7 +45,7 @@ from egov.documents.notation import format_number
 from egov.documents.number_date import write_number_and_date
 from egov.documents.permissions import outgoing_refusal
 from egov.documents.selectors_outgoing import draft_layouts
-from egov.documents.services.outgoing import outgoing_transition
+from egov.documents.services.outgoing import outgoing_transition, stale_revision
 from egov.notifications.services import Recipient, notification_enqueue
 from egov.signing.services import Box, SigningError, sign_agency, sign_personal
 from egov.signing.signers import (
@@ -119,9 +119,7 @@ def _store(data: bytes, name: str, actor: User) -> StoredFile:
 def _check(actor: User, document: OutgoingDocument, action: str, revision: int | None) -> None:
     """Refuse before the slow part (signing) what the transition would refuse after it."""
     if revision is not None and revision != document.revision:
-        raise StaleRevision(
-            _("Văn bản vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới.")
-        )
+        raise stale_revision()
     refused = outgoing_refusal(actor, document, action)
     if refused is not None:
         raise TransitionRefused(refused)

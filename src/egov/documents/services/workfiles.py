@@ -23,13 +23,14 @@ from django.utils.translation import gettext as _
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import User
 from egov.documents.errors import StaleRevision, TransitionRefused
-from egov.documents.events import record_work_file_event
+from egov.documents.events import record_event
 from egov.documents.models import (
     FileCatalogue,
     IncomingDocument,
     OutgoingDocument,
     WorkFile,
     WorkFileDocument,
+    WorkFileEvent,
 )
 from egov.documents.permissions import (
     may_keep_files,
@@ -126,8 +127,9 @@ def work_file_plan(
         owner=keeper,
         created_at=now,
     )
-    record_work_file_event(
-        file=file,
+    record_event(
+        WorkFileEvent,
+        of=file,
         action=A.PLAN,
         from_status="",
         to_status=file.status,
@@ -196,8 +198,9 @@ def work_file_transition(
         raise StaleRevision(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang."))
     from_status = file.status
     file.refresh_from_db()
-    record_work_file_event(
-        file=file,
+    record_event(
+        WorkFileEvent,
+        of=file,
         action=A(action),
         from_status=from_status,
         to_status=file.status,
@@ -247,8 +250,9 @@ def work_file_add_document(
             )
     except IntegrityError:
         raise TransitionRefused(_("Văn bản đã có trong hồ sơ này.")) from None
-    record_work_file_event(
-        file=locked,
+    record_event(
+        WorkFileEvent,
+        of=locked,
         action=A.ADD_DOCUMENT,
         from_status=locked.status,
         to_status=locked.status,

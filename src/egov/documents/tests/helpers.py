@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -86,6 +87,41 @@ def received(
     return document
 
 
+def draft(
+    province: Province, *, key: str = "bao-cao", subject: str = "Báo cáo", **extra: Any
+) -> OutgoingDocument:
+    """A draft by the VX division's specialist, for the agency's leader to sign unless
+    ``extra`` names another ``signer``."""
+    kind = document_type(None, key)
+    assert kind is not None
+    return outgoing_create(
+        actor=province.specialist,
+        agency=province.agency,
+        drafting_unit=province.vx,
+        document_type=kind,
+        subject=subject,
+        **{"signer": province.leader, **extra},
+    )
+
+
+def take_step(
+    province: Province,
+    document: OutgoingDocument,
+    action: str,
+    who: str,
+    file: StoredFile | None = None,
+) -> None:
+    """``who`` (a person of ``province``) takes ``action``; signing is KT. PHÓ CHỦ TỊCH."""
+    outgoing_transition(
+        actor=getattr(province, who),
+        document=document,
+        action=action,
+        file=file,
+        delegation="KT." if action == A.SIGN else "",
+        signer_position="PHÓ CHỦ TỊCH" if action == A.SIGN else "",
+    )
+
+
 HAPPY_PATH = [
     (A.SUBMIT, "specialist"),
     (A.APPROVE_CONTENT, "vx_leader"),
@@ -107,15 +143,10 @@ def issued(
     issued_date: dt.date | None = None,
 ) -> OutgoingDocument:
     """An outgoing document brought through its lifecycle up to ``until`` (issue)."""
-    kind = document_type(None, key)
-    assert kind is not None
-    document = outgoing_create(
-        actor=province.specialist,
-        agency=province.agency,
-        drafting_unit=province.vx,
-        document_type=kind,
+    document = draft(
+        province,
+        key=key,
         subject=subject,
-        signer=province.leader,
         unit_abbreviation=province.vx_abbr,
         file=text_pdf(text),
         recipients=[RecipientInput(unit=province.other), RecipientInput(name="Báo Quảng Ninh")],
@@ -133,14 +164,7 @@ def issued(
             else contextlib.nullcontext()
         )
         with registered_on:
-            outgoing_transition(
-                actor=getattr(province, who),
-                document=document,
-                action=action,
-                file=file,
-                delegation="KT." if action == A.SIGN else "",
-                signer_position="PHÓ CHỦ TỊCH" if action == A.SIGN else "",
-            )
+            take_step(province, document, action, who, file)
         document.refresh_from_db()
         if action == until:
             break

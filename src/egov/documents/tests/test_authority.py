@@ -32,6 +32,7 @@ from egov.documents.services.incoming import (
 )
 from egov.documents.services.outgoing import outgoing_create, outgoing_transition
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.documents.tests.helpers import draft, received
 from egov.org.models import Unit, UnitKind
 
 
@@ -44,30 +45,13 @@ def _person(username: str, unit: Unit, role: str) -> User:
 def _registered(
     province: Province, confidentiality: str = "normal", number: str = "5"
 ) -> IncomingDocument:
-    document = incoming_receive(
-        actor=province.clerk,
-        agency=province.agency,
-        source="paper",
-        organ_name="Bộ Nội vụ",
+    return received(
+        province,
         subject="Về việc rà soát",
         code_number=number,
-        code_notation="BNV-VP",
         issued_date=dt.date(2026, 11, 2),
         confidentiality=confidentiality,
-    )
-    return incoming_register(actor=province.clerk, document=document)
-
-
-def _draft(province: Province, signer: User | None = None) -> OutgoingDocument:
-    kind = document_type(None, "bao-cao")
-    assert kind is not None
-    return outgoing_create(
-        actor=province.specialist,
-        agency=province.agency,
-        drafting_unit=province.vx,
-        document_type=kind,
-        subject="Báo cáo",
-        signer=signer or province.leader,
+        distribute=False,
     )
 
 
@@ -114,7 +98,7 @@ def test_roles_outside_document_work_or_above_the_unit_do_not_handle(province: P
 )
 def test_roles_outside_document_work_see_no_document(province: Province, role: str):
     incoming = _registered(province)
-    outgoing = _draft(province)
+    outgoing = draft(province)
     user = _person("t.other-role", province.agency, role)
     assert not visible_incoming(user).filter(pk=incoming.pk).exists()
     assert not visible_outgoing(user).filter(pk=outgoing.pk).exists()
@@ -174,16 +158,16 @@ def test_assignees_belong_to_the_agency_and_appear_once(province: Province):
 def test_the_signer_is_a_leader_of_the_agency_or_of_the_drafting_unit(province: Province):
     for signer in (province.specialist, province.outsider, province.clerk):
         with pytest.raises(TransitionRefused, match="Người ký phải là lãnh đạo"):
-            _draft(province, signer=signer)
+            draft(province, signer=signer)
     assert not OutgoingDocument.objects.exists()
-    assert _draft(province, signer=province.vx_leader).signer == province.vx_leader
+    assert draft(province, signer=province.vx_leader).signer == province.vx_leader
     other_leader = _person("t.snv-leader", province.other, Role.DEPARTMENT_LEADER)
     with pytest.raises(TransitionRefused, match="Người ký phải là lãnh đạo"):
-        _draft(province, signer=other_leader)
+        draft(province, signer=other_leader)
 
 
 def test_the_signer_is_checked_again_when_signing(province: Province):
-    document = _draft(province)
+    document = draft(province)
     for action, who in [
         ("submit", province.specialist),
         ("approve_content", province.vx_leader),
@@ -242,7 +226,7 @@ def test_a_leader_above_the_agency_does_not_review_its_drafts(province: Province
     province.agency.parent = region
     province.agency.save(update_fields=["parent"])
     above = _person("t.region-leader", region, Role.DEPARTMENT_LEADER)
-    document = _draft(province)
+    document = draft(province)
     outgoing_transition(actor=province.specialist, document=document, action="submit")
     assert outgoing_refusal(above, document, "approve_content") == (
         "Bạn không có quyền “Duyệt nội dung, chuyển kiểm tra thể thức” với văn bản này."

@@ -18,26 +18,21 @@ from egov.documents.services.incoming import (
     assignment_complete,
     assignment_start,
     incoming_distribute,
-    incoming_receive,
-    incoming_register,
 )
 from egov.documents.services.outgoing import outgoing_add_version, outgoing_transition
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.documents.tests.helpers import received
 from egov.documents.tests.test_outgoing import _draft
 
 
 def _distributed(province: Province, helpers: list[User]) -> list[Assignment]:
-    document = incoming_receive(
-        actor=province.clerk,
-        agency=province.agency,
-        source="paper",
-        organ_name="Bộ Nội vụ",
+    document = received(
+        province,
         subject="Về việc rà soát",
         code_number="7",
-        code_notation="BNV-VP",
         issued_date=dt.date(2026, 11, 2),
+        distribute=False,
     )
-    incoming_register(actor=province.clerk, document=document)
     return incoming_distribute(
         actor=province.leader,
         document=document,

@@ -28,8 +28,9 @@ from egov.documents.series import (
     take_incoming_number,
     take_outgoing_number,
 )
-from egov.documents.services.outgoing import outgoing_create, outgoing_transition
+from egov.documents.services.outgoing import outgoing_transition
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.documents.tests.helpers import draft
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -101,15 +102,12 @@ def test_series_run_separately_and_restart_each_year(province: Province):
 
 def _signed(province: Province, key: str, **extra: object) -> OutgoingDocument:
     """An outgoing document brought to "signed", ready for the clerk to number."""
-    document = outgoing_create(
-        actor=province.specialist,
-        agency=province.agency,
-        drafting_unit=province.vx,
-        document_type=_type(key),
+    document = draft(
+        province,
+        key=key,
         subject="Về việc tổ chức Tết Nguyên đán",
-        signer=province.leader,
         unit_abbreviation=province.vx_abbr,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
     file = None if document.is_secret else stored_pdf()
     outgoing_transition(actor=province.specialist, document=document, action=A.SUBMIT)

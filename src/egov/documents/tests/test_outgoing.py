@@ -32,6 +32,7 @@ from egov.documents.services.outgoing import (
 )
 from egov.documents.state import TRANSITIONS
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.documents.tests.helpers import draft, take_step
 from egov.org.models import Unit, UnitKind
 
 S = OutgoingStatus
@@ -48,35 +49,23 @@ HAPPY_PATH = [
 
 
 def _draft(province: Province, key: str = "cong-van", **extra: object) -> OutgoingDocument:
-    kind = document_type(None, key)
-    assert kind is not None
-    return outgoing_create(
-        actor=province.specialist,
-        agency=province.agency,
-        drafting_unit=province.vx,
-        document_type=kind,
+    return draft(
+        province,
+        key=key,
         subject="Về việc tổ chức Tết Nguyên đán",
-        signer=province.leader,
         unit_abbreviation=province.vx_abbr,
         file=None if extra.get("confidentiality") else stored_pdf(province.specialist),
         recipients=[
             RecipientInput(unit=province.other),
             RecipientInput(name="Báo Quảng Ninh", email="toasoan@example.vn"),
         ],
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
 def _step(province: Province, document: OutgoingDocument, action: str, who: str) -> None:
     file = stored_pdf() if TRANSITIONS[action].needs_file and not document.is_secret else None
-    outgoing_transition(
-        actor=getattr(province, who),
-        document=document,
-        action=action,
-        file=file,
-        delegation="KT." if action == A.SIGN else "",
-        signer_position="PHÓ CHỦ TỊCH" if action == A.SIGN else "",
-    )
+    take_step(province, document, action, who, file)
 
 
 def _bring_to(province: Province, status: str, **extra: object) -> OutgoingDocument:

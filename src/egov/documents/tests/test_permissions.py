@@ -22,49 +22,31 @@ from egov.documents.permissions import (
     visible_incoming,
     visible_outgoing,
 )
-from egov.documents.selectors import document_type
 from egov.documents.services.incoming import (
     AssigneeInput,
     incoming_distribute,
     incoming_receive,
-    incoming_register,
 )
-from egov.documents.services.outgoing import outgoing_create
 from egov.documents.tests.conftest import Province, stored_pdf
+from egov.documents.tests.helpers import draft, received
 
 PEOPLE = ["clerk", "leader", "vx_leader", "specialist", "outsider", "other_clerk"]
 
 
 def _incoming(province: Province, confidentiality: str = "normal") -> IncomingDocument:
-    secret = confidentiality != "normal"
-    document = incoming_receive(
-        actor=province.clerk,
-        agency=province.agency,
-        source="paper" if secret else "upload",
-        organ_name="Bộ Nội vụ",
+    return received(
+        province,
         subject="Về việc rà soát",
         code_number=str(IncomingDocument.objects.count() + 1),
-        code_notation="BNV-VP",
         issued_date=dt.date(2026, 11, 2),
         confidentiality=confidentiality,
-        file=None if secret else stored_pdf(),
+        file=None if confidentiality != "normal" else stored_pdf(),
+        distribute=False,
     )
-    incoming_register(actor=province.clerk, document=document)
-    return document
 
 
 def _outgoing(province: Province, confidentiality: str = "normal") -> OutgoingDocument:
-    kind = document_type(None, "bao-cao")
-    assert kind is not None
-    return outgoing_create(
-        actor=province.specialist,
-        agency=province.agency,
-        drafting_unit=province.vx,
-        document_type=kind,
-        subject="Báo cáo",
-        confidentiality=confidentiality,
-        signer=province.leader,
-    )
+    return draft(province, confidentiality=confidentiality)
 
 
 def _who_sees(province: Province, queryset_for, document) -> set[str]:

@@ -20,6 +20,7 @@ from egov.documents.services.incoming import (
 )
 from egov.documents.tasks import send_document_reminders_task
 from egov.documents.tests.conftest import Province
+from egov.documents.tests.helpers import received
 from egov.notifications.models import Message
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,16 +28,7 @@ MONDAY = dt.datetime(2026, 12, 7, 9, 0, tzinfo=VN)
 
 
 def _distributed(province: Province, subject: str = "Về việc báo cáo") -> IncomingDocument:
-    document = incoming_receive(
-        actor=province.clerk,
-        agency=province.agency,
-        source="paper",
-        organ_name="Bộ Nội vụ",
-        subject=subject,
-        code_number="12",
-        code_notation="BNV-VP",
-    )
-    incoming_register(actor=province.clerk, document=document)
+    document = received(province, subject=subject, distribute=False)
     incoming_distribute(
         actor=province.leader,
         document=document,
