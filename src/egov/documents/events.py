@@ -131,6 +131,7 @@ def _publish(event: Event) -> None:
 def audit_step(event: WorkFileEvent | CopyEvent) -> None:
     """The event of a work file or an electronic copy is only audited (``work_file.<action>``,
     ``document.copy.<action>``), with the event's data."""
+    target: models.Model
     if isinstance(event, WorkFileEvent):
         name, target = f"work_file.{event.action}", event.file
     else:
