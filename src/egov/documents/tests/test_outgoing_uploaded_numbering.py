@@ -231,5 +231,5 @@ def test_a_damaged_pdf_is_refused_with_a_message(province: Province, client: Cli
     damaged = SimpleUploadedFile("hong.pdf", b"%PDF-1.7\nnot really a PDF", "application/pdf")
     page = post_upload(client, province, damaged)
     assert page.status_code == 200
-    assert "Tệp không phải PDF hợp lệ." in page.content.decode()
+    assert "Tệp không phải là tài liệu PDF hợp lệ." in page.content.decode()
     assert OutgoingDocument.objects.count() == 0
