@@ -142,6 +142,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (not the shared in-memory database, which locks whole tables), so
     # concurrent writers behave as in a real deployment.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_egov.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it starts for any plan priced above jit_above_cost and takes
+    # 100-200 ms, which short queries never win back; the document search's time windows
+    # (documents.search_postgres) are priced as if every window ran and would pay it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks (django-tasks, database backend) ----------------------------------

@@ -60,6 +60,7 @@ printed by the agency's clerks and leaders.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,40 +198,149 @@ def units_held(actor: Actor, roles: frozenset[str]) -> list[int]:
 # --- which documents ---------------------------------------------------------------------
 
 
-def visible_incoming(actor: Actor) -> QuerySet[IncomingDocument]:
-    """Every incoming document ``actor`` may open (see the module's docstring)."""
+@dataclass(frozen=True)
+class DocumentScope:
+    """Where ``person`` sees documents from (see the module's docstring), worked out once:
+    ``units`` for the open documents (staff roles today and every unit below, plus the
+    agencies whose văn thư they are at the office), ``secret_units`` for the secret ones
+    (clerks' and leaders' roles at the unit itself, plus those agencies)."""
+
+    person: int | None
+    units: frozenset[int] = frozenset()
+    secret_units: frozenset[int] = frozenset()
+
+
+def document_scope(actor: Actor) -> DocumentScope:
+    """The actor's ``DocumentScope``, in one SQL statement: the staff roles held today with
+    their units, and every unit below those units."""
     user = person(actor)
     if user is None:
+        return DocumentScope(person=None)
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
+        user=user, role__in=STAFF_ROLES
+    )
+    held_sql, params = (
+        held.order_by().values_list("role", "unit_id", "unit__kind", "unit__parent_id").query
+    ).sql_with_params()
+    quote = connection.ops.quote_name
+    table, pk = quote(Unit._meta.db_table), quote(Unit._meta.pk.column)
+    parent = quote(Unit._meta.get_field("parent").column)
+    sql = (
+        f"WITH RECURSIVE held(role, unit, kind, parent) AS ({held_sql}), "  # noqa: S608 (names from the models)
+        f"below(id) AS (SELECT unit FROM held UNION "
+        f"SELECT u.{pk} FROM {table} u JOIN below ON u.{parent} = below.id) "
+        "SELECT role, unit, kind, parent FROM held "
+        "UNION ALL SELECT NULL, id, NULL, NULL FROM below"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    below = {unit for role, unit, _kind, _parent in rows if role is None}
+    clerk_of = {
+        parent
+        for role, _unit, kind, parent in rows
+        if role == Role.CLERK and kind == UnitKind.OFFICE and parent is not None
+    }
+    leading = {unit for role, unit, _kind, _parent in rows if role in SECRET_ROLES}
+    return DocumentScope(
+        person=user.pk,
+        units=frozenset(below | clerk_of),
+        secret_units=frozenset(leading | clerk_of),
+    )
+
+
+def _by_secrecy(open_rule: Q, secret_rule: Q) -> Q:
+    return (~Q(confidentiality__in=_SECRET) & open_rule) | (
+        Q(confidentiality__in=_SECRET) & secret_rule
+    )
+
+
+def visible_incoming(
+    actor: Actor, scope: DocumentScope | None = None
+) -> QuerySet[IncomingDocument]:
+    """Every incoming document ``actor`` may open (see the module's docstring); ``scope``
+    when already worked out (``document_scope``)."""
+    scope = scope or document_scope(actor)
+    if scope.person is None:
         return IncomingDocument.objects.none()
-    clerk_of = office_clerk_agencies(actor)
-    units = [*units_in_scope(actor, STAFF_ROLES), *clerk_of]
-    secret_units = [*units_held(actor, SECRET_ROLES), *clerk_of]
-    mine = Assignment.objects.filter(person=user).values("document_id")
-    by_unit = Assignment.objects.filter(unit_id__in=units).values("document_id")
-    by_unit_leading = Assignment.objects.filter(unit_id__in=secret_units).values("document_id")
-    open_rule = Q(agency_id__in=units) | Q(pk__in=by_unit) | Q(pk__in=mine)
-    secret_rule = Q(agency_id__in=secret_units) | Q(pk__in=by_unit_leading) | Q(pk__in=mine)
+    mine = Q(pk__in=Assignment.objects.filter(person_id=scope.person).values("document_id"))
+
+    def reached(among: frozenset[int]) -> Q:
+        units = sorted(among)
+        assigned = Assignment.objects.filter(unit_id__in=units).values("document_id")
+        return Q(agency_id__in=units) | Q(pk__in=assigned) | mine
+
     return IncomingDocument.objects.filter(
-        (~Q(confidentiality__in=_SECRET) & open_rule)
-        | (Q(confidentiality__in=_SECRET) & secret_rule)
+        _by_secrecy(reached(scope.units), reached(scope.secret_units))
     )
 
 
-def visible_outgoing(actor: Actor) -> QuerySet[OutgoingDocument]:
-    """Every outgoing document ``actor`` may open (see the module's docstring)."""
-    user = person(actor)
-    if user is None:
+def visible_outgoing(
+    actor: Actor, scope: DocumentScope | None = None
+) -> QuerySet[OutgoingDocument]:
+    """Every outgoing document ``actor`` may open (see the module's docstring); ``scope``
+    when already worked out (``document_scope``)."""
+    scope = scope or document_scope(actor)
+    if scope.person is None:
         return OutgoingDocument.objects.none()
-    clerk_of = office_clerk_agencies(actor)
-    units = [*units_in_scope(actor, STAFF_ROLES), *clerk_of]
-    secret_units = [*units_held(actor, SECRET_ROLES), *clerk_of]
-    named = Q(created_by=user) | Q(signer=user)
-    open_rule = Q(agency_id__in=units) | Q(drafting_unit_id__in=units) | named
-    secret_rule = Q(agency_id__in=secret_units) | Q(drafting_unit_id__in=secret_units) | named
+    named = Q(created_by_id=scope.person) | Q(signer_id=scope.person)
+
+    def reached(among: frozenset[int]) -> Q:
+        units = sorted(among)
+        return Q(agency_id__in=units) | Q(drafting_unit_id__in=units) | named
+
     return OutgoingDocument.objects.filter(
-        (~Q(confidentiality__in=_SECRET) & open_rule)
-        | (Q(confidentiality__in=_SECRET) & secret_rule)
+        _by_secrecy(reached(scope.units), reached(scope.secret_units))
     )
+
+
+# The search index (``documents.search_postgres``) keeps, for each document, the words that
+# say who sees it (``incoming_access`` / ``outgoing_access``); an actor's words
+# (``scope_access``) meet them exactly when the rules of ``visible_incoming`` and
+# ``visible_outgoing`` let the actor see the document: a unit of an open document as
+# ``~u<id>``, of a secret one as ``~s<id>``, a person named on it as ``~p<id>``.
+# ``test_permissions`` checks the two agree for every persona and kind of document.
+
+
+def access_words(
+    *, secret: bool, units: Iterable[int | None], people: Iterable[int | None]
+) -> list[str]:
+    """The words of a document's units (its agency, drafting or assigned units) and of the
+    people named on it."""
+    mark = "~s" if secret else "~u"
+    words = {f"{mark}{unit}" for unit in units if unit is not None}
+    words |= {f"~p{user}" for user in people if user is not None}
+    return sorted(words)
+
+
+def incoming_access(document: IncomingDocument) -> list[str]:
+    """Who sees an incoming document: its agency, the units and people it is assigned to."""
+    assigned = list(document.assignments.values_list("unit_id", "person_id"))
+    return access_words(
+        secret=document.is_secret,
+        units=[document.agency_id, *(unit for unit, _person in assigned)],
+        people=[user for _unit, user in assigned],
+    )
+
+
+def outgoing_access(document: OutgoingDocument) -> list[str]:
+    """Who sees an outgoing document: its agency, the drafting unit, drafter and signer."""
+    return access_words(
+        secret=document.is_secret,
+        units=[document.agency_id, document.drafting_unit_id],
+        people=[document.created_by_id, document.signer_id],
+    )
+
+
+def scope_access(scope: DocumentScope) -> list[str]:
+    """The words of what an actor sees: open units, secret units and the person."""
+    if scope.person is None:
+        return []
+    return [
+        *(f"~u{unit}" for unit in sorted(scope.units)),
+        *(f"~s{unit}" for unit in sorted(scope.secret_units)),
+        f"~p{scope.person}",
+    ]
 
 
 def get_incoming_for_actor(actor: Actor, pk: int) -> IncomingDocument | None:

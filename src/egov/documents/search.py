@@ -4,57 +4,67 @@ diacritics and đ folded to d (``core.text.fold``), as the catalog search does.
 Each document keeps a folded ``search_text``: số and ký hiệu, trích yếu, issuer, signer,
 type, and the text layer of its latest PDF (``core.printing.official.pdf_text``). The event
 path keeps it current (``index_event`` is a subscriber of ``documents.events``): every
-receipt, registration, new version or signature refreshes it.
+receipt, registration, distribution, new version or signature refreshes it — in the same
+transaction, with the words that say who sees the document.
 
 Queries match every word of the query (the last one also as a prefix: people type "quyet
-đi…"):
-- PostgreSQL: a stored generated ``search_vector`` (``to_tsvector('simple', search_text)``)
-  with a GIN index (migration 0002), matched with ``to_tsquery('simple', 'w1 & w2:*')``;
-- SQLite: the folded words of ``search_text``, stored between spaces, matched with LIKE.
-Results are what the actor may see (``documents.permissions``), newest first, one page at a
-time by keyset (``after`` is the previous page's ``next_after``); no totals are counted.
+đi…"). Results are what the actor may see (``documents.permissions``: the actor's scope is
+worked out once per search), newest first, one page at a time by keyset (``after`` is the
+previous page's ``next_after``); no totals are counted. A page costs three SQL statements:
+the actor's scope, then the incoming and the outgoing documents of the page.
+- PostgreSQL: ``documents.search_postgres`` (one search entry per document: words, their
+  beginnings, access and time words under GIN indexes; time windows newest first);
+- SQLite: the folded words of ``search_text``, stored between spaces, matched with LIKE,
+  among the documents ``visible_incoming`` / ``visible_outgoing`` list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from egov.accounts.actors import Actor, person
+from egov.accounts.actors import Actor
 from egov.core.models import StoredFile
 from egov.core.printing.official import ConversionError, pdf_text
 from egov.core.text import fold, fold_words
 from egov.core.uploads import open_private
+from egov.documents import search_postgres
+from egov.documents.catalogue import SECRET_LEVELS
 from egov.documents.models import (
+    Assignment,
     IncomingDocument,
     IncomingEvent,
     OutgoingDocument,
     OutgoingEvent,
 )
 from egov.documents.permissions import (
-    office_clerk_agencies,
-    units_in_scope,
+    DocumentScope,
+    access_words,
+    document_scope,
+    incoming_access,
+    outgoing_access,
+    scope_access,
     visible_incoming,
     visible_outgoing,
 )
+from egov.documents.search_postgres import INCOMING_KIND, OUTGOING_KIND
 
 logger = logging.getLogger(__name__)
 MAX_TERMS = 12
-# Matches sorted directly when there are at most this many (see ``_page``).
-CANDIDATES = 20000
-# Rows walked newest first before asking the GIN index (see ``_page``).
-RECENT = 2000
-# Above this many units in an actor's scope the unit words are not used (``scope_tokens``).
-MAX_SCOPE_UNITS = 40
 # The text layer kept for search (a long report's first pages say what it is about).
 MAX_TEXT_CHARS = 200_000
 INCOMING, OUTGOING = "in", "out"
-_RANK = {OUTGOING: 0, INCOMING: 1}
+# The order of the kinds at the same moment (the kind numbers of the search entries).
+_RANK = {OUTGOING: OUTGOING_KIND, INCOMING: INCOMING_KIND}
 M = TypeVar("M", IncomingDocument, OutgoingDocument)
 
 
@@ -79,22 +89,8 @@ def _folded(parts: list[str]) -> str:
     return f" {fold(' '.join(p for p in parts if p))} "
 
 
-def unit_token(pk: int) -> str:
-    """A word naming a unit in the indexed text, so that the GIN index narrows a search to
-    the units an actor works in before any row is read (``_page``)."""
-    return f"zzu{pk}"
-
-
-def person_token(pk: int) -> str:
-    return f"zzp{pk}"
-
-
 def incoming_search_text(document: IncomingDocument) -> str:
-    scope = [unit_token(document.agency_id)]
-    for unit_id, person_id in document.assignments.values_list("unit_id", "person_id"):
-        scope.append(unit_token(unit_id) if unit_id else person_token(person_id))
     parts = [
-        *scope,
         document.code_number,
         document.code_notation,
         f"{document.code_number}/{document.code_notation}" if document.code_number else "",
@@ -112,11 +108,7 @@ def incoming_search_text(document: IncomingDocument) -> str:
 
 
 def outgoing_search_text(document: OutgoingDocument) -> str:
-    people = [p for p in (document.created_by_id, document.signer_id) if p]
     parts = [
-        unit_token(document.agency_id),
-        unit_token(document.drafting_unit_id),
-        *(person_token(p) for p in people),
         document.number_text,
         document.code_notation,
         document.document_type.name,
@@ -137,12 +129,16 @@ def index_incoming(document: IncomingDocument) -> None:
     text = incoming_search_text(document)
     IncomingDocument.objects.filter(pk=document.pk).update(search_text=text)
     document.search_text = text
+    if connection.vendor == "postgresql":
+        search_postgres.upsert_entries(INCOMING_KIND, {document.pk: incoming_access(document)})
 
 
 def index_outgoing(document: OutgoingDocument) -> None:
     text = outgoing_search_text(document)
     OutgoingDocument.objects.filter(pk=document.pk).update(search_text=text)
     document.search_text = text
+    if connection.vendor == "postgresql":
+        search_postgres.upsert_entries(OUTGOING_KIND, {document.pk: outgoing_access(document)})
 
 
 def index_event(event: IncomingEvent | OutgoingEvent) -> None:
@@ -151,6 +147,60 @@ def index_event(event: IncomingEvent | OutgoingEvent) -> None:
         index_incoming(event.document)
     else:
         index_outgoing(event.document)
+
+
+def rebuild_search_entries(batch: int = 5000) -> int:
+    """PostgreSQL: write the search entry of every document from its saved search text, in
+    time order, and drop the entries of documents that no longer exist (after a bulk load
+    or a restore; the benchmark uses it). The number of documents."""
+    search_postgres.drop_orphan_entries()
+    secret = [str(level) for level in SECRET_LEVELS]
+    written = 0
+    incoming = IncomingDocument.objects.order_by("arrival_date", "pk")
+    for rows in _batches(incoming.values_list("pk", "agency_id", "confidentiality"), batch):
+        assigned: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
+        for document_id, unit, user in Assignment.objects.filter(
+            document_id__in=[pk for pk, *_rest in rows]
+        ).values_list("document_id", "unit_id", "person_id"):
+            assigned[document_id].append((unit, user))
+        search_postgres.upsert_entries(
+            INCOMING_KIND,
+            {
+                pk: access_words(
+                    secret=level in secret,
+                    units=[agency, *(unit for unit, _user in assigned[pk])],
+                    people=[user for _unit, user in assigned[pk]],
+                )
+                for pk, agency, level in rows
+            },
+        )
+        written += len(rows)
+    outgoing = OutgoingDocument.objects.order_by("created_at", "pk").values_list(
+        "pk", "agency_id", "drafting_unit_id", "created_by_id", "signer_id", "confidentiality"
+    )
+    for rows in _batches(outgoing, batch):
+        search_postgres.upsert_entries(
+            OUTGOING_KIND,
+            {
+                pk: access_words(
+                    secret=level in secret, units=[agency, unit], people=[drafter, signer]
+                )
+                for pk, agency, unit, drafter, signer, level in rows
+            },
+        )
+        written += len(rows)
+    return written
+
+
+def _batches(rows: QuerySet[Any, Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows.iterator(chunk_size=size):
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 # --- querying ----------------------------------------------------------------------------
@@ -164,19 +214,7 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def tsquery(terms: list[str]) -> str:
-    """``to_tsquery('simple', …)`` text: every word, the last also as a prefix (the words
-    are [0-9a-z]+ after folding, so nothing needs quoting)."""
-    last = len(terms) - 1
-    return " & ".join(f"{t}:*" if i == last else t for i, t in enumerate(terms))
-
-
-def matching(queryset: QuerySet[M], terms: list[str]) -> QuerySet[M]:
-    if connection.vendor == "postgresql":
-        column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.search_vector"
-        return queryset.extra(  # noqa: S610 — the table name and a placeholder only
-            where=[f"{column} @@ to_tsquery('simple', %s)"], params=[tsquery(terms)]
-        )
+def _like_matching(queryset: QuerySet[M], terms: list[str]) -> QuerySet[M]:
     last = len(terms) - 1
     for index, term in enumerate(terms):
         pattern = f" {term}" if index == last else f" {term} "
@@ -235,115 +273,39 @@ def _after(
     return queryset.filter(Q(**before) | Q(**same, pk__lt=pk))
 
 
-def _recent_matches(
-    model: type[IncomingDocument] | type[OutgoingDocument],
-    field: str,
-    kind: str,
-    cursor: tuple[dt.datetime, str, int] | None,
-    query: str,
-    window: int | None,
-) -> list[int]:
-    """Ids among the newest ``window`` rows after the cursor (all when None) whose words
-    match: the window is read from the time index first (a LIMIT subquery), then matched."""
-    quote = connection.ops.quote_name
-    table, time = quote(model._meta.db_table), quote(field)
-    where: str = ""
-    params: list[Any] = []
-    if cursor is not None:
-        at, cursor_kind, pk = cursor
-        if _RANK[kind] < _RANK[cursor_kind]:
-            where, params = f"WHERE {time} <= %s", [at]
-        elif _RANK[kind] > _RANK[cursor_kind]:
-            where, params = f"WHERE {time} < %s", [at]
-        else:
-            where, params = f"WHERE ({time}, id) < (%s, %s)", [at, pk]
-    sql = (
-        f"SELECT w.id FROM (SELECT id, search_vector FROM {table} {where} "  # noqa: S608 — names and placeholders only
-        f"ORDER BY {time} DESC, id DESC LIMIT %s) w "
-        "WHERE w.search_vector @@ to_tsquery('simple', %s)"
-    )
-    with connection.cursor() as cursor_sql:
-        cursor_sql.execute(sql, [*params, window, query])
-        return [row[0] for row in cursor_sql.fetchall()]
-
-
-def scope_tokens(actor: Actor) -> list[str] | None:
-    """The unit and person words of everything ``actor`` may see (a superset: the exact
-    rules are applied to the rows afterwards); None when the scope is too wide to be worth
-    it (a provincial leader sees nearly everything)."""
-    user = person(actor)
-    if user is None:
-        return []
-    units = {*units_in_scope(actor), *office_clerk_agencies(actor)}
-    if len(units) > MAX_SCOPE_UNITS:
-        return None
-    return [*(unit_token(pk) for pk in sorted(units)), person_token(user.pk)]
-
-
 def _page(
-    visible: QuerySet[M],
+    model: type[M],
+    actor: Actor,
+    scope: DocumentScope,
     terms: list[str],
-    field: str,
     kind: str,
     cursor: tuple[dt.datetime, str, int] | None,
     limit: int,
-    related: tuple[str, ...],
-    scope: list[str] | None,
-) -> QuerySet[M]:
-    """The next ``limit`` + 1 matches of one kind, newest first.
-
-    PostgreSQL, in bounded steps whatever the planner guesses of the words:
-    1. the newest ``RECENT`` rows after the cursor, read from the time index: common words
-       fill a page there;
-    2. else up to ``CANDIDATES`` + 1 ids from the GIN index alone (no table scan), narrowed
-       by the actor's unit and person words (``scope_tokens``): when there are no more, only
-       those rows are checked against the visibility rules and sorted;
-    3. else (more matches than ``CANDIDATES`` but too few among the newest rows: rare) ever
-       larger windows of the newest rows, then the whole table."""
-    matches = _after(matching(visible, terms), field, kind, cursor)
-    if connection.vendor != "postgresql":
-        ordered = matches.select_related(*related).defer("search_text")
-        return ordered.order_by(f"-{field}", "-pk")[: limit + 1]
-    model = visible.model
-    order = (f"-{field}", "-pk")
-    query = tsquery(terms)
-
-    def newest(window: int | None) -> list[int] | None:
-        found = _recent_matches(model, field, kind, cursor, query, window)
-        ids = visible.filter(pk__in=found).order_by(*order).values_list("pk", flat=True)
-        page = list(ids[: limit + 1])
-        return page if len(page) > limit or window is None else None
-
-    page = newest(RECENT)
-    if page is None:
-        column = f"{connection.ops.quote_name(model._meta.db_table)}.search_vector"
-        wanted = query if scope is None else f"({query}) & ({' | '.join(scope) or 'zzunone'})"
-        candidates = _after(
-            model._default_manager.extra(  # noqa: S610 — the table name and a placeholder
-                where=[f"{column} @@ to_tsquery('simple', %s)"], params=[wanted]
-            ),
-            field,
-            kind,
-            cursor,
+) -> list[M]:
+    """The next ``limit`` + 1 matches of one kind, newest first, in one SQL statement."""
+    field = "arrival_date" if model is IncomingDocument else "created_at"
+    # What the result lists show (number, issuer or agency, subject, status), without the
+    # long columns nobody reads there.
+    related = () if model is IncomingDocument else ("agency",)
+    unread = ("search_text", "signature_verdict") if model is IncomingDocument else ("search_text",)
+    if connection.vendor == "postgresql":
+        after = None if cursor is None else (cursor[0], _RANK[cursor[1]], cursor[2])
+        sql, params = search_postgres.page_sql(
+            kind=_RANK[kind],
+            terms=terms,
+            scope=scope_access(scope),
+            after=after,
+            limit=limit + 1,
+            today=timezone.now(),
         )
-        with transaction.atomic(), connection.cursor() as sql:
-            # The index, never a scan of the table: the planner cannot know how rare a
-            # conjunction of words (or a prefix) is.
-            sql.execute("SET LOCAL enable_seqscan = off")
-            sql.execute("SET LOCAL enable_indexscan = off")
-            ids = list(candidates.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
-        if len(ids) <= CANDIDATES:
-            ranked = visible.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
-            page = list(ranked[: limit + 1])
-        else:
-            for window in (RECENT * 8, RECENT * 64, None):
-                page = newest(window)
-                if page is not None:
-                    break
-    assert page is not None
-    matches = visible.filter(pk__in=page)
-    ordered = matches.select_related(*related).defer("search_text")
-    return ordered.order_by(f"-{field}", "-pk")[: limit + 1]
+        # The ids come from the entries whose access words meet the actor's
+        # (``permissions.scope_access``): only documents the actor may see.
+        matches = model._default_manager.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+    else:
+        visible = visible_incoming if model is IncomingDocument else visible_outgoing
+        matches = _after(_like_matching(visible(actor, scope), terms), field, kind, cursor)  # type: ignore[arg-type]
+    ordered = matches.select_related(*related).defer(*unread)
+    return list(ordered.order_by(f"-{field}", "-pk")[: limit + 1])
 
 
 def search_documents(
@@ -356,27 +318,11 @@ def search_documents(
     if not terms:
         return SearchPage(hits=[], next_after=None)
     cursor = parse_cursor(after)
-    scope = scope_tokens(actor) if connection.vendor == "postgresql" else None
-    incoming = _page(
-        visible_incoming(actor),
-        terms,
-        "arrival_date",
-        INCOMING,
-        cursor,
-        limit,
-        ("agency",),
-        scope,
-    )
-    outgoing = _page(
-        visible_outgoing(actor),
-        terms,
-        "created_at",
-        OUTGOING,
-        cursor,
-        limit,
-        ("agency", "document_type"),
-        scope,
-    )
+    scope = document_scope(actor)
+    if scope.person is None:
+        return SearchPage(hits=[], next_after=None)
+    incoming = _page(IncomingDocument, actor, scope, terms, INCOMING, cursor, limit)
+    outgoing = _page(OutgoingDocument, actor, scope, terms, OUTGOING, cursor, limit)
     hits = [SearchHit(kind=INCOMING, at=d.arrival_date, document=d) for d in incoming] + [
         SearchHit(kind=OUTGOING, at=d.created_at, document=d) for d in outgoing
     ]

@@ -213,3 +213,54 @@ def test_one_copy_loads_exactly_when_it_is_listed(province: Province, who: str):
         assert (get_copy_for_actor(actor, copy.pk) is not None) == listed
     assert may_make_copies(actor, province.agency) == (who == "clerk")
     assert may_make_copies(actor, province.other) == (who == "other_clerk")
+
+
+def test_access_words_say_exactly_who_sees_each_document(province: Province):
+    """The search index decides who finds a document by its access words
+    (``incoming_access`` / ``outgoing_access`` against the actor's ``scope_access``): for
+    every persona and kind of document they agree with ``visible_incoming`` /
+    ``visible_outgoing`` (including the văn thư at the agency's office)."""
+    from egov.accounts.models import Role, RoleAssignment, User
+    from egov.documents.permissions import (
+        document_scope,
+        incoming_access,
+        outgoing_access,
+        scope_access,
+    )
+
+    office_clerk = User.objects.create_user(username="t.vp", full_name="Văn thư VP")
+    RoleAssignment.objects.create(user=office_clerk, unit=province.office, role=Role.CLERK)
+    incoming: list[IncomingDocument] = []
+    for level in ("normal", Confidentiality.SECRET):
+        incoming.append(_incoming(province, level))
+        to_unit = _incoming(province, level)
+        incoming_distribute(
+            actor=province.leader, document=to_unit, lead=AssigneeInput(unit=province.vx)
+        )
+        to_person = _incoming(province, level)
+        # A secret document goes only to leaders (``assignee_refusal``): to a unit with a
+        # leader of its own and to a leader by name.
+        secret = level == Confidentiality.SECRET
+        incoming_distribute(
+            actor=province.leader,
+            document=to_person,
+            lead=AssigneeInput(unit=province.vx if secret else province.office),
+            cooperating=[
+                AssigneeInput(person=province.vx_leader if secret else province.specialist)
+            ],
+        )
+        incoming += [to_unit, to_person]
+    outgoing = [_outgoing(province), _outgoing(province, Confidentiality.SECRET)]
+    drafted_by_leader = _outgoing(province, Confidentiality.TOP_SECRET)
+    drafted_by_leader.created_by = province.vx_leader
+    drafted_by_leader.save(update_fields=["created_by"])
+    outgoing.append(drafted_by_leader)
+    actors = [*(getattr(province, p) for p in PEOPLE), office_clerk, SYSTEM]
+    for actor in actors:
+        words = set(scope_access(document_scope(actor)))
+        for arrived in incoming:
+            sees = visible_incoming(actor).filter(pk=arrived.pk).exists()
+            assert bool(words & set(incoming_access(arrived))) == sees, (actor, arrived)
+        for drafted in outgoing:
+            sees = visible_outgoing(actor).filter(pk=drafted.pk).exists()
+            assert bool(words & set(outgoing_access(drafted))) == sees, (actor, drafted)
