@@ -62,7 +62,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -92,6 +91,7 @@ from egov.documents.state import (
     TRANSITIONS,
 )
 from egov.org.models import Unit, UnitKind
+from egov.org.selectors import units_below
 
 # Roles of document work: only these see documents by their place in the organisation.
 STAFF_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_LEADER, Role.SPECIALIST})
@@ -158,21 +158,6 @@ def agency_roles(actor: Actor, agency: Unit) -> set[str]:
     return roles
 
 
-def _units_below(roots_sql: str, params: Any) -> list[int]:
-    quote = connection.ops.quote_name
-    table = quote(Unit._meta.db_table)
-    pk = quote(Unit._meta.pk.column)
-    parent = quote(Unit._meta.get_field("parent").column)
-    sql = (
-        f"WITH RECURSIVE scope(id) AS ({roots_sql} UNION "  # noqa: S608 (names from the model)
-        f"SELECT u.{pk} FROM {table} u JOIN scope ON u.{parent} = scope.id) "
-        "SELECT id FROM scope"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def units_in_scope(actor: Actor, roles: frozenset[str] | None = None) -> list[int]:
     """Ids of the units where ``actor`` holds a role today (one of ``roles`` when given) and
     of every unit below them."""
@@ -182,8 +167,7 @@ def units_in_scope(actor: Actor, roles: frozenset[str] | None = None) -> list[in
     held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user)
     if roles is not None:
         held = held.filter(role__in=roles)
-    roots_sql, params = held.order_by().values("unit_id").query.sql_with_params()
-    return _units_below(roots_sql, params)
+    return units_below(held.values("unit_id"))
 
 
 def units_held(actor: Actor, roles: frozenset[str]) -> list[int]:
@@ -493,8 +477,7 @@ class _Drafter:
         """The units held and every unit below those held as leader, valid today."""
         below: list[int] = []
         if self.leading:
-            roots = Unit.objects.filter(pk__in=sorted(self.leading)).order_by().values("pk")
-            below = _units_below(*roots.query.sql_with_params())
+            below = units_below(Unit.objects.filter(pk__in=sorted(self.leading)).values("pk"))
         found = Unit.objects.filter(pk__in={*self.own, *below}).valid_on(self.today)
         units = list(found.order_by("name", "pk"))
         self.units.update({unit.pk: unit for unit in units})

@@ -23,7 +23,7 @@ from pypdf.errors import PdfReadError
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from egov.core.printing.pdf import finish, new_document, register_font, wrap
+from egov.core.printing.pdf import Table, finish, new_document, register_font, wrap
 from egov.core.uploads import open_private
 from egov.documents.catalogue import Urgency
 from egov.documents.models import IncomingDocument, OutgoingDocument, WorkFile
@@ -113,6 +113,7 @@ def _index(file: WorkFile, parts: list[_Part], first_sheet: int) -> bytes:
     canvas, buffer = new_document(A4, title=f"Mục lục văn bản {file.file_code}")
     width, height = A4
     left = 12 * mm
+    table = Table(INDEX_COLUMNS, font=font, size=8, left=left, right=width - left)
 
     def header() -> float:
         y: float = float(height - MARGIN)
@@ -122,12 +123,7 @@ def _index(file: WorkFile, parts: list[_Part], first_sheet: int) -> bytes:
         canvas.setFont(font, 9)
         canvas.drawCentredString(width / 2, y, f"Hồ sơ {file.file_code}: {file.title}"[:120])
         y -= 20
-        canvas.setFont(font, 8)
-        x = left
-        for title, column_mm in INDEX_COLUMNS:
-            for index, part in enumerate(wrap(title, font, 8, column_mm * mm - 2)):
-                canvas.drawString(x, y - 9 * index, part)
-            x += column_mm * mm
+        table.draw_titles(canvas, y)
         y -= 22
         canvas.line(left, y + 7, width - left, y + 7)
         return y
@@ -147,22 +143,7 @@ def _index(file: WorkFile, parts: list[_Part], first_sheet: int) -> bytes:
             note,
         ]
         sheet += part.pages
-        wrapped = [
-            wrap(text, font, 8, column_mm * mm - 2) or [""]
-            for text, (_t, column_mm) in zip(cells, INDEX_COLUMNS, strict=True)
-        ]
-        row_height = 10 * max(len(w) for w in wrapped)
-        if y - row_height < MARGIN:
-            canvas.showPage()
-            y = header()
-        canvas.setFont(font, 8)
-        x = left
-        for lines, (_title, column_mm) in zip(wrapped, INDEX_COLUMNS, strict=True):
-            for index, line in enumerate(lines):
-                canvas.drawString(x, y - 10 * index, line)
-            x += column_mm * mm
-        y -= row_height + 3
-        canvas.line(left, y + 7, width - left, y + 7)
+        y = table.draw_row(canvas, cells, y, bottom=MARGIN, header=header)
     return finish(canvas, buffer)
 
 

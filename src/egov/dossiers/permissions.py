@@ -15,7 +15,6 @@ a counter notice by itself (``dossiers/tests/test_permission_boundary.py`` enfor
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +35,7 @@ from egov.dossiers.state import (
     Transition,
 )
 from egov.org.models import Unit
+from egov.org.selectors import units_below
 
 # Roles that may apologise and set a new date (Mẫu 04) at one of the dossier's own units.
 APOLOGY_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
@@ -76,25 +76,9 @@ def units_in_scope(actor: Actor) -> list[int]:
     user = person(actor)
     if user is None:
         return []
-    roots = (
-        RoleAssignment.objects.valid_on(timezone.localdate())
-        .filter(user=user)
-        .order_by()
-        .values("unit_id")
+    return units_below(
+        RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user).values("unit_id")
     )
-    roots_sql, params = roots.query.sql_with_params()
-    quote = connection.ops.quote_name
-    table = quote(Unit._meta.db_table)
-    pk = quote(Unit._meta.pk.column)
-    parent = quote(Unit._meta.get_field("parent").column)
-    sql = (
-        f"WITH RECURSIVE scope(id) AS ({roots_sql} UNION "  # noqa: S608 (names from the model)
-        f"SELECT u.{pk} FROM {table} u JOIN scope ON u.{parent} = scope.id) "
-        "SELECT id FROM scope"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _scope_units(dossier: Dossier, scope: frozenset[str]) -> list[Unit]:

@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from egov.org.models import AdministrativeArea, AreaLevel, Unit, UnitKind
+
+
+def units_below(roots: QuerySet[Any]) -> list[int]:
+    """Ids of the units ``roots`` names (a queryset of one column of unit ids) and of every
+    unit below them, at any depth: one recursive statement (the hierarchy is walked by the
+    database, not level by level)."""
+    roots_sql, params = roots.order_by().query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(Unit._meta.db_table)
+    pk = quote(Unit._meta.pk.column)
+    parent = quote(Unit._meta.get_field("parent").column)
+    sql = (
+        f"WITH RECURSIVE scope(id) AS ({roots_sql} UNION "  # noqa: S608 (names from the model)
+        f"SELECT u.{pk} FROM {table} u JOIN scope ON u.{parent} = scope.id) "
+        "SELECT id FROM scope"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def units_valid_on(day: dt.date) -> QuerySet[Unit]:

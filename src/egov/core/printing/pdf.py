@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import importlib.resources
 import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -63,3 +66,55 @@ def finish(canvas: Canvas, buffer: io.BytesIO) -> bytes:
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A register-like table drawn row by row: ``columns`` are (title, width in mm), the text
+    ``size`` points, wrapped to each column; a row that does not fit above ``bottom`` goes on
+    a new page, under that page's header. Column titles are set 1 point apart, rows 2, and a
+    rule closes each row."""
+
+    columns: Sequence[tuple[str, float]]
+    font: str
+    size: float
+    left: float
+    right: float
+
+    def _cells(self, texts: Sequence[str]) -> list[list[str]]:
+        return [
+            wrap(text, self.font, self.size, column_mm * mm - 2) or [""]
+            for text, (_title, column_mm) in zip(texts, self.columns, strict=True)
+        ]
+
+    def _put(self, canvas: Canvas, cells: list[list[str]], y: float, leading: float) -> None:
+        canvas.setFont(self.font, self.size)
+        x = self.left
+        for lines, (_title, column_mm) in zip(cells, self.columns, strict=True):
+            for index, line in enumerate(lines):
+                canvas.drawString(x, y - leading * index, line)
+            x += column_mm * mm
+
+    def draw_titles(self, canvas: Canvas, y: float) -> None:
+        self._put(canvas, self._cells([title for title, _mm in self.columns]), y, self.size + 1)
+
+    def draw_row(
+        self,
+        canvas: Canvas,
+        texts: Sequence[str],
+        y: float,
+        *,
+        bottom: float,
+        header: Callable[[], float],
+    ) -> float:
+        """Draw one row at ``y`` (on a new page when it does not fit); the next row's ``y``."""
+        cells = self._cells(texts)
+        leading = self.size + 2
+        row_height = leading * max(len(lines) for lines in cells)
+        if y - row_height < bottom:
+            canvas.showPage()
+            y = header()
+        self._put(canvas, cells, y, leading)
+        y -= row_height + 3
+        canvas.line(self.left, y + self.size - 1, self.right, y + self.size - 1)
+        return y

@@ -10,7 +10,7 @@ from django.utils import timezone
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
-from egov.core.printing.pdf import finish, new_document, register_font, wrap
+from egov.core.printing.pdf import Table, finish, new_document, register_font, wrap
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier
 from egov.dossiers.printing.layouts import form_heading, received_on
@@ -95,6 +95,7 @@ def render_tracking_book(
     canvas, buffer = new_document(size, title=f"Sổ theo dõi hồ sơ {unit_name} {period}")
     width, height = size
     margin = 8 * mm
+    table = Table(TRACKING_COLUMNS, font=font, size=7, left=margin, right=width - margin)
 
     def header() -> float:
         y: float = float(height - margin)
@@ -105,12 +106,7 @@ def render_tracking_book(
         canvas.setFont(font, 12)
         canvas.drawCentredString(width / 2, y, f"{heading.title} — {period}")
         y -= 16
-        canvas.setFont(font, 7)
-        x = margin
-        for title, column_mm in TRACKING_COLUMNS:
-            for index, part in enumerate(wrap(title, font, 7, column_mm * mm - 2)):
-                canvas.drawString(x, y - 8 * index, part)
-            x += column_mm * mm
+        table.draw_titles(canvas, y)
         y -= 20
         canvas.line(margin, y + 6, width - margin, y + 6)
         return y
@@ -133,22 +129,7 @@ def render_tracking_book(
             _local(returned) if returned else "",
             "",
         ]
-        wrapped = [
-            wrap(text, font, 7, column_mm * mm - 2) or [""]
-            for text, (_t, column_mm) in zip(cells, TRACKING_COLUMNS, strict=True)
-        ]
-        row_height = 9 * max(len(w) for w in wrapped)
-        if y - row_height < margin:
-            canvas.showPage()
-            y = header()
-        canvas.setFont(font, 7)
-        x = margin
-        for parts, (_title, column_mm) in zip(wrapped, TRACKING_COLUMNS, strict=True):
-            for index, part in enumerate(parts):
-                canvas.drawString(x, y - 9 * index, part)
-            x += column_mm * mm
-        y -= row_height + 3
-        canvas.line(margin, y + 6, width - margin, y + 6)
+        y = table.draw_row(canvas, cells, y, bottom=margin, header=header)
     return finish(canvas, buffer)
 
 
