@@ -7,6 +7,7 @@ Secrets can also be read from a file named by ``<NAME>_FILE`` (container/secret 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -49,6 +50,17 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be ≥ {minimum}, got {number}")
     return number
+
+
+def env_date(name: str) -> dt.date | None:
+    """An ISO day (YYYY-MM-DD), or None when unset or empty."""
+    value = _raw(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a day YYYY-MM-DD, got {value!r}") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

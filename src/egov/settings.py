@@ -17,6 +17,7 @@ from egov.env import (
     cache_settings,
     env_bool,
     env_choice,
+    env_date,
     env_int,
     env_list,
     env_secret,
@@ -505,6 +506,23 @@ EGOV_IDEMPOTENCY_KEY_HOURS = env_int("EGOV_IDEMPOTENCY_KEY_HOURS", 24, minimum=1
 # Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no
 # maximum; this bound (calendar days after the current due date) is our own safeguard.
 EGOV_APOLOGY_MAX_EXTENSION_DAYS = env_int("EGOV_APOLOGY_MAX_EXTENSION_DAYS", 90, minimum=1)
+
+# --- Printed one-stop forms (Mẫu 01–06; egov.dossiers.printing) ----------------------------
+# What the QR code of the receipt (Mẫu 01) carries: a template of the fields listed in
+# docs/operations.md. The default opens the public lookup and carries the dossier code and the
+# procedure code; TT 01/2023/TT-VPCP is reported to ask for more (chưa đối chiếu).
+EGOV_RECEIPT_QR = env_str("EGOV_RECEIPT_QR", "{lookup_url}&tthc={procedure_code}")
+# The day from which forms print with the TT 03/2025/TT-VPCP numbering (reported, chưa đối
+# chiếu; its day of effect not known): empty keeps TT 01/2018/TT-VPCP.
+EGOV_FORMS_TT03_2025_FROM = env_date("EGOV_FORMS_TT03_2025_FROM")
+# Place names (địa danh) of the forms' date line per unit key, "qn.ttpvhcc=Hạ Long,…";
+# a unit not listed prints the name of the area it serves.
+EGOV_FORM_PLACE_NAMES = {
+    key.strip(): name.strip()
+    for key, name in (
+        item.split("=", 1) for item in env_list("EGOV_FORM_PLACE_NAMES", []) if "=" in item
+    )
+}
 
 # --- Digital signatures (PAdES, egov.signing; docs/signing.md) ------------------------------
 # Development PKI (root, intermediate, TSA, OCSP, signers) generated here on first use outside

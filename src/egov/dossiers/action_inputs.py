@@ -25,7 +25,7 @@ from egov.accounts.models import Role
 from egov.core.formatting import thousands
 from egov.core.identity import clean_phone
 from egov.dossiers.actions import DossierAction as A
-from egov.dossiers.codes import result_code
+from egov.dossiers.codes import book_entry, result_code
 from egov.dossiers.errors import TransitionRefused
 from egov.dossiers.inputs import (
     ActionInput,
@@ -289,15 +289,18 @@ def approve(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) ->
 
 
 def accept_online(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
-    """Accepting an online dossier: from now on it is received, and its legal time runs from
-    this moment with the online channel's time (catalog) and the unit's calendar."""
+    """Accepting an online dossier: from now on it is received — it takes its entry in the
+    unit's tracking book — and its legal time runs from this moment with the online
+    channel's time (catalog) and the unit's calendar."""
     now = timezone.now()
     channel = dossier.procedure_version.channels.filter(kind=dossier.channel).first()
     if channel is None:
         raise TransitionRefused(_("Thủ tục không còn tiếp nhận qua hình thức này."))
     due, rule = due_moment(channel, now, calendar_for_unit(dossier.receiving_unit))
+    # A dossier accepted again after an online supplement keeps its first entry in the book.
+    book = book_entry(dossier.receiving_unit, now) if dossier.book_sequence is None else {}
     return Prepared(
-        {"received_at": now, "due_at": due, "due_rule": rule},
+        {"received_at": now, "due_at": due, "due_rule": rule, **book},
         {"due_at": due.isoformat() if due else None, "rule": rule},
     )
 

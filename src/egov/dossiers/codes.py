@@ -1,6 +1,7 @@
 """Dossier codes, TT 01/2018/TT-VPCP Điều 19.1: ``<receiving unit code>-YYMMDD-XXXX`` with XXXX the
 dossier's sequence, four digits, among those the unit received that day; results
-``<code>-KQ(n)``.
+``<code>-KQ(n)``. And the dossier's entry in the unit's tracking book (Sổ theo dõi hồ sơ,
+Mẫu 06): the book of the year of reception, numbered from 1 (``book_entry``).
 
 The sequence is taken from the unit's daily series of ``core.numbering`` inside the
 reception transaction: concurrent receptions queue on the series' counter row, and a
@@ -16,11 +17,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from egov.core.numbering import Series, SeriesExhausted, daily, take_number
+from egov.core.numbering import Series, SeriesExhausted, daily, take_number, yearly
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 
 SERIES = "dossier-code"
+BOOK_SERIES = "tracking-book"
 # TT 01/2018/TT-VPCP Điều 19.1: the daily number is "gồm 04 ký tự số" (four digits).
 # Whether TT 03/2025/TT-VPCP keeps this structure is not verified (legal audit 2026-12).
 DAILY_LIMIT = 9999
@@ -55,6 +57,22 @@ def next_dossier_code(unit: Unit, moment: dt.datetime) -> str:
             code="dossier_code_limit",
         ) from None
     return f"{unit.code}-{day:%y%m%d}-{sequence:04d}"
+
+
+def tracking_book_series(unit: Unit, day: dt.date) -> Series:
+    return yearly(BOOK_SERIES, "unit", unit.pk, on=day)
+
+
+def book_entry(unit: Unit, moment: dt.datetime) -> dict[str, int]:
+    """The dossier's place in the receiving unit's tracking book: the book of the year it is
+    received (Việt Nam time) and its number there (TT 01/2018/TT-VPCP Điều 10.2: a yearly
+    book numbered without gaps). The fields to store on the dossier; call inside the
+    transaction that records the reception."""
+    day = moment.astimezone(VIETNAM_TZ).date()
+    return {
+        "book_year": day.year,
+        "book_sequence": take_number(tracking_book_series(unit, day)),
+    }
 
 
 def result_code(dossier_code: str, number: int) -> str:

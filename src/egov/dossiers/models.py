@@ -157,6 +157,13 @@ class Dossier(models.Model):
     due_rule = models.CharField(_("cách tính hạn"), max_length=200, blank=True)
     # TT 01/2018/TT-VPCP Điều 19: the result of a dossier is coded <dossier code>-KQ<n>.
     result_code = models.CharField(_("mã kết quả"), max_length=50, blank=True)
+    # Its entry in the receiving unit's Sổ theo dõi hồ sơ (Mẫu 06), printed on the receipt as
+    # "Quyển số … Số thứ tự …": one book per unit and year, numbered from 1 without gaps
+    # (TT 01/2018/TT-VPCP Điều 10.2), set when the dossier is received (codes.book_entry).
+    book_year = models.PositiveSmallIntegerField(_("sổ theo dõi năm"), null=True, blank=True)
+    book_sequence = models.PositiveIntegerField(
+        _("số thứ tự trong sổ theo dõi"), null=True, blank=True
+    )
     apologised_at = models.DateTimeField(_("xin lỗi, hẹn lại lúc"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("hạn ban đầu"), null=True, blank=True)
     # Set once, when processing ends (egov.dossiers.completion), for reports over many dossiers.
@@ -188,6 +195,11 @@ class Dossier(models.Model):
             models.Index(
                 fields=["receiving_unit", "received_at"], name="dossier_unit_received_idx"
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receiving_unit", "book_year", "book_sequence"], name="dossier_book_entry"
+            )
         ]
 
     def __str__(self) -> str:
@@ -332,6 +344,7 @@ class CounterNotice(models.Model):
     applicant_name = models.CharField(_("người nộp"), max_length=255)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     items = models.JSONField(_("nội dung cần bổ sung, hoàn thiện"), default=list, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     created_by = models.ForeignKey(

@@ -221,7 +221,7 @@ def tracking_book_dossiers(unit: Any, start_text: str, end_text: str) -> tuple[l
     upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
     dossiers = list(
         Dossier.objects.filter(receiving_unit=unit, received_at__gte=lower, received_at__lt=upper)
-        .select_related("procedure_version")
+        .select_related("procedure_version__competent_unit", "handling_unit")
         .prefetch_related("events")
         .order_by("received_at", "id")[: TRACKING_BOOK_MAX_ROWS + 1]
     )

@@ -185,6 +185,7 @@ class NoticeIn(Schema):
     applicant_name: Annotated[str, Column(CounterNotice, "applicant_name", min_length=1)]
     applicant_phone: Annotated[str, Text(40)] = ""
     applicant_address: Annotated[str, Column(CounterNotice, "applicant_address")] = ""
+    applicant_email: Annotated[str, Column(CounterNotice, "applicant_email")] = ""
     items: list[Annotated[str, Text(500)]] = Field([], max_length=100)
     reason: Annotated[str, Text(4000)] = ""
 
@@ -219,6 +220,7 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
             applicant_name=payload.applicant_name,
             applicant_phone=payload.applicant_phone,
             applicant_address=payload.applicant_address,
+            applicant_email=payload.applicant_email,
             items=payload.items,
             reason=payload.reason,
         )

@@ -1,14 +1,23 @@
 """Printable form layouts as versioned data.
 
-The labels of Mẫu 01–06 come from TT 01/2018/TT-VPCP (Phụ lục); TT 03/2025/TT-VPCP is reported
-to renumber and change them [unconfirmed], so each layout has a validity start and a dossier
-prints with the layout in force when it was received.
+The labels of Mẫu 01–06 come from TT 01/2018/TT-VPCP (Phụ lục; the annex itself was not
+retrieved: the wording follows implementations of it, legal audit 2026-12 §3). TT 03/2025/TT-VPCP
+is reported to renumber them (04 renamed "Văn bản xin lỗi và đề nghị gia hạn…", a new 05
+"Thông báo dừng giải quyết hồ sơ", the control sheet 06, the book 07) [one secondary source,
+chưa đối chiếu]; its day of effect is not known either. So each layout has a validity start,
+a dossier prints with the layout in force when it was received, and the TT 03/2025 rows apply
+only from the day the province sets (EGOV_FORMS_TT03_2025_FROM), marked "chưa đối chiếu" on
+the form until the text is checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+
+UNCONFIRMED = "chưa đối chiếu"
 
 
 @dataclass(frozen=True)
@@ -30,10 +39,14 @@ class ReceiptLayout:
     due_at: str
     delivery: str
     fee: str
+    # "Vào Sổ theo dõi hồ sơ, Quyển số … Số thứ tự …": the receiving unit's book of the year.
+    book: str
     applicant_signature: str
     receiver_signature: str
     sign_hint: str
+    notes_title: str
     copies_note: str
+    post_note: str
     lookup_hint: str
 
 
@@ -56,21 +69,51 @@ RECEIPT_LAYOUTS = [
         due_at="5. Thời gian trả kết quả giải quyết hồ sơ: {moment}",
         delivery="6. Đăng ký nhận kết quả tại: {delivery}",
         fee="Phí, lệ phí (dự tính): {fee}",
+        book="Vào Sổ theo dõi hồ sơ, Quyển số: {book} Số thứ tự: {sequence}",
         applicant_signature="NGƯỜI NỘP HỒ SƠ",
         receiver_signature="NGƯỜI TIẾP NHẬN HỒ SƠ",
         sign_hint="(Ký và ghi rõ họ tên)",
+        notes_title="Ghi chú:",
         copies_note=(
-            "Giấy tiếp nhận được lập thành 02 liên: 01 liên giao người nộp, "
-            "01 liên chuyển kèm Phiếu kiểm soát."
+            "- Giấy tiếp nhận và hẹn trả kết quả được lập thành 02 liên; một liên chuyển kèm "
+            "theo Phiếu kiểm soát quá trình giải quyết hồ sơ và được lưu tại Bộ phận tiếp nhận "
+            "và trả kết quả; một liên giao cho cá nhân, tổ chức nộp hồ sơ;"
+        ),
+        post_note=(
+            "- Cá nhân, tổ chức có thể đăng ký nhận kết quả tại Bộ phận tiếp nhận và trả kết "
+            "quả hoặc tại nhà (trụ sở tổ chức) qua dịch vụ bưu chính."
         ),
         lookup_hint="Quét mã QR hoặc tra cứu mã hồ sơ tại {url}",
     )
 ]
 
+_TT03 = "TT 03/2025/TT-VPCP"
+
+
+def tt03_2025_from() -> dt.date | None:
+    """The day the province applies the TT 03/2025/TT-VPCP numbering from (None: never)."""
+    value: dt.date | None = settings.EGOV_FORMS_TT03_2025_FROM
+    return value
+
+
+def _receipt_layouts() -> list[ReceiptLayout]:
+    start = tt03_2025_from()
+    if start is None:
+        return list(RECEIPT_LAYOUTS)
+    # Mẫu 01 keeps its number; its TT 03/2025 wording is not known: the same labels.
+    tt03 = replace(
+        RECEIPT_LAYOUTS[0],
+        key="tt03-2025-mau-01",
+        valid_from=start,
+        legal_basis=f"Mẫu số 01, {_TT03} ({UNCONFIRMED})",
+    )
+    return [*RECEIPT_LAYOUTS, tt03]
+
 
 def receipt_layout(received_on: dt.date) -> ReceiptLayout:
-    in_force = [layout for layout in RECEIPT_LAYOUTS if layout.valid_from <= received_on]
-    return max(in_force, key=lambda layout: layout.valid_from) if in_force else RECEIPT_LAYOUTS[0]
+    layouts = _receipt_layouts()
+    in_force = [layout for layout in layouts if layout.valid_from <= received_on]
+    return max(in_force, key=lambda layout: layout.valid_from) if in_force else layouts[0]
 
 
 @dataclass(frozen=True)
@@ -84,10 +127,13 @@ class FormHeading:
     form_number: str
     legal_basis: str
     title: str
+    # False while the row rests on a secondary source: the reference says "chưa đối chiếu".
+    confirmed: bool = True
 
     @property
     def reference(self) -> str:
-        return f"{self.form_number}, {self.legal_basis}"
+        mark = "" if self.confirmed else f" ({UNCONFIRMED})"
+        return f"{self.form_number}, {self.legal_basis}{mark}"
 
 
 _TT01 = dt.date(2019, 1, 6)  # TT 01/2018/TT-VPCP took effect 06/01/2019
@@ -109,14 +155,40 @@ FORM_HEADINGS = [
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
     ),
     FormHeading("06", _TT01, "Mẫu số 06", "TT 01/2018/TT-VPCP", "SỔ THEO DÕI HỒ SƠ"),
-    # TT 03/2025/TT-VPCP is reported to renumber these (04 → 05 "Thông báo dừng…" added,
-    # control sheet 06, book 07) [unconfirmed]: add its rows here once the text is checked.
 ]
+
+# TT 03/2025/TT-VPCP as reported (legal audit 2026-12 §0.1, one secondary source): the apology
+# becomes a request for more time, a new Mẫu 05 "Thông báo dừng giải quyết hồ sơ" (not printed
+# here yet) pushes the control sheet to 06 and the book to 07. Applied from
+# EGOV_FORMS_TT03_2025_FROM only; the day below is a placeholder replaced by that setting.
+TT03_2025_HEADINGS = [
+    FormHeading("02", _TT01, "Mẫu số 02", _TT03, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", False),
+    FormHeading("03", _TT01, "Mẫu số 03", _TT03, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", False),
+    FormHeading(
+        "04",
+        _TT01,
+        "Mẫu số 04",
+        _TT03,
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+        False,
+    ),
+    FormHeading(
+        "05", _TT01, "Mẫu số 06", _TT03, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", False
+    ),
+    FormHeading("06", _TT01, "Mẫu số 07", _TT03, "SỔ THEO DÕI HỒ SƠ", False),
+]
+
+
+def _headings() -> list[FormHeading]:
+    start = tt03_2025_from()
+    if start is None:
+        return list(FORM_HEADINGS)
+    return [*FORM_HEADINGS, *(replace(h, valid_from=start) for h in TT03_2025_HEADINGS)]
 
 
 def form_heading(form: str, on: dt.date) -> FormHeading:
     """The heading of ``form`` in force on ``on`` (the earliest one before any in force)."""
-    rows = sorted((h for h in FORM_HEADINGS if h.form == form), key=lambda h: h.valid_from)
+    rows = sorted((h for h in _headings() if h.form == form), key=lambda h: h.valid_from)
     if not rows:
         raise KeyError(form)
     in_force = [h for h in rows if h.valid_from <= on]

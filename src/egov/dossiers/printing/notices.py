@@ -16,7 +16,9 @@ from reportlab.lib.units import mm
 from egov.core.identity import display_phone
 from egov.core.printing.pdf import finish, new_document, register_font, wrap
 from egov.dossiers.models import CounterNotice, Dossier, DossierEvent, NoticeKind
+from egov.dossiers.printing.header import draw_form_header, header_for
 from egov.dossiers.printing.layouts import form_heading, received_on
+from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm
@@ -26,11 +28,11 @@ MARGIN = 12 * mm
 class NoticeContent:
     kind: str
     number: str
-    unit_name: str
-    unit_phone: str
+    unit: Unit
     applicant_name: str
     applicant_address: str
     applicant_phone: str
+    applicant_email: str
     procedure_name: str
     items: list[str]
     reason: str
@@ -46,11 +48,11 @@ def render_notice(notice: CounterNotice) -> bytes:
         NoticeContent(
             kind=notice.kind,
             number=f"{notice.number}/{notice.year}",
-            unit_name=notice.unit.name,
-            unit_phone=notice.unit.phone,
+            unit=notice.unit,
             applicant_name=notice.applicant_name,
             applicant_address=notice.applicant_address,
             applicant_phone=notice.applicant_phone,
+            applicant_email=notice.applicant_email,
             procedure_name=notice.procedure_version.name,
             items=list(notice.items),
             reason=notice.reason,
@@ -67,11 +69,11 @@ def render_supplement_request(dossier: Dossier, event: DossierEvent) -> bytes:
         NoticeContent(
             kind=NoticeKind.GUIDANCE,
             number=f"{dossier.code}-BS{number}",
-            unit_name=dossier.receiving_unit.name,
-            unit_phone=dossier.receiving_unit.phone,
+            unit=dossier.receiving_unit,
             applicant_name=dossier.applicant_name,
             applicant_address=dossier.applicant_address,
             applicant_phone=dossier.applicant_phone,
+            applicant_email=dossier.applicant_email,
             procedure_name=dossier.procedure_version.name,
             items=[str(item) for item in event.data.get("items", [])],
             reason=event.reason,
@@ -93,20 +95,25 @@ def render_notice_content(notice: NoticeContent) -> bytes:
     title = heading.title
     canvas, buffer = new_document(A5, title=f"{title} {notice.number}")
     width, height = A5
-    y = height - MARGIN
-    canvas.setFont(font, 8)
-    canvas.drawString(MARGIN, y, notice.unit_name.upper())
-    canvas.drawRightString(width - MARGIN, y, heading.reference)
-    y -= 11
-    canvas.drawString(MARGIN, y, f"Số: {notice.number}")
-    y -= 18
-    canvas.setFont(font, 11)
-    canvas.drawCentredString(width / 2, y, title)
-    y -= 18
-    canvas.setFont(font, 9)
+    unit = notice.unit
     local = notice.created_at.astimezone(VIETNAM_TZ)
+    y = draw_form_header(
+        canvas,
+        header_for(unit, local.date(), reference=heading.reference, number=f"Số: {notice.number}"),
+        font=font,
+        left=MARGIN,
+        right=width - MARGIN,
+        top=height - MARGIN,
+    )
+    y -= 8
+    canvas.setFont(font, 11)
+    for part in wrap(title, font, 11, width - 2 * MARGIN):
+        canvas.drawCentredString(width / 2, y, part)
+        y -= 14
+    y -= 4
+    canvas.setFont(font, 9)
     lines = [
-        f"{notice.unit_name} tiếp nhận hồ sơ của: {notice.applicant_name}",
+        f"{unit.name} tiếp nhận hồ sơ của: {notice.applicant_name}",
     ]
     if notice.dossier_code:
         lines.append(f"Mã hồ sơ: {notice.dossier_code}")
@@ -114,13 +121,14 @@ def render_notice_content(notice: NoticeContent) -> bytes:
         lines.append(f"Địa chỉ: {notice.applicant_address}")
     if notice.applicant_phone:
         lines.append(f"Số điện thoại: {display_phone(notice.applicant_phone)}")
+    lines.append(f"Email: {notice.applicant_email or '……'}")
     lines.append(f"Nội dung yêu cầu giải quyết: {notice.procedure_name}")
     if guidance:
         lines.append("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:")
         lines += [f"{index}. {item}" for index, item in enumerate(notice.items, start=1)]
         if notice.reason:
             lines.append(f"Lý do: {notice.reason}")
-        contact = notice.unit_name + (f" — {notice.unit_phone}" if notice.unit_phone else "")
+        contact = unit.name + (f" — {unit.phone}" if unit.phone else "")
         lines.append(
             "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ với "
             f"{contact} để được hướng dẫn."
@@ -134,12 +142,10 @@ def render_notice_content(notice: NoticeContent) -> bytes:
         for part in wrap(text, font, 9, width - 2 * MARGIN):
             canvas.drawString(MARGIN, y, part)
             y -= 12
-    y -= 10
-    canvas.drawRightString(
-        width - MARGIN, y, f"…, {local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
-    )
     y -= 14
-    canvas.drawCentredString(width * 0.7, y, "NGƯỜI HƯỚNG DẪN" if guidance else "NGƯỜI TIẾP NHẬN")
+    canvas.drawCentredString(
+        width * 0.7, y, "NGƯỜI HƯỚNG DẪN" if guidance else "NGƯỜI TIẾP NHẬN HỒ SƠ"
+    )
     canvas.setFont(font, 8)
     canvas.drawCentredString(width * 0.7, y - 11, "(Ký và ghi rõ họ tên)")
     canvas.drawCentredString(width * 0.7, y - 40, notice.signer)

@@ -1,11 +1,11 @@
-"""Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (A5, TT 01/2018/TT-VPCP), with a QR code
-at the top left (TT 01/2023/TT-VPCP) that opens the public status page of the dossier."""
+"""Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (A5, TT 01/2018/TT-VPCP): the agency and
+Quốc hiệu heading with the place and day of reception, a QR code beside the title (its content:
+``qr.receipt_qr_content``), the dossier's facts, its entry in the tracking book and the notes."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -17,12 +17,18 @@ from egov.core.formatting import vnd
 from egov.core.identity import display_phone
 from egov.core.printing.pdf import draw_qr, finish, new_document, register_font, wrap
 from egov.dossiers.models import Dossier, ResultDelivery
+from egov.dossiers.printing.header import draw_form_header, header_for
 from egov.dossiers.printing.layouts import receipt_layout
+from egov.dossiers.printing.qr import receipt_qr_content
 from egov.signing.services import Box, SigningError, sign_pdf, stamp_size, stamp_text
 from egov.signing.signers import agency_signer_for
 from egov.workdays.engine import VIETNAM_TZ
 
 MARGIN = 12 * mm
+QR_SIZE = 22 * mm
+# A dossier received before the book was kept electronically has no entry: the line keeps
+# the template's dots for a hand-written one.
+NO_ENTRY = "……"
 logger = logging.getLogger(__name__)
 
 
@@ -48,39 +54,56 @@ class _Receipt:
 def _compose(dossier: Dossier, *, lookup_base_url: str) -> _Receipt:
     font = register_font()
     received = dossier.received_at.astimezone(VIETNAM_TZ) if dossier.received_at else None
-    layout = receipt_layout(received.date() if received else dossier.created_at.date())
-    lookup_url = f"{lookup_base_url}?ma={quote(dossier.code)}"
+    day = received.date() if received else dossier.created_at.astimezone(VIETNAM_TZ).date()
+    layout = receipt_layout(day)
+    unit = dossier.receiving_unit
     canvas, buffer = new_document(A5, title=f"{layout.title} {dossier.code}")
     width, height = A5
     text_width = width - 2 * MARGIN
-    y = height - MARGIN
-
-    qr_size = 24 * mm
-    draw_qr(canvas, lookup_url, MARGIN, y - qr_size, qr_size)
-    header_x = MARGIN + qr_size + 4 * mm
-    canvas.setFont(font, 8)
-    unit = dossier.receiving_unit
-    parent = unit.parent.name if unit.parent else ""
-    for heading in [parent.upper(), unit.name.upper()]:
-        for part in wrap(heading, font, 8, width - header_x - MARGIN):
-            canvas.drawString(header_x, y - 8, part)
-            y -= 10
-    canvas.drawString(
-        header_x, y - 8, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — Độc lập - Tự do - Hạnh phúc"
+    y = draw_form_header(
+        canvas,
+        header_for(unit, day, reference=layout.legal_basis),
+        font=font,
+        left=MARGIN,
+        right=width - MARGIN,
+        top=height - MARGIN,
     )
-    y -= 10
-    canvas.drawString(header_x, y - 8, f"Mã hồ sơ: {dossier.code}")
-    y = min(y - 14, height - MARGIN - qr_size - 4 * mm)
 
-    canvas.setFont(font, 12)
-    canvas.drawCentredString(width / 2, y, layout.title)
-    y -= 16
+    # The QR code at the left, the title and the dossier code centred in the room beside it.
+    draw_qr(
+        canvas,
+        receipt_qr_content(dossier, lookup_base_url=lookup_base_url),
+        MARGIN,
+        y - QR_SIZE,
+        QR_SIZE,
+    )
+    beside = MARGIN + QR_SIZE + 3 * mm
+    centre = (beside + width - MARGIN) / 2
+    title_lines = wrap(layout.title, font, 11, width - MARGIN - beside)
+    ty = y - QR_SIZE / 2 + 7 * len(title_lines) - 4
+    canvas.setFont(font, 11)
+    for part in title_lines:
+        canvas.drawCentredString(centre, ty, part)
+        ty -= 14
     canvas.setFont(font, 9)
+    canvas.drawCentredString(centre, ty - 2, f"Mã hồ sơ: {dossier.code}")
+    y = min(y - QR_SIZE, ty - 2) - 12
+
+    # The notes at the foot of the last page; the text above them and the signatures.
+    canvas.setFont(font, 9)
+    footer = [
+        layout.notes_title,
+        layout.copies_note,
+        layout.post_note,
+        layout.lookup_hint.format(url=f"{lookup_base_url}?ma={dossier.code}"),
+    ]
+    footer_lines = [part for text in footer for part in wrap(text, font, 7, text_width)]
+    footer_top = MARGIN + 9 * len(footer_lines)
 
     def line(text: str, *, indent: float = 0) -> None:
         nonlocal y
         for part in wrap(text, font, 9, text_width - indent):
-            if y < MARGIN + 30 * mm:
+            if y < footer_top + 26 * mm:
                 canvas.showPage()
                 canvas.setFont(font, 9)
                 y = height - MARGIN
@@ -114,6 +137,12 @@ def _compose(dossier: Dossier, *, lookup_base_url: str) -> _Receipt:
     line(layout.delivery.format(delivery=ResultDelivery(dossier.result_delivery).label))
     if dossier.fee_quoted is not None:
         line(layout.fee.format(fee=vnd(dossier.fee_quoted)))
+    line(
+        layout.book.format(
+            book=dossier.book_year or NO_ENTRY,
+            sequence=dossier.book_sequence or NO_ENTRY,
+        )
+    )
 
     y -= 6
     canvas.drawCentredString(MARGIN + text_width / 4, y, layout.applicant_signature)
@@ -123,13 +152,9 @@ def _compose(dossier: Dossier, *, lookup_base_url: str) -> _Receipt:
     canvas.drawCentredString(MARGIN + text_width / 4, y, layout.sign_hint)
     canvas.drawCentredString(MARGIN + 3 * text_width / 4, y, layout.sign_hint)
     canvas.setFont(font, 7)
-    footer = [layout.copies_note, layout.lookup_hint.format(url=lookup_url), layout.legal_basis]
-    fy = MARGIN
-    for text in reversed(footer):
-        for part in reversed(wrap(text, font, 7, text_width)):
-            canvas.drawString(MARGIN, fy, part)
-            fy += 9
-    room = (canvas.getPageNumber(), MARGIN, fy + 2, width - MARGIN, y - 4)
+    for index, part in enumerate(footer_lines):
+        canvas.drawString(MARGIN, footer_top - 9 * (index + 1), part)
+    room = (canvas.getPageNumber(), MARGIN, footer_top + 2, width - MARGIN, y - 4)
     return _Receipt(pdf=finish(canvas, buffer), signature_room=room)
 
 

@@ -22,14 +22,28 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor
 from egov.core.inputs import text_problem
+from egov.core.numbering import Series, take_number, yearly
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionRefused
 from egov.dossiers.events import record_event
 from egov.dossiers.models import IN_PROCESSING_STATUSES, Dossier
 from egov.dossiers.permissions import may_apologise
+from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 
 REASON_MAX = 2000
+
+
+def apology_series(unit: Unit, day: dt.date) -> Series:
+    """Mẫu 04 is numbered "Số: …/PXL" per issuing unit and year (from 1 on 1 January)."""
+    return yearly("apology", "unit", unit.pk, on=day)
+
+
+def apology_issuer(dossier: Dossier) -> Unit:
+    """The unit the apology is written in the name of: the unit handling the dossier, the
+    receiving desk before a hand-off (as the letter has always been issued; who must sign it
+    under NĐ 61/2018 Điều 19.9 is issue 12 point 7)."""
+    return dossier.handling_unit or dossier.receiving_unit
 
 
 def apology_blocker(dossier: Dossier, now: dt.datetime) -> str | None:
@@ -84,13 +98,17 @@ def dossier_apologise(
     problem = apology_problem(locked, timezone.now(), new_due)
     if problem:
         raise TransitionRefused(problem)
+    now = timezone.now()
     Dossier.objects.filter(pk=locked.pk).update(
-        apologised_at=timezone.now(),
+        apologised_at=now,
         original_due_at=locked.due_at,
         due_at=new_due,
         revision=F("revision") + 1,
     )
     locked.refresh_from_db()
+    day = now.astimezone(VIETNAM_TZ).date()
+    issuer = apology_issuer(locked)
+    number = take_number(apology_series(issuer, day))
     record_event(
         dossier=locked,
         action=DossierAction.APOLOGISE,
@@ -101,6 +119,10 @@ def dossier_apologise(
         data={
             "old_due": locked.original_due_at.isoformat() if locked.original_due_at else None,
             "new_due": new_due.isoformat(),
+            "number": number,
+            "year": day.year,
+            "issuer": issuer.key,
         },
+        at=now,
     )
     return locked

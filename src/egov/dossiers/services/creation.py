@@ -34,6 +34,8 @@ def dossier_row_create(
     received_at: dt.datetime | None = None,
     submitted_at: dt.datetime | None = None,
     reception_due_at: dt.datetime | None = None,
+    book_year: int | None = None,
+    book_sequence: int | None = None,
 ) -> Dossier:
     """Insert the dossier (``applicant``: the values returned by
     ``reception.clean_applicant``); its code is numbered on ``at``'s day."""
@@ -61,4 +63,6 @@ def dossier_row_create(
         reception_due_at=reception_due_at,
         due_at=due_at,
         due_rule=due_rule,
+        book_year=book_year,
+        book_sequence=book_sequence,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ def counter_notice_issue(
     applicant_name: str,
     applicant_phone: str = "",
     applicant_address: str = "",
+    applicant_email: str = "",
     items: list[str] | None = None,
     reason: str = "",
 ) -> CounterNotice:
@@ -76,6 +78,17 @@ def counter_notice_issue(
         ]
     if kind == NoticeKind.REFUSAL and not reason.strip():
         errors["reason"] = [_("Phiếu từ chối phải ghi rõ lý do.")]
+    email = applicant_email.strip()
+    if email:
+        problem = text_problem(email, max_length=column_length(CounterNotice, "applicant_email"))
+        try:
+            if problem:
+                raise ValidationError(problem)
+            validate_email(email)
+        except ValidationError:
+            errors["applicant_email"] = [
+                problem or _("Địa chỉ thư điện tử không hợp lệ (vd. ten@example.vn).")
+            ]
     phone = ""
     if applicant_phone.strip():
         try:
@@ -95,6 +108,7 @@ def counter_notice_issue(
         applicant_name=applicant_name.strip(),
         applicant_phone=phone,
         applicant_address=applicant_address.strip(),
+        applicant_email=email,
         items=cleaned_items,
         reason=reason.strip(),
         created_by=officer,

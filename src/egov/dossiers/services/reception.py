@@ -20,6 +20,7 @@ from egov.core.inputs import clean_text, column_length
 from egov.core.models import StoredFile
 from egov.core.uploads import discard_stored, discarded_on_failure, store_private
 from egov.dossiers.actions import DossierAction
+from egov.dossiers.codes import book_entry
 from egov.dossiers.events import record_event
 from egov.dossiers.models import (
     Dossier,
@@ -238,6 +239,7 @@ def _receive(
             raise ValidationError(_("Thời điểm tiếp nhận không được ở tương lai."))
         now = received_at
     due, rule = due_moment(channel, now, calendar_for_unit(reception.unit))
+    book = book_entry(reception.unit, now)
     fee_total = quote(channel.fees.all()).total
     dossier = dossier_row_create(
         unit=reception.unit,
@@ -253,6 +255,8 @@ def _receive(
         result_delivery=reception.result_delivery,
         sets=reception.sets,
         received_at=now,
+        book_year=book["book_year"],
+        book_sequence=book["book_sequence"],
     )
     DossierComponent.objects.bulk_create(
         DossierComponent(

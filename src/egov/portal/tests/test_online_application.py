@@ -194,6 +194,8 @@ def test_submission_once_then_desk_answers_within_eight_working_hours(quang_ninh
             actor=user("tinh.tiepnhan"), dossier=dossier, action="accept_online"
         )
         assert dossier.status == DossierStatus.RECEIVED and dossier.received_at is not None
+        # Received now: its entry in the desk's tracking book of the year (Mẫu 01, Mẫu 06).
+        assert (dossier.book_year, dossier.book_sequence) == (2026, 1)
         email = Message.objects.get(event="received", channel="email", reference=dossier.code)
         assert f"/ho-so-cua-toi/{dossier.code}/giay-tiep-nhan.pdf" in email.body
         assert dossier.due_at > dossier.reception_due_at  # the legal time runs from now

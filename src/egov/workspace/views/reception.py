@@ -115,6 +115,7 @@ def counter_notice(request: HttpRequest) -> HttpResponse:
         "applicant_name": request.POST.get("applicant_name", "")[:255],
         "applicant_phone": request.POST.get("applicant_phone", "")[:20],
         "applicant_address": request.POST.get("applicant_address", "")[:255],
+        "applicant_email": request.POST.get("applicant_email", "")[:254],
         "items": request.POST.getlist("items"),
         "other_items": request.POST.get("other_items", "")[:4000],
         "reason": request.POST.get("reason", "")[:4000],
@@ -130,6 +131,7 @@ def counter_notice(request: HttpRequest) -> HttpResponse:
                 applicant_name=str(values["applicant_name"]),
                 applicant_phone=str(values["applicant_phone"]),
                 applicant_address=str(values["applicant_address"]),
+                applicant_email=str(values["applicant_email"]),
                 items=[str(item)[:500] for item in items],
                 reason=str(values["reason"]),
             )
