@@ -1,7 +1,7 @@
-"""What the two document APIs (``api_incoming``, ``staff_api_outgoing``) share: the id and
-revision types, the error responses they document, the caller's document loaded through
-``permissions`` (404 when they may not see it), and the services' refusals in the common error
-shape (``egov.core.api_errors``)."""
+"""What the document APIs (``api_incoming``, ``staff_api_outgoing``, ``api_copies``) share: the
+id and revision types, the error responses they document, the caller's document or copy loaded
+through ``permissions`` (404 when they may not see it), and the services' refusals in the
+common error shape (``egov.core.api_errors``)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,18 @@ from ninja import Field
 from egov.accounts.api_auth import api_user
 from egov.accounts.models import User
 from egov.core.api_errors import ApiError, ErrorResponse
-from egov.documents.errors import DocumentError, SecretFileRefused, StaleRevision
-from egov.documents.permissions import get_incoming_for_actor, get_outgoing_for_actor
+from egov.documents.errors import (
+    CopyNotSigned,
+    CopyRefused,
+    DocumentError,
+    SecretFileRefused,
+    StaleRevision,
+)
+from egov.documents.permissions import (
+    get_copy_for_actor,
+    get_incoming_for_actor,
+    get_outgoing_for_actor,
+)
 from egov.documents.services.incoming import DuplicateWarning
 from egov.documents.services.intake import IntakeFileRefused
 from egov.signing.services import SigningError
@@ -35,6 +45,25 @@ WRITE_ERRORS = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422:
 
 Document = TypeVar("Document")
 
+DOCUMENT_NOT_FOUND = gettext_lazy("Không tìm thấy văn bản trong phạm vi bạn được xem.")
+_COPY_NOT_FOUND = gettext_lazy("Không tìm thấy bản sao trong phạm vi bạn được xem.")
+
+
+def document_for(
+    user: User,
+    pk: int,
+    *,
+    load: Callable[[User, int], Document | None],
+    not_found: StrOrPromise = DOCUMENT_NOT_FOUND,
+    code: str = "document_not_found",
+) -> Document:
+    """The document ``pk`` as ``load`` (a ``permissions`` loader) gives it to ``user``; 404
+    ``code`` saying ``not_found`` when it does not."""
+    document = load(user, pk)
+    if document is None:
+        raise ApiError(404, code, str(not_found))
+    return document
+
 
 def _caller_and_document(
     request: HttpRequest,
@@ -42,14 +71,11 @@ def _caller_and_document(
     *,
     load: Callable[[User, int], Document | None],
     not_found: StrOrPromise,
+    code: str = "document_not_found",
 ) -> tuple[User, Document]:
-    """The API caller and the document ``pk`` as ``load`` (a ``permissions`` loader) gives it
-    to them; 404 ``document_not_found`` saying ``not_found`` when it does not."""
+    """The API caller and the document ``pk`` as ``document_for`` gives it to them."""
     user = api_user(request)
-    document = load(user, pk)
-    if document is None:
-        raise ApiError(404, "document_not_found", str(not_found))
-    return user, document
+    return user, document_for(user, pk, load=load, not_found=not_found, code=code)
 
 
 caller_and_incoming = partial(
@@ -58,15 +84,21 @@ caller_and_incoming = partial(
     not_found=gettext_lazy("Không tìm thấy văn bản đến trong phạm vi bạn được xem."),
 )
 caller_and_outgoing = partial(
-    _caller_and_document,
-    load=get_outgoing_for_actor,
-    not_found=gettext_lazy("Không tìm thấy văn bản trong phạm vi bạn được xem."),
+    _caller_and_document, load=get_outgoing_for_actor, not_found=DOCUMENT_NOT_FOUND
+)
+# Electronic copies answer 404 ``copy_not_found``; ``copy_for`` when the caller is known.
+copy_for = partial(
+    document_for, load=get_copy_for_actor, not_found=_COPY_NOT_FOUND, code="copy_not_found"
+)
+caller_and_copy = partial(
+    _caller_and_document, load=get_copy_for_actor, not_found=_COPY_NOT_FOUND, code="copy_not_found"
 )
 
 
 def refusal(exc: DocumentError | SigningError) -> ApiError:
     """A service's refusal as the API's error: 409 when the document changed since it was read
-    (or may be a duplicate the caller has to confirm), 422 otherwise."""
+    (or may be a duplicate the caller has to confirm), 422 otherwise (an electronic copy's own
+    codes: ``copy_refused``, and ``copy_not_signed`` for a copy numbered but not signed)."""
     if isinstance(exc, StaleRevision):
         return ApiError(409, "conflict", str(exc))
     if isinstance(exc, DuplicateWarning):
@@ -89,6 +121,10 @@ def refusal(exc: DocumentError | SigningError) -> ApiError:
         return ApiError(422, "secret_file_refused", str(exc))
     if isinstance(exc, IntakeFileRefused):
         return ApiError(422, "invalid_file", str(exc))
+    if isinstance(exc, CopyNotSigned):
+        return ApiError(422, "copy_not_signed", str(exc))
+    if isinstance(exc, CopyRefused):
+        return ApiError(422, "copy_refused", str(exc))
     return ApiError(422, "transition_refused", str(exc))
 
 

@@ -23,12 +23,18 @@ from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
 from egov.core.clientip import client_ip
 from egov.core.downloads import stored_file_response
+from egov.documents.api_common import (
+    READ_ERRORS,
+    Id,
+    as_api_errors,
+    caller_and_copy,
+    copy_for,
+    document_for,
+)
 from egov.documents.catalogue import Confidentiality
-from egov.documents.errors import CopyNotSigned, CopyRefused
 from egov.documents.models import CopyForm, ElectronicCopy
 from egov.documents.permissions import (
     copy_agencies,
-    get_copy_for_actor,
     get_incoming_for_actor,
     get_outgoing_for_actor,
 )
@@ -38,8 +44,6 @@ from egov.documents.services.incoming import document_record_access
 from egov.org.models import Unit
 
 copies_router = Router(tags=["documents"], auth=ApiKeyAuth())
-
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class CopyEventOut(Schema):
@@ -123,30 +127,9 @@ def _out(copy: ElectronicCopy) -> dict[str, Any]:
     }
 
 
-def _not_found() -> ApiError:
-    return ApiError(
-        404, "document_not_found", _("Không tìm thấy văn bản trong phạm vi bạn được xem.")
-    )
-
-
-def _copy_or_404(user: User, pk: int) -> ElectronicCopy:
-    copy = get_copy_for_actor(user, pk)
-    if copy is None:
-        raise ApiError(
-            404, "copy_not_found", _("Không tìm thấy bản sao trong phạm vi bạn được xem.")
-        )
-    return copy
-
-
-def _refused(exc: Exception) -> ApiError:
-    if isinstance(exc, CopyNotSigned):
-        return ApiError(422, "copy_not_signed", str(exc))
-    return ApiError(422, "copy_refused", str(exc))
-
-
 def _made(user: User, payload: CopyIn | PaperCopyIn, **source: Any) -> Status[dict[str, Any]]:
     """Make the copy (201) or answer why not (422)."""
-    try:
+    with as_api_errors():
         copy = make_copy(
             actor=user,
             form=payload.form,
@@ -155,8 +138,6 @@ def _made(user: User, payload: CopyIn | PaperCopyIn, **source: Any) -> Status[di
             recipients=payload.recipients,
             **source,
         )
-    except (CopyRefused, CopyNotSigned) as exc:
-        raise _refused(exc) from None
     return Status(201, _out(copy))
 
 
@@ -173,17 +154,11 @@ def _source(
             [{"field": "", "message": _("Ghi một trong incoming_id, outgoing_id, copy_id.")}],
         )
     if incoming_id:
-        incoming = get_incoming_for_actor(user, incoming_id)
-        if incoming is None:
-            raise _not_found()
-        return {"incoming": incoming}
+        return {"incoming": document_for(user, incoming_id, load=get_incoming_for_actor)}
     if outgoing_id:
-        outgoing = get_outgoing_for_actor(user, outgoing_id)
-        if outgoing is None:
-            raise _not_found()
-        return {"outgoing": outgoing}
+        return {"outgoing": document_for(user, outgoing_id, load=get_outgoing_for_actor)}
     assert copy_id is not None
-    return {"copy_of": _copy_or_404(user, copy_id)}
+    return {"copy_of": copy_for(user, copy_id)}
 
 
 @copies_router.post(
@@ -234,7 +209,7 @@ def create_paper_copy(
 
 @copies_router.get(
     "/document-copies",
-    response={200: list[CopyOut], 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    response={200: list[CopyOut], **READ_ERRORS},
     summary="Các bản sao của một văn bản (hoặc các bản sao mới nhất được xem)",
 )
 def list_copies(
@@ -261,24 +236,22 @@ def list_copies(
 
 @copies_router.get(
     "/document-copies/{copy_id}",
-    response={200: CopyOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    response={200: CopyOut, **READ_ERRORS},
     summary="Một bản sao điện tử",
 )
 def get_copy(request: HttpRequest, copy_id: Id) -> dict[str, Any]:
-    user = api_user(request)
-    copy = _copy_or_404(user, copy_id)
+    user, copy = caller_and_copy(request, copy_id)
     document_record_access(actor=user, document=copy, kind="view", ip_address=client_ip(request))
     return _out(copy)
 
 
 @copies_router.get(
     "/document-copies/{copy_id}/file",
-    response={200: None, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    response={200: None, **READ_ERRORS},
     summary="Tải về bản sao điện tử đã ký số (PDF)",
 )
 def download_copy(request: HttpRequest, copy_id: Id) -> Any:
-    user = api_user(request)
-    copy = _copy_or_404(user, copy_id)
+    user, copy = caller_and_copy(request, copy_id)
     if copy.file is None:
         raise ApiError(404, "file_not_found", _("Bản sao này chưa được ký số nên chưa có tệp."))
     document_record_access(
@@ -293,10 +266,7 @@ def download_copy(request: HttpRequest, copy_id: Id) -> Any:
     summary="Ký số lại bản sao đã cấp số mà chưa ký được",
 )
 def sign_copy_again(request: HttpRequest, copy_id: Id) -> Any:
-    user = api_user(request)
-    copy = _copy_or_404(user, copy_id)
-    try:
+    user, copy = caller_and_copy(request, copy_id)
+    with as_api_errors():
         copy = sign_copy(actor=user, copy=copy)
-    except (CopyRefused, CopyNotSigned) as exc:
-        raise _refused(exc) from None
     return _out(copy)

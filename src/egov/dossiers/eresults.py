@@ -147,5 +147,6 @@ def result_signature(result: DossierFile) -> ResultSignature:
     verdict = Verdict(result.signature_verdict)
     return ResultSignature(
         valid=False,
-        message=_("Chữ ký số trên kết quả điện tử chưa hợp lệ: %s") % verdict_message(verdict),
+        # Two sentences: the verdict's message has a colon of its own ("Chưa xác định: …").
+        message=_("Chữ ký số trên kết quả điện tử chưa hợp lệ. %s") % verdict_message(verdict),
     )

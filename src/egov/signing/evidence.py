@@ -13,17 +13,29 @@ the verification time, hard-fail for the signer, soft-fail for the timestamp) ov
 certificate registry and the same parsed revocation data, so the file's data is parsed and
 indexed once per signature rather than once per context; the trust roots' manager is built
 once per process (``trust.trust_manager``). Each context still validates everything itself.
+
+The items of a DSS (certificates, OCSP responses, CRLs) are parsed once and kept, keyed by
+their bytes: files signed through the same CA carry the same few, and a kept object carries
+what asn1crypto worked out the first time (parsed fields, extensions, hashes), which a
+verification otherwise redoes for every file. Kept per thread, since asn1crypto fills those
+in lazily and without a lock (a half-parsed object must never be seen by another thread);
+small items only, and a bounded number of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TypeVar
 
 from asn1crypto import core
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.decode_limits import DecodePurpose
+from pyhanko.pdf_utils.generic import IndirectObject, StreamObject
 from pyhanko.sign.general import (
     MultivaluedAttributeError,
     NonexistentAttributeError,
@@ -42,6 +54,12 @@ from egov.signing.revinfo_cache import KeepingFetcherBackend
 
 _FETCHERS = KeepingFetcherBackend()
 
+# A CA certificate or an OCSP response is 1-5 kB; a CRL of a few hundred entries fits too.
+KEPT_ITEM_MAX_BYTES = 32 * 1024
+KEPT_ITEMS_PER_THREAD = 64
+_kept = threading.local()
+_Item = TypeVar("_Item", asn1_x509.Certificate, asn1_ocsp.OCSPResponse, asn1_crl.CertificateList)
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -57,12 +75,45 @@ class Evidence:
         )
 
 
+def parsed(kind: type[_Item], data: bytes) -> _Item:
+    """``kind.load(data)``, the object kept from an earlier call with the same bytes when this
+    thread has one (see the module)."""
+    if len(data) > KEPT_ITEM_MAX_BYTES:
+        return kind.load(data)
+    kept: OrderedDict[tuple[type, bytes], _Item] | None = getattr(_kept, "items", None)
+    if kept is None:
+        kept = _kept.items = OrderedDict()
+    key = (kind, data)
+    item = kept.get(key)
+    if item is not None:
+        kept.move_to_end(key)
+        return item
+    item = kind.load(data)
+    kept[key] = item
+    if len(kept) > KEPT_ITEMS_PER_THREAD:
+        kept.popitem(last=False)
+    return item
+
+
+def _read(reference: IndirectObject, kind: type[_Item], purpose: DecodePurpose) -> _Item:
+    stream = reference.get_object()
+    if not isinstance(stream, StreamObject):
+        # Damaged input, as pyHanko's reader would find it (``verification._DAMAGED``).
+        raise TypeError("a DSS entry is not a stream")
+    return parsed(kind, stream.read_data(purpose))
+
+
 def from_dss(dss: DocumentSecurityStore) -> Evidence:
     """The DSS's certificates, OCSP responses and CRLs."""
     return Evidence(
-        certificates=tuple(dss.load_certs()),
-        ocsps=tuple(asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in dss.ocsps),
-        crls=tuple(asn1_crl.CertificateList.load(ref.get_object().data) for ref in dss.crls),
+        certificates=tuple(
+            _read(ref, asn1_x509.Certificate, DecodePurpose.CERTIFICATE)
+            for ref in dss.certs.values()
+        ),
+        ocsps=tuple(
+            _read(ref, asn1_ocsp.OCSPResponse, DecodePurpose.OCSP_RESPONSE) for ref in dss.ocsps
+        ),
+        crls=tuple(_read(ref, asn1_crl.CertificateList, DecodePurpose.CRL) for ref in dss.crls),
     )
 
 

@@ -1,4 +1,4 @@
-"""Three fixes to the libraries signing rests on, installed once when the app loads
+"""Four fixes to the libraries signing rests on, installed once when the app loads
 (``SigningConfig.ready``). Each gives the library's own results, byte for byte; drop each one
 when the library ships a fix (``install`` skips a function that no longer has the flaw).
 
@@ -14,16 +14,28 @@ when the library ships a fix (``install`` skips a function that no longer has th
    octets themselves.
 
 2. pyHanko 0.38 reads a hexadecimal string (``<…>``) through its tokenizer one byte per call.
-   A signature's /Contents is 16 kB of hex (the room reserved for it) and every verification
-   reads it: ~10 ms. The replacement decodes the same bytes in one pass and hands anything
-   unusual (a comment inside, a stray character, no closing ``>``) to pyHanko's reader, so
-   errors and corner cases stay exactly pyHanko's.
+   A signature's /Contents is 32 kB of hex (the room reserved for it,
+   ``services.RESERVED_HEX_DIGITS``) and every verification reads it: ~10 ms per 16 kB. The
+   replacement decodes the same bytes in one pass and hands anything unusual (a comment
+   inside, a stray character, no closing ``>``) to pyHanko's reader, so errors and corner
+   cases stay exactly pyHanko's.
 
 3. asn1crypto compares certificate names (RFC 5280 §7.1) after the string preparation of
    RFC 4518, a pass through Python's stringprep tables character by character, once per name
    object: a verification compares the same few names (signer, CA, TSA) in freshly parsed
    copies about fifty times, a quarter of its time. The prepared form depends on the string
    alone and is remembered (4,096 strings at most); a string it refuses is refused each time.
+
+4. Even with (3), comparing two names walks both trees (every RDN's types and values, through
+   asn1crypto's lazy parsing) on each of the ~50 comparisons of a verification, and the index
+   of a certificate registry (``Name.hashable``) walks them again: about a fifth of a
+   verification. What a name compares by (per RDN: its size and its type-to-prepared-value
+   map, exactly what asn1crypto compares) and its ``hashable`` are a function of the name's
+   encoding alone, so both are computed once per encoding, from a fresh parse of those bytes,
+   and remembered (4,096 encodings at most). Keying by the bytes rather than by the object
+   means a name changed after its first comparison is still compared by what it now holds.
+   A name whose key cannot be computed (a string the preparation refuses, a broken
+   encoding) goes to asn1crypto's own comparison, which then raises or answers as it would.
 """
 
 from __future__ import annotations
@@ -131,6 +143,52 @@ def _remembered_string_prep(self: Any, string: object) -> str:
     return prepared
 
 
+_asn1_name_eq = asn1_x509.Name.__eq__
+_asn1_name_hashable: property = asn1_x509.Name.hashable
+
+_NameForms = tuple[tuple[tuple[int, frozenset[tuple[str, str]]], ...], str]
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_forms(encoded: bytes) -> _NameForms | None:
+    """The comparison key and ``hashable`` of the RDNSequence ``encoded``; None when asn1crypto
+    cannot compute them (its own comparison then raises, or answers without them)."""
+    try:
+        rdns = asn1_x509.RDNSequence.load(encoded)
+        # RelativeDistinguishedName.__eq__: same size, then same type -> prepared value map.
+        key = tuple((len(rdn), frozenset(rdn._get_values(rdn).items())) for rdn in rdns)
+        hashable: str = rdns.hashable
+    except Exception:  # whatever it is, asn1crypto's own code meets it again
+        return None
+    return key, hashable
+
+
+def _forms_of(name: Any) -> _NameForms | None:
+    try:
+        encoded = name.chosen.dump()
+    except Exception:  # as above
+        return None
+    return _name_forms(encoded)
+
+
+def _name_eq(self: Any, other: object) -> bool:
+    if not isinstance(other, asn1_x509.Name):
+        return False
+    mine, theirs = _forms_of(self), _forms_of(other)
+    if mine is None or theirs is None:
+        equal: bool = _asn1_name_eq(self, other)
+        return equal
+    return mine[0] == theirs[0]
+
+
+def _name_hashable(self: Any) -> str:
+    forms = _forms_of(self)
+    if forms is None:
+        hashable: str = _asn1_name_hashable.fget(self)  # type: ignore[misc]
+        return hashable
+    return forms[1]
+
+
 def install() -> None:
     for cls in _DUMPING_CLASSES:
         dump = cls.__dict__["dump"]
@@ -139,3 +197,7 @@ def install() -> None:
         cls.dump = _guarded_dump(dump)
     generic.read_hex_string_from_stream = read_hex_string
     asn1_x509.NameTypeAndValue._ldap_string_prep = _remembered_string_prep
+    if asn1_x509.Name.__eq__ is _asn1_name_eq:
+        asn1_x509.Name.__eq__ = _name_eq
+        # Name.__ne__ is ``not self == other``: it follows.
+        asn1_x509.Name.hashable = property(_name_hashable)

@@ -50,9 +50,16 @@ from egov.signing import appearance, evidence, trust
 from egov.signing.runner import outside_event_loop
 
 VIETNAM_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-# Room for the CMS blob: certificates, the signature and the timestamp token. Reserving it
-# spares pyHanko a dry-run signature (and a second TSA call) to size /Contents.
-DEFAULT_BYTES_RESERVED = 16_384
+# Room for the CMS blob in /Contents: the signer's chain, the signature, the signed attributes
+# and the timestamp token with its own chain. Reserving it spares pyHanko a dry-run signature
+# (and a second TSA call) to size /Contents. pyHanko's ``bytes_reserved`` counts the hex
+# digits of the placeholder (DERPlaceholder writes that many "0"s between < and >), two per
+# byte of DER, so this is 16 kB of DER. The development PKI's signature (three certificates of
+# ~1 kB and a TSA token with its own) already takes 6.8 kB; a Vietnamese CA chain has 3-4
+# certificates of ~1.5 kB (roots are embedded too), and with three such extra certificates
+# the CMS is 11.1 kB (signing/tests/test_signature_space.py): 8 kB (16,384 digits) was too
+# little. Too little room fails the signature; too much only adds zeros to the file.
+RESERVED_HEX_DIGITS = 32_768
 # Real size of the seal image: 36 mm (chưa xác nhận / unconfirmed: seals vary, 32-42 mm).
 SEAL_SIZE_PT = 36 / 25.4 * 72
 STAMP_MARGIN_PT = 14.0
@@ -217,7 +224,7 @@ def sign_pdf(
     reason: str | None = None,
     location: str | None = None,
     level: Level = Level.B_LT,
-    bytes_reserved: int = DEFAULT_BYTES_RESERVED,
+    bytes_reserved: int = RESERVED_HEX_DIGITS,
 ) -> bytes:
     """Add one PAdES approval signature to ``data`` as an incremental update.
 
@@ -226,6 +233,7 @@ def sign_pdf(
     ``image_png`` as its whole appearance, or else ``text`` in the stamp font (10 pt). Without
     ``box`` the signature is invisible. Raises ``SigningError`` (translated) on a non-PDF or
     damaged input, a signer whose certificate is revoked or untrusted, or an unreachable TSA.
+    ``bytes_reserved`` is pyHanko's: hex digits, twice the DER size it leaves room for.
     """
     writer = _open(data)
     try:

@@ -123,3 +123,55 @@ def test_paper_copy(client: Client, keys: Keys, province: Province):
         **keys.auth("leader"),
     )
     assert other.status_code == 403
+
+
+def test_not_found_and_not_signed_answers(
+    client: Client, keys: Keys, province: Province, settings: Any
+):
+    document = issued(province, subject="Quyết định")
+    tsa = settings.EGOV_SIGNING_TSA_URL
+    settings.EGOV_SIGNING_TSA_URL = "http://127.0.0.1:9/tsa"  # nobody answers there
+    failed = _post(client, keys, "clerk", {"form": "sao_y", "outgoing_id": document.pk})
+    assert failed.status_code == 422
+    assert failed.json()["error"]["code"] == "copy_not_signed"
+    assert failed.json()["error"]["message"].startswith(
+        "Đã cấp số bản sao 01/SY-UBND nhưng chưa ký số được: "
+    )
+    waiting = ElectronicCopy.objects.get()
+    no_file = client.get(f"{BASE}/{waiting.pk}/file", **keys.auth("clerk"))
+    assert (no_file.status_code, no_file.json()["error"]) == (
+        404,
+        {
+            "code": "file_not_found",
+            "message": "Bản sao này chưa được ký số nên chưa có tệp.",
+            "details": [],
+        },
+    )
+    settings.EGOV_SIGNING_TSA_URL = tsa
+    signed = client.post(f"{BASE}/{waiting.pk}/sign", **keys.auth("clerk"))
+    assert (signed.status_code, signed.json()["status"]) == (200, "signed")
+
+    copy_missing = {
+        "code": "copy_not_found",
+        "message": "Không tìm thấy bản sao trong phạm vi bạn được xem.",
+        "details": [],
+    }
+    document_missing = {
+        "code": "document_not_found",
+        "message": "Không tìm thấy văn bản trong phạm vi bạn được xem.",
+        "details": [],
+    }
+    outsider = keys.auth("outsider")
+    answers = [
+        (client.get(f"{BASE}/{waiting.pk}", **outsider), copy_missing),
+        (client.get(f"{BASE}/{waiting.pk}/file", **outsider), copy_missing),
+        (client.post(f"{BASE}/{waiting.pk}/sign", **outsider), copy_missing),
+        (client.get(f"{BASE}?copy_id={waiting.pk}", **outsider), copy_missing),
+        (_post(client, keys, "outsider", {"form": "sao_luc", "copy_id": waiting.pk}), copy_missing),
+        (client.get(f"{BASE}?outgoing_id={document.pk}", **outsider), document_missing),
+        (client.get(f"{BASE}?incoming_id=999999", **keys.auth("clerk")), document_missing),
+        (_post(client, keys, "clerk", {"form": "sao_y", "incoming_id": 999999}), document_missing),
+    ]
+    assert [(a.status_code, a.json()["error"]) for a, _ in answers] == [
+        (404, expected) for _, expected in answers
+    ]

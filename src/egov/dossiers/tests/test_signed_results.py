@@ -217,6 +217,6 @@ def test_what_the_applicant_reads_for_each_recorded_verdict():
     assert reads("") == (False, "Kết quả điện tử này chưa được ký số.")  # stored before signing
     assert reads("indeterminate") == (
         False,
-        "Chữ ký số trên kết quả điện tử chưa hợp lệ: Chưa xác định: không kiểm tra được tình "
+        "Chữ ký số trên kết quả điện tử chưa hợp lệ. Chưa xác định: không kiểm tra được tình "
         "trạng thu hồi của chứng thư số.",
     )

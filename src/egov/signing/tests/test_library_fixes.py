@@ -1,15 +1,20 @@
-"""The two library fixes of egov.signing.library_fixes (installed by the app on startup)."""
+"""The library fixes of egov.signing.library_fixes (installed by the app on startup)."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from asn1crypto import core
+from asn1crypto import core, x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfStreamError
 
-from egov.signing.library_fixes import definite_long_form, read_hex_string
+from egov.signing.library_fixes import (
+    _asn1_name_eq,
+    _name_forms,
+    definite_long_form,
+    read_hex_string,
+)
 
 
 class _Flagged(core.Sequence):  # type: ignore[misc]
@@ -105,3 +110,108 @@ def test_the_pdf_reader_uses_the_one_pass_reader() -> None:
     value = generic.read_object(io.BytesIO(b"<4142> "), generic.Reference(1, 0))
     assert isinstance(value, generic.ByteStringObject | generic.TextStringObject)
     assert value.original_bytes == b"AB"
+
+
+def _rdn(*pairs: tuple[str, str, str]) -> x509.RelativeDistinguishedName:
+    return x509.RelativeDistinguishedName(
+        [
+            x509.NameTypeAndValue(
+                {"type": kind, "value": x509.DirectoryString(name=encoding, value=value)}
+            )
+            for kind, encoding, value in pairs
+        ]
+    )
+
+
+def _name(*rdns: x509.RelativeDistinguishedName) -> x509.Name:
+    return x509.Name(name="", value=x509.RDNSequence(list(rdns)))
+
+
+def _leader() -> x509.Name:
+    return x509.Name.build({"common_name": "Nguyễn Văn A", "organization_name": "UBND tỉnh X"})
+
+
+_NAME_PAIRS = [
+    # RFC 4518 preparation: case folded, inner spaces collapsed, outer ones dropped.
+    (
+        x509.Name.build({"common_name": "  NGUYỄN  văn a ", "organization_name": "ubnd TỈNH x"}),
+        True,
+    ),
+    (x509.Name.load(_leader().dump()), True),
+    (x509.Name.build({"common_name": "Nguyễn Văn B", "organization_name": "UBND tỉnh X"}), False),
+    (x509.Name.build({"common_name": "Nguyễn Văn A"}), False),
+    (
+        x509.Name.build({"common_name": "Nguyễn Văn A", "organizational_unit_name": "UBND tỉnh X"}),
+        False,
+    ),
+    (
+        x509.Name.build(
+            {"common_name": "Nguyễn Văn A", "organization_name": "UBND tỉnh X"},
+            use_printable=False,
+        ),
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("other", "expected"), _NAME_PAIRS)
+def test_names_compare_as_asn1crypto_compares_them(other: x509.Name, expected: bool) -> None:
+    leader = _leader()
+    assert (leader == other) is expected
+    assert (other == leader) is expected
+    assert (leader != other) is not expected
+    assert _asn1_name_eq(leader, other) is expected
+    # asn1crypto's own Name.hashable is its RDNSequence's (which the fix leaves alone).
+    assert other.hashable == other.chosen.hashable
+    assert (other.hashable == leader.hashable) is expected
+
+
+def test_a_multi_valued_rdn_compares_regardless_of_order_and_string_type() -> None:
+    one = _name(
+        _rdn(("common_name", "utf8_string", "A"), ("organization_name", "utf8_string", "B"))
+    )
+    two = _name(
+        _rdn(("organization_name", "printable_string", "b"), ("common_name", "utf8_string", "a "))
+    )
+    assert one == two
+    assert one.hashable == two.hashable == one.chosen.hashable
+    assert one != _name(_rdn(("common_name", "utf8_string", "A")))
+    assert one != _name(
+        _rdn(("common_name", "utf8_string", "A")), _rdn(("organization_name", "utf8_string", "B"))
+    )
+
+
+def test_a_name_changed_after_a_comparison_compares_by_what_it_holds() -> None:
+    leader = _leader()
+    name = x509.Name.load(leader.dump())
+    assert name == leader
+    name.chosen[0][0]["value"] = x509.DirectoryString(name="utf8_string", value="Khác")
+    assert name != leader
+    assert _asn1_name_eq(name, leader) is False
+    assert name.hashable == name.chosen.hashable != leader.hashable
+
+
+def test_a_name_the_preparation_refuses_fails_as_in_asn1crypto() -> None:
+    private_use = x509.Name.build({"common_name": "\ue000", "organization_name": "UBND tỉnh X"})
+    for _ in range(2):
+        with pytest.raises(ValueError, match="private use"):
+            assert private_use == _leader()
+        with pytest.raises(ValueError, match="private use"):
+            assert private_use.hashable
+    # asn1crypto answers without preparing when the shapes already differ.
+    assert private_use != x509.Name.build({"common_name": "x"})
+
+
+def test_a_name_is_never_equal_to_something_else() -> None:
+    leader = _leader()
+    assert leader != leader.dump()
+    assert leader != leader.chosen
+
+
+def test_what_a_name_compares_by_is_worked_out_once_per_encoding() -> None:
+    _name_forms.cache_clear()
+    leader = _leader()
+    copies = [x509.Name.load(leader.dump()) for _ in range(3)]
+    assert all(copy == leader for copy in copies)
+    assert {copy.hashable for copy in copies} == {leader.hashable}
+    assert _name_forms.cache_info().misses == 1

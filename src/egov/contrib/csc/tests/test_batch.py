@@ -20,6 +20,7 @@ from egov.contrib.csc.client import CscDeclined, CscTimeout
 from egov.contrib.csc.signer import CscSigner
 from egov.contrib.csc.simulator import CredentialMaterial, CscSimulator
 from egov.contrib.csc.tests.test_csc import Phone, _pdf, client_for
+from egov.signing.services import RESERVED_HEX_DIGITS
 
 USER = "079203000001"
 
@@ -41,7 +42,7 @@ def _job(text: str):
         writer = IncrementalPdfFileWriter(io.BytesIO(_pdf()))
         writer.document_meta.title = text  # three different documents
         signed: io.BytesIO = signers.PdfSigner(metadata, signer=signer).sign_pdf(
-            writer, bytes_reserved=16_384
+            writer, bytes_reserved=RESERVED_HEX_DIGITS
         )
         return signed.getvalue()
 
