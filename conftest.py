@@ -118,6 +118,26 @@ def django_db_setup(django_db_setup, django_db_blocker, pytestconfig):
     pytestconfig.stash[_BLOCKER] = django_db_blocker
 
 
+@pytest.fixture(scope="session")
+def demo_database_copy(django_db_setup, pytestconfig):
+    """``copy(path)`` writes the test database as it was right after the demo load (migrated,
+    demo data committed) to a new SQLite file and returns True; on another database it writes
+    nothing and returns False. For tests that serve egov from another process on SQLite."""
+    snapshot = pytestconfig.stash[_SNAPSHOT]
+
+    def copy(path) -> bool:
+        if snapshot is None:
+            return False
+        target = sqlite3.connect(path)
+        try:
+            snapshot.backup(target)
+        finally:
+            target.close()
+        return True
+
+    return copy
+
+
 def _demo_data_present() -> bool:
     from egov.accounts.models import User
 
