@@ -41,6 +41,11 @@ demo: $(STAMP)
 	EGOV_ENVIRONMENT=demo $(BIN)/python manage.py load_demo
 
 ## make test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+# The suite keeps its bytecode (in the ignored __pycache__ folders): pytest rewrites the asserts
+# of every test module when it imports it, and without a cache each worker of each run did it
+# again (about 5 s of CPU per worker). See docs/development.md, "Test suite speed".
+test test-postgres: export PYTHONDONTWRITEBYTECODE :=
+
 test: $(STAMP)
 	@mkdir -p $${EGOV_VAR_DIR:-var}
 	$(BIN)/pytest -n 2 --dist loadfile

@@ -61,8 +61,7 @@ def page(browser):
 
 
 @pytest.fixture
-def live_quang_ninh(transactional_db, live_server):
-    from egov.demo.services import load_demo
-
-    load_demo()
+def live_quang_ninh(transactional_db, live_server, quang_ninh):
+    """The live server over the demo data, already committed in the test database (the root
+    conftest puts it back after every transactional test)."""
     return live_server

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 from django.db import connection
 
@@ -21,6 +22,9 @@ from egov.accounts.models import User
 
 ROOT = Path(__file__).resolve().parents[4]
 LOOKUP_LIMIT = 6
+# Seconds for a server to answer its first request: a few on an idle machine, far more when
+# other suites share its cores.
+START_TIMEOUT = 180
 
 
 def _free_port() -> int:
@@ -53,37 +57,67 @@ def _start_server(
         "EGOV_REQUIRE_STAFF_MFA": "0",
         "EGOV_DB_CONN_MAX_AGE": "0",
     }
-    command = [sys.executable, "-m", "gunicorn", "egov.wsgi", "--workers", "1"]
-    server = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    # gunicorn restarts a worker that has not reported for --timeout seconds (30 by default),
+    # also while it is still importing the app: on a busy machine that can take longer, and
+    # the worker would be restarted again and again. Its log is kept for a failure message.
+    command = [sys.executable, "-m", "gunicorn", "egov.wsgi", "--workers", "1", "--timeout", "300"]
+    log_path = tmp_path / "gunicorn.log"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [*command, "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             requests.get(f"{base}/api/v1/health", timeout=10)
             return server, base
         except requests.RequestException:
             time.sleep(0.2)
     server.kill()
-    pytest.fail("a test server did not start within 60 s")
+    server.wait(timeout=10)
+    pytest.fail(
+        f"a test server did not start within {START_TIMEOUT} s (exit code {server.returncode}):\n"
+        + log_path.read_text(errors="replace")[-3000:]
+    )
 
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-@pytest.fixture(params=["database", REDIS_URL])
-def two_servers(request, transactional_db, tmp_path):
+@pytest.fixture(scope="module", params=["database", REDIS_URL])
+def server_pair(request, django_db_setup, tmp_path_factory):
+    """Two servers per cache, shared by the tests of this module (starting one takes seconds
+    of CPU). They keep no database connection between requests (EGOV_DB_CONN_MAX_AGE=0), so
+    the database is emptied and refilled between tests under them."""
     # A fresh key prefix per run: nothing counted by an earlier run (or a neighbour) counts.
     prefix = f"egov-test-{secrets.token_hex(4)}"
-    servers = [_start_server(tmp_path / str(n), request.param, prefix) for n in range(2)]
-    yield [base for _server, base in servers]
+    folder = tmp_path_factory.mktemp("servers")
+    servers = [_start_server(folder / str(n), request.param, prefix) for n in range(2)]
+    yield request.param, prefix, [base for _server, base in servers]
     for server, _base in servers:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def two_servers(server_pair, transactional_db):
+    """Each test starts from zero: the database cache lives in the test database (emptied
+    after each transactional test); the keys under this run's prefix are removed from Redis."""
+    cache, prefix, bases = server_pair
+    if cache == REDIS_URL:
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            keys = list(client.scan_iter(match=f"{prefix}:*"))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()
+    return bases
 
 
 def _outside_last_seconds_of_minute() -> None:

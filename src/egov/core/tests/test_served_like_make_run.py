@@ -73,7 +73,7 @@ def _manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory, demo_database_copy) -> Iterator[Served]:
     var_dir = tmp_path_factory.mktemp("make-run-var")
     env = host_environment(
         EGOV_ENVIRONMENT="demo",
@@ -81,8 +81,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         EGOV_DEBUG="0",
         WEB_CONCURRENCY="2",
     )
-    _manage(env, "migrate", "--no-input")
-    _manage(env, "load_demo")
+    # The database `make run` prepares (migrate, load_demo): on SQLite a copy of the test
+    # database as it was right after the same demo load (the migrations and the demo load
+    # take half a minute of CPU in a new process); elsewhere made as `make run` makes it.
+    if not demo_database_copy(var_dir / "egov.sqlite3"):
+        _manage(env, "migrate", "--no-input")
+        _manage(env, "load_demo")
     setup = json.loads(_manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
     port = _free_port()
     log = (var_dir / "gunicorn.log").open("w")
