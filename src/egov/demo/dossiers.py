@@ -209,7 +209,7 @@ def _load_dossiers(count: int, seed: int) -> list[str]:
             new_due = calendar.add_working_days(dossier.due_at, 3)
             if apology_problem(dossier, now, new_due) is None:
                 dossier_apologise(
-                    actor=users[f"{staff}.chuyenvien"],
+                    actor=users[leader],  # the competent agency's head signs (NĐ 61 Điều 19.9)
                     dossier=dossier,
                     new_due=new_due,
                     reason="Cần xác minh thêm thông tin",

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from egov.core.printing.pdf import Table, finish, new_document, register_font, wrap
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier
+from egov.dossiers.printing.issuers import event_issuer
 from egov.dossiers.printing.layouts import form_heading, received_on
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -36,7 +37,8 @@ def render_apology(dossier: Dossier) -> bytes:
     width, height = A5
     y = height - MARGIN
     canvas.setFont(font, 8)
-    unit = dossier.handling_unit or dossier.receiving_unit
+    # Issued by the competent agency, signed by its head (NĐ 61/2018 Điều 19 khoản 9).
+    unit = event_issuer(dossier, event)
     canvas.drawString(MARGIN, y, unit.name.upper())
     heading = form_heading("04", received_on(dossier))
     canvas.drawRightString(width - MARGIN, y, heading.reference)
@@ -67,6 +69,7 @@ def render_apology(dossier: Dossier) -> bytes:
     canvas.drawCentredString(width * 0.7, y, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ")
     canvas.setFont(font, 8)
     canvas.drawCentredString(width * 0.7, y - 11, "(Ký, ghi rõ họ tên và đóng dấu)")
+    canvas.drawCentredString(width * 0.7, y - 40, unit.signer)
     return finish(canvas, buffer)
 
 

@@ -1,9 +1,13 @@
 """Apology and new appointment (Mẫu 04).
 
-NĐ 61/2018/NĐ-CP (and NĐ 118/2025): when a dossier will be late, the agency sends the
-applicant a written apology with the reason and a new date **at least one day before the
-due date**, and the new date may be set **only once** ("việc hẹn lại ngày trả kết quả được
-thực hiện không quá một lần"). Both rules are enforced here.
+NĐ 61/2018/NĐ-CP Điều 19 khoản 9 (and NĐ 118/2025): when a dossier will be late, the competent
+agency ("cơ quan, đơn vị có thẩm quyền giải quyết hồ sơ") sends the applicant a written apology
+with the reason and a new date **at least one day before the due date**, and the new date may
+be set **only once** ("việc hẹn lại ngày trả kết quả được thực hiện không quá một lần"). Both
+rules are enforced here. The apology is issued in the name of the unit handling the dossier (or
+the competent unit) and signed by its leader (``permissions.apology_issuer``), not by the desk;
+the event records both. An extension the law itself grants is not an apology
+(``services.extensions``).
 
 The decree sets no maximum for the new date. Our own safeguard (not a legal rule): the new
 date is at most EGOV_APOLOGY_MAX_EXTENSION_DAYS calendar days (default 90) after the current
@@ -20,13 +24,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.actors import Actor
+from egov.accounts.actors import Actor, person
 from egov.core.inputs import text_problem
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionRefused
 from egov.dossiers.events import record_event
 from egov.dossiers.models import IN_PROCESSING_STATUSES, Dossier
-from egov.dossiers.permissions import may_apologise
+from egov.dossiers.permissions import apology_issuer
 from egov.workdays.engine import VIETNAM_TZ
 
 REASON_MAX = 2000
@@ -73,8 +77,14 @@ def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) ->
 def dossier_apologise(
     *, actor: Actor, dossier: Dossier, new_due: dt.datetime, reason: str
 ) -> Dossier:
-    if not may_apologise(actor, dossier):
-        raise TransitionRefused(_("Bạn không có quyền hẹn lại hồ sơ này."))
+    issuer = apology_issuer(actor, dossier)
+    if issuer is None:
+        raise TransitionRefused(
+            _(
+                "Văn bản xin lỗi và hẹn lại do thủ trưởng cơ quan, đơn vị giải quyết hồ sơ ký "
+                "(NĐ 61/2018/NĐ-CP Điều 19 khoản 9); bạn không có quyền này với hồ sơ này."
+            )
+        )
     if not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do chậm trễ."))
     problem = text_problem(reason.strip(), max_length=REASON_MAX)
@@ -101,6 +111,9 @@ def dossier_apologise(
         data={
             "old_due": locked.original_due_at.isoformat() if locked.original_due_at else None,
             "new_due": new_due.isoformat(),
+            "issuer_unit": issuer.key,
+            "issuer_name": issuer.name,
+            "signer": getattr(person(actor), "display_name", ""),
         },
     )
     return locked
