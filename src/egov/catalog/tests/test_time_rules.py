@@ -158,3 +158,30 @@ def test_bad_extension_rejected_with_its_problems(catalog):
     text = "\n".join(caught.value.errors)
     for part in ("key:", "name:", "mode:", "time_kind:", "amount:"):
         assert part in text
+
+
+def test_procedure_page_and_api_show_the_rules_in_force(catalog, client):
+    import time_machine
+
+    from egov.workdays.engine import VIETNAM_TZ
+
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=VIETNAM_TZ), tick=False):
+        page = client.get("/thu-tuc/2.000815/").content.decode()
+        detail = client.get("/api/v1/procedures/2.000815").json()
+    assert "nhận sau 15:00 trả vào ngày làm việc tiếp theo; NĐ 23/2015/NĐ-CP Điều 7" in page
+    assert (
+        "thời hạn giải quyết được tính lại từ đầu khi nhận đủ hồ sơ" in page
+        and "Cơ quan giải quyết thông báo bổ sung trong 3 ngày làm việc kể từ ngày tiếp nhận."
+        in page
+    )
+    assert "kéo dài thêm không quá 2 ngày làm việc" in page
+    assert detail["channels"][0]["cutoff_basis"] == "NĐ 23/2015/NĐ-CP Điều 7"
+    assert detail["supplement"] == {
+        "clock": "restart",
+        "request_days": 3,
+        "applicant_days": None,
+        "basis": "NĐ 61/2018/NĐ-CP Điều 19 khoản 4",
+    }
+    assert detail["lawful_extensions"][0]["basis"] == "NĐ 23/2015/NĐ-CP Điều 21"
+    record = client.get("/thu-tuc/qn-cap-phieu-ly-lich-tu-phap/").content.decode()
+    assert "Luật Lý lịch tư pháp 28/2009/QH12 Điều 48 khoản 2; chưa đối chiếu" in record
