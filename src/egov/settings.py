@@ -439,6 +439,14 @@ EGOV_LOOKUP_RATE_PER_MINUTE = env_int("EGOV_LOOKUP_RATE_PER_MINUTE", 30, minimum
 # How many times a dossier may be sent back for supplements during processing. The guidance
 # is given "một lần" (NĐ 61/2018, NĐ 118/2025); some local rules allow more.
 EGOV_SUPPLEMENT_REQUESTS_MAX = env_int("EGOV_SUPPLEMENT_REQUESTS_MAX", 1, minimum=1)
+# The agency returns an incomplete dossier with the supplement request within 03 working days of
+# reception unless sector law says otherwise (NĐ 61/2018 Điều 19.4; the version may override it):
+# a later request is recorded with a warning. Kept a setting: NĐ 118/2025 text not checked.
+EGOV_SUPPLEMENT_REQUEST_DAYS = env_int("EGOV_SUPPLEMENT_REQUEST_DAYS", 3, minimum=1)
+# NĐ 61/2018 Điều 18.2: a paper dossier received after 15:00 goes to the competent agency at the
+# start ("đầu giờ") of the next working day, read as its first N working hours; a later hand-off
+# is recorded with a warning.
+EGOV_HAND_OFF_START_HOURS = env_int("EGOV_HAND_OFF_START_HOURS", 1, minimum=1)
 # Postal operator adapter for results sent by post: "local" books in this system's database
 # (demo, tests, a desk that writes the number by hand); "http" calls an operator's JSON API.
 EGOV_POSTAL_GATEWAY = env_choice("EGOV_POSTAL_GATEWAY", "local", {"local", "http"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -17,6 +18,7 @@ from egov.catalog.selectors import (
     search_procedures,
     version_in_force,
 )
+from egov.catalog.time_rules import lawful_extensions, supplement_rule
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
 
@@ -70,8 +72,28 @@ class ChannelOut(Schema):
     time_kind: str
     time_amount: str | None
     cutoff: str | None
+    cutoff_basis: str
     time_note: str
     fees: list[FeeRuleOut]
+
+
+class SupplementRuleOut(Schema):
+    """NĐ 61/2018 Điều 19 khoản 4, or the procedure's sector rule."""
+
+    clock: str  # restart (the general rule) or pause
+    request_days: int
+    applicant_days: int | None
+    basis: str
+
+
+class LawfulExtensionOut(Schema):
+    key: str
+    name: str
+    mode: str  # add: more after the appointment; total: at most this from reception
+    time_kind: str
+    amount: int
+    basis: str
+    confirmed: bool
 
 
 class FormOut(Schema):
@@ -107,6 +129,8 @@ class ProcedureDetail(ProcedureSummary):
     unconfirmed: list[str]
     channels: list[ChannelOut]
     components: list[ComponentOut]
+    supplement: SupplementRuleOut
+    lawful_extensions: list[LawfulExtensionOut]
 
 
 class FeeLineOut(Schema):
@@ -199,6 +223,8 @@ def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
         "legal_basis": version.legal_basis,
         "steps": version.steps,
         "unconfirmed": version.unconfirmed,
+        "supplement": asdict(supplement_rule(version)),
+        "lawful_extensions": [asdict(e) for e in lawful_extensions(version)],
         "channels": [
             {
                 "kind": c.kind,
@@ -207,6 +233,7 @@ def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
                 if c.time_amount is not None
                 else None,
                 "cutoff": c.cutoff.strftime("%H:%M") if c.cutoff else None,
+                "cutoff_basis": c.cutoff_basis,
                 "time_note": c.time_note,
                 "fees": [
                     {

@@ -68,12 +68,15 @@ class VersionStatus(models.TextChoices):
 
 
 class SupplementClock(models.TextChoices):
-    """What a supplement request does to the legal clock — not settled by NĐ 61/118 as
-    retrieved, so it is a per-procedure setting with its legal basis."""
+    """What a supplement request does to the legal clock. NĐ 61/2018 Điều 19 khoản 4: the time
+    is counted again from the beginning once the dossier is complete — the default; a version
+    whose sector law says otherwise sets it, with ``supplement_basis`` (catalog.time_rules).
+    "unknown" is kept for versions entered before the rule was checked: it follows the
+    general rule."""
 
     PAUSE = "pause", _("Tạm dừng, tiếp tục khi bổ sung đủ")
     RESTART = "restart", _("Tính lại từ đầu khi nhận đủ hồ sơ")
-    UNKNOWN = "unknown", _("Chưa xác định")
+    UNKNOWN = "unknown", _("Theo quy định chung (tính lại từ đầu)")
 
 
 class ApplicantType(models.TextChoices):
@@ -177,7 +180,35 @@ class ProcedureVersion(ValidityPeriod):
         _("khi yêu cầu bổ sung"),
         max_length=10,
         choices=SupplementClock.choices,
-        default=SupplementClock.UNKNOWN,
+        default=SupplementClock.RESTART,
+    )
+    # Overrides of the general supplement rules where sector law differs (catalog.time_rules).
+    supplement_request_days = models.PositiveSmallIntegerField(
+        _("thời hạn yêu cầu bổ sung (ngày làm việc)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Kể từ ngày tiếp nhận; để trống: 03 ngày làm việc theo quy định chung "
+            "(NĐ 61/2018/NĐ-CP Điều 19 khoản 4)."
+        ),
+    )
+    supplement_applicant_days = models.PositiveSmallIntegerField(
+        _("thời hạn người nộp bổ sung (ngày làm việc)"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ khi pháp luật chuyên ngành quy định, vd. 02 ngày làm việc."),
+    )
+    supplement_basis = models.CharField(
+        _("căn cứ quy định riêng về bổ sung hồ sơ"), max_length=300, blank=True
+    )
+    lawful_extensions = models.JSONField(
+        _("gia hạn theo quy định của pháp luật"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'vd. [{"key": "xac-minh", "name": "Cần xác minh", "mode": "add", '
+            '"time_kind": "working_days", "amount": 5, "basis": "…", "confirmed": true}]'
+        ),
     )
     unconfirmed = models.JSONField(
         _("thông tin chưa xác nhận"),
@@ -236,7 +267,7 @@ class TimeKind(models.TextChoices):
     WORKING_DAYS = "working_days", _("Ngày làm việc")
     WORKING_HOURS = "working_hours", _("Giờ làm việc")
     CALENDAR_DAYS = "calendar_days", pgettext_lazy("time unit", "Ngày")
-    WITHIN_DAY = "within_day", _("Trong ngày (sau 15 giờ: ngày làm việc tiếp theo)")
+    WITHIN_DAY = "within_day", _("Trong ngày")
     IMMEDIATE = "immediate", _("Ngay khi nhận đủ hồ sơ hợp lệ")
     UNKNOWN = "unknown", _("Chưa xác định")
 
@@ -254,8 +285,12 @@ class Channel(models.Model):
         _("giờ chốt nhận trong ngày"),
         null=True,
         blank=True,
-        help_text=_("Nhận sau giờ này thì trả vào ngày làm việc tiếp theo (thường 15:00)."),
+        help_text=_(
+            "Chỉ khi pháp luật quy định: nhận sau giờ này mà không giải quyết được ngay thì "
+            "trả vào ngày làm việc tiếp theo (vd. 15:00, NĐ 23/2015/NĐ-CP Điều 7)."
+        ),
     )
+    cutoff_basis = models.CharField(_("căn cứ giờ chốt"), max_length=300, blank=True)
     time_note = models.CharField(_("ghi chú thời hạn"), max_length=500, blank=True)
 
     class Meta:

@@ -75,6 +75,10 @@ def version_to_dict(version: ProcedureVersion) -> dict[str, Any]:
         "online_service": version.online_service,
         "service_level": version.service_level,
         "supplement_clock": version.supplement_clock,
+        "supplement_request_days": version.supplement_request_days,
+        "supplement_applicant_days": version.supplement_applicant_days,
+        "supplement_basis": version.supplement_basis,
+        "lawful_extensions": list(version.lawful_extensions),
         "unconfirmed": list(version.unconfirmed),
         "sources": version.sources,
         "change_note": version.change_note,
@@ -84,6 +88,7 @@ def version_to_dict(version: ProcedureVersion) -> dict[str, Any]:
                 "time_kind": channel.time_kind,
                 "time_amount": _decimal_out(channel.time_amount),
                 "cutoff": channel.cutoff.strftime("%H:%M") if channel.cutoff else None,
+                "cutoff_basis": channel.cutoff_basis,
                 "time_note": channel.time_note,
                 "fees": [_fee_to_dict(fee) for fee in channel.fees.all()],
             }
@@ -202,7 +207,11 @@ def apply_version_content(version: ProcedureVersion, data: dict[str, Any]) -> No
     version.steps = list(data.get("steps", []))
     version.online_service = data["online_service"]
     version.service_level = data.get("service_level", ServiceLevel.LEVEL_2)
-    version.supplement_clock = data.get("supplement_clock") or SupplementClock.UNKNOWN
+    version.supplement_clock = data.get("supplement_clock") or SupplementClock.RESTART
+    version.supplement_request_days = data.get("supplement_request_days")
+    version.supplement_applicant_days = data.get("supplement_applicant_days")
+    version.supplement_basis = data.get("supplement_basis", "")
+    version.lawful_extensions = list(data.get("lawful_extensions", []))
     version.unconfirmed = list(data.get("unconfirmed", []))
     version.sources = data.get("sources", "")
     version.change_note = data.get("change_note", "")
@@ -225,6 +234,7 @@ def apply_version_content(version: ProcedureVersion, data: dict[str, Any]) -> No
             cutoff=dt.time.fromisoformat(channel_data["cutoff"])
             if channel_data.get("cutoff")
             else None,
+            cutoff_basis=channel_data.get("cutoff_basis", ""),
             time_note=channel_data.get("time_note", ""),
         )
         FeeRule.objects.bulk_create(
@@ -317,7 +327,10 @@ def _normalised(version_data: dict[str, Any]) -> dict[str, Any]:
         ("requirements", ""),
         ("sources", ""),
         ("change_note", ""),
-        ("supplement_clock", SupplementClock.UNKNOWN),
+        ("supplement_clock", SupplementClock.RESTART),
+        ("supplement_request_days", None),
+        ("supplement_applicant_days", None),
+        ("supplement_basis", ""),
         ("status", VersionStatus.DRAFT),
         ("service_level", ServiceLevel.LEVEL_2),
     ):
@@ -328,6 +341,7 @@ def _normalised(version_data: dict[str, Any]) -> dict[str, Any]:
         "legal_basis",
         "steps",
         "unconfirmed",
+        "lawful_extensions",
         "channels",
         "components",
         "process",
@@ -351,6 +365,7 @@ def _normalised(version_data: dict[str, Any]) -> dict[str, Any]:
                 else None
             ),
             "cutoff": channel.get("cutoff"),
+            "cutoff_basis": channel.get("cutoff_basis", ""),
             "time_note": channel.get("time_note", ""),
             "fees": [
                 {name: fee.get(name, _fee_default(name)) for name in _FEE_FIELDS}
@@ -417,6 +432,10 @@ def version_to_dict_keys() -> list[str]:
         "online_service",
         "service_level",
         "supplement_clock",
+        "supplement_request_days",
+        "supplement_applicant_days",
+        "supplement_basis",
+        "lawful_extensions",
         "unconfirmed",
         "sources",
         "change_note",
@@ -424,6 +443,17 @@ def version_to_dict_keys() -> list[str]:
         "components",
         "process",
     ]
+
+
+def _closes(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
+    """Whether ``incoming`` only closes the published, open-ended ``stored`` version (status
+    superseded and an end date), its content unchanged."""
+    if stored["status"] != VersionStatus.PUBLISHED or stored["valid_until"] is not None:
+        return False
+    if incoming["status"] != VersionStatus.SUPERSEDED or not incoming["valid_until"]:
+        return False
+    lifecycle = {"status", "valid_until"}
+    return all(stored[key] == incoming[key] for key in stored if key not in lifecycle)
 
 
 def import_catalog(data: Any) -> ImportResult:
@@ -455,8 +485,18 @@ def import_catalog(data: Any) -> ImportResult:
                 result.created += 1
                 result.touched_versions.append(version.pk)
                 continue
-            if version_to_dict(current) == incoming:
+            stored = version_to_dict(current)
+            if stored == incoming:
                 result.unchanged += 1
+                continue
+            if _closes(stored, incoming):
+                # The file publishes a later version: the one in force ends the day it starts,
+                # as publishing does (its content is not touched).
+                current.status = VersionStatus.SUPERSEDED
+                current.valid_until = dt.date.fromisoformat(incoming["valid_until"])
+                current.save(update_fields=["status", "valid_until"])
+                result.updated += 1
+                result.touched_versions.append(current.pk)
                 continue
             if current.status != VersionStatus.DRAFT:
                 raise CatalogImportError(

@@ -21,6 +21,7 @@ from egov.catalog.models import (
     TimeKind,
     VersionStatus,
 )
+from egov.catalog.time_rules import extension_problems
 from egov.org.models import Unit
 
 FORMAT = "egov-catalog"
@@ -208,6 +209,19 @@ def _validate_version(
     _check_choice(
         version, "supplement_clock", list(SupplementClock.values), path, problems, required=False
     )
+    for key in ["supplement_request_days", "supplement_applicant_days"]:
+        _check_int(version, key, path, problems)
+    _check_text(version, "supplement_basis", path, problems, max_length=300)
+    keys: set[str] = set()
+    for index, item in enumerate(_expect_list(version, "lawful_extensions", path, problems)):
+        epath = f"{path}.lawful_extensions[{index}]"
+        if not _expect_dict(item, epath, problems, version):
+            continue
+        for message in extension_problems(item):
+            problems.add(item, epath, message)
+        if item.get("key") in keys:
+            problems.add(item, f"{epath}.key", "bị lặp")
+        keys.add(str(item.get("key")))
     for key in ["competent_unit"]:
         if version.get(key) is not None and version.get(key) not in unit_keys:
             problems.add(version, f"{path}.{key}", f"đơn vị {version.get(key)!r} không tồn tại")
@@ -249,6 +263,7 @@ def _validate_version(
                 dt.time.fromisoformat(str(channel["cutoff"]))
             except ValueError:
                 problems.add(channel, f"{cpath}.cutoff", "giờ không hợp lệ (HH:MM)")
+        _check_text(channel, "cutoff_basis", cpath, problems, max_length=300)
         for fee_index, fee in enumerate(_expect_list(channel, "fees", cpath, problems)):
             _validate_fee(fee, f"{cpath}.fees[{fee_index}]", problems)
     for index, component in enumerate(_expect_list(version, "components", path, problems)):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from egov.accounts.models import User
 from egov.catalog.fees import quote
-from egov.catalog.models import ChannelKind, TimeKind
+from egov.catalog.models import ChannelKind, ProcedureVersion, TimeKind
 from egov.catalog.selectors import current_versions
 from egov.demo.citizens import load_demo_citizen, return_demo_e_result
 from egov.demo.showcase import load_showcase
@@ -21,6 +21,7 @@ from egov.dossiers.services.apology import apology_problem, dossier_apologise
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
 from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
+from egov.workdays.engine import VIETNAM_TZ
 from egov.workdays.selectors import calendar_for_unit
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
@@ -77,6 +78,24 @@ def _applicant(rng: random.Random, index: int) -> Applicant:
     )
 
 
+def _dated(version: ProcedureVersion, received: dt.datetime) -> ProcedureVersion:
+    """The version in force on the day of reception (the dossier keeps it), when it gives an
+    appointment at the counter; else the current one."""
+    day = received.astimezone(VIETNAM_TZ).date()
+    dated = (
+        current_versions(day)
+        .filter(procedure_id=version.procedure_id)
+        .prefetch_related("channels", "components")
+        .first()
+    )
+    if dated is None or not any(
+        c.kind == ChannelKind.COUNTER and c.time_kind != TimeKind.UNKNOWN
+        for c in dated.channels.all()
+    ):
+        return version
+    return dated
+
+
 def load_demo_dossiers(count: int = 240, seed: int = 2459) -> list[str]:
     """Create the demo dossiers once; returns a few codes to try in the public lookup. The
     demo citizen's e-result is approved last, in a transaction of its own (``dossier_approve``
@@ -126,12 +145,13 @@ def _load_dossiers(count: int, seed: int) -> list[str]:
             received = now - dt.timedelta(hours=rng.randint(1, 6))
         if received > now:
             received = now - dt.timedelta(hours=1)
+        dated = _dated(version, received)
         reception = Reception(
             unit=unit,
-            version=version,
+            version=dated,
             channel=ChannelKind.COUNTER,
             applicant=_applicant(rng, index),
-            components={c.pk: (1, 0) for c in version.components.all() if c.required},
+            components={c.pk: (1, 0) for c in dated.components.all() if c.required},
             fee_paid=fees.get(version.pk, 0) if index % 3 else 0,
         )
         dossier = dossier_receive(
@@ -209,7 +229,7 @@ def _load_dossiers(count: int, seed: int) -> list[str]:
             new_due = calendar.add_working_days(dossier.due_at, 3)
             if apology_problem(dossier, now, new_due) is None:
                 dossier_apologise(
-                    actor=users[f"{staff}.chuyenvien"],
+                    actor=users[leader],  # the competent agency's head signs (NĐ 61 Điều 19.9)
                     dossier=dossier,
                     new_due=new_due,
                     reason="Cần xác minh thêm thông tin",

@@ -107,11 +107,14 @@ def load_showcase(users: dict[str, Any]) -> list[str]:
     """Create the showcase dossiers (the caller loads demo data once)."""
     centre = Unit.objects.get(key="qn.ttpvhcc")
     calendar = calendar_for_unit(centre)
-    version = version_by_code(PROCEDURE)
-    if version is None:
+    if version_by_code(PROCEDURE) is None:
         return []
     codes = []
     for received, applicant, steps in SHOWCASE:
+        # The version in force on the day of reception, which the dossier keeps.
+        version = version_by_code(PROCEDURE, received.astimezone(VIETNAM_TZ).date())
+        if version is None:
+            continue
         dossier = dossier_receive(
             actor=users["tinh.tiepnhan"],
             reception=Reception(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role
+from egov.catalog.time_rules import supplement_rule
 from egov.core.formatting import thousands
 from egov.core.identity import clean_phone
 from egov.dossiers.actions import DossierAction as A
@@ -42,13 +43,25 @@ from egov.dossiers.inputs import (
 from egov.dossiers.models import (
     Dossier,
     DossierPayment,
+    DossierStatus,
     PaymentMethod,
     PaymentPurpose,
     ResultShipment,
     ShipmentStatus,
+    WarningKind,
 )
 from egov.dossiers.permissions import roles_at
-from egov.dossiers.services.deadlines import due_moment, reception_deadline, supplemented_due
+from egov.dossiers.services.deadlines import (
+    appointment_problem,
+    due_moment,
+    hand_off_limit,
+    is_late,
+    reception_deadline,
+    supplement_applicant_limit,
+    supplement_request_limit,
+    supplemented_due,
+)
+from egov.dossiers.services.warnings import late_act, late_act_record
 from egov.dossiers.tasks import book_result_shipment
 from egov.workdays.selectors import calendar_for_unit
 
@@ -61,6 +74,22 @@ class Prepared:
     after: Callable[[Dossier, Actor], None] | None = None
 
 
+def _warned(prepared: Prepared, warning: dict[str, str] | None) -> Prepared:
+    """``prepared`` with the warning of a late act on its event and its warning row."""
+    if warning is None:
+        return prepared
+    prepared.data["warning"] = warning
+    before = prepared.after
+
+    def record(updated: Dossier, by: Actor) -> None:
+        if before is not None:
+            before(updated, by)
+        late_act_record(updated, warning, timezone.now())
+
+    prepared.after = record
+    return prepared
+
+
 def hand_off(dossier: Dossier, inputs: HandOffInput, reason: str, actor: Actor) -> Prepared:
     # Giao hồ sơ: to the unit chosen by the desk, else the procedure's competent unit.
     target = inputs.handling_unit or dossier.procedure_version.competent_unit
@@ -71,7 +100,14 @@ def hand_off(dossier: Dossier, inputs: HandOffInput, reason: str, actor: Actor) 
             _("Đơn vị “%s” không còn hoạt động (đã giải thể, sáp nhập); hãy chọn đơn vị khác.")
             % target.name
         )
-    return Prepared({"handling_unit": target, "assignee": None}, {"to_unit": target.key})
+    limit = hand_off_limit(dossier)
+    warning = (
+        late_act(WarningKind.HAND_OFF_LATE, limit, "NĐ 61/2018/NĐ-CP Điều 18 khoản 2")
+        if limit is not None and is_late(limit)
+        else None
+    )
+    prepared = Prepared({"handling_unit": target, "assignee": None}, {"to_unit": target.key})
+    return _warned(prepared, warning)
 
 
 def assign(dossier: Dossier, inputs: AssignInput, reason: str, actor: Actor) -> Prepared:
@@ -138,7 +174,22 @@ def request_supplement(
             % earlier
         )
     number = dossier.events.filter(action=A.REQUEST_SUPPLEMENT).count() + 1
-    return Prepared({}, {"items": items, "number": number})
+    data: dict[str, Any] = {"items": items, "number": number}
+    if dossier.status != DossierStatus.PROCESSING:
+        # Before an online dossier is received the desk's 8 working hours apply instead.
+        return Prepared({}, data)
+    rule = supplement_rule(dossier.procedure_version)
+    now = timezone.now()
+    applicant_limit = supplement_applicant_limit(dossier, now)
+    if applicant_limit is not None:
+        data["applicant_until"] = applicant_limit.isoformat()
+    limit = supplement_request_limit(dossier)
+    warning = (
+        late_act(WarningKind.SUPPLEMENT_LATE, limit, rule.basis)
+        if limit is not None and is_late(limit, now)
+        else None
+    )
+    return _warned(Prepared({}, data), warning)
 
 
 def request_payment(
@@ -268,11 +319,27 @@ def postal_failed(dossier: Dossier, inputs: ActionInput, reason: str, actor: Act
 
 
 def supplemented(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
-    new_due, rule = supplemented_due(dossier)
-    return Prepared(
-        {"due_at": new_due},
-        {"supplement_rule": rule, "due_at": new_due.isoformat() if new_due else None},
+    """The complete dossier is back: the legal time runs again by the version's supplement
+    rule (restart unless sector law says otherwise, NĐ 61/2018 Điều 19 khoản 4)."""
+    now = timezone.now()
+    new_due, clock = supplemented_due(dossier, now)
+    rule = supplement_rule(dossier.procedure_version)
+    requested = dossier.events.filter(action=A.REQUEST_SUPPLEMENT).order_by("-sequence").first()
+    limit = supplement_applicant_limit(dossier, requested.at) if requested is not None else None
+    warning = (
+        late_act(WarningKind.APPLICANT_LATE, limit, rule.basis)
+        if limit is not None and is_late(limit, now)
+        else None
     )
+    prepared = Prepared(
+        {"due_at": new_due},
+        {
+            "supplement_rule": clock,
+            "supplement_basis": rule.basis,
+            "due_at": new_due.isoformat() if new_due else None,
+        },
+    )
+    return _warned(prepared, warning)
 
 
 def next_result_code(dossier: Dossier) -> str:
@@ -296,6 +363,9 @@ def accept_online(dossier: Dossier, inputs: ActionInput, reason: str, actor: Act
     channel = dossier.procedure_version.channels.filter(kind=dossier.channel).first()
     if channel is None:
         raise TransitionRefused(_("Thủ tục không còn tiếp nhận qua hình thức này."))
+    problem = appointment_problem(dossier.procedure_version, channel)
+    if problem:
+        raise TransitionRefused(problem)
     due, rule = due_moment(channel, now, calendar_for_unit(dossier.receiving_unit))
     # A dossier accepted again after an online supplement keeps its first entry in the book.
     book = book_entry(dossier.receiving_unit, now) if dossier.book_sequence is None else {}

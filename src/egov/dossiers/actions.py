@@ -22,6 +22,7 @@ class DossierAction(models.TextChoices):
     SUBMIT_ONLINE = "submit_online", pgettext_lazy("dossier action", "Nộp hồ sơ trực tuyến")
     # Recorded on an open dossier without a change of status.
     APOLOGISE = "apologise", pgettext_lazy("dossier action", "Xin lỗi và hẹn lại ngày trả kết quả")
+    EXTEND = "extend", pgettext_lazy("dossier action", "Gia hạn theo quy định của pháp luật")
     # The transitions of the lifecycle (state.TRANSITIONS).
     ACCEPT_ONLINE = "accept_online", pgettext_lazy("dossier action", "Tiếp nhận hồ sơ trực tuyến")
     REFUSE = "refuse", pgettext_lazy("dossier action", "Từ chối tiếp nhận")

@@ -8,7 +8,8 @@ processing ends at the first of "đã xử lý xong" (the result is approved: ``
 "đã trả kết quả" (``returned``), or the stop, refusal or withdrawal of the dossier; it is on
 time when that moment is not after the appointment (``NgayKetThucXuLy ≤ NgayHenTra``). The
 appointment is the dossier's ``due_at``: the date on the receipt, as moved by the supplement
-clock (NĐ 61/2018 Điều 19 khoản 4 as amended by NĐ 107/2021, now NĐ 118/2025) or by the one
+clock (NĐ 61/2018 Điều 19 khoản 4 as amended by NĐ 107/2021, now NĐ 118/2025), by an extension
+the law itself grants (``services.extensions``: the extended dossier is on time) or by the one
 apology with a new date (Điều 19 khoản 9). Early and on time are split as in Biểu 06 of
 TT 01/2020/TT-VPCP and Mẫu 05 of TT 01/2018/TT-VPCP: early is before the appointment's day,
 on time is on that day, not after the appointed moment.

@@ -301,13 +301,18 @@ class DossierFile(models.Model):
 class WarningKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
+    # Recorded with the act that passed a legal limit (dossiers.services.warnings.late_act).
+    SUPPLEMENT_LATE = "supplement_late", _("Yêu cầu bổ sung quá thời hạn")
+    APPLICANT_LATE = "applicant_late", _("Người nộp bổ sung quá thời hạn")
+    HAND_OFF_LATE = "hand_off_late", _("Chuyển hồ sơ đến cơ quan giải quyết muộn")
 
 
 class DossierWarning(models.Model):
-    """A due-soon or overdue warning, raised once per dossier and kind by the periodic job."""
+    """A warning, once per dossier, kind and limit (``due_at``): due soon or overdue, raised by
+    the periodic job; or a legal limit passed by an act, recorded with that act."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="warnings")
-    kind = models.CharField(max_length=10, choices=WarningKind.choices)
+    kind = models.CharField(max_length=20, choices=WarningKind.choices)
     due_at = models.DateTimeField()
     raised_at = models.DateTimeField()
 

@@ -23,6 +23,7 @@ ACTION_EVENTS: dict[str, str] = {
     A.REFUSE: "refused",
     A.REQUEST_SUPPLEMENT: "supplement_requested",
     A.APOLOGISE: "apology",
+    A.EXTEND: "extended",
     A.REQUEST_PAYMENT: "awaiting_payment",
     A.PAID: "paid",
     A.APPROVE: "result_ready",
@@ -35,6 +36,7 @@ HEADLINES = {
     "refused": "Hồ sơ không được tiếp nhận",
     "supplement_requested": "Cần bổ sung, hoàn thiện hồ sơ",
     "apology": "Xin lỗi, hẹn lại ngày trả kết quả",
+    "extended": "Gia hạn giải quyết theo quy định",
     "awaiting_payment": "Đề nghị thực hiện nghĩa vụ tài chính",
     "paid": "Đã ghi nhận nghĩa vụ tài chính",
     "result_ready": "Hồ sơ đã có kết quả",
@@ -61,12 +63,14 @@ def notify_applicant(event: DossierEvent) -> None:
     if name is None or not (dossier.applicant_email or dossier.applicant_phone):
         return
     data = event.data or {}
-    date = data.get("new_due") if event.action == A.APOLOGISE else None
+    date = data.get("new_due") if event.action in (A.APOLOGISE, A.EXTEND) else None
     context = {
         "code": dossier.code,
         "procedure": dossier.procedure_version.name,
         "applicant": dossier.applicant_name,
-        "unit": dossier.receiving_unit.name,
+        # An apology is the competent agency's (NĐ 61/2018 Điều 19 khoản 9): its name.
+        "unit": data.get("issuer_name") or dossier.receiving_unit.name,
+        "basis": data.get("basis", ""),
         "unit_short": dossier.receiving_unit.short_name or dossier.receiving_unit.name,
         "headline": HEADLINES[name],
         "date": _moment(dt.datetime.fromisoformat(date)) if date else _moment(dossier.due_at),

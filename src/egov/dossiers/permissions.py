@@ -37,8 +37,14 @@ from egov.dossiers.state import (
 from egov.org.models import Unit
 from egov.org.selectors import units_below
 
-# Roles that may apologise and set a new date (Mẫu 04) at one of the dossier's own units.
-APOLOGY_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
+# The apology with a new date (Mẫu 04) is the competent agency's, signed by its head (NĐ 61/2018
+# Điều 19 khoản 9): a leader of the unit handling the dossier or of the competent unit — not
+# the desk, which only passes it on.
+APOLOGY_ROLES = frozenset({Role.DEPARTMENT_LEADER})
+APOLOGY_SCOPE = frozenset({HANDLING, COMPETENT})
+# Lawful extensions (services.extensions) are the law's own periods, applied where the case
+# arises: at the desk (chứng thực) or by the officer handling the dossier (verification).
+EXTENSION_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
 # Roles that may attach the approved result (the competent leader, or the clerk who issues it).
 RESULT_ROLES = frozenset({Role.DEPARTMENT_LEADER, Role.CLERK})
 
@@ -119,7 +125,21 @@ def actor_roles(actor: Actor, dossier: Dossier) -> set[str]:
 
 
 def may_apologise(actor: Actor, dossier: Dossier) -> bool:
-    return bool(actor_roles(actor, dossier) & APOLOGY_ROLES)
+    return apology_issuer(actor, dossier) is not None
+
+
+def apology_issuer(actor: Actor, dossier: Dossier) -> Unit | None:
+    """The agency in whose name ``actor`` may sign the apology: the unit handling the dossier,
+    else the procedure's competent unit, where the actor is a leader (None: may not)."""
+    roles = _RoleCache(actor)
+    for unit in _scope_units(dossier, APOLOGY_SCOPE):
+        if roles.at([unit]) & APOLOGY_ROLES:
+            return unit
+    return None
+
+
+def may_extend(actor: Actor, dossier: Dossier) -> bool:
+    return bool(actor_roles(actor, dossier) & EXTENSION_ROLES)
 
 
 def may_attach_result(actor: Actor, dossier: Dossier) -> bool:

@@ -29,9 +29,15 @@ from egov.dossiers.printing.letters import (
     tracking_book_filename,
 )
 from egov.dossiers.printing.notices import notice_filename, render_notice
+from egov.dossiers.printing.refusal_notice import (
+    notice_event,
+    refusal_notice_filename,
+    render_refusal_notice,
+)
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
 from egov.dossiers.services.apology import dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
+from egov.dossiers.services.extensions import dossier_extend
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.staff_api import DossierOut, _dossier_or_404, _out, desk_of
@@ -79,6 +85,43 @@ def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
     if dossier.apologised_at is None:
         raise ApiError(404, "no_apology", _("Hồ sơ này chưa có phiếu xin lỗi và hẹn lại."))
     return pdf_response(render_apology(dossier), apology_filename(dossier))
+
+
+class ExtensionIn(Schema):
+    # The key of one of the procedure version's lawful extensions (catalog).
+    extension: Annotated[str, Text(40, min_length=1)]
+    # The case that the law's extension covers (e.g. what must be verified).
+    reason: Annotated[str, Text(2000, min_length=1)]
+
+
+@desk_router.post(
+    "/dossiers/{code}/extensions",
+    response={200: DossierOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    summary="Gia hạn theo quy định của pháp luật (không tính là xin lỗi, hẹn lại)",
+)
+def extend(request: HttpRequest, code: str, payload: ExtensionIn) -> Any:
+    user = api_user(request)
+    dossier = _dossier_or_404(user, code)
+    try:
+        dossier = dossier_extend(
+            actor=user, dossier=dossier, extension=payload.extension, reason=payload.reason
+        )
+    except TransitionError as exc:
+        raise ApiError(422, "extension_refused", str(exc)) from None
+    return _out(dossier, user)
+
+
+@desk_router.get(
+    "/dossiers/{code}/refusal-notice.pdf",
+    response={200: None, 401: ErrorResponse, 404: ErrorResponse},
+    summary="Thông báo từ chối, dừng giải quyết hồ sơ (NĐ 61/2018 Điều 19 khoản 8)",
+)
+def refusal_notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(api_user(request), code)
+    event = notice_event(dossier)
+    if event is None:
+        raise ApiError(404, "no_refusal", _("Hồ sơ này không bị từ chối hoặc dừng giải quyết."))
+    return pdf_response(render_refusal_notice(dossier, event), refusal_notice_filename(dossier))
 
 
 class FeeIn(Schema):

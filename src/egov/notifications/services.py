@@ -29,6 +29,7 @@ EVENTS = (
     "supplement_requested",
     "refused",
     "apology",
+    "extended",
     "awaiting_payment",
     "paid",
     "result_ready",

@@ -20,6 +20,7 @@ from egov.catalog.selectors import (
     version_by_code,
     version_in_force,
 )
+from egov.catalog.time_rules import lawful_extensions, supplement_rule
 from egov.core.downloads import content_response, stream_response
 from egov.core.inputs import has_control_chars
 from egov.core.ratelimit import hit
@@ -94,6 +95,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "procedure": version.procedure,
             "channels": channels,
             "offered_online": version.channels.filter(kind="online").exists(),
+            "supplement": supplement_rule(version),
+            "extensions": lawful_extensions(version),
         },
     )
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", dossier.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/xin-loi/", dossier.dossier_apology, name="dossier_apology"),
+    path("ho-so/<str:code>/gia-han/", dossier.dossier_extension, name="dossier_extension"),
     path("ho-so/<str:code>/nop-tien/", dossier.dossier_payment, name="dossier_payment"),
     path("ho-so/<str:code>/so-hoa/<int:pk>/", dossier.component_scan, name="component_scan"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.dossier_file, name="dossier_file"),
@@ -37,6 +38,11 @@ urlpatterns = [
         name="control_sheet_pdf",
     ),
     path("ho-so/<str:code>/phieu-xin-loi.pdf", printing.apology_pdf, name="apology_pdf"),
+    path(
+        "ho-so/<str:code>/thong-bao-tu-choi.pdf",
+        printing.refusal_notice_pdf,
+        name="refusal_notice_pdf",
+    ),
     path(
         "ho-so/<str:code>/phieu-bo-sung/<int:number>.pdf",
         printing.supplement_request_pdf,

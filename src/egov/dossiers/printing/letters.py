@@ -17,6 +17,7 @@ from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier, DossierEvent
 from egov.dossiers.printing.appointments import appointments
 from egov.dossiers.printing.header import draw_form_header, header_for
+from egov.dossiers.printing.issuers import event_issuer
 from egov.dossiers.printing.layouts import form_heading, received_on
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
@@ -38,7 +39,8 @@ def _moment(value: object) -> dt.datetime | None:
 def _issuer(dossier: Dossier, event: DossierEvent) -> Unit:
     """The unit the apology was written in the name of (recorded with it since the letters
     are numbered; before, the unit handling the dossier)."""
-    key = (event.data or {}).get("issuer")
+    data = event.data or {}
+    key = data.get("issuer") or data.get("issuer_unit")
     found = Unit.objects.filter(key=key).first() if key else None
     return found or dossier.handling_unit or dossier.receiving_unit
 
@@ -52,7 +54,9 @@ def render_apology(dossier: Dossier) -> bytes:
     data = event.data or {}
     canvas, buffer = new_document(A5, title=f"Phiếu xin lỗi và hẹn lại {dossier.code}")
     width, height = A5
+    # Issued by the competent agency, signed by its head (NĐ 61/2018 Điều 19 khoản 9).
     unit = _issuer(dossier, event)
+    signer = event_issuer(dossier, event).signer
     heading = form_heading("04", received_on(dossier))
     number = number_text(int(data["number"])) if data.get("number") else "…"
     y = draw_form_header(
@@ -119,6 +123,7 @@ def render_apology(dossier: Dossier) -> bytes:
     canvas.drawCentredString(signer_centre, y, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ")
     canvas.setFont(font, 8)
     canvas.drawCentredString(signer_centre, y - 11, "(Ký, ghi rõ họ tên và đóng dấu)")
+    canvas.drawCentredString(signer_centre, y - 40, signer)
     return finish(canvas, buffer)
 
 

@@ -1,9 +1,13 @@
 """Apology and new appointment (Mẫu 04).
 
-NĐ 61/2018/NĐ-CP (and NĐ 118/2025): when a dossier will be late, the agency sends the
-applicant a written apology with the reason and a new date **at least one day before the
-due date**, and the new date may be set **only once** ("việc hẹn lại ngày trả kết quả được
-thực hiện không quá một lần"). Both rules are enforced here.
+NĐ 61/2018/NĐ-CP Điều 19 khoản 9 (and NĐ 118/2025): when a dossier will be late, the competent
+agency ("cơ quan, đơn vị có thẩm quyền giải quyết hồ sơ") sends the applicant a written apology
+with the reason and a new date **at least one day before the due date**, and the new date may
+be set **only once** ("việc hẹn lại ngày trả kết quả được thực hiện không quá một lần"). Both
+rules are enforced here. The apology is issued in the name of the unit handling the dossier (or
+the competent unit) and signed by its leader (``permissions.apology_issuer``), not by the desk;
+the event records both. An extension the law itself grants is not an apology
+(``services.extensions``).
 
 The decree sets no maximum for the new date. Our own safeguard (not a legal rule): the new
 date is at most EGOV_APOLOGY_MAX_EXTENSION_DAYS calendar days (default 90) after the current
@@ -20,14 +24,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.actors import Actor
+from egov.accounts.actors import Actor, person
 from egov.core.inputs import text_problem
 from egov.core.numbering import Series, take_number, yearly
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.errors import TransitionRefused
 from egov.dossiers.events import record_event
 from egov.dossiers.models import IN_PROCESSING_STATUSES, Dossier
-from egov.dossiers.permissions import may_apologise
+from egov.dossiers.permissions import apology_issuer
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -37,13 +41,6 @@ REASON_MAX = 2000
 def apology_series(unit: Unit, day: dt.date) -> Series:
     """Mẫu 04 is numbered "Số: …/PXL" per issuing unit and year (from 1 on 1 January)."""
     return yearly("apology", "unit", unit.pk, on=day)
-
-
-def apology_issuer(dossier: Dossier) -> Unit:
-    """The unit the apology is written in the name of: the unit handling the dossier, the
-    receiving desk before a hand-off (as the letter has always been issued; who must sign it
-    under NĐ 61/2018 Điều 19.9 is issue 12 point 7)."""
-    return dossier.handling_unit or dossier.receiving_unit
 
 
 def apology_blocker(dossier: Dossier, now: dt.datetime) -> str | None:
@@ -87,8 +84,14 @@ def apology_problem(dossier: Dossier, now: dt.datetime, new_due: dt.datetime) ->
 def dossier_apologise(
     *, actor: Actor, dossier: Dossier, new_due: dt.datetime, reason: str
 ) -> Dossier:
-    if not may_apologise(actor, dossier):
-        raise TransitionRefused(_("Bạn không có quyền hẹn lại hồ sơ này."))
+    issuer = apology_issuer(actor, dossier)
+    if issuer is None:
+        raise TransitionRefused(
+            _(
+                "Văn bản xin lỗi và hẹn lại do thủ trưởng cơ quan, đơn vị giải quyết hồ sơ ký "
+                "(NĐ 61/2018/NĐ-CP Điều 19 khoản 9); bạn không có quyền này với hồ sơ này."
+            )
+        )
     if not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do chậm trễ."))
     problem = text_problem(reason.strip(), max_length=REASON_MAX)
@@ -107,7 +110,6 @@ def dossier_apologise(
     )
     locked.refresh_from_db()
     day = now.astimezone(VIETNAM_TZ).date()
-    issuer = apology_issuer(locked)
     number = take_number(apology_series(issuer, day))
     record_event(
         dossier=locked,
@@ -122,6 +124,8 @@ def dossier_apologise(
             "number": number,
             "year": day.year,
             "issuer": issuer.key,
+            "issuer_name": issuer.name,
+            "signer": getattr(person(actor), "display_name", ""),
         },
         at=now,
     )

@@ -29,7 +29,11 @@ from egov.dossiers.models import (
     FileSource,
 )
 from egov.dossiers.services.creation import dossier_row_create
-from egov.dossiers.services.deadlines import RECEPTION_WORKING_HOURS, reception_deadline
+from egov.dossiers.services.deadlines import (
+    RECEPTION_WORKING_HOURS,
+    appointment_problem,
+    reception_deadline,
+)
 from egov.dossiers.services.reception import Applicant, clean_applicant
 from egov.org.models import Unit
 
@@ -55,6 +59,9 @@ def dossier_submit_online(*, actor: Actor, submission: OnlineSubmission) -> Doss
     channel = version.channels.filter(kind=ChannelKind.ONLINE).first()
     if channel is None:
         raise ValidationError(_("Thủ tục này không tiếp nhận hồ sơ trực tuyến."))
+    problem = appointment_problem(version, channel)
+    if problem:
+        raise ValidationError(problem)
     if getattr(actor, "pk", None) != getattr(submission.owner, "pk", None):
         raise ValidationError(_("Chỉ chủ tài khoản mới được nộp hồ sơ này."))
     clean = clean_applicant(submission.applicant)

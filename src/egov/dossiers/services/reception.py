@@ -33,7 +33,7 @@ from egov.dossiers.models import (
 )
 from egov.dossiers.permissions import can_receive_at
 from egov.dossiers.services.creation import dossier_row_create
-from egov.dossiers.services.deadlines import due_moment
+from egov.dossiers.services.deadlines import appointment_problem, due_moment
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
 
@@ -224,8 +224,9 @@ def _receive(
     network outage, or migrated from the previous system); it defaults to now and may not be
     in the future."""
     channel = reception.version.channels.filter(kind=reception.channel).first()
-    if channel is None:
-        raise ValidationError(_("Thủ tục này không tiếp nhận qua hình thức đã chọn."))
+    problem = appointment_problem(reception.version, channel)
+    if problem or channel is None:
+        raise ValidationError(problem or "")
     required = set(reception.version.components.filter(required=True).values_list("pk", flat=True))
     missing = required - {pk for pk, (o, c) in reception.components.items() if o or c}
     if missing:

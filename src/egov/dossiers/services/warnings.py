@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers.models import Dossier, DossierWarning, WarningKind
 from egov.dossiers.selectors import DUE_SOON, OPEN_STATUSES
+from egov.workdays.engine import VIETNAM_TZ
 
 _DOSSIERS = Dossier._meta.db_table
 _WARNINGS = DossierWarning._meta.db_table
@@ -57,3 +59,44 @@ def raise_due_warnings(*, now: dt.datetime | None = None) -> WarningRun:
     return WarningRun(
         due_soon=written[WarningKind.DUE_SOON.value], overdue=written[WarningKind.OVERDUE.value]
     )
+
+
+# Warnings recorded with an act that passed a legal limit: the act still happens (the dossier
+# must move on), the breach is kept — a ``DossierWarning`` row and the ``warning`` of the event.
+LATE_ACT_MESSAGES = {
+    WarningKind.SUPPLEMENT_LATE: _(
+        "Yêu cầu bổ sung sau thời hạn %(limit)s (%(basis)s); đã ghi nhận cảnh báo."
+    ),
+    WarningKind.APPLICANT_LATE: _(
+        "Người nộp bổ sung sau thời hạn %(limit)s (%(basis)s); đã ghi nhận cảnh báo. Nếu hồ sơ "
+        "bổ sung không đáp ứng, cơ quan có thẩm quyền thông báo lý do và dừng giải quyết."
+    ),
+    WarningKind.HAND_OFF_LATE: _(
+        "Hồ sơ giấy được chuyển đến cơ quan giải quyết sau thời hạn %(limit)s (%(basis)s); "
+        "đã ghi nhận cảnh báo."
+    ),
+}
+
+
+def late_act(kind: str, limit: dt.datetime, basis: str) -> dict[str, str]:
+    """The ``warning`` of an event whose act was after ``limit``."""
+    return {"kind": kind, "limit": limit.isoformat(), "basis": basis}
+
+
+def late_act_record(dossier: Dossier, warning: dict[str, str], at: dt.datetime) -> None:
+    """The warning row of an act recorded late (once per dossier, kind and limit)."""
+    DossierWarning.objects.get_or_create(
+        dossier=dossier,
+        kind=warning["kind"],
+        due_at=dt.datetime.fromisoformat(warning["limit"]),
+        defaults={"raised_at": at},
+    )
+
+
+def late_act_message(warning: dict[str, str]) -> str:
+    """The warning for the person who acted (and the timeline)."""
+    template = LATE_ACT_MESSAGES.get(WarningKind(warning["kind"]))
+    if template is None:
+        return ""
+    limit = dt.datetime.fromisoformat(warning["limit"]).astimezone(VIETNAM_TZ)
+    return str(template) % {"limit": f"{limit:%H:%M %d/%m/%Y}", "basis": warning.get("basis", "")}

@@ -23,7 +23,7 @@ def test_apology_at_least_one_day_before_due_and_only_once(quang_ninh):
     with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
         dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception(LLTP))
     assert dossier.due_at == at(2026, 3, 12, 17, 0)  # 10 days
-    specialist = user("tinh.chuyenvien")  # Sở Tư pháp, the competent unit
+    specialist = user("tinh.lanhdaophong")  # Sở Tư pháp, the competent unit: its head signs
     with time_machine.travel(at(2026, 3, 11, 16, 0), tick=False):  # the day before the due day
         dossier = dossier_apologise(
             actor=specialist,
@@ -51,7 +51,7 @@ def test_apology_on_the_due_day_is_refused(quang_ninh):
         pytest.raises(TransitionError, match="chậm nhất 01 ngày trước ngày hẹn trả"),
     ):
         dossier_apologise(
-            actor=user("tinh.chuyenvien"),
+            actor=user("tinh.lanhdaophong"),
             dossier=dossier,
             new_due=at(2026, 3, 18, 17, 0),
             reason="Muộn",

@@ -90,7 +90,7 @@ def _received_lltp():
 
 def test_apology_cannot_move_the_due_date_to_year_9999(quang_ninh, client):
     dossier = _received_lltp()
-    key = make_key(unit="qn.so-tu-phap", role="specialist", name="cv")
+    key = make_key(unit="qn.so-tu-phap", role="department_leader", name="lanhdao")
     with time_machine.travel(at(2026, 3, 5, 9, 0), tick=False):
         response = post(
             client,
@@ -110,7 +110,7 @@ def test_apology_cannot_move_the_due_date_to_year_9999(quang_ninh, client):
 def test_the_maximum_extension_is_a_setting(quang_ninh, settings):
     settings.EGOV_APOLOGY_MAX_EXTENSION_DAYS = 10
     dossier = _received_lltp()
-    specialist = user("tinh.chuyenvien")
+    specialist = user("tinh.lanhdaophong")  # the competent unit's head signs
     with time_machine.travel(at(2026, 3, 5, 9, 0), tick=False):
         with pytest.raises(TransitionError, match="tối đa 10 ngày"):
             dossier_apologise(

@@ -138,13 +138,17 @@ def test_apology(quang_ninh):
         dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception(LLTP))
     with time_machine.travel(at(2026, 3, 11, 16, 0), tick=False):
         dossier = dossier_apologise(
-            actor=user("tinh.chuyenvien"),
+            actor=user("tinh.lanhdaophong"),
             dossier=dossier,
             new_due=at(2026, 3, 18, 17, 0),
             reason="Cần xác minh thêm",
         )
     assert audit_trail(dossier)[1:] == [
-        ("dossier.apologise", "tinh.chuyenvien", {"from": "received", "to": "received", "event": 2})
+        (
+            "dossier.apologise",
+            "tinh.lanhdaophong",
+            {"from": "received", "to": "received", "event": 2},
+        )
     ]
     assert outbox(dossier) == [("received", "sms", PHONE), ("apology", "sms", PHONE)]
 

@@ -41,7 +41,7 @@ def test_apology_letter(quang_ninh, staff):
     assert client.get(f"/staff/ho-so/{dossier.code}/phieu-xin-loi.pdf").status_code == 404
     with time_machine.travel(at(2026, 3, 10, 9, 0), tick=False):
         dossier_apologise(
-            actor=user("tinh.chuyenvien"),
+            actor=user("tinh.lanhdaophong"),
             dossier=dossier,
             new_due=at(2026, 3, 20, 16, 0),
             reason="Chờ kết quả xác minh",

@@ -31,7 +31,8 @@ def test_apology_through_the_api_once_and_in_time(quang_ninh, client):
             actor=user("tinh.tiepnhan"), reception=reception("qn-cap-phieu-ly-lich-tu-phap")
         )
         dossier_transition(actor=user("tinh.tiepnhan"), dossier=dossier, action="hand_off")
-        key = make_key(unit="qn.so-tu-phap", role="specialist", name="cv")
+        # The competent unit's head signs the apology (NĐ 61/2018 Điều 19 khoản 9).
+        key = make_key(unit="qn.so-tu-phap", role="department_leader", name="lanhdao")
         url = f"/api/v1/staff/dossiers/{dossier.code}/apology"
         naive = post(client, url, key, {"new_due": "2026-04-30T16:00:00", "reason": "Chờ xác minh"})
         assert naive.status_code == 422 and naive.json()["error"]["code"] == "invalid_moment"

@@ -38,7 +38,7 @@ def test_warnings_are_raised_once_per_due_moment(quang_ninh):
     # A new date after an apology warns again when it comes near.
     with time_machine.travel(at(2026, 3, 11, 9, 0), tick=False):
         dossier_apologise(
-            actor=user("tinh.chuyenvien"),
+            actor=user("tinh.lanhdaophong"),
             dossier=far,
             new_due=at(2026, 3, 20, 17, 0),
             reason="Chờ kết quả xác minh",

@@ -25,14 +25,18 @@ from egov.dossiers.permissions import (
     allowed_actions,
     is_desk_of,
     may_apologise,
+    may_extend,
     partner_events_for_actor,
 )
+from egov.dossiers.printing.refusal_notice import notice_event
 from egov.dossiers.selectors import ACTION_LABELS, assignable_specialists
 from egov.dossiers.services.apology import apology_blocker, dossier_apologise
 from egov.dossiers.services.attachments import dossier_attach_scan
+from egov.dossiers.services.extensions import available_extensions, dossier_extend
 from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.services.results import dossier_approve
 from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.services.warnings import late_act_message
 from egov.dossiers.state import TRANSITIONS
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
@@ -83,7 +87,10 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "workspace/dossier.html",
         {
             "dossier": dossier,
-            "events": [(event, ACTION_LABELS.get(event.action, event.action)) for event in events],
+            "events": [
+                (event, ACTION_LABELS.get(event.action, event.action), _late_act(event.data))
+                for event in events
+            ],
             "supplement_requests": [
                 e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT
             ],
@@ -105,6 +112,10 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "is_desk": is_desk_of(request.user, dossier),
             "can_apologise": may_apologise(request.user, dossier)
             and apology_blocker(dossier, timezone.now()) is None,
+            "extensions": available_extensions(dossier, timezone.now())
+            if may_extend(request.user, dossier)
+            else [],
+            "has_refusal_notice": notice_event(dossier) is not None,
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
         },
     )
@@ -155,7 +166,17 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Đã thực hiện: %s.") % TRANSITIONS[action].label)
+        last = dossier.events.order_by("-sequence").first()
+        warning = _late_act(last.data) if last is not None else ""
+        if warning:
+            messages.warning(request, warning)
     return redirect("workspace:dossier", code=code)
+
+
+def _late_act(data: object) -> str:
+    """The warning recorded on an event whose act passed a legal limit ("" without one)."""
+    warning = data.get("warning") if isinstance(data, dict) else None
+    return late_act_message(warning) if isinstance(warning, dict) else ""
 
 
 @login_required
@@ -244,6 +265,25 @@ def dossier_apology(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Đã gửi xin lỗi và hẹn lại ngày trả kết quả."))
+    return redirect("workspace:dossier", code=code)
+
+
+@login_required
+@require_POST
+def dossier_extension(request: HttpRequest, code: str) -> HttpResponse:
+    """A lawful extension of the procedure version (not an apology)."""
+    dossier = dossier_or_404(request, code)
+    try:
+        dossier_extend(
+            actor=request.user,
+            dossier=dossier,
+            extension=request.POST.get("extension", "")[:40],
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã gia hạn theo quy định của pháp luật."))
     return redirect("workspace:dossier", code=code)
 
 

@@ -24,6 +24,11 @@ from egov.dossiers.printing.notices import (
     supplement_request_filename,
 )
 from egov.dossiers.printing.receipt import issued_receipt, receipt_filename
+from egov.dossiers.printing.refusal_notice import (
+    notice_event,
+    refusal_notice_filename,
+    render_refusal_notice,
+)
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
 from egov.workspace.views.common import (
     desk_or_403,
@@ -91,3 +96,13 @@ def supplement_request_pdf(request: HttpRequest, code: str, number: int) -> Http
     return pdf_response(
         render_supplement_request(dossier, event), supplement_request_filename(dossier, number)
     )
+
+
+@login_required
+def refusal_notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The written notice of a refusal or a stop (NĐ 61/2018 Điều 19 khoản 8)."""
+    dossier = dossier_or_404(request, code)
+    event = notice_event(dossier)
+    if event is None:
+        raise Http404(_("Hồ sơ này không bị từ chối hoặc dừng giải quyết."))
+    return pdf_response(render_refusal_notice(dossier, event), refusal_notice_filename(dossier))

@@ -15,6 +15,7 @@ from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
 from egov.core.inputs import CONTROL_RE
 from egov.dossiers.models import NoticeKind, PaymentMethod
+from egov.dossiers.services.deadlines import appointment_problem
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
 from egov.workspace.forms import ReceptionForm
@@ -24,6 +25,16 @@ from egov.workspace.views.common import desk_or_403, staff_only
 def _counter_fee_quote(version: ProcedureVersion) -> int | None:
     channel = next((c for c in version.channels.all() if c.kind == ChannelKind.COUNTER), None)
     return quote(channel.fees.all()).total if channel is not None else None
+
+
+def _no_appointment(version: ProcedureVersion) -> str | None:
+    """Why no dossier of ``version`` can be received at the counter (told before the form is
+    filled in): no counter or post channel with a processing time to give the appointment."""
+    channels = [c for c in version.channels.all() if c.kind != ChannelKind.ONLINE]
+    problems = [appointment_problem(version, channel) for channel in channels]
+    if channels and any(problem is None for problem in problems):
+        return None
+    return problems[0] if problems else appointment_problem(version, None)
 
 
 @login_required
@@ -96,6 +107,7 @@ def reception(request: HttpRequest) -> HttpResponse:
             "desk": desk,
             "scan_errors": scan_errors,
             "fee_quote": _counter_fee_quote(version),
+            "no_appointment": _no_appointment(version),
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
         },
     )
