@@ -92,7 +92,7 @@ def test_the_competent_units_leader_may_apologise_one_minute_later(dossier):
         )
     assert (done.due_at, done.original_due_at) == (DUE + dt.timedelta(minutes=1), DUE)
     event = done.events.get(action="apologise")
-    assert (event.data["issuer_unit"], event.data["signer"]) == ("qn.so-tu-phap", "Phạm Văn Dũng")
+    assert (event.data["issuer"], event.data["signer"]) == ("qn.so-tu-phap", "Phạm Văn Dũng")
     assert event.data["issuer_name"] == done.procedure_version.competent_unit.name
 
 

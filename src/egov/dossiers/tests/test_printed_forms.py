@@ -192,7 +192,7 @@ def _handled_and_apologised(when, applicant=None):
         )
     with time_machine.travel(at(2026, 3, 3, 9, 0), tick=False):
         dossier_apologise(
-            actor=user("honggai.chuyenvien"),
+            actor=user("honggai.lanhdao"),
             dossier=dossier,
             new_due=at(2026, 3, 10, 16, 0),
             reason="Chờ kết quả xác minh",
