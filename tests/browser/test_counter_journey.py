@@ -111,12 +111,13 @@ def test_journey_with_a_supplement_request_and_an_apology(page, live_quang_ninh,
     sign_out(page)
     act(page, base, "tinh.tiepnhan", code, "Nhận hồ sơ bổ sung")
 
-    # The specialist apologises and sets a new date (within the allowed extension) — once only.
+    # The competent unit's head apologises and sets a new date (NĐ 61/2018 Điều 19 khoản 9;
+    # within the allowed extension) — once only.
     from egov.dossiers.models import Dossier
     from egov.workdays.engine import VIETNAM_TZ
 
     new_due = (Dossier.objects.get(code=code).due_at + dt.timedelta(days=20)).astimezone(VIETNAM_TZ)
-    sign_in(page, base, "tinh.chuyenvien")
+    sign_in(page, base, "tinh.lanhdaophong")
     page.goto(f"{base}/staff/ho-so/{code}/")
     page.get_by_label("Ngày, giờ hẹn mới").fill(f"{new_due:%Y-%m-%d}T16:00")
     page.get_by_label("Lý do chậm trễ").fill("Chờ kết quả xác minh của cơ quan công an")
