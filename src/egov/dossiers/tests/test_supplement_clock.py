@@ -22,12 +22,13 @@ def run(rule):
     version = version_by_code("1.001612")
     ProcedureVersion.objects.filter(pk=version.pk).update(supplement_clock=rule)
     ward = Unit.objects.get(key="qn.x.hong-gai.ubnd")
-    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):  # due Thu 5/3 09:00
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):  # due Thu 5/3 17:00
         dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception("1.001612"))
         dossier = dossier_transition(
             actor=user("tinh.tiepnhan"), dossier=dossier, action="hand_off", handling_unit=ward
         )
-    with time_machine.travel(at(2026, 3, 3, 9, 0), tick=False):  # 2 working days left
+    # 2 working days and 6 h left (9:00–17:00 of Tuesday less the lunch break)
+    with time_machine.travel(at(2026, 3, 3, 9, 0), tick=False):
         dossier = dossier_transition(
             actor=user("honggai.chuyenvien"),
             dossier=dossier,
@@ -44,9 +45,9 @@ def run(rule):
 @pytest.mark.parametrize(
     ("rule", "due"),
     [
-        ("pause", at(2026, 3, 11, 9, 0)),  # 2 working days left → Wed 11/3 09:00
-        ("restart", at(2026, 3, 12, 9, 0)),  # the full 3 working days again → Thu 12/3 09:00
-        ("unknown", at(2026, 3, 5, 9, 0)),  # not settled: the due moment stays
+        ("pause", at(2026, 3, 11, 17, 0)),  # the 21 working hours left → Wed 11/3 17:00
+        ("restart", at(2026, 3, 12, 17, 0)),  # the full 3 working days again → Thu 12/3 17:00
+        ("unknown", at(2026, 3, 5, 17, 0)),  # not settled: the due moment stays
     ],
 )
 def test_supplement_clock_rule(quang_ninh, rule, due):
