@@ -10,6 +10,9 @@ from egov.core.validity import ValidityPeriod, ValidityQuerySet, validity_constr
 from egov.workdays.engine import DayCounting
 from egov.workdays.rules import HOLIDAY_NAMES
 
+# Field lengths the loader checks too (SQLite does not enforce them, PostgreSQL does).
+TITLE_LENGTH, NUMBER_LENGTH, DAY_NAME_LENGTH = 300, 100, 200
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Thứ Hai")
@@ -89,9 +92,12 @@ class CalendarDecision(models.Model):
     of the same holiday for that year."""
 
     year = models.PositiveSmallIntegerField(_("năm"))
-    title = models.CharField(_("văn bản"), max_length=300)
+    title = models.CharField(_("văn bản"), max_length=TITLE_LENGTH)
     number = models.CharField(
-        _("số, ký hiệu"), max_length=100, blank=True, help_text=_("Vd. 12729/VPCP-KGVX.")
+        _("số, ký hiệu"),
+        max_length=NUMBER_LENGTH,
+        blank=True,
+        help_text=_("Vd. 12729/VPCP-KGVX."),
     )
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     confidence = models.CharField(
@@ -101,7 +107,8 @@ class CalendarDecision(models.Model):
         default=Confidence.UNVERIFIED,
         help_text=_("Chỉ chọn “Đã đối chiếu văn bản gốc” sau khi đọc chính văn bản."),
     )
-    source = models.CharField(_("nguồn"), max_length=500, blank=True)
+    # Sources of a decision known only from reports name several articles: no length limit.
+    source = models.TextField(_("nguồn"), blank=True)
     unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("phạm vi đơn vị"),
@@ -152,7 +159,7 @@ class CalendarDay(models.Model):
         blank=True,
         help_text=_("Ngày nghỉ của dịp này thay thế ngày tính theo quy tắc trong năm đó."),
     )
-    name = models.CharField(_("tên"), max_length=200)
+    name = models.CharField(_("tên"), max_length=DAY_NAME_LENGTH)
     works_as_weekday = models.PositiveSmallIntegerField(
         _("làm việc theo giờ của"),
         choices=Weekday.choices,
@@ -214,7 +221,7 @@ class DayCountingRule(ValidityPeriod):
             ),
         ],
     )
-    basis = models.CharField(_("căn cứ, lý do"), max_length=500)
+    basis = models.TextField(_("căn cứ, lý do"))
 
     objects = ValidityQuerySet.as_manager()
 

@@ -14,6 +14,9 @@ from egov.core.validity import OPEN_END, OPEN_START
 from egov.org.models import Unit
 from egov.workdays.engine import DayCounting
 from egov.workdays.models import (
+    DAY_NAME_LENGTH,
+    NUMBER_LENGTH,
+    TITLE_LENGTH,
     CalendarDay,
     CalendarDecision,
     Confidence,
@@ -83,6 +86,8 @@ def _parse_days(data: dict[str, Any], year: int, errors: list[str]) -> list[dict
             errors.append(f"{where}: ngày nghỉ cần ghi dịp nghỉ (holiday_key)")
         if not row.get("name"):
             errors.append(f"{where}: thiếu tên ngày")
+        elif len(str(row["name"])) > DAY_NAME_LENGTH:
+            errors.append(f"{where}: tên ngày quá dài")
         weekday = row.get("works_as_weekday")
         if weekday is not None and weekday not in range(7):
             errors.append(f"{where}: works_as_weekday phải từ 0 (Thứ Hai) đến 6")
@@ -111,6 +116,9 @@ def calendar_decision_load(
     title = str(data.get("title", "")).strip()
     if not title:
         errors.append("thiếu trường “title” (số, ký hiệu văn bản)")
+    for name, limit in (("title", TITLE_LENGTH), ("number", NUMBER_LENGTH)):
+        if len(str(data.get(name, ""))) > limit:
+            errors.append(f"trường “{name}” quá dài (tối đa {limit} ký tự)")
     unit = None
     if data.get("unit"):
         unit = Unit.objects.filter(key=data["unit"]).first()

@@ -220,6 +220,10 @@ def test_decision_loading_is_idempotent_audited_and_validated(quang_ninh):
             },
         )
     assert len(error.value.errors) >= 4
+    # Lengths are checked by the loader, not left to PostgreSQL (SQLite would accept them).
+    with pytest.raises(CalendarDataError) as error:
+        calendar_decision_load(actor=None, data={**data, "title": "x" * 301})
+    assert error.value.errors == ["trường “title” quá dài (tối đa 300 ký tự)"]
     assert CalendarDecision.objects.filter(year=2030).count() == 1
     assert CalendarDay.objects.filter(decision__year=2030).count() == 1
 
