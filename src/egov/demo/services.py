@@ -25,7 +25,12 @@ def _ensure_schedule(*, name: str, unit: Unit | None, saturday_morning: bool) ->
     schedule = WorkSchedule.objects.create(
         name=name,
         unit=unit,
-        source="Giờ hành chính phổ biến của cơ quan nhà nước (cấu hình được theo đơn vị)",
+        source=(
+            "Giả định của hệ thống, chưa đối chiếu: 07:30–11:30 và 13:30–17:00 (7,5 giờ/ngày), "
+            "giờ hành chính phổ biến; QĐ 188/1999/QĐ-TTg quy định tuần 40 giờ (8 giờ/ngày) và "
+            "mỗi tỉnh tự quy định giờ làm việc — sửa theo quyết định của UBND tỉnh "
+            "(docs/calendar.md)."
+        ),
     )
     days = list(range(5))
     for weekday in days:

@@ -21,6 +21,8 @@ class HolidayOut(Schema):
     date: dt.date
     name: str
     key: str
+    basis: str
+    confirmed: bool
 
 
 # Operation ids are the ones these operations had when they lived in egov/api/routers.py.
@@ -38,7 +40,7 @@ def holidays(request: HttpRequest, year: int, unit: str | None = None) -> list[H
             _("Năm phải từ %(a)d đến %(b)d.") % {"a": FIRST_YEAR, "b": LAST_YEAR},
         )
     return [
-        HolidayOut(date=h.date, name=h.name, key=h.key)
+        HolidayOut(date=h.date, name=h.name, key=h.key, basis=h.basis, confirmed=h.confirmed)
         for h in year_holidays(year, unit_or_404(unit) if unit else None)
     ]
 
@@ -47,6 +49,7 @@ class DeadlineOut(Schema):
     start: dt.datetime
     days: int
     due: dt.datetime
+    counting: str
 
 
 @router.get(
@@ -64,8 +67,10 @@ def deadline(
         start = start.replace(tzinfo=VIETNAM_TZ)
     if not FIRST_YEAR <= start.year <= LAST_YEAR - 3:
         raise ApiError(422, "invalid_start", _("Thời điểm nằm ngoài phạm vi lịch."))
+    calendar = calendar_for_unit(unit_or_404(unit) if unit else None)
     try:
-        due = calendar_for_unit(unit_or_404(unit) if unit else None).add_working_days(start, days)
+        due = calendar.add_working_days(start, days)
     except CalendarError as exc:
         raise ApiError(422, "calendar_error", str(exc)) from None
-    return DeadlineOut(start=start, days=days, due=due)
+    counting = calendar.day_counting_on(start.astimezone(VIETNAM_TZ).date())
+    return DeadlineOut(start=start, days=days, due=due, counting=counting.value)

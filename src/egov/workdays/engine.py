@@ -1,18 +1,26 @@
 """Working-time arithmetic over a unit's office hours and non-working days.
 
 Pure Python (no database): ``selectors.calendar_for_unit`` builds a ``WorkCalendar`` from
-the stored schedules and yearly decisions. Moments are timezone-aware; arithmetic happens
-in Vietnam's civil time (Asia/Ho_Chi_Minh, UTC+7, no daylight saving).
+the stored schedules, yearly decisions and the province's day-counting rule. Moments are
+timezone-aware; arithmetic happens in Vietnam's civil time (Asia/Ho_Chi_Minh, UTC+7, no
+daylight saving).
 
 Definitions (used for legal processing times, "… ngày làm việc kể từ ngày nhận đủ hồ sơ
-hợp lệ", TT 01/2018/TT-VPCP and the procedure records):
+hợp lệ", and the procedure records):
 - ``add_working_time(start, d)``: the earliest moment ``m`` such that the working time
   between ``start`` and ``m`` is ``d``; it therefore ends on the close of a period (17:00)
-  rather than at the next opening.
-- ``add_working_days(start, n)``: the same position in the working day ``n`` working days
-  later (received Monday 10:00 + 2 days → Wednesday 10:00). Received before opening, or
-  outside working time, the clock starts with the next opening and the due moment is the
-  close of the n-th working day.
+  rather than at the next opening. Periods in hours start at the moment itself (Bộ luật
+  Dân sự 2015 Điều 147 khoản 1).
+- ``add_working_days(start, n)`` follows the calendar's ``DayCounting`` rule (a province
+  setting, docs/calendar.md):
+  - ``END_OF_DAY`` (default): Bộ luật Dân sự 2015 Điều 147 khoản 2–3 and Điều 148 khoản 1, 5
+    — the day of receipt is not counted, the period ends at the end of its last (working)
+    day; for an agency that is the close of its office hours that day (receipts and results
+    are handed over at the desk). Received Monday 10:00 + 2 days → Wednesday 17:00.
+  - ``SAME_TIME``: the same position in the working day ``n`` working days later (received
+    Monday 10:00 + 2 days → Wednesday 10:00). Received before opening, or outside working
+    time, the clock starts with the next opening and the due moment is the close of the
+    n-th working day.
 - ``due_within_day(start, cutoff)``: "trong ngày" procedures — the close of the day of
   receipt, or of the next working day when received after the cut-off (15:00).
 """
@@ -22,11 +30,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SEARCH_HORIZON_DAYS = 3 * 366
+
+
+class DayCounting(StrEnum):
+    """How a period of whole working days is counted (docs/calendar.md, "Counting days")."""
+
+    END_OF_DAY = "end_of_day"
+    SAME_TIME = "same_time"
+
+
+DEFAULT_DAY_COUNTING = DayCounting.END_OF_DAY
 
 
 class CalendarError(ValueError):
@@ -49,6 +68,9 @@ class Period:
 
 WeeklyHours = Mapping[int, Sequence[Period]]
 
+# Used only when no office hours are stored at all. 7.5 h a day is a data choice, not law:
+# the 40-hour week (QĐ 188/1999/QĐ-TTg) means 8 h, and each province fixes its own hours
+# (docs/calendar.md, "Office hours").
 STANDARD_WEEK: dict[int, tuple[Period, ...]] = {
     weekday: (Period(dt.time(7, 30), dt.time(11, 30)), Period(dt.time(13, 30), dt.time(17, 0)))
     for weekday in range(5)
@@ -71,6 +93,16 @@ class ScheduleVersion:
     weekly: WeeklyHours
 
 
+@dataclass(frozen=True)
+class CountingVersion:
+    """The day-counting rule in force from ``valid_from`` (inclusive) to ``valid_until``
+    (exclusive); a period is counted by the rule in force on the day it starts."""
+
+    valid_from: dt.date
+    valid_until: dt.date
+    rule: DayCounting
+
+
 def _combine(day: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=VIETNAM_TZ)
 
@@ -81,11 +113,19 @@ class WorkCalendar:
         *,
         schedules: Sequence[ScheduleVersion],
         year_rules: Callable[[int], YearRules],
+        counting: Sequence[CountingVersion] = (),
     ) -> None:
         if not schedules:
             raise CalendarError("a calendar needs at least one office-hours schedule")
         self._schedules = sorted(schedules, key=lambda s: s.valid_from, reverse=True)
         self._year_rules = lru_cache(maxsize=256)(year_rules)
+        self._counting = sorted(counting, key=lambda c: c.valid_from, reverse=True)
+
+    def day_counting_on(self, day: dt.date) -> DayCounting:
+        for version in self._counting:
+            if version.valid_from <= day < version.valid_until:
+                return version.rule
+        return DEFAULT_DAY_COUNTING
 
     # --- days -----------------------------------------------------------------------
     def _weekly_on(self, day: dt.date) -> WeeklyHours:
@@ -198,12 +238,27 @@ class WorkCalendar:
             raise ValueError("hours must not be negative")
         return self.add_working_time(start, dt.timedelta(hours=hours))
 
-    def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
+    def add_working_days(
+        self, start: dt.datetime, days: int, *, counting: DayCounting | None = None
+    ) -> dt.datetime:
+        """``days`` whole working days from ``start`` by ``counting``, or else by the rule in
+        force on the day of ``start``."""
         if days < 0:
             raise ValueError("days must not be negative")
         local = self._local(start)
         if days == 0:
             return self.next_working_moment(local)
+        rule = counting or self.day_counting_on(local.date())
+        if rule == DayCounting.END_OF_DAY:
+            # Điều 147: the day of the event is not counted, whatever the hour; Điều 148: the
+            # period ends with its last day, a working day (khoản 5 moves it past days off).
+            target = local.date()
+            for _ in range(days):
+                target = self.next_working_day(target)
+            return self.close_of(target)
+        return self._same_time_days(local, days)
+
+    def _same_time_days(self, local: dt.datetime, days: int) -> dt.datetime:
         day = local.date()
         periods = self.periods_on(day)
         elapsed = dt.timedelta()

@@ -7,7 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.validity import ValidityPeriod, ValidityQuerySet, validity_constraint
+from egov.workdays.engine import DayCounting
 from egov.workdays.rules import HOLIDAY_NAMES
+
+# Field lengths the loader checks too (SQLite does not enforce them, PostgreSQL does).
+TITLE_LENGTH, NUMBER_LENGTH, DAY_NAME_LENGTH = 300, 100, 200
 
 
 class Weekday(models.IntegerChoices):
@@ -70,15 +74,41 @@ class WorkPeriod(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
+class Confidence(models.TextChoices):
+    """How far a decision's content was checked (the labels of the legal audit, §0). Only
+    PRIMARY counts as checked; every other level is shown as "chưa đối chiếu"."""
+
+    PRIMARY = "P", _("Đã đối chiếu văn bản gốc")
+    SECONDARY = "S", _("Theo nguồn thứ cấp (báo chí, cổng thông tin)")
+    IMPLEMENTATIONS = "I", _("Theo hệ thống khác")
+    UNVERIFIED = "U", _("Chưa kiểm chứng")
+
+
 class CalendarDecision(models.Model):
     """A yearly decision on days off (Bộ luật Lao động 2019 Điều 112 khoản 3: the Prime
     Minister fixes the Tết and Quốc khánh days; the Ministry of Home Affairs announces the
-    schedule for state agencies, often with swapped working days). Its off days replace the
-    rule-computed days of the same holiday for that year."""
+    schedule for state agencies, often with swapped working days — a weekday off and a
+    Saturday worked, both rows of one decision). Its off days replace the rule-computed days
+    of the same holiday for that year."""
 
     year = models.PositiveSmallIntegerField(_("năm"))
-    title = models.CharField(_("văn bản"), max_length=300)
-    source = models.CharField(_("nguồn"), max_length=500, blank=True)
+    title = models.CharField(_("văn bản"), max_length=TITLE_LENGTH)
+    number = models.CharField(
+        _("số, ký hiệu"),
+        max_length=NUMBER_LENGTH,
+        blank=True,
+        help_text=_("Vd. 12729/VPCP-KGVX."),
+    )
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    confidence = models.CharField(
+        _("mức kiểm chứng"),
+        max_length=1,
+        choices=Confidence.choices,
+        default=Confidence.UNVERIFIED,
+        help_text=_("Chỉ chọn “Đã đối chiếu văn bản gốc” sau khi đọc chính văn bản."),
+    )
+    # Sources of a decision known only from reports name several articles: no length limit.
+    source = models.TextField(_("nguồn"), blank=True)
     unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("phạm vi đơn vị"),
@@ -99,6 +129,19 @@ class CalendarDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.year}: {self.title}"
 
+    @property
+    def confirmed(self) -> bool:
+        return self.confidence == Confidence.PRIMARY
+
+    @property
+    def reference(self) -> str:
+        """The number and date, as cited next to each day (falls back to the title)."""
+        if not self.number:
+            return self.title
+        if self.issued_on:
+            return f"{self.number} ngày {self.issued_on:%d/%m/%Y}"
+        return self.number
+
 
 class DayKind(models.TextChoices):
     OFF = "off", _("Ngày nghỉ")
@@ -116,7 +159,7 @@ class CalendarDay(models.Model):
         blank=True,
         help_text=_("Ngày nghỉ của dịp này thay thế ngày tính theo quy tắc trong năm đó."),
     )
-    name = models.CharField(_("tên"), max_length=200)
+    name = models.CharField(_("tên"), max_length=DAY_NAME_LENGTH)
     works_as_weekday = models.PositiveSmallIntegerField(
         _("làm việc theo giờ của"),
         choices=Weekday.choices,
@@ -143,3 +186,52 @@ class CalendarDay(models.Model):
             raise ValidationError(
                 _("Ngày nghỉ cần ghi rõ dịp nghỉ (hoặc “ngày nghỉ theo quyết định”).")
             )
+
+
+class DayCountingRule(ValidityPeriod):
+    """How whole working days are counted for a province (set on its root unit) or, without
+    a unit, for every unit. A unit uses its nearest ancestor's rule, then the one without a
+    unit, then the default of ``egov.workdays.engine`` (docs/calendar.md). A deadline is
+    computed once, with the rule in force on the day of receipt, and stored: changing the
+    rule never moves a stored dossier's due moment."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="day_counting_rules",
+        help_text=_("Đơn vị gốc của tỉnh (UBND tỉnh); để trống: mọi đơn vị."),
+    )
+    rule = models.CharField(
+        _("cách tính"),
+        max_length=20,
+        choices=[
+            (
+                DayCounting.END_OF_DAY.value,
+                _(
+                    "Không tính ngày tiếp nhận; hết hạn khi hết giờ làm việc của ngày cuối "
+                    "(Bộ luật Dân sự 2015 Điều 147, 148)"
+                ),
+            ),
+            (
+                DayCounting.SAME_TIME.value,
+                _("Giữ nguyên giờ tiếp nhận: hết hạn cùng giờ của ngày làm việc cuối"),
+            ),
+        ],
+    )
+    basis = models.TextField(_("căn cứ, lý do"))
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cách tính thời hạn theo ngày")
+        verbose_name_plural = _("cách tính thời hạn theo ngày")
+        indexes = [
+            models.Index(fields=["unit", "valid_from", "valid_until"], name="counting_unit_idx")
+        ]
+        constraints = [validity_constraint("counting_validity_order")]
+
+    def __str__(self) -> str:
+        return str(self.get_rule_display())

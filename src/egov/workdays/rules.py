@@ -10,6 +10,12 @@ Bộ luật Lao động 2019 (45/2019/QH14):
   working day.
 The weekly days off of state agencies are Saturday and Sunday (40-hour week,
 QĐ 188/1999/QĐ-TTg).
+
+Days that only the yearly decision can fix (which five days are Tết, which day is next to
+02/9) get a default here, marked unconfirmed (``confirmed=False``) until a decision replaces
+them; days the Code itself fixes are confirmed (checked against its text, legal audit §4.1).
+Days added by later texts whose text was not checked (e.g. 24/11, Ngày Văn hóa Việt Nam)
+are not rules: they are entered as dated data with their source (egov/workdays/data/).
 """
 
 from __future__ import annotations
@@ -27,7 +33,12 @@ GIO_TO = "gio_to_hung_vuong"
 CHIEN_THANG = "chien_thang"
 LAO_DONG = "quoc_te_lao_dong"
 QUOC_KHANH = "quoc_khanh"
+VAN_HOA = "van_hoa"
 EXTRA = "extra"
+
+# Điều 112 khoản 3: the Prime Minister fixes these each year; until a decision is entered the
+# year is computed from the Code and the defaults below only.
+DECIDED_YEARLY = (TET_AM_LICH, QUOC_KHANH)
 
 HOLIDAY_NAMES = {
     TET_DUONG_LICH: "Tết Dương lịch",
@@ -36,8 +47,13 @@ HOLIDAY_NAMES = {
     CHIEN_THANG: "Ngày Chiến thắng",
     LAO_DONG: "Ngày Quốc tế lao động",
     QUOC_KHANH: "Quốc khánh",
+    VAN_HOA: "Ngày Văn hóa Việt Nam",
     EXTRA: "Ngày nghỉ theo quyết định",
 }
+
+BASIS_CODE = "BLLĐ 2019 Điều 112 khoản 1"
+BASIS_COMPENSATORY = "BLLĐ 2019 Điều 111 khoản 3 (nghỉ bù)"
+BASIS_DEFAULT = "Quy tắc mặc định, chờ quyết định của Thủ tướng (BLLĐ 2019 Điều 112 khoản 3)"
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +62,10 @@ class Holiday:
     key: str
     name: str
     compensatory: bool = False
+    # Where the day comes from (an article of the Code, or a decision's number) and whether
+    # that was checked against the text itself; shown wherever the calendar is shown.
+    basis: str = BASIS_CODE
+    confirmed: bool = True
 
 
 def quoc_khanh_adjacent_day(year: int) -> dt.date:
@@ -71,12 +91,23 @@ def statutory_holidays(year: int) -> list[Holiday]:
         Holiday(dt.date(year, 1, 1), TET_DUONG_LICH, HOLIDAY_NAMES[TET_DUONG_LICH]),
         # Default split: the last day of the lunar year and mùng 1-4 (Điều 112 allows
         # "1 before + 4 after" or "2 before + 3 after"; the yearly decision fixes it).
-        *(Holiday(day, TET_AM_LICH, HOLIDAY_NAMES[TET_AM_LICH]) for day in tet_days),
+        *(
+            Holiday(
+                day, TET_AM_LICH, HOLIDAY_NAMES[TET_AM_LICH], basis=BASIS_DEFAULT, confirmed=False
+            )
+            for day in tet_days
+        ),
         Holiday(lunar_to_solar(year, 3, 10), GIO_TO, HOLIDAY_NAMES[GIO_TO] + " (10/3 âm lịch)"),
         Holiday(dt.date(year, 4, 30), CHIEN_THANG, HOLIDAY_NAMES[CHIEN_THANG] + " (30/4)"),
         Holiday(dt.date(year, 5, 1), LAO_DONG, HOLIDAY_NAMES[LAO_DONG] + " (1/5)"),
         Holiday(dt.date(year, 9, 2), QUOC_KHANH, HOLIDAY_NAMES[QUOC_KHANH] + " (2/9)"),
-        Holiday(quoc_khanh_adjacent_day(year), QUOC_KHANH, "Nghỉ liền kề Quốc khánh"),
+        Holiday(
+            quoc_khanh_adjacent_day(year),
+            QUOC_KHANH,
+            "Nghỉ liền kề Quốc khánh",
+            basis=BASIS_DEFAULT,
+            confirmed=False,
+        ),
     ]
     return sorted(days)
 
@@ -95,5 +126,14 @@ def with_compensatory_days(
         while candidate.weekday() in rest_days or candidate in taken:
             candidate += dt.timedelta(days=1)
         taken.add(candidate)
-        result.append(Holiday(candidate, holiday.key, f"Nghỉ bù {holiday.name}", compensatory=True))
+        result.append(
+            Holiday(
+                candidate,
+                holiday.key,
+                f"Nghỉ bù {holiday.name}",
+                compensatory=True,
+                basis=BASIS_COMPENSATORY,
+                confirmed=holiday.confirmed,
+            )
+        )
     return sorted(result)

@@ -10,8 +10,19 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from egov.audit.services import audit_record
+from egov.core.validity import OPEN_END, OPEN_START
 from egov.org.models import Unit
-from egov.workdays.models import CalendarDay, CalendarDecision, DayKind
+from egov.workdays.engine import DayCounting
+from egov.workdays.models import (
+    DAY_NAME_LENGTH,
+    NUMBER_LENGTH,
+    TITLE_LENGTH,
+    CalendarDay,
+    CalendarDecision,
+    Confidence,
+    DayCountingRule,
+    DayKind,
+)
 from egov.workdays.rules import HOLIDAY_NAMES
 
 
@@ -25,6 +36,11 @@ def _decision_snapshot(decision: CalendarDecision) -> dict[str, Any]:
     return {
         "year": decision.year,
         "title": decision.title,
+        "number": decision.number,
+        "issued_on": decision.issued_on.isoformat() if decision.issued_on else None,
+        "confidence": decision.confidence,
+        "source": decision.source,
+        "notes": decision.notes,
         "unit": decision.unit.key if decision.unit else None,
         "days": [
             [d.date.isoformat(), d.kind, d.holiday_key, d.name, d.works_as_weekday]
@@ -70,6 +86,8 @@ def _parse_days(data: dict[str, Any], year: int, errors: list[str]) -> list[dict
             errors.append(f"{where}: ngày nghỉ cần ghi dịp nghỉ (holiday_key)")
         if not row.get("name"):
             errors.append(f"{where}: thiếu tên ngày")
+        elif len(str(row["name"])) > DAY_NAME_LENGTH:
+            errors.append(f"{where}: tên ngày quá dài")
         weekday = row.get("works_as_weekday")
         if weekday is not None and weekday not in range(7):
             errors.append(f"{where}: works_as_weekday phải từ 0 (Thứ Hai) đến 6")
@@ -98,22 +116,34 @@ def calendar_decision_load(
     title = str(data.get("title", "")).strip()
     if not title:
         errors.append("thiếu trường “title” (số, ký hiệu văn bản)")
+    for name, limit in (("title", TITLE_LENGTH), ("number", NUMBER_LENGTH)):
+        if len(str(data.get(name, ""))) > limit:
+            errors.append(f"trường “{name}” quá dài (tối đa {limit} ký tự)")
     unit = None
     if data.get("unit"):
         unit = Unit.objects.filter(key=data["unit"]).first()
         if unit is None:
             errors.append(f"đơn vị “{data['unit']}” không tồn tại")
+    issued_on = None
+    if data.get("issued_on"):
+        try:
+            issued_on = dt.date.fromisoformat(str(data["issued_on"]))
+        except ValueError:
+            errors.append(f"ngày ban hành không hợp lệ {data['issued_on']!r}")
+    confidence = data.get("confidence", Confidence.UNVERIFIED)
+    if confidence not in Confidence.values:
+        errors.append(f"mức kiểm chứng “{confidence}” không hợp lệ (P|S|I|U)")
     days = _parse_days(data, year, errors)
     if errors:
         raise CalendarDataError(errors)
     with transaction.atomic():
         decision, created = CalendarDecision.objects.get_or_create(
-            year=year,
-            title=title,
-            unit=unit,
-            defaults={"source": data.get("source", ""), "notes": data.get("notes", "")},
+            year=year, title=title, unit=unit
         )
         before = None if created else _decision_snapshot(decision)
+        decision.number = str(data.get("number", "")).strip()
+        decision.issued_on = issued_on
+        decision.confidence = confidence
         decision.source = str(data.get("source", ""))
         decision.notes = str(data.get("notes", ""))
         decision.save()
@@ -131,3 +161,56 @@ def calendar_decision_load(
         else:
             transaction.set_rollback(True)
     return decision, changed
+
+
+def day_counting_rule_load(
+    *, actor: AbstractBaseUser | AnonymousUser | None, data: dict[str, Any]
+) -> tuple[DayCountingRule, bool]:
+    """Creates or updates the day-counting rule of a unit (or, without one, of every unit)
+    from ``valid_from`` on; idempotent and audited like the decisions."""
+    errors: list[str] = []
+    unit = None
+    if data.get("unit"):
+        unit = Unit.objects.filter(key=data["unit"]).first()
+        if unit is None:
+            errors.append(f"đơn vị “{data['unit']}” không tồn tại")
+    rule = str(data.get("rule", ""))
+    if rule not in {c.value for c in DayCounting}:
+        errors.append(f"cách tính “{rule}” không hợp lệ (end_of_day|same_time)")
+    basis = str(data.get("basis", "")).strip()
+    if not basis:
+        errors.append("thiếu trường “basis” (căn cứ, lý do)")
+    bounds: dict[str, dt.date] = {}
+    for name, default in (("valid_from", OPEN_START), ("valid_until", OPEN_END)):
+        try:
+            bounds[name] = dt.date.fromisoformat(str(data[name])) if data.get(name) else default
+        except ValueError:
+            errors.append(f"{name} không hợp lệ {data[name]!r}")
+    if not errors and bounds["valid_until"] <= bounds["valid_from"]:
+        errors.append("valid_until phải sau valid_from")
+    if errors:
+        raise CalendarDataError(errors)
+    with transaction.atomic():
+        row, created = DayCountingRule.objects.get_or_create(
+            unit=unit,
+            valid_from=bounds["valid_from"],
+            defaults={"rule": rule, "basis": basis, "valid_until": bounds["valid_until"]},
+        )
+        before = (row.rule, row.basis, row.valid_until.isoformat())
+        row.rule, row.basis, row.valid_until = rule, basis, bounds["valid_until"]
+        after = (row.rule, row.basis, row.valid_until.isoformat())
+        changed = created or before != after
+        if changed:
+            row.save()
+            audit_record(
+                actor=actor,
+                action="workdays.day_counting_loaded",
+                target=row,
+                details={
+                    "unit": unit.key if unit else None,
+                    "valid_from": row.valid_from.isoformat(),
+                    "before": None if created else list(before),
+                    "after": list(after),
+                },
+            )
+    return row, changed

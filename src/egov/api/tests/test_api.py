@@ -34,15 +34,25 @@ def test_unit_detail_and_not_found_error_format(quang_ninh, client):
 
 
 def test_calendar_endpoints_and_validation(quang_ninh, client):
-    days = client.get("/api/v1/calendar/holidays/2026").json()
-    assert {"date": "2026-04-27", "key": "gio_to_hung_vuong"}.items() <= {
-        "date": days[7]["date"],
-        "key": days[7]["key"],
-    }.items()
+    days = {day["date"]: day for day in client.get("/api/v1/calendar/holidays/2026").json()}
+    assert days["2026-04-27"] == {
+        "date": "2026-04-27",
+        "name": "Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch)",
+        "key": "gio_to_hung_vuong",
+        "basis": "BLLĐ 2019 Điều 111 khoản 3 (nghỉ bù)",
+        "confirmed": True,
+    }
+    assert days["2026-01-02"] == {
+        "date": "2026-01-02",
+        "name": "Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)",
+        "key": "extra",
+        "basis": "12729/VPCP-KGVX ngày 25/12/2025",
+        "confirmed": False,
+    }
     due = client.get(
         "/api/v1/calendar/deadline", {"start": "2026-04-24T10:00:00+07:00", "days": 3}
     ).json()
-    assert due["due"] == "2026-05-04T10:00:00+07:00"
+    assert (due["due"], due["counting"]) == ("2026-05-04T17:00:00+07:00", "end_of_day")
     bad = client.get("/api/v1/calendar/deadline", {"start": "không phải ngày", "days": 3})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_input"
     negative = client.get("/api/v1/calendar/deadline", {"start": "2026-04-24T10:00:00", "days": -2})

@@ -22,11 +22,11 @@ def test_queue_orders_by_due_colours_and_scopes_by_unit(
     receptionist = user("tinh.tiepnhan")
     with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
         late = dossier_receive(actor=receptionist, reception=reception("2.000884"))  # due 2/3 17:00
-        soon = dossier_receive(actor=receptionist, reception=reception("1.001612"))  # due 5/3 09:00
+        soon = dossier_receive(actor=receptionist, reception=reception("1.001612"))  # due 5/3 17:00
         later = dossier_receive(
             actor=receptionist, reception=reception("qn-cap-phieu-ly-lich-tu-phap")
         )
-    with time_machine.travel(at(2026, 3, 4, 10, 0), tick=False):
+    with time_machine.travel(at(2026, 3, 5, 9, 0), tick=False):
         rows = work_queue(receptionist)
         assert [r.dossier.pk for r in rows] == [late.pk, soon.pk, later.pk]
         assert [r.urgency for r in rows] == ["overdue", "due_soon", "in_time"]
@@ -69,7 +69,7 @@ def test_queue_filters_and_personal_queue_on_the_page(
             action="assign",
             data={"assignee": "tinh.chuyenvien"},
         )
-    with time_machine.travel(at(2026, 3, 4, 10, 0), tick=False):
+    with time_machine.travel(at(2026, 3, 5, 9, 0), tick=False):
         client.force_login(receptionist)
 
         def codes(**params):

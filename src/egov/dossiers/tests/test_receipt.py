@@ -32,7 +32,7 @@ def test_receipt_is_an_a5_pdf_with_the_dossier_facts(quang_ninh, client, setting
         "Đăng ký thành lập hộ kinh doanh",
         "3 ngày làm việc",
         "10 giờ 00 phút, ngày 24 tháng 04 năm 2026",
-        "10 giờ 00 phút, ngày 04 tháng 05 năm 2026",
+        "17 giờ 00 phút, ngày 04 tháng 05 năm 2026",
         "Giấy đề nghị đăng ký hộ kinh doanh",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "/tra-cuu-ho-so/?ma=",

@@ -22,8 +22,9 @@ def test_receive_assigns_code_due_moment_and_first_event(quang_ninh):
     dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception())
     unit_code = Unit.objects.get(key="qn.ttpvhcc").code
     assert dossier.code == f"{unit_code}-260424-0001"
-    # 3 working days from Friday 24/4/2026 10:00 (27/4 Giỗ Tổ compensatory day, 30/4, 1/5).
-    assert dossier.due_at == dt.datetime(2026, 5, 4, 10, 0, tzinfo=VIETNAM_TZ)
+    # 3 working days from Friday 24/4/2026 10:00 (27/4 Giỗ Tổ compensatory day, 30/4, 1/5),
+    # Friday not counted, due at the close of the third (Bộ luật Dân sự 2015 Điều 147–148).
+    assert dossier.due_at == dt.datetime(2026, 5, 4, 17, 0, tzinfo=VIETNAM_TZ)
     assert dossier.status == DossierStatus.RECEIVED
     event = dossier.events.get()
     assert (event.action, event.to_status, event.actor.username) == (
@@ -35,6 +36,32 @@ def test_receive_assigns_code_due_moment_and_first_event(quang_ninh):
     assert second.code.endswith("-260424-0002")
     # "Within the day" with the 15:00 cut-off.
     assert second.due_at == dt.datetime(2026, 4, 24, 17, 0, tzinfo=VIETNAM_TZ)
+
+
+@pytest.mark.django_db
+def test_the_provinces_counting_rule_sets_new_due_moments_and_never_moves_stored_ones(
+    quang_ninh,
+):
+    from egov.workdays.services import day_counting_rule_load
+
+    with time_machine.travel(dt.datetime(2026, 4, 24, 10, 0, tzinfo=VIETNAM_TZ), tick=False):
+        before = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception())
+    # The province chooses to keep the clock time from 27/4/2026 on.
+    day_counting_rule_load(
+        actor=None,
+        data={
+            "unit": "qn.ubnd",
+            "rule": "same_time",
+            "valid_from": "2026-04-27",
+            "basis": "Quyết định của UBND tỉnh (kiểm thử)",
+        },
+    )
+    with time_machine.travel(dt.datetime(2026, 4, 28, 10, 0, tzinfo=VIETNAM_TZ), tick=False):
+        after = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception())
+    # 3 working days from Tue 28/4 10:00: Wed 29/4, Mon 4/5, Tue 5/5 at 10:00.
+    assert after.due_at == dt.datetime(2026, 5, 5, 10, 0, tzinfo=VIETNAM_TZ)
+    before.refresh_from_db()
+    assert before.due_at == dt.datetime(2026, 5, 4, 17, 0, tzinfo=VIETNAM_TZ)
 
 
 @pytest.mark.django_db

@@ -56,7 +56,7 @@ def supplemented(dossier, moment):
 def run(rule):
     version = version_by_code(HKD, dt.date(2026, 3, 2))
     ProcedureVersion.objects.filter(pk=version.pk).update(supplement_clock=rule)
-    dossier = received_and_handed(HKD, at(2026, 3, 2, 9, 0))  # due Thu 5/3 09:00
+    dossier = received_and_handed(HKD, at(2026, 3, 2, 9, 0))  # due Thu 5/3 17:00
     dossier = request(dossier, at(2026, 3, 3, 9, 0))  # 2 working days left
     return supplemented(dossier, at(2026, 3, 9, 9, 0))  # supplemented the next Monday
 
@@ -64,10 +64,10 @@ def run(rule):
 @pytest.mark.parametrize(
     ("rule", "due", "recorded"),
     [
-        ("pause", at(2026, 3, 11, 9, 0), "pause"),  # 2 working days left → Wed 11/3 09:00
-        ("restart", at(2026, 3, 12, 9, 0), "restart"),  # the full 3 days again → Thu 12/3
+        ("pause", at(2026, 3, 11, 17, 0), "pause"),  # the 21 working hours left → Wed 11/3 17:00
+        ("restart", at(2026, 3, 12, 17, 0), "restart"),  # the full 3 days again → Thu 12/3 17:00
         # Entered before the rule was checked: the general rule, restart.
-        ("unknown", at(2026, 3, 12, 9, 0), "restart"),
+        ("unknown", at(2026, 3, 12, 17, 0), "restart"),
     ],
 )
 def test_supplement_clock_rule(quang_ninh, rule, due, recorded):

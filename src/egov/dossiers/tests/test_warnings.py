@@ -27,13 +27,13 @@ def test_warnings_are_raised_once_per_due_moment(quang_ninh):
         far = dossier_receive(
             actor=user("tinh.tiepnhan"), reception=reception("qn-cap-phieu-ly-lich-tu-phap")
         )
-    run = raise_due_warnings(now=at(2026, 3, 4, 10, 0))
+    run = raise_due_warnings(now=at(2026, 3, 4, 18, 0))
     assert (run.due_soon, run.overdue) == (1, 1)
     assert set(DossierWarning.objects.values_list("dossier_id", "kind")) == {
         (late.pk, "overdue"),
         (soon.pk, "due_soon"),
     }
-    again = raise_due_warnings(now=at(2026, 3, 4, 10, 15))
+    again = raise_due_warnings(now=at(2026, 3, 4, 18, 15))
     assert (again.due_soon, again.overdue) == (0, 0)
     # A new date after an apology warns again when it comes near.
     with time_machine.travel(at(2026, 3, 11, 9, 0), tick=False):

@@ -43,7 +43,7 @@ def test_each_run_inserts_only_new_warnings_in_one_statement(quang_ninh):
         )
     assert (late.due_at, soon.due_at, far.due_at) == (
         at(2026, 3, 2, 17, 0),
-        at(2026, 3, 5, 9, 0),
+        at(2026, 3, 5, 17, 0),  # 3 working days, the day of receipt not counted
         at(2026, 3, 12, 17, 0),
     )
 
@@ -51,24 +51,24 @@ def test_each_run_inserts_only_new_warnings_in_one_statement(quang_ninh):
         return sorted(DossierWarning.objects.values_list("dossier_id", "kind", "due_at"))
 
     with CaptureQueriesContext(connection) as captured:
-        first = raise_due_warnings(now=at(2026, 3, 4, 10, 0))
+        first = raise_due_warnings(now=at(2026, 3, 4, 18, 0))
     assert statements(captured) == ["INSERT"]
     assert (first.due_soon, first.overdue) == (1, 1)
     assert warnings() == sorted(
         [(late.pk, "overdue", late.due_at), (soon.pk, "due_soon", soon.due_at)]
     )
     assert set(DossierWarning.objects.values_list("raised_at", flat=True)) == {
-        at(2026, 3, 4, 10, 0)
+        at(2026, 3, 4, 18, 0)
     }
 
     with CaptureQueriesContext(connection) as captured:
-        second = raise_due_warnings(now=at(2026, 3, 4, 10, 15))
+        second = raise_due_warnings(now=at(2026, 3, 4, 18, 15))
     assert statements(captured) == ["INSERT"]
     assert (second.due_soon, second.overdue) == (0, 0)
     assert DossierWarning.objects.count() == 2
 
     # The due-soon dossier passes its moment: one overdue warning more, nothing repeated.
-    third = raise_due_warnings(now=at(2026, 3, 5, 9, 1))
+    third = raise_due_warnings(now=at(2026, 3, 5, 17, 1))
     assert (third.due_soon, third.overdue) == (0, 1)
     assert warnings() == sorted(
         [
@@ -78,7 +78,7 @@ def test_each_run_inserts_only_new_warnings_in_one_statement(quang_ninh):
         ]
     )
     assert (
-        raise_due_warnings(now=at(2026, 3, 5, 9, 1)).overdue,
+        raise_due_warnings(now=at(2026, 3, 5, 17, 1)).overdue,
         DossierWarning.objects.count(),
     ) == (
         0,

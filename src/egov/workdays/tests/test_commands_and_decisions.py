@@ -24,35 +24,85 @@ def run(*args):
     return out.getvalue().splitlines()
 
 
+UNCONFIRMED = "(chưa đối chiếu)"
+BNV_9441 = f"9441/TB-BNV ngày 16/10/2025 {UNCONFIRMED}"
+VPCP_12729 = f"12729/VPCP-KGVX ngày 25/12/2025 {UNCONFIRMED}"
+CODE = "BLLĐ 2019 Điều 112 khoản 1"
+
+
 @pytest.mark.django_db
-def test_holidays_command_lists_2026_days_off(quang_ninh):
+def test_holidays_command_lists_2026_days_off_swaps_and_make_up_days(quang_ninh):
     lines = run("holidays", "2026")
-    dates = [line.split("\t")[0] for line in lines]
-    # Tết 2026 comes from Thông báo 9441/TB-BNV: 16-20/02, not the rule's default. The loaded
-    # notice leaves the day next to National Day to the default rule, which gives Thursday 3/9
-    # (2/9 is a Wednesday). Ordinary weekends are not listed.
-    assert dates == [
-        "2026-01-01",
-        *(f"2026-02-{day}" for day in range(16, 21)),
-        "2026-04-26",
-        "2026-04-27",
-        "2026-04-30",
-        "2026-05-01",
-        "2026-09-02",
-        "2026-09-03",
+    comments = [line for line in lines if line.startswith("#")]
+    # Every loaded text is named with its level of checking; no line says the year is
+    # computed by default, since both Tết and Quốc khánh are fixed by a decision.
+    assert comments == [
+        "# Văn bản: Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ về lịch nghỉ Tết Âm "
+        "lịch và Quốc khánh năm 2026 — chưa đối chiếu (theo nguồn thứ cấp (báo chí, cổng "
+        "thông tin))",
+        "# Văn bản: Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ về nghỉ "
+        "Tết Dương lịch năm 2026 — chưa đối chiếu (theo nguồn thứ cấp (báo chí, cổng thông "
+        "tin))",
+        "# Văn bản: Nghị quyết 28/2026/QH16 của Quốc hội về phát triển văn hóa Việt Nam — Ngày "
+        "Văn hóa Việt Nam 24/11 — chưa đối chiếu (theo hệ thống khác)",
     ]
-    assert all("\t" in line and line.split("\t")[1] for line in lines)
-    assert lines[-1] == "2026-09-03\tNghỉ liền kề Quốc khánh"
+    rows = [tuple(line.split("\t")) for line in lines if not line.startswith("#")]
+    assert rows == [
+        ("2026-01-01", "nghỉ", "Tết Dương lịch (1/1)", VPCP_12729),
+        ("2026-01-02", "nghỉ", "Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)", VPCP_12729),
+        ("2026-01-10", "làm bù", "Làm việc bù cho thứ Sáu 02/01/2026", VPCP_12729),
+        ("2026-02-16", "nghỉ", "Tết Âm lịch (29 tháng Chạp Ất Tỵ)", BNV_9441),
+        ("2026-02-17", "nghỉ", "Tết Âm lịch (mùng 1 tháng Giêng Bính Ngọ)", BNV_9441),
+        ("2026-02-18", "nghỉ", "Tết Âm lịch (mùng 2 tháng Giêng)", BNV_9441),
+        ("2026-02-19", "nghỉ", "Tết Âm lịch (mùng 3 tháng Giêng)", BNV_9441),
+        ("2026-02-20", "nghỉ", "Tết Âm lịch (mùng 4 tháng Giêng)", BNV_9441),
+        ("2026-04-26", "nghỉ", "Giỗ Tổ Hùng Vương (10/3 âm lịch)", CODE),
+        (
+            "2026-04-27",
+            "nghỉ",
+            "Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch)",
+            "BLLĐ 2019 Điều 111 khoản 3 (nghỉ bù)",
+        ),
+        ("2026-04-30", "nghỉ", "Ngày Chiến thắng (30/4)", CODE),
+        ("2026-05-01", "nghỉ", "Ngày Quốc tế lao động (1/5)", CODE),
+        ("2026-08-22", "làm bù", "Làm việc bù cho thứ Hai 31/8/2026", BNV_9441),
+        ("2026-08-31", "nghỉ", "Nghỉ hoán đổi (làm bù thứ Bảy 22/8/2026)", BNV_9441),
+        ("2026-09-01", "nghỉ", "Nghỉ liền kề Quốc khánh", BNV_9441),
+        ("2026-09-02", "nghỉ", "Quốc khánh (2/9)", BNV_9441),
+        ("2026-11-24", "nghỉ", "Ngày Văn hóa Việt Nam (24/11)", f"28/2026/QH16 {UNCONFIRMED}"),
+    ]
+
+
+@pytest.mark.django_db
+def test_holidays_command_marks_2027_as_computed_from_the_labour_code_only(quang_ninh):
+    lines = run("holidays", "2027")
+    assert lines[0] == (
+        "# Năm 2027: chưa nạp quyết định lịch nghỉ của Thủ tướng (Tết Âm lịch và Quốc khánh) "
+        "— lịch chỉ tính theo Bộ luật Lao động 2019 (Điều 111, 112) và quy tắc mặc định, "
+        "chưa đối chiếu."
+    )
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in lines[2:]}
+    default = (
+        "Quy tắc mặc định, chờ quyết định của Thủ tướng (BLLĐ 2019 Điều 112 khoản 3) " + UNCONFIRMED
+    )
+    assert rows["2027-02-06"] == ["nghỉ", "Tết Âm lịch", default]
+    assert rows["2027-09-03"] == ["nghỉ", "Nghỉ liền kề Quốc khánh", default]
+    assert rows["2027-01-01"] == ["nghỉ", "Tết Dương lịch", CODE]
 
 
 @pytest.mark.django_db
 def test_deadline_command_prints_iso_with_offset(quang_ninh):
+    # The province has no rule of its own: the loaded default counts by the Civil Code.
     (line,) = run("deadline", "--start", "2026-04-24 10:00", "--days", "3")
-    assert line == "2026-05-04T10:00:00+07:00"
+    assert line == "2026-05-04T17:00:00+07:00"
     (line,) = run(
         "deadline", "--start", "2026-04-24 10:00", "--days", "1", "--unit", "000.00.00.H49"
     )
-    assert line == "2026-04-28T10:00:00+07:00"
+    assert line == "2026-04-28T17:00:00+07:00"
+    (line,) = run(
+        "deadline", "--start", "2026-04-24 10:00", "--days", "3", "--counting", "same_time"
+    )
+    assert line == "2026-05-04T10:00:00+07:00"
 
 
 @pytest.mark.django_db
@@ -114,7 +164,7 @@ def test_unit_scoped_decision_applies_to_unit_and_descendants_only(quang_ninh):
     assert dt.date(2026, 3, 10) in {h.date for h in year_holidays(2026, point)}
     assert dt.date(2026, 3, 10) not in {h.date for h in year_holidays(2026, None)}
     lines = run("holidays", "2026", "--unit", point.code)
-    assert "2026-03-10\tNghỉ thêm" in lines
+    assert "2026-03-10\tnghỉ\tNghỉ thêm\tQĐ thử nghiệm nghỉ thêm (chưa đối chiếu)" in lines
 
 
 @pytest.mark.django_db
@@ -170,6 +220,10 @@ def test_decision_loading_is_idempotent_audited_and_validated(quang_ninh):
             },
         )
     assert len(error.value.errors) >= 4
+    # Lengths are checked by the loader, not left to PostgreSQL (SQLite would accept them).
+    with pytest.raises(CalendarDataError) as error:
+        calendar_decision_load(actor=None, data={**data, "title": "x" * 301})
+    assert error.value.errors == ["trường “title” quá dài (tối đa 300 ký tự)"]
     assert CalendarDecision.objects.filter(year=2030).count() == 1
     assert CalendarDay.objects.filter(decision__year=2030).count() == 1
 
@@ -182,6 +236,7 @@ def test_swapped_saturday_of_2025(quang_ninh):
     cal = calendar_for_unit(None)
     assert cal.is_working_day(dt.date(2025, 4, 26))  # Saturday, make-up day
     assert {dt.date(2025, 9, 1), dt.date(2025, 9, 2)} <= dates
-    # Thursday 24/4/2025 10:00 + 2 days → Fri 25/4 (1), Sat 26/4 make-up (2).
+    # Thursday 24/4/2025 10:00 + 2 days → Fri 25/4 (1), Sat 26/4 make-up (2), at the close of
+    # its Friday hours.
     start = dt.datetime(2025, 4, 24, 10, 0, tzinfo=VIETNAM_TZ)
-    assert cal.add_working_days(start, 2) == dt.datetime(2025, 4, 26, 10, 0, tzinfo=VIETNAM_TZ)
+    assert cal.add_working_days(start, 2) == dt.datetime(2025, 4, 26, 17, 0, tzinfo=VIETNAM_TZ)

@@ -8,6 +8,8 @@ from egov.core.validity import OPEN_END, OPEN_START
 from egov.workdays.engine import (
     STANDARD_WEEK,
     VIETNAM_TZ,
+    CountingVersion,
+    DayCounting,
     Period,
     ScheduleVersion,
     WorkCalendar,
@@ -20,14 +22,19 @@ from egov.workdays.rules import (
 )
 
 
-def _rules_calendar(weekly=STANDARD_WEEK, extra_working=None):
+def _rules_calendar(weekly=STANDARD_WEEK, extra_working=None, counting=None):
     def year_rules(year):
         days = {h.date: h.name for h in with_compensatory_days(statutory_holidays(year))}
         return YearRules(days_off=days, extra_working_days=extra_working or {})
 
     return WorkCalendar(
-        schedules=[ScheduleVersion(OPEN_START, OPEN_END, weekly)], year_rules=year_rules
+        schedules=[ScheduleVersion(OPEN_START, OPEN_END, weekly)],
+        year_rules=year_rules,
+        counting=[CountingVersion(OPEN_START, OPEN_END, counting)] if counting else (),
     )
+
+
+SAME_TIME, END_OF_DAY = DayCounting.SAME_TIME, DayCounting.END_OF_DAY
 
 
 def at(text):
@@ -60,29 +67,75 @@ def test_quoc_khanh_adjacent_day_touches_2_september(year):
     assert abs((adjacent - dt.date(year, 9, 2)).days) == 1
 
 
-def test_add_days_keeps_position_in_working_day():
-    cal = _rules_calendar()
+def test_same_time_keeps_position_in_working_day():
+    cal = _rules_calendar(counting=SAME_TIME)
     # Friday 10:00 + 1 working day → Monday 10:00 (weekend skipped).
     assert cal.add_working_days(at("2026-03-06 10:00"), 1) == at("2026-03-09 10:00")
 
 
-def test_add_days_skips_holidays_and_compensatory_days():
+def test_end_of_day_does_not_count_the_day_of_receipt_and_ends_at_closing():
+    # Bộ luật Dân sự 2015 Điều 147 khoản 3, Điều 148 khoản 1: Friday 10:00 + 1 working day →
+    # Monday is day 1, due at its close.
     cal = _rules_calendar()
-    # Friday 24/4/2026 10:00 + 2 days: Mon 27/4 is the Giỗ Tổ compensatory day →
-    # Tue 28/4 (1), Wed 29/4 (2).
-    assert cal.add_working_days(at("2026-04-24 10:00"), 2) == at("2026-04-29 10:00")
-    # … + 3 days: 30/4 and 1/5 are holidays, 2-3/5 weekend → Mon 4/5.
-    assert cal.add_working_days(at("2026-04-24 10:00"), 3) == at("2026-05-04 10:00")
+    assert cal.day_counting_on(dt.date(2026, 3, 6)) == END_OF_DAY  # the engine's default
+    assert cal.add_working_days(at("2026-03-06 10:00"), 1) == at("2026-03-09 17:00")
+    # The hour of receipt does not matter: 07:31 and 16:59 give the same due moment.
+    assert cal.add_working_days(at("2026-03-09 07:31"), 2) == at("2026-03-11 17:00")
+    assert cal.add_working_days(at("2026-03-09 16:59"), 2) == at("2026-03-11 17:00")
 
 
-def test_received_outside_office_hours_counts_from_next_opening():
-    cal = _rules_calendar()
-    # Saturday → the first working day counts whole: due at its close.
-    assert cal.add_working_days(at("2026-03-07 09:00"), 1) == at("2026-03-09 17:00")
-    # Before opening on a working day.
-    assert cal.add_working_days(at("2026-03-09 06:00"), 2) == at("2026-03-10 17:00")
-    # After closing.
-    assert cal.add_working_days(at("2026-03-09 18:30"), 1) == at("2026-03-10 17:00")
+@pytest.mark.parametrize(
+    ("counting", "days", "due"),
+    [
+        # Friday 24/4/2026 10:00: Mon 27/4 is the Giỗ Tổ compensatory day → Tue 28/4 (1),
+        # Wed 29/4 (2); 30/4 and 1/5 are holidays, 2-3/5 weekend → Mon 4/5 (3).
+        (SAME_TIME, 2, "2026-04-29 10:00"),
+        (SAME_TIME, 3, "2026-05-04 10:00"),
+        (END_OF_DAY, 2, "2026-04-29 17:00"),
+        (END_OF_DAY, 3, "2026-05-04 17:00"),
+    ],
+)
+def test_add_days_skips_holidays_and_compensatory_days(counting, days, due):
+    cal = _rules_calendar(counting=counting)
+    assert cal.add_working_days(at("2026-04-24 10:00"), days) == at(due)
+
+
+@pytest.mark.parametrize(
+    ("counting", "received", "days", "due"),
+    [
+        # Saturday: the first working day counts whole under both rules.
+        (SAME_TIME, "2026-03-07 09:00", 1, "2026-03-09 17:00"),
+        (END_OF_DAY, "2026-03-07 09:00", 1, "2026-03-09 17:00"),
+        # Before opening on a working day: same-time counts that day; the Civil Code does not
+        # count the day of the event, whatever its hour.
+        (SAME_TIME, "2026-03-09 06:00", 2, "2026-03-10 17:00"),
+        (END_OF_DAY, "2026-03-09 06:00", 2, "2026-03-11 17:00"),
+        # After closing.
+        (SAME_TIME, "2026-03-09 18:30", 1, "2026-03-10 17:00"),
+        (END_OF_DAY, "2026-03-09 18:30", 1, "2026-03-10 17:00"),
+    ],
+)
+def test_received_outside_office_hours(counting, received, days, due):
+    cal = _rules_calendar(counting=counting)
+    assert cal.add_working_days(at(received), days) == at(due)
+
+
+def test_an_explicit_rule_overrides_the_calendars_and_versions_apply_by_start_day():
+    cal = WorkCalendar(
+        schedules=[ScheduleVersion(OPEN_START, OPEN_END, STANDARD_WEEK)],
+        year_rules=lambda year: YearRules(),
+        counting=[
+            CountingVersion(OPEN_START, dt.date(2026, 3, 10), SAME_TIME),
+            CountingVersion(dt.date(2026, 3, 10), OPEN_END, END_OF_DAY),
+        ],
+    )
+    assert cal.add_working_days(at("2026-03-09 10:00"), 1) == at("2026-03-10 10:00")
+    assert cal.add_working_days(at("2026-03-10 10:00"), 1) == at("2026-03-11 17:00")
+    assert cal.add_working_days(at("2026-03-10 10:00"), 1, counting=SAME_TIME) == at(
+        "2026-03-11 10:00"
+    )
+    # Zero days is the next working moment under either rule.
+    assert cal.add_working_days(at("2026-03-10 18:00"), 0) == at("2026-03-11 07:30")
 
 
 def test_add_hours_crosses_lunch_and_nights():
@@ -119,7 +172,7 @@ def test_working_time_between_is_antisymmetric_and_counts_only_office_hours():
 
 
 def test_rejects_naive_and_negative_input():
-    cal = _rules_calendar()
+    cal = _rules_calendar(counting=SAME_TIME)
     with pytest.raises(ValueError):
         cal.add_working_days(dt.datetime(2026, 3, 9, 10, 0), 1)  # noqa: DTZ001
     with pytest.raises(ValueError):
@@ -138,9 +191,9 @@ def _is_on_or_closing_working_time(cal, moment):
 
 
 @settings(max_examples=250, deadline=None)
-@given(moments, st.integers(min_value=0, max_value=60))
-def test_due_moment_is_always_within_office_hours_of_a_working_day(start, days):
-    cal = _rules_calendar()
+@given(moments, st.integers(min_value=0, max_value=60), st.sampled_from(list(DayCounting)))
+def test_due_moment_is_always_within_office_hours_of_a_working_day(start, days, counting):
+    cal = _rules_calendar(counting=counting)
     due = cal.add_working_days(start, days)
     # Zero days is the next working moment (the start itself inside office hours); any day
     # more is strictly later.
@@ -164,5 +217,31 @@ def test_added_working_time_is_measured_back_exactly(start, minutes):
 @settings(max_examples=150, deadline=None)
 @given(moments, st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=30))
 def test_more_days_never_give_an_earlier_due_moment(start, n, extra):
+    for counting in DayCounting:
+        cal = _rules_calendar(counting=counting)
+        assert cal.add_working_days(start, n) <= cal.add_working_days(start, n + extra)
+
+
+@settings(max_examples=150, deadline=None)
+@given(moments, st.integers(min_value=1, max_value=30))
+def test_end_of_day_is_never_earlier_than_same_time_and_at_most_one_working_day_later(start, days):
+    same = _rules_calendar(counting=SAME_TIME).add_working_days(start, days)
+    end = _rules_calendar(counting=END_OF_DAY).add_working_days(start, days)
     cal = _rules_calendar()
-    assert cal.add_working_days(start, n) <= cal.add_working_days(start, n + extra)
+    assert same <= end
+    assert cal.working_time_between(same, end) <= dt.timedelta(hours=7, minutes=30)
+
+
+def test_days_the_code_fixes_are_confirmed_and_the_defaults_are_not():
+    days = {h.date: h for h in with_compensatory_days(statutory_holidays(2027))}
+    assert days[dt.date(2027, 1, 1)].confirmed
+    assert days[dt.date(2027, 1, 1)].basis == "BLLĐ 2019 Điều 112 khoản 1"
+    # Tết Đinh Mùi: mùng 1 is Saturday 06/02/2027; the default days and the compensatory
+    # days they give wait for the Prime Minister's decision.
+    tet = sorted(d for d, h in days.items() if h.key == "tet_am_lich")
+    assert tet == [dt.date(2027, 2, day) for day in (5, 6, 7, 8, 9, 10, 11)]
+    assert not any(days[d].confirmed for d in tet)
+    assert days[dt.date(2027, 2, 10)].basis == "BLLĐ 2019 Điều 111 khoản 3 (nghỉ bù)"
+    assert not days[dt.date(2027, 9, 3)].confirmed  # default day next to 2/9
+    # 1/5/2027 is a Saturday: Điều 111 khoản 3 gives Monday 3/5, a confirmed day.
+    assert days[dt.date(2027, 5, 3)].compensatory and days[dt.date(2027, 5, 3)].confirmed

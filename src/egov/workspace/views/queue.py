@@ -14,7 +14,7 @@ from egov.accounts.selectors import active_role_assignments, is_staff_member
 from egov.catalog.models import ChannelKind
 from egov.dossiers.models import OPEN_STATUSES, DossierStatus
 from egov.dossiers.selectors import QueueFilters, work_queue
-from egov.workdays.selectors import calendar_for_unit, year_holidays
+from egov.workdays.selectors import calendar_for_unit, year_calendar
 
 
 @login_required
@@ -26,12 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
     unit = roles[0].unit if roles else None
     calendar = calendar_for_unit(unit)
     now = timezone.now()
-    upcoming = [
-        h
-        for year in (today.year, today.year + 1)
-        for h in year_holidays(year, unit)
-        if h.date >= today
-    ][:5]
+    years = [year_calendar(year, unit) for year in (today.year, today.year + 1)]
+    upcoming = [h for year in years for h in year.days_off if h.date >= today][:5]
     return render(
         request,
         "workspace/home.html",
@@ -41,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_working_time": calendar.is_working_time(now),
             "next_working_moment": calendar.next_working_moment(now),
             "upcoming_holidays": upcoming,
+            # A year without the Prime Minister's decision is computed from the Code only.
+            "calendar_notes": [year.note for year in years if year.note],
         },
     )
 

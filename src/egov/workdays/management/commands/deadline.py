@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from egov.workdays.engine import VIETNAM_TZ, CalendarError
+from egov.workdays.engine import VIETNAM_TZ, CalendarError, DayCounting
 from egov.workdays.lunar import FIRST_YEAR, LAST_YEAR
 from egov.workdays.management.commands._common import resolve_unit
 from egov.workdays.selectors import calendar_for_unit
@@ -14,7 +14,8 @@ from egov.workdays.selectors import calendar_for_unit
 class Command(BaseCommand):
     help = (
         "Tính thời hạn: cộng N ngày làm việc (hoặc --hours giờ làm việc) vào thời điểm bắt đầu "
-        "theo giờ làm việc và lịch nghỉ của đơn vị; in ra theo ISO 8601 có múi giờ."
+        "theo giờ làm việc và lịch nghỉ của đơn vị; in ra theo ISO 8601 có múi giờ. Ngày làm "
+        "việc được tính theo cách tính của tỉnh (docs/calendar.md) hoặc theo --counting."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         group.add_argument("--days", help="số ngày làm việc (số nguyên ≥ 0)")
         group.add_argument("--hours", help="số giờ làm việc (≥ 0)")
         parser.add_argument("--unit", help="mã định danh đơn vị")
+        parser.add_argument(
+            "--counting",
+            choices=[c.value for c in DayCounting],
+            help="cách tính ngày: end_of_day (không tính ngày tiếp nhận, hết hạn cuối giờ làm "
+            "việc ngày cuối) hoặc same_time (giữ nguyên giờ); mặc định: cách tính của tỉnh",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -42,7 +49,8 @@ class Command(BaseCommand):
         calendar = calendar_for_unit(resolve_unit(options["unit"]))
         try:
             if days is not None:
-                due = calendar.add_working_days(start, days)
+                counting = DayCounting(options["counting"]) if options["counting"] else None
+                due = calendar.add_working_days(start, days, counting=counting)
             else:
                 due = calendar.add_working_hours(start, hours)
         except CalendarError as exc:
