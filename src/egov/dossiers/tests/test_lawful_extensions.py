@@ -76,14 +76,14 @@ def test_marriage_verification_up_to_five_working_days_from_reception(quang_ninh
     dossier = received(MARRIAGE, at(2026, 12, 2, 16, 0))  # after 15:00: due the next day
     assert dossier.due_at == at(2026, 12, 3, 17, 0)
     dossier = extend(dossier, at(2026, 12, 3, 9, 0), "xac-minh", actor="tinh.tiepnhan")
-    assert dossier.due_at == at(2026, 12, 9, 16, 0)  # 5 working days from reception
+    assert dossier.due_at == at(2026, 12, 9, 17, 0)  # 5 working days from reception
 
 
 def test_parentage_verification_adds_five_working_days(quang_ninh):
     dossier = received(PARENTAGE, at(2026, 12, 7, 9, 0))
-    assert dossier.due_at == at(2026, 12, 10, 9, 0)
+    assert dossier.due_at == at(2026, 12, 10, 17, 0)
     dossier = extend(dossier, at(2026, 12, 8, 9, 0), "xac-minh")
-    assert dossier.due_at == at(2026, 12, 17, 9, 0)
+    assert dossier.due_at == at(2026, 12, 17, 17, 0)
 
 
 def test_criminal_record_fifteen_days_in_all(quang_ninh):
@@ -112,7 +112,7 @@ def test_the_apology_stays_available_after_an_extension(quang_ninh):
         )
     assert (dossier.due_at, dossier.original_due_at) == (
         at(2026, 12, 22, 17, 0),
-        at(2026, 12, 17, 9, 0),
+        at(2026, 12, 17, 17, 0),
     )
     assert [e.action for e in dossier.events.order_by("sequence")][-3:] == [
         "extend",
@@ -173,7 +173,7 @@ def test_extension_through_the_workspace_and_the_api(quang_ninh, client, setting
         assert unknown.json()["error"]["code"] == "extension_refused"
         done = post(client, url, key, {"extension": "xac-minh", "reason": "Xác minh"})
         assert done.status_code == 200, done.content
-        assert done.json()["due_at"].startswith("2026-12-17T02:00:00")  # 09:00 Vietnam time
+        assert done.json()["due_at"].startswith("2026-12-17T10:00:00")  # 17:00 Vietnam time
         again = client.post(
             f"/staff/ho-so/{dossier.code}/gia-han/",
             {"extension": "xac-minh", "reason": "Lần hai"},

@@ -218,7 +218,7 @@ def test_apology_number_heading_recipients_and_organisations(quang_ninh):
         "Kính gửi: Ông/Bà Nguyễn Văn An",
         f"Ngày 02/03/2026, Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh tiếp nhận hồ sơ "
         f"của Quý Ông/Bà, mã hồ sơ {person.code},",
-        "Thời gian hẹn trả kết quả giải quyết hồ sơ: 08 giờ 00 phút, ngày 05/03/2026.",
+        "Thời gian hẹn trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 05/03/2026.",
         "hẹn lại thời gian trả kết quả: 16 giờ 00 phút, ngày 10/03/2026.",
         "Nơi nhận: - Như trên; - Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh; "
         "- Lưu: VT, hồ sơ.",
@@ -242,7 +242,7 @@ def test_control_sheet_times_agencies_and_signature_cells(quang_ninh):
         f"Mã hồ sơ: {dossier.code}",
         "Nội dung yêu cầu giải quyết: Đăng ký thành lập hộ kinh doanh",
         "Thời gian nhận hồ sơ: 08 giờ 00 phút, ngày 02/03/2026",
-        "Thời gian trả kết quả: 08 giờ 00 phút, ngày 05/03/2026; hẹn lại: 16 giờ 00 phút, "
+        "Thời gian trả kết quả: 17 giờ 00 phút, ngày 05/03/2026; hẹn lại: 16 giờ 00 phút, "
         "ngày 10/03/2026",
         "Cơ quan (bộ phận) giải quyết hồ sơ: Ủy ban nhân dân phường Hồng Gai",
         "Cơ quan phối hợp giải quyết hồ sơ: ……",
@@ -271,7 +271,7 @@ def test_tracking_book_keeps_the_original_appointment(quang_ninh):
             "0912 345 678",
             "Ủy ban nhân dân phường Hồng Gai",
             "02/03/2026 08:00",
-            "05/03/2026 08:00; hẹn lại: 10/03/2026 16:00",
+            "05/03/2026 17:00; hẹn lại: 10/03/2026 16:00",
             "02/03/2026 10:00",
             "",
             "",
@@ -287,7 +287,7 @@ def test_tracking_book_keeps_the_original_appointment(quang_ninh):
         "Chuyển hồ sơ đến cơ quan giải quyết",
         "Nhận kết quả từ cơ quan giải quyết",
         "Ký nhận",
-        "05/03/2026 08:00; hẹn lại: 10/03/2026 16:00",
+        "05/03/2026 17:00; hẹn lại: 10/03/2026 16:00",
     ]:
         assert expected in text, expected
 

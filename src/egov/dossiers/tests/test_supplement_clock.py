@@ -144,7 +144,7 @@ def test_building_permit_applicant_has_two_working_days(quang_ninh):
     }
     assert DossierWarning.objects.get(dossier=dossier).kind == "applicant_late"
     # The time restarts all the same: 07 working days from the complete dossier.
-    assert dossier.due_at == at(2026, 7, 16, 9, 0)
+    assert dossier.due_at == at(2026, 7, 16, 17, 0)
 
 
 def test_permit_received_before_the_new_decree_keeps_its_version(quang_ninh):

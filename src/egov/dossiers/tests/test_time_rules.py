@@ -81,8 +81,8 @@ def test_birth_registration_resolved_at_once_has_the_15_rule(quang_ninh, moment,
         ("2.001159", at(2026, 12, 2, 15, 1), at(2026, 12, 2, 17, 0)),
         # Khai sinh under the version before the rule was entered: unchanged.
         ("1.001193", at(2026, 11, 30, 15, 1), at(2026, 11, 30, 17, 0)),
-        # Working days: the hour of reception is kept, no cut-off.
-        ("1.001612", at(2026, 12, 2, 15, 1), at(2026, 12, 7, 15, 1)),
+        # Working days, no cut-off: due at the close of the last day (Civil Code Điều 148).
+        ("1.001612", at(2026, 12, 2, 15, 1), at(2026, 12, 7, 17, 0)),
     ],
 )
 def test_procedures_without_the_rule_are_unaffected(quang_ninh, code, moment, due):
@@ -188,7 +188,7 @@ def test_the_version_received_under_decides(quang_ninh):
     with pytest.raises(ValidationError, match="chưa có thời hạn giải quyết"):
         received("1.004837", at(2026, 11, 30, 9, 0))
     dossier = received("1.004837", at(2026, 12, 1, 9, 0))
-    assert (dossier.due_at, dossier.due_rule) == (at(2026, 12, 4, 9, 0), "3 ngày làm việc")
+    assert (dossier.due_at, dossier.due_rule) == (at(2026, 12, 4, 17, 0), "3 ngày làm việc")
 
 
 def test_immediate_result_procedures_are_received(quang_ninh):
