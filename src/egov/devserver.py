@@ -7,7 +7,14 @@ Digital signatures in the demo: the development PKI is generated in ``EGOV_PKI_D
 first run (``prepare_dev_pki``; later runs only read it) and its loopback trust services (TSA,
 OCSP, CRL) run in this process for as long as the server does. The loader, the task worker
 and every web worker are told the TSA's address (``EGOV_SIGNING_TSA_URL``), so none of them
-starts services of its own and a worker restart never takes the TSA away from the others."""
+starts services of its own and a worker restart never takes the TSA away from the others.
+
+Remote signing in the demo: a CSC API v2 simulator (``egov.contrib.csc.simulator``) runs in
+this process too, with one credential issued by the development PKI to the leader who signs
+UBND tỉnh's documents; the web and task workers are pointed at it, only that leader signs
+remotely (``EGOV_CSC_REMOTE_BY_DEFAULT`` off) and he confirms on the simulated phone's page
+(``/csc/sim/phone`` on the simulator's port, printed at start). The demo data is loaded before,
+with his development certificate."""
 
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from egov.contrib.csc.simulator import CscSimulator
     from egov.contrib.pki.simulator import TrustServicesSimulator
     from egov.signing.pki import DevPki
 
@@ -66,6 +74,35 @@ def start_trust_services(pki: DevPki) -> TrustServicesSimulator | None:
         return None
 
 
+DEMO_CREDENTIAL = "DEMO-CSC-LANH-DAO-UBND"
+
+
+def start_remote_signing(pki: DevPki) -> tuple[CscSimulator, dict[str, str]]:
+    """The demo's remote signing service, started on a free loopback port, and the settings
+    that point the web and task workers at it: the signer of UBND tỉnh's demo documents has a
+    credential there (issued by ``pki``, so his remote signatures validate like the others);
+    every other user keeps their development certificate."""
+    from egov.contrib.csc.simulator import CscSimulator, credential_material
+    from egov.demo.documents import DESKS, PROVINCE
+    from egov.signing.pki import AGENCY_NAME, LEADER_NAME
+
+    signer = DESKS[PROVINCE].signer
+    simulator = CscSimulator()
+    material = credential_material(
+        common_name=LEADER_NAME, organisation=AGENCY_NAME, issuer=pki.csc_issuer()
+    )
+    simulator.add_credential(signer, material=material, credential_id=DEMO_CREDENTIAL)
+    simulator.start()
+    environment = {
+        "EGOV_CSC_BASE_URL": simulator.csc_url,
+        "EGOV_CSC_CLIENT_ID": simulator.client_id,
+        "EGOV_CSC_CLIENT_SECRET": simulator.client_secret,
+        "EGOV_CSC_USER_CREDENTIALS": f"{signer}={DEMO_CREDENTIAL}",
+        "EGOV_CSC_REMOTE_BY_DEFAULT": "false",
+    }
+    return simulator, environment
+
+
 def _setup_django() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
@@ -85,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
 
     services = None
+    pki: DevPki | None = None
     if not settings.IS_PRODUCTION and not settings.EGOV_SIGNING_TSA_URL:
         pki = prepare_dev_pki()
         services = start_trust_services(pki)
@@ -92,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     subprocess.run(_manage("migrate", "--no-input"), check=True, env=env)
     subprocess.run(_manage("load_demo", "--with-dossiers", "--with-documents"), check=True, env=env)
+    remote = None
+    if pki is not None and services is not None and not settings.EGOV_CSC_BASE_URL:
+        remote, remote_settings = start_remote_signing(pki)
+        env.update(remote_settings)
     worker = subprocess.Popen(_manage("db_worker"), env=env)
     # Remote signing waits for the signer's phone: its own queue and worker.
     signing_worker = subprocess.Popen(_manage("db_worker", "--queue-name", "signing"), env=env)
@@ -100,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run(_manage("load_demo", "--logins"), check=False, env=env)
     print(f"\negov đang chạy tại http://{ADDRESS}  (Ctrl+C để dừng)")
     print(f"Không gian cán bộ: http://{ADDRESS}/staff/   Quản trị: http://{ADDRESS}/admin/")
+    if remote is not None:
+        print(f"Điện thoại mô phỏng (ký số từ xa): {remote.base_url}/csc/sim/phone")
     sys.stdout.flush()
     try:
         return web.wait()
@@ -114,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if remote is not None:
+            remote.stop()
         if services is not None:
             services.stop()
 

@@ -420,6 +420,10 @@ EGOV_CSC_POLL_SECONDS = env_int("EGOV_CSC_POLL_SECONDS", 2, minimum=1)
 # Each signer's credential at the service: "username=credentialID" pairs, comma-separated
 # (egov.signing.signers.personal_signer_for).
 EGOV_CSC_USER_CREDENTIALS = env_list("EGOV_CSC_USER_CREDENTIALS", [])
+# With a service configured, whether a signer with neither a PersonalSigningMethod row nor a
+# pair above must sign remotely (and is told their account has no credential yet). False: such
+# a signer keeps the other methods (the demo: one leader signs remotely, the others do not).
+EGOV_CSC_REMOTE_BY_DEFAULT = env_bool("EGOV_CSC_REMOTE_BY_DEFAULT", True)
 # At most this many messages per recipient and hour; more wait, they are not dropped.
 EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR = env_int("EGOV_NOTIFY_MAX_PER_RECIPIENT_HOUR", 10, minimum=1)
 # Attempts before a message is given up (backoff 30 s doubling, at most 10 min apart: 30

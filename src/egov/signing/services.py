@@ -204,6 +204,14 @@ def _text_style(text: str, box: Box) -> StaticStampStyle:
     )
 
 
+# pyHanko says so (pdf_byterange.PdfByteRangeDigest.fill_reserved_region) with no error class
+# of its own when the final CMS does not fit in ``bytes_reserved``.
+_PAYLOAD_TOO_LARGE = "payload larger than expected"
+
+
+PERSONAL_FIELD = "SigNguoiKy"  # the competent person's signature (ô 7c)
+
+
 def _open(data: bytes) -> IncrementalPdfFileWriter:
     if not data.startswith(b"%PDF-"):
         raise SigningError(not_a_pdf_message())
@@ -284,6 +292,15 @@ def sign_pdf(
             lambda: pdf_signer.sign_pdf(writer, bytes_reserved=bytes_reserved)
         )
     except PyHankoSigningError as exc:
+        if _PAYLOAD_TOO_LARGE in str(exc):
+            # The CMS (certificates, revocation data, timestamp) outgrew the reserved room.
+            raise SigningError(
+                _(
+                    "Không ký được: chữ ký số (chứng thư số, chuỗi chứng thư, dữ liệu thu hồi "
+                    "và dấu thời gian) lớn hơn chỗ dành cho chữ ký trong tệp. Vui lòng báo "
+                    "quản trị hệ thống."
+                )
+            ) from exc
         raise SigningError(
             _("Không ký được: chứng thư số của người ký không hợp lệ hoặc không kiểm tra được.")
         ) from exc
@@ -337,7 +354,7 @@ def sign_personal(
     signer: signers.Signer,
     box: Box,
     image_png: bytes | None = None,
-    field_name: str = "SigNguoiKy",
+    field_name: str = PERSONAL_FIELD,
     level: Level = Level.B_LT,
 ) -> bytes:
     """The competent person's signature at ô 7c with the blue signature image."""
@@ -429,3 +446,23 @@ def _first_page_size(data: bytes) -> tuple[float, float]:
     except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise SigningError(_("Tài liệu PDF bị hỏng, không ký được.")) from exc
     return x2 - x1, y2 - y1
+
+
+def signature_field_box(data: bytes, field_name: str) -> Box | None:
+    """Where the signature field ``field_name`` of ``data`` is drawn (its widget's page and
+    rectangle), or None when the file has no such visible field."""
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        for index in range(int(reader.root["/Pages"]["/Count"])):
+            page = reader.find_page_for_modification(index)[0].get_object()
+            for ref in page.get("/Annots") or ():
+                widget = ref.get_object()
+                if widget.get("/FT") != "/Sig" or str(widget.get("/T")) != field_name:
+                    continue
+                x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+                if x2 - x1 <= 0 or y2 - y1 <= 0:
+                    return None
+                return Box(page=index + 1, x=x1, y=y1, width=x2 - x1, height=y2 - y1)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return None

@@ -350,7 +350,8 @@ def personal_signing_method(user: User) -> PersonalMethod:
     1. Their ``PersonalSigningMethod`` row (set by the administrator), if any.
     2. With a remote signing service configured (``EGOV_CSC_BASE_URL``): remote signing with
        the credential ``EGOV_CSC_USER_CREDENTIALS`` names for their username; a user without
-       one gets a ``SigningError`` saying so.
+       one gets a ``SigningError`` saying so, unless ``EGOV_CSC_REMOTE_BY_DEFAULT`` is off
+       (then the next rules apply to them).
     3. Production: ``SigningError`` (personal keys are never kept on the server).
     4. Development, demo and tests: a PKCS#12 issued to them by the development PKI.
     """
@@ -362,14 +363,15 @@ def personal_signing_method(user: User) -> PersonalMethod:
         return PersonalMethod(record.method, record.credential_id, record.key_label)
     if settings.EGOV_CSC_BASE_URL:
         credential = _csc_credentials().get(user.get_username())
-        if not credential:
+        if credential:
+            return PersonalMethod(SigningMethod.REMOTE, credential_id=credential)
+        if settings.EGOV_CSC_REMOTE_BY_DEFAULT:
             raise SigningError(
                 _(
                     "Tài khoản của bạn chưa được gắn chứng thư số trên dịch vụ ký số từ xa; "
                     "đề nghị quản trị hệ thống khai báo."
                 )
             )
-        return PersonalMethod(SigningMethod.REMOTE, credential_id=credential)
     if settings.IS_PRODUCTION:
         raise SigningError(_("Hệ thống chưa được cấu hình dịch vụ ký số cá nhân (ký số từ xa)."))
     return PersonalMethod(SigningMethod.SERVER_PKCS12)

@@ -12,7 +12,9 @@ when nobody answered within ``authorization_timeout`` seconds.
 The simulated phone: ``GET /csc/sim/requests`` lists pending requests,
 ``POST /csc/sim/requests/<handle>/approve`` and ``…/decline`` answer one. The same from
 Python: :meth:`CscSimulator.pending`, :meth:`CscSimulator.phone_answer`, or
-``simulator.auto_answer = "approve"`` for tests that only need a signature.
+``simulator.auto_answer = "approve"`` for tests that only need a signature. For a person
+trying the demo, ``GET /csc/sim/phone`` is the phone's screen in a browser (Vietnamese, the
+provider's app being Vietnamese): the pending requests with "Đồng ý ký" / "Từ chối" buttons.
 
 Keys and certificates come from :func:`credential_material` only.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import html
 import json
 import secrets
 import threading
@@ -43,6 +46,7 @@ from egov.contrib.simulation import HttpSimulator
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 PREFIX = "/csc/v2/"
 PHONE_PREFIX = "/csc/sim/requests"
+PHONE_PAGE = "/csc/sim/phone"
 
 
 @dataclass(frozen=True)
@@ -295,6 +299,9 @@ class CscSimulator(HttpSimulator):
 
     # --- HTTP -----------------------------------------------------------------------------
     def handle_get(self, handler: BaseHTTPRequestHandler) -> None:
+        if urllib.parse.urlsplit(handler.path).path.rstrip("/") == PHONE_PAGE:
+            self._phone_page(handler)
+            return
         if handler.path.rstrip("/") != PHONE_PREFIX:
             self.answer(
                 handler, 404, {"error": "invalid_request", "error_description": "Not found"}
@@ -315,6 +322,9 @@ class CscSimulator(HttpSimulator):
     def handle_post(self, handler: BaseHTTPRequestHandler) -> None:
         body = self.body(handler)
         path = urllib.parse.urlsplit(handler.path).path
+        if path.startswith(PHONE_PAGE + "/"):
+            self._phone_button(handler, path)
+            return
         try:
             if self.down:
                 raise CscError(503, "temporarily_unavailable", "Service unavailable")
@@ -332,6 +342,69 @@ class CscSimulator(HttpSimulator):
             )
             return
         self.answer(handler, status, answer)
+
+    # --- the phone's screen, for a person ----------------------------------------------------
+    def _phone_page(self, handler: BaseHTTPRequestHandler) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(handler.path).query)
+        notice = {
+            "approve": "Đã đồng ý ký.",
+            "decline": "Đã từ chối.",
+            "gone": "Yêu cầu này không còn chờ xác nhận (đã trả lời hoặc đã hết hạn).",
+        }.get((query.get("ket-qua") or [""])[0], "")
+        now = time.monotonic()
+        items = []
+        for request in self.pending():
+            handle = urllib.parse.quote(request.handle, safe="")
+            items.append(
+                "<li><p><strong>{description}</strong></p>"
+                "<p>Người ký: {user} · chứng thư {credential} · {count} chữ ký · "
+                "còn {left} giây</p>"
+                '<form method="post" action="{page}/{handle}/approve">'
+                '<button type="submit">Đồng ý ký</button></form> '
+                '<form method="post" action="{page}/{handle}/decline">'
+                '<button type="submit">Từ chối</button></form></li>'.format(
+                    description=html.escape(request.description or "Yêu cầu ký số"),
+                    user=html.escape(request.user_id),
+                    credential=html.escape(request.credential_id),
+                    count=request.num_signatures,
+                    left=max(0, int(request.deadline - now)),
+                    page=PHONE_PAGE,
+                    handle=handle,
+                )
+            )
+        listing = "<ul>" + "".join(items) + "</ul>" if items else "<p>Không có yêu cầu nào.</p>"
+        page = (
+            '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<meta http-equiv="refresh" content="3">'
+            "<title>Điện thoại mô phỏng – ký số từ xa</title></head><body><main>"
+            "<h1>Điện thoại mô phỏng – ký số từ xa</h1>"
+            "<p>Dịch vụ ký số từ xa mô phỏng (chỉ dùng thử, không phải dịch vụ thật). Trang tự "
+            "cập nhật mỗi 3 giây.</p>"
+            + (f'<p role="status">{html.escape(notice)}</p>' if notice else "")
+            + "<h2>Yêu cầu chờ xác nhận</h2>"
+            + listing
+            + "</main></body></html>"
+        ).encode("utf-8")
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(page)))
+        handler.end_headers()
+        handler.wfile.write(page)
+
+    def _phone_button(self, handler: BaseHTTPRequestHandler, path: str) -> None:
+        parts = path.removeprefix(PHONE_PAGE + "/").split("/")
+        outcome = "gone"
+        if len(parts) == 2 and parts[1] in ("approve", "decline"):
+            try:
+                self.phone_answer(urllib.parse.unquote(parts[0]), parts[1])
+                outcome = parts[1]
+            except KeyError:
+                pass
+        handler.send_response(303)
+        handler.send_header("Location", f"{PHONE_PAGE}?ket-qua={outcome}")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
 
     def _phone(self, path: str) -> tuple[int, dict[str, Any]]:
         parts = path.removeprefix(PHONE_PREFIX + "/").split("/")

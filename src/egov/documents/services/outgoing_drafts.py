@@ -274,7 +274,7 @@ def outgoing_revise(
     *, actor: User, document: OutgoingDocument, data: bytes, name: str, note: str = ""
 ) -> OutgoingVersion:
     """A new draft version from an uploaded PDF or DOCX (after a return with comments, say).
-    The signature goes where an uploaded file's goes (``outgoing_signing.default_signature_box``);
+    The signature goes where an uploaded file's goes (``outgoing_signing.uploaded_signature_box``);
     a composer draft's number and date fields are kept if the PDF still has them, other files
     get them where page 1 shows the blanks."""
     if not may_add_version(actor, document):

@@ -33,6 +33,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from egov.accounts.models import User
 from egov.core.models import StoredFile
+from egov.core.printing.official.signature_block import find_signature_spot
 from egov.core.uploads import discarded_on_failure, open_private, store_private
 from egov.documents.actions import OutgoingAction
 from egov.documents.errors import StaleRevision, TransitionRefused
@@ -47,16 +48,25 @@ from egov.documents.permissions import outgoing_refusal
 from egov.documents.selectors_outgoing import draft_layouts
 from egov.documents.services.outgoing import outgoing_transition, stale_revision
 from egov.notifications.services import Recipient, notification_enqueue
-from egov.signing.services import Box, SigningError, sign_agency, sign_personal
+from egov.signing.services import (
+    PERSONAL_FIELD,
+    Box,
+    SigningError,
+    sign_agency,
+    sign_personal,
+    signature_field_box,
+)
 from egov.signing.signers import (
     agency_signer_for,
     personal_signer_for,
     personal_signing_method,
 )
 
-# Default ô 7c for an uploaded PDF: on the last page, right half, 60 x 25 mm, its bottom edge
-# 80 mm above the bottom of the page — where the signature block of an A4 document usually
-# ends up. The drafter is told on the page; a composer draft knows its exact box.
+# ô 7c of an uploaded PDF is looked for between the signer's position and name on the last page
+# (``official.signature_block``). Where the file does not show them (a scan, another layout):
+# on the last page, right half, 60 x 25 mm, its bottom edge 80 mm above the bottom of the page
+# — where the signature block of an A4 document usually ends up. The drafter is told on the
+# page; a composer draft knows its exact box.
 DEFAULT_BOX_WIDTH = 60 / 25.4 * 72
 DEFAULT_BOX_HEIGHT = 25 / 25.4 * 72
 DEFAULT_BOX_BOTTOM = 80 / 25.4 * 72
@@ -78,8 +88,19 @@ def _layout(document: OutgoingDocument) -> dict[str, object]:
     return draft_layouts([document])[document.pk]
 
 
+def uploaded_signature_box(document: OutgoingDocument, data: bytes) -> Box:
+    """ô 7c of an uploaded PDF: between the signer's position and name where the last page
+    shows them, else the default box (see DEFAULT_BOX_*)."""
+    spot = find_signature_spot(
+        data, names=[document.signer_full_name], positions=[document.signer_position]
+    )
+    if spot is not None:
+        return Box(page=spot.page, x=spot.x, y=spot.y, width=spot.width, height=spot.height)
+    return default_signature_box(data)
+
+
 def default_signature_box(data: bytes) -> Box:
-    """ô 7c of an uploaded PDF (see DEFAULT_BOX_*)."""
+    """The default ô 7c of an uploaded PDF (see DEFAULT_BOX_*)."""
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         node = reader.root["/Pages"]
@@ -107,7 +128,7 @@ def signature_box(document: OutgoingDocument, data: bytes) -> Box:
     if isinstance(personal, list) and len(personal) == 5:
         page, x, y, w, h = personal
         return Box(page=int(page), x=float(x), y=float(y), width=float(w), height=float(h))
-    return default_signature_box(data)
+    return uploaded_signature_box(document, data)
 
 
 def _store(data: bytes, name: str, actor: User) -> StoredFile:
@@ -302,7 +323,8 @@ def outgoing_agency_seal(
     sealed = sign_agency(
         data,
         signer=agency_signer_for(document.agency),
-        personal_box=signature_box(document, data),
+        # The seal goes over the personal signature where it was drawn.
+        personal_box=signature_field_box(data, PERSONAL_FIELD) or signature_box(document, data),
     )
     file = _store(sealed, f"{document.code_number or document.pk}-{document.pk}.pdf", actor)
     with discarded_on_failure(file), transaction.atomic():

@@ -19,6 +19,7 @@ from django.test import Client
 from egov.accounts.models import Role
 from egov.accounts.services import api_client_create
 from egov.core.printing.official.convert import soffice_path
+from egov.core.printing.official.signature_block import find_signature_spot
 from egov.core.tests.uploaded_drafts import (
     layout_text,
     render_first_page,
@@ -43,7 +44,7 @@ from egov.documents.tests.conftest import Province
 from egov.documents.tests.test_outgoing_pages import post_upload
 from egov.documents.tests.test_outgoing_signing import check_both_signatures, to_approval
 from egov.signing.fill import form_field_names
-from egov.signing.services import Box, sign_personal
+from egov.signing.services import Box, seal_box, sign_personal, signature_field_box
 from egov.signing.signers import Pkcs12Signer
 from egov.signing.verification import Verdict, verify_pdf
 
@@ -115,6 +116,18 @@ def test_uploaded_pdf_is_numbered_and_dated_in_the_file(
     check_both_signatures(final, tmp_path, nss_db)
     assert "Số: 01 /QĐ-UBND Đoàn Kết, ngày 05 tháng 02 năm 2026" in layout_text(final, tmp_path)
     assert render_first_page(final, tmp_path, "van-ban-da-cap-so").is_file()
+    # ô 7c between "CHỦ TỊCH" and the name, the seal over the left third of the signature.
+    spot = find_signature_spot(uploaded)
+    assert spot is not None
+    personal_box = signature_field_box(final, "SigNguoiKy")
+    assert personal_box is not None
+    assert (personal_box.page, personal_box.as_rect()) == (
+        1,
+        Box(page=1, x=spot.x, y=spot.y, width=spot.width, height=spot.height).as_rect(),
+    )
+    agency_box = signature_field_box(final, "SigCoQuan")
+    assert agency_box is not None
+    assert agency_box.as_rect() == seal_box(personal_box).as_rect()
 
 
 @needs_soffice

@@ -91,6 +91,23 @@ def test_remote_signing_without_a_credential_says_so(csc: CscSimulator) -> None:
         personal_signer_for(broken)
 
 
+def test_signers_without_a_credential_keep_their_method_when_remote_is_not_the_default(
+    csc: CscSimulator, settings
+) -> None:
+    settings.EGOV_CSC_REMOTE_BY_DEFAULT = False
+    dung = User.objects.create_user(username="dung", full_name="Lê Văn Dũng")
+    chi = User.objects.create_user(username="chi", full_name="Ngô Minh Chi")
+    assert personal_signing_method(dung) == PersonalMethod(
+        SigningMethod.REMOTE, credential_id="CRED-DUNG"
+    )
+    assert personal_signing_method(chi) == PersonalMethod(SigningMethod.SERVER_PKCS12)
+    assert isinstance(personal_signer_for(dung), CscSigner)
+    assert isinstance(personal_signer_for(chi), Pkcs12Signer)
+    settings.IS_PRODUCTION = True
+    with pytest.raises(SigningError, match="Hệ thống chưa được cấu hình dịch vụ ký số cá nhân"):
+        personal_signing_method(chi)
+
+
 def test_remote_signing_with_an_unknown_credential_says_so(csc: CscSimulator, settings) -> None:
     settings.EGOV_CSC_USER_CREDENTIALS = ["dung=CRED-NONE"]
     dung = User.objects.create_user(username="dung", full_name="Lê Văn Dũng")

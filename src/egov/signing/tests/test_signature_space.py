@@ -17,7 +17,7 @@ from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from egov.signing.pki import DevPki
-from egov.signing.services import RESERVED_HEX_DIGITS, Level, sign_pdf
+from egov.signing.services import RESERVED_HEX_DIGITS, Level, SigningError, sign_pdf
 from egov.signing.signers import Pkcs12Signer
 from egov.signing.tests.fixtures import PASSPHRASE, make_pdf, pdfsig
 from egov.signing.verification import Verdict, verify_pdf
@@ -122,13 +122,18 @@ def _ca_like(dev_pki: DevPki, number: int) -> asn1_x509.Certificate:
 
 
 @pytest.fixture(scope="module")
-def large_chain_signed(dev_pki: DevPki) -> bytes:
+def large_chain_signer(dev_pki: DevPki) -> Pkcs12Signer:
     # A signer carrying, besides its own chain, three more CA certificates of real size: the
     # whole lot is embedded in the signature (pyHanko embeds the signer's registry).
     signer = Pkcs12Signer(dev_pki.pkcs12_path("leader"), PASSPHRASE.encode())
     for number in (1, 2, 3):
         signer.cert_registry.register(_ca_like(dev_pki, number))
-    return sign_pdf(make_pdf(), signer=signer, field_name="Sig", level=Level.B_LT)
+    return signer
+
+
+@pytest.fixture(scope="module")
+def large_chain_signed(large_chain_signer: Pkcs12Signer) -> bytes:
+    return sign_pdf(make_pdf(), signer=large_chain_signer, field_name="Sig", level=Level.B_LT)
 
 
 def test_the_room_holds_16_kb_of_der() -> None:
@@ -155,3 +160,20 @@ def test_pdfsig_accepts_the_large_signature(large_chain_signed: bytes, tmp_path,
     (block,) = pdfsig(path, nss_db).split("Signature #")[1:]
     assert "Signature Validation: Signature is Valid." in block
     assert "Certificate Validation: Certificate is Trusted." in block
+
+
+def test_a_signature_larger_than_its_room_is_refused_with_a_message(
+    large_chain_signer: Pkcs12Signer,
+) -> None:
+    with pytest.raises(SigningError) as refused:
+        sign_pdf(
+            make_pdf(),
+            signer=large_chain_signer,
+            field_name="Sig",
+            level=Level.B_LT,
+            bytes_reserved=2 * EIGHT_KB,  # the old room: 8 kB of DER
+        )
+    assert refused.value.message == (
+        "Không ký được: chữ ký số (chứng thư số, chuỗi chứng thư, dữ liệu thu hồi và dấu thời "
+        "gian) lớn hơn chỗ dành cho chữ ký trong tệp. Vui lòng báo quản trị hệ thống."
+    )

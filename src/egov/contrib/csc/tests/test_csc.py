@@ -155,6 +155,37 @@ def test_the_phone_approves_through_the_http_api(simulator: CscSimulator) -> Non
     )
 
 
+def test_the_phone_screen_lists_a_request_and_its_buttons_answer_it(
+    simulator: CscSimulator,
+) -> None:
+    client = client_for(simulator)
+    digest = hashlib.sha256(b"to trinh").digest()
+    kind, handle = client.authorize(
+        "CRED-DUNG", hashes=[digest], hash_algorithm_oid=SHA256, description="Tờ trình <5>"
+    )
+    assert kind == "handle"
+    screen = requests.get(f"{simulator.base_url}/csc/sim/phone", timeout=5)
+    assert screen.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<strong>Tờ trình &lt;5&gt;</strong>" in screen.text
+    assert f'action="/csc/sim/phone/{handle}/approve"' in screen.text
+    pressed = requests.post(
+        f"{simulator.base_url}/csc/sim/phone/{handle}/approve", allow_redirects=False, timeout=5
+    )
+    assert (pressed.status_code, pressed.headers["Location"]) == (
+        303,
+        "/csc/sim/phone?ket-qua=approve",
+    )
+    assert simulator.requests[handle].answer == "approve"
+    after = requests.get(f"{simulator.base_url}/csc/sim/phone?ket-qua=approve", timeout=5)
+    assert '<p role="status">Đã đồng ý ký.</p>' in after.text
+    assert "<p>Không có yêu cầu nào.</p>" in after.text
+    again = requests.post(
+        f"{simulator.base_url}/csc/sim/phone/{handle}/decline", allow_redirects=False, timeout=5
+    )
+    assert again.headers["Location"] == "/csc/sim/phone?ket-qua=gone"
+    assert simulator.requests[handle].answer == "approve"
+
+
 def _pdf() -> bytes:
     out = io.BytesIO()
     page = canvas.Canvas(out)
