@@ -113,7 +113,8 @@ def test_citizen_downloads_the_signed_e_result_and_verifies_it(
         "thay đổi sau khi ký."
     )
     signature = page.get_by_test_id("signature")
-    expect(signature.get_by_role("heading")).to_have_text("Chữ ký 1: Chữ ký hợp lệ.")
+    expect(signature.get_by_role("heading")).to_have_text("Chữ ký 1")
+    expect(signature.get_by_test_id("signature-message")).to_have_text("Chữ ký hợp lệ.")
     expect(signature).to_contain_text("UBND tỉnh Quảng Ninh")
     expect(signature).to_contain_text("Chưa bị thu hồi tại thời điểm ký")
 

@@ -53,7 +53,7 @@ def test_a_valid_signature(client, signed, _private_files):
         "Tài liệu có 1 chữ ký số hợp lệ, do tổ chức tin cậy cấp chứng thư; nội dung không bị "
         "thay đổi sau khi ký." in page
     )
-    assert "Chữ ký 1: Chữ ký hợp lệ." in page
+    assert "Chữ ký 1 Chữ ký hợp lệ. Người ký" in page  # the heading, then the verdict
     assert "Người ký UBND tỉnh Quảng Ninh Tổ chức UBND tỉnh Quảng Ninh" in page
     assert "Sửa đổi sau khi ký Không" in page
     assert "Tình trạng thu hồi chứng thư số Chưa bị thu hồi tại thời điểm ký" in page
@@ -69,7 +69,7 @@ def test_one_flipped_byte(client, signed):
     data[data.index(b"/Type /Page") + 2] ^= 0x01
     page = text(post(client, bytes(data)))
     assert "Không nên tin tài liệu này: nội dung đã ký bị thay đổi hoặc chữ ký bị hỏng." in page
-    assert "Chữ ký 1: Chữ ký không hợp lệ: nội dung đã ký bị thay đổi." in page
+    assert "Chữ ký 1 Chữ ký không hợp lệ: nội dung đã ký bị thay đổi. Người ký" in page
 
 
 def test_an_unsigned_pdf(client):
