@@ -37,3 +37,5 @@ if settings.EGOV_VNPAY_SIMULATOR:  # the VNPAY simulator plays the gateway outsi
     urlpatterns.append(path("vnpay-sim/", include("egov.contrib.vnpay.urls")))
 if settings.EGOV_SIMULATED_PHONE:  # messages to citizens on a phone of their own, for trials
     urlpatterns.append(path("dien-thoai-mo-phong/", include("egov.contrib.sms.urls")))
+if settings.EGOV_SIMULATED_MAILBOX:  # e-mails to made-up addresses, for trials
+    urlpatterns.append(path("hop-thu-mo-phong/", include("egov.contrib.mailbox.urls")))
