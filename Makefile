@@ -36,9 +36,9 @@ worker: $(STAMP)
 signing-worker: $(STAMP)
 	$(BIN)/python manage.py db_worker --queue-name signing
 
+## make demo: what `make run` loads (accounts, dossiers, signed documents), without serving
 demo: $(STAMP)
-	EGOV_ENVIRONMENT=demo $(BIN)/python manage.py migrate --no-input
-	EGOV_ENVIRONMENT=demo $(BIN)/python manage.py load_demo
+	EGOV_ENVIRONMENT=demo $(BIN)/python -m egov.devserver --load-only
 
 ## make test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 # The suite keeps its bytecode (in the ignored __pycache__ folders): pytest rewrites the asserts

@@ -21,9 +21,11 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +35,60 @@ if TYPE_CHECKING:
     from egov.signing.pki import DevPki
 
 ROOT = Path(__file__).resolve().parents[2]
-ADDRESS = os.environ.get("EGOV_BIND", "127.0.0.1:8000")
+
+
+def bind_address(environ: Mapping[str, str] = os.environ) -> str:
+    """Where `make run` listens: ``EGOV_BIND`` (host:port, as for gunicorn), else
+    127.0.0.1 on ``PORT``, else 127.0.0.1:8000."""
+    if environ.get("EGOV_BIND"):
+        return environ["EGOV_BIND"]
+    return f"127.0.0.1:{environ.get('PORT') or 8000}"
+
+
+ADDRESS = bind_address()
+
+
+def address_problem(bind: str) -> str | None:
+    """Why ``bind`` cannot be listened on (Vietnamese, then English), or None. Checked before
+    anything starts, so a busy port stops `make run` with this message instead of a
+    traceback after the demo data has loaded."""
+    host, colon, port_text = bind.rpartition(":")
+    host = host.strip("[]")
+    try:
+        if not colon or not host:
+            raise ValueError(bind)
+        port = int(port_text)
+        if not 0 < port < 65536:
+            raise ValueError(port_text)
+    except ValueError:
+        return (
+            f"Địa chỉ “{bind}” không hợp lệ: cần dạng máy:cổng, ví dụ 127.0.0.1:8000.\n"
+            f"Invalid address “{bind}”: expected host:port, e.g. 127.0.0.1:8000."
+        )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return (
+                f"Không mở được {bind}: {exc.strerror or exc} — cổng đang được chương trình "
+                f"khác dùng hoặc địa chỉ không thuộc máy này. Chọn cổng khác, ví dụ: "
+                f"PORT={port + 1} make run\n"
+                f"Cannot listen on {bind}: {exc.strerror or exc} — the port is in use or the "
+                f"address is not on this machine. Choose another port, e.g. PORT={port + 1} "
+                f"make run"
+            )
+    return None
+
+
+def public_url(bind: str) -> str:
+    """The address links in messages point to when ``EGOV_PUBLIC_URL`` is not set: the one
+    `make run` listens on (the loopback address when it listens on every interface)."""
+    host, _, port = bind.rpartition(":")
+    if host in ("0.0.0.0", "::", "[::]", ""):  # noqa: S104 — a comparison, not a bind
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
 
 
 def _manage(*args: str) -> list[str]:
@@ -114,7 +169,18 @@ def _setup_django() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reload", action="store_true", help="runserver with auto-reload")
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="migrate and load the whole demo data (with its signed documents), then stop",
+    )
     options = parser.parse_args(argv)
+    if not options.load_only:
+        problem = address_problem(ADDRESS)
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 1
+    os.environ.setdefault("EGOV_PUBLIC_URL", public_url(ADDRESS))
     os.environ.setdefault("EGOV_ENVIRONMENT", "demo")
     var_dir = Path(os.environ.get("EGOV_VAR_DIR", str(ROOT / "var")))
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -130,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     subprocess.run(_manage("migrate", "--no-input"), check=True, env=env)
     subprocess.run(_manage("load_demo", "--with-dossiers", "--with-documents"), check=True, env=env)
+    if options.load_only:
+        if services is not None:
+            services.stop()
+        subprocess.run(_manage("load_demo", "--logins"), check=False, env=env)
+        return 0
     remote = None
     if pki is not None and services is not None and not settings.EGOV_CSC_BASE_URL:
         remote, remote_settings = start_remote_signing(pki)

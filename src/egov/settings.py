@@ -349,7 +349,16 @@ MFA_TOTP_ISSUER = env_str("EGOV_MFA_ISSUER", "egov Quảng Ninh")
 # workspace or the admin. On by default everywhere except the local demo.
 EGOV_REQUIRE_STAFF_MFA = env_bool("EGOV_REQUIRE_STAFF_MFA", ENVIRONMENT != "demo")
 
-EMAIL_BACKEND = env_str("EGOV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outside production, e-mails are printed on the console and kept per recipient for the
+# simulated mailbox (/hop-thu-mo-phong/, egov.contrib.mailbox), where a demo user reads the
+# sign-up code or the password link sent to a made-up address.
+EGOV_SIMULATED_MAILBOX = env_bool("EGOV_SIMULATED_MAILBOX", not IS_PRODUCTION) and not IS_PRODUCTION
+EMAIL_BACKEND = env_str(
+    "EGOV_EMAIL_BACKEND",
+    "egov.contrib.mailbox.backend.EmailBackend"
+    if EGOV_SIMULATED_MAILBOX
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("EGOV_DEFAULT_FROM_EMAIL", "egov <no-reply@localhost>")
 
 # --- Notifications (outbox delivered by the worker) ---------------------------------------

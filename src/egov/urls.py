@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from egov.accounts.views import admin_login
@@ -8,6 +10,13 @@ from egov.api.api import api
 admin.site.site_header = "Quản trị hệ thống egov"
 admin.site.site_title = "Quản trị egov"
 admin.site.index_title = "Quản trị"
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static file (its
+    hashed name in production, hence resolved per request)."""
+    return HttpResponsePermanentRedirect(static("egov/favicon.ico"))
+
 
 urlpatterns = [
     path("", include("egov.portal.urls")),
@@ -21,9 +30,12 @@ urlpatterns = [
     path("admin/login/", admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("favicon.ico", favicon),
 ]
 
 if settings.EGOV_VNPAY_SIMULATOR:  # the VNPAY simulator plays the gateway outside production
     urlpatterns.append(path("vnpay-sim/", include("egov.contrib.vnpay.urls")))
 if settings.EGOV_SIMULATED_PHONE:  # messages to citizens on a phone of their own, for trials
     urlpatterns.append(path("dien-thoai-mo-phong/", include("egov.contrib.sms.urls")))
+if settings.EGOV_SIMULATED_MAILBOX:  # e-mails to made-up addresses, for trials
+    urlpatterns.append(path("hop-thu-mo-phong/", include("egov.contrib.mailbox.urls")))

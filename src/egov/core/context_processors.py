@@ -11,4 +11,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "SITE_NAME": settings.EGOV_SITE_NAME,
         "ENVIRONMENT": settings.ENVIRONMENT,
         "SIMULATED_PHONE": settings.EGOV_SIMULATED_PHONE,
+        "SIMULATED_MAILBOX": settings.EGOV_SIMULATED_MAILBOX,
     }

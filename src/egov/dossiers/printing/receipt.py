@@ -5,6 +5,7 @@ Quốc hiệu heading with the place and day of reception, a QR code beside the 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -123,13 +124,20 @@ def _compose(dossier: Dossier, *, lookup_base_url: str) -> _Receipt:
         line(f"{layout.email}: {dossier.applicant_email}")
     line(f"{layout.request}: {dossier.procedure_version.name}")
     line(layout.components)
+    # Files sent online per component (an online dossier has no paper originals or copies).
+    sent = Counter(
+        dossier.files.filter(component__isnull=False).values_list("component", flat=True)
+    )
     for item in dossier.components.select_related("component").order_by("component__order"):
         counts = []
         if item.originals:
             counts.append(f"{item.originals} bản chính")
         if item.copies:
             counts.append(f"{item.copies} bản sao")
-        line(f"- {item.component.name} ({', '.join(counts)})", indent=4 * mm)
+        if sent[item.component_id]:
+            counts.append(f"{sent[item.component_id]} tệp điện tử")
+        described = f" ({', '.join(counts)})" if counts else ""
+        line(f"- {item.component.name}{described}", indent=4 * mm)
     line(layout.sets.format(sets=dossier.sets))
     line(layout.legal_time.format(rule=dossier.due_rule or "chưa xác định"))
     line(layout.received_at.format(moment=_moment(dossier.received_at)))

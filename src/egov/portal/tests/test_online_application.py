@@ -4,11 +4,14 @@ supplements, withdrawal, e-results with their hash, reuse of results and the rat
 
 import datetime as dt
 import hashlib
+import io
 import re
+from collections import Counter
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 
 from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import User
@@ -202,6 +205,15 @@ def test_submission_once_then_desk_answers_within_eight_working_hours(quang_ninh
     client.force_login(account)  # the session of March has expired
     receipt = client.get(f"/ho-so-cua-toi/{dossier.code}/giay-tiep-nhan.pdf")
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    # Each component lists the files sent online, never an empty "()" (no paper was given).
+    reader = PdfReader(io.BytesIO(receipt.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "()" not in text
+    sent = Counter(dossier.files.values_list("component", flat=True))
+    for item in dossier.components.select_related("component"):
+        files = sent[item.component_id]
+        described = f" ({files} tệp điện tử)" if files else ""
+        assert f"- {' '.join(item.component.name.split())}{described}" in text
 
 
 def test_supplements_online_before_and_during_processing(quang_ninh, client):
