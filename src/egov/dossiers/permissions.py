@@ -255,7 +255,29 @@ def supplement_before_reception(dossier: Dossier) -> bool:
     return last is not None and last.from_status == DossierStatus.AWAITING_ONLINE_RECEPTION
 
 
+def awaiting_approval(dossier: Dossier) -> DossierEvent | None:
+    """The submission to the leader a processing dossier is waiting on: its latest lifecycle
+    event when that is ``submit_for_approval`` (apologies and extensions do not count)."""
+    if dossier.status != DossierStatus.PROCESSING:
+        return None
+    latest = (
+        DossierEvent.objects.filter(dossier=dossier, action__in=list(TRANSITIONS))
+        .order_by("-sequence")
+        .only("action", "at")
+        .first()
+    )
+    return latest if latest and latest.action == DossierAction.SUBMIT_FOR_APPROVAL else None
+
+
 def _guard(dossier: Dossier, name: str) -> str | None:
+    if name == DossierAction.SUBMIT_FOR_APPROVAL:
+        submitted = awaiting_approval(dossier)
+        if submitted is not None:
+            # Pressing again would add a second submission to the timeline and to Mẫu 05.
+            return _("Hồ sơ đã được trình lãnh đạo lúc %(time)s và đang chờ phê duyệt.") % {
+                "time": timezone.localtime(submitted.at).strftime("%H:%M %d/%m/%Y")
+            }
+        return None
     if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
         return None
     if name == DossierAction.RESUBMIT_ONLINE and not supplement_before_reception(dossier):

@@ -4,12 +4,13 @@ and back, supplements asked during processing (Mẫu 02, once), financial obliga
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from egov.dossiers.control_sheet import control_rows
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import DossierPayment, DossierStatus
-from egov.dossiers.permissions import get_dossier_for_actor
+from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor
 from egov.dossiers.selectors import QueueFilters, work_queue
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.services.transitions import dossier_transition
@@ -67,6 +68,30 @@ def test_assignment_reassignment_and_per_person_queue(in_processing):
         "Phạm Văn Dũng",
         "Lê Minh Chi",
     ]
+
+
+def test_a_dossier_is_submitted_to_the_leader_once_until_its_work_changes(in_processing):
+    dossier = act("tinh.lanhdaophong", in_processing, "assign", assignee="tinh.chuyenvien")
+    specialist = user("tinh.chuyenvien")
+    assert "submit_for_approval" in allowed_actions(specialist, dossier)
+    dossier = act("tinh.chuyenvien", dossier, "submit_for_approval")
+    submitted = dossier.events.get(action="submit_for_approval")
+    at = timezone.localtime(submitted.at).strftime("%H:%M %d/%m/%Y")
+    assert "submit_for_approval" not in allowed_actions(specialist, dossier)
+    with pytest.raises(
+        TransitionError, match=f"^Hồ sơ đã được trình lãnh đạo lúc {at} và đang chờ phê duyệt.$"
+    ):
+        act("tinh.chuyenvien", dossier, "submit_for_approval")
+    assert dossier.events.filter(action="submit_for_approval").count() == 1
+    assert "approve" in allowed_actions(user("tinh.lanhdaophong"), dossier)
+    # Sent to another agency for verification and back: new work, a new submission.
+    dossier = act(
+        "tinh.chuyenvien", dossier, "transfer_out", "Xác minh", partner_unit="qn.x.hong-gai.ubnd"
+    )
+    dossier = act("honggai.chuyenvien", dossier, "transfer_back")
+    assert "submit_for_approval" in allowed_actions(specialist, dossier)
+    dossier = act("tinh.chuyenvien", dossier, "submit_for_approval")
+    assert dossier.events.filter(action="submit_for_approval").count() == 2
 
 
 def test_interagency_round_trip_is_visible_to_the_partner_and_recorded(in_processing):
