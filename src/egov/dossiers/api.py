@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.ratelimit import hit
@@ -33,6 +33,13 @@ class PublicDossierOut(Schema):
     result_ready: bool
     result_code: str
     steps: list[StepOut]
+    submitted_at: dt.datetime | None
+    due_kind: str = Field(
+        description="result: due_at is the appointment for the result; reception_answer: "
+        "submitted online and not yet received, due_at is the desk's deadline to accept or "
+        "refuse it (8 working hours)"
+    )
+    overdue: bool = Field(description="not finished and past due_at")
 
 
 @public_router.get(

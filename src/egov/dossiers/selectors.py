@@ -14,8 +14,8 @@ from django.utils import timezone
 from egov.accounts.actors import Actor, person
 from egov.core.inputs import CONTROL_RE
 from egov.dossiers.actions import ACTION_LABELS as ACTION_LABELS
+from egov.dossiers.models import IN_PROCESSING_STATUSES, RESULT_STATUSES, Dossier, DossierStatus
 from egov.dossiers.models import OPEN_STATUSES as OPEN_STATUSES
-from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierStatus
 from egov.dossiers.permissions import visible_dossiers
 
 DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,6}$")
@@ -44,11 +44,17 @@ class PublicStatus:
     result_ready: bool
     result_code: str
     steps: list[PublicStep]
+    # Submitted online and not yet received: ``due_at`` is then the desk's deadline to accept
+    # or refuse (8 working hours), not the appointment for the result ("reception_answer").
+    submitted_at: dt.datetime | None = None
+    due_kind: str = "result"
+    # Not finished and past ``due_at`` now.
+    overdue: bool = False
 
 
 _PUBLIC_SQL = (
     "SELECT d.code, d.status, d.applicant_name, d.received_at, d.due_at, v.name, d.result_code, "
-    "e.action, e.at "
+    "d.submitted_at, e.action, e.at "
     "FROM dossiers_dossier d "
     "JOIN catalog_procedureversion v ON v.id = d.procedure_version_id "
     "LEFT JOIN dossiers_dossierevent e ON e.dossier_id = d.id "
@@ -72,7 +78,11 @@ def public_status(code: str) -> PublicStatus | None:
         rows = cursor.fetchall()
     if not rows:
         return None
-    found, status, name, received_at, due_at, procedure, result = rows[0][:7]
+    found, status, name, received_at, due_at, procedure, result, submitted_at = rows[0][:8]
+    due = _aware(due_at)
+    unfinished = status == DossierStatus.AWAITING_ONLINE_RECEPTION or status in (
+        IN_PROCESSING_STATUSES
+    )
     return PublicStatus(
         code=found,
         procedure=procedure,
@@ -80,7 +90,7 @@ def public_status(code: str) -> PublicStatus | None:
         status=status,
         status_label=str(DossierStatus(status).label),
         received_at=_aware(received_at),
-        due_at=_aware(due_at),
+        due_at=due,
         result_ready=status in RESULT_STATUSES,
         result_code=result or "",
         steps=[
@@ -88,6 +98,11 @@ def public_status(code: str) -> PublicStatus | None:
             for *_ignored, action, at in rows
             if action is not None
         ],
+        submitted_at=_aware(submitted_at),
+        due_kind=(
+            "reception_answer" if status == DossierStatus.AWAITING_ONLINE_RECEPTION else "result"
+        ),
+        overdue=unfinished and due is not None and due < timezone.now(),
     )
 
 

@@ -138,6 +138,9 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("ma", "").strip()[:40]
     context: dict[str, object] = {"code": code}
     status = 200
+    if "ma" in request.GET and not code:  # the button pressed with an empty box
+        context["error"] = _("Hãy nhập mã hồ sơ in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
+        status = 400
     if code:
         if not hit(
             request, "lookup", limit=settings.EGOV_LOOKUP_RATE_PER_MINUTE, window_seconds=60

@@ -76,6 +76,40 @@ def test_public_lookup_page_and_api(quang_ninh, client):
     assert "personal_id" not in str(data) and "0912" not in str(data)
 
 
+def test_a_late_dossier_is_marked_overdue_until_it_is_finished(quang_ninh, client):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception(LLTP))
+        dossier = dossier_transition(
+            actor=user("tinh.tiepnhan"), dossier=dossier, action="hand_off"
+        )
+    assert dossier.due_at == at(2026, 3, 12, 17, 0)
+    with time_machine.travel(at(2026, 3, 12, 16, 59), tick=False):
+        assert client.get(f"/api/v1/public/dossiers/{dossier.code}").json()["overdue"] is False
+    with time_machine.travel(at(2027, 3, 15, 9, 0), tick=False):  # a year late
+        data = client.get(f"/api/v1/public/dossiers/{dossier.code}").json()
+        assert (data["overdue"], data["due_kind"]) == (True, "result")
+        html = client.get("/tra-cuu-ho-so/", {"ma": dossier.code}).content.decode()
+        assert (
+            '<dt>Hẹn trả kết quả</dt><dd>17:00 12/03/2026 <strong class="badge overdue">'
+            "quá hạn</strong></dd>"
+        ) in html
+        dossier = dossier_transition(
+            actor=user("tinh.lanhdaophong"), dossier=dossier, action="approve"
+        )
+        data = client.get(f"/api/v1/public/dossiers/{dossier.code}").json()
+        assert (data["status"], data["overdue"]) == ("result_ready", False)
+
+
+def test_an_empty_lookup_says_what_to_type(quang_ninh, client):
+    page = client.get("/tra-cuu-ho-so/", {"ma": "  "})
+    assert page.status_code == 400
+    assert (
+        '<p class="message error" role="alert">Hãy nhập mã hồ sơ in trên Giấy tiếp nhận hồ sơ '
+        "và hẹn trả kết quả.</p>"
+    ) in page.content.decode()
+    assert client.get("/tra-cuu-ho-so/").status_code == 200  # the page itself, no error
+
+
 def test_unknown_and_malformed_codes(quang_ninh, client):
     for code in ["000.00.89.H49-260101-9999", "abc", "'; drop table"]:
         response = client.get(f"/api/v1/public/dossiers/{code}")

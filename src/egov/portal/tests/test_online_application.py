@@ -188,6 +188,18 @@ def test_submission_once_then_desk_answers_within_eight_working_hours(quang_ninh
             2026, 3, 3, 9, 30, tzinfo=VIETNAM_TZ
         )
         assert Message.objects.filter(event="submitted", reference=dossier.code).exists()
+        # Not received yet: the lookup shows the submission and the desk's deadline, no
+        # appointment for the result.
+        lookup = client.get(f"/api/v1/public/dossiers/{dossier.code}").json()
+        assert (lookup["due_kind"], lookup["received_at"], lookup["overdue"]) == (
+            "reception_answer",
+            None,
+            False,
+        )
+        html = client.get("/tra-cuu-ho-so/", {"ma": dossier.code}).content.decode()
+        assert "<dt>Nộp trực tuyến lúc</dt><dd>09:00 02/03/2026</dd>" in html
+        assert "<dt>Hạn Bộ phận Một cửa trả lời</dt><dd>09:30 03/03/2026</dd>" in html
+        assert "Hẹn trả kết quả" not in html and "Tiếp nhận lúc" not in html
         assert dossier.files.count() == draft.files.count() >= 1
         rows = work_queue(user("tinh.tiepnhan"))
         assert [r.dossier.pk for r in rows] == [dossier.pk]
