@@ -372,6 +372,12 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
 )
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(api_user(request), code)
+    if dossier.received_at is None:  # submitted online, not accepted (yet): no Mẫu 01
+        raise ApiError(
+            404,
+            "receipt_not_issued",
+            _("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."),
+        )
     lookup = request.build_absolute_uri("/tra-cuu-ho-so/")
     return pdf_response(issued_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 

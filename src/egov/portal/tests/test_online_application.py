@@ -228,6 +228,36 @@ def test_submission_once_then_desk_answers_within_eight_working_hours(quang_ninh
         assert f"- {' '.join(item.component.name.split())}{described}" in text
 
 
+def test_no_receipt_before_the_desk_accepts_an_online_dossier(quang_ninh, client, settings):
+    from django.test import Client
+
+    from egov.dossiers.tests.test_staff_api import make_key
+
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    account = citizen()
+    draft = apply_online(client, account)
+    client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/")
+    dossier = Dossier.objects.get(owner=account)
+    receipt_url = f"/staff/ho-so/{dossier.code}/giay-tiep-nhan.pdf"
+    staff = Client()
+    staff.force_login(user("tinh.tiepnhan"))
+    refused = staff.get(receipt_url)
+    assert refused.status_code == 404
+    assert "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận." in refused.content.decode()
+    assert receipt_url not in staff.get("/staff/ho-so/").content.decode()
+    assert "Giấy tiếp nhận (PDF)" not in staff.get(f"/staff/ho-so/{dossier.code}/").content.decode()
+    key = make_key()
+    api = staff.get(
+        f"/api/v1/staff/dossiers/{dossier.code}/receipt.pdf", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert (api.status_code, api.json()["error"]["code"]) == (404, "receipt_not_issued")
+    dossier = dossier_transition(
+        actor=user("tinh.tiepnhan"), dossier=dossier, action="accept_online"
+    )
+    assert staff.get(receipt_url).content.startswith(b"%PDF")
+    assert receipt_url in staff.get("/staff/ho-so/").content.decode()
+
+
 def test_supplements_online_before_and_during_processing(quang_ninh, client):
     account = citizen()
     draft = apply_online(client, account)

@@ -40,6 +40,8 @@ from egov.workspace.views.common import (
 @login_required
 def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_or_404(request, code)
+    if dossier.received_at is None:  # submitted online, not accepted (yet): no Mẫu 01
+        raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
     lookup = request.build_absolute_uri(reverse("portal:dossier_lookup"))
     return pdf_response(issued_receipt(dossier, lookup_base_url=lookup), receipt_filename(dossier))
 

@@ -69,7 +69,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "code": row.dossier.code,
             "detail_url": f"{detail_base}{row.dossier.code}/",
-            "receipt_url": f"{detail_base}{row.dossier.code}/giay-tiep-nhan.pdf",
+            "receipt_url": (
+                f"{detail_base}{row.dossier.code}/giay-tiep-nhan.pdf"
+                if row.dossier.received_at is not None
+                else ""
+            ),
             "procedure": row.dossier.procedure_version.name,
             "applicant": row.dossier.applicant_name,
             "assignee": row.dossier.assignee.display_name if row.dossier.assignee else "",
