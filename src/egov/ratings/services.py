@@ -31,14 +31,15 @@ RATEABLE = (DossierStatus.RETURNED, DossierStatus.REFUSED)
 
 def check_matches(dossier: Dossier, check: str) -> bool:
     """The check a counter applicant gives with the dossier code: the last four digits of the
-    phone number on the dossier, or the "Số thứ tự" of its entry in the tracking book, printed
-    on the receipt (Mẫu 01)."""
+    phone number on the dossier; for a dossier without a phone number, the "Số thứ tự" of its
+    entry in the tracking book, printed on the receipt (Mẫu 01) — easier to guess, so only
+    where nothing better exists (docs/ratings.md)."""
     check = "".join(ch for ch in check if ch.isdigit())
     if not check:
         return False
     phone = "".join(ch for ch in dossier.applicant_phone if ch.isdigit())
-    if len(phone) >= 4 and check == phone[-4:]:
-        return True
+    if len(phone) >= 4:
+        return check == phone[-4:]
     return dossier.book_sequence is not None and check.lstrip("0") == str(dossier.book_sequence)
 
 

@@ -65,12 +65,25 @@ def test_a_counter_applicant_rates_at_the_kiosk(quang_ninh, client):
     }
 
 
-def test_the_receipt_sequence_number_is_a_check_too(quang_ninh, client):
-    dossier = returned_dossier()
-    assert dossier.book_sequence == 1
+def test_without_a_phone_the_receipt_sequence_number_is_the_check(quang_ninh, client):
+    from egov.dossiers.services.reception import Applicant
+
+    with_phone = returned_dossier()
+    without = handled(
+        received=at(2026, 3, 2, 9, 30),
+        hand_off=at(2026, 3, 2, 10),
+        approve=at(2026, 3, 5, 10),
+        returned=at(2026, 3, 6, 9),
+        applicant=Applicant(kind="citizen", name="Trần Thị Bình", personal_id="022184000456"),
+    )
+    assert (with_phone.book_sequence, without.book_sequence) == (1, 2)
+    assert without.applicant_phone == ""
     with time_machine.travel(at(2026, 3, 6, 9, 30), tick=False):
-        page = client.post("/danh-gia/", {"ma": dossier.code.lower(), "kiem_tra": "0001"})
+        page = client.post("/danh-gia/", {"ma": without.code.lower(), "kiem_tra": "0002"})
+        # A dossier with a phone number is checked by the phone only.
+        refused = client.post("/danh-gia/", {"ma": with_phone.code, "kiem_tra": "0001"})
     assert page.status_code == 200 and 'name="step" value="submit"' in page.content.decode()
+    assert refused.status_code == 404
 
 
 def test_refusals_in_vietnamese(quang_ninh, client):
