@@ -1,9 +1,9 @@
-"""The rating kiosk at the one-stop desk (and the target of the link printed under the QR on
-the receipt): a counter applicant evaluates the handling of their dossier without an account,
-naming it by its code and a check — the last four digits of the phone number on the dossier
-(without one: the "Số thứ tự" printed on the receipt) (TT 01/2018/TT-VPCP Điều 12 khoản 2–3; NĐ 61/2018/NĐ-CP
-Điều 29 khoản 1 điểm b). Each client address is limited per minute, and each dossier code to a
-few wrong checks per hour, so four digits cannot be guessed."""
+"""The rating kiosk at the one-stop desk (also reached from the public lookup that the
+receipt's QR code opens): a counter applicant evaluates the handling of their dossier without
+an account, naming it by its code and a check — the last four digits of the phone number on the
+dossier, or without one the "Số thứ tự" printed on the receipt (TT 01/2018/TT-VPCP Điều 12
+khoản 2–3; NĐ 61/2018/NĐ-CP Điều 29 khoản 1 điểm b). Each client address is limited per minute
+and each dossier code to a few wrong checks per hour, so the check cannot be guessed."""
 
 from __future__ import annotations
 
