@@ -84,6 +84,10 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:partner_history": (OBJECT, ("GET",), {"code": "code"}),
     "workspace:outbox": (LISTING, ("GET",), {}),
     "workspace:reconciliation": (LISTING, ("GET",), {}),
+    # Điều 15 scores of the officers and units under the caller's leader roles.
+    "workspace:evaluation": (LISTING, ("GET",), {}),
+    # Names a unit in the form: one outside the caller's scope is refused, nothing recorded.
+    "workspace:unit_assessment": (NO_DOSSIER, ("POST",), {}),
     "workspace:tracking_book_pdf": (LISTING, ("GET",), {}),
     # Văn bản đến (issue 11): unit B's incoming document (its subject names the applicant).
     "workspace:incoming_list": (LISTING, ("GET",), {}),
@@ -131,6 +135,7 @@ LISTING_QUERIES = {
     "workspace:queue": "?q={code}",
     "workspace:tracking_book_pdf": "?tu={start}&den={end}",
     "workspace:reconciliation": "?tu={start}&den={end}",
+    "workspace:evaluation": "?tu={start}&den={end}",
     "workspace:work_files": "?nam={year}",
     # Asks for B's register: refused (403), nothing of B printed.
     "workspace:document_registers": (
@@ -144,6 +149,7 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:home": (PUBLIC, (), {}),
     "portal:procedure_search": (PUBLIC, (), {}),
     "portal:dossier_lookup": (PUBLIC, (), {}),  # by code and personal ID, rate-limited
+    "portal:rating_kiosk": (PUBLIC, (), {}),  # by code and a check, rate-limited per code too
     "portal:verify_document": (PUBLIC, (), {}),  # the visitor's own file, rate-limited
     "portal:procedure_detail": (PUBLIC, (), {}),
     "portal:procedure_form": (PUBLIC, (), {}),

@@ -449,6 +449,13 @@ CACHES = cache_settings(
 )
 # Public dossier lookups per client IP and minute (anti-enumeration).
 EGOV_LOOKUP_RATE_PER_MINUTE = env_int("EGOV_LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
+# The rating kiosk at the desk (portal.rating): attempts per client address and minute (a
+# desk's kiosks share one address, so this is generous), and wrong checks per dossier code and
+# hour (four digits must not be guessable).
+EGOV_RATING_KIOSK_RATE_PER_MINUTE = env_int("EGOV_RATING_KIOSK_RATE_PER_MINUTE", 30, minimum=1)
+EGOV_RATING_KIOSK_WRONG_CHECKS_PER_HOUR = env_int(
+    "EGOV_RATING_KIOSK_WRONG_CHECKS_PER_HOUR", 5, minimum=1
+)
 # How many times a dossier may be sent back for supplements during processing. The guidance
 # is given "một lần" (NĐ 61/2018, NĐ 118/2025); some local rules allow more.
 EGOV_SUPPLEMENT_REQUESTS_MAX = env_int("EGOV_SUPPLEMENT_REQUESTS_MAX", 1, minimum=1)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,9 +65,11 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     events = list(dossier.events.all())
     files = list(dossier.files.select_related("component", "file"))
     requests = [e for e in events if e.action == DossierAction.REQUEST_SUPPLEMENT]
-    from egov.ratings.criteria import CRITERIA, LEVELS
-    from egov.ratings.selectors import rating_for
+    from egov.portal.rating import rating_form_context
+    from egov.ratings.indices import index_set_on
+    from egov.ratings.selectors import rating_for, rating_lines
 
+    rating = rating_for(dossier)
     return render(
         request,
         "portal/my_dossier.html",
@@ -77,11 +80,11 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "last_request": requests[-1] if requests else None,
             "files": files,
             "results": [(f, result_signature(f)) for f in files if f.source == FileSource.RESULT],
-            "rating": rating_for(dossier),
+            "rating": rating,
+            "rating_lines": rating_lines(rating) if rating else [],
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
             "payable": amount_due(dossier),
-            "criteria": CRITERIA,
-            "levels": sorted(LEVELS.items(), reverse=True),
+            **rating_form_context(index_set_on(timezone.localdate())),
         },
     )
 
@@ -135,19 +138,16 @@ def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def my_rating(request: HttpRequest, code: str) -> HttpResponse:
-    from egov.ratings.criteria import CRITERIA
+    from egov.portal.rating import posted_answers
+    from egov.ratings.indices import index_set_on
     from egov.ratings.services import rating_submit
 
     dossier = _mine(request, code)
-    answers = {}
-    for key, _label in CRITERIA:
-        value = request.POST.get(key, "")
-        answers[key] = int(value) if value.isdigit() else 0
     try:
         rating_submit(
             actor=request.user,
             dossier=dossier,
-            answers=answers,
+            answers=posted_answers(request, index_set_on(timezone.localdate())),
             comment=request.POST.get("comment", "")[:2000],
         )
     except ValidationError as exc:

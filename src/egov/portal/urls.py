@@ -1,12 +1,13 @@
 from django.urls import path
 
-from egov.portal import account, application, mine, verification, views
+from egov.portal import account, application, mine, rating, verification, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedure_search, name="procedure_search"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
+    path("danh-gia/", rating.rating_kiosk, name="rating_kiosk"),
     path("xac-thuc-van-ban/", verification.verify_document, name="verify_document"),
     path("thu-tuc/<str:code>/nop-truc-tuyen/", application.start, name="application_start"),
     path("ho-so-nhap/<int:pk>/", application.applicant_step, name="application_applicant"),

@@ -1,10 +1,12 @@
-"""The satisfaction criteria, as data: TT 01/2018/TT-VPCP Chương III (the province designs the
-form under NĐ 61/2018 Điều 31); these are the criteria of a live provincial portal
-(shared/domain/one-stop-regulation.md §1.7). Each is answered on three levels."""
+"""The three-level scale used before the official indices (ratings with ``criteria_version``
+"2026-1"): eight criteria taken from a provincial portal (shared/domain/one-stop-regulation.md
+§1.7), each answered Rất hài lòng / Hài lòng / Không hài lòng. New ratings use the indices of
+TT 01/2018/TT-VPCP Điều 13 (``indices.py``); these labels are kept so that the older ratings
+stay readable."""
 
 from __future__ import annotations
 
-CRITERIA_VERSION = "2026-1"
+LEGACY_CRITERIA_VERSION = "2026-1"
 LEVELS = {
     3: "Rất hài lòng",
     2: "Hài lòng",

@@ -9,6 +9,7 @@ from egov.workspace.views import (
     documents_remote_signing,
     documents_search,
     dossier,
+    evaluation,
     notifications,
     partner,
     payments,
@@ -51,6 +52,8 @@ urlpatterns = [
     path("lien-thong/<str:code>/", partner.partner_history, name="partner_history"),
     path("thong-bao/", notifications.outbox, name="outbox"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
+    path("danh-gia/", evaluation.evaluation_page, name="evaluation"),
+    path("danh-gia/chi-so-don-vi/", evaluation.unit_assessment, name="unit_assessment"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
     # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.
     path("van-ban-den/", documents_incoming.incoming_list, name="incoming_list"),

@@ -390,13 +390,14 @@ def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings, signi
         action="return_result",
         data={"received_by": "Nguyễn Văn An", "delivery": "online"},
     )
-    answers = dict.fromkeys(("overall", "convenience", "on_time", "attitude"), "3")
+    answers = {"timing": "on_time", "overall": "3"}
     missing = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", answers, follow=True)
-    assert "Cần chọn mức đánh giá cho" in missing.content.decode()
-    answers.update(dict.fromkeys(("contacts", "agencies", "transparency", "online"), "2"))
+    assert "Cần trả lời các câu hỏi" in missing.content.decode()
+    answers.update({"contacts": "0", "agencies": "0", "complaint": "no"})
     client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {**answers, "comment": "Nhanh"})
     rating = Rating.objects.get(dossier=dossier)
     assert rating.overall == 3 and rating.unit.key == "qn.x.hong-gai.ubnd"
+    assert rating.channel == "online" and rating.scores == {"1": 1, "3": 2, "4": 2, "7": 1}
     assert set(rating.officers.values_list("username", flat=True)) == {
         "tinh.tiepnhan",
         "honggai.lanhdao",
