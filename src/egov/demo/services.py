@@ -16,7 +16,7 @@ from egov.org.models import Unit
 from egov.workdays.models import WorkPeriod, WorkSchedule
 
 DEFAULT_SCHEDULE_NAME = "Giờ làm việc hành chính (mặc định)"
-SATURDAY_SCHEDULE_NAME = "Điểm tiếp nhận phường Hồng Gai — làm việc cả sáng thứ Bảy"
+SATURDAY_SCHEDULE_NAME = "Trung tâm PVHCC phường Hồng Gai — làm việc cả sáng thứ Bảy"
 
 
 def _ensure_schedule(*, name: str, unit: Unit | None, saturday_morning: bool) -> None:
@@ -58,7 +58,7 @@ def load_demo(*, actor: User | None = None, stdout: Any = None) -> list[str]:
         _ensure_schedule(name=DEFAULT_SCHEDULE_NAME, unit=None, saturday_morning=False)
         _ensure_schedule(
             name=SATURDAY_SCHEDULE_NAME,
-            unit=Unit.objects.get(key="qn.x.hong-gai.diem"),
+            unit=Unit.objects.get(key="qn.x.hong-gai.ttpvhcc"),
             saturday_morning=True,
         )
         for account in DEMO_ACCOUNTS:
