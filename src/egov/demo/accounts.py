@@ -1,9 +1,10 @@
-"""Demo staff accounts: every role at the provincial service centre and at one local
-reception point (phường Hồng Gai). For `make run` only — never load into production.
+"""Demo staff accounts: every role at the provincial service centre and at one commune-level
+service centre (Trung tâm PVHCC phường Hồng Gai). For `make run` only — never load into
+production.
 
 No demo account is a superuser: the provincial administrator (system_admin at UBND tỉnh, the
-root unit) manages the whole province, the ward's administrator its ward UBND and reception
-point only; both get into /admin/ through the administrators' permission groups."""
+root unit) manages the whole province, the ward's administrator its ward UBND and service
+centre only; both get into /admin/ through the administrators' permission groups."""
 
 from __future__ import annotations
 
@@ -45,20 +46,20 @@ DEMO_ACCOUNTS = [
     DemoAccount("tinh.chanhvanphong", "Lưu Thị Hằng", Role.DEPARTMENT_LEADER, "qn.vp-ubnd"),
     DemoAccount("tinh.chuyenvienvp", "Tạ Minh Đức", Role.SPECIALIST, "qn.vp-ubnd"),
     DemoAccount("tinh.vanthuso", "Kiều Thị Mai", Role.CLERK, "qn.so-tu-phap"),
-    DemoAccount("honggai.tiepnhan", "Bùi Thị Lan", Role.RECEPTIONIST, "qn.x.hong-gai.diem"),
+    DemoAccount("honggai.tiepnhan", "Bùi Thị Lan", Role.RECEPTIONIST, "qn.x.hong-gai.ttpvhcc"),
     DemoAccount("honggai.chuyenvien", "Đỗ Văn Minh", Role.SPECIALIST, "qn.x.hong-gai.ubnd"),
     DemoAccount("honggai.lanhdao", "Nguyễn Văn Nam", Role.DEPARTMENT_LEADER, "qn.x.hong-gai.ubnd"),
     DemoAccount("honggai.vanthu", "Trịnh Thị Oanh", Role.CLERK, "qn.x.hong-gai.ubnd"),
     DemoAccount(
-        "honggai.lanhdaotrungtam", "Phan Văn Phúc", Role.CENTRE_LEADER, "qn.x.hong-gai.diem"
+        "honggai.lanhdaotrungtam", "Phan Văn Phúc", Role.CENTRE_LEADER, "qn.x.hong-gai.ttpvhcc"
     ),
-    DemoAccount("honggai.giamsat", "Lý Thị Quỳnh", Role.SUPERVISOR, "qn.x.hong-gai.diem"),
+    DemoAccount("honggai.giamsat", "Lý Thị Quỳnh", Role.SUPERVISOR, "qn.x.hong-gai.ttpvhcc"),
     DemoAccount(
         "honggai.quantri",
         "Mai Văn Sơn",
         Role.SYSTEM_ADMIN,
         "qn.x.hong-gai.ubnd",
-        also_at=("qn.x.hong-gai.diem",),
+        also_at=("qn.x.hong-gai.ttpvhcc",),
     ),
-    DemoAccount("honggai.buudien", "Hà Thị Uyên", Role.POSTAL, "qn.x.hong-gai.diem"),
+    DemoAccount("honggai.buudien", "Hà Thị Uyên", Role.POSTAL, "qn.x.hong-gai.ttpvhcc"),
 ]

@@ -112,7 +112,7 @@ def _load_dossiers(count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     users = {u.username: u for u in User.objects.filter(username__contains=".")}
     centre = Unit.objects.get(key="qn.ttpvhcc")
-    point = Unit.objects.get(key="qn.x.hong-gai.diem")
+    point = Unit.objects.get(key="qn.x.hong-gai.ttpvhcc")
     ward = Unit.objects.get(key="qn.x.hong-gai.ubnd")
     versions = [
         v

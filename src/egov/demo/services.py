@@ -16,7 +16,9 @@ from egov.org.models import Unit
 from egov.workdays.models import WorkPeriod, WorkSchedule
 
 DEFAULT_SCHEDULE_NAME = "Giờ làm việc hành chính (mặc định)"
-SATURDAY_SCHEDULE_NAME = "Điểm tiếp nhận phường Hồng Gai — làm việc cả sáng thứ Bảy"
+SATURDAY_SCHEDULE_NAME = "Trung tâm PVHCC phường Hồng Gai — làm việc cả sáng thứ Bảy"
+# The same schedule's name in demo databases loaded before the commune centres (12/2026).
+FORMER_SATURDAY_SCHEDULE_NAME = "Điểm tiếp nhận phường Hồng Gai — làm việc cả sáng thứ Bảy"
 
 
 def _ensure_schedule(*, name: str, unit: Unit | None, saturday_morning: bool) -> None:
@@ -56,11 +58,11 @@ def load_demo(*, actor: User | None = None, stdout: Any = None) -> list[str]:
     created: list[str] = []
     with transaction.atomic():
         _ensure_schedule(name=DEFAULT_SCHEDULE_NAME, unit=None, saturday_morning=False)
-        _ensure_schedule(
-            name=SATURDAY_SCHEDULE_NAME,
-            unit=Unit.objects.get(key="qn.x.hong-gai.diem"),
-            saturday_morning=True,
+        hong_gai = Unit.objects.get(key="qn.x.hong-gai.ttpvhcc")
+        WorkSchedule.objects.filter(name=FORMER_SATURDAY_SCHEDULE_NAME, unit=hong_gai).update(
+            name=SATURDAY_SCHEDULE_NAME
         )
+        _ensure_schedule(name=SATURDAY_SCHEDULE_NAME, unit=hong_gai, saturday_morning=True)
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(username=account.username).first()
             if user is None:

@@ -21,6 +21,7 @@ class UnitOut(Schema):
     key: str
     code: str | None
     code_confirmed: bool
+    code_placeholder: bool
     name: str
     kind: str
     parent_key: str | None
@@ -45,6 +46,7 @@ def _unit_out(unit: Unit) -> UnitOut:
         key=unit.key,
         code=unit.code,
         code_confirmed=unit.code_confirmed,
+        code_placeholder=unit.code_placeholder,
         name=unit.name,
         kind=unit.kind,
         parent_key=unit.parent.key if unit.parent else None,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from egov.org.models import AdministrativeArea, AreaLevel, Unit, UnitKind
+from egov.org.models import CENTRE_KINDS, AdministrativeArea, AreaLevel, Unit, UnitKind
 
 
 def units_below(roots: QuerySet[Any]) -> list[int]:
@@ -43,7 +43,24 @@ def areas_valid_on(day: dt.date, *, level: AreaLevel | None = None) -> QuerySet[
 
 
 def service_centres_valid_on(day: dt.date) -> QuerySet[Unit]:
-    return Unit.objects.valid_on(day).filter(kind=UnitKind.SERVICE_CENTRE)
+    """Service centres of every level (provincial and commune-level Trung tâm PVHCC)."""
+    return Unit.objects.valid_on(day).filter(kind__in=CENTRE_KINDS)
+
+
+def reception_units_valid_on(day: dt.date) -> QuerySet[Unit]:
+    """Where an applicant can lodge a dossier on ``day``: the service centres and their
+    reception points, the provincial centre first."""
+    kinds = [*CENTRE_KINDS, UnitKind.RECEPTION_POINT]
+    return Unit.objects.valid_on(day).filter(kind__in=kinds).order_by("kind", "name")
+
+
+def area_by_gso_code(code: str, day: dt.date) -> AdministrativeArea | None:
+    """The administrative area with the statistics office's code ``code`` in force on ``day``
+    (an address's commune)."""
+    area: AdministrativeArea | None = (
+        AdministrativeArea.objects.valid_on(day).filter(gso_code=code).first()
+    )
+    return area
 
 
 def unit_by_code_or_key(value: str) -> Unit | None:

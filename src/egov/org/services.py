@@ -14,12 +14,14 @@ from egov.audit.services import audit_record
 from egov.core.validity import OPEN_END, OPEN_START
 from egov.org.models import (
     DATA_KEY_RE,
+    GSO_CODE_RE,
     UNIT_CODE_RE,
     AdministrativeArea,
     AreaKind,
     AreaLevel,
     Unit,
     UnitKind,
+    parent_code,
 )
 
 
@@ -80,9 +82,13 @@ def _area_fields(row: dict[str, Any], where: str, errors: list[str]) -> dict[str
         "valid_from": _parse_date(row.get("valid_from"), OPEN_START, where, errors),
         "valid_until": _parse_date(row.get("valid_until"), OPEN_END, where, errors),
         "confirmed": bool(row.get("confirmed", True)),
+        "gso_code": str(row.get("gso_code") or ""),
         "source": str(row.get("source", "")),
         "notes": str(row.get("notes", "")),
     }
+    gso = values["gso_code"]
+    if gso and not GSO_CODE_RE.fullmatch(gso):
+        errors.append(f"{where}: mã thống kê “{gso}” phải gồm 2, 3 hoặc 5 chữ số")
     if values["valid_until"] <= values["valid_from"]:
         errors.append(f"{where}: ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực")
     return values
@@ -99,6 +105,7 @@ def _unit_fields(row: dict[str, Any], where: str, errors: list[str]) -> dict[str
     values: dict[str, Any] = {
         "code": code,
         "code_confirmed": bool(row.get("code_confirmed", False)),
+        "code_placeholder": bool(row.get("code_placeholder", False)),
         "name": str(row.get("name", "")),
         "short_name": str(row.get("short_name", "")),
         "kind": str(row.get("kind", "")),
@@ -110,13 +117,35 @@ def _unit_fields(row: dict[str, Any], where: str, errors: list[str]) -> dict[str
         "source": str(row.get("source", "")),
         "notes": str(row.get("notes", "")),
     }
+    if values["code_placeholder"] and values["code_confirmed"]:
+        errors.append(f"{where}: mã tạm (code_placeholder) không thể là mã đã xác nhận")
     if values["valid_until"] <= values["valid_from"]:
         errors.append(f"{where}: ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực")
     return values
 
 
-def _upsert(model: type[Any], key: str, values: dict[str, Any], result: LoadResult) -> Any:
+def _previous_keys(row: dict[str, Any], where: str, errors: list[str]) -> list[str]:
+    """The keys the row had before (``previous_keys``): a row found under one of them is
+    renamed, so it keeps its identity — dossiers, roles and counters that point to it."""
+    keys = row.get("previous_keys", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) and k for k in keys):
+        errors.append(f"{where}: “previous_keys” phải là danh sách khóa")
+        return []
+    return keys
+
+
+def _upsert(
+    model: type[Any],
+    key: str,
+    values: dict[str, Any],
+    result: LoadResult,
+    previous: list[str] | None = None,
+) -> Any:
     obj = model.objects.filter(key=key).first()
+    if obj is None and previous:
+        obj = model.objects.filter(key__in=previous).first()
+        if obj is not None:
+            values = {**values, "key": key}
     if obj is None:
         obj = model(key=key, **values)
         obj.save()
@@ -149,6 +178,7 @@ def org_load_dataset(
         raise DatasetError(["“areas” và “units” phải là danh sách"])
     area_rows: list[tuple[str, str | None, dict[str, Any]]] = []
     unit_rows: list[tuple[str, str | None, str | None, dict[str, Any]]] = []
+    renamed: dict[str, list[str]] = {}
     file_area_keys: set[str] = set()
     file_unit_keys: set[str] = set()
     for index, row in enumerate(areas):
@@ -167,6 +197,9 @@ def org_load_dataset(
         if key in file_unit_keys:
             errors.append(f"{where}: khóa bị trùng trong tệp")
         file_unit_keys.add(key)
+        previous = _previous_keys(row, where, errors)
+        if previous:
+            renamed[key] = previous
         if values["code"]:
             if values["code"] in codes_in_file:
                 owner = codes_in_file[values["code"]]
@@ -183,10 +216,18 @@ def org_load_dataset(
             errors.append(f"units ({key}): đơn vị cấp trên “{parent}” không tồn tại")
         if area and area not in known_areas:
             errors.append(f"units ({key}): địa bàn “{area}” không tồn tại")
+    existing_keys = set(Unit.objects.values_list("key", flat=True))
+    for key, previous in renamed.items():
+        found = [old for old in previous if old in existing_keys]
+        if (key in existing_keys and found) or len(found) > 1:
+            names = ", ".join([key, *found] if key in existing_keys else found)
+            errors.append(f"units ({key}): nhiều đơn vị cùng ứng với khóa mới và khóa cũ: {names}")
     taken = dict(Unit.objects.exclude(code=None).values_list("code", "key"))
     for code, key in codes_in_file.items():
-        if taken.get(code, key) != key:
+        owner = taken.get(code, key)
+        if owner != key and owner not in renamed.get(key, []):
             errors.append(f"units ({key}): mã định danh {code} đã thuộc đơn vị {taken[code]}")
+    errors += _nesting_errors(unit_rows)
     if errors:
         raise DatasetError(errors)
 
@@ -200,7 +241,7 @@ def org_load_dataset(
             _set_link(area_objs[key], "parent", parent_obj, result)
         unit_objs: dict[str, Unit] = {}
         for key, _parent, _area, values in unit_rows:
-            unit_objs[key] = _upsert(Unit, key, values, result)
+            unit_objs[key] = _upsert(Unit, key, values, result, renamed.get(key))
         for key, parent, area, _values in unit_rows:
             _set_link(unit_objs[key], "parent", _resolve(Unit, unit_objs, parent), result)
             _set_link(unit_objs[key], "area", _resolve(AdministrativeArea, area_objs, area), result)
@@ -220,6 +261,27 @@ def org_load_dataset(
                 details={"created": result.created, "updated": result.updated},
             )
     return result
+
+
+def _nesting_errors(
+    unit_rows: list[tuple[str, str | None, str | None, dict[str, Any]]],
+) -> list[str]:
+    """A unit code nests in its parent unit's code (QCVN 102:2016/BTTTT): the code of a unit
+    with a coded parent must be one level below that parent's code."""
+    codes = dict(Unit.objects.values_list("key", "code"))
+    for key, _parent, _area, values in unit_rows:
+        codes[key] = values["code"]
+    errors: list[str] = []
+    for key, parent, _area, values in unit_rows:
+        code = values["code"]
+        parent_unit_code = codes.get(parent) if parent else None
+        if code and parent_unit_code and parent_code(code) != parent_unit_code:
+            errors.append(
+                f"units ({key}): mã định danh {code} thuộc mã cấp trên {parent_code(code)}, "
+                f"không khớp mã {parent_unit_code} của đơn vị cấp trên “{parent}” "
+                "(QCVN 102:2016: mã cấp dưới lồng trong mã cấp trên)"
+            )
+    return errors
 
 
 def _resolve(model: type[Any], loaded: dict[str, Any], key: str | None) -> Any:

@@ -1,4 +1,8 @@
-"""The citizen's receipt of an online payment (PDF, A5, embedded Vietnamese font)."""
+"""The citizen's receipt of an online payment (PDF, A5, embedded Vietnamese font).
+
+It names the unit that collects the fee: the dossier's receiving unit — since 07/2025 in
+Quảng Ninh a commune-level Trung tâm Phục vụ hành chính công, which has its own fee account
+(rà soát pháp lý 12/2026 §7) — under its superior, as the one-stop forms' heading does."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from reportlab.lib.units import mm
 
 from egov.core.formatting import thousands
 from egov.core.printing.pdf import finish, new_document, register_font, wrap
+from egov.dossiers.printing.header import agency_lines
 from egov.payments.models import OnlinePayment
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -20,14 +25,19 @@ def render_payment_receipt(payment: OnlinePayment) -> bytes:
     width, height = A5
     y = height - MARGIN
     canvas.setFont(font, 8)
-    canvas.drawString(MARGIN, y, dossier.receiving_unit.name.upper())
-    y -= 22
+    unit = dossier.receiving_unit
+    for name in agency_lines(unit):
+        for part in wrap(name.upper(), font, 8, width - 2 * MARGIN):
+            canvas.drawString(MARGIN, y, part)
+            y -= 10
+    y -= 12
     canvas.setFont(font, 11)
     canvas.drawCentredString(width / 2, y, "BIÊN NHẬN THANH TOÁN TRỰC TUYẾN")
     y -= 20
     canvas.setFont(font, 9)
     paid = payment.paid_at.astimezone(VIETNAM_TZ) if payment.paid_at else None
     lines = [
+        f"Đơn vị thu phí, lệ phí: {unit.name}",
         f"Mã hồ sơ: {dossier.code}",
         f"Thủ tục: {dossier.procedure_version.name}",
         f"Người nộp hồ sơ: {dossier.applicant_name}",

@@ -25,7 +25,7 @@ from egov.core.uploads import ACCEPTED_LABEL
 from egov.dossiers.models import ResultDelivery
 from egov.dossiers.services.online import earlier_results
 from egov.dossiers.services.reception import Applicant, clean_applicant
-from egov.org.models import Unit, UnitKind
+from egov.org.selectors import reception_units_valid_on
 from egov.portal.models import ApplicationDraft
 from egov.portal.services import (
     APPLICANT_FIELDS,
@@ -39,12 +39,7 @@ from egov.portal.services import (
 
 
 def _reception_units() -> Any:
-    return (
-        Unit.objects.valid_on(timezone.localdate())
-        .filter(kind__in=[UnitKind.SERVICE_CENTRE, UnitKind.RECEPTION_POINT])
-        .exclude(code="")
-        .order_by("kind", "name")
-    )
+    return reception_units_valid_on(timezone.localdate()).exclude(code="")
 
 
 def _draft(request: HttpRequest, pk: int) -> ApplicationDraft:

@@ -17,7 +17,7 @@ from egov.org.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-WARD_UBND, WARD_DESK = "qn.x.hong-gai.ubnd", "qn.x.hong-gai.diem"
+WARD_UBND, WARD_DESK = "qn.x.hong-gai.ubnd", "qn.x.hong-gai.ttpvhcc"
 
 
 def user(name):

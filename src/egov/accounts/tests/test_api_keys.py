@@ -128,7 +128,7 @@ def test_list_shows_state_without_keys(kiosk):
 def test_only_provincial_administrators_manage_api_clients(kiosk):
     client_row, _key = kiosk
     ward_admin = User.objects.get(username="honggai.quantri")
-    unit = Unit.objects.get(key="qn.x.hong-gai.diem")
+    unit = Unit.objects.get(key="qn.x.hong-gai.ttpvhcc")
     with pytest.raises(ValidationError, match="Chỉ quản trị viên cấp tỉnh mới được"):
         api_client_create(actor=ward_admin, name="x", unit=unit, role="receptionist")
     with pytest.raises(ValidationError, match="Chỉ quản trị viên cấp tỉnh mới được"):

@@ -30,7 +30,7 @@ def test_demo_dossiers_cover_every_state_and_load_once(quang_ninh):
     assert Dossier.objects.filter(assignee__username="tinh.chuyenvien").exists()
     assert Dossier.objects.filter(payments__purpose="fee").exists()
     assert Dossier.objects.filter(shipments__status="requested").exists()
-    assert Dossier.objects.filter(receiving_unit__key="qn.x.hong-gai.diem").exists()
+    assert Dossier.objects.filter(receiving_unit__key="qn.x.hong-gai.ttpvhcc").exists()
     assert load_demo_dossiers(count=110) == codes
     assert (
         Dossier.objects.count() == 110 + len(SHOWCASE_CODES) + 3

@@ -28,7 +28,7 @@ COUNTERS_BEFORE = [("dossiers", "0008_backfill_completion_and_obligations")]
 @pytest.mark.django_db(transaction=True)
 def test_counters_continue_where_they_stood_after_the_migration(quang_ninh):
     unit = Unit.objects.get(key="qn.ttpvhcc")
-    other = Unit.objects.get(key="qn.x.hong-gai.diem")
+    other = Unit.objects.get(key="qn.x.hong-gai.ttpvhcc")
     receptionist = user("tinh.tiepnhan")
     version = version_by_code("1.001612")
     executor = MigrationExecutor(connection)

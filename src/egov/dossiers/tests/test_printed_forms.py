@@ -93,7 +93,7 @@ def test_tracking_book_numbers_per_unit_and_year_without_gaps(quang_ninh, settin
     first = receive(at(2026, 12, 30, 9, 0))
     second = receive(at(2026, 12, 31, 9, 0))
     next_year = receive(at(2027, 1, 4, 9, 0))
-    elsewhere = Unit.objects.get(key="qn.x.hong-gai.diem")
+    elsewhere = Unit.objects.get(key="qn.x.hong-gai.ttpvhcc")
     with time_machine.travel(at(2026, 12, 31, 10, 0), tick=False):
         request = reception()
         request.unit = elsewhere

@@ -158,7 +158,7 @@ def test_concurrent_receptions_get_distinct_consecutive_codes(quang_ninh):
 
 @pytest.mark.django_db
 def test_hand_off_to_the_chosen_unit_gives_its_staff_the_dossier(quang_ninh):
-    point = Unit.objects.get(key="qn.x.hong-gai.diem")
+    point = Unit.objects.get(key="qn.x.hong-gai.ttpvhcc")
     ward = Unit.objects.get(key="qn.x.hong-gai.ubnd")
     local = reception("2.000884")
     local.unit = point

@@ -98,7 +98,7 @@ def test_invalid_reception_lists_every_field(quang_ninh, client):
 
 def test_other_units_dossiers_are_invisible(quang_ninh, client):
     key = make_key()
-    other = make_key(unit="qn.x.hong-gai.diem", name="kiosk-hong-gai")
+    other = make_key(unit="qn.x.hong-gai.ttpvhcc", name="kiosk-hong-gai")
     version = version_by_code("1.001612")
     body = {
         "procedure": "1.001612",

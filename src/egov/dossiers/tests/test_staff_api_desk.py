@@ -68,7 +68,7 @@ def test_fees_scans_notices_and_tracking_book_through_the_api(quang_ninh, client
     assert good.status_code == 200 and good.json()["sha256"] == hashlib.sha256(PDF).hexdigest()
     download = client.get(scan_url, **auth(key))
     assert b"".join(download.streaming_content) == PDF
-    other = make_key(unit="qn.x.hong-gai.diem", name="kiosk-hong-gai")
+    other = make_key(unit="qn.x.hong-gai.ttpvhcc", name="kiosk-hong-gai")
     assert client.get(scan_url, **auth(other)).status_code == 404
 
     notice = post(

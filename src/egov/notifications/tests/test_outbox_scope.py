@@ -34,7 +34,7 @@ def failed_messages(quang_ninh, settings, sms_gateway):
     at_centre = reception("qn-cap-phieu-ly-lich-tu-phap", applicant=LAN)
     centre = dossier_receive(actor=user("tinh.tiepnhan"), reception=at_centre)
     at_ward = reception("qn-cap-phieu-ly-lich-tu-phap", applicant=HOA)
-    at_ward.unit = Unit.objects.get(key="qn.x.hong-gai.diem")
+    at_ward.unit = Unit.objects.get(key="qn.x.hong-gai.ttpvhcc")
     ward = dossier_receive(actor=user("honggai.tiepnhan"), reception=at_ward)
     notification_enqueue(
         event="received",
@@ -51,7 +51,7 @@ def test_messages_know_the_unit_that_sent_them(failed_messages):
     centre, ward = failed_messages
     assert {m.unit.key for m in Message.objects.filter(reference=centre.code)} == {"qn.ttpvhcc"}
     assert {m.unit.key for m in Message.objects.filter(reference=ward.code)} == {
-        "qn.x.hong-gai.diem"
+        "qn.x.hong-gai.ttpvhcc"
     }
 
 

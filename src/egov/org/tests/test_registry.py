@@ -24,16 +24,19 @@ def test_both_structures_exist_as_data(quang_ninh):
     centres_2012 = {u.name for u in service_centres_valid_on(PLAN_DAY)}
     assert len(centres_2012) == 6
     assert any("Vân Đồn" in name for name in centres_2012)
-    assert [u.key for u in service_centres_valid_on(TODAY)] == ["qn.ttpvhcc"]
-    reception_points = units_valid_on(TODAY).filter(kind=UnitKind.RECEPTION_POINT)
-    assert reception_points.count() == 54
-    assert all(p.parent and p.parent.key == "qn.ttpvhcc" for p in reception_points)
+    centres = service_centres_valid_on(TODAY)
+    assert centres.filter(kind=UnitKind.SERVICE_CENTRE).get().key == "qn.ttpvhcc"
+    # Since 07/2025: 54 commune-level centres under the provincial one, one per commune.
+    commune_centres = centres.filter(kind=UnitKind.COMMUNE_SERVICE_CENTRE)
+    assert commune_centres.count() == 54
+    assert {c.parent.key for c in commune_centres.select_related("parent")} == {"qn.ttpvhcc"}
+    assert commune_centres.values("area").distinct().count() == 54
+    # The island reception points are not named by any source: none is invented.
+    assert not units_valid_on(TODAY).filter(kind=UnitKind.RECEPTION_POINT).exists()
     province = Unit.objects.get(code="000.00.00.H49")
     assert (
         province.code_confirmed and province.is_valid_on(PLAN_DAY) and province.is_valid_on(TODAY)
     )
-    # Names not checked against NQ 1679 are marked as such, never silently confirmed.
-    assert AdministrativeArea.objects.filter(level="commune", confirmed=False).exists()
 
 
 def test_loading_twice_changes_nothing(quang_ninh):

@@ -149,7 +149,7 @@ def test_real_process_exit_status_and_message(tmp_path):
 
 @pytest.mark.django_db
 def test_unit_scoped_decision_applies_to_unit_and_descendants_only(quang_ninh):
-    point = Unit.objects.get(key="qn.x.hong-gai.diem")
+    point = Unit.objects.get(key="qn.x.hong-gai.ttpvhcc")
     calendar_decision_load(
         actor=None,
         data={
