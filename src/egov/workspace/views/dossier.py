@@ -40,6 +40,7 @@ from egov.dossiers.services.warnings import late_act_message
 from egov.dossiers.state import TRANSITIONS
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
+from egov.payments.selectors import paid_online
 from egov.workdays.engine import VIETNAM_TZ
 from egov.workspace.forms import COUNTER_METHODS
 from egov.workspace.views.common import dossier_or_404
@@ -104,6 +105,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "catalog_components": dossier.procedure_version.components.all(),
             "payments": dossier.payments.select_related("recorded_by").all(),
             "fee_paid": fee_paid,
+            "online_receipts": paid_online(dossier.pk),
             # Quoted at reception and not (fully) collected: said before the result goes out.
             "fee_short": (
                 dossier.fee_quoted is not None
