@@ -173,6 +173,7 @@ def work_queue(
             "code",
             "status",
             "due_at",
+            "received_at",  # no receipt link before reception
             "applicant_name",
             "procedure_version__name",
             "assignee__full_name",

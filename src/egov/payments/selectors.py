@@ -45,3 +45,13 @@ def reconciliation(user: Actor, start: dt.date, end: dt.date) -> Reconciliation:
         count, amount = totals[payment.status]
         totals[payment.status] = (count + 1, amount + payment.amount)
     return Reconciliation(start, end, rows, totals, truncated)
+
+
+def paid_online(dossier_id: int) -> list[OnlinePayment]:
+    """The successful online payments of one dossier, oldest first (each has a receipt). The
+    caller has loaded the dossier through the permission module."""
+    return list(
+        OnlinePayment.objects.filter(dossier_id=dossier_id, status=PaymentStatus.PAID).order_by(
+            "paid_at", "id"
+        )
+    )

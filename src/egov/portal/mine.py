@@ -28,6 +28,7 @@ from egov.dossiers.printing.receipt import issued_receipt, receipt_filename
 from egov.dossiers.selectors import ACTION_LABELS
 from egov.dossiers.services.applicant import APPLICANT_ACTIONS, dossier_applicant_act
 from egov.dossiers.state import TRANSITIONS
+from egov.payments.selectors import paid_online
 from egov.payments.services import amount_due
 from egov.portal.models import ApplicationDraft
 
@@ -84,6 +85,8 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "rating_lines": rating_lines(rating) if rating else [],
             "can_rate": dossier.status in (DossierStatus.RETURNED, DossierStatus.REFUSED),
             "payable": amount_due(dossier),
+            "payments": list(dossier.payments.order_by("paid_at", "id")),
+            "online_receipts": paid_online(dossier.pk),
             **rating_form_context(index_set_on(timezone.localdate())),
         },
     )

@@ -276,3 +276,21 @@ def test_operator_outage_is_retried_and_books_exactly_once(quang_ninh, settings)
         assert same.tracking_number == shipment.tracking_number
     finally:
         simulator.stop()
+
+
+def test_the_dossier_page_warns_while_the_quoted_fee_is_not_collected(quang_ninh, client, settings):
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    dossier, _ = received_with()
+    assert dossier.fee_quoted == 200_000  # lý lịch tư pháp: 200.000 đ (TT 244/2016)
+    client.force_login(user("tinh.tiepnhan"))
+    url = f"/staff/ho-so/{dossier.code}/"
+    page = client.get(url).content.decode()
+    assert "<dd>dự tính 200.000 đ; đã thu 0 đ</dd>" in page
+    assert (
+        "Chưa thu đủ phí, lệ phí: dự tính 200.000 đ, mới thu 0 đ. Hãy thu đủ trước khi trả kết quả."
+    ) in page
+    dossier_record_fee(actor=user("tinh.tiepnhan"), dossier=dossier, amount=200_000, method="cash")
+    page = client.get(url).content.decode()
+    assert "<dd>dự tính 200.000 đ; đã thu 200.000 đ</dd>" in page
+    assert 'data-testid="fee-short"' not in page
+    assert '<td class="number">200.000 đ</td>' in page

@@ -75,7 +75,7 @@ def test_reconciliation_page_and_excel(quang_ninh, client, settings):
     client.force_login(user("tinh.tiepnhan"))
     page = client.get("/staff/thanh-toan/").content.decode()
     assert dossier.code in page and request["vnp_TxnRef"] in page
-    assert "1 giao dịch, 120000 đồng" in page and "1 giao dịch, 80000 đồng" in page
+    assert "1 giao dịch, 120.000 đ" in page and "1 giao dịch, 80.000 đ" in page
     workbook = client.get("/staff/thanh-toan/", {"xlsx": "1"})
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(workbook.content)).active

@@ -460,3 +460,33 @@ def test_forgotten_password_is_reset_with_a_code_sent_to_the_verified_number(qua
         {"phone": "0912345678", "code": code, "password": "Mat-khau-khac-2026!"},
     )
     assert "Hãy bấm “Gửi mã”" in reused.content.decode()  # a code works once
+
+
+def test_payments_and_receipts_stay_on_my_dossier_and_the_staff_page(quang_ninh, client, settings):
+    from django.test import Client
+
+    from egov.payments.tests.test_vnpay_ipn import gateway_result, ipn, start
+
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    account = citizen()
+    draft = apply_online(client, account)
+    client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/")
+    dossier = Dossier.objects.get(owner=account)
+    for actor, action, data in [
+        ("tinh.tiepnhan", "accept_online", {}),
+        ("tinh.tiepnhan", "hand_off", {"handling_unit": "qn.x.hong-gai.ubnd"}),
+        ("honggai.chuyenvien", "request_payment", {"amount": 500_000, "description": "Lệ phí"}),
+    ]:
+        dossier = dossier_transition(actor=user(actor), dossier=dossier, action=action, data=data)
+    _, request = start(client, dossier)
+    assert ipn(client, gateway_result(request))["RspCode"] == "00"
+    receipt_url = f"/thanh-toan/bien-lai/{request['vnp_TxnRef']}.pdf"
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert '<h2 id="payments-title">Các khoản đã nộp</h2>' in page
+    assert '<td class="number">500.000 đ</td><td>Thanh toán trực tuyến</td>' in page
+    assert f'<a href="{receipt_url}">Biên lai thanh toán trực tuyến 500.000 đ lúc ' in page
+    assert client.get(receipt_url).content.startswith(b"%PDF")
+    staff = Client()
+    staff.force_login(user("tinh.tiepnhan"))
+    staff_page = staff.get(f"/staff/ho-so/{dossier.code}/").content.decode()
+    assert f'<a href="{receipt_url}">Biên lai thanh toán trực tuyến 500.000 đ lúc ' in staff_page

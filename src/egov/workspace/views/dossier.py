@@ -20,7 +20,7 @@ from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.downloads import dossier_file_response
 from egov.dossiers.errors import TransitionError
-from egov.dossiers.models import PaymentPurpose
+from egov.dossiers.models import OPEN_STATUSES, PaymentPurpose
 from egov.dossiers.permissions import (
     allowed_actions,
     is_desk_of,
@@ -40,6 +40,7 @@ from egov.dossiers.services.warnings import late_act_message
 from egov.dossiers.state import TRANSITIONS
 from egov.notifications.selectors import messages_about
 from egov.org.models import Unit
+from egov.payments.selectors import paid_online
 from egov.workdays.engine import VIETNAM_TZ
 from egov.workspace.forms import COUNTER_METHODS
 from egov.workspace.views.common import dossier_or_404
@@ -82,6 +83,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         else Unit.objects.none()
     )
     events = list(dossier.events.select_related("actor").all())
+    fee_paid = sum(p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE)
     return render(
         request,
         "workspace/dossier.html",
@@ -102,8 +104,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             ),
             "catalog_components": dossier.procedure_version.components.all(),
             "payments": dossier.payments.select_related("recorded_by").all(),
-            "fee_paid": sum(
-                p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE
+            "fee_paid": fee_paid,
+            "online_receipts": paid_online(dossier.pk),
+            # Quoted at reception and not (fully) collected: said before the result goes out.
+            "fee_short": (
+                dossier.fee_quoted is not None
+                and fee_paid < dossier.fee_quoted
+                and dossier.status in OPEN_STATUSES
             ),
             "shipments": dossier.shipments.all(),
             "dossier_files": dossier.files.select_related("component", "file"),
