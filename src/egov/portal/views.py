@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.catalog.documents import render_docx
-from egov.catalog.fees import describe_rule, worked_example
+from egov.catalog.fees import describe_rule, exemptions, worked_example
 from egov.catalog.models import FormTemplate
 from egov.catalog.selectors import (
     CatalogFilters,
@@ -83,7 +83,12 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     channels = []
     for channel in version.channels.all():
         fees = [
-            {"rule": fee, "description": describe_rule(fee), "example": worked_example(fee)}
+            {
+                "rule": fee,
+                "description": describe_rule(fee),
+                "example": worked_example(fee),
+                "exemptions": exemptions(fee),
+            }
             for fee in channel.fees.all()
         ]
         channels.append({"channel": channel, "fees": fees})
