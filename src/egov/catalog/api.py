@@ -260,8 +260,7 @@ def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
                         "note": f.note,
                         "legal_basis": f.legal_basis,
                         "exemptions": [
-                            {**asdict(e), "categories": list(e.categories)}
-                            for e in exemptions(f)
+                            {**asdict(e), "categories": list(e.categories)} for e in exemptions(f)
                         ],
                     }
                     for f in c.fees.all()

@@ -101,13 +101,15 @@ class ApplicantCategory(models.TextChoices):
     ELDERLY = "elderly", _("Người cao tuổi")
     ETHNIC_HARDSHIP = "ethnic_hardship", _("Đồng bào dân tộc thiểu số ở vùng khó khăn")
     ORPHAN = "orphan", _("Trẻ mồ côi từ 16 đến 18 tuổi")
-    HARDSHIP_COMMUNE = "hardship_commune", _(
-        "Người cư trú tại xã đặc biệt khó khăn; đồng bào dân tộc thiểu số ở xã có điều kiện "
-        "kinh tế - xã hội đặc biệt khó khăn"
+    HARDSHIP_COMMUNE = (
+        "hardship_commune",
+        _(
+            "Người cư trú tại xã đặc biệt khó khăn; đồng bào dân tộc thiểu số ở xã có điều kiện "
+            "kinh tế - xã hội đặc biệt khó khăn"
+        ),
     )
     BORDER_COMMUNE = "border_commune", _("Người cư trú tại xã biên giới")
     ATK_COMMUNE = "atk_commune", _("Người cư trú tại xã an toàn khu")
-    ISLAND = "island", _("Người cư trú tại huyện đảo, đặc khu")
 
 
 class Procedure(models.Model):
@@ -179,9 +181,7 @@ class ProcedureVersion(ValidityPeriod):
         blank=True,
         help_text=_("Như văn bản pháp luật quy định, vd. Ủy ban nhân dân cấp xã."),
     )
-    competent_authority_basis = models.CharField(
-        _("căn cứ thẩm quyền"), max_length=300, blank=True
-    )
+    competent_authority_basis = models.CharField(_("căn cứ thẩm quyền"), max_length=300, blank=True)
     implementing_units = models.ManyToManyField(
         "org.Unit", verbose_name=_("nơi tiếp nhận hồ sơ"), blank=True, related_name="implements"
     )
