@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 from urllib.parse import urlencode
 
@@ -76,8 +77,24 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _day_asked(request: HttpRequest) -> tuple[dt.date | None, str]:
+    """``?ngay=DD/MM/YYYY`` (or YYYY-MM-DD): the day whose version the page shows."""
+    text = request.GET.get("ngay", "").strip()[:20]
+    if not text:
+        return None, ""
+    day, month, year = [*text.split("/"), "", ""][:3]
+    try:
+        if "/" in text:
+            return dt.date(int(year), int(month), int(day)), ""
+        return dt.date.fromisoformat(text), ""
+    except ValueError:
+        pass
+    return None, _("Ngày “%s” không hợp lệ (dạng ngày/tháng/năm, vd. 01/03/2027).") % text
+
+
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    version = version_by_code(code)
+    day, day_error = _day_asked(request)
+    version = version_by_code(code, day)
     if version is None:
         return render(request, "portal/procedure_not_found.html", {"code": code}, status=404)
     channels = []
@@ -102,6 +119,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "offered_online": version.channels.filter(kind="online").exists(),
             "supplement": supplement_rule(version),
             "extensions": lawful_extensions(version),
+            "day": day,
+            "day_error": day_error,
         },
     )
 

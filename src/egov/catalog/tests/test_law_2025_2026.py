@@ -380,3 +380,19 @@ def test_dossiers_received_either_side_of_1_march_2027_keep_different_versions(c
     # Each dossier keeps its version when the catalog moves on.
     before.refresh_from_db()
     assert before.procedure_version_id == old.pk
+
+
+def test_page_shows_the_version_in_force_on_a_given_day(catalog, client):
+    today = client.get("/thu-tuc/1.001193/").content.decode()
+    assert (
+        '<dd data-testid="version-period">01/12/2026 đến trước ngày 01/03/2027 (phiên bản 3)</dd>'
+        in today
+    )
+    later = client.get("/thu-tuc/1.001193/", {"ngay": "01/03/2027"}).content.decode()
+    assert '<dd data-testid="version-period">01/03/2027 (phiên bản 4)</dd>' in later
+    assert "Luật Hộ tịch 03/2026/QH16" in later and "Luật Hộ tịch 03/2026/QH16" not in today
+    bad = client.get("/thu-tuc/1.001193/", {"ngay": "31/02/2027"})
+    assert bad.status_code == 200
+    assert "Ngày “31/02/2027” không hợp lệ (dạng ngày/tháng/năm, vd. 01/03/2027)." in (
+        bad.content.decode()
+    )
