@@ -473,23 +473,6 @@ def _closes(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
     return all(stored[key] == incoming[key] for key in stored if key not in lifecycle)
 
 
-def _redates_before(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
-    """Whether ``incoming`` re-dates a published version whose content is the law as it stood
-    *before* the day it was entered as starting (e.g. district-level data dated from
-    01/07/2025, the day the districts ended): superseded, ending on its old start day, starting
-    earlier (or open), content unchanged. Dossiers received under it keep it."""
-    if stored["status"] == VersionStatus.DRAFT or stored["valid_from"] is None:
-        return False
-    if incoming["status"] != VersionStatus.SUPERSEDED:
-        return False
-    if incoming["valid_until"] != stored["valid_from"]:
-        return False
-    if incoming["valid_from"] is not None and incoming["valid_from"] >= stored["valid_from"]:
-        return False
-    lifecycle = {"status", "valid_from", "valid_until"}
-    return all(stored[key] == incoming[key] for key in stored if key not in lifecycle)
-
-
 def import_catalog(data: Any) -> ImportResult:
     """Validate, then write everything in one transaction (callers wrap it with audit)."""
     errors = validate_catalog(data)
@@ -529,18 +512,6 @@ def import_catalog(data: Any) -> ImportResult:
                 current.status = VersionStatus.SUPERSEDED
                 current.valid_until = dt.date.fromisoformat(incoming["valid_until"])
                 current.save(update_fields=["status", "valid_until"])
-                result.updated += 1
-                result.touched_versions.append(current.pk)
-                continue
-            if _redates_before(stored, incoming):
-                current.status = VersionStatus.SUPERSEDED
-                current.valid_from = (
-                    dt.date.fromisoformat(incoming["valid_from"])
-                    if incoming["valid_from"]
-                    else OPEN_START
-                )
-                current.valid_until = dt.date.fromisoformat(incoming["valid_until"])
-                current.save(update_fields=["status", "valid_from", "valid_until"])
                 result.updated += 1
                 result.touched_versions.append(current.pk)
                 continue
