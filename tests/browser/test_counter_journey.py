@@ -58,6 +58,9 @@ def test_counter_journey_from_reception_to_citizen_lookup(page, live_quang_ninh,
     receipt = page.request.get(f"{base}/staff/ho-so/{code}/giay-tiep-nhan.pdf")
     assert receipt.ok and receipt.headers["content-type"] == "application/pdf"
     assert receipt.body().startswith(b"%PDF")
+    # Lý lịch tư pháp has no competent unit in the org data since it moved to the police
+    # (01/07/2026): the desk picks the handling unit.
+    page.locator("#unit-hand_off").select_option("qn.so-tu-phap")
     page.locator(
         "form.action-form",
         has=page.get_by_role("button", name="Chuyển hồ sơ đến cơ quan giải quyết"),
@@ -88,6 +91,7 @@ def test_journey_with_a_supplement_request_and_an_apology(page, live_quang_ninh,
     page.get_by_label("Số định danh cá nhân", exact=True).fill("022190000456")
     page.get_by_role("button", name="Tiếp nhận và in Giấy tiếp nhận").click()
     code = page.get_by_role("heading", level=1).inner_text().removeprefix("Hồ sơ ").strip()
+    page.locator("#unit-hand_off").select_option("qn.so-tu-phap")
     page.locator("form.action-form").filter(has_text="Chuyển hồ sơ").get_by_role("button").click()
     expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
     sign_out(page)
@@ -149,6 +153,7 @@ def test_journey_with_assignment_interagency_and_result_by_post(page, live_quang
     page.get_by_label("Nhận kết quả").select_option(label="Qua bưu chính")
     page.get_by_role("button", name="Tiếp nhận và in Giấy tiếp nhận").click()
     code = page.get_by_role("heading", level=1).inner_text().removeprefix("Hồ sơ ").strip()
+    page.locator("#unit-hand_off").select_option("qn.so-tu-phap")
     page.locator("form.action-form").filter(has_text="Chuyển hồ sơ").get_by_role("button").click()
     sign_out(page)
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from egov.catalog.fees import FeeInputError, quote
+from egov.catalog.fees import FeeInputError, exemptions, quote
 from egov.catalog.models import ChannelKind, ImplementingLevel, OnlineService, ProcedureVersion
 from egov.catalog.selectors import (
     CatalogFilters,
@@ -39,7 +39,9 @@ class ProcedureSummary(Schema):
     field: str
     implementing_level: str
     online_service: str
-    service_level: int
+    online_service_basis: str
+    online_partial_reason: str  # public reason of a "một phần" service (NĐ 224/2026 Điều 14)
+    service_level: int  # NĐ 43/2011 level of old versions: repealed, kept for old clients
     version: int
 
 
@@ -59,12 +61,21 @@ class ProcedureQuery(Schema):
     per_page: int = 20
 
 
+class FeeExemptionOut(Schema):
+    key: str
+    condition: str
+    categories: list[str]
+    basis: str
+    confirmed: bool
+
+
 class FeeRuleOut(Schema):
     name: str
     kind: str
     amount: int | None
     note: str
     legal_basis: str
+    exemptions: list[FeeExemptionOut]
 
 
 class ChannelOut(Schema):
@@ -120,7 +131,9 @@ class UnitRef(Schema):
 class ProcedureDetail(ProcedureSummary):
     valid_from: dt.date
     competent_unit: UnitRef | None
-    implementing_units: list[UnitRef]
+    competent_authority: str  # as the law names it (e.g. Ủy ban nhân dân cấp xã)
+    competent_authority_basis: str
+    implementing_units: list[UnitRef]  # where the dossier is received
     applicant_types: list[str]
     requirements: str
     results: list[str]
@@ -157,6 +170,8 @@ def _summary(version: ProcedureVersion) -> dict[str, Any]:
         "field": version.field.code,
         "implementing_level": version.implementing_level,
         "online_service": version.online_service,
+        "online_service_basis": version.online_service_basis,
+        "online_partial_reason": version.online_partial_reason,
         "service_level": version.service_level,
         "version": version.number,
     }
@@ -216,6 +231,8 @@ def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
         **_summary(version),
         "valid_from": version.valid_from,
         "competent_unit": _unit_ref(version.competent_unit) if version.competent_unit else None,
+        "competent_authority": version.competent_authority,
+        "competent_authority_basis": version.competent_authority_basis,
         "implementing_units": [_unit_ref(u) for u in version.implementing_units.all()],
         "applicant_types": version.applicant_types,
         "requirements": version.requirements,
@@ -242,6 +259,9 @@ def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
                         "amount": f.amount,
                         "note": f.note,
                         "legal_basis": f.legal_basis,
+                        "exemptions": [
+                            {**asdict(e), "categories": list(e.categories)} for e in exemptions(f)
+                        ],
                     }
                     for f in c.fees.all()
                 ],

@@ -6,13 +6,18 @@ Examples of the rule kinds (facts from the catalog's sources):
 - per copy after N copies: phiếu lý lịch tư pháp 200.000 đ, +5.000 đ per copy from the
   3rd copy (TT 244/2016/TT-BTC);
 - reduced rates and exemptions by applicant category; a lower online rate is simply the
-  online channel's own rule (cư trú, TT 75/2022/TT-BTC).
+  online channel's own rule (cư trú, TT 75/2022/TT-BTC);
+- exemptions as data with their condition in the law's words, the categories that meet it and
+  the basis (phiếu lý lịch tư pháp: TT 244/2016/TT-BTC Điều 5); an exemption not checked
+  against the text is shown "chưa đối chiếu".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -43,6 +48,65 @@ class FeeInputError(ValueError):
     pass
 
 
+EXEMPTION_FIELDS = ("key", "condition", "categories", "basis", "confirmed")
+_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class FeeExemption:
+    """A case the fee is not charged in: the law's condition, the applicant categories that
+    meet it (a category is how the desk and the API say which case applies), the basis."""
+
+    key: str
+    condition: str
+    categories: tuple[str, ...]
+    basis: str
+    confirmed: bool
+
+
+def exemption_problems(item: Any) -> list[str]:
+    """What is wrong with one entry of ``FeeRule.exemptions`` (catalog file messages)."""
+    if not isinstance(item, dict):
+        return ["phải là một đối tượng JSON"]
+    problems: list[str] = []
+    if not isinstance(item.get("key"), str) or not _KEY_RE.match(item["key"]):
+        problems.append("key: chữ thường, số và gạch nối, tối đa 40 ký tự")
+    for name, limit in (("condition", 500), ("basis", 300)):
+        value = item.get(name)
+        if not isinstance(value, str) or not value.strip() or len(value) > limit:
+            problems.append(f"{name}: bắt buộc, tối đa {limit} ký tự")
+    categories = item.get("categories", [])
+    if not isinstance(categories, list) or any(
+        c not in ApplicantCategory.values for c in categories
+    ):
+        problems.append("categories: danh sách đối tượng hợp lệ")
+    if not isinstance(item.get("confirmed", False), bool):
+        problems.append("confirmed: true hoặc false")
+    unknown = sorted(set(item) - set(EXEMPTION_FIELDS))
+    if unknown:
+        problems.append(f"trường không hỗ trợ: {', '.join(unknown)}")
+    return problems
+
+
+def exemptions(rule: FeeRule) -> list[FeeExemption]:
+    """The rule's exemptions as entered (checked when the catalog is imported)."""
+    return [
+        FeeExemption(
+            key=str(item["key"]),
+            condition=str(item["condition"]),
+            categories=tuple(item.get("categories", [])),
+            basis=str(item["basis"]),
+            confirmed=bool(item.get("confirmed", False)),
+        )
+        for item in rule.exemptions or []
+        if not exemption_problems(item)
+    ]
+
+
+def _exemption_for(rule: FeeRule, category: str) -> FeeExemption | None:
+    return next((e for e in exemptions(rule) if category in e.categories), None)
+
+
 def _category_label(category: str) -> str:
     try:
         return str(ApplicantCategory(category).label)
@@ -55,6 +119,14 @@ def quote_rule(
 ) -> FeeLine:
     if pages < 1 or copies < 1:
         raise FeeInputError(_("Số trang và số bản phải từ 1 trở lên."))
+    exemption = _exemption_for(rule, category) if category else None
+    if exemption is not None:
+        return FeeLine(
+            rule.name,
+            0,
+            _("Miễn: %(condition)s (%(basis)s).")
+            % {"condition": exemption.condition, "basis": exemption.basis},
+        )
     if category and category in (rule.exempt_categories or []):
         return FeeLine(rule.name, 0, _("Miễn cho đối tượng: %s.") % _category_label(category))
     if rule.kind == FeeKind.FREE:

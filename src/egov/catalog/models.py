@@ -44,7 +44,9 @@ class ImplementingLevel(models.TextChoices):
 
 
 class OnlineService(models.TextChoices):
-    """NĐ 42/2022/NĐ-CP, Điều 11 khoản 1."""
+    """Toàn trình / một phần: NĐ 42/2022/NĐ-CP Điều 11 khoản 1 until 30/06/2026; from 01/07/2026
+    NĐ 224/2026/NĐ-CP Điều 14 (which repeals NĐ 42/2022, Điều 90): toàn trình is the rule and
+    each "một phần" service is published with its reason (``online_partial_reason``)."""
 
     FULL = "toan_trinh", _("Toàn trình")
     PARTIAL = "mot_phan", _("Một phần")
@@ -53,7 +55,9 @@ class OnlineService(models.TextChoices):
 
 
 class ServiceLevel(models.IntegerChoices):
-    """NĐ 43/2011/NĐ-CP, Điều 3 khoản 4 — the plan's targets are stated in these levels."""
+    """NĐ 43/2011/NĐ-CP, Điều 3 khoản 4 — repealed (NĐ 42/2022, itself repealed by NĐ 224/2026).
+    Kept only as a historical column of old versions; never shown (it collides with the
+    unrelated "DVCTT chủ động mức độ 1–4" of NĐ 224/2026)."""
 
     LEVEL_1 = 1, _("Mức độ 1")
     LEVEL_2 = 2, _("Mức độ 2")
@@ -97,6 +101,15 @@ class ApplicantCategory(models.TextChoices):
     ELDERLY = "elderly", _("Người cao tuổi")
     ETHNIC_HARDSHIP = "ethnic_hardship", _("Đồng bào dân tộc thiểu số ở vùng khó khăn")
     ORPHAN = "orphan", _("Trẻ mồ côi từ 16 đến 18 tuổi")
+    HARDSHIP_COMMUNE = (
+        "hardship_commune",
+        _(
+            "Người cư trú tại xã đặc biệt khó khăn; đồng bào dân tộc thiểu số ở xã có điều kiện "
+            "kinh tế - xã hội đặc biệt khó khăn"
+        ),
+    )
+    BORDER_COMMUNE = "border_commune", _("Người cư trú tại xã biên giới")
+    ATK_COMMUNE = "atk_commune", _("Người cư trú tại xã an toàn khu")
 
 
 class Procedure(models.Model):
@@ -153,14 +166,24 @@ class ProcedureVersion(ValidityPeriod):
     )
     competent_unit = models.ForeignKey(
         "org.Unit",
-        verbose_name=_("cơ quan có thẩm quyền"),
+        verbose_name=_("cơ quan có thẩm quyền (đơn vị cụ thể)"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="competent_for",
     )
+    # The authority the law makes competent to decide, as the law names it ("Ủy ban nhân dân
+    # cấp xã nơi …"): for commune-level procedures it is the commune's UBND, not the service
+    # centre that receives the dossier (Luật Hộ tịch Điều 7; NĐ 23/2015/NĐ-CP Điều 5).
+    competent_authority = models.CharField(
+        _("cơ quan có thẩm quyền giải quyết"),
+        max_length=300,
+        blank=True,
+        help_text=_("Như văn bản pháp luật quy định, vd. Ủy ban nhân dân cấp xã."),
+    )
+    competent_authority_basis = models.CharField(_("căn cứ thẩm quyền"), max_length=300, blank=True)
     implementing_units = models.ManyToManyField(
-        "org.Unit", verbose_name=_("cơ quan thực hiện"), blank=True, related_name="implements"
+        "org.Unit", verbose_name=_("nơi tiếp nhận hồ sơ"), blank=True, related_name="implements"
     )
     coordinating_units = models.ManyToManyField(
         "org.Unit", verbose_name=_("cơ quan phối hợp"), blank=True, related_name="coordinates"
@@ -173,8 +196,19 @@ class ProcedureVersion(ValidityPeriod):
     online_service = models.CharField(
         _("dịch vụ công trực tuyến"), max_length=16, choices=OnlineService.choices
     )
+    online_service_basis = models.CharField(
+        _("căn cứ phân loại dịch vụ công trực tuyến"), max_length=300, blank=True
+    )
+    online_partial_reason = models.CharField(
+        _("lý do chỉ cung cấp dịch vụ công trực tuyến một phần"),
+        max_length=500,
+        blank=True,
+        help_text=_("Bắt buộc công khai cho dịch vụ một phần từ 01/07/2026 (NĐ 224/2026 Điều 14)."),
+    )
     service_level = models.PositiveSmallIntegerField(
-        _("mức độ (NĐ 43/2011)"), choices=ServiceLevel.choices, default=ServiceLevel.LEVEL_2
+        _("mức độ theo NĐ 43/2011 (đã bãi bỏ, không hiển thị)"),
+        choices=ServiceLevel.choices,
+        default=ServiceLevel.LEVEL_2,
     )
     supplement_clock = models.CharField(
         _("khi yêu cầu bổ sung"),
@@ -358,6 +392,15 @@ class FeeRule(models.Model):
         help_text=_('vd. {"student": 100000}'),
     )
     exempt_categories = models.JSONField(_("đối tượng được miễn"), default=list, blank=True)
+    exemptions = models.JSONField(
+        _("trường hợp miễn, kèm điều kiện và căn cứ"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'vd. [{"key": "tre-em", "condition": "Trẻ em theo quy định tại Luật Trẻ em", '
+            '"categories": ["child"], "basis": "TT 244/2016/TT-BTC Điều 5", "confirmed": true}]'
+        ),
+    )
     legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 

@@ -65,6 +65,8 @@ def version_to_dict(version: ProcedureVersion) -> dict[str, Any]:
         "field": version.field.code,
         "implementing_level": version.implementing_level,
         "competent_unit": version.competent_unit.key if version.competent_unit else None,
+        "competent_authority": version.competent_authority,
+        "competent_authority_basis": version.competent_authority_basis,
         "implementing_units": sorted(u.key for u in version.implementing_units.all()),
         "coordinating_units": sorted(u.key for u in version.coordinating_units.all()),
         "applicant_types": list(version.applicant_types),
@@ -73,6 +75,8 @@ def version_to_dict(version: ProcedureVersion) -> dict[str, Any]:
         "legal_basis": list(version.legal_basis),
         "steps": list(version.steps),
         "online_service": version.online_service,
+        "online_service_basis": version.online_service_basis,
+        "online_partial_reason": version.online_partial_reason,
         "service_level": version.service_level,
         "supplement_clock": version.supplement_clock,
         "supplement_request_days": version.supplement_request_days,
@@ -132,6 +136,7 @@ _FEE_FIELDS = (
     *FEE_WHOLE_NUMBERS,
     "category_amounts",
     "exempt_categories",
+    "exemptions",
     "legal_basis",
     "note",
 )
@@ -200,12 +205,16 @@ def apply_version_content(version: ProcedureVersion, data: dict[str, Any]) -> No
     version.field = ProcedureField.objects.get(code=data["field"])
     version.implementing_level = data["implementing_level"]
     version.competent_unit = units.get(data.get("competent_unit") or "")
+    version.competent_authority = data.get("competent_authority", "")
+    version.competent_authority_basis = data.get("competent_authority_basis", "")
     version.applicant_types = list(data.get("applicant_types", []))
     version.requirements = data.get("requirements", "")
     version.results = list(data.get("results", []))
     version.legal_basis = list(data.get("legal_basis", []))
     version.steps = list(data.get("steps", []))
     version.online_service = data["online_service"]
+    version.online_service_basis = data.get("online_service_basis", "")
+    version.online_partial_reason = data.get("online_partial_reason", "")
     version.service_level = data.get("service_level", ServiceLevel.LEVEL_2)
     version.supplement_clock = data.get("supplement_clock") or SupplementClock.RESTART
     version.supplement_request_days = data.get("supplement_request_days")
@@ -279,7 +288,7 @@ def apply_version_content(version: ProcedureVersion, data: dict[str, Any]) -> No
 def _fee_default(name: str) -> Any:
     if name == "category_amounts":
         return {}
-    if name == "exempt_categories":
+    if name in ("exempt_categories", "exemptions"):
         return []
     if name in ("legal_basis", "note"):
         return ""
@@ -324,6 +333,10 @@ def _normalised(version_data: dict[str, Any]) -> dict[str, Any]:
         ("valid_until", None),
         ("published_at", None),
         ("competent_unit", None),
+        ("competent_authority", ""),
+        ("competent_authority_basis", ""),
+        ("online_service_basis", ""),
+        ("online_partial_reason", ""),
         ("requirements", ""),
         ("sources", ""),
         ("change_note", ""),
@@ -422,6 +435,8 @@ def version_to_dict_keys() -> list[str]:
         "field",
         "implementing_level",
         "competent_unit",
+        "competent_authority",
+        "competent_authority_basis",
         "implementing_units",
         "coordinating_units",
         "applicant_types",
@@ -430,6 +445,8 @@ def version_to_dict_keys() -> list[str]:
         "legal_basis",
         "steps",
         "online_service",
+        "online_service_basis",
+        "online_partial_reason",
         "service_level",
         "supplement_clock",
         "supplement_request_days",

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from egov.accounts.models import Role
+from egov.catalog.fees import exemption_problems
 from egov.catalog.models import (
     ApplicantCategory,
     ApplicantType,
@@ -178,6 +179,46 @@ def _validate_fee(fee: Any, path: str, problems: Problems) -> None:
     exempt = fee.get("exempt_categories", [])
     if not isinstance(exempt, list) or any(c not in ApplicantCategory.values for c in exempt):
         problems.add(fee, f"{path}.exempt_categories", "đối tượng không hợp lệ")
+    keys: set[str] = set()
+    for index, item in enumerate(_expect_list(fee, "exemptions", path, problems)):
+        epath = f"{path}.exemptions[{index}]"
+        for message in exemption_problems(item):
+            problems.add(item, epath, message)
+        if isinstance(item, dict):
+            if item.get("key") in keys:
+                problems.add(item, f"{epath}.key", "bị lặp")
+            keys.add(str(item.get("key")))
+
+
+# NĐ 224/2026/NĐ-CP (in force 01/07/2026, repeals NĐ 42/2022): "một phần" only with a public
+# reason (Điều 14). Two-tier local government from 01/07/2025: no district level.
+PARTIAL_REASON_FROM = dt.date(2026, 7, 1)
+NO_DISTRICT_FROM = dt.date(2025, 7, 1)
+
+
+def _validate_dated_rules(
+    version: dict[str, Any], path: str, problems: Problems, valid_from: dt.date | None
+) -> None:
+    if valid_from is None:
+        return
+    if (
+        valid_from >= PARTIAL_REASON_FROM
+        and version.get("online_service") == OnlineService.PARTIAL
+        and not str(version.get("online_partial_reason") or "").strip()
+    ):
+        problems.add(
+            version,
+            f"{path}.online_partial_reason",
+            "bắt buộc với dịch vụ một phần từ 01/07/2026 (NĐ 224/2026/NĐ-CP Điều 14)",
+        )
+    if valid_from >= NO_DISTRICT_FROM and version.get("implementing_level") == (
+        ImplementingLevel.DISTRICT
+    ):
+        problems.add(
+            version,
+            f"{path}.implementing_level",
+            "không còn cấp huyện từ 01/07/2025 (chính quyền địa phương hai cấp)",
+        )
 
 
 def _validate_version(
@@ -205,6 +246,15 @@ def _validate_version(
         )
     _check_choice(version, "implementing_level", list(ImplementingLevel.values), path, problems)
     _check_choice(version, "online_service", list(OnlineService.values), path, problems)
+    for key, limit in (
+        ("competent_authority", 300),
+        ("competent_authority_basis", 300),
+        ("online_service_basis", 300),
+        ("online_partial_reason", 500),
+    ):
+        _check_text(version, key, path, problems, max_length=limit)
+    if version.get("status") != VersionStatus.SUPERSEDED:
+        _validate_dated_rules(version, path, problems, valid_from)
     _check_choice(version, "service_level", list(ServiceLevel.values), path, problems)
     _check_choice(
         version, "supplement_clock", list(SupplementClock.values), path, problems, required=False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.catalog.documents import render_docx
-from egov.catalog.fees import describe_rule, worked_example
+from egov.catalog.fees import describe_rule, exemptions, worked_example
 from egov.catalog.models import FormTemplate
 from egov.catalog.selectors import (
     CatalogFilters,
@@ -76,14 +77,35 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _day_asked(request: HttpRequest) -> tuple[dt.date | None, str]:
+    """``?ngay=DD/MM/YYYY`` (or YYYY-MM-DD): the day whose version the page shows."""
+    text = request.GET.get("ngay", "").strip()[:20]
+    if not text:
+        return None, ""
+    day, month, year = [*text.split("/"), "", ""][:3]
+    try:
+        if "/" in text:
+            return dt.date(int(year), int(month), int(day)), ""
+        return dt.date.fromisoformat(text), ""
+    except ValueError:
+        pass
+    return None, _("Ngày “%s” không hợp lệ (dạng ngày/tháng/năm, vd. 01/03/2027).") % text
+
+
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    version = version_by_code(code)
+    day, day_error = _day_asked(request)
+    version = version_by_code(code, day)
     if version is None:
         return render(request, "portal/procedure_not_found.html", {"code": code}, status=404)
     channels = []
     for channel in version.channels.all():
         fees = [
-            {"rule": fee, "description": describe_rule(fee), "example": worked_example(fee)}
+            {
+                "rule": fee,
+                "description": describe_rule(fee),
+                "example": worked_example(fee),
+                "exemptions": exemptions(fee),
+            }
             for fee in channel.fees.all()
         ]
         channels.append({"channel": channel, "fees": fees})
@@ -97,6 +119,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "offered_online": version.channels.filter(kind="online").exists(),
             "supplement": supplement_rule(version),
             "extensions": lawful_extensions(version),
+            "day": day,
+            "day_error": day_error,
         },
     )
 

@@ -23,9 +23,10 @@ def test_search_page_finds_without_diacritics(catalog, client):
         ("/thu-tuc/1.001612/", "Đăng ký thành lập hộ kinh doanh"),
         ("/thu-tuc/2.000575/", "Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh"),
     ]
-    assert '<option value="qn.so-tu-phap"' in html  # "where to submit" filter lists real units
-    filtered = client.get("/thu-tuc/", {"q": "ly lich", "don_vi": "qn.so-tu-phap"}).content.decode()
-    assert "Cấp Phiếu lý lịch tư pháp" in filtered
+    assert '<option value="qn.ttpvhcc"' in html  # "where to submit" filter lists real units
+    assert '<option value="qn.so-tu-phap"' not in html  # no longer receives lý lịch tư pháp
+    filtered = client.get("/thu-tuc/", {"q": "ho kinh doanh", "don_vi": "qn.ttpvhcc"})
+    assert "Đăng ký thành lập hộ kinh doanh" in filtered.content.decode()
 
 
 def test_search_page_htmx_returns_the_results_fragment(catalog, client):

@@ -41,9 +41,14 @@ def test_code_search_and_lookup(catalog):
 def test_filters(catalog):
     civil = names(field="ho-tich")
     assert civil and "Đăng ký khai sinh" in civil and "Đăng ký thường trú" not in civil
-    provincial = names(level="tinh")
-    assert provincial == ["Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam cư trú trong nước"]
-    assert names("ly lich", unit="qn.so-tu-phap") == provincial
+    # No procedure is at district level since 01/07/2025; lý lịch tư pháp is with the police
+    # (a sector agency) since 01/07/2026 (Luật 107/2025/QH15, NĐ 216/2026/NĐ-CP).
+    assert names(level="huyen") == []
+    police = names(level="nganh_doc")
+    assert police == ["Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam cư trú trong nước"]
+    assert names(level="tinh") == []
+    assert names("ly lich", unit="qn.so-tu-phap") == []
+    assert "Đăng ký thành lập hộ kinh doanh" in names(unit="qn.ttpvhcc")
     assert "Đăng ký khai sinh" not in names("khai sinh", field="cu-tru")
     assert "Chứng thực chữ ký trong giấy tờ, văn bản" in names(online="mot_phan")
 

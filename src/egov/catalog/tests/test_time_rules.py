@@ -37,7 +37,6 @@ def _version(key, on):
         ("qn-dang-ky-nhan-cha-me-con", TimeKind.WORKING_DAYS, Decimal(3)),  # Điều 25.2
         ("qn-chung-thuc-hop-dong-dong-san", TimeKind.WORKING_DAYS, Decimal(2)),  # NĐ 23 Điều 37
         ("qn-cap-ban-sao-tu-so-goc", TimeKind.WITHIN_DAY, None),  # NĐ 23 Điều 7, 17.4
-        ("qn-dang-ky-ket-hon-yeu-to-nuoc-ngoai", TimeKind.WORKING_DAYS, Decimal(5)),  # NĐ 120
     ],
 )
 def test_times_fixed_by_law_apply_from_the_new_version(catalog, key, kind, amount):
@@ -45,7 +44,9 @@ def test_times_fixed_by_law_apply_from_the_new_version(catalog, key, kind, amoun
     assert old.channels.get(kind="counter").time_kind == TimeKind.UNKNOWN
     assert (old.status, old.valid_until) == ("superseded", FROM)
     channel = new.channels.get(kind="counter")
-    assert (new.number, new.status, new.valid_from) == (old.number + 1, "published", FROM)
+    # Published, or (hộ tịch) superseded from 01/03/2027 by the Luật Hộ tịch 2026 version.
+    assert (new.number, new.valid_from) == (old.number + 1, FROM)
+    assert new.status in ("published", "superseded")
     assert (channel.time_kind, channel.time_amount) == (kind, amount)
 
 
@@ -126,10 +127,12 @@ def test_seed_imported_again_over_the_old_catalog_closes_the_old_versions(catalo
     v1 = version_by_code("1.004837", FROM)
     assert (v1.number, v1.valid_until) == (1, dt.date(9999, 12, 31))
     result = catalog_import(actor=None, data=seed)
-    assert result.created == result.updated  # each new version closes its predecessor
+    assert result.updated == len(seed["procedures"])  # each v1 is closed by its successor
+    assert result.created == sum(len(p["versions"]) - 1 for p in seed["procedures"])
     v1.refresh_from_db()
-    assert (v1.status, v1.valid_until) == ("superseded", FROM)
-    assert version_by_code("1.004837", FROM).number == 2
+    # Closed when the first law-dated version starts (NĐ 224/2026, from 01/07/2026).
+    assert (v1.status, v1.valid_until) == ("superseded", dt.date(2026, 7, 1))
+    assert version_by_code("1.004837", FROM).number == 3
     again = catalog_import(actor=None, data=json.loads(dumps(export_catalog())))
     assert (again.created, again.updated) == (0, 0)
 
@@ -139,7 +142,7 @@ def test_closing_may_not_change_the_content_of_a_published_version(catalog):
     procedure = next(p for p in data["procedures"] if p["key"] == "qn-dang-ky-giam-ho")
     latest = procedure["versions"][-1]
     procedure["versions"][-1] = dict(
-        latest, status="superseded", valid_until="2027-01-01", name="Tên khác"
+        latest, status="superseded", valid_until="2028-01-01", name="Tên khác"
     )
     with pytest.raises(CatalogImportError, match="không ghi đè phiên bản đã công bố"):
         catalog_import(actor=None, data=json.loads(dumps(data)))

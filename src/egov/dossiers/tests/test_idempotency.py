@@ -128,9 +128,12 @@ def test_a_retried_transition_is_applied_once(quang_ninh, client):
     key = make_key()
     code = post(client, DOSSIERS, key, reception_body()).json()["code"]
     url = f"{DOSSIERS}/{code}/transitions"
-    moved = post(client, url, key, {"action": "hand_off"}, "chuyen-1")
+    # Lý lịch tư pháp has no competent unit in the org data since it moved to the police
+    # (01/07/2026): the desk names the handling unit.
+    body = {"action": "hand_off", "handling_unit": "qn.so-tu-phap"}
+    moved = post(client, url, key, body, "chuyen-1")
     assert moved.status_code == 200 and moved.json()["status"] == "processing"
-    again = post(client, url, key, {"action": "hand_off"}, "chuyen-1")
+    again = post(client, url, key, body, "chuyen-1")
     assert (again.status_code, again.content) == (200, moved.content)
     dossier = Dossier.objects.get(code=code)
     assert dossier.revision == 1

@@ -1,11 +1,13 @@
 """Extensions the law itself grants, per procedure version: the appointment moves to the end of
 the lawful period, a dossier resolved by then is on time, and the one apology is not used up."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 import time_machine
 
+from egov.catalog.selectors import version_by_code
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.services.apology import dossier_apologise
 from egov.dossiers.services.extensions import available_extensions, dossier_extend
@@ -87,9 +89,16 @@ def test_parentage_verification_adds_five_working_days(quang_ninh):
 
 
 def test_criminal_record_fifteen_days_in_all(quang_ninh):
-    dossier = received(RECORD, at(2026, 12, 2, 9, 0))
+    with time_machine.travel(at(2026, 12, 2, 9, 0), tick=False):
+        version = version_by_code(RECORD)  # the police's version in force (01/07/2026)
+        request = dataclasses.replace(
+            reception("1.001612"),
+            version=version,
+            components={c.pk: (1, 0) for c in version.components.filter(required=True)},
+        )
+        dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=request)
     assert dossier.due_at == at(2026, 12, 14, 17, 0)  # 10 days end on Saturday 12/12
-    dossier = extend(dossier, at(2026, 12, 3, 9, 0), "xac-minh", actor="tinh.chuyenvien")
+    dossier = extend(dossier, at(2026, 12, 3, 9, 0), "xac-minh")
     assert dossier.due_at == at(2026, 12, 17, 17, 0)
     assert dossier.events.get(action="extend").data["confirmed"] is False
 
@@ -149,7 +158,7 @@ def test_extension_refused(quang_ninh, code, moment, key, actor, message):
 
 def test_no_extension_in_the_version_before_the_law_was_entered(quang_ninh):
     dossier = received(COPY, at(2026, 11, 30, 10, 0))
-    assert dossier.procedure_version.number == 1
+    assert dossier.procedure_version.valid_until == dt.date(2026, 12, 1)
     with time_machine.travel(at(2026, 11, 30, 10, 5), tick=False):
         assert available_extensions(dossier, at(2026, 11, 30, 10, 5)) == []
     with pytest.raises(TransitionError, match="không có trường hợp gia hạn"):

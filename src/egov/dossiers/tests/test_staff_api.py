@@ -61,7 +61,8 @@ def test_receive_list_get_transition_and_download(quang_ninh, client):
         client,
         f"/api/v1/staff/dossiers/{code}/transitions",
         key,
-        {"action": "hand_off", "revision": 0},
+        # No competent unit since lý lịch tư pháp moved to the police: the desk names one.
+        {"action": "hand_off", "revision": 0, "handling_unit": "qn.so-tu-phap"},
     )
     assert moved.status_code == 200 and moved.json()["status"] == "processing"
     stale = post(

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 LLTP = "qn-cap-phieu-ly-lich-tu-phap"  # handed to its competent unit, Sở Tư pháp
 NO_TIME = "qn-xac-dinh-muc-do-khuyet-tat"  # no time the law fixes could be checked
 REFUSED = (
-    "Không thể tiếp nhận: thủ tục “Xác định mức độ khuyết tật” (phiên bản 1) chưa có thời hạn "
+    "Không thể tiếp nhận: thủ tục “Xác định mức độ khuyết tật” (phiên bản 2) chưa có thời hạn "
     "giải quyết trong danh mục nên không hẹn được ngày trả kết quả. Giấy tiếp nhận hồ sơ phải "
     "có ngày hẹn trả (NĐ 61/2018/NĐ-CP Điều 17 khoản 1 điểm c); đề nghị cơ quan quản lý danh "
     "mục cập nhật thời hạn giải quyết."
