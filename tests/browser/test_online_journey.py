@@ -121,8 +121,11 @@ def test_citizen_applies_online_pays_gets_the_e_result_and_rates(
     download = page.request.get(base + link.get_attribute("href"))
     digest = hashlib.sha256(download.body()).hexdigest()
     expect(results).to_contain_text(digest)
-    for fieldset in page.locator("fieldset").all():
-        fieldset.get_by_label("Hài lòng", exact=True).check()
+    # The official indices (TT 01/2018 Điều 13): one answer each, the first offered.
+    questions = page.locator("fieldset[data-index]")
+    expect(questions).to_have_count(4)  # indices 1, 3, 4 and 7 come from the applicant
+    for fieldset in questions.all():
+        fieldset.get_by_role("radio").first.check()
     page.get_by_role("button", name="Gửi đánh giá").click()
     expect(page.get_by_test_id("rated")).to_be_visible()
 
