@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
@@ -17,6 +17,7 @@ from egov.dossiers.actions import ACTION_LABELS as ACTION_LABELS
 from egov.dossiers.models import IN_PROCESSING_STATUSES, RESULT_STATUSES, Dossier, DossierStatus
 from egov.dossiers.models import OPEN_STATUSES as OPEN_STATUSES
 from egov.dossiers.permissions import visible_dossiers
+from egov.workdays.engine import VIETNAM_TZ
 
 DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,6}$")
 
@@ -133,6 +134,33 @@ def _urgency(due_at: dt.datetime | None, now: dt.datetime) -> str:
     if due_at is not None and due_at - now <= DUE_SOON:
         return "due_soon"
     return "in_time"
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """The staff home page's figures for the dossiers an officer may open."""
+
+    received_today: int
+    overdue: int
+    due_soon: int
+    mine: int  # open and assigned to the officer
+
+
+def queue_counts(user: Actor, *, now: dt.datetime | None = None) -> QueueCounts:
+    """One aggregate query: received since the start of today (Việt Nam), open and past due,
+    open and due within ``DUE_SOON``, open and assigned to ``user`` — the same rules as the
+    work queue's colours."""
+    now = now or timezone.now()
+    today = dt.datetime.combine(timezone.localdate(now), dt.time.min, tzinfo=VIETNAM_TZ)
+    open_ = Q(status__in=OPEN_STATUSES)
+    officer = person(user)
+    figures = visible_dossiers(user).aggregate(
+        received_today=Count("pk", filter=Q(received_at__gte=today)),
+        overdue=Count("pk", filter=open_ & Q(due_at__lt=now)),
+        due_soon=Count("pk", filter=open_ & Q(due_at__gte=now, due_at__lte=now + DUE_SOON)),
+        mine=Count("pk", filter=open_ & (Q(assignee=officer) if officer else Q(pk__in=[]))),
+    )
+    return QueueCounts(**{name: int(value or 0) for name, value in figures.items()})
 
 
 def work_queue(

@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from egov.dossiers.selectors import QueueFilters, work_queue
+from egov.dossiers.selectors import QueueCounts, QueueFilters, queue_counts, work_queue
 from egov.dossiers.services.reception import dossier_receive
+from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.workdays.engine import VIETNAM_TZ
 
@@ -89,3 +90,33 @@ def test_queue_filters_and_personal_queue_on_the_page(
             page = client.get("/staff/ho-so/", {"cua-toi": "1"}).content.decode()
         assert mine.code in page and "Lê Minh Chi" in page and posted.code not in page
         assert "Hồ sơ được giao cho tôi" in page
+
+
+def test_the_staff_home_page_counts_what_needs_attention(quang_ninh, client, settings):
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    receptionist = user("tinh.tiepnhan")
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        dossier_receive(actor=receptionist, reception=reception("2.000884"))  # due 2/3 17:00
+        dossier_receive(actor=receptionist, reception=reception("1.001612"))  # due 5/3 17:00
+    with time_machine.travel(at(2026, 3, 5, 9, 0), tick=False):
+        handed = dossier_receive(
+            actor=receptionist, reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+        )
+        handed = dossier_transition(actor=receptionist, dossier=handed, action="hand_off")
+        dossier_transition(
+            actor=user("tinh.lanhdaophong"),
+            dossier=handed,
+            action="assign",
+            data={"assignee": "tinh.chuyenvien"},
+        )
+        assert queue_counts(receptionist) == QueueCounts(
+            received_today=1, overdue=1, due_soon=1, mine=0
+        )
+        assert queue_counts(user("tinh.chuyenvien")) == QueueCounts(
+            received_today=1, overdue=0, due_soon=0, mine=1
+        )
+        assert queue_counts(user("honggai.tiepnhan")) == QueueCounts(0, 0, 0, 0)
+        client.force_login(receptionist)
+        html = client.get("/staff/").content.decode()
+        assert '<a href="/staff/ho-so/?han=overdue"><strong>1</strong> quá hạn</a>' in html
+        assert "<li><strong>1</strong> tiếp nhận hôm nay</li>" in html

@@ -196,6 +196,12 @@ def test_submission_once_then_desk_answers_within_eight_working_hours(quang_ninh
             None,
             False,
         )
+        mine = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+        assert (
+            "Bộ phận Một cửa (Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh) kiểm tra hồ sơ "
+            "và trả lời trước 09:30 03/03/2026"
+        ) in mine
+        assert "<details><summary>Rút hồ sơ theo yêu cầu</summary>" in mine
         html = client.get("/tra-cuu-ho-so/", {"ma": dossier.code}).content.decode()
         assert "<dt>Nộp trực tuyến lúc</dt><dd>09:00 02/03/2026</dd>" in html
         assert "<dt>Hạn Bộ phận Một cửa trả lời</dt><dd>09:30 03/03/2026</dd>" in html

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.selectors import active_role_assignments, is_staff_member
 from egov.catalog.models import ChannelKind
 from egov.dossiers.models import OPEN_STATUSES, DossierStatus
-from egov.dossiers.selectors import QueueFilters, work_queue
+from egov.dossiers.selectors import QueueFilters, queue_counts, work_queue
 from egov.workdays.selectors import calendar_for_unit, year_calendar
 
 
@@ -39,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "upcoming_holidays": upcoming,
             # A year without the Prime Minister's decision is computed from the Code only.
             "calendar_notes": [year.note for year in years if year.note],
+            "counts": queue_counts(request.user, now=now) if roles else None,
         },
     )
 
