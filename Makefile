@@ -48,11 +48,11 @@ test test-postgres: export PYTHONDONTWRITEBYTECODE :=
 
 test: $(STAMP)
 	@mkdir -p $${EGOV_VAR_DIR:-var}
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 test-postgres: $(STAMP)
 	@mkdir -p $${EGOV_VAR_DIR:-var}
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/egov} $(BIN)/pytest -n 2 --dist loadfile
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/egov} $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 check: lint imports typecheck migrations-check openapi-check messages-check
 

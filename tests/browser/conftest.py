@@ -11,6 +11,10 @@ from tests.browser_skips import CHROMIUM_MISSING
 
 CHROMIUM = Path(os.environ.get("EGOV_CHROMIUM", "/usr/bin/chromium"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+# Pages and `expect(...)` assertions wait up to the same 15 s (Playwright's `expect` waits 5 s by
+# default): the first request for /api/v1/openapi.json in a worker builds the schema, which
+# takes longer than 5 s while other suites share the two cores.
+TIMEOUT_MS = 15_000
 
 
 # Package scope, not session: Playwright's sync API keeps an asyncio loop running in the
@@ -22,7 +26,9 @@ def browser():
         if os.environ.get("EGOV_REQUIRE_BROWSER_TESTS"):
             pytest.fail(f"{CHROMIUM_MISSING} {CHROMIUM}; browser tests are required here")
         pytest.skip(f"{CHROMIUM_MISSING} {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -46,7 +52,7 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     violations: list[str] = []
     page.on(
         "console",

@@ -42,9 +42,9 @@ def _database_url() -> str:
     return f"postgres://{user}@{host}:{port}/{config['NAME']}"
 
 
-def _start_server(
+def _launch_server(
     tmp_path: Path, cache_url: str, prefix: str
-) -> tuple[subprocess.Popen[bytes], str]:
+) -> tuple[subprocess.Popen[bytes], str, Path]:
     port = _free_port()
     env = {
         **os.environ,
@@ -70,12 +70,15 @@ def _start_server(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    base = f"http://127.0.0.1:{port}"
+    return server, f"http://127.0.0.1:{port}", log_path
+
+
+def _wait_until_serving(server: subprocess.Popen[bytes], base: str, log_path: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline and server.poll() is None:
         try:
             requests.get(f"{base}/api/v1/health", timeout=10)
-            return server, base
+            return
         except requests.RequestException:
             time.sleep(0.2)
     server.kill()
@@ -97,11 +100,18 @@ def server_pair(request, django_db_setup, tmp_path_factory):
     # A fresh key prefix per run: nothing counted by an earlier run (or a neighbour) counts.
     prefix = f"egov-test-{secrets.token_hex(4)}"
     folder = tmp_path_factory.mktemp("servers")
-    servers = [_start_server(folder / str(n), request.param, prefix) for n in range(2)]
-    yield request.param, prefix, [base for _server, base in servers]
-    for server, _base in servers:
-        server.terminate()
-        server.wait(timeout=30)
+    # Both start at once (each imports the whole app: seconds of CPU, one per core).
+    servers = [_launch_server(folder / str(n), request.param, prefix) for n in range(2)]
+    try:
+        for server, base, log_path in servers:
+            _wait_until_serving(server, base, log_path)
+        yield request.param, prefix, [base for _server, base, _log in servers]
+    finally:
+        for server, _base, _log in servers:
+            if server.poll() is None:
+                server.terminate()
+        for server, _base, _log in servers:
+            server.wait(timeout=30)
 
 
 @pytest.fixture
