@@ -38,7 +38,8 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # after these, in the usual order; an entry ending in "/" stands for the modules of a folder.
 # Re-measure with `pytest --durations=0 -n 2`.
 SLOWEST_MODULES = (
-    "src/egov/api/tests/test_schemathesis.py",
+    "src/egov/api/tests/test_schemathesis_positive.py",
+    "src/egov/api/tests/test_schemathesis_negative.py",
     "tests/test_authorization_matrix.py",
     "src/egov/core/tests/test_limits_across_processes.py",
     "src/egov/core/tests/test_no_server_error.py",
