@@ -8,13 +8,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
 from egov.core.inputs import CONTROL_RE
 from egov.dossiers.actions import ACTION_LABELS as ACTION_LABELS
-from egov.dossiers.models import IN_PROCESSING_STATUSES, RESULT_STATUSES, Dossier, DossierStatus
+from egov.dossiers.models import (
+    IN_PROCESSING_STATUSES,
+    RESULT_STATUSES,
+    Dossier,
+    DossierPayment,
+    DossierStatus,
+    PaymentPurpose,
+)
 from egov.dossiers.models import OPEN_STATUSES as OPEN_STATUSES
 from egov.dossiers.permissions import visible_dossiers
 from egov.workdays.engine import VIETNAM_TZ
@@ -115,6 +122,8 @@ URGENCIES = ("overdue", "due_soon", "in_time")
 class QueueRow:
     dossier: Dossier
     urgency: str  # "overdue" | "due_soon" | "in_time"
+    # The fee quoted at reception is not (fully) collected yet.
+    fee_short: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,13 +204,22 @@ def work_queue(
         dossiers = dossiers.filter(
             Q(code__iexact=term) | Q(applicant_personal_id=term) | Q(applicant_name__icontains=term)
         )
+    # The fees collected, one correlated sum per listed row (the page lists at most ``limit``).
+    collected = (
+        DossierPayment.objects.filter(dossier=OuterRef("pk"), purpose=PaymentPurpose.FEE)
+        .values("dossier")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     listed = (
         dossiers.select_related("procedure_version", "assignee")
+        .annotate(fee_collected=Subquery(collected))
         .only(
             "code",
             "status",
             "due_at",
             "received_at",  # no receipt link before reception
+            "fee_quoted",
             "applicant_name",
             "procedure_version__name",
             "assignee__full_name",
@@ -209,7 +227,15 @@ def work_queue(
         )
         .order_by("due_at", "id")[:limit]
     )
-    return [QueueRow(dossier, _urgency(dossier.due_at, now)) for dossier in listed]
+    return [
+        QueueRow(
+            dossier,
+            _urgency(dossier.due_at, now),
+            fee_short=dossier.fee_quoted is not None
+            and (dossier.fee_collected or 0) < dossier.fee_quoted,
+        )
+        for dossier in listed
+    ]
 
 
 def assignable_specialists(dossier: Dossier) -> list[Any]:

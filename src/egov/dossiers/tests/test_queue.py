@@ -120,3 +120,27 @@ def test_the_staff_home_page_counts_what_needs_attention(quang_ninh, client, set
         html = client.get("/staff/").content.decode()
         assert '<a href="/staff/ho-so/?han=overdue"><strong>1</strong> quá hạn</a>' in html
         assert "<li><strong>1</strong> tiếp nhận hôm nay</li>" in html
+
+
+def test_the_queue_marks_dossiers_whose_quoted_fee_is_not_collected(quang_ninh, client, settings):
+    from egov.dossiers.services.payments import dossier_record_fee
+
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    receptionist = user("tinh.tiepnhan")
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        dossier = dossier_receive(
+            actor=receptionist, reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+        )
+    assert dossier.fee_quoted == 200_000
+    with time_machine.travel(at(2026, 3, 3, 9, 0), tick=False):
+        assert [r.fee_short for r in work_queue(receptionist)] == [True]
+        client.force_login(receptionist)
+        assert (
+            'data-testid="fee-short">chưa thu đủ phí</strong>'
+            in client.get("/staff/ho-so/").content.decode()
+        )
+        dossier_record_fee(actor=receptionist, dossier=dossier, amount=150_000, method="cash")
+        assert [r.fee_short for r in work_queue(receptionist)] == [True]
+        dossier_record_fee(actor=receptionist, dossier=dossier, amount=50_000, method="cash")
+        assert [r.fee_short for r in work_queue(receptionist)] == [False]
+        assert 'data-testid="fee-short"' not in client.get("/staff/ho-so/").content.decode()

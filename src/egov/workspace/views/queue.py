@@ -82,6 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "due_at": row.dossier.due_at,
             "urgency": row.urgency,
             "urgency_label": urgency_labels[row.urgency],
+            "fee_short": row.fee_short,
         }
         for row in work_queue(request.user, filters=filters)
     ]
