@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
@@ -204,16 +204,8 @@ def work_queue(
         dossiers = dossiers.filter(
             Q(code__iexact=term) | Q(applicant_personal_id=term) | Q(applicant_name__icontains=term)
         )
-    # The fees collected, one correlated sum per listed row (the page lists at most ``limit``).
-    collected = (
-        DossierPayment.objects.filter(dossier=OuterRef("pk"), purpose=PaymentPurpose.FEE)
-        .values("dossier")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    listed = (
+    listed = list(
         dossiers.select_related("procedure_version", "assignee")
-        .annotate(fee_collected=Subquery(collected))
         .only(
             "code",
             "status",
@@ -227,12 +219,25 @@ def work_queue(
         )
         .order_by("due_at", "id")[:limit]
     )
+    # The fees collected for the listed rows only, in one query (a correlated sum in the
+    # listing itself would be computed for every open dossier before the sort).
+    quoted = [d.pk for d in listed if d.fee_quoted]
+    collected = (
+        dict(
+            DossierPayment.objects.filter(dossier_id__in=quoted, purpose=PaymentPurpose.FEE)
+            .values("dossier")
+            .annotate(total=Sum("amount"))
+            .values_list("dossier", "total")
+        )
+        if quoted
+        else {}
+    )
     return [
         QueueRow(
             dossier,
             _urgency(dossier.due_at, now),
             fee_short=dossier.fee_quoted is not None
-            and (dossier.fee_collected or 0) < dossier.fee_quoted,
+            and collected.get(dossier.pk, 0) < dossier.fee_quoted,
         )
         for dossier in listed
     ]
