@@ -176,9 +176,7 @@ def _load_dossiers(count: int, seed: int) -> list[str]:
                 (f"{desk}.tiepnhan", DossierAction.HAND_OFF, "", {"handling_unit": handling})
             )
             if index % 2 == 0:  # half of the dossiers in work are assigned to a person
-                steps.append(
-                    (leader, DossierAction.ASSIGN, "", {"assignee": specialist})
-                )
+                steps.append((leader, DossierAction.ASSIGN, "", {"assignee": specialist}))
         if target == DossierStatus.INTERAGENCY:
             steps.append(
                 (
@@ -190,9 +188,7 @@ def _load_dossiers(count: int, seed: int) -> list[str]:
             )
         if target == DossierStatus.SUPPLEMENT_REQUESTED:
             items = ["Bản sao giấy tờ tùy thân", "Tờ khai có đủ chữ ký"]
-            steps.append(
-                (specialist, DossierAction.REQUEST_SUPPLEMENT, "", {"items": items})
-            )
+            steps.append((specialist, DossierAction.REQUEST_SUPPLEMENT, "", {"items": items}))
         if target == DossierStatus.AWAITING_PAYMENT:
             steps.append(
                 (
