@@ -46,6 +46,10 @@ DEMO_ACCOUNTS = [
     DemoAccount("tinh.chanhvanphong", "Lưu Thị Hằng", Role.DEPARTMENT_LEADER, "qn.vp-ubnd"),
     DemoAccount("tinh.chuyenvienvp", "Tạ Minh Đức", Role.SPECIALIST, "qn.vp-ubnd"),
     DemoAccount("tinh.vanthuso", "Kiều Thị Mai", Role.CLERK, "qn.so-tu-phap"),
+    # Công an tỉnh issues Phiếu lý lịch tư pháp from 01/07/2026 (Luật 107/2025/QH15,
+    # NĐ 216/2026/NĐ-CP): the dossiers the centre receives today are handled there.
+    DemoAccount("congan.chuyenvien", "Lương Văn Thắng", Role.SPECIALIST, "qn.cong-an-tinh"),
+    DemoAccount("congan.lanhdao", "Triệu Thị Vân", Role.DEPARTMENT_LEADER, "qn.cong-an-tinh"),
     DemoAccount("honggai.tiepnhan", "Bùi Thị Lan", Role.RECEPTIONIST, "qn.x.hong-gai.ttpvhcc"),
     DemoAccount("honggai.chuyenvien", "Đỗ Văn Minh", Role.SPECIALIST, "qn.x.hong-gai.ubnd"),
     DemoAccount("honggai.lanhdao", "Nguyễn Văn Nam", Role.DEPARTMENT_LEADER, "qn.x.hong-gai.ubnd"),

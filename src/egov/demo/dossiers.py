@@ -61,6 +61,15 @@ PLAN = [
     (DossierStatus.STOPPED, 3),
 ]
 
+# Who handles a dossier at its handling unit: (specialist, leader who assigns and approves).
+# A commune-level procedure is handled by the ward's UBND; lý lịch tư pháp by Công an tỉnh from
+# 01/07/2026 (Luật 107/2025/QH15, NĐ 216/2026/NĐ-CP), by Sở Tư pháp before.
+HANDLING_STAFF = {
+    "qn.so-tu-phap": ("tinh.chuyenvien", "tinh.lanhdaophong"),
+    "qn.cong-an-tinh": ("congan.chuyenvien", "congan.lanhdao"),
+    "qn.x.hong-gai.ubnd": ("honggai.chuyenvien", "honggai.lanhdao"),
+}
+
 
 def _applicant(rng: random.Random, index: int) -> Applicant:
     female = rng.random() < 0.5
@@ -159,22 +168,19 @@ def _load_dossiers(count: int, seed: int) -> list[str]:
         )
         codes.append(dossier.code)
         handling = version.competent_unit or ward
-        staff = "tinh" if handling.key == "qn.so-tu-phap" else "honggai"
-        leader = "tinh.lanhdaophong" if staff == "tinh" else "honggai.lanhdao"
-        partner = ward if staff == "tinh" else Unit.objects.get(key="qn.so-tu-phap")
+        specialist, leader = HANDLING_STAFF[handling.key]
+        partner = Unit.objects.get(key="qn.so-tu-phap") if handling == ward else ward
         steps: list[tuple[str, str, str, dict[str, object]]] = []
         if target != DossierStatus.RECEIVED:
             steps.append(
                 (f"{desk}.tiepnhan", DossierAction.HAND_OFF, "", {"handling_unit": handling})
             )
             if index % 2 == 0:  # half of the dossiers in work are assigned to a person
-                steps.append(
-                    (leader, DossierAction.ASSIGN, "", {"assignee": f"{staff}.chuyenvien"})
-                )
+                steps.append((leader, DossierAction.ASSIGN, "", {"assignee": specialist}))
         if target == DossierStatus.INTERAGENCY:
             steps.append(
                 (
-                    f"{staff}.chuyenvien",
+                    specialist,
                     DossierAction.TRANSFER_OUT,
                     "Xác minh thông tin cư trú",
                     {"partner_unit": partner},
@@ -182,13 +188,11 @@ def _load_dossiers(count: int, seed: int) -> list[str]:
             )
         if target == DossierStatus.SUPPLEMENT_REQUESTED:
             items = ["Bản sao giấy tờ tùy thân", "Tờ khai có đủ chữ ký"]
-            steps.append(
-                (f"{staff}.chuyenvien", DossierAction.REQUEST_SUPPLEMENT, "", {"items": items})
-            )
+            steps.append((specialist, DossierAction.REQUEST_SUPPLEMENT, "", {"items": items}))
         if target == DossierStatus.AWAITING_PAYMENT:
             steps.append(
                 (
-                    f"{staff}.chuyenvien",
+                    specialist,
                     DossierAction.REQUEST_PAYMENT,
                     "",
                     {"amount": 500_000, "description": "Lệ phí trước bạ"},

@@ -123,7 +123,7 @@ def test_criminal_record_moves_to_the_police_on_1_july_2026(catalog):
     before = _on("qn-cap-phieu-ly-lich-tu-phap", JULY_2026 - dt.timedelta(days=1))
     after = _on("qn-cap-phieu-ly-lich-tu-phap", JULY_2026)
     assert before.competent_unit.key == "qn.so-tu-phap"
-    assert after.competent_unit is None
+    assert after.competent_unit.key == "qn.cong-an-tinh"
     assert after.competent_authority == (
         "Cơ quan có thẩm quyền cấp Phiếu lý lịch tư pháp thuộc Bộ Công an"
     )
@@ -131,7 +131,7 @@ def test_criminal_record_moves_to_the_police_on_1_july_2026(catalog):
         "Luật 107/2025/QH15 sửa đổi Luật Lý lịch tư pháp; NĐ 216/2026/NĐ-CP"
     )
     assert after.implementing_level == ImplementingLevel.SECTOR
-    assert list(after.implementing_units.all()) == []
+    assert [unit.key for unit in after.implementing_units.all()] == ["qn.cong-an-tinh"]
     assert "nơi tiếp nhận hồ sơ trực tiếp sau 01/07/2026 (Công an tỉnh)" in after.unconfirmed
 
 

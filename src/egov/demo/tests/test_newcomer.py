@@ -79,10 +79,10 @@ def test_make_run_stops_before_anything_when_its_port_is_busy(tmp_path) -> None:
 
 def test_every_login_named_in_the_readme_exists() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    named = set(re.findall(r"`((?:tinh|honggai)\.[a-z0-9]+)`", readme))
+    named = set(re.findall(r"`((?:tinh|honggai|congan)\.[a-z0-9]+)`", readme))
     usernames = {account.username for account in DEMO_ACCOUNTS}
     assert named - usernames == set()
-    assert {"honggai.lanhdao", "tinh.lanhdaoubnd"} <= named
+    assert {"honggai.lanhdao", "tinh.lanhdaoubnd", "congan.lanhdao"} <= named
 
 
 def test_the_favicon(client: Client) -> None:

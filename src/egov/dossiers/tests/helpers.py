@@ -10,10 +10,10 @@ from egov.org.models import Unit
 AN = Applicant(kind="citizen", name="Nguyễn Văn An", personal_id="022084000123", phone="0912345678")
 
 
-# Lý lịch tư pháp moved to the police on 01/07/2026 (Luật 107/2025/QH15, NĐ 216/2026/NĐ-CP); the
-# org data has no police unit or staff yet. The tests that need a provincial competent unit
-# with its own staff (Sở Tư pháp: Chi, Dũng…) receive it under the version in force until
-# then, which the reception service takes as given (the desk picks the version).
+# Lý lịch tư pháp moved to the police on 01/07/2026 (Luật 107/2025/QH15, NĐ 216/2026/NĐ-CP):
+# test_criminal_record_police.py covers a dossier received today (Công an tỉnh). The tests
+# that exercise a provincial department's staff (Sở Tư pháp: Chi, Xuân, Dũng…) receive it under
+# the version in force until then, which the dossier keeps (the desk picks the version).
 PROVINCIAL = "qn-cap-phieu-ly-lich-tu-phap"
 PROVINCIAL_DAY = dt.date(2026, 6, 30)
 
