@@ -5,6 +5,7 @@ allowed in PDF/A."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -12,7 +13,7 @@ from pypdf.generic import DictionaryObject
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
-def _is_embedded(font: DictionaryObject) -> bool:
+def _is_embedded(font: Any) -> bool:
     if font.get("/Subtype") == "/Type3":  # glyphs drawn by the font's own procedures
         return True
     if font.get("/Subtype") == "/Type0":
@@ -21,14 +22,16 @@ def _is_embedded(font: DictionaryObject) -> bool:
     return descriptor is not None and any(k in descriptor.get_object() for k in FONT_FILES)
 
 
-def _fonts_in(resources: object, seen: set[int], found: dict[str, bool]) -> None:
+def _fonts_in(resources: Any, seen: set[int], found: dict[str, bool]) -> None:
     if not isinstance(resources, DictionaryObject) or id(resources) in seen:
         return
     seen.add(id(resources))
-    for font in (resources.get("/Font") or DictionaryObject()).get_object().values():
+    fonts: Any = (resources.get("/Font") or DictionaryObject()).get_object()
+    xobjects: Any = (resources.get("/XObject") or DictionaryObject()).get_object()
+    for font in fonts.values():
         font = font.get_object()
         found[str(font.get("/BaseFont"))] = _is_embedded(font)
-    for xobject in (resources.get("/XObject") or DictionaryObject()).get_object().values():
+    for xobject in xobjects.values():
         xobject = xobject.get_object()
         if xobject.get("/Subtype") == "/Form":
             _fonts_in(xobject.get("/Resources", DictionaryObject()).get_object(), seen, found)
