@@ -4,18 +4,21 @@ with an e-result to download, check (/xac-thuc-van-ban/) and rate. Demo data onl
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
 from django.utils import timezone
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.pagesizes import A4
 
 from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import CitizenProfile, User
 from egov.catalog.selectors import version_by_code
 from egov.core.models import StoredFile
+from egov.core.printing.pdf import finish, new_document, register_font
 from egov.core.uploads import store_private
 from egov.demo.accounts import DEMO_PASSWORD
+from egov.demo.e_result import HouseholdBusiness, household_business_certificate
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
@@ -31,14 +34,47 @@ PROCEDURE = "1.001612"
 
 
 def _pdf(title: str) -> io.BytesIO:
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
+    """A stand-in for an applicant's scan: one page naming the component (embedded font)."""
+    font = register_font()
+    canvas, buffer = new_document(A4, title=title)
+    canvas.setFont(font, 14)
     canvas.drawString(72, 760, title)
-    canvas.showPage()
-    canvas.save()
-    buffer.seek(0)
+    canvas.setFont(font, 10)
+    canvas.drawString(72, 740, "Tệp minh họa của bản demo egov")
+    return _named(finish(canvas, buffer))
+
+
+def _named(data: bytes) -> io.BytesIO:
+    buffer = io.BytesIO(data)
     buffer.name = "demo.pdf"
     return buffer
+
+
+def _certificate(dossier: Dossier, issued_on: dt.date) -> io.BytesIO:
+    return _named(
+        household_business_certificate(
+            HouseholdBusiness(
+                authority=("ỦY BAN NHÂN DÂN", "PHƯỜNG HỒNG GAI"),
+                place="Hồng Gai",
+                registration_number="22A8000001",
+                name="HỘ KINH DOANH AN NGUYÊN",
+                location="Tổ 3, khu 5, phường Hồng Gai, tỉnh Quảng Ninh",
+                lines_of_business=(
+                    "Bán lẻ lương thực, thực phẩm trong các cửa hàng chuyên doanh",
+                    "Dịch vụ ăn uống",
+                ),
+                capital=100_000_000,
+                owner="Nguyễn Văn An",
+                owner_born=dt.date(1984, 5, 12),
+                owner_id="022084000123",
+                owner_address="Tổ 3, khu 5, phường Hồng Gai, tỉnh Quảng Ninh",
+                dossier_code=dossier.code,
+                issued_on=issued_on,
+                signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+                signer="Nguyễn Văn Nam",
+            )
+        )
+    )
 
 
 def load_demo_citizen(users: dict[str, Any]) -> User | None:
@@ -133,7 +169,7 @@ def return_demo_e_result() -> Dossier | None:
     approved = dossier_approve(
         actor=leader,
         dossier=dossier,
-        result=_pdf("Giay chung nhan dang ky ho kinh doanh - UBND phuong Hong Gai"),
+        result=_certificate(dossier, timezone.localdate()),
         result_name="giay-chung-nhan.pdf",
     )
     return dossier_transition(

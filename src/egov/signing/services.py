@@ -183,7 +183,7 @@ def _text_style(text: str, box: Box) -> StaticStampStyle:
     font, _path = _stamp_font()
     size = appearance.STAMP_FONT_SIZE
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(box.width, box.height))
+    canvas = Canvas(buffer, pagesize=(box.width, box.height), initialFontName=font)
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(font, size)
     y = box.height - 3 - size

@@ -34,6 +34,9 @@ def draw_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None
         size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
     )
     drawing.add(widget)
+    # The renderer sets its initial font on the page even for a drawing without text; the
+    # default (Helvetica) would be named in the page resources without being embedded.
+    drawing.initialFontName = register_font()
     renderPDF.draw(drawing, canvas, x, y)
 
 
@@ -56,7 +59,9 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def new_document(pagesize: tuple[float, float], *, title: str) -> tuple[Canvas, io.BytesIO]:
     """A canvas of ``pagesize`` titled ``title``, writing into the returned buffer."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=pagesize)
+    # The initial font is written into every page's resources, used or not: it must be one
+    # we embed (reportlab's default, Helvetica, is only named).
+    canvas = Canvas(buffer, pagesize=pagesize, initialFontName=register_font())
     canvas.setTitle(title)
     return canvas, buffer
 

@@ -11,6 +11,8 @@ from PIL import Image, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from egov.core.printing.pdf import register_font
+
 ASSUMED_DPI = 200
 # Decompression bombs: a scanned A3 page at 600 dpi has about 70 million pixels.
 MAX_PIXELS = 120_000_000
@@ -36,7 +38,7 @@ def image_to_pdf(data: bytes, *, title: str) -> bytes:
     width = converted.width * 72 / x_dpi
     height = converted.height * 72 / y_dpi
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height))
+    canvas = Canvas(buffer, pagesize=(width, height), initialFontName=register_font())
     canvas.setTitle(title)
     canvas.drawImage(ImageReader(converted), 0, 0, width=width, height=height)
     canvas.showPage()

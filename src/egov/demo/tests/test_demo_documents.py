@@ -12,6 +12,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from egov.core.models import StoredFile
+from egov.core.tests.pdf_fonts import not_embedded
 from egov.core.uploads import open_private
 from egov.demo.documents import HEADLINE_SUBJECT, load_demo_documents
 from egov.devserver import prepare_dev_pki, start_trust_services
@@ -138,6 +140,14 @@ def test_demo_documents_in_every_state_signed_and_loaded_once(quang_ninh, signin
     assert reply.verdict == Verdict.VALID and len(reply.signatures) == 2
 
     rows = _documents_rows()
+    # Every font of every stored PDF (drafts, signed, copies) is embedded (issue 13 point 15).
+    missing = {}
+    for stored in StoredFile.objects.filter(content_type="application/pdf"):
+        with open_private(stored.key) as handle:
+            named = not_embedded(handle.read())
+        if named:
+            missing[stored.name] = named
+    assert missing == {}
     assert load_demo_documents() == number
     assert _documents_rows() == rows
 

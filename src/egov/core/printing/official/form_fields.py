@@ -18,10 +18,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from reportlab.pdfbase.acroform import PDFFromString
 from reportlab.pdfgen.canvas import Canvas
 
 NUMBER_FIELD = "so"  # the digits of "Số: 12/QĐ-UBND" (ô 3)
@@ -53,7 +55,27 @@ def draw_empty_field(canvas: Canvas, spot: FieldSpot) -> None:
     Times-Roman, because reportlab writes one /Font entry per face into the form's resources
     (two faces would give a dictionary with a duplicate key). Whether a value is italic is
     known to the filler (``egov.signing.fill``) from its caller."""
-    canvas.acroForm.textfield(
+    form = canvas.acroForm
+    # reportlab lists the field's font in the resources of its appearance, which for an empty
+    # field draws no text: the font is dropped there so that no page names a font it does not
+    # embed (reportlab's form fonts are the standard 14, never embedded). The form's default
+    # resources (/DR) keep it for the default appearance (/DA) a text field must have.
+    text_appearance = form.txAP
+
+    def appearance_without_font(*args: Any, **kwargs: Any) -> Any:
+        stream = text_appearance(*args, **kwargs)
+        stream.dictionary["Resources"] = PDFFromString("<< /ProcSet [/PDF] >>")
+        return stream
+
+    form.txAP = appearance_without_font
+    try:
+        _text_field(form, spot)
+    finally:
+        del form.txAP
+
+
+def _text_field(form: Any, spot: FieldSpot) -> None:
+    form.textfield(
         name=spot.name,
         value="",
         x=spot.x,
