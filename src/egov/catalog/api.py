@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from egov.catalog.fees import FeeInputError, exemptions, quote
 from egov.catalog.models import ChannelKind, ImplementingLevel, OnlineService, ProcedureVersion
@@ -114,6 +114,12 @@ class FormOut(Schema):
 
 
 class ComponentOut(Schema):
+    id: int = Field(
+        description=(
+            "Mã thành phần của phiên bản đang có hiệu lực: gửi trong components[].component_id "
+            "khi tiếp nhận hồ sơ (POST /staff/dossiers). Một phiên bản mới có mã mới."
+        )
+    )
     name: str
     originals: int | None
     copies: int | None
@@ -270,6 +276,7 @@ def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
         ],
         "components": [
             {
+                "id": comp.pk,
                 "name": comp.name,
                 "originals": comp.originals,
                 "copies": comp.copies,

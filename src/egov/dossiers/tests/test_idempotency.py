@@ -128,9 +128,7 @@ def test_a_retried_transition_is_applied_once(quang_ninh, client):
     key = make_key()
     code = post(client, DOSSIERS, key, reception_body()).json()["code"]
     url = f"{DOSSIERS}/{code}/transitions"
-    # Lý lịch tư pháp has no competent unit in the org data since it moved to the police
-    # (01/07/2026): the desk names the handling unit.
-    body = {"action": "hand_off", "handling_unit": "qn.so-tu-phap"}
+    body = {"action": "hand_off"}  # to the competent unit, Công an tỉnh since 01/07/2026
     moved = post(client, url, key, body, "chuyen-1")
     assert moved.status_code == 200 and moved.json()["status"] == "processing"
     again = post(client, url, key, body, "chuyen-1")

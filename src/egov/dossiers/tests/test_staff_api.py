@@ -61,10 +61,10 @@ def test_receive_list_get_transition_and_download(quang_ninh, client):
         client,
         f"/api/v1/staff/dossiers/{code}/transitions",
         key,
-        # No competent unit since lý lịch tư pháp moved to the police: the desk names one.
-        {"action": "hand_off", "revision": 0, "handling_unit": "qn.so-tu-phap"},
+        {"action": "hand_off", "revision": 0},
     )
     assert moved.status_code == 200 and moved.json()["status"] == "processing"
+    assert moved.json()["handling_unit"] == "qn.cong-an-tinh"  # competent since 01/07/2026
     stale = post(
         client,
         f"/api/v1/staff/dossiers/{code}/transitions",
@@ -193,3 +193,24 @@ def test_processing_actions_and_postal_client_through_the_api(quang_ninh, client
         {"action": "postal_delivered", "received_by": "Nguyễn Văn An", "tracking_number": tracking},
     )
     assert delivered.status_code == 200 and delivered.json()["status"] == "returned"
+
+
+def test_a_dossier_received_with_public_api_data_only(quang_ninh, client):
+    """An integrator finds the procedure, reads its component ids from the procedure detail,
+    receives the dossier and follows it in the public lookup: no staff web form needed."""
+    key = make_key()
+    found = client.get("/api/v1/procedures", {"q": "ly lich tu phap"}).json()["items"]
+    code = found[0]["code"]
+    detail = client.get(f"/api/v1/procedures/{code}").json()
+    required = [c for c in detail["components"] if c["required"]]
+    assert [type(c["id"]) for c in required] == [int] * len(required) and required
+    body = {
+        "procedure": code,
+        "applicant": {"name": "Nguyễn Văn An", "personal_id": "022084000123"},
+        "components": [{"component_id": c["id"], "originals": 1} for c in required],
+    }
+    created = post(client, "/api/v1/staff/dossiers", key, body)
+    assert created.status_code == 201, created.content
+    public = client.get(f"/api/v1/public/dossiers/{created.json()['code']}").json()
+    assert public["status"] == "received"
+    assert public["procedure"] == detail["name"]

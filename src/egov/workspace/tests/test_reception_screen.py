@@ -65,13 +65,10 @@ def test_action_buttons_and_stale_form(desk, client):
     page = desk.get(f"/staff/ho-so/{dossier.code}/").content.decode()
     assert "Chuyển hồ sơ đến cơ quan giải quyết" in page and "Phê duyệt kết quả" not in page
     url = f"/staff/ho-so/{dossier.code}/thao-tac/"
-    # Lý lịch tư pháp has no competent unit in the org data since it moved to the police
-    # (01/07/2026): the desk picks the handling unit.
-    desk.post(
-        url, {"action": "hand_off", "revision": dossier.revision, "handling_unit": "qn.so-tu-phap"}
-    )
+    desk.post(url, {"action": "hand_off", "revision": dossier.revision})
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.PROCESSING
+    assert dossier.handling_unit.key == "qn.cong-an-tinh"  # competent since 01/07/2026
     stale = desk.post(url, {"action": "withdraw", "revision": 0, "reason": "Rút"}, follow=True)
     assert "vừa được người khác xử lý" in stale.content.decode()
     dossier.refresh_from_db()
