@@ -98,7 +98,10 @@ def _error(
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return _error(api, request, exc.status, exc.code, exc.message, exc.details)
+        response = _error(api, request, exc.status, exc.code, exc.message, exc.details)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

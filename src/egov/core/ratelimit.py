@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 import time
+from dataclasses import dataclass
 
 from django.db import connection
 from django.http import HttpRequest
@@ -41,20 +43,57 @@ def _key(scope: str, subject: str, window_seconds: int) -> tuple[str, dt.datetim
     return f"{scope[:40]}:{digest}:{window}", ends
 
 
-def _count(scope: str, subject: str, *, window_seconds: int) -> int:
+@dataclass(frozen=True)
+class Window:
+    """One counted request's place in its window, for the RateLimit and Retry-After headers
+    (RFC 9110 §10.2.3; the IETF "RateLimit header fields for HTTP" draft)."""
+
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_seconds: int  # until the window ends: a refused client may retry then
+
+    def headers(self) -> dict[str, str]:
+        fields = {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset_seconds),
+        }
+        if not self.allowed:
+            fields["Retry-After"] = str(self.reset_seconds)
+        return fields
+
+
+def _count_with_end(scope: str, subject: str, *, window_seconds: int) -> tuple[int, dt.datetime]:
     key, ends = _key(scope, subject, window_seconds)
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [key, ends])
         (hits,) = cursor.fetchone()
     if secrets.randbelow(SWEEP_EVERY) == 0:
         RateCounter.objects.filter(expires_at__lt=timezone.now()).delete()
-    return int(hits)
+    return int(hits), ends
+
+
+def _count(scope: str, subject: str, *, window_seconds: int) -> int:
+    return _count_with_end(scope, subject, window_seconds=window_seconds)[0]
+
+
+def take(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> Window:
+    """Count one request of this client and say where it stands in the window."""
+    subject = client_ip(request) or "unknown"
+    hits, ends = _count_with_end(scope, subject, window_seconds=window_seconds)
+    left = max(1, math.ceil(ends.timestamp() - time.time()))
+    return Window(
+        allowed=hits <= limit,
+        limit=limit,
+        remaining=max(0, limit - hits),
+        reset_seconds=left,
+    )
 
 
 def hit(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
     """Count one request of this client; False when it is over ``limit`` in the window."""
-    subject = client_ip(request) or "unknown"
-    return _count(scope, subject, window_seconds=window_seconds) <= limit
+    return take(request, scope, limit=limit, window_seconds=window_seconds).allowed
 
 
 def hit_key(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from egov.core.api_errors import ApiError, ErrorResponse
-from egov.core.ratelimit import hit
+from egov.core.ratelimit import take
 from egov.dossiers.selectors import public_status
 
 public_router = Router(tags=["public"])
@@ -47,11 +47,19 @@ class PublicDossierOut(Schema):
     response={200: PublicDossierOut, 404: ErrorResponse, 429: ErrorResponse},
     summary="Tra cứu tình trạng hồ sơ theo mã",
 )
-def lookup_dossier(request: HttpRequest, code: str) -> Any:
-    if not hit(request, "lookup", limit=settings.EGOV_LOOKUP_RATE_PER_MINUTE, window_seconds=60):
+def lookup_dossier(request: HttpRequest, response: HttpResponse, code: str) -> Any:
+    """Limited per client address (``EGOV_LOOKUP_RATE_PER_MINUTE``): a 200 or 429 carries the
+    RateLimit-Limit/-Remaining/-Reset headers, a 429 also Retry-After (seconds)."""
+    window = take(request, "lookup", limit=settings.EGOV_LOOKUP_RATE_PER_MINUTE, window_seconds=60)
+    if not window.allowed:
         raise ApiError(
-            429, "rate_limited", _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+            429,
+            "rate_limited",
+            _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."),
+            headers=window.headers(),
         )
+    for name, value in window.headers().items():
+        response[name] = value
     status = public_status(code)
     if status is None:
         raise ApiError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -16,7 +16,7 @@ from egov.signing.public import (
     revocation_message,
     summary,
     too_many_message,
-    verification_allowed,
+    verification_window,
     verify_upload,
 )
 from egov.signing.verification import Revocation, SignatureReport, Verdict, Verification
@@ -114,9 +114,14 @@ def verification_out(verification: Verification) -> dict[str, Any]:
     description=DESCRIPTION,
     operation_id="signatures_verify",
 )
-def verify_signatures(request: HttpRequest, file: File[UploadedFile | None] = None) -> Any:
-    if not verification_allowed(request):
-        raise ApiError(429, "rate_limited", too_many_message())
+def verify_signatures(
+    request: HttpRequest, response: HttpResponse, file: File[UploadedFile | None] = None
+) -> Any:
+    window = verification_window(request)
+    if not window.allowed:
+        raise ApiError(429, "rate_limited", too_many_message(), headers=window.headers())
+    for name, value in window.headers().items():
+        response[name] = value
     try:
         verification = verify_upload(file)
     except BadUpload as exc:

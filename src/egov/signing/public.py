@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from egov.core.ratelimit import hit
+from egov.core.ratelimit import Window, take
 from egov.core.uploads import max_upload_bytes, not_a_pdf_message
 from egov.signing.verification import Revocation, Verdict, Verification, verify_pdf
 
@@ -35,14 +35,19 @@ def too_many_message() -> str:
     return _("Bạn kiểm tra quá nhiều tệp trong một phút. Vui lòng thử lại sau ít phút.")
 
 
-def verification_allowed(request: HttpRequest) -> bool:
-    """Count one verification of this client (``egov.core.clientip``); False over the limit."""
-    return hit(
+def verification_window(request: HttpRequest) -> Window:
+    """Count one verification of this client (``egov.core.clientip``) in its window."""
+    return take(
         request,
         RATE_SCOPE,
         limit=settings.EGOV_SIGNATURE_VERIFY_RATE_PER_MINUTE,
         window_seconds=60,
     )
+
+
+def verification_allowed(request: HttpRequest) -> bool:
+    """Count one verification of this client; False over the limit."""
+    return verification_window(request).allowed
 
 
 def read_pdf(upload: IO[bytes] | None) -> bytes:

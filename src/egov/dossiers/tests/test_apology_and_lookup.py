@@ -134,6 +134,20 @@ def test_lookups_are_rate_limited(quang_ninh, client, settings):
     cache.clear()
 
 
+def test_a_refused_lookup_says_when_to_retry(quang_ninh, client, settings):
+    settings.EGOV_LOOKUP_RATE_PER_MINUTE = 1
+    code = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception()).code
+    moment = dt.datetime(2026, 12, 2, 8, 0, 45, tzinfo=dt.UTC)  # 15 s before the minute ends
+    with time_machine.travel(moment, tick=False):
+        allowed = client.get(f"/api/v1/public/dossiers/{code}")
+        refused = client.get(f"/api/v1/public/dossiers/{code}")
+    assert allowed.status_code == 200
+    assert (allowed["RateLimit-Limit"], allowed["RateLimit-Remaining"]) == ("1", "0")
+    assert (allowed["RateLimit-Reset"], "Retry-After" in allowed) == ("15", False)
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "rate_limited"
+    assert (refused["Retry-After"], refused["RateLimit-Reset"]) == ("15", "15")
+
+
 def test_mask_name():
     assert mask_name("Nguyễn Văn An") == "N***** V** A*"
     assert mask_name("Công ty TNHH Hạ Long") == "C*** t* T*** H* L***"

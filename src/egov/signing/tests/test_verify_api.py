@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 import time_machine
@@ -146,9 +147,17 @@ def test_rate_limit_per_client_address(client, settings):
 
 
 def _rate_limited(client: Client, pdf: bytes) -> None:
-    assert [post(client, pdf).status_code for _ in range(2)] == [200, 200]
+    answers = [post(client, pdf) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200]
+    now = timezone.now().timestamp()
+    reset = str(math.ceil((now // 60 + 1) * 60 - now))
+    assert [
+        (a["RateLimit-Limit"], a["RateLimit-Remaining"], a["RateLimit-Reset"]) for a in answers
+    ] == [("2", "1", reset), ("2", "0", reset)]
+    assert "Retry-After" not in answers[0]
     refused = post(client, pdf)
     assert refused.status_code == 429
+    assert (refused["Retry-After"], refused["RateLimit-Remaining"]) == (reset, "0")
     assert refused.json() == {
         "error": {
             "code": "rate_limited",
