@@ -64,6 +64,10 @@ class _Outcome:
         self.errors.setdefault(component_id, []).append(message)
 
 
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
 def _component_for_request(request: HttpRequest, draft: ApplicationDraft) -> DossierComponent:
     """The component an htmx request is about (``?component=<id>``, read without the body)."""
     try:
@@ -80,7 +84,7 @@ def _body_limit(request: HttpRequest) -> int:
     """The largest body this step accepts: one component's files for an htmx upload, every
     component's otherwise (the request-size middleware caps the total as well)."""
     per_request = int(settings.EGOV_UPLOAD_MAX_FILES_PER_COMPONENT)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not _htmx(request):
         per_request = int(settings.EGOV_UPLOAD_MAX_FILES_PER_REQUEST)
     return max_upload_bytes() * per_request + FORM_MARGIN_BYTES
 
@@ -89,7 +93,7 @@ def _body_limit(request: HttpRequest) -> int:
 @login_required
 def files_step(request: HttpRequest, pk: int) -> HttpResponse:
     draft = open_draft(request, pk)
-    component = _component_for_request(request, draft) if request.htmx else None  # type: ignore[attr-defined]
+    component = _component_for_request(request, draft) if _htmx(request) else None
     if request.method != "POST":
         return _files_page(request, draft, _Outcome())
     declared = request.META.get("CONTENT_LENGTH") or "0"
@@ -103,7 +107,7 @@ def files_step(request: HttpRequest, pk: int) -> HttpResponse:
             outcome.add(row.pk, message)
         return _render(request, draft, outcome, component, status=413)
     capped = SizeCappedUploadHandler(request, limit=max_upload_bytes())
-    request.upload_handlers.insert(0, capped)
+    request.upload_handlers = [capped, *request.upload_handlers]
     return _files_post(request, draft, component, capped)
 
 
@@ -170,7 +174,7 @@ def _save_reuse(
     if not earlier_results(request.user):
         return
     for row in components:
-        if request.htmx and reuse_component != row.pk:  # type: ignore[attr-defined]
+        if _htmx(request) and reuse_component != row.pk:
             continue
         wanted = [v for v in reused.get(row.pk, []) if v]
         if sorted(wanted) != draft.reused.get(str(row.pk), []):
