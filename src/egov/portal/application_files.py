@@ -233,6 +233,7 @@ def _files_page(request: HttpRequest, draft: ApplicationDraft, outcome: _Outcome
         (r["component"].pk for r in context["rows"] if r["component"].pk in outcome.errors), None
     )
     context["first_error"] = first
+    context["has_errors"] = bool(outcome.errors)
     return render(
         request,
         "portal/application_files.html",
