@@ -86,6 +86,15 @@ def test_an_oversized_file_is_refused_in_the_browser_without_a_request(
     assert posts == []
     # Another component's message area stays empty.
     expect(page.get_by_test_id(f"error-{components[1].pk}")).to_have_text("")
+    # More files than a component takes (5) are refused the same way.
+    small = []
+    for n in range(6):
+        path = tmp_path / f"trang-{n}.pdf"
+        path.write_bytes(PDF)
+        small.append(str(path))
+    field.set_input_files(small)
+    expect(error).to_have_text("Mỗi thành phần tối đa 5 tệp; hãy gộp các trang vào một tệp PDF.")
+    assert posts == []
 
 
 def test_continue_with_a_file_not_sent_is_stopped_at_its_component(page, files_page, tmp_path):

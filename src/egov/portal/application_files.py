@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import TooManyFilesSent, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -99,16 +99,36 @@ def files_step(request: HttpRequest, pk: int) -> HttpResponse:
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if declared.isdigit() and int(declared) > _body_limit(request):
         # Refused from the declared length alone: nothing of the body is read.
-        outcome = _Outcome()
         message = _(
             "Dữ liệu gửi lên quá lớn: mỗi tệp tối đa %(mb)d MB, mỗi thành phần tối đa %(n)d tệp."
         ) % {"mb": settings.EGOV_UPLOAD_MAX_MB, "n": settings.EGOV_UPLOAD_MAX_FILES_PER_COMPONENT}
-        for row in draft.version.components.all() if component is None else [component]:
-            outcome.add(row.pk, message)
-        return _render(request, draft, outcome, component, status=413)
+        return _refused(request, draft, component, message, status=413)
     capped = SizeCappedUploadHandler(request, limit=max_upload_bytes())
     request.upload_handlers = [capped, *request.upload_handlers]
+    try:
+        request.FILES  # noqa: B018 - parse the body now, through the capped handler
+    except TooManyFilesSent:
+        message = _(
+            "Mỗi lần gửi tối đa %(n)d tệp; chưa tệp nào được lưu. Hãy chọn ít tệp hơn rồi gửi lại."
+        ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+        return _refused(request, draft, component, message, status=400)
     return _files_post(request, draft, component, capped)
+
+
+def _refused(
+    request: HttpRequest,
+    draft: ApplicationDraft,
+    component: DossierComponent | None,
+    message: str,
+    *,
+    status: int,
+) -> HttpResponse:
+    """A request refused as a whole (nothing stored): the message at the component it was for,
+    or at every component when the whole form was sent."""
+    outcome = _Outcome()
+    for row in draft.version.components.all() if component is None else [component]:
+        outcome.add(row.pk, message)
+    return _render(request, draft, outcome, component, status=status)
 
 
 @csrf_protect
@@ -221,6 +241,8 @@ def _context(request: HttpRequest, draft: ApplicationDraft, outcome: _Outcome) -
         "max_files": settings.EGOV_UPLOAD_MAX_FILES_PER_COMPONENT,
         # Wordings for the browser's own checks, the same as the server's ({name} is filled in).
         "too_large": too_large_message("{name}"),
+        "too_many": _("Mỗi thành phần tối đa %(n)d tệp; hãy gộp các trang vào một tệp PDF.")
+        % {"n": settings.EGOV_UPLOAD_MAX_FILES_PER_COMPONENT},
         "wrong_type": _("Tệp “%(name)s” không đúng định dạng cho phép (%(types)s).")
         % {"name": "{name}", "types": ACCEPTED_LABEL},
     }

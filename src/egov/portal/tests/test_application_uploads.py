@@ -226,3 +226,21 @@ def test_the_page_carries_the_servers_limit_and_wordings_for_the_browser(client,
     assert 'src="/static/egov/uploads.js"' in html
     for component in version_by_code(PROCEDURE).components.all():
         assert f'hx-post="/ho-so-nhap/{draft.pk}/giay-to/?component={component.pk}"' in html
+
+
+def test_more_files_than_a_request_may_carry_is_said_at_the_component_not_a_400_page(
+    client, draft, settings
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    component = required_components()[0]
+    answer = client.post(
+        f"/ho-so-nhap/{draft.pk}/giay-to/?component={component.pk}",
+        {f"files-{component.pk}": [pdf("1.pdf"), pdf("2.pdf"), pdf("3.pdf")]},
+        headers=HTMX,
+    )
+    assert answer.status_code == 400 and answer["X-Egov-Component"] == str(component.pk)
+    assert error_box(answer.content.decode(), component.pk).strip() == (
+        '<p class="errorlist">Mỗi lần gửi tối đa 2 tệp; chưa tệp nào được lưu. '
+        "Hãy chọn ít tệp hơn rồi gửi lại.</p>"
+    )
+    assert not StoredFile.objects.exists()

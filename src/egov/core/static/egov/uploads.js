@@ -11,6 +11,7 @@
     return;
   }
   const maxBytes = Number(form.dataset.maxBytes);
+  const maxFiles = Number(form.dataset.maxFiles);
   const types = form.dataset.acceptedTypes.split(",");
   const extensions = form.dataset.acceptedExtensions.split(",");
 
@@ -46,9 +47,13 @@
     return extensions.some((extension) => name.endsWith(extension));
   };
 
-  // What the browser refuses before sending: one message per file.
-  const problems = (files) =>
-    Array.from(files).flatMap((file) => {
+  // What the browser refuses before sending: one message per file, or one for too many files
+  // (those already uploaded to the component count).
+  const problems = (block, files) => {
+    if (block.querySelectorAll(".upload-files li").length + files.length > maxFiles) {
+      return [form.dataset.tooMany];
+    }
+    return Array.from(files).flatMap((file) => {
       if (file.size > maxBytes) {
         return [form.dataset.tooLarge.replace("{name}", file.name)];
       }
@@ -57,6 +62,7 @@
       }
       return [];
     });
+  };
 
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     const block = blockOf(event.target);
@@ -68,7 +74,7 @@
     if (!sendsFiles) {
       return;
     }
-    const refused = problems(input.files);
+    const refused = problems(block, input.files);
     if (refused.length) {
       // Nothing is sent; the refused file is taken out of the field so that it is not sent
       // later with another button either.
