@@ -132,3 +132,18 @@ def test_continue_with_required_components_missing_names_each_and_focuses_the_fi
         )
     expect(page.get_by_label(f"Chọn tệp: {components[0].name}")).to_be_focused()
     expect(page).to_have_title("Lỗi: Giấy tờ — " + django_settings.EGOV_SITE_NAME)
+
+
+def test_a_file_the_server_refuses_is_named_in_its_component_in_place(page, files_page, tmp_path):
+    _url, components = files_page
+    first = components[0]
+    fake = tmp_path / "hoa-don.pdf"  # named and typed as a PDF: only its bytes tell otherwise
+    fake.write_bytes(b"MZ this is a program")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label(f"Chọn tệp: {first.name}").set_input_files(str(fake))
+    expect(page.get_by_test_id(f"error-{first.pk}")).to_have_text(
+        "Tệp “hoa-don.pdf” không đúng định dạng cho phép (PDF, JPEG, PNG)."
+    )
+    expect(page.get_by_label(f"Chọn tệp: {first.name}")).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.locator(".messages")).to_have_count(0)  # nothing at the top of the page

@@ -165,7 +165,7 @@ def _files_post(
             except ValidationError as exc:
                 outcome.add(row.pk, " ".join(exc.messages))
     chosen = {f.field_name for f in capped.refused} | set(request.FILES)
-    if upload_component and f"files-{upload_component}" not in chosen:
+    if f"files-{upload_component}" in by_field and f"files-{upload_component}" not in chosen:
         outcome.add(upload_component, _("Cần chọn tệp để tải lên."))
     if remove:
         draft_remove_file(actor=actor, draft=draft, file_id=remove)
