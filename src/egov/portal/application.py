@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,20 +18,14 @@ from django.utils.translation import gettext as _
 from egov.accounts.actors import signed_in
 from egov.catalog.selectors import version_in_force
 from egov.core.identity import ApplicantKind
-from egov.core.inputs import ParamError, parse_int_param
 from egov.core.ratelimit import hit
-from egov.core.uploads import ACCEPTED_LABEL
 from egov.dossiers.models import ResultDelivery
-from egov.dossiers.services.online import earlier_results
 from egov.dossiers.services.reception import Applicant, clean_applicant
 from egov.org.selectors import reception_units_valid_on
 from egov.portal.models import ApplicationDraft
 from egov.portal.services import (
     APPLICANT_FIELDS,
-    draft_add_file,
-    draft_remove_file,
     draft_save_applicant,
-    draft_set_reused,
     draft_start,
     draft_submit,
 )
@@ -42,7 +35,7 @@ def _reception_units() -> Any:
     return reception_units_valid_on(timezone.localdate()).exclude(code="")
 
 
-def _draft(request: HttpRequest, pk: int) -> ApplicationDraft:
+def open_draft(request: HttpRequest, pk: int) -> ApplicationDraft:
     draft = (
         ApplicationDraft.objects.select_related("version", "receiving_unit")
         .filter(pk=pk, owner_id=request.user.pk, dossier__isnull=True)
@@ -86,7 +79,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def applicant_step(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = _draft(request, pk)
+    draft = open_draft(request, pk)
     units = _reception_units()
     if request.method == "POST":
         unit = units.filter(pk=request.POST.get("receiving_unit") or 0).first()
@@ -119,71 +112,6 @@ def applicant_step(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _id(value: str | None) -> int:
-    """A row id posted by the form (0 when absent); ParamError when it is not one."""
-    return parse_int_param(value, default=0, minimum=0, maximum=2**31 - 1)
-
-
-@login_required
-def files_step(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = _draft(request, pk)
-    if request.method == "POST":
-        try:
-            remove = _id(request.POST.get("remove"))
-            reuse_component = _id(request.POST.get("reuse_component"))
-            reused = [_id(v) for v in request.POST.getlist("reuse")]
-            component_id = _id(request.POST.get("component"))
-        except ParamError:
-            raise Http404(_("Không tìm thấy thành phần hồ sơ hoặc tệp.")) from None
-        if remove:
-            draft_remove_file(actor=signed_in(request), draft=draft, file_id=remove)
-        elif reuse_component:
-            draft_set_reused(
-                actor=signed_in(request),
-                draft=draft,
-                component_id=reuse_component,
-                file_ids=[v for v in reused if v],
-            )
-        else:
-            uploads = request.FILES.getlist("files")
-            if not uploads:
-                messages.error(request, _("Cần chọn tệp để tải lên."))
-            for upload in uploads:
-                try:
-                    draft_add_file(
-                        actor=signed_in(request),
-                        draft=draft,
-                        component_id=component_id,
-                        upload=upload,
-                        name=upload.name or "",
-                    )
-                except ValidationError as exc:
-                    messages.error(request, " ".join(exc.messages))
-        return redirect("portal:application_files", pk=draft.pk)
-    files = list(draft.files.select_related("file"))
-    results = earlier_results(request.user)
-    rows = [
-        {
-            "component": component,
-            "files": [f for f in files if f.component_id == component.pk],
-            "reused": draft.reused.get(str(component.pk), []),
-        }
-        for component in draft.version.components.all()
-    ]
-    return render(
-        request,
-        "portal/application_files.html",
-        {
-            "draft": draft,
-            "rows": rows,
-            "results": results,
-            "accepted": ACCEPTED_LABEL,
-            "max_mb": settings.EGOV_UPLOAD_MAX_MB,
-            "max_files": settings.EGOV_UPLOAD_MAX_FILES_PER_COMPONENT,
-        },
-    )
-
-
 @login_required
 def review_step(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
@@ -202,7 +130,7 @@ def review_step(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portal:application_review", pk=pk)
         messages.success(request, _("Đã nộp hồ sơ %s.") % dossier.code)
         return redirect("portal:my_dossier", code=dossier.code)
-    draft = _draft(request, pk)
+    draft = open_draft(request, pk)
     problems = _applicant_problems(draft)
     files = list(draft.files.select_related("component", "file"))
     return render(

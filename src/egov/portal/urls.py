@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.portal import account, application, mine, rating, verification, views
+from egov.portal import account, application, application_files, mine, rating, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,7 +11,7 @@ urlpatterns = [
     path("xac-thuc-van-ban/", verification.verify_document, name="verify_document"),
     path("thu-tuc/<str:code>/nop-truc-tuyen/", application.start, name="application_start"),
     path("ho-so-nhap/<int:pk>/", application.applicant_step, name="application_applicant"),
-    path("ho-so-nhap/<int:pk>/giay-to/", application.files_step, name="application_files"),
+    path("ho-so-nhap/<int:pk>/giay-to/", application_files.files_step, name="application_files"),
     path("ho-so-nhap/<int:pk>/xem-lai/", application.review_step, name="application_review"),
     path("tai-khoan/", account.profile, name="profile"),
     path("tai-khoan/xac-minh-dien-thoai/", account.verify_phone, name="verify_phone"),

@@ -63,9 +63,7 @@ def apply_online(client, account):
     values = dict(draft.applicant, receiving_unit=centre.pk, result_delivery="online")
     assert client.post(f"/ho-so-nhap/{draft.pk}/", values).status_code == 302
     for component in version_by_code(PROCEDURE).components.filter(required=True):
-        client.post(
-            f"/ho-so-nhap/{draft.pk}/giay-to/", {"component": component.pk, "files": [pdf()]}
-        )
+        client.post(f"/ho-so-nhap/{draft.pk}/giay-to/", {f"files-{component.pk}": [pdf()]})
     draft.refresh_from_db()
     return draft
 
@@ -162,11 +160,10 @@ def test_draft_resumes_keeps_what_was_typed_and_checks_uploads(quang_ninh, clien
     component = draft.version.components.first()
     bad = client.post(
         f"/ho-so-nhap/{draft.pk}/giay-to/",
-        {"component": component.pk, "files": [pdf("x.pdf", b"MZ this is a program")]},
-        follow=True,
+        {f"files-{component.pk}": [pdf("x.pdf", b"MZ this is a program")]},
     )
     assert "không đúng định dạng cho phép" in bad.content.decode()
-    client.post(f"/ho-so-nhap/{draft.pk}/giay-to/", {"component": component.pk, "files": [pdf()]})
+    client.post(f"/ho-so-nhap/{draft.pk}/giay-to/", {f"files-{component.pk}": [pdf()]})
     assert draft.files.count() == 1
     other = citizen("binh.tran", personal_id="022190000456", phone="0987654321")
     client.force_login(other)
@@ -416,7 +413,7 @@ def test_e_result_with_hash_reuse_and_rating(quang_ninh, client, settings, signi
     next_draft.files.filter(component=component).delete()
     client.post(
         f"/ho-so-nhap/{next_draft.pk}/giay-to/",
-        {"reuse_component": component.pk, "reuse": [result.pk]},
+        {"reuse_component": component.pk, f"reuse-{component.pk}": [result.pk]},
     )
     client.post(f"/ho-so-nhap/{next_draft.pk}/xem-lai/")
     second = Dossier.objects.filter(owner=account).exclude(pk=dossier.pk).get()
