@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "egov.accounts.middleware.StaffMFARequiredMiddleware",
+    "egov.core.middleware.PersonalDataNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "egov.urls"
