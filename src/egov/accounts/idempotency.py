@@ -41,8 +41,8 @@ HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 # About one keyed write in SWEEP_EVERY also deletes every client's expired keys.
 SWEEP_EVERY = 200
-# Operation ids (ninja's default: module and function name) of the operations that take the
-# header; the api app documents the header on them in the OpenAPI schema.
+# Function names of the operations that take the header (each API function name is unique:
+# the api app derives the operation ids from them and documents the header on those).
 IDEMPOTENT_OPERATIONS: set[str] = set()
 _renderer = JSONRenderer()
 CONTENT_TYPE = f"{_renderer.media_type}; charset={_renderer.charset}"
@@ -131,7 +131,7 @@ def idempotent(schema: type[Schema]) -> Callable[[Callable[..., Any]], Callable[
         # ninja reads the parameters from the signature: the view's, with its annotations
         # resolved in the view's own module.
         wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
-        IDEMPOTENT_OPERATIONS.add(f"{view.__module__}_{view.__name__}".replace(".", "_"))
+        IDEMPOTENT_OPERATIONS.add(view.__name__)
         return wrapper
 
     return decorate

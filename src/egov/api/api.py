@@ -49,15 +49,56 @@ IDEMPOTENCY_KEY = {
 }
 
 
+# Operation ids are the functions' names — stable when code moves between modules, unlike
+# ninja's default (module path + name) — except where a name alone does not say what it acts on.
+OPERATION_IDS = {
+    "receive": "receive_dossier",
+    "transition": "transition_dossier",
+    "receipt": "dossier_receipt_pdf",
+    "control_sheet": "dossier_control_sheet_pdf",
+    "supplement_request": "supplement_request_pdf",
+    "extend": "extend_dossier",
+    "apologise": "apologise_dossier",
+    "tracking_book": "tracking_book_pdf",
+    "download_file": "download_incoming_file",
+    "handling_sheet": "handling_sheet_pdf",
+    "deadline": "calendar_deadline",
+    "holidays": "calendar_holidays",
+}
+# File answers: generated forms and signed documents are PDFs; scans and incoming files are
+# given back as they were stored (PDF or image).
+PDF_OPERATIONS = {"download_copy", "download_version"}
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+SERVERS = [{"url": "/", "description": "Máy chủ egov phục vụ tài liệu này"}]
+LICENSE = {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
+# The installation's operator answers for its API; the project itself names no address here.
+CONTACT = {"name": "Đơn vị vận hành egov của tỉnh"}
+
+
 class EgovApi(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        name: str = operation.view_func.__name__
+        return OPERATION_IDS.get(name, name)
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
+        schema["servers"] = SERVERS
+        schema["info"]["license"] = LICENSE
+        schema["info"]["contact"] = CONTACT
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
-        for operations in schema.get("paths", {}).values():
+        idempotent = {OPERATION_IDS.get(name, name) for name in IDEMPOTENT_OPERATIONS}
+        for path, operations in schema.get("paths", {}).items():
             for operation in operations.values():
                 if not isinstance(operation, dict):
                     continue
-                if operation.get("operationId") in IDEMPOTENT_OPERATIONS:
+                # Open to anyone: said explicitly, so that a global default cannot apply.
+                operation.setdefault("security", [])
+                ok = operation.get("responses", {}).get(200)
+                if isinstance(ok, dict) and "content" not in ok:
+                    is_pdf = path.endswith(".pdf") or operation["operationId"] in PDF_OPERATIONS
+                    media = "application/pdf" if is_pdf else "application/octet-stream"
+                    ok["content"] = {media: BINARY}
+                if operation.get("operationId") in idempotent:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
                 if "requestBody" in operation:
                     responses = operation.setdefault("responses", {})

@@ -70,7 +70,6 @@ def unit_or_404(code: str) -> Unit:
     "",
     response={200: UnitPage, 422: ErrorResponse},
     summary="Cơ quan, đơn vị còn hiệu lực",
-    operation_id="egov_api_routers_list_units",
 )
 def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> UnitPage:
     """Keyset pagination: pass ``next_after`` of a page as ``after`` for the next one."""
@@ -91,7 +90,6 @@ def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> UnitPage:
     "/{code}",
     response={200: UnitOut, 404: ErrorResponse},
     summary="Một đơn vị theo mã",
-    operation_id="egov_api_routers_get_unit",
 )
 def get_unit(request: HttpRequest, code: str) -> UnitOut:
     return _unit_out(unit_or_404(code))

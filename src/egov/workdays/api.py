@@ -30,7 +30,6 @@ class HolidayOut(Schema):
     "/holidays/{year}",
     response={200: list[HolidayOut], 404: ErrorResponse, 422: ErrorResponse},
     summary="Ngày nghỉ lễ, tết của một năm",
-    operation_id="egov_api_routers_holidays",
 )
 def holidays(request: HttpRequest, year: int, unit: str | None = None) -> list[HolidayOut]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -56,7 +55,6 @@ class DeadlineOut(Schema):
     "/deadline",
     response={200: DeadlineOut, 404: ErrorResponse, 422: ErrorResponse},
     summary="Cộng N ngày làm việc",
-    operation_id="egov_api_routers_deadline",
 )
 def deadline(
     request: HttpRequest, start: dt.datetime, days: int, unit: str | None = None
