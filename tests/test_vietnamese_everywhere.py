@@ -25,7 +25,11 @@ from typing import Any
 
 import pytest
 from allauth.account.forms import default_token_generator
-from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -133,13 +137,6 @@ NOT_PAGES = {
 # use the same catalogs and words as the pages checked. The list is compared exactly, so a
 # page that starts opening (or stops) is noticed.
 NOT_OPENED = {
-    # allauth asks for a fresh sign-in through its own flow first (the recorded
-    # authentication of a test client is not enough); the templates are translated in
-    # locale/vi like the reauthentication page that is checked.
-    "mfa_view_recovery_codes": "a recent sign-in through allauth's flow",
-    "mfa_generate_recovery_codes": "a recent sign-in through allauth's flow",
-    "mfa_activate_totp": "a recent sign-in through allauth's flow",
-    "mfa_deactivate_totp": "a recent sign-in through allauth's flow",
     "vneid_link": "a national SSO sign-in waiting in the session",
     "account_set_password": "an account without a password (every egov account has one)",
     "workspace:work_file": "a work file of the caller's unit (the demo has none)",
@@ -242,7 +239,7 @@ def _users_for(route: str) -> list[str | None]:
     if route.startswith("accounts/2fa/authenticate/"):
         return ["signing-in"]
     if route.startswith("accounts/2fa/"):
-        return [CITIZEN_USERNAME, WITH_MFA]
+        return [CITIZEN_USERNAME, WITH_MFA, "tinh.tiepnhan"]
     if route.startswith(("accounts/password/change", "accounts/email", "accounts/reauth")):
         return [CITIZEN_USERNAME, "tinh.tiepnhan"]
     return [None, CITIZEN_USERNAME]
@@ -255,13 +252,15 @@ def _client(username: str | None) -> Client:
         response = client.post(reverse("account_login"), {"login": WITH_MFA, "password": PASSWORD})
         assert response["Location"] == reverse("mfa_authenticate")
     elif username:
-        client.force_login(User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        client.force_login(user)
         # Signed in just now with the password (and the second factor), as allauth records
         # it: pages that ask to sign in again first (e.g. setting up TOTP) open directly.
         session = client.session
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
         session[AUTHENTICATION_METHODS_SESSION_KEY] = [
             {"method": "password", "at": time.time(), "username": username},
-            {"method": "mfa", "at": time.time(), "type": "totp"},
+            {"method": "mfa", "at": time.time(), "type": "totp", "reauthenticated": True},
         ]
         session.save()
     return client
@@ -281,6 +280,9 @@ def demo_world(quang_ninh, signing_settings, settings):
     client = Client()
     client.force_login(citizen)
     client.post(reverse("portal:application_start", kwargs={"code": "1.001612"}))
+    # A staff member without TOTP yet, whose address is verified (allauth's condition for
+    # setting TOTP up).
+    EmailAddress.objects.filter(user__username="tinh.tiepnhan").update(verified=True)
     with_mfa = User.objects.get(username=WITH_MFA)
     with_mfa.set_password(PASSWORD)
     with_mfa.save()
@@ -319,3 +321,13 @@ def test_every_page_is_vietnamese(demo_world):
             not_shown.append(name)
     assert set(not_shown) == set(NOT_OPENED)
     assert not english, "\n".join(english)
+
+
+def test_the_admin_sign_in_is_the_vietnamese_sign_in_page(quang_ninh):
+    """/admin/ is left out above (Django's admin has its own Vietnamese catalog), but its door
+    is ours: /admin/login/ leads to the sign-in page, in Vietnamese."""
+    response = Client().get("/admin/", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+    assert "Tên đăng nhập, thư điện tử hoặc số điện thoại" in visible_text(page)
+    assert english_words(page) == []

@@ -4,11 +4,15 @@ processor, no session, no signed-in user, no database query (Django renders 400,
 CSRF failure page without a request)."""
 
 import pytest
+from django.http import Http404
 from django.test import Client, RequestFactory
+from django.urls import Resolver404
+from django.utils import translation
 from django.views.defaults import server_error
+from tests.english_words import english_words, visible_text
 
 from egov.accounts.models import User
-from tests.english_words import english_words, visible_text
+from egov.core.errors import page_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +39,20 @@ def test_404_in_vietnamese_and_english(production_like, django_assert_num_querie
     assert english_words(response.content.decode()) == []
     english = visible_text(english_client().get("/khong-co-trang-nay/").content.decode())
     assert "Error 404 Page not found" in english
+
+
+def test_404_shows_our_reason_never_django_s_english_one(production_like):
+    request = RequestFactory().get("/")
+    with translation.override("vi"):
+        ours = page_not_found(request, Http404("Không tìm thấy tệp."))
+        django_s = page_not_found(request, Http404("No Dossier matches the given query."))
+        unmatched = page_not_found(request, Resolver404({"path": "x", "tried": []}))
+    assert "<strong>Không tìm thấy tệp.</strong>" in ours.content.decode()
+    assert "Địa chỉ này không tồn tại" not in ours.content.decode()
+    for response in (django_s, unmatched):
+        page = response.content.decode()
+        assert "Địa chỉ này không tồn tại" in page and "<strong>" not in page
+        assert english_words(page) == []
 
 
 def test_403_says_why_in_the_site_layout(production_like, quang_ninh):
@@ -80,7 +98,7 @@ def test_400_for_a_host_not_served(production_like, django_assert_num_queries):
 
 def test_500_renders_without_context_or_database(production_like, django_assert_num_queries):
     request = RequestFactory().get("/")
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(0), translation.override("vi"):
         response = server_error(request)
     text = visible_text(response.content.decode())
     assert response.status_code == 500
