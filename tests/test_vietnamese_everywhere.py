@@ -147,15 +147,15 @@ NOT_OPENED = {
     "workspace:outgoing_remote_signing": "a remote signing request (the demo makes none)",
 }
 
+# One of each kind of staff: receptionist, specialist, department leader, văn thư (clerk of
+# UBND tỉnh), the department's văn thư (incoming documents) and the provincial administrator.
 STAFF = (
     "tinh.tiepnhan",
     "tinh.chuyenvien",
     "tinh.lanhdaophong",
     "tinh.vanthu",
-    "tinh.lanhdaotrungtam",
-    "tinh.quantri",
-    "tinh.lanhdaoubnd",
     "tinh.vanthuso",
+    "tinh.quantri",
 )
 
 
@@ -271,7 +271,7 @@ def demo_world(quang_ninh, signing_settings, settings):
     """The demo as ``make run`` shows it: dossiers in every state (the demo citizen's too) and
     official documents in every state, signed with the development PKI."""
     settings.EGOV_REQUIRE_STAFF_MFA = False
-    load_demo_dossiers(count=30)
+    load_demo_dossiers(count=12)
     load_demo_documents()
     citizen = User.objects.get(username=CITIZEN_USERNAME)
     EmailAddress.objects.get_or_create(
@@ -315,6 +315,8 @@ def test_every_page_is_vietnamese(demo_world):
                         for word, context in english_words(page)
                     ]
                 shown = shown or response.status_code == 200
+                if shown and kwargs:
+                    break  # an object's page: seen once by someone who may see it
             if shown:
                 break
         if not shown:
