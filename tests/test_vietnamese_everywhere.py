@@ -159,7 +159,7 @@ STAFF = (
 )
 
 
-def _patterns(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple]:
+def _patterns(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             space = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")

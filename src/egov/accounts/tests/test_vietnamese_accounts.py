@@ -5,9 +5,9 @@ and English for a visitor who chose it."""
 import pytest
 from django.core import mail
 from django.test import Client
+from tests.english_words import english_words, visible_text
 
 from egov.accounts.models import User
-from tests.english_words import english_words, visible_text
 
 pytestmark = pytest.mark.django_db
 
