@@ -35,3 +35,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponseNo
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponseForbidden:
     return HttpResponseForbidden(render_to_string("403.html", {"message": _message(exception)}))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseForbidden:
+    """settings.CSRF_FAILURE_VIEW: Django's own view renders its template with the request
+    (every context processor); ours without."""
+    return HttpResponseForbidden(render_to_string("403_csrf.html"))

@@ -65,7 +65,7 @@ def test_403_says_why_in_the_site_layout(production_like, quang_ninh):
     assert "Lỗi 403 Không có quyền truy cập Trang này chỉ dành cho cán bộ, công chức." in (
         visible_text(page)
     )
-    assert 'href="/static/' in page or "site" in page  # the site's stylesheet
+    assert "/static/egov/site" in page  # the site's stylesheet
     assert english_words(page) == []
     assert "403 Forbidden" not in page
     client.cookies["django_language"] = "en"
