@@ -41,6 +41,7 @@ SLOWEST_MODULES = (
     "src/egov/api/tests/test_schemathesis_positive.py",
     "src/egov/api/tests/test_schemathesis_negative.py",
     "tests/test_authorization_matrix.py",
+    "tests/test_vietnamese_everywhere.py",
     "src/egov/core/tests/test_limits_across_processes.py",
     "src/egov/core/tests/test_no_server_error.py",
     "tests/browser/",  # the browser modules together: one browser per worker, launched once

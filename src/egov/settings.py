@@ -231,6 +231,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 _https = env_bool("EGOV_HTTPS", IS_PRODUCTION)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# The CSRF failure page in the site's layout, rendered without the request (egov.core.errors).
+CSRF_FAILURE_VIEW = "egov.core.errors.csrf_failure"
 # With HTTPS on, plain-HTTP requests are redirected (behind a proxy: its X-Forwarded-Proto) and
 # browsers are told to use HTTPS only (HSTS, one year by default).
 SECURE_SSL_REDIRECT = env_bool("EGOV_SSL_REDIRECT", _https)

@@ -18,6 +18,11 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(static("egov/favicon.ico"))
 
 
+# Error pages rendered without the request (egov.core.errors); 400 and 500 are Django's own
+# handlers, which render templates/400.html and 500.html without context already.
+handler403 = "egov.core.errors.permission_denied"
+handler404 = "egov.core.errors.page_not_found"
+
 urlpatterns = [
     path("", include("egov.portal.urls")),
     path("staff/", include("egov.workspace.urls")),
