@@ -34,7 +34,7 @@ def test_search_page_counts_matches_and_says_when_none_holds_every_word(catalog,
         return re.findall(r'<h2 class="result-title"><a href="[^"]+">([^<]+)</a>', html)
 
     html = client.get("/thu-tuc/", {"q": "dang ky ket hon"}).content.decode()
-    assert '<strong>3 thủ tục</strong> khớp với “dang ky ket hon”' in html
+    assert "<strong>3 thủ tục</strong> khớp với “dang ky ket hon”" in html
     assert titles(html) == [
         "Đăng ký kết hôn",
         "Đăng ký lại kết hôn",
