@@ -191,6 +191,7 @@ def bench_dossiers() -> list[str]:
     ratio = r["lookup"]["ratio"]
     met = "✓" if ratio >= 0.5 and lookup["p99_ms"] < 50 else "✗"
     queue_met = "✓" if r["queue"]["page_median_ms"] <= 15 else "✗"
+    deep_met = "✓" if r["queue"]["page20_median_ms"] <= 15 else "✗"
     codes_ok = "✓" if r["reception"]["distinct"] and r["reception"]["consecutive"] else "✗"
     return [
         f"| public dossier lookup, PostgreSQL, {r['dossiers']:,} dossiers, gunicorn 2 workers, "
@@ -202,6 +203,13 @@ def bench_dossiers() -> list[str]:
         f"{r['queue']['page_queries']} SQL queries (selector {r['queue']['median_ms']} ms, "
         f"{r['queue']['queries']} queries) "
         f"| median ≤ 15 ms, constant queries {queue_met} |",
+        f"| work queue, 20th page by the 'Trang sau' cursor; overdue filter; name search "
+        f"'binh 12'; code prefix, {r['dossiers']:,} dossiers | 30 runs each "
+        f"| page 20 median {r['queue']['page20_median_ms']} ms "
+        f"({r['queue']['page20_queries']} queries); overdue {r['queue']['overdue_median_ms']} ms "
+        f"({r['queue']['overdue_count']}); name {r['queue']['name_median_ms']} ms "
+        f"({r['queue']['name_count']}); code prefix {r['queue']['code_prefix_median_ms']} ms "
+        f"| page 20 as page 1 {deep_met} |",
         f"| counter reception, 2 concurrent clients, 10 s | {r['reception']['received']} dossiers "
         f"| {r['reception']['per_second']} dossiers/s | distinct, consecutive codes {codes_ok} |",
     ]

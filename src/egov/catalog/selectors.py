@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -21,7 +22,7 @@ from egov.catalog.models import (
     ProcedureVersion,
     VersionStatus,
 )
-from egov.catalog.search import ranked_ids
+from egov.catalog.search import COUNT_CAP, matching_ids, near_ids
 from egov.core.inputs import has_control_chars
 
 NATIONAL_CODE_RE = re.compile(r"^[123]\.\d{6}$")
@@ -42,6 +43,14 @@ class ResultPage:
     versions: list[ProcedureVersion]
     page: int
     has_next: bool
+    # Procedures matching (every word of the query), counted up to COUNT_CAP + 1.
+    total: int = 0
+    # No procedure holds every word: those holding most of them (search.near_ids), shown apart.
+    near: list[ProcedureVersion] = dataclass_field(default_factory=list)
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total > COUNT_CAP
 
 
 IN_FORCE_STATUSES = [VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]
@@ -76,8 +85,10 @@ def _filtered(filters: CatalogFilters, day: dt.date | None) -> QuerySet[Procedur
 def search_procedures(
     filters: CatalogFilters, *, page: int = 1, per_page: int = 20, day: dt.date | None = None
 ) -> ResultPage:
-    """One page of results, best match first; no COUNT over the catalog (the page asks for
-    one row more to know whether there is a next page)."""
+    """One page of results, best match first, and the number of matches counted up to
+    COUNT_CAP + 1 (one bounded COUNT; the page asks for one row more to know whether there is
+    a next page). With a query, only procedures whose name holds every word are results
+    (catalog.search)."""
     page = max(1, page)
     offset = (page - 1) * per_page
     candidates = _filtered(filters, day)
@@ -85,19 +96,27 @@ def search_procedures(
     if NATIONAL_CODE_RE.fullmatch(query) or LOCAL_CODE_RE.fullmatch(query):
         exact = version_by_code(query, day)
         rows = [exact] if exact is not None and candidates.filter(pk=exact.pk).exists() else []
-        return ResultPage(rows if page == 1 else [], page, False)
+        return ResultPage(rows if page == 1 else [], page, False, total=len(rows))
+    near: list[ProcedureVersion] = []
     if query:
         sql, params = candidates.order_by().values("id").query.sql_with_params()
-        ids = ranked_ids(filters.query, sql, list(params), per_page + 1, offset)
-        by_id = {v.id: v for v in _with_list_data(ProcedureVersion.objects.filter(id__in=ids))}
-        rows = [by_id[i] for i in ids if i in by_id]
+        ids, total = matching_ids(filters.query, sql, list(params), per_page + 1, offset)
+        rows = _in_order(ids)
+        if total == 0 and page == 1:
+            near = _in_order(near_ids(filters.query, sql, list(params), per_page))
     else:
+        total = candidates.order_by()[: COUNT_CAP + 1].count()
         rows = list(
             _with_list_data(candidates).order_by("field__order", "name", "id")[
                 offset : offset + per_page + 1
             ]
         )
-    return ResultPage(rows[:per_page], page, len(rows) > per_page)
+    return ResultPage(rows[:per_page], page, len(rows) > per_page, total=total, near=near)
+
+
+def _in_order(ids: list[int]) -> list[ProcedureVersion]:
+    by_id = {v.id: v for v in _with_list_data(ProcedureVersion.objects.filter(id__in=ids))}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _with_list_data(versions: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:

@@ -135,6 +135,9 @@ class Dossier(models.Model):
         _("loại người nộp"), max_length=12, choices=ApplicantKind.choices
     )
     applicant_name = models.CharField(_("họ tên / tên tổ chức"), max_length=255)
+    # The name folded for the work queue's search (core.text.fold: no case, no diacritics,
+    # đ→d), written with the name by services.creation.dossier_row_create.
+    applicant_search = models.CharField(max_length=255, blank=True, default="", editable=False)
     applicant_personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
     applicant_tax_code = models.CharField(_("mã số thuế"), max_length=13, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)

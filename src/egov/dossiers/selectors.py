@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
 from egov.core.inputs import CONTROL_RE
+from egov.core.text import fold_words
 from egov.dossiers.actions import ACTION_LABELS as ACTION_LABELS
 from egov.dossiers.models import (
     IN_PROCESSING_STATUSES,
@@ -172,16 +175,106 @@ def queue_counts(user: Actor, *, now: dt.datetime | None = None) -> QueueCounts:
     return QueueCounts(**{name: int(value or 0) for name, value in figures.items()})
 
 
-def work_queue(
-    user: Actor, *, filters: QueueFilters | None = None, limit: int = 50
-) -> list[QueueRow]:
-    """Open dossiers the user may see (received by, handled in, to be decided in, or sent for
-    liên thông to the user's units or units below them), earliest due first. A fixed number
-    of queries, whatever the number of dossiers."""
+_CODE_CHARS_RE = re.compile(r"^[0-9A-Za-z.\-]+$")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_CURSOR_RE = re.compile(r"^(-|\d{1,20})\.(\d{1,18})\.(\d{1,9})$")
+QUEUE_PAGE = 50
+# Above this many matching dossiers the page says "hơn 1.000" rather than counting them all.
+COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class QueueCursor:
+    """Where the next page of the queue starts: after (``due_at``, ``pk``) in the queue's order;
+    ``shown`` rows were listed before it (for "51–100"). Sent as an opaque token."""
+
+    due_at: dt.datetime | None
+    pk: int
+    shown: int
+
+    def encode(self) -> str:
+        due = (
+            "-"
+            if self.due_at is None
+            else str((self.due_at - _EPOCH) // dt.timedelta(microseconds=1))
+        )
+        raw = f"{due}.{self.pk}.{self.shown}".encode("ascii")
+        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> QueueCursor | None:
+        """None for anything that is not a token made by ``encode`` (the caller shows the
+        first page and says so)."""
+        if not token or len(token) > 80 or not re.fullmatch(r"[A-Za-z0-9_\-]+", token):
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        found = _CURSOR_RE.fullmatch(raw)
+        if found is None:
+            return None
+        due, pk, shown = found.groups()
+        try:
+            due_at = None if due == "-" else _EPOCH + dt.timedelta(microseconds=int(due))
+        except OverflowError:
+            return None
+        return cls(due_at, int(pk), int(shown))
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    # Matching dossiers, counted up to COUNT_CAP + 1 (that value means "more than COUNT_CAP").
+    total: int
+    first: int  # position of the first row, from 1
+    next_cursor: str  # "" on the last page
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1
+
+
+def _code_prefix(prefix: str) -> Q:
+    """Codes starting with ``prefix``, through an index: on PostgreSQL ``LIKE 'x%'`` uses the
+    ``varchar_pattern_ops`` index Django adds beside a unique CharField; SQLite's LIKE ignores
+    case and so cannot use the code's (binary) index, but a range on it can (codes are ASCII)."""
+    if connection.vendor == "postgresql":
+        return Q(code__startswith=prefix)
+    return Q(code__gte=prefix, code__lt=prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def _search(dossiers: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """A code or its beginning ("000.00.89.H49-2510", any case), a personal ID (exact), or
+    words of the applicant's name without diacritics ("binh" finds "Bình"; every word must be
+    in the name, the last one may be the beginning of a word, as in the catalog search)."""
+    term = CONTROL_RE.sub("", text).strip()[:100]
+    if not term:
+        return dossiers
+    if _CODE_CHARS_RE.fullmatch(term) and any(ch.isdigit() for ch in term):
+        if "." in term or "-" in term:
+            return dossiers.filter(_code_prefix(term.upper()))
+        if term.isdigit():
+            return dossiers.filter(Q(applicant_personal_id=term) | _code_prefix(term))
+    words = fold_words(term)[:8]
+    if not words:
+        return dossiers.none()
+    dossiers = dossiers.alias(
+        padded_name=Concat(Value(" "), "applicant_search", Value(" "), output_field=CharField())
+    )
+    for index, word in enumerate(words):
+        tail = "" if index == len(words) - 1 else " "
+        dossiers = dossiers.filter(padded_name__contains=f" {word}{tail}")
+    return dossiers
+
+
+def _open_queue(user: Actor, filters: QueueFilters, now: dt.datetime) -> QuerySet[Dossier]:
     from egov.catalog.models import ChannelKind
 
-    filters = filters or QueueFilters()
-    now = timezone.now()
     # Exactly the dossiers the dossier page opens (permissions.visible_dossiers).
     dossiers = visible_dossiers(user).filter(status__in=OPEN_STATUSES)
     if filters.mine:
@@ -197,13 +290,23 @@ def work_queue(
         dossiers = dossiers.filter(due_at__gte=now, due_at__lte=now + DUE_SOON)
     elif filters.urgency == "in_time":
         dossiers = dossiers.filter(Q(due_at__gt=now + DUE_SOON) | Q(due_at__isnull=True))
-    # A control character (NUL) cannot be in a code, a name or an ID: drop it from the search
-    # rather than send it to the database (PostgreSQL refuses NUL in text).
-    term = CONTROL_RE.sub("", filters.search).strip()[:100]
-    if term:
-        dossiers = dossiers.filter(
-            Q(code__iexact=term) | Q(applicant_personal_id=term) | Q(applicant_name__icontains=term)
-        )
+    # A control character (NUL) cannot be in a code, a name or an ID: _search drops it rather
+    # than send it to the database (PostgreSQL refuses NUL in text).
+    return _search(dossiers, filters.search)
+
+
+def _after(cursor: QueueCursor) -> Q:
+    """The rows after ``cursor`` in the order (due_at, id), dossiers without a due time last."""
+    if cursor.due_at is None:
+        return Q(due_at__isnull=True, pk__gt=cursor.pk)
+    return (
+        Q(due_at__gt=cursor.due_at)
+        | Q(due_at=cursor.due_at, pk__gt=cursor.pk)
+        | Q(due_at__isnull=True)
+    )
+
+
+def _rows(dossiers: QuerySet[Dossier], limit: int, now: dt.datetime) -> list[QueueRow]:
     listed = list(
         dossiers.select_related("procedure_version", "assignee")
         .only(
@@ -217,7 +320,7 @@ def work_queue(
             "assignee__full_name",
             "assignee__username",
         )
-        .order_by("due_at", "id")[:limit]
+        .order_by(F("due_at").asc(nulls_last=True), "id")[:limit]
     )
     # The fees collected for the listed rows only, in one query (a correlated sum in the
     # listing itself would be computed for every open dossier before the sort).
@@ -241,6 +344,40 @@ def work_queue(
         )
         for dossier in listed
     ]
+
+
+def work_queue(
+    user: Actor, *, filters: QueueFilters | None = None, limit: int = QUEUE_PAGE
+) -> list[QueueRow]:
+    """Open dossiers the user may see (received by, handled in, to be decided in, or sent for
+    liên thông to the user's units or units below them), earliest due first (those without a
+    due time last). A fixed number of queries, whatever the number of dossiers."""
+    now = timezone.now()
+    return _rows(_open_queue(user, filters or QueueFilters(), now), limit, now)
+
+
+def work_queue_page(
+    user: Actor,
+    *,
+    filters: QueueFilters | None = None,
+    cursor: QueueCursor | None = None,
+    per_page: int = QUEUE_PAGE,
+) -> QueuePage:
+    """One page of the work queue after ``cursor`` (keyset paging on (due_at, id): each page
+    costs the same however far the officer goes), with the number of matching dossiers
+    counted up to COUNT_CAP + 1 (docs/performance.md)."""
+    now = timezone.now()
+    dossiers = _open_queue(user, filters or QueueFilters(), now)
+    total = dossiers.order_by()[: COUNT_CAP + 1].count()
+    page = dossiers.filter(_after(cursor)) if cursor is not None else dossiers
+    rows = _rows(page, per_page + 1, now)
+    shown = cursor.shown if cursor is not None else 0
+    next_cursor = ""
+    if len(rows) > per_page:
+        rows = rows[:per_page]
+        last = rows[-1].dossier
+        next_cursor = QueueCursor(last.due_at, last.pk, shown + per_page).encode()
+    return QueuePage(rows=rows, total=total, first=shown + 1, next_cursor=next_cursor)
 
 
 def assignable_specialists(dossier: Dossier) -> list[Any]:

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from egov.catalog.documents import render_docx
 from egov.catalog.fees import describe_rule, exemptions, worked_example
@@ -71,10 +72,20 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
         "query_string": urlencode(params),
         "filters": filters,
         "start": (results.page - 1) * PER_PAGE + 1,
+        "count_text": _count_text(results.total, results.total_is_capped),
     }
     is_htmx = bool(getattr(request, "htmx", False))
     template = "portal/_results.html" if is_htmx else "portal/search.html"
     return render(request, template, context)
+
+
+def _count_text(total: int, capped: bool) -> str:
+    """ "12 thủ tục", or "Hơn 1.000 thủ tục" past the count's cap."""
+    if capped:
+        return _("Hơn %(cap)s thủ tục") % {"cap": f"{total - 1:,}".replace(",", ".")}
+    return ngettext("%(count)s thủ tục", "%(count)s thủ tục", total) % {
+        "count": f"{total:,}".replace(",", ".")
+    }
 
 
 def _day_asked(request: HttpRequest) -> tuple[dt.date | None, str]:

@@ -29,6 +29,41 @@ def test_search_page_finds_without_diacritics(catalog, client):
     assert "Đăng ký thành lập hộ kinh doanh" in filtered.content.decode()
 
 
+def test_search_page_counts_matches_and_says_when_none_holds_every_word(catalog, client):
+    def titles(html):
+        return re.findall(r'<h2 class="result-title"><a href="[^"]+">([^<]+)</a>', html)
+
+    html = client.get("/thu-tuc/", {"q": "dang ky ket hon"}).content.decode()
+    assert "<strong>3 thủ tục</strong> khớp với “dang ky ket hon”" in html
+    assert titles(html) == [
+        "Đăng ký kết hôn",
+        "Đăng ký lại kết hôn",
+        "Đăng ký kết hôn có yếu tố nước ngoài",
+    ]
+    # No passport procedure in the catalog (the passport is the police's, not the province's).
+    html = client.get("/thu-tuc/", {"q": "ho chieu"}).content.decode()
+    assert "Không có thủ tục nào khớp với “ho chieu”." in html
+    assert titles(html) == [] and 'data-testid="near"' not in html
+    html = client.get("/thu-tuc/", {"q": "dang ky ho kinh doanh ca the"}).content.decode()
+    assert "Không có thủ tục nào khớp với “dang ky ho kinh doanh ca the”." in html
+    assert html.index("Thủ tục chứa phần lớn các từ đã gõ") < html.index('data-testid="near"')
+    assert titles(html) == [
+        "Đăng ký thành lập hộ kinh doanh",
+        "Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh",
+    ]
+    html = client.get("/thu-tuc/").content.decode()
+    assert "<strong>31 thủ tục</strong></p>" in html
+    html = client.get("/thu-tuc/", {"q": "1.001612"}).content.decode()
+    assert "<strong>1 thủ tục</strong> khớp với “1.001612”" in html
+
+
+def test_count_text_past_the_cap():
+    from egov.portal.views import _count_text
+
+    assert _count_text(12, False) == "12 thủ tục"
+    assert _count_text(1001, True) == "Hơn 1.000 thủ tục"
+
+
 def test_search_page_htmx_returns_the_results_fragment(catalog, client):
     response = client.get("/thu-tuc/", {"q": "khai sinh"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()

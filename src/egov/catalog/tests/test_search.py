@@ -14,10 +14,6 @@ def names(query="", **filters):
     [
         ("dang ky ho kinh doanh", "Đăng ký thành lập hộ kinh doanh"),
         ("ĐĂNG KÝ HỘ KINH DOANH", "Đăng ký thành lập hộ kinh doanh"),
-        (
-            "dang ky ho kinh doanh ca the",
-            "Đăng ký thành lập hộ kinh doanh",
-        ),  # "cá thể" is in no name
         ("kinh doa", "Đăng ký thành lập hộ kinh doanh"),  # prefix while typing
         ("khai sinh", "Đăng ký khai sinh"),
         ("dang ky thuong tru", "Đăng ký thường trú"),
@@ -28,6 +24,45 @@ def names(query="", **filters):
 )
 def test_search_ignores_diacritics_case_and_ranks_best_first(catalog, query, expected_first):
     assert names(query)[0] == expected_first
+
+
+def test_every_word_must_be_in_the_name_and_matches_are_counted(catalog):
+    """Issue 13: "ho chieu" used to list every "hộ …" procedure (OR of the words)."""
+    result = search_procedures(CatalogFilters(query="ho chieu"))
+    assert (result.versions, result.total, result.near) == ([], 0, [])
+    assert names("ho tich") == ["Cấp bản sao trích lục hộ tịch"]
+    found = search_procedures(CatalogFilters(query="dang ky ket hon"))
+    assert [v.name for v in found.versions] == [
+        "Đăng ký kết hôn",
+        "Đăng ký lại kết hôn",
+        "Đăng ký kết hôn có yếu tố nước ngoài",
+    ]
+    assert (found.total, found.has_next, found.near) == (3, False, [])
+    paged = search_procedures(CatalogFilters(query="dang ky"), per_page=5)
+    second = search_procedures(CatalogFilters(query="dang ky"), page=2, per_page=5)
+    assert paged.total == second.total == 17 and paged.has_next
+    assert len(paged.versions) == len(second.versions) == 5
+    assert not {v.pk for v in paged.versions} & {v.pk for v in second.versions}
+    assert search_procedures(CatalogFilters()).total == 31
+
+
+def test_names_holding_most_words_are_set_apart_when_none_holds_all(catalog):
+    # 7 words, "cá thể" in no name: 5 of 7 words (at least two thirds) are "near" matches.
+    result = search_procedures(CatalogFilters(query="dang ky ho kinh doanh ca the"))
+    assert (result.versions, result.total) == ([], 0)
+    assert [v.name for v in result.near] == [
+        "Đăng ký thành lập hộ kinh doanh",
+        "Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh",
+    ]
+    # Three words, two in a name: near; two words, one in a name: nothing (queries of fewer
+    # than three words get no "near" list).
+    near = search_procedures(CatalogFilters(query="ket hon xyz")).near
+    assert [v.name for v in near] == [
+        "Đăng ký kết hôn",
+        "Đăng ký lại kết hôn",
+        "Đăng ký kết hôn có yếu tố nước ngoài",
+    ]
+    assert search_procedures(CatalogFilters(query="ket xyz")).near == []
 
 
 def test_code_search_and_lookup(catalog):

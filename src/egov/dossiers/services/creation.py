@@ -11,6 +11,7 @@ from typing import Any
 
 from egov.accounts.models import User
 from egov.catalog.models import ProcedureVersion
+from egov.core.text import fold
 from egov.dossiers.codes import next_dossier_code
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.org.models import Unit
@@ -48,6 +49,7 @@ def dossier_row_create(
         owner=owner,
         applicant_kind=applicant_kind,
         applicant_name=applicant["name"],
+        applicant_search=fold(applicant["name"]),
         applicant_personal_id=applicant["personal_id"],
         applicant_tax_code=applicant["tax_code"],
         applicant_phone=applicant["phone"],

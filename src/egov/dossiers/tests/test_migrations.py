@@ -67,3 +67,23 @@ def test_completion_and_obligations_are_backfilled(quang_ninh):
     executor.migrate(executor.loader.graph.leaf_nodes())
     new = executor.loader.project_state([AFTER]).apps.get_model("dossiers", "Dossier")
     assert {row[0]: row[1:] for row in new.objects.values_list(*COLUMNS)} == written
+
+
+@pytest.mark.django_db(transaction=True)
+def test_folded_applicant_names_are_backfilled(quang_ninh):
+    """Migration 0016: dossiers written before the column get their folded name."""
+    from egov.dossiers.services.reception import Applicant
+
+    binh = Applicant(kind="citizen", name="Đặng Thị Bình", personal_id="022084000456")
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        first = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception("2.000884"))
+        second = dossier_receive(
+            actor=user("tinh.tiepnhan"), reception=reception("2.000884", applicant=binh)
+        )
+    written = dict(Dossier.objects.values_list("code", "applicant_search"))
+    assert written == {first.code: "nguyen van an", second.code: "dang thi binh"}
+    executor = MigrationExecutor(connection)
+    executor.migrate([("dossiers", "0015_late_act_warnings")])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert dict(Dossier.objects.values_list("code", "applicant_search")) == written

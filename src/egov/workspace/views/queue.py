@@ -8,12 +8,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from egov.accounts.selectors import active_role_assignments, is_staff_member
 from egov.catalog.models import ChannelKind
 from egov.dossiers.models import OPEN_STATUSES, DossierStatus
-from egov.dossiers.selectors import QueueFilters, queue_counts, work_queue
+from egov.dossiers.selectors import (
+    COUNT_CAP,
+    QueueCursor,
+    QueueFilters,
+    queue_counts,
+    work_queue_page,
+)
 from egov.workdays.selectors import calendar_for_unit, year_calendar
 
 
@@ -57,6 +65,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         urgency=request.GET.get("han", "")[:10],
         channel=request.GET.get("kenh", "")[:10],
     )
+    token = request.GET.get("sau", "")
+    cursor = QueueCursor.decode(token) if token else None
+    page = work_queue_page(request.user, filters=filters, cursor=cursor)
     # Labels and URLs are computed once per page, not once per row (the queue is the page
     # officers reload all day).
     urgency_labels = {
@@ -84,13 +95,32 @@ def queue(request: HttpRequest) -> HttpResponse:
             "urgency_label": urgency_labels[row.urgency],
             "fee_short": row.fee_short,
         }
-        for row in work_queue(request.user, filters=filters)
+        for row in page.rows
     ]
+    # The filters the officer chose, carried by the paging links.
+    kept = {
+        name: value
+        for name, value in (
+            ("cua-toi", "1" if filters.mine else ""),
+            ("q", filters.search),
+            ("trang-thai", filters.status),
+            ("han", filters.urgency),
+            ("kenh", filters.channel),
+        )
+        if value
+    }
     return render(
         request,
         "workspace/queue.html",
         {
             "rows": rows,
+            "page": page,
+            "count_text": _count_text(page.total),
+            "bad_cursor": bool(token) and cursor is None,
+            "first_page_url": "?" + urlencode(kept),
+            "next_page_url": (
+                "?" + urlencode({**kept, "sau": page.next_cursor}) if page.next_cursor else ""
+            ),
             "filters": filters,
             "statuses": [(s, status_labels[s]) for s in OPEN_STATUSES],
             "urgencies": list(urgency_labels.items()),
@@ -98,3 +128,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             "receipt_label": _("Giấy tiếp nhận (PDF)"),
         },
     )
+
+
+def _count_text(total: int) -> str:
+    """ "151 hồ sơ", or "Hơn 1.000 hồ sơ" past the cap (not counted further)."""
+    if total > COUNT_CAP:
+        return _("Hơn %(cap)s hồ sơ") % {"cap": f"{COUNT_CAP:,}".replace(",", ".")}
+    return ngettext("%(count)s hồ sơ", "%(count)s hồ sơ", total) % {
+        "count": f"{total:,}".replace(",", ".")
+    }
