@@ -1,15 +1,16 @@
-"""Vietnamese first (the interface is Vietnamese unless the person chose English), and no
-caching of answers that carry personal data."""
+"""Vietnamese first (the interface is Vietnamese unless the person chose English), no caching
+of answers that carry personal data, one JSON error format under /api/."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -55,3 +56,47 @@ class PersonalDataNoStoreMiddleware:
         if signed_in or request.path.startswith(PERSONAL_PATHS):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def _api_error_codes() -> dict[int, tuple[str, str]]:
+    return {
+        400: ("bad_request", _("Yêu cầu không hợp lệ.")),
+        403: ("forbidden", _("Không có quyền thực hiện yêu cầu này.")),
+        404: ("not_found", _("Không có địa chỉ này trong API.")),
+        405: ("method_not_allowed", _("Địa chỉ này không nhận phương thức %(method)s.")),
+        413: ("payload_too_large", _("Nội dung gửi lên quá lớn.")),
+        500: ("server_error", _("Lỗi hệ thống; yêu cầu chưa được thực hiện. Vui lòng thử lại.")),
+    }
+
+
+class ApiErrorEnvelopeMiddleware:
+    """Every error under /api/ in the API's one JSON format ({"error": {"code", "message",
+    "details"}}, ``egov.core.api_errors``), also those that never reach an operation: an
+    unknown path (Django's 404), a method the path does not take (405, its Allow header kept),
+    a server error (the 500 handler's page). Operations' own errors are JSON already."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        known = _api_error_codes()
+        code, message = known.get(
+            response.status_code, known[400 if response.status_code < 500 else 500]
+        )
+        if response.status_code == 405:
+            message = message % {"method": request.method}
+        envelope = JsonResponse(
+            {"error": {"code": code, "message": message, "details": []}},
+            status=response.status_code,
+        )
+        for header in ("Allow", "Retry-After"):
+            if response.has_header(header):
+                envelope[header] = response[header]
+        return envelope
