@@ -41,13 +41,17 @@ def tab_through(page, stops):
         focus = page.evaluate(FOCUS_STYLE)
         assert focus["outline"] == "solid" and focus["width"] == 3, focus
         assert focus["color"] in {"rgb(11, 12, 12)", "rgb(255, 255, 255)"}, focus
-        assert focus["shadow"].startswith(("rgb(255, 255, 255) 0px 0px 0px 2px", "rgb(11, 12, 12)")), focus
+        assert focus["shadow"].startswith(
+            ("rgb(255, 255, 255) 0px 0px 0px 2px", "rgb(11, 12, 12)")
+        ), focus
         seen.append(focus["name"])
     return seen
 
 
 def no_sideways_scroll(page):
-    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert width[0] <= width[1], width
 
 
@@ -69,10 +73,14 @@ def test_counter_form_keyboard_focus_errors_and_receipt(page, live_quang_ninh, s
     page.get_by_label("Điện thoại").fill("0123")
     page.get_by_label("Phí, lệ phí đã thu (đồng)").fill("-5")
     page.get_by_role("button", name="Tiếp nhận và in Giấy tiếp nhận").click()
-    expect(page.get_by_role("alert").filter(has_text="mục cần sửa")).to_contain_text("Có 3 mục cần sửa")
+    expect(page.get_by_role("alert").filter(has_text="mục cần sửa")).to_contain_text(
+        "Có 3 mục cần sửa"
+    )
     personal_id = page.get_by_label("Số định danh cá nhân", exact=False).first
     expect(personal_id).to_be_focused()
-    expect(personal_id).to_have_accessible_description("Số định danh cá nhân phải gồm đúng 12 chữ số.")
+    expect(personal_id).to_have_accessible_description(
+        "Số định danh cá nhân phải gồm đúng 12 chữ số."
+    )
     expect(page.get_by_label("Điện thoại")).to_have_attribute("aria-invalid", "true")
     # A link in the error summary takes the focus to its field.
     page.get_by_role("link", name=re.compile("^Phí, lệ phí đã thu")).click()
@@ -115,7 +123,9 @@ def test_counter_pages_fit_the_screen(page, live_quang_ninh, settings, size):
     expect(page.get_by_test_id("status")).to_have_text("Đã tiếp nhận")
     no_sideways_scroll(page)
     # Success is green; a destructive action has its own colour, not the primary one.
-    expect(page.locator(".messages .success").first).to_have_css("border-left-color", "rgb(30, 107, 52)")
+    expect(page.locator(".messages .success").first).to_have_css(
+        "border-left-color", "rgb(30, 107, 52)"
+    )
     primary = page.get_by_role("button", name="Chuyển hồ sơ đến cơ quan giải quyết")
     expect(primary).to_have_css("background-color", "rgb(23, 69, 110)")
     page.goto(base + "/tra-cuu-ho-so/")
@@ -131,9 +141,7 @@ def test_signup_focus_goes_to_the_first_error(page, live_quang_ninh):
     no_sideways_scroll(page)
     expect(page.get_by_text("Mục có dấu * là bắt buộc.")).to_be_visible()
     page.get_by_label("Mật khẩu", exact=False).first.fill("Mat-khau-rat-manh-2026")
-    page.get_by_label(re.compile("^Nhập lại mật khẩu")).fill(
-        "Mat-khau-rat-manh-2026"
-    )
+    page.get_by_label(re.compile("^Nhập lại mật khẩu")).fill("Mat-khau-rat-manh-2026")
     page.get_by_label("Họ và tên").fill("Nguyễn Văn An")
     page.get_by_label("Số định danh cá nhân").fill("12345")
     page.get_by_label("Điện thoại di động").fill("0123")

@@ -24,6 +24,6 @@ def phone(number: str | None) -> str:
 
 @register.filter
 def lowerfirst(text: object) -> str:
-    """"Từ chối tiếp nhận" → "từ chối tiếp nhận", to follow words such as "Lý do"."""
+    """ "Từ chối tiếp nhận" → "từ chối tiếp nhận", to follow words such as "Lý do"."""
     value = str(text)
     return value[:1].lower() + value[1:]

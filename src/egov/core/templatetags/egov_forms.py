@@ -13,5 +13,7 @@ register = template.Library()
 def field_widget(field: BoundField) -> SafeString:
     """The field's widget; a required field also says so with ``aria-required`` (Django adds
     ``aria-invalid`` and ``aria-describedby`` for the error and help text)."""
-    attrs = {"aria-required": "true"} if field.field.required and not field.field.disabled else {}
+    attrs: dict[str, str | bool] = {}
+    if field.field.required and not field.field.disabled:
+        attrs["aria-required"] = "true"
     return field.as_widget(attrs=attrs)

@@ -70,7 +70,9 @@ def test_every_error_in_one_pass_each_on_its_own_field(desk):
     assert response.status_code == 200 and Dossier.objects.count() == 0
     # Field checks (fee, sets, e-mail) and the identity checks of the service (ID, phone) and
     # the missing required component, all at once.
-    assert _error(html, "id_applicant_personal_id") == "Số định danh cá nhân phải gồm đúng 12 chữ số."
+    assert (
+        _error(html, "id_applicant_personal_id") == "Số định danh cá nhân phải gồm đúng 12 chữ số."
+    )
     assert _error(html, "id_applicant_phone").startswith("Số điện thoại “0123” không hợp lệ")
     assert _error(html, "id_applicant_email") == "Nhập địa chỉ thư điện tử hợp lệ."
     assert _error(html, "id_fee_paid") == "Đảm bảo giá trị này lớn hơn hoặc bằng với 0 ."
@@ -132,7 +134,7 @@ def test_optional_component_is_on_the_receipt_only_when_given(desk):
 
 
 def test_a_component_named_if_any_is_optional_even_if_flagged_required(desk):
-    form, authorisation = _components()
+    form, _authorisation = _components()
     form.name = "Tờ khai (nếu có)"
     form.save()
     response = desk.post(URL, _data(**{f"originals_{form.pk}": "0"}))
