@@ -79,7 +79,11 @@ INSTALLED_APPS = [
     "egov.demo",
     "ninja",  # serves swagger-ui for /api/v1/docs from our own static files (no CDN)
     "csp",
+    "django.forms",  # Django's own form templates, for the renderer below
 ]
+# Forms render through the project's templates: one field include for every form
+# (templates/forms/field.html: required mark, error on its field, aria-* attributes).
+FORM_RENDERER = "egov.core.forms.FormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.accessibility import axe_violations, format_report
 from tests.browser_skips import CHROMIUM_MISSING
 
 CHROMIUM = Path(os.environ.get("EGOV_CHROMIUM", "/usr/bin/chromium"))
@@ -60,10 +62,43 @@ def page(browser):
             violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
+    # axe-core checks every page the journey loads (WCAG 2.x A/AA), once it has loaded; a
+    # page the journey leaves before the check could run is checked on the next load.
+    inaccessible: dict[str, list[str]] = {}
+    running: list[bool] = []
+    page.on("load", lambda loaded: _check_accessibility(loaded, inaccessible, running))
     yield page
     context.close()
     # Every journey runs under the site's Content-Security-Policy: nothing may be blocked.
     assert violations == []
+    assert not inaccessible, "axe-core found WCAG violations:\n" + format_report(inaccessible)
+
+
+# Pages whose markup is a third party's, not ours: Django's admin (its own templates) and
+# swagger-ui's API docs (ninja's template). The journeys of citizens and staff never use them.
+NOT_OURS = ("/admin/", "/api/v1/docs")
+
+
+def _check_accessibility(page, inaccessible: dict[str, list[str]], running: list[bool]) -> None:
+    from playwright.sync_api import Error
+
+    path = urlsplit(page.url).path
+    if running or not page.url.startswith("http") or path.endswith(".pdf"):
+        return  # one check at a time (load events of one page can overlap)
+    if path.startswith(NOT_OURS):
+        return
+    url = page.url
+    running.append(True)
+    try:
+        found = axe_violations(page)
+    except Error as exc:  # the journey moved on to the next page meanwhile
+        if "context was destroyed" in exc.message or "navigat" in exc.message:
+            return
+        raise
+    finally:
+        running.clear()
+    if found:
+        inaccessible[url] = found
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.citizens import ProfileInput, citizen_profile_save, clean_profile
+from egov.core.forms import AccessibleFormMixin
 from egov.core.identity import ApplicantKind
 
 
@@ -52,27 +53,41 @@ class CitizenProfileForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
+        """The profile is checked in the same pass as the other fields (the sign-up's e-mail
+        and passwords too): each problem on its own field, and a field that failed its own
+        check is not reported twice."""
         cleaned = super().clean() or {}
-        if not self.errors:
-            try:
-                clean_profile(self.profile_input())
-            except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    for message in messages:
-                        self.add_error(field if field in self.fields else None, message)
+        try:
+            clean_profile(self.profile_input())
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                name = field if field in self.fields else None
+                if name is not None and name in self.errors:
+                    continue
+                for message in messages:
+                    self.add_error(name, message)
         return cleaned
 
 
-class CitizenSignupForm(CitizenProfileForm):
+class CitizenSignupForm(AccessibleFormMixin, CitizenProfileForm):
     """Extra fields of allauth's sign-up form: an e-mail address or a mobile number (or both)
-    identifies the account."""
+    identifies the account. allauth renders it with ``as_p()``: the shared form templates
+    (required marks, errors on their fields, error summary)."""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not self.cleaned_data.get("email") and not self.cleaned_data.get("phone"):
-            self.add_error(
-                "phone", _("Cần nhập thư điện tử hoặc số điện thoại di động để đăng nhập.")
-            )
+        # Only when both were left empty: an e-mail address that is invalid or already used
+        # has its own error on the e-mail field.
+        if (
+            "email" in self.fields
+            and "email" not in self.errors
+            and "phone" not in self.errors
+            and not self.cleaned_data.get("email")
+            and not self.cleaned_data.get("phone")
+        ):
+            message = _("Cần nhập thư điện tử hoặc số điện thoại di động để đăng nhập.")
+            self.add_error("email", message)
+            self.add_error("phone", message)
         return cleaned
 
     def signup(self, request: HttpRequest, user: Any) -> None:

@@ -435,6 +435,13 @@ class Component(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_optional(self) -> bool:
+        """Given only when it applies ("Văn bản ủy quyền (nếu có)"): not required in the
+        catalog data, or named "(nếu có)" by the published procedure. The counter form offers
+        it with no paper counted, and it is listed on the receipt only when received."""
+        return not self.required or "(nếu có)" in self.name.lower()
+
 
 class FormTemplate(models.Model):
     """A downloadable form (mẫu đơn, tờ khai). Its content is a spec the project renders to

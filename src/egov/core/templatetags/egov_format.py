@@ -20,3 +20,10 @@ def vnd(amount: int | None) -> str:
 def phone(number: str | None) -> str:
     """+84912345678 → "0912 345 678"; empty → "—"; anything unparsable as it is."""
     return display_phone(number) if number else "—"
+
+
+@register.filter
+def lowerfirst(text: object) -> str:
+    """ "Từ chối tiếp nhận" → "từ chối tiếp nhận", to follow words such as "Lý do"."""
+    value = str(text)
+    return value[:1].lower() + value[1:]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.catalog.fees import quote
-from egov.catalog.models import ChannelKind, ProcedureVersion
+from egov.catalog.models import ChannelKind, Component, ProcedureVersion
 from egov.core.identity import clean_applicant_identity
 from egov.core.inputs import clean_text, column_length
 from egov.core.models import StoredFile
@@ -128,6 +128,15 @@ def clean_applicant(applicant: Applicant) -> dict[str, Any]:
     return values
 
 
+def missing_components(
+    version: ProcedureVersion, components: dict[int, tuple[int, int]]
+) -> list[Component]:
+    """The components of ``version`` that must be received (not optional, see
+    ``Component.is_optional``) and have neither an original nor a copy in ``components``."""
+    given = {pk for pk, (originals, copies) in components.items() if originals or copies}
+    return [c for c in version.components.all() if not c.is_optional and c.pk not in given]
+
+
 def clean_reception(reception: Reception) -> dict[str, Any]:
     """Every input of a counter reception checked before anything is stored: the applicant
     (``clean_applicant``), channel, sets, result delivery, the components (each one of this
@@ -227,12 +236,9 @@ def _receive(
     problem = appointment_problem(reception.version, channel)
     if problem or channel is None:
         raise ValidationError(problem or "")
-    required = set(reception.version.components.filter(required=True).values_list("pk", flat=True))
-    missing = required - {pk for pk, (o, c) in reception.components.items() if o or c}
+    missing = missing_components(reception.version, reception.components)
     if missing:
-        names = list(
-            reception.version.components.filter(pk__in=missing).values_list("name", flat=True)
-        )
+        names = [component.name for component in missing]
         raise ValidationError(_("Hồ sơ chưa đủ thành phần bắt buộc: %s.") % "; ".join(names))
     now = timezone.now()
     if received_at is not None:

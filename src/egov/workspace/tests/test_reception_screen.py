@@ -40,9 +40,16 @@ def test_pick_procedure_then_receive(desk):
     assert "Giấy đề nghị đăng ký hộ kinh doanh" in form
     response = desk.post("/staff/tiep-nhan/?thu-tuc=1.001612", _form("1.001612", desk))
     dossier = Dossier.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/staff/ho-so/{dossier.code}/"
+    assert response.status_code == 302
+    # The dossier's page, asked to open the receipt for printing.
+    assert response["Location"] == f"/staff/ho-so/{dossier.code}/?in=giay-tiep-nhan"
     detail = desk.get(response["Location"]).content.decode()
     assert "Đã tiếp nhận" in detail and "Tiếp nhận hồ sơ" in detail
+    assert (
+        f'<a href="/staff/ho-so/{dossier.code}/giay-tiep-nhan.pdf" target="_blank"'
+        " data-open-on-load>Mở Giấy tiếp nhận để in (PDF)</a>"
+    ) in detail
+    assert "data-open-on-load" not in desk.get(f"/staff/ho-so/{dossier.code}/").content.decode()
 
 
 def test_bad_input_keeps_what_was_typed_and_explains(desk):

@@ -63,6 +63,10 @@ ACTION_FIELDS = (
 )
 
 
+# ?in=giay-tiep-nhan: the page opens the receipt (right after "Tiếp nhận và in Giấy tiếp nhận").
+RECEIPT_FLAG = "giay-tiep-nhan"
+
+
 @login_required
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
@@ -124,6 +128,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             else [],
             "has_refusal_notice": notice_event(dossier) is not None,
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
+            # Right after "Tiếp nhận và in Giấy tiếp nhận": the page opens the receipt.
+            "print_receipt": request.GET.get("in") == RECEIPT_FLAG and dossier.received_at,
         },
     )
 

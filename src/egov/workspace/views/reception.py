@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from egov.catalog.fees import quote
@@ -20,6 +22,7 @@ from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
 from egov.workspace.forms import ReceptionForm
 from egov.workspace.views.common import desk_or_403, staff_only
+from egov.workspace.views.dossier import RECEIPT_FLAG
 
 
 def _counter_fee_quote(version: ProcedureVersion) -> int | None:
@@ -84,20 +87,12 @@ def reception(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                scan_errors = exc.message_dict.pop("scans", [])
-                for field, errors in exc.message_dict.items():
-                    name = next(
-                        (n for n in (field, f"applicant_{field}") if n in form.fields), None
-                    )
-                    for error in errors:
-                        form.add_error(name, error)
-            else:
-                for error in exc.messages:
-                    form.add_error(None, error)
+            scan_errors = form.add_service_errors(exc)
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %s.") % dossier.code)
-            return redirect("workspace:dossier", code=dossier.code)
+            # The dossier's page opens the receipt to print (Mẫu 01; see egov/forms.js).
+            page = reverse("workspace:dossier", kwargs={"code": dossier.code})
+            return redirect(f"{page}?{urlencode({'in': RECEIPT_FLAG})}")
     return render(
         request,
         "workspace/reception_form.html",
