@@ -145,7 +145,7 @@ def test_signup_focus_goes_to_the_first_error(page, live_quang_ninh):
     page.get_by_label("Họ và tên").fill("Nguyễn Văn An")
     page.get_by_label("Số định danh cá nhân").fill("12345")
     page.get_by_label("Điện thoại di động").fill("0123")
-    page.get_by_role("main").get_by_role("button").last.click()
+    page.get_by_role("main").get_by_role("button", name="Đăng ký", exact=True).click()
     expect(page.get_by_label("Số định danh cá nhân")).to_be_focused()
     expect(page.get_by_label("Điện thoại di động")).to_have_attribute("aria-invalid", "true")
     tab_through(page, 5)
