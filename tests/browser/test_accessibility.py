@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from egov.demo.accounts import DEMO_PASSWORD
+from tests.browser.staff import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,6 @@ FOCUS_STYLE = """() => {
     color: style.outlineColor, shadow: style.boxShadow,
   };
 }"""
-
-
-def sign_in(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Tên đăng nhập, thư điện tử hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
 def tab_through(page, stops):

@@ -4,7 +4,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_counter_journey import act, sign_in, sign_out
+from tests.browser.staff import sign_in
+from tests.browser.test_counter_journey import act, sign_out
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from egov.dossiers.services.reception import Applicant, dossier_receive
 from egov.dossiers.tests.helpers import reception, user
-
-from .test_counter_journey import sign_in
+from tests.browser.staff import sign_in
 
 pytestmark = pytest.mark.browser
 

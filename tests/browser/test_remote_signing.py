@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_outgoing_journey import sign_in
+from tests.browser.staff import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("signing_settings")]
 
