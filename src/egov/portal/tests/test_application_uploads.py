@@ -244,3 +244,18 @@ def test_more_files_than_a_request_may_carry_is_said_at_the_component_not_a_400_
         "Hãy chọn ít tệp hơn rồi gửi lại.</p>"
     )
     assert not StoredFile.objects.exists()
+
+
+def test_the_csrf_check_still_guards_the_files_step(draft):
+    """The view is csrf_exempt only so that the size-capped upload handler can be set before
+    the body is parsed; the check runs right after (csrf_protect on the post)."""
+    from django.test import Client
+
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(draft.owner)
+    component = required_components()[0]
+    answer = guarded.post(
+        f"/ho-so-nhap/{draft.pk}/giay-to/", {f"files-{component.pk}": [pdf("to-khai.pdf")]}
+    )
+    assert answer.status_code == 403
+    assert not draft.files.exists()
