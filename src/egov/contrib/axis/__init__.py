@@ -1,0 +1,2 @@
+"""A protocol-true simulator of the document axis (Trục liên thông văn bản), for tests
+and the demo."""

@@ -1,0 +1,1 @@
+"""A protocol-true simulator of the national public-service portal (Cổng DVC quốc gia) API."""
