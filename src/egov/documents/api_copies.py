@@ -265,6 +265,7 @@ def download_copy(request: HttpRequest, copy_id: Id) -> Any:
     response={200: CopyOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Ký số lại bản sao đã cấp số mà chưa ký được",
 )
+@idempotent(CopyOut)
 def sign_copy_again(request: HttpRequest, copy_id: Id) -> Any:
     user, copy = caller_and_copy(request, copy_id)
     with as_api_errors():

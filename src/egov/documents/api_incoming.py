@@ -511,6 +511,7 @@ def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Trả lại văn bản cho nơi gửi (kèm lý do)",
 )
+@idempotent(IncomingOut)
 def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) -> Any:
     user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
@@ -561,6 +562,7 @@ def _assignment_or_404(document: IncomingDocument, assignment_id: int) -> Assign
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Bắt đầu xử lý phần việc được giao",
 )
+@idempotent(IncomingOut)
 def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -> Any:
     user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
@@ -574,6 +576,7 @@ def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Hoàn thành phần việc được giao (kèm kết quả, đề xuất)",
 )
+@idempotent(IncomingOut)
 def complete_assignment(
     request: HttpRequest, incoming_id: Id, assignment_id: Id, payload: NoteIn
 ) -> Any:
@@ -591,6 +594,7 @@ def complete_assignment(
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Gắn văn bản đi trả lời",
 )
+@idempotent(IncomingOut)
 def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:
     user, document = caller_and_incoming(request, incoming_id)
     reply = get_outgoing_for_actor(user, payload.outgoing_id)

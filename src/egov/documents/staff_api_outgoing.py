@@ -402,7 +402,7 @@ def create_outgoing(request: HttpRequest, payload: Form[DraftIn], file: File[Upl
 def transition_outgoing(request: HttpRequest, outgoing_id: Id, payload: ActionIn) -> Any:
     """``sign``: the caller's personal signature (they must be the signer). ``register``:
     number, date, then the agency's signature in one step (``agency_sign`` repeats the
-    signature if it failed after numbering). 409 ``conflict`` on a stale ``revision``;
+    signature if it failed after numbering). 409 ``revision_conflict`` on a stale ``revision``;
     422 ``transition_refused`` or ``signing_failed`` otherwise."""
     user, document = caller_and_outgoing(request, outgoing_id)
     action, revision = payload.action, payload.revision
