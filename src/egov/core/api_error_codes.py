@@ -71,8 +71,6 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "invalid_fee_input": _c(422, _("Dữ liệu tính phí không hợp lệ.")),
     "invalid_quantity": _c(422, _("Số trang, số bản không hợp lệ.")),
     "invalid_query": _c(422, _("Từ khóa tìm kiếm không hợp lệ.")),
-    "invalid_page": _c(422, _("Số trang không hợp lệ.")),
-    "invalid_per_page": _c(422, _("Số kết quả mỗi trang không hợp lệ.")),
     "unit_not_found": _c(404, _("Không có đơn vị này.")),
     "invalid_limit": _c(422, _("Giới hạn số kết quả không hợp lệ.")),
     "calendar_error": _c(422, _("Không tính được hạn theo lịch làm việc.")),

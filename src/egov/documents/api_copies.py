@@ -32,7 +32,7 @@ from egov.documents.api_common import (
     document_for,
 )
 from egov.documents.catalogue import Confidentiality
-from egov.documents.models import CopyForm, ElectronicCopy
+from egov.documents.models import CopyForm, CopyStatus, ElectronicCopy
 from egov.documents.permissions import (
     copy_agencies,
     get_incoming_for_actor,
@@ -56,8 +56,8 @@ class CopyEventOut(Schema):
 
 class CopyOut(Schema):
     id: int
-    form: str
-    status: str
+    form: CopyForm
+    status: CopyStatus
     number: int
     notation: str
     year: int
