@@ -50,7 +50,7 @@ from egov.dossiers.models import (
     ShipmentStatus,
     WarningKind,
 )
-from egov.dossiers.permissions import roles_at
+from egov.dossiers.permissions import postal_only, roles_at
 from egov.dossiers.services.deadlines import (
     appointment_problem,
     due_moment,
@@ -292,6 +292,15 @@ def postal_delivered(
         raise TransitionRefused(_("Cần ghi họ tên người đã nhận bưu gửi."), field="received_by")
     shipment = _open_shipment(dossier)
     tracking = inputs.tracking_number.upper()
+    if postal_only(actor):
+        # The postal service confirms only what it carries: a booked shipment, by its number.
+        if shipment is None or shipment.status != ShipmentStatus.BOOKED:
+            raise StateConflict(_("Hồ sơ chưa có bưu gửi được bưu chính nhận."))
+        if not tracking:
+            raise TransitionRefused(
+                _("Cần số hiệu của bưu gửi đã được bưu chính nhận cho hồ sơ này."),
+                field="tracking_number",
+            )
     if shipment is not None and tracking and shipment.tracking_number not in ("", tracking):
         raise TransitionRefused(_("Số hiệu bưu gửi không khớp với hồ sơ này."), field="tracking_number")
 
@@ -314,6 +323,8 @@ def postal_delivered(
 
 def postal_failed(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     shipment = _open_shipment(dossier)
+    if postal_only(actor) and (shipment is None or shipment.status != ShipmentStatus.BOOKED):
+        raise StateConflict(_("Hồ sơ chưa có bưu gửi được bưu chính nhận."))
 
     def close(updated: Dossier, by: Actor) -> None:
         if shipment is not None:

@@ -96,7 +96,7 @@ class ComponentIn(Schema):
     copies: int = Field(0, ge=0, le=MAX_COPIES)
 
 
-class ReceiveIn(Schema):
+class DossierReceiveIn(Schema):
     procedure: Annotated[str, Text(100, min_length=1)]
     channel: ChannelKind = ChannelKind.COUNTER
     unit: Annotated[str, Text(100)] | None = None
@@ -307,7 +307,7 @@ def _validation_error(exc: ValidationError) -> ApiError:
     summary="Tiếp nhận hồ sơ",
 )
 @idempotent(DossierOut)
-def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
+def receive(request: HttpRequest, payload: DossierReceiveIn) -> Any:
     user = api_user(request)
     version = version_in_force(payload.procedure)
     unit = desk_of(user, payload.unit)
