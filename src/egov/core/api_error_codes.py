@@ -50,7 +50,6 @@ ERROR_CODES: dict[str, ErrorCode] = {
     # Dossiers.
     "dossier_not_found": _c(404, _("Không tìm thấy hồ sơ trong phạm vi được xem.")),
     "not_a_receptionist": _c(403, _("Không có vai trò tiếp nhận tại đơn vị này.")),
-    "not_a_leader": _c(403, _("Không có vai trò lãnh đạo tại đơn vị này.")),
     "invalid_dossier": _c(422, _("Hồ sơ tiếp nhận chưa hợp lệ (details nêu từng trường).")),
     "receipt_not_issued": _c(404, _("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận.")),
     "notice_not_found": _c(404, _("Không có phiếu này.")),
@@ -64,7 +63,6 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "invalid_file": _c(422, _("Tệp không nhận được (loại, kích thước, nội dung).")),
     "invalid_notice": _c(422, _("Phiếu chưa hợp lệ.")),
     "invalid_period": _c(400, _("Khoảng thời gian không hợp lệ (YYYY-MM-DD, tối đa một năm).")),
-    "shipment_not_found": _c(404, _("Hồ sơ chưa có bưu gửi được đặt với số hiệu này.")),
     # Catalog, units, calendar, signatures.
     "procedure_not_found": _c(404, _("Không có thủ tục này (hoặc không còn hiệu lực).")),
     "channel_not_offered": _c(422, _("Thủ tục không tiếp nhận qua hình thức này.")),
