@@ -30,12 +30,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from egov.core.api_render import ApiRenderer
 from ninja.responses import Status
 
 from egov.accounts.api_auth import api_user
 from egov.accounts.models import IdempotentRequest
 from egov.core.api_errors import ApiError
+from egov.core.api_render import ApiRenderer
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255

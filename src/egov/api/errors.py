@@ -16,7 +16,6 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from egov.catalog.selectors import ProcedureNotFound
 from egov.core.api_errors import ApiError
 
-
 _HTTP_CODES = {
     403: "forbidden",
     404: "not_found",

@@ -19,8 +19,8 @@ from ninja.responses import Status
 from egov.accounts.api_auth import ApiKeyAuth, api_user
 from egov.accounts.idempotency import idempotent
 from egov.accounts.models import User
-from egov.core.api_render import normalise_moments
 from egov.core.api_errors import ApiError, ErrorResponse
+from egov.core.api_render import normalise_moments
 from egov.core.api_types import Column, Text
 from egov.core.clientip import client_ip
 from egov.core.downloads import pdf_response, stored_file_response

@@ -94,7 +94,9 @@ def hand_off(dossier: Dossier, inputs: HandOffInput, reason: str, actor: Actor) 
     # Giao hồ sơ: to the unit chosen by the desk, else the procedure's competent unit.
     target = inputs.handling_unit or dossier.procedure_version.competent_unit
     if target is None:
-        raise TransitionRefused(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."), field="handling_unit")
+        raise TransitionRefused(
+            _("Cần chọn đơn vị giải quyết để chuyển hồ sơ."), field="handling_unit"
+        )
     if not target.is_valid_on(timezone.localdate()):
         raise TransitionRefused(
             _("Đơn vị “%s” không còn hoạt động (đã giải thể, sáp nhập); hãy chọn đơn vị khác.")
@@ -127,7 +129,9 @@ def assign(dossier: Dossier, inputs: AssignInput, reason: str, actor: Actor) -> 
     if previous is not None and previous.pk == person.pk:
         raise TransitionRefused(_("Hồ sơ đã được giao cho người này."), field="assignee")
     if previous is not None and not reason.strip():
-        raise TransitionRefused(_("Giao lại hồ sơ cho người khác cần ghi rõ lý do."), field="reason")
+        raise TransitionRefused(
+            _("Giao lại hồ sơ cho người khác cần ghi rõ lý do."), field="reason"
+        )
     return Prepared(
         {"assignee": person},
         {
@@ -144,7 +148,9 @@ def transfer_out(dossier: Dossier, inputs: TransferOutInput, reason: str, actor:
     if partner is None:
         raise TransitionRefused(_("Cần chọn cơ quan phối hợp (liên thông)."), field="partner_unit")
     if partner.pk in (dossier.handling_unit_id, dossier.receiving_unit_id):
-        raise TransitionRefused(_("Cơ quan liên thông phải khác đơn vị đang giải quyết."), field="partner_unit")
+        raise TransitionRefused(
+            _("Cơ quan liên thông phải khác đơn vị đang giải quyết."), field="partner_unit"
+        )
     if not partner.is_valid_on(timezone.localdate()):
         raise TransitionRefused(
             _("Đơn vị “%s” không còn hoạt động.") % partner.name, field="partner_unit"
@@ -165,7 +171,9 @@ def request_supplement(
     (EGOV_SUPPLEMENT_REQUESTS_MAX, default 1) because local rules differ."""
     items = inputs.items
     if not items:
-        raise TransitionRefused(_("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."), field="items")
+        raise TransitionRefused(
+            _("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."), field="items"
+        )
     # Counted per phase: before an online dossier is accepted, and during processing.
     earlier = dossier.events.filter(action=A.REQUEST_SUPPLEMENT, from_status=dossier.status).count()
     if earlier >= settings.EGOV_SUPPLEMENT_REQUESTS_MAX:
@@ -302,7 +310,9 @@ def postal_delivered(
                 field="tracking_number",
             )
     if shipment is not None and tracking and shipment.tracking_number not in ("", tracking):
-        raise TransitionRefused(_("Số hiệu bưu gửi không khớp với hồ sơ này."), field="tracking_number")
+        raise TransitionRefused(
+            _("Số hiệu bưu gửi không khớp với hồ sơ này."), field="tracking_number"
+        )
 
     def close(updated: Dossier, by: Actor) -> None:
         if shipment is not None:

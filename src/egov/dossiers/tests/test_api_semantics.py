@@ -10,9 +10,9 @@ import time_machine
 
 from egov.api.api import api
 from egov.dossiers.models import Dossier, DossierPayment, DossierStatus, PaymentMethod
+from egov.dossiers.selectors import assignable_specialists
 from egov.dossiers.services.postal import book_shipments
 from egov.dossiers.services.reception import dossier_receive
-from egov.dossiers.selectors import assignable_specialists
 from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import PROVINCIAL, reception, user
 from egov.dossiers.tests.test_staff_api import make_key, post
@@ -72,8 +72,7 @@ def test_enum_like_fields_are_enums_in_the_schema():
     assert _enum(_schema("IncomingOut")["properties"]["status"])
     assert _enum(_schema("OutgoingSummaryOut")["properties"]["status"])
     parameters = {
-        p["name"]: p
-        for p in api.get_openapi_schema()["paths"][LIST]["get"]["parameters"]
+        p["name"]: p for p in api.get_openapi_schema()["paths"][LIST]["get"]["parameters"]
     }
     assert _enum(parameters["status"]["schema"]) == list(DossierStatus.values)
     assert _enum(parameters["channel"]["schema"]) == ["counter", "post", "online"]
@@ -275,9 +274,7 @@ def test_the_postal_client_sees_and_confirms_only_its_booked_shipments(quang_nin
     desk = user("tinh.tiepnhan")
     dossier = dossier_receive(actor=desk, reception=reception(PROVINCIAL))
     dossier = dossier_transition(actor=desk, dossier=dossier, action="hand_off")
-    dossier = dossier_transition(
-        actor=user("tinh.lanhdaophong"), dossier=dossier, action="approve"
-    )
+    dossier = dossier_transition(actor=user("tinh.lanhdaophong"), dossier=dossier, action="approve")
     other = dossier_receive(actor=desk, reception=reception(PROVINCIAL))
     postal = make_key(role="postal", name="buu-dien")
     desk_key = make_key()
@@ -287,7 +284,10 @@ def test_the_postal_client_sees_and_confirms_only_its_booked_shipments(quang_nin
     # Before the operator has the shipment, the postal client sees nothing of the dossier.
     assert get(client, LIST, postal, {"scope": "all"}).json()["items"] == []
     early = post(
-        client, url, postal, {"action": "postal_delivered", "received_by": "An", "tracking_number": "X"}
+        client,
+        url,
+        postal,
+        {"action": "postal_delivered", "received_by": "An", "tracking_number": "X"},
     )
     assert early.status_code == 404
     assert book_shipments().booked == 1
