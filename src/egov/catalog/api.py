@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from egov.catalog.fees import FeeInputError, exemptions, quote
-from egov.catalog.models import ChannelKind, ImplementingLevel, OnlineService, ProcedureVersion
+from egov.catalog.models import (
+    ChannelKind,
+    FeeKind,
+    ImplementingLevel,
+    OnlineService,
+    ProcedureVersion,
+    TimeKind,
+)
 from egov.catalog.selectors import (
     CatalogFilters,
     fields_with_counts,
@@ -75,7 +82,7 @@ class FeeExemptionOut(Schema):
 
 class FeeRuleOut(Schema):
     name: str
-    kind: str
+    kind: FeeKind
     amount: int | None
     note: str
     legal_basis: str
@@ -83,8 +90,8 @@ class FeeRuleOut(Schema):
 
 
 class ChannelOut(Schema):
-    kind: str
-    time_kind: str
+    kind: ChannelKind
+    time_kind: TimeKind
     time_amount: str | None
     cutoff: str | None
     cutoff_basis: str
@@ -164,7 +171,7 @@ class FeeLineOut(Schema):
 
 class FeeQuoteOut(Schema):
     code: str
-    channel: str
+    channel: ChannelKind
     amount: int | None
     currency: str
     lines: list[FeeLineOut]

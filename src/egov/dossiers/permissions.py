@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.accounts.models import Role, RoleAssignment
+from egov.accounts.models import ApiClient, Role, RoleAssignment
 from egov.core.inputs import column_length, has_control_chars
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import (
@@ -164,11 +164,13 @@ def is_desk_of(actor: Actor, dossier: Dossier) -> bool:
 
 
 def postal_only(actor: Actor) -> bool:
-    """True when ``actor``'s only role today is the postal service's (a postal API client):
-    it then sees only the dossiers whose result it carries (``visible_dossiers``) and confirms
-    a delivery only with the tracking number of a booked shipment (``action_inputs``)."""
+    """True for the postal operator's API client — a service account whose only role today is
+    the postal service's: it sees only the dossiers whose result it carries
+    (``visible_dossiers``) and confirms a delivery only with the tracking number of a booked
+    shipment (``action_inputs``). Postal staff working at the desk in person (NĐ 61/2018
+    Điều 13) keep the desk's view."""
     user = person(actor)
-    if user is None:
+    if user is None or not ApiClient.objects.filter(user=user).exists():
         return False
     roles = set(
         RoleAssignment.objects.valid_on(timezone.localdate())

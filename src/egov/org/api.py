@@ -26,7 +26,7 @@ class UnitOut(Schema):
     code_confirmed: bool
     code_placeholder: bool
     name: str
-    kind: str
+    kind: UnitKind
     parent_key: str | None
     valid_from: dt.date
     valid_until: dt.date
