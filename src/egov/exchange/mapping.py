@@ -182,7 +182,11 @@ def incoming_fields_from_message(parsed: ParsedPackage) -> dict[str, Any]:
     """Field values of an ``IncomingDocument`` for a received, verified package (no file: the
     attachments are stored by the caller)."""
     header = parsed.message.header
-    kind = document_type(None, header.document_type.type_detail) if header.document_type.type_detail else None
+    kind = (
+        document_type(None, header.document_type.type_detail)
+        if header.document_type.type_detail
+        else None
+    )
     signer_position = " ".join(p for p in (header.signer.competence, header.signer.position) if p)
     return {
         "organ_id": header.from_organ.organ_id,

@@ -79,13 +79,13 @@ class Reader:
         value = self.node.findtext(q(name))
         if value is None or not value.strip():
             raise MissingElement(self._path(name))
-        return value
+        return str(value)
 
     def optional_text(self, name: str) -> str:
-        return self.node.findtext(q(name)) or ""
+        return str(self.node.findtext(q(name)) or "")
 
     def own_text(self) -> str:
-        return self.node.text or ""
+        return str(self.node.text or "")
 
     def date(self, name: str) -> dt.date:
         return self._date(name, self.text(name))

@@ -29,18 +29,14 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509 import verification
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
-from signxml import (
-    CanonicalizationMethod,
-    DigestAlgorithm,
-    SignatureConfiguration,
-    SignatureMethod,
-    XMLSigner,
-    XMLVerifier,
-)
+from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 from signxml.exceptions import InvalidCertificate, InvalidDigest, InvalidInput, InvalidSignature
+from signxml.signer import XMLSigner
 from signxml.util import X509CertChainVerifier
+from signxml.verifier import SignatureConfiguration, VerifyResult, XMLVerifier
 
 from egov.exchange.errors import MalformedPackage, SignatureInvalid, UntrustedCertificate
 
@@ -187,13 +183,14 @@ class VerifiedXml:
     chain: tuple[x509.Certificate, ...] = field(default=())
 
 
-class _ChainVerifier(X509CertChainVerifier):  # type: ignore[misc]
+class _ChainVerifier(X509CertChainVerifier):
     """signxml's chain check with our trust store instead of a CA file (public API of
     ``cryptography.x509.verification``): roots, the package's and the configured
     intermediates, the key usage rule of signxml (digitalSignature) for the end entity."""
 
     def __init__(self, trust: TrustStore, at: dt.datetime) -> None:
-        super().__init__(ca_pem_file="-", verification_time=at)
+        # Sets signxml's default policies; the CA file argument is never read (verify below).
+        super().__init__(ca_pem_file="-", verification_time=at)  # type: ignore[no-untyped-call]
         self.trust = trust
 
     def verify(self, cert_chain: list[x509.Certificate]) -> x509.Certificate:
@@ -216,13 +213,13 @@ class _ChainVerifier(X509CertChainVerifier):  # type: ignore[misc]
         return result.chain[0]
 
 
-class _Verifier(XMLVerifier):  # type: ignore[misc]
+class _Verifier(XMLVerifier):
     def __init__(self, trust: TrustStore) -> None:
         super().__init__()
         self.trust = trust
 
     def get_cert_chain_verifier(self, ca_pem_file: Any, ee_policy: Any, ca_policy: Any) -> Any:
-        return _ChainVerifier(self.trust, self._get_cert_verification_time())
+        return _ChainVerifier(self.trust, self.trust.at or timezone.now())
 
 
 def verify_tree(data: bytes, *, trust: TrustStore, location: str, root_tag: str) -> VerifiedXml:
@@ -244,6 +241,7 @@ def verify_tree(data: bytes, *, trust: TrustStore, location: str, root_tag: str)
     )
     try:
         result = _Verifier(trust).verify(root, expect_config=config, parser=safe_parser())
+        assert isinstance(result, VerifyResult)  # one reference expected: one result
     except InvalidCertificate:
         raise UntrustedCertificate(
             _("Chứng thư số ký gói tin không được tin cậy hoặc không còn hiệu lực.")
@@ -261,7 +259,7 @@ def verify_tree(data: bytes, *, trust: TrustStore, location: str, root_tag: str)
     return VerifiedXml(root=signed, certificate=certificate)
 
 
-def _signing_certificate_pem(result: Any) -> bytes:
+def _signing_certificate_pem(result: VerifyResult) -> bytes:
     """The certificate whose key verified the signature (signxml reports the key only)."""
     key_pem: bytes = result.signature_key
     for element in result.signature_xml.iter(f"{{{DS}}}X509Certificate"):

@@ -113,7 +113,8 @@ def document_message(doc_type: BusinessDocType = BusinessDocType.NEW) -> Documen
         ),
         traces=(
             TraceHeader(
-                organ_id="000.00.00.H49", timestamp=dt.datetime(2026, 11, 30, 16, 5, 9, tzinfo=VIETNAM_TZ)
+                organ_id="000.00.00.H49",
+                timestamp=dt.datetime(2026, 11, 30, 16, 5, 9, tzinfo=VIETNAM_TZ),
             ),
         ),
         business=business,

@@ -22,9 +22,7 @@ from egov.exchange.tests.conftest import drop, resign, set_text
 from egov.exchange.tests.samples import SUBJECT, check_golden, document_message
 from egov.exchange.xmlsig import PackageSigner, TrustStore
 
-GOLDEN_SUBJECT = (
-    "CN=UBND tỉnh Quảng Ninh (thử nghiệm),O=UBND tỉnh Quảng Ninh,C=VN"
-)
+GOLDEN_SUBJECT = "CN=UBND tỉnh Quảng Ninh (thử nghiệm),O=UBND tỉnh Quảng Ninh,C=VN"
 HEADER = "edXMLEnvelope/edXMLHeader/MessageHeader"
 TAMPERED = "Chữ ký số của gói tin không hợp lệ: nội dung đã bị thay đổi sau khi ký."
 UNTRUSTED = "Chứng thư số ký gói tin không được tin cậy hoặc không còn hiệu lực."
@@ -152,9 +150,11 @@ def test_not_an_edxml_package(data, message, golden_trust):
 
 
 def test_package_larger_than_the_limit(golden_trust):
-    with override_settings(EGOV_EXCHANGE_PACKAGE_MAX_MB=1):
-        with pytest.raises(MalformedPackage) as caught:
-            parse_document_package(b" " * (1024 * 1024 + 1), trust=golden_trust)
+    with (
+        override_settings(EGOV_EXCHANGE_PACKAGE_MAX_MB=1),
+        pytest.raises(MalformedPackage) as caught,
+    ):
+        parse_document_package(b" " * (1024 * 1024 + 1), trust=golden_trust)
     assert caught.value.message == "Gói tin lớn hơn 1 MB."
 
 

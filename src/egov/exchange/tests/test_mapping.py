@@ -51,7 +51,10 @@ def test_message_from_an_issued_document(document, province):  # noqa: F811
     assert header.from_organ == Organ(organ_id="000.00.00.T01", organ_name=province.agency.name)
     assert header.to_organs == (BNV,)
     assert (header.code.number, header.code.notation) == (number, "QĐ-UBND")
-    assert (header.promulgation.place, header.promulgation.date) == ("Hạ Long", dt.date(2026, 3, 10))
+    assert (header.promulgation.place, header.promulgation.date) == (
+        "Hạ Long",
+        dt.date(2026, 3, 10),
+    )
     assert header.document_type.type_detail == "quyet-dinh"
     assert header.document_type.type_name == "Quyết định (cá biệt)"
     assert header.subject == "Về việc tổ chức Hội nghị chuyển đổi số"

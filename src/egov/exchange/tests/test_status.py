@@ -40,7 +40,9 @@ def test_status_golden_file_both_ways(kind, golden_signer, golden_trust):
     assert f"<edXML:StatusCode>{WIRE[kind]}</edXML:StatusCode>".encode() in golden
     parsed = parse_status_package(golden, trust=golden_trust)
     assert parsed.message == status_message(kind)
-    assert parsed.signer_subject == "CN=UBND tỉnh Quảng Ninh (thử nghiệm),O=UBND tỉnh Quảng Ninh,C=VN"
+    assert (
+        parsed.signer_subject == "CN=UBND tỉnh Quảng Ninh (thử nghiệm),O=UBND tỉnh Quảng Ninh,C=VN"
+    )
     assert package_kind(golden) == "status"
 
 
