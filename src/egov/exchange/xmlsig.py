@@ -159,7 +159,7 @@ def sign_tree(root: etree._Element, *, signer: PackageSigner, parent: etree._Ele
     etree.SubElement(parent, f"{{{DS}}}Signature", Id="placeholder", nsmap={"ds": DS})
     # Indented with the placeholder in place: the signature gets its own line.
     etree.indent(root, space="  ")
-    xml_signer = XMLSigner(
+    xml_signer = _Signer(
         signature_algorithm=SignatureMethod.RSA_SHA256,
         digest_algorithm=DigestAlgorithm.SHA256,
         c14n_algorithm=CanonicalizationMethod.CANONICAL_XML_1_0,
@@ -174,6 +174,15 @@ def sign_tree(root: etree._Element, *, signer: PackageSigner, parent: etree._Ele
         ),
     )
     return cast(bytes, etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))
+
+
+class _Signer(XMLSigner):
+    """signxml's signer re-parses the document; with our parser, attachments over 10 MB
+    (one base64 text node) pass lxml's default limit."""
+
+    @property
+    def parser(self) -> Any:
+        return safe_parser()
 
 
 @dataclass(frozen=True)

@@ -278,3 +278,25 @@ def test_line_wrapped_base64_from_other_systems_is_read(golden_trust):
     data = resign(check_golden("document_new.xml", b""), wrap)
     parsed = parse_document_package(data, trust=golden_trust)
     assert parsed.message.attachments == document_message().attachments
+
+
+def test_attachment_over_ten_megabytes_round_trips(golden_signer, golden_trust):
+    """One base64 text node over lxml's default 10 MB limit (a scanned dossier)."""
+    message = document_message()
+    big = dataclasses.replace(message.attachments[0], content=bytes(range(256)) * 45_000)
+    message = dataclasses.replace(message, attachments=(big,))
+    data = build_document_package(message, signer=golden_signer)
+    assert len(data) > 15_000_000
+    assert parse_document_package(data, trust=golden_trust).message == message
+
+
+def test_messages_in_english_through_gettext(golden_trust):
+    from django.utils import translation
+
+    data = check_golden("document_new.xml", b"")
+    tampered = data.replace("Kế hoạch chuyển".encode(), "Kế hoạch chuyểm".encode(), 1)
+    with translation.override("en"), pytest.raises(SignatureInvalid) as caught:
+        parse_document_package(tampered, trust=golden_trust)
+    assert caught.value.message == (
+        "The package's digital signature is invalid: the content was changed after signing."
+    )
