@@ -249,7 +249,8 @@ def verify_tree(data: bytes, *, trust: TrustStore, location: str, root_tag: str)
         verification_time=trust.at,
     )
     try:
-        result = _Verifier(trust).verify(root, expect_config=config, parser=safe_parser())
+        # The bytes, not ``root``: signxml would serialise the tree and parse it again.
+        result = _Verifier(trust).verify(data, expect_config=config, parser=safe_parser())
         assert isinstance(result, VerifyResult)  # one reference expected: one result
     except InvalidCertificate:
         raise UntrustedCertificate(
