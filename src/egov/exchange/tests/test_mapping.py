@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -125,3 +126,29 @@ def test_no_recipient_with_a_code(document):
     with pytest.raises(NotExchangeable) as caught:
         message_from_outgoing(document, [])
     assert caught.value.message == "Văn bản chưa có nơi nhận có mã định danh."
+
+
+def test_package_and_verify_commands(document, tmp_path):
+    """The demonstration path: an issued document out as a package signed by the development
+    PKI's agency certificate, checked again against the configured trust store."""
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "van-ban.edxml"
+    out = io.StringIO()
+    call_command(
+        "edxml_package", str(document.pk), str(path), "--to", "000.00.00.G12=Bộ Nội vụ", stdout=out
+    )
+    document_id = f"000.00.00.T01,2026/03/10,{document.code_number:02d}/QĐ-UBND"
+    assert out.getvalue() == f"{document_id} {path.stat().st_size} bytes → {path}\n"
+    out = io.StringIO()
+    call_command("edxml_verify", str(path), stdout=out)
+    assert out.getvalue() == (
+        f"document new {document_id} (1 tệp) — "
+        "CN=UBND tỉnh Quảng Ninh,O=UBND tỉnh Quảng Ninh,ST=Quảng Ninh,C=VN\n"
+    )
+    path.write_bytes(path.read_bytes().replace("Hội nghị".encode(), "Hội nghi".encode()))
+    with pytest.raises(CommandError) as caught:
+        call_command("edxml_verify", str(path))
+    assert str(caught.value) == (
+        "signature_invalid: Chữ ký số của gói tin không hợp lệ: nội dung đã bị thay đổi sau khi ký."
+    )
