@@ -18,12 +18,11 @@ signatures. Only the verified content is read afterwards ("see what is signed").
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509 import verification
@@ -189,7 +188,6 @@ class _Signer(XMLSigner):
 class VerifiedXml:
     root: etree._Element
     certificate: x509.Certificate
-    chain: tuple[x509.Certificate, ...] = field(default=())
 
 
 class _ChainVerifier(X509CertChainVerifier):
@@ -201,6 +199,7 @@ class _ChainVerifier(X509CertChainVerifier):
         # Sets signxml's default policies; the CA file argument is never read (verify below).
         super().__init__(ca_pem_file="-", verification_time=at)  # type: ignore[no-untyped-call]
         self.trust = trust
+        self.leaf: x509.Certificate | None = None
 
     def verify(self, cert_chain: list[x509.Certificate]) -> x509.Certificate:
         builder = (
@@ -219,16 +218,19 @@ class _ChainVerifier(X509CertChainVerifier):
             result = verifier.verify(leaf, others)
         except verification.VerificationError as exc:
             raise InvalidCertificate(str(exc)) from None
-        return result.chain[0]
+        self.leaf = result.chain[0]
+        return self.leaf
 
 
 class _Verifier(XMLVerifier):
     def __init__(self, trust: TrustStore) -> None:
         super().__init__()
         self.trust = trust
+        self.chain_verifier: _ChainVerifier | None = None
 
     def get_cert_chain_verifier(self, ca_pem_file: Any, ee_policy: Any, ca_policy: Any) -> Any:
-        return _ChainVerifier(self.trust, self.trust.at or timezone.now())
+        self.chain_verifier = _ChainVerifier(self.trust, self.trust.at or timezone.now())
+        return self.chain_verifier
 
 
 def verify_tree(data: bytes, *, trust: TrustStore, location: str, root_tag: str) -> VerifiedXml:
@@ -248,9 +250,10 @@ def verify_tree(data: bytes, *, trust: TrustStore, location: str, root_tag: str)
         digest_algorithms=frozenset({DigestAlgorithm.SHA256}),
         verification_time=trust.at,
     )
+    verifier = _Verifier(trust)
     try:
         # The bytes, not ``root``: signxml would serialise the tree and parse it again.
-        result = _Verifier(trust).verify(data, expect_config=config, parser=safe_parser())
+        result = verifier.verify(data, expect_config=config, parser=safe_parser())
         assert isinstance(result, VerifyResult)  # one reference expected: one result
     except InvalidCertificate:
         raise UntrustedCertificate(
@@ -262,28 +265,14 @@ def verify_tree(data: bytes, *, trust: TrustStore, location: str, root_tag: str)
         ) from None
     except (InvalidInput, ValueError, etree.XMLSyntaxError):
         raise SignatureInvalid(_("Chữ ký số của gói tin không đúng định dạng.")) from None
+    # The one reference must be the whole document (URI=""), not a part an attacker chose.
+    reference = result.signature_xml.find(f"{{{DS}}}SignedInfo/{{{DS}}}Reference")
     signed = result.signed_xml
-    if signed is None or signed.tag != root.tag:
+    if reference is None or reference.get("URI") != "" or signed is None or signed.tag != root.tag:
         raise SignatureInvalid(_("Chữ ký số không bao trùm toàn bộ gói tin."))
-    certificate = x509.load_pem_x509_certificate(_signing_certificate_pem(result))
-    return VerifiedXml(root=signed, certificate=certificate)
-
-
-def _signing_certificate_pem(result: VerifyResult) -> bytes:
-    """The certificate whose key verified the signature (signxml reports the key only)."""
-    key_pem: bytes = result.signature_key
-    for element in result.signature_xml.iter(f"{{{DS}}}X509Certificate"):
-        der = _b64(element.text or "")
-        certificate = x509.load_der_x509_certificate(der)
-        public = certificate.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    leaf = verifier.chain_verifier.leaf if verifier.chain_verifier else None
+    if leaf is None:  # signxml verified without our chain check: never accepted
+        raise UntrustedCertificate(
+            _("Chứng thư số ký gói tin không được tin cậy hoặc không còn hiệu lực.")
         )
-        if public == key_pem:
-            return certificate.public_bytes(serialization.Encoding.PEM)
-    raise SignatureInvalid(_("Chữ ký số của gói tin không đúng định dạng."))
-
-
-def _b64(text: str) -> bytes:
-    import base64
-
-    return base64.b64decode("".join(text.split()))
+    return VerifiedXml(root=signed, certificate=leaf)

@@ -300,3 +300,24 @@ def test_messages_in_english_through_gettext(golden_trust):
     assert caught.value.message == (
         "The package's digital signature is invalid: the content was changed after signing."
     )
+
+
+def test_a_signature_over_part_of_the_package_is_refused(golden_signer, golden_trust):
+    """Signed by a trusted key, but only MessageHeader: the attachments could be anything."""
+    from lxml import etree
+    from signxml.algorithms import DigestAlgorithm, SignatureMethod
+    from signxml.signer import XMLSigner
+
+    from egov.exchange.edxml import document_tree
+    from egov.exchange.wire import q
+    from egov.exchange.xmlsig import DS
+
+    root, header = document_tree(document_message())
+    header.find(q("MessageHeader")).set("Id", "h")
+    etree.SubElement(header, f"{{{DS}}}Signature", Id="placeholder")
+    signed = XMLSigner(
+        signature_algorithm=SignatureMethod.RSA_SHA256, digest_algorithm=DigestAlgorithm.SHA256
+    ).sign(root, key=golden_signer.key, cert=[golden_signer.certificate], reference_uri="#h")
+    with pytest.raises(SignatureInvalid) as caught:
+        parse_document_package(etree.tostring(signed), trust=golden_trust)
+    assert caught.value.message == "Chữ ký số không bao trùm toàn bộ gói tin."
