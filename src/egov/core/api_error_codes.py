@@ -30,6 +30,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "bad_request": _c(400, _("Yêu cầu không đọc được.")),
     "unauthenticated": _c(401, _("Thiếu khóa API hoặc khóa không hợp lệ, đã thu hồi.")),
     "forbidden": _c(403, _("Vai trò của tài khoản không cho phép thao tác này.")),
+    "insufficient_scope": _c(403, _("Khóa API không có phạm vi quyền cần cho thao tác.")),
     "not_found": _c(404, _("Không có địa chỉ hoặc đối tượng này.")),
     "method_not_allowed": _c(405, _("Địa chỉ không nhận phương thức này (xem header Allow).")),
     "payload_too_large": _c(413, _("Nội dung gửi lên quá lớn.")),
