@@ -55,7 +55,7 @@ def _unit_out(unit: Unit) -> UnitOut:
         code_confirmed=unit.code_confirmed,
         code_placeholder=unit.code_placeholder,
         name=unit.name,
-        kind=unit.kind,
+        kind=UnitKind(unit.kind),
         parent_key=unit.parent.key if unit.parent else None,
         valid_from=unit.valid_from,
         valid_until=unit.valid_until,
