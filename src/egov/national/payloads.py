@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 
-from egov.contrib.dvcqg.simulator import national_time
+from egov.contrib.dvcqg.client import national_time
 from egov.core.identity import ApplicantKind
 from egov.dossiers.models import Dossier, DossierEvent, DossierFile, FileSource
 from egov.dossiers.national import national_channel_code, national_status_code

@@ -9,12 +9,24 @@ the protocol's JSON) into ``DvcqgUnavailable``: the caller keeps the work and tr
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import requests
 
 SESSION_INVALID = "01"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+DATE_FORMAT = "%Y%m%d%H%M%S"  # yyyyMMddHHmmss, Asia/Ho_Chi_Minh (integration.md §2.2)
+
+
+def national_time(value: dt.datetime) -> str:
+    return value.astimezone(VIETNAM).strftime(DATE_FORMAT)
+
+
+def parse_national_time(value: str) -> dt.datetime:
+    return dt.datetime.strptime(value, DATE_FORMAT).replace(tzinfo=VIETNAM)
 
 
 class DvcqgUnavailable(Exception):
@@ -73,7 +85,9 @@ class DvcqgClient:
         try:
             answer = response.json()
         except ValueError:
-            raise DvcqgUnavailable(f"portal answered HTTP {response.status_code}, not JSON") from None
+            raise DvcqgUnavailable(
+                f"portal answered HTTP {response.status_code}, not JSON"
+            ) from None
         if not isinstance(answer, dict):
             raise DvcqgUnavailable("portal answered JSON that is not an object")
         return answer
@@ -117,9 +131,7 @@ class DvcqgClient:
             isUpdating="True" if updating else "False",
             data=records,
         )
-        by_key = {
-            str(item.get("MaHoSo", "")): item for item in result if isinstance(item, dict)
-        }
+        by_key = {str(item.get("MaHoSo", "")): item for item in result if isinstance(item, dict)}
         if len(by_key) != len({r["MaHoSo"] for r in records}):
             raise DvcqgUnavailable("portal answered without a result for every record")
         return [

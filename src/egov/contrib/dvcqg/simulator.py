@@ -29,24 +29,14 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from egov.contrib.dvcqg.client import VIETNAM, national_time, parse_national_time
 from egov.contrib.simulation import HttpSimulator
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-DATE_FORMAT = "%Y%m%d%H%M%S"  # yyyyMMddHHmmss, Asia/Ho_Chi_Minh (integration.md §2.2)
 OK, SESSION_INVALID, BAD_REQUEST, UNKNOWN_DOSSIER, OUT_OF_ORDER = "00", "01", "02", "03", "04"
 # Statuses after which a dossier does not change any more on the national portal: refused,
 # withdrawn, stopped, returned (TrangThaiHoSo, integration.md §2.4).
 TERMINAL = frozenset({3, 7, 8, 10})
-
-
-def national_time(value: dt.datetime) -> str:
-    return value.astimezone(VIETNAM).strftime(DATE_FORMAT)
-
-
-def parse_national_time(value: str) -> dt.datetime:
-    return dt.datetime.strptime(value, DATE_FORMAT).replace(tzinfo=VIETNAM)
 
 
 @dataclass
@@ -84,7 +74,7 @@ class DvcqgSimulator(HttpSimulator):
         self,
         *,
         username: str = "egov-tinh",
-        password: str = "mat-khau-mo-phong",
+        password: str = "mat-khau-mo-phong",  # noqa: S107 (a simulator's own test account)
         unit_code: str = "000.00.00.H49",
         session_seconds: int = 3600,
         unknown_update: str = "refuse",
@@ -108,7 +98,7 @@ class DvcqgSimulator(HttpSimulator):
         """Publish (or change) a procedure in the national catalog (keys as ``LayThuTuc``)."""
         with self._lock:
             self.store.catalog[str(detail["MATTHC"])] = CatalogEntry(
-                copy.deepcopy(detail), at or dt.datetime.now(VIETNAM)
+                copy.deepcopy(detail), at or dt.datetime.fromtimestamp(time.time(), VIETNAM)
             )
 
     def submit(self, record: dict[str, Any]) -> None:
@@ -228,9 +218,7 @@ class DvcqgSimulator(HttpSimulator):
             entry = self.store.submitted.get(str(national_id))
             if entry is not None:
                 entry.acknowledged = True
-            result.append(
-                {"MaHoSoQG": national_id, "error_code": OK if entry else UNKNOWN_DOSSIER}
-            )
+            result.append({"MaHoSoQG": national_id, "error_code": OK if entry else UNKNOWN_DOSSIER})
         return {"error_code": OK, "result": result}
 
     # --- shared services -------------------------------------------------------------------

@@ -142,7 +142,11 @@ def content_from_national(detail: dict[str, Any], field_code: str) -> dict[str, 
             if _text(r.get("TENKETQUA"))
         ],
         "legal_basis": [
-            {"document": " ".join(filter(None, (_text(b.get("SOVANBAN")), _text(b.get("TENVANBAN")))))}
+            {
+                "document": " ".join(
+                    filter(None, (_text(b.get("SOVANBAN")), _text(b.get("TENVANBAN"))))
+                )
+            }
             for b in _list(detail.get("CANCUPHAPLY"))
             if _text(b.get("SOVANBAN")) or _text(b.get("TENVANBAN"))
         ],
@@ -211,7 +215,9 @@ def national_catalog_pull(
     portal = client or national_client()
     try:
         since = NationalProcedure.objects.aggregate(at=Max("national_updated_at"))["at"]
-        listing = portal.call("share", "LayDanhSachTTHC", **({"NgayCapNhatTu": since} if since else {}))
+        listing = portal.call(
+            "share", "LayDanhSachTTHC", **({"NgayCapNhatTu": since} if since else {})
+        )
         counts = {"created": 0, "changed": 0, "unchanged": 0}
         # Oldest change first, and a failure stops the run: what is left is at or after the
         # last stored time, and "changed since" includes that time (it is re-read, unchanged).

@@ -22,8 +22,12 @@ from django.utils import timezone
 
 from egov.accounts.actors import SYSTEM
 from egov.catalog.selectors import version_by_code
-from egov.contrib.dvcqg.client import DvcqgClient, DvcqgRefused, DvcqgUnavailable
-from egov.contrib.dvcqg.simulator import parse_national_time
+from egov.contrib.dvcqg.client import (
+    DvcqgClient,
+    DvcqgRefused,
+    DvcqgUnavailable,
+    parse_national_time,
+)
 from egov.core.identity import ApplicantKind
 from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
 from egov.dossiers.services.reception import Applicant

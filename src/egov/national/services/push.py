@@ -65,7 +65,8 @@ def wake_delivery() -> None:
 def retry_delay(attempts: int) -> dt.timedelta:
     first = dt.timedelta(seconds=settings.EGOV_NATIONAL_RETRY_FIRST_SECONDS)
     cap = dt.timedelta(seconds=settings.EGOV_NATIONAL_RETRY_MAX_SECONDS)
-    return min(first * (2 ** min(max(attempts - 1, 0), 30)), cap)
+    delay: dt.timedelta = first * (2 ** min(max(attempts - 1, 0), 30))
+    return min(delay, cap)
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,8 @@ def _claim_heads(now: dt.datetime, size: int) -> list[NationalSync]:
         )
         if connection.vendor == "postgresql":
             heads = heads.select_for_update(skip_locked=True, of=("self",))
-        batch = list(heads[:size])
-        NationalSync.objects.filter(pk__in=[r.pk for r in batch]).update(
-            locked_until=now + LEASE
-        )
+        batch: list[NationalSync] = list(heads[:size])
+        NationalSync.objects.filter(pk__in=[r.pk for r in batch]).update(locked_until=now + LEASE)
     return batch
 
 
@@ -170,9 +169,7 @@ def deliver_due(*, now: dt.datetime | None = None, rounds: int | None = None) ->
                 continue
             if stalled:
                 # The portal is down: release the rest of the batch for the next run.
-                NationalSync.objects.filter(pk__in=[r.pk for r in rows]).update(
-                    locked_until=None
-                )
+                NationalSync.objects.filter(pk__in=[r.pk for r in rows]).update(locked_until=None)
                 continue
             run = _send(rows, moment, updating=updating)
             sent, retried, failed = sent + run.sent, retried + run.retried, failed + run.failed

@@ -47,7 +47,12 @@ def national_record(code, name, days="5", fee="50.000"):
             },
         ],
         "THANHPHANHOSO": [
-            {"GIAYTO": [{"MAGIAYTO": "1", "TENGIAYTO": "Tờ khai"}, {"TENGIAYTO": "Giấy tờ tùy thân"}]}
+            {
+                "GIAYTO": [
+                    {"MAGIAYTO": "1", "TENGIAYTO": "Tờ khai"},
+                    {"TENGIAYTO": "Giấy tờ tùy thân"},
+                ]
+            }
         ],
         "TRINHTUTHUCHIEN": [{"TRUONGHOP": "", "TRINHTU": [{"TENTRINHTU": "Nộp hồ sơ"}]}],
         "YEUCAU": "Không",
@@ -91,9 +96,7 @@ def test_catalog_pull_creates_drafts_only_and_is_idempotent(quang_ninh, dvcqg):
     assert ProcedureVersion.objects.filter(procedure__national_code__startswith="9.").count() == 2
 
 
-def test_a_changed_published_procedure_gets_a_new_draft_beside_the_live_version(
-    quang_ninh, dvcqg
-):
+def test_a_changed_published_procedure_gets_a_new_draft_beside_the_live_version(quang_ninh, dvcqg):
     live = version_by_code("1.001612")
     assert live is not None
     live_name, live_number = live.name, live.number

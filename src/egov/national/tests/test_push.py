@@ -113,9 +113,7 @@ def test_a_refused_record_holds_its_dossier_until_retried(quang_ninh, dvcqg):
         (3, 6, "pending"),
         (4, 4, "pending"),
     ]
-    assert NationalSync.objects.get(dossier=dossier, event__sequence=1).last_error.startswith(
-        "04:"
-    )
+    assert NationalSync.objects.get(dossier=dossier, event__sequence=1).last_error.startswith("04:")
     # Its later records are never sent before it, however often delivery runs.
     assert deliver_due().sent == 0
     assert dvcqg.store.history == []
@@ -123,7 +121,9 @@ def test_a_refused_record_holds_its_dossier_until_retried(quang_ninh, dvcqg):
     dvcqg.store.dossiers.clear()
     assert national_sync_retry(actor=user("tinh.quantri")) == 1
     assert deliver_due().sent == 4
-    assert dvcqg.store.history == [(dossier.code, n, s) for n, s in [(1, 2), (2, 4), (3, 6), (4, 4)]]
+    assert dvcqg.store.history == [
+        (dossier.code, n, s) for n, s in [(1, 2), (2, 4), (3, 6), (4, 4)]
+    ]
 
 
 def test_an_outage_of_an_hour_loses_nothing_and_delivers_once_in_order(quang_ninh, dvcqg):
@@ -141,7 +141,18 @@ def test_an_outage_of_an_hour_loses_nothing_and_delivers_once_in_order(quang_nin
             clock.shift(dt.timedelta(minutes=1))
         # Backoff 30 s, 1, 2, 4, 8, then 10 minutes: tried at minutes 0, 1, 2, 4, 8, 16, 26,
         # 36, 46 and 56 — each time one request for both heads.
-        assert [minute for minute, n in enumerate(requests) if n] == [0, 1, 2, 4, 8, 16, 26, 36, 46, 56]
+        assert [minute for minute, n in enumerate(requests) if n] == [
+            0,
+            1,
+            2,
+            4,
+            8,
+            16,
+            26,
+            36,
+            46,
+            56,
+        ]
         assert set(requests) == {0, 2}
         head = NationalSync.objects.get(dossier=first, event__sequence=1)
         assert head.status == SyncStatus.PENDING and head.attempts == 10
@@ -167,7 +178,9 @@ def test_replay_command_resends_a_dossier_in_order(quang_ninh, dvcqg):
     del dvcqg.store.dossiers[dossier.code]
     dvcqg.store.history.clear()
     call_command("national_replay", dossier=dossier.code, now=True)
-    assert dvcqg.store.history == [(dossier.code, n, s) for n, s in [(1, 2), (2, 4), (3, 6), (4, 4)]]
+    assert dvcqg.store.history == [
+        (dossier.code, n, s) for n, s in [(1, 2), (2, 4), (3, 6), (4, 4)]
+    ]
     assert set(NationalSync.objects.filter(dossier=dossier).values_list("replays", flat=True)) == {
         1
     }
@@ -181,9 +194,7 @@ def test_replay_of_a_time_range_and_of_records_the_portal_still_has(quang_ninh, 
         late = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception())
         deliver_due()
     dvcqg.store.history.clear()
-    call_command(
-        "national_replay", since="2026-12-08T00:00", until="2026-12-09T00:00", now=True
-    )
+    call_command("national_replay", since="2026-12-08T00:00", until="2026-12-09T00:00", now=True)
     # The portal still holds it (a duplicate): acknowledged without a second change.
     assert dvcqg.store.history == []
     assert NationalSync.objects.get(dossier=late).replays == 1

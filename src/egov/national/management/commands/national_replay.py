@@ -30,9 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--dossier", default="", help="Mã hồ sơ.")
         parser.add_argument("--since", default="", help="Từ thời điểm (ISO 8601, giờ Việt Nam).")
         parser.add_argument("--until", default="", help="Đến trước thời điểm (ISO 8601).")
-        parser.add_argument(
-            "--now", action="store_true", help="Gửi ngay, không chờ tác vụ nền."
-        )
+        parser.add_argument("--now", action="store_true", help="Gửi ngay, không chờ tác vụ nền.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = str(options["dossier"]).strip()
