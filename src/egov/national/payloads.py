@@ -49,10 +49,20 @@ def event_snapshot(event: DossierEvent) -> dict[str, Any]:
     }
 
 
-def _results(dossier: Dossier) -> list[dict[str, Any]]:
-    files = DossierFile.objects.filter(dossier=dossier, source=FileSource.RESULT).select_related(
-        "file"
+def results_by_dossier(dossier_ids: list[int]) -> dict[int, list[DossierFile]]:
+    """The e-results of these dossiers, in one query (a delivery batch)."""
+    found: dict[int, list[DossierFile]] = {pk: [] for pk in dossier_ids}
+    files = (
+        DossierFile.objects.filter(dossier_id__in=dossier_ids, source=FileSource.RESULT)
+        .select_related("file")
+        .order_by("added_at", "id")
     )
+    for result in files:
+        found[result.dossier_id].append(result)
+    return found
+
+
+def _results(files: list[DossierFile]) -> list[dict[str, Any]]:
     return [
         {
             "TenGiayTo": f.file.name,
@@ -66,7 +76,9 @@ def _results(dossier: Dossier) -> list[dict[str, Any]]:
     ]
 
 
-def record_for(dossier: Dossier, payload: dict[str, Any]) -> dict[str, Any]:
+def record_for(
+    dossier: Dossier, payload: dict[str, Any], results: list[DossierFile]
+) -> dict[str, Any]:
     organisation = dossier.applicant_kind == ApplicantKind.ORGANISATION
     record = {
         **payload,
@@ -75,7 +87,7 @@ def record_for(dossier: Dossier, payload: dict[str, Any]) -> dict[str, Any]:
         "MaDoiTuong": dossier.applicant_tax_code if organisation else "",
         "SoDienThoai": dossier.applicant_phone,
         "Email": dossier.applicant_email,
-        "DanhSachGiayToKetQua": _results(dossier),
+        "DanhSachGiayToKetQua": _results(results),
     }
     submission = getattr(dossier, "national_submission", None)
     if submission is not None:

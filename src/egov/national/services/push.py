@@ -26,7 +26,7 @@ from egov.contrib.dvcqg.client import DvcqgRefused, DvcqgUnavailable
 from egov.dossiers.models import DossierEvent
 from egov.national.gateway import national_client, sync_enabled
 from egov.national.models import NationalSync, SyncStatus
-from egov.national.payloads import event_snapshot, record_for
+from egov.national.payloads import event_snapshot, record_for, results_by_dossier
 
 LEASE = dt.timedelta(minutes=5)
 OUT_OF_ORDER = "04"
@@ -120,8 +120,9 @@ def _reschedule(rows: list[NationalSync], now: dt.datetime, error: str) -> tuple
 def _send(rows: list[NationalSync], now: dt.datetime, *, updating: bool) -> DeliveryRun:
     client = national_client()
     try:
-        records = [record_for(row.dossier, row.payload) for row in rows]
-        results = client.sync_dossiers(records, updating=updating)
+        results = results_by_dossier([row.dossier_id for row in rows])
+        records = [record_for(row.dossier, row.payload, results[row.dossier_id]) for row in rows]
+        answers = client.sync_dossiers(records, updating=updating)
     except (DvcqgUnavailable, DvcqgRefused) as exc:
         retried, failed = _reschedule(rows, now, str(exc))
         return DeliveryRun(retried=retried, failed=failed)
@@ -129,7 +130,7 @@ def _send(rows: list[NationalSync], now: dt.datetime, *, updating: bool) -> Deli
         client.close()
     ok = [
         row.pk
-        for row, result in zip(rows, results, strict=True)
+        for row, result in zip(rows, answers, strict=True)
         # A replayed record the portal already holds in a newer state is acknowledged.
         if result.ok or (result.code == OUT_OF_ORDER and row.replays > 0)
     ]
@@ -140,7 +141,8 @@ def _send(rows: list[NationalSync], now: dt.datetime, *, updating: bool) -> Deli
         sent_at=now,
         locked_until=None,
     )
-    refused = [(row, r) for row, r in zip(rows, results, strict=True) if row.pk not in set(ok)]
+    acknowledged = set(ok)
+    refused = [(row, r) for row, r in zip(rows, answers, strict=True) if row.pk not in acknowledged]
     for row, result in refused:
         NationalSync.objects.filter(pk=row.pk).update(
             status=SyncStatus.FAILED,

@@ -6,10 +6,15 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 
+from egov.accounts.actors import SYSTEM
 from egov.catalog.models import Procedure, ProcedureVersion, VersionStatus
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.services.online import OnlineSubmission, dossier_submit_online
+from egov.dossiers.services.reception import Applicant
+from egov.dossiers.tests.helpers import user
 from egov.national.models import NationalSubmission
 from egov.national.services.catalog import national_catalog_pull
 from egov.national.services.inbound import national_dossiers_pull
@@ -174,3 +179,20 @@ def test_a_dossier_for_an_unknown_procedure_is_not_taken_nor_acknowledged(quang_
     assert (run.received, run.skipped, run.acknowledged) == (0, 1, 0)
     assert not NationalSubmission.objects.exists()
     assert dvcqg.store.submitted["G22.99-261207-0002"].acknowledged is False
+
+
+def test_only_the_system_submits_a_dossier_without_an_account(quang_ninh):
+    version = version_by_code("1.001612")
+    submission = OnlineSubmission(
+        owner=None,
+        unit=Unit.objects.get(key="qn.ttpvhcc"),
+        version=version,
+        applicant=Applicant(kind="citizen", name="Trần Thị Hoa"),
+        files_held_by="Cổng Dịch vụ công quốc gia",
+    )
+    with pytest.raises(ValidationError, match="phải do chủ tài khoản nộp"):
+        dossier_submit_online(actor=user("tinh.tiepnhan"), submission=submission)
+    submission.files_held_by = ""
+    with pytest.raises(ValidationError, match="phải do chủ tài khoản nộp"):
+        dossier_submit_online(actor=SYSTEM, submission=submission)
+    assert not Dossier.objects.filter(applicant_name="Trần Thị Hoa").exists()

@@ -2,6 +2,7 @@
 event's transaction, delivered in order per dossier, through retries and an outage, once."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -11,11 +12,15 @@ from django.db import transaction
 from egov.accounts.actors import SYSTEM
 from egov.contrib.dvcqg.simulator import StoredDossier
 from egov.dossiers.actions import DossierAction
+from egov.dossiers.events import SUBSCRIBERS, subscribers
+from egov.dossiers.models import DossierFile
 from egov.dossiers.services.reception import dossier_receive
+from egov.dossiers.services.results import dossier_approve
 from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
 from egov.national.models import NationalSync, SyncStatus
-from egov.national.services.push import deliver_due, national_sync_retry
+from egov.national.services.push import deliver_due, national_sync_retry, sync_on_event
+from egov.signing.tests.fixtures import make_pdf
 from egov.workdays.engine import VIETNAM_TZ
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +214,35 @@ def test_replay_command_refuses_bad_input(quang_ninh, dvcqg):
         call_command("national_replay", since="hôm qua")
     with pytest.raises(CommandError, match="--since phải trước --until"):
         call_command("national_replay", since="2026-12-09", until="2026-12-08")
+
+
+def test_the_subscriber_is_installed_after_the_dossier_apps_own(quang_ninh):
+    installed = subscribers()
+    assert installed[:2] == SUBSCRIBERS and installed.count(sync_on_event) == 1
+
+
+def test_the_approval_sends_the_signed_e_result_with_it(
+    quang_ninh, dvcqg, signing_settings, settings
+):
+    desk = user("tinh.tiepnhan")
+    dossier = dossier_receive(actor=desk, reception=reception("qn-cap-phieu-ly-lich-tu-phap"))
+    dossier = dossier_transition(actor=desk, dossier=dossier, action="hand_off")
+    dossier = dossier_approve(
+        actor=user("tinh.lanhdaophong"),
+        dossier=dossier,
+        result=io.BytesIO(make_pdf()),
+        result_name="ket-qua.pdf",
+    )
+    assert deliver_due().sent == 3
+    record = dvcqg.store.dossiers[dossier.code].record
+    result = DossierFile.objects.get(dossier=dossier, source="result")
+    assert record["TrangThaiHoSo"] == 9  # Đã xử lý xong
+    assert record["DanhSachGiayToKetQua"] == [
+        {
+            "TenGiayTo": "ket-qua.pdf",
+            "GiayToId": dossier.result_code,
+            "MaHash": result.file.sha256,
+            "ChuKySo": "valid",
+            "DuongDanTepTinKetQua": f"{settings.EGOV_PUBLIC_URL}/xac-thuc-van-ban/",
+        }
+    ]
