@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from egov.accounts.actors import Actor
@@ -76,27 +76,41 @@ class DeliveryRun:
     failed: int = 0
 
 
-def _unsent_before() -> QuerySet[NationalSync]:
-    return NationalSync.objects.filter(dossier_id=OuterRef("dossier_id"), id__lt=OuterRef("id"))
+def _sent_before() -> QuerySet[NationalSync]:
+    """Rows of the same dossier sent before this one: then this one is an update."""
+    return NationalSync.objects.filter(
+        dossier_id=OuterRef("dossier_id"), id__lt=OuterRef("id"), status=SyncStatus.SENT
+    )
 
 
 def _claim_heads(now: dt.datetime, size: int) -> list[NationalSync]:
-    """Lease the due heads: pending rows with no unsent row before them in their dossier."""
+    """Lease the due heads: each dossier's oldest row not yet sent, when it is pending and due
+    (a failed head holds its dossier). The heads are found by grouping the unsent rows by
+    dossier — one pass over the (dossier, status, id) index, however long each queue is."""
+    heads_ids = (
+        NationalSync.objects.exclude(status=SyncStatus.SENT)
+        .values("dossier_id")
+        .annotate(first=Min("id"))
+        .values("first")
+    )
     with transaction.atomic():
         heads = (
-            NationalSync.objects.filter(status=SyncStatus.PENDING, next_attempt_at__lte=now)
-            .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-            .exclude(Exists(_unsent_before().exclude(status=SyncStatus.SENT)))
-            .annotate(updating=Exists(_unsent_before().filter(status=SyncStatus.SENT)))
-            .select_related(
-                "dossier__national_submission",
+            NationalSync.objects.filter(
+                pk__in=Subquery(heads_ids),
+                status=SyncStatus.PENDING,
+                next_attempt_at__lte=now,
             )
+            .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+            .annotate(updating=Exists(_sent_before()))
+            .select_related("dossier__national_submission")
             .order_by("id")
         )
         if connection.vendor == "postgresql":
             heads = heads.select_for_update(skip_locked=True, of=("self",))
         batch: list[NationalSync] = list(heads[:size])
-        NationalSync.objects.filter(pk__in=[r.pk for r in batch]).update(locked_until=now + LEASE)
+        NationalSync.objects.filter(pk__in=[r.pk for r in batch]).update(
+            locked_until=now + LEASE
+        )
     return batch
 
 
