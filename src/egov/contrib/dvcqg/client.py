@@ -64,8 +64,6 @@ class DvcqgConfig:
 
 class DvcqgClient:
     def __init__(self, config: DvcqgConfig) -> None:
-        if not config.url.startswith(("https://", "http://")):
-            raise DvcqgUnavailable("EGOV_NATIONAL_PORTAL_URL is not set")
         self.config = config
         self.http = requests.Session()
         self.session_token = ""
@@ -74,6 +72,9 @@ class DvcqgClient:
         self.http.close()
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        if not self.config.url.startswith(("https://", "http://")):
+            # Kept as a retryable failure: the work waits until the URL is configured.
+            raise DvcqgUnavailable("EGOV_NATIONAL_PORTAL_URL is not set")
         try:
             response = self.http.post(
                 f"{self.config.url.rstrip('/')}{path}", json=body, timeout=self.config.timeout

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from egov.accounts.actors import Actor
 from egov.audit.services import audit_record
-from egov.contrib.dvcqg.client import DvcqgRefused, DvcqgUnavailable
+from egov.contrib.dvcqg.client import DvcqgClient, DvcqgRefused, DvcqgUnavailable
 from egov.dossiers.models import DossierEvent
 from egov.national.gateway import national_client, sync_enabled
 from egov.national.models import NationalSync, SyncStatus
@@ -108,9 +108,7 @@ def _claim_heads(now: dt.datetime, size: int) -> list[NationalSync]:
         if connection.vendor == "postgresql":
             heads = heads.select_for_update(skip_locked=True, of=("self",))
         batch: list[NationalSync] = list(heads[:size])
-        NationalSync.objects.filter(pk__in=[r.pk for r in batch]).update(
-            locked_until=now + LEASE
-        )
+        NationalSync.objects.filter(pk__in=[r.pk for r in batch]).update(locked_until=now + LEASE)
     return batch
 
 
@@ -131,8 +129,9 @@ def _reschedule(rows: list[NationalSync], now: dt.datetime, error: str) -> tuple
     return retried, failed
 
 
-def _send(rows: list[NationalSync], now: dt.datetime, *, updating: bool) -> DeliveryRun:
-    client = national_client()
+def _send(
+    client: DvcqgClient, rows: list[NationalSync], now: dt.datetime, *, updating: bool
+) -> DeliveryRun:
     try:
         results = results_by_dossier([row.dossier_id for row in rows])
         records = [record_for(row.dossier, row.payload, results[row.dossier_id]) for row in rows]
@@ -140,8 +139,6 @@ def _send(rows: list[NationalSync], now: dt.datetime, *, updating: bool) -> Deli
     except (DvcqgUnavailable, DvcqgRefused) as exc:
         retried, failed = _reschedule(rows, now, str(exc))
         return DeliveryRun(retried=retried, failed=failed)
-    finally:
-        client.close()
     ok = [
         row.pk
         for row, result in zip(rows, answers, strict=True)
@@ -170,6 +167,14 @@ def _send(rows: list[NationalSync], now: dt.datetime, *, updating: bool) -> Deli
 def deliver_due(*, now: dt.datetime | None = None, rounds: int | None = None) -> DeliveryRun:
     """Send due heads in batches until none is due (or after ``rounds`` batches); stops at
     the first batch the portal could not take, so an outage costs one request per run."""
+    client = national_client()  # one session (login) for the whole run
+    try:
+        return _deliver(client, now, rounds)
+    finally:
+        client.close()
+
+
+def _deliver(client: DvcqgClient, now: dt.datetime | None, rounds: int | None) -> DeliveryRun:
     sent = retried = failed = 0
     done = 0
     while rounds is None or done < rounds:
@@ -187,7 +192,7 @@ def deliver_due(*, now: dt.datetime | None = None, rounds: int | None = None) ->
                 # The portal is down: release the rest of the batch for the next run.
                 NationalSync.objects.filter(pk__in=[r.pk for r in rows]).update(locked_until=None)
                 continue
-            run = _send(rows, moment, updating=updating)
+            run = _send(client, rows, moment, updating=updating)
             sent, retried, failed = sent + run.sent, retried + run.retried, failed + run.failed
             stalled = run.retried > 0
         if stalled:

@@ -246,3 +246,13 @@ def test_the_approval_sends_the_signed_e_result_with_it(
             "DuongDanTepTinKetQua": f"{settings.EGOV_PUBLIC_URL}/xac-thuc-van-ban/",
         }
     ]
+
+
+def test_without_a_portal_url_the_changes_wait(quang_ninh, dvcqg, settings):
+    dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=reception())
+    settings.EGOV_NATIONAL_PORTAL_URL = ""
+    run = deliver_due()
+    assert (run.sent, run.retried, run.failed) == (0, 1, 0)
+    row = NationalSync.objects.get(dossier=dossier)
+    assert (row.status, row.attempts) == (SyncStatus.PENDING, 1)
+    assert row.last_error == "EGOV_NATIONAL_PORTAL_URL is not set"
