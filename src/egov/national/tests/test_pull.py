@@ -3,10 +3,12 @@ live; a repeated pull changes nothing) and dossiers submitted there (pending onl
 with the 8-working-hour clock, acknowledged after commit, once per national id)."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 
 from egov.accounts.actors import SYSTEM
 from egov.catalog.models import Procedure, ProcedureVersion, VersionStatus
@@ -196,3 +198,20 @@ def test_only_the_system_submits_a_dossier_without_an_account(quang_ninh):
     with pytest.raises(ValidationError, match="phải do chủ tài khoản nộp"):
         dossier_submit_online(actor=SYSTEM, submission=submission)
     assert not Dossier.objects.filter(applicant_name="Trần Thị Hoa").exists()
+
+
+def test_the_pull_command(quang_ninh, dvcqg, settings):
+    dvcqg.publish(national_record("9.000003", "Thủ tục từ lệnh"))
+    dvcqg.submit(submitted())
+    out = io.StringIO()
+    call_command("national_pull", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Thủ tục mới: 1; thay đổi: 0; không đổi: 0.",
+        "Hồ sơ nhận về: 1; chưa nhận được: 0.",
+    ]
+    dvcqg.down = True
+    with pytest.raises(CommandError, match="Không kết nối được Cổng Dịch vụ công quốc gia"):
+        call_command("national_pull", "--catalog")
+    settings.EGOV_NATIONAL_SYNC_ENABLED = False
+    with pytest.raises(CommandError, match="Chưa bật đồng bộ"):
+        call_command("national_pull")
