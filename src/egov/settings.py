@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "egov.accounts.middleware.StaffMFARequiredMiddleware",
     "egov.core.middleware.PersonalDataNoStoreMiddleware",
+    "egov.accounts.middleware.ApiCallMiddleware",
 ]
 
 ROOT_URLCONF = "egov.urls"
@@ -560,6 +561,8 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 # --- API keys -----------------------------------------------------------------------------
 # Lifetime of a new or rotated API key (manage.py api_client create/rotate --days overrides).
 EGOV_API_KEY_LIFETIME_DAYS = env_int("EGOV_API_KEY_LIFETIME_DAYS", 365, minimum=1)
+# Requests per minute per API client unless the client has its own limit (docs/integration.md).
+EGOV_API_CLIENT_RATE_PER_MINUTE = env_int("EGOV_API_CLIENT_RATE_PER_MINUTE", 600, minimum=1)
 # How long the first answer to a write sent with an Idempotency-Key is kept for its retries.
 EGOV_IDEMPOTENCY_KEY_HOURS = env_int("EGOV_IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
 
@@ -617,6 +620,17 @@ EGOV_SIGNING_AGENCY_KEYS_DIR = env_str("EGOV_SIGNING_AGENCY_KEYS_DIR", "")
 EGOV_SIGNING_PKCS11_MODULE = env_str("EGOV_SIGNING_PKCS11_MODULE", "")
 EGOV_SIGNING_PKCS11_TOKEN = env_str("EGOV_SIGNING_PKCS11_TOKEN", "")
 EGOV_SIGNING_PKCS11_PIN = env_secret("EGOV_SIGNING_PKCS11_PIN", "")
+
+# --- Inter-agency document exchange (edXML, QCVN 102:2016/BTTTT; egov.exchange, docs/exchange.md)
+# Roots (and intermediates) an incoming package's XML signature must chain to: PEM/DER files,
+# comma-separated; empty = the EGOV_SIGNING_TRUST_ROOTS of PDF signatures.
+EGOV_EXCHANGE_TRUST_ROOTS = env_list("EGOV_EXCHANGE_TRUST_ROOTS", [])
+EGOV_EXCHANGE_INTERMEDIATES = env_list("EGOV_EXCHANGE_INTERMEDIATES", [])
+# Code lists of packages (business types, statuses, priority; chưa xác nhận against the QCVN
+# text): a JSON file like src/egov/exchange/data/codes.json; empty = that shipped file.
+EGOV_EXCHANGE_CODES_FILE = env_str("EGOV_EXCHANGE_CODES_FILE", "")
+# Largest package accepted (MB, base64 attachments included).
+EGOV_EXCHANGE_PACKAGE_MAX_MB = env_int("EGOV_EXCHANGE_PACKAGE_MAX_MB", 60, minimum=1)
 
 # Văn bản đến: a reminder goes to each handler this many working hours before the deadline
 # (one overdue notice after it). Local choice, not a legal rule (chưa xác nhận): NĐ 30/2020

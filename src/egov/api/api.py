@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 
 from egov.accounts.idempotency import HEADER, IDEMPOTENT_OPERATIONS, MAX_KEY_LENGTH
 from egov.api.errors import install_error_handlers
+from egov.api.openapi_tidy import drop_unused_schemas
 from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
 from egov.documents.api_copies import copies_router
@@ -46,6 +47,15 @@ IDEMPOTENCY_KEY = {
         "dạng: 422 invalid_idempotency_key. Câu trả lời lỗi không được giữ: gửi lại thì yêu "
         "cầu được thực hiện lại."
     ),
+}
+
+
+# Every operation behind an API key may be refused for the key's scope or rate limit
+# (egov.accounts.api_auth).
+KEY_REFUSALS = {
+    403: "Khóa không có phạm vi quyền cần cho thao tác (insufficient_scope) hoặc vai trò không"
+    " cho phép",
+    429: "Khóa đã dùng hết số yêu cầu mỗi phút (rate_limited); xem Retry-After",
 }
 
 
@@ -98,13 +108,17 @@ class EgovApi(NinjaAPI):
                     is_pdf = path.endswith(".pdf") or operation["operationId"] in PDF_OPERATIONS
                     media = "application/pdf" if is_pdf else "application/octet-stream"
                     ok["content"] = {media: BINARY}
+                if operation["security"]:  # a key is needed: its scope and its rate limit
+                    responses = operation.setdefault("responses", {})
+                    for status, description in KEY_REFUSALS.items():
+                        responses.setdefault(status, {"description": description, "content": error})
                 if operation.get("operationId") in idempotent:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
                 if "requestBody" in operation:
                     responses = operation.setdefault("responses", {})
                     for status, description in BODY_REFUSALS.items():
                         responses.setdefault(status, {"description": description, "content": error})
-        return schema
+        return drop_unused_schemas(schema)
 
 
 api = EgovApi(
