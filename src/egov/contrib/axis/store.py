@@ -3,8 +3,8 @@ messages and each recipient's inbox. It is not egov's database: the axis is anot
 
 A message is stored once per send and delivered once per recipient; the inbox row leaves the
 recipient's pending list when the recipient acknowledges it ("done"). A document message sent
-again with the same sender, DocumentId and BussinessDocType — or a status message with the
-same bytes — is the same message (the sender retried after a lost answer)."""
+again with the same sender, DocumentId, BussinessDocType and recipients — or a status message
+with the same bytes — is the same message (the sender retried after a lost answer)."""
 
 from __future__ import annotations
 
@@ -142,7 +142,11 @@ class AxisStore:
     def store(self, header: RoutingHeader, body: bytes, *, sent_by: str) -> tuple[str, bool]:
         """Keep a message and deliver it to each recipient; (message id, already known)."""
         if header.message_type == EDOC:
-            key = "|".join((EDOC, header.from_organ, header.document_id, header.business_type))
+            # One package per recipient or one for several: each set of recipients is its own.
+            recipients = ",".join(sorted(set(header.to_organs)))
+            key = "|".join(
+                (EDOC, header.from_organ, header.document_id, header.business_type, recipients)
+            )
         else:
             key = "status|" + hashlib.sha256(body).hexdigest()
         with self._lock:
