@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from egov.documents.models import (
     IncomingDocument,
@@ -28,21 +28,21 @@ from egov.org.models import Unit
 
 # edXML StatusCode labels (research notes §2.3; QCVN 102 table not read: chưa xác nhận).
 STATUS_LABELS = {
-    "01": "Đã đến",
-    "02": "Từ chối tiếp nhận",
-    "03": "Đã tiếp nhận",
-    "04": "Đã phân công",
-    "05": "Đang xử lý",
-    "06": "Hoàn thành",
-    "13": "Đề nghị lấy lại",
-    "15": "Đồng ý thu hồi, cập nhật",
-    "16": "Từ chối thu hồi, cập nhật",
+    "01": pgettext_lazy("edXML status", "Đã đến"),
+    "02": pgettext_lazy("edXML status", "Từ chối tiếp nhận"),
+    "03": pgettext_lazy("edXML status", "Đã tiếp nhận"),
+    "04": pgettext_lazy("edXML status", "Đã phân công"),
+    "05": pgettext_lazy("edXML status", "Đang xử lý"),
+    "06": pgettext_lazy("edXML status", "Hoàn thành"),
+    "13": pgettext_lazy("edXML status", "Đề nghị lấy lại"),
+    "15": pgettext_lazy("edXML status", "Đồng ý thu hồi, cập nhật"),
+    "16": pgettext_lazy("edXML status", "Từ chối thu hồi, cập nhật"),
 }
 DOCUMENT_TYPES = (BusinessType.NEW, BusinessType.UPDATE, BusinessType.REPLACE)
 
 
 def status_label(code: str) -> str:
-    return _(STATUS_LABELS[code]) if code in STATUS_LABELS else code
+    return str(STATUS_LABELS[code]) if code in STATUS_LABELS else code
 
 
 @dataclass(frozen=True)
