@@ -115,6 +115,8 @@ class Instance:
                 str(Path(sys.executable).with_name("gunicorn")),
                 "-c",
                 "python:egov.gunicorn_conf",
+                "--graceful-timeout",
+                "5",
                 "egov.wsgi",
             ],
             env=self.env,
@@ -134,7 +136,12 @@ class Instance:
     def stop(self) -> None:
         if self.server is not None:
             self.server.terminate()
-            self.server.wait(timeout=30)
+            try:
+                self.server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait(timeout=15)
+            self.server = None
 
     def api(self, method: str, path: str, who: str, **kwargs: Any) -> Any:
         response = requests.request(
