@@ -21,7 +21,7 @@ from egov.exchange.tests.flows import issue_to
 Capture = Callable[..., Any]
 
 
-def waiting(task: Any) -> list[DBTaskResult]:
+def waiting(task: Any) -> list[Any]:
     return list(DBTaskResult.objects.filter(status="READY", task_path=task.module_path))
 
 
