@@ -54,7 +54,7 @@ test-postgres: $(STAMP)
 	@mkdir -p $${EGOV_VAR_DIR:-var}
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/egov} $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-check: lint imports typecheck migrations-check openapi-check messages-check
+check: lint imports typecheck migrations-check openapi-check openapi-compat openapi-lint messages-check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench conftest.py
@@ -75,6 +75,20 @@ openapi: $(STAMP)
 
 openapi-check: $(STAMP)
 	$(BIN)/python manage.py export_openapi --check docs/openapi.json
+
+## /api/v1/ stays backward compatible with the released schema (docs/integration.md, Versioning)
+openapi-compat: $(STAMP)
+	$(BIN)/python manage.py check_api_compatibility
+
+## Redocly CLI's recommended rules, 0 errors and 0 warnings (tools/openapi-lint, pinned by its lockfile)
+OPENAPI_LINT = tools/openapi-lint/node_modules/.bin/redocly
+$(OPENAPI_LINT): tools/openapi-lint/package-lock.json
+	cd tools/openapi-lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+openapi-lint: $(OPENAPI_LINT)
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_UPDATE_NOTIFIER=1 \
+	  $(OPENAPI_LINT) lint docs/openapi.json --config tools/openapi-lint/redocly.yaml --max-problems 200
 
 messages: $(STAMP)
 	$(BIN)/python -m egov.i18n_tools compile

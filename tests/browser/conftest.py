@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.accessibility import axe_violations, format_report
+from tests.browser.accessibility import axe_violations, format_report, install_axe
 from tests.browser_skips import CHROMIUM_MISSING
 
 CHROMIUM = Path(os.environ.get("EGOV_CHROMIUM", "/usr/bin/chromium"))
@@ -53,6 +53,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    install_axe(context)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     violations: list[str] = []

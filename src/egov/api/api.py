@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 
 from egov.accounts.idempotency import HEADER, IDEMPOTENT_OPERATIONS, MAX_KEY_LENGTH
 from egov.api.errors import install_error_handlers
+from egov.api.openapi_tidy import drop_unused_schemas
 from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
 from egov.documents.api_copies import copies_router
@@ -104,7 +105,7 @@ class EgovApi(NinjaAPI):
                     responses = operation.setdefault("responses", {})
                     for status, description in BODY_REFUSALS.items():
                         responses.setdefault(status, {"description": description, "content": error})
-        return schema
+        return drop_unused_schemas(schema)
 
 
 api = EgovApi(
