@@ -302,6 +302,31 @@ def bench_documents() -> list[str]:
     return rows
 
 
+def bench_exchange() -> list[str]:
+    """edXML build + sign and parse + verify, small and 1 MB attachment (bench/exchange_bench.py)."""
+    with tempfile.TemporaryDirectory() as var_dir:
+        env = dict(os.environ, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development")
+        output = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "exchange_bench.py")],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    r = json.loads(output.strip().splitlines()[-1])
+    load = "–".join(str(x) for x in r["load"])
+    rows = []
+    for label, what in (("small", "20 KB PDF"), ("1mb", "1 MB PDF")):
+        m = r[label]
+        rows.append(
+            f"| edXML package with a {what}: build + XML-DSig sign, then parse + verify "
+            f"(signature, chain) | {r['runs']} | build+sign median {m['build_sign_ms']} ms "
+            f"(CPU {m['build_sign_cpu_ms']}), parse+verify {m['parse_verify_ms']} ms (CPU "
+            f"{m['parse_verify_cpu_ms']}); {m['package_bytes']:,} bytes; load {load} | — |"
+        )
+    return rows
+
+
 def main() -> int:
     rows = [
         bench_working_calendar(),
@@ -312,6 +337,7 @@ def main() -> int:
         *bench_ratelimit(),
         *bench_signing(),
         *bench_documents(),
+        *bench_exchange(),
     ]
     out = ROOT / "docs" / "performance.md"
     text = out.read_text(encoding="utf-8") if out.exists() else ""

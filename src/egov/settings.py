@@ -596,6 +596,17 @@ EGOV_SIGNING_PKCS11_MODULE = env_str("EGOV_SIGNING_PKCS11_MODULE", "")
 EGOV_SIGNING_PKCS11_TOKEN = env_str("EGOV_SIGNING_PKCS11_TOKEN", "")
 EGOV_SIGNING_PKCS11_PIN = env_secret("EGOV_SIGNING_PKCS11_PIN", "")
 
+# --- Inter-agency document exchange (edXML, QCVN 102:2016/BTTTT; egov.exchange, docs/exchange.md)
+# Roots (and intermediates) an incoming package's XML signature must chain to: PEM/DER files,
+# comma-separated; empty = the EGOV_SIGNING_TRUST_ROOTS of PDF signatures.
+EGOV_EXCHANGE_TRUST_ROOTS = env_list("EGOV_EXCHANGE_TRUST_ROOTS", [])
+EGOV_EXCHANGE_INTERMEDIATES = env_list("EGOV_EXCHANGE_INTERMEDIATES", [])
+# Code lists of packages (business types, statuses, priority; chưa xác nhận against the QCVN
+# text): a JSON file like src/egov/exchange/data/codes.json; empty = that shipped file.
+EGOV_EXCHANGE_CODES_FILE = env_str("EGOV_EXCHANGE_CODES_FILE", "")
+# Largest package accepted (MB, base64 attachments included).
+EGOV_EXCHANGE_PACKAGE_MAX_MB = env_int("EGOV_EXCHANGE_PACKAGE_MAX_MB", 60, minimum=1)
+
 # Văn bản đến: a reminder goes to each handler this many working hours before the deadline
 # (one overdue notice after it). Local choice, not a legal rule (chưa xác nhận): NĐ 30/2020
 # sets no reminder interval.
