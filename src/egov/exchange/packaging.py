@@ -1,145 +1,122 @@
-"""Packages of the exchange: what is sent for an outgoing document or a status, and what
-is read from a package that arrived.
-
-The edXML elements used are those of QCVN 102:2016/BTTTT as observed in the VPCP SDK sample
-(docs/exchange.md): MessageHeader (From, To, DocumentId, Code, PromulgationInfo,
-DocumentType, Subject, SignerInfo, DueDate, OtherInfo/Priority), TraceHeaderList/Bussiness
-(BussinessDocType, BussinessDocReason, ReplacementInfoList) and AttachmentEncoded; the
-status message ``Status`` (ResponseFor, From, StatusCode, Description, Timestamp,
-StaffInfo). The PDF attachments carry the signatures, verified on receipt.
-"""
+"""Packages of the exchange, built and read with the edXML package format of this app
+(``edxml``, ``status``, ``mapping``, ``xmlsig``: QCVN 102:2016/BTTTT, XML-DSig with the
+agency's certificate): what is sent for a queued package or status message, and what is read
+— signature verified against the exchange trust store — from a package that arrived. The
+rows of the exchange log keep the numeric BussinessDocType and the wire StatusCode."""
 
 from __future__ import annotations
 
-import base64
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
-from lxml import etree
+from django.utils.translation import gettext as _
 
-from egov.core.uploads import open_private
-from egov.documents.catalogue import Urgency
-from egov.documents.models import OutgoingDocument, VersionKind
+from egov.documents.models import IncomingDocument, OutgoingDocument
 from egov.documents.notation import format_number
-from egov.exchange.models import SentPackage, StatusMessage
-from egov.workdays.engine import VIETNAM_TZ
+from egov.exchange.codes import BusinessDocType, StatusKind, code_tables
+from egov.exchange.edxml import (
+    Business,
+    Organ,
+    ResponseFor,
+    StaffInfo,
+    build_document_package,
+    document_id_for,
+    parse_document_package,
+)
+from egov.exchange.errors import PackageError as EdxmlError
+from egov.exchange.mapping import incoming_fields_from_message, message_from_outgoing
+from egov.exchange.models import SentPackage
+from egov.exchange.models import StatusMessage as StatusRow
+from egov.exchange.status import StatusMessage, build_status_package, parse_status_package
+from egov.exchange.xmlsig import TrustStore, agency_package_signer
 
-NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
-# edXML OtherInfo/Priority: the code list is chưa xác nhận (QCVN text not read).
-PRIORITY = {Urgency.NORMAL: "0", Urgency.URGENT: "1", Urgency.VERY_URGENT: "2", Urgency.FLASH: "3"}
-URGENCY = {code: urgency for urgency, code in PRIORITY.items()}
+# The exchange log's BussinessDocType (0-3, as on the wire) and the format's names.
+KINDS = {
+    0: BusinessDocType.NEW,
+    1: BusinessDocType.RECALL,
+    2: BusinessDocType.UPDATE,
+    3: BusinessDocType.REPLACE,
+}
+NUMBERS = {kind: number for number, kind in KINDS.items()}
 
 
 class PackageError(ValueError):
-    """A package that cannot be read (not XML, or the header lacks what we need)."""
+    """A package that cannot be read or whose signature does not verify."""
 
 
 def document_id(document: OutgoingDocument) -> str:
-    """``<OrganId>,<yyyy/mm/dd>,<số/ký hiệu>`` (the SDK sample's form)."""
+    """``<OrganId>,<yyyy/mm/dd>,<số/ký hiệu>`` — the same id the edXML mapping writes."""
     day = document.issued_date or timezone.localdate()
-    return f"{document.agency.code},{day:%Y/%m/%d},{document.number_text}"
-
-
-def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-    node = etree.SubElement(parent, f"{{{NS}}}{name}")
-    if text is not None:
-        node.text = text
-    return node
-
-
-def _bytes(root: etree._Element) -> bytes:
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
-
-
-def _signed_file(document: OutgoingDocument) -> tuple[str, bytes] | None:
-    if document.is_secret:
-        return None
-    version = (
-        document.versions.filter(kind__in=[VersionKind.AGENCY_SIGNED, VersionKind.PERSONAL_SIGNED])
-        .order_by("-number")
-        .select_related("file")
-        .first()
-    )
-    if version is None:
-        return None
-    with open_private(version.file.key) as stream:
-        return version.file.name or "van-ban.pdf", stream.read()
+    number = format_number(document.code_number or 0)
+    return document_id_for(document.agency.code or "", day, f"{number}/{document.code_notation}")
 
 
 def document_package(sent: SentPackage) -> bytes:
-    document = sent.outgoing
-    root = etree.Element(f"{{{NS}}}edXML", nsmap={"edXML": NS})
-    envelope = _sub(root, "edXMLEnvelope")
-    header = _sub(envelope, "edXMLHeader")
-    message = _sub(header, "MessageHeader")
-    sender = _sub(message, "From")
-    _sub(sender, "OrganId", sent.from_organ)
-    _sub(sender, "OrganName", document.agency.name)
-    to = _sub(message, "To")
-    _sub(to, "OrganId", sent.to_organ)
-    _sub(to, "OrganName", sent.recipient.name)
-    _sub(message, "DocumentId", sent.document_id)
-    code = _sub(message, "Code")
-    _sub(code, "CodeNumber", format_number(document.code_number or 0))
-    _sub(code, "CodeNotation", document.code_notation)
-    promulgation = _sub(message, "PromulgationInfo")
-    if document.issued_date:
-        _sub(promulgation, "PromulgationDate", f"{document.issued_date:%Y/%m/%d}")
-    kind = _sub(message, "DocumentType")
-    _sub(kind, "TypeName", document.document_type.name)
-    _sub(message, "Subject", document.subject)
-    signer = _sub(message, "SignerInfo")
-    _sub(signer, "Competence", document.delegation)
-    _sub(signer, "Position", document.signer_position)
-    _sub(signer, "FullName", document.signer_full_name)
-    if document.due_date:
-        _sub(message, "DueDate", f"{document.due_date:%Y/%m/%d}")
-    other = _sub(message, "OtherInfo")
-    _sub(other, "Priority", PRIORITY.get(Urgency(document.urgency), "0"))
-    if document.page_amount:
-        _sub(other, "PageAmount", str(document.page_amount))
-    trace = _sub(header, "TraceHeaderList")
-    hop = _sub(trace, "TraceHeader")
-    _sub(hop, "OrganId", sent.from_organ)
-    _sub(hop, "Timestamp", f"{timezone.now().astimezone(VIETNAM_TZ):%Y/%m/%d %H:%M:%S}")
-    business = _sub(trace, "Bussiness")
-    _sub(business, "DocumentId", sent.document_id)
-    _sub(business, "BussinessDocType", str(sent.business_type))
-    _sub(business, "BussinessDocReason", sent.reason)
-    if sent.replaces_document_id:
-        replaced = _sub(_sub(business, "ReplacementInfoList"), "ReplacementInfo")
-        _sub(replaced, "DocumentId", sent.replaces_document_id)
-    signed = _signed_file(document) if sent.business_type != 1 else None
-    if signed is not None:
-        name, data = signed
-        manifest = _sub(_sub(envelope, "edXMLBody"), "edXMLManifest")
-        manifest.set("version", "1.0")
-        reference = _sub(manifest, "Reference")
-        _sub(reference, "ContentId", "cid:1")
-        _sub(reference, "ContentType", "application/pdf")
-        _sub(reference, "AttachmentName", name)
-        attachment = _sub(_sub(root, "AttachmentEncoded"), "Attachment")
-        _sub(attachment, "ContentId", "cid:1")
-        _sub(attachment, "AttachmentName", name)
-        _sub(attachment, "ContentType", "application/pdf")
-        _sub(attachment, "ContentTransferEncoded", base64.b64encode(data).decode("ascii"))
-    return _bytes(root)
+    recipient = Organ(
+        organ_id=sent.to_organ, organ_name=sent.recipient.name, email=sent.recipient.email
+    )
+    message = message_from_outgoing(sent.outgoing, [recipient])
+    kind = KINDS[sent.business_type]
+    if kind != BusinessDocType.NEW:
+        earlier = sent.replaces_document_id or sent.document_id
+        message = dataclasses.replace(
+            message,
+            business=Business(
+                document_id=earlier,
+                doc_type=kind,
+                reason=sent.reason,
+                replaced_document_ids=(earlier,) if sent.replaces_document_id else (),
+            ),
+            # A recall carries no file: the receiver already has it.
+            attachments=() if kind == BusinessDocType.RECALL else message.attachments,
+        )
+    return build_document_package(message, signer=agency_package_signer(sent.from_organ))
 
 
-def status_package(status: StatusMessage) -> bytes:
-    root = etree.Element(f"{{{NS}}}edXML", nsmap={"edXML": NS})
-    node = _sub(_sub(_sub(root, "edXMLEnvelope"), "edXMLHeader"), "Status")
-    response = _sub(node, "ResponseFor")
-    _sub(response, "OrganId", status.to_organ)
-    _sub(response, "DocumentId", status.document_id)
-    _sub(_sub(node, "From"), "OrganId", status.from_organ)
-    _sub(node, "StatusCode", status.code)
-    _sub(node, "Description", status.description)
-    _sub(node, "Timestamp", f"{status.at.astimezone(VIETNAM_TZ):%Y/%m/%d %H:%M:%S}")
-    _sub(_sub(node, "StaffInfo"), "Staff", status.staff)
-    return _bytes(root)
+def _answered(status: StatusRow) -> IncomingDocument | None:
+    received = status.received
+    if received is None:
+        return None
+    if received.incoming is not None:
+        return received.incoming
+    return received.concerns.incoming if received.concerns is not None else None
+
+
+def status_package(status: StatusRow) -> bytes:
+    document = _answered(status)
+    received = status.received
+    agency_name = received.agency.name if received and received.agency else status.from_organ
+    code = (
+        f"{document.code_number}/{document.code_notation}".strip("/")
+        if document
+        else status.document_id
+    )
+    meaning = code_tables().status.meaning(status.code)
+    if meaning is None:
+        raise ImproperlyConfigured(f"status code {status.code!r} is not in the code list")
+    issued = document.issued_date if document and document.issued_date else timezone.localdate()
+    message = StatusMessage(
+        response_for=ResponseFor(
+            organ_id=status.to_organ,
+            code=code or status.document_id,
+            promulgation_date=issued,
+            document_id=status.document_id,
+        ),
+        from_organ=Organ(organ_id=status.from_organ, organ_name=agency_name),
+        to_organ=Organ(
+            organ_id=status.to_organ,
+            organ_name=(document.organ_name if document else "") or status.to_organ,
+        ),
+        status=StatusKind(meaning),
+        timestamp=status.at.replace(microsecond=0),
+        staff=StaffInfo(department=agency_name, staff=status.staff or _("Văn thư")),
+        description=status.description,
+    )
+    return build_status_package(message, signer=agency_package_signer(status.from_organ))
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -155,6 +132,7 @@ class DocumentRead:
     replaces_document_id: str
     fields: dict[str, Any]
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    signer: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,106 +145,52 @@ class StatusRead:
     staff: str
 
 
-def _parse(data: bytes) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    try:
-        return etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        raise PackageError(str(exc)) from None
-
-
-def _q(*names: str) -> str:
-    return "/".join(f"*[local-name()='{name}']" for name in names)
-
-
-def _text(node: etree._Element, *names: str) -> str:
-    found = node.xpath(_q(*names))
-    return str(found[0].text or "").strip() if found else ""
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date(*map(int, text.split("/"))) if text else None
-    except (TypeError, ValueError):
-        return None
-
-
 def read_document(data: bytes) -> DocumentRead:
-    root = _parse(data)
-    headers = root.xpath(".//" + _q("MessageHeader"))
-    if not headers:
-        raise PackageError("no MessageHeader")
-    header = headers[0]
-    business = root.xpath(".//" + _q("Bussiness"))
-    kind = _text(business[0], "BussinessDocType") if business else "0"
+    """The verified package (XML-DSig against the exchange trust store); PackageError when it
+    cannot be read or verified."""
     try:
-        business_type = int(kind or "0")
-    except ValueError:
-        raise PackageError(f"BussinessDocType {kind!r}") from None
-    if business_type not in (0, 1, 2, 3):
-        raise PackageError(f"BussinessDocType {kind!r}")
-    signer_parts = (
-        _text(header, "SignerInfo", "Competence"),
-        _text(header, "SignerInfo", "Position"),
+        parsed = parse_document_package(data, trust=TrustStore.from_settings())
+    except EdxmlError as exc:
+        raise PackageError(str(exc)) from None
+    message = parsed.message
+    header, business = message.header, message.business
+    fields = incoming_fields_from_message(parsed)
+    organ_name = str(fields.pop("organ_name") or "")
+    replaces = ""
+    if business.doc_type in (BusinessDocType.UPDATE, BusinessDocType.REPLACE):
+        replaces = (
+            business.replaced_document_ids[0]
+            if business.replaced_document_ids
+            else business.document_id
+        )
+    return DocumentRead(
+        document_id=header.document_id,
+        from_organ=header.from_organ.organ_id,
+        organ_name=organ_name,
+        business_type=NUMBERS[business.doc_type],
+        reason=business.reason[:500],
+        replaces_document_id=replaces if replaces != header.document_id else "",
+        fields=fields,
+        attachments=[
+            (a.name or "van-ban.pdf", a.content)
+            for a in message.attachments
+            if a.content.startswith(b"%PDF-")
+        ],
+        signer=parsed.signer_subject,
     )
-    fields: dict[str, Any] = {
-        "organ_id": _text(header, "From", "OrganId")[:13],
-        "code_number": _text(header, "Code", "CodeNumber")[:11],
-        "code_notation": _text(header, "Code", "CodeNotation")[:30],
-        "issued_date": _date(_text(header, "PromulgationInfo", "PromulgationDate")),
-        "type_name": _text(header, "DocumentType", "TypeName")[:100],
-        "signer_position": " ".join(p for p in signer_parts if p)[:100],
-        "signer_full_name": _text(header, "SignerInfo", "FullName")[:50],
-        "due_date": _date(_text(header, "DueDate")),
-        "urgency": URGENCY.get(_text(header, "OtherInfo", "Priority"), Urgency.NORMAL),
-    }
-    pages = _text(header, "OtherInfo", "PageAmount")
-    if pages.isdigit():
-        fields["page_amount"] = int(pages)
-    read = DocumentRead(
-        document_id=_text(header, "DocumentId"),
-        from_organ=_text(header, "From", "OrganId"),
-        organ_name=_text(header, "From", "OrganName")[:200],
-        business_type=business_type,
-        reason=_text(business[0], "BussinessDocReason")[:500] if business else "",
-        replaces_document_id=(
-            _text(business[0], "ReplacementInfoList", "ReplacementInfo", "DocumentId")
-            if business
-            else ""
-        ),
-        fields=fields | {"subject": _text(header, "Subject")[:500]},
-    )
-    if not read.document_id or not read.from_organ:
-        raise PackageError("no DocumentId or From/OrganId")
-    for attachment in root.xpath(".//" + _q("AttachmentEncoded", "Attachment")):
-        encoded = _text(attachment, "ContentTransferEncoded")
-        try:
-            content = base64.b64decode(encoded, validate=False)
-        except ValueError:
-            raise PackageError("attachment is not base64") from None
-        read.attachments.append((_text(attachment, "AttachmentName") or "van-ban.pdf", content))
-    return read
 
 
 def read_status(data: bytes) -> StatusRead:
-    root = _parse(data)
-    statuses = root.xpath("descendant-or-self::" + _q("Status"))
-    if not statuses:
-        raise PackageError("no Status")
-    node = statuses[0]
-    stamp = _text(node, "Timestamp")
     try:
-        at = dt.datetime.strptime(stamp, "%Y/%m/%d %H:%M:%S").replace(tzinfo=VIETNAM_TZ)
-    except ValueError:
-        at = None
-    read = StatusRead(
-        document_id=_text(node, "ResponseFor", "DocumentId"),
-        from_organ=_text(node, "From", "OrganId"),
-        code=_text(node, "StatusCode")[:2],
-        description=_text(node, "Description")[:500],
-        at=at,
-        staff=_text(node, "StaffInfo", "Staff")[:100],
+        parsed = parse_status_package(data, trust=TrustStore.from_settings())
+    except EdxmlError as exc:
+        raise PackageError(str(exc)) from None
+    message = parsed.message
+    return StatusRead(
+        document_id=message.response_for.document_id,
+        from_organ=message.from_organ.organ_id,
+        code=code_tables().status.wire(message.status),
+        description=message.description[:500],
+        at=message.timestamp,
+        staff=message.staff.staff[:100],
     )
-    if not read.document_id or not read.code:
-        raise PackageError("no DocumentId or StatusCode")
-    return read

@@ -128,6 +128,8 @@ def _receive_document(pending: PendingMessage, data: bytes) -> str:
         name, content = read.attachments[0]
         verdict = verdict_record(verify_pdf(content))
         file = store_private(io.BytesIO(content), original_name=name, prefix="documents/incoming")
+    # The package's own XML signature was verified by ``read_document`` (or it is invalid).
+    verdict["package_signer"] = read.signer
     incoming = incoming_receive_exchanged(
         agency=agency,
         organ_name=read.organ_name or read.from_organ,

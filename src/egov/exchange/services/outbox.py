@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
@@ -26,6 +27,7 @@ from egov.documents.models import (
 )
 from egov.documents.permissions import may_register_incoming
 from egov.exchange.axis import Axis, AxisRefused, AxisUnavailable
+from egov.exchange.errors import PackageError as EdxmlError
 from egov.exchange.models import (
     BusinessType,
     ReceivedPackage,
@@ -219,9 +221,16 @@ def _send_one(axis: Axis, model: type[SentPackage] | type[StatusMessage], pk: in
         if row is None:
             return ""
         if row.package is None:
-            row.package = (
-                document_package(row) if isinstance(row, SentPackage) else status_package(row)
-            )
+            try:
+                row.package = (
+                    document_package(row) if isinstance(row, SentPackage) else status_package(row)
+                )
+            except (EdxmlError, ImproperlyConfigured) as exc:
+                # Nothing to send (no signing key, a required element missing): a person must
+                # look at it; retrying the same build would fail the same way.
+                row.last_error = str(exc)[:500]
+                move(row, "failed", data={"error": "build"}, fields=("last_error",))
+                return "failed"
             row.save(update_fields=["package"])
         package = bytes(row.package)
         now = timezone.now()

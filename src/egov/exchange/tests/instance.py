@@ -74,6 +74,9 @@ class Instance:
             "EGOV_SIGNING_TRUST_ROOTS": ",".join(settings.EGOV_SIGNING_TRUST_ROOTS),
             "EGOV_SIGNING_INTERMEDIATES": ",".join(settings.EGOV_SIGNING_INTERMEDIATES),
             "EGOV_SIGNING_FETCH_REVOCATION": "0",
+            # B signs its status packages with the development PKI's agency certificate.
+            "EGOV_PKI_DIR": str(settings.EGOV_PKI_DIR),
+            "EGOV_SIGNING_PKCS12_PASSPHRASE": settings.EGOV_SIGNING_PKCS12_PASSPHRASE,
             "EGOV_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "1",
             "EGOV_WEB_THREADS": "2",

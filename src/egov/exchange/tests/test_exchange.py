@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from egov.contrib.axis.headers import read_header
 from egov.documents.models import IncomingDocument, IncomingSource, IncomingStatus
 from egov.documents.services.incoming import (
     AssigneeInput,
@@ -26,16 +27,18 @@ from egov.exchange.models import (
     SentState,
     StatusMessage,
 )
+from egov.exchange.packaging import document_package
 from egov.exchange.services.inbox import PollRun, exchange_poll, exchange_recall_decide
 from egov.exchange.services.outbox import (
     exchange_declare_replacement,
     exchange_recall,
     exchange_send_due,
 )
-from egov.exchange.tests.conftest import DEPARTMENT, MINISTRY, World
+from egov.exchange.tests.conftest import COMMITTEE, DEPARTMENT, MINISTRY, World
 from egov.exchange.tests.flows import issue_to
 
 Capture = Callable[..., Any]
+pytestmark = pytest.mark.usefixtures("signing_settings")
 
 
 def cycle(world: World, capture: Capture) -> PollRun:
@@ -230,3 +233,30 @@ def test_a_package_the_axis_refuses_is_failed_not_retried(
 def test_nothing_is_queued_when_the_exchange_is_off(province: Province) -> None:
     document = issue_to(province, {MINISTRY: "Văn phòng Chính phủ"})
     assert not SentPackage.objects.filter(outgoing=document).exists()
+
+
+def test_a_package_whose_signature_fails_is_invalid_and_creates_nothing(
+    province: Province, world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    document = issue_to(province, {DEPARTMENT: "Sở Nội vụ tỉnh Thử"}, subject="Bản gốc")
+    package = document_package(SentPackage.objects.get(outgoing=document))
+    tampered = package.replace("Bản gốc".encode(), "Bản sửa".encode())
+    assert tampered != package
+    world.simulator.store.store(read_header(tampered, "edoc"), tampered, sent_by=COMMITTEE)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = exchange_poll(axis=world.axis)
+    assert (run.documents, run.invalid) == (0, 1)
+    assert incoming_of(province) == []
+    row = ReceivedPackage.objects.get()
+    assert row.state == ReceivedState.INVALID
+    assert row.problem
+    assert world.axis.pending() == []  # acknowledged: it will not come back
+
+
+def test_the_package_signer_is_kept_with_the_verdict(
+    province: Province, world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    issue_to(province, {DEPARTMENT: "Sở Nội vụ tỉnh Thử"})
+    cycle(world, django_capture_on_commit_callbacks)
+    [incoming] = incoming_of(province)
+    assert "CN=" in incoming.signature_verdict["package_signer"]

@@ -23,6 +23,7 @@ from egov.exchange.tests.flows import issue_to
 from egov.exchange.tests.test_exchange import cycle
 
 Capture = Callable[..., Any]
+pytestmark = pytest.mark.usefixtures("signing_settings")
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from egov.exchange.tests.conftest import DEPARTMENT, MINISTRY, World
 from egov.exchange.tests.flows import issue_to
 
 Capture = Callable[..., Any]
+pytestmark = pytest.mark.usefixtures("signing_settings")
 
 
 def waiting(task: Any) -> list[Any]:
