@@ -70,3 +70,13 @@ def test_exchange_run_sends_and_polls(province: Province, world: World) -> None:
 def test_exchange_run_needs_the_axis_configured() -> None:
     with pytest.raises(CommandError, match="EGOV_AXIS_URL"):
         call_command("exchange_run", stdout=StringIO())
+
+
+def test_exchange_directory_lists_the_axis_agencies(province: Province, world: World) -> None:
+    out = StringIO()
+    call_command("exchange_directory", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "000.00.00.G22\tVăn phòng Chính phủ\tactive\t—\t—",
+        "000.00.00.T01\tỦy ban nhân dân tỉnh Thử\tactive\t—\tỦy ban nhân dân tỉnh Thử",
+        "000.00.00.T02\tSở Nội vụ tỉnh Thử\tactive\t000.00.00.T01\tSở Nội vụ tỉnh Thử",
+    ]
