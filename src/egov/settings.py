@@ -652,3 +652,15 @@ EGOV_SIGNATURE_VERIFY_RATE_PER_MINUTE = env_int(
 )
 # Receipts (Mẫu 01) carry the desk's agency signature (text stamp) where the province enables it.
 EGOV_SIGN_RECEIPTS = env_bool("EGOV_SIGN_RECEIPTS", False)
+
+# --- Inter-agency document exchange (egov.exchange, docs/exchange.md) --------------------
+# The document axis (Trục liên thông văn bản quốc gia): its URL (empty: exchange off), the
+# organ code this deployment connects as (its agencies' codes are served through it, as a
+# provincial LGSP does) and that code's secret. The real axis's wire protocol is chưa xác nhận:
+# this is the protocol of egov.contrib.axis (python -m egov.contrib.axis).
+EGOV_AXIS_URL = env_str("EGOV_AXIS_URL", "")
+EGOV_AXIS_ORGAN_ID = env_str("EGOV_AXIS_ORGAN_ID", "")
+EGOV_AXIS_SECRET = env_secret("EGOV_AXIS_SECRET", "")
+EGOV_AXIS_TIMEOUT_SECONDS = env_int("EGOV_AXIS_TIMEOUT_SECONDS", 10, minimum=1)
+# How often the pending list is polled (implementations seen poll every few minutes).
+EGOV_AXIS_POLL_SECONDS = env_int("EGOV_AXIS_POLL_SECONDS", 120, minimum=5)
