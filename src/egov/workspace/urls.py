@@ -2,6 +2,7 @@ from django.urls import path
 
 from egov.workspace.views import (
     documents_copies,
+    documents_exchange,
     documents_files,
     documents_incoming,
     documents_outgoing,
@@ -10,6 +11,7 @@ from egov.workspace.views import (
     documents_search,
     dossier,
     evaluation,
+    national,
     notifications,
     partner,
     payments,
@@ -51,12 +53,19 @@ urlpatterns = [
     ),
     path("lien-thong/<str:code>/", partner.partner_history, name="partner_history"),
     path("thong-bao/", notifications.outbox, name="outbox"),
+    path("dong-bo-quoc-gia/", national.national_sync, name="national_sync"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("danh-gia/", evaluation.evaluation_page, name="evaluation"),
     path("danh-gia/chi-so-don-vi/", evaluation.unit_assessment, name="unit_assessment"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
     # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.
     path("van-ban-den/", documents_incoming.incoming_list, name="incoming_list"),
+    path("van-ban-den/lien-thong/", documents_exchange.exchange_inbox, name="exchange_inbox"),
+    path(
+        "van-ban-den/lien-thong/thu-hoi/<int:pk>/",
+        documents_exchange.exchange_recall_answer,
+        name="exchange_recall_answer",
+    ),
     path("van-ban-den/tiep-nhan/", documents_incoming.incoming_new, name="incoming_new"),
     path("van-ban-den/<int:pk>/", documents_incoming.incoming_detail, name="incoming_detail"),
     path(
