@@ -565,6 +565,10 @@ EGOV_API_KEY_LIFETIME_DAYS = env_int("EGOV_API_KEY_LIFETIME_DAYS", 365, minimum=
 EGOV_API_CLIENT_RATE_PER_MINUTE = env_int("EGOV_API_CLIENT_RATE_PER_MINUTE", 600, minimum=1)
 # How long the first answer to a write sent with an Idempotency-Key is kept for its retries.
 EGOV_IDEMPOTENCY_KEY_HOURS = env_int("EGOV_IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
+# The dossier changes feed (GET /api/v1/staff/dossiers/changes) lists an event only once it is
+# this many seconds old, so that a transaction still committing a smaller event id is not
+# skipped by a partner's cursor (docs/api-conventions.md).
+EGOV_CHANGES_SETTLE_SECONDS = env_int("EGOV_CHANGES_SETTLE_SECONDS", 5, minimum=0)
 
 # --- Apology (Mẫu 04) ----------------------------------------------------------------------
 # Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no
