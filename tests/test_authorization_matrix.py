@@ -96,6 +96,10 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:incoming_list": (LISTING, ("GET",), {}),
     "workspace:incoming_new": (NO_DOSSIER, ("GET",), {}),
     "workspace:incoming_detail": (OBJECT, ("GET",), {"pk": "incoming_id"}),
+    # Liên thông (issue 14): documents from other agencies waiting for acceptance, and the
+    # answer to a sender's recall request of unit B's received package.
+    "workspace:exchange_inbox": (LISTING, ("GET",), {}),
+    "workspace:exchange_recall_answer": (OBJECT, ("POST",), {"pk": "recall_package"}),
     "workspace:incoming_action": (OBJECT, ("POST",), {"pk": "incoming_id"}),
     "workspace:incoming_distribute": (OBJECT, ("GET", "POST"), {"pk": "incoming_id"}),
     "workspace:incoming_file": (OBJECT, ("GET",), {"pk": "incoming_id"}),
@@ -184,6 +188,9 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/dossiers"): (UNIT, "receive"),
     ("GET", f"{API}/staff/dossiers"): (LISTING, None),
     ("GET", f"{API}/staff/dossiers/{{code}}"): (OBJECT, None),
+    # The changes feed lists events of the caller's own units only.
+    ("GET", f"{API}/staff/dossiers/changes"): (LISTING, None),
+    ("GET", f"{API}/staff/dossiers/{{code}}/assignees"): (OBJECT, None),
     ("POST", f"{API}/staff/dossiers/{{code}}/transitions"): (
         OBJECT,
         {"action": "withdraw", "reason": "Thử quyền"},
@@ -254,6 +261,7 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
+    ("GET", f"{API}/errors"),  # the published list of error codes
     ("GET", f"{API}/units"),
     ("GET", f"{API}/units/{{code}}"),
     ("GET", f"{API}/calendar/holidays/{{year}}"),
@@ -307,6 +315,8 @@ def world(quang_ninh, settings, signing_settings):
     attached), a counter notice of unit B, citizen A's draft, citizen B, and an API key per
     unit-A account (same role and unit)."""
     settings.EGOV_REQUIRE_STAFF_MFA = False
+    # Unit B's events are listed by the changes feed at once, so the feed's row is not vacuous.
+    settings.EGOV_CHANGES_SETTLE_SECONDS = 0
     unit_b = Unit.objects.get(key=UNIT_B)
     desk_b = User.objects.create_user("halong.tiepnhan")
     role_assign(actor=None, user=desk_b, unit=unit_b, role=Role.RECEPTIONIST)
@@ -419,11 +429,41 @@ def world(quang_ninh, settings, signing_settings):
         "start": (today - dt.timedelta(days=30)).isoformat(),
         "end": today.isoformat(),
         "incoming_id": incoming.pk,
+        "recall_package": _recall_request_to_unit_b(unit_b, incoming).pk,
         "assignment_id": assignment.pk,
         "copy": copy.pk,
         "copy_id": copy.pk,
         **_outgoing_of_b(unit_b, dossier.code),
     }
+
+
+def _recall_request_to_unit_b(unit_b, incoming):
+    """A sender's recall request of a document unit B received through the axis."""
+    from egov.exchange.models import BusinessType, ReceivedPackage, ReceivedState
+
+    original = ReceivedPackage.objects.create(
+        agency_code="000.00.89.H49",
+        agency=unit_b,
+        from_organ="000.00.00.G22",
+        document_id="000.00.00.G22,2026/12/01,12/BC-BNV",
+        business_type=BusinessType.NEW,
+        axis_id="axis-1",
+        state=ReceivedState.RECEIVED,
+        package=b"<edXMLEnvelope/>",
+        incoming=incoming,
+    )
+    return ReceivedPackage.objects.create(
+        agency_code="000.00.89.H49",
+        agency=unit_b,
+        from_organ="000.00.00.G22",
+        document_id=original.document_id,
+        business_type=BusinessType.RECALL,
+        axis_id="axis-2",
+        state=ReceivedState.RECALL_REQUESTED,
+        package=b"<edXMLEnvelope/>",
+        concerns=original,
+        reason="Thu hồi để sửa",
+    )
 
 
 def _incoming_of_unit_b(unit_b, code):
@@ -668,6 +708,9 @@ def _incoming_unchanged(world):
         "distributed",
     )
     assert Assignment.objects.get().status == "assigned"
+    from egov.exchange.models import ReceivedPackage
+
+    assert ReceivedPackage.objects.get(pk=world["recall_package"]).state == "recall_requested"
 
 
 def test_unit_b_itself_reaches_its_dossier(world, client):
@@ -718,3 +761,15 @@ def test_citizen_b_never_reaches_citizen_a(world, client):
     # The public payment page names the dossier but none of the applicant's personal data.
     page = client.get(reverse("payments:pay", kwargs={"code": world["code"]}))
     assert APPLICANT_NAME not in _text(page) and "022190000111" not in _text(page)
+
+
+def test_unit_b_own_key_sees_its_dossier_in_the_changes_feed(world, client):
+    """The feed's LISTING row is not vacuous: a key of unit B lists B's dossier's events."""
+    from egov.accounts.services import api_client_create
+
+    _row, key = api_client_create(
+        actor=None, name="matrix-unit-b", unit=world["unit_b"], role=Role.RECEPTIONIST
+    )
+    answer = client.get(f"{API}/staff/dossiers/changes", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert answer.status_code == 200
+    assert world["code"] in _text(answer)
