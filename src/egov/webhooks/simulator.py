@@ -9,6 +9,7 @@ but answered too late (a lost answer, after which the sender retries the same id
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -56,7 +57,9 @@ class SubscriberSimulator(HttpSimulator):
             delay, self.slow_once = self.slow_once, 0.0
         if delay:
             time.sleep(delay)
-        self.answer(handler, 200, {"ok": True})
+        # A broken pipe: the sender stopped waiting (the lost answer this simulates).
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.answer(handler, 200, {"ok": True})
 
     def events(self) -> list[dict[str, Any]]:
         with self.lock:

@@ -7,8 +7,10 @@ each); dead → pending (a manual replay). Subscription: active ⇄ paused.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 
 from egov.accounts.actors import Actor, person
 from egov.webhooks.models import (
@@ -67,6 +69,51 @@ def delivery_move(
     )
     delivery.state = to_state
     return step
+
+
+@dataclass(frozen=True)
+class Move:
+    delivery: Delivery
+    to_state: str
+    status_code: int | None = None
+    error: str = ""
+    latency_ms: int | None = None
+
+
+@transaction.atomic(savepoint=False)
+def deliveries_move(moves: list[Move], *, at: dt.datetime) -> list[DeliveryStep]:
+    """``delivery_move`` for the attempts of one worker run: the same checks, the steps
+    appended with one query for their sequences and one insert (the caller holds the row
+    locks and saves the deliveries)."""
+    for move in moves:
+        if move.to_state not in DELIVERY_TRANSITIONS[move.delivery.state]:
+            raise StateError(
+                f"delivery {move.delivery.pk}: {move.delivery.state} → {move.to_state}"
+            )
+    last = dict(
+        DeliveryStep.objects.filter(delivery__in=[m.delivery.pk for m in moves])
+        .values("delivery")
+        .annotate(last=Max("sequence"))
+        .values_list("delivery", "last")
+    )
+    steps = []
+    for move in moves:
+        sequence = last.get(move.delivery.pk, 0) + 1
+        last[move.delivery.pk] = sequence
+        steps.append(
+            DeliveryStep(
+                delivery=move.delivery,
+                sequence=sequence,
+                from_state=move.delivery.state,
+                to_state=move.to_state,
+                status_code=move.status_code,
+                error=move.error[:300],
+                latency_ms=move.latency_ms,
+                at=at,
+            )
+        )
+        move.delivery.state = move.to_state
+    return DeliveryStep.objects.bulk_create(steps)
 
 
 @transaction.atomic(savepoint=False)

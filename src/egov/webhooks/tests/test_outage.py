@@ -86,3 +86,19 @@ def test_a_lost_answer_means_a_second_delivery_that_the_receiver_ignores(
     assert [e["subject"] for e in subscriber.events()] == [dossier.code]
     steps = list(delivery.steps.values_list("from_state", "to_state", "error"))
     assert steps == [("pending", "failed", "timeout"), ("failed", "delivered", "")]
+
+
+def test_the_cron_command_sends_what_is_due(
+    partner, subscriber, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    created = subscribe(partner, subscriber.base_url + "/hooks", "dossier.received")
+    subscriber.secret = created.secret
+    dossier = receive_dossier(django_capture_on_commit_callbacks)
+    out = StringIO()
+    call_command("webhooks_deliver", stdout=out)
+    assert out.getvalue().strip() == "delivered=1 retried=0 dead=0"
+    assert [e["subject"] for e in subscriber.events()] == [dossier.code]

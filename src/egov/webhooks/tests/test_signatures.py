@@ -101,7 +101,7 @@ def test_a_delivery_on_the_wire_and_a_rotation_without_failures(
         seen.append(dict(handler.headers.items()))
         original(handler)
 
-    subscriber.handle_post = spy  # type: ignore[method-assign]
+    subscriber.handle_post = spy
     with time_machine.travel(T0, tick=False):
         first = receive_dossier(django_capture_on_commit_callbacks)
         run_due_tasks()
