@@ -13,7 +13,7 @@ from django.db import transaction
 from egov.accounts.actors import SYSTEM
 from egov.documents.catalogue import Confidentiality
 from egov.documents.tests.conftest import province  # noqa: F401 (fixture)
-from egov.documents.tests.helpers import received
+from egov.documents.tests.helpers import issued, received
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import DossierStatus
 from egov.dossiers.services.transitions import dossier_transition
@@ -181,3 +181,16 @@ def test_incoming_documents_are_sent_except_secret_ones(
         "organ_id": None,
     }
     assert "hội nghị" not in WebhookEvent.objects.get(type="document.received").body
+
+
+def test_an_issued_outgoing_document_is_sent_once(partner, province):  # noqa: F811
+    subscription = subscribe(
+        partner, URL, "document.issued", units=[province.agency.code]
+    ).subscription
+    document = issued(province, subject="Quyết định phê duyệt kế hoạch")
+    assert sent(subscription) == [("document.issued", f"out-{document.pk}")]
+    data = json.loads(WebhookEvent.objects.get().body)["data"]
+    assert (data["direction"], data["status"], data["agency"]) == (
+        "outgoing", "issued", "000.00.00.T01"
+    )
+    assert data["code"] == f"{document.code_number}/{document.code_notation}"
