@@ -113,9 +113,10 @@ def main() -> None:
             while True:
                 run = deliver_due(limit=500)
                 if not (run.delivered or run.retried or run.dead):
-                    if not producing.is_set() and not Delivery.objects.exclude(
-                        state=DeliveryState.DELIVERED
-                    ).exists():
+                    if (
+                        not producing.is_set()
+                        and not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists()
+                    ):
                         return
                     time.sleep(0.05)
         finally:

@@ -191,6 +191,8 @@ def test_an_issued_outgoing_document_is_sent_once(partner, province):  # noqa: F
     assert sent(subscription) == [("document.issued", f"out-{document.pk}")]
     data = json.loads(WebhookEvent.objects.get().body)["data"]
     assert (data["direction"], data["status"], data["agency"]) == (
-        "outgoing", "issued", "000.00.00.T01"
+        "outgoing",
+        "issued",
+        "000.00.00.T01",
     )
     assert data["code"] == f"{document.code_number}/{document.code_notation}"
