@@ -83,7 +83,7 @@ def setup(n: int) -> tuple[Dossier, list[DossierEvent], list[SubscriberSimulator
         for i in range(n)
     )
     client, _key = api_client_create(
-        actor=None, name="bench", unit=Unit.objects.get(key="qn.ubnd"), role=Role.SUPERVISOR
+        actor=None, name="bench", unit=Unit.objects.get(key="qn.ubnd"), role=Role.SYSTEM_ADMIN
     )
     simulators = []
     for _ in range(SUBSCRIBERS):

@@ -32,6 +32,7 @@ from egov.webhooks.permissions import (
 from egov.webhooks.selectors import delivery_log, subscriptions_of
 from egov.webhooks.services import (
     NotDead,
+    OutsideScope,
     SubscriptionInput,
     deliveries_replay_range,
     delivery_replay,
@@ -184,6 +185,8 @@ def _subscription(request: HttpRequest, pk: int) -> tuple[User, Subscription]:
 def _as_api_errors() -> Iterator[None]:
     try:
         yield
+    except OutsideScope as exc:
+        raise ApiError(403, "unit_forbidden", str(exc)) from None
     except ValidationError as exc:
         details = validation_details(exc)
         message = details[0]["message"] if details else _("Dữ liệu gửi lên không hợp lệ.")
@@ -220,11 +223,17 @@ def list_webhook_event_types(request: HttpRequest) -> Any:
 
 @webhooks_router.post(
     "/webhooks/subscriptions",
-    response={201: SubscriptionWithSecretOut, 401: ErrorResponse, 422: ErrorResponse},
+    response={
+        201: SubscriptionWithSecretOut,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Đăng ký nhận sự kiện (trả khóa bí mật một lần)",
 )
 def create_webhook_subscription(request: HttpRequest, payload: SubscriptionIn) -> Any:
-    """A new active subscription of the calling client. The answer carries the HMAC secret,
+    """A new active subscription of the calling client; 403 ``unit_forbidden`` for a unit
+    filter beyond the units the client's roles reach. The answer carries the HMAC secret,
     shown this once (it is not kept in the idempotency store either: a retried create makes
     a second subscription — list and delete the extra one)."""
     user, client = _caller(request)
@@ -256,7 +265,7 @@ def get_webhook_subscription(request: HttpRequest, subscription_id: Id) -> Any:
 
 @webhooks_router.put(
     "/webhooks/subscriptions/{subscription_id}",
-    response={200: SubscriptionOut, **READ_ERRORS},
+    response={200: SubscriptionOut, 403: ErrorResponse, **READ_ERRORS},
     summary="Sửa địa chỉ, loại sự kiện, bộ lọc",
 )
 def update_webhook_subscription(

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.accounts.models import ApiClient, Role
-from egov.accounts.scope import units_under_roles
+from egov.accounts.models import ApiClient, RoleAssignment
+from egov.accounts.scope import is_provincial_admin, unit_subtree_ids
 from egov.audit.services import audit_record
 from egov.catalog.models import Procedure
 from egov.core.inputs import text_problem
@@ -95,15 +95,29 @@ def _clean_types(values: Sequence[str]) -> list[str]:
     return sorted(set(values))
 
 
+class OutsideScope(Exception):
+    """The unit filter names a unit beyond what the owner's roles reach (the API: 403)."""
+
+
+def _reach(owner: ApiClient) -> set[int] | None:
+    """The units whose events ``owner`` may receive: those under the units where its service
+    account holds a role today; None (the whole province) for a provincial administrator."""
+    user = owner.user
+    if is_provincial_admin(user):
+        return None
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user)
+    return unit_subtree_ids(held.values_list("unit_id", flat=True))
+
+
 def _clean_units(owner: ApiClient, codes: Sequence[str]) -> list[Unit]:
-    """The unit filter, within what the owner's service account may see: a client whose roles
-    do not reach the whole province must name units, all under its own."""
+    """The unit filter, within what the owner's service account may see: a client that is not
+    a provincial administrator must name units, all under its own."""
     units = list(Unit.objects.filter(Q(code__in=codes) | Q(key__in=codes)))
     found = {u.code for u in units} | {u.key for u in units}
     missing = [c for c in codes if c not in found]
     if missing:
         raise ValidationError({"units": [_("Không có đơn vị mã %s.") % ", ".join(missing[:5])]})
-    reach = units_under_roles(owner.user, Role.values)
+    reach = _reach(owner)
     if reach is not None:
         if not units:
             raise ValidationError(
@@ -111,13 +125,9 @@ def _clean_units(owner: ApiClient, codes: Sequence[str]) -> list[Unit]:
             )
         outside = [u for u in units if u.pk not in reach]
         if outside:
-            raise ValidationError(
-                {
-                    "units": [
-                        _("Ứng dụng không được nhận sự kiện của đơn vị %s.")
-                        % ", ".join(u.code or u.key for u in outside[:5])
-                    ]
-                }
+            raise OutsideScope(
+                _("Ứng dụng không được nhận sự kiện của đơn vị %s.")
+                % ", ".join(u.code or u.key for u in outside[:5])
             )
     return units
 

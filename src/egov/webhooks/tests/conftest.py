@@ -27,12 +27,12 @@ def _loopback_allowed(settings):
 
 @pytest.fixture
 def partner(quang_ninh):
-    """A provincial partner system (its service account supervises at the province)."""
+    """A province-wide partner system (its service account administers at the province)."""
     client, key = api_client_create(
         actor=None,
         name="Hệ thống đối tác",
         unit=Unit.objects.get(key="qn.ubnd"),
-        role=Role.SUPERVISOR,
+        role=Role.SYSTEM_ADMIN,
     )
     client.key = key
     return client

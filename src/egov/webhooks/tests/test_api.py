@@ -40,7 +40,7 @@ def other(quang_ninh):
         actor=None,
         name="Đối tác khác",
         unit=Unit.objects.get(key="qn.ubnd"),
-        role=Role.SUPERVISOR,
+        role=Role.SYSTEM_ADMIN,
     )
     client.key = key
     return client
@@ -102,8 +102,8 @@ def test_a_client_of_one_ward_subscribes_only_to_its_own_units(client, quang_nin
     ward.key = key
     assert create(client, ward, units=[]).status_code == 422
     refused = create(client, ward, units=["qn.ttpvhcc"])
-    assert refused.status_code == 422
-    assert refused.json()["error"]["details"][0]["field"] == "units"
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "unit_forbidden"
     assert create(client, ward, units=["qn.x.hong-gai.ttpvhcc"], procedures=[]).status_code == 201
 
 
