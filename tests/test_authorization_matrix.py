@@ -86,6 +86,8 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outbox": (LISTING, ("GET",), {}),
     # Provincial administrators only (refused to every unit-A account); shows dossier codes.
     "workspace:national_sync": (LISTING, ("GET", "POST"), {}),
+    # Partner subscriptions: provincial administrators only (others 403); no dossier data.
+    "workspace:webhook_subscriptions": (NO_DOSSIER, ("GET",), {}),
     "workspace:reconciliation": (LISTING, ("GET",), {}),
     # Điều 15 scores of the officers and units under the caller's leader roles.
     "workspace:evaluation": (LISTING, ("GET",), {}),
@@ -258,6 +260,25 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/reply"): (OBJECT, {"outgoing_id": 1}),
     ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/file"): (OBJECT, None),
     ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/handling-sheet.pdf"): (OBJECT, None),
+    # Webhooks: a client sees only its own subscriptions (B's client owns the one named).
+    ("GET", f"{API}/webhooks/event-types"): (LISTING, None),
+    ("GET", f"{API}/webhooks/subscriptions"): (LISTING, None),
+    ("POST", f"{API}/webhooks/subscriptions"): (UNIT, "webhook_subscription"),
+    ("GET", f"{API}/webhooks/subscriptions/{{subscription_id}}"): (OBJECT, None),
+    ("PUT", f"{API}/webhooks/subscriptions/{{subscription_id}}"): (OBJECT, "webhook_subscription"),
+    ("DELETE", f"{API}/webhooks/subscriptions/{{subscription_id}}"): (OBJECT, None),
+    ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/rotate-secret"): (OBJECT, {}),
+    ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/pause"): (OBJECT, {}),
+    ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/resume"): (OBJECT, {}),
+    ("GET", f"{API}/webhooks/subscriptions/{{subscription_id}}/deliveries"): (OBJECT, None),
+    (
+        "POST",
+        f"{API}/webhooks/subscriptions/{{subscription_id}}/deliveries/{{delivery_id}}/replay",
+    ): (OBJECT, {}),
+    ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/replay"): (
+        OBJECT,
+        {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
+    ),
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
@@ -434,6 +455,7 @@ def world(quang_ninh, settings, signing_settings):
         "copy": copy.pk,
         "copy_id": copy.pk,
         **_outgoing_of_b(unit_b, dossier.code),
+        **_webhook_of_b(unit_b, dossier.code),
     }
 
 
@@ -464,6 +486,36 @@ def _recall_request_to_unit_b(unit_b, incoming):
         concerns=original,
         reason="Thu hồi để sửa",
     )
+
+
+def _webhook_of_b(unit_b, code):
+    """Unit B's partner client, its subscription to B's dossiers and one dead delivery."""
+    from egov.accounts.services import api_client_create
+    from egov.webhooks.models import Delivery, Subscription, WebhookEvent
+    from egov.webhooks.services import SubscriptionInput, subscription_create
+
+    owner, _key = api_client_create(
+        actor=None, name="matrix-webhook-b", unit=unit_b, role=Role.RECEPTIONIST
+    )
+    created = subscription_create(
+        actor=owner.user,
+        owner=owner,
+        data=SubscriptionInput(
+            url="https://b.example.vn/hook", event_types=["dossier.received"], units=[UNIT_B]
+        ),
+    )
+    subscription: Subscription = created.subscription
+    event = WebhookEvent.objects.create(
+        id="5a0d2f3c-8f7e-5b1a-9c2d-3e4f5a6b7c8d",
+        type="dossier.received",
+        subject=code,
+        time=timezone.now(),
+        body="{}",
+    )
+    delivery = Delivery.objects.create(
+        event=event, subscription=subscription, state="dead", attempts=8, created_at=timezone.now()
+    )
+    return {"subscription_id": subscription.pk, "delivery_id": delivery.pk}
 
 
 def _incoming_of_unit_b(unit_b, code):
@@ -641,6 +693,16 @@ def _api_call(client, key, method, path, body, world):
         elif path.endswith("tracking-book.pdf"):
             query = f"?start={world['start']}&end={world['end']}&unit={UNIT_B}"
         return client.get(url + query, **auth)
+    if method == "DELETE":
+        return client.delete(url, **auth)
+    if body == "webhook_subscription":
+        body = {
+            "url": "https://eve.example.vn/hook",
+            "event_types": ["dossier.received"],
+            "units": [UNIT_B],
+        }
+    if method == "PUT":
+        return client.put(url, data=body, content_type="application/json", **auth)
     if body == "file":
         return client.post(url, {"file": _pdf_file("scan")}, **auth)
     if body in ("outgoing_file", "sign_batch"):
