@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 
 from egov.accounts.idempotency import HEADER, IDEMPOTENT_OPERATIONS, MAX_KEY_LENGTH
 from egov.api.errors import install_error_handlers
-from egov.api.openapi_tidy import drop_unused_schemas
+from egov.api.openapi_tidy import drop_unused_schemas, inline_single_enum_parameters
 from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
 from egov.core.api_render import ApiRenderer
@@ -105,6 +105,28 @@ RETRY_NOTES = {
         "đó và không gửi thêm."
     ),
     "verify_uploaded_file": "Chỉ kiểm tra, không ghi gì: gửi lại an toàn.",
+    # Event subscriptions: answers with a secret are never kept for a replay.
+    "create_webhook_subscription": (
+        "Không nhận Idempotency-Key: câu trả lời chứa khóa bí mật, không được lưu để trả lại. "
+        "Gửi lại có thể tạo thêm một đăng ký: đọc danh sách đăng ký trước khi gửi lại."
+    ),
+    "rotate_webhook_secret": (
+        "Không nhận Idempotency-Key (câu trả lời chứa khóa bí mật). Gửi lại thì đổi khóa thêm "
+        "lần nữa; dùng khóa của câu trả lời cuối cùng (khóa trước vẫn ký kèm trong thời gian "
+        "chuyển đổi)."
+    ),
+    "update_webhook_subscription": "Gửi lại an toàn: cùng nội dung cho cùng kết quả.",
+    "delete_webhook_subscription": (
+        "Gửi lại an toàn: lần sau trả 404 subscription_not_found, không xóa gì thêm."
+    ),
+    "pause_webhook_subscription": "Gửi lại an toàn: đăng ký đã tạm dừng thì giữ nguyên.",
+    "resume_webhook_subscription": "Gửi lại an toàn: đăng ký đang hoạt động thì giữ nguyên.",
+    "replay_webhook_delivery": (
+        "Gửi lại an toàn: lần sau trả 409 not_dead, sự kiện không được gửi hai lần."
+    ),
+    "replay_webhook_deliveries": (
+        "Gửi lại an toàn: chỉ sự kiện còn trong danh sách không gửi được mới được gửi lại."
+    ),
     "signatures_verify": "Chỉ kiểm tra, không ghi gì: gửi lại an toàn.",
 }
 # File answers: generated forms and signed documents are PDFs; scans and incoming files are
@@ -175,7 +197,7 @@ class EgovApi(NinjaAPI):
                 if "requestBody" in operation:
                     for status, description in BODY_REFUSALS.items():
                         responses.setdefault(status, {"description": description, "content": error})
-        return drop_unused_schemas(schema)
+        return drop_unused_schemas(inline_single_enum_parameters(schema))
 
 
 api = EgovApi(

@@ -34,3 +34,21 @@ def drop_unused_schemas(schema: dict[str, Any]) -> dict[str, Any]:
             return schema
         for name in unused:
             del schemas[name]
+
+
+def inline_single_enum_parameters(schema: dict[str, Any]) -> dict[str, Any]:
+    """A query parameter that is an enum with a default comes out of pydantic as
+    ``{"allOf": [{enum}], "default": …}``; generated clients (openapi-python-client) read that
+    as an empty model and cannot send the parameter at all. Written as the enum itself with
+    its default, the parameter means the same and every generator understands it."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                wrapped = parameter.get("schema", {})
+                parts = wrapped.get("allOf", [])
+                if len(parts) == 1 and "enum" in parts[0]:
+                    rest = {key: value for key, value in wrapped.items() if key != "allOf"}
+                    parameter["schema"] = {**parts[0], **rest}
+    return schema

@@ -92,4 +92,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "secret_file_refused": _c(422, _("Không nhận tệp của văn bản mật qua hệ thống này.")),
     "copy_refused": _c(422, _("Không lập được bản sao điện tử.")),
     "copy_not_signed": _c(422, _("Bản sao đã cấp số nhưng chưa ký số.")),
+    # Event subscriptions (egov.webhooks.api).
+    "subscription_not_found": _c(404, _("Không có đăng ký nhận sự kiện này của ứng dụng.")),
+    "delivery_not_found": _c(404, _("Không tìm thấy sự kiện đã gửi.")),
+    "not_dead": _c(409, _("Chỉ gửi lại được sự kiện trong danh sách không gửi được.")),
+    "unit_forbidden": _c(403, _("Đơn vị ngoài phạm vi của ứng dụng.")),
 }
