@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import Role, User
+from egov.accounts.scopes import Scope
 from egov.accounts.services import role_assign
 from egov.catalog.selectors import version_by_code
 from egov.core.uploads import store_private
@@ -390,6 +391,9 @@ def world(quang_ninh, settings, signing_settings):
                 account.unit_key,
                 "--role",
                 account.role,
+                # Every scope: what is tested here is the unit and the role, not the scope
+                # (accounts/tests/test_api_scopes.py), which would refuse many calls first.
+                *[arg for scope in Scope.values for arg in ("--scope", scope)],
                 stdout=out,
                 stderr=StringIO(),
             )

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "egov.accounts.middleware.StaffMFARequiredMiddleware",
     "egov.core.middleware.PersonalDataNoStoreMiddleware",
+    "egov.accounts.middleware.ApiCallMiddleware",
 ]
 
 ROOT_URLCONF = "egov.urls"
@@ -538,6 +539,8 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 # --- API keys -----------------------------------------------------------------------------
 # Lifetime of a new or rotated API key (manage.py api_client create/rotate --days overrides).
 EGOV_API_KEY_LIFETIME_DAYS = env_int("EGOV_API_KEY_LIFETIME_DAYS", 365, minimum=1)
+# Requests per minute per API client unless the client has its own limit (docs/integration.md).
+EGOV_API_CLIENT_RATE_PER_MINUTE = env_int("EGOV_API_CLIENT_RATE_PER_MINUTE", 600, minimum=1)
 # How long the first answer to a write sent with an Idempotency-Key is kept for its retries.
 EGOV_IDEMPOTENCY_KEY_HOURS = env_int("EGOV_IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
 

@@ -9,6 +9,7 @@ enrol it first when ``EGOV_REQUIRE_STAFF_MFA`` is on."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -19,8 +20,10 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.models import ApiCall
 from egov.accounts.selectors import has_totp, is_staff_member
 
 PROTECTED_PREFIXES = ("/staff/", "/admin/")
@@ -58,3 +61,32 @@ class StaffMFARequiredMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class ApiCallMiddleware:
+    """Every call made with an API key is recorded with its client (``ApiCall``), and its
+    answer carries the client's RateLimit headers (refusals carry Retry-After as well)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.monotonic()
+        response = self.get_response(request)
+        client = getattr(request, "egov_api_client", None)
+        if client is None:
+            return response
+        window = getattr(request, "egov_rate_window", None)
+        if window is not None:
+            for name, value in window.headers().items():
+                response.headers.setdefault(name, value)
+        match = request.resolver_match
+        ApiCall.objects.create(
+            client=client,
+            at=timezone.now(),
+            method=(request.method or "")[:7],
+            route=(match.route if match else request.path)[:200],
+            status=response.status_code,
+            duration_ms=int((time.monotonic() - started) * 1000),
+        )
+        return response

@@ -103,6 +103,12 @@ class ApiClient(models.Model):
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     # Written at most once a minute per key (not on every request).
     last_used_at = models.DateTimeField(_("dùng gần nhất lúc"), null=True, blank=True)
+    # What the key may do on top of its role (egov.accounts.scopes); empty: nothing.
+    scopes = models.JSONField(_("phạm vi quyền"), default=list, blank=True)
+    # Requests per minute; empty: EGOV_API_CLIENT_RATE_PER_MINUTE.
+    rate_limit_per_minute = models.PositiveIntegerField(
+        _("giới hạn yêu cầu mỗi phút"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("ứng dụng kết nối API")
@@ -110,6 +116,27 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiCall(models.Model):
+    """One call of an API client: who, which operation, the answer's status. Kept apart from
+    the hash-chained audit trail, whose single chain head would serialise every API request;
+    the query string and body are not kept (they may hold personal data)."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="calls")
+    at = models.DateTimeField(_("lúc"), db_index=True)
+    method = models.CharField(max_length=7)
+    route = models.CharField(_("thao tác"), max_length=200)
+    status = models.PositiveSmallIntegerField(_("mã trả lời"))
+    duration_ms = models.PositiveIntegerField(_("thời gian xử lý (ms)"))
+
+    class Meta:
+        verbose_name = _("lượt gọi API")
+        verbose_name_plural = _("lượt gọi API")
+        indexes = [models.Index(fields=["client", "-at"], name="api_call_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.method} {self.route} {self.status}"
 
 
 class CitizenProfile(models.Model):

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.models import ApiClient, Role, RoleAssignment, User
 from egov.accounts.scope import administered_units, is_provincial_admin, may_manage_user
+from egov.accounts.scopes import Scope, default_scopes
 from egov.audit.services import audit_record
 from egov.core.validity import OPEN_END, OPEN_START
 from egov.org.models import Unit
@@ -247,12 +249,33 @@ def _require_api_admin(actor: User | None) -> None:
         )
 
 
+def _checked_scopes(scopes: Collection[str]) -> list[str]:
+    unknown = sorted(set(scopes) - set(Scope.values))
+    if unknown:
+        raise ValidationError(
+            _("Không có phạm vi quyền %(scopes)s. Các phạm vi: %(known)s.")
+            % {"scopes": ", ".join(unknown), "known": ", ".join(Scope.values)}
+        )
+    return [scope for scope in Scope.values if scope in set(scopes)]
+
+
 def api_client_create(
-    *, actor: User | None, name: str, unit: Unit, role: Role | str, lifetime_days: int | None = None
+    *,
+    actor: User | None,
+    name: str,
+    unit: Unit,
+    role: Role | str,
+    lifetime_days: int | None = None,
+    scopes: Collection[str] | None = None,
+    rate_limit_per_minute: int | None = None,
 ) -> tuple[ApiClient, str]:
     """Creates the client, its service account and role; returns the key (shown only now).
-    The key expires after ``lifetime_days`` (default ``EGOV_API_KEY_LIFETIME_DAYS``)."""
+    The key expires after ``lifetime_days`` (default ``EGOV_API_KEY_LIFETIME_DAYS``). It may
+    do what ``scopes`` name (default: the role's usual scopes, ``egov.accounts.scopes``)."""
     _require_api_admin(actor)
+    granted = _checked_scopes(default_scopes(str(role)) if scopes is None else scopes)
+    if rate_limit_per_minute is not None and rate_limit_per_minute < 1:
+        raise ValidationError(_("Giới hạn yêu cầu mỗi phút phải từ 1 trở lên."))
     prefix, key = _new_key()
     with transaction.atomic():
         if ApiClient.objects.filter(name=name).exists():
@@ -266,6 +289,8 @@ def api_client_create(
             key_prefix=prefix,
             key_hash=_key_hash(key),
             expires_at=_expiry(lifetime_days),
+            scopes=granted,
+            rate_limit_per_minute=rate_limit_per_minute,
         )
         role_assign(actor=actor, user=user, unit=unit, role=role)
         audit_record(
@@ -275,10 +300,43 @@ def api_client_create(
             details={
                 "unit": unit.key,
                 "role": str(role),
+                "scopes": granted,
+                "rate_limit_per_minute": rate_limit_per_minute,
                 "expires_at": client.expires_at.isoformat() if client.expires_at else None,
             },
         )
     return client, key
+
+
+def api_client_set_scopes(
+    *,
+    actor: User | None,
+    client: ApiClient,
+    scopes: Collection[str],
+    rate_limit_per_minute: int | None = None,
+) -> ApiClient:
+    """Replace what the key may do (and its own rate limit; None: the installation's)."""
+    _require_api_admin(actor)
+    granted = _checked_scopes(scopes)
+    if rate_limit_per_minute is not None and rate_limit_per_minute < 1:
+        raise ValidationError(_("Giới hạn yêu cầu mỗi phút phải từ 1 trở lên."))
+    with transaction.atomic():
+        locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+        before = {"scopes": locked.scopes, "rate_limit_per_minute": locked.rate_limit_per_minute}
+        locked.scopes = granted
+        locked.rate_limit_per_minute = rate_limit_per_minute
+        locked.save(update_fields=["scopes", "rate_limit_per_minute"])
+        audit_record(
+            actor=actor,
+            action="accounts.api_client_scopes_changed",
+            target=locked,
+            details={
+                "before": before,
+                "scopes": granted,
+                "rate_limit_per_minute": rate_limit_per_minute,
+            },
+        )
+    return locked
 
 
 def api_client_revoke(*, actor: User | None, client: ApiClient, reason: str = "") -> ApiClient:

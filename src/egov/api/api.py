@@ -50,6 +50,15 @@ IDEMPOTENCY_KEY = {
 }
 
 
+# Every operation behind an API key may be refused for the key's scope or rate limit
+# (egov.accounts.api_auth).
+KEY_REFUSALS = {
+    403: "Khóa không có phạm vi quyền cần cho thao tác (insufficient_scope) hoặc vai trò không"
+    " cho phép",
+    429: "Khóa đã dùng hết số yêu cầu mỗi phút (rate_limited); xem Retry-After",
+}
+
+
 # Operation ids are the functions' names — stable when code moves between modules, unlike
 # ninja's default (module path + name) — except where a name alone does not say what it acts on.
 OPERATION_IDS = {
@@ -99,6 +108,10 @@ class EgovApi(NinjaAPI):
                     is_pdf = path.endswith(".pdf") or operation["operationId"] in PDF_OPERATIONS
                     media = "application/pdf" if is_pdf else "application/octet-stream"
                     ok["content"] = {media: BINARY}
+                if operation["security"]:  # a key is needed: its scope and its rate limit
+                    responses = operation.setdefault("responses", {})
+                    for status, description in KEY_REFUSALS.items():
+                        responses.setdefault(status, {"description": description, "content": error})
                 if operation.get("operationId") in idempotent:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
                 if "requestBody" in operation:

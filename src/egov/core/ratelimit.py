@@ -80,7 +80,13 @@ def _count(scope: str, subject: str, *, window_seconds: int) -> int:
 
 def take(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> Window:
     """Count one request of this client and say where it stands in the window."""
-    subject = client_ip(request) or "unknown"
+    return take_key(
+        scope, client_ip(request) or "unknown", limit=limit, window_seconds=window_seconds
+    )
+
+
+def take_key(scope: str, subject: str, *, limit: int, window_seconds: int) -> Window:
+    """Count one request of ``subject`` (an API client, an account) and say where it stands."""
     hits, ends = _count_with_end(scope, subject, window_seconds=window_seconds)
     left = max(1, math.ceil(ends.timestamp() - time.time()))
     return Window(

@@ -43,7 +43,7 @@ from egov.documents.services.copies import PaperScan, make_copy, sign_copy
 from egov.documents.services.incoming import document_record_access
 from egov.org.models import Unit
 
-copies_router = Router(tags=["documents"], auth=ApiKeyAuth())
+copies_router = Router(tags=["documents"], auth=ApiKeyAuth("documents"))
 
 
 class CopyEventOut(Schema):

@@ -64,7 +64,7 @@ from egov.documents.services.intake import (
 )
 from egov.org.models import Unit
 
-incoming_router = Router(tags=["incoming-documents"], auth=ApiKeyAuth())
+incoming_router = Router(tags=["incoming-documents"], auth=ApiKeyAuth("documents"))
 
 Reason = Annotated[str, Text(1000)]
 _SOURCES = {IncomingSource.SCAN, IncomingSource.UPLOAD, IncomingSource.EMAIL, IncomingSource.PAPER}

@@ -63,7 +63,7 @@ from egov.documents.services.outgoing_signing import (
 )
 from egov.org.models import Unit
 
-outgoing_router = Router(tags=["documents"], auth=ApiKeyAuth())
+outgoing_router = Router(tags=["documents"], auth=ApiKeyAuth("documents"))
 
 
 class VersionOut(Schema):

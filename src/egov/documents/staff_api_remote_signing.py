@@ -31,7 +31,7 @@ from egov.documents.services.outgoing_remote_signing import (
 )
 from egov.signing.services import SigningError
 
-remote_signing_router = Router(tags=["documents"], auth=ApiKeyAuth())
+remote_signing_router = Router(tags=["documents"], auth=ApiKeyAuth("documents"))
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Revision = Annotated[int, Field(ge=0, le=2**31 - 1)]

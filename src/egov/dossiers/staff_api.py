@@ -41,7 +41,7 @@ from egov.dossiers.services.reception import (
 from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
 
-staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
+staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth("dossiers"))
 
 
 # Identity numbers are checked by their own cleaners (egov.core.identity); the limit here only

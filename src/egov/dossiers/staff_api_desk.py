@@ -43,7 +43,7 @@ from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.staff_api import DossierOut, _dossier_or_404, _out, desk_of
 
 # Mounted by the api app under /staff, beside staff_api.staff_router (same tag, same keys).
-desk_router = Router(tags=["dossiers"], auth=ApiKeyAuth())
+desk_router = Router(tags=["dossiers"], auth=ApiKeyAuth("dossiers"))
 
 
 _details = validation_details

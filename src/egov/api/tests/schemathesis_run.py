@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from egov.accounts.models import Role, User
+from egov.accounts.scopes import Scope
 from egov.accounts.services import api_client_create
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.tests.helpers import reception
@@ -69,6 +70,8 @@ def staff_key(quang_ninh, in_process_app):
         name="schemathesis",
         unit=Unit.objects.get(key="qn.ttpvhcc"),
         role=Role.RECEPTIONIST,
+        scopes=Scope.values,  # every operation is tried; the role still limits what succeeds
+        rate_limit_per_minute=1_000_000,
     )
     return key
 

@@ -7,24 +7,38 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from egov.accounts.models import ApiClient, Role
-from egov.accounts.services import api_client_create, api_client_revoke, api_client_rotate
+from egov.accounts.scopes import Scope
+from egov.accounts.services import (
+    api_client_create,
+    api_client_revoke,
+    api_client_rotate,
+    api_client_set_scopes,
+)
 from egov.org.selectors import unit_by_code_or_key
 
 
 class Command(BaseCommand):
     help = (
         "Quản lý ứng dụng kết nối API: create NAME --unit CODE --role ROLE [--days N] "
-        "(in khóa một lần); rotate NAME [--days N] (khóa mới, in một lần); "
+        "[--scope S ...] [--rate N] (in khóa một lần); scopes NAME --scope S ... [--rate N] "
+        "(đổi phạm vi quyền, giới hạn mỗi phút); rotate NAME [--days N] (khóa mới, in một lần); "
         "revoke NAME [--reason TEXT]; list."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("operation", choices=["create", "rotate", "revoke", "list"])
+        parser.add_argument("operation", choices=["create", "scopes", "rotate", "revoke", "list"])
         parser.add_argument("name", nargs="?", default="")
         parser.add_argument("--unit", help="mã định danh hoặc khóa đơn vị (create)")
         parser.add_argument("--role", choices=list(Role.values), help="vai trò (create)")
         parser.add_argument("--days", type=int, help="thời hạn của khóa, số ngày")
         parser.add_argument("--reason", default="", help="lý do thu hồi (revoke)")
+        parser.add_argument(
+            "--scope",
+            action="append",
+            choices=list(Scope.values),
+            help="phạm vi quyền (lặp lại cho nhiều phạm vi); create mặc định theo vai trò",
+        )
+        parser.add_argument("--rate", type=int, help="số yêu cầu tối đa mỗi phút của khóa")
 
     def handle(self, *args: Any, **options: Any) -> None:
         operation = options["operation"]
@@ -36,6 +50,16 @@ class Command(BaseCommand):
         try:
             if operation == "create":
                 self._create(options)
+            elif operation == "scopes":
+                client = api_client_set_scopes(
+                    actor=None,
+                    client=self._client(options["name"]),
+                    scopes=options["scope"] or [],
+                    rate_limit_per_minute=options["rate"],
+                )
+                self.stdout.write(
+                    f"“{client.name}”: {', '.join(client.scopes) or 'không có phạm vi quyền'}."
+                )
             elif operation == "rotate":
                 client, key = api_client_rotate(
                     actor=None, client=self._client(options["name"]), lifetime_days=options["days"]
@@ -71,6 +95,8 @@ class Command(BaseCommand):
             unit=unit,
             role=options["role"],
             lifetime_days=options["days"],
+            scopes=options["scope"],
+            rate_limit_per_minute=options["rate"],
         )
         self.stderr.write(f"Đã tạo “{client.name}”. Lưu khóa dưới đây — sẽ không hiển thị lại:")
         self.stdout.write(key)
@@ -94,6 +120,7 @@ class Command(BaseCommand):
                         state,
                         f"hết hạn {_moment(client.expires_at)}",
                         f"dùng gần nhất {_moment(client.last_used_at)}",
+                        " ".join(client.scopes) or "không có phạm vi quyền",
                     ]
                 )
             )
