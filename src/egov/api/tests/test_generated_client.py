@@ -158,8 +158,10 @@ def test_worked_example_from_reception_to_public_lookup(
         "components": [{"component_id": c.id, "originals": 1} for c in required],
     }
     attempt = str(uuid.uuid4())
-    dossier = _receive(generated, models, desk, body, attempt)
+    dossier, limits = _receive(generated, models, desk, body, attempt)
     code = dossier.code
+    # The key's own rate limit (EGOV_API_CLIENT_RATE_PER_MINUTE): the first call of the minute.
+    assert limits == ("600", "599")
     assert re.fullmatch(r"[\w.]+-\d{6}-\d{4}", code), code
     assert (dossier.status, dossier.procedure, dossier.receiving_unit) == (
         "received",
@@ -174,7 +176,7 @@ def test_worked_example_from_reception_to_public_lookup(
     assert dossier.allowed_actions == ["hand_off", "withdraw"]
     assert [(e.action, e.to_status) for e in dossier.events] == [("receive", "received")]
     # The answer got lost? The same request with the same key gives the same dossier.
-    assert _receive(generated, models, desk, body, attempt).code == code
+    assert _receive(generated, models, desk, body, attempt)[0].code == code
 
     # 5. The scan of the declaration (multipart; the component id again from step 2).
     upload = models.UploadScanFileParams(
@@ -232,6 +234,10 @@ def test_worked_example_from_reception_to_public_lookup(
     specialist_key = _key("Chuyên viên, Công an tỉnh", unit, "specialist")
     specialist = generated.AuthenticatedClient(base_url=base, token=specialist_key)
     assignee = f"api.{specialist_key.split('_')[1]}"  # the key's account (guide, step 8)
+    # A leader's key has no dossiers.receive scope: it cannot take the desk's work.
+    refused = upload_scan.sync_detailed(code, required[0].id, client=leader, body=upload)
+    assert refused.status_code == 403 and isinstance(refused.parsed, models.ErrorResponse)
+    assert refused.parsed.error.code == "insufficient_scope"
     dossier = _act(models, leader, code, action="assign", assignee=assignee, revision=1)
     assert (dossier.status, dossier.assignee, dossier.revision) == ("processing", assignee, 2)
     dossier = _act(models, specialist, code, action="submit_for_approval", revision=2)
@@ -284,7 +290,9 @@ def test_worked_example_from_reception_to_public_lookup(
     assert [s.at for s in status.steps] == [e.at for e in dossier.events]
 
 
-def _receive(generated: ModuleType, models: Any, desk: Any, body: dict[str, Any], key: str) -> Any:
+def _receive(
+    generated: ModuleType, models: Any, desk: Any, body: dict[str, Any], key: str
+) -> tuple[Any, tuple[str, str]]:
     """POST /staff/dossiers. Until the reception body has its own schema name (it shares
     ``ReceiveIn`` with the incoming documents' body in this schema), the generated function
     takes the wrong model: the body goes through the generated client's own HTTP session, and
@@ -295,7 +303,8 @@ def _receive(generated: ModuleType, models: Any, desk: Any, body: dict[str, Any]
     assert response.status_code == 201, response.content
     dossier = models.DossierOut.from_dict(response.json())
     assert isinstance(dossier, models.DossierOut)
-    return dossier
+    limits = (response.headers["RateLimit-Limit"], response.headers["RateLimit-Remaining"])
+    return dossier, limits
 
 
 def _act(models: Any, client: Any, code: str, **body: Any) -> Any:
