@@ -6,6 +6,7 @@ a web page. Each step is the section of the same number in the guide."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import io
@@ -75,6 +76,15 @@ def generated(tmp_path: Path) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
+@pytest.fixture
+def opened() -> Iterator[contextlib.ExitStack]:
+    """The clients' HTTP sessions, closed when the test ends: the live server's thread for a
+    kept-alive connection holds a database connection until the client hangs up, and the test
+    database cannot be dropped while it does (PostgreSQL)."""
+    with contextlib.ExitStack() as stack:
+        yield stack
+
+
 def _module(name: str) -> Any:
     return importlib.import_module(f"{PACKAGE}.{name}")
 
@@ -95,7 +105,11 @@ def _ok(response: Any, status: int, model: Any) -> Any:
 
 
 def test_worked_example_from_reception_to_public_lookup(
-    generated: ModuleType, live_server: Any, transactional_db: None, quang_ninh: None
+    generated: ModuleType,
+    live_server: Any,
+    transactional_db: None,
+    quang_ninh: None,
+    opened: contextlib.ExitStack,
 ) -> None:
     models = _module("models")
     list_procedures = _module("api.catalog.list_procedures")
@@ -105,7 +119,7 @@ def test_worked_example_from_reception_to_public_lookup(
     record_fee = _module("api.dossiers.record_fee")
     lookup_dossier = _module("api.public.lookup_dossier")
     base = live_server.url
-    anyone = generated.Client(base_url=base)
+    anyone = opened.enter_context(generated.Client(base_url=base))
 
     # 1. Find the procedure (public, no key).
     page = _ok(
@@ -151,7 +165,7 @@ def test_worked_example_from_reception_to_public_lookup(
 
     # 4. Receive the dossier with the desk's key, under an idempotency key.
     desk_key = _key("Kiosk quầy tỉnh", "qn.ttpvhcc", "receptionist")
-    desk = generated.AuthenticatedClient(base_url=base, token=desk_key)
+    desk = opened.enter_context(generated.AuthenticatedClient(base_url=base, token=desk_key))
     body = {
         "procedure": procedure,
         "applicant": {"name": APPLICANT, "personal_id": "022084000123"},
@@ -228,11 +242,15 @@ def test_worked_example_from_reception_to_public_lookup(
 
     # 8. The leader of the handling unit assigns it to a specialist; the specialist submits it.
     unit = dossier.handling_unit
-    leader = generated.AuthenticatedClient(
-        base_url=base, token=_key("Lãnh đạo phòng, Công an tỉnh", unit, "department_leader")
+    leader = opened.enter_context(
+        generated.AuthenticatedClient(
+            base_url=base, token=_key("Lãnh đạo phòng, Công an tỉnh", unit, "department_leader")
+        )
     )
     specialist_key = _key("Chuyên viên, Công an tỉnh", unit, "specialist")
-    specialist = generated.AuthenticatedClient(base_url=base, token=specialist_key)
+    specialist = opened.enter_context(
+        generated.AuthenticatedClient(base_url=base, token=specialist_key)
+    )
     assignee = f"api.{specialist_key.split('_')[1]}"  # the key's account (guide, step 8)
     # A leader's key has no dossiers.receive scope: it cannot take the desk's work.
     refused = upload_scan.sync_detailed(code, required[0].id, client=leader, body=upload)
