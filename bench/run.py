@@ -327,6 +327,29 @@ def bench_exchange() -> list[str]:
     return rows
 
 
+def bench_national() -> list[str]:
+    """Draining a national-portal push backlog of 100,000 status changes to the DVCQG
+    simulator on loopback, SQLite (bench/national_bench.py)."""
+    with tempfile.TemporaryDirectory() as var_dir:
+        env = dict(os.environ, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development")
+        env.pop("DATABASE_URL", None)
+        output = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "national_bench.py")],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    r = json.loads(output.strip().splitlines()[-1])
+    ordered = "✓" if r["in_order_sample"] and r["left"] == 0 else "✗"
+    return [
+        f"| national portal push: drain {r['changes']:,} status changes of {r['dossiers']:,} "
+        f"dossiers to the DVCQG simulator (loopback, same process), {r['database']} "
+        f"| {r['requests']} requests | {r['per_second']} changes/s ({r['seconds']} s) "
+        f"| all sent, in order per dossier {ordered} |"
+    ]
+
+
 def main() -> int:
     rows = [
         bench_working_calendar(),
@@ -338,6 +361,7 @@ def main() -> int:
         *bench_signing(),
         *bench_documents(),
         *bench_exchange(),
+        *bench_national(),
     ]
     out = ROOT / "docs" / "performance.md"
     text = out.read_text(encoding="utf-8") if out.exists() else ""

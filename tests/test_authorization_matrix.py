@@ -84,6 +84,8 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     # A former liên thông partner's own part of the history (unit A never was one).
     "workspace:partner_history": (OBJECT, ("GET",), {"code": "code"}),
     "workspace:outbox": (LISTING, ("GET",), {}),
+    # Provincial administrators only (refused to every unit-A account); shows dossier codes.
+    "workspace:national_sync": (LISTING, ("GET", "POST"), {}),
     "workspace:reconciliation": (LISTING, ("GET",), {}),
     # Điều 15 scores of the officers and units under the caller's leader roles.
     "workspace:evaluation": (LISTING, ("GET",), {}),

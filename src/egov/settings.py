@@ -492,6 +492,28 @@ EGOV_POSTAL_TIMEOUT_SECONDS = env_int("EGOV_POSTAL_TIMEOUT_SECONDS", 10, minimum
 EGOV_PROVINCE_CODE = env_str("EGOV_PROVINCE_CODE", "H49")
 EGOV_SITE_NAME = env_str("EGOV_SITE_NAME", "Cổng dịch vụ công tỉnh Quảng Ninh")
 
+# --- National public-service portal (Cổng DVC quốc gia) sync: egov.national ----------------
+# Off unless switched on (dev runs without the portal; tests and the bench switch it on against
+# contrib/dvcqg's simulator). The adapter URL and the account come from VPCP on onboarding;
+# the paths below the URL (/auth, /integration, /share) and the unit code's form are
+# unconfirmed (docs/national-portal.md).
+EGOV_NATIONAL_SYNC_ENABLED = env_bool("EGOV_NATIONAL_SYNC_ENABLED", False)
+EGOV_NATIONAL_PORTAL_URL = env_str("EGOV_NATIONAL_PORTAL_URL", "")
+EGOV_NATIONAL_CLIENT_ID = env_str("EGOV_NATIONAL_CLIENT_ID", "")
+EGOV_NATIONAL_CLIENT_SECRET = env_secret("EGOV_NATIONAL_CLIENT_SECRET", "")
+EGOV_NATIONAL_UNIT_CODE = env_str("EGOV_NATIONAL_UNIT_CODE", f"000.00.00.{EGOV_PROVINCE_CODE}")
+EGOV_NATIONAL_TIMEOUT_SECONDS = env_int("EGOV_NATIONAL_TIMEOUT_SECONDS", 10, minimum=1)
+# Retries: the first after this many seconds, doubling up to the cap; a row is given up (and
+# shown on the dashboard for a manual retry) after this many attempts — 60 attempts at the
+# 10-minute cap keep trying for about 9 hours.
+EGOV_NATIONAL_RETRY_FIRST_SECONDS = env_int("EGOV_NATIONAL_RETRY_FIRST_SECONDS", 30, minimum=1)
+EGOV_NATIONAL_RETRY_MAX_SECONDS = env_int("EGOV_NATIONAL_RETRY_MAX_SECONDS", 600, minimum=1)
+EGOV_NATIONAL_MAX_ATTEMPTS = env_int("EGOV_NATIONAL_MAX_ATTEMPTS", 60, minimum=1)
+EGOV_NATIONAL_BATCH_SIZE = env_int("EGOV_NATIONAL_BATCH_SIZE", 200, minimum=1)
+# The unit that receives dossiers submitted on the national portal when their MaDonVi is not
+# one of our unit codes (a unit key, e.g. qn.ttpvhcc); empty: such a dossier is not taken.
+EGOV_NATIONAL_DEFAULT_UNIT = env_str("EGOV_NATIONAL_DEFAULT_UNIT", "")
+
 # --- Logging: no personal data is ever logged; audit events go to the audit table ------
 LOGGING = {
     "version": 1,

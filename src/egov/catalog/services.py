@@ -21,6 +21,7 @@ from egov.audit.services import audit_record
 from egov.catalog.models import (
     ChannelKind,
     Procedure,
+    ProcedureField,
     ProcedureVersion,
     TimeKind,
     VersionStatus,
@@ -89,6 +90,16 @@ def procedure_create(
     index_version(version)
     audit_record(actor=actor, action="catalog.procedure_created", target=version)
     return version
+
+
+@transaction.atomic
+def procedure_field_ensure(*, actor: User | None, code: str, name: str) -> ProcedureField:
+    """The field (lĩnh vực) with this code, created with ``name`` when it does not exist yet
+    (e.g. a field first seen in the national catalog); an existing field is left as it is."""
+    field, created = ProcedureField.objects.get_or_create(code=code, defaults={"name": name})
+    if created:
+        audit_record(actor=actor, action="catalog.field_created", target=field)
+    return field
 
 
 @transaction.atomic
@@ -199,6 +210,7 @@ __all__ = [
     "CatalogImportError",
     "catalog_import",
     "procedure_create",
+    "procedure_field_ensure",
     "procedure_version_edit",
     "procedure_version_publish",
     "process_problems",

@@ -7,6 +7,7 @@ it within 8 working hours. Its legal processing time starts when it is accepted.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -40,7 +41,9 @@ from egov.org.models import Unit
 
 @dataclass
 class OnlineSubmission:
-    owner: User
+    # None for a dossier submitted elsewhere (the national portal) and brought in by the
+    # system: it has no account here.
+    owner: User | None
     unit: Unit
     version: ProcedureVersion
     applicant: Applicant
@@ -49,6 +52,13 @@ class OnlineSubmission:
     # component id → earlier result files of this applicant reused instead of an upload
     reused: dict[int, list[DossierFile]] = field(default_factory=dict)
     result_delivery: str = "online"
+    # Where the files are when they were not uploaded here: a dossier submitted on the
+    # national portal keeps them there and the desk checks them there during reception
+    # (whether DVCQG hands the files over is unconfirmed: egov.national).
+    files_held_by: str = ""
+    # When it was submitted, if before now (on the national portal): the 8-hour clock runs
+    # from then.
+    submitted_at: dt.datetime | None = None
 
 
 @transaction.atomic
@@ -62,20 +72,26 @@ def dossier_submit_online(*, actor: Actor, submission: OnlineSubmission) -> Doss
     problem = appointment_problem(version, channel)
     if problem:
         raise ValidationError(problem)
-    if getattr(actor, "pk", None) != getattr(submission.owner, "pk", None):
+    if submission.owner is None:
+        # Only the system brings in a dossier submitted elsewhere, and says where its files are.
+        if person(actor) is not None or not submission.files_held_by:
+            raise ValidationError(_("Hồ sơ trực tuyến phải do chủ tài khoản nộp."))
+    elif getattr(actor, "pk", None) != submission.owner.pk:
         raise ValidationError(_("Chỉ chủ tài khoản mới được nộp hồ sơ này."))
     clean = clean_applicant(submission.applicant)
     provided = {pk for pk, files in submission.files.items() if files} | {
         pk for pk, files in submission.reused.items() if files
     }
     required = set(version.components.filter(required=True).values_list("pk", flat=True))
-    missing = required - provided
+    missing = set() if submission.files_held_by else required - provided
     if missing:
         names = list(version.components.filter(pk__in=missing).values_list("name", flat=True))
         raise ValidationError(
             {"files": [_("Chưa có tệp cho thành phần bắt buộc: %s.") % "; ".join(names)]}
         )
     now = timezone.now()
+    if submission.submitted_at is not None:
+        now = min(submission.submitted_at, now)
     due = reception_deadline(submission.unit, now)
     dossier = dossier_row_create(
         unit=submission.unit,
@@ -128,7 +144,11 @@ def dossier_submit_online(*, actor: Actor, submission: OnlineSubmission) -> Doss
         to_status=DossierStatus.AWAITING_ONLINE_RECEPTION,
         actor=actor,
         at=now,
-        data={"reception_due_at": due.isoformat(), "files": len(rows)},
+        data={
+            "reception_due_at": due.isoformat(),
+            "files": len(rows),
+            **({"files_held_by": submission.files_held_by} if submission.files_held_by else {}),
+        },
     )
     return dossier
 
