@@ -88,6 +88,7 @@ NOT_PAGES = {
     "workspace:dossier_payment",
     "workspace:unit_assessment",
     "workspace:incoming_action",
+    "workspace:exchange_recall_answer",
     "workspace:outgoing_action",
     "workspace:outgoing_new_version",
     "workspace:copy_sign",

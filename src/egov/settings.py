@@ -565,6 +565,10 @@ EGOV_API_KEY_LIFETIME_DAYS = env_int("EGOV_API_KEY_LIFETIME_DAYS", 365, minimum=
 EGOV_API_CLIENT_RATE_PER_MINUTE = env_int("EGOV_API_CLIENT_RATE_PER_MINUTE", 600, minimum=1)
 # How long the first answer to a write sent with an Idempotency-Key is kept for its retries.
 EGOV_IDEMPOTENCY_KEY_HOURS = env_int("EGOV_IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
+# The dossier changes feed (GET /api/v1/staff/dossiers/changes) lists an event only once it is
+# this many seconds old, so that a transaction still committing a smaller event id is not
+# skipped by a partner's cursor (docs/api-conventions.md).
+EGOV_CHANGES_SETTLE_SECONDS = env_int("EGOV_CHANGES_SETTLE_SECONDS", 5, minimum=0)
 
 # --- Apology (Mẫu 04) ----------------------------------------------------------------------
 # Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no
@@ -652,3 +656,15 @@ EGOV_SIGNATURE_VERIFY_RATE_PER_MINUTE = env_int(
 )
 # Receipts (Mẫu 01) carry the desk's agency signature (text stamp) where the province enables it.
 EGOV_SIGN_RECEIPTS = env_bool("EGOV_SIGN_RECEIPTS", False)
+
+# --- Inter-agency document exchange (egov.exchange, docs/exchange.md) --------------------
+# The document axis (Trục liên thông văn bản quốc gia): its URL (empty: exchange off), the
+# organ code this deployment connects as (its agencies' codes are served through it, as a
+# provincial LGSP does) and that code's secret. The real axis's wire protocol is chưa xác nhận:
+# this is the protocol of egov.contrib.axis (python -m egov.contrib.axis).
+EGOV_AXIS_URL = env_str("EGOV_AXIS_URL", "")
+EGOV_AXIS_ORGAN_ID = env_str("EGOV_AXIS_ORGAN_ID", "")
+EGOV_AXIS_SECRET = env_secret("EGOV_AXIS_SECRET", "")
+EGOV_AXIS_TIMEOUT_SECONDS = env_int("EGOV_AXIS_TIMEOUT_SECONDS", 10, minimum=1)
+# How often the pending list is polled (implementations seen poll every few minutes).
+EGOV_AXIS_POLL_SECONDS = env_int("EGOV_AXIS_POLL_SECONDS", 120, minimum=5)

@@ -30,12 +30,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from ninja.renderers import JSONRenderer
 from ninja.responses import Status
 
 from egov.accounts.api_auth import api_user
 from egov.accounts.models import IdempotentRequest
 from egov.core.api_errors import ApiError
+from egov.core.api_render import ApiRenderer
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -44,7 +44,7 @@ SWEEP_EVERY = 200
 # Function names of the operations that take the header (each API function name is unique:
 # the api app derives the operation ids from them and documents the header on those).
 IDEMPOTENT_OPERATIONS: set[str] = set()
-_renderer = JSONRenderer()
+_renderer = ApiRenderer()
 CONTENT_TYPE = f"{_renderer.media_type}; charset={_renderer.charset}"
 
 

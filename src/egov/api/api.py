@@ -13,6 +13,7 @@ from egov.api.errors import install_error_handlers
 from egov.api.openapi_tidy import drop_unused_schemas
 from egov.api.routers import system_router
 from egov.catalog.api import router as catalog_router
+from egov.core.api_render import ApiRenderer
 from egov.documents.api_copies import copies_router
 from egov.documents.api_incoming import incoming_router
 from egov.documents.staff_api_outgoing import outgoing_router
@@ -75,6 +76,36 @@ OPERATION_IDS = {
     "deadline": "calendar_deadline",
     "holidays": "calendar_holidays",
 }
+# Writes that take no Idempotency-Key, and why a retry is still safe (or what to do instead).
+# Multipart uploads cannot take one: the key covers the request's bytes, which Django has
+# already consumed as files. A test checks that every write is in one list or the other.
+RETRY_NOTES = {
+    "upload_scan": (
+        "Gửi lại an toàn: gửi lại cùng tệp chỉ thay bản số hóa bằng chính nội dung đó."
+    ),
+    "receive_incoming_multipart": (
+        "Không nhận Idempotency-Key (multipart). Gửi lại có thể vào thêm một văn bản đến: "
+        "hệ thống cảnh báo trùng (409 possible_duplicate) trước khi nhận bản thứ hai."
+    ),
+    "create_paper_copy": (
+        "Không nhận Idempotency-Key (multipart). Gửi lại tạo thêm một bản sao; dùng "
+        "POST /staff/document-copies (JSON) với Idempotency-Key khi cần gửi lại an toàn."
+    ),
+    "create_outgoing": (
+        "Không nhận Idempotency-Key (multipart). Gửi lại tạo thêm một dự thảo: đọc danh sách "
+        "văn bản đi trước khi gửi lại."
+    ),
+    "sign_batch": (
+        "Gửi lại an toàn khi gửi kèm revision của từng văn bản: văn bản đã ký được báo lỗi "
+        "riêng, không ký hai lần."
+    ),
+    "start_remote_signing": (
+        "Gửi lại an toàn: khi đã có yêu cầu đang chờ cho các văn bản này, trả 200 với yêu cầu "
+        "đó và không gửi thêm."
+    ),
+    "verify_uploaded_file": "Chỉ kiểm tra, không ghi gì: gửi lại an toàn.",
+    "signatures_verify": "Chỉ kiểm tra, không ghi gì: gửi lại an toàn.",
+}
 # File answers: generated forms and signed documents are PDFs; scans and incoming files are
 # given back as they were stored (PDF or image).
 PDF_OPERATIONS = {"download_copy", "download_version"}
@@ -83,6 +114,23 @@ SERVERS = [{"url": "/", "description": "Máy chủ egov phục vụ tài liệu 
 LICENSE = {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
 # The installation's operator answers for its API; the project itself names no address here.
 CONTACT = {"name": "Đơn vị vận hành egov của tỉnh"}
+
+
+UNAUTHENTICATED = "unauthenticated: thiếu khóa API, khóa sai, đã thu hồi hoặc đã hết hạn."
+DESCRIPTION = """API của nền tảng chính quyền điện tử egov (Quảng Ninh).
+
+Quy ước chung (docs/api-conventions.md):
+
+- Lỗi: mọi câu trả lời lỗi có dạng {"error": {"code", "message", "details"}}; danh sách mã
+  lỗi, mã trạng thái HTTP và mã nào có thể gửi lại: GET /api/v1/errors.
+- Ngôn ngữ: thông báo theo Accept-Language (vi mặc định; en).
+- Thời điểm: RFC 3339, luôn theo giờ Việt Nam với độ lệch +07:00 khi trả về; khi gửi lên
+  phải có độ lệch (Z hoặc ±hh:mm), thiếu độ lệch bị từ chối 422.
+- Phân trang: tham số cursor và limit; trả về {"items", "next_cursor"}; next_cursor null ở
+  trang cuối.
+- Gửi lại an toàn: header Idempotency-Key cho các thao tác ghi có ghi chú; thao tác trên hồ
+  sơ chỉ an toàn khi gửi kèm revision.
+"""
 
 
 class EgovApi(NinjaAPI):
@@ -103,6 +151,11 @@ class EgovApi(NinjaAPI):
                     continue
                 # Open to anyone: said explicitly, so that a global default cannot apply.
                 operation.setdefault("security", [])
+                responses = operation.setdefault("responses", {})
+                if operation["security"]:
+                    # Every operation behind a key can answer 401 (missing, wrong, revoked or
+                    # expired key), whether or not its function says so.
+                    responses.setdefault(401, {"content": error})["description"] = UNAUTHENTICATED
                 ok = operation.get("responses", {}).get(200)
                 if isinstance(ok, dict) and "content" not in ok:
                     is_pdf = path.endswith(".pdf") or operation["operationId"] in PDF_OPERATIONS
@@ -114,8 +167,11 @@ class EgovApi(NinjaAPI):
                         responses.setdefault(status, {"description": description, "content": error})
                 if operation.get("operationId") in idempotent:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                note = RETRY_NOTES.get(operation.get("operationId", ""))
+                if note:
+                    described = operation.get("description", "")
+                    operation["description"] = f"{described}\n\n{note}".strip()
                 if "requestBody" in operation:
-                    responses = operation.setdefault("responses", {})
                     for status, description in BODY_REFUSALS.items():
                         responses.setdefault(status, {"description": description, "content": error})
         return drop_unused_schemas(schema)
@@ -124,8 +180,9 @@ class EgovApi(NinjaAPI):
 api = EgovApi(
     title="egov API",
     version="1",
-    description="API của nền tảng chính quyền điện tử egov (Quảng Ninh).",
+    description=DESCRIPTION,
     urls_namespace="api",
+    renderer=ApiRenderer(),
 )
 install_error_handlers(api)
 api.add_router("/", system_router)

@@ -16,6 +16,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from egov.catalog.selectors import ProcedureNotFound
 from egov.core.api_errors import ApiError
 
+_HTTP_CODES = {
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    429: "rate_limited",
+}
+
 
 def _pydantic_message(error: dict[str, Any]) -> str:
     """Vietnamese for pydantic's error types; our own custom types carry Vietnamese already."""
@@ -55,6 +63,11 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("Phải là true hoặc false.")
     if kind.startswith("string_") or kind == "string_type":
         return _("Phải là chuỗi ký tự.")
+    if kind == "timezone_aware":
+        return _(
+            "Thời điểm cần có độ lệch múi giờ (RFC 3339), ví dụ 2026-05-04T17:00:00+07:00 "
+            "hoặc 2026-05-04T10:00:00Z."
+        )
     if kind.startswith(("datetime_", "timezone_")):
         return _("Thời điểm không hợp lệ; dùng dạng ISO 8601, ví dụ 2026-05-04T17:00:00+07:00.")
     if kind.startswith("date_"):
@@ -106,7 +119,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         details = [
-            {"field": _field(e.get("loc")), "message": _pydantic_message(e)}
+            {
+                "field": _field(e.get("loc")),
+                "message": _pydantic_message(e),
+                "code": str(e.get("type") or "invalid"),
+            }
             for e in exc.errors
             if isinstance(e, dict)
         ]
@@ -136,6 +153,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 422,
                 "invalid_input",
                 _("Nội dung gửi lên không đọc được; cần JSON hợp lệ."),
-                [{"field": "body", "message": _("JSON không hợp lệ.")}],
+                [{"field": "body", "message": _("JSON không hợp lệ."), "code": "json_invalid"}],
             )
-        return _error(api, request, exc.status_code, "http_error", _("Yêu cầu không hợp lệ."))
+        code = _HTTP_CODES.get(exc.status_code, "bad_request")
+        return _error(api, request, exc.status_code, code, _("Yêu cầu không hợp lệ."))

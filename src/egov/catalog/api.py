@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from egov.catalog.fees import FeeInputError, exemptions, quote
-from egov.catalog.models import ChannelKind, ImplementingLevel, OnlineService, ProcedureVersion
+from egov.catalog.models import (
+    ChannelKind,
+    FeeKind,
+    ImplementingLevel,
+    OnlineService,
+    ProcedureVersion,
+    TimeKind,
+)
 from egov.catalog.selectors import (
     CatalogFilters,
     fields_with_counts,
@@ -21,6 +28,7 @@ from egov.catalog.selectors import (
 from egov.catalog.time_rules import lawful_extensions, supplement_rule
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
+from egov.core.cursors import decode_cursor, encode_cursor
 
 router = Router(tags=["catalog"])
 
@@ -47,8 +55,8 @@ class ProcedureSummary(Schema):
 
 class ProcedurePage(Schema):
     items: list[ProcedureSummary]
-    page: int
-    has_next: bool
+    # Pass as ``cursor`` for the next page; null on the last page.
+    next_cursor: str | None
 
 
 class ProcedureQuery(Schema):
@@ -57,8 +65,11 @@ class ProcedureQuery(Schema):
     level: ImplementingLevel | None = None
     unit: Annotated[str, Text(100)] | None = None
     online: OnlineService | None = None
-    page: int = 1
-    per_page: int = 20
+    cursor: Annotated[str, Text(120)] = ""
+    limit: int = 20
+
+
+PROCEDURES_CURSOR = "proc"
 
 
 class FeeExemptionOut(Schema):
@@ -71,7 +82,7 @@ class FeeExemptionOut(Schema):
 
 class FeeRuleOut(Schema):
     name: str
-    kind: str
+    kind: FeeKind
     amount: int | None
     note: str
     legal_basis: str
@@ -79,8 +90,8 @@ class FeeRuleOut(Schema):
 
 
 class ChannelOut(Schema):
-    kind: str
-    time_kind: str
+    kind: ChannelKind
+    time_kind: TimeKind
     time_amount: str | None
     cutoff: str | None
     cutoff_basis: str
@@ -160,7 +171,7 @@ class FeeLineOut(Schema):
 
 class FeeQuoteOut(Schema):
     code: str
-    channel: str
+    channel: ChannelKind
     amount: int | None
     currency: str
     lines: list[FeeLineOut]
@@ -200,11 +211,20 @@ def list_fields(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def list_procedures(request: HttpRequest, params: Query[ProcedureQuery]) -> dict[str, Any]:
     """Search ignores case and diacritics and ranks the best match first; pages are
-    returned without a total count (``has_next`` tells whether another page exists)."""
-    if not 1 <= params.per_page <= 100:
-        raise ApiError(422, "invalid_per_page", _("per_page phải từ 1 đến 100."))
-    if not 1 <= params.page <= 10000:
-        raise ApiError(422, "invalid_page", _("page phải từ 1 đến 10000."))
+    returned without a total count: pass ``next_cursor`` as ``cursor`` for the next page,
+    until it is null (the same query and ``limit`` with it)."""
+    if not 1 <= params.limit <= 100:
+        raise ApiError(422, "invalid_limit", _("limit phải từ 1 đến 100."))
+    number = 1
+    if params.cursor:
+        decoded = decode_cursor(PROCEDURES_CURSOR, params.cursor)
+        if decoded is None or not 1 <= decoded[0] <= 10000:
+            raise ApiError(
+                422,
+                "invalid_cursor",
+                _("Con trỏ trang không hợp lệ; dùng đúng giá trị next_cursor đã nhận."),
+            )
+        number = decoded[0]
     if len(params.q) > 200:
         raise ApiError(422, "invalid_query", _("Từ khóa dài quá 200 ký tự."))
     page = search_procedures(
@@ -215,13 +235,13 @@ def list_procedures(request: HttpRequest, params: Query[ProcedureQuery]) -> dict
             unit=params.unit,
             online=params.online,
         ),
-        page=params.page,
-        per_page=params.per_page,
+        page=number,
+        per_page=params.limit,
     )
+    following = encode_cursor(PROCEDURES_CURSOR, number + 1)
     return {
         "items": [_summary(v) for v in page.versions],
-        "page": page.page,
-        "has_next": page.has_next,
+        "next_cursor": following if page.has_next and number < 10000 else None,
     }
 
 

@@ -13,8 +13,13 @@ from ninja import Schema
 
 
 class ErrorDetail(Schema):
+    # The input at fault (``applicant.name``, ``components.0.originals``; "" for the whole).
     field: str
     message: str
+    # What is wrong, for programs: ``missing``, ``string_too_long``, ``enum``,
+    # ``timezone_aware``… (pydantic's error types) or a service's own code; ``invalid`` when
+    # nothing more precise is known.
+    code: str = "invalid"
 
 
 class ErrorBody(Schema):
@@ -50,8 +55,17 @@ def validation_details(exc: DjangoValidationError, *, prefix: str = "") -> list[
     belong to (``applicant.``)."""
     if hasattr(exc, "error_dict"):
         return [
-            {"field": f"{prefix}{name}" if name != "__all__" else "", "message": message}
-            for name, messages in exc.message_dict.items()
-            for message in messages
+            {
+                "field": f"{prefix}{name}" if name != "__all__" else "",
+                "message": message,
+                "code": error.code or "invalid",
+            }
+            for name, errors in exc.error_dict.items()
+            for error in errors
+            for message in error.messages
         ]
-    return [{"field": "", "message": message} for message in exc.messages]
+    return [
+        {"field": "", "message": message, "code": error.code or "invalid"}
+        for error in exc.error_list
+        for message in error.messages
+    ]

@@ -16,9 +16,16 @@ from django.utils.translation import gettext as _
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
     """Like Django's LocaleMiddleware, but the browser's Accept-Language is ignored: a
     Vietnamese government service speaks Vietnamese by default, and English only after an
-    explicit choice (the language cookie set by the vi/en switch)."""
+    explicit choice (the language cookie set by the vi/en switch). Under /api/ the
+    Accept-Language header is that explicit choice."""
 
     def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/"):
+            # A program asks for its language explicitly: the API's messages follow
+            # Accept-Language (vi when absent or unsupported; en-US, en → en).
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE

@@ -41,6 +41,9 @@ class IncomingAction(models.TextChoices):
     START = "start", pgettext_lazy("document action", "Bắt đầu xử lý")
     COMPLETE = "complete", pgettext_lazy("document action", "Hoàn thành xử lý")
     LINK_REPLY = "link_reply", pgettext_lazy("document action", "Gắn văn bản trả lời")
+    # Documents that came through the inter-agency axis (egov.exchange).
+    RECALL = "recall", pgettext_lazy("document action", "Thu hồi theo đề nghị của nơi gửi")
+    REPLACE = "replace", pgettext_lazy("document action", "Được thay thế bằng văn bản mới")
 
 
 class CopyAction(models.TextChoices):

@@ -100,7 +100,7 @@ def refusal(exc: DocumentError | SigningError) -> ApiError:
     (or may be a duplicate the caller has to confirm), 422 otherwise (an electronic copy's own
     codes: ``copy_refused``, and ``copy_not_signed`` for a copy numbered but not signed)."""
     if isinstance(exc, StaleRevision):
-        return ApiError(409, "conflict", str(exc))
+        return ApiError(409, "revision_conflict", str(exc))
     if isinstance(exc, DuplicateWarning):
         return ApiError(
             409,

@@ -32,7 +32,7 @@ from egov.documents.api_common import (
     document_for,
 )
 from egov.documents.catalogue import Confidentiality
-from egov.documents.models import CopyForm, ElectronicCopy
+from egov.documents.models import CopyForm, CopyStatus, ElectronicCopy
 from egov.documents.permissions import (
     copy_agencies,
     get_incoming_for_actor,
@@ -56,8 +56,8 @@ class CopyEventOut(Schema):
 
 class CopyOut(Schema):
     id: int
-    form: str
-    status: str
+    form: CopyForm
+    status: CopyStatus
     number: int
     notation: str
     year: int
@@ -265,6 +265,7 @@ def download_copy(request: HttpRequest, copy_id: Id) -> Any:
     response={200: CopyOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Ký số lại bản sao đã cấp số mà chưa ký được",
 )
+@idempotent(CopyOut)
 def sign_copy_again(request: HttpRequest, copy_id: Id) -> Any:
     user, copy = caller_and_copy(request, copy_id)
     with as_api_errors():

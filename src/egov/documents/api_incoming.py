@@ -20,6 +20,7 @@ from egov.accounts.api_auth import ApiKeyAuth, api_user
 from egov.accounts.idempotency import idempotent
 from egov.accounts.models import User
 from egov.core.api_errors import ApiError, ErrorResponse
+from egov.core.api_render import normalise_moments
 from egov.core.api_types import Column, Text
 from egov.core.clientip import client_ip
 from egov.core.downloads import pdf_response, stored_file_response
@@ -36,6 +37,8 @@ from egov.documents.catalogue import Confidentiality, Urgency
 from egov.documents.inbox import InboxFilters, incoming_inbox, parse_cursor
 from egov.documents.models import (
     Assignment,
+    AssignmentRole,
+    AssignmentStatus,
     IncomingDocument,
     IncomingSource,
     IncomingStatus,
@@ -90,12 +93,12 @@ class VerdictOut(Schema):
 
 class AssignmentOut(Schema):
     id: int
-    role: str
+    role: AssignmentRole
     unit: str | None
     person: str | None
     instructions: str
     due_at: dt.datetime | None
-    status: str
+    status: AssignmentStatus
     note: str
     overdue: bool
     due_soon: bool
@@ -114,9 +117,9 @@ class IncomingEventOut(Schema):
 class IncomingOut(Schema):
     id: int
     agency: str
-    status: str
+    status: IncomingStatus
     revision: int
-    source: str
+    source: IncomingSource
     organ_id: str
     organ_name: str
     type_name: str
@@ -132,8 +135,8 @@ class IncomingOut(Schema):
     arrival_register: str
     signer_position: str
     signer_full_name: str
-    urgency: str
-    confidentiality: str
+    urgency: Urgency
+    confidentiality: Confidentiality
     to_places: str
     due_date: dt.date | None
     has_file: bool
@@ -146,13 +149,13 @@ class IncomingOut(Schema):
 
 class IncomingSummaryOut(Schema):
     id: int
-    status: str
+    status: IncomingStatus
     arrival_number: int | None
     code_number: str
     code_notation: str
     organ_name: str
     subject: str
-    urgency: str
+    urgency: Urgency
     assigned_to_me: bool
     overdue: bool
     due_soon: bool
@@ -232,6 +235,8 @@ class ReplyIn(Schema):
 def _verdict(value: dict[str, Any]) -> dict[str, Any] | None:
     if not value or "verdict" not in value:
         return None
+    # Stored as text; sent like every other moment of the API (RFC 3339, +07:00).
+    value = normalise_moments(value)
     return {
         "verdict": value["verdict"],
         "message": value.get("message", ""),
@@ -420,7 +425,11 @@ def list_incoming(
     user = api_user(request)
     after = parse_cursor(cursor) if cursor else None
     if cursor and after is None:
-        raise ApiError(422, "invalid_input", _("Con trỏ trang không hợp lệ."))
+        raise ApiError(
+            422,
+            "invalid_cursor",
+            _("Con trỏ trang không hợp lệ; dùng đúng giá trị next_cursor đã nhận."),
+        )
     page = incoming_inbox(
         user,
         filters=InboxFilters(status=status or "", overdue=overdue, mine=mine),
@@ -511,6 +520,7 @@ def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Trả lại văn bản cho nơi gửi (kèm lý do)",
 )
+@idempotent(IncomingOut)
 def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) -> Any:
     user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
@@ -561,6 +571,7 @@ def _assignment_or_404(document: IncomingDocument, assignment_id: int) -> Assign
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Bắt đầu xử lý phần việc được giao",
 )
+@idempotent(IncomingOut)
 def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -> Any:
     user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
@@ -574,6 +585,7 @@ def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Hoàn thành phần việc được giao (kèm kết quả, đề xuất)",
 )
+@idempotent(IncomingOut)
 def complete_assignment(
     request: HttpRequest, incoming_id: Id, assignment_id: Id, payload: NoteIn
 ) -> Any:
@@ -591,6 +603,7 @@ def complete_assignment(
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Gắn văn bản đi trả lời",
 )
+@idempotent(IncomingOut)
 def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:
     user, document = caller_and_incoming(request, incoming_id)
     reply = get_outgoing_for_actor(user, payload.outgoing_id)

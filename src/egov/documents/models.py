@@ -65,7 +65,7 @@ class IncomingSource(models.TextChoices):
     PAPER = "paper", _("Văn bản giấy (chỉ nhập thông tin)")
     EMAIL = "email", _("Thư điện tử")
     INTERNAL = "internal", _("Văn bản đi của đơn vị trong hệ thống")
-    # Reserved for the inter-agency axis (Trục liên thông văn bản quốc gia), next issue.
+    # The inter-agency axis (Trục liên thông văn bản quốc gia): written by egov.exchange.
     EXCHANGE = "exchange", _("Trục liên thông văn bản")
 
 
@@ -75,6 +75,10 @@ class IncomingStatus(models.TextChoices):
     DISTRIBUTED = "distributed", _("Đã phân phối, đang giải quyết")
     COMPLETED = "completed", _("Đã giải quyết xong")
     RETURNED = "returned", _("Trả lại nơi gửi")
+    # The sender recalled it and the agency agreed (NĐ 30/2020, Điều 18.4; edXML status 15),
+    # or a later package of the sender replaced it (BussinessDocType 2/3): kept, not handled.
+    RECALLED = "recalled", _("Đã thu hồi theo đề nghị của nơi gửi")
+    REPLACED = "replaced", _("Đã được thay thế bằng văn bản khác")
 
 
 class IncomingDocument(models.Model):

@@ -21,6 +21,7 @@ from egov.accounts.models import User
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
 from egov.core.clientip import client_ip
+from egov.core.cursors import decode_cursor, encode_cursor
 from egov.core.downloads import stored_file_response
 from egov.documents.actions import OutgoingAction
 from egov.documents.api_common import (
@@ -38,7 +39,9 @@ from egov.documents.models import (
     Delegation,
     OutgoingDocument,
     OutgoingStatus,
+    RecipientKind,
     Urgency,
+    VersionKind,
 )
 from egov.documents.permissions import (
     drafting_places,
@@ -68,7 +71,7 @@ outgoing_router = Router(tags=["documents"], auth=ApiKeyAuth("documents"))
 
 class VersionOut(Schema):
     number: int
-    kind: str
+    kind: VersionKind
     sha256: str
     size: int
     created_at: dt.datetime
@@ -84,7 +87,7 @@ class OutgoingEventOut(Schema):
 
 
 class RecipientOut(Schema):
-    kind: str
+    kind: RecipientKind
     name: str
     email: str
     unit: str | None
@@ -93,14 +96,14 @@ class RecipientOut(Schema):
 
 class OutgoingSummaryOut(Schema):
     id: int
-    status: str
+    status: OutgoingStatus
     document_type: str
     subject: str
     number: int | None
     notation: str
     issued_date: dt.date | None
-    urgency: str
-    confidentiality: str
+    urgency: Urgency
+    confidentiality: Confidentiality
     revision: int
 
 
@@ -110,7 +113,7 @@ class OutgoingOut(OutgoingSummaryOut):
     signer: str | None
     delegation: str
     signer_position: str
-    allowed_actions: list[str]
+    allowed_actions: list[OutgoingAction]
     versions: list[VersionOut]
     recipients: list[RecipientOut]
     events: list[OutgoingEventOut]
@@ -127,7 +130,11 @@ class OutgoingOut(OutgoingSummaryOut):
 
 class OutgoingPageOut(Schema):
     items: list[OutgoingSummaryOut]
-    next_before: int | None
+    # Pass as ``cursor`` for the next page; null on the last page.
+    next_cursor: str | None
+
+
+OUTGOING_CURSOR = "out"
 
 
 class DraftIn(Schema):
@@ -237,12 +244,27 @@ def _out(document: OutgoingDocument, user: User) -> dict[str, Any]:
 def list_outgoing(
     request: HttpRequest,
     status: OutgoingStatus | None = None,
-    before: Id | None = None,
+    cursor: Annotated[str, Text(120)] = "",
     limit: Annotated[int, Field(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
-    """Keyset pagination: pass ``next_before`` of a page as ``before`` for the next one."""
+    """Keyset pagination: pass ``next_cursor`` of a page as ``cursor`` for the next one, until
+    it is null; 422 ``invalid_cursor`` for a token not made here."""
+    before = None
+    if cursor:
+        decoded = decode_cursor(OUTGOING_CURSOR, cursor)
+        if decoded is None:
+            raise ApiError(
+                422,
+                "invalid_cursor",
+                _("Con trỏ trang không hợp lệ; dùng đúng giá trị next_cursor đã nhận."),
+            )
+        before = decoded[0]
     page = outgoing_page(api_user(request), status=status or "", before=before, limit=limit)
-    return {"items": [_summary(d) for d in page.rows], "next_before": page.next_before}
+    following = page.next_before
+    return {
+        "items": [_summary(d) for d in page.rows],
+        "next_cursor": None if following is None else encode_cursor(OUTGOING_CURSOR, following),
+    }
 
 
 @outgoing_router.post(
@@ -402,7 +424,7 @@ def create_outgoing(request: HttpRequest, payload: Form[DraftIn], file: File[Upl
 def transition_outgoing(request: HttpRequest, outgoing_id: Id, payload: ActionIn) -> Any:
     """``sign``: the caller's personal signature (they must be the signer). ``register``:
     number, date, then the agency's signature in one step (``agency_sign`` repeats the
-    signature if it failed after numbering). 409 ``conflict`` on a stale ``revision``;
+    signature if it failed after numbering). 409 ``revision_conflict`` on a stale ``revision``;
     422 ``transition_refused`` or ``signing_failed`` otherwise."""
     user, document = caller_and_outgoing(request, outgoing_id)
     action, revision = payload.action, payload.revision

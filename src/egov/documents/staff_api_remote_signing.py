@@ -117,10 +117,10 @@ def start_remote_signing(request: HttpRequest, payload: RemoteSigningIn) -> Any:
     """All the documents are confirmed together on the caller's phone (one request when the
     credential allows several signatures per confirmation). 202 with the new request; 200
     with the request already waiting for one of these documents (nothing new is sent). 404
-    ``document_not_found`` when a document is not in the caller's scope; 409 ``conflict`` on
-    a stale ``revision``; 422 ``transition_refused`` (not the caller's to sign now, a secret
-    document, the caller does not sign remotely) or ``signing_failed`` (remote signing not
-    configured) — nothing is sent then."""
+    ``document_not_found`` when a document is not in the caller's scope; 409
+    ``revision_conflict`` on a stale ``revision``; 422 ``transition_refused`` (not the
+    caller's to sign now, a secret document, the caller does not sign remotely) or
+    ``signing_failed`` (remote signing not configured) — nothing is sent then."""
     user = api_user(request)
     documents: list[tuple[OutgoingDocument, int | None]] = []
     for item in payload.documents:
@@ -138,7 +138,7 @@ def start_remote_signing(request: HttpRequest, payload: RemoteSigningIn) -> Any:
             signer_position=payload.signer_position,
         )
     except StaleRevision as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
+        raise ApiError(409, "revision_conflict", str(exc)) from None
     except TransitionRefused as exc:
         raise ApiError(422, "transition_refused", str(exc)) from None
     except SigningError as exc:

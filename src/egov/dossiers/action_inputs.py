@@ -27,7 +27,7 @@ from egov.core.formatting import thousands
 from egov.core.identity import clean_phone
 from egov.dossiers.actions import DossierAction as A
 from egov.dossiers.codes import book_entry, result_code
-from egov.dossiers.errors import TransitionRefused
+from egov.dossiers.errors import StateConflict, TransitionRefused
 from egov.dossiers.inputs import (
     ActionInput,
     AssignInput,
@@ -50,7 +50,7 @@ from egov.dossiers.models import (
     ShipmentStatus,
     WarningKind,
 )
-from egov.dossiers.permissions import roles_at
+from egov.dossiers.permissions import postal_only, roles_at
 from egov.dossiers.services.deadlines import (
     appointment_problem,
     due_moment,
@@ -94,11 +94,14 @@ def hand_off(dossier: Dossier, inputs: HandOffInput, reason: str, actor: Actor) 
     # Giao hồ sơ: to the unit chosen by the desk, else the procedure's competent unit.
     target = inputs.handling_unit or dossier.procedure_version.competent_unit
     if target is None:
-        raise TransitionRefused(_("Cần chọn đơn vị giải quyết để chuyển hồ sơ."))
+        raise TransitionRefused(
+            _("Cần chọn đơn vị giải quyết để chuyển hồ sơ."), field="handling_unit"
+        )
     if not target.is_valid_on(timezone.localdate()):
         raise TransitionRefused(
             _("Đơn vị “%s” không còn hoạt động (đã giải thể, sáp nhập); hãy chọn đơn vị khác.")
-            % target.name
+            % target.name,
+            field="handling_unit",
         )
     limit = hand_off_limit(dossier)
     warning = (
@@ -114,18 +117,21 @@ def assign(dossier: Dossier, inputs: AssignInput, reason: str, actor: Actor) -> 
     """Phân công (or giao lại) the dossier to a specialist of the handling unit."""
     username = inputs.assignee
     if not username:
-        raise TransitionRefused(_("Cần chọn chuyên viên được giao xử lý."))
+        raise TransitionRefused(_("Cần chọn chuyên viên được giao xử lý."), field="assignee")
     person = get_user_model().objects.filter(username=username, is_active=True).first()
     unit = dossier.handling_unit
     if person is None or unit is None or Role.SPECIALIST not in roles_at(person, unit):
         raise TransitionRefused(
-            _("“%s” không phải chuyên viên thụ lý của đơn vị giải quyết.") % username[:60]
+            _("“%s” không phải chuyên viên thụ lý của đơn vị giải quyết.") % username[:60],
+            field="assignee",
         )
     previous = dossier.assignee
     if previous is not None and previous.pk == person.pk:
-        raise TransitionRefused(_("Hồ sơ đã được giao cho người này."))
+        raise TransitionRefused(_("Hồ sơ đã được giao cho người này."), field="assignee")
     if previous is not None and not reason.strip():
-        raise TransitionRefused(_("Giao lại hồ sơ cho người khác cần ghi rõ lý do."))
+        raise TransitionRefused(
+            _("Giao lại hồ sơ cho người khác cần ghi rõ lý do."), field="reason"
+        )
     return Prepared(
         {"assignee": person},
         {
@@ -140,11 +146,15 @@ def transfer_out(dossier: Dossier, inputs: TransferOutInput, reason: str, actor:
     """Liên thông: send the dossier to another agency (tax, police, land office…)."""
     partner = inputs.partner_unit
     if partner is None:
-        raise TransitionRefused(_("Cần chọn cơ quan phối hợp (liên thông)."))
+        raise TransitionRefused(_("Cần chọn cơ quan phối hợp (liên thông)."), field="partner_unit")
     if partner.pk in (dossier.handling_unit_id, dossier.receiving_unit_id):
-        raise TransitionRefused(_("Cơ quan liên thông phải khác đơn vị đang giải quyết."))
+        raise TransitionRefused(
+            _("Cơ quan liên thông phải khác đơn vị đang giải quyết."), field="partner_unit"
+        )
     if not partner.is_valid_on(timezone.localdate()):
-        raise TransitionRefused(_("Đơn vị “%s” không còn hoạt động.") % partner.name)
+        raise TransitionRefused(
+            _("Đơn vị “%s” không còn hoạt động.") % partner.name, field="partner_unit"
+        )
     return Prepared({"partner_unit": partner}, {"to_unit": partner.key})
 
 
@@ -161,11 +171,13 @@ def request_supplement(
     (EGOV_SUPPLEMENT_REQUESTS_MAX, default 1) because local rules differ."""
     items = inputs.items
     if not items:
-        raise TransitionRefused(_("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."))
+        raise TransitionRefused(
+            _("Cần liệt kê đầy đủ các nội dung phải bổ sung, hoàn thiện."), field="items"
+        )
     # Counted per phase: before an online dossier is accepted, and during processing.
     earlier = dossier.events.filter(action=A.REQUEST_SUPPLEMENT, from_status=dossier.status).count()
     if earlier >= settings.EGOV_SUPPLEMENT_REQUESTS_MAX:
-        raise TransitionRefused(
+        raise StateConflict(
             _(
                 "Hồ sơ đã được yêu cầu bổ sung %d lần; theo quy định chỉ yêu cầu bổ sung một "
                 "lần, liệt kê đầy đủ các nội dung. Nếu hồ sơ vẫn không đủ điều kiện, hãy dừng "
@@ -209,12 +221,13 @@ def paid(dossier: Dossier, inputs: PaidInput, reason: str, actor: Actor) -> Prep
     amount = inputs.amount
     method = inputs.method or PaymentMethod.OTHER_AGENCY
     if method not in PaymentMethod.values:
-        raise TransitionRefused(_("Hình thức nộp tiền không hợp lệ."))
+        raise TransitionRefused(_("Hình thức nộp tiền không hợp lệ."), field="method")
     requested = _amount_requested(dossier)
     if requested is not None and amount != requested:
         raise TransitionRefused(
             _("Số tiền đã nộp (%(paid)s đồng) khác số tiền phải nộp (%(due)s đồng).")
-            % {"paid": thousands(amount), "due": thousands(requested)}
+            % {"paid": thousands(amount), "due": thousands(requested)},
+            field="amount",
         )
     reference = inputs.reference
 
@@ -237,11 +250,12 @@ def return_result(
 ) -> Prepared:
     received_by = inputs.received_by
     if not received_by:
-        raise TransitionRefused(_("Cần ghi họ tên người nhận kết quả."))
+        raise TransitionRefused(_("Cần ghi họ tên người nhận kết quả."), field="received_by")
     delivery = inputs.delivery or "counter"
     if delivery not in ("counter", "online"):
         raise TransitionRefused(
-            _("Hình thức trả kết quả không hợp lệ (gửi qua bưu chính dùng thao tác riêng).")
+            _("Hình thức trả kết quả không hợp lệ (gửi qua bưu chính dùng thao tác riêng)."),
+            field="delivery",
         )
     return Prepared({}, {"received_by": received_by, "delivery": delivery})
 
@@ -250,12 +264,12 @@ def send_by_post(dossier: Dossier, inputs: SendByPostInput, reason: str, actor: 
     recipient = inputs.recipient_name or dossier.applicant_name
     address = inputs.address or dossier.applicant_address
     if not address:
-        raise TransitionRefused(_("Cần ghi địa chỉ nhận kết quả qua bưu chính."))
+        raise TransitionRefused(_("Cần ghi địa chỉ nhận kết quả qua bưu chính."), field="address")
     raw_phone = inputs.recipient_phone
     try:
         phone = clean_phone(raw_phone) if raw_phone else dossier.applicant_phone
     except ValidationError as exc:
-        raise TransitionRefused(" ".join(exc.messages)) from None
+        raise TransitionRefused(" ".join(exc.messages), field="recipient_phone") from None
 
     def book(updated: Dossier, by: Actor) -> None:
         shipment = ResultShipment.objects.create(
@@ -283,11 +297,22 @@ def postal_delivered(
 ) -> Prepared:
     received_by = inputs.received_by
     if not received_by:
-        raise TransitionRefused(_("Cần ghi họ tên người đã nhận bưu gửi."))
+        raise TransitionRefused(_("Cần ghi họ tên người đã nhận bưu gửi."), field="received_by")
     shipment = _open_shipment(dossier)
     tracking = inputs.tracking_number.upper()
+    if postal_only(actor):
+        # The postal service confirms only what it carries: a booked shipment, by its number.
+        if shipment is None or shipment.status != ShipmentStatus.BOOKED:
+            raise StateConflict(_("Hồ sơ chưa có bưu gửi được bưu chính nhận."))
+        if not tracking:
+            raise TransitionRefused(
+                _("Cần số hiệu của bưu gửi đã được bưu chính nhận cho hồ sơ này."),
+                field="tracking_number",
+            )
     if shipment is not None and tracking and shipment.tracking_number not in ("", tracking):
-        raise TransitionRefused(_("Số hiệu bưu gửi không khớp với hồ sơ này."))
+        raise TransitionRefused(
+            _("Số hiệu bưu gửi không khớp với hồ sơ này."), field="tracking_number"
+        )
 
     def close(updated: Dossier, by: Actor) -> None:
         if shipment is not None:
@@ -308,6 +333,8 @@ def postal_delivered(
 
 def postal_failed(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:
     shipment = _open_shipment(dossier)
+    if postal_only(actor) and (shipment is None or shipment.status != ShipmentStatus.BOOKED):
+        raise StateConflict(_("Hồ sơ chưa có bưu gửi được bưu chính nhận."))
 
     def close(updated: Dossier, by: Actor) -> None:
         if shipment is not None:

@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.ratelimit import take
+from egov.dossiers.models import DossierStatus
 from egov.dossiers.selectors import public_status
 
 public_router = Router(tags=["public"])
@@ -26,7 +27,7 @@ class PublicDossierOut(Schema):
     code: str
     procedure: str
     applicant: str
-    status: str
+    status: DossierStatus
     status_label: str
     received_at: dt.datetime | None
     due_at: dt.datetime | None

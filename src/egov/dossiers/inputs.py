@@ -45,12 +45,14 @@ def amount_value(raw: Any) -> int:
         try:
             raw = int(text)
         except ValueError:
-            raise TransitionRefused(_("Số tiền phải là số nguyên (đồng).")) from None
+            raise TransitionRefused(
+                _("Số tiền phải là số nguyên (đồng)."), field="amount"
+            ) from None
     value = int(raw)
     if value <= 0:
-        raise TransitionRefused(_("Số tiền phải lớn hơn 0."))
+        raise TransitionRefused(_("Số tiền phải lớn hơn 0."), field="amount")
     if value > AMOUNT_MAX:
-        raise TransitionRefused(_("Số tiền quá lớn."))
+        raise TransitionRefused(_("Số tiền quá lớn."), field="amount")
     return value
 
 

@@ -20,10 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.accounts.models import Role, RoleAssignment
+from egov.accounts.models import ApiClient, Role, RoleAssignment
 from egov.core.inputs import column_length, has_control_chars
 from egov.dossiers.actions import DossierAction
-from egov.dossiers.models import CounterNotice, Dossier, DossierEvent, DossierStatus
+from egov.dossiers.models import (
+    CounterNotice,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    ResultShipment,
+    ShipmentStatus,
+)
 from egov.dossiers.state import (
     APPLICANT,
     COMPETENT,
@@ -47,6 +54,8 @@ APOLOGY_SCOPE = frozenset({HANDLING, COMPETENT})
 EXTENSION_ROLES = frozenset({Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.RECEPTIONIST})
 # Roles that may attach the approved result (the competent leader, or the clerk who issues it).
 RESULT_ROLES = frozenset({Role.DEPARTMENT_LEADER, Role.CLERK})
+# Shipments the postal operator has taken (they have its tracking number).
+BOOKED_SHIPMENTS = (ShipmentStatus.BOOKED, ShipmentStatus.DELIVERED, ShipmentStatus.FAILED)
 
 
 def _could_be_a_code(code: str) -> bool:
@@ -154,17 +163,39 @@ def is_desk_of(actor: Actor, dossier: Dossier) -> bool:
 # --- which dossiers ----------------------------------------------------------------------
 
 
+def postal_only(actor: Actor) -> bool:
+    """True for the postal operator's API client — a service account whose only role today is
+    the postal service's: it sees only the dossiers whose result it carries
+    (``visible_dossiers``) and confirms a delivery only with the tracking number of a booked
+    shipment (``action_inputs``). Postal staff working at the desk in person (NĐ 61/2018
+    Điều 13) keep the desk's view."""
+    user = person(actor)
+    if user is None or not ApiClient.objects.filter(user=user).exists():
+        return False
+    roles = set(
+        RoleAssignment.objects.valid_on(timezone.localdate())
+        .filter(user=user)
+        .values_list("role", flat=True)
+    )
+    return roles == {Role.POSTAL}
+
+
 def visible_dossiers(actor: Actor) -> QuerySet[Dossier]:
-    """Every dossier a staff ``actor`` may open (see the module's docstring)."""
+    """Every dossier a staff ``actor`` may open (see the module's docstring); for the postal
+    service only those with a shipment it has booked (a tracking number)."""
     units = units_in_scope(actor)
     if not units:
         return Dossier.objects.none()
-    return Dossier.objects.filter(
+    dossiers = Dossier.objects.filter(
         Q(receiving_unit_id__in=units)
         | Q(handling_unit_id__in=units)
         | Q(procedure_version__competent_unit_id__in=units)
         | Q(partner_unit_id__in=units, status=DossierStatus.INTERAGENCY)
     )
+    if postal_only(actor):
+        booked = ResultShipment.objects.filter(status__in=BOOKED_SHIPMENTS).values("dossier_id")
+        dossiers = dossiers.filter(pk__in=booked)
+    return dossiers
 
 
 def own_dossiers(actor: Actor) -> QuerySet[Dossier]:

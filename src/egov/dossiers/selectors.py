@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.actors import Actor, person
 from egov.core.inputs import CONTROL_RE
@@ -131,13 +132,32 @@ class QueueRow:
 
 @dataclass(frozen=True)
 class QueueFilters:
-    """What an officer narrows the queue to; unknown values are ignored, not errors."""
+    """What an officer narrows the queue to; unknown values are ignored, not errors (the
+    API refuses them before they get here)."""
 
     search: str = ""
     mine: bool = False  # only dossiers assigned to the user (per-person queue)
-    status: str = ""
+    status: str = ""  # any status; a closed one reaches dossiers outside the work queue
     urgency: str = ""
     channel: str = ""
+    scope: str = "open"  # QueueScope: which dossiers when no status is chosen
+
+
+class QueueUrgency(models.TextChoices):
+    """The colour of a queue row (the same rule as the staff home page's figures)."""
+
+    OVERDUE = "overdue", _("Quá hạn")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    IN_TIME = "in_time", _("Trong hạn")
+
+
+class QueueScope(models.TextChoices):
+    OPEN = "open", _("Đang chờ xử lý")
+    CLOSED = "closed", _("Đã kết thúc (trả kết quả, từ chối, rút, dừng)")
+    ALL = "all", _("Tất cả")
+
+
+CLOSED_STATUSES = tuple(s for s in DossierStatus if s not in OPEN_STATUSES)
 
 
 def _urgency(due_at: dt.datetime | None, now: dt.datetime) -> str:
@@ -276,12 +296,16 @@ def _open_queue(user: Actor, filters: QueueFilters, now: dt.datetime) -> QuerySe
     from egov.catalog.models import ChannelKind
 
     # Exactly the dossiers the dossier page opens (permissions.visible_dossiers).
-    dossiers = visible_dossiers(user).filter(status__in=OPEN_STATUSES)
+    dossiers = visible_dossiers(user)
+    if filters.status in DossierStatus.values:
+        dossiers = dossiers.filter(status=filters.status)
+    elif filters.scope == QueueScope.CLOSED:
+        dossiers = dossiers.filter(status__in=CLOSED_STATUSES)
+    elif filters.scope != QueueScope.ALL:
+        dossiers = dossiers.filter(status__in=OPEN_STATUSES)
     if filters.mine:
         me = person(user)
         dossiers = dossiers.filter(assignee=me) if me is not None else dossiers.none()
-    if filters.status in OPEN_STATUSES:
-        dossiers = dossiers.filter(status=filters.status)
     if filters.channel in ChannelKind.values:
         dossiers = dossiers.filter(channel=filters.channel)
     if filters.urgency == "overdue":

@@ -19,17 +19,44 @@ from egov.accounts.models import User
 from egov.catalog.models import ChannelKind
 from egov.catalog.selectors import version_in_force
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
+from egov.core.api_render import normalise_moments
 from egov.core.api_types import Column, Text
+from egov.core.cursors import decode_cursor, encode_cursor
 from egov.core.downloads import pdf_response
 from egov.core.identity import ApplicantKind
 from egov.dossiers.actions import ACTION_LABELS, DossierAction
-from egov.dossiers.errors import StaleRevision, TransitionError
-from egov.dossiers.models import Dossier, ResultDelivery
-from egov.dossiers.permissions import allowed_actions, get_dossier_for_actor, reception_desk
+from egov.dossiers.errors import (
+    StaleRevision,
+    StateConflict,
+    TransitionForbidden,
+    TransitionRefused,
+)
+from egov.dossiers.models import (
+    Dossier,
+    DossierStatus,
+    PaymentMethod,
+    PaymentPurpose,
+    ResultDelivery,
+    ShipmentStatus,
+)
+from egov.dossiers.permissions import (
+    allowed_actions,
+    get_dossier_for_actor,
+    reception_desk,
+    refusal,
+)
 from egov.dossiers.printing.control_sheet import control_sheet_filename, render_control_sheet
 from egov.dossiers.printing.notices import render_supplement_request, supplement_request_filename
 from egov.dossiers.printing.receipt import issued_receipt, receipt_filename
-from egov.dossiers.selectors import QueueFilters, work_queue
+from egov.dossiers.selectors import (
+    QueueCursor,
+    QueueFilters,
+    QueueScope,
+    QueueUrgency,
+    assignable_specialists,
+    work_queue_page,
+)
+from egov.dossiers.selectors_changes import dossier_changes
 from egov.dossiers.services.reception import (
     APPLICANT_COLUMNS,
     MAX_COPIES,
@@ -40,6 +67,7 @@ from egov.dossiers.services.reception import (
 )
 from egov.dossiers.services.transitions import dossier_transition
 from egov.org.models import Unit
+from egov.org.selectors import unit_ref
 
 staff_router = Router(tags=["dossiers"], auth=ApiKeyAuth("dossiers"))
 
@@ -68,7 +96,7 @@ class ComponentIn(Schema):
     copies: int = Field(0, ge=0, le=MAX_COPIES)
 
 
-class ReceiveIn(Schema):
+class DossierReceiveIn(Schema):
     procedure: Annotated[str, Text(100, min_length=1)]
     channel: ChannelKind = ChannelKind.COUNTER
     unit: Annotated[str, Text(100)] | None = None
@@ -80,25 +108,27 @@ class ReceiveIn(Schema):
 
 class EventOut(Schema):
     sequence: int
-    action: str
+    action: DossierAction
     label: str
-    from_status: str
-    to_status: str
+    # None for the event that created the dossier (reception, online submission).
+    from_status: DossierStatus | None
+    to_status: DossierStatus
     at: dt.datetime
     reason: str
+    # The action's data; moments in it are written like every other (RFC 3339, +07:00).
     data: dict[str, Any]
 
 
 class PaymentOut(Schema):
-    purpose: str
+    purpose: PaymentPurpose
     amount: int
-    method: str
+    method: PaymentMethod
     reference: str
     paid_at: dt.datetime
 
 
 class ShipmentOut(Schema):
-    status: str
+    status: ShipmentStatus
     tracking_number: str
     recipient_name: str
     address: str
@@ -107,9 +137,11 @@ class ShipmentOut(Schema):
 
 class DossierOut(Schema):
     code: str
-    status: str
+    status: DossierStatus
     procedure: str
     procedure_version: int
+    # Units by their code (mã định danh), or their key when they have none — as requests name
+    # them.
     receiving_unit: str
     handling_unit: str | None
     partner_unit: str | None
@@ -119,7 +151,7 @@ class DossierOut(Schema):
     due_at: dt.datetime | None
     fee_quoted: int | None
     revision: int
-    allowed_actions: list[str]
+    allowed_actions: list[DossierAction]
     events: list[EventOut]
     payments: list[PaymentOut]
     shipments: list[ShipmentOut]
@@ -127,11 +159,37 @@ class DossierOut(Schema):
 
 class DossierSummaryOut(Schema):
     code: str
-    status: str
+    status: DossierStatus
     procedure_name: str
     applicant_name: str
     due_at: dt.datetime | None
-    urgency: str
+    urgency: QueueUrgency
+
+
+class DossierPage(Schema):
+    items: list[DossierSummaryOut]
+    # Pass as ``cursor`` for the next page; null on the last page.
+    next_cursor: str | None
+
+
+class ChangeOut(Schema):
+    dossier: str  # the dossier's code
+    sequence: int  # the event's number within its dossier
+    action: DossierAction
+    from_status: DossierStatus | None
+    to_status: DossierStatus
+    at: dt.datetime
+
+
+class ChangesPageOut(Schema):
+    items: list[ChangeOut]
+    # Never null: pass it as ``since`` next time (now, or later when ``items`` was short).
+    next_cursor: str
+
+
+class AssigneeOut(Schema):
+    username: str
+    full_name: str
 
 
 ShortText = Annotated[str, Text(255)]
@@ -145,7 +203,7 @@ class TransitionIn(Schema):
     postal_delivered; ``recipient_name``, ``recipient_phone`` and ``address`` for
     send_by_post; ``tracking_number`` for postal_delivered."""
 
-    action: Annotated[str, Text(40, min_length=1)]
+    action: DossierAction
     reason: Annotated[str, Text(4000)] = ""
     revision: int | None = Field(None, ge=0, le=2**31 - 1)
     handling_unit: ShortText | None = None
@@ -154,10 +212,10 @@ class TransitionIn(Schema):
     items: list[Annotated[str, Text(500)]] = Field([], max_length=100)
     amount: int | None = Field(None, ge=-(10**13), le=10**13)
     description: Annotated[str, Text(500)] = ""
-    method: Annotated[str, Text(20)] = ""
+    method: PaymentMethod | None = None
     reference: Annotated[str, Text(100)] = ""
     received_by: ShortText = ""
-    delivery: Annotated[str, Text(10)] = "counter"
+    delivery: ResultDelivery = ResultDelivery.COUNTER
     recipient_name: ShortText = ""
     recipient_phone: Annotated[str, Text(40)] = ""
     address: Annotated[str, Text(500)] = ""
@@ -170,9 +228,9 @@ def _out(dossier: Dossier, user: User) -> dict[str, Any]:
         "status": dossier.status,
         "procedure": dossier.procedure_version.procedure.public_code,
         "procedure_version": dossier.procedure_version.number,
-        "receiving_unit": dossier.receiving_unit.key,
-        "handling_unit": dossier.handling_unit.key if dossier.handling_unit else None,
-        "partner_unit": dossier.partner_unit.key if dossier.partner_unit else None,
+        "receiving_unit": unit_ref(dossier.receiving_unit),
+        "handling_unit": unit_ref(dossier.handling_unit) if dossier.handling_unit else None,
+        "partner_unit": unit_ref(dossier.partner_unit) if dossier.partner_unit else None,
         "assignee": dossier.assignee.get_username() if dossier.assignee else None,
         "applicant_name": dossier.applicant_name,
         "received_at": dossier.received_at,
@@ -185,11 +243,11 @@ def _out(dossier: Dossier, user: User) -> dict[str, Any]:
                 "sequence": e.sequence,
                 "action": e.action,
                 "label": str(ACTION_LABELS.get(e.action, e.action)),
-                "from_status": e.from_status,
+                "from_status": e.from_status or None,
                 "to_status": e.to_status,
                 "at": e.at,
                 "reason": e.reason,
-                "data": e.data,
+                "data": normalise_moments(e.data),
             }
             for e in dossier.events.all()
         ],
@@ -249,7 +307,7 @@ def _validation_error(exc: ValidationError) -> ApiError:
     summary="Tiếp nhận hồ sơ",
 )
 @idempotent(DossierOut)
-def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
+def receive(request: HttpRequest, payload: DossierReceiveIn) -> Any:
     user = api_user(request)
     version = version_in_force(payload.procedure)
     unit = desk_of(user, payload.unit)
@@ -273,34 +331,134 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Any:
 
 @staff_router.get(
     "/dossiers",
-    response={200: list[DossierSummaryOut], 401: ErrorResponse, 422: ErrorResponse},
-    summary="Hồ sơ cần xử lý, hạn sớm nhất trước",
+    response={200: DossierPage, 401: ErrorResponse, 422: ErrorResponse},
+    summary="Hồ sơ trong phạm vi được xem, hạn sớm nhất trước",
 )
 def list_dossiers(
     request: HttpRequest,
     q: Annotated[str, Text(100)] = "",
     mine: bool = False,
-    status: Annotated[str, Text(30)] = "",
-    urgency: Annotated[str, Text(10)] = "",
-    channel: Annotated[str, Text(10)] = "",
+    scope: QueueScope = QueueScope.OPEN,
+    status: DossierStatus | None = None,
+    urgency: QueueUrgency | None = None,
+    channel: ChannelKind | None = None,
+    cursor: Annotated[str, Text(120)] = "",
     limit: Annotated[int, Field(ge=1, le=200)] = 50,
-) -> list[dict[str, Any]]:
-    """Filters as in the workspace queue: ``mine`` (assigned to the caller), ``status``,
-    ``urgency`` (overdue, due_soon, in_time), ``channel`` (counter, online, post)."""
+) -> dict[str, Any]:
+    """Filters as in the workspace queue: ``mine`` (assigned to the caller), ``urgency``,
+    ``channel``, ``q`` (a code or its beginning, a personal ID, words of the applicant's name).
+    ``scope`` says which dossiers: ``open`` (the work queue, default), ``closed`` (returned,
+    refused, withdrawn, stopped) or ``all``; a ``status`` overrides it. An unknown value of any
+    filter is refused (422 ``invalid_input``), never ignored. Paging: pass ``next_cursor`` back
+    as ``cursor`` until it is null; 422 ``invalid_cursor`` for a token not made here."""
     user = api_user(request)
-    filters = QueueFilters(search=q, mine=mine, status=status, urgency=urgency, channel=channel)
-    rows = work_queue(user, filters=filters, limit=limit)
-    return [
-        {
-            "code": row.dossier.code,
-            "status": row.dossier.status,
-            "procedure_name": row.dossier.procedure_version.name,
-            "applicant_name": row.dossier.applicant_name,
-            "due_at": row.dossier.due_at,
-            "urgency": row.urgency,
-        }
-        for row in rows
-    ]
+    position = None
+    if cursor:
+        position = QueueCursor.decode(cursor)
+        if position is None:
+            raise _invalid_cursor()
+    filters = QueueFilters(
+        search=q,
+        mine=mine,
+        status=status or "",
+        urgency=urgency or "",
+        channel=channel or "",
+        scope=scope,
+    )
+    page = work_queue_page(user, filters=filters, cursor=position, per_page=limit)
+    return {
+        "items": [
+            {
+                "code": row.dossier.code,
+                "status": row.dossier.status,
+                "procedure_name": row.dossier.procedure_version.name,
+                "applicant_name": row.dossier.applicant_name,
+                "due_at": row.dossier.due_at,
+                "urgency": row.urgency,
+            }
+            for row in page.rows
+        ],
+        "next_cursor": page.next_cursor or None,
+    }
+
+
+def _invalid_cursor() -> ApiError:
+    return ApiError(
+        422,
+        "invalid_cursor",
+        _("Con trỏ trang không hợp lệ; dùng đúng giá trị next_cursor đã nhận."),
+        [{"field": "cursor", "message": _("Giá trị không hợp lệ."), "code": "invalid_cursor"}],
+    )
+
+
+@staff_router.get(
+    "/dossiers/changes",
+    response={200: ChangesPageOut, 401: ErrorResponse, 422: ErrorResponse},
+    summary="Các thay đổi của hồ sơ, theo thứ tự ghi nhận (đồng bộ không cần webhook)",
+)
+def dossier_changes_feed(
+    request: HttpRequest,
+    since: Annotated[str, Text(120)] = "",
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Every event (reception, transitions, apology, extension) of the dossiers the caller
+    may see, oldest first. ``since`` is a ``next_cursor`` of an earlier answer, or a moment
+    with its offset (RFC 3339: ``2026-05-04T00:00:00+07:00``) to start from; empty: from the
+    beginning. Keep the ``next_cursor`` of each answer and ask again with it; a short page
+    means the partner has caught up (poll again later). Events appear once they are
+    EGOV_CHANGES_SETTLE_SECONDS (default 5) seconds old. Read the dossier for its current
+    state (``GET /staff/dossiers/{code}``)."""
+    user = api_user(request)
+    after_id, moment = 0, None
+    if since:
+        decoded = decode_cursor(CHANGES_CURSOR, since)
+        if decoded is not None:
+            after_id = decoded[0]
+        else:
+            moment = _moment(since)
+    page = dossier_changes(user, after_id=after_id, since=moment, limit=limit)
+    return {
+        "items": [
+            {
+                "dossier": e.dossier.code,
+                "sequence": e.sequence,
+                "action": e.action,
+                "from_status": e.from_status or None,
+                "to_status": e.to_status,
+                "at": e.at,
+            }
+            for e in page.events
+        ],
+        "next_cursor": encode_cursor(CHANGES_CURSOR, page.last_id),
+    }
+
+
+CHANGES_CURSOR = "chg"
+
+
+def _moment(text: str) -> dt.datetime:
+    """``since`` as a moment; it must carry its offset, like every moment the API takes."""
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ApiError(
+            422,
+            "invalid_input",
+            _("Dữ liệu gửi lên không hợp lệ."),
+            [
+                {
+                    "field": "since",
+                    "message": _(
+                        "Cần next_cursor đã nhận, hoặc một thời điểm có độ lệch múi giờ "
+                        "(RFC 3339), ví dụ 2026-05-04T17:00:00+07:00."
+                    ),
+                    "code": "timezone_aware" if moment is not None else "datetime_parsing",
+                }
+            ],
+        )
+    return moment
 
 
 @staff_router.get(
@@ -318,6 +476,7 @@ def get_dossier(request: HttpRequest, code: str) -> Any:
     response={
         200: DossierOut,
         401: ErrorResponse,
+        403: ErrorResponse,
         404: ErrorResponse,
         409: ErrorResponse,
         422: ErrorResponse,
@@ -325,16 +484,18 @@ def get_dossier(request: HttpRequest, code: str) -> Any:
     summary="Thực hiện một thao tác trên hồ sơ",
     openapi_extra={
         "responses": {
+            403: {"description": "forbidden: vai trò, phạm vi hoặc phân công không cho phép."},
             409: {
                 "description": (
-                    "conflict: hồ sơ vừa được người khác xử lý (revision đã thay đổi, hoặc khác "
-                    "revision gửi lên); tải lại hồ sơ rồi quyết định lại."
+                    "revision_conflict: hồ sơ vừa được người khác xử lý (revision đã thay đổi, "
+                    "hoặc khác revision gửi lên) — tải lại hồ sơ rồi quyết định lại; "
+                    "state_conflict: trạng thái hiện tại không cho phép thao tác này."
                 )
             },
             422: {
                 "description": (
-                    "transition_refused: thao tác không được phép (vai trò, trạng thái, dữ liệu "
-                    "của thao tác); invalid_input: dữ liệu gửi lên sai kiểu hoặc quá dài."
+                    "invalid_input: dữ liệu của thao tác thiếu hoặc sai (details nêu trường); "
+                    "idempotency_key_reused, invalid_idempotency_key."
                 )
             },
         }
@@ -342,9 +503,13 @@ def get_dossier(request: HttpRequest, code: str) -> Any:
 )
 @idempotent(DossierOut)
 def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
-    """409 ``conflict`` when the dossier changed since the caller read it (its ``revision``
-    moved: another officer acted first, or ``revision`` sent is not the current one); 422
-    ``transition_refused`` when the action is not allowed."""
+    """Apply one action of the lifecycle. Safe to retry only with ``revision`` (the one read
+    with the dossier) or an ``Idempotency-Key``: a retry with the same ``revision`` after the
+    first succeeded answers 409 ``revision_conflict`` instead of acting twice; without either,
+    a retried request may act twice (e.g. two supplement requests). 403 ``forbidden`` when the
+    caller's roles, scope or assignment do not allow the action; 409 ``state_conflict`` when
+    the dossier's status does not; 422 ``invalid_input`` when the action's inputs are missing
+    or wrong (the field named in ``details``)."""
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
     inputs = payload.dict(exclude={"action", "reason", "revision"})
@@ -359,9 +524,15 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
             data=inputs,
         )
     except StaleRevision as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
-    except TransitionError as exc:
-        raise ApiError(422, "transition_refused", str(exc)) from None
+        raise ApiError(409, "revision_conflict", str(exc)) from None
+    except TransitionForbidden as exc:
+        raise ApiError(403, "forbidden", str(exc)) from None
+    except StateConflict as exc:
+        raise ApiError(409, "state_conflict", str(exc)) from None
+    except TransitionRefused as exc:
+        field = exc.field
+        detail = {"field": field, "message": str(exc), "code": "invalid"}
+        raise ApiError(422, "invalid_input", str(exc), [detail]) from None
     return _out(dossier, user)
 
 
@@ -409,3 +580,24 @@ def supplement_request(
     return pdf_response(
         render_supplement_request(dossier, event), supplement_request_filename(dossier, number)
     )
+
+
+@staff_router.get(
+    "/dossiers/{code}/assignees",
+    response={200: list[AssigneeOut], 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+    summary="Chuyên viên có thể được phân công xử lý hồ sơ",
+)
+def list_assignees(request: HttpRequest, code: str) -> Any:
+    """The specialists a leader may assign the dossier to (action ``assign``, input
+    ``assignee`` = ``username``), by name — the same list as the workspace's form: those of
+    the handling unit and the units above it. 403 ``forbidden`` when the caller may not assign
+    this dossier."""
+    user = api_user(request)
+    dossier = _dossier_or_404(user, code)
+    refused = refusal(user, dossier, DossierAction.ASSIGN)
+    if refused is not None:
+        raise ApiError(403, "forbidden", refused)
+    return [
+        {"username": person.get_username(), "full_name": person.full_name}
+        for person in assignable_specialists(dossier)
+    ]

@@ -13,14 +13,22 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import AwareDatetime
 
 from egov.accounts.api_auth import ApiKeyAuth, api_user
+from egov.accounts.idempotency import idempotent
 from egov.catalog.selectors import version_in_force
 from egov.core.api_errors import ApiError, ErrorResponse, validation_details
 from egov.core.api_types import Column, Text
 from egov.core.downloads import pdf_response, stored_file_response
 from egov.dossiers.errors import TransitionError
-from egov.dossiers.models import CounterNotice, DossierPayment, NoticeKind
+from egov.dossiers.models import (
+    CounterNotice,
+    DossierPayment,
+    NoticeKind,
+    PaymentMethod,
+    PaymentPurpose,
+)
 from egov.dossiers.permissions import get_counter_notice_for_actor
 from egov.dossiers.printing.letters import (
     apology_filename,
@@ -52,7 +60,8 @@ Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class ApologyIn(Schema):
-    new_due: dt.datetime
+    # With its offset (RFC 3339), like every moment the API takes.
+    new_due: AwareDatetime
     reason: Annotated[str, Text(2000, min_length=1)]
 
 
@@ -61,11 +70,10 @@ class ApologyIn(Schema):
     response={200: DossierOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04; một lần, trước hạn ít nhất 01 ngày)",
 )
+@idempotent(DossierOut)
 def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
-    if payload.new_due.tzinfo is None:
-        raise ApiError(422, "invalid_moment", _("Ngày hẹn mới cần có múi giờ (vd. +07:00)."))
     try:
         dossier = dossier_apologise(
             actor=user, dossier=dossier, new_due=payload.new_due, reason=payload.reason
@@ -99,6 +107,7 @@ class ExtensionIn(Schema):
     response={200: DossierOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Gia hạn theo quy định của pháp luật (không tính là xin lỗi, hẹn lại)",
 )
+@idempotent(DossierOut)
 def extend(request: HttpRequest, code: str, payload: ExtensionIn) -> Any:
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
@@ -126,15 +135,15 @@ def refusal_notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 class FeeIn(Schema):
     amount: int = Field(ge=-(10**13), le=10**13)
-    method: Annotated[str, Text(15)] = "cash"
+    method: PaymentMethod = PaymentMethod.CASH
     reference: Annotated[str, Column(DossierPayment, "reference")] = ""
     note: Annotated[str, Column(DossierPayment, "note")] = ""
 
 
 class FeeOut(Schema):
     amount: int
-    purpose: str
-    method: str
+    purpose: PaymentPurpose
+    method: PaymentMethod
     reference: str
     paid_at: dt.datetime
 
@@ -144,7 +153,11 @@ class FeeOut(Schema):
     response={201: FeeOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
     summary="Ghi nhận phí, lệ phí đã thu tại bộ phận một cửa",
 )
+@idempotent(FeeOut)
 def record_fee(request: HttpRequest, code: str, payload: FeeIn) -> Any:
+    """Record a fee collected at the desk. Send an ``Idempotency-Key``: a retry with the same
+    key (after a timeout) gets the first answer and records nothing more; without it, a retry
+    records the payment twice."""
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
     try:
@@ -175,6 +188,8 @@ class ScanOut(Schema):
     summary="Tải lên bản số hóa của một thành phần hồ sơ (PDF, JPEG, PNG)",
 )
 def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[UploadedFile]) -> Any:
+    """Attach (or replace) the scan of one component. Safe to retry as it is: sending the same
+    file again replaces the scan with the same content (no Idempotency-Key here)."""
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
     component = dossier.components.filter(component_id=component_id).first()
@@ -235,7 +250,7 @@ class NoticeIn(Schema):
 
 class NoticeOut(Schema):
     id: int
-    kind: str
+    kind: NoticeKind
     number: int
     year: int
 
@@ -251,6 +266,7 @@ class NoticeOut(Schema):
     },
     summary="Lập phiếu hướng dẫn bổ sung (Mẫu 02) hoặc từ chối (Mẫu 03) tại quầy",
 )
+@idempotent(NoticeOut)
 def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
     user = api_user(request)
     version = version_in_force(payload.procedure)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -10,6 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from egov.core.api_errors import ApiError, ErrorResponse
+from egov.core.api_types import Text
+from egov.core.cursors import decode_cursor, encode_cursor
 from egov.core.inputs import column_length, has_control_chars
 from egov.org.models import Unit, UnitKind
 from egov.org.selectors import unit_by_code_or_key, units_valid_on
@@ -23,7 +26,7 @@ class UnitOut(Schema):
     code_confirmed: bool
     code_placeholder: bool
     name: str
-    kind: str
+    kind: UnitKind
     parent_key: str | None
     valid_from: dt.date
     valid_until: dt.date
@@ -31,14 +34,18 @@ class UnitOut(Schema):
 
 class UnitPage(Schema):
     items: list[UnitOut]
-    next_after: int | None
+    # Pass as ``cursor`` for the next page; null on the last page.
+    next_cursor: str | None
 
 
 class UnitFilter(Schema):
     valid_on: dt.date | None = None
     kind: UnitKind | None = None
-    after: int = 0
+    cursor: Annotated[str, Text(120)] = ""
     limit: int = 100
+
+
+UNITS_CURSOR = "unit"
 
 
 def _unit_out(unit: Unit) -> UnitOut:
@@ -48,7 +55,7 @@ def _unit_out(unit: Unit) -> UnitOut:
         code_confirmed=unit.code_confirmed,
         code_placeholder=unit.code_placeholder,
         name=unit.name,
-        kind=unit.kind,
+        kind=UnitKind(unit.kind),
         parent_key=unit.parent.key if unit.parent else None,
         valid_from=unit.valid_from,
         valid_until=unit.valid_until,
@@ -72,17 +79,29 @@ def unit_or_404(code: str) -> Unit:
     summary="Cơ quan, đơn vị còn hiệu lực",
 )
 def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> UnitPage:
-    """Keyset pagination: pass ``next_after`` of a page as ``after`` for the next one."""
+    """Keyset pagination: pass ``next_cursor`` of a page as ``cursor`` for the next one, until
+    it is null."""
     if not 1 <= filters.limit <= 500:
         raise ApiError(422, "invalid_limit", _("limit phải từ 1 đến 500."))
-    units = units_valid_on(filters.valid_on or timezone.localdate()).filter(id__gt=filters.after)
+    after = 0
+    if filters.cursor:
+        decoded = decode_cursor(UNITS_CURSOR, filters.cursor)
+        if decoded is None:
+            raise ApiError(
+                422,
+                "invalid_cursor",
+                _("Con trỏ trang không hợp lệ; dùng đúng giá trị next_cursor đã nhận."),
+            )
+        after = decoded[0]
+    units = units_valid_on(filters.valid_on or timezone.localdate()).filter(id__gt=after)
     if filters.kind:
         units = units.filter(kind=filters.kind)
     page = list(units.order_by("id")[: filters.limit + 1])
     has_more = len(page) > filters.limit
     page = page[: filters.limit]
     return UnitPage(
-        items=[_unit_out(u) for u in page], next_after=page[-1].id if has_more else None
+        items=[_unit_out(u) for u in page],
+        next_cursor=encode_cursor(UNITS_CURSOR, page[-1].id) if has_more else None,
     )
 
 

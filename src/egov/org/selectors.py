@@ -69,3 +69,9 @@ def unit_by_code_or_key(value: str) -> Unit | None:
         Unit.objects.select_related("parent").filter(Q(code=value) | Q(key=value)).first()
     )
     return unit
+
+
+def unit_ref(unit: Unit) -> str:
+    """How the API names a unit, in answers as in requests: its electronic code (mã định danh)
+    when it has one, else its data key — ``unit_by_code_or_key`` takes either back."""
+    return unit.code or unit.key

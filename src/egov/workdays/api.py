@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import AwareDatetime
 
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.org.api import unit_or_404
@@ -57,12 +58,12 @@ class DeadlineOut(Schema):
     summary="Cộng N ngày làm việc",
 )
 def deadline(
-    request: HttpRequest, start: dt.datetime, days: int, unit: str | None = None
+    request: HttpRequest, start: AwareDatetime, days: int, unit: str | None = None
 ) -> DeadlineOut:
+    """``start`` with its offset (RFC 3339: ``2026-05-04T08:00:00+07:00``), like every moment
+    the API takes; without one: 422 ``invalid_input`` (code ``timezone_aware``)."""
     if not 0 <= days <= 3650:
         raise ApiError(422, "invalid_days", _("Số ngày phải từ 0 đến 3650."))
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=VIETNAM_TZ)
     if not FIRST_YEAR <= start.year <= LAST_YEAR - 3:
         raise ApiError(422, "invalid_start", _("Thời điểm nằm ngoài phạm vi lịch."))
     calendar = calendar_for_unit(unit_or_404(unit) if unit else None)

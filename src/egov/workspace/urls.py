@@ -2,6 +2,7 @@ from django.urls import path
 
 from egov.workspace.views import (
     documents_copies,
+    documents_exchange,
     documents_files,
     documents_incoming,
     documents_outgoing,
@@ -59,6 +60,12 @@ urlpatterns = [
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
     # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.
     path("van-ban-den/", documents_incoming.incoming_list, name="incoming_list"),
+    path("van-ban-den/lien-thong/", documents_exchange.exchange_inbox, name="exchange_inbox"),
+    path(
+        "van-ban-den/lien-thong/thu-hoi/<int:pk>/",
+        documents_exchange.exchange_recall_answer,
+        name="exchange_recall_answer",
+    ),
     path("van-ban-den/tiep-nhan/", documents_incoming.incoming_new, name="incoming_new"),
     path("van-ban-den/<int:pk>/", documents_incoming.incoming_detail, name="incoming_detail"),
     path(

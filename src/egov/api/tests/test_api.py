@@ -8,19 +8,21 @@ def test_health(client):
 
 
 def test_units_keyset_pagination_covers_every_valid_unit_once(quang_ninh, client):
-    seen, after = [], 0
+    seen, after = [], ""
     while True:
         page = client.get(
-            "/api/v1/units", {"valid_on": "2026-11-27", "limit": 50, "after": after}
+            "/api/v1/units", {"valid_on": "2026-11-27", "limit": 50, "cursor": after}
         ).json()
         seen += [u["key"] for u in page["items"]]
-        if page["next_after"] is None:
+        if page["next_cursor"] is None:
             break
-        after = page["next_after"]
+        after = page["next_cursor"]
     assert len(seen) == len(set(seen))
     assert "qn.ttpvhcc" in seen and "qn.ha-long.tthcc" not in seen
     old = client.get("/api/v1/units", {"valid_on": "2012-06-01", "kind": "ttpvhcc"}).json()
     assert len(old["items"]) == 6
+    bad = client.get("/api/v1/units", {"cursor": "50"})
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_cursor")
 
 
 def test_unit_detail_and_not_found_error_format(quang_ninh, client):
@@ -55,8 +57,21 @@ def test_calendar_endpoints_and_validation(quang_ninh, client):
     assert (due["due"], due["counting"]) == ("2026-05-04T17:00:00+07:00", "end_of_day")
     bad = client.get("/api/v1/calendar/deadline", {"start": "không phải ngày", "days": 3})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_input"
-    negative = client.get("/api/v1/calendar/deadline", {"start": "2026-04-24T10:00:00", "days": -2})
+    negative = client.get(
+        "/api/v1/calendar/deadline", {"start": "2026-04-24T10:00:00Z", "days": -2}
+    )
     assert negative.status_code == 422 and negative.json()["error"]["code"] == "invalid_days"
+    # A moment without its offset is refused, as everywhere in the API.
+    naive = client.get("/api/v1/calendar/deadline", {"start": "2026-04-24T10:00:00", "days": 2})
+    assert naive.status_code == 422
+    assert [(d["field"], d["code"]) for d in naive.json()["error"]["details"]] == [
+        ("start", "timezone_aware")
+    ]
+    # Any offset in, Việt Nam time out.
+    utc = client.get(
+        "/api/v1/calendar/deadline", {"start": "2026-04-24T03:00:00Z", "days": 3}
+    ).json()
+    assert (utc["start"], utc["due"]) == ("2026-04-24T10:00:00+07:00", "2026-05-04T17:00:00+07:00")
     assert client.get("/api/v1/calendar/holidays/1800").status_code == 422
 
 

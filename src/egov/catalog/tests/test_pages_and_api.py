@@ -130,7 +130,11 @@ def test_api_search_detail_and_fields(catalog, client):
     page = client.get("/api/v1/procedures", {"q": "dang ky ho kinh doanh"}).json()
     assert [item["code"] for item in page["items"][:2]] == ["1.001612", "2.000575"]
     assert page["items"][0]["local_code"] == "1.001612.000.00.00.H49"
-    assert "has_next" in page and "count" not in page
+    assert "next_cursor" in page and "count" not in page
+    first = client.get("/api/v1/procedures", {"limit": 2}).json()
+    second = client.get("/api/v1/procedures", {"limit": 2, "cursor": first["next_cursor"]}).json()
+    assert len(first["items"]) == len(second["items"]) == 2
+    assert {i["code"] for i in first["items"]}.isdisjoint(i["code"] for i in second["items"])
     detail = client.get("/api/v1/procedures/1.001612.000.00.00.H49").json()
     assert detail["channels"][0]["time_amount"] == "3"
     assert detail["components"][0]["forms"][0]["url"].endswith(".docx")
@@ -158,8 +162,9 @@ def test_api_fee(catalog, client):
         ("/api/v1/procedures/2.000815/fee", {"pages": 0}, 422, "invalid_quantity"),
         ("/api/v1/procedures/2.000815/fee", {"category": "martian"}, 422, "invalid_fee_input"),
         ("/api/v1/procedures/2.000815/fee", {"channel": "fax"}, 422, "invalid_input"),
-        ("/api/v1/procedures", {"per_page": 1000}, 422, "invalid_per_page"),
-        ("/api/v1/procedures", {"page": "x"}, 422, "invalid_input"),
+        ("/api/v1/procedures", {"limit": 1000}, 422, "invalid_limit"),
+        ("/api/v1/procedures", {"limit": "x"}, 422, "invalid_input"),
+        ("/api/v1/procedures", {"cursor": "2"}, 422, "invalid_cursor"),
     ],
 )
 def test_api_errors_use_one_format(catalog, client, url, params, status, code):

@@ -146,7 +146,7 @@ def test_register_duplicate_stale_and_return(province, keys):
     assert (first["status"], first["arrival_number"]) == ("registered", 1)
     second = keys["clerk"].post("", _body(province)).json()
     stale = keys["clerk"].post(f"/{second['id']}/register", {"revision": 5})
-    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "revision_conflict"
     duplicate = keys["clerk"].post(f"/{second['id']}/register", {})
     assert duplicate.status_code == 409
     error = duplicate.json()["error"]

@@ -128,7 +128,7 @@ def test_refusals(province: Province, keys: Keys, client: Client) -> None:
     assert answer.status_code == 422 and answer.json()["error"]["code"] == "transition_refused"
     # Stale revision: 409.
     answer = _act(client, keys, "specialist", pk, "submit", 7)
-    assert (answer.status_code, answer.json()["error"]["code"]) == (409, "conflict")
+    assert (answer.status_code, answer.json()["error"]["code"]) == (409, "revision_conflict")
     # Return without a reason.
     _act(client, keys, "specialist", pk, "submit", 0)
     answer = _act(client, keys, "vx_leader", pk, "return", 1, reason="  ")

@@ -109,7 +109,7 @@ def test_declined_and_refusals(
 ) -> None:
     document = _in_approval(client, keys, province, "Tờ trình kinh phí Tết")
     stale = _post(client, keys, "leader", [{"id": document["id"], "revision": 0}])
-    assert (stale.status_code, stale.json()["error"]["code"]) == (409, "conflict")
+    assert (stale.status_code, stale.json()["error"]["code"]) == (409, "revision_conflict")
     missing = _post(client, keys, "leader", [{"id": 999999, "revision": 0}])
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "document_not_found")
     not_theirs = _post(client, keys, "clerk", [document])

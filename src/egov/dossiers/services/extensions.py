@@ -103,7 +103,7 @@ def dossier_extend(*, actor: Actor, dossier: Dossier, extension: str, reason: st
     now = timezone.now()
     problem = extension_problem(locked, chosen, now)
     if problem or chosen is None:
-        raise TransitionRefused(problem)
+        raise TransitionRefused(problem or "")
     old_due = locked.due_at
     new_due = extended_due(locked, chosen)
     Dossier.objects.filter(pk=locked.pk).update(due_at=new_due, revision=F("revision") + 1)

@@ -19,7 +19,12 @@ from egov.core.inputs import has_control_chars
 from egov.dossiers.action_inputs import prepare
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.completion import completion_changes
-from egov.dossiers.errors import StaleRevision, TransitionRefused
+from egov.dossiers.errors import (
+    InvalidTransitionInput,
+    StaleRevision,
+    StateConflict,
+    TransitionForbidden,
+)
 from egov.dossiers.events import record_event
 from egov.dossiers.inputs import ActionInput, action_input
 from egov.dossiers.models import Dossier, DossierStatus
@@ -64,16 +69,17 @@ def dossier_transition(
 
     Two officers acting at once: the second finds the revision changed in the database and
     gets StaleRevision ("already handled"); nothing of the first is lost. A caller that
-    passes ``expected_revision`` other than the current one gets it too. Any other refusal
-    is TransitionRefused."""
+    passes ``expected_revision`` other than the current one gets it too. Other refusals are
+    TransitionForbidden (roles, scope), StateConflict (the status) or InvalidTransitionInput
+    — all TransitionRefused, which callers that only show the message catch."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionRefused(_("Thao tác không tồn tại."))
+        raise InvalidTransitionInput(_("Thao tác không tồn tại."), field="action")
     name = DossierAction(action)
     raw = data.model_dump() if isinstance(data, ActionInput) else dict(data or {})
     problem = _input_problem(reason, raw)
     if problem:
-        raise TransitionRefused(problem)
+        raise InvalidTransitionInput(problem)
     if expected_revision is not None:
         current = Dossier.objects.filter(pk=dossier.pk).values_list("revision", flat=True).first()
         if current != expected_revision:
@@ -81,15 +87,15 @@ def dossier_transition(
     revision = dossier.revision
     if actor is SYSTEM:
         if name not in SYSTEM_ACTIONS:
-            raise TransitionRefused(_("Thao tác này cần một cán bộ thực hiện."))
+            raise TransitionForbidden(_("Thao tác này cần một cán bộ thực hiện."))
     else:
         refused = refusal(actor, dossier, name)
         if refused is not None:
-            raise TransitionRefused(refused)
+            raise TransitionForbidden(refused)
     if transition.needs_reason and not reason.strip():
-        raise TransitionRefused(_("Cần ghi rõ lý do."))
+        raise InvalidTransitionInput(_("Cần ghi rõ lý do."), field="reason")
     if dossier.status not in transition.sources:
-        raise TransitionRefused(
+        raise StateConflict(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
             % {"action": transition.label, "status": DossierStatus(dossier.status).label}
         )

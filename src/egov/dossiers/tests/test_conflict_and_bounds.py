@@ -61,16 +61,16 @@ def test_the_api_answers_409_when_the_revision_moved_between_load_and_update(qua
     with connection.execute_wrapper(MoveRevisionBeforeUpdate(dossier.pk)):
         response = post(client, url, key, {"action": "hand_off"})
     assert response.status_code == 409, response.content
-    assert response.json()["error"]["code"] == "conflict"
+    assert response.json()["error"]["code"] == "revision_conflict"
     assert Dossier.objects.get(pk=dossier.pk).status == "received"
     refused = post(client, url, key, {"action": "approve"})
-    assert refused.status_code == 422
-    assert refused.json()["error"]["code"] == "transition_refused"
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "forbidden"
     # (The simulated change was rolled back with the refused transaction.)
     read = Dossier.objects.get(pk=dossier.pk).revision
     assert post(client, url, key, {"action": "hand_off", "revision": read}).status_code == 200
     stale = post(client, url, key, {"action": "hand_off", "revision": read})
-    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "revision_conflict"
 
 
 def test_both_answers_are_documented():
@@ -79,8 +79,11 @@ def test_both_answers_are_documented():
     responses = api.get_openapi_schema()["paths"]["/api/v1/staff/dossiers/{code}/transitions"][
         "post"
     ]["responses"]
-    assert "conflict" in responses[409]["description"]
-    assert "transition_refused" in responses[422]["description"]
+    assert "revision_conflict" in responses[409]["description"]
+    assert "state_conflict" in responses[409]["description"]
+    assert "forbidden" in responses[403]["description"]
+    assert "invalid_input" in responses[422]["description"]
+    assert "unauthenticated" in responses[401]["description"]
 
 
 def _received_lltp():

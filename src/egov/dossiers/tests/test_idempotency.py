@@ -146,8 +146,8 @@ def test_errors_are_not_kept_and_bad_keys_are_refused(quang_ninh, client):
     code = post(client, DOSSIERS, key, reception_body()).json()["code"]
     url = f"{DOSSIERS}/{code}/transitions"
     refused = post(client, url, key, {"action": "approve"}, "duyet-1")
-    assert refused.status_code == 422
-    assert refused.json()["error"]["code"] == "transition_refused"
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "forbidden"
     assert IdempotentRequest.objects.count() == 0
     assert post(client, url, key, {"action": "approve"}, "duyet-1").content == refused.content
     for bad in ("x" * 256, "khóa"):

@@ -101,7 +101,9 @@ def test_the_limit_is_a_form_error_at_the_desk_and_a_422_in_the_api(quang_ninh, 
     }
     response = post(client, "/api/v1/staff/dossiers", make_key(), body)
     assert response.status_code == 422
-    assert response.json()["error"]["details"] == [{"field": "", "message": message}]
+    assert response.json()["error"]["details"] == [
+        {"field": "", "message": message, "code": "dossier_code_limit"}
+    ]
     settings.EGOV_REQUIRE_STAFF_MFA = False
     client.force_login(user("tinh.tiepnhan"))
     form = {

@@ -56,7 +56,8 @@ def test_receive_list_get_transition_and_download(quang_ninh, client):
     code = created.json()["code"]
     assert created.json()["allowed_actions"] == ["hand_off", "withdraw"]
     listing = client.get("/api/v1/staff/dossiers", HTTP_AUTHORIZATION=f"Bearer {key}").json()
-    assert [d["code"] for d in listing] == [code]
+    assert [d["code"] for d in listing["items"]] == [code]
+    assert listing["next_cursor"] is None
     moved = post(
         client,
         f"/api/v1/staff/dossiers/{code}/transitions",
@@ -71,9 +72,10 @@ def test_receive_list_get_transition_and_download(quang_ninh, client):
         key,
         {"action": "withdraw", "revision": 0, "reason": "x"},
     )
-    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "revision_conflict"
     refused = post(client, f"/api/v1/staff/dossiers/{code}/transitions", key, {"action": "approve"})
-    assert refused.status_code == 422 and "quyền" in refused.json()["error"]["message"]
+    assert refused.status_code == 403 and "quyền" in refused.json()["error"]["message"]
+    assert refused.json()["error"]["code"] == "forbidden"
     pdf = client.get(
         f"/api/v1/staff/dossiers/{code}/receipt.pdf", HTTP_AUTHORIZATION=f"Bearer {key}"
     )
@@ -160,9 +162,13 @@ def test_processing_actions_and_postal_client_through_the_api(quang_ninh, client
     mine = client.get(
         "/api/v1/staff/dossiers?mine=true", HTTP_AUTHORIZATION=f"Bearer {specialist}"
     ).json()
-    assert [d["code"] for d in mine] == [dossier.code]
+    assert [d["code"] for d in mine["items"]] == [dossier.code]
     empty = post(client, url, specialist, {"action": "request_supplement"})
     assert empty.status_code == 422 and "liệt kê" in empty.json()["error"]["message"]
+    assert empty.json()["error"]["code"] == "invalid_input"
+    assert [(d["field"], d["code"]) for d in empty.json()["error"]["details"]] == [
+        ("items", "invalid")
+    ]
     asked = post(
         client, url, specialist, {"action": "request_supplement", "items": ["Bản sao CCCD"]}
     )

@@ -35,12 +35,21 @@ def test_apology_through_the_api_once_and_in_time(quang_ninh, client):
         key = make_key(unit="qn.so-tu-phap", role="department_leader", name="lanhdao")
         url = f"/api/v1/staff/dossiers/{dossier.code}/apology"
         naive = post(client, url, key, {"new_due": "2026-04-30T16:00:00", "reason": "Chờ xác minh"})
-        assert naive.status_code == 422 and naive.json()["error"]["code"] == "invalid_moment"
+        assert naive.status_code == 422 and naive.json()["error"]["code"] == "invalid_input"
+        assert naive.json()["error"]["details"] == [
+            {
+                "field": "new_due",
+                "message": "Thời điểm cần có độ lệch múi giờ (RFC 3339), ví dụ "
+                "2026-05-04T17:00:00+07:00 hoặc 2026-05-04T10:00:00Z.",
+                "code": "timezone_aware",
+            }
+        ]
         assert client.get(url + ".pdf", **auth(key)).status_code == 404
         body = {"new_due": "2026-04-30T16:00:00+07:00", "reason": "Chờ kết quả xác minh"}
         done = post(client, url, key, body)
         assert done.status_code == 200, done.content
-        assert done.json()["due_at"].startswith("2026-04-30T09:00:00")  # UTC
+        # Every moment leaves in Việt Nam time with its offset (docs/api-conventions.md).
+        assert done.json()["due_at"] == "2026-04-30T16:00:00+07:00"
         again = post(client, url, key, body)
         assert again.status_code == 422 and "không quá một lần" in again.json()["error"]["message"]
         pdf = client.get(url + ".pdf", **auth(key))

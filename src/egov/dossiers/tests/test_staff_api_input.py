@@ -160,7 +160,11 @@ def test_nul_bytes_in_transitions_fees_notices_and_the_list_are_refused(quang_ni
     )
     assert transition.status_code == 422
     assert transition.json()["error"]["details"] == [
-        {"field": "reason", "message": "Không được chứa ký tự điều khiển (ví dụ ký tự NUL)."}
+        {
+            "field": "reason",
+            "message": "Không được chứa ký tự điều khiển (ví dụ ký tự NUL).",
+            "code": "control_characters",
+        }
     ]
     assert Dossier.objects.get(code=code).status == "received"
     fee = post(client, f"{URL}/{code}/payments", key, {"amount": 1000, "reference": "\x00"})

@@ -227,7 +227,7 @@ def test_refusal_in_the_staff_api_is_422(quang_ninh, client):
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "invalid_dossier"
-    assert error["details"] == [{"field": "", "message": REFUSED}]
+    assert error["details"] == [{"field": "", "message": REFUSED, "code": "invalid"}]
 
 
 def test_online_submission_and_acceptance_refused_without_a_time(quang_ninh):

@@ -61,6 +61,7 @@ from egov.documents.services.outgoing_signing import (
     outgoing_sign_many,
     signs_remotely,
 )
+from egov.exchange.selectors import axis_rows
 from egov.org.models import Unit
 from egov.signing.services import SigningError
 from egov.workspace.outgoing_forms import ComposeForm, UploadForm, lines, paragraphs
@@ -259,6 +260,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for event in document.events.select_related("actor")
             ],
             "recipients": list(document.recipients.select_related("unit")),
+            "axis_rows": axis_rows(document),
             "simple_actions": [
                 (name, OutgoingAction(name).label) for name in allowed if name in SIMPLE_ACTIONS
             ],

@@ -1,0 +1,110 @@
+"""The văn thư's pages: exchanged documents waiting in "chờ tiếp nhận" with accept and refuse,
+recalls to answer, the per-recipient axis status on the outgoing document's page; and the
+indicator's count of documents exchanged electronically."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from egov.documents.models import IncomingDocument, IncomingSource, IncomingStatus
+from egov.documents.tests.conftest import Province
+from egov.exchange.models import BusinessType, ReceivedPackage
+from egov.exchange.selectors import ExchangedCount, exchanged_documents
+from egov.exchange.services.outbox import exchange_recall
+from egov.exchange.tests.conftest import DEPARTMENT, MINISTRY, World
+from egov.exchange.tests.flows import issue_to
+from egov.exchange.tests.test_exchange import cycle
+
+Capture = Callable[..., Any]
+pytestmark = pytest.mark.usefixtures("signing_settings")
+
+
+@pytest.fixture(autouse=True)
+def _no_mfa(settings: Any) -> None:
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+
+
+def test_clerk_accepts_from_the_exchange_inbox(
+    province: Province, world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    document = issue_to(province, {DEPARTMENT: "Sở Nội vụ tỉnh Thử"})
+    cycle(world, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(province.other_clerk)
+    page = client.get(reverse("workspace:exchange_inbox"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Văn bản liên thông chờ tiếp nhận" in html
+    assert document.subject in html
+    incoming = IncomingDocument.objects.get(source=IncomingSource.EXCHANGE)
+    answer = client.post(
+        reverse("workspace:incoming_action", args=[incoming.pk]),
+        {"action": "register", "revision": incoming.revision},
+    )
+    assert answer.status_code == 302
+    incoming.refresh_from_db()
+    assert incoming.status == IncomingStatus.REGISTERED
+    assert document.subject not in client.get(reverse("workspace:exchange_inbox")).content.decode()
+    # The sender's page shows what the receiver said, once the status came back.
+    cycle(world, django_capture_on_commit_callbacks)
+    sender = Client()
+    sender.force_login(province.clerk)
+    detail = sender.get(reverse("workspace:outgoing", args=[document.pk])).content.decode()
+    assert "Trục liên thông" in detail
+    assert "Đã tiếp nhận" in detail
+    assert "(000.00.00.T02)" in detail
+
+
+def test_clerk_answers_a_recall_and_others_cannot(
+    province: Province, world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    document = issue_to(province, {DEPARTMENT: "Sở Nội vụ tỉnh Thử"})
+    cycle(world, django_capture_on_commit_callbacks)
+    exchange_recall(actor=province.clerk, document=document, reason="Ban hành nhầm")
+    cycle(world, django_capture_on_commit_callbacks)
+    request = ReceivedPackage.objects.get(business_type=BusinessType.RECALL)
+    url = reverse("workspace:exchange_recall_answer", args=[request.pk])
+    outsider = Client()
+    outsider.force_login(province.clerk)  # the sender's clerk, not the receiver's
+    assert outsider.post(url, {"answer": "agree"}).status_code == 404
+    client = Client()
+    client.force_login(province.other_clerk)
+    assert "Ban hành nhầm" in client.get(reverse("workspace:exchange_inbox")).content.decode()
+    refused = client.post(url, {"answer": "refuse", "reason": ""}, follow=True)
+    assert "Cần ghi rõ lý do từ chối thu hồi." in refused.content.decode()
+    client.post(url, {"answer": "agree"})
+    request.refresh_from_db()
+    assert request.state == "recall_agreed"
+    assert IncomingDocument.objects.get(source="exchange").status == IncomingStatus.RECALLED
+
+
+def test_exchanged_documents_are_counted_per_agency(
+    province: Province, world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    issue_to(province, {DEPARTMENT: "Sở Nội vụ tỉnh Thử", MINISTRY: "Văn phòng Chính phủ"})
+    issue_to(province, {DEPARTMENT: "Sở Nội vụ tỉnh Thử"}, subject="Văn bản thứ hai")
+    cycle(world, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    counts = exchanged_documents(start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=1))
+    assert counts == [
+        ExchangedCount(agency_id=province.agency.pk, sent=3, received=0),
+        ExchangedCount(agency_id=province.other.pk, sent=0, received=2),
+    ]
+    assert counts[0].total == 3
+    only = exchanged_documents(
+        start=now - dt.timedelta(hours=1),
+        end=now + dt.timedelta(hours=1),
+        agencies=[province.other],
+    )
+    assert only == [ExchangedCount(agency_id=province.other.pk, sent=0, received=2)]
+    assert (
+        exchanged_documents(start=now + dt.timedelta(hours=1), end=now + dt.timedelta(hours=2))
+        == []
+    )
