@@ -7,6 +7,7 @@ a web page. Each step is the section of the same number in the guide."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import importlib
 import io
@@ -117,6 +118,9 @@ def test_worked_example_from_reception_to_public_lookup(
     procedure_fee = _module("api.catalog.procedure_fee")
     upload_scan = _module("api.dossiers.upload_scan")
     record_fee = _module("api.dossiers.record_fee")
+    receive_dossier = _module("api.dossiers.receive_dossier")
+    list_assignees = _module("api.dossiers.list_assignees")
+    get_unit = _module("api.org.get_unit")
     lookup_dossier = _module("api.public.lookup_dossier")
     base = live_server.url
     anyone = opened.enter_context(generated.Client(base_url=base))
@@ -166,22 +170,32 @@ def test_worked_example_from_reception_to_public_lookup(
     # 4. Receive the dossier with the desk's key, under an idempotency key.
     desk_key = _key("Kiosk quầy tỉnh", "qn.ttpvhcc", "receptionist")
     desk = opened.enter_context(generated.AuthenticatedClient(base_url=base, token=desk_key))
-    body = {
-        "procedure": procedure,
-        "applicant": {"name": APPLICANT, "personal_id": "022084000123"},
-        "components": [{"component_id": c.id, "originals": 1} for c in required],
-    }
+    body = models.DossierReceiveIn(
+        procedure=procedure,
+        applicant=models.ApplicantIn(name=APPLICANT, personal_id="022084000123"),
+        components=[models.ComponentIn(component_id=c.id, originals=1) for c in required],
+    )
     attempt = str(uuid.uuid4())
-    dossier, limits = _receive(generated, models, desk, body, attempt)
+    received = receive_dossier.sync_detailed(client=desk, body=body, idempotency_key=attempt)
+    dossier = _ok(received, 201, models.DossierOut)
     code = dossier.code
     # The key's own rate limit (EGOV_API_CLIENT_RATE_PER_MINUTE): the first call of the minute.
-    assert limits == ("600", "599")
-    assert re.fullmatch(r"[\w.]+-\d{6}-\d{4}", code), code
+    assert (received.headers["RateLimit-Limit"], received.headers["RateLimit-Remaining"]) == (
+        "600",
+        "599",
+    )
+    # Units are named by their electronic code where they have one (GET /units/{key}).
+    desk_unit = _ok(get_unit.sync_detailed("qn.ttpvhcc", client=anyone), 200, models.UnitOut)
+    assert desk_unit.code == "000.00.89.H49"
+    assert re.fullmatch(rf"{re.escape(desk_unit.code)}-\d{{6}}-\d{{4}}", code), code
     assert (dossier.status, dossier.procedure, dossier.receiving_unit) == (
         "received",
         procedure,
-        "qn.ttpvhcc",
+        desk_unit.code,
     )
+    # Every moment leaves in Việt Nam time with its offset (docs/api-conventions.md).
+    assert dossier.received_at.utcoffset() == dt.timedelta(hours=7)
+    assert dossier.due_at.utcoffset() == dt.timedelta(hours=7)
     assert (dossier.applicant_name, dossier.fee_quoted, dossier.revision) == (
         APPLICANT,
         200_000,
@@ -190,7 +204,9 @@ def test_worked_example_from_reception_to_public_lookup(
     assert dossier.allowed_actions == ["hand_off", "withdraw"]
     assert [(e.action, e.to_status) for e in dossier.events] == [("receive", "received")]
     # The answer got lost? The same request with the same key gives the same dossier.
-    assert _receive(generated, models, desk, body, attempt)[0].code == code
+    again = receive_dossier.sync_detailed(client=desk, body=body, idempotency_key=attempt)
+    assert _ok(again, 201, models.DossierOut).code == code
+    assert again.headers["Idempotent-Replayed"] == "true"
 
     # 5. The scan of the declaration (multipart; the component id again from step 2).
     upload = models.UploadScanFileParams(
@@ -211,15 +227,17 @@ def test_worked_example_from_reception_to_public_lookup(
     )
 
     # 6. The fee paid in cash at the desk: the amount quoted in step 3.
+    paying = str(uuid.uuid4())
+    fee_in = models.FeeIn(
+        amount=quote.amount, method=models.PaymentMethod.CASH, reference="BL-000123"
+    )
     fee = _ok(
-        record_fee.sync_detailed(
-            code,
-            client=desk,
-            body=models.FeeIn(amount=quote.amount, method="cash", reference="BL-000123"),
-        ),
+        record_fee.sync_detailed(code, client=desk, body=fee_in, idempotency_key=paying),
         201,
         models.FeeOut,
     )
+    retried = record_fee.sync_detailed(code, client=desk, body=fee_in, idempotency_key=paying)
+    assert _ok(retried, 201, models.FeeOut) == fee  # recorded once (step 10 shows one payment)
     assert (fee.amount, fee.purpose, fee.method, fee.reference) == (
         200_000,
         "fee",
@@ -228,17 +246,21 @@ def test_worked_example_from_reception_to_public_lookup(
     )
 
     # 7. Hand-off to the competent unit, with the revision read in step 4.
-    dossier = _act(models, desk, code, action="hand_off", revision=dossier.revision)
+    dossier = _act(
+        models, desk, code, action=models.DossierAction.HAND_OFF, revision=dossier.revision
+    )
     assert (dossier.status, dossier.handling_unit, dossier.revision) == (
         "processing",
         detail.competent_unit.key,
         1,
     )
     stale = _module("api.dossiers.transition_dossier").sync_detailed(
-        code, client=desk, body=models.TransitionIn(action="withdraw", reason="thử", revision=0)
+        code,
+        client=desk,
+        body=models.TransitionIn(action=models.DossierAction.WITHDRAW, reason="thử", revision=0),
     )
     assert stale.status_code == 409 and isinstance(stale.parsed, models.ErrorResponse)
-    assert stale.parsed.error.code == "conflict"
+    assert stale.parsed.error.code == "revision_conflict"
 
     # 8. The leader of the handling unit assigns it to a specialist; the specialist submits it.
     unit = dossier.handling_unit
@@ -251,23 +273,42 @@ def test_worked_example_from_reception_to_public_lookup(
     specialist = opened.enter_context(
         generated.AuthenticatedClient(base_url=base, token=specialist_key)
     )
-    assignee = f"api.{specialist_key.split('_')[1]}"  # the key's account (guide, step 8)
+    specialists = list_assignees.sync_detailed(code, client=leader)
+    assert specialists.status_code == 200, specialists.content
+    assert all(isinstance(a, models.AssigneeOut) for a in specialists.parsed)
+    assert [a.full_name for a in specialists.parsed] == [
+        "API: Chuyên viên, Công an tỉnh",
+        "Lương Văn Thắng",
+    ]
+    # The specialist behind the second key (a person of the unit would do as well).
+    assignee = specialists.parsed[0].username
     # A leader's key has no dossiers.receive scope: it cannot take the desk's work.
     refused = upload_scan.sync_detailed(code, required[0].id, client=leader, body=upload)
     assert refused.status_code == 403 and isinstance(refused.parsed, models.ErrorResponse)
     assert refused.parsed.error.code == "insufficient_scope"
-    dossier = _act(models, leader, code, action="assign", assignee=assignee, revision=1)
+    dossier = _act(
+        models, leader, code, action=models.DossierAction.ASSIGN, assignee=assignee, revision=1
+    )
     assert (dossier.status, dossier.assignee, dossier.revision) == ("processing", assignee, 2)
-    dossier = _act(models, specialist, code, action="submit_for_approval", revision=2)
+    dossier = _act(
+        models, specialist, code, action=models.DossierAction.SUBMIT_FOR_APPROVAL, revision=2
+    )
     assert dossier.allowed_actions == ["transfer_out", "request_supplement", "request_payment"]
 
     # 9. The leader approves: the result is ready, with its result code.
-    dossier = _act(models, leader, code, action="approve", revision=3)
+    dossier = _act(models, leader, code, action=models.DossierAction.APPROVE, revision=3)
     assert (dossier.status, dossier.revision) == ("result_ready", 4)
     assert dossier.events[-1].data.additional_properties == {"result_code": f"{code}-KQ1"}
 
     # 10. The desk hands the result over at the counter.
-    dossier = _act(models, desk, code, action="return_result", received_by=APPLICANT, revision=4)
+    dossier = _act(
+        models,
+        desk,
+        code,
+        action=models.DossierAction.RETURN_RESULT,
+        received_by=APPLICANT,
+        revision=4,
+    )
     assert (dossier.status, dossier.revision, dossier.allowed_actions) == ("returned", 5, [])
     assert [e.action for e in dossier.events] == [
         "receive",
@@ -306,23 +347,6 @@ def test_worked_example_from_reception_to_public_lookup(
         "Trả kết quả",
     ]
     assert [s.at for s in status.steps] == [e.at for e in dossier.events]
-
-
-def _receive(
-    generated: ModuleType, models: Any, desk: Any, body: dict[str, Any], key: str
-) -> tuple[Any, tuple[str, str]]:
-    """POST /staff/dossiers. Until the reception body has its own schema name (it shares
-    ``ReceiveIn`` with the incoming documents' body in this schema), the generated function
-    takes the wrong model: the body goes through the generated client's own HTTP session, and
-    the answer is parsed with the generated ``DossierOut``."""
-    response = desk.get_httpx_client().post(
-        "/api/v1/staff/dossiers", json=body, headers={"Idempotency-Key": key}
-    )
-    assert response.status_code == 201, response.content
-    dossier = models.DossierOut.from_dict(response.json())
-    assert isinstance(dossier, models.DossierOut)
-    limits = (response.headers["RateLimit-Limit"], response.headers["RateLimit-Remaining"])
-    return dossier, limits
 
 
 def _act(models: Any, client: Any, code: str, **body: Any) -> Any:
