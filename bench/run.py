@@ -347,6 +347,17 @@ def bench_national() -> list[str]:
         f"dossiers to the DVCQG simulator (loopback, same process), {r['database']} "
         f"| {r['requests']} requests | {r['per_second']} changes/s ({r['seconds']} s) "
         f"| all sent, in order per dossier {ordered} |"
+def bench_webhooks() -> list[str]:
+    """Webhook fan-out of 10,000 events to 5 subscribers on loopback (bench/webhooks_bench.py)."""
+    output = _run_on_fresh_postgres("egov_bench_webhooks", "webhooks_bench.py")
+    r = json.loads(output.strip().splitlines()[-1])
+    complete = "✓" if r["lost"] == 0 and r["duplicates"] == 0 and r["refused"] == 0 else "✗"
+    return [
+        f"| webhook fan-out, PostgreSQL, {r['events']:,} events × {r['subscribers']} "
+        f"subscribers on loopback, one delivery worker | {r['deliveries']:,} deliveries "
+        f"| fan-out {r['fanout_events_per_s']} events/s; end to end {r['end_to_end_events_per_s']}"
+        f" events/s ({r['deliveries_per_s']} deliveries/s); latency p50 {r['latency_p50_ms']} ms,"
+        f" p95 {r['latency_p95_ms']} ms | none lost, none twice {complete} |"
     ]
 
 
@@ -362,6 +373,7 @@ def main() -> int:
         *bench_documents(),
         *bench_exchange(),
         *bench_national(),
+        *bench_webhooks(),
     ]
     out = ROOT / "docs" / "performance.md"
     text = out.read_text(encoding="utf-8") if out.exists() else ""

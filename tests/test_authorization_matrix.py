@@ -86,6 +86,8 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:outbox": (LISTING, ("GET",), {}),
     # Provincial administrators only (refused to every unit-A account); shows dossier codes.
     "workspace:national_sync": (LISTING, ("GET", "POST"), {}),
+    # Partner subscriptions: provincial administrators only (others 403); no dossier data.
+    "workspace:webhook_subscriptions": (NO_DOSSIER, ("GET",), {}),
     "workspace:reconciliation": (LISTING, ("GET",), {}),
     # Điều 15 scores of the officers and units under the caller's leader roles.
     "workspace:evaluation": (LISTING, ("GET",), {}),
@@ -96,6 +98,10 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:incoming_list": (LISTING, ("GET",), {}),
     "workspace:incoming_new": (NO_DOSSIER, ("GET",), {}),
     "workspace:incoming_detail": (OBJECT, ("GET",), {"pk": "incoming_id"}),
+    # Liên thông (issue 14): documents from other agencies waiting for acceptance, and the
+    # answer to a sender's recall request of unit B's received package.
+    "workspace:exchange_inbox": (LISTING, ("GET",), {}),
+    "workspace:exchange_recall_answer": (OBJECT, ("POST",), {"pk": "recall_package"}),
     "workspace:incoming_action": (OBJECT, ("POST",), {"pk": "incoming_id"}),
     "workspace:incoming_distribute": (OBJECT, ("GET", "POST"), {"pk": "incoming_id"}),
     "workspace:incoming_file": (OBJECT, ("GET",), {"pk": "incoming_id"}),
@@ -184,6 +190,9 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/dossiers"): (UNIT, "receive"),
     ("GET", f"{API}/staff/dossiers"): (LISTING, None),
     ("GET", f"{API}/staff/dossiers/{{code}}"): (OBJECT, None),
+    # The changes feed lists events of the caller's own units only.
+    ("GET", f"{API}/staff/dossiers/changes"): (LISTING, None),
+    ("GET", f"{API}/staff/dossiers/{{code}}/assignees"): (OBJECT, None),
     ("POST", f"{API}/staff/dossiers/{{code}}/transitions"): (
         OBJECT,
         {"action": "withdraw", "reason": "Thử quyền"},
@@ -251,9 +260,29 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/incoming-documents/{{incoming_id}}/reply"): (OBJECT, {"outgoing_id": 1}),
     ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/file"): (OBJECT, None),
     ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/handling-sheet.pdf"): (OBJECT, None),
+    # Webhooks: a client sees only its own subscriptions (B's client owns the one named).
+    ("GET", f"{API}/webhooks/event-types"): (LISTING, None),
+    ("GET", f"{API}/webhooks/subscriptions"): (LISTING, None),
+    ("POST", f"{API}/webhooks/subscriptions"): (UNIT, "webhook_subscription"),
+    ("GET", f"{API}/webhooks/subscriptions/{{subscription_id}}"): (OBJECT, None),
+    ("PUT", f"{API}/webhooks/subscriptions/{{subscription_id}}"): (OBJECT, "webhook_subscription"),
+    ("DELETE", f"{API}/webhooks/subscriptions/{{subscription_id}}"): (OBJECT, None),
+    ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/rotate-secret"): (OBJECT, {}),
+    ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/pause"): (OBJECT, {}),
+    ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/resume"): (OBJECT, {}),
+    ("GET", f"{API}/webhooks/subscriptions/{{subscription_id}}/deliveries"): (OBJECT, None),
+    (
+        "POST",
+        f"{API}/webhooks/subscriptions/{{subscription_id}}/deliveries/{{delivery_id}}/replay",
+    ): (OBJECT, {}),
+    ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/replay"): (
+        OBJECT,
+        {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
+    ),
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
+    ("GET", f"{API}/errors"),  # the published list of error codes
     ("GET", f"{API}/units"),
     ("GET", f"{API}/units/{{code}}"),
     ("GET", f"{API}/calendar/holidays/{{year}}"),
@@ -307,6 +336,8 @@ def world(quang_ninh, settings, signing_settings):
     attached), a counter notice of unit B, citizen A's draft, citizen B, and an API key per
     unit-A account (same role and unit)."""
     settings.EGOV_REQUIRE_STAFF_MFA = False
+    # Unit B's events are listed by the changes feed at once, so the feed's row is not vacuous.
+    settings.EGOV_CHANGES_SETTLE_SECONDS = 0
     unit_b = Unit.objects.get(key=UNIT_B)
     desk_b = User.objects.create_user("halong.tiepnhan")
     role_assign(actor=None, user=desk_b, unit=unit_b, role=Role.RECEPTIONIST)
@@ -419,11 +450,72 @@ def world(quang_ninh, settings, signing_settings):
         "start": (today - dt.timedelta(days=30)).isoformat(),
         "end": today.isoformat(),
         "incoming_id": incoming.pk,
+        "recall_package": _recall_request_to_unit_b(unit_b, incoming).pk,
         "assignment_id": assignment.pk,
         "copy": copy.pk,
         "copy_id": copy.pk,
         **_outgoing_of_b(unit_b, dossier.code),
+        **_webhook_of_b(unit_b, dossier.code),
     }
+
+
+def _recall_request_to_unit_b(unit_b, incoming):
+    """A sender's recall request of a document unit B received through the axis."""
+    from egov.exchange.models import BusinessType, ReceivedPackage, ReceivedState
+
+    original = ReceivedPackage.objects.create(
+        agency_code="000.00.89.H49",
+        agency=unit_b,
+        from_organ="000.00.00.G22",
+        document_id="000.00.00.G22,2026/12/01,12/BC-BNV",
+        business_type=BusinessType.NEW,
+        axis_id="axis-1",
+        state=ReceivedState.RECEIVED,
+        package=b"<edXMLEnvelope/>",
+        incoming=incoming,
+    )
+    return ReceivedPackage.objects.create(
+        agency_code="000.00.89.H49",
+        agency=unit_b,
+        from_organ="000.00.00.G22",
+        document_id=original.document_id,
+        business_type=BusinessType.RECALL,
+        axis_id="axis-2",
+        state=ReceivedState.RECALL_REQUESTED,
+        package=b"<edXMLEnvelope/>",
+        concerns=original,
+        reason="Thu hồi để sửa",
+    )
+
+
+def _webhook_of_b(unit_b, code):
+    """Unit B's partner client, its subscription to B's dossiers and one dead delivery."""
+    from egov.accounts.services import api_client_create
+    from egov.webhooks.models import Delivery, Subscription, WebhookEvent
+    from egov.webhooks.services import SubscriptionInput, subscription_create
+
+    owner, _key = api_client_create(
+        actor=None, name="matrix-webhook-b", unit=unit_b, role=Role.RECEPTIONIST
+    )
+    created = subscription_create(
+        actor=owner.user,
+        owner=owner,
+        data=SubscriptionInput(
+            url="https://b.example.vn/hook", event_types=["dossier.received"], units=[UNIT_B]
+        ),
+    )
+    subscription: Subscription = created.subscription
+    event = WebhookEvent.objects.create(
+        id="5a0d2f3c-8f7e-5b1a-9c2d-3e4f5a6b7c8d",
+        type="dossier.received",
+        subject=code,
+        time=timezone.now(),
+        body="{}",
+    )
+    delivery = Delivery.objects.create(
+        event=event, subscription=subscription, state="dead", attempts=8, created_at=timezone.now()
+    )
+    return {"subscription_id": subscription.pk, "delivery_id": delivery.pk}
 
 
 def _incoming_of_unit_b(unit_b, code):
@@ -601,6 +693,16 @@ def _api_call(client, key, method, path, body, world):
         elif path.endswith("tracking-book.pdf"):
             query = f"?start={world['start']}&end={world['end']}&unit={UNIT_B}"
         return client.get(url + query, **auth)
+    if method == "DELETE":
+        return client.delete(url, **auth)
+    if body == "webhook_subscription":
+        body = {
+            "url": "https://eve.example.vn/hook",
+            "event_types": ["dossier.received"],
+            "units": [UNIT_B],
+        }
+    if method == "PUT":
+        return client.put(url, data=body, content_type="application/json", **auth)
     if body == "file":
         return client.post(url, {"file": _pdf_file("scan")}, **auth)
     if body in ("outgoing_file", "sign_batch"):
@@ -668,6 +770,9 @@ def _incoming_unchanged(world):
         "distributed",
     )
     assert Assignment.objects.get().status == "assigned"
+    from egov.exchange.models import ReceivedPackage
+
+    assert ReceivedPackage.objects.get(pk=world["recall_package"]).state == "recall_requested"
 
 
 def test_unit_b_itself_reaches_its_dossier(world, client):
@@ -718,3 +823,15 @@ def test_citizen_b_never_reaches_citizen_a(world, client):
     # The public payment page names the dossier but none of the applicant's personal data.
     page = client.get(reverse("payments:pay", kwargs={"code": world["code"]}))
     assert APPLICANT_NAME not in _text(page) and "022190000111" not in _text(page)
+
+
+def test_unit_b_own_key_sees_its_dossier_in_the_changes_feed(world, client):
+    """The feed's LISTING row is not vacuous: a key of unit B lists B's dossier's events."""
+    from egov.accounts.services import api_client_create
+
+    _row, key = api_client_create(
+        actor=None, name="matrix-unit-b", unit=world["unit_b"], role=Role.RECEPTIONIST
+    )
+    answer = client.get(f"{API}/staff/dossiers/changes", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert answer.status_code == 200
+    assert world["code"] in _text(answer)

@@ -668,3 +668,27 @@ EGOV_AXIS_SECRET = env_secret("EGOV_AXIS_SECRET", "")
 EGOV_AXIS_TIMEOUT_SECONDS = env_int("EGOV_AXIS_TIMEOUT_SECONDS", 10, minimum=1)
 # How often the pending list is polled (implementations seen poll every few minutes).
 EGOV_AXIS_POLL_SECONDS = env_int("EGOV_AXIS_POLL_SECONDS", 120, minimum=5)
+
+# --- Event subscriptions for partner systems (egov.webhooks, docs/webhooks.md) -----------
+# CloudEvents ``type`` = <prefix>.<catalogue type>, e.g. vn.gov.quangninh.egov.dossier.received;
+# ``source`` = <source>/<dossiers|documents>. A local naming choice (no national convention
+# for event type names is known — chưa xác nhận).
+EGOV_WEBHOOKS_TYPE_PREFIX = env_str("EGOV_WEBHOOKS_TYPE_PREFIX", "vn.gov.quangninh.egov")
+EGOV_WEBHOOKS_SOURCE = env_str("EGOV_WEBHOOKS_SOURCE", "urn:vn:gov:quangninh:egov")
+# A 2xx answer within this many seconds counts as delivered.
+EGOV_WEBHOOKS_TIMEOUT_SECONDS = env_int("EGOV_WEBHOOKS_TIMEOUT_SECONDS", 15, minimum=1)
+# Pause a subscription whose every attempt failed for this many hours, or whose last
+# deliveries in a row went to the dead-letter list.
+EGOV_WEBHOOKS_PAUSE_AFTER_FAILING_HOURS = env_int(
+    "EGOV_WEBHOOKS_PAUSE_AFTER_FAILING_HOURS", 24, minimum=1
+)
+EGOV_WEBHOOKS_PAUSE_AFTER_DEAD = env_int("EGOV_WEBHOOKS_PAUSE_AFTER_DEAD", 3, minimum=1)
+# After a secret rotation, deliveries are signed with the old secret too for this many hours.
+EGOV_WEBHOOKS_ROTATION_OVERLAP_HOURS = env_int(
+    "EGOV_WEBHOOKS_ROTATION_OVERLAP_HOURS", 24, minimum=0
+)
+# Deliveries sent in parallel by one worker run (different partners do not wait for each other).
+EGOV_WEBHOOKS_CONCURRENCY = env_int("EGOV_WEBHOOKS_CONCURRENCY", 8, minimum=1)
+# http:// callback URLs on loopback (127.0.0.1, ::1, localhost) are allowed only with DEBUG or
+# this switch (tests, the benchmark); everything else needs https://.
+EGOV_WEBHOOKS_ALLOW_LOOPBACK_HTTP = env_bool("EGOV_WEBHOOKS_ALLOW_LOOPBACK_HTTP", DEBUG)

@@ -18,6 +18,7 @@ from egov.workspace.views import (
     printing,
     queue,
     reception,
+    webhooks,
 )
 
 app_name = "workspace"
@@ -54,6 +55,7 @@ urlpatterns = [
     path("lien-thong/<str:code>/", partner.partner_history, name="partner_history"),
     path("thong-bao/", notifications.outbox, name="outbox"),
     path("dong-bo-quoc-gia/", national.national_sync, name="national_sync"),
+    path("doi-tac/su-kien/", webhooks.webhook_subscriptions, name="webhook_subscriptions"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("danh-gia/", evaluation.evaluation_page, name="evaluation"),
     path("danh-gia/chi-so-don-vi/", evaluation.unit_assessment, name="unit_assessment"),
