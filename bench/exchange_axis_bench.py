@@ -9,6 +9,7 @@ flow tests; this measures what the axis adds per package."""
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -33,11 +34,12 @@ def main() -> None:
     filler = b"<!--" + b"x" * (kb * 1024) + b"-->"
     with tempfile.TemporaryDirectory() as folder:
         store = AxisStore(str(Path(folder) / "axis.sqlite3"))
-        store.register(code="000.00.00.H49", name="A", secret="a")
-        store.register(code="000.00.00.G22", name="B", secret="b")
+        secret_a, secret_b = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+        store.register(code="000.00.00.H49", name="A", secret=secret_a)
+        store.register(code="000.00.00.G22", name="B", secret=secret_b)
         simulator = AxisSimulator(store).start()
-        a = HttpAxis(base_url=simulator.base_url, organ_id="000.00.00.H49", secret="a")
-        b = HttpAxis(base_url=simulator.base_url, organ_id="000.00.00.G22", secret="b")
+        a = HttpAxis(base_url=simulator.base_url, organ_id="000.00.00.H49", secret=secret_a)
+        b = HttpAxis(base_url=simulator.base_url, organ_id="000.00.00.G22", secret=secret_b)
         packages = [
             edoc("000.00.00.H49", ["000.00.00.G22"], f"000.00.00.H49,2026/12/02,{i}/UBND-VP")
             + filler

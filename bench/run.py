@@ -347,6 +347,9 @@ def bench_national() -> list[str]:
         f"dossiers to the DVCQG simulator (loopback, same process), {r['database']} "
         f"| {r['requests']} requests | {r['per_second']} changes/s ({r['seconds']} s) "
         f"| all sent, in order per dossier {ordered} |"
+    ]
+
+
 def bench_webhooks() -> list[str]:
     """Webhook fan-out of 10,000 events to 5 subscribers on loopback (bench/webhooks_bench.py)."""
     output = _run_on_fresh_postgres("egov_bench_webhooks", "webhooks_bench.py")
