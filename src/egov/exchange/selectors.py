@@ -72,11 +72,15 @@ def axis_rows(document: OutgoingDocument) -> list[AxisRow]:
 class ClerkInbox:
     waiting: list[IncomingDocument]
     recalls: list[ReceivedPackage]
+    # Packages that failed verification (already refused to the sender): the newest first.
+    invalid: list[ReceivedPackage]
 
 
 def clerk_inbox(agencies: Sequence[Unit]) -> ClerkInbox:
     """What came through the axis for ``agencies`` (the caller's clerk agencies, checked by
-    the caller): documents waiting to be accepted or refused, recalls waiting for an answer."""
+    the caller): documents waiting to be accepted or refused, recalls waiting for an answer,
+    and the packages that failed verification — their sender organ, DocumentId, time and
+    reason only (``package`` is not loaded: unverified content is never shown)."""
     waiting = (
         IncomingDocument.objects.filter(
             agency__in=agencies, source=IncomingSource.EXCHANGE, status=IncomingStatus.RECEIVED
@@ -89,7 +93,14 @@ def clerk_inbox(agencies: Sequence[Unit]) -> ClerkInbox:
         .select_related("agency", "concerns__incoming")
         .order_by("received_at", "id")
     )
-    return ClerkInbox(waiting=list(waiting[:200]), recalls=list(recalls[:200]))
+    invalid = (
+        ReceivedPackage.objects.filter(agency__in=agencies, state=ReceivedState.INVALID)
+        .only("from_organ", "document_id", "business_type", "received_at", "problem", "agency")
+        .order_by("-received_at", "-id")
+    )
+    return ClerkInbox(
+        waiting=list(waiting[:200]), recalls=list(recalls[:200]), invalid=list(invalid[:50])
+    )
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,15 @@ from django.utils import timezone
 
 from egov.documents.models import IncomingDocument, IncomingSource, IncomingStatus
 from egov.documents.tests.conftest import Province
-from egov.exchange.models import BusinessType, ReceivedPackage
+from egov.contrib.axis.headers import read_header
+from egov.exchange.models import BusinessType, ReceivedPackage, SentPackage
+from egov.exchange.packaging import document_package
+from egov.exchange.services.inbox import exchange_poll
 from egov.exchange.selectors import ExchangedCount, exchanged_documents
 from egov.exchange.services.outbox import exchange_recall
-from egov.exchange.tests.conftest import DEPARTMENT, MINISTRY, World
+from egov.exchange.tests.conftest import COMMITTEE, DEPARTMENT, MINISTRY, World
 from egov.exchange.tests.flows import issue_to
-from egov.exchange.tests.test_exchange import cycle
+from egov.exchange.tests.test_exchange import TAMPERED, cycle
 
 Capture = Callable[..., Any]
 pytestmark = pytest.mark.usefixtures("signing_settings")
@@ -60,6 +63,33 @@ def test_clerk_accepts_from_the_exchange_inbox(
     assert "Trục liên thông" in detail
     assert "Đã tiếp nhận" in detail
     assert "(000.00.00.T02)" in detail
+
+
+def test_invalid_packages_are_listed_for_the_receiving_clerk_only(
+    province: Province, world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    document = issue_to(province, {DEPARTMENT: "Sở Nội vụ tỉnh Thử"}, subject="Bản gốc")
+    package = document_package(SentPackage.objects.get(outgoing=document))
+    tampered = package.replace("Bản gốc".encode(), "Bản sửa".encode())
+    world.simulator.store.store(read_header(tampered, "edoc"), tampered, sent_by=COMMITTEE)
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange_poll(axis=world.axis)
+    row = ReceivedPackage.objects.get(state="invalid")
+    client = Client()
+    client.force_login(province.other_clerk)
+    html = client.get(reverse("workspace:exchange_inbox")).content.decode()
+    table = html[html.index('data-testid="exchange-invalid"') :]
+    assert f"<td>{COMMITTEE}</td>" in table
+    assert row.document_id in table
+    assert timezone.localtime(row.received_at).strftime("%H:%M %d/%m/%Y") in table
+    assert TAMPERED in table
+    assert "Bản sửa" not in html  # the package's content is not shown
+    other = Client()
+    other.force_login(province.clerk)  # the sender agency's clerk
+    html = other.get(reverse("workspace:exchange_inbox")).content.decode()
+    table = html[html.index('data-testid="exchange-invalid"') :]
+    assert row.document_id not in table
+    assert "Không có gói tin không hợp lệ nào." in table
 
 
 def test_clerk_answers_a_recall_and_others_cannot(

@@ -27,7 +27,12 @@ def exchange_inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workspace/documents/exchange_inbox.html",
-        {"agencies": agencies, "waiting": inbox.waiting, "recalls": inbox.recalls},
+        {
+            "agencies": agencies,
+            "waiting": inbox.waiting,
+            "recalls": inbox.recalls,
+            "invalid": inbox.invalid,
+        },
     )
 
 
