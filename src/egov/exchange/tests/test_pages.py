@@ -142,8 +142,7 @@ def test_sender_recalls_once_and_sees_each_answer(
     # A second recall while the first waits is refused with a clear message.
     again = sender.post(url, {"reason": "Lần nữa"}, follow=True).content.decode()
     assert (
-        "Văn bản đang có đề nghị thu hồi chờ nơi nhận trả lời; "
-        "không gửi đề nghị thu hồi lần nữa."
+        "Văn bản đang có đề nghị thu hồi chờ nơi nhận trả lời; không gửi đề nghị thu hồi lần nữa."
     ) in again
     assert SentPackage.objects.filter(outgoing=document, business_type=1).count() == 1
     cycle(world, django_capture_on_commit_callbacks)
