@@ -4,10 +4,13 @@
     PYTHONPATH=src python bench/exchange_axis_bench.py [N] [KB]
 
 No Django database: the exchange log's own costs (one transaction per package) are in the
-flow tests; this measures what the axis adds per package."""
+flow tests; this measures what the axis adds per package. The last line of the output is a
+JSON object (for ``bench/run.py``): N, KB, ms per package each way, the 1-minute load average
+at the start and the end."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -32,6 +35,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     kb = int(sys.argv[2]) if len(sys.argv) > 2 else 100
     filler = b"<!--" + b"x" * (kb * 1024) + b"-->"
+    load_start = round(os.getloadavg()[0], 1)
     with tempfile.TemporaryDirectory() as folder:
         store = AxisStore(str(Path(folder) / "axis.sqlite3"))
         secret_a, secret_b = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
@@ -60,6 +64,14 @@ def main() -> None:
     assert len(pending) == n
     print(f"| axis: send {kb} KB packages | {n} | {sent / n * 1000:.2f} ms/package |")
     print(f"| axis: list + fetch + acknowledge | {n} | {received / n * 1000:.2f} ms/package |")
+    result = {
+        "packages": n,
+        "kb": kb,
+        "send_ms": round(sent / n * 1000, 2),
+        "receive_ms": round(received / n * 1000, 2),
+        "load": [load_start, round(os.getloadavg()[0], 1)],
+    }
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

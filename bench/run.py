@@ -327,6 +327,27 @@ def bench_exchange() -> list[str]:
     return rows
 
 
+def bench_exchange_axis() -> list[str]:
+    """The axis transport on loopback: 500 packages of 100 KB sent through HttpAxis to the
+    axis simulator, then listed, fetched and acknowledged (bench/exchange_axis_bench.py)."""
+    with tempfile.TemporaryDirectory() as var_dir:
+        env = dict(os.environ, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development")
+        output = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "exchange_axis_bench.py"), "500", "100"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    r = json.loads(output.strip().splitlines()[-1])
+    load = "–".join(str(x) for x in r["load"])
+    return [
+        f"| document axis on loopback (HttpAxis → axis simulator, SQLite store), {r['kb']} KB "
+        f"packages | {r['packages']} | send {r['send_ms']} ms/package; list + fetch + "
+        f"acknowledge {r['receive_ms']} ms/package; load {load} | — |"
+    ]
+
+
 def bench_national() -> list[str]:
     """Draining a national-portal push backlog of 100,000 status changes to the DVCQG
     simulator on loopback, SQLite (bench/national_bench.py)."""
@@ -375,6 +396,7 @@ def main() -> int:
         *bench_signing(),
         *bench_documents(),
         *bench_exchange(),
+        *bench_exchange_axis(),
         *bench_national(),
         *bench_webhooks(),
     ]

@@ -127,6 +127,8 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:copy_sign": (OBJECT, ("POST",), {"pk": "copy"}),
     "workspace:outgoing": (OBJECT, ("GET",), {"pk": "outgoing_id"}),
     "workspace:outgoing_action": (OBJECT, ("POST",), {"pk": "outgoing_id"}),
+    # The sender's recall through the axis: B's outgoing document is 404 to A like its page.
+    "workspace:exchange_recall_send": (OBJECT, ("POST",), {"pk": "outgoing_id"}),
     "workspace:outgoing_new_version": (OBJECT, ("POST",), {"pk": "outgoing_id"}),
     "workspace:outgoing_version": (OBJECT, ("GET",), {"pk": "outgoing_id", "number": "one"}),
     # Official documents (issue 11): B's work file, registers of B's agency, search.

@@ -89,6 +89,7 @@ NOT_PAGES = {
     "workspace:unit_assessment",
     "workspace:incoming_action",
     "workspace:exchange_recall_answer",
+    "workspace:exchange_recall_send",
     "workspace:outgoing_action",
     "workspace:outgoing_new_version",
     "workspace:copy_sign",

@@ -8,7 +8,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from egov.documents.models import (
@@ -68,15 +69,76 @@ def axis_rows(document: OutgoingDocument) -> list[AxisRow]:
     ]
 
 
+RECALL_ANSWERS = {"15": "agreed", "16": "refused"}
+
+
+def pending_recalls(document: OutgoingDocument) -> QuerySet[SentPackage]:
+    """Recall packages of ``document`` still waiting for the receiver's answer (15 or 16):
+    queued or accepted by the axis. A recall the axis refused waits for nothing."""
+    return SentPackage.objects.filter(
+        outgoing=document,
+        business_type=BusinessType.RECALL,
+        state__in=(SentState.QUEUED, SentState.SENT),
+    ).exclude(receiver_status__in=tuple(RECALL_ANSWERS))
+
+
+@dataclass(frozen=True)
+class RecallRow:
+    """What became of the recall sent to one recipient, for the outgoing document's page."""
+
+    package: SentPackage
+    answer: str  # "pending", "agreed", "refused" or "failed"
+    label: str
+
+
+def recall_rows(document: OutgoingDocument) -> list[RecallRow]:
+    rows = SentPackage.objects.filter(
+        outgoing=document, business_type=BusinessType.RECALL
+    ).select_related("recipient")
+    labels = {
+        "pending": _("Chờ nơi nhận trả lời"),
+        "agreed": _("Nơi nhận đồng ý thu hồi"),
+        "refused": _("Nơi nhận từ chối thu hồi"),
+        "failed": _("Trục không nhận đề nghị thu hồi"),
+    }
+    result = []
+    for row in rows.order_by("recipient_id", "id"):
+        if row.state == SentState.FAILED:
+            answer = "failed"
+        else:
+            answer = RECALL_ANSWERS.get(row.receiver_status, "pending")
+        result.append(RecallRow(package=row, answer=answer, label=str(labels[answer])))
+    return result
+
+
+def recallable(document: OutgoingDocument) -> bool:
+    """A recall can be sent: some recipient got the document through the axis and has no
+    recall yet, and no recall waits for an answer (the page offers the form only then)."""
+    delivered = SentPackage.objects.filter(
+        outgoing=document, state=SentState.SENT, business_type__in=DOCUMENT_TYPES
+    )
+    recalled = SentPackage.objects.filter(
+        outgoing=document, business_type=BusinessType.RECALL
+    ).values("recipient_id")
+    return (
+        delivered.exclude(recipient_id__in=recalled).exists()
+        and not pending_recalls(document).exists()
+    )
+
+
 @dataclass(frozen=True)
 class ClerkInbox:
     waiting: list[IncomingDocument]
     recalls: list[ReceivedPackage]
+    # Packages that failed verification (already refused to the sender): the newest first.
+    invalid: list[ReceivedPackage]
 
 
 def clerk_inbox(agencies: Sequence[Unit]) -> ClerkInbox:
     """What came through the axis for ``agencies`` (the caller's clerk agencies, checked by
-    the caller): documents waiting to be accepted or refused, recalls waiting for an answer."""
+    the caller): documents waiting to be accepted or refused, recalls waiting for an answer,
+    and the packages that failed verification — their sender organ, DocumentId, time and
+    reason only (``package`` is not loaded: unverified content is never shown)."""
     waiting = (
         IncomingDocument.objects.filter(
             agency__in=agencies, source=IncomingSource.EXCHANGE, status=IncomingStatus.RECEIVED
@@ -89,7 +151,14 @@ def clerk_inbox(agencies: Sequence[Unit]) -> ClerkInbox:
         .select_related("agency", "concerns__incoming")
         .order_by("received_at", "id")
     )
-    return ClerkInbox(waiting=list(waiting[:200]), recalls=list(recalls[:200]))
+    invalid = (
+        ReceivedPackage.objects.filter(agency__in=agencies, state=ReceivedState.INVALID)
+        .only("from_organ", "document_id", "business_type", "received_at", "problem", "agency")
+        .order_by("-received_at", "-id")
+    )
+    return ClerkInbox(
+        waiting=list(waiting[:200]), recalls=list(recalls[:200]), invalid=list(invalid[:50])
+    )
 
 
 @dataclass(frozen=True)

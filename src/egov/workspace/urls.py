@@ -100,6 +100,11 @@ urlpatterns = [
     ),
     path("van-ban-di/<int:pk>/", documents_outgoing.outgoing_detail, name="outgoing"),
     path(
+        "van-ban-di/<int:pk>/thu-hoi-lien-thong/",
+        documents_exchange.exchange_recall_send,
+        name="exchange_recall_send",
+    ),
+    path(
         "van-ban-di/<int:pk>/thao-tac/", documents_outgoing.outgoing_action, name="outgoing_action"
     ),
     path(

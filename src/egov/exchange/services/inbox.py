@@ -103,7 +103,12 @@ def _receive_document(pending: PendingMessage, data: bytes) -> str:
         return "duplicates"
     agency = Unit.objects.filter(code=pending.to_organ).first()
     if agency is None:
-        return _invalid(pending, data, "no agency with this organ code here")
+        return _invalid(
+            pending,
+            data,
+            _("Không có cơ quan mang mã định danh %(code)s trên hệ thống nơi nhận.")
+            % {"code": pending.to_organ},
+        )
     row = ReceivedPackage(
         agency_code=pending.to_organ,
         agency=agency,
@@ -200,7 +205,20 @@ def _invalid(pending: PendingMessage, data: bytes, problem: str) -> str:
         problem=problem[:500],
     )
     _create(row, ReceivedState.INVALID, problem=problem[:200])
+    _refuse_invalid(row, pending)
     return "invalid"
+
+
+def _refuse_invalid(row: ReceivedPackage, pending: PendingMessage) -> None:
+    """Tell the sender why its package was not taken (NĐ 30/2020, Điều 21.2.b: a document
+    that is not accepted goes back to the sender with the reason): 02 "từ chối tiếp nhận" for
+    a document, 16 "từ chối thu hồi" for a recall (a 02 would be read by the sender as the
+    refusal of the document itself). Nothing when the package named no DocumentId (the sender
+    could not match the answer) or no agency of ours holds the organ code (no key to sign)."""
+    if row.agency is None or not pending.document_id:
+        return
+    code = DISAGREED if row.business_type == BusinessType.RECALL else REFUSED
+    queue_status(received=row, code=code, description=row.problem)
 
 
 # --- status messages ----------------------------------------------------------------------

@@ -39,6 +39,7 @@ from egov.exchange.models import (
     StatusState,
 )
 from egov.exchange.packaging import document_id, document_package, status_package
+from egov.exchange.selectors import pending_recalls
 from egov.exchange.state import move
 
 FIRST_DELAY = dt.timedelta(seconds=30)
@@ -157,6 +158,15 @@ def exchange_recall(*, actor: Actor, document: OutgoingDocument, reason: str) ->
         raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được thu hồi văn bản đã gửi."))
     if not reason.strip():
         raise TransitionRefused(_("Cần ghi rõ lý do thu hồi."))
+    # Two clerks recalling at once: the second waits here and then sees the first's rows.
+    OutgoingDocument.objects.select_for_update().filter(pk=document.pk).first()
+    if pending_recalls(document).exists():
+        raise TransitionRefused(
+            _(
+                "Văn bản đang có đề nghị thu hồi chờ nơi nhận trả lời; "
+                "không gửi đề nghị thu hồi lần nữa."
+            )
+        )
     delivered = SentPackage.objects.filter(
         outgoing=document, state=SentState.SENT, business_type__in=[0, 2, 3]
     )
@@ -179,6 +189,9 @@ def exchange_recall(*, actor: Actor, document: OutgoingDocument, reason: str) ->
         )
         _create(row, SentState.QUEUED, business_type=BusinessType.RECALL)
         rows.append(row)
+    if not rows and delivered.exists():
+        # One recall per recipient and DocumentId (the axis knows a recall by both).
+        raise TransitionRefused(_("Mọi nơi nhận đã trả lời đề nghị thu hồi văn bản này."))
     if not rows:
         raise TransitionRefused(_("Không có nơi nhận nào đã được gửi văn bản qua trục để thu hồi."))
     transaction.on_commit(wake_sender)

@@ -38,6 +38,7 @@ from egov.exchange.tests.conftest import COMMITTEE, DEPARTMENT, MINISTRY, World
 from egov.exchange.tests.flows import issue_to
 
 Capture = Callable[..., Any]
+TAMPERED = "Chữ ký số của gói tin không hợp lệ: nội dung đã bị thay đổi sau khi ký."
 pytestmark = pytest.mark.usefixtures("signing_settings")
 
 
@@ -249,8 +250,41 @@ def test_a_package_whose_signature_fails_is_invalid_and_creates_nothing(
     assert incoming_of(province) == []
     row = ReceivedPackage.objects.get()
     assert row.state == ReceivedState.INVALID
-    assert row.problem
+    assert row.problem == TAMPERED
     assert world.axis.pending() == []  # acknowledged: it will not come back
+    # The sender is told, through the same outbox as every status message.
+    [refusal] = StatusMessage.objects.filter(direction="out")
+    assert (refusal.state, refusal.code, refusal.description) == ("queued", "02", TAMPERED)
+    assert (refusal.from_organ, refusal.to_organ, refusal.document_id, refusal.received) == (
+        DEPARTMENT,
+        COMMITTEE,
+        row.document_id,
+        row,
+    )
+    assert exchange_send_due(axis=world.axis).sent == 2  # the untouched original, the 02
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange_poll(axis=world.axis)
+    sent = SentPackage.objects.get(outgoing=document)
+    assert (sent.receiver_status, sent.receiver_description) == ("02", TAMPERED)
+
+
+def test_an_invalid_recall_is_refused_as_a_recall(
+    province: Province, world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    document = issue_to(province, {DEPARTMENT: "Sở Nội vụ tỉnh Thử"})
+    cycle(world, django_capture_on_commit_callbacks)
+    [recall] = exchange_recall(actor=province.clerk, document=document, reason="Ban hành nhầm")
+    package = document_package(recall)
+    tampered = package.replace("Ban hành nhầm".encode(), "Ban hành sai".encode())
+    assert tampered != package
+    world.simulator.store.store(read_header(tampered, "edoc"), tampered, sent_by=COMMITTEE)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert exchange_poll(axis=world.axis).invalid == 1
+    row = ReceivedPackage.objects.get(state=ReceivedState.INVALID)
+    assert row.business_type == BusinessType.RECALL
+    refusal = StatusMessage.objects.get(direction="out", received=row)
+    # 16, not 02: the sender must not read it as a refusal of the document itself.
+    assert (refusal.code, refusal.description) == ("16", TAMPERED)
 
 
 def test_the_package_signer_is_kept_with_the_verdict(

@@ -29,6 +29,7 @@ from egov.documents.permissions import (
     get_outgoing_for_actor,
     may_add_version,
     may_draft_somewhere,
+    may_register_incoming,
     outgoing_allowed_actions,
 )
 from egov.documents.selectors import document_types_for
@@ -61,7 +62,7 @@ from egov.documents.services.outgoing_signing import (
     outgoing_sign_many,
     signs_remotely,
 )
-from egov.exchange.selectors import axis_rows
+from egov.exchange.selectors import axis_rows, recall_rows, recallable
 from egov.org.models import Unit
 from egov.signing.services import SigningError
 from egov.workspace.outgoing_forms import ComposeForm, UploadForm, lines, paragraphs
@@ -261,6 +262,8 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "recipients": list(document.recipients.select_related("unit")),
             "axis_rows": axis_rows(document),
+            "recall_rows": recall_rows(document),
+            "may_recall": may_register_incoming(user, document.agency) and recallable(document),
             "simple_actions": [
                 (name, OutgoingAction(name).label) for name in allowed if name in SIMPLE_ACTIONS
             ],
