@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -183,6 +184,23 @@ def _run_on_fresh_postgres(name: str, script: str, *, keep: bool = False) -> str
             subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
 
 
+def _run_on_sqlite(script: str, *args: str) -> dict[str, Any]:
+    """Run bench/<script> in a fresh var folder on the embedded SQLite database (whatever
+    DATABASE_URL says) and return the JSON of its last line."""
+    with tempfile.TemporaryDirectory() as var_dir:
+        env = dict(os.environ, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development")
+        env.pop("DATABASE_URL", None)
+        output = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / script), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
 def bench_dossiers() -> list[str]:
     """1,000,000 generated dossiers on PostgreSQL (bench/dossiers_bench.py)."""
     output = _run_on_fresh_postgres("egov_bench_dossiers", "dossiers_bench.py")
@@ -245,16 +263,7 @@ def bench_ratelimit() -> list[str]:
 
 def bench_signing() -> list[str]:
     """PAdES B-LT signing and verification of a 1-page PDF (bench/signing_bench.py)."""
-    with tempfile.TemporaryDirectory() as var_dir:
-        env = dict(os.environ, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development")
-        output = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "signing_bench.py")],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    r = json.loads(output.strip().splitlines()[-1])
+    r = _run_on_sqlite("signing_bench.py")
     sign_ok = "✓" if r["sign_ms"] < 60 else "✗"
     verify_ok = "✓" if r["verify_ms"] < 50 else "✗"
     load = "–".join(str(x) for x in r["load"])
@@ -304,16 +313,7 @@ def bench_documents() -> list[str]:
 
 def bench_exchange() -> list[str]:
     """edXML build + sign and parse + verify, small and 1 MB attachment (bench/exchange_bench.py)."""
-    with tempfile.TemporaryDirectory() as var_dir:
-        env = dict(os.environ, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development")
-        output = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "exchange_bench.py")],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    r = json.loads(output.strip().splitlines()[-1])
+    r = _run_on_sqlite("exchange_bench.py")
     load = "–".join(str(x) for x in r["load"])
     rows = []
     for label, what in (("small", "20 KB PDF"), ("1mb", "1 MB PDF")):
@@ -330,16 +330,7 @@ def bench_exchange() -> list[str]:
 def bench_exchange_axis() -> list[str]:
     """The axis transport on loopback: 500 packages of 100 KB sent through HttpAxis to the
     axis simulator, then listed, fetched and acknowledged (bench/exchange_axis_bench.py)."""
-    with tempfile.TemporaryDirectory() as var_dir:
-        env = dict(os.environ, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development")
-        output = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "exchange_axis_bench.py"), "500", "100"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    r = json.loads(output.strip().splitlines()[-1])
+    r = _run_on_sqlite("exchange_axis_bench.py", "500", "100")
     load = "–".join(str(x) for x in r["load"])
     return [
         f"| document axis on loopback (HttpAxis → axis simulator, SQLite store), {r['kb']} KB "
@@ -351,17 +342,7 @@ def bench_exchange_axis() -> list[str]:
 def bench_national() -> list[str]:
     """Draining a national-portal push backlog of 100,000 status changes to the DVCQG
     simulator on loopback, SQLite (bench/national_bench.py)."""
-    with tempfile.TemporaryDirectory() as var_dir:
-        env = dict(os.environ, EGOV_VAR_DIR=var_dir, EGOV_ENVIRONMENT="development")
-        env.pop("DATABASE_URL", None)
-        output = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "national_bench.py")],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    r = json.loads(output.strip().splitlines()[-1])
+    r = _run_on_sqlite("national_bench.py")
     ordered = "✓" if r["in_order_sample"] and r["left"] == 0 else "✗"
     return [
         f"| national portal push: drain {r['changes']:,} status changes of {r['dossiers']:,} "
