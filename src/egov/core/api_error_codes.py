@@ -86,7 +86,6 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "remote_signing_not_found": _c(404, _("Không có yêu cầu ký số từ xa này.")),
     "not_a_clerk": _c(403, _("Không có vai trò văn thư.")),
     "not_a_drafter": _c(403, _("Không có quyền soạn thảo văn bản tại đơn vị này.")),
-    "transition_refused": _c(422, _("Thao tác với văn bản không được phép (văn bản).")),
     "possible_duplicate": _c(409, _("Có thể trùng văn bản đã có; gửi lại với override_reason.")),
     "signing_failed": _c(422, _("Ký số không thành công.")),
     "secret_file_refused": _c(422, _("Không nhận tệp của văn bản mật qua hệ thống này.")),

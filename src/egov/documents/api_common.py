@@ -24,6 +24,9 @@ from egov.documents.errors import (
     DocumentError,
     SecretFileRefused,
     StaleRevision,
+    StateConflict,
+    TransitionForbidden,
+    TransitionRefused,
 )
 from egov.documents.permissions import (
     get_copy_for_actor,
@@ -41,7 +44,13 @@ Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Revision = Annotated[int, Field(ge=0, le=2**31 - 1)]
 # The errors an operation on one document may answer, after its own success response.
 READ_ERRORS = {401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
-WRITE_ERRORS = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
+WRITE_ERRORS = {
+    401: ErrorResponse,
+    403: ErrorResponse,
+    404: ErrorResponse,
+    409: ErrorResponse,
+    422: ErrorResponse,
+}
 
 Document = TypeVar("Document")
 
@@ -96,9 +105,12 @@ caller_and_copy = partial(
 
 
 def refusal(exc: DocumentError | SigningError) -> ApiError:
-    """A service's refusal as the API's error: 409 when the document changed since it was read
-    (or may be a duplicate the caller has to confirm), 422 otherwise (an electronic copy's own
-    codes: ``copy_refused``, and ``copy_not_signed`` for a copy numbered but not signed)."""
+    """A service's refusal as the API's error: 409 ``revision_conflict`` when the document
+    changed since it was read, ``possible_duplicate`` when the caller has to confirm; 403
+    ``forbidden`` when the caller's roles do not allow the action; 409 ``state_conflict`` when
+    the document's status does not; 422 otherwise — an electronic copy's own codes
+    (``copy_refused``, ``copy_not_signed``), the file's, and ``invalid_input`` with the field
+    at fault in ``details`` when the service named one."""
     if isinstance(exc, StaleRevision):
         return ApiError(409, "revision_conflict", str(exc))
     if isinstance(exc, DuplicateWarning):
@@ -115,6 +127,10 @@ def refusal(exc: DocumentError | SigningError) -> ApiError:
                 for d in exc.duplicates
             ],
         )
+    if isinstance(exc, TransitionForbidden):
+        return ApiError(403, "forbidden", str(exc))
+    if isinstance(exc, StateConflict):
+        return ApiError(409, "state_conflict", str(exc))
     if isinstance(exc, SigningError):
         return ApiError(422, "signing_failed", exc.message)
     if isinstance(exc, SecretFileRefused):
@@ -125,7 +141,10 @@ def refusal(exc: DocumentError | SigningError) -> ApiError:
         return ApiError(422, "copy_not_signed", str(exc))
     if isinstance(exc, CopyRefused):
         return ApiError(422, "copy_refused", str(exc))
-    return ApiError(422, "transition_refused", str(exc))
+    field = exc.field if isinstance(exc, TransitionRefused) else ""
+    return ApiError(
+        422, "invalid_input", str(exc), [{"field": field, "message": str(exc), "code": "invalid"}]
+    )
 
 
 @contextmanager

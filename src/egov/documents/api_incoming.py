@@ -460,7 +460,7 @@ def list_incoming(
 
 @incoming_router.post(
     "/incoming-documents",
-    response={201: IncomingOut, 403: ErrorResponse, **WRITE_ERRORS},
+    response={201: IncomingOut, **WRITE_ERRORS},
     summary="Tiếp nhận văn bản đến (tệp PDF/DOCX mã hóa base64, hoặc không tệp)",
 )
 @idempotent(IncomingOut)
@@ -484,7 +484,7 @@ def receive_incoming(request: HttpRequest, payload: ReceiveIn) -> Any:
 
 @incoming_router.post(
     "/incoming-documents/multipart",
-    response={201: IncomingOut, 403: ErrorResponse, **WRITE_ERRORS},
+    response={201: IncomingOut, **WRITE_ERRORS},
     summary="Tiếp nhận văn bản đến (multipart: các trường và tệp)",
 )
 def receive_incoming_multipart(

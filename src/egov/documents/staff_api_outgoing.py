@@ -358,6 +358,7 @@ def _units(keys: str) -> list[Unit]:
         201: OutgoingOut,
         401: ErrorResponse,
         403: ErrorResponse,
+        409: ErrorResponse,
         422: ErrorResponse,
     },
     summary="Tạo dự thảo văn bản đi từ tệp PDF (giữ nguyên) hoặc DOCX (chuyển sang PDF)",
@@ -424,8 +425,10 @@ def create_outgoing(request: HttpRequest, payload: Form[DraftIn], file: File[Upl
 def transition_outgoing(request: HttpRequest, outgoing_id: Id, payload: ActionIn) -> Any:
     """``sign``: the caller's personal signature (they must be the signer). ``register``:
     number, date, then the agency's signature in one step (``agency_sign`` repeats the
-    signature if it failed after numbering). 409 ``revision_conflict`` on a stale ``revision``;
-    422 ``transition_refused`` or ``signing_failed`` otherwise."""
+    signature if it failed after numbering). 403 ``forbidden`` when the caller's roles do not
+    allow the action; 409 ``revision_conflict`` on a stale ``revision``, ``state_conflict``
+    when the document's step does not allow it; 422 ``invalid_input`` (the field named in
+    ``details``) or ``signing_failed`` otherwise."""
     user, document = caller_and_outgoing(request, outgoing_id)
     action, revision = payload.action, payload.revision
     with as_api_errors():
