@@ -44,7 +44,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "revision_conflict": _c(
         409, _("Đối tượng vừa thay đổi (revision khác); tải lại rồi quyết định lại.")
     ),
-    "state_conflict": _c(409, _("Trạng thái hiện tại của hồ sơ không cho phép thao tác này.")),
+    "state_conflict": _c(
+        409, _("Trạng thái hiện tại của hồ sơ hoặc văn bản không cho phép thao tác này.")
+    ),
     "idempotency_key_reused": _c(422, _("Idempotency-Key đã dùng cho một yêu cầu khác.")),
     "invalid_idempotency_key": _c(422, _("Idempotency-Key sai dạng.")),
     "invalid_cursor": _c(422, _("Con trỏ trang (cursor) không hợp lệ hoặc đã hết hạn.")),

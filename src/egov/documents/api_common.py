@@ -54,6 +54,33 @@ WRITE_ERRORS = {
 
 Document = TypeVar("Document")
 
+# What each error status of a document operation can carry, for its ``openapi_extra``
+# (``error_docs``); every code is in ``core.api_error_codes`` (GET /api/v1/errors).
+NOT_FOUND = ("document_not_found",)
+TRANSITION_ERRORS: dict[int, tuple[str, ...]] = {
+    403: ("forbidden", "insufficient_scope"),
+    404: NOT_FOUND,
+    409: ("revision_conflict", "state_conflict"),
+    422: ("invalid_input",),
+}
+
+
+def error_docs(
+    codes: dict[int, tuple[str, ...]], **more: tuple[str, ...]
+) -> dict[str, dict[int, dict[str, str]]]:
+    """``openapi_extra`` naming the error codes each status of an operation can carry:
+    ``codes`` plus ``more`` (``s422=("invalid_file",)`` adds to 422)."""
+    merged = {status: list(names) for status, names in codes.items()}
+    for key, names in more.items():
+        merged.setdefault(int(key.removeprefix("s")), []).extend(names)
+    return {
+        "responses": {
+            status: {"description": "Mã lỗi (GET /api/v1/errors): " + ", ".join(names) + "."}
+            for status, names in sorted(merged.items())
+        }
+    }
+
+
 DOCUMENT_NOT_FOUND = gettext_lazy("Không tìm thấy văn bản trong phạm vi bạn được xem.")
 _COPY_NOT_FOUND = gettext_lazy("Không tìm thấy bản sao trong phạm vi bạn được xem.")
 

@@ -30,6 +30,7 @@ from egov.documents.api_common import (
     caller_and_copy,
     copy_for,
     document_for,
+    error_docs,
 )
 from egov.documents.catalogue import Confidentiality
 from egov.documents.models import CopyForm, CopyStatus, ElectronicCopy
@@ -173,6 +174,21 @@ def _source(
     },
     summary="Sao văn bản đến, văn bản đi hoặc một bản sao (sao y, sao lục, trích sao) và ký số "
     "của cơ quan",
+    openapi_extra=error_docs(
+        {
+            403: ("forbidden", "insufficient_scope"),
+            404: ("document_not_found", "copy_not_found"),
+            409: ("state_conflict",),
+            422: (
+                "invalid_input",
+                "copy_refused",
+                "copy_not_signed",
+                "signing_failed",
+                "idempotency_key_reused",
+                "invalid_idempotency_key",
+            ),
+        }
+    ),
 )
 @idempotent(CopyOut)
 def create_copy(request: HttpRequest, payload: CopyIn) -> Any:
@@ -195,6 +211,13 @@ def create_copy(request: HttpRequest, payload: CopyIn) -> Any:
         422: ErrorResponse,
     },
     summary="Sao văn bản giấy sang bản sao điện tử từ bản số hóa (PDF)",
+    openapi_extra=error_docs(
+        {
+            403: ("not_a_clerk", "forbidden", "insufficient_scope"),
+            409: ("state_conflict",),
+            422: ("invalid_input", "copy_refused", "copy_not_signed", "signing_failed"),
+        }
+    ),
 )
 def create_paper_copy(
     request: HttpRequest, payload: Form[PaperCopyIn], file: File[UploadedFile]
@@ -284,6 +307,20 @@ def download_copy(request: HttpRequest, copy_id: Id) -> Any:
         422: ErrorResponse,
     },
     summary="Ký số lại bản sao đã cấp số mà chưa ký được",
+    openapi_extra=error_docs(
+        {
+            403: ("forbidden", "insufficient_scope"),
+            404: ("copy_not_found",),
+            409: ("state_conflict",),
+            422: (
+                "copy_refused",
+                "copy_not_signed",
+                "signing_failed",
+                "idempotency_key_reused",
+                "invalid_idempotency_key",
+            ),
+        }
+    ),
 )
 @idempotent(CopyOut)
 def sign_copy_again(request: HttpRequest, copy_id: Id) -> Any:

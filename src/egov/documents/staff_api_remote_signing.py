@@ -20,7 +20,7 @@ from ninja.responses import Status
 from egov.accounts.api_auth import ApiKeyAuth, api_user
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
-from egov.documents.api_common import refusal
+from egov.documents.api_common import TRANSITION_ERRORS, error_docs, refusal
 from egov.documents.errors import DocumentError
 from egov.documents.models import Delegation, OutgoingDocument, RemoteSigningRequest
 from egov.documents.permissions import get_outgoing_for_actor, get_remote_signing_for_actor
@@ -114,6 +114,7 @@ def _out(request: RemoteSigningRequest) -> dict[str, Any]:
         422: ErrorResponse,
     },
     summary="Gửi yêu cầu ký số từ xa (xác nhận trên điện thoại) cho một hoặc nhiều văn bản đi",
+    openapi_extra=error_docs(TRANSITION_ERRORS, s422=("signing_failed",)),
 )
 def start_remote_signing(request: HttpRequest, payload: RemoteSigningIn) -> Any:
     """All the documents are confirmed together on the caller's phone (one request when the
