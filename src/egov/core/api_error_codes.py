@@ -44,7 +44,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "revision_conflict": _c(
         409, _("Đối tượng vừa thay đổi (revision khác); tải lại rồi quyết định lại.")
     ),
-    "state_conflict": _c(409, _("Trạng thái hiện tại của hồ sơ không cho phép thao tác này.")),
+    "state_conflict": _c(
+        409, _("Trạng thái hiện tại của hồ sơ hoặc văn bản không cho phép thao tác này.")
+    ),
     "idempotency_key_reused": _c(422, _("Idempotency-Key đã dùng cho một yêu cầu khác.")),
     "invalid_idempotency_key": _c(422, _("Idempotency-Key sai dạng.")),
     "invalid_cursor": _c(422, _("Con trỏ trang (cursor) không hợp lệ hoặc đã hết hạn.")),
@@ -86,7 +88,6 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "remote_signing_not_found": _c(404, _("Không có yêu cầu ký số từ xa này.")),
     "not_a_clerk": _c(403, _("Không có vai trò văn thư.")),
     "not_a_drafter": _c(403, _("Không có quyền soạn thảo văn bản tại đơn vị này.")),
-    "transition_refused": _c(422, _("Thao tác với văn bản không được phép (văn bản).")),
     "possible_duplicate": _c(409, _("Có thể trùng văn bản đã có; gửi lại với override_reason.")),
     "signing_failed": _c(422, _("Ký số không thành công.")),
     "secret_file_refused": _c(422, _("Không nhận tệp của văn bản mật qua hệ thống này.")),

@@ -24,6 +24,9 @@ from egov.documents.errors import (
     DocumentError,
     SecretFileRefused,
     StaleRevision,
+    StateConflict,
+    TransitionForbidden,
+    TransitionRefused,
 )
 from egov.documents.permissions import (
     get_copy_for_actor,
@@ -41,9 +44,42 @@ Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Revision = Annotated[int, Field(ge=0, le=2**31 - 1)]
 # The errors an operation on one document may answer, after its own success response.
 READ_ERRORS = {401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse}
-WRITE_ERRORS = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
+WRITE_ERRORS = {
+    401: ErrorResponse,
+    403: ErrorResponse,
+    404: ErrorResponse,
+    409: ErrorResponse,
+    422: ErrorResponse,
+}
 
 Document = TypeVar("Document")
+
+# What each error status of a document operation can carry, for its ``openapi_extra``
+# (``error_docs``); every code is in ``core.api_error_codes`` (GET /api/v1/errors).
+NOT_FOUND = ("document_not_found",)
+TRANSITION_ERRORS: dict[int, tuple[str, ...]] = {
+    403: ("forbidden", "insufficient_scope"),
+    404: NOT_FOUND,
+    409: ("revision_conflict", "state_conflict"),
+    422: ("invalid_input",),
+}
+
+
+def error_docs(
+    codes: dict[int, tuple[str, ...]], **more: tuple[str, ...]
+) -> dict[str, dict[int, dict[str, str]]]:
+    """``openapi_extra`` naming the error codes each status of an operation can carry:
+    ``codes`` plus ``more`` (``s422=("invalid_file",)`` adds to 422)."""
+    merged = {status: list(names) for status, names in codes.items()}
+    for key, names in more.items():
+        merged.setdefault(int(key.removeprefix("s")), []).extend(names)
+    return {
+        "responses": {
+            status: {"description": "Mã lỗi (GET /api/v1/errors): " + ", ".join(names) + "."}
+            for status, names in sorted(merged.items())
+        }
+    }
+
 
 DOCUMENT_NOT_FOUND = gettext_lazy("Không tìm thấy văn bản trong phạm vi bạn được xem.")
 _COPY_NOT_FOUND = gettext_lazy("Không tìm thấy bản sao trong phạm vi bạn được xem.")
@@ -96,9 +132,12 @@ caller_and_copy = partial(
 
 
 def refusal(exc: DocumentError | SigningError) -> ApiError:
-    """A service's refusal as the API's error: 409 when the document changed since it was read
-    (or may be a duplicate the caller has to confirm), 422 otherwise (an electronic copy's own
-    codes: ``copy_refused``, and ``copy_not_signed`` for a copy numbered but not signed)."""
+    """A service's refusal as the API's error: 409 ``revision_conflict`` when the document
+    changed since it was read, ``possible_duplicate`` when the caller has to confirm; 403
+    ``forbidden`` when the caller's roles do not allow the action; 409 ``state_conflict`` when
+    the document's status does not; 422 otherwise — an electronic copy's own codes
+    (``copy_refused``, ``copy_not_signed``), the file's, and ``invalid_input`` with the field
+    at fault in ``details`` when the service named one."""
     if isinstance(exc, StaleRevision):
         return ApiError(409, "revision_conflict", str(exc))
     if isinstance(exc, DuplicateWarning):
@@ -115,6 +154,10 @@ def refusal(exc: DocumentError | SigningError) -> ApiError:
                 for d in exc.duplicates
             ],
         )
+    if isinstance(exc, TransitionForbidden):
+        return ApiError(403, "forbidden", str(exc))
+    if isinstance(exc, StateConflict):
+        return ApiError(409, "state_conflict", str(exc))
     if isinstance(exc, SigningError):
         return ApiError(422, "signing_failed", exc.message)
     if isinstance(exc, SecretFileRefused):
@@ -125,7 +168,10 @@ def refusal(exc: DocumentError | SigningError) -> ApiError:
         return ApiError(422, "copy_not_signed", str(exc))
     if isinstance(exc, CopyRefused):
         return ApiError(422, "copy_refused", str(exc))
-    return ApiError(422, "transition_refused", str(exc))
+    field = exc.field if isinstance(exc, TransitionRefused) else ""
+    return ApiError(
+        422, "invalid_input", str(exc), [{"field": field, "message": str(exc), "code": "invalid"}]
+    )
 
 
 @contextmanager

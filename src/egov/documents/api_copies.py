@@ -30,6 +30,7 @@ from egov.documents.api_common import (
     caller_and_copy,
     copy_for,
     document_for,
+    error_docs,
 )
 from egov.documents.catalogue import Confidentiality
 from egov.documents.models import CopyForm, CopyStatus, ElectronicCopy
@@ -163,14 +164,36 @@ def _source(
 
 @copies_router.post(
     "/document-copies",
-    response={201: CopyOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    response={
+        201: CopyOut,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        404: ErrorResponse,
+        409: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Sao văn bản đến, văn bản đi hoặc một bản sao (sao y, sao lục, trích sao) và ký số "
     "của cơ quan",
+    openapi_extra=error_docs(
+        {
+            403: ("forbidden", "insufficient_scope"),
+            404: ("document_not_found", "copy_not_found"),
+            409: ("state_conflict",),
+            422: (
+                "invalid_input",
+                "copy_refused",
+                "copy_not_signed",
+                "signing_failed",
+                "idempotency_key_reused",
+                "invalid_idempotency_key",
+            ),
+        }
+    ),
 )
 @idempotent(CopyOut)
 def create_copy(request: HttpRequest, payload: CopyIn) -> Any:
-    """Only the agency's văn thư. 422 ``copy_refused`` (not the văn thư, a secret document, a
-    form the decree does not allow for this source, a bad page range…); 422
+    """Only the agency's văn thư: 403 ``forbidden`` for anyone else. 422 ``copy_refused`` (a
+    secret document, a form the decree does not allow for this source, a bad page range…); 422
     ``copy_not_signed`` when the copy was numbered but the agency's signature failed (it is
     listed with status ``numbered``: sign it with ``/sign``)."""
     user = api_user(request)
@@ -180,8 +203,21 @@ def create_copy(request: HttpRequest, payload: CopyIn) -> Any:
 
 @copies_router.post(
     "/document-copies/paper-scan",
-    response={201: CopyOut, 401: ErrorResponse, 403: ErrorResponse, 422: ErrorResponse},
+    response={
+        201: CopyOut,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        409: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Sao văn bản giấy sang bản sao điện tử từ bản số hóa (PDF)",
+    openapi_extra=error_docs(
+        {
+            403: ("not_a_clerk", "forbidden", "insufficient_scope"),
+            409: ("state_conflict",),
+            422: ("invalid_input", "copy_refused", "copy_not_signed", "signing_failed"),
+        }
+    ),
 )
 def create_paper_copy(
     request: HttpRequest, payload: Form[PaperCopyIn], file: File[UploadedFile]
@@ -262,11 +298,35 @@ def download_copy(request: HttpRequest, copy_id: Id) -> Any:
 
 @copies_router.post(
     "/document-copies/{copy_id}/sign",
-    response={200: CopyOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    response={
+        200: CopyOut,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        404: ErrorResponse,
+        409: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Ký số lại bản sao đã cấp số mà chưa ký được",
+    openapi_extra=error_docs(
+        {
+            403: ("forbidden", "insufficient_scope"),
+            404: ("copy_not_found",),
+            409: ("state_conflict",),
+            422: (
+                "copy_refused",
+                "copy_not_signed",
+                "signing_failed",
+                "idempotency_key_reused",
+                "invalid_idempotency_key",
+            ),
+        }
+    ),
 )
 @idempotent(CopyOut)
 def sign_copy_again(request: HttpRequest, copy_id: Id) -> Any:
+    """403 ``forbidden`` when the caller is not the văn thư of the copy's agency; 409
+    ``state_conflict`` when the copy is already signed; 422 ``copy_not_signed`` when the
+    signature failed again."""
     user, copy = caller_and_copy(request, copy_id)
     with as_api_errors():
         copy = sign_copy(actor=user, copy=copy)

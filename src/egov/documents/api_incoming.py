@@ -27,11 +27,13 @@ from egov.core.downloads import pdf_response, stored_file_response
 from egov.core.uploads import max_upload_bytes
 from egov.documents.api_common import (
     READ_ERRORS,
+    TRANSITION_ERRORS,
     WRITE_ERRORS,
     Id,
     Revision,
     as_api_errors,
     caller_and_incoming,
+    error_docs,
 )
 from egov.documents.catalogue import Confidentiality, Urgency
 from egov.documents.inbox import InboxFilters, incoming_inbox, parse_cursor
@@ -412,6 +414,20 @@ def _receive(user: User, fields: ReceiveFields, data: bytes | None, name: str) -
     "/incoming-documents",
     response={200: IncomingPageOut, 401: ErrorResponse, 422: ErrorResponse},
     summary="Văn bản đến (việc được giao cho mình, đơn vị mình trước)",
+    openapi_extra=error_docs(
+        {
+            403: ("not_a_clerk", "forbidden", "insufficient_scope"),
+            409: ("revision_conflict",),
+            422: (
+                "invalid_input",
+                "invalid_code",
+                "invalid_file",
+                "secret_file_refused",
+                "idempotency_key_reused",
+                "invalid_idempotency_key",
+            ),
+        }
+    ),
 )
 def list_incoming(
     request: HttpRequest,
@@ -460,7 +476,7 @@ def list_incoming(
 
 @incoming_router.post(
     "/incoming-documents",
-    response={201: IncomingOut, 403: ErrorResponse, **WRITE_ERRORS},
+    response={201: IncomingOut, **WRITE_ERRORS},
     summary="Tiếp nhận văn bản đến (tệp PDF/DOCX mã hóa base64, hoặc không tệp)",
 )
 @idempotent(IncomingOut)
@@ -484,8 +500,22 @@ def receive_incoming(request: HttpRequest, payload: ReceiveIn) -> Any:
 
 @incoming_router.post(
     "/incoming-documents/multipart",
-    response={201: IncomingOut, 403: ErrorResponse, **WRITE_ERRORS},
+    response={201: IncomingOut, **WRITE_ERRORS},
     summary="Tiếp nhận văn bản đến (multipart: các trường và tệp)",
+    openapi_extra=error_docs(
+        {
+            403: ("not_a_clerk", "forbidden", "insufficient_scope"),
+            409: ("revision_conflict",),
+            422: (
+                "invalid_input",
+                "invalid_code",
+                "invalid_file",
+                "secret_file_refused",
+                "idempotency_key_reused",
+                "invalid_idempotency_key",
+            ),
+        }
+    ),
 )
 def receive_incoming_multipart(
     request: HttpRequest,
@@ -501,6 +531,7 @@ def receive_incoming_multipart(
     "/incoming-documents/{incoming_id}/register",
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Vào sổ văn bản đến (cấp số đến); 409 possible_duplicate nếu có thể trùng",
+    openapi_extra=error_docs(TRANSITION_ERRORS, s409=("possible_duplicate",)),
 )
 @idempotent(IncomingOut)
 def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn) -> Any:
@@ -519,6 +550,7 @@ def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn
     "/incoming-documents/{incoming_id}/return",
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Trả lại văn bản cho nơi gửi (kèm lý do)",
+    openapi_extra=error_docs(TRANSITION_ERRORS),
 )
 @idempotent(IncomingOut)
 def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) -> Any:
@@ -534,6 +566,7 @@ def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) ->
     "/incoming-documents/{incoming_id}/distribute",
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Phân phối: chủ trì, phối hợp, bút phê, thời hạn (ngày làm việc)",
+    openapi_extra=error_docs(TRANSITION_ERRORS),
 )
 @idempotent(IncomingOut)
 def distribute_incoming(request: HttpRequest, incoming_id: Id, payload: DistributeIn) -> Any:
@@ -570,6 +603,7 @@ def _assignment_or_404(document: IncomingDocument, assignment_id: int) -> Assign
     "/incoming-documents/{incoming_id}/assignments/{assignment_id}/start",
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Bắt đầu xử lý phần việc được giao",
+    openapi_extra=error_docs(TRANSITION_ERRORS, s404=("assignment_not_found",)),
 )
 @idempotent(IncomingOut)
 def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -> Any:
@@ -584,6 +618,7 @@ def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -
     "/incoming-documents/{incoming_id}/assignments/{assignment_id}/complete",
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Hoàn thành phần việc được giao (kèm kết quả, đề xuất)",
+    openapi_extra=error_docs(TRANSITION_ERRORS, s404=("assignment_not_found",)),
 )
 @idempotent(IncomingOut)
 def complete_assignment(
@@ -602,6 +637,7 @@ def complete_assignment(
     "/incoming-documents/{incoming_id}/reply",
     response={200: IncomingOut, **WRITE_ERRORS},
     summary="Gắn văn bản đi trả lời",
+    openapi_extra=error_docs(TRANSITION_ERRORS),
 )
 @idempotent(IncomingOut)
 def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:

@@ -6,7 +6,26 @@ class DocumentError(Exception):
 
 
 class TransitionRefused(DocumentError):
-    """Not allowed: the actor's roles, the document's status, or the inputs (API: 422)."""
+    """Not allowed. The web pages show the message whatever the reason; the API tells the
+    reasons apart by the subclasses below (a bare TransitionRefused counts as invalid input:
+    422 ``invalid_input``)."""
+
+    # The input field at fault, when there is one (the API names it in the error's details).
+    field: str = ""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        if field:
+            self.field = field
+
+
+class TransitionForbidden(TransitionRefused):
+    """The actor's roles or scope do not allow the action: API 403 ``forbidden``."""
+
+
+class StateConflict(TransitionRefused):
+    """The document's (or assignment's) status does not allow the action now: API 409
+    ``state_conflict``."""
 
 
 class StaleRevision(DocumentError):
@@ -18,7 +37,16 @@ class SecretFileRefused(DocumentError):
 
 
 class CopyRefused(TransitionRefused):
-    """An electronic copy may not be made (or signed) as asked (API: 422)."""
+    """An electronic copy may not be made (or signed) as asked (API: 422 ``copy_refused``)."""
+
+
+class CopyForbidden(CopyRefused, TransitionForbidden):
+    """Only the agency's văn thư makes and signs copies: API 403 ``forbidden``."""
+
+
+class CopyStateConflict(CopyRefused, StateConflict):
+    """The copy (or its source) is not in a state that allows this: API 409
+    ``state_conflict``."""
 
 
 class CopyNotSigned(DocumentError):

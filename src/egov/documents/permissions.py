@@ -72,6 +72,7 @@ from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.documents.actions import OutgoingAction
 from egov.documents.catalogue import SECRET_LEVELS, AgencySettings
+from egov.documents.errors import StateConflict, TransitionForbidden, TransitionRefused
 from egov.documents.models import (
     Assignment,
     ElectronicCopy,
@@ -418,6 +419,31 @@ def outgoing_refusal(actor: Actor, document: OutgoingDocument, action: str) -> s
     if not _holds(actor, document, roles, scope):
         return _("Bạn không có quyền “%s” với văn bản này.") % label
     return None
+
+
+def outgoing_refused(
+    actor: Actor, document: OutgoingDocument, action: str
+) -> TransitionRefused | None:
+    """``outgoing_refusal`` as the error to raise, of the kind the API tells apart: the
+    document's step (or its named signer) → ``StateConflict``; the actor's roles →
+    ``TransitionForbidden``; an unknown action → invalid input."""
+    refused = outgoing_refusal(actor, document, action)
+    if refused is None:
+        return None
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        return TransitionRefused(refused, field="action")
+    if document.status not in transition.sources or (
+        action == OutgoingAction.SIGN
+        and (
+            document.signer is None
+            or not may_be_signer(
+                document.signer, agency=document.agency, drafting_unit=document.drafting_unit
+            )
+        )
+    ):
+        return StateConflict(refused)
+    return TransitionForbidden(refused)
 
 
 def outgoing_allowed_actions(actor: Actor, document: OutgoingDocument) -> list[str]:

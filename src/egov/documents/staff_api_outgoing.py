@@ -26,11 +26,13 @@ from egov.core.downloads import stored_file_response
 from egov.documents.actions import OutgoingAction
 from egov.documents.api_common import (
     READ_ERRORS,
+    TRANSITION_ERRORS,
     WRITE_ERRORS,
     Id,
     Revision,
     as_api_errors,
     caller_and_outgoing,
+    error_docs,
     refusal,
 )
 from egov.documents.errors import DocumentError
@@ -240,6 +242,13 @@ def _out(document: OutgoingDocument, user: User) -> dict[str, Any]:
     "/outgoing-documents",
     response={200: OutgoingPageOut, 401: ErrorResponse, 422: ErrorResponse},
     summary="Văn bản đi trong phạm vi được xem, mới nhất trước",
+    openapi_extra=error_docs(
+        {
+            403: ("not_a_drafter", "forbidden", "insufficient_scope"),
+            409: ("state_conflict",),
+            422: ("invalid_input", "invalid_file", "secret_file_refused"),
+        }
+    ),
 )
 def list_outgoing(
     request: HttpRequest,
@@ -358,6 +367,7 @@ def _units(keys: str) -> list[Unit]:
         201: OutgoingOut,
         401: ErrorResponse,
         403: ErrorResponse,
+        409: ErrorResponse,
         422: ErrorResponse,
     },
     summary="Tạo dự thảo văn bản đi từ tệp PDF (giữ nguyên) hoặc DOCX (chuyển sang PDF)",
@@ -419,13 +429,19 @@ def create_outgoing(request: HttpRequest, payload: Form[DraftIn], file: File[Upl
     response={200: OutgoingOut, **WRITE_ERRORS},
     summary="Thao tác trên văn bản đi (trình, duyệt, trả lại, ký, cấp số và ký số cơ quan, "
     "phát hành)",
+    openapi_extra=error_docs(
+        TRANSITION_ERRORS,
+        s422=("signing_failed", "idempotency_key_reused", "invalid_idempotency_key"),
+    ),
 )
 @idempotent(OutgoingOut)
 def transition_outgoing(request: HttpRequest, outgoing_id: Id, payload: ActionIn) -> Any:
     """``sign``: the caller's personal signature (they must be the signer). ``register``:
     number, date, then the agency's signature in one step (``agency_sign`` repeats the
-    signature if it failed after numbering). 409 ``revision_conflict`` on a stale ``revision``;
-    422 ``transition_refused`` or ``signing_failed`` otherwise."""
+    signature if it failed after numbering). 403 ``forbidden`` when the caller's roles do not
+    allow the action; 409 ``revision_conflict`` on a stale ``revision``, ``state_conflict``
+    when the document's step does not allow it; 422 ``invalid_input`` (the field named in
+    ``details``) or ``signing_failed`` otherwise."""
     user, document = caller_and_outgoing(request, outgoing_id)
     action, revision = payload.action, payload.revision
     with as_api_errors():

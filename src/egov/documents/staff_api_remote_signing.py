@@ -20,7 +20,8 @@ from ninja.responses import Status
 from egov.accounts.api_auth import ApiKeyAuth, api_user
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
-from egov.documents.errors import StaleRevision, TransitionRefused
+from egov.documents.api_common import TRANSITION_ERRORS, error_docs, refusal
+from egov.documents.errors import DocumentError
 from egov.documents.models import Delegation, OutgoingDocument, RemoteSigningRequest
 from egov.documents.permissions import get_outgoing_for_actor, get_remote_signing_for_actor
 from egov.documents.selectors_remote_signing import remote_signing_status
@@ -107,19 +108,22 @@ def _out(request: RemoteSigningRequest) -> dict[str, Any]:
         200: RemoteSigningOut,
         202: RemoteSigningOut,
         401: ErrorResponse,
+        403: ErrorResponse,
         404: ErrorResponse,
         409: ErrorResponse,
         422: ErrorResponse,
     },
     summary="Gửi yêu cầu ký số từ xa (xác nhận trên điện thoại) cho một hoặc nhiều văn bản đi",
+    openapi_extra=error_docs(TRANSITION_ERRORS, s422=("signing_failed",)),
 )
 def start_remote_signing(request: HttpRequest, payload: RemoteSigningIn) -> Any:
     """All the documents are confirmed together on the caller's phone (one request when the
     credential allows several signatures per confirmation). 202 with the new request; 200
     with the request already waiting for one of these documents (nothing new is sent). 404
-    ``document_not_found`` when a document is not in the caller's scope; 409
-    ``revision_conflict`` on a stale ``revision``; 422 ``transition_refused`` (not the
-    caller's to sign now, a secret document, the caller does not sign remotely) or
+    ``document_not_found`` when a document is not in the caller's scope; 403 ``forbidden``
+    when a document is not the caller's to sign; 409 ``revision_conflict`` on a stale
+    ``revision``, ``state_conflict`` when a document is not waiting for its signature; 422
+    ``invalid_input`` (a secret document, the caller does not sign remotely) or
     ``signing_failed`` (remote signing not configured) — nothing is sent then."""
     user = api_user(request)
     documents: list[tuple[OutgoingDocument, int | None]] = []
@@ -137,12 +141,8 @@ def start_remote_signing(request: HttpRequest, payload: RemoteSigningIn) -> Any:
             delegation=None if payload.delegation is None else str(payload.delegation),
             signer_position=payload.signer_position,
         )
-    except StaleRevision as exc:
-        raise ApiError(409, "revision_conflict", str(exc)) from None
-    except TransitionRefused as exc:
-        raise ApiError(422, "transition_refused", str(exc)) from None
-    except SigningError as exc:
-        raise ApiError(422, "signing_failed", exc.message) from None
+    except (DocumentError, SigningError) as exc:
+        raise refusal(exc) from None
     return Status(202 if started.created else 200, _out(started.request))
 
 

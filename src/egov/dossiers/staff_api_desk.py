@@ -44,7 +44,7 @@ from egov.dossiers.printing.refusal_notice import (
 )
 from egov.dossiers.selectors import TrackingBookError, tracking_book_dossiers
 from egov.dossiers.services.apology import dossier_apologise
-from egov.dossiers.services.attachments import dossier_attach_scan
+from egov.dossiers.services.attachments import NOT_RECEIVING_DESK, dossier_attach_scan
 from egov.dossiers.services.extensions import dossier_extend
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.payments import dossier_record_fee
@@ -184,12 +184,20 @@ class ScanOut(Schema):
 
 @desk_router.post(
     "/dossiers/{code}/components/{component_id}/scan",
-    response={200: ScanOut, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse},
+    response={
+        200: ScanOut,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        404: ErrorResponse,
+        422: ErrorResponse,
+    },
     summary="Tải lên bản số hóa của một thành phần hồ sơ (PDF, JPEG, PNG)",
 )
 def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[UploadedFile]) -> Any:
     """Attach (or replace) the scan of one component. Safe to retry as it is: sending the same
-    file again replaces the scan with the same content (no Idempotency-Key here)."""
+    file again replaces the scan with the same content (no Idempotency-Key here). 403
+    ``forbidden`` when the caller is not the desk that received the dossier; 422
+    ``invalid_file`` when the file is refused (type, size, content)."""
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
     component = dossier.components.filter(component_id=component_id).first()
@@ -204,6 +212,8 @@ def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[Up
             original_name=file.name or "",
         )
     except ValidationError as exc:
+        if any(e.code == NOT_RECEIVING_DESK for e in exc.error_list):
+            raise ApiError(403, "forbidden", " ".join(exc.messages)) from None
         raise ApiError(422, "invalid_file", " ".join(exc.messages), _details(exc)) from None
     scan = component.scan
     assert scan is not None  # just attached

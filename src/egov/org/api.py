@@ -8,7 +8,7 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
@@ -27,7 +27,17 @@ class UnitOut(Schema):
     code_placeholder: bool
     name: str
     kind: UnitKind
-    parent_key: str | None
+    # The parent as units are identified in this API (``GET /units/{code}``): its code, its
+    # key only when it has no code. Null for a unit at the top.
+    parent: str | None = Field(
+        description="Đơn vị cấp trên: mã định danh của đơn vị; khóa nội bộ (key) khi đơn vị "
+        "chưa có mã. Null với đơn vị cấp cao nhất."
+    )
+    parent_key: str | None = Field(
+        description="Khóa nội bộ (key) của đơn vị cấp trên. Không dùng nữa (deprecated): "
+        "dùng parent; giữ lại cho client v1.",
+        json_schema_extra={"deprecated": True},
+    )
     valid_from: dt.date
     valid_until: dt.date
 
@@ -56,6 +66,7 @@ def _unit_out(unit: Unit) -> UnitOut:
         code_placeholder=unit.code_placeholder,
         name=unit.name,
         kind=UnitKind(unit.kind),
+        parent=(unit.parent.code or unit.parent.key) if unit.parent else None,
         parent_key=unit.parent.key if unit.parent else None,
         valid_from=unit.valid_from,
         valid_until=unit.valid_until,

@@ -104,3 +104,19 @@ def test_body_refusals_of_the_size_middleware_are_documented_and_answered(client
     )
     assert refused.status_code == 413
     assert set(refused.json()["error"]) == {"code", "message", "details"}
+
+
+def test_a_unit_names_its_parent_by_code_or_by_key_when_it_has_none(quang_ninh, client):
+    from egov.org.models import Unit
+
+    child = Unit.objects.filter(parent__code="000.00.00.H49").exclude(code=None).first()
+    assert child is not None and child.parent is not None and child.code
+    parent_key = child.parent.key
+    one = client.get(f"/api/v1/units/{child.code}").json()
+    assert (one["parent"], one["parent_key"]) == ("000.00.00.H49", parent_key)
+    # Without a code the parent is named by its key, as a unit without a code is.
+    Unit.objects.filter(pk=child.parent_id).update(code=None)
+    one = client.get(f"/api/v1/units/{child.code}").json()
+    assert (one["parent"], one["parent_key"]) == (parent_key, parent_key)
+    top = client.get(f"/api/v1/units/{parent_key}").json()  # the province, by its key now
+    assert (top["parent"], top["parent_key"]) == (None, None)

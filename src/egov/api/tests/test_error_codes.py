@@ -58,3 +58,21 @@ def test_messages_follow_accept_language(client):
     default = client.get("/api/v1/khong-co", HTTP_ACCEPT_LANGUAGE="fr")
     assert default.json()["error"]["message"] == "Không có địa chỉ này trong API."
     assert client.get("/api/v1/khong-co")["Content-Language"] == "vi"
+
+
+def test_the_codes_named_per_response_of_an_operation_are_published():
+    from egov.api.api import api
+    from egov.core.api_error_codes import ERROR_CODES
+
+    prefix = "Mã lỗi (GET /api/v1/errors): "
+    named: dict[str, int] = {}
+    for operations in api.get_openapi_schema()["paths"].values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                description = response.get("description", "")
+                if description.startswith(prefix):
+                    for code in description.removeprefix(prefix).rstrip(".").split(", "):
+                        named[code] = int(status)
+    assert {"forbidden", "state_conflict", "invalid_input", "copy_refused"} <= named.keys()
+    # Each code under the status it is published with.
+    assert {code: ERROR_CODES[code].status for code in named} == named

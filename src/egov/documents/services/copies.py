@@ -43,7 +43,7 @@ from egov.core.uploads import discard_stored, discarded_on_failure, open_private
 from egov.documents.actions import CopyAction
 from egov.documents.catalogue import SECRET_LEVELS, Confidentiality, DocumentType
 from egov.documents.copies import COPY_TYPE_KEYS, CopyForm, CopySource, CopyStatus
-from egov.documents.errors import CopyNotSigned, CopyRefused
+from egov.documents.errors import CopyForbidden, CopyNotSigned, CopyRefused, CopyStateConflict
 from egov.documents.events import record_event
 from egov.documents.models import (
     CopyEvent,
@@ -281,7 +281,7 @@ def copy_refusal(
 
 def _check_actor(actor: Actor, agency: Unit) -> None:
     if not may_make_copies(actor, agency):
-        raise CopyRefused(
+        raise CopyForbidden(
             _(
                 "Chỉ văn thư của cơ quan được sao văn bản và ký số của cơ quan lên bản sao "
                 "(Nghị định 30/2020/NĐ-CP, Điều 32)."
@@ -450,7 +450,7 @@ def sign_copy(*, actor: User, copy: ElectronicCopy) -> ElectronicCopy:
     """Sign a copy that kept its number when its signature failed (``numbered``)."""
     _check_actor(actor, copy.agency)
     if copy.status != CopyStatus.NUMBERED:
-        raise CopyRefused(_("Bản sao này đã được ký số."))
+        raise CopyStateConflict(_("Bản sao này đã được ký số."))
     data = _source_bytes(copy)
     try:
         pages = parse_pages(copy.pages, page_count(data)) if copy.pages else []

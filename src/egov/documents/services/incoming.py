@@ -20,7 +20,12 @@ from egov.audit.services import audit_record
 from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction
 from egov.documents.catalogue import Confidentiality, DocumentType, Urgency
-from egov.documents.errors import DocumentError, TransitionRefused
+from egov.documents.errors import (
+    DocumentError,
+    StateConflict,
+    TransitionForbidden,
+    TransitionRefused,
+)
 from egov.documents.events import record_event
 from egov.documents.models import (
     Assignment,
@@ -132,9 +137,9 @@ def incoming_receive(
     """A document received by the agency's clerk (scan, upload, paper, e-mail), waiting to be
     registered (Điều 21). Secret documents: metadata only, a file is refused."""
     if not may_register_incoming(actor, agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
+        raise TransitionForbidden(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
     if source not in IncomingSource.values or source == IncomingSource.EXCHANGE:
-        raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."))
+        raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."), field="source")
     return _create(
         actor=actor,
         agency=agency,
@@ -204,10 +209,10 @@ def incoming_withdraw(
     }
     name = IncomingAction(action)
     if name not in targets:
-        raise TransitionRefused(_("Thao tác không tồn tại."))
+        raise TransitionRefused(_("Thao tác không tồn tại."), field="action")
     lock_as_read(document)
     if document.status in (IncomingStatus.RECALLED, IncomingStatus.REPLACED):
-        raise TransitionRefused(_("Văn bản đã được thu hồi hoặc thay thế."))
+        raise StateConflict(_("Văn bản đã được thu hồi hoặc thay thế."))
     _move(document, targets[name], action=name, actor=actor, reason=reason.strip())
     return document
 
@@ -312,9 +317,9 @@ def incoming_register(
     DuplicateWarning unless ``override_reason`` says why it is registered anyway."""
     lock_as_read(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được vào sổ văn bản đến."))
+        raise TransitionForbidden(_("Chỉ văn thư của cơ quan mới được vào sổ văn bản đến."))
     if document.status != IncomingStatus.RECEIVED:
-        raise TransitionRefused(_("Văn bản đã được vào sổ hoặc đã trả lại."))
+        raise StateConflict(_("Văn bản đã được vào sổ hoặc đã trả lại."))
     year = (document.issued_date or timezone.localdate()).year
     duplicates = list(
         incoming_duplicates(
@@ -362,13 +367,13 @@ def incoming_return_to_sender(
     """Return an invalid or misaddressed document (Điều 21.2.b); the reason is required."""
     lock_as_read(document, expected_revision)
     if not may_register_incoming(actor, document.agency):
-        raise TransitionRefused(
+        raise TransitionForbidden(
             _("Chỉ văn thư của cơ quan mới được trả lại văn bản đến cho nơi gửi.")
         )
     if document.status != IncomingStatus.RECEIVED:
-        raise TransitionRefused(_("Chỉ được trả lại văn bản chưa vào sổ."))
+        raise StateConflict(_("Chỉ được trả lại văn bản chưa vào sổ."))
     if not reason.strip():
-        raise TransitionRefused(_("Cần ghi rõ lý do trả lại."))
+        raise TransitionRefused(_("Cần ghi rõ lý do trả lại."), field="reason")
     _move(
         document,
         IncomingStatus.RETURNED,
@@ -433,9 +438,9 @@ def incoming_distribute(
     people (phối hợp), with instructions (bút phê) and deadlines in working days."""
     lock_as_read(document, expected_revision)
     if not may_distribute(actor, document):
-        raise TransitionRefused(_("Chỉ lãnh đạo cơ quan mới được phân phối văn bản đến."))
+        raise TransitionForbidden(_("Chỉ lãnh đạo cơ quan mới được phân phối văn bản đến."))
     if document.status != IncomingStatus.REGISTERED:
-        raise TransitionRefused(_("Chỉ được phân phối văn bản đã vào sổ và chưa được phân phối."))
+        raise StateConflict(_("Chỉ được phân phối văn bản đã vào sổ và chưa được phân phối."))
     everyone = [lead, *cooperating]
     _check_assignees(document, everyone)
     now = timezone.now()
@@ -486,13 +491,13 @@ def _assignment_step(
     document = IncomingDocument.objects.select_for_update().get(pk=assignment.document_id)
     assignment.document = document
     if not may_handle(actor, assignment):
-        raise TransitionRefused(_("Văn bản không được giao cho bạn xử lý."))
+        raise TransitionForbidden(_("Văn bản không được giao cho bạn xử lý."))
     allowed = {
         AssignmentStatus.IN_PROGRESS: {AssignmentStatus.ASSIGNED},
         AssignmentStatus.DONE: {AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS},
     }[AssignmentStatus(target)]
     if assignment.status not in allowed:
-        raise TransitionRefused(
+        raise StateConflict(
             _("Phần việc này đã ở trạng thái “%s”.") % assignment.get_status_display()
         )
     now = timezone.now()
@@ -556,13 +561,13 @@ def incoming_link_reply(
         or may_distribute(actor, document)
         or may_register_incoming(actor, document.agency)
     ):
-        raise TransitionRefused(_("Bạn không có quyền gắn văn bản trả lời."))
+        raise TransitionForbidden(_("Bạn không có quyền gắn văn bản trả lời."))
     if reply.agency_id != document.agency_id:
         raise TransitionRefused(_("Văn bản trả lời phải do chính cơ quan nhận ban hành."))
     if get_outgoing_for_actor(actor, reply.pk) is None:
         raise TransitionRefused(_("Bạn không có quyền xem văn bản trả lời này."))
     if document.status not in (IncomingStatus.DISTRIBUTED, IncomingStatus.COMPLETED):
-        raise TransitionRefused(_("Chỉ được gắn văn bản trả lời cho văn bản đến đã phân phối."))
+        raise StateConflict(_("Chỉ được gắn văn bản trả lời cho văn bản đến đã phân phối."))
     if reply.status not in REPLY_STATUSES:
         raise TransitionRefused(
             _("Văn bản trả lời phải đã có số (đã vào sổ văn bản đi) trước khi gắn.")

@@ -19,7 +19,7 @@ from egov.core.printing.official import docx_to_pdf, is_docx
 from egov.core.printing.official.convert import ConversionError
 from egov.core.uploads import discarded_on_failure, max_upload_bytes, store_private
 from egov.documents.catalogue import Confidentiality
-from egov.documents.errors import TransitionRefused
+from egov.documents.errors import TransitionForbidden, TransitionRefused
 from egov.documents.models import IncomingDocument
 from egov.documents.notation import format_number, parse_code
 from egov.documents.permissions import may_register_incoming
@@ -102,7 +102,7 @@ def incoming_receive_with_file(
     verified, and the document received with the verdict. The stored file is discarded when
     the receipt fails."""
     if not may_register_incoming(actor, agency):
-        raise TransitionRefused(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
+        raise TransitionForbidden(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
     if data is not None and confidentiality != Confidentiality.NORMAL:
         # Nothing of a secret document's content is written, not even for a moment.
         refuse_secret_file(confidentiality, StoredFile())

@@ -20,7 +20,13 @@ from egov.accounts.models import User
 from egov.core.models import StoredFile
 from egov.documents.actions import IncomingAction, OutgoingAction
 from egov.documents.catalogue import DocumentType, UnitAbbreviation
-from egov.documents.errors import SecretFileRefused, StaleRevision, TransitionRefused
+from egov.documents.errors import (
+    SecretFileRefused,
+    StaleRevision,
+    StateConflict,
+    TransitionForbidden,
+    TransitionRefused,
+)
 from egov.documents.events import record_event
 from egov.documents.models import (
     Confidentiality,
@@ -32,6 +38,7 @@ from egov.documents.models import (
     OutgoingDocument,
     OutgoingEvent,
     OutgoingRecipient,
+    OutgoingStatus,
     OutgoingVersion,
     RecipientKind,
     Urgency,
@@ -42,7 +49,7 @@ from egov.documents.permissions import (
     may_add_version,
     may_be_signer,
     may_draft_in,
-    outgoing_refusal,
+    outgoing_refused,
 )
 from egov.documents.selectors import agency_settings_on, receiving_agency
 from egov.documents.series import outgoing_register_name, take_outgoing_number
@@ -90,11 +97,11 @@ def check_text_lengths(fields: Sequence[tuple[str, str, int]]) -> None:
 def check_levels(*, urgency: str, confidentiality: str, page_amount: int | None) -> None:
     """Độ khẩn and độ mật are one of the fixed levels; a page count is not negative."""
     if urgency not in Urgency.values:
-        raise TransitionRefused(_("Độ khẩn không hợp lệ."))
+        raise TransitionRefused(_("Độ khẩn không hợp lệ."), field="urgency")
     if confidentiality not in Confidentiality.values:
-        raise TransitionRefused(_("Độ mật không hợp lệ."))
+        raise TransitionRefused(_("Độ mật không hợp lệ."), field="confidentiality")
     if page_amount is not None and not 0 <= page_amount <= MAX_PAGES:
-        raise TransitionRefused(_("Số trang không hợp lệ."))
+        raise TransitionRefused(_("Số trang không hợp lệ."), field="page_amount")
 
 
 def _check_recipients(recipients: Sequence[RecipientInput]) -> None:
@@ -158,9 +165,9 @@ def outgoing_create(
     if drafting_unit != agency and agency not in drafting_unit.ancestors():
         raise TransitionRefused(_("Đơn vị soạn thảo phải thuộc cơ quan ban hành."))
     if not may_draft_in(actor, drafting_unit, agency=agency):
-        raise TransitionRefused(_("Bạn không có quyền soạn thảo văn bản tại đơn vị này."))
+        raise TransitionForbidden(_("Bạn không có quyền soạn thảo văn bản tại đơn vị này."))
     if not subject.strip():
-        raise TransitionRefused(_("Cần nhập trích yếu."))
+        raise TransitionRefused(_("Cần nhập trích yếu."), field="subject")
     if unit_abbreviation is not None and unit_abbreviation.agency_id != agency.pk:
         raise TransitionRefused(_("Chữ viết tắt đơn vị không thuộc cơ quan ban hành."))
     if signer is not None and not may_be_signer(signer, agency=agency, drafting_unit=drafting_unit):
@@ -225,7 +232,9 @@ def outgoing_add_version(
 ) -> OutgoingVersion:
     """A new draft version (the draft is edited only while it is a draft; Điều 10.3)."""
     if not may_add_version(actor, document):
-        raise TransitionRefused(
+        # Past the draft step nobody may; at it, only the drafter and the unit's leader.
+        refused = StateConflict if document.status != OutgoingStatus.DRAFT else TransitionForbidden
+        raise refused(
             _("Chỉ người soạn thảo mới được cập nhật dự thảo, và chỉ khi văn bản còn là dự thảo.")
         )
     refuse_secret_file(document.confidentiality, file)
@@ -299,14 +308,14 @@ def outgoing_transition(
     StaleRevision; any other refusal is TransitionRefused."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionRefused(_("Thao tác không tồn tại."))
+        raise TransitionRefused(_("Thao tác không tồn tại."), field="action")
     name = OutgoingAction(action)
     lock_as_read(document, expected_revision)
-    refused = outgoing_refusal(actor, document, name)
+    refused = outgoing_refused(actor, document, name)
     if refused is not None:
-        raise TransitionRefused(refused)
+        raise refused
     if transition.needs_reason and not reason.strip():
-        raise TransitionRefused(_("Cần ghi rõ ý kiến, lý do."))
+        raise TransitionRefused(_("Cần ghi rõ ý kiến, lý do."), field="reason")
     changes: dict[str, object] = {}
     data: dict[str, object] = {}
     at = timezone.now()
@@ -314,10 +323,10 @@ def outgoing_transition(
         if document.is_secret:
             refuse_secret_file(document.confidentiality, file)
         elif file is None:
-            raise TransitionRefused(_("Cần tệp văn bản đã ký số."))
+            raise TransitionRefused(_("Cần tệp văn bản đã ký số."), field="file")
     if name == OutgoingAction.SIGN:
         if delegation not in Delegation.values:
-            raise TransitionRefused(_("Thẩm quyền ký không hợp lệ."))
+            raise TransitionRefused(_("Thẩm quyền ký không hợp lệ."), field="delegation")
         check_text_lengths(
             [
                 (_("Chức vụ người ký"), signer_position, 100),

@@ -160,7 +160,8 @@ def _check_signable(
     except StaleRevision as exc:
         raise StaleRevision(_named(document, exc)) from None
     except TransitionRefused as exc:
-        raise TransitionRefused(_named(document, exc)) from None
+        # The same kind (role, state, input), the document named.
+        raise type(exc)(_named(document, exc), field=exc.field) from None
 
 
 def _create(

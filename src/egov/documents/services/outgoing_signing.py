@@ -44,7 +44,7 @@ from egov.documents.models import (
 )
 from egov.documents.notation import format_number
 from egov.documents.number_date import write_number_and_date
-from egov.documents.permissions import outgoing_refusal
+from egov.documents.permissions import outgoing_refused
 from egov.documents.selectors_outgoing import draft_layouts
 from egov.documents.services.outgoing import outgoing_transition, stale_revision
 from egov.notifications.services import Recipient, notification_enqueue
@@ -141,9 +141,9 @@ def _check(actor: User, document: OutgoingDocument, action: str, revision: int |
     """Refuse before the slow part (signing) what the transition would refuse after it."""
     if revision is not None and revision != document.revision:
         raise stale_revision()
-    refused = outgoing_refusal(actor, document, action)
+    refused = outgoing_refused(actor, document, action)
     if refused is not None:
-        raise TransitionRefused(refused)
+        raise refused
 
 
 @dataclass(frozen=True)

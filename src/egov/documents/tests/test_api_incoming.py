@@ -159,21 +159,31 @@ def test_register_duplicate_stale_and_return(province, keys):
     assert again.json()["duplicate_override_reason"] == "Bản gửi lại có phụ lục"
     third = keys["clerk"].post("", _body(province, code="")).json()
     no_reason = keys["clerk"].post(f"/{third['id']}/return", {"reason": ""})
-    assert no_reason.status_code == 422
+    assert no_reason.json()["error"]["details"][0]["code"] == "string_too_short"
     returned = keys["clerk"].post(f"/{third['id']}/return", {"reason": "Gửi nhầm"})
     assert returned.json()["status"] == "returned"
+    # Returned already: its status allows neither registering nor returning it again.
+    again = keys["clerk"].post(f"/{third['id']}/register", {})
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "state_conflict")
+    assert again.json()["error"]["message"] == "Văn bản đã được vào sổ hoặc đã trả lại."
 
 
 def test_distribute_handle_reply_and_sheet(province, keys):
     document = _registered(province, keys)
     path = f"/{document['id']}"
+    # The clerk's role does not distribute: 403 forbidden.
     refused = keys["clerk"].post(f"{path}/distribute", {"lead": {"unit": province.vx.key}})
-    assert refused.status_code == 422
-    assert refused.json()["error"]["code"] == "transition_refused"
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden")
+    assert refused.json()["error"]["message"] == (
+        "Chỉ lãnh đạo cơ quan mới được phân phối văn bản đến."
+    )
     foreign = keys["leader"].post(f"{path}/distribute", {"lead": {"unit": province.other.key}})
     assert foreign.json()["error"]["details"][0]["field"] == "lead.unit"
     nobody = keys["leader"].post(f"{path}/distribute", {"lead": {}})
-    assert nobody.json()["error"]["code"] == "transition_refused"
+    assert (nobody.status_code, nobody.json()["error"]["code"]) == (422, "invalid_input")
+    assert nobody.json()["error"]["details"] == [
+        {"field": "", "message": nobody.json()["error"]["message"], "code": "invalid"}
+    ]
     done = keys["leader"].post(
         f"{path}/distribute",
         {
@@ -195,7 +205,7 @@ def test_distribute_handle_reply_and_sheet(province, keys):
     started = keys["vx"].post(f"{path}/assignments/{lead['id']}/start")
     assert started.status_code == 200
     twice = keys["vx"].post(f"{path}/assignments/{lead['id']}/start")
-    assert twice.status_code == 422
+    assert (twice.status_code, twice.json()["error"]["code"]) == (409, "state_conflict")
     assert keys["vx"].post(f"{path}/assignments/999/start").status_code == 404
     completed = keys["vx"].post(
         f"{path}/assignments/{lead['id']}/complete", {"note": "Đã dự thảo trả lời"}
@@ -226,13 +236,14 @@ def test_a_secret_document_is_not_given_to_a_specialist(province, keys):
     path = f"/{created['id']}/distribute"
     refused = keys["leader"].post(path, {"lead": {"person": province.specialist.username}})
     assert refused.status_code == 422
+    message = (
+        "Không giao được văn bản mật cho “Ngô Minh Chi”: văn bản mật chỉ giao cho lãnh đạo "
+        "của cơ quan hoặc của đơn vị xử lý."
+    )
     assert refused.json()["error"] == {
-        "code": "transition_refused",
-        "message": (
-            "Không giao được văn bản mật cho “Ngô Minh Chi”: văn bản mật chỉ giao cho lãnh đạo "
-            "của cơ quan hoặc của đơn vị xử lý."
-        ),
-        "details": [],
+        "code": "invalid_input",
+        "message": message,
+        "details": [{"field": "", "message": message, "code": "invalid"}],
     }
     given = keys["leader"].post(path, {"lead": {"person": province.vx_leader.username}})
     assert given.status_code == 200 and given.json()["status"] == "distributed"

@@ -1,5 +1,5 @@
 """Electronic copies through the staff API: make a copy (JSON) and a paper copy (multipart),
-list a document's copies, read and download one, sign one again; refusals (403, 404, 422)."""
+list a document's copies, read and download one, sign one again; refusals (403, 404, 409, 422)."""
 
 from __future__ import annotations
 
@@ -56,10 +56,8 @@ def test_copy_list_read_download(client: Client, keys: Keys, province: Province)
     assert verify_pdf(data).verdict == Verdict.VALID
     assert body["sha256"] is not None
     again = client.post(f"{BASE}/{body['id']}/sign", **keys.auth("clerk"))
-    assert (
-        again.status_code == 422
-        and again.json()["error"]["message"] == "Bản sao này đã được ký số."
-    )
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "state_conflict")
+    assert again.json()["error"]["message"] == "Bản sao này đã được ký số."
     # The other agency sees neither the document nor its copy.
     assert client.get(f"{BASE}/{body['id']}", **keys.auth("outsider")).status_code == 404
     hidden = client.get(f"{BASE}?outgoing_id={document.pk}", **keys.auth("outsider"))
@@ -70,7 +68,7 @@ def test_copy_list_read_download(client: Client, keys: Keys, province: Province)
 def test_refusals(client: Client, keys: Keys, province: Province):
     document = issued(province, subject="Quyết định")
     not_clerk = _post(client, keys, "leader", {"form": "sao_y", "outgoing_id": document.pk})
-    assert not_clerk.status_code == 422
+    assert (not_clerk.status_code, not_clerk.json()["error"]["code"]) == (403, "forbidden")
     assert not_clerk.json()["error"]["message"].startswith(
         "Chỉ văn thư của cơ quan được sao văn bản"
     )

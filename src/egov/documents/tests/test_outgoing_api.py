@@ -123,16 +123,31 @@ def test_refusals(province: Province, keys: Keys, client: Client) -> None:
     assert client.get(f"{BASE}/{pk}", **keys.auth("outsider")).status_code == 404
     answer = _act(client, keys, "outsider", pk, "submit", 0)
     assert (answer.status_code, answer.json()["error"]["code"]) == (404, "document_not_found")
-    # Not theirs to take: 422 with the reason.
+    # Not at this step (a draft is not at the format check): 409 state_conflict.
     answer = _act(client, keys, "clerk", pk, "approve_format", 0)
-    assert answer.status_code == 422 and answer.json()["error"]["code"] == "transition_refused"
+    assert (answer.status_code, answer.json()["error"]["code"]) == (409, "state_conflict")
+    assert answer.json()["error"]["message"] == (
+        "Không thể “Kiểm tra thể thức xong, trình ký” khi văn bản đang ở bước “Dự thảo”."
+    )
     # Stale revision: 409.
     answer = _act(client, keys, "specialist", pk, "submit", 7)
     assert (answer.status_code, answer.json()["error"]["code"]) == (409, "revision_conflict")
     # Return without a reason.
     _act(client, keys, "specialist", pk, "submit", 0)
+    # At the unit's review, the clerk's role does not allow approving the content: 403.
+    answer = _act(client, keys, "clerk", pk, "approve_content", 1)
+    assert (answer.status_code, answer.json()["error"]["code"]) == (403, "forbidden")
+    assert answer.json()["error"]["message"] == (
+        "Bạn không có quyền “Duyệt nội dung, chuyển kiểm tra thể thức” với văn bản này."
+    )
+    # Return without a reason: 422 invalid_input naming the field.
     answer = _act(client, keys, "vx_leader", pk, "return", 1, reason="  ")
-    assert answer.json()["error"]["message"] == "Cần ghi rõ ý kiến, lý do."
+    assert answer.status_code == 422
+    assert answer.json()["error"] == {
+        "code": "invalid_input",
+        "message": "Cần ghi rõ ý kiến, lý do.",
+        "details": [{"field": "reason", "message": "Cần ghi rõ ý kiến, lý do.", "code": "invalid"}],
+    }
     # Bad input.
     answer = _act(client, keys, "vx_leader", pk, "fly", 1)
     assert answer.status_code == 422

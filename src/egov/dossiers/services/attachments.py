@@ -15,6 +15,9 @@ from egov.core.uploads import discarded_on_failure, release_stored, store_privat
 from egov.dossiers.models import Dossier, DossierComponent
 from egov.dossiers.permissions import is_desk_of
 
+# ValidationError.code of the refusal to anyone but the desk that received the dossier.
+NOT_RECEIVING_DESK = "not_receiving_desk"
+
 
 def dossier_attach_scan(
     *,
@@ -29,7 +32,11 @@ def dossier_attach_scan(
     if component.dossier_id != dossier.pk:
         raise ValidationError(_("Thành phần không thuộc hồ sơ này."))
     if not is_desk_of(actor, dossier):
-        raise ValidationError(_("Chỉ bộ phận tiếp nhận hồ sơ mới được số hóa thành phần hồ sơ."))
+        # The code lets the API answer 403 (a role, not the file); the web page shows the text.
+        raise ValidationError(
+            _("Chỉ bộ phận tiếp nhận hồ sơ mới được số hóa thành phần hồ sơ."),
+            code=NOT_RECEIVING_DESK,
+        )
     stored = store_private(
         upload, original_name=original_name, prefix="dossiers", uploaded_by=person(actor)
     )

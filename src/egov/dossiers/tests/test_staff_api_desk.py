@@ -4,10 +4,12 @@ tracking book — each with its refusal in the one JSON error format."""
 import datetime as dt
 import hashlib
 import json
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 
 from egov.dossiers.services.reception import dossier_receive
@@ -121,3 +123,30 @@ def test_fees_scans_notices_and_tracking_book_through_the_api(quang_ninh, client
     )
     assert denied.status_code == 403
     assert json.loads(denied.content)["error"]["code"] == "not_a_receptionist"
+
+
+def test_only_the_receiving_desk_uploads_a_scan_others_get_403(quang_ninh, client):
+    dossier = dossier_receive(
+        actor=user("tinh.tiepnhan"), reception=reception("qn-cap-phieu-ly-lich-tu-phap")
+    )
+    dossier_transition(actor=user("tinh.tiepnhan"), dossier=dossier, action="hand_off")
+    # The handling unit's head sees the dossier but is not the desk that received it.
+    # Its key holds the scope: the role alone decides (not the scope's 403 insufficient_scope).
+    out = StringIO()
+    call_command(
+        "api_client", "create", "lanhdao", "--unit", "qn.so-tu-phap", "--role",
+        "department_leader", "--scope", "dossiers.read", "--scope", "dossiers.receive",
+        stdout=out, stderr=StringIO(),
+    )  # fmt: skip
+    key = out.getvalue().strip()
+    component_id = dossier.components.first().component_id
+    url = f"/api/v1/staff/dossiers/{dossier.code}/components/{component_id}/scan"
+    assert client.get(f"/api/v1/staff/dossiers/{dossier.code}", **auth(key)).status_code == 200
+    refused = client.post(url, {"file": SimpleUploadedFile("to-khai.pdf", PDF)}, **auth(key))
+    assert refused.status_code == 403
+    assert refused.json()["error"] == {
+        "code": "forbidden",
+        "message": "Chỉ bộ phận tiếp nhận hồ sơ mới được số hóa thành phần hồ sơ.",
+        "details": [],
+    }
+    assert dossier.components.get(component_id=component_id).scan is None
