@@ -78,6 +78,12 @@ def test_invalid_packages_are_listed_for_the_receiving_clerk_only(
     client = Client()
     client.force_login(province.other_clerk)
     html = client.get(reverse("workspace:exchange_inbox")).content.decode()
+    # The table is in the page's body, once; the title is the page's name only.
+    assert html.count('data-testid="exchange-invalid"') == 1
+    title = html[html.index("<title>") + len("<title>") : html.index("</title>")]
+    assert title.startswith("Văn bản liên thông chờ tiếp nhận — ")
+    assert "<" not in title
+    assert html.index('data-testid="exchange-invalid"') > html.index("</head>")
     table = html[html.index('data-testid="exchange-invalid"') :]
     assert f"<td>{COMMITTEE}</td>" in table
     assert row.document_id in table
