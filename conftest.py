@@ -45,6 +45,7 @@ SLOWEST_MODULES = (
     "src/egov/core/tests/test_limits_across_processes.py",
     "src/egov/core/tests/test_no_server_error.py",
     "tests/browser/",  # the browser modules together: one browser per worker, launched once
+    "src/egov/exchange/tests/test_two_instances.py",  # ≈ 85 s: a second egov under gunicorn
     "src/egov/dossiers/tests/test_migrations_counters_and_files.py",
     "src/egov/accounts/tests/test_national_sso.py",
     "src/egov/core/tests/test_served_like_make_run.py",
