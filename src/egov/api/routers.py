@@ -25,6 +25,7 @@ class ErrorCodeOut(Schema):
 
 @system_router.get("/health", response=HealthOut, summary="Tình trạng dịch vụ", auth=None)
 def health(request: HttpRequest) -> dict[str, str]:
+    """``{"status": "ok"}`` while the service answers; for load balancers and monitors."""
     return {"status": "ok"}
 
 

@@ -200,6 +200,7 @@ def _unit_ref(unit: Any) -> dict[str, Any]:
 
 @router.get("/fields", response=list[FieldOut], summary="Lĩnh vực thủ tục")
 def list_fields(request: HttpRequest) -> list[dict[str, Any]]:
+    """The fields (lĩnh vực) of the catalog with how many procedures in force each has."""
     return [
         {"code": f.code, "name": f.name, "procedure_count": getattr(f, "procedure_count", 0)}
         for f in fields_with_counts()
@@ -251,6 +252,9 @@ def list_procedures(request: HttpRequest, params: Query[ProcedureQuery]) -> dict
     summary="Chi tiết thủ tục theo mã quốc gia hoặc mã của tỉnh",
 )
 def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The procedure version in force today, by national code or the province's code: requirements,
+    components (their ``id`` is what receiving and scanning take), form templates, channels,
+    time, fees, competent and receiving units, legal basis. 404 ``procedure_not_found``."""
     version = version_in_force(code)
     public_code = version.procedure.public_code
     return {
@@ -329,6 +333,9 @@ def procedure_fee(
     copies: int = 1,
     category: Annotated[str, Text(50)] | None = None,
 ) -> dict[str, Any]:
+    """The fees and charges for one channel, page and copy count (and fee category, where the
+    procedure has them), as the catalog's rules compute them for a dossier received today.
+    422 ``channel_not_offered`` when the procedure has no such channel."""
     version = version_in_force(code)
     selected = next((c for c in version.channels.all() if c.kind == channel), None)
     if selected is None:

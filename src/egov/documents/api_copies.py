@@ -276,6 +276,7 @@ def list_copies(
     summary="Một bản sao điện tử",
 )
 def get_copy(request: HttpRequest, copy_id: Id) -> dict[str, Any]:
+    """One electronic copy within the caller's reach (the view is recorded in its access log)."""
     user, copy = caller_and_copy(request, copy_id)
     document_record_access(actor=user, document=copy, kind="view", ip_address=client_ip(request))
     return _out(copy)
@@ -287,6 +288,8 @@ def get_copy(request: HttpRequest, copy_id: Id) -> dict[str, Any]:
     summary="Tải về bản sao điện tử đã ký số (PDF)",
 )
 def download_copy(request: HttpRequest, copy_id: Id) -> Any:
+    """The signed PDF of a copy; 404 ``file_not_found`` before it is signed. The download is
+    recorded in the copy's access log."""
     user, copy = caller_and_copy(request, copy_id)
     if copy.file is None:
         raise ApiError(404, "file_not_found", _("Bản sao này chưa được ký số nên chưa có tệp."))

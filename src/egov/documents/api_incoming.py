@@ -481,6 +481,9 @@ def list_incoming(
 )
 @idempotent(IncomingOut)
 def receive_incoming(request: HttpRequest, payload: ReceiveIn) -> Any:
+    """Receives an incoming document at the caller's agency (the clerk's step): its metadata and
+    optionally its file (PDF or DOCX, base64), whose signatures are verified on receipt. It
+    waits to be registered."""
     user = api_user(request)
     data = None
     if payload.file_base64 is not None:
@@ -535,6 +538,9 @@ def receive_incoming_multipart(
 )
 @idempotent(IncomingOut)
 def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn) -> Any:
+    """The clerk registers the document in the incoming register and gives it its number; 409
+    ``possible_duplicate`` when it may be one already registered (send again with
+    ``override_reason``). Send ``revision`` to retry safely."""
     user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
         incoming_register(
@@ -554,6 +560,7 @@ def register_incoming(request: HttpRequest, incoming_id: Id, payload: RegisterIn
 )
 @idempotent(IncomingOut)
 def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) -> Any:
+    """The clerk returns the document to its sender, with a reason."""
     user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
         incoming_return_to_sender(
@@ -570,6 +577,8 @@ def return_incoming(request: HttpRequest, incoming_id: Id, payload: ReturnIn) ->
 )
 @idempotent(IncomingOut)
 def distribute_incoming(request: HttpRequest, incoming_id: Id, payload: DistributeIn) -> Any:
+    """A leader distributes the registered document: the lead (chủ trì), those who cooperate,
+    the instruction (bút phê) and the time in working days."""
     user, document = caller_and_incoming(request, incoming_id)
     lead = _assignee(payload.lead, document.agency, "lead")
     cooperating = [
@@ -607,6 +616,7 @@ def _assignment_or_404(document: IncomingDocument, assignment_id: int) -> Assign
 )
 @idempotent(IncomingOut)
 def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -> Any:
+    """The assignee starts work on their part."""
     user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
         assignment_start(actor=user, assignment=_assignment_or_404(document, assignment_id))
@@ -624,6 +634,7 @@ def start_assignment(request: HttpRequest, incoming_id: Id, assignment_id: Id) -
 def complete_assignment(
     request: HttpRequest, incoming_id: Id, assignment_id: Id, payload: NoteIn
 ) -> Any:
+    """The assignee completes their part, with a note of the result or proposal."""
     user, document = caller_and_incoming(request, incoming_id)
     with as_api_errors():
         assignment_complete(
@@ -641,6 +652,7 @@ def complete_assignment(
 )
 @idempotent(IncomingOut)
 def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:
+    """Links an outgoing document of the caller's reach as this document's reply."""
     user, document = caller_and_incoming(request, incoming_id)
     reply = get_outgoing_for_actor(user, payload.outgoing_id)
     if reply is None:
@@ -661,6 +673,8 @@ def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:
     summary="Tải về tệp văn bản đến",
 )
 def download_file(request: HttpRequest, incoming_id: Id) -> Any:
+    """The document's file as it was received; 404 ``file_not_found`` for a paper document
+    without one. The download is recorded in its access log."""
     user, document = caller_and_incoming(request, incoming_id)
     if document.file is None:
         raise ApiError(404, "file_not_found", _("Văn bản này không có tệp."))
@@ -676,6 +690,7 @@ def download_file(request: HttpRequest, incoming_id: Id) -> Any:
     summary="Phiếu giải quyết văn bản đến (PDF)",
 )
 def handling_sheet(request: HttpRequest, incoming_id: Id) -> HttpResponse:
+    """The handling sheet (Phiếu giải quyết văn bản đến) as a PDF."""
     user, document = caller_and_incoming(request, incoming_id)
     document_record_access(
         actor=user, document=document, kind="download", ip_address=client_ip(request)
@@ -704,6 +719,8 @@ def verify_uploaded_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
     summary="Một văn bản đến",
 )
 def get_incoming(request: HttpRequest, incoming_id: Id) -> Any:
+    """One incoming document of the caller's reach, with its assignments and history (the view
+    is recorded in its access log)."""
     user, document = caller_and_incoming(request, incoming_id)
     document_record_access(
         actor=user, document=document, kind="view", ip_address=client_ip(request)

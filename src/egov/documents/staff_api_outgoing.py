@@ -322,6 +322,8 @@ def sign_batch(request: HttpRequest, payload: BatchSignIn) -> list[dict[str, Any
     summary="Một văn bản đi",
 )
 def get_outgoing(request: HttpRequest, outgoing_id: Id) -> dict[str, Any]:
+    """One outgoing document of the caller's reach, with its versions, recipients and history
+    (the view is recorded in its access log)."""
     user, document = caller_and_outgoing(request, outgoing_id)
     document_record_access(
         actor=user, document=document, kind="view", ip_address=client_ip(request)
@@ -335,6 +337,7 @@ def get_outgoing(request: HttpRequest, outgoing_id: Id) -> dict[str, Any]:
     summary="Tải về một phiên bản (PDF) của văn bản đi",
 )
 def download_version(request: HttpRequest, outgoing_id: Id, number: Id) -> Any:
+    """One version of the outgoing document as a PDF; 404 ``version_not_found``."""
     user, document = caller_and_outgoing(request, outgoing_id)
     version = document.versions.select_related("file").filter(number=number).first()
     if version is None:

@@ -308,6 +308,10 @@ def _validation_error(exc: ValidationError) -> ApiError:
 )
 @idempotent(DossierOut)
 def receive(request: HttpRequest, payload: DossierReceiveIn) -> Any:
+    """Receives a dossier at the caller's desk (``unit``: its code or key) under the procedure
+    version in force: applicant, components by the ``id`` of the procedure detail with their
+    originals and copies, delivery of the result. The answer is the new dossier with its code
+    and due date."""
     user = api_user(request)
     version = version_in_force(payload.procedure)
     unit = desk_of(user, payload.unit)
@@ -467,6 +471,8 @@ def _moment(text: str) -> dt.datetime:
     summary="Một hồ sơ",
 )
 def get_dossier(request: HttpRequest, code: str) -> Any:
+    """One dossier within the caller's reach, with its events; 404 ``dossier_not_found``
+    for any other."""
     user = api_user(request)
     return _out(_dossier_or_404(user, code), user)
 
@@ -542,6 +548,8 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
     summary="Giấy tiếp nhận (Mẫu 01)",
 )
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """The receipt (Giấy tiếp nhận, Mẫu 01) as a PDF; 404 ``receipt_not_issued`` while an
+    online dossier has not been accepted."""
     dossier = _dossier_or_404(api_user(request), code)
     if dossier.received_at is None:  # submitted online, not accepted (yet): no Mẫu 01
         raise ApiError(
@@ -559,6 +567,8 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     summary="Phiếu kiểm soát (Mẫu 05)",
 )
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    """The control sheet (Phiếu kiểm soát quá trình giải quyết, Mẫu 05) as a PDF, with every
+    hand-over so far."""
     dossier = _dossier_or_404(api_user(request), code)
     return pdf_response(render_control_sheet(dossier), control_sheet_filename(dossier))
 
@@ -571,6 +581,8 @@ def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
 def supplement_request(
     request: HttpRequest, code: str, number: Annotated[int, Field(ge=1, le=1000)]
 ) -> HttpResponse:
+    """The n-th supplement request of the dossier (Mẫu 02) as a PDF; 404 ``notice_not_found``
+    when there is no such request."""
     dossier = _dossier_or_404(api_user(request), code)
     event = dossier.events.filter(
         action=DossierAction.REQUEST_SUPPLEMENT, data__number=number

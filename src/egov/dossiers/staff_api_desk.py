@@ -72,6 +72,9 @@ class ApologyIn(Schema):
 )
 @idempotent(DossierOut)
 def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
+    """Records the apology and the new appointment (Mẫu 04) for a dossier that will be late:
+    once per dossier, at least one day before its due date. 422 ``apology_refused``
+    with the reason otherwise."""
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
     try:
@@ -89,6 +92,7 @@ def apologise(request: HttpRequest, code: str, payload: ApologyIn) -> Any:
     summary="Văn bản xin lỗi và hẹn lại (Mẫu 04)",
 )
 def apology_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The apology letter (Mẫu 04) as a PDF; 404 ``no_apology`` when none was recorded."""
     dossier = _dossier_or_404(api_user(request), code)
     if dossier.apologised_at is None:
         raise ApiError(404, "no_apology", _("Hồ sơ này chưa có phiếu xin lỗi và hẹn lại."))
@@ -109,6 +113,8 @@ class ExtensionIn(Schema):
 )
 @idempotent(DossierOut)
 def extend(request: HttpRequest, code: str, payload: ExtensionIn) -> Any:
+    """Extends the dossier's time by one of the lawful extensions of its procedure version (not
+    an apology); 422 ``extension_refused`` with the reason otherwise."""
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
     try:
@@ -126,6 +132,8 @@ def extend(request: HttpRequest, code: str, payload: ExtensionIn) -> Any:
     summary="Thông báo từ chối, dừng giải quyết hồ sơ (NĐ 61/2018 Điều 19 khoản 8)",
 )
 def refusal_notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The notice of refusal or of stopping the handling (NĐ 61/2018 Điều 19 khoản 8) as a PDF;
+    404 ``no_refusal`` when the dossier was neither refused nor stopped."""
     dossier = _dossier_or_404(api_user(request), code)
     event = notice_event(dossier)
     if event is None:
@@ -232,6 +240,8 @@ def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[Up
     summary="Tải về bản số hóa của một thành phần hồ sơ",
 )
 def download_scan(request: HttpRequest, code: str, component_id: Id) -> Any:
+    """The digitised copy of one component as it was stored (PDF or image); 404
+    ``scan_not_found`` before it is scanned."""
     dossier = _dossier_or_404(api_user(request), code)
     component = (
         dossier.components.select_related("scan")
@@ -278,6 +288,8 @@ class NoticeOut(Schema):
 )
 @idempotent(NoticeOut)
 def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
+    """Issues a counter notice without receiving a dossier: guidance to complete it (Mẫu 02) or a
+    refusal to receive (Mẫu 03), for the procedure and the caller's desk."""
     user = api_user(request)
     version = version_in_force(payload.procedure)
     try:
@@ -304,6 +316,8 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Any:
     summary="In phiếu Mẫu 02 / Mẫu 03 đã lập tại quầy",
 )
 def notice_pdf(request: HttpRequest, notice_id: Id) -> HttpResponse:
+    """A counter notice (Mẫu 02 or 03) as a PDF; 404 ``notice_not_found`` outside the caller's
+    units."""
     user = api_user(request)
     notice = get_counter_notice_for_actor(user, notice_id)
     if notice is None:

@@ -122,4 +122,6 @@ def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> UnitPage:
     summary="Một đơn vị theo mã",
 )
 def get_unit(request: HttpRequest, code: str) -> UnitOut:
+    """One unit by its code (mã định danh) or, for a unit without one, its key; 404
+    ``unit_not_found``."""
     return _unit_out(unit_or_404(code))

@@ -33,6 +33,8 @@ class HolidayOut(Schema):
     summary="Ngày nghỉ lễ, tết của một năm",
 )
 def holidays(request: HttpRequest, year: int, unit: str | None = None) -> list[HolidayOut]:
+    """The public holidays of a year (in the unit's calendar with ``unit``), each with its legal
+    basis and whether it is confirmed. 422 ``invalid_year`` out of range."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ApiError(
             422,
