@@ -9,6 +9,7 @@ from typing import Any
 from ninja import NinjaAPI
 
 from egov.accounts.idempotency import HEADER, IDEMPOTENT_OPERATIONS, MAX_KEY_LENGTH
+from egov.api.error_docs import codes_in_code, describe_error_codes, framework_codes
 from egov.api.errors import install_error_handlers
 from egov.api.openapi_tidy import drop_unused_schemas, inline_single_enum_parameters
 from egov.api.routers import system_router
@@ -197,7 +198,24 @@ class EgovApi(NinjaAPI):
                 if "requestBody" in operation:
                     for status, description in BODY_REFUSALS.items():
                         responses.setdefault(status, {"description": description, "content": error})
+        self._name_error_codes(schema, error)
         return drop_unused_schemas(inline_single_enum_parameters(schema))
+
+    def _name_error_codes(self, schema: dict[str, Any], error: dict[str, Any]) -> None:
+        """Each error response says which codes it can carry (egov.api.error_docs)."""
+        functions: dict[str, Any] = {}
+        for _prefix, router in self._routers:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    name = operation.operation_id or self.get_openapi_operation_id(operation)
+                    functions[name] = operation.view_func
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict):
+                    continue
+                function = functions.get(operation.get("operationId", ""))
+                found = codes_in_code(function) if function else set()
+                describe_error_codes(operation, found | framework_codes(operation), error)
 
 
 api = EgovApi(

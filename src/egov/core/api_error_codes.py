@@ -33,6 +33,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "insufficient_scope": _c(403, _("Khóa API không có phạm vi quyền cần cho thao tác.")),
     "not_found": _c(404, _("Không có địa chỉ hoặc đối tượng này.")),
     "method_not_allowed": _c(405, _("Địa chỉ không nhận phương thức này (xem header Allow).")),
+    "length_required": _c(
+        411, _("Thiếu độ dài nội dung (Content-Length); không nhận nội dung gửi từng khúc.")
+    ),
     "payload_too_large": _c(413, _("Nội dung gửi lên quá lớn.")),
     "invalid_input": _c(
         422,
