@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "egov.exchange",
     "egov.national",
     "egov.webhooks",
+    "egov.reports",
     "egov.portal",
     "egov.workspace",
     "egov.api",
@@ -569,6 +570,12 @@ EGOV_IDEMPOTENCY_KEY_HOURS = env_int("EGOV_IDEMPOTENCY_KEY_HOURS", 24, minimum=1
 # this many seconds old, so that a transaction still committing a smaller event id is not
 # skipped by a partner's cursor (docs/api-conventions.md).
 EGOV_CHANGES_SETTLE_SECONDS = env_int("EGOV_CHANGES_SETTLE_SECONDS", 5, minimum=0)
+
+# --- Reports (egov.reports) ----------------------------------------------------------------
+# Periods of the periodic reports: "cutoff" = NĐ 09/2019/NĐ-CP Điều 12 (15th to 14th; not
+# confirmed for TT 01/2020/TT-VPCP's forms, reports-and-indicators §2.3), "calendar" = calendar
+# months and quarters as the national portal's service index counts them (egov.reports.periods).
+EGOV_REPORT_PERIODS = env_choice("EGOV_REPORT_PERIODS", "cutoff", {"cutoff", "calendar"})
 
 # --- Apology (Mẫu 04) ----------------------------------------------------------------------
 # Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no
