@@ -159,6 +159,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 100-200 ms, which short queries never win back; the document search's time windows
     # (documents.search_postgres) are priced as if every window ran and would pay it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# Reports may read from a read replica (egov.core.replicas; docs/deployment.md).
+DATABASE_ROUTERS = ["egov.core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks (django-tasks, database backend) ----------------------------------
