@@ -23,6 +23,9 @@ class DossierAction(models.TextChoices):
     # Recorded on an open dossier without a change of status.
     APOLOGISE = "apologise", pgettext_lazy("dossier action", "Xin lỗi và hẹn lại ngày trả kết quả")
     EXTEND = "extend", pgettext_lazy("dossier action", "Gia hạn theo quy định của pháp luật")
+    # An amount paid outside the "paid" step: the fee (phí, lệ phí) at the desk or online, or
+    # money that arrives when the dossier no longer waits for it (one event per payment row).
+    RECORD_PAYMENT = "record_payment", pgettext_lazy("dossier action", "Ghi nhận khoản đã nộp")
     # The transitions of the lifecycle (state.TRANSITIONS).
     ACCEPT_ONLINE = "accept_online", pgettext_lazy("dossier action", "Tiếp nhận hồ sơ trực tuyến")
     REFUSE = "refuse", pgettext_lazy("dossier action", "Từ chối tiếp nhận")

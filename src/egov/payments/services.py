@@ -190,7 +190,8 @@ def _settle(payment: OnlinePayment, succeeded: bool, params: Mapping[str, str]) 
 def _confirm_on_dossier(payment: OnlinePayment) -> None:
     """The money is received whatever the dossier's state: the payment is recorded; the
     dossier moves on only if it is still waiting for it (else staff see the payment)."""
-    from egov.dossiers.models import DossierPayment, PaymentPurpose
+    from egov.dossiers.models import PaymentMethod, PaymentPurpose
+    from egov.dossiers.services.payments import payment_record
 
     dossier = Dossier.objects.get(pk=payment.dossier_id)
     data: dict[str, Any] = {
@@ -199,26 +200,28 @@ def _confirm_on_dossier(payment: OnlinePayment) -> None:
         "reference": f"VNPAY {payment.transaction_no} / {payment.txn_ref}",
     }
     if payment.purpose == "fee":
-        DossierPayment.objects.create(
+        payment_record(
+            actor=SYSTEM,
             dossier=dossier,
             purpose=PaymentPurpose.FEE,
             amount=payment.amount,
-            method="online",
-            reference=data["reference"][:100],
-            paid_at=payment.paid_at or timezone.now(),
+            method=PaymentMethod.ONLINE,
+            reference=data["reference"],
+            paid_at=payment.paid_at,
         )
         return
     try:
         dossier_transition(actor=SYSTEM, dossier=dossier, action=DossierAction.PAID, data=data)
     except TransitionError:
-        DossierPayment.objects.create(
+        payment_record(
+            actor=SYSTEM,
             dossier=dossier,
             purpose=PaymentPurpose.OBLIGATION,
             amount=payment.amount,
-            method="online",
-            reference=data["reference"][:100],
+            method=PaymentMethod.ONLINE,
+            reference=data["reference"],
             note="Thanh toán trực tuyến khi hồ sơ không còn chờ nộp tiền",
-            paid_at=payment.paid_at or timezone.now(),
+            paid_at=payment.paid_at,
         )
 
 

@@ -20,8 +20,12 @@ class EventType(models.TextChoices):
     DOSSIER_STATUS_CHANGED = "dossier.status_changed", _("Hồ sơ chuyển trạng thái")
     DOSSIER_DUE_CHANGED = "dossier.due_changed", _("Hồ sơ được hẹn lại, gia hạn ngày trả kết quả")
     DOSSIER_RESULT_READY = "dossier.result_ready", _("Hồ sơ có kết quả")
-    # A financial obligation confirmed paid (the dossier's "paid" step, at the desk or VNPAY).
-    PAYMENT_RECORDED = "payment.recorded", _("Ghi nhận thực hiện nghĩa vụ tài chính")
+    # An amount paid for a dossier: a financial obligation confirmed (the "paid" step) or any
+    # other payment row (the fee at the desk or through VNPAY: the "record_payment" event).
+    PAYMENT_RECORDED = (
+        "payment.recorded",
+        _("Ghi nhận khoản đã nộp: phí, lệ phí, nghĩa vụ tài chính"),
+    )
     # Official documents (egov.documents.events).
     DOCUMENT_ISSUED = "document.issued", _("Văn bản đi được phát hành")
     DOCUMENT_RECEIVED = "document.received", _("Văn bản đến được tiếp nhận")

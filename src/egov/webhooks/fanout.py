@@ -60,7 +60,7 @@ def dossier_types(event: DossierEvent) -> list[EventType]:
         types.append(EventType.DOSSIER_DUE_CHANGED)
     if event.to_status == DossierStatus.RESULT_READY and event.from_status != event.to_status:
         types.append(EventType.DOSSIER_RESULT_READY)
-    if action == DossierAction.PAID:
+    if action in {DossierAction.PAID, DossierAction.RECORD_PAYMENT}:
         types.append(EventType.PAYMENT_RECORDED)
     return types
 
@@ -86,6 +86,8 @@ def dossier_data(event: DossierEvent, kind: EventType) -> dict[str, Any]:
         amount = event.data.get("amount")
         data["amount"] = amount if isinstance(amount, int) else None
         data["method"] = str(event.data.get("method", "")) or None
+        # The "paid" step confirms a financial obligation; record_payment names its purpose.
+        data["purpose"] = str(event.data.get("purpose", "obligation"))
     return data
 
 

@@ -1,8 +1,14 @@
 """Amounts actually paid for a dossier at the desk: the fee (phí, lệ phí) collected when the
 dossier is received or the result returned (NĐ 61/2018 Điều 19 khoản 5; NĐ 118/2025), with the
-receipt number. Financial obligations are confirmed by the "paid" transition instead."""
+receipt number. Financial obligations are confirmed by the "paid" transition instead.
+
+Every payment row outside that transition is written by ``payment_record``, which appends a
+``record_payment`` event to the dossier's history in the same transaction, so the event path
+(audit, partner webhooks ``payment.recorded``, national sync) sees each amount once."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
-from egov.audit.services import audit_record
 from egov.core.inputs import column_length, text_problem
+from egov.dossiers.actions import DossierAction
+from egov.dossiers.events import record_event
 from egov.dossiers.models import (
     Dossier,
     DossierPayment,
@@ -53,20 +60,48 @@ def dossier_record_fee(
     paid = sum(dossier.payments.filter(purpose=PaymentPurpose.FEE).values_list("amount", flat=True))
     if paid + amount < 0:
         raise ValidationError(_("Tổng số đã thu không thể âm."))
-    payment = DossierPayment.objects.create(
+    return payment_record(
+        actor=actor,
         dossier=dossier,
         purpose=PaymentPurpose.FEE,
         amount=amount,
         method=method,
-        reference=reference.strip()[:100],
-        note=note.strip()[:500],
-        recorded_by=person(actor),
-        paid_at=timezone.now(),
+        reference=reference.strip(),
+        note=note.strip(),
     )
-    audit_record(
+
+
+@transaction.atomic(savepoint=False)
+def payment_record(
+    *,
+    actor: Actor,
+    dossier: Dossier,
+    purpose: PaymentPurpose,
+    amount: int,
+    method: str,
+    reference: str = "",
+    note: str = "",
+    paid_at: dt.datetime | None = None,
+) -> DossierPayment:
+    """Store one amount paid for ``dossier`` (already checked by the caller) and append its
+    ``record_payment`` event; the status does not change."""
+    payment = DossierPayment.objects.create(
+        dossier=dossier,
+        purpose=purpose,
+        amount=amount,
+        method=method,
+        reference=reference[:100],
+        note=note[:500],
+        recorded_by=person(actor),
+        paid_at=paid_at or timezone.now(),
+    )
+    record_event(
+        dossier=dossier,
+        action=DossierAction.RECORD_PAYMENT,
+        from_status=dossier.status,
+        to_status=dossier.status,
         actor=actor,
-        action="dossier.fee_recorded",
-        target=dossier,
-        details={"amount": amount, "method": method},
+        at=payment.paid_at,
+        data={"purpose": purpose.value, "amount": amount, "method": method},
     )
     return payment

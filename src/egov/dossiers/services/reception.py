@@ -34,6 +34,7 @@ from egov.dossiers.models import (
 from egov.dossiers.permissions import can_receive_at
 from egov.dossiers.services.creation import dossier_row_create
 from egov.dossiers.services.deadlines import appointment_problem, due_moment
+from egov.dossiers.services.payments import payment_record
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
 
@@ -275,16 +276,6 @@ def _receive(
         )
         for pk, (o, c) in reception.components.items()
     )
-    if reception.fee_paid:
-        DossierPayment.objects.create(
-            dossier=dossier,
-            purpose=PaymentPurpose.FEE,
-            amount=reception.fee_paid,
-            method=reception.fee_method,
-            reference=clean["fee_reference"],
-            recorded_by=person(actor),
-            paid_at=now,
-        )
     record_event(
         dossier=dossier,
         action=DossierAction.RECEIVE,
@@ -294,4 +285,14 @@ def _receive(
         at=now,
         data={"due_at": due.isoformat() if due else None, "rule": rule},
     )
+    if reception.fee_paid:
+        payment_record(
+            actor=actor,
+            dossier=dossier,
+            purpose=PaymentPurpose.FEE,
+            amount=reception.fee_paid,
+            method=reception.fee_method,
+            reference=clean["fee_reference"],
+            paid_at=now,
+        )
     return dossier

@@ -143,6 +143,22 @@ def test_fees_paid_at_the_counter_and_corrections(quang_ninh):
         )
     dossier_record_fee(actor=desk, dossier=dossier, amount=-100_000, method="cash", note="Miễn")
     assert sum(dossier.payments.values_list("amount", flat=True)) == 0
+    # Each payment row has its own event in the history, after the reception; refusals none.
+    assert list(dossier.events.values_list("action", "from_status", "to_status", "data")) == [
+        ("receive", "", "received", dossier.events.get(sequence=1).data),
+        (
+            "record_payment",
+            "received",
+            "received",
+            {"purpose": "fee", "amount": 100_000, "method": "cash"},
+        ),
+        (
+            "record_payment",
+            "received",
+            "received",
+            {"purpose": "fee", "amount": -100_000, "method": "cash"},
+        ),
+    ]
 
 
 def test_s10_numbers_match_published_examples():

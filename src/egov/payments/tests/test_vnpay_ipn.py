@@ -180,6 +180,14 @@ def test_online_dossier_fee_is_paid_online_without_moving_the_dossier(awaiting, 
     assert awaiting.status == DossierStatus.PROCESSING  # a fee does not move the dossier
     fee = DossierPayment.objects.get()
     assert (fee.purpose, fee.amount, fee.method) == ("fee", 50_000, "online")
+    event = awaiting.events.order_by("-sequence").first()
+    assert (event.action, event.from_status, event.to_status, event.data, event.actor) == (
+        "record_payment",
+        "processing",
+        "processing",
+        {"purpose": "fee", "amount": 50_000, "method": "online"},
+        None,
+    )
     assert fee_outstanding(awaiting) == 0 and amount_due(awaiting) is None
     # Counter dossiers pay their fee at the desk.
     Dossier.objects.filter(pk=awaiting.pk).update(channel="counter")

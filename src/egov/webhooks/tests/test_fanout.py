@@ -16,6 +16,7 @@ from egov.documents.tests.conftest import province  # noqa: F401 (fixture)
 from egov.documents.tests.helpers import issued, received
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.models import DossierStatus
+from egov.dossiers.services.payments import dossier_record_fee
 from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import AN, user
 from egov.org.models import Unit
@@ -121,12 +122,35 @@ def test_a_paid_obligation_and_an_approval_send_their_own_types(
         data={"amount": 50000, "method": "online", "reference": "VNPAY 1"},
     )
     payment = json.loads(WebhookEvent.objects.get(type="payment.recorded").body)["data"]
-    assert (payment["amount"], payment["method"], payment["status"]) == (
+    assert (payment["amount"], payment["method"], payment["status"], payment["purpose"]) == (
         50000,
         "online",
         "processing",
+        "obligation",
     )
     assert "reference" not in payment
+    assert sent(subscription) == [("payment.recorded", dossier.code)]
+
+
+def test_a_fee_recorded_at_the_desk_sends_payment_recorded_without_a_status_change(
+    partner, django_capture_on_commit_callbacks
+):
+    subscription = subscribe(
+        partner, URL, "payment.recorded", "dossier.status_changed"
+    ).subscription
+    dossier = receive_dossier(django_capture_on_commit_callbacks)
+    dossier_record_fee(
+        actor=user("tinh.tiepnhan"), dossier=dossier, amount=30000, method="cash", reference="BL 7"
+    )
+    data = json.loads(WebhookEvent.objects.get(type="payment.recorded").body)["data"]
+    assert {k: data[k] for k in ("sequence", "action", "from_status", "status")} == {
+        "sequence": 2,
+        "action": "record_payment",
+        "from_status": "received",
+        "status": "received",
+    }
+    assert (data["amount"], data["method"], data["purpose"]) == (30000, "cash", "fee")
+    assert "reference" not in data
     assert sent(subscription) == [("payment.recorded", dossier.code)]
 
 
