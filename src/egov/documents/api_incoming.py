@@ -62,6 +62,7 @@ from egov.documents.services.incoming import (
     incoming_return_to_sender,
 )
 from egov.documents.services.intake import (
+    IntakeFileRefused,
     incoming_receive_with_file,
     pdf_from_upload,
     read_typed_code,
@@ -652,13 +653,15 @@ def complete_assignment(
 )
 @idempotent(IncomingOut)
 def link_reply(request: HttpRequest, incoming_id: Id, payload: ReplyIn) -> Any:
-    """Links an outgoing document of the caller's reach as this document's reply."""
+    """Links an outgoing document of the caller's reach as this document's reply. 404
+    ``document_not_found`` (with the field ``outgoing_id`` in ``details``) when that outgoing
+    document is not in the caller's scope, as when it is named in the path."""
     user, document = caller_and_incoming(request, incoming_id)
     reply = get_outgoing_for_actor(user, payload.outgoing_id)
     if reply is None:
         raise ApiError(
-            422,
-            "invalid_input",
+            404,
+            "document_not_found",
             _("Không tìm thấy văn bản đi trong phạm vi bạn được xem."),
             [{"field": "outgoing_id", "message": _("Không tìm thấy văn bản đi.")}],
         )
@@ -707,8 +710,10 @@ def verify_uploaded_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
     api_user(request)
     if file.size is not None and file.size > max_upload_bytes():
         raise ApiError(422, "invalid_file", _("Tệp lớn hơn giới hạn cho phép."))
-    with as_api_errors():
+    try:
         pdf, _ignored = pdf_from_upload(file.read(), file.name or "")
+    except IntakeFileRefused as exc:  # the only refusal: nothing is stored, no state to check
+        raise ApiError(422, "invalid_file", str(exc)) from None
     return _verdict(verify_file(pdf))
 
 

@@ -121,9 +121,9 @@ def start_remote_signing(request: HttpRequest, payload: RemoteSigningIn) -> Any:
     credential allows several signatures per confirmation). 202 with the new request; 200
     with the request already waiting for one of these documents (nothing new is sent). 404
     ``document_not_found`` when a document is not in the caller's scope; 403 ``forbidden``
-    when a document is not the caller's to sign; 409 ``revision_conflict`` on a stale
-    ``revision``, ``state_conflict`` when a document is not waiting for its signature; 422
-    ``invalid_input`` (a secret document, the caller does not sign remotely) or
+    when a document is not the caller's to sign or the caller's account does not sign remotely;
+    409 ``revision_conflict`` on a stale ``revision``, ``state_conflict`` when a document is
+    not waiting for its signature; 422 ``invalid_input`` (a secret document, no document) or
     ``signing_failed`` (remote signing not configured) — nothing is sent then."""
     user = api_user(request)
     documents: list[tuple[OutgoingDocument, int | None]] = []

@@ -168,8 +168,8 @@ def _delivery_out(delivery: Delivery) -> dict[str, Any]:
 def _caller(request: HttpRequest) -> tuple[User, ApiClient]:
     user = api_user(request)
     client = client_of(user)
-    if client is None:  # a key always has its client; kept for the type checker
-        raise ApiError(404, "subscription_not_found", _("Không tìm thấy đăng ký nhận sự kiện."))
+    if client is None:  # a key always has its client: without one the key is not valid
+        raise ApiError(401, "unauthenticated", _("Khóa API không còn hiệu lực."))
     return user, client
 
 

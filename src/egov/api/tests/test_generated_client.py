@@ -312,6 +312,7 @@ def test_worked_example_from_reception_to_public_lookup(
     assert (dossier.status, dossier.revision, dossier.allowed_actions) == ("returned", 5, [])
     assert [e.action for e in dossier.events] == [
         "receive",
+        "record_payment",  # the fee paid at reception: its own event, the status unchanged
         "hand_off",
         "assign",
         "submit_for_approval",
@@ -340,6 +341,7 @@ def test_worked_example_from_reception_to_public_lookup(
     assert status.applicant == "N***** V** A*"  # masked for the public
     assert [s.label for s in status.steps] == [
         "Tiếp nhận hồ sơ",
+        "Ghi nhận khoản đã nộp",
         "Chuyển hồ sơ đến cơ quan giải quyết",
         "Phân công chuyên viên xử lý",
         "Thẩm định xong, trình lãnh đạo",

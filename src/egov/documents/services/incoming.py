@@ -565,7 +565,7 @@ def incoming_link_reply(
     if reply.agency_id != document.agency_id:
         raise TransitionRefused(_("Văn bản trả lời phải do chính cơ quan nhận ban hành."))
     if get_outgoing_for_actor(actor, reply.pk) is None:
-        raise TransitionRefused(_("Bạn không có quyền xem văn bản trả lời này."))
+        raise TransitionForbidden(_("Bạn không có quyền xem văn bản trả lời này."))
     if document.status not in (IncomingStatus.DISTRIBUTED, IncomingStatus.COMPLETED):
         raise StateConflict(_("Chỉ được gắn văn bản trả lời cho văn bản đến đã phân phối."))
     if reply.status not in REPLY_STATUSES:

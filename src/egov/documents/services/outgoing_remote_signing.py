@@ -33,7 +33,7 @@ from egov.accounts.models import User
 from egov.contrib.csc.batch import CscBatch
 from egov.contrib.csc.client import CscDeclined, CscError, CscTimeout
 from egov.contrib.csc.signer import CscSigner
-from egov.documents.errors import StaleRevision, TransitionRefused
+from egov.documents.errors import StaleRevision, TransitionForbidden, TransitionRefused
 from egov.documents.events import record_remote_signing_event
 from egov.documents.models import (
     OutgoingDocument,
@@ -83,10 +83,12 @@ def outgoing_remote_sign_start(
     saw; None: as it is now; a document named twice counts once). All or nothing: a document
     that cannot be signed refuses the request, naming the document. When one of them already
     waits in a request, that request is returned and nothing is sent. Raises
-    TransitionRefused, StaleRevision or SigningError."""
+    TransitionRefused (TransitionForbidden when the caller does not sign
+    remotely), StaleRevision or SigningError."""
     method = personal_signing_method(actor)
     if not method.remote:
-        raise TransitionRefused(
+        # The caller's account, not the documents, is at fault: a refusal of the caller (403).
+        raise TransitionForbidden(
             _("Tài khoản của bạn không dùng ký số từ xa; hãy ký trực tiếp trên văn bản.")
         )
     unique: dict[int, tuple[OutgoingDocument, int | None]] = {}

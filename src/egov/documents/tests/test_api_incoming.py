@@ -213,6 +213,7 @@ def test_distribute_handle_reply_and_sheet(province, keys):
     assert completed.json()["status"] == "completed"
     reply = issued(province, subject="Trả lời Bộ Nội vụ", until=A.REGISTER)  # numbered
     hidden = keys["vx"].post(f"{path}/reply", {"outgoing_id": 999999})
+    assert (hidden.status_code, hidden.json()["error"]["code"]) == (404, "document_not_found")
     assert hidden.json()["error"]["details"][0]["field"] == "outgoing_id"
     linked = keys["vx"].post(f"{path}/reply", {"outgoing_id": reply.pk})
     assert linked.status_code == 200 and linked.json()["reply_id"] == reply.pk

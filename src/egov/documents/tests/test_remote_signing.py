@@ -24,7 +24,7 @@ from egov.contrib.csc.simulator import CscSimulator, credential_material
 from egov.contrib.csc.tests.test_csc import Phone
 from egov.core.tests.test_numbering import run_at_once
 from egov.documents.actions import OutgoingAction as A
-from egov.documents.errors import TransitionRefused
+from egov.documents.errors import TransitionForbidden, TransitionRefused
 from egov.documents.models import (
     OutgoingDocument,
     OutgoingStatus,
@@ -301,7 +301,7 @@ def test_refusals_send_nothing(province: Province, csc: CscSimulator) -> None:
     with pytest.raises(SigningError, match="chưa được gắn chứng thư số"):
         outgoing_remote_sign_start(actor=province.clerk, documents=[(document, None)])
     PersonalSigningMethod.objects.create(user=province.clerk, method=SigningMethod.SERVER_PKCS12)
-    with pytest.raises(TransitionRefused, match="không dùng ký số từ xa"):
+    with pytest.raises(TransitionForbidden, match="không dùng ký số từ xa"):
         outgoing_remote_sign_start(actor=province.clerk, documents=[(document, None)])
     with pytest.raises(TransitionRefused) as refused:
         outgoing_remote_sign_start(

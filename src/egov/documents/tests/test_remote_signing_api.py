@@ -14,6 +14,7 @@ from egov.documents.models import RemoteSigningRequest
 from egov.documents.tests.conftest import Province
 from egov.documents.tests.test_outgoing_api import Keys, _act, _create
 from egov.documents.tests.test_remote_signing import remote_method, run_signing_worker
+from egov.signing.models import PersonalSigningMethod, SigningMethod
 from egov.signing.pki import DevPki
 from egov.signing.verification import Verdict, verify_pdf
 
@@ -115,6 +116,12 @@ def test_declined_and_refusals(
     not_theirs = _post(client, keys, "clerk", [document])
     assert (not_theirs.status_code, not_theirs.json()["error"]["code"]) == (422, "signing_failed")
     assert "chưa được gắn chứng thư số" in not_theirs.json()["error"]["message"]
+    PersonalSigningMethod.objects.create(
+        user=keys.users["clerk"], method=SigningMethod.SERVER_PKCS12
+    )
+    not_remote = _post(client, keys, "clerk", [document])
+    assert (not_remote.status_code, not_remote.json()["error"]["code"]) == (403, "forbidden")
+    assert "không dùng ký số từ xa" in not_remote.json()["error"]["message"]
     empty = _post(client, keys, "leader", [])
     assert empty.status_code == 422
     assert RemoteSigningRequest.objects.count() == 0
