@@ -194,6 +194,8 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", f"{API}/staff/dossiers/{{code}}"): (OBJECT, None),
     # The changes feed lists events of the caller's own units only.
     ("GET", f"{API}/staff/dossiers/changes"): (LISTING, None),
+    # "Who am I": any valid key, about itself only.
+    ("GET", f"{API}/client"): (LISTING, None),
     ("GET", f"{API}/staff/dossiers/{{code}}/assignees"): (OBJECT, None),
     ("POST", f"{API}/staff/dossiers/{{code}}/transitions"): (
         OBJECT,

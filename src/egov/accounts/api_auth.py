@@ -36,7 +36,7 @@ class ApiKeyAuth(HttpBearer):
         _enforce_rate_limit(request, client)
         match = request.resolver_match
         scope = required_scope(self.family, request.method or "GET", match.route if match else "")
-        if scope not in client.scopes:
+        if scope and scope not in client.scopes:
             raise ApiError(
                 403,
                 "insufficient_scope",
@@ -60,8 +60,13 @@ def _scope_label(scope: str) -> str:
     return str(Scope(scope).label) if scope in Scope.values else scope
 
 
+def rate_limit_of(client: ApiClient) -> int:
+    """Requests per minute the client may send: its own limit, else the setting's."""
+    return client.rate_limit_per_minute or settings.EGOV_API_CLIENT_RATE_PER_MINUTE
+
+
 def _enforce_rate_limit(request: HttpRequest, client: ApiClient) -> None:
-    limit = client.rate_limit_per_minute or settings.EGOV_API_CLIENT_RATE_PER_MINUTE
+    limit = rate_limit_of(client)
     window = take_key("api-client", str(client.pk), limit=limit, window_seconds=RATE_WINDOW_SECONDS)
     request.egov_rate_window = window  # type: ignore[attr-defined]  # headers on the answer
     if not window.allowed:

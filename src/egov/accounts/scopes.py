@@ -73,8 +73,14 @@ SINGLE_SCOPE_FAMILIES: dict[str, str] = {
 }
 
 
+# Families whose operations any valid key may call: what the key itself is ("who am I").
+NO_SCOPE_FAMILIES = frozenset({"client"})
+
+
 def required_scope(family: str, method: str, route: str) -> str:
-    """The scope an operation of ``family`` at ``route`` with ``method`` needs."""
+    """The scope an operation of ``family`` at ``route`` with ``method`` needs ("" for none)."""
+    if family in NO_SCOPE_FAMILIES:
+        return ""
     special = SPECIAL.get((method.upper(), route)) or SINGLE_SCOPE_FAMILIES.get(family)
     if special:
         return str(special)

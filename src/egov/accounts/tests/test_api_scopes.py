@@ -11,9 +11,10 @@ from django.core.management import call_command
 
 from egov.accounts.models import ApiCall, ApiClient, Role
 from egov.accounts.scopes import ROLE_SCOPES, SPECIAL, Scope
-from egov.accounts.services import api_client_create, api_client_set_scopes
+from egov.accounts.services import api_client_create, api_client_revoke, api_client_set_scopes
 from egov.core.models import RateCounter
 from egov.org.models import Unit
+from egov.workdays.engine import VIETNAM_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,38 @@ def test_every_operation_with_its_own_scope_exists_in_the_schema():
     for (method, route), _scope in SPECIAL.items():
         path = "/" + route.replace("<", "{").replace(">", "}")
         assert method.lower() in paths[path], (method, path)
+
+
+def test_a_key_can_ask_what_it_is(quang_ninh, client, settings):
+    """GET /api/v1/client: any valid key, even one without scopes, learns its roles, scopes,
+    limit and expiry; a revoked key is answered 401."""
+    settings.EGOV_API_CLIENT_RATE_PER_MINUTE = 250
+    row, key = make(Role.POSTAL, rate_limit_per_minute=40)
+    unit = Unit.objects.get(key="qn.ttpvhcc")
+    answer = call(client, key, path="/api/v1/client")
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "name": row.name,
+        "key_prefix": row.key_prefix,
+        "roles": [
+            {
+                "role": "postal",
+                "role_label": "Nhân viên bưu chính công ích",
+                "unit": unit.code,
+                "unit_name": unit.name,
+            }
+        ],
+        "scopes": [
+            {"scope": "dossiers.process", "label": "Xử lý hồ sơ (chuyển bước, thu phí, thông báo)"},
+            {"scope": "dossiers.read", "label": "Xem hồ sơ của đơn vị mình"},
+        ],
+        "rate_limit_per_minute": 40,
+        "expires_at": row.expires_at.astimezone(VIETNAM_TZ).isoformat(timespec="milliseconds"),
+        "rotated_at": None,
+    }
+    bare, bare_key = make(Role.SUPERVISOR, scopes=[])
+    plain = call(client, bare_key, path="/api/v1/client").json()
+    assert (plain["scopes"], plain["rate_limit_per_minute"]) == ([], 250)
+    api_client_revoke(actor=None, client=bare, reason="Thôi dùng")
+    refused = call(client, bare_key, path="/api/v1/client")
+    assert (refused.status_code, refused.json()["error"]["code"]) == (401, "unauthenticated")
