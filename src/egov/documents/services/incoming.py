@@ -133,117 +133,18 @@ def incoming_receive(
     file: StoredFile | None = None,
     signature_verdict: dict[str, Any] | None = None,
     arrival_date: dt.datetime | None = None,
-) -> IncomingDocument:
-    """A document received by the agency's clerk (scan, upload, paper, e-mail), waiting to be
-    registered (Điều 21). Secret documents: metadata only, a file is refused."""
-    if not may_register_incoming(actor, agency):
-        raise TransitionForbidden(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
-    if source not in IncomingSource.values or source == IncomingSource.EXCHANGE:
-        raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."), field="source")
-    return _create(
-        actor=actor,
-        agency=agency,
-        source=source,
-        organ_name=organ_name,
-        subject=subject,
-        organ_id=organ_id,
-        code_number=code_number,
-        code_notation=code_notation,
-        issued_date=issued_date,
-        document_type=document_type,
-        type_name=type_name,
-        language=language,
-        page_amount=page_amount,
-        description=description,
-        signer_position=signer_position,
-        signer_full_name=signer_full_name,
-        urgency=urgency,
-        confidentiality=confidentiality,
-        to_places=to_places,
-        due_date=due_date,
-        file=file,
-        signature_verdict=signature_verdict,
-        arrival_date=arrival_date,
-    )
-
-
-@transaction.atomic
-def incoming_receive_exchanged(
-    *,
-    agency: Unit,
-    organ_name: str,
-    subject: str,
-    file: StoredFile | None,
-    signature_verdict: dict[str, Any],
-    data: dict[str, Any],
-    **fields: Any,
-) -> IncomingDocument:
-    """A document that arrived through the inter-agency axis (egov.exchange's polling, acting
-    as the system): it waits in the agency's "chờ tiếp nhận" list for the clerk to accept
-    (register, Điều 22) or refuse it (return to the sender, Điều 21.2.b). ``fields`` are the
-    metadata keywords of ``incoming_receive``; ``data`` goes into the receive event."""
-    return _create(
-        actor=SYSTEM,
-        agency=agency,
-        source=IncomingSource.EXCHANGE,
-        organ_name=organ_name,
-        subject=subject,
-        file=file,
-        signature_verdict=signature_verdict,
-        event_data=data,
-        **fields,
-    )
-
-
-@transaction.atomic
-def incoming_withdraw(
-    *, actor: Actor, document: IncomingDocument, action: str, reason: str = ""
-) -> IncomingDocument:
-    """Take a document out of handling because its sender recalled it (``recall``, the
-    clerk agreed: NĐ 30/2020 Điều 18.4, Phụ lục VI III.8) or replaced it with a later one
-    (``replace``). The row and its history are kept (the event says why); the caller
-    (egov.exchange) checked who may decide. Runs inside the caller's transaction."""
-    targets = {
-        IncomingAction.RECALL: IncomingStatus.RECALLED,
-        IncomingAction.REPLACE: IncomingStatus.REPLACED,
-    }
-    name = IncomingAction(action)
-    if name not in targets:
-        raise TransitionRefused(_("Thao tác không tồn tại."), field="action")
-    lock_as_read(document)
-    if document.status in (IncomingStatus.RECALLED, IncomingStatus.REPLACED):
-        raise StateConflict(_("Văn bản đã được thu hồi hoặc thay thế."))
-    _move(document, targets[name], action=name, actor=actor, reason=reason.strip())
-    return document
-
-
-def _create(
-    *,
-    actor: Actor,
-    agency: Unit,
-    source: str,
-    organ_name: str,
-    subject: str,
-    organ_id: str = "",
-    code_number: str = "",
-    code_notation: str = "",
-    issued_date: dt.date | None = None,
-    document_type: DocumentType | None = None,
-    type_name: str = "",
-    language: str = "Tiếng Việt",
-    page_amount: int | None = None,
-    description: str = "",
-    signer_position: str = "",
-    signer_full_name: str = "",
-    urgency: str = Urgency.NORMAL,
-    confidentiality: str = Confidentiality.NORMAL,
-    to_places: str = "",
-    due_date: dt.date | None = None,
-    file: StoredFile | None = None,
-    signature_verdict: dict[str, Any] | None = None,
-    arrival_date: dt.datetime | None = None,
     event_data: dict[str, Any] | None = None,
 ) -> IncomingDocument:
+    """A document received by the agency's clerk (scan, upload, paper, e-mail), waiting to be
+    registered (Điều 21). Secret documents: metadata only, a file is refused. The system
+    itself (``SYSTEM``) receives what arrives through the inter-agency axis
+    (``incoming_receive_exchanged``); ``event_data`` goes into the receive event."""
+    if actor is not SYSTEM and not may_register_incoming(actor, agency):
+        raise TransitionForbidden(_("Chỉ văn thư của cơ quan mới được tiếp nhận văn bản đến."))
+    if source not in IncomingSource.values or (
+        source == IncomingSource.EXCHANGE and actor is not SYSTEM
+    ):
+        raise TransitionRefused(_("Nguồn tiếp nhận không hợp lệ."), field="source")
     if not organ_name.strip() or not subject.strip():
         raise TransitionRefused(_("Cần nhập cơ quan ban hành và trích yếu."))
     check_levels(urgency=urgency, confidentiality=confidentiality, page_amount=page_amount)
@@ -301,6 +202,56 @@ def _create(
         actor=actor,
         data={"source": source, **(event_data or {})},
     )
+    return document
+
+
+@transaction.atomic
+def incoming_receive_exchanged(
+    *,
+    agency: Unit,
+    organ_name: str,
+    subject: str,
+    file: StoredFile | None,
+    signature_verdict: dict[str, Any],
+    data: dict[str, Any],
+    **fields: Any,
+) -> IncomingDocument:
+    """A document that arrived through the inter-agency axis (egov.exchange's polling, acting
+    as the system): it waits in the agency's "chờ tiếp nhận" list for the clerk to accept
+    (register, Điều 22) or refuse it (return to the sender, Điều 21.2.b). ``fields`` are the
+    metadata keywords of ``incoming_receive``; ``data`` goes into the receive event."""
+    return incoming_receive(
+        actor=SYSTEM,
+        agency=agency,
+        source=IncomingSource.EXCHANGE,
+        organ_name=organ_name,
+        subject=subject,
+        file=file,
+        signature_verdict=signature_verdict,
+        event_data=data,
+        **fields,
+    )
+
+
+@transaction.atomic
+def incoming_withdraw(
+    *, actor: Actor, document: IncomingDocument, action: str, reason: str = ""
+) -> IncomingDocument:
+    """Take a document out of handling because its sender recalled it (``recall``, the
+    clerk agreed: NĐ 30/2020 Điều 18.4, Phụ lục VI III.8) or replaced it with a later one
+    (``replace``). The row and its history are kept (the event says why); the caller
+    (egov.exchange) checked who may decide. Runs inside the caller's transaction."""
+    targets = {
+        IncomingAction.RECALL: IncomingStatus.RECALLED,
+        IncomingAction.REPLACE: IncomingStatus.REPLACED,
+    }
+    name = IncomingAction(action)
+    if name not in targets:
+        raise TransitionRefused(_("Thao tác không tồn tại."), field="action")
+    lock_as_read(document)
+    if document.status in (IncomingStatus.RECALLED, IncomingStatus.REPLACED):
+        raise StateConflict(_("Văn bản đã được thu hồi hoặc thay thế."))
+    _move(document, targets[name], action=name, actor=actor, reason=reason.strip())
     return document
 
 
