@@ -415,20 +415,6 @@ def _receive(user: User, fields: ReceiveFields, data: bytes | None, name: str) -
     "/incoming-documents",
     response={200: IncomingPageOut, 401: ErrorResponse, 422: ErrorResponse},
     summary="Văn bản đến (việc được giao cho mình, đơn vị mình trước)",
-    openapi_extra=error_docs(
-        {
-            403: ("not_a_clerk", "forbidden", "insufficient_scope"),
-            409: ("revision_conflict",),
-            422: (
-                "invalid_input",
-                "invalid_code",
-                "invalid_file",
-                "secret_file_refused",
-                "idempotency_key_reused",
-                "invalid_idempotency_key",
-            ),
-        }
-    ),
 )
 def list_incoming(
     request: HttpRequest,
@@ -506,20 +492,6 @@ def receive_incoming(request: HttpRequest, payload: ReceiveIn) -> Any:
     "/incoming-documents/multipart",
     response={201: IncomingOut, **WRITE_ERRORS},
     summary="Tiếp nhận văn bản đến (multipart: các trường và tệp)",
-    openapi_extra=error_docs(
-        {
-            403: ("not_a_clerk", "forbidden", "insufficient_scope"),
-            409: ("revision_conflict",),
-            422: (
-                "invalid_input",
-                "invalid_code",
-                "invalid_file",
-                "secret_file_refused",
-                "idempotency_key_reused",
-                "invalid_idempotency_key",
-            ),
-        }
-    ),
 )
 def receive_incoming_multipart(
     request: HttpRequest,
