@@ -7,7 +7,8 @@ process with ``DATABASE_URL`` on the primary and ``EGOV_REPLICA_URL`` on the sta
 deployment would (replica_probe.py), and reports what each read and write touched.
 
 PostgreSQL only (the replica is PostgreSQL streaming replication); it also needs the server
-programs (initdb, pg_ctl, pg_basebackup) on this machine, as the CI's PostgreSQL job has."""
+programs (initdb, pg_ctl, pg_basebackup) on this machine. The CI's PostgreSQL job sets
+EGOV_REQUIRE_REPLICA_TEST=1, which turns a skip for want of them into a failure."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from django.db import connection
+
+from egov.env import env_bool
 
 SRC = Path(__file__).resolve().parents[3]
 TOOLS = ("initdb", "pg_ctl", "pg_basebackup", "pg_dump", "psql")
@@ -121,13 +124,19 @@ class Clusters:
                 subprocess.run(command, capture_output=True, timeout=60, check=False)
 
 
+def _cannot_run(reason: str) -> NoReturn:
+    if env_bool("EGOV_REQUIRE_REPLICA_TEST", False):
+        pytest.fail(f"{reason} (EGOV_REQUIRE_REPLICA_TEST=1 requires this test)")
+    pytest.skip(reason)
+
+
 def _owner() -> tuple[list[str], int, int]:
     if os.geteuid() != 0:
         return [], os.geteuid(), os.getegid()
     try:
         postgres = pwd.getpwnam("postgres")
     except KeyError:
-        pytest.skip("running as root and there is no postgres user to run test clusters as")
+        _cannot_run("running as root and there is no postgres user to run test clusters as")
     return ["runuser", "-u", "postgres", "--"], postgres.pw_uid, postgres.pw_gid
 
 
@@ -166,7 +175,7 @@ def clusters(django_db_setup: None) -> Iterator[Clusters]:
         pytest.skip("a read replica is PostgreSQL streaming replication: PostgreSQL runs only")
     programs = server_programs()
     if programs is None:
-        pytest.skip(f"PostgreSQL server programs ({', '.join(TOOLS)}) not found")
+        _cannot_run(f"PostgreSQL server programs ({', '.join(TOOLS)}) not found")
     as_owner, uid, gid = _owner()
     directory = Path(tempfile.mkdtemp(prefix="egov-replica-"))
     os.chown(directory, uid, gid)
