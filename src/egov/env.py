@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -96,6 +98,28 @@ def env_secret(name: str, default: str | None = None) -> str:
     if default is None:
         raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
     return default
+
+
+def database_settings(url: str, conn_max_age: int) -> dict[str, Any]:
+    """One ``DATABASES`` entry from a database URL, with the options egov runs with: the same
+    for the primary (``DATABASE_URL``) and a read replica (``EGOV_REPLICA_URL``)."""
+    database: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE transactions take the write lock up front, so concurrent writers queue
+        # instead of failing with "database is locked" half-way; WAL lets readers continue.
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: it starts for any plan priced above jit_above_cost and takes
+        # 100-200 ms, which short queries never win back; the document search's time windows
+        # (documents.search_postgres) are priced as if every window ran and would pay it.
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    return database
 
 
 CACHE_TABLE = "egov_cache"

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from egov.env import (
     cache_settings,
+    database_settings,
     env_bool,
     env_choice,
     env_date,
@@ -134,32 +134,21 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 # SQLite (embedded default, in var/) or PostgreSQL (production) from DATABASE_URL.
 _default_sqlite = f"sqlite:///{VAR_DIR / 'egov.sqlite3'}"
+_conn_max_age = env_int("EGOV_DB_CONN_MAX_AGE", 600, minimum=0)
 DATABASES: dict[str, dict[str, Any]] = {
-    "default": dict(
-        dj_database_url.parse(
-            env_str("DATABASE_URL", _default_sqlite),
-            conn_max_age=env_int("EGOV_DB_CONN_MAX_AGE", 600, minimum=0),
-            conn_health_checks=True,
-        )
-    )
+    "default": database_settings(env_str("DATABASE_URL", _default_sqlite), _conn_max_age)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions take the write lock up front, so concurrent writers queue
-    # instead of failing with "database is locked" half-way; WAL lets readers continue.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
     # Tests use a file too (not the shared in-memory database, which locks whole tables), so
     # concurrent writers behave as in a real deployment.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_egov.sqlite3")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT compilation: it starts for any plan priced above jit_above_cost and takes
-    # 100-200 ms, which short queries never win back; the document search's time windows
-    # (documents.search_postgres) are priced as if every window ran and would pay it.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-# Reports may read from a read replica (egov.core.replicas; docs/deployment.md).
+# Reports may read from a PostgreSQL streaming replica (egov.core.replicas; docs/operations.md,
+# "Read replica"); core.E001/E002 refuse a replica beside SQLite or of another engine. Test runs
+# use the primary's test database for it (MIRROR) rather than create a second one.
+_replica_url = env_str("EGOV_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = database_settings(_replica_url, _conn_max_age)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["egov.core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
