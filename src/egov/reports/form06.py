@@ -387,7 +387,7 @@ def _grouped(
         if bucket not in labels or rank > labels[bucket][1]:
             labels[bucket] = (label, rank)
     rows = []
-    for bucket in sorted(buckets, key=lambda b: tuple(str(part) for part in b)):
+    for bucket in sorted(buckets):
         found = codes[bucket]
         key = "/".join(str(v) for v in found.values() if v is not None)
         rows.append(
