@@ -88,13 +88,40 @@ COLUMNS = (
     Column(12, "pending_within_time", _("Trong hạn")),
     Column(13, "pending_overdue", _("Quá hạn")),
 )
-# The header groups above them: (label, first column, last column).
-HEADER_GROUPS = (
-    (_("Số hồ sơ nhận giải quyết"), 3, 6),
-    (_("Số lượng hồ sơ đã giải quyết"), 7, 10),
-    (_("Số lượng hồ sơ đang giải quyết"), 11, 13),
-)
-RECEIVED_SUBGROUP = (_("Trong đó"), 4, 6)
+ROW_HEADINGS = {
+    Grouping.UNIT: _("Đơn vị"),
+    Grouping.FIELD: _("Lĩnh vực, công việc giải quyết"),
+    Grouping.PROCEDURE: _("Thủ tục hành chính"),
+    Grouping.UNIT_FIELD: _("Đơn vị, lĩnh vực"),
+}
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    label: str | Promise
+    row: int  # 0–2: the three header rows
+    column: int  # 1–13: the form's column numbers
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def header_cells(grouping: Grouping) -> list[HeaderCell]:
+    """The form's three header rows, as cells with their spans (the page and the exports)."""
+    by_number = {column.number: column for column in COLUMNS}
+    cells = [
+        HeaderCell(_("STT"), 0, 1, rowspan=3),
+        HeaderCell(ROW_HEADINGS[grouping], 0, 2, rowspan=3),
+        HeaderCell(_("Số hồ sơ nhận giải quyết"), 0, 3, colspan=4),
+        HeaderCell(_("Số lượng hồ sơ đã giải quyết"), 0, 7, colspan=4),
+        HeaderCell(_("Số lượng hồ sơ đang giải quyết"), 0, 11, colspan=3),
+        HeaderCell(by_number[3].label, 1, 3, rowspan=2),
+        HeaderCell(_("Trong đó, trong kỳ"), 1, 4, colspan=2),
+        HeaderCell(by_number[6].label, 1, 6, rowspan=2),
+        HeaderCell(by_number[4].label, 2, 4),
+        HeaderCell(by_number[5].label, 2, 5),
+    ]
+    cells += [HeaderCell(by_number[n].label, 1, n, rowspan=2) for n in range(7, 14)]
+    return sorted(cells, key=lambda cell: (cell.row, cell.column))
 
 
 class UnbalancedReport(AssertionError):
@@ -436,3 +463,10 @@ def iter_table(report: Form06Report) -> Iterator[tuple[str, str, int, list[int]]
     for number, row in enumerate(report.rows, start=1):
         yield str(number), row.label, row.depth, row.counts.values()
     yield "", str(_("Tổng cộng")), 0, report.total.values()
+
+
+def period_line(period: Period) -> str:
+    return str(_("Kỳ báo cáo: từ ngày %(first)s đến ngày %(last)s")) % {
+        "first": period.first_day.strftime("%d/%m/%Y"),
+        "last": period.last_day.strftime("%d/%m/%Y"),
+    }
