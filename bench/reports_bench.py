@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reports_data  # noqa: E402  (sets up Django)
-
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
@@ -91,6 +90,7 @@ def main() -> None:
     older = period_of(PeriodKind.QUARTER, last_year - 1, last_quarter, convention=Convention.CUTOFF)
     department = Unit.objects.get(key="qn.so-tu-phap")
     commune = Unit.objects.filter(kind="ubnd", key__startswith="qn.x.").order_by("key").first()
+    assert commune is not None
     cases = []
     for label, period in (("last quarter", recent), ("a year earlier", older)):
         raw = raw_total(period)

@@ -36,6 +36,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from egov.catalog.models import ProcedureVersion  # noqa: E402
 from egov.dossiers.models import Dossier  # noqa: E402
@@ -126,7 +127,7 @@ def generate(*, dossiers: int, seed: int, until: dt.date | None = None) -> None:
     """Insert ``dossiers`` generated dossiers (PostgreSQL; demo data loaded)."""
     if connection.vendor != "postgresql":
         raise SystemExit("reports_data.generate needs PostgreSQL (DATABASE_URL).")
-    end_day = until or dt.date.today()
+    end_day = until or timezone.localdate()
     end = dt.datetime.combine(end_day, dt.time(0), tzinfo=VIETNAM_TZ)
     since = end - dt.timedelta(days=730)
     receiving = _ids(Unit.objects.filter(kind__in=RECEIVING_KINDS))

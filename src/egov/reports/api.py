@@ -59,6 +59,21 @@ class Form06Out(Schema):
     total: Form06Columns
 
 
+class Form06Query(Schema):
+    start: dt.date = Field(alias="from", description="Ngày đầu kỳ, YYYY-MM-DD")
+    end: dt.date = Field(alias="to", description="Ngày cuối kỳ, YYYY-MM-DD (tính cả ngày này)")
+    unit: Annotated[str, Text(40)] | None = Field(
+        None, description="Mã định danh đơn vị; bỏ trống: toàn tỉnh (chỉ khi được xem toàn tỉnh)"
+    )
+    group: Grouping = Field(
+        Grouping.UNIT_FIELD,
+        description=(
+            "unit_field (mặc định): một dòng cho mỗi đơn vị và lĩnh vực; unit: theo cây đơn "
+            "vị, cộng dồn đơn vị trực thuộc; field: theo lĩnh vực; procedure: theo thủ tục"
+        ),
+    )
+
+
 def _row(row: Form06Row) -> dict[str, Any]:
     return {
         "label": row.label,
@@ -84,28 +99,16 @@ def _columns(counts: Counts) -> dict[str, int]:
     },
     summary="Tình hình, kết quả giải quyết TTHC (Biểu số 06/VPCP/KSTT) trong một kỳ",
 )
-def form06_dossiers(
-    request: HttpRequest,
-    start: dt.date = Query(..., alias="from", description="Ngày đầu kỳ, YYYY-MM-DD"),
-    end: dt.date = Query(..., alias="to", description="Ngày cuối kỳ (tính cả ngày này)"),
-    unit: Annotated[str, Text(40)] | None = Query(
-        None, description="Mã định danh đơn vị; bỏ trống: mọi đơn vị được xem"
-    ),
-    group: Grouping = Query(
-        Grouping.UNIT_FIELD,
-        description=(
-            "unit_field (mặc định): một dòng cho mỗi đơn vị và lĩnh vực; unit: theo cây đơn "
-            "vị, cộng dồn đơn vị trực thuộc; field: theo lĩnh vực; procedure: theo thủ tục"
-        ),
-    ),
-) -> Any:
+def form06_dossiers(request: HttpRequest, params: Query[Form06Query]) -> Any:
     """The 13 columns of Biểu 06 for the days ``from`` to ``to`` (both included, Vietnam
     time; at most two years), for ``unit`` and the units below it, one row per unit and field
     by default, and the total row. Column 3 = column 7 + column 11 on every row. Definitions of
     each column: docs/reports.md. 422 ``invalid_report_period`` when ``to`` is before ``from``
     or the range is longer than two years; 404 ``unit_not_found`` for an unknown unit code;
     403 ``forbidden`` for a unit outside the units the key's account leads or supervises, or
-    an account without such a role."""
+    an account without such a role; 422 ``unit_required`` when such an account names no
+    unit."""
+    start, end, unit, group = params.start, params.end, params.unit, params.group
     user = api_user(request)
     if end < start:
         raise ApiError(

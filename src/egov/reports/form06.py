@@ -196,7 +196,7 @@ def _sum(counts: Iterable[Counts]) -> Counts:
 
 
 def unit_basis() -> str:
-    """"handling" (default): the "cơ quan, đơn vị trực tiếp giải quyết TTHC" of the form's
+    """ "handling" (default): the "cơ quan, đơn vị trực tiếp giải quyết TTHC" of the form's
     title is the unit the dossier was handed to (``handling_unit``), and the receiving desk
     while it has not been handed off (it is being handled there); "receiving": the desk that
     received it, as in the variant of the form kept by a service centre (Biểu II.06a "tại Trung
@@ -232,9 +232,7 @@ def raw_counts(
         "counter_post": Count(counted, filter=in_period & ~online),
         "carried_over": Count(counted, filter=Q(received_at__lt=start)),
         "early": Count(counted, filter=resolved & Q(outcome=Outcome.EARLY)),
-        "on_time": Count(
-            counted, filter=resolved & ~Q(outcome__in=[Outcome.EARLY, Outcome.LATE])
-        ),
+        "on_time": Count(counted, filter=resolved & ~Q(outcome__in=[Outcome.EARLY, Outcome.LATE])),
         "late": Count(counted, filter=resolved & Q(outcome=Outcome.LATE)),
         "within_time": Count(counted, filter=pending & ~Q(due_at__lt=end)),
         "overdue": Count(counted, filter=pending & Q(due_at__lt=end)),
@@ -253,7 +251,7 @@ def raw_counts(
             rows = (
                 base.filter(part)
                 .order_by()
-                .values(report_unit=unit)
+                .annotate(report_unit=unit)
                 .values("report_unit", "procedure_version_id")
                 .annotate(**aggregates)
             )
@@ -418,7 +416,14 @@ def _grouped(
         found = codes[bucket]
         key = "/".join(str(v) for v in found.values() if v is not None)
         rows.append(
-            Form06Row(key=key, label=labels[bucket][0], counts=buckets[bucket].check(), **found)
+            Form06Row(
+                key=key,
+                label=labels[bucket][0],
+                counts=buckets[bucket].check(),
+                unit_code=found.get("unit_code"),
+                field_code=found.get("field_code"),
+                procedure_code=found.get("procedure_code"),
+            )
         )
     return rows
 

@@ -186,7 +186,7 @@ def form06_pdf(report: Form06Report) -> bytes:
         )
     )
     story.append(table)
-    document.build(story)  # type: ignore[arg-type]
+    document.build(story)
     return buffer.getvalue()
 
 

@@ -5,21 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0005_version_authority_online_exemptions'),
-        ('dossiers', '0016_dossier_applicant_search'),
-        ('org', '0002_centres_placeholders_gso_codes'),
+        ("catalog", "0005_version_authority_online_exemptions"),
+        ("dossiers", "0016_dossier_applicant_search"),
+        ("org", "0002_centres_placeholders_gso_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['completed_at', 'received_at'], include=('handling_unit', 'receiving_unit', 'procedure_version', 'channel', 'outcome', 'due_at'), name='dossier_report_done_idx'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["completed_at", "received_at"],
+                include=(
+                    "handling_unit",
+                    "receiving_unit",
+                    "procedure_version",
+                    "channel",
+                    "outcome",
+                    "due_at",
+                ),
+                name="dossier_report_done_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(condition=models.Q(('completed_at__isnull', True)), fields=['received_at'], include=('handling_unit', 'receiving_unit', 'procedure_version', 'channel', 'outcome', 'due_at'), name='dossier_report_open_idx'),
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(("completed_at__isnull", True)),
+                fields=["received_at"],
+                include=(
+                    "handling_unit",
+                    "receiving_unit",
+                    "procedure_version",
+                    "channel",
+                    "outcome",
+                    "due_at",
+                ),
+                name="dossier_report_open_idx",
+            ),
         ),
     ]

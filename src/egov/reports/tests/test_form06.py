@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from egov.catalog.models import ProcedureVersion
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.models import Dossier
 from egov.org.models import Unit, UnitKind
@@ -21,8 +22,8 @@ _numbers = itertools.count(1)
 MARCH = period_of(PeriodKind.MONTH, 2026, 3, convention=Convention.CUTOFF)
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=VIETNAM_TZ)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=VIETNAM_TZ)
 
 
 def unit(key: str, parent: Unit | None, kind: str = UnitKind.ONE_STOP_DESK) -> Unit:
@@ -38,13 +39,15 @@ def dossier(
     outcome: str = "",
     channel: str = "counter",
     handling: Unit | None = None,
-    version: object = None,
+    version: ProcedureVersion | None = None,
 ) -> Dossier:
+    chosen = version or version_by_code("1.001612")
+    assert chosen is not None
     return Dossier.objects.create(
         code=f"T-{next(_numbers)}",
         receiving_unit=receiving,
         handling_unit=handling,
-        procedure_version=version or version_by_code("1.001612"),
+        procedure_version=chosen,
         channel=channel,
         status="returned" if completed else "processing",
         applicant_kind="citizen",
@@ -73,21 +76,49 @@ def counts(**values: int) -> Counts:
 def test_every_column_by_hand(tree):
     root, desk, _dept, _div = tree
     due = at(2026, 3, 5, 17)
-    dossier(desk, received=at(2026, 2, 20, 9), channel="online",
-            completed=at(2026, 2, 25, 10), due=at(2026, 2, 27, 17), outcome="early")  # 4, 8
-    dossier(desk, received=at(2026, 3, 1, 9), completed=at(2026, 3, 5, 16),
-            due=due, outcome="on_time")  # 5, 9
-    dossier(desk, received=at(2026, 3, 2, 9), channel="post",
-            completed=at(2026, 3, 6, 8), due=due, outcome="late")  # 5, 10
-    dossier(desk, received=at(2026, 2, 10, 9), completed=at(2026, 2, 16, 9),
-            due=at(2026, 2, 20, 17), outcome="early")  # carried over (6), resolved early (8)
-    dossier(desk, received=at(2026, 2, 10, 9), completed=at(2026, 2, 14, 23, 59),
-            due=at(2026, 2, 20, 17), outcome="early")  # ended before the period: nowhere
+    dossier(
+        desk,
+        received=at(2026, 2, 20, 9),
+        channel="online",
+        completed=at(2026, 2, 25, 10),
+        due=at(2026, 2, 27, 17),
+        outcome="early",
+    )  # 4, 8
+    dossier(
+        desk, received=at(2026, 3, 1, 9), completed=at(2026, 3, 5, 16), due=due, outcome="on_time"
+    )  # 5, 9
+    dossier(
+        desk,
+        received=at(2026, 3, 2, 9),
+        channel="post",
+        completed=at(2026, 3, 6, 8),
+        due=due,
+        outcome="late",
+    )  # 5, 10
+    dossier(
+        desk,
+        received=at(2026, 2, 10, 9),
+        completed=at(2026, 2, 16, 9),
+        due=at(2026, 2, 20, 17),
+        outcome="early",
+    )  # carried over (6), resolved early (8)
+    dossier(
+        desk,
+        received=at(2026, 2, 10, 9),
+        completed=at(2026, 2, 14, 23, 59),
+        due=at(2026, 2, 20, 17),
+        outcome="early",
+    )  # ended before the period: nowhere
     dossier(desk, received=at(2026, 3, 1, 9), due=at(2026, 3, 20, 17))  # 5, 12
     dossier(desk, received=at(2026, 3, 1, 9), due=at(2026, 3, 10, 17))  # 5, 13
     # Completed after the period: still in progress at its end, and overdue then (5, 13).
-    dossier(desk, received=at(2026, 3, 1, 9), completed=at(2026, 3, 16, 9),
-            due=at(2026, 3, 12, 17), outcome="late")
+    dossier(
+        desk,
+        received=at(2026, 3, 1, 9),
+        completed=at(2026, 3, 16, 9),
+        due=at(2026, 3, 12, 17),
+        outcome="late",
+    )
     # Due on the period's last day at 17:00, open at midnight: overdue (5, 13).
     dossier(desk, received=at(2026, 3, 10, 9), due=at(2026, 3, 14, 17))
     dossier(desk, received=at(2026, 3, 15, 0), due=at(2026, 3, 20, 17))  # after: nowhere
@@ -98,8 +129,16 @@ def test_every_column_by_hand(tree):
     dossier(desk, received=at(2026, 1, 5, 9), completed=at(2026, 3, 1, 9))
 
     report = form06_report(period=MARCH, unit=root)
-    expected = counts(online=1, counter_post=6, carried_over=3, early=2, on_time=2, late=1,
-                      within_time=1, overdue=4)
+    expected = counts(
+        online=1,
+        counter_post=6,
+        carried_over=3,
+        early=2,
+        on_time=2,
+        late=1,
+        within_time=1,
+        overdue=4,
+    )
     assert report.total == expected
     assert report.total.values() == [10, 1, 6, 3, 5, 2, 2, 1, 5, 1, 4]
     assert [(r.label, r.depth, r.counts) for r in report.rows] == [
@@ -113,8 +152,15 @@ def test_the_unit_is_the_handling_one_and_rolls_up_the_tree(tree, settings):
     root, desk, dept, div = tree
     # Handed to the division: counts there, and in the department and the root above it.
     dossier(desk, handling=div, received=at(2026, 3, 1, 9), due=at(2026, 3, 20, 17))
-    dossier(desk, handling=dept, received=at(2026, 3, 1, 9), channel="online",
-            completed=at(2026, 3, 2, 9), due=at(2026, 3, 20, 17), outcome="early")
+    dossier(
+        desk,
+        handling=dept,
+        received=at(2026, 3, 1, 9),
+        channel="online",
+        completed=at(2026, 3, 2, 9),
+        due=at(2026, 3, 20, 17),
+        outcome="early",
+    )
     # Not handed off yet: handled at the desk that received it.
     dossier(desk, received=at(2026, 3, 1, 9), due=at(2026, 3, 2, 17))
     report = form06_report(period=MARCH, unit=root)
@@ -167,10 +213,20 @@ def test_carried_over_across_the_boundary_of_consecutive_periods(tree):
     """What is in progress at the end of one period is what the next one carries over."""
     root, desk, _dept, _div = tree
     dossier(desk, received=at(2026, 3, 10, 9), due=at(2026, 3, 13, 17))
-    dossier(desk, received=at(2026, 3, 14, 23, 59), completed=at(2026, 3, 15, 0),
-            due=at(2026, 3, 20, 17), outcome="early")
-    dossier(desk, received=at(2026, 3, 15, 0), completed=at(2026, 3, 16, 9),
-            due=at(2026, 3, 20, 17), outcome="early")
+    dossier(
+        desk,
+        received=at(2026, 3, 14, 23, 59),
+        completed=at(2026, 3, 15, 0),
+        due=at(2026, 3, 20, 17),
+        outcome="early",
+    )
+    dossier(
+        desk,
+        received=at(2026, 3, 15, 0),
+        completed=at(2026, 3, 16, 9),
+        due=at(2026, 3, 20, 17),
+        outcome="early",
+    )
     april = period_of(PeriodKind.MONTH, 2026, 4, convention=Convention.CUTOFF)
     march = form06_report(period=MARCH, unit=root).total
     following = form06_report(period=april, unit=root).total

@@ -28,8 +28,8 @@ HKD = "1.001612"  # Đăng ký thành lập hộ kinh doanh: 3 working days
 CRIMINAL_RECORD = "qn-cap-phieu-ly-lich-tu-phap"
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=VIETNAM_TZ)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=VIETNAM_TZ)
 
 
 def act(username, dossier, action, reason="", **data):
@@ -65,10 +65,30 @@ def test_on_time_and_late_around_the_april_holidays(quang_ninh):
     # 28/04 – 05/05: two ended early and on time; the third is still in progress when the
     # period ends (midnight after 05/05) and already past its appointment (05/05 17:00).
     assert centre_total(dt.date(2026, 4, 28), dt.date(2026, 5, 5)) == [
-        3, 0, 3, 0, 2, 1, 1, 0, 1, 0, 1,
+        3,
+        0,
+        3,
+        0,
+        2,
+        1,
+        1,
+        0,
+        1,
+        0,
+        1,
     ]
     assert centre_total(dt.date(2026, 5, 6), dt.date(2026, 5, 6)) == [
-        1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0,
+        1,
+        0,
+        0,
+        1,
+        1,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
     ]
 
 
@@ -91,7 +111,17 @@ def test_early_before_the_appointment_day_on_time_on_it(quang_ninh):
     department = Unit.objects.get(key="qn.so-tu-phap")  # the handling unit after hand-off
     march = period_between(dt.date(2026, 3, 1), dt.date(2026, 3, 14))
     assert form06_report(period=march, unit=department).total.values() == [
-        3, 0, 3, 0, 3, 1, 1, 1, 0, 0, 0,
+        3,
+        0,
+        3,
+        0,
+        3,
+        1,
+        1,
+        1,
+        0,
+        0,
+        0,
     ]
     # The receiving centre handles none of them: they were handed off.
     centre = Unit.objects.get(key="qn.ttpvhcc")
@@ -119,18 +149,39 @@ def test_a_supplement_that_moved_the_appointment(quang_ninh):
     assert dossier.due_at == at(2026, 3, 12, 17)
     first_days = period_between(dt.date(2026, 3, 1), dt.date(2026, 3, 11))
     assert form06_report(period=first_days, unit=ward).total.values() == [
-        1, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0,
+        1,
+        0,
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+        1,
+        0,
     ]
     withdrawn(dossier, at(2026, 3, 12, 9))
     twelfth = period_between(dt.date(2026, 3, 12), dt.date(2026, 3, 12))
     assert form06_report(period=twelfth, unit=ward).total.values() == [
-        1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0,
+        1,
+        0,
+        0,
+        1,
+        1,
+        0,
+        1,
+        0,
+        0,
+        0,
+        0,
     ]
 
 
 def _online(citizen_name: str, moment: dt.datetime):
     citizen = User.objects.create_user(citizen_name)
     version = version_by_code(HKD, moment.date())
+    assert version is not None
     pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     files = {
         c.pk: [store_private(io.BytesIO(pdf), original_name="to-khai.pdf", prefix="applications")]
@@ -154,7 +205,13 @@ def test_refused_or_withdrawn_before_reception_counts_nowhere(quang_ninh):
     reception: they are not on the form. One accepted and then withdrawn is (early: it ended
     before the appointment's day)."""
     refused = _online("congdan.an", at(2026, 3, 2, 9))
-    act("tinh.tiepnhan", refused, "refuse", "Hồ sơ không thuộc thẩm quyền", moment=at(2026, 3, 2, 10))
+    act(
+        "tinh.tiepnhan",
+        refused,
+        "refuse",
+        "Hồ sơ không thuộc thẩm quyền",
+        moment=at(2026, 3, 2, 10),
+    )
     dropped = _online("congdan.binh", at(2026, 3, 2, 9))
     withdrawn(dropped, at(2026, 3, 2, 11))
     accepted = _online("congdan.chi", at(2026, 3, 2, 9))
@@ -162,5 +219,15 @@ def test_refused_or_withdrawn_before_reception_counts_nowhere(quang_ninh):
     withdrawn(accepted, at(2026, 3, 2, 11))
     assert Dossier.objects.filter(received_at__isnull=True, completed_at__isnull=False).count() == 2
     assert centre_total(dt.date(2026, 3, 1), dt.date(2026, 3, 14)) == [
-        1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0,
+        1,
+        1,
+        0,
+        0,
+        1,
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
     ]

@@ -120,10 +120,22 @@ def test_a_past_report_does_not_change_when_the_catalog_or_the_units_change(quan
     old_commune = unit("h.commune-a", root, UnitKind.PEOPLES_COMMITTEE)
     version = version_by_code("1.001612")
     for day in (5, 6, 7):
-        dossier(desk, handling=old_commune, version=version, received=at(2026, 2, day, 9),
-                completed=at(2026, 2, day + 3, 9), due=at(2026, 2, day + 4, 17), outcome="early")
-    dossier(desk, handling=old_commune, version=version, received=at(2026, 3, 1, 9),
-            due=at(2026, 3, 6, 17))
+        dossier(
+            desk,
+            handling=old_commune,
+            version=version,
+            received=at(2026, 2, day, 9),
+            completed=at(2026, 2, day + 3, 9),
+            due=at(2026, 2, day + 4, 17),
+            outcome="early",
+        )
+    dossier(
+        desk,
+        handling=old_commune,
+        version=version,
+        received=at(2026, 3, 1, 9),
+        due=at(2026, 3, 6, 17),
+    )
     quarter = period_of(PeriodKind.QUARTER, 2026, 1)
     before = snapshot(quarter, root)
     assert before[Grouping.UNIT][1][0] == "h.commune-a"
@@ -144,8 +156,9 @@ def test_a_past_report_does_not_change_when_the_catalog_or_the_units_change(quan
     Unit.objects.filter(pk=old_commune.pk).update(valid_until=dt.date(2026, 7, 1))
     merged = unit("h.commune-ab", root, UnitKind.PEOPLES_COMMITTEE)
     Unit.objects.filter(pk=merged.pk).update(valid_from=dt.date(2026, 7, 1))
-    dossier(desk, handling=merged, version=newer, received=at(2026, 7, 2, 9),
-            due=at(2026, 7, 8, 17))
+    dossier(
+        desk, handling=merged, version=newer, received=at(2026, 7, 2, 9), due=at(2026, 7, 8, 17)
+    )
 
     assert snapshot(quarter, root) == before
     by_procedure = form06_report(period=quarter, unit=root, grouping=Grouping.PROCEDURE)

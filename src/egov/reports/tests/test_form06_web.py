@@ -27,11 +27,22 @@ def figures(quang_ninh, settings):
     open and overdue; one carried over from February, resolved late. At Hồng Gai: one."""
     settings.EGOV_REQUIRE_STAFF_MFA = False
     centre = Unit.objects.get(key="qn.ttpvhcc")
-    dossier(centre, channel="online", received=at(2026, 3, 2, 9), completed=at(2026, 3, 3, 9),
-            due=at(2026, 3, 5, 17), outcome="early")
+    dossier(
+        centre,
+        channel="online",
+        received=at(2026, 3, 2, 9),
+        completed=at(2026, 3, 3, 9),
+        due=at(2026, 3, 5, 17),
+        outcome="early",
+    )
     dossier(centre, received=at(2026, 3, 2, 9), due=at(2026, 3, 5, 17))
-    dossier(centre, received=at(2026, 2, 10, 9), completed=at(2026, 2, 20, 9),
-            due=at(2026, 2, 16, 17), outcome="late")
+    dossier(
+        centre,
+        received=at(2026, 2, 10, 9),
+        completed=at(2026, 2, 20, 9),
+        due=at(2026, 2, 16, 17),
+        outcome="late",
+    )
     ward = Unit.objects.get(key="qn.x.hong-gai.ubnd")
     dossier(centre, handling=ward, received=at(2026, 3, 2, 9), due=at(2026, 3, 20, 17))
     return centre, ward
@@ -42,7 +53,6 @@ def login(client, username):
 
 
 def test_a_centre_leader_sees_the_form_with_its_headers_and_numbers(client, figures):
-    centre, _ward = figures
     login(client, "tinh.lanhdaotrungtam")
     response = client.get(PAGE + MARCH)
     assert response.status_code == 200
@@ -62,7 +72,17 @@ def test_a_centre_leader_sees_the_form_with_its_headers_and_numbers(client, figu
     # The centre's own row (the ward's dossier was handed to the ward, outside the centre).
     total = page.split('data-testid="form06-total"')[1].split("</tr>")[0]
     assert [cell.split("</td>")[0] for cell in total.split("<td>")[2:]] == [
-        "3", "1", "1", "1", "2", "1", "0", "1", "1", "0", "1",
+        "3",
+        "1",
+        "1",
+        "1",
+        "2",
+        "1",
+        "0",
+        "1",
+        "1",
+        "0",
+        "1",
     ]
 
 
@@ -91,8 +111,9 @@ def test_excel_has_the_form_layout_and_the_page_numbers(client, figures):
     assert total == ["Tổng cộng", 3, 1, 1, 1, 2, 1, 0, 1, 1, 0, 1]
 
 
-def test_the_pdf_is_signed_by_the_reporting_unit(client, figures, signing_settings, nss_db,
-                                                 tmp_path):
+def test_the_pdf_is_signed_by_the_reporting_unit(
+    client, figures, signing_settings, nss_db, tmp_path
+):
     login(client, "tinh.lanhdaotrungtam")
     response = client.get("/staff/bao-cao/bieu-06.pdf" + MARCH)
     assert response.status_code == 200
@@ -139,9 +160,7 @@ def test_only_leaders_and_only_their_units(client, figures):
 
 
 def api(client, key, query):
-    return client.get(
-        "/api/v1/reports/dossiers" + query, HTTP_AUTHORIZATION=f"Bearer {key}"
-    )
+    return client.get("/api/v1/reports/dossiers" + query, HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 @pytest.fixture
@@ -154,16 +173,24 @@ def province_key(figures):
 
 
 def test_api_gives_the_same_numbers_per_unit_and_field(client, figures, province_key):
-    centre, ward = figures
+    centre, _ward = figures
     body = api(client, province_key, f"?from=2026-02-15&to=2026-03-14&unit={centre.code}").json()
     assert body["start"] == "2026-02-15" and body["end"] == "2026-03-14"
     assert body["group"] == "unit_field"
     (row,) = body["rows"]
     assert (row["unit"], row["field"]) == (centre.code, "ho-kinh-doanh")
     expected = {
-        "received_total": 3, "received_online": 1, "received_counter_post": 1,
-        "carried_over": 1, "resolved_total": 2, "resolved_early": 1, "resolved_on_time": 0,
-        "resolved_late": 1, "pending_total": 1, "pending_within_time": 0, "pending_overdue": 1,
+        "received_total": 3,
+        "received_online": 1,
+        "received_counter_post": 1,
+        "carried_over": 1,
+        "resolved_total": 2,
+        "resolved_early": 1,
+        "resolved_on_time": 0,
+        "resolved_late": 1,
+        "pending_total": 1,
+        "pending_within_time": 0,
+        "pending_overdue": 1,
     }
     assert {k: row[k] for k in expected} == expected
     assert body["total"] == expected
@@ -192,8 +219,9 @@ def test_api_errors(client, province_key, query, status, code):
 
 def test_api_refuses_units_outside_the_keys_account(client, figures):
     centre, ward = figures
-    _row, key = api_client_create(actor=None, name="bao-cao-phuong", unit=ward,
-                                  role=Role.DEPARTMENT_LEADER)
+    _row, key = api_client_create(
+        actor=None, name="bao-cao-phuong", unit=ward, role=Role.DEPARTMENT_LEADER
+    )
     refused = api(client, key, f"?from=2026-02-15&to=2026-03-14&unit={centre.code}")
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden")
     missing = api(client, key, "?from=2026-02-15&to=2026-03-14")

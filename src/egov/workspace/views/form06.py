@@ -41,7 +41,6 @@ from egov.reports.form06_exports import (
     signed_form06_pdf,
     xlsx_filename,
 )
-from egov.reports.scope import report_units
 from egov.reports.periods import (
     CONVENTION_LABELS,
     KIND_LABELS,
@@ -54,6 +53,7 @@ from egov.reports.periods import (
     period_containing,
     period_of,
 )
+from egov.reports.scope import report_units
 from egov.workspace.views.common import staff_user
 
 RANGE = "range"  # the "kind" of a free from/to range
@@ -160,7 +160,8 @@ def _report(request: HttpRequest) -> tuple[Form06Report | None, dict[str, Any]]:
     context: dict[str, Any] = {
         "scope_units": units,
         "province": unit_ids is None,
-        "kinds": [(str(k), label) for k, label in KIND_LABELS.items()] + [(RANGE, _("Từ ngày … đến ngày …"))],
+        "kinds": [(str(k), label) for k, label in KIND_LABELS.items()]
+        + [(RANGE, _("Từ ngày … đến ngày …"))],
         "conventions": list(CONVENTION_LABELS.items()),
         "groupings": list(GROUPING_LABELS.items()),
         "months": range(1, 13),
