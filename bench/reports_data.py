@@ -88,7 +88,7 @@ WITH drawn AS (
 INSERT INTO dossiers_dossier ({columns})
 SELECT {values}
 FROM shaped
-ORDER BY arrived
+ORDER BY shaped.arrived
 """
 
 VALUES = {
