@@ -94,7 +94,7 @@ def main() -> None:
     cases = []
     for label, period in (("last quarter", recent), ("a year earlier", older)):
         raw = raw_total(period)
-        for grouping in (Grouping.UNIT, Grouping.FIELD, Grouping.PROCEDURE):
+        for grouping in (Grouping.UNIT, Grouping.FIELD, Grouping.PROCEDURE, Grouping.UNIT_FIELD):
             result = timed(period=period, unit=None, grouping=grouping)
             result["equals_raw_count"] = result.pop("received_total") == raw
             result.pop("total")
