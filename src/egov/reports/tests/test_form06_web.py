@@ -228,3 +228,23 @@ def test_api_refuses_units_outside_the_keys_account(client, figures):
     assert (missing.status_code, missing.json()["error"]["code"]) == (422, "unit_required")
     own = api(client, key, f"?from=2026-02-15&to=2026-03-14&unit={ward.code}").json()
     assert own["total"]["pending_within_time"] == 1
+
+
+def test_a_report_that_cannot_be_signed_is_not_handed_out(
+    client, figures, signing_settings, settings
+):
+    settings.EGOV_SIGNING_TSA_URL = "http://127.0.0.1:9/tsa"
+    login(client, "tinh.lanhdaotrungtam")
+    response = client.get("/staff/bao-cao/bieu-06.pdf" + MARCH)
+    assert response.status_code == 503
+    assert "Chưa ký số được báo cáo" in response.content.decode()
+
+
+def test_calendar_periods_and_free_ranges_on_the_page(client, figures):
+    login(client, "tinh.lanhdaotrungtam")
+    calendar = client.get(PAGE + "?ky=month&nam=2026&so=3&quy_uoc=calendar").content.decode()
+    assert "Kỳ báo cáo: từ ngày 01/03/2026 đến ngày 31/03/2026" in calendar
+    free = client.get(PAGE + "?ky=range&tu=2026-03-02&den=2026-03-02").content.decode()
+    assert "Kỳ báo cáo: từ ngày 02/03/2026 đến ngày 02/03/2026" in free
+    quarter = client.get(PAGE + "?ky=quarter&nam=2026&so=1").content.decode()
+    assert "Kỳ báo cáo: từ ngày 15/12/2025 đến ngày 14/03/2026" in quarter
