@@ -366,6 +366,29 @@ def bench_webhooks() -> list[str]:
     ]
 
 
+def bench_reports() -> list[str]:
+    """Biểu 06 (TT 01/2020/TT-VPCP) over 1,000,000 generated dossiers on PostgreSQL
+    (bench/reports_bench.py, data from bench/reports_data.py). ``EGOV_BENCH_KEEP=1`` keeps the
+    database (``EGOV_BENCH_REPORTS_DB``, egov_bench_reports by default) for the next run."""
+    keep = os.environ.get("EGOV_BENCH_KEEP") == "1"
+    name = os.environ.get("EGOV_BENCH_REPORTS_DB", "egov_bench_reports")
+    output = _run_on_fresh_postgres(name, "reports_bench.py", keep=keep)
+    r = json.loads(output.strip().splitlines()[-1])
+    rows = []
+    for case in r["cases"]:
+        province = case["scope"] == "province"
+        target = 1000 if province else 100
+        met = "✓" if case["median_ms"] < target else "✗"
+        checked = "; total = raw COUNT ✓" if case.get("equals_raw_count") else ""
+        rows.append(
+            f"| Biểu 06, {case['period']}, {case['scope']}, by {case['group']}, PostgreSQL, "
+            f"{r['dossiers']:,} dossiers | {r['runs']} runs | median {case['median_ms']} ms, "
+            f"max {case['max_ms']} ms, {case['rows']} rows{checked} "
+            f"| median < {target} ms {met} |"
+        )
+    return rows
+
+
 def main() -> int:
     rows = [
         bench_working_calendar(),
@@ -380,6 +403,7 @@ def main() -> int:
         *bench_exchange_axis(),
         *bench_national(),
         *bench_webhooks(),
+        *bench_reports(),
     ]
     out = ROOT / "docs" / "performance.md"
     text = out.read_text(encoding="utf-8") if out.exists() else ""

@@ -140,6 +140,11 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:work_file_xml": (OBJECT, ("GET",), {"pk": "work_file"}),
     "workspace:document_registers": (LISTING, ("GET",), {}),
     "workspace:document_search": (LISTING, ("GET",), {}),
+    # Biểu 06 (issue 15): counts only, of the units under the caller's leader roles; naming
+    # unit B is refused with a message, never B's figures.
+    "workspace:form06_report": (LISTING, ("GET",), {}),
+    "workspace:form06_xlsx": (LISTING, ("GET",), {}),
+    "workspace:form06_pdf": (LISTING, ("GET",), {}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -153,6 +158,9 @@ LISTING_QUERIES = {
         "?co_quan={unit_b.pk}&so=den&tu={start}&den={end}&dinh_dang=pdf"
     ),
     "workspace:document_search": "?q=Truong Thi Bich Ngoc",
+    "workspace:form06_report": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
+    "workspace:form06_xlsx": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
+    "workspace:form06_pdf": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
 }
 
 # Citizen pages (portal and payments): name → (kind, methods, path parameters).
@@ -266,6 +274,8 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", f"{API}/staff/incoming-documents/{{incoming_id}}/handling-sheet.pdf"): (OBJECT, None),
     # Webhooks: a client sees only its own subscriptions (B's client owns the one named).
     ("GET", f"{API}/webhooks/event-types"): (LISTING, None),
+    # Biểu 06 (issue 15) for unit B: 403 (no report role, or B outside the caller's units).
+    ("GET", f"{API}/reports/dossiers"): (UNIT, None),
     ("GET", f"{API}/webhooks/subscriptions"): (LISTING, None),
     ("POST", f"{API}/webhooks/subscriptions"): (UNIT, "webhook_subscription"),
     ("GET", f"{API}/webhooks/subscriptions/{{subscription_id}}"): (OBJECT, None),
@@ -696,6 +706,8 @@ def _api_call(client, key, method, path, body, world):
             query = f"?q={world['code']}"
         elif path.endswith("tracking-book.pdf"):
             query = f"?start={world['start']}&end={world['end']}&unit={UNIT_B}"
+        elif path.endswith("/reports/dossiers"):
+            query = f"?from={world['start']}&to={world['end']}&unit={world['unit_b'].code}"
         return client.get(url + query, **auth)
     if method == "DELETE":
         return client.delete(url, **auth)

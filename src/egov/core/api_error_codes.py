@@ -69,6 +69,13 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "invalid_file": _c(422, _("Tệp không nhận được (loại, kích thước, nội dung).")),
     "invalid_notice": _c(422, _("Phiếu chưa hợp lệ.")),
     "invalid_period": _c(400, _("Khoảng thời gian không hợp lệ (YYYY-MM-DD, tối đa một năm).")),
+    # Reports.
+    "invalid_report_period": _c(
+        422, _("Kỳ báo cáo không hợp lệ (ngày kết thúc trước ngày bắt đầu, hoặc dài quá hai năm).")
+    ),
+    "unit_required": _c(
+        422, _("Cần chọn đơn vị: tài khoản chỉ xem được báo cáo của một số đơn vị.")
+    ),
     # Catalog, units, calendar, signatures.
     "procedure_not_found": _c(404, _("Không có thủ tục này (hoặc không còn hiệu lực).")),
     "channel_not_offered": _c(422, _("Thủ tục không tiếp nhận qua hình thức này.")),

@@ -72,6 +72,17 @@ class Outcome(models.TextChoices):
     LATE = "late", _("Quá hạn")
 
 
+# The columns the periodic report reads beside received_at and completed_at.
+REPORT_COLUMNS = [
+    "handling_unit",
+    "receiving_unit",
+    "procedure_version",
+    "channel",
+    "outcome",
+    "due_at",
+]
+
+
 class Dossier(models.Model):
     # TT 01/2018/TT-VPCP, Điều 19: <receiving unit code>-YYMMDD-XXXX.
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
@@ -197,6 +208,20 @@ class Dossier(models.Model):
             # Reports per receiving unit and period (received in the period, carried over).
             models.Index(
                 fields=["receiving_unit", "received_at"], name="dossier_unit_received_idx"
+            ),
+            # Biểu 06 (egov.reports.form06.raw_counts): the dossiers alive in a period are those
+            # completed since its start plus those still open, each read from an index alone
+            # (PostgreSQL covering indexes; SQLite keeps the key columns only).
+            models.Index(
+                fields=["completed_at", "received_at"],
+                include=REPORT_COLUMNS,
+                name="dossier_report_done_idx",
+            ),
+            models.Index(
+                fields=["received_at"],
+                include=REPORT_COLUMNS,
+                condition=models.Q(completed_at__isnull=True),
+                name="dossier_report_open_idx",
             ),
         ]
         constraints = [

@@ -11,6 +11,7 @@ from egov.workspace.views import (
     documents_search,
     dossier,
     evaluation,
+    form06,
     national,
     notifications,
     partner,
@@ -59,6 +60,9 @@ urlpatterns = [
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("danh-gia/", evaluation.evaluation_page, name="evaluation"),
     path("danh-gia/chi-so-don-vi/", evaluation.unit_assessment, name="unit_assessment"),
+    path("bao-cao/bieu-06/", form06.form06_page, name="form06_report"),
+    path("bao-cao/bieu-06.xlsx", form06.form06_xlsx_download, name="form06_xlsx"),
+    path("bao-cao/bieu-06.pdf", form06.form06_pdf_download, name="form06_pdf"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
     # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.
     path("van-ban-den/", documents_incoming.incoming_list, name="incoming_list"),
