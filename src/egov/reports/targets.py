@@ -198,7 +198,9 @@ class ProgressReport:
     generated_on: dt.date
 
 
-def progress_report(plan: Plan, quarter: Quarter, *, today: dt.date | None = None) -> ProgressReport:
+def progress_report(
+    plan: Plan, quarter: Quarter, *, today: dt.date | None = None
+) -> ProgressReport:
     """The quarterly progress report to the province, from the same rows as the page."""
     today = today or timezone.localdate()
     period = measured_period(quarter, today)

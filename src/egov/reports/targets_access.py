@@ -2,7 +2,8 @@
 
 The targets measure the whole province, so they are shown to the provincial level: a
 supervisor or system administrator whose role reaches the whole province
-(``units_under_roles`` → None), a leader of a provincial service centre, and the leaders of the
+(``units_under_roles`` → None), a leader, supervisor or administrator of the provincial service
+centre (a centre directly under the province's root unit), and the leaders of the
 unit that reports the plan's progress (Sở Thông tin và Truyền thông, since 01/03/2025 Sở Khoa
 học và Công nghệ: ``Plan.reporting_units``). A figure is entered by staff of the unit
 responsible for that target on the quarter's last day (``PlanTarget.responsible_units``).
@@ -63,8 +64,7 @@ def may_view_plan_targets(user: User | AnonymousUser) -> bool:
     for held in _roles_at(user, PROVINCE_ROLES):
         unit = held.unit
         if (
-            held.role == Role.CENTRE_LEADER
-            and unit.kind == UnitKind.SERVICE_CENTRE
+            unit.kind == UnitKind.SERVICE_CENTRE
             and unit.parent is not None
             and unit.parent.parent_id is None
         ):

@@ -127,8 +127,9 @@ def _heading_lines(report: ProgressReport) -> list[str]:
     lines.append(
         _("Số liệu tính đến ngày %(day)s; lập ngày %(today)s.")
         % {
-            "day": max((r.as_of for r in report.rows if r.as_of), default=report.generated_on)
-            .strftime("%d/%m/%Y"),
+            "day": max(
+                (r.as_of for r in report.rows if r.as_of), default=report.generated_on
+            ).strftime("%d/%m/%Y"),
             "today": report.generated_on.strftime("%d/%m/%Y"),
         }
     )

@@ -190,11 +190,7 @@ def units_active(period: Period, params: dict[str, Any]) -> Ratio:
     if params.get("kinds"):
         units = units.filter(kind__in=params["kinds"])
     active = units.filter(
-        Exists(
-            _roles_in(period).filter(
-                unit=OuterRef("pk"), user_id__in=_active_actor_ids(period)
-            )
-        )
+        Exists(_roles_in(period).filter(unit=OuterRef("pk"), user_id__in=_active_actor_ids(period)))
     )
     return Ratio(active.count(), units.count())
 

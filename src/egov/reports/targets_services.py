@@ -109,7 +109,7 @@ def _snapshot(target: PlanTarget) -> dict[str, Any]:
         "name": target.name,
         "valid_until": target.valid_until.isoformat(),
         "comparison": target.comparison,
-        "target_value": None if target.target_value is None else str(target.target_value),
+        "target_value": None if target.target_value is None else f"{target.target_value:.2f}",
         "unit_of_measure": target.unit_of_measure,
         "measure": target.measure,
         "params": target.params,
@@ -232,9 +232,12 @@ def plan_target_entry_record(
     with transaction.atomic():
         evidence = None
         if upload is not None:
-            evidence = store_private(
-                upload, original_name=upload_name, prefix=EVIDENCE_PREFIX, uploaded_by=actor
-            )
+            try:
+                evidence = store_private(
+                    upload, original_name=upload_name, prefix=EVIDENCE_PREFIX, uploaded_by=actor
+                )
+            except ValidationError as exc:
+                raise ValidationError({"evidence_file": exc.messages}) from None
         with discarded_on_failure(*([evidence] if evidence else [])):
             row = PlanTargetEntry.objects.create(
                 target=entry.target,

@@ -15,6 +15,7 @@ from egov.workspace.views import (
     notifications,
     partner,
     payments,
+    plan_targets,
     printing,
     queue,
     reception,
@@ -58,6 +59,9 @@ urlpatterns = [
     path("doi-tac/su-kien/", webhooks.webhook_subscriptions, name="webhook_subscriptions"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("danh-gia/", evaluation.evaluation_page, name="evaluation"),
+    path("chi-tieu-de-an/", plan_targets.plan_targets, name="plan_targets"),
+    path("chi-tieu-de-an/bao-cao/", plan_targets.plan_targets_report, name="plan_targets_report"),
+    path("chi-tieu-de-an/nhap/", plan_targets.plan_target_entry, name="plan_target_entry"),
     path("danh-gia/chi-so-don-vi/", evaluation.unit_assessment, name="unit_assessment"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
     # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.
