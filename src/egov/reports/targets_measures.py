@@ -163,12 +163,12 @@ def documents_signed(period: Period, params: dict[str, Any]) -> Ratio:
     return Ratio(signed.count(), electronic.count())
 
 
-def _active_actor_ids(period: Period) -> QuerySet[AuditEntry]:
+def _active_actor_ids(period: Period) -> QuerySet[AuditEntry, int | None]:
     start, end = period.bounds()
     return (
         AuditEntry.objects.filter(moment__gte=start, moment__lt=end, actor_id__isnull=False)
         .exclude(action__in=NOT_ACTIVITY)
-        .values("actor_id")
+        .values_list("actor_id", flat=True)
     )
 
 
@@ -184,8 +184,9 @@ def _roles_in(period: Period) -> QuerySet[RoleAssignment]:
 
 def units_active(period: Period, params: dict[str, Any]) -> Ratio:
     """Units of ``params["kinds"]`` in force on the last day where at least one person (not an
-    API client's service account) holding a role there during the period signed in or acted (an audit entry of theirs in the
-    period), over all units of those kinds in force on the last day."""
+    API client's service account) holding a role there during the period signed in or acted
+    (an audit entry of theirs in the period), over all units of those kinds in force on the
+    last day."""
     units = Unit.objects.valid_on(period.last_day)
     if params.get("kinds"):
         units = units.filter(kind__in=params["kinds"])

@@ -13,6 +13,10 @@ from egov.reports.targets import QUARTER_PATTERN
 from egov.reports.targets_models import PlanTarget, PlanTargetEntry
 
 
+def _target_label(target: PlanTarget) -> str:
+    return f"{target.code} — {target.name}"
+
+
 class PlanTargetEntryForm(forms.Form):
     target = forms.ModelChoiceField(
         label=_("Chỉ tiêu"),
@@ -59,7 +63,7 @@ class PlanTargetEntryForm(forms.Form):
         target_field = self.fields["target"]
         assert isinstance(target_field, forms.ModelChoiceField)
         target_field.queryset = PlanTarget.objects.filter(pk__in=[t.pk for t in targets])
-        target_field.label_from_instance = lambda t: f"{t.code} — {t.name}"  # type: ignore[method-assign]
+        target_field.label_from_instance = _target_label  # type: ignore[method-assign,assignment]
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         # Every responsible unit is offered; the service refuses one the user does not belong to.

@@ -31,10 +31,12 @@ from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
 
 D = dt.date
+Q3_2026 = D(2026, 7, 1)
+OPEN = D(9999, 12, 31)
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=VIETNAM_TZ)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=VIETNAM_TZ)
 
 
 def _unit(key: str, kind: str, parent: Unit | None, **extra: Any) -> Unit:
@@ -63,8 +65,8 @@ def _procedure(
     legal_basis: bool = True,
     online_service: str = "khong",
     channels: tuple[str, ...] = ("counter",),
-    valid_from: dt.date = D(2026, 7, 1),
-    valid_until: dt.date = D(9999, 12, 31),
+    valid_from: dt.date = Q3_2026,
+    valid_until: dt.date = OPEN,
     status: str = "published",
 ) -> Procedure:
     field, _ = ProcedureField.objects.get_or_create(code="t", defaults={"name": "Lĩnh vực thử"})

@@ -68,7 +68,7 @@ def test_demo_loads_the_targets_once_with_the_district_mapping():
     assert "0 phiên bản" in out.getvalue()
     assert AuditEntry.objects.count() == before
     district = PlanTarget.objects.filter(code="1.2.5").order_by("valid_from")
-    assert [(t.params["level"], t.valid_until) for t in district][0] == (
+    assert (district[0].params["level"], district[0].valid_until) == (
         "huyen",
         dt.date(2025, 7, 1),
     )
