@@ -21,7 +21,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from egov.accounts.models import RoleAssignment
 from egov.accounts.scope import unit_subtree_ids
 from egov.audit.models import AuditEntry
-from egov.catalog.models import Channel, ChannelKind, Component, OnlineService, ProcedureVersion
+from egov.catalog.models import (
+    Channel,
+    ChannelKind,
+    Component,
+    OnlineService,
+    ProcedureVersion,
+    ServiceLevel,
+)
 from egov.catalog.selectors import current_versions
 from egov.documents.models import (
     OutgoingDocument,
@@ -87,12 +94,14 @@ def procedures_information(period: Period, params: dict[str, Any]) -> Ratio:
 
 def procedures_online_submission(period: Period, params: dict[str, Any]) -> Ratio:
     """Level 3 and above of NĐ 43/2011 (the user fills in and sends the forms online): the
-    version in force on the last day has an online channel (cách thức nộp trực tuyến) or is an
-    online service, toàn trình or một phần (NĐ 42/2022 Điều 11; NĐ 224/2026 Điều 14) — over
-    all procedures in force that day (of ``params["level"]`` when given)."""
+    version in force on the last day has an online channel (cách thức nộp trực tuyến), is an
+    online service, toàn trình or một phần (NĐ 42/2022 Điều 11; NĐ 224/2026 Điều 14), or —
+    a version recorded under the old scheme — is at mức độ 3 or 4 — over all procedures in
+    force that day (of ``params["level"]`` when given)."""
     versions = _versions(period.last_day, params)
     online = versions.filter(
         Q(online_service__in=[OnlineService.FULL, OnlineService.PARTIAL])
+        | Q(service_level__gte=ServiceLevel.LEVEL_3)
         | Exists(Channel.objects.filter(version=OuterRef("pk"), kind=ChannelKind.ONLINE))
     )
     return Ratio(_procedures(online), _procedures(versions))

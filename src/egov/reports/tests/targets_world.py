@@ -68,6 +68,7 @@ def _procedure(
     valid_from: dt.date = Q3_2026,
     valid_until: dt.date = OPEN,
     status: str = "published",
+    service_level: int = 2,
 ) -> Procedure:
     field, _ = ProcedureField.objects.get_or_create(code="t", defaults={"name": "Lĩnh vực thử"})
     procedure = Procedure.objects.create(key=key)
@@ -82,6 +83,7 @@ def _procedure(
         legal_basis=["Luật thử"] if legal_basis else [],
         results=["Giấy chứng nhận"],
         online_service=online_service,
+        service_level=service_level,
         valid_from=valid_from,
         valid_until=valid_until,
     )
@@ -95,7 +97,8 @@ def _procedure(
 def build_procedures() -> dict[str, Procedure]:
     """In force on 30/09/2026: P1–P5 (P6 ended 01/07/2026, P7 is a draft).
     Information complete: P1, P3, P4 → 3/5. Online submission: P1 (online channel), P2
-    (toàn trình), P4 (một phần) → 3/5; at commune level P4 of P4, P5 → 1/2."""
+    (toàn trình), P4 (một phần) → 3/5; at commune level P4 of P4, P5 → 1/2. In Q2 only P6
+    was in force: no channel at all (information incomplete), but mức độ 3 of the old scheme."""
     return {
         "p1": _procedure("p1", "tinh", channels=("counter", "online")),
         "p2": _procedure("p2", "tinh", legal_basis=False, online_service="toan_trinh"),
@@ -103,7 +106,12 @@ def build_procedures() -> dict[str, Procedure]:
         "p4": _procedure("p4", "xa", online_service="mot_phan"),
         "p5": _procedure("p5", "xa", complete=False, online_service="chua_xac_dinh"),
         "p6": _procedure(
-            "p6", "tinh", channels=(), valid_from=D(2026, 1, 1), valid_until=D(2026, 7, 1)
+            "p6",
+            "tinh",
+            channels=(),
+            service_level=3,
+            valid_from=D(2026, 1, 1),
+            valid_until=D(2026, 7, 1),
         ),
         "p7": _procedure("p7", "tinh", status="draft", channels=("online",)),
     }

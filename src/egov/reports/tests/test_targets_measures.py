@@ -42,6 +42,7 @@ def test_procedures_with_online_submission(world):
     assert procedures_online_submission(q(2026, 3), {"level": "xa"}) == Ratio(1, 2)
     assert procedures_online_submission(q(2026, 3), {"level": "huyen"}) == Ratio(0, 0)
     assert procedures_online_submission(q(2026, 3), {"level": "huyen"}).percent is None
+    assert procedures_online_submission(q(2026, 2), {}) == Ratio(1, 1)
 
 
 def test_procedures_handled_at_centres(world):
