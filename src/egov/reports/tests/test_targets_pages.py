@@ -353,3 +353,31 @@ def test_api_refuses_a_commune_role_and_a_missing_key(client):
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
     assert client.get(API_URL).status_code == 401
+
+
+def test_each_quarter_is_measured_by_the_target_version_then_in_force():
+    plan = default_plan()
+    before = {r.target.code: r.target for r in plan_targets_for(plan, Quarter(2025, 2))}
+    after = {r.target.code: r.target for r in plan_targets_for(plan, Quarter(2025, 3))}
+    assert before["1.2.3"].params == {"level": "huyen"}
+    assert after["1.2.3"].params == {"level": "xa"}
+    assert before["1.2.5"].valid_until == after["1.2.5"].valid_from == dt.date(2025, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("comparison", "value", "met"),
+    [
+        ("gt", "60", False),
+        ("gt", "60.01", True),
+        ("gte", "60", True),
+        ("eq", "60", True),
+        ("gte", "59.99", False),
+        ("gte", None, None),
+    ],
+)
+def test_met_follows_the_comparison(comparison, value, met):
+    from egov.reports.targets import is_met
+
+    target = PlanTarget(comparison=comparison, target_value=Decimal(60))
+    assert is_met(target, None if value is None else Decimal(value)) is met
+    assert is_met(PlanTarget(comparison="gte", target_value=None), Decimal(99)) is None
