@@ -381,3 +381,14 @@ def test_met_follows_the_comparison(comparison, value, met):
     target = PlanTarget(comparison=comparison, target_value=Decimal(60))
     assert is_met(target, None if value is None else Decimal(value)) is met
     assert is_met(PlanTarget(comparison="gte", target_value=None), Decimal(99)) is None
+
+
+def test_the_reporting_department_sees_the_page_and_the_report(client):
+    """Sở Khoa học và Công nghệ reports since 01/03/2025; a leader of another department does
+    not see the page."""
+    client.force_login(_staff("khcn.lanhdao", "qn.so-khoa-hoc-va-cong-nghe", "department_leader"))
+    assert client.get(reverse("workspace:plan_targets")).status_code == 200
+    report = client.get(reverse("workspace:plan_targets_report") + "?dinh_dang=xlsx")
+    assert report.status_code == 200
+    client.force_login(_staff("snv.lanhdao", "qn.so-noi-vu", "department_leader"))
+    assert client.get(reverse("workspace:plan_targets")).status_code == 403
