@@ -61,6 +61,9 @@ UNIT = "unit"  # names unit B as the caller's desk: refused with 403, nothing cr
 NO_DOSSIER = "no-dossier"  # a form or page that shows no dossier data
 OWN_ACCOUNT = "own-account"  # acts on the signed-in account only
 PUBLIC = "public"  # public by design (catalog, rate-limited lookup, payment gateway)
+# Figures for the whole province (no dossier, no document named): answered by role, 200 for the
+# provincial level and 403 for the others; never shows B's dossier.
+AGGREGATE = "aggregate"
 
 # Staff web pages: name → (kind, methods, path parameters by name of B's object).
 STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
@@ -91,6 +94,11 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:reconciliation": (LISTING, ("GET",), {}),
     # Điều 15 scores of the officers and units under the caller's leader roles.
     "workspace:evaluation": (LISTING, ("GET",), {}),
+    # The plan's targets (issue 15 §3): provincial figures; the entry form is the responsible
+    # unit's own figure.
+    "workspace:plan_targets": (LISTING, ("GET",), {}),
+    "workspace:plan_targets_report": (LISTING, ("GET",), {}),
+    "workspace:plan_target_entry": (NO_DOSSIER, ("GET", "POST"), {}),
     # Names a unit in the form: one outside the caller's scope is refused, nothing recorded.
     "workspace:unit_assessment": (NO_DOSSIER, ("POST",), {}),
     "workspace:tracking_book_pdf": (LISTING, ("GET",), {}),
@@ -293,6 +301,7 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
         OBJECT,
         {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
     ),
+    ("GET", f"{API}/reports/plan-targets"): (AGGREGATE, None),
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
@@ -765,9 +774,9 @@ def test_unit_a_api_keys_never_reach_unit_b(world, client):
         key = world["keys"][username]
         for (method, path), (kind, body) in STAFF_API.items():
             response = _api_call(client, key, method, path, body, world)
-            expected = {OBJECT: 404, UNIT: 403, LISTING: 200}[kind]
-            leaked = kind == LISTING and world["code"] in _text(response)
-            if response.status_code != expected or leaked:
+            expected = {OBJECT: {404}, UNIT: {403}, LISTING: {200}, AGGREGATE: {200, 403}}[kind]
+            leaked = kind in (LISTING, AGGREGATE) and world["code"] in _text(response)
+            if response.status_code not in expected or leaked:
                 failures.append((username, method, path, response.status_code))
     assert failures == [], "\n".join(map(str, failures))
     assert Dossier.objects.count() == before

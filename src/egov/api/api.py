@@ -24,6 +24,7 @@ from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
 from egov.org.api import router as org_router
 from egov.reports.api import reports_router
+from egov.reports.api_targets import plan_targets_router
 from egov.signing.api import router as signing_router
 from egov.webhooks.api import webhooks_router
 from egov.workdays.api import router as calendar_router
@@ -78,6 +79,7 @@ OPERATION_IDS = {
     "handling_sheet": "handling_sheet_pdf",
     "deadline": "calendar_deadline",
     "holidays": "calendar_holidays",
+    "plan_targets": "get_plan_targets",
 }
 # Writes that take no Idempotency-Key, and why a retry is still safe (or what to do instead).
 # Multipart uploads cannot take one: the key covers the request's bytes, which Django has
@@ -241,3 +243,4 @@ api.add_router("/staff", copies_router)
 api.add_router("/staff", remote_signing_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", reports_router)
+api.add_router("/", plan_targets_router)

@@ -55,6 +55,7 @@ def load_demo(*, actor: User | None = None, stdout: Any = None) -> list[str]:
     call_command("load_org", stdout=stdout)
     call_command("load_calendar", stdout=stdout)
     call_command("import_catalog", stdout=stdout)
+    call_command("load_plan_targets", stdout=stdout)
     created: list[str] = []
     with transaction.atomic():
         _ensure_schedule(name=DEFAULT_SCHEDULE_NAME, unit=None, saturday_morning=False)
