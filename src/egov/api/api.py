@@ -23,6 +23,7 @@ from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
 from egov.org.api import router as org_router
+from egov.reports.api_service_index import service_index_router
 from egov.signing.api import router as signing_router
 from egov.webhooks.api import webhooks_router
 from egov.workdays.api import router as calendar_router
@@ -239,3 +240,4 @@ api.add_router("/staff", outgoing_router)
 api.add_router("/staff", copies_router)
 api.add_router("/staff", remote_signing_router)
 api.add_router("/", webhooks_router)
+api.add_router("/", service_index_router)

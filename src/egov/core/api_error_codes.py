@@ -101,4 +101,8 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "delivery_not_found": _c(404, _("Không tìm thấy sự kiện đã gửi.")),
     "not_dead": _c(409, _("Chỉ gửi lại được sự kiện trong danh sách không gửi được.")),
     "unit_forbidden": _c(403, _("Đơn vị ngoài phạm vi của ứng dụng.")),
+    # Reports (egov.reports).
+    "invalid_index_period": _c(
+        422, _("Kỳ không hợp lệ: YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm), từ năm 2022.")
+    ),
 }

@@ -233,7 +233,7 @@ def index_dossiers(
     indicator_code: str,
     part: str,
     after: int | None = None,
-    limit: int = PAGE_SIZE,
+    limit: int | None = None,
     versions: tuple[IndexVersion, ...] | None = None,
 ) -> DossierPage:
     """The dossiers behind one number of the index: the indicator's numerator, denominator
@@ -250,6 +250,7 @@ def index_dossiers(
         or part not in PARTS
     ):
         raise LookupError(indicator_code)
+    limit = limit or PAGE_SIZE
     start, end = period.bounds()
     numerator = condition(indicator.numerator, end)
     denominator = condition(indicator.denominator, end)
@@ -262,9 +263,7 @@ def index_dossiers(
     if after is not None:
         rows = rows.filter(pk__gt=after)
     with report_reads():
-        items = list(
-            rows.select_related("procedure_version").order_by("pk")[: limit + 1]
-        )
+        items = list(rows.select_related("procedure_version").order_by("pk")[: limit + 1])
     more = len(items) > limit
     items = items[:limit]
     return DossierPage(items=items, next_after=items[-1].pk if more and items else None)

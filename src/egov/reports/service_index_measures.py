@@ -67,9 +67,7 @@ def _on_time(end: dt.datetime) -> Q:
 
 
 def _synced(end: dt.datetime) -> Q:
-    return Q(
-        Exists(NationalSync.objects.filter(dossier=OuterRef("pk"), status=SyncStatus.SENT))
-    )
+    return Q(Exists(NationalSync.objects.filter(dossier=OuterRef("pk"), status=SyncStatus.SENT)))
 
 
 def _online(end: dt.datetime) -> Q:
@@ -128,7 +126,9 @@ MEASURES: dict[str, Measure] = {
         Measure("synced", "Hồ sơ đã đồng bộ lên Cổng DVC quốc gia", _synced),
         Measure("online", "Hồ sơ nộp trực tuyến", _online),
         Measure(
-            "full_online_eligible", "Hồ sơ của TTHC cung cấp DVCTT toàn trình", _full_online_eligible
+            "full_online_eligible",
+            "Hồ sơ của TTHC cung cấp DVCTT toàn trình",
+            _full_online_eligible,
         ),
         Measure("full_online", "Hồ sơ trực tuyến toàn trình", _full_online),
         Measure("fee_due", "Hồ sơ có phí, lệ phí, nghĩa vụ tài chính", _fee_due),

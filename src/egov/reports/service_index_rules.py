@@ -17,6 +17,7 @@ the denominator is 0 each indicator says what happens (``zero_denominator``): ``
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -97,7 +98,8 @@ class IndexVersion:
     indicators: tuple[Indicator, ...]
 
     def in_force_on(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        ended = self.effective_to is not None and day > self.effective_to
+        return self.effective_from <= day and not ended
 
     def indicator(self, code: str) -> Indicator | None:
         return next((i for i in self.indicators if i.code == code), None)
@@ -201,7 +203,7 @@ def parse_versions(data: dict[str, Any], measures: Iterable[str]) -> tuple[Index
         _check_sums(version)
         versions.append(version)
     versions.sort(key=lambda v: v.effective_from)
-    for earlier, later in zip(versions, versions[1:], strict=False):
+    for earlier, later in itertools.pairwise(versions):
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             raise ServiceIndexDataError(f"{earlier.key} overlaps {later.key}")
     return tuple(versions)

@@ -18,6 +18,7 @@ from egov.workspace.views import (
     printing,
     queue,
     reception,
+    service_index,
     webhooks,
 )
 
@@ -59,6 +60,13 @@ urlpatterns = [
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
     path("danh-gia/", evaluation.evaluation_page, name="evaluation"),
     path("danh-gia/chi-so-don-vi/", evaluation.unit_assessment, name="unit_assessment"),
+    # The national service index (QĐ 766/QĐ-TTg) and the dossiers behind each of its numbers.
+    path("chi-so-phuc-vu/", service_index.service_index_page, name="service_index"),
+    path(
+        "chi-so-phuc-vu/ho-so/",
+        service_index.service_index_dossiers,
+        name="service_index_dossiers",
+    ),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
     # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.
     path("van-ban-den/", documents_incoming.incoming_list, name="incoming_list"),
