@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from egov.accounts.api_auth import ApiKeyAuth, api_user
-from egov.accounts.models import Role
-from egov.accounts.scope import units_under_roles
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
 from egov.core.inputs import has_control_chars
@@ -24,14 +22,13 @@ from egov.reports.service_index import (
     GroupResult,
     IndicatorResult,
     ServiceIndex,
+    index_scope,
     parse_index_period,
     period_code,
     service_index,
 )
 
 service_index_router = Router(tags=["reports"], auth=ApiKeyAuth("reports"))
-
-LEADERS = (Role.CENTRE_LEADER, Role.DEPARTMENT_LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMIN)
 
 
 class IndexUnitOut(Schema):
@@ -208,7 +205,7 @@ def get_service_index(
     found = None if has_control_chars(unit) else unit_by_code_or_key(unit.strip())
     if found is None:
         raise ApiError(404, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % unit)
-    scope = units_under_roles(user, LEADERS)
+    scope = index_scope(user)
     if scope is not None and found.pk not in scope:
         raise ApiError(403, "unit_forbidden", _("Đơn vị ngoài phạm vi của khóa API này."))
     try:

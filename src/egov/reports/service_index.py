@@ -20,9 +20,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.scope import unit_subtree_ids
+from egov.accounts.models import Role, RoleAssignment, User
+from egov.accounts.scope import is_provincial_admin, unit_subtree_ids
 from egov.core.replicas import report_reads
 from egov.dossiers.models import Dossier
 from egov.org.models import Unit
@@ -48,6 +50,9 @@ NUMERATOR, DENOMINATOR, MISSING = "numerator", "denominator", "missing"
 PARTS = (NUMERATOR, DENOMINATOR, MISSING)
 PAGE_SIZE = 50
 
+# Who sees the index of a unit: its leaders and supervisors, and its administrators.
+LEADER_ROLES = (Role.CENTRE_LEADER, Role.DEPARTMENT_LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMIN)
+
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})|-[Qq]([1-4]))?$")
 
 
@@ -67,6 +72,20 @@ def parse_index_period(text: str | None) -> Period:
             PeriodKind.QUARTER, int(year), int(quarter), convention=Convention.CALENDAR
         )
     return period_of(PeriodKind.YEAR, int(year), convention=Convention.CALENDAR)
+
+
+def index_scope(user: User) -> set[int] | None:
+    """Units whose index ``user`` may see (None: every unit): the units where the user is a
+    leader, supervisor or administrator today and the units below them; the whole province
+    for a provincial administrator. Unlike ``units_under_roles``, a role at a root unit other
+    than the province's (a sector agency such as the provincial police) reaches that unit's
+    subtree only: the index lists dossiers, which no other unit's leader may see."""
+    if is_provincial_admin(user):
+        return None
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
+        user=user, role__in=LEADER_ROLES
+    )
+    return unit_subtree_ids(held.values_list("unit_id", flat=True))
 
 
 def period_code(period: Period) -> str:

@@ -141,7 +141,11 @@ def test_the_api_gives_groups_indicators_and_total(march, client):
     assert response.status_code == 200
     body = response.json()
     assert body["unit"] == {"code": unit.code, "name": unit.name}
-    assert body["period"] == {"period": "2026-03", "first_day": "2026-03-01", "last_day": "2026-03-31"}
+    assert body["period"] == {
+        "period": "2026-03",
+        "first_day": "2026-03-01",
+        "last_day": "2026-03-31",
+    }
     indicators = {i["code"]: i for i in body["indicators"]}
     assert indicators["ON_TIME"] | {"source": "", "note": "", "name": ""} == {
         "code": "ON_TIME",

@@ -19,8 +19,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from egov.accounts.models import Role
-from egov.accounts.scope import units_under_roles
 from egov.core.inputs import ParamError, parse_int_param
 from egov.org.models import Unit
 from egov.reports.periods import PeriodError
@@ -34,6 +32,7 @@ from egov.reports.service_index import (
     IndicatorResult,
     ServiceIndex,
     index_dossiers,
+    index_scope,
     parse_index_period,
     period_code,
     service_index,
@@ -42,13 +41,12 @@ from egov.reports.service_index_measures import MEASURES
 from egov.reports.service_index_rules import Indicator, percent
 from egov.workspace.views.common import staff_user
 
-LEADERS = (Role.CENTRE_LEADER, Role.DEPARTMENT_LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMIN)
 # Query values of the drill-down's ?tap=: the numerator, the denominator, what is missing.
 PART_PARAMS = {"tu_so": NUMERATOR, "mau_so": DENOMINATOR, "chua_dat": MISSING}
 
 
 def _scope(request: HttpRequest) -> set[int] | None:
-    unit_ids = units_under_roles(staff_user(request), LEADERS)
+    unit_ids = index_scope(staff_user(request))
     if unit_ids is not None and not unit_ids:
         raise PermissionDenied(_("Trang này dành cho lãnh đạo, giám sát và quản trị."))
     return unit_ids
