@@ -10,13 +10,16 @@ import copy
 import datetime as dt
 import json
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+import time_machine
 
 from egov.catalog.models import ProcedureVersion
 from egov.catalog.selectors import version_by_code
 from egov.dossiers.models import Dossier
 from egov.dossiers.services.transitions import dossier_transition
+from egov.dossiers.tests.helpers import user
 from egov.org.models import Unit
 from egov.reports.periods import PeriodError
 from egov.reports.service_index import (
@@ -40,7 +43,6 @@ from egov.reports.tests.service_index_data import (
     centre,
     numbers,
     receive,
-    user,
     withdraw,
 )
 
@@ -198,7 +200,7 @@ def test_a_supplement_that_moved_the_appointment_keeps_the_dossier_on_time(quang
     ward = Unit.objects.get(key="qn.x.hong-gai.ubnd")
     dossier = receive(at(2026, 3, 2, 9, 0))
     dossier = act(at(2026, 3, 2, 9, 0), "tinh.tiepnhan", dossier, "hand_off", handling_unit=ward)
-    with __import__("time_machine").travel(at(2026, 3, 3, 9, 0), tick=False):
+    with time_machine.travel(at(2026, 3, 3, 9, 0), tick=False):
         dossier = dossier_transition(
             actor=user("honggai.chuyenvien"),
             dossier=dossier,
@@ -236,19 +238,17 @@ def test_the_index_rolls_up_the_units_below(march):
         (Rule("linear"), 6, "0.6425", "3.86"),
         (Rule("linear"), 20, "1", "20.00"),
         # Threshold 80 %: full marks from 80 %; 18.63 % of 2 → 0.47 (observed).
-        (Rule("threshold", __import__("fractions").Fraction(4, 5)), 2, "0.8", "2.00"),
-        (Rule("threshold", __import__("fractions").Fraction(4, 5)), 2, "0.95", "2.00"),
-        (Rule("threshold", __import__("fractions").Fraction(4, 5)), 2, "0.5", "1.25"),
-        (Rule("threshold", __import__("fractions").Fraction(4, 5)), 2, "0.1863", "0.47"),
+        (Rule("threshold", Fraction(4, 5)), 2, "0.8", "2.00"),
+        (Rule("threshold", Fraction(4, 5)), 2, "0.95", "2.00"),
+        (Rule("threshold", Fraction(4, 5)), 2, "0.5", "1.25"),
+        (Rule("threshold", Fraction(4, 5)), 2, "0.1863", "0.47"),
         # Threshold 90 %: 85 % of 6 → 5.67.
-        (Rule("threshold", __import__("fractions").Fraction(9, 10)), 6, "0.85", "5.67"),
-        (Rule("threshold", __import__("fractions").Fraction(9, 10)), 6, "0.9", "6.00"),
+        (Rule("threshold", Fraction(9, 10)), 6, "0.85", "5.67"),
+        (Rule("threshold", Fraction(9, 10)), 6, "0.9", "6.00"),
         (Rule("linear"), 6, "0", "0.00"),
     ],
 )
 def test_scoring_rules(rule, max_points, ratio, points):
-    from fractions import Fraction
-
     assert rule.points(Decimal(max_points), Fraction(ratio)) == Decimal(points)
 
 

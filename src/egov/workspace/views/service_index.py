@@ -66,10 +66,10 @@ def _unit(request: HttpRequest, unit_ids: set[int] | None, units: list[Unit]) ->
     if pk:
         if unit_ids is not None and pk not in unit_ids:
             raise PermissionDenied(_("Đơn vị không thuộc phạm vi của bạn."))
-        unit = Unit.objects.filter(pk=pk).first()
-        if unit is None:
+        found: Unit | None = Unit.objects.filter(pk=pk).first()
+        if found is None:
             raise ParamError(_("Không có đơn vị này."))
-        return unit
+        return found
     shown = {u.pk for u in units}
     top = [u for u in units if u.parent_id not in shown]
     if not top:
