@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from tests.english_words import english_words
 
 from egov.accounts.models import Role, User
 from egov.accounts.services import api_client_create
@@ -70,6 +71,8 @@ def test_from_the_late_count_to_the_late_dossiers(march, client):
         tap="chua_dat",
     )
     assert codes(unsigned) == [march["f"].code]
+    assert english_words(unsigned.content.decode()) == []
+    assert english_words(late.content.decode()) == []
 
 
 def test_drill_down_pages_follow_the_next_link(march, client, monkeypatch):
