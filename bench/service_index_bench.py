@@ -29,8 +29,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
 from dossiers_bench import TOTAL, generate  # noqa: E402
+
 from egov.org.models import Unit  # noqa: E402
 from egov.reports.service_index import (  # noqa: E402
     index_dossiers,
@@ -56,8 +56,10 @@ SELECT 'B' || d.id, d.id, 'vnpay', 'fee', 50000, 'Phí', 'paid', d.received_at,
        d.received_at + interval '15 minutes', d.received_at, '', '', '00'
 FROM dossiers_dossier d WHERE d.id % 40 = 0
 ON CONFLICT (txn_ref) DO NOTHING;
-ANALYZE dossiers_dossier; ANALYZE national_nationalsync; ANALYZE payments_onlinepayment;
 """
+# As autovacuum leaves them in production: visibility maps set (index-only scans of the sync
+# outbox), statistics fresh.
+VACUUMED = ("dossiers_dossier", "national_nationalsync", "payments_onlinepayment")
 
 
 def _median_ms(action: object) -> tuple[float, int]:
@@ -82,6 +84,8 @@ def main() -> None:
     generate()
     with connection.cursor() as cursor:
         cursor.execute(EXTRAS)
+        for table in VACUUMED:
+            cursor.execute(f"VACUUM ANALYZE {table}")
     generated_in = round(time.monotonic() - began, 1)
     period = parse_index_period(PERIOD)
     start, end = period.bounds()

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from egov.accounts.models import CitizenProfile
 from egov.catalog.models import ChannelKind, OnlineService
@@ -46,6 +46,13 @@ class Measure:
     label: str
     # The condition on a dossier received in the period, given the period's end.
     condition: Callable[[dt.datetime], Q]
+
+
+def _only_if(guard: Q, subquery: Exists) -> Q:
+    """``guard AND subquery``, the subquery evaluated only for the rows the cheap ``guard``
+    keeps: a CASE fixes the order, which PostgreSQL does not promise for AND inside an
+    aggregate's FILTER (measured: the EXISTS probed every dossier of the month)."""
+    return Q(Case(When(guard, then=subquery), default=Value(False), output_field=BooleanField()))
 
 
 def _received(end: dt.datetime) -> Q:
@@ -88,7 +95,7 @@ def _fee_due(end: dt.datetime) -> Q:
 
 def _paid_online(end: dt.datetime) -> Q:
     paid = OnlinePayment.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID)
-    return _fee_due(end) & Q(Exists(paid))
+    return _only_if(_fee_due(end), Exists(paid))
 
 
 def _with_result(end: dt.datetime) -> Q:
@@ -99,7 +106,7 @@ def _signed_result(end: dt.datetime) -> Q:
     signed = DossierFile.objects.filter(
         dossier=OuterRef("pk"), source=FileSource.RESULT, signature_verdict=Verdict.VALID
     )
-    return _with_result(end) & Q(Exists(signed))
+    return _only_if(_with_result(end), Exists(signed))
 
 
 def _reused(end: dt.datetime) -> Q:
@@ -110,12 +117,14 @@ def _vneid(end: dt.datetime) -> Q:
     profile = CitizenProfile.objects.filter(
         user_id=OuterRef("owner_id"), identity_source=IDENTITY_SOURCE
     )
-    return Q(Exists(profile))
+    # Only a dossier submitted from an account has an owner.
+    return _only_if(Q(owner_id__isnull=False), Exists(profile))
 
 
 def _satisfied(end: dt.datetime) -> Q:
     disliked = Rating.objects.filter(dossier=OuterRef("pk"), overall=DISSATISFIED)
-    return _on_time(end) & ~Q(Exists(disliked))
+    # Only an ended dossier can be rated (ratings.services.rating_submit).
+    return _on_time(end) & ~_only_if(Q(completed_at__isnull=False), Exists(disliked))
 
 
 MEASURES: dict[str, Measure] = {
