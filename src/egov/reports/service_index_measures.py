@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from egov.accounts.models import CitizenProfile
-from egov.catalog.models import ChannelKind, OnlineService
+from egov.catalog.models import ChannelKind, OnlineService, ProcedureVersion
 from egov.contrib.vneid.identity import IDENTITY_SOURCE
 from egov.dossiers.models import (
     RESULT_STATUSES,
@@ -82,7 +82,9 @@ def _online(end: dt.datetime) -> Q:
 
 
 def _full_online_eligible(end: dt.datetime) -> Q:
-    return Q(procedure_version__online_service=OnlineService.FULL)
+    # A subquery over the few procedure versions rather than a join with every dossier row.
+    full = ProcedureVersion.objects.filter(online_service=OnlineService.FULL).values("pk")
+    return Q(procedure_version_id__in=full)
 
 
 def _full_online(end: dt.datetime) -> Q:
