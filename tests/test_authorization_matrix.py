@@ -99,6 +99,9 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:plan_targets": (LISTING, ("GET",), {}),
     "workspace:plan_targets_report": (LISTING, ("GET",), {}),
     "workspace:plan_target_entry": (NO_DOSSIER, ("GET", "POST"), {}),
+    # The service index (QĐ 766) of a unit and its dossiers: asked for unit B, refused (403).
+    "workspace:service_index": (LISTING, ("GET",), {}),
+    "workspace:service_index_dossiers": (LISTING, ("GET",), {}),
     # Names a unit in the form: one outside the caller's scope is refused, nothing recorded.
     "workspace:unit_assessment": (NO_DOSSIER, ("POST",), {}),
     "workspace:tracking_book_pdf": (LISTING, ("GET",), {}),
@@ -160,6 +163,8 @@ LISTING_QUERIES = {
     "workspace:tracking_book_pdf": "?tu={start}&den={end}",
     "workspace:reconciliation": "?tu={start}&den={end}",
     "workspace:evaluation": "?tu={start}&den={end}",
+    "workspace:service_index": "?ky={year}&don_vi={unit_b.pk}",
+    "workspace:service_index_dossiers": "?ky={year}&don_vi={unit_b.pk}&chi_so=ON_TIME&tap=mau_so",
     "workspace:work_files": "?nam={year}",
     # Asks for B's register: refused (403), nothing of B printed.
     "workspace:document_registers": (
@@ -297,6 +302,8 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
         "POST",
         f"{API}/webhooks/subscriptions/{{subscription_id}}/deliveries/{{delivery_id}}/replay",
     ): (OBJECT, {}),
+    # The service index names unit B: refused (403 unit_forbidden or insufficient_scope).
+    ("GET", f"{API}/reports/service-index"): (UNIT, None),
     ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/replay"): (
         OBJECT,
         {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
@@ -717,6 +724,8 @@ def _api_call(client, key, method, path, body, world):
             query = f"?start={world['start']}&end={world['end']}&unit={UNIT_B}"
         elif path.endswith("/reports/dossiers"):
             query = f"?from={world['start']}&to={world['end']}&unit={world['unit_b'].code}"
+        elif path.endswith("/reports/service-index"):
+            query = f"?period={world['year']}&unit={UNIT_B}"
         return client.get(url + query, **auth)
     if method == "DELETE":
         return client.delete(url, **auth)

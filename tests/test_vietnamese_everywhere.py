@@ -149,6 +149,7 @@ NOT_OPENED = {
     "workspace:counter_notice": "the notice form is reached from the reception form (POST)",
     "workspace:copy_incoming": "an incoming document the caller's unit may copy",
     "workspace:outgoing_remote_signing": "a remote signing request (the demo makes none)",
+    "workspace:service_index_dossiers": "an indicator and a list (?chi_so=…&tap=…) of the index",
 }
 
 # One of each kind of staff: receptionist, specialist, department leader, văn thư (clerk of

@@ -25,6 +25,7 @@ from egov.dossiers.staff_api_desk import desk_router
 from egov.org.api import router as org_router
 from egov.reports.api import reports_router
 from egov.reports.api_targets import plan_targets_router
+from egov.reports.api_service_index import service_index_router
 from egov.signing.api import router as signing_router
 from egov.webhooks.api import webhooks_router
 from egov.workdays.api import router as calendar_router
@@ -244,3 +245,4 @@ api.add_router("/staff", remote_signing_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", reports_router)
 api.add_router("/", plan_targets_router)
+api.add_router("/", service_index_router)

@@ -111,4 +111,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     # Reports (egov.reports).
     "invalid_quarter": _c(422, _("Quý không hợp lệ (YYYY-Qn) hoặc chưa bắt đầu.")),
     "plan_not_found": _c(404, _("Chưa nạp chỉ tiêu đề án.")),
+    "invalid_index_period": _c(
+        422, _("Kỳ không hợp lệ: YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm), từ năm 2022.")
+    ),
 }

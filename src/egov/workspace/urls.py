@@ -20,6 +20,7 @@ from egov.workspace.views import (
     printing,
     queue,
     reception,
+    service_index,
     webhooks,
 )
 
@@ -67,6 +68,13 @@ urlpatterns = [
     path("bao-cao/bieu-06/", form06.form06_page, name="form06_report"),
     path("bao-cao/bieu-06.xlsx", form06.form06_xlsx_download, name="form06_xlsx"),
     path("bao-cao/bieu-06.pdf", form06.form06_pdf_download, name="form06_pdf"),
+    # The national service index (QĐ 766/QĐ-TTg) and the dossiers behind each of its numbers.
+    path("chi-so-phuc-vu/", service_index.service_index_page, name="service_index"),
+    path(
+        "chi-so-phuc-vu/ho-so/",
+        service_index.service_index_dossiers,
+        name="service_index_dossiers",
+    ),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
     # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.
     path("van-ban-den/", documents_incoming.incoming_list, name="incoming_list"),

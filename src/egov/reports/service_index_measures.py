@@ -1,0 +1,165 @@
+"""The measures the service index (QĐ 766/QĐ-TTg) is computed from: named sets of dossiers
+received by a unit (or under it) in a period, each a condition on ``Dossier``.
+
+Every measure is a subset of the dossiers received in the period — the national portal counts
+a dossier in the period of its ``NgayTiepNhan`` (reports-and-indicators §1.2) — so one query
+over the ``(receiving_unit, received_at)`` index counts them all, and the same conditions list
+the dossiers behind each number (the drill-down). A numerator's condition includes its
+denominator's, so "denominator and not numerator" is exactly what is missing (the late
+dossiers, the unpaid fees, the unsigned e-results).
+
+Which unit: the receiving unit (``Dossier.receiving_unit``), with the units below it; a
+dossier counts under the unit it was received by even if units were merged later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+
+from egov.accounts.models import CitizenProfile
+from egov.catalog.models import ChannelKind, OnlineService, ProcedureVersion
+from egov.contrib.vneid.identity import IDENTITY_SOURCE
+from egov.dossiers.models import (
+    RESULT_STATUSES,
+    Dossier,
+    DossierFile,
+    FileSource,
+    Outcome,
+)
+from egov.national.models import NationalSync, SyncStatus
+from egov.payments.models import OnlinePayment, PaymentStatus
+from egov.ratings.models import Rating
+from egov.signing.verification import Verdict
+
+# The overall rating "Không hài lòng" (level 1 of the scale, ratings.criteria): egov's
+# nearest equivalent of the portal's "dislike" (chưa xác nhận).
+DISSATISFIED = 1
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str
+    # The condition on a dossier received in the period, given the period's end.
+    condition: Callable[[dt.datetime], Q]
+
+
+def _only_if(guard: Q, subquery: Exists) -> Q:
+    """``guard AND subquery``, the subquery evaluated only for the rows the cheap ``guard``
+    keeps: a CASE fixes the order, which PostgreSQL does not promise for AND inside an
+    aggregate's FILTER (measured: the EXISTS probed every dossier of the month)."""
+    return Q(Case(When(guard, then=subquery), default=Value(False), output_field=BooleanField()))
+
+
+def _received(end: dt.datetime) -> Q:
+    return Q()
+
+
+def _on_time(end: dt.datetime) -> Q:
+    """Processing ended by the period's end, not late (egov.dossiers.completion: the end is
+    the first of result approved, returned, stopped, refused, withdrawn; an appointment moved
+    by the supplement clock, a lawful extension or the one apology counts as moved); or still
+    in processing at the period's end and not past its appointment then (QĐ 766 indicator
+    "tỷ lệ hồ sơ xử lý trước hạn, đúng hạn": with no end state, the end is the period's end).
+    A dossier without an appointment cannot be late."""
+    ended = Q(completed_at__lt=end)
+    unfinished = Q(completed_at__isnull=True) | Q(completed_at__gte=end)
+    return (ended & ~Q(outcome=Outcome.LATE)) | (
+        unfinished & (Q(due_at__isnull=True) | Q(due_at__gte=end))
+    )
+
+
+def _synced(end: dt.datetime) -> Q:
+    return Q(Exists(NationalSync.objects.filter(dossier=OuterRef("pk"), status=SyncStatus.SENT)))
+
+
+def _online(end: dt.datetime) -> Q:
+    return Q(channel=ChannelKind.ONLINE)
+
+
+def _full_online_eligible(end: dt.datetime) -> Q:
+    # A subquery over the few procedure versions rather than a join with every dossier row.
+    full = ProcedureVersion.objects.filter(online_service=OnlineService.FULL).values("pk")
+    return Q(procedure_version_id__in=full)
+
+
+def _full_online(end: dt.datetime) -> Q:
+    return _full_online_eligible(end) & _online(end)
+
+
+def _fee_due(end: dt.datetime) -> Q:
+    return Q(fee_quoted__gt=0) | Q(obligation_amount__gt=0)
+
+
+def _paid_online(end: dt.datetime) -> Q:
+    paid = OnlinePayment.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID)
+    return _only_if(_fee_due(end), Exists(paid))
+
+
+def _with_result(end: dt.datetime) -> Q:
+    return Q(status__in=RESULT_STATUSES)
+
+
+def _signed_result(end: dt.datetime) -> Q:
+    signed = DossierFile.objects.filter(
+        dossier=OuterRef("pk"), source=FileSource.RESULT, signature_verdict=Verdict.VALID
+    )
+    return _only_if(_with_result(end), Exists(signed))
+
+
+def _reused(end: dt.datetime) -> Q:
+    return Q(Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), source=FileSource.REUSED)))
+
+
+def _vneid(end: dt.datetime) -> Q:
+    profile = CitizenProfile.objects.filter(
+        user_id=OuterRef("owner_id"), identity_source=IDENTITY_SOURCE
+    )
+    # Only a dossier submitted from an account has an owner.
+    return _only_if(Q(owner_id__isnull=False), Exists(profile))
+
+
+def _satisfied(end: dt.datetime) -> Q:
+    disliked = Rating.objects.filter(dossier=OuterRef("pk"), overall=DISSATISFIED)
+    # Only an ended dossier can be rated (ratings.services.rating_submit).
+    return _on_time(end) & ~_only_if(Q(completed_at__isnull=False), Exists(disliked))
+
+
+MEASURES: dict[str, Measure] = {
+    m.code: m
+    for m in (
+        Measure("received", "Hồ sơ tiếp nhận trong kỳ", _received),
+        Measure("on_time", "Hồ sơ xử lý trước hạn, đúng hạn hoặc đang xử lý trong hạn", _on_time),
+        Measure("synced", "Hồ sơ đã đồng bộ lên Cổng DVC quốc gia", _synced),
+        Measure("online", "Hồ sơ nộp trực tuyến", _online),
+        Measure(
+            "full_online_eligible",
+            "Hồ sơ của TTHC cung cấp DVCTT toàn trình",
+            _full_online_eligible,
+        ),
+        Measure("full_online", "Hồ sơ trực tuyến toàn trình", _full_online),
+        Measure("fee_due", "Hồ sơ có phí, lệ phí, nghĩa vụ tài chính", _fee_due),
+        Measure("paid_online", "Hồ sơ đã thanh toán trực tuyến", _paid_online),
+        Measure("with_result", "Hồ sơ đã có kết quả", _with_result),
+        Measure("signed_result", "Hồ sơ có kết quả điện tử ký số hợp lệ", _signed_result),
+        Measure("reused", "Hồ sơ dùng lại dữ liệu đã số hóa", _reused),
+        Measure("vneid", "Hồ sơ nộp từ tài khoản định danh qua VNeID", _vneid),
+        Measure("satisfied", "Hồ sơ không quá hạn, không bị đánh giá không hài lòng", _satisfied),
+    )
+}
+
+
+def received_in(unit_ids: set[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers received by ``unit_ids`` in ``[start, end)``: the index
+    ``dossier_unit_received_idx`` answers this."""
+    return Dossier.objects.filter(
+        receiving_unit_id__in=unit_ids, received_at__gte=start, received_at__lt=end
+    )
+
+
+def condition(code: str, end: dt.datetime) -> Q:
+    return MEASURES[code].condition(end)
