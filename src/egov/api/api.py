@@ -24,8 +24,8 @@ from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
 from egov.org.api import router as org_router
 from egov.reports.api import reports_router
-from egov.reports.api_targets import plan_targets_router
 from egov.reports.api_service_index import service_index_router
+from egov.reports.api_targets import plan_targets_router
 from egov.signing.api import router as signing_router
 from egov.webhooks.api import webhooks_router
 from egov.workdays.api import router as calendar_router
