@@ -578,6 +578,9 @@ EGOV_CHANGES_SETTLE_SECONDS = env_int("EGOV_CHANGES_SETTLE_SECONDS", 5, minimum=
 # confirmed for TT 01/2020/TT-VPCP's forms, reports-and-indicators §2.3), "calendar" = calendar
 # months and quarters as the national portal's service index counts them (egov.reports.periods).
 EGOV_REPORT_PERIODS = env_choice("EGOV_REPORT_PERIODS", "cutoff", {"cutoff", "calendar"})
+# The public statistics page (/thong-ke/) is computed at most once per this many seconds and
+# kept in the shared cache (EGOV_CACHE_URL), so visitors never make the dossier table work.
+EGOV_PUBLIC_STATISTICS_SECONDS = env_int("EGOV_PUBLIC_STATISTICS_SECONDS", 600, minimum=1)
 
 # --- Apology (Mẫu 04) ----------------------------------------------------------------------
 # Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no

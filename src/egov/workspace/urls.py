@@ -1,6 +1,7 @@
 from django.urls import path
 
 from egov.workspace.views import (
+    dashboard,
     documents_copies,
     documents_exchange,
     documents_files,
@@ -57,6 +58,9 @@ urlpatterns = [
     path("dong-bo-quoc-gia/", national.national_sync, name="national_sync"),
     path("doi-tac/su-kien/", webhooks.webhook_subscriptions, name="webhook_subscriptions"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
+    # Leaders' dashboards and the dossiers behind each number (issue 15).
+    path("bang-dieu-khien/", dashboard.dashboard_page, name="dashboard"),
+    path("bang-dieu-khien/ho-so/", dashboard.dashboard_dossiers, name="dashboard_dossiers"),
     path("danh-gia/", evaluation.evaluation_page, name="evaluation"),
     path("danh-gia/chi-so-don-vi/", evaluation.unit_assessment, name="unit_assessment"),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
