@@ -449,10 +449,11 @@ class DrillPage:
 
 
 def drill_page(
-    scope: DashboardScope, drill: Drill, *, after: int | None = None, per_page: int = DRILL_PAGE
+    scope: DashboardScope, drill: Drill, *, after: int | None = None, per_page: int | None = None
 ) -> DrillPage:
     """One page of the dossiers behind a number, by id (keyset paging: every page costs the
     same however far the leader goes)."""
+    per_page = per_page or DRILL_PAGE
     with report_reads():
         dossiers = figure_dossiers(scope, drill)
         if after is not None:

@@ -82,9 +82,7 @@ def build_province():
     """The dossiers of the table above, by name."""
     d = {
         "d1": _dossier(holds=T, status="processing", due=at(2026, 12, 30, 17)),
-        "d2": _dossier(
-            holds=T, status="processing", due=at(2027, 1, 4, 17), channel="online"
-        ),
+        "d2": _dossier(holds=T, status="processing", due=at(2027, 1, 4, 17), channel="online"),
         "d3": _dossier(holds=T, status="processing", due=at(2027, 1, 6, 10)),
         "d4": _dossier(holds=T, status="supplement_requested", due=at(2026, 12, 29, 17)),
         "d5": _dossier(holds=C, status="received", due=at(2026, 12, 31, 9)),
