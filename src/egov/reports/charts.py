@@ -276,13 +276,13 @@ def line_chart(
                 f' class="value" data-value="">—</text>'
             )
             continue
-        y = point_y(value)
+        point = point_y(value)
         parts.append(
-            f'<circle cx="{x}" cy="{_num(y)}" r="4" fill="{PALETTE[0]}" stroke="#ffffff"'
+            f'<circle cx="{x}" cy="{_num(point)}" r="4" fill="{PALETTE[0]}" stroke="#ffffff"'
             f' stroke-width="1" data-value="{value}"/>'
         )
         parts.append(
-            f'<text x="{x}" y="{_num(y - 9)}" text-anchor="middle" fill="{INK}"'
+            f'<text x="{x}" y="{_num(point - 9)}" text-anchor="middle" fill="{INK}"'
             f' class="value">{escape(vn_percent(value, 0))}</text>'
         )
     parts.append("</svg>")

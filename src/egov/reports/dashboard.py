@@ -220,7 +220,8 @@ def due_soon_horizons(unit_ids: Iterable[int], today: dt.date) -> dict[int, dt.d
     by_key: dict[tuple[int, ...], dt.datetime] = {}
     horizons = {}
     for unit_id in wanted:
-        chain, current = [], unit_id
+        chain: list[int] = []
+        current: int | None = unit_id
         while current is not None and current not in chain:
             chain.append(current)
             current = parents.get(current)
@@ -246,7 +247,7 @@ def _candidate_units(dossiers: QuerySet[Dossier], now: dt.datetime) -> set[int]:
     return set(
         dossiers.filter(status__in=RUNNING_STATUSES, due_at__gte=now)
         .order_by()
-        .values_list("holding_unit", flat=True)
+        .values_list(F("holding_unit"), flat=True)
         .distinct()
     )
 
@@ -324,12 +325,12 @@ def monthly_counts(
         }
         grouped = queryset.order_by()
         rows = (
-            list(grouped.values("holding_unit").annotate(**counts))
+            list(grouped.values(unit=F("holding_unit")).annotate(**counts))
             if by_unit
-            else [{"holding_unit": None, **grouped.aggregate(**counts)}]
+            else [{"unit": None, **grouped.aggregate(**counts)}]
         )
         for row in rows:
-            target = result[row["holding_unit"]]
+            target = result[row["unit"]]
             for figure in figures:
                 for index in range(len(months)):
                     target[str(figure)][index] = int(row[f"{figure}_{index}"] or 0)
@@ -343,7 +344,7 @@ def month_rows(months: Sequence[Period], counts: dict[str, list[int]]) -> list[M
     return [
         MonthFigures(
             period=month,
-            **{name: counts[name][index] for name in MONTH_FIELDS},  # type: ignore[arg-type]
+            **{name: counts[name][index] for name in MONTH_FIELDS},
         )
         for index, month in enumerate(months)
     ]
@@ -368,13 +369,13 @@ def dashboard(scope: DashboardScope, *, now: dt.datetime | None = None) -> Dashb
             dossiers.filter(status__in=RUNNING_STATUSES)
             .filter(Q(due_at__lt=now) | _due_soon_q(horizons, now))
             .order_by()
-            .values("holding_unit")
+            .values(unit=F("holding_unit"))
             .annotate(
                 overdue=Count("pk", filter=Q(due_at__lt=now)),
                 due_soon=Count("pk", filter=_due_soon_q(horizons, now)),
             )
         )
-        units = [UnitQueue(row["holding_unit"], row["overdue"], row["due_soon"]) for row in queues]
+        units = [UnitQueue(row["unit"], row["overdue"], row["due_soon"]) for row in queues]
         monthly = monthly_counts(dossiers, months, by_unit=False)[None]
         names = dict(
             Unit.objects.filter(pk__in=[u.unit_id for u in units]).values_list("pk", "name")
@@ -415,7 +416,7 @@ def figure_dossiers(
     now = now or timezone.now()
     dossiers = scope.dossiers()
     if drill.unit_id is not None:
-        dossiers = dossiers.filter(holding_unit=drill.unit_id)
+        dossiers = dossiers.filter(Q(holding_unit=drill.unit_id))
     figure = drill.figure
     if figure in COMPLETION_FIGURES or figure in RECEPTION_FIGURES:
         if drill.month is None:
@@ -453,7 +454,7 @@ def drill_page(
 ) -> DrillPage:
     """One page of the dossiers behind a number, by id (keyset paging: every page costs the
     same however far the leader goes)."""
-    per_page = per_page or DRILL_PAGE
+    size = per_page or DRILL_PAGE
     with report_reads():
         dossiers = figure_dossiers(scope, drill)
         if after is not None:
@@ -472,8 +473,8 @@ def drill_page(
                 "handling_unit__name",
                 "receiving_unit__name",
             )
-            .order_by("pk")[: per_page + 1]
+            .order_by("pk")[: size + 1]
         )
-    if len(rows) > per_page:
-        return DrillPage(rows[:per_page], rows[per_page - 1].pk)
+    if len(rows) > size:
+        return DrillPage(rows[:size], rows[size - 1].pk)
     return DrillPage(rows, None)

@@ -37,6 +37,7 @@ from egov.payments.models import OnlinePayment
 from egov.workdays.engine import VIETNAM_TZ
 
 NOW = dt.datetime(2026, 12, 31, 10, 0, tzinfo=VIETNAM_TZ)
+DECEMBER_10 = dt.datetime(2026, 12, 10, 9, 0, tzinfo=VIETNAM_TZ)
 T, C, CENTRE = "qn.so-tu-phap", "qn.cong-an-tinh", "qn.ttpvhcc"
 H, H_CENTRE = "qn.x.hong-gai.ubnd", "qn.x.hong-gai.ttpvhcc"
 
@@ -54,7 +55,7 @@ def _dossier(
     holds,
     status,
     receiving=CENTRE,
-    received=at(2026, 12, 10, 9),
+    received=DECEMBER_10,
     due=None,
     completed=None,
     outcome="",

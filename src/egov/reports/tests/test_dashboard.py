@@ -66,7 +66,7 @@ def test_the_province_dashboard(province):
     assert (board.overdue, board.due_soon) == (3, 2)
     months = {f"{m.period.first_day:%Y-%m}": m for m in board.months}
     assert len(board.months) == 12
-    assert list(months)[0] == "2026-01" and list(months)[-1] == "2026-12"
+    assert (min(months), max(months)) == ("2026-01", "2026-12")
     nov, dec = months["2026-11"], months["2026-12"]
     assert (nov.resolved, nov.on_time, nov.late) == (2, 1, 1)  # r1 early, r2 late
     assert (dec.resolved, dec.on_time, dec.late) == (1, 1, 0)  # r3; r4 has no outcome
