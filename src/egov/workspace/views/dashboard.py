@@ -265,7 +265,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 def _parse_drill(request: HttpRequest) -> Drill:
     """The number asked for; DrillError with a message for the leader when it makes no sense."""
     try:
-        figure = Figure(request.GET.get("so", ""))
+        figure = Figure(request.GET.get("so") or Figure.OPEN)  # no figure: every open dossier
     except ValueError:
         raise DrillError(_("Chỉ tiêu không hợp lệ.")) from None
     unit_text = request.GET.get("don_vi", "")
