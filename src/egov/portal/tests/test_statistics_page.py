@@ -98,9 +98,10 @@ def test_one_units_months(province, client):
     html = client.get(PAGE + "?don_vi=qn.so-tu-phap").content.decode()
     assert row(html, "public-months", "11/2026")[:6] == ["2", "1", "50,0 %", "2", "1", "50,0 %"]
     assert row(html, "public-months", "12/2026")[:6] == ["0", "0", "—", "5", "1", "20,0 %"]
-    missing = client.get(PAGE + "?don_vi=khong-co")
-    assert missing.status_code == 404
-    assert "Không có số liệu của đơn vị này." in missing.content.decode()
+    for key in ("khong-co", "%00"):
+        missing = client.get(PAGE + "?don_vi=" + key)
+        assert missing.status_code == 404
+        assert "Không có số liệu của đơn vị này." in missing.content.decode()
 
 
 def test_no_personal_data(province, client):
@@ -129,3 +130,10 @@ def test_the_figures_come_from_the_shared_cache(province, client, settings):
 
 def test_the_portal_menu_links_the_page(quang_ninh, client):
     assert f'href="{PAGE}"' in client.get("/").content.decode()
+
+
+def test_the_page_in_english(province, client):
+    client.cookies["django_language"] = "en"
+    html = client.get(PAGE).content.decode()
+    assert "Statistics of administrative procedure handling" in html
+    assert "On-time ratio" in html

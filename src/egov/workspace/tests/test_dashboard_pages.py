@@ -114,6 +114,11 @@ def test_a_leader_cannot_open_a_dashboard_he_does_not_have(province, client):
         ("so=open&trang_thai=returned", "Chỉ tiêu không hợp lệ."),
         ("so=overdue&trang_thai=processing", "Chỉ lọc theo tình trạng"),
         ("so=overdue&sau=-1", "Liên kết trang không hợp lệ."),
+        ("so=overdue&sau=" + "9" * 19, "Liên kết trang không hợp lệ."),
+        ("so=overdue&don_vi=%00", "Đơn vị không hợp lệ."),
+        ("so=open&trang_thai=%00", "Chỉ tiêu không hợp lệ."),
+        ("bang=%00", "Bạn không có bảng điều khiển này."),
+        ("so=%00", "Chỉ tiêu không hợp lệ."),
     ],
 )
 def test_bad_drill_down_input_gets_a_message(province, client, query, message):
