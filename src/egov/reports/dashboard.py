@@ -300,8 +300,9 @@ class Dashboard:
 def monthly_counts(
     dossiers: QuerySet[Dossier], months: Sequence[Period], *, by_unit: bool
 ) -> dict[int | None, dict[str, list[int]]]:
-    """Counts per month (and per holding unit when ``by_unit``): two grouped queries, one over
-    the dossiers that ended in the window, one over those received in it."""
+    """Counts per month (and per holding unit when ``by_unit``): three grouped queries, one over
+    the dossiers that ended in the window, one over those received in it, one over those of
+    them paid online."""
     window_start, window_end = months[0].start, months[-1].end
     result: dict[int | None, dict[str, list[int]]] = defaultdict(
         lambda: {name: [0] * len(months) for name in MONTH_FIELDS}
@@ -311,15 +312,22 @@ def monthly_counts(
         completed_at__lt=window_end,
         outcome__in=RESOLVED_OUTCOMES,
     )
-    received = dossiers.filter(received_at__gte=window_start, received_at__lt=window_end).alias(
-        paid_online=_paid_online()
-    )
+    received = dossiers.filter(received_at__gte=window_start, received_at__lt=window_end)
+    # The gateway's payments are looked up for the dossiers with something to pay only (a
+    # semi-join), not for every dossier received: their count is a query of its own.
+    paid = received.filter(FEE_DUE_Q, _paid_online())
     for queryset, field, figures in (
         (ended, "completed_at", COMPLETION_FIGURES),
-        (received, "received_at", RECEPTION_FIGURES),
+        (received, "received_at", (Figure.RECEIVED, Figure.ONLINE, Figure.FEE_DUE)),
+        (paid, "received_at", (Figure.PAID_ONLINE,)),
     ):
         counts = {
-            f"{figure}_{index}": Count("pk", filter=_figure_q(figure) & month_q(field, month))
+            f"{figure}_{index}": Count(
+                "pk",
+                filter=month_q(field, month)
+                if figure is Figure.PAID_ONLINE
+                else _figure_q(figure) & month_q(field, month),
+            )
             for figure in figures
             for index, month in enumerate(months)
         }

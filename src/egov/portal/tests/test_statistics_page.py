@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from egov.ratings.models import Rating
 from egov.reports.tests.dashboard_data import NOW, C, T, at, build_province, unit
@@ -134,6 +135,9 @@ def test_the_portal_menu_links_the_page(quang_ninh, client):
 
 def test_the_page_in_english(province, client):
     client.cookies["django_language"] = "en"
-    html = client.get(PAGE).content.decode()
+    try:
+        html = client.get(PAGE).content.decode()
+    finally:
+        translation.activate("vi")  # the request left English active in this thread
     assert "Statistics of administrative procedure handling" in html
     assert "On-time ratio" in html

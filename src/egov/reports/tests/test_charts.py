@@ -5,6 +5,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
+from django.utils import translation
 
 from egov.reports.charts import (
     Series,
@@ -17,6 +18,12 @@ from egov.reports.charts import (
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    with translation.override("vi"):
+        yield
 
 
 def parse(svg):
