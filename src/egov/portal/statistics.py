@@ -21,10 +21,11 @@ from egov.reports.dashboard import MonthFigures
 from egov.reports.public import UnitStatistics, public_statistics
 
 
-def _percent_of(numerator: int, denominator: int) -> int:
-    """A whole percentage for the bar chart (the table gives the exact figure)."""
+def _percent_of(numerator: int, denominator: int) -> int | None:
+    """A whole percentage for the bar chart (the table gives the exact figure); None without
+    data, which the chart writes "—", not 0 %."""
     value = ratio(numerator, denominator)
-    return 0 if value is None else int((value * 100).to_integral_value())
+    return None if value is None else int((value * 100).to_integral_value())
 
 
 def _month_table(caption: str, months: list[MonthFigures]) -> Table:

@@ -129,7 +129,7 @@ def _legend(chart_id: str, labels: Sequence[str], y: float) -> list[str]:
 @dataclass(frozen=True)
 class Series:
     label: str
-    values: Sequence[int]
+    values: Sequence[int | None]  # None: no data (a bar of no length, "—" written)
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,10 @@ def bar_chart(
     if not series:
         raise ValueError("a bar chart needs a series")
     per_group = 1 if stacked else len(series)
-    totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    scale_max = max(totals if stacked else [v for s in series for v in s.values], default=0)
+    totals = [sum(s.values[i] or 0 for s in series) for i in range(len(categories))]
+    scale_max = max(
+        totals if stacked else [v for s in series for v in s.values if v is not None], default=0
+    )
     legend = 24.0 if len(series) > 1 else 0.0
     group_height = LABEL_HEIGHT + per_group * (BAR_HEIGHT + BAR_GAP) + GROUP_GAP
     height = legend + max(1, len(categories)) * group_height + 4
@@ -184,7 +186,8 @@ def bar_chart(
         )
         x = float(LEFT)
         for number, one in enumerate(series):
-            value = one.values[index]
+            known = one.values[index]
+            value = known or 0
             row = 0 if stacked else number
             y = top + LABEL_HEIGHT + row * (BAR_HEIGHT + BAR_GAP)
             length = geometry.bar_length(value)
@@ -192,14 +195,16 @@ def bar_chart(
             parts.append(
                 f"<rect{_attrs(x=_num(start), y=_num(y), width=_num(length), height=BAR_HEIGHT)}"
                 f' fill="{_fill(chart_id, number)}" stroke="{INK}" stroke-width="0.5"'
-                f' data-series={quoteattr(one.label)} data-value="{value}"/>'
+                f" data-series={quoteattr(one.label)}"
+                f' data-value="{"" if known is None else known}"/>'
             )
             if stacked:
                 x += length
             else:
                 parts.append(
                     f"<text{_attrs(x=_num(start + length + 6), y=_num(y + 14))}"
-                    f' fill="{INK}" class="value">{escape(vn_number(value) + suffix)}</text>'
+                    f' fill="{INK}" class="value">'
+                    f"{escape('—' if known is None else vn_number(value) + suffix)}</text>"
                 )
         if stacked:
             y = top + LABEL_HEIGHT
@@ -217,7 +222,7 @@ LINE_HEIGHT = 260
 PLOT_TOP = 24
 PLOT_BOTTOM = 210
 PLOT_LEFT = 56
-PLOT_RIGHT = WIDTH - 16
+PLOT_RIGHT = WIDTH - 32  # room for half of the last month's label
 
 
 def point_x(index: int, count: int) -> float:

@@ -147,8 +147,8 @@ def test_line_points_sit_at_their_ratio_and_the_line_breaks_without_data():
         )
     )
     points = list(root.iter(f"{SVG}circle"))
-    # x from 56 to 624 in equal steps; y = 210 - 186 × ratio.
-    assert [(p.get("cx"), p.get("cy")) for p in points] == [("56", "117"), ("624", "24")]
+    # x from 56 to 608 in equal steps; y = 210 - 186 × ratio.
+    assert [(p.get("cx"), p.get("cy")) for p in points] == [("56", "117"), ("608", "24")]
     assert list(root.iter(f"{SVG}polyline")) == []  # no two neighbouring months with data
     assert texts(root, "value") == ["50 %", "—", "100 %"]
     assert texts(root, "category") == ["10/2026", "11/2026", "12/2026"]
@@ -164,7 +164,7 @@ def test_line_joins_neighbouring_months():
             values=[Decimal("0.5"), Decimal("0.75")],
         )
     )
-    assert root.find(f"{SVG}polyline").get("points") == "56,117 624,70.5"
+    assert root.find(f"{SVG}polyline").get("points") == "56,117 608,70.5"
 
 
 @pytest.mark.parametrize(
@@ -179,3 +179,21 @@ def test_ratio_bar(numerator, denominator, width, text):
     assert [r.get("width") for r in fill] == ([width] if width else [])
     assert texts(root, "value") == [text]
     assert root.find(f"{SVG}desc").text == f"Trực tuyến: {text}"
+
+
+def test_a_bar_without_data_says_so():
+    root = parse(
+        bar_chart(
+            chart_id="c7",
+            title="t",
+            desc="d",
+            categories=["A", "B"],
+            series=[Series("Đúng hạn", [None, 50])],
+            suffix=" %",
+        )
+    )
+    assert [(b.get("width"), b.get("data-value")) for b in rects(root)] == [
+        ("0", ""),
+        ("536", "50"),
+    ]
+    assert texts(root, "value") == ["—", "50 %"]
