@@ -102,6 +102,10 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     # The service index (QĐ 766) of a unit and its dossiers: asked for unit B, refused (403).
     "workspace:service_index": (LISTING, ("GET",), {}),
     "workspace:service_index_dossiers": (LISTING, ("GET",), {}),
+    # Leaders' dashboards (issue 15): counts of the caller's units only; the drill-down lists
+    # the dossiers behind a number, asked here for unit B's open dossiers.
+    "workspace:dashboard": (LISTING, ("GET",), {}),
+    "workspace:dashboard_dossiers": (LISTING, ("GET",), {}),
     # Names a unit in the form: one outside the caller's scope is refused, nothing recorded.
     "workspace:unit_assessment": (NO_DOSSIER, ("POST",), {}),
     "workspace:tracking_book_pdf": (LISTING, ("GET",), {}),
@@ -165,6 +169,7 @@ LISTING_QUERIES = {
     "workspace:evaluation": "?tu={start}&den={end}",
     "workspace:service_index": "?ky={year}&don_vi={unit_b.pk}",
     "workspace:service_index_dossiers": "?ky={year}&don_vi={unit_b.pk}&chi_so=ON_TIME&tap=mau_so",
+    "workspace:dashboard_dossiers": "?so=open&don_vi={unit_b.pk}",
     "workspace:work_files": "?nam={year}",
     # Asks for B's register: refused (403), nothing of B printed.
     "workspace:document_registers": (
@@ -183,6 +188,7 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:dossier_lookup": (PUBLIC, (), {}),  # by code and personal ID, rate-limited
     "portal:rating_kiosk": (PUBLIC, (), {}),  # by code and a check, rate-limited per code too
     "portal:verify_document": (PUBLIC, (), {}),  # the visitor's own file, rate-limited
+    "portal:statistics": (PUBLIC, (), {}),  # counts by unit and month, no personal data
     "portal:procedure_detail": (PUBLIC, (), {}),
     "portal:procedure_form": (PUBLIC, (), {}),
     "portal:application_start": (PUBLIC, (), {}),  # starts the caller's own draft

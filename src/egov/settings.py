@@ -572,6 +572,9 @@ EGOV_REPORT_PERIODS = env_choice("EGOV_REPORT_PERIODS", "cutoff", {"cutoff", "ca
 # has not been handed off; "receiving" = the desk that received it (the variant of the form
 # kept "tại Trung tâm Phục vụ hành chính công"). Unconfirmed which one the province reports.
 EGOV_REPORT_UNIT_BASIS = env_choice("EGOV_REPORT_UNIT_BASIS", "handling", {"handling", "receiving"})
+# The public statistics page (/thong-ke/) is computed at most once per this many seconds and
+# kept in the shared cache (EGOV_CACHE_URL), so visitors never make the dossier table work.
+EGOV_PUBLIC_STATISTICS_SECONDS = env_int("EGOV_PUBLIC_STATISTICS_SECONDS", 600, minimum=1)
 
 # --- Apology (Mẫu 04) ----------------------------------------------------------------------
 # Mẫu 04 (xin lỗi và hẹn lại): NĐ 61/2018 Điều 19.9 allows the new date once but sets no

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from egov.portal import account, application, application_files, mine, rating, verification, views
+from egov.portal import (
+    account,
+    application,
+    application_files,
+    mine,
+    rating,
+    statistics,
+    verification,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -8,6 +17,7 @@ urlpatterns = [
     path("thu-tuc/", views.procedure_search, name="procedure_search"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
     path("danh-gia/", rating.rating_kiosk, name="rating_kiosk"),
+    path("thong-ke/", statistics.statistics_page, name="statistics"),
     path("xac-thuc-van-ban/", verification.verify_document, name="verify_document"),
     path("thu-tuc/<str:code>/nop-truc-tuyen/", application.start, name="application_start"),
     path("ho-so-nhap/<int:pk>/", application.applicant_step, name="application_applicant"),

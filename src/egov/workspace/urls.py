@@ -1,6 +1,7 @@
 from django.urls import path
 
 from egov.workspace.views import (
+    dashboard,
     documents_copies,
     documents_exchange,
     documents_files,
@@ -60,6 +61,9 @@ urlpatterns = [
     path("dong-bo-quoc-gia/", national.national_sync, name="national_sync"),
     path("doi-tac/su-kien/", webhooks.webhook_subscriptions, name="webhook_subscriptions"),
     path("thanh-toan/", payments.reconciliation_page, name="reconciliation"),
+    # Leaders' dashboards and the dossiers behind each number (issue 15).
+    path("bang-dieu-khien/", dashboard.dashboard_page, name="dashboard"),
+    path("bang-dieu-khien/ho-so/", dashboard.dashboard_dossiers, name="dashboard_dossiers"),
     path("danh-gia/", evaluation.evaluation_page, name="evaluation"),
     path("chi-tieu-de-an/", plan_targets.plan_targets, name="plan_targets"),
     path("chi-tieu-de-an/bao-cao/", plan_targets.plan_targets_report, name="plan_targets_report"),
