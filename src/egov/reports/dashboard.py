@@ -35,8 +35,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from egov.accounts.models import Role, RoleAssignment, User
-from egov.accounts.scope import unit_subtree_ids, units_under_roles
+from egov.accounts.models import Role, User
 from egov.core.replicas import report_reads
 from egov.dossiers.models import (
     IN_PROCESSING_STATUSES,
@@ -48,6 +47,7 @@ from egov.dossiers.models import (
 from egov.org.models import Unit
 from egov.payments.models import OnlinePayment, PaymentStatus
 from egov.reports.periods import Convention, Period, PeriodKind, period_of
+from egov.reports.scope import report_units
 from egov.workdays.engine import VIETNAM_TZ, WorkCalendar
 from egov.workdays.models import CalendarDecision, DayCountingRule, WorkSchedule
 from egov.workdays.selectors import calendar_for_unit
@@ -101,26 +101,13 @@ class DashboardScope:
         return dossiers.filter(Q(receiving_unit_id__in=units) | Q(holding_unit__in=units))
 
 
-def _led_units(user: User, roles: Sequence[str]) -> set[int]:
-    """The units where ``user`` holds one of ``roles`` today, with the units below them. Unlike
-    ``units_under_roles`` a role at a root unit is not the whole province: Công an tỉnh is a
-    root of its own, and its leader's dashboard is the police's, not the province's."""
-    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
-        user=user, role__in=list(roles)
-    )
-    return unit_subtree_ids(held.values_list("unit_id", flat=True))
-
-
 def dashboard_scopes(user: User) -> list[DashboardScope]:
-    """The dashboards ``user`` may open today, in the order unit, centre, province. The
-    province's is whole for a superuser or a supervisor or administrator at a root unit
-    (``units_under_roles``); the unit and centre dashboards cover the units led."""
+    """The dashboards ``user`` may open today, in the order unit, centre, province, each over
+    the units its roles reach by the report rule (``reports.scope.report_units``): the whole
+    province for a superuser or a role at the province's People's Committee."""
     scopes = []
     for kind, roles in KIND_ROLES.items():
-        if kind is DashboardKind.PROVINCE or user.is_superuser:
-            units = units_under_roles(user, roles)
-        else:
-            units = _led_units(user, roles)
+        units = report_units(user, roles)
         if units is None or units:
             scopes.append(DashboardScope(kind, None if units is None else frozenset(units)))
     return scopes

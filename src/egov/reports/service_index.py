@@ -20,15 +20,15 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.accounts.models import Role, RoleAssignment, User
-from egov.accounts.scope import is_provincial_admin, unit_subtree_ids
+from egov.accounts.models import Role, User
+from egov.accounts.scope import unit_subtree_ids
 from egov.core.replicas import report_reads
 from egov.dossiers.models import Dossier
 from egov.org.models import Unit
 from egov.reports.periods import Convention, Period, PeriodError, PeriodKind, period_of
+from egov.reports.scope import report_units
 from egov.reports.service_index_measures import condition, received_in
 from egov.reports.service_index_rules import (
     NO_DATA,
@@ -75,17 +75,9 @@ def parse_index_period(text: str | None) -> Period:
 
 
 def index_scope(user: User) -> set[int] | None:
-    """Units whose index ``user`` may see (None: every unit): the units where the user is a
-    leader, supervisor or administrator today and the units below them; the whole province
-    for a provincial administrator. Unlike ``units_under_roles``, a role at a root unit other
-    than the province's (a sector agency such as the provincial police) reaches that unit's
-    subtree only: the index lists dossiers, which no other unit's leader may see."""
-    if is_provincial_admin(user):
-        return None
-    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
-        user=user, role__in=LEADER_ROLES
-    )
-    return unit_subtree_ids(held.values_list("unit_id", flat=True))
+    """Units whose index ``user`` may see (None: every unit): the report rule of this app
+    (``reports.scope.report_units``) for the leader, supervisor and administrator roles."""
+    return report_units(user, LEADER_ROLES)
 
 
 def period_code(period: Period) -> str:
