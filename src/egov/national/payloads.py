@@ -41,7 +41,11 @@ def event_snapshot(event: DossierEvent) -> dict[str, Any]:
         "MaLinhVuc": version.field.code,
         "TenLinhVuc": version.field.name,
         "KenhThucHien": national_channel_code(dossier.channel),
-        "NgayTiepNhan": _when(dossier.received_at or dossier.submitted_at),
+        # Submitted and received are two dates: an online dossier still waiting for the desk,
+        # or refused there, was never received and is not a dossier "tiếp nhận trong kỳ" of the
+        # national index nor of Biểu 06 (egov.reports.form06), which must count alike.
+        "NgayNopHoSo": _when(dossier.submitted_at or dossier.received_at),
+        "NgayTiepNhan": _when(dossier.received_at),
         "NgayHenTra": _when(dossier.due_at),
         "NgayTra": _when(event.at) if event.to_status == "returned" else "",
         "NgayKetThucXuLy": _when(dossier.completed_at),
