@@ -10,11 +10,10 @@ from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
-from egov.core.printing.pdf import finish, new_document, register_font, wrap
+from egov.core.printing.pdf import Table, finish, new_document, register_font
 from egov.documents.registers import COLUMNS, Register
 
 MARGIN = 8 * mm
-LINE = 9
 
 
 def register_pdf(register: Register) -> bytes:
@@ -24,7 +23,7 @@ def register_pdf(register: Register) -> bytes:
     size = landscape(A4)
     canvas, buffer = new_document(size, title=f"{register.title} {register.agency.name}")
     width, height = size
-    columns = COLUMNS[register.kind]
+    table = Table(COLUMNS[register.kind], font=font, size=7.5, left=MARGIN, right=width - MARGIN)
     page = 1
 
     def footer() -> None:
@@ -42,39 +41,18 @@ def register_pdf(register: Register) -> bytes:
         canvas.setFont(font, 10)
         canvas.drawCentredString(width / 2, y, register.period)
         y -= 18
-        canvas.setFont(font, 7.5)
-        x = MARGIN
-        depth = 1
-        for title, column_mm in columns:
-            lines = wrap(title, font, 7.5, column_mm * mm - 3)
-            depth = max(depth, len(lines))
-            for index, part in enumerate(lines):
-                canvas.drawString(x + 1, y - LINE * index, part)
-            x += column_mm * mm
-        y -= LINE * depth
-        canvas.line(MARGIN, y + 6, width - MARGIN, y + 6)
+        y = table.draw_titles(canvas, y)
         footer()
         return y - 2
 
+    def next_page() -> float:
+        nonlocal page
+        page += 1
+        return header()
+
     y = header()
     for cells in register.rows:
-        wrapped = [
-            wrap(text, font, 7.5, column_mm * mm - 3) or [""]
-            for text, (_title, column_mm) in zip(cells, columns, strict=True)
-        ]
-        row_height = LINE * max(len(lines) for lines in wrapped)
-        if y - row_height < MARGIN + 8:
-            canvas.showPage()
-            page += 1
-            y = header()
-        canvas.setFont(font, 7.5)
-        x = MARGIN
-        for lines, (_title, column_mm) in zip(wrapped, columns, strict=True):
-            for index, part in enumerate(lines):
-                canvas.drawString(x + 1, y - LINE * index, part)
-            x += column_mm * mm
-        y -= row_height + 3
-        canvas.line(MARGIN, y + 6, width - MARGIN, y + 6)
+        y = table.draw_row(canvas, cells, y, bottom=MARGIN + 8, header=next_page)
     if not register.rows:
         canvas.setFont(font, 9)
         canvas.drawString(MARGIN, y - 10, "Không có văn bản trong kỳ.")

@@ -123,10 +123,7 @@ def _index(file: WorkFile, parts: list[_Part], first_sheet: int) -> bytes:
         canvas.setFont(font, 9)
         canvas.drawCentredString(width / 2, y, f"Hồ sơ {file.file_code}: {file.title}"[:120])
         y -= 20
-        table.draw_titles(canvas, y)
-        y -= 22
-        canvas.line(left, y + 7, width - left, y + 7)
-        return y
+        return table.draw_titles(canvas, y)
 
     y = header()
     sheet = first_sheet

@@ -16,13 +16,12 @@ from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
-from egov.core.printing.pdf import finish, new_document, register_font, wrap
+from egov.core.printing.pdf import Table, finish, new_document, register_font
 from egov.reports.targets import COMPUTED, ProgressReport, TargetRow
 from egov.reports.targets_models import Comparison, PlanTarget
 from egov.workdays.models import Confidence
 
 MARGIN = 10 * mm
-LINE = 10
 
 
 def value_text(value: Decimal | None, unit_of_measure: str) -> str:
@@ -141,7 +140,7 @@ def progress_pdf(report: ProgressReport) -> bytes:
     size = landscape(A4)
     width, height = size
     canvas, buffer = new_document(size, title=report_title(report))
-    cols = columns()
+    table = Table(columns(), font=font, size=8, left=MARGIN, right=width - MARGIN)
     page = 1
 
     def header() -> float:
@@ -157,40 +156,19 @@ def progress_pdf(report: ProgressReport) -> bytes:
             canvas.drawCentredString(width / 2, y, line)
             y -= 11
         y -= 6
-        canvas.setFont(font, 8)
-        x = MARGIN
-        depth = 1
-        for title, column_mm in cols:
-            parts = wrap(title, font, 8, column_mm * mm - 3)
-            depth = max(depth, len(parts))
-            for index, part in enumerate(parts):
-                canvas.drawString(x + 1, y - LINE * index, part)
-            x += column_mm * mm
-        y -= LINE * depth
-        canvas.line(MARGIN, y + 6, width - MARGIN, y + 6)
+        y = table.draw_titles(canvas, y)
         canvas.setFont(font, 8)
         canvas.drawCentredString(width / 2, MARGIN / 2, _("Trang %(n)d") % {"n": page})
         return y - 2
 
+    def next_page() -> float:
+        nonlocal page
+        page += 1
+        return header()
+
     y = header()
     for row in report.rows:
-        wrapped = [
-            wrap(text, font, 8, column_mm * mm - 3) or [""]
-            for text, (_title, column_mm) in zip(row_cells(row), cols, strict=True)
-        ]
-        row_height = LINE * max(len(lines) for lines in wrapped)
-        if y - row_height < MARGIN + 10:
-            canvas.showPage()
-            page += 1
-            y = header()
-        canvas.setFont(font, 8)
-        x = MARGIN
-        for lines, (_title, column_mm) in zip(wrapped, cols, strict=True):
-            for index, part in enumerate(lines):
-                canvas.drawString(x + 1, y - LINE * index, part)
-            x += column_mm * mm
-        y -= row_height + 3
-        canvas.line(MARGIN, y + 6, width - MARGIN, y + 6)
+        y = table.draw_row(canvas, row_cells(row), y, bottom=MARGIN + 10, header=next_page)
     return finish(canvas, buffer)
 
 

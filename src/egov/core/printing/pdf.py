@@ -100,8 +100,14 @@ class Table:
                 canvas.drawString(x, y - leading * index, line)
             x += column_mm * mm
 
-    def draw_titles(self, canvas: Canvas, y: float) -> None:
-        self._put(canvas, self._cells([title for title, _mm in self.columns]), y, self.size + 1)
+    def draw_titles(self, canvas: Canvas, y: float) -> float:
+        """Draw the column titles at ``y`` with a rule under them; the first row's ``y``."""
+        cells = self._cells([title for title, _mm in self.columns])
+        leading = self.size + 1
+        self._put(canvas, cells, y, leading)
+        y -= leading * max(len(lines) for lines in cells)
+        canvas.line(self.left, y + self.size - 1, self.right, y + self.size - 1)
+        return y - 2
 
     def draw_row(
         self,

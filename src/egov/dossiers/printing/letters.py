@@ -222,10 +222,7 @@ def render_tracking_book(
                 width / 2, y, "Quyển số: " + ", ".join(str(book) for book in books)
             )
         y -= 16
-        table.draw_titles(canvas, y)
-        y -= 30
-        canvas.line(margin, y + 6, width - margin, y + 6)
-        return y
+        return table.draw_titles(canvas, y)
 
     y = header()
     for dossier in rows:
