@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import ChannelKind
@@ -208,6 +209,13 @@ class Dossier(models.Model):
             # Reports per receiving unit and period (received in the period, carried over).
             models.Index(
                 fields=["receiving_unit", "received_at"], name="dossier_unit_received_idx"
+            ),
+            # The same for the unit a dossier is counted in by the reports (egov.reports.form06
+            # unit_basis "handling"): the handling unit, the receiving desk before a hand-off.
+            models.Index(
+                Coalesce("handling_unit", "receiving_unit"),
+                "received_at",
+                name="dossier_counted_received_idx",
             ),
             # Biểu 06 (egov.reports.form06.raw_counts): the dossiers alive in a period are those
             # completed since its start plus those still open, each read from an index alone

@@ -3,13 +3,15 @@ received by a unit (or under it) in a period, each a condition on ``Dossier``.
 
 Every measure is a subset of the dossiers received in the period — the national portal counts
 a dossier in the period of its ``NgayTiepNhan`` (reports-and-indicators §1.2) — so one query
-over the ``(receiving_unit, received_at)`` index counts them all, and the same conditions list
+over an index of (unit, ``received_at``) counts them all, and the same conditions list
 the dossiers behind each number (the drill-down). A numerator's condition includes its
 denominator's, so "denominator and not numerator" is exactly what is missing (the late
 dossiers, the unpaid fees, the unsigned e-results).
 
-Which unit: the receiving unit (``Dossier.receiving_unit``), with the units below it; a
-dossier counts under the unit it was received by even if units were merged later.
+Which unit: the one Biểu 06 counts the dossier in (``egov.reports.form06.unit_basis``, the
+setting ``EGOV_REPORT_UNIT_BASIS``): by default the unit handling it — the receiving desk until
+it is handed off — which is also the unit the national sync names (``DonViXuLy``); with the
+units below it. A dossier keeps its units when units are merged later.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from egov.accounts.models import CitizenProfile
 from egov.catalog.models import ChannelKind, OnlineService, ProcedureVersion
@@ -33,6 +36,7 @@ from egov.dossiers.models import (
 from egov.national.models import NationalSync, SyncStatus
 from egov.payments.models import OnlinePayment, PaymentStatus
 from egov.ratings.models import Rating
+from egov.reports.form06 import unit_basis
 from egov.signing.verification import Verdict
 
 # The overall rating "Không hài lòng" (level 1 of the scale, ratings.criteria): egov's
@@ -154,10 +158,15 @@ MEASURES: dict[str, Measure] = {
 
 
 def received_in(unit_ids: set[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
-    """Dossiers received by ``unit_ids`` in ``[start, end)``: the index
-    ``dossier_unit_received_idx`` answers this."""
-    return Dossier.objects.filter(
-        receiving_unit_id__in=unit_ids, received_at__gte=start, received_at__lt=end
+    """Dossiers of ``unit_ids`` received in ``[start, end)``, each in the unit Biểu 06 counts
+    it in (``form06.unit_basis``), so that both reports give a unit the same dossiers: the
+    indexes ``dossier_counted_received_idx`` (handling) and ``dossier_unit_received_idx``
+    (receiving) answer this."""
+    dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end)
+    if unit_basis() == "receiving":
+        return dossiers.filter(receiving_unit_id__in=unit_ids)
+    return dossiers.alias(counted_unit=Coalesce("handling_unit", "receiving_unit")).filter(
+        counted_unit__in=unit_ids
     )
 
 
