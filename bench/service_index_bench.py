@@ -91,7 +91,7 @@ def main() -> None:
     start, end = period.bounds()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT receiving_unit_id, count(*) FROM dossiers_dossier "
+            "SELECT coalesce(handling_unit_id, receiving_unit_id), count(*) FROM dossiers_dossier "
             "WHERE received_at >= %s AND received_at < %s GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
             [start, end],
         )

@@ -567,10 +567,11 @@ EGOV_CHANGES_SETTLE_SECONDS = env_int("EGOV_CHANGES_SETTLE_SECONDS", 5, minimum=
 # confirmed for TT 01/2020/TT-VPCP's forms, reports-and-indicators §2.3), "calendar" = calendar
 # months and quarters as the national portal's service index counts them (egov.reports.periods).
 EGOV_REPORT_PERIODS = env_choice("EGOV_REPORT_PERIODS", "cutoff", {"cutoff", "calendar"})
-# The unit a dossier counts in on Biểu 06 (TT 01/2020/TT-VPCP, "cơ quan, đơn vị trực tiếp giải
-# quyết TTHC"): "handling" = the unit the dossier was handed to, the receiving desk while it
-# has not been handed off; "receiving" = the desk that received it (the variant of the form
-# kept "tại Trung tâm Phục vụ hành chính công"). Unconfirmed which one the province reports.
+# The unit a dossier counts in on Biểu 06 and the service index (TT 01/2020/TT-VPCP: "cơ
+# quan, đơn vị trực tiếp giải quyết TTHC"): "handling" = the unit the dossier was handed to,
+# the receiving desk while it has not been handed off; "receiving" = the desk that received it
+# (the form's variant kept "tại Trung tâm Phục vụ hành chính công"). Unconfirmed which one the
+# province reports.
 EGOV_REPORT_UNIT_BASIS = env_choice("EGOV_REPORT_UNIT_BASIS", "handling", {"handling", "receiving"})
 # The public statistics page (/thong-ke/) is computed at most once per this many seconds and
 # kept in the shared cache (EGOV_CACHE_URL), so visitors never make the dossier table work.

@@ -7,8 +7,8 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
-from openpyxl import load_workbook
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from egov.dossiers.models import Dossier
