@@ -4,7 +4,6 @@ page's; anyone reads /thong-ke/. axe-core checks every page loaded
 (conftest.py), charts and tables included."""
 
 import datetime as dt
-from io import BytesIO
 
 import pytest
 from django.utils import timezone
@@ -67,7 +66,7 @@ def test_the_leader_drills_down_from_the_overdue_count(page, live_quang_ninh, se
     assert shown == [1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1]
     with page.expect_download() as download:
         page.get_by_test_id("form06-xlsx").click()
-    sheet = load_workbook(BytesIO(open(download.value.path(), "rb").read())).active
+    sheet = load_workbook(download.value.path()).active
     totals = [
         [cell.value for cell in row[2:13]]
         for row in sheet.iter_rows()

@@ -6,6 +6,7 @@ online, ``NgayKetThucXuLy`` against ``NgayHenTra`` — give the report's columns
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def national_view(first: dt.date, last: dt.date) -> dict[str, int]:
-    latest: dict[str, dict[str, object]] = {}
+    latest: dict[str, dict[str, Any]] = {}
     for payload in NationalSync.objects.order_by("id").values_list("payload", flat=True):
         code = str(payload["MaHoSo"])
         if code not in latest or int(payload["ThuTuCapNhat"]) > int(latest[code]["ThuTuCapNhat"]):
