@@ -66,7 +66,8 @@ def test_the_leader_drills_down_from_the_overdue_count(page, live_quang_ninh, se
     assert shown == [1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1]
     with page.expect_download() as download:
         page.get_by_test_id("form06-xlsx").click()
-    sheet = load_workbook(download.value.path()).active
+    with download.value.path().open("rb") as workbook:  # a temporary name, no extension
+        sheet = load_workbook(workbook).active
     totals = [
         [cell.value for cell in row[2:13]]
         for row in sheet.iter_rows()
