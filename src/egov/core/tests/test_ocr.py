@@ -16,7 +16,7 @@ from PIL import Image
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pypdf import PdfReader, PdfWriter
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from egov.core.ocr import (
     EncryptedPdfRefused,
