@@ -208,7 +208,7 @@ def _run_ocrmypdf(pdf: bytes, *, languages: Sequence[str], timeout: int) -> byte
         try:
             stderr = process.communicate(timeout=timeout)[1]
         except subprocess.TimeoutExpired:
-            # Tesseract and Ghostscript run as children: end the whole process group.
+            # Tesseract runs as a child of OCRmyPDF: end the whole process group.
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             raise OcrTimedOut(
