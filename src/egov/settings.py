@@ -227,6 +227,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = EGOV_UPLOAD_MAX_FILES_PER_REQUEST
 # limit); form fields and JSON bodies (everything but files) are limited to 5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = min(2, EGOV_UPLOAD_MAX_MB) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# OCR of scans (egov.core.ocr): longest run for one file, in seconds, and most pages per file.
+EGOV_OCR_TIMEOUT_SECONDS = env_int("EGOV_OCR_TIMEOUT_SECONDS", 300, minimum=1)
+EGOV_OCR_MAX_PAGES = env_int("EGOV_OCR_MAX_PAGES", 50, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------
 _https = env_bool("EGOV_HTTPS", IS_PRODUCTION)
