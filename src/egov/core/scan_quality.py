@@ -11,7 +11,7 @@ What is measured:
   page (a photo's 72 dpi tag is a display default, not a scan resolution; a document no larger
   than A4 has at least that many pixels per inch); for a PDF, each scanned page's largest image
   against the page size (a scanned page is filled by its image);
-- colour mode: bilevel when the image holds at most two values;
+- colour mode: bilevel when the image is stored as such or holds exactly two values;
 - sharpness: the variance of a 3×3 Laplacian over a greyscale copy at
   ``SHARPNESS_DPI``; nearly uniform (blank) pages are not judged.
 
@@ -76,7 +76,8 @@ class ScanQuality:
 
 
 def colour_mode(image: Image.Image) -> ColourMode:
-    if image.mode == "1" or image.getcolors(2) is not None:
+    values = image.getcolors(2)  # None when the image holds more than two values
+    if image.mode == "1" or (values is not None and len(values) == 2):
         return "bilevel"
     if image.mode in {"L", "LA", "I", "I;16", "F"}:
         return "greyscale"
@@ -215,7 +216,11 @@ def check_scan(data: bytes, content_type: str) -> ScanQuality:
                     "%(where)s bị mờ (độ nét %(score)d, cần từ %(min)d trở lên); hãy quét "
                     "hoặc chụp lại cho rõ nét."
                 )
-                % {"where": _where(blurred), "score": blurred.sharpness, "min": minimum_sharpness},
+                % {
+                    "where": _where(blurred),
+                    "score": round(blurred.sharpness or 0.0),
+                    "min": minimum_sharpness,
+                },
             )
         )
     return quality
