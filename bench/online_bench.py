@@ -52,7 +52,16 @@ MB = 1024 * 1024
 
 
 def one_mb_pdf(index: int) -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n" + bytes([65 + index % 26]) * (MB - 20) + b"\n%%EOF\n"
+    """A valid born-digital PDF of about 1 MB (an embedded file): uploads are read and checked
+    for scan quality (egov.core.scan_quality), so the body must be a real PDF."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_attachment("phu-luc.bin", bytes([65 + index % 26]) * (MB - 2048))
+    out = io.BytesIO()
+    writer.write(out)
+    body = out.getvalue()
     return SimpleUploadedFile(f"trang-{index}.pdf", body, content_type="application/pdf")
 
 

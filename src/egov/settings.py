@@ -223,6 +223,13 @@ EGOV_UPLOAD_MAX_FILES_PER_REQUEST = env_int(
     "EGOV_UPLOAD_MAX_FILES_PER_REQUEST", max(10, EGOV_UPLOAD_MAX_FILES_PER_COMPONENT), minimum=1
 )
 DATA_UPLOAD_MAX_NUMBER_FILES = EGOV_UPLOAD_MAX_FILES_PER_REQUEST
+# Scans of dossier components (egov.core.scan_quality, docs/scan-quality.md): TT 01/2023/TT-VPCP
+# Điều 8 khoản 2 điểm f refers to TT 02/2019/TT-BNV for the technical parameters; the values
+# below (≥ 200 dpi, colour or greyscale) are not yet confirmed against that text ("chưa xác
+# nhận"). The sharpness floor was measured on generated scans (docs/scan-quality.md).
+EGOV_SCAN_MIN_DPI = env_int("EGOV_SCAN_MIN_DPI", 200, minimum=1)
+EGOV_SCAN_MIN_SHARPNESS = env_int("EGOV_SCAN_MIN_SHARPNESS", 100, minimum=0)
+EGOV_SCAN_ALLOW_BILEVEL = env_bool("EGOV_SCAN_ALLOW_BILEVEL", False)
 # Uploads larger than this go to a temporary file instead of memory (never above the per-file
 # limit); form fields and JSON bodies (everything but files) are limited to 5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = min(2, EGOV_UPLOAD_MAX_MB) * 1024 * 1024

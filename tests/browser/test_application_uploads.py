@@ -8,9 +8,12 @@ from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from egov.core.tests.scan_samples import document_pdf
+
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A real (born-digital, image-free) PDF: uploaded scans are read and checked for quality.
+PDF = document_pdf()
 PROCEDURE = "1.001612"
 
 

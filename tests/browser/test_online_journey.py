@@ -4,12 +4,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from egov.core.tests.scan_samples import document_pdf
 from tests.browser.staff import sign_in
 from tests.browser.test_counter_journey import act, sign_out
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A real (born-digital, image-free) PDF: uploaded scans are read and checked for quality.
+PDF = document_pdf()
 PASSWORD = "Mat-khau-rat-manh-2026"
 
 

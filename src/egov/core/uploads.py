@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.core.models import StoredFile
+from egov.core.scan_quality import check_scan
 
 # Magic numbers of the types a dossier may carry: scans (PDF, JPEG, PNG) and office
 # documents are converted to PDF at the desk, so they are not accepted here.
@@ -60,10 +61,13 @@ def store_private(
     original_name: str,
     prefix: str,
     uploaded_by: AbstractBaseUser | AnonymousUser | None = None,
+    scan: bool = False,
 ) -> StoredFile:
     """Check and store one uploaded file and record it (a ``StoredFile`` row, in the caller's
     transaction if there is one); ValidationError (in Vietnamese) when it is empty, too large
-    or not of an accepted type. A caller whose work then fails calls ``discard_stored``."""
+    or not of an accepted type, and for a ``scan`` of a dossier component when it breaks the
+    scan quality rules (``egov.core.scan_quality``). A caller whose work then fails calls
+    ``discard_stored``."""
     label = original_name[:255] or _("tệp")
     upload.seek(0)
     head = upload.read(16)
@@ -89,6 +93,13 @@ def store_private(
         digest.update(chunk)
     upload.seek(0)
     content_type, extension = sniffed
+    if scan:
+        quality = check_scan(upload.read(), content_type)
+        upload.seek(0)
+        if not quality.ok:
+            raise ValidationError(
+                [f"{_('Tệp “%s”') % label}: {problem.message}" for problem in quality.problems]
+            )
     now = timezone.now()
     name = f"{prefix}/{timezone.localdate(now):%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
     key = storages["private"].save(name, File(upload))

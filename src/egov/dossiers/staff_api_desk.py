@@ -205,7 +205,8 @@ def upload_scan(request: HttpRequest, code: str, component_id: Id, file: File[Up
     """Attach (or replace) the scan of one component. Safe to retry as it is: sending the same
     file again replaces the scan with the same content (no Idempotency-Key here). 403
     ``forbidden`` when the caller is not the desk that received the dossier; 422
-    ``invalid_file`` when the file is refused (type, size, content)."""
+    ``invalid_file`` when the file is refused (type, size, content, or scan quality: below
+    EGOV_SCAN_MIN_DPI, black and white only, or blurred — the message says what to do)."""
     user = api_user(request)
     dossier = _dossier_or_404(user, code)
     component = dossier.components.filter(component_id=component_id).first()

@@ -103,7 +103,9 @@ def draft_add_file(
         raise ValidationError(
             _("Mỗi thành phần tối đa %(n)d tệp; hãy gộp các trang vào một tệp PDF.") % {"n": limit}
         )
-    stored = store_private(upload, original_name=name, prefix="applications", uploaded_by=actor)
+    stored = store_private(
+        upload, original_name=name, prefix="applications", uploaded_by=actor, scan=True
+    )
     with discarded_on_failure(stored):
         return DraftFile.objects.create(draft=draft, component=component, file=stored)
 

@@ -24,13 +24,15 @@ from typing import Any
 import pytest
 
 from egov.accounts.services import api_client_create
+from egov.core.tests.scan_samples import document_pdf
 from egov.org.models import Unit
 
 ROOT = Path(__file__).resolve().parents[4]
 SCHEMA = ROOT / "docs" / "openapi.json"
 CONFIG = ROOT / "docs" / "api" / "openapi-python-client.yaml"
 PACKAGE = "egov_api_client"
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A real (born-digital, image-free) PDF: scans are now read and checked for quality.
+PDF = document_pdf()
 APPLICANT = "Nguyễn Văn An"
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from egov.core.tests.scan_samples import document_pdf
 from egov.core.uploads import store_private
 from egov.dossiers.models import DossierFile, FileSource
 from egov.dossiers.services.attachments import dossier_attach_scan
@@ -19,7 +20,8 @@ from egov.dossiers.tests.helpers import reception, user
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n% egov test scan\n" + b"0123456789" * 100 + b"\n%%EOF\n"
+# A real PDF: a component scan is read and checked for quality before it is stored.
+PDF = document_pdf()
 
 
 def run() -> tuple[int, str, str]:

@@ -38,7 +38,11 @@ def dossier_attach_scan(
             code=NOT_RECEIVING_DESK,
         )
     stored = store_private(
-        upload, original_name=original_name, prefix="dossiers", uploaded_by=person(actor)
+        upload,
+        original_name=original_name,
+        prefix="dossiers",
+        uploaded_by=person(actor),
+        scan=True,
     )
     previous = component.scan
     # Nothing half-saved: on failure the row keeps its old scan and the new one is discarded.

@@ -195,7 +195,7 @@ def _store_scans(reception: Reception, actor: Actor) -> dict[int, StoredFile]:
             continue
         try:
             stored[pk] = store_private(
-                upload, original_name=name, prefix="dossiers", uploaded_by=person(actor)
+                upload, original_name=name, prefix="dossiers", uploaded_by=person(actor), scan=True
             )
         except ValidationError as exc:
             errors.extend(exc.messages)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from egov.contrib.postal.gateway import HttpPostalGateway, is_valid_s10, s10_number
 from egov.contrib.postal.simulator import PostalSimulator
 from egov.core.models import StoredFile
+from egov.core.tests.scan_samples import document_pdf, good_scan_png
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, ResultShipment, ShipmentStatus
 from egov.dossiers.services.payments import dossier_record_fee
@@ -19,8 +20,9 @@ from egov.dossiers.tests.helpers import reception, user
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# A real (born-digital, image-free) PDF: scans are now read and checked for quality.
+PDF = document_pdf()
+PNG = good_scan_png()
 
 
 def upload(content, name):

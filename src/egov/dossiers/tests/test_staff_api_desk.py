@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
+from egov.core.tests.scan_samples import document_pdf
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.tests.helpers import reception, user
@@ -20,7 +21,8 @@ from egov.workdays.engine import VIETNAM_TZ
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A real (born-digital, image-free) PDF: scans are now read and checked for quality.
+PDF = document_pdf()
 
 
 def auth(key):

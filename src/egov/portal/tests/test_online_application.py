@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from egov.accounts.citizens import ProfileInput, citizen_profile_save
 from egov.accounts.models import User
+from egov.core.tests.scan_samples import document_pdf
 from egov.dossiers.models import Dossier, DossierFile, DossierStatus
 from egov.dossiers.selectors import work_queue
 from egov.dossiers.services.transitions import dossier_transition
@@ -27,7 +28,8 @@ from egov.workdays.engine import VIETNAM_TZ
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A real (born-digital, image-free) PDF: scans are now read and checked for quality.
+PDF = document_pdf()
 PROCEDURE = "1.001612"  # đăng ký thành lập hộ kinh doanh: offered online
 
 
