@@ -413,6 +413,48 @@ class FeeRule(models.Model):
         return self.name
 
 
+class DocumentValidity(models.TextChoices):
+    INDEFINITE = "indefinite", _("Không thời hạn")
+    UNTIL_EXPIRY = "until_expiry", _("Đến ngày hết hạn ghi trên giấy tờ")
+    MONTHS = "months", _("Trong một số tháng kể từ ngày cấp")
+    NOT_REUSABLE = "not_reusable", _("Không dùng lại")
+
+
+class DocumentKind(models.Model):
+    """A kind of paper (loại giấy tờ) that many procedures ask for — the căn cước card, the
+    birth certificate — so that a document digitised for one dossier can stand for the same
+    component of another (NĐ 45/2020/NĐ-CP Điều 16 as amended by NĐ 118/2025/NĐ-CP: nobody is
+    asked again for what the state already holds). How long a kind stays valid is law as
+    data: ``validity`` and ``validity_months``, with the basis and whether it is confirmed."""
+
+    code = models.SlugField(_("mã loại giấy tờ"), max_length=60, unique=True)
+    name = models.CharField(_("tên loại giấy tờ"), max_length=255)
+    # Folded words (egov.core.text.fold) a component's name contains to be of this kind; the
+    # loader matches new procedure versions with them, an administrator can correct a match.
+    patterns = models.JSONField(_("mẫu nhận diện tên thành phần"), default=list, blank=True)
+    validity = models.CharField(
+        _("thời hạn dùng lại"),
+        max_length=15,
+        choices=DocumentValidity.choices,
+        default=DocumentValidity.INDEFINITE,
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("số tháng có giá trị"), null=True, blank=True
+    )
+    # Fields the officer may be offered from the recognised text (never filled silently).
+    id_fields = models.JSONField(_("trường gợi ý từ văn bản nhận dạng"), default=list, blank=True)
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    confirmed = models.BooleanField(_("đã xác nhận căn cứ"), default=False)
+
+    class Meta:
+        verbose_name = _("loại giấy tờ")
+        verbose_name_plural = _("loại giấy tờ")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Component(models.Model):
     """Thành phần hồ sơ."""
 
@@ -426,6 +468,16 @@ class Component(models.Model):
     required = models.BooleanField(_("bắt buộc"), default=True)
     condition = models.CharField(_("trường hợp áp dụng"), max_length=500, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # What kind of paper this is, so a valid document of the same kind in the applicant's data
+    # store stands for it (egov.datastore); empty for papers made for this dossier (tờ khai).
+    document_kind = models.ForeignKey(
+        DocumentKind,
+        verbose_name=_("loại giấy tờ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="components",
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from egov.catalog.document_kinds import kind_for_name
 from egov.catalog.models import (
     Channel,
     ChannelKind,
     Component,
+    DocumentKind,
     FeeRule,
     FormTemplate,
     Procedure,
@@ -254,8 +256,10 @@ def apply_version_content(version: ProcedureVersion, data: dict[str, Any]) -> No
             )
             for order, fee in enumerate(channel_data.get("fees", []))
         )
+    kinds = list(DocumentKind.objects.all())
     for component_data in data.get("components", []):
         component = Component.objects.create(
+            document_kind=kind_for_name(component_data["name"], kinds),
             version=version,
             order=component_data.get("order", 0),
             name=component_data["name"],

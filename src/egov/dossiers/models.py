@@ -287,6 +287,21 @@ class DossierComponent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The component's document in the applicant's data store (egov.datastore): the one its
+    # scan or upload became (pending until the officer checks it against the original and
+    # the "kết quả số hóa" is signed), or a valid one reused instead of asking again.
+    store_document = models.ForeignKey(
+        "datastore.StoreDocument",
+        verbose_name=_("giấy tờ trong kho dữ liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Taken from the store, not handed in again (NĐ 45/2020 Điều 16; index 4.3 "tái sử dụng").
+    reused = models.BooleanField(_("dùng lại từ kho dữ liệu"), default=False)
+    # Why the stored document could stand for this component (the rule, as recorded then).
+    reuse_rule = models.CharField(_("căn cứ dùng lại"), max_length=300, blank=True)
 
     class Meta:
         constraints = [

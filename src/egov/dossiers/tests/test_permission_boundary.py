@@ -25,6 +25,8 @@ SCANNED = (
     # ``documents.permissions`` too.
     "documents/*api*.py",
     "documents/views*.py",
+    "datastore/*api*.py",
+    "datastore/views*.py",
 )
 PROTECTED = frozenset(
     {
@@ -51,6 +53,10 @@ PROTECTED = frozenset(
         "RemoteSigningRequest",
         "RemoteSigningItem",
         "RemoteSigningEvent",
+        # The data store (issue 16): owners through ``datastore.permissions``, officers
+        # through ``dossiers.store_access``.
+        "StoreDocument",
+        "StoreDocumentEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
