@@ -266,3 +266,27 @@ def test_revoking_withdraws_the_copy_from_the_store(quang_ninh):
     assert list(entry.events.values_list("action", flat=True)) == ["issue", "revoke"]
     with pytest.raises(ValidationError):
         certified_copy_revoke(actor=user("tinh.tiepnhan"), entry=entry, reason="Lần nữa")
+
+
+def test_the_original_can_be_the_scan_of_a_dossier_component(quang_ninh):
+    from egov.dossiers.services.attachments import dossier_attach_scan
+
+    dossier = received()
+    component = dossier.components.order_by("component__order").first()
+    desk = user("tinh.tiepnhan")
+    dossier_attach_scan(
+        actor=desk,
+        dossier=dossier,
+        component=component,
+        upload=io.BytesIO(ORIGINAL),
+        original_name="ban-chinh.pdf",
+    )
+    component.refresh_from_db()
+    entry = certify(dossier, component=component, upload=None)
+    data = _bytes(entry.file)
+    assert data.startswith(b"%PDF") and verify_pdf(data).verdict == Verdict.VALID
+    assert entry.store_document.pages == 3
+    other = received().components.first()
+    with pytest.raises(ValidationError) as refused:
+        certify(dossier, component=other, upload=None)
+    assert refused.value.messages == ["Thành phần không thuộc hồ sơ này."]
