@@ -15,8 +15,8 @@ from egov.datastore.models import StoreDocument, StoreDocumentEvent
 
 class StoreDocumentEventInline(admin.TabularInline[StoreDocumentEvent, StoreDocument]):
     model = StoreDocumentEvent
-    fields = ["sequence", "action", "from_state", "to_state", "actor", "at"]
-    readonly_fields = fields
+    fields = ("sequence", "action", "from_state", "to_state", "actor", "at")
+    readonly_fields = ("sequence", "action", "from_state", "to_state", "actor", "at")
     extra = 0
     can_delete = False
 
