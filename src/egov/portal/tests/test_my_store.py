@@ -152,3 +152,23 @@ def test_empty_store_explains_itself_and_anonymous_is_sent_to_sign_in(an, client
     text = page.content.decode()
     assert 'data-testid="store-empty"' in text and "Điều 16" in text
     assert "Kho dữ liệu của tôi" in client.get(reverse("portal:my_dossiers")).content.decode()
+
+
+def test_the_list_costs_the_same_for_three_papers_or_twenty(an, receptionist_binh, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine = owner(AN_ID, "Nguyễn Văn An", account=an)
+    client.force_login(an)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("portal:my_store")).status_code == 200
+        return len(captured)
+
+    for number in range(3):
+        verified_scan(receptionist_binh, code=f"SH-{number:02d}", of=mine)
+    few = queries()
+    for number in range(3, 20):
+        verified_scan(receptionist_binh, code=f"SH-{number:02d}", of=mine)
+    assert queries() == few
