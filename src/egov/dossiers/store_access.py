@@ -33,8 +33,9 @@ from egov.dossiers.permissions import actor_roles, is_desk_of, visible_dossiers
 # applicant's papers serve the work (checking the submission, reusing a paper, deciding).
 # Not after: with a result ready, in transit or returned the decision is made, and a refused,
 # withdrawn or stopped dossier is closed — looking at the person's papers then would serve no
-# purpose of the dossier (purpose limitation, NĐ 13/2023/NĐ-CP Điều 3 khoản 4 on personal
-# data; Luật Bảo vệ dữ liệu cá nhân 2025 — the exact article is "chưa xác nhận").
+# purpose of the dossier (purpose limitation and minimisation of personal data: principles
+# of NĐ 13/2023/NĐ-CP Điều 3 and Luật Bảo vệ dữ liệu cá nhân 2025 — khoản/article "chưa xác
+# nhận").
 STORE_ACCESS_STATUSES = frozenset(
     {DossierStatus.AWAITING_ONLINE_RECEPTION, *IN_PROCESSING_STATUSES}
 )
