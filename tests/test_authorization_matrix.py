@@ -79,6 +79,12 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:dossier_payment": (OBJECT, ("POST",), {"code": "code"}),
     "workspace:component_scan": (OBJECT, ("GET", "POST"), {"code": "code", "pk": "component"}),
     "workspace:dossier_file": (OBJECT, ("GET",), {"code": "code", "pk": "file"}),
+    # The applicant's data store (issue 16 §1): only while handling B's dossier, so 404 here.
+    "workspace:store_file": (
+        OBJECT,
+        ("GET",),
+        {"code": "code", "document": "store_document", "which": "store_file"},
+    ),
     "workspace:receipt_pdf": (OBJECT, ("GET",), {"code": "code"}),
     "workspace:control_sheet_pdf": (OBJECT, ("GET",), {"code": "code"}),
     "workspace:apology_pdf": (OBJECT, ("GET",), {"code": "code"}),
@@ -210,6 +216,10 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:my_rating": (OBJECT, ("POST",), {"code": "code"}),
     "portal:my_file": (OBJECT, ("GET",), {"code": "code", "pk": "file"}),
     "portal:my_receipt": (OBJECT, ("GET",), {"code": "code"}),
+    # "Kho dữ liệu của tôi" (issue 16 §1): A's store document names B's dossier as its source.
+    "portal:my_store": (LISTING, ("GET",), {}),
+    "portal:my_store_document": (OBJECT, ("GET",), {"code": "store_document"}),
+    "portal:my_store_file": (OBJECT, ("GET",), {"code": "store_document", "which": "store_file"}),
     # Paying a fee by dossier code is open to whoever holds the code (a relative may pay);
     # rate-limited (point 13) and checked below to show no personal data of the applicant.
     "payments:pay": (PUBLIC, (), {}),
@@ -321,6 +331,8 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
         {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
     ),
     ("GET", f"{API}/reports/plan-targets"): (AGGREGATE, None),
+    # The applicant's data store of B's dossier (?dossier=<code>): not in A's reach, 404.
+    ("GET", f"{API}/datastore/documents"): (OBJECT, None),
 }
 PUBLIC_API = {
     ("GET", f"{API}/health"),
@@ -452,6 +464,7 @@ def world(quang_ninh, settings, signing_settings):
     work_file_add_document(actor=clerk_b, file=work_file, document=incoming_b)
     work_file = work_file_transition(actor=clerk_b, file=work_file, action="close")
     component = dossier.components.order_by("pk").first()
+    store_document = _store_document_of_a(desk_b, citizen_a, dossier.code)
     incoming, assignment = _incoming_of_unit_b(unit_b, dossier.code)
     copy = _copy_of_unit_b(unit_b, incoming)
     keys = {}
@@ -497,6 +510,8 @@ def world(quang_ninh, settings, signing_settings):
         "copy": copy.pk,
         "copy_id": copy.pk,
         "certification": _certification_of_b(unit_b, dossier).pk,
+        "store_document": store_document.code,
+        "store_file": "da-ky",
         **_outgoing_of_b(unit_b, dossier.code),
         **_webhook_of_b(unit_b, dossier.code),
     }
@@ -544,6 +559,18 @@ def _certification_of_b(unit_b, dossier):
         dossier_id=dossier.pk,
         store_document=document,
         file=file,
+    )
+
+
+def _store_document_of_a(desk_b, citizen_a, code):
+    """Citizen A's e-result in A's data store, issued from B's dossier."""
+    from egov.datastore.tests.factories import issued_result, owner
+
+    return issued_result(
+        desk_b,
+        code=f"{code}-KQ1",
+        of=owner("022190000111", APPLICANT_NAME, account=citizen_a),
+        dossier_code=code,
     )
 
 
@@ -782,6 +809,8 @@ def _api_call(client, key, method, path, body, world):
             query = f"?start={world['start']}&end={world['end']}&unit={UNIT_B}"
         elif path.endswith("/reports/dossiers"):
             query = f"?from={world['start']}&to={world['end']}&unit={world['unit_b'].code}"
+        elif path.endswith("/datastore/documents"):
+            query = f"?dossier={world['code']}"
         elif path.endswith("/reports/service-index"):
             query = f"?period={world['year']}&unit={UNIT_B}"
         return client.get(url + query, **auth)
@@ -931,3 +960,74 @@ def test_unit_b_own_key_sees_its_dossier_in_the_changes_feed(world, client):
     answer = client.get(f"{API}/staff/dossiers/changes", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert answer.status_code == 200
     assert world["code"] in _text(answer)
+
+
+def test_data_store_rows(world, client):
+    """The data store (issue 16 §1) row by row: anonymous, citizen owner, other citizen, the
+    desk handling the dossier, the provincial administrator (sees every dossier, handles
+    none), the desk once the dossier is finished. Officers of another unit: the loops above.
+    Every look that succeeds is audited; nothing else is."""
+    from egov.accounts.services import api_client_create
+    from egov.audit.models import AuditEntry
+
+    code, document = world["code"], world["store_document"]
+    mine = reverse("portal:my_store")
+    detail = reverse("portal:my_store_document", kwargs={"code": document})
+    own_file = reverse("portal:my_store_file", kwargs={"code": document, "which": "da-ky"})
+    staff_file = reverse(
+        "workspace:store_file", kwargs={"code": code, "document": document, "which": "da-ky"}
+    )
+    page = reverse("workspace:dossier", kwargs={"code": code}) + "?kho=xem"
+    api = f"{API}/datastore/documents?dossier={code}"
+    looks = ("datastore.viewed", "datastore.downloaded", "datastore.opened")
+
+    def audited():
+        return AuditEntry.objects.filter(action__in=looks).count()
+
+    # Anonymous: sent to sign in; the API wants a key.
+    for url in (mine, detail, own_file, staff_file):
+        assert client.get(url).status_code == 302, url
+    assert client.get(api).status_code == 401
+    # Citizen B: an empty store, A's document 404.
+    client.force_login(world["citizen_b"])
+    assert document not in _text(client.get(mine))
+    assert client.get(detail).status_code == 404 and client.get(own_file).status_code == 404
+    assert audited() == 0
+    # Citizen A, the owner: listed, opened, downloaded — two entries.
+    client.force_login(world["citizen_a"])
+    assert document in _text(client.get(mine))
+    assert client.get(detail).status_code == 200 and client.get(own_file).status_code == 200
+    assert audited() == 2
+    # B's desk, handling the dossier: the section lists it, the file downloads, the API too.
+    desk_b = User.objects.get(username="halong.tiepnhan")
+    client.force_login(desk_b)
+    assert document in _text(client.get(page))
+    assert client.get(staff_file).status_code == 200
+    _row, key = api_client_create(
+        actor=None, name="matrix-store-b", unit=world["unit_b"], role=Role.RECEPTIONIST
+    )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    answer = client.get(api, **auth)
+    assert answer.status_code == 200 and document in _text(answer)
+    assert audited() == 5
+    # The provincial administrator opens the dossier but handles nothing: no store.
+    client.force_login(User.objects.get(username="tinh.quantri"))
+    assert client.get(reverse("workspace:dossier", kwargs={"code": code})).status_code == 200
+    assert document not in _text(client.get(page))
+    assert client.get(staff_file).status_code == 404
+    assert audited() == 5
+    # ... and reads the store in /admin/ (read-only); a ward administrator does not.
+    listing = client.get("/admin/datastore/storedocument/")
+    assert listing.status_code == 200 and document in _text(listing)
+    client.force_login(User.objects.get(username="honggai.quantri"))
+    assert client.get("/admin/datastore/storedocument/").status_code == 403
+    # Once the dossier is finished, B's desk has no access any more.
+    dossier_transition(
+        actor=desk_b, dossier=world["dossier"], action="withdraw", reason="Người nộp rút hồ sơ"
+    )
+    client.force_login(desk_b)
+    assert client.get(staff_file).status_code == 404
+    assert document not in _text(client.get(page))
+    finished = client.get(api, **auth)
+    assert finished.status_code == 403 and finished.json()["error"]["code"] == "forbidden"
+    assert audited() == 5

@@ -106,6 +106,8 @@ NOT_PAGES = {
     "portal:procedure_form",
     "workspace:notice_pdf",
     "workspace:dossier_file",
+    "workspace:store_file",
+    "portal:my_store_file",
     "workspace:receipt_pdf",
     "workspace:control_sheet_pdf",
     "workspace:apology_pdf",
@@ -234,6 +236,10 @@ def _candidates(name: str) -> list[dict[str, Any]]:
         return [{"pk": pk} for pk in ElectronicCopy.objects.values_list("pk", flat=True)]
     if name == "workspace:work_file":
         return [{"pk": pk} for pk in WorkFile.objects.values_list("pk", flat=True)]
+    if name == "portal:my_store_document":
+        from egov.datastore.models import StoreDocument
+
+        return [{"code": code} for code in StoreDocument.objects.values_list("code", flat=True)]
     return [{}]
 
 
@@ -284,6 +290,14 @@ def demo_world(quang_ninh, signing_settings, settings):
     load_demo_dossiers(count=12)
     load_demo_documents()
     citizen = User.objects.get(username=CITIZEN_USERNAME)
+    from egov.datastore.tests.factories import issued_result, owner
+
+    # A paper in the demo citizen's data store ("Kho dữ liệu của tôi" and its detail page).
+    issued_result(
+        User.objects.get(username="tinh.tiepnhan"),
+        code="KQ-DEMO-1",
+        of=owner("022084000123", citizen.full_name, account=citizen),
+    )
     EmailAddress.objects.get_or_create(
         user=citizen, email=citizen.email, defaults={"primary": True, "verified": False}
     )

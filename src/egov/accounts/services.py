@@ -167,7 +167,15 @@ UNIT_ADMIN_PERMISSIONS = (
 )
 # A provincial administrator: every model of these apps (the admin classes still decide
 # what is read-only, e.g. the audit trail and the outbox).
-PROVINCIAL_ADMIN_APPS = ("accounts", "audit", "catalog", "notifications", "org", "workdays")
+PROVINCIAL_ADMIN_APPS = (
+    "accounts",
+    "audit",
+    "catalog",
+    "datastore",
+    "notifications",
+    "org",
+    "workdays",
+)
 
 
 def admin_groups_ensure() -> dict[str, Group]:

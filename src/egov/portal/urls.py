@@ -4,6 +4,7 @@ from egov.portal import (
     account,
     application,
     application_files,
+    datastore,
     mine,
     rating,
     statistics,
@@ -32,6 +33,9 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/danh-gia/", mine.my_rating, name="my_rating"),
     path("ho-so-cua-toi/<str:code>/tep/<int:pk>/", mine.my_file, name="my_file"),
     path("ho-so-cua-toi/<str:code>/giay-tiep-nhan.pdf", mine.my_receipt, name="my_receipt"),
+    path("kho-du-lieu/", datastore.my_store, name="my_store"),
+    path("kho-du-lieu/<str:code>/", datastore.my_store_document, name="my_store_document"),
+    path("kho-du-lieu/<str:code>/tep/<str:which>/", datastore.my_store_file, name="my_store_file"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path(
         "thu-tuc/<str:code>/bieu-mau/<str:form_key>.docx",

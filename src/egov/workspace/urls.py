@@ -23,6 +23,7 @@ from egov.workspace.views import (
     queue,
     reception,
     service_index,
+    store,
     webhooks,
 )
 
@@ -40,6 +41,11 @@ urlpatterns = [
     path("ho-so/<str:code>/nop-tien/", dossier.dossier_payment, name="dossier_payment"),
     path("ho-so/<str:code>/so-hoa/<int:pk>/", dossier.component_scan, name="component_scan"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.dossier_file, name="dossier_file"),
+    path(
+        "ho-so/<str:code>/kho-du-lieu/<str:document>/tep/<str:which>/",
+        store.store_file,
+        name="store_file",
+    ),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", printing.receipt_pdf, name="receipt_pdf"),
     path(
         "ho-so/<str:code>/phieu-kiem-soat.pdf",

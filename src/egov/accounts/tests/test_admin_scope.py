@@ -128,6 +128,7 @@ def test_ward_admin_sees_only_account_pages_and_its_ward(admin_client):
         "/admin/org/unit/",
         "/admin/catalog/procedureversion/",
         "/admin/workdays/calendardecision/",
+        "/admin/datastore/storedocument/",
         "/admin/auth/group/",
     ):
         assert client.get(path).status_code == 403, path
@@ -248,7 +249,15 @@ def test_every_admin_page_declares_who_sees_it(quang_ninh):
             "permissions__content_type__app_label", flat=True
         )
     )
-    assert granted == {"accounts", "audit", "catalog", "notifications", "org", "workdays"}
+    assert granted == {
+        "accounts",
+        "audit",
+        "catalog",
+        "datastore",
+        "notifications",
+        "org",
+        "workdays",
+    }
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label not in granted:
             # No administrator group holds a permission on it (allauth's e-mail addresses,
@@ -267,7 +276,7 @@ def test_provincial_admin_sees_every_province_wide_page(admin_client):
     client = admin_client("tinh.quantri")
     index = client.get("/admin/")
     apps = {app["app_label"] for app in index.context["app_list"]}
-    assert apps == {"accounts", "audit", "catalog", "notifications", "org", "workdays"}
+    assert apps == {"accounts", "audit", "catalog", "datastore", "notifications", "org", "workdays"}
     for path in (
         "/admin/notifications/message/",
         "/admin/audit/auditentry/",
@@ -275,6 +284,7 @@ def test_provincial_admin_sees_every_province_wide_page(admin_client):
         "/admin/org/unit/",
         "/admin/catalog/procedureversion/",
         "/admin/workdays/calendardecision/",
+        "/admin/datastore/storedocument/",
     ):
         assert client.get(path).status_code == 200, path
     users = client.get("/admin/accounts/user/?all=").context["cl"]

@@ -45,6 +45,7 @@ from egov.payments.selectors import paid_online
 from egov.workdays.engine import VIETNAM_TZ
 from egov.workspace.forms import COUNTER_METHODS
 from egov.workspace.views.common import dossier_or_404
+from egov.workspace.views.store import store_section
 
 # Inputs each action may take from the form (action_inputs.py checks them).
 ACTION_FIELDS = (
@@ -132,6 +133,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
             # Right after "Tiếp nhận và in Giấy tiếp nhận": the page opens the receipt.
             "print_receipt": request.GET.get("in") == RECEIPT_FLAG and dossier.received_at,
+            # The applicant's data store, while handling the dossier (issue 16 §1).
+            **store_section(request, dossier),
         },
     )
 
