@@ -11,6 +11,10 @@ as received), or an encrypted PDF. Both are refused with an error of their own.
 OCRmyPDF runs in a child process of its own (``python -m ocrmypdf``) so that the time limit
 (EGOV_OCR_TIMEOUT_SECONDS) can stop it, Tesseract included: ``ocrmypdf.ocr()`` called in this
 process could not be interrupted. The page limit is EGOV_OCR_MAX_PAGES.
+
+With ``on_page`` a file of several pages is recognised one page per OCRmyPDF run, so that a
+background task can report its progress page by page; the time limit then covers the whole
+file, not each page.
 """
 
 from __future__ import annotations
@@ -21,14 +25,15 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 PDF_MAGIC = b"%PDF-"
@@ -84,8 +89,10 @@ def ocr_pdf(
     languages: Sequence[str] = ("vie",),
     timeout_seconds: int | None = None,
     max_pages: int | None = None,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> OcrResult:
-    """A copy of ``data`` (a PDF or a PNG/JPEG/TIFF image) with a text layer, and its text."""
+    """A copy of ``data`` (a PDF or a PNG/JPEG/TIFF image) with a text layer, and its text.
+    ``on_page(done, total)`` is called after each page is recognised."""
     timeout = settings.EGOV_OCR_TIMEOUT_SECONDS if timeout_seconds is None else timeout_seconds
     limit = settings.EGOV_OCR_MAX_PAGES if max_pages is None else max_pages
     if data.startswith(PDF_MAGIC):
@@ -100,7 +107,14 @@ def ocr_pdf(
         )
     if pages == 0:
         raise UnsupportedInput(_("Tệp PDF không có trang nào."))
-    output = _run_ocrmypdf(pdf, languages=languages, timeout=timeout)
+    if on_page is None or pages == 1:
+        output = _run_ocrmypdf(pdf, languages=languages, timeout=timeout)
+        if on_page is not None:
+            on_page(1, 1)
+    else:
+        output = _run_page_by_page(
+            pdf, pages=pages, languages=languages, timeout=timeout, on_page=on_page
+        )
     return OcrResult(pdf=output, text=_text_of(output), page_count=pages)
 
 
@@ -220,6 +234,43 @@ def _run_ocrmypdf(pdf: bytes, *, languages: Sequence[str], timeout: int) -> byte
                 _("Không nhận dạng được chữ trên tệp (%(detail)s).") % {"detail": detail[0]}
             )
         return target.read_bytes()
+
+
+def _run_page_by_page(
+    pdf: bytes,
+    *,
+    pages: int,
+    languages: Sequence[str],
+    timeout: int,
+    on_page: Callable[[int, int], None],
+) -> bytes:
+    """One OCRmyPDF run per page, the outputs joined again; ``timeout`` is for all of them."""
+    deadline = time.monotonic() + timeout
+    reader = PdfReader(io.BytesIO(pdf))
+    joined = PdfWriter()
+    for index in range(pages):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise OcrTimedOut(
+                _("Nhận dạng chữ quá %(seconds)d giây nên đã dừng.") % {"seconds": timeout}
+            )
+        single = PdfWriter()
+        single.add_page(reader.pages[index])
+        buffer = io.BytesIO()
+        single.write(buffer)
+        try:
+            output = _run_ocrmypdf(
+                buffer.getvalue(), languages=languages, timeout=max(1, int(remaining))
+            )
+        except OcrTimedOut:
+            raise OcrTimedOut(
+                _("Nhận dạng chữ quá %(seconds)d giây nên đã dừng.") % {"seconds": timeout}
+            ) from None
+        joined.append(PdfReader(io.BytesIO(output)))
+        on_page(index + 1, pages)
+    result = io.BytesIO()
+    joined.write(result)
+    return result.getvalue()
 
 
 def _text_of(pdf: bytes) -> str:
