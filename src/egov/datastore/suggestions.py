@@ -31,10 +31,12 @@ PERSONAL_ID_DIGITS = 12
 # Each field: label patterns on the folded line (lower case, no marks, đ → d, punctuation
 # kept). A bilingual label is one pattern ("ho va ten / full name"), so that the English half
 # is not taken for the value.
-_ENGLISH_NAME = r"(?:\s*/\s*full\s*name)?"
-_ENGLISH_BIRTH = r"(?:\s*/\s*date\s*of\s*birth)?"
-_ENGLISH_EXPIRY = r"(?:\s*/\s*date\s*of\s*expiry)?"
-_ENGLISH_ID = r"(?:\s*/\s*personal\s*identification\s*number)?"
+# The "/" between the two halves, as OCR may read it ("/:", "7", "|").
+_JOIN = r"\s*(?:[^\w\s]{1,3}|7)\s*"
+_ENGLISH_NAME = rf"(?:{_JOIN}full\s*name)?"
+_ENGLISH_BIRTH = rf"(?:{_JOIN}date\s*of\s*birth)?"
+_ENGLISH_EXPIRY = rf"(?:{_JOIN}date\s*of\s*expiry)?"
+_ENGLISH_ID = rf"(?:{_JOIN}personal\s*identification\s*number)?"
 
 NAME_LABELS = (
     rf"\bho\s*,?\s*chu\s*dem\s*(?:,|va)\s*ten(?:\s*khai\s*sinh)?{_ENGLISH_NAME}",
@@ -57,15 +59,18 @@ EXPIRY_LABELS = (
 CARD_NUMBER_LABELS = (
     rf"\bso\s*dinh\s*danh\s*ca\s*nhan{_ENGLISH_ID}",
     r"\bpersonal\s*identification\s*number",
-    r"^\s*so\s*/\s*no\b\.?",
+    rf"^\s*so{_JOIN}no\b\.?",
 )
 # Elsewhere "Số:" opening a line (Giấy khai sinh "Số: 125/2024"); "Số định danh cá nhân" and
 # "Quyển số" are other numbers and do not match.
-PAPER_NUMBER_LABELS = (r"^\s*so\s*/\s*no\b\.?", r"^\s*so(?=\s*[:.])")
+PAPER_NUMBER_LABELS = (rf"^\s*so{_JOIN}no\b\.?", r"^\s*so(?=\s*[:.])")
 
+# A label read with its English half ends with one of these words.
+_ENGLISH_END = re.compile(r"(?:name|birth|expiry|number|no\.?)$")
 # After a label: white space and one ":" or "." — or nothing more on the line.
 _SEPARATOR = re.compile(r"\s*[:.]?\s*")
-_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+# Not inside a longer number: "127/05/2030" (a speck read as 1) is no date, not 27/05/2030.
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 _DIGIT_RUN = re.compile(r"\d[\d ]*\d")
 _PAPER_NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z/\-.]*")
 
@@ -127,19 +132,19 @@ def _after_labels(lines: list[str], labels: Sequence[str]) -> list[_Labelled]:
     found = []
     for index, line in enumerate(lines):
         folded = fold_keeping_positions(line)
-        for label in labels:
-            match = re.search(label, folded)
-            if match is None:
-                continue
+        matches = [m for label in labels if (m := re.search(label, folded)) is not None]
+        # The label read furthest wins: "Họ và tên / Full name" over its "Họ và tên".
+        for match in sorted(matches, key=lambda m: m.end(), reverse=True)[:1]:
             separator = _SEPARATOR.match(folded, match.end())
             end = separator.end() if separator else match.end()
             rest = line[end:].strip()
             separated = (
-                not rest or "/" in match.group(0) or bool(separator and separator.group(0).strip())
+                not rest
+                or bool(separator and separator.group(0).strip())
+                or _ENGLISH_END.search(match.group(0)) is not None
             )
             following = lines[index + 1] if index + 1 < len(lines) else ""
             found.append(_Labelled(rest, following, separated))
-            break
     return found
 
 
@@ -147,8 +152,12 @@ def _full_name(lines: list[str]) -> str | None:
     for labelled in _after_labels(lines, NAME_LABELS):
         if not labelled.separated:
             continue
-        cleaned = " ".join(labelled.places()[0].strip(" :.,;/-").split())
-        if cleaned and not any(ch.isdigit() for ch in cleaned):
+        value = labelled.places()[0]
+        if any(ch.isdigit() for ch in value):
+            continue
+        # A Vietnamese name is letters and spaces: OCR's specks ("NGUYỄN-THỊ") are dropped.
+        cleaned = " ".join("".join(ch if ch.isalpha() else " " for ch in value).split())
+        if cleaned:
             return cleaned
     return None
 

@@ -58,16 +58,21 @@ def render_paper(
     degrees: float = 0.0,
     noise: float = 0.0,
     seed: int = 1,
+    larger: frozenset[int] = frozenset(),
 ) -> Image.Image:
-    """``lines`` in Noto Sans at ``point_size`` on a white paper of ``size_mm``."""
+    """``lines`` in Noto Sans at ``point_size`` on a white paper of ``size_mm``; the lines
+    numbered in ``larger`` a third larger (a card prints its holder's name so)."""
     width, height = (round(mm / 25.4 * dpi) for mm in size_mm)
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
     face = font(round(point_size * dpi / 72))
+    large = font(round(point_size * 4 / 3 * dpi / 72))
     margin = round(dpi / 10)
     step = round(point_size * 1.6 * dpi / 72)
+    top = margin
     for index, line in enumerate(lines):
-        draw.text((margin, margin + index * step), line, font=face, fill=0)
+        draw.text((margin, top), line, font=large if index in larger else face, fill=0)
+        top += round(step * 4 / 3) if index in larger else step
     if degrees:
         page = page.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     if noise:
@@ -82,7 +87,14 @@ def render_paper(
 
 
 def card(**options: float) -> Image.Image:
-    return render_paper(CARD_LINES, size_mm=(85.6, 54), point_size=7, **options)  # type: ignore[arg-type]
+    name_line = CARD_LINES.index(CARD_FIELDS["full_name"])
+    return render_paper(
+        CARD_LINES,
+        size_mm=(85.6, 54),
+        point_size=7,
+        larger=frozenset({name_line}),
+        **options,  # type: ignore[arg-type]
+    )
 
 
 def birth_certificate(**options: float) -> Image.Image:
