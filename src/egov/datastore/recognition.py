@@ -2,9 +2,9 @@
 performs it (issue 16 §4).
 
 ``ocr_status`` goes queued → running → done, failed or skipped, and ``ocr_progress`` (0–100)
-follows: 5 once the file is read, 10 → 90 page by page while Tesseract works, 95 while fields
-are looked for, 100 when done. Every step is a short transaction of its own, so that the
-officer's page sees it while the run goes on.
+follows: 5 once the file is read, 10 → 90 as pages are recognised (after each page, or each
+tenth of a long file), 95 while fields are looked for, 100 when done. Every step is a short
+transaction of its own, so that the officer's page sees it while the run goes on.
 
 What the run keeps is text: ``ocr_text`` (pages separated by a form feed), ``search_text`` and
 ``suggested_fields``. The searchable PDF OCRmyPDF makes is dropped — the file stays the scan

@@ -124,6 +124,18 @@ def test_with_on_page_each_page_is_recognised_and_reported(tesseract: None) -> N
     assert "Tờ khai đăng ký khai sinh cho trẻ em" in second
 
 
+def test_a_long_file_is_recognised_in_at_most_ten_runs(tesseract: None) -> None:
+    seen: list[tuple[int, int]] = []
+    result = ocr_pdf(
+        make_pdf(pages=12, text="Giấy xác nhận"),
+        on_page=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(2, 12), (4, 12), (6, 12), (8, 12), (10, 12), (12, 12)]
+    pages = result.text.split("\f")
+    assert (result.page_count, len(pages)) == (12, 12)
+    assert "Giấy xác nhận — trang 12" in pages[11]
+
+
 def test_the_time_limit_stops_the_run(tesseract: None) -> None:
     # One 300 dpi page takes several seconds; a one-second limit must stop it.
     with pytest.raises(OcrTimedOut):
