@@ -160,6 +160,11 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:form06_report": (LISTING, ("GET",), {}),
     "workspace:form06_xlsx": (LISTING, ("GET",), {}),
     "workspace:form06_pdf": (LISTING, ("GET",), {}),
+    # Electronic certified copies (issue 16 §5): the form on B's dossier, B's register entry's
+    # file, and the register (asked for unit B: the caller's own unit is shown instead).
+    "workspace:certified_copy": (OBJECT, ("GET", "POST"), {"code": "code"}),
+    "workspace:certified_copy_file": (OBJECT, ("GET",), {"pk": "certification"}),
+    "workspace:certification_register": (LISTING, ("GET",), {}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -179,6 +184,7 @@ LISTING_QUERIES = {
     "workspace:form06_report": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
     "workspace:form06_xlsx": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
     "workspace:form06_pdf": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
+    "workspace:certification_register": "?don_vi={unit_b.pk}&nam={year}",
 }
 
 # Citizen pages (portal and payments): name → (kind, methods, path parameters).
@@ -490,9 +496,55 @@ def world(quang_ninh, settings, signing_settings):
         "assignment_id": assignment.pk,
         "copy": copy.pk,
         "copy_id": copy.pk,
+        "certification": _certification_of_b(unit_b, dossier).pk,
         **_outgoing_of_b(unit_b, dossier.code),
         **_webhook_of_b(unit_b, dossier.code),
     }
+
+
+def _certification_of_b(unit_b, dossier):
+    """An entry of unit B's register of certified copies, naming the applicant (the rows
+    only: signing is certification/tests' business)."""
+    from egov.certification.models import CertificationEntry
+    from egov.datastore.models import OwnerKind
+    from egov.datastore.services import Owner, Paper, store_document_issue
+
+    desk_b = User.objects.get(username="halong.tiepnhan")
+    file = store_private(_pdf_file("ban sao"), original_name="bs.pdf", prefix="certified-copies")
+    today = timezone.localdate()
+    document = store_document_issue(
+        actor=desk_b,
+        code="SCT-B-1",
+        owner=Owner(OwnerKind.PERSON, "022190000111", APPLICANT_NAME),
+        paper=Paper(title="Bằng tốt nghiệp"),
+        source="certified_copy",
+        file=file,
+        unit=unit_b,
+        signature_verdict="valid",
+        signature_signer=unit_b.name,
+    )
+    return CertificationEntry.objects.create(
+        unit=unit_b,
+        year=today.year,
+        sequence=1,
+        number=f"1/{today.year}/SCT/BS",
+        book=f"01/{today.year}",
+        certified_on=today,
+        certified_at=timezone.now(),
+        requester_name=APPLICANT_NAME,
+        requester_identifier="022190000111",
+        title="Bằng tốt nghiệp",
+        pages=1,
+        copies=1,
+        fee=2000,
+        fee_explanation="1 × 2.000 đ",
+        certifier=desk_b,
+        certifier_title="Cán bộ tiếp nhận (Một cửa)",
+        dossier_code=dossier.code,
+        dossier_id=dossier.pk,
+        store_document=document,
+        file=file,
+    )
 
 
 def _recall_request_to_unit_b(unit_b, incoming):
@@ -824,6 +876,10 @@ def test_unit_b_itself_reaches_its_dossier(world, client):
         client.get(reverse("workspace:notice_pdf", kwargs={"pk": world["notice"]})).status_code
         == 200
     )
+    certification = reverse("workspace:certified_copy_file", kwargs={"pk": world["certification"]})
+    assert client.get(certification).status_code == 200
+    register = reverse("workspace:certification_register")
+    assert APPLICANT_NAME in _text(client.get(register))
     client.force_login(User.objects.get(username="halong.vanthu"))
     for name in ("workspace:work_file", "workspace:work_file_pdf", "workspace:work_file_xml"):
         assert client.get(reverse(name, kwargs={"pk": world["work_file"]})).status_code == 200

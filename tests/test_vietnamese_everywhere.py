@@ -115,6 +115,7 @@ NOT_PAGES = {
     "workspace:incoming_file",
     "workspace:incoming_sheet_pdf",
     "workspace:copy_file",
+    "workspace:certified_copy_file",
     "workspace:work_file_pdf",
     "workspace:work_file_xml",
     "payments:receipt",
@@ -193,7 +194,7 @@ def _candidates(name: str) -> list[dict[str, Any]]:
     citizen_dossiers = [
         d.code for d in Dossier.objects.filter(owner__username=CITIZEN_USERNAME).order_by("pk")
     ]
-    if name in {"workspace:dossier", "workspace:partner_history"}:
+    if name in {"workspace:dossier", "workspace:partner_history", "workspace:certified_copy"}:
         return [{"code": code} for code in dossiers]
     if name == "workspace:component_scan":
         return [

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "egov.notifications",
     "egov.payments",
     "egov.ratings",
+    "egov.certification",
     "egov.contrib.vnpay",
     "egov.datastore",
     "egov.dossiers",
@@ -625,6 +626,9 @@ EGOV_SIGNING_INTERMEDIATES = env_list("EGOV_SIGNING_INTERMEDIATES", [])
 # RFC 3161 time-stamping authority (a licensed TSA, NĐ 23/2025/NĐ-CP); empty outside production
 # = the development PKI's loopback TSA.
 EGOV_SIGNING_TSA_URL = env_str("EGOV_SIGNING_TSA_URL", "")
+# Symbol of the register of certified copies printed after the number ("15/2026/SCT/BS"):
+# NĐ 23/2015/NĐ-CP and its forms fix the register, the printed symbol is chưa xác nhận.
+EGOV_CERTIFICATION_SYMBOL = env_str("EGOV_CERTIFICATION_SYMBOL", "SCT/BS")
 # Verification may fetch OCSP/CRL over the network for signatures that carry no revocation data
 # (off: only the data embedded in the PDF counts, so a verdict does not depend on the network).
 EGOV_SIGNING_FETCH_REVOCATION = env_bool("EGOV_SIGNING_FETCH_REVOCATION", False)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from egov.workspace.views import (
+    certification,
     dashboard,
     documents_copies,
     documents_exchange,
@@ -165,5 +166,17 @@ urlpatterns = [
         name="work_file_xml",
     ),
     path("so-van-ban/", documents_registers.document_registers, name="document_registers"),
+    # Electronic certified copies from originals (issue 16 §5).
+    path(
+        "ho-so/<str:code>/chung-thuc-ban-sao/",
+        certification.certified_copy,
+        name="certified_copy",
+    ),
+    path("so-chung-thuc/", certification.certification_register, name="certification_register"),
+    path(
+        "so-chung-thuc/<int:pk>/ban-sao.pdf",
+        certification.certified_copy_file,
+        name="certified_copy_file",
+    ),
     path("tim-van-ban/", documents_search.document_search, name="document_search"),
 ]

@@ -57,6 +57,9 @@ PROTECTED = frozenset(
         # through ``dossiers.store_access``.
         "StoreDocument",
         "StoreDocumentEvent",
+        # Certified copies (issue 16 §5): through ``certification.permissions``.
+        "CertificationEntry",
+        "CertificationEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})

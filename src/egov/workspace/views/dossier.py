@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.certification.permissions import is_certified_copy_dossier
 from egov.core.downloads import stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.actions import DossierAction
@@ -127,6 +128,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             if may_extend(request.user, dossier)
             else [],
             "has_refusal_notice": notice_event(dossier) is not None,
+            "certifiable": is_certified_copy_dossier(dossier),
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
             # Right after "Tiếp nhận và in Giấy tiếp nhận": the page opens the receipt.
             "print_receipt": request.GET.get("in") == RECEIPT_FLAG and dossier.received_at,
