@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
+from io import StringIO
 from types import SimpleNamespace
 from typing import IO, Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks_db.management.commands.db_worker import Worker
@@ -537,3 +539,29 @@ def test_progress_fragment_polls_while_running_and_shows_suggestions_when_done(
         (),
         False,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commit_queues_the_task_and_the_ocr_worker_runs_it() -> None:
+    """Committed for real, then ``manage.py db_worker --queue-name ocr`` as in production."""
+    officer = User.objects.create_user(username="ocr.worker.test", password="x-unused-x")
+    damaged = store_private(
+        io.BytesIO(b"%PDF-1.4 damaged"), original_name="scan.pdf", prefix="store"
+    )
+    document = store_document_store(
+        actor=officer,
+        code="SH-OCR-WORKER",
+        owner=PERSON,
+        paper=Paper(title="Giấy khai sinh", kind=DocumentKind.objects.get(code="giay-khai-sinh")),
+        source=StoreSource.UPLOAD,
+        file=damaged,
+        unit=None,
+    )
+    # The default worker leaves it to the ocr worker.
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
+    assert DBTaskResult.objects.get(task_path=TASK).status == "READY"
+    call_command(
+        "db_worker", "--batch", "--no-startup-delay", "--queue-name", OCR_QUEUE, stdout=StringIO()
+    )
+    assert DBTaskResult.objects.get(task_path=TASK).status == "SUCCESSFUL"
+    assert fresh(document).ocr_status == OcrStatus.FAILED
