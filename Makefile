@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev serve worker signing-worker test test-postgres check lint imports typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
+.PHONY: run dev serve worker signing-worker ocr-worker test test-postgres check lint imports typecheck migrations-check openapi openapi-check messages messages-check bench clean demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "egov cần Python 3.11 trở lên / egov needs Python 3.11+")'
@@ -35,6 +35,10 @@ worker: $(STAMP)
 ## Remote signing waits minutes for the signer's phone: its own queue, its own worker
 signing-worker: $(STAMP)
 	$(BIN)/python manage.py db_worker --queue-name signing
+
+## OCR of stored scans takes seconds to minutes a file: its own queue, its own worker
+ocr-worker: $(STAMP)
+	$(BIN)/python manage.py db_worker --queue-name ocr
 
 ## make demo: what `make run` loads (accounts, dossiers, signed documents), without serving
 demo: $(STAMP)

@@ -438,6 +438,25 @@ def bench_ocr() -> list[str]:
     return rows
 
 
+def bench_ocr_papers() -> list[str]:
+    """OCR of identity papers as the data store's task does it (bench/ocr_accuracy.py):
+    character accuracy, fields suggested exactly, pages per minute for one worker."""
+    r = _run_on_sqlite("ocr_accuracy.py")
+    rows = []
+    for case in r["papers"]:
+        target = "—"
+        if case["condition"].startswith("clean 300"):
+            target = "≥ 95 % " + ("✓" if case["mean_accuracy"] >= 0.95 else "✗")
+        rows.append(
+            f"| OCR of a {case['paper']}, {case['condition']}, text and suggested fields, "
+            f"1 worker | {case['pages']} pages | character accuracy mean "
+            f"{case['mean_accuracy']:.1%}, min {case['min_accuracy']:.1%}; fields exact "
+            f"{case['fields_exact']}; {case['pages_per_minute']} pages/min "
+            f"(load {r['load_average']:.1f}) | {target} |"
+        )
+    return rows
+
+
 def main() -> int:
     rows = [
         bench_working_calendar(),
@@ -456,6 +475,7 @@ def main() -> int:
         *bench_webhooks(),
         *bench_reports(),
         *bench_ocr(),
+        *bench_ocr_papers(),
     ]
     out = ROOT / "docs" / "performance.md"
     text = out.read_text(encoding="utf-8") if out.exists() else ""

@@ -208,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     worker = subprocess.Popen(_manage("db_worker"), env=env)
     # Remote signing waits for the signer's phone: its own queue and worker.
     signing_worker = subprocess.Popen(_manage("db_worker", "--queue-name", "signing"), env=env)
+    # OCR of stored scans: its own queue and worker too.
+    ocr_worker = subprocess.Popen(_manage("db_worker", "--queue-name", "ocr"), env=env)
     web = subprocess.Popen(web_command(reload=options.reload), env=env)
     time.sleep(2)  # let the servers print their start-up lines first
     subprocess.run(_manage("load_demo", "--logins"), check=False, env=env)
@@ -221,10 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in (web, worker, signing_worker):
+        for process in (web, worker, signing_worker, ocr_worker):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
-        for process in (web, worker, signing_worker):
+        for process in (web, worker, signing_worker, ocr_worker):
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:

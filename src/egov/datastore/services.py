@@ -5,6 +5,7 @@ records who did it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -19,8 +20,10 @@ from egov.catalog.document_kinds import valid_until
 from egov.catalog.models import DocumentKind
 from egov.core.models import StoredFile
 from egov.core.text import fold
-from egov.datastore.models import OwnerKind, StoreDocument, StoreSource, StoreState
+from egov.datastore.models import OcrStatus, OwnerKind, StoreDocument, StoreSource, StoreState
 from egov.datastore.state import StoreAction, allowed, move
+from egov.datastore.suggestions import CARD_KIND, PERSONAL_ID_DIGITS
+from egov.datastore.tasks import recognise_store_document_task
 from egov.org.models import Unit
 
 
@@ -114,8 +117,14 @@ def _create(
         created_at=now,
     )
     document.search_text = search_text_of(document)
+    recognised = source in (StoreSource.SCAN, StoreSource.UPLOAD)
+    if recognised:
+        # Scans and uploads are recognised in the background as soon as they are kept.
+        document.ocr_status = OcrStatus.QUEUED
     document.save()
     move(document, action, to_state=state, actor=actor, created=True, data={"source": source})
+    if recognised:
+        _enqueue_recognition(document)
     audit_record(
         actor=actor,
         action=f"datastore.{action}",
@@ -281,3 +290,105 @@ def store_document_revoke(*, actor: Actor, document: StoreDocument, reason: str)
     )
     audit_record(actor=actor, action="datastore.revoke", target=locked)
     return locked
+
+
+def _enqueue_recognition(document: StoreDocument) -> None:
+    document_id = document.pk
+    transaction.on_commit(lambda: recognise_store_document_task.enqueue(document_id))
+
+
+@transaction.atomic
+def store_document_recognise(*, actor: Actor, document: StoreDocument) -> StoreDocument:
+    """Queue the document's file for OCR (again: after a failure, or to read it anew). The
+    task runs once the transaction commits; ``recognition`` explains what it does."""
+    locked = StoreDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.ocr_status in (OcrStatus.QUEUED, OcrStatus.RUNNING):
+        raise ValidationError(_("Giấy tờ này đang chờ hoặc đang được nhận dạng chữ."))
+    if not allowed(locked, StoreAction.RECOGNISE):
+        raise ValidationError(
+            _("Chỉ nhận dạng chữ giấy tờ đang chờ đối chiếu hoặc đang có giá trị sử dụng.")
+        )
+    locked.ocr_status = OcrStatus.QUEUED
+    locked.ocr_progress = 0
+    locked.ocr_error = ""
+    locked.save(update_fields=["ocr_status", "ocr_progress", "ocr_error"])
+    _enqueue_recognition(locked)
+    audit_record(actor=actor, action="datastore.recognise", target=locked)
+    return locked
+
+
+# The fields an officer confirms (from the suggestions or typed), and the suggestion each one
+# may come from.
+CONFIRMABLE_FIELDS = {"number": "number", "issued_on": "", "expires_on": "valid_until"}
+
+
+@transaction.atomic
+def store_document_confirm_fields(
+    *,
+    actor: Actor,
+    document: StoreDocument,
+    fields: Mapping[str, str | dt.date | None],
+) -> StoreDocument:
+    """Apply the values the officer confirmed (``number``, ``issued_on``, ``expires_on``; a
+    field left out stays as it is). Suggested fields reach the document only this way; the
+    event records what was set and which values were the suggestion unchanged."""
+    unknown = sorted(set(fields) - set(CONFIRMABLE_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("Không xác nhận được trường: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
+    locked = StoreDocument.objects.select_for_update().select_related("kind").get(pk=document.pk)
+    if not allowed(locked, StoreAction.CONFIRM_FIELDS):
+        raise ValidationError(_("Giấy tờ này không còn sửa được thông tin."))
+    values = {name: _confirmed_value(locked, name, value) for name, value in fields.items()}
+    issued_on = values.get("issued_on", locked.issued_on)
+    expires_on = values.get("expires_on", locked.expires_on)
+    dated = isinstance(issued_on, dt.date) and isinstance(expires_on, dt.date)
+    if dated and expires_on < issued_on:  # type: ignore[operator]
+        raise ValidationError(_("Ngày hết hạn không được trước ngày cấp."))
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.valid_until = valid_until(
+        locked.kind, issued_on=locked.issued_on, expires_on=locked.expires_on
+    )
+    locked.search_text = search_text_of(locked)
+    shown = {name: _as_text(value) for name, value in values.items()}
+    from_suggestion = sorted(
+        name
+        for name, value in shown.items()
+        if CONFIRMABLE_FIELDS[name]
+        and locked.suggested_fields.get(CONFIRMABLE_FIELDS[name]) == value
+    )
+    move(
+        locked,
+        StoreAction.CONFIRM_FIELDS,
+        actor=actor,
+        data={"fields": shown, "from_suggestion": from_suggestion},
+        fields=(*values, "valid_until", "search_text"),
+    )
+    audit_record(actor=actor, action="datastore.confirm_fields", target=locked, details=shown)
+    return locked
+
+
+def _confirmed_value(
+    document: StoreDocument, name: str, value: str | dt.date | None
+) -> str | dt.date | None:
+    if name == "number":
+        if not isinstance(value, str):
+            raise ValidationError(_("Số, ký hiệu của giấy tờ phải là chữ."))
+        number = value.strip()
+        card = document.kind is not None and document.kind.code == CARD_KIND
+        if card and number and not (number.isdigit() and len(number) == PERSONAL_ID_DIGITS):
+            raise ValidationError(_("Số thẻ căn cước phải gồm 12 chữ số."))
+        if len(number) > 100:
+            raise ValidationError(_("Số, ký hiệu của giấy tờ dài quá 100 ký tự."))
+        return number
+    if value is not None and not isinstance(value, dt.date):
+        raise ValidationError(_("Ngày cấp và ngày hết hạn phải là ngày hợp lệ."))
+    return value
+
+
+def _as_text(value: str | dt.date | None) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value or ""

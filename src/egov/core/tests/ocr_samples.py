@@ -7,9 +7,14 @@ from __future__ import annotations
 import importlib.resources
 import io
 import random
+import shutil
+import subprocess
 import unicodedata
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
+
+from egov.env import env_bool
 
 # Lines of an ordinary administrative page (what a citizen's scan shows), diacritics of every
 # tone and the letter đ included.
@@ -109,3 +114,25 @@ def character_accuracy(truth: str, recognised: str) -> float:
     """1 − edit distance / length of the truth, after normalise(); never below 0."""
     expected, got = normalise(truth), normalise(recognised)
     return max(0.0, 1 - levenshtein(expected, got) / len(expected))
+
+
+def _tesseract_missing() -> str | None:
+    if shutil.which("tesseract") is None:
+        return "tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)"
+    languages = subprocess.run(
+        ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    if "vie" not in languages:
+        return "tesseract has no Vietnamese data (apt-get install tesseract-ocr-vie)"
+    return None
+
+
+def require_tesseract() -> None:
+    """Skip a test that runs Tesseract when it is missing — or fail it when
+    EGOV_REQUIRE_OCR_TESTS=1 (CI) says the OCR tests must run."""
+    reason = _tesseract_missing()
+    if reason is None:
+        return
+    if env_bool("EGOV_REQUIRE_OCR_TESTS", False):
+        pytest.fail(f"{reason} (EGOV_REQUIRE_OCR_TESTS=1 requires the OCR tests)")
+    pytest.skip(reason)

@@ -5,7 +5,6 @@ unless EGOV_REQUIRE_OCR_TESTS=1 (set by .ci/run) turns the skip into a failure."
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -28,36 +27,15 @@ from egov.core.ocr import (
     is_signed_pdf,
     ocr_pdf,
 )
-from egov.core.tests.ocr_samples import PAGES, character_accuracy, png, render
-from egov.env import env_bool
+from egov.core.tests.ocr_samples import PAGES, character_accuracy, png, render, require_tesseract
 from egov.signing.tests.fixtures import make_pdf
 
 TRUTH = "\n".join(PAGES[0])
 
 
-def _tesseract_missing() -> str | None:
-    if shutil.which("tesseract") is None:
-        return "tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)"
-    languages = subprocess.run(
-        ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
-    ).stdout.split()
-    if "vie" not in languages:
-        return "tesseract has no Vietnamese data (apt-get install tesseract-ocr-vie)"
-    return None
-
-
-def _require_tesseract() -> None:
-    reason = _tesseract_missing()
-    if reason is None:
-        return
-    if env_bool("EGOV_REQUIRE_OCR_TESTS", False):
-        pytest.fail(f"{reason} (EGOV_REQUIRE_OCR_TESTS=1 requires the OCR tests)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def tesseract() -> None:
-    _require_tesseract()
+    require_tesseract()
 
 
 def test_missing_tesseract_fails_when_the_ocr_tests_are_required(
@@ -66,10 +44,10 @@ def test_missing_tesseract_fails_when_the_ocr_tests_are_required(
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
     monkeypatch.setenv("EGOV_REQUIRE_OCR_TESTS", "1")
     with pytest.raises(pytest.fail.Exception, match="tesseract is not installed"):
-        _require_tesseract()
+        require_tesseract()
     monkeypatch.setenv("EGOV_REQUIRE_OCR_TESTS", "0")
     with pytest.raises(pytest.skip.Exception, match="tesseract is not installed"):
-        _require_tesseract()
+        require_tesseract()
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +109,31 @@ def test_a_tiff_with_two_frames_becomes_two_pages(tesseract: None) -> None:
     first, second = result.text.split("\f")
     assert "Kính gửi: Ủy ban nhân dân xã Tân Phước" in first
     assert "Tờ khai đăng ký khai sinh cho trẻ em" in second
+
+
+def test_with_on_page_each_page_is_recognised_and_reported(tesseract: None) -> None:
+    frames = [render(PAGES[1], dpi=200), render(PAGES[2], dpi=200)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "TIFF", save_all=True, append_images=frames[1:], dpi=(200, 200))
+    seen: list[tuple[int, int]] = []
+    result = ocr_pdf(buffer.getvalue(), on_page=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+    assert result.page_count == len(PdfReader(io.BytesIO(result.pdf)).pages) == 2
+    first, second = result.text.split("\f")
+    assert "Kính gửi: Ủy ban nhân dân xã Tân Phước" in first
+    assert "Tờ khai đăng ký khai sinh cho trẻ em" in second
+
+
+def test_a_long_file_is_recognised_in_at_most_ten_runs(tesseract: None) -> None:
+    seen: list[tuple[int, int]] = []
+    result = ocr_pdf(
+        make_pdf(pages=12, text="Giấy xác nhận"),
+        on_page=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(2, 12), (4, 12), (6, 12), (8, 12), (10, 12), (12, 12)]
+    pages = result.text.split("\f")
+    assert (result.page_count, len(pages)) == (12, 12)
+    assert "Giấy xác nhận — trang 12" in pages[11]
 
 
 def test_the_time_limit_stops_the_run(tesseract: None) -> None:
