@@ -128,6 +128,9 @@ class StoreDocument(models.Model):
         _("nhận dạng chữ"), max_length=10, choices=OcrStatus.choices, blank=True, default=""
     )
     ocr_progress = models.PositiveSmallIntegerField(_("tiến độ nhận dạng (%)"), default=0)
+    # When the running recognition started: a run whose worker died (kill -9) is "running"
+    # forever otherwise; past the OCR time limit it may be queued again.
+    ocr_started_at = models.DateTimeField(null=True, blank=True)
     ocr_error = models.CharField(max_length=300, blank=True)
     ocr_text = models.TextField(_("văn bản nhận dạng"), blank=True)
     # egov.core.text.fold of the title, number and recognised text: what search matches.

@@ -20,7 +20,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import SYSTEM
@@ -133,7 +133,8 @@ def _start(document_id: int) -> StoreDocument | None:
     document.ocr_status = OcrStatus.RUNNING
     document.ocr_progress = 0
     document.ocr_error = ""
-    document.save(update_fields=["ocr_status", "ocr_progress", "ocr_error"])
+    document.ocr_started_at = timezone.now()
+    document.save(update_fields=["ocr_status", "ocr_progress", "ocr_error", "ocr_started_at"])
     return document
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -297,12 +298,22 @@ def _enqueue_recognition(document: StoreDocument) -> None:
     transaction.on_commit(lambda: recognise_store_document_task.enqueue(document_id))
 
 
+def _run_abandoned(document: StoreDocument) -> bool:
+    """A run is over by the OCR time limit (core.ocr stops it there); still "running" a minute
+    later, its worker died and the document may be queued again."""
+    started = document.ocr_started_at
+    limit = dt.timedelta(seconds=settings.EGOV_OCR_TIMEOUT_SECONDS + 60)
+    return started is None or timezone.now() - started > limit
+
+
 @transaction.atomic
 def store_document_recognise(*, actor: Actor, document: StoreDocument) -> StoreDocument:
     """Queue the document's file for OCR (again: after a failure, or to read it anew). The
     task runs once the transaction commits; ``recognition`` explains what it does."""
     locked = StoreDocument.objects.select_for_update().get(pk=document.pk)
-    if locked.ocr_status in (OcrStatus.QUEUED, OcrStatus.RUNNING):
+    if locked.ocr_status == OcrStatus.QUEUED or (
+        locked.ocr_status == OcrStatus.RUNNING and not _run_abandoned(locked)
+    ):
         raise ValidationError(_("Giấy tờ này đang chờ hoặc đang được nhận dạng chữ."))
     if not allowed(locked, StoreAction.RECOGNISE):
         raise ValidationError(

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import IO, Any
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.template.loader import render_to_string
@@ -364,6 +365,30 @@ def test_recognise_refuses_a_queued_or_rejected_document(
     assert refused.value.messages == [
         "Chỉ nhận dạng chữ giấy tờ đang chờ đối chiếu hoặc đang có giá trị sử dụng."
     ]
+
+
+def test_a_run_whose_worker_died_may_be_queued_again_after_the_time_limit(
+    receptionist_binh: User, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.EGOV_OCR_TIMEOUT_SECONDS = 300
+    document = kept(
+        receptionist_binh,
+        make_pdf(),
+        kind="the-can-cuoc",
+        capture=django_capture_on_commit_callbacks,
+    )
+    started = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
+    StoreDocument.objects.filter(pk=document.pk).update(
+        ocr_status=OcrStatus.RUNNING, ocr_started_at=started, ocr_progress=40
+    )
+    with time_machine.travel(started + dt.timedelta(seconds=359), tick=False):
+        with translation.override("vi"), pytest.raises(ValidationError) as refused:
+            store_document_recognise(actor=receptionist_binh, document=document)
+        assert refused.value.messages == ["Giấy tờ này đang chờ hoặc đang được nhận dạng chữ."]
+    with time_machine.travel(started + dt.timedelta(seconds=361), tick=False):
+        store_document_recognise(actor=receptionist_binh, document=document)
+    again = fresh(document)
+    assert (again.ocr_status, again.ocr_progress) == (OcrStatus.QUEUED, 0)
 
 
 # --- Suggestions from text ----------------------------------------------------------------
