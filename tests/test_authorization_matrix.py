@@ -310,6 +310,8 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ): (OBJECT, {}),
     # The service index names unit B: refused (403 unit_forbidden or insufficient_scope).
     ("GET", f"{API}/reports/service-index"): (UNIT, None),
+    # The digitisation figures name unit B the same way.
+    ("GET", f"{API}/reports/digitisation"): (UNIT, None),
     ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/replay"): (
         OBJECT,
         {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
@@ -730,7 +732,7 @@ def _api_call(client, key, method, path, body, world):
             query = f"?start={world['start']}&end={world['end']}&unit={UNIT_B}"
         elif path.endswith("/reports/dossiers"):
             query = f"?from={world['start']}&to={world['end']}&unit={world['unit_b'].code}"
-        elif path.endswith("/reports/service-index"):
+        elif path.endswith(("/reports/service-index", "/reports/digitisation")):
             query = f"?period={world['year']}&unit={UNIT_B}"
         return client.get(url + query, **auth)
     if method == "DELETE":

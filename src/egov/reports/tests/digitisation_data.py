@@ -95,9 +95,7 @@ def issued(code, source, unit, moment, dossier=None):
 
 def components(dossier):
     """The dossier's components in the catalog's order."""
-    return list(
-        DossierComponent.objects.filter(dossier=dossier).order_by("component__order", "pk")
-    )
+    return list(DossierComponent.objects.filter(dossier=dossier).order_by("component__order", "pk"))
 
 
 def link(row, document=None, **fields):
@@ -148,4 +146,3 @@ def build_digitisation_world():
 
 def ids(dossiers, *names):
     return [dossiers[name].pk for name in sorted(names, key=lambda n: dossiers[n].pk)]
-

@@ -26,8 +26,7 @@ def world(quang_ninh, settings):
     settings.EGOV_REPORT_UNIT_BASIS = "handling"
     province = Unit.objects.get(key="qn.ubnd")
     before = {
-        period: digitisation_report(period=period, unit=province).total
-        for period in (MARCH, APRIL)
+        period: digitisation_report(period=period, unit=province).total for period in (MARCH, APRIL)
     }
     return {"before": before, "province": province, "dossiers": build_digitisation_world()}
 
@@ -179,3 +178,64 @@ def test_a_revoked_result_no_longer_counts_but_its_issue_does(world):
     report = digitisation_report(period=MARCH, unit=department())
     assert figures(report.total)["results_digitised"] == (1, 3, Decimal("0.3333"))
     assert report.total.store_documents["result"] == 1
+
+
+# --- API ------------------------------------------------------------------------------------
+
+API = "/api/v1/reports/digitisation"
+
+
+def _key(role, unit_key, scopes=None):
+    from egov.accounts.services import api_client_create
+
+    _row, secret = api_client_create(
+        actor=None,
+        name=f"digitisation-{role}-{unit_key}",
+        unit=Unit.objects.get(key=unit_key),
+        role=role,
+        scopes=scopes,
+    )
+    return secret
+
+
+def test_the_api_gives_each_unit_row(world, client):
+    from egov.accounts.models import Role
+
+    secret = _key(Role.DEPARTMENT_LEADER, "qn.so-tu-phap")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    response = client.get(API, {"period": "2026-03", "unit": department().code}, **auth)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["period"] == {
+        "period": "2026-03",
+        "first_day": "2026-03-01",
+        "last_day": "2026-03-31",
+    }
+    assert body["unit_basis"] == "handling"
+    [row] = body["rows"]
+    assert (row["unit"], row["depth"]) == (department().code, 0)
+    got = {
+        f["code"]: (f["indicator"], f["numerator"], f["denominator"], f["ratio"])
+        for f in row["figures"]
+    }
+    assert got == {
+        "dossiers_digitised": ("SO_HOA_GIAY_TO_GIAI_QUYET", 1, 3, 0.3333),
+        "counter_digitised": (None, 2, 3, 0.6667),
+        "results_digitised": ("ORIGINAL_RESULT_AVAILABLE", 2, 3, 0.6667),
+        "reuse": ("REUSED_DIGITIZED_DATA", 0, 3, 0.0),
+    }
+    assert row["store_documents"] == {
+        "scan": 0,
+        "upload": 0,
+        "result": 1,
+        "certified_copy": 0,
+        "total": 1,
+    }
+    # The Sở's leader does not reach the centre; a bad period is a 422.
+    refused = client.get(API, {"period": "2026-03", "unit": centre().code}, **auth)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "unit_forbidden")
+    bad = client.get(API, {"period": "2026-13", "unit": department().code}, **auth)
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_index_period")
+    missing = client.get(API, {"period": "2026-03", "unit": "khong-co"}, **auth)
+    assert missing.status_code == 404
+    assert client.get(API, {"period": "2026-03", "unit": centre().code}).status_code == 401
