@@ -102,6 +102,9 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     # The service index (QĐ 766) of a unit and its dossiers: asked for unit B, refused (403).
     "workspace:service_index": (LISTING, ("GET",), {}),
     "workspace:service_index_dossiers": (LISTING, ("GET",), {}),
+    # Tỷ lệ số hóa of a unit and its dossiers: asked for unit B, refused (403).
+    "workspace:digitisation": (LISTING, ("GET",), {}),
+    "workspace:digitisation_dossiers": (LISTING, ("GET",), {}),
     # Leaders' dashboards (issue 15): counts of the caller's units only; the drill-down lists
     # the dossiers behind a number, asked here for unit B's open dossiers.
     "workspace:dashboard": (LISTING, ("GET",), {}),
@@ -169,6 +172,8 @@ LISTING_QUERIES = {
     "workspace:evaluation": "?tu={start}&den={end}",
     "workspace:service_index": "?ky={year}&don_vi={unit_b.pk}",
     "workspace:service_index_dossiers": "?ky={year}&don_vi={unit_b.pk}&chi_so=ON_TIME&tap=mau_so",
+    "workspace:digitisation": "?ky={year}&don_vi={unit_b.pk}",
+    "workspace:digitisation_dossiers": "?ky={year}&don_vi={unit_b.pk}&so_lieu=reuse&tap=mau_so",
     "workspace:dashboard_dossiers": "?so=open&don_vi={unit_b.pk}",
     "workspace:work_files": "?nam={year}",
     # Asks for B's register: refused (403), nothing of B printed.

@@ -239,3 +239,42 @@ def test_the_api_gives_each_unit_row(world, client):
     missing = client.get(API, {"period": "2026-03", "unit": "khong-co"}, **auth)
     assert missing.status_code == 404
     assert client.get(API, {"period": "2026-03", "unit": centre().code}).status_code == 401
+
+
+# --- staff pages ----------------------------------------------------------------------------
+
+
+def _codes(response):
+    import re
+
+    return re.findall(r'href="/staff/ho-so/([^/"]+)/"', response.content.decode())
+
+
+def test_the_staff_page_and_its_drill_down(world, client, settings):
+    from django.urls import reverse
+
+    from egov.accounts.models import User
+
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    dossiers = world["dossiers"]
+    client.force_login(User.objects.get(username="tinh.lanhdaotrungtam"))
+    response = client.get(reverse("workspace:digitisation"), {"ky": "2026-03"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    row = text[text.index(f'data-unit="{centre().code}"') :].split("</tr>")[0]
+    assert '<td class="number" data-figure="dossiers_digitised">' in row
+    assert ">4</a> / <a" in row and "80,00 %" in row
+    drill = client.get(
+        reverse("workspace:digitisation_dossiers"),
+        {"ky": "2026-03", "don_vi": centre().pk, "so_lieu": "counter_digitised", "tap": "chua_dat"},
+    )
+    assert drill.status_code == 200
+    assert _codes(drill) == [dossiers["m2"].code, dossiers["m3"].code]
+    bad = client.get(
+        reverse("workspace:digitisation_dossiers"),
+        {"ky": "2026-03", "don_vi": centre().pk, "so_lieu": "khac", "tap": "tu_so"},
+    )
+    assert bad.status_code == 400
+    # A receptionist has no report role.
+    client.force_login(User.objects.get(username="tinh.tiepnhan"))
+    assert client.get(reverse("workspace:digitisation")).status_code == 403
