@@ -124,6 +124,12 @@ def _signed_result(end: dt.datetime) -> Q:
     return _only_if(with_result, Exists(signed)) | _only_if(with_result, Exists(issued))
 
 
+# Uploads and reused earlier results are files of online dossiers only (dossiers.services
+# .online at submission; .applicant for a supplement, from the submitting account): the file
+# table is probed for those, not for every dossier of the period.
+ONLINE_FILES = Q(channel=ChannelKind.ONLINE)
+
+
 def _attached_components(end: dt.datetime) -> Q:
     """QĐ 766 indicator 4.2, condition (1): the dossier's components carry files — a scan or
     a data-store document on a component (desk or post intake, TT 01/2023/TT-VPCP Điều 8), an
@@ -136,7 +142,7 @@ def _attached_components(end: dt.datetime) -> Q:
     uploaded = DossierFile.objects.filter(
         dossier=OuterRef("pk"), source__in=[FileSource.UPLOAD, FileSource.REUSED]
     )
-    return Q(Exists(on_component)) | Q(Exists(uploaded))
+    return Q(Exists(on_component)) | _only_if(ONLINE_FILES, Exists(uploaded))
 
 
 def _digitised(end: dt.datetime) -> Q:
@@ -166,7 +172,8 @@ def _counter_digitised(end: dt.datetime) -> Q:
         .filter(Q(originals__gt=0) | Q(copies__gt=0))
         .exclude(store_document__state=StoreState.VALID)
     )
-    return _only_if(_counter_received(end), ~Exists(undigitised))
+    paper = _counter_received(end)
+    return paper & ~_only_if(paper, Exists(undigitised))
 
 
 def _reused(end: dt.datetime) -> Q:
@@ -174,7 +181,7 @@ def _reused(end: dt.datetime) -> Q:
     asking for it again (``DossierComponent.reused``), or an earlier e-result reused online."""
     from_store = DossierComponent.objects.filter(dossier=OuterRef("pk"), reused=True)
     earlier = DossierFile.objects.filter(dossier=OuterRef("pk"), source=FileSource.REUSED)
-    return Q(Exists(from_store)) | Q(Exists(earlier))
+    return Q(Exists(from_store)) | _only_if(ONLINE_FILES, Exists(earlier))
 
 
 def _vneid(end: dt.datetime) -> Q:
