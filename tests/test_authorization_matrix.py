@@ -108,6 +108,9 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     # The service index (QĐ 766) of a unit and its dossiers: asked for unit B, refused (403).
     "workspace:service_index": (LISTING, ("GET",), {}),
     "workspace:service_index_dossiers": (LISTING, ("GET",), {}),
+    # Tỷ lệ số hóa of a unit and its dossiers: asked for unit B, refused (403).
+    "workspace:digitisation": (LISTING, ("GET",), {}),
+    "workspace:digitisation_dossiers": (LISTING, ("GET",), {}),
     # Leaders' dashboards (issue 15): counts of the caller's units only; the drill-down lists
     # the dossiers behind a number, asked here for unit B's open dossiers.
     "workspace:dashboard": (LISTING, ("GET",), {}),
@@ -180,6 +183,8 @@ LISTING_QUERIES = {
     "workspace:evaluation": "?tu={start}&den={end}",
     "workspace:service_index": "?ky={year}&don_vi={unit_b.pk}",
     "workspace:service_index_dossiers": "?ky={year}&don_vi={unit_b.pk}&chi_so=ON_TIME&tap=mau_so",
+    "workspace:digitisation": "?ky={year}&don_vi={unit_b.pk}",
+    "workspace:digitisation_dossiers": "?ky={year}&don_vi={unit_b.pk}&so_lieu=reuse&tap=mau_so",
     "workspace:dashboard_dossiers": "?so=open&don_vi={unit_b.pk}",
     "workspace:work_files": "?nam={year}",
     # Asks for B's register: refused (403), nothing of B printed.
@@ -326,6 +331,8 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ): (OBJECT, {}),
     # The service index names unit B: refused (403 unit_forbidden or insufficient_scope).
     ("GET", f"{API}/reports/service-index"): (UNIT, None),
+    # The digitisation figures name unit B the same way.
+    ("GET", f"{API}/reports/digitisation"): (UNIT, None),
     ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/replay"): (
         OBJECT,
         {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
@@ -811,7 +818,7 @@ def _api_call(client, key, method, path, body, world):
             query = f"?from={world['start']}&to={world['end']}&unit={world['unit_b'].code}"
         elif path.endswith("/datastore/documents"):
             query = f"?dossier={world['code']}"
-        elif path.endswith("/reports/service-index"):
+        elif path.endswith(("/reports/service-index", "/reports/digitisation")):
             query = f"?period={world['year']}&unit={UNIT_B}"
         return client.get(url + query, **auth)
     if method == "DELETE":

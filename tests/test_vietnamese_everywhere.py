@@ -153,6 +153,7 @@ NOT_OPENED = {
     "workspace:copy_incoming": "an incoming document the caller's unit may copy",
     "workspace:outgoing_remote_signing": "a remote signing request (the demo makes none)",
     "workspace:service_index_dossiers": "an indicator and a list (?chi_so=…&tap=…) of the index",
+    "workspace:digitisation_dossiers": "a figure and a list (?so_lieu=…&tap=…) of Tỷ lệ số hóa",
 }
 
 # One of each kind of staff: receptionist, specialist, department leader, văn thư (clerk of

@@ -26,9 +26,11 @@ from django.db.models.functions import Coalesce
 from egov.accounts.models import CitizenProfile
 from egov.catalog.models import ChannelKind, OnlineService, ProcedureVersion
 from egov.contrib.vneid.identity import IDENTITY_SOURCE
+from egov.datastore.models import StoreDocument, StoreSource, StoreState
 from egov.dossiers.models import (
     RESULT_STATUSES,
     Dossier,
+    DossierComponent,
     DossierFile,
     FileSource,
     Outcome,
@@ -109,14 +111,77 @@ def _with_result(end: dt.datetime) -> Q:
 
 
 def _signed_result(end: dt.datetime) -> Q:
+    """A legally valid e-result (QĐ 766 indicator 4.1, "có giá trị pháp lý"): a result file
+    whose agency signature verified valid when it was signed (dossiers.eresults), or a valid
+    result document issued into the applicant's data store from this dossier."""
     signed = DossierFile.objects.filter(
         dossier=OuterRef("pk"), source=FileSource.RESULT, signature_verdict=Verdict.VALID
     )
-    return _only_if(_with_result(end), Exists(signed))
+    issued = StoreDocument.objects.filter(
+        source_dossier_id=OuterRef("pk"), source=StoreSource.RESULT, state=StoreState.VALID
+    )
+    with_result = _with_result(end)
+    return _only_if(with_result, Exists(signed)) | _only_if(with_result, Exists(issued))
+
+
+# Uploads and reused earlier results are files of online dossiers only (dossiers.services
+# .online at submission; .applicant for a supplement, from the submitting account): the file
+# table is probed for those, not for every dossier of the period.
+ONLINE_FILES = Q(channel=ChannelKind.ONLINE)
+
+
+def _attached_components(end: dt.datetime) -> Q:
+    """QĐ 766 indicator 4.2, condition (1): the dossier's components carry files — a scan or
+    a data-store document on a component (desk or post intake, TT 01/2023/TT-VPCP Điều 8), an
+    online upload, or an earlier result reused. Online uploads count here although TT 03/2025
+    /TT-VPCP Điều 5 khoản 2 điểm a spares them the scanning: the index counts attachments,
+    not who made them."""
+    on_component = DossierComponent.objects.filter(dossier=OuterRef("pk")).filter(
+        Q(scan__isnull=False) | Q(store_document__isnull=False)
+    )
+    uploaded = DossierFile.objects.filter(
+        dossier=OuterRef("pk"), source__in=[FileSource.UPLOAD, FileSource.REUSED]
+    )
+    return Q(Exists(on_component)) | _only_if(ONLINE_FILES, Exists(uploaded))
+
+
+def _digitised(end: dt.datetime) -> Q:
+    """QĐ 766 indicator 4.2 ("hồ sơ thực hiện số hóa"): components with files and, once the
+    dossier has a result, a legally valid e-result. egov's reading (chưa xác nhận): a dossier
+    without a result yet (in processing, refused, withdrawn, stopped) is judged on its
+    components alone; every procedure is taken to return a paper result, since the catalog
+    does not say which do not."""
+    return _attached_components(end) & (~_with_result(end) | _signed_result(end))
+
+
+def _counter_received(end: dt.datetime) -> Q:
+    """Received on paper, at the desk or by post: the dossiers the desk must digitise
+    (TT 03/2025/TT-VPCP Điều 5 khoản 2 điểm a exempts those submitted electronically)."""
+    return ~Q(channel=ChannelKind.ONLINE)
+
+
+def _counter_digitised(end: dt.datetime) -> Q:
+    """Every component handed in on paper has a valid data-store document (checked against
+    the original, its "kết quả số hóa" signed: TT 01/2023/TT-VPCP Điều 8). A component with no
+    original and no copy handed in was only shown or not given (TT 03/2025/TT-VPCP Điều 5
+    khoản 2 điểm b: no scan needed), and a component reused from the store was not handed in:
+    neither needs one. Exemptions c (results of checks between agencies) and d (classified
+    papers) are not recorded per component in egov and are not deducted."""
+    undigitised = (
+        DossierComponent.objects.filter(dossier=OuterRef("pk"), reused=False)
+        .filter(Q(originals__gt=0) | Q(copies__gt=0))
+        .exclude(store_document__state=StoreState.VALID)
+    )
+    paper = _counter_received(end)
+    return paper & ~_only_if(paper, Exists(undigitised))
 
 
 def _reused(end: dt.datetime) -> Q:
-    return Q(Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), source=FileSource.REUSED)))
+    """QĐ 766 indicator 4.3: at least one component taken from the data store instead of
+    asking for it again (``DossierComponent.reused``), or an earlier e-result reused online."""
+    from_store = DossierComponent.objects.filter(dossier=OuterRef("pk"), reused=True)
+    earlier = DossierFile.objects.filter(dossier=OuterRef("pk"), source=FileSource.REUSED)
+    return Q(Exists(from_store)) | _only_if(ONLINE_FILES, Exists(earlier))
 
 
 def _vneid(end: dt.datetime) -> Q:
@@ -150,7 +215,14 @@ MEASURES: dict[str, Measure] = {
         Measure("paid_online", "Hồ sơ đã thanh toán trực tuyến", _paid_online),
         Measure("with_result", "Hồ sơ đã có kết quả", _with_result),
         Measure("signed_result", "Hồ sơ có kết quả điện tử ký số hợp lệ", _signed_result),
+        Measure("digitised", "Hồ sơ thực hiện số hóa (thành phần và kết quả)", _digitised),
         Measure("reused", "Hồ sơ dùng lại dữ liệu đã số hóa", _reused),
+        Measure("counter_received", "Hồ sơ tiếp nhận trực tiếp, qua bưu chính", _counter_received),
+        Measure(
+            "counter_digitised",
+            "Hồ sơ trực tiếp, bưu chính có mọi thành phần đã số hóa",
+            _counter_digitised,
+        ),
         Measure("vneid", "Hồ sơ nộp từ tài khoản định danh qua VNeID", _vneid),
         Measure("satisfied", "Hồ sơ không quá hạn, không bị đánh giá không hài lòng", _satisfied),
     )

@@ -3,6 +3,7 @@ from django.urls import path
 from egov.workspace.views import (
     certification,
     dashboard,
+    digitisation,
     documents_copies,
     documents_exchange,
     documents_files,
@@ -85,6 +86,13 @@ urlpatterns = [
         "chi-so-phuc-vu/ho-so/",
         service_index.service_index_dossiers,
         name="service_index_dossiers",
+    ),
+    # Tỷ lệ số hóa (issue 16 §7) and the dossiers behind each number.
+    path("ty-le-so-hoa/", digitisation.digitisation_page, name="digitisation"),
+    path(
+        "ty-le-so-hoa/ho-so/",
+        digitisation.digitisation_dossiers_page,
+        name="digitisation_dossiers",
     ),
     path("so-theo-doi.pdf", printing.tracking_book_pdf, name="tracking_book_pdf"),
     # Văn bản đến (issue 11): inbox, intake, one document, its actions, distribution, file, sheet.

@@ -49,7 +49,7 @@ def test_a_centre_leader_sees_the_index_with_each_number(march, client):
     assert "Chưa có dữ liệu" in text and "Chỉ hiển thị tỷ lệ" in text
     incomplete = text[text.index('data-testid="incomplete-groups"') :].split("</p>")[0]
     assert "Công khai, minh bạch" in incomplete and "Tiến độ" not in incomplete
-    assert "25,41 điểm trên 48,00 điểm tính được" in text
+    assert "26,08 điểm trên 52,00 điểm tính được" in text
 
 
 def test_from_the_late_count_to_the_late_dossiers(march, client):
@@ -174,8 +174,8 @@ def test_the_api_gives_groups_indicators_and_total(march, client):
     assert indicators["PUBLISH_ON_TIME"]["points"] is None
     assert indicators["FULL_ONLINE_DOSSIERS"]["status"] == "ratio_only"
     assert body["total"] == {
-        "points": 25.41,
-        "computed_max_points": 48.0,
+        "points": 26.08,
+        "computed_max_points": 52.0,
         "max_points": 100.0,
         "complete": False,
         "incomplete_groups": ["transparency", "digitisation", "online", "satisfaction"],
