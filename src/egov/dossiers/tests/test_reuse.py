@@ -152,3 +152,33 @@ def test_desk_lookup_shows_only_that_persons_documents_and_is_recorded(reception
 
 def test_kinds_never_reused_stay_so():
     assert DocumentKind.objects.get(code="van-ban-uy-quyen").validity == "not_reusable"
+
+
+@time_machine.travel(NOON, tick=False)
+def test_staff_api_takes_a_store_document_per_component(client, receptionist_binh):
+    from egov.dossiers.tests.test_staff_api import make_key, post
+
+    stored_document(receptionist_binh, code="SH-AN-1")
+    stored_document(receptionist_binh, code="SH-EVE", personal_id="001190000999")
+    key = make_key()
+    component = card_component()
+    others = version_by_code(PROCEDURE).components.filter(required=True).exclude(pk=component.pk)
+
+    def body(code):
+        return {
+            "procedure": PROCEDURE,
+            "applicant": {"name": "Nguyễn Văn An", "personal_id": AN.personal_id},
+            "components": [
+                {"component_id": component.pk, "store_document": code},
+                *[{"component_id": c.pk, "originals": 1} for c in others],
+            ],
+        }
+
+    refused = post(client, "/api/v1/staff/dossiers", key, body("SH-EVE"))
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "invalid_dossier"
+    assert [d["field"] for d in refused.json()["error"]["details"]] == ["store_documents"]
+    created = post(client, "/api/v1/staff/dossiers", key, body("SH-AN-1"))
+    assert created.status_code == 201, created.content
+    row = DossierComponent.objects.get(dossier__code=created.json()["code"], component=component)
+    assert (row.store_document.code, row.reused, row.originals) == ("SH-AN-1", True, 0)
