@@ -334,9 +334,7 @@ def receive(request: HttpRequest, payload: DossierReceiveIn) -> Any:
                 applicant=Applicant(**payload.applicant.dict()),
                 components={c.component_id: (c.originals, c.copies) for c in payload.components},
                 store_documents={
-                    c.component_id: c.store_document
-                    for c in payload.components
-                    if c.store_document
+                    c.component_id: c.store_document for c in payload.components if c.store_document
                 },
                 sets=payload.sets,
                 result_delivery=payload.result_delivery,

@@ -98,7 +98,9 @@ def test_counter_takes_the_component_from_the_store_without_paper(receptionist_b
             "rule": rule,
         },
     )
-    audits = AuditEntry.objects.filter(action__in=["dossier.reuse_store_document", "datastore.reuse"])
+    audits = AuditEntry.objects.filter(
+        action__in=["dossier.reuse_store_document", "datastore.reuse"]
+    )
     assert sorted(audits.values_list("action", "object_id")) == [
         ("datastore.reuse", str(document.pk)),
         ("dossier.reuse_store_document", str(dossier.pk)),
@@ -144,8 +146,7 @@ def test_desk_lookup_shows_only_that_persons_documents_and_is_recorded(reception
     # Someone who does not receive dossiers there sees nothing, and nothing is looked up.
     specialist = user("tinh.chuyenvien")
     assert (
-        reception_store_lookup(actor=specialist, unit=centre, version=version, owner=AN_STORE)
-        == {}
+        reception_store_lookup(actor=specialist, unit=centre, version=version, owner=AN_STORE) == {}
     )
     assert AuditEntry.objects.filter(action="datastore.lookup").count() == 1
 

@@ -63,7 +63,8 @@ def test_stored_card_is_pre_selected_and_the_dossier_records_its_reuse(
         client.post(f"/ho-so-nhap/{draft.pk}/giay-to/", {f"files-{other.pk}": [pdf()]})
     # No upload for the card: going on is allowed.
     response = client.post(
-        f"/ho-so-nhap/{draft.pk}/giay-to/", {"continue": "1", f"store-{card_component.pk}": "SH-AN-1"}
+        f"/ho-so-nhap/{draft.pk}/giay-to/",
+        {"continue": "1", f"store-{card_component.pk}": "SH-AN-1"},
     )
     assert response["Location"] == f"/ho-so-nhap/{draft.pk}/xem-lai/"
     review = client.get(f"/ho-so-nhap/{draft.pk}/xem-lai/").content.decode()
@@ -102,9 +103,9 @@ def test_the_citizen_may_upload_a_new_one_instead(client, card_component, recept
     dossier = Dossier.objects.get(owner=an)
     row = dossier.components.get(component=card_component)
     assert (row.store_document, row.reused) == (None, False)
-    assert list(dossier.files.filter(component=card_component).values_list("source", flat=True)) == [
-        "upload"
-    ]
+    assert list(
+        dossier.files.filter(component=card_component).values_list("source", flat=True)
+    ) == ["upload"]
     assert "reuse_store_document" not in dossier.events.values_list("action", flat=True)
 
 

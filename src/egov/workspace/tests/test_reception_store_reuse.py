@@ -84,9 +84,7 @@ def test_lookup_of_a_bad_number_says_so(desk):
 def test_ticked_store_document_needs_no_paper_and_no_scan(desk, receptionist_binh):
     document = stored_document(receptionist_binh, code="SH-AN-1")
     card, paper = _components()
-    response = desk.post(
-        URL, _data(**{f"store_{card.pk}": "SH-AN-1", f"originals_{card.pk}": "0"})
-    )
+    response = desk.post(URL, _data(**{f"store_{card.pk}": "SH-AN-1", f"originals_{card.pk}": "0"}))
     assert response.status_code == 302, response.content.decode()[:2000]
     dossier = Dossier.objects.get(applicant_personal_id="022084000123")
     row = dossier.components.get(component=card)
