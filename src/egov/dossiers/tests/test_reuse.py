@@ -4,16 +4,19 @@ the counter and online — what is offered, what the dossier records, and what i
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 from egov.audit.models import AuditEntry
 from egov.catalog.models import DocumentKind
 from egov.catalog.selectors import version_by_code
 from egov.datastore.services import store_document_revoke
 from egov.dossiers.models import DossierComponent, DossierFile
+from egov.dossiers.printing.receipt import render_receipt
 from egov.dossiers.reuse import StoreOwner, offers, reception_store_lookup, reuse_rule
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.tests.helpers import AN, reception, user
@@ -98,6 +101,10 @@ def test_counter_takes_the_component_from_the_store_without_paper(receptionist_b
             "rule": rule,
         },
     )
+    # The receipt (Mẫu 01) says the card was taken from the store, not handed in.
+    receipt = PdfReader(io.BytesIO(render_receipt(dossier, lookup_base_url="https://x.vn")))
+    text = " ".join((p.extract_text() or "") for p in receipt.pages).replace("\n", " ")
+    assert "lấy từ kho dữ liệu, không nộp lại" in text
     audits = AuditEntry.objects.filter(
         action__in=["dossier.reuse_store_document", "datastore.reuse"]
     )

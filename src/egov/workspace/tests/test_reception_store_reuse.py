@@ -94,6 +94,9 @@ def test_ticked_store_document_needs_no_paper_and_no_scan(desk, receptionist_bin
         "receive",
         "reuse_store_document",
     ]
+    page = desk.get(f"/staff/ho-so/{dossier.code}/").content.decode()
+    assert f'<span data-testid="reused-{card.pk}">Dùng lại từ kho dữ liệu: SH-AN-1</span>' in page
+    assert "(NĐ 45/2020 Điều 16)" in page
 
 
 @time_machine.travel(NOON, tick=False)
