@@ -26,6 +26,12 @@ class DossierAction(models.TextChoices):
     # An amount paid outside the "paid" step: the fee (phí, lệ phí) at the desk or online, or
     # money that arrives when the dossier no longer waits for it (one event per payment row).
     RECORD_PAYMENT = "record_payment", pgettext_lazy("dossier action", "Ghi nhận khoản đã nộp")
+    # A component given by a valid document of the applicant's data store instead of paper or
+    # an upload (NĐ 45/2020 Điều 16): one event per component, when the dossier is created.
+    REUSE_STORE_DOCUMENT = (
+        "reuse_store_document",
+        pgettext_lazy("dossier action", "Dùng lại giấy tờ trong kho dữ liệu"),
+    )
     # The transitions of the lifecycle (state.TRANSITIONS).
     ACCEPT_ONLINE = "accept_online", pgettext_lazy("dossier action", "Tiếp nhận hồ sơ trực tuyến")
     REFUSE = "refuse", pgettext_lazy("dossier action", "Từ chối tiếp nhận")

@@ -94,6 +94,9 @@ class ComponentIn(Schema):
     component_id: int = Field(ge=1, le=2**31 - 1)
     originals: int = Field(0, ge=0, le=MAX_COPIES)
     copies: int = Field(0, ge=0, le=MAX_COPIES)
+    # The code of a valid document of the applicant's data store standing for this component
+    # instead of paper (NĐ 45/2020 Điều 16): then originals and copies may be 0.
+    store_document: Annotated[str, Text(80)] = ""
 
 
 class DossierReceiveIn(Schema):
@@ -311,7 +314,13 @@ def receive(request: HttpRequest, payload: DossierReceiveIn) -> Any:
     """Receives a dossier at the caller's desk (``unit``: its code or key) under the procedure
     version in force: applicant, components by the ``id`` of the procedure detail with their
     originals and copies, delivery of the result. The answer is the new dossier with its code
-    and due date."""
+    and due date.
+
+    A component may instead name ``store_document``: the code of a document in the applicant's
+    data store (kho dữ liệu, NĐ 45/2020 Điều 16) — the applicant's own (by the personal ID, or
+    the tax code of an organisation), of the kind the component asks for, valid today. Then no
+    original or copy is needed; the dossier records the reuse (event ``reuse_store_document``).
+    Any other code is refused: 422 ``invalid_dossier`` with a detail on ``store_documents``."""
     user = api_user(request)
     version = version_in_force(payload.procedure)
     unit = desk_of(user, payload.unit)
@@ -324,6 +333,9 @@ def receive(request: HttpRequest, payload: DossierReceiveIn) -> Any:
                 channel=payload.channel,
                 applicant=Applicant(**payload.applicant.dict()),
                 components={c.component_id: (c.originals, c.copies) for c in payload.components},
+                store_documents={
+                    c.component_id: c.store_document for c in payload.components if c.store_document
+                },
                 sets=payload.sets,
                 result_delivery=payload.result_delivery,
             ),

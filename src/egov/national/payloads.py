@@ -19,7 +19,13 @@ from django.conf import settings
 
 from egov.contrib.dvcqg.client import national_time
 from egov.core.identity import ApplicantKind
-from egov.dossiers.models import Dossier, DossierEvent, DossierFile, FileSource
+from egov.dossiers.models import (
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierFile,
+    FileSource,
+)
 from egov.dossiers.national import national_channel_code, national_status_code
 
 
@@ -80,8 +86,41 @@ def _results(files: list[DossierFile]) -> list[dict[str, Any]]:
     ]
 
 
+def components_by_dossier(dossier_ids: list[int]) -> dict[int, list[DossierComponent]]:
+    """The components of these dossiers, in one query (a delivery batch)."""
+    found: dict[int, list[DossierComponent]] = {pk: [] for pk in dossier_ids}
+    rows = (
+        DossierComponent.objects.filter(dossier_id__in=dossier_ids)
+        .select_related("component", "store_document")
+        .order_by("component__order", "component_id")
+    )
+    for row in rows:
+        found[row.dossier_id].append(row)
+    return found
+
+
+def _submitted(components: list[DossierComponent]) -> list[dict[str, Any]]:
+    """TaiLieuNop with the reuse flags of index 766 (4.3, 4.4). Mapping chưa xác nhận: that
+    ``DuocSoHoa`` = 1 marks a component reused from digitised data is read from the index's
+    description, not from the DVCQG specification; ``DuocLayTuKhoDMQG`` stays 0 because only
+    the provincial store is used here, never the citizen's store on the national portal."""
+    return [
+        {
+            "MaThanhPhanHoSo": str(row.component_id),
+            "TenTepDinhKem": row.component.name[:500],
+            "TepDinhKemId": row.store_document.code if row.store_document else "",
+            "DuocSoHoa": 1 if row.reused else 0,
+            "DuocLayTuKhoDMQG": 0,
+        }
+        for row in components
+    ]
+
+
 def record_for(
-    dossier: Dossier, payload: dict[str, Any], results: list[DossierFile]
+    dossier: Dossier,
+    payload: dict[str, Any],
+    results: list[DossierFile],
+    components: list[DossierComponent] | None = None,
 ) -> dict[str, Any]:
     organisation = dossier.applicant_kind == ApplicantKind.ORGANISATION
     record = {
@@ -93,6 +132,8 @@ def record_for(
         "Email": dossier.applicant_email,
         "DanhSachGiayToKetQua": _results(results),
     }
+    if components is not None:
+        record["TaiLieuNop"] = _submitted(components)
     submission = getattr(dossier, "national_submission", None)
     if submission is not None:
         record["MaHoSoQG"] = submission.national_id

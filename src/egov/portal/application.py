@@ -27,6 +27,7 @@ from egov.portal.services import (
     APPLICANT_FIELDS,
     draft_save_applicant,
     draft_start,
+    draft_store_documents,
     draft_submit,
 )
 
@@ -133,6 +134,7 @@ def review_step(request: HttpRequest, pk: int) -> HttpResponse:
     draft = open_draft(request, pk)
     problems = _applicant_problems(draft)
     files = list(draft.files.select_related("component", "file"))
+    stored = draft_store_documents(signed_in(request), draft)
     return render(
         request,
         "portal/application_review.html",
@@ -141,7 +143,12 @@ def review_step(request: HttpRequest, pk: int) -> HttpResponse:
             "values": draft.applicant,
             "problems": problems,
             "components": [
-                (c, [f for f in files if f.component_id == c.pk], draft.reused.get(str(c.pk), []))
+                (
+                    c,
+                    [f for f in files if f.component_id == c.pk],
+                    draft.reused.get(str(c.pk), []),
+                    stored.get(c.pk, ""),
+                )
                 for c in draft.version.components.all()
             ],
         },

@@ -35,7 +35,14 @@ from egov.core.uploads import ACCEPTED_LABEL, max_upload_bytes
 from egov.dossiers.services.online import earlier_results
 from egov.portal.application import open_draft
 from egov.portal.models import ApplicationDraft
-from egov.portal.services import draft_add_file, draft_remove_file, draft_set_reused
+from egov.portal.selectors import draft_store_offers, store_choice
+from egov.portal.services import (
+    draft_add_file,
+    draft_remove_file,
+    draft_set_reused,
+    draft_set_store_choice,
+    draft_store_documents,
+)
 
 # The types the browser may send (the server still decides by content).
 ACCEPTED_TYPES = "application/pdf,image/jpeg,image/png"
@@ -145,8 +152,14 @@ def _files_post(
         reuse_component = _id(request.POST.get("reuse_component"))
         upload_component = _id(request.POST.get("upload"))
         reused = {c.pk: [_id(v) for v in request.POST.getlist(f"reuse-{c.pk}")] for c in components}
+        store_component = _id(request.POST.get("store_component"))
     except ParamError:
         raise Http404(_("Không tìm thấy thành phần hồ sơ hoặc tệp.")) from None
+    posted_store = {
+        c.pk: request.POST.get(f"store-{c.pk}", "")[:80]
+        for c in components
+        if f"store-{c.pk}" in request.POST
+    }
     outcome = _Outcome()
     by_field = {f"files-{c.pk}": c for c in components}
     for refused in capped.refused:
@@ -170,6 +183,8 @@ def _files_post(
     if remove:
         draft_remove_file(actor=actor, draft=draft, file_id=remove)
     _save_reuse(request, draft, components, reused, reuse_component)
+    uploaded = {c.pk for c in components if request.FILES.getlist(f"files-{c.pk}")}
+    _save_store_choices(request, draft, components, posted_store, store_component, uploaded)
     if component is not None:
         return _render(request, draft, outcome, component)
     if "continue" in request.POST and not outcome.errors:
@@ -203,36 +218,85 @@ def _save_reuse(
             )
 
 
-def _missing(draft: ApplicationDraft, components: Iterable[DossierComponent]) -> list[Any]:
-    """Required components with neither a file nor a reused result (the rule checked again at
-    submission by dossier_submit_online)."""
+def _save_store_choices(
+    request: HttpRequest,
+    draft: ApplicationDraft,
+    components: Iterable[DossierComponent],
+    posted: dict[int, str],
+    store_component: int,
+    uploaded: set[int],
+) -> None:
+    """Like ``_save_reuse`` for documents of the data store: a choice is saved when it differs
+    from the one shown; a file uploaded in the same request wins over the choice."""
+    offered = draft_store_offers(signed_in(request), draft)
     with_files = set(draft.files.values_list("component_id", flat=True))
+    for row in components:
+        if row.pk not in offered or row.pk not in posted or row.pk in uploaded:
+            continue
+        if _htmx(request) and store_component != row.pk:
+            continue
+        current = store_choice(draft, row.pk, offered[row.pk], has_files=row.pk in with_files)
+        if posted[row.pk] != (current.code if current else ""):
+            # A code not offered (any more) is refused by the service; the page shows the
+            # choices as they are now.
+            try:
+                draft_set_store_choice(
+                    actor=signed_in(request),
+                    draft=draft,
+                    component_id=row.pk,
+                    code=posted[row.pk],
+                )
+            except ValidationError:
+                continue
+
+
+def _missing(draft: ApplicationDraft, components: Iterable[DossierComponent]) -> list[Any]:
+    """Required components with neither a file, a reused result nor a document of the data
+    store (the rule checked again at submission by dossier_submit_online)."""
+    with_files = set(draft.files.values_list("component_id", flat=True))
+    stored = set(draft_store_documents(draft.owner, draft))
     return [
         c
         for c in components
-        if c.required and c.pk not in with_files and not draft.reused.get(str(c.pk))
+        if c.required
+        and c.pk not in with_files
+        and c.pk not in stored
+        and not draft.reused.get(str(c.pk))
     ]
 
 
 def _rows(
-    draft: ApplicationDraft, components: Iterable[DossierComponent], outcome: _Outcome
+    request: HttpRequest,
+    draft: ApplicationDraft,
+    components: Iterable[DossierComponent],
+    outcome: _Outcome,
 ) -> list[dict[str, Any]]:
     files = list(draft.files.select_related("file"))
-    return [
-        {
-            "component": c,
-            "files": [f for f in files if f.component_id == c.pk],
-            "reused": draft.reused.get(str(c.pk), []),
-            "errors": outcome.errors.get(c.pk, []),
-        }
-        for c in components
-    ]
+    offered = draft_store_offers(signed_in(request), draft)
+    results = earlier_results(request.user)
+    rows = []
+    for c in components:
+        own = [f for f in files if f.component_id == c.pk]
+        documents = offered.get(c.pk, [])
+        # An e-result kept in the store is offered once, as the stored document.
+        in_store = {d.signed_file_id for d in documents} | {d.file_id for d in documents}
+        rows.append(
+            {
+                "component": c,
+                "files": own,
+                "reused": draft.reused.get(str(c.pk), []),
+                "errors": outcome.errors.get(c.pk, []),
+                "store_documents": documents,
+                "store_choice": store_choice(draft, c.pk, documents, has_files=bool(own)),
+                "results": [r for r in results if r.file_id not in in_store],
+            }
+        )
+    return rows
 
 
 def _context(request: HttpRequest, draft: ApplicationDraft, outcome: _Outcome) -> dict[str, Any]:
     return {
         "draft": draft,
-        "results": earlier_results(request.user),
         "accepted": ACCEPTED_LABEL,
         "accepted_types": ACCEPTED_TYPES,
         "accepted_extensions": ACCEPTED_EXTENSIONS,
@@ -250,7 +314,7 @@ def _context(request: HttpRequest, draft: ApplicationDraft, outcome: _Outcome) -
 
 def _files_page(request: HttpRequest, draft: ApplicationDraft, outcome: _Outcome) -> HttpResponse:
     context = _context(request, draft, outcome)
-    context["rows"] = _rows(draft, draft.version.components.all(), outcome)
+    context["rows"] = _rows(request, draft, draft.version.components.all(), outcome)
     first = next(
         (r["component"].pk for r in context["rows"] if r["component"].pk in outcome.errors), None
     )
@@ -278,7 +342,7 @@ def _render(
             response.status_code = status
         return response
     context = _context(request, draft, outcome)
-    context["row"] = _rows(draft, [component], outcome)[0]
+    context["row"] = _rows(request, draft, [component], outcome)[0]
     response = render(
         request,
         "portal/_application_component.html",

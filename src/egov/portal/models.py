@@ -22,6 +22,10 @@ class ApplicationDraft(models.Model):
     result_delivery = models.CharField(max_length=10, default="online")
     # Earlier results chosen instead of uploads: component id (str) → DossierFile ids.
     reused = models.JSONField(default=dict, blank=True)
+    # Documents of the applicant's data store given instead of uploads (NĐ 45/2020 Điều 16):
+    # component id (str) → store document code, or "" when the citizen chose to upload. A
+    # component without an entry takes the newest document offered (portal.selectors).
+    store_choices = models.JSONField(default=dict, blank=True)
     dossier = models.OneToOneField(
         "dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,6 +18,7 @@ from egov.dossiers.services.online import OnlineSubmission, dossier_submit_onlin
 from egov.dossiers.services.reception import Applicant
 from egov.org.models import Unit
 from egov.portal.models import ApplicationDraft, DraftFile
+from egov.portal.selectors import draft_store_offers, store_choice
 
 APPLICANT_FIELDS = (
     "kind",
@@ -107,7 +108,13 @@ def draft_add_file(
         upload, original_name=name, prefix="applications", uploaded_by=actor, scan=True
     )
     with discarded_on_failure(stored):
-        return DraftFile.objects.create(draft=draft, component=component, file=stored)
+        added = DraftFile.objects.create(draft=draft, component=component, file=stored)
+    key = str(component.pk)
+    if draft.store_choices.get(key):
+        # A new upload is given instead of the stored document chosen before.
+        draft.store_choices = {**draft.store_choices, key: ""}
+        draft.save(update_fields=["store_choices", "updated_at"])
+    return added
 
 
 def draft_remove_file(*, actor: User, draft: ApplicationDraft, file_id: int) -> None:
@@ -131,6 +138,34 @@ def draft_set_reused(
     reused[str(component_id)] = sorted(allowed)
     draft.reused = {k: v for k, v in reused.items() if v}
     draft.save(update_fields=["reused", "updated_at"])
+
+
+def draft_set_store_choice(
+    *, actor: User, draft: ApplicationDraft, component_id: int, code: str
+) -> None:
+    """Give the component a document of the applicant's store (``code``), or none (""): the
+    citizen uploads a new one. Only a document offered for that component may be chosen."""
+    _own_open(actor, draft)
+    if code:
+        offered = draft_store_offers(actor, draft).get(component_id, [])
+        if not any(d.code == code for d in offered):
+            raise ValidationError(
+                _("Giấy tờ này không có trong kho dữ liệu của người nộp hoặc đã hết giá trị.")
+            )
+    draft.store_choices = {**draft.store_choices, str(component_id): code}
+    draft.save(update_fields=["store_choices", "updated_at"])
+
+
+def draft_store_documents(actor: User, draft: ApplicationDraft) -> dict[int, str]:
+    """Component id → code of the store document standing for it at submission."""
+    offered = draft_store_offers(actor, draft)
+    with_files = set(draft.files.values_list("component_id", flat=True))
+    chosen: dict[int, str] = {}
+    for pk, documents in offered.items():
+        document = store_choice(draft, pk, documents, has_files=pk in with_files)
+        if document is not None:
+            chosen[pk] = document.code
+    return chosen
 
 
 def draft_submit(*, actor: User, draft_id: int) -> Dossier:
@@ -178,6 +213,7 @@ def draft_submit(*, actor: User, draft_id: int) -> Dossier:
                 applicant=applicant,
                 files=files,
                 reused=reused,
+                store_documents=draft_store_documents(actor, draft),
                 result_delivery=draft.result_delivery,
             ),
         )

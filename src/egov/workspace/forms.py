@@ -10,6 +10,7 @@ from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.core.identity import ApplicantKind
 from egov.core.inputs import column_length
 from egov.core.uploads import ACCEPTED_LABEL
+from egov.datastore.models import StoreDocument
 from egov.dossiers.models import (
     Dossier,
     DossierPayment,
@@ -93,9 +94,17 @@ class ReceptionForm(forms.Form):
     DOSSIER_FIELDS = ("channel", "sets", "result_delivery")
     FEE_FIELDS = ("fee_paid", "fee_method", "fee_reference")
 
-    def __init__(self, *args: Any, version: ProcedureVersion, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        version: ProcedureVersion,
+        store_offers: dict[int, list[StoreDocument]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
+        # The applicant's valid documents per component (dossiers.reuse.reception_store_lookup).
+        self.store_offers = store_offers or {}
         offered = {c.kind for c in version.channels.all()}
         channel_field = self.fields["channel"]
         assert isinstance(channel_field, forms.ChoiceField)
@@ -119,6 +128,23 @@ class ReceptionForm(forms.Form):
             self.fields[f"scan_{component.pk}"] = forms.FileField(
                 label=_("Bản số hóa (%s)") % ACCEPTED_LABEL, required=False
             )
+            documents = self.store_offers.get(component.pk)
+            if documents:
+                self.fields[f"store_{component.pk}"] = forms.ChoiceField(
+                    label=_("Dùng giấy tờ trong kho"),
+                    choices=[
+                        ("", _("Không dùng")),
+                        *[(d.code, store_label(d)) for d in documents],
+                    ],
+                    required=False,
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "invalid_choice": _(
+                            "Giấy tờ đã chọn không thuộc kho dữ liệu của người nộp này; "
+                            "hãy tra cứu lại."
+                        )
+                    },
+                )
 
     def applicant_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.APPLICANT_FIELDS]
@@ -159,7 +185,14 @@ class ReceptionForm(forms.Form):
             )
             for component in self.version.components.all()
         }
-        for component in missing_components(self.version, counted):
+        stored = self.store_documents()
+        for pk in stored:
+            if cleaned.get(f"scan_{pk}"):
+                self.add_error(
+                    f"scan_{pk}",
+                    _("Thành phần này dùng giấy tờ trong kho dữ liệu: không cần bản số hóa."),
+                )
+        for component in missing_components(self.version, counted, reused=stored):
             name = f"originals_{component.pk}"
             if name not in self.errors:
                 self.add_error(
@@ -188,10 +221,18 @@ class ReceptionForm(forms.Form):
                 self.add_error(name, error)
         return scans
 
+    def store_documents(self) -> dict[int, str]:
+        """Component id → code of the store document the desk takes instead of paper."""
+        data = getattr(self, "cleaned_data", {})
+        return {pk: str(data[f"store_{pk}"]) for pk in self.store_offers if data.get(f"store_{pk}")}
+
     def component_rows(self) -> list[dict[str, Any]]:
         return [
             {
                 "component": component,
+                "store": self[f"store_{component.pk}"]
+                if f"store_{component.pk}" in self.fields
+                else None,
                 "originals": self[f"originals_{component.pk}"],
                 "copies": self[f"copies_{component.pk}"],
                 "scan": self[f"scan_{component.pk}"],
@@ -205,8 +246,13 @@ class ReceptionForm(forms.Form):
         ]
 
     def received_components(self) -> dict[int, tuple[int, int]]:
+        """Originals and copies counted, except for components taken from the store (no
+        paper is needed for those)."""
         result = {}
+        stored = self.store_documents()
         for component in self.version.components.all():
+            if component.pk in stored:
+                continue
             originals = self.cleaned_data.get(f"originals_{component.pk}") or 0
             copies = self.cleaned_data.get(f"copies_{component.pk}") or 0
             if originals or copies:
@@ -220,3 +266,17 @@ class ReceptionForm(forms.Form):
             if upload:
                 result[component.pk] = (upload, upload.name or "")
         return result
+
+
+def store_label(document: StoreDocument) -> str:
+    """One stored document as the desk sees it: title, number, issuer and validity."""
+    parts = [document.title]
+    if document.number:
+        parts.append(_("số %s") % document.number)
+    if document.issuer:
+        parts.append(str(document.issuer))
+    if document.valid_until:
+        parts.append(_("có giá trị đến %s") % document.valid_until.strftime("%d/%m/%Y"))
+    else:
+        parts.append(str(_("không thời hạn")))
+    return ", ".join(str(p) for p in parts)

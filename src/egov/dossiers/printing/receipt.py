@@ -134,7 +134,10 @@ def _compose(dossier: Dossier, *, lookup_base_url: str) -> _Receipt:
             counts.append(f"{item.originals} bản chính")
         if item.copies:
             counts.append(f"{item.copies} bản sao")
-        if sent[item.component_id]:
+        if item.reused:
+            # NĐ 45/2020 Điều 16: taken from the data store, not handed in again.
+            counts.append("lấy từ kho dữ liệu, không nộp lại")
+        elif sent[item.component_id]:
             counts.append(f"{sent[item.component_id]} tệp điện tử")
         described = f" ({', '.join(counts)})" if counts else ""
         line(f"- {item.component.name}{described}", indent=4 * mm)

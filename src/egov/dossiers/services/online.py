@@ -29,6 +29,7 @@ from egov.dossiers.models import (
     DossierStatus,
     FileSource,
 )
+from egov.dossiers.reuse import owner_of, record_reuse, resolve_reuse
 from egov.dossiers.services.creation import dossier_row_create
 from egov.dossiers.services.deadlines import (
     RECEPTION_WORKING_HOURS,
@@ -51,6 +52,10 @@ class OnlineSubmission:
     files: dict[int, list[StoredFile]] = field(default_factory=dict)
     # component id → earlier result files of this applicant reused instead of an upload
     reused: dict[int, list[DossierFile]] = field(default_factory=dict)
+    # component id → code of a valid document of the applicant's data store given instead of
+    # an upload (egov.dossiers.reuse; NĐ 45/2020 Điều 16). Checked again here: same kind,
+    # valid today, and one the owner's account may see.
+    store_documents: dict[int, str] = field(default_factory=dict)
     result_delivery: str = "online"
     # Where the files are when they were not uploaded here: a dossier submitted on the
     # national portal keeps them there and the desk checks them there during reception
@@ -79,9 +84,21 @@ def dossier_submit_online(*, actor: Actor, submission: OnlineSubmission) -> Doss
     elif getattr(actor, "pk", None) != submission.owner.pk:
         raise ValidationError(_("Chỉ chủ tài khoản mới được nộp hồ sơ này."))
     clean = clean_applicant(submission.applicant)
-    provided = {pk for pk, files in submission.files.items() if files} | {
-        pk for pk, files in submission.reused.items() if files
-    }
+    reuses = resolve_reuse(
+        version=version,
+        owner=owner_of(
+            applicant_kind=submission.applicant.kind,
+            personal_id=clean["personal_id"],
+            tax_code=clean["tax_code"],
+        ),
+        codes=submission.store_documents,
+        account=submission.owner,
+    )
+    provided = (
+        {pk for pk, files in submission.files.items() if files}
+        | {pk for pk, files in submission.reused.items() if files}
+        | set(reuses)
+    )
     required = set(version.components.filter(required=True).values_list("pk", flat=True))
     missing = set() if submission.files_held_by else required - provided
     if missing:
@@ -150,6 +167,7 @@ def dossier_submit_online(*, actor: Actor, submission: OnlineSubmission) -> Doss
             **({"files_held_by": submission.files_held_by} if submission.files_held_by else {}),
         },
     )
+    record_reuse(actor=actor, dossier=dossier, reuses=reuses, at=now)
     return dossier
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -32,6 +33,7 @@ from egov.dossiers.models import (
     ResultDelivery,
 )
 from egov.dossiers.permissions import can_receive_at
+from egov.dossiers.reuse import Reuse, owner_of, record_reuse, resolve_reuse
 from egov.dossiers.services.creation import dossier_row_create
 from egov.dossiers.services.deadlines import appointment_problem, due_moment
 from egov.dossiers.services.payments import payment_record
@@ -68,6 +70,9 @@ class Reception:
     fee_paid: int = 0
     fee_method: str = PaymentMethod.CASH
     fee_reference: str = ""
+    # Components given by a valid document of the applicant's data store instead of paper:
+    # component id → store document code (egov.dossiers.reuse; NĐ 45/2020 Điều 16).
+    store_documents: dict[int, str] = field(default_factory=dict)
 
 
 # Limits of a counter reception, shared by the workspace form, the staff API and this service.
@@ -130,11 +135,16 @@ def clean_applicant(applicant: Applicant) -> dict[str, Any]:
 
 
 def missing_components(
-    version: ProcedureVersion, components: dict[int, tuple[int, int]]
+    version: ProcedureVersion,
+    components: dict[int, tuple[int, int]],
+    *,
+    reused: Iterable[int] = (),
 ) -> list[Component]:
     """The components of ``version`` that must be received (not optional, see
-    ``Component.is_optional``) and have neither an original nor a copy in ``components``."""
+    ``Component.is_optional``) and have neither an original nor a copy in ``components`` nor
+    a document taken from the data store (``reused``: component ids)."""
     given = {pk for pk, (originals, copies) in components.items() if originals or copies}
+    given |= set(reused)
     return [c for c in version.components.all() if not c.is_optional and c.pk not in given]
 
 
@@ -237,7 +247,8 @@ def _receive(
     problem = appointment_problem(reception.version, channel)
     if problem or channel is None:
         raise ValidationError(problem or "")
-    missing = missing_components(reception.version, reception.components)
+    reuses = reception_reuses(reception, clean)
+    missing = missing_components(reception.version, reception.components, reused=reuses)
     if missing:
         names = [component.name for component in missing]
         raise ValidationError(_("Hồ sơ chưa đủ thành phần bắt buộc: %s.") % "; ".join(names))
@@ -285,6 +296,7 @@ def _receive(
         at=now,
         data={"due_at": due.isoformat() if due else None, "rule": rule},
     )
+    record_reuse(actor=actor, dossier=dossier, reuses=reuses, at=now)
     if reception.fee_paid:
         payment_record(
             actor=actor,
@@ -296,3 +308,17 @@ def _receive(
             paid_at=now,
         )
     return dossier
+
+
+def reception_reuses(reception: Reception, clean: dict[str, Any]) -> dict[int, Reuse]:
+    """The components the desk takes from the applicant's data store, each checked: the
+    applicant's own document (by the personal ID or tax code just entered), of the kind the
+    component asks for, valid today."""
+    if not reception.store_documents:
+        return {}
+    owner = owner_of(
+        applicant_kind=reception.applicant.kind,
+        personal_id=clean.get("personal_id", ""),
+        tax_code=clean.get("tax_code", ""),
+    )
+    return resolve_reuse(version=reception.version, owner=owner, codes=reception.store_documents)

@@ -26,7 +26,12 @@ from egov.contrib.dvcqg.client import DvcqgClient, DvcqgRefused, DvcqgUnavailabl
 from egov.dossiers.models import DossierEvent
 from egov.national.gateway import national_client, sync_enabled
 from egov.national.models import NationalSync, SyncStatus
-from egov.national.payloads import event_snapshot, record_for, results_by_dossier
+from egov.national.payloads import (
+    components_by_dossier,
+    event_snapshot,
+    record_for,
+    results_by_dossier,
+)
 
 LEASE = dt.timedelta(minutes=5)
 OUT_OF_ORDER = "04"
@@ -134,7 +139,13 @@ def _send(
 ) -> DeliveryRun:
     try:
         results = results_by_dossier([row.dossier_id for row in rows])
-        records = [record_for(row.dossier, row.payload, results[row.dossier_id]) for row in rows]
+        components = components_by_dossier([row.dossier_id for row in rows])
+        records = [
+            record_for(
+                row.dossier, row.payload, results[row.dossier_id], components[row.dossier_id]
+            )
+            for row in rows
+        ]
         answers = client.sync_dossiers(records, updating=updating)
     except (DvcqgUnavailable, DvcqgRefused) as exc:
         retried, failed = _reschedule(rows, now, str(exc))

@@ -105,9 +105,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "actions": actions,
             "handling_units": units,
             "specialists": assignable_specialists(dossier) if DossierAction.ASSIGN in names else [],
-            "components": dossier.components.select_related("component", "scan").order_by(
-                "component__order", "pk"
-            ),
+            "components": dossier.components.select_related(
+                "component", "scan", "store_document"
+            ).order_by("component__order", "pk"),
             "catalog_components": dossier.procedure_version.components.all(),
             "payments": dossier.payments.select_related("recorded_by").all(),
             "fee_paid": fee_paid,

@@ -15,11 +15,15 @@ from django.utils.translation import gettext as _
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
+from egov.core.identity import ApplicantKind, clean_personal_id, clean_tax_code
 from egov.core.inputs import CONTROL_RE
+from egov.datastore.models import StoreDocument
 from egov.dossiers.models import NoticeKind, PaymentMethod
+from egov.dossiers.reuse import owner_of, reception_store_lookup
 from egov.dossiers.services.deadlines import appointment_problem
 from egov.dossiers.services.notices import counter_notice_issue
 from egov.dossiers.services.reception import Applicant, Reception, dossier_receive
+from egov.org.models import Unit
 from egov.workspace.forms import ReceptionForm
 from egov.workspace.views.common import desk_or_403, staff_only
 from egov.workspace.views.dossier import RECEIPT_FLAG
@@ -54,9 +58,17 @@ def reception(request: HttpRequest) -> HttpResponse:
         return render(
             request, "workspace/reception_pick.html", {"query": query, "results": results}
         )
-    form = ReceptionForm(request.POST or None, request.FILES or None, version=version)
+    offers, lookup_problem = _store_lookup(request, desk, version)
+    if request.method == "POST" and "lookup" in request.POST:
+        # "Tra cứu kho dữ liệu": the form again as typed, with the applicant's stored documents
+        # beside the components, and no errors yet (nothing is received).
+        form = ReceptionForm(initial=request.POST.dict(), version=version, store_offers=offers)
+    else:
+        form = ReceptionForm(
+            request.POST or None, request.FILES or None, version=version, store_offers=offers
+        )
     scan_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "lookup" not in request.POST and form.is_valid():
         data = form.cleaned_data
         try:
             dossier = dossier_receive(
@@ -84,6 +96,7 @@ def reception(request: HttpRequest) -> HttpResponse:
                     fee_paid=data["fee_paid"] or 0,
                     fee_method=data["fee_method"] or PaymentMethod.CASH,
                     fee_reference=data["fee_reference"],
+                    store_documents=form.store_documents(),
                 ),
             )
         except ValidationError as exc:
@@ -104,8 +117,33 @@ def reception(request: HttpRequest) -> HttpResponse:
             "fee_quote": _counter_fee_quote(version),
             "no_appointment": _no_appointment(version),
             "upload_max_mb": settings.EGOV_UPLOAD_MAX_MB,
+            "looked_up": request.method == "POST" and "lookup" in request.POST,
+            "lookup_problem": lookup_problem,
+            "store_found": sum(len(documents) for documents in offers.values()),
         },
     )
+
+
+def _store_lookup(
+    request: HttpRequest, desk: Unit, version: ProcedureVersion
+) -> tuple[dict[int, list[StoreDocument]], str]:
+    """The applicant's valid stored documents for this procedure's components, once the desk
+    has entered the personal ID (a person) or tax code (an organisation); a problem with the
+    number, if any. Only on a POST: the number is never put in a URL."""
+    if request.method != "POST":
+        return {}, ""
+    kind = request.POST.get("applicant_kind", ApplicantKind.CITIZEN)
+    organisation = kind == ApplicantKind.ORGANISATION
+    raw = request.POST.get("applicant_tax_code" if organisation else "applicant_personal_id", "")
+    if not raw.strip():
+        return {}, _("Nhập số định danh cá nhân (hoặc mã số thuế của tổ chức) để tra cứu.")
+    try:
+        number = clean_tax_code(raw[:40]) if organisation else clean_personal_id(raw[:40])
+    except ValidationError as exc:
+        return {}, " ".join(exc.messages)
+    owner = owner_of(applicant_kind=kind, personal_id=number, tax_code=number)
+    found = reception_store_lookup(actor=request.user, unit=desk, version=version, owner=owner)
+    return found, ""
 
 
 @login_required
