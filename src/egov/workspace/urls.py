@@ -2,6 +2,7 @@ from django.urls import path
 
 from egov.workspace.views import (
     dashboard,
+    digitisation,
     documents_copies,
     documents_exchange,
     documents_files,
@@ -38,6 +39,7 @@ urlpatterns = [
     path("ho-so/<str:code>/gia-han/", dossier.dossier_extension, name="dossier_extension"),
     path("ho-so/<str:code>/nop-tien/", dossier.dossier_payment, name="dossier_payment"),
     path("ho-so/<str:code>/so-hoa/<int:pk>/", dossier.component_scan, name="component_scan"),
+    path("ho-so/<str:code>/doi-chieu/", digitisation.dossier_digitise, name="dossier_digitise"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.dossier_file, name="dossier_file"),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", printing.receipt_pdf, name="receipt_pdf"),
     path(

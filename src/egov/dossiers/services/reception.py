@@ -34,6 +34,7 @@ from egov.dossiers.models import (
 from egov.dossiers.permissions import can_receive_at
 from egov.dossiers.services.creation import dossier_row_create
 from egov.dossiers.services.deadlines import appointment_problem, due_moment
+from egov.dossiers.services.digitisation import reception_scans_store
 from egov.dossiers.services.payments import payment_record
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
@@ -276,6 +277,8 @@ def _receive(
         )
         for pk, (o, c) in reception.components.items()
     )
+    # Each scan becomes a pending document of the applicant's data store (TT 01/2023 Điều 8).
+    reception_scans_store(actor=actor, dossier=dossier, scans=stored)
     record_event(
         dossier=dossier,
         action=DossierAction.RECEIVE,
