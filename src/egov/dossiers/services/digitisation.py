@@ -149,7 +149,7 @@ def online_uploads_store(*, actor: Actor, dossier: Dossier) -> list[StoreDocumen
         )
         kept.add(upload.file_id)
         created.append(document)
-        row = rows.get(upload.component_id)
+        row = rows.get(upload.component.pk)
         if row is not None and row.store_document_id is None:
             DossierComponent.objects.filter(pk=row.pk).update(store_document=document)
             row.store_document_id = document.pk
