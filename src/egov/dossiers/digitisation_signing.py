@@ -55,8 +55,11 @@ def _failed(document: StoreDocument, reason: str) -> ValidationError:
 
 
 def _pdf_of(document: StoreDocument) -> bytes:
-    with open_private(document.file.key) as stream:
-        data = stream.read()
+    try:
+        with open_private(document.file.key) as stream:
+            data = stream.read()
+    except OSError:
+        raise _failed(document, _("không đọc được tệp đã lưu; hãy tải lại bản số hóa.")) from None
     if document.file.content_type == "application/pdf":
         return data
     try:

@@ -32,7 +32,7 @@ from egov.datastore.services import (
 )
 from egov.dossiers.actions import DossierAction
 from egov.dossiers.digitisation import applicant_owner, dossier_store_documents
-from egov.dossiers.digitisation_signing import sign_digitised
+from egov.dossiers.digitisation_signing import SIGNING_FAILED, sign_digitised
 from egov.dossiers.eresults import result_agency
 from egov.dossiers.events import record_event
 from egov.dossiers.models import Dossier, DossierComponent, DossierFile, FileSource
@@ -255,7 +255,17 @@ def dossier_digitise_verify(
         documents.append((_pending(dossier, details.code), details))
     done: list[StoreDocument] = []
     for document, details in documents:
-        signed = sign_digitised(actor=actor, document=document, unit=dossier.receiving_unit)
+        try:
+            signed = sign_digitised(actor=actor, document=document, unit=dossier.receiving_unit)
+        except ValidationError as exc:
+            if not done:
+                raise
+            # Say what was signed before the failure: those stay signed.
+            raise ValidationError(
+                _("Đã ký số kết quả số hóa: %(done)s. %(error)s")
+                % {"done": ", ".join(d.code for d in done), "error": " ".join(exc.messages)},
+                code=SIGNING_FAILED,
+            ) from None
         stored = store_private(
             ContentFile(signed.data),
             original_name=f"{document.code}.pdf",

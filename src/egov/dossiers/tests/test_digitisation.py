@@ -28,7 +28,7 @@ from egov.dossiers.services.digitisation import (
 from egov.dossiers.services.reception import dossier_receive
 from egov.dossiers.services.results import dossier_approve
 from egov.dossiers.services.transitions import dossier_transition
-from egov.dossiers.tests.helpers import reception, user
+from egov.dossiers.tests.helpers import PROVINCIAL, reception, user
 from egov.dossiers.tests.test_staff_api import make_key, post
 from egov.portal.tests.test_online_application import apply_online, citizen
 from egov.signing.tests.fixtures import make_pdf, pdfsig
@@ -310,9 +310,9 @@ def test_digitisation_through_the_staff_api(quang_ninh, client):
     sh1, sh2 = f"{dossier.code}-SH1", f"{dossier.code}-SH2"
     assert [d["state"] for d in status.json()["documents"]] == ["pending", "pending"]
 
-    specialist = make_key(unit="qn.so-tu-phap", role="specialist", name="cv")
-    refused = post(client, f"{base}/verify", specialist, {"documents": []})
-    assert refused.status_code in (403, 404)
+    outsider = make_key(unit="qn.x.hong-gai.ubnd", role="receptionist", name="hg")
+    hidden = post(client, f"{base}/verify", outsider, {"documents": []})
+    assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "dossier_not_found"
     unknown = post(client, f"{base}/verify", key, {"documents": [{"code": "KHONG-CO"}]})
     assert unknown.status_code == 404
     assert unknown.json()["error"]["code"] == "store_document_not_found"
@@ -376,3 +376,43 @@ def test_an_uploaded_scan_through_the_page_is_kept_pending(quang_ninh, client, s
     row.refresh_from_db()
     assert row.store_document.code == f"{dossier.code}-SH1"
     assert row.store_document.state == "pending"
+
+
+def test_the_competent_units_specialist_sees_the_status_but_may_not_sign(quang_ninh, client):
+    request = reception(PROVINCIAL)
+    first = next(iter(request.components))
+    request.scans = {first: (io.BytesIO(PDF), "to-khai.pdf")}
+    dossier = dossier_receive(actor=user("tinh.tiepnhan"), reception=request)
+    base = f"/api/v1/staff/dossiers/{dossier.code}/digitisation"
+    key = make_key(unit="qn.so-tu-phap", role="specialist", name="cv")
+    seen = client.get(base, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert seen.status_code == 200 and seen.json()["status"] == "in_progress"
+    refused = post(client, f"{base}/verify", key, {"documents": []})
+    assert refused.status_code == 403 and refused.json()["error"] == {
+        "code": "forbidden",
+        "message": "Chỉ bộ phận tiếp nhận hồ sơ mới được đối chiếu và ký số kết quả số hóa.",
+        "details": [],
+    }
+    assert StoreDocument.objects.get(code=f"{dossier.code}-SH1").state == "pending"
+
+
+def test_a_failure_after_some_signatures_says_which_were_signed(quang_ninh, settings):
+    dossier, _first, _second = received_with_scans()
+    sh1, sh2 = f"{dossier.code}-SH1", f"{dossier.code}-SH2"
+    # SH2's stored file disappears from storage after SH1 is signed: its signature fails.
+    document = StoreDocument.objects.get(code=sh2)
+    from django.core.files.storage import storages
+
+    storages["private"].delete(document.file.key)
+    with pytest.raises(ValidationError) as refused:
+        dossier_digitise_verify(
+            actor=user("tinh.tiepnhan"),
+            dossier=dossier,
+            papers=[PaperDetails(code=sh1), PaperDetails(code=sh2)],
+        )
+    assert refused.value.messages == [
+        f"Đã ký số kết quả số hóa: {sh1}. Chưa ký số được kết quả số hóa {sh2} nên giấy tờ vẫn "
+        "chờ đối chiếu: không đọc được tệp đã lưu; hãy tải lại bản số hóa."
+    ]
+    assert StoreDocument.objects.get(code=sh1).state == "valid"
+    assert StoreDocument.objects.get(code=sh2).state == "pending"
