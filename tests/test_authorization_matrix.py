@@ -78,6 +78,8 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:dossier_extension": (OBJECT, ("POST",), {"code": "code"}),
     "workspace:dossier_payment": (OBJECT, ("POST",), {"code": "code"}),
     "workspace:component_scan": (OBJECT, ("GET", "POST"), {"code": "code", "pk": "component"}),
+    # Checking scans against the originals and signing the "kết quả số hóa" (issue 16 §2).
+    "workspace:dossier_digitise": (OBJECT, ("POST",), {"code": "code"}),
     "workspace:dossier_file": (OBJECT, ("GET",), {"code": "code", "pk": "file"}),
     # The applicant's data store (issue 16 §1): only while handling B's dossier, so 404 here.
     "workspace:store_file": (
@@ -262,6 +264,13 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("POST", f"{API}/staff/dossiers/{{code}}/payments"): (OBJECT, {"amount": 1000}),
     ("POST", f"{API}/staff/dossiers/{{code}}/components/{{component_id}}/scan"): (OBJECT, "file"),
     ("GET", f"{API}/staff/dossiers/{{code}}/components/{{component_id}}/scan"): (OBJECT, None),
+    # Digitisation at reception (issue 16 §2): B's dossier is 404, nothing signed or rejected.
+    ("GET", f"{API}/staff/dossiers/{{code}}/digitisation"): (OBJECT, None),
+    ("POST", f"{API}/staff/dossiers/{{code}}/digitisation/verify"): (OBJECT, {"documents": []}),
+    ("POST", f"{API}/staff/dossiers/{{code}}/digitisation/reject"): (
+        OBJECT,
+        {"code": "000.00.89.H49-260101-0001-SH1", "reason": "Thử quyền"},
+    ),
     ("POST", f"{API}/staff/notices"): (UNIT, "notice"),
     # Văn bản đi (issue 11): creating one in unit B is refused (403); B's document is 404; the
     # batch signing answers 200 with "not found" for it and signs nothing.

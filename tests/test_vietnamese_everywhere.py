@@ -86,6 +86,7 @@ NOT_PAGES = {
     "workspace:dossier_apology",
     "workspace:dossier_extension",
     "workspace:dossier_payment",
+    "workspace:dossier_digitise",
     "workspace:unit_assessment",
     "workspace:incoming_action",
     "workspace:exchange_recall_answer",

@@ -22,6 +22,7 @@ from egov.documents.staff_api_remote_signing import remote_signing_router
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
+from egov.dossiers.staff_api_digitise import digitise_router
 from egov.dossiers.staff_api_store import store_router
 from egov.org.api import router as org_router
 from egov.reports.api import reports_router
@@ -90,6 +91,13 @@ OPERATION_IDS = {
 RETRY_NOTES = {
     "upload_scan": (
         "Gửi lại an toàn: gửi lại cùng tệp chỉ thay bản số hóa bằng chính nội dung đó."
+    ),
+    "digitisation_verify": (
+        "Gửi lại an toàn: giấy tờ đã ký số kết quả số hóa trả 409 state_conflict, không ký "
+        "hai lần; gửi lại danh sách rỗng chỉ ký những giấy tờ còn chờ."
+    ),
+    "digitisation_reject": (
+        "Gửi lại an toàn: giấy tờ đã ghi nhận không khớp trả 409 state_conflict."
     ),
     "receive_incoming_multipart": (
         "Không nhận Idempotency-Key (multipart). Gửi lại có thể vào thêm một văn bản đến: "
@@ -239,6 +247,7 @@ api.add_router("/", catalog_router)
 api.add_router("/public", public_router)
 api.add_router("/staff", staff_router)
 api.add_router("/staff", desk_router)
+api.add_router("/staff", digitise_router)
 api.add_router("/staff", incoming_router)
 api.add_router("/", signing_router)
 api.add_router("/staff", outgoing_router)

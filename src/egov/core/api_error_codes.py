@@ -66,6 +66,10 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "payment_refused": _c(422, _("Khoản thu chưa hợp lệ.")),
     "component_not_found": _c(404, _("Không có thành phần hồ sơ này.")),
     "scan_not_found": _c(404, _("Thành phần chưa có bản số hóa.")),
+    "store_document_not_found": _c(404, _("Hồ sơ không có bản số hóa (kết quả số hóa) mã này.")),
+    "digitisation_refused": _c(
+        422, _("Không đối chiếu, ký số được kết quả số hóa (thông tin giấy tờ chưa hợp lệ).")
+    ),
     "invalid_file": _c(422, _("Tệp không nhận được (loại, kích thước, nội dung).")),
     "invalid_notice": _c(422, _("Phiếu chưa hợp lệ.")),
     "invalid_period": _c(400, _("Khoảng thời gian không hợp lệ (YYYY-MM-DD, tối đa một năm).")),

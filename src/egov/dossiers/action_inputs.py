@@ -61,6 +61,7 @@ from egov.dossiers.services.deadlines import (
     supplement_request_limit,
     supplemented_due,
 )
+from egov.dossiers.services.digitisation import online_uploads_store
 from egov.dossiers.services.warnings import late_act, late_act_record
 from egov.dossiers.tasks import book_result_shipment
 from egov.workdays.selectors import calendar_for_unit
@@ -399,7 +400,14 @@ def accept_online(dossier: Dossier, inputs: ActionInput, reason: str, actor: Act
     return Prepared(
         {"received_at": now, "due_at": due, "due_rule": rule, **book},
         {"due_at": due.isoformat() if due else None, "rule": rule},
+        # The uploads become pending documents of the applicant's data store, for the desk to
+        # check (TT 01/2023/TT-VPCP Điều 8; no scanning: TT 03/2025/TT-VPCP Điều 5 khoản 2).
+        after=_uploads_to_store,
     )
+
+
+def _uploads_to_store(dossier: Dossier, actor: Actor) -> None:
+    online_uploads_store(actor=actor, dossier=dossier)
 
 
 def resubmit_online(dossier: Dossier, inputs: ActionInput, reason: str, actor: Actor) -> Prepared:

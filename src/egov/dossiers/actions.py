@@ -32,6 +32,9 @@ class DossierAction(models.TextChoices):
         "reuse_store_document",
         pgettext_lazy("dossier action", "Dùng lại giấy tờ trong kho dữ liệu"),
     )
+    # A scan or upload checked against the original: its "kết quả số hóa" signed and kept in
+    # the applicant's data store, or rejected as not matching (TT 01/2023/TT-VPCP Điều 8).
+    DIGITISE = "digitise", pgettext_lazy("dossier action", "Đối chiếu bản chính, số hóa")
     # The transitions of the lifecycle (state.TRANSITIONS).
     ACCEPT_ONLINE = "accept_online", pgettext_lazy("dossier action", "Tiếp nhận hồ sơ trực tuyến")
     REFUSE = "refuse", pgettext_lazy("dossier action", "Từ chối tiếp nhận")

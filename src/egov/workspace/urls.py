@@ -13,6 +13,7 @@ from egov.workspace.views import (
     documents_remote_signing,
     documents_search,
     dossier,
+    dossier_digitisation,
     evaluation,
     form06,
     national,
@@ -41,6 +42,11 @@ urlpatterns = [
     path("ho-so/<str:code>/gia-han/", dossier.dossier_extension, name="dossier_extension"),
     path("ho-so/<str:code>/nop-tien/", dossier.dossier_payment, name="dossier_payment"),
     path("ho-so/<str:code>/so-hoa/<int:pk>/", dossier.component_scan, name="component_scan"),
+    path(
+        "ho-so/<str:code>/doi-chieu/",
+        dossier_digitisation.dossier_digitise,
+        name="dossier_digitise",
+    ),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.dossier_file, name="dossier_file"),
     path(
         "ho-so/<str:code>/kho-du-lieu/<str:document>/tep/<str:which>/",

@@ -14,6 +14,7 @@ from egov.audit.services import audit_record
 from egov.core.uploads import discarded_on_failure, release_stored, store_private
 from egov.dossiers.models import Dossier, DossierComponent
 from egov.dossiers.permissions import is_desk_of
+from egov.dossiers.services.digitisation import component_scan_store, scan_in_store
 
 # ValidationError.code of the refusal to anyone but the desk that received the dossier.
 NOT_RECEIVING_DESK = "not_receiving_desk"
@@ -48,7 +49,9 @@ def dossier_attach_scan(
     # Nothing half-saved: on failure the row keeps its old scan and the new one is discarded.
     with discarded_on_failure(stored), transaction.atomic():
         DossierComponent.objects.filter(pk=component.pk).update(scan=stored)
-        if previous is not None:
+        # The scan is also kept, pending, in the applicant's data store (TT 01/2023 Điều 8).
+        component_scan_store(actor=actor, dossier=dossier, row=component, scan=stored)
+        if previous is not None and not scan_in_store(previous):
             release_stored(previous)  # its bytes go once the new scan is committed
         audit_record(
             actor=actor,

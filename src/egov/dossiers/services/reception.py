@@ -36,6 +36,7 @@ from egov.dossiers.permissions import can_receive_at
 from egov.dossiers.reuse import Reuse, owner_of, record_reuse, resolve_reuse
 from egov.dossiers.services.creation import dossier_row_create
 from egov.dossiers.services.deadlines import appointment_problem, due_moment
+from egov.dossiers.services.digitisation import reception_scans_store
 from egov.dossiers.services.payments import payment_record
 from egov.org.models import Unit
 from egov.workdays.selectors import calendar_for_unit
@@ -287,6 +288,8 @@ def _receive(
         )
         for pk, (o, c) in reception.components.items()
     )
+    # Each scan becomes a pending document of the applicant's data store (TT 01/2023 Điều 8).
+    reception_scans_store(actor=actor, dossier=dossier, scans=stored)
     record_event(
         dossier=dossier,
         action=DossierAction.RECEIVE,

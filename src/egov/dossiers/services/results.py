@@ -26,6 +26,7 @@ from egov.dossiers.actions import DossierAction
 from egov.dossiers.eresults import SignedResult, sign_result
 from egov.dossiers.models import RESULT_STATUSES, Dossier, DossierFile, FileSource
 from egov.dossiers.permissions import may_attach_result, refusal
+from egov.dossiers.services.digitisation import result_issue_to_store
 from egov.dossiers.services.transitions import dossier_transition
 from egov.dossiers.state import TRANSITIONS
 
@@ -75,6 +76,8 @@ def _record_result(
         signature_verdict=signed.verdict,
         signature_agency=signed.agency[:255],
     )
+    # The signed e-result is kept in the applicant's data store, valid.
+    result_issue_to_store(actor=actor, dossier=dossier, result=result)
     audit_record(
         actor=actor,
         action="dossier.result_attached",

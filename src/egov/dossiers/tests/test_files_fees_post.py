@@ -10,6 +10,7 @@ from egov.contrib.postal.gateway import HttpPostalGateway, is_valid_s10, s10_num
 from egov.contrib.postal.simulator import PostalSimulator
 from egov.core.models import StoredFile
 from egov.core.tests.scan_samples import document_pdf, good_scan_png
+from egov.datastore.models import StoreDocument
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import Dossier, DossierStatus, ResultShipment, ShipmentStatus
 from egov.dossiers.services.payments import dossier_record_fee
@@ -117,14 +118,19 @@ def test_desk_replaces_a_scan_and_other_roles_cannot(
         client.post(url, {"scan": file})
     item.refresh_from_db()
     assert item.scan != first and item.scan.content_type == "application/pdf"
-    assert not (_private_files / first.key).exists()  # the replaced file goes after commit
-    assert not StoredFile.objects.filter(pk=first.pk).exists()
+    # The replaced scan stays with its store document, rejected as replaced (TT 01/2023
+    # Điều 8: the applicant's data store keeps what it was given, and why it is not used).
+    assert (_private_files / first.key).exists()
+    replaced = StoreDocument.objects.get(file=first)
+    assert replaced.state == "rejected"
+    assert replaced.events.last().data == {"reason": "Đã thay bằng bản số hóa khác."}
+    assert item.store_document.file == item.scan and item.store_document.state == "pending"
     file, _ = upload(b"<html>", "trang.pdf")
     page = client.post(url, {"scan": file}, follow=True).content.decode()
     assert "không đúng định dạng" in page
     item.refresh_from_db()
     assert item.scan.content_type == "application/pdf"  # the good scan is kept
-    assert StoredFile.objects.count() == 1  # the refused file left no row
+    assert StoredFile.objects.count() == 2  # the refused file left no row
 
 
 def test_fees_paid_at_the_counter_and_corrections(quang_ninh):

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.catalog.models import DocumentKind
 from egov.certification.permissions import is_certified_copy_dossier
 from egov.core.downloads import stored_file_response
 from egov.core.inputs import ParamError, parse_int_param
 from egov.dossiers.actions import DossierAction
+from egov.dossiers.digitisation import dossier_digitisation
 from egov.dossiers.downloads import dossier_file_response
 from egov.dossiers.errors import TransitionError
 from egov.dossiers.models import OPEN_STATUSES, PaymentPurpose
@@ -89,6 +91,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         else Unit.objects.none()
     )
     events = list(dossier.events.select_related("actor").all())
+    digitisation = dossier_digitisation(dossier)
     fee_paid = sum(p.amount for p in dossier.payments.all() if p.purpose == PaymentPurpose.FEE)
     return render(
         request,
@@ -108,6 +111,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "components": dossier.components.select_related(
                 "component", "scan", "store_document"
             ).order_by("component__order", "pk"),
+            "digitisation": digitisation,
+            "document_kinds": DocumentKind.objects.order_by("name") if digitisation.pending else [],
             "catalog_components": dossier.procedure_version.components.all(),
             "payments": dossier.payments.select_related("recorded_by").all(),
             "fee_paid": fee_paid,
