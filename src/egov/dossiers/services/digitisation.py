@@ -70,7 +70,24 @@ def component_scan_store(
     (pending) or revoked (already valid), with the reason. None when the applicant has neither
     a personal ID nor a tax code (``digitisation.no_owner_reason``)."""
     previous = row.store_document
-    if previous is not None and previous.source == StoreSource.SCAN:
+    if row.reused:
+        # The desk scans the paper after all: the component is no longer taken from the store,
+        # and the stored document it had reused (another dossier's) stays as it is.
+        if previous is not None:
+            DossierFile.objects.filter(
+                dossier=dossier,
+                component_id=row.component_id,
+                source=FileSource.REUSED,
+                file_id=previous.signed_file_id or previous.file_id,
+            ).delete()
+        DossierComponent.objects.filter(pk=row.pk).update(reused=False, reuse_rule="")
+        row.reused, row.reuse_rule = False, ""
+    elif (
+        previous is not None
+        and previous.source == StoreSource.SCAN
+        and previous.source_dossier_id == dossier.pk
+    ):
+        # Only this dossier's own earlier scan is withdrawn.
         if previous.state == StoreState.PENDING:
             store_document_reject(actor=actor, document=previous, reason=REPLACED_REASON)
         elif previous.state == StoreState.VALID:

@@ -190,3 +190,34 @@ def test_staff_api_takes_a_store_document_per_component(client, receptionist_bin
     assert created.status_code == 201, created.content
     row = DossierComponent.objects.get(dossier__code=created.json()["code"], component=component)
     assert (row.store_document.code, row.reused, row.originals) == ("SH-AN-1", True, 0)
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_scan_added_later_replaces_the_reuse_and_leaves_the_stored_document_valid(
+    receptionist_binh,
+):
+    from egov.datastore.models import StoreDocument, StoreState
+    from egov.dossiers.services.attachments import dossier_attach_scan
+    from egov.signing.tests.fixtures import make_pdf
+
+    document = stored_document(receptionist_binh, code="SH-AN-1")
+    component = card_component()
+    counter = reception(PROCEDURE)
+    counter.components.pop(component.pk)
+    counter.store_documents = {component.pk: "SH-AN-1"}
+    dossier = dossier_receive(actor=receptionist_binh, reception=counter)
+    row = DossierComponent.objects.get(dossier=dossier, component=component)
+    dossier_attach_scan(
+        actor=receptionist_binh,
+        dossier=dossier,
+        component=row,
+        upload=io.BytesIO(make_pdf()),
+        original_name="the-can-cuoc.pdf",
+    )
+    row.refresh_from_db()
+    assert (row.reused, row.reuse_rule) == (False, "")
+    assert row.store_document.code == f"{dossier.code}-SH1"
+    assert row.store_document.state == StoreState.PENDING
+    # The citizen's earlier card is not withdrawn because this dossier scanned the paper.
+    assert StoreDocument.objects.get(pk=document.pk).state == StoreState.VALID
+    assert not DossierFile.objects.filter(dossier=dossier, source="reused").exists()
