@@ -40,7 +40,7 @@ class ComponentDigitisationOut(Schema):
     document: str | None
 
 
-class StoreDocumentOut(Schema):
+class DigitisedDocumentOut(Schema):
     code: str
     title: str
     source: StoreSource
@@ -55,12 +55,12 @@ class StoreDocumentOut(Schema):
     digitised_at: dt.datetime | None
 
 
-class DigitisationOut(Schema):
+class DossierDigitisationOut(Schema):
     status: DigitisationStatus
     # Why nothing is kept in a data store (no personal ID nor tax code); "" otherwise.
     no_owner: str
     components: list[ComponentDigitisationOut]
-    documents: list[StoreDocumentOut]
+    documents: list[DigitisedDocumentOut]
 
 
 class PaperIn(Schema):
@@ -148,7 +148,7 @@ def _paper(item: PaperIn) -> PaperDetails:
 
 @digitise_router.get(
     "/dossiers/{code}/digitisation",
-    response={200: DigitisationOut, 401: ErrorResponse, 404: ErrorResponse},
+    response={200: DossierDigitisationOut, 401: ErrorResponse, 404: ErrorResponse},
     summary="Tình trạng số hóa của hồ sơ và các kết quả số hóa",
 )
 def digitisation_status(request: HttpRequest, code: str) -> Any:
@@ -161,7 +161,7 @@ def digitisation_status(request: HttpRequest, code: str) -> Any:
 @digitise_router.post(
     "/dossiers/{code}/digitisation/verify",
     response={
-        200: DigitisationOut,
+        200: DossierDigitisationOut,
         401: ErrorResponse,
         403: ErrorResponse,
         404: ErrorResponse,
@@ -200,7 +200,7 @@ def digitisation_verify(request: HttpRequest, code: str, payload: VerifyIn) -> A
 @digitise_router.post(
     "/dossiers/{code}/digitisation/reject",
     response={
-        200: DigitisationOut,
+        200: DossierDigitisationOut,
         401: ErrorResponse,
         403: ErrorResponse,
         404: ErrorResponse,
