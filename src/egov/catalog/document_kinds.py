@@ -10,6 +10,7 @@ way (``catalog.transfer``), so a new procedure version asks for the same kind as
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +27,20 @@ def document_kinds_data() -> list[dict[str, Any]]:
     return kinds
 
 
+@functools.cache
+def form_prefixes() -> tuple[str, ...]:
+    """Folded beginnings of the names of papers made for the dossier itself (tờ khai, đơn,
+    giấy đề nghị): "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp" is a form, not the Phiếu."""
+    prefixes: list[str] = json.loads(DATA_FILE.read_text(encoding="utf-8")).get("forms", [])
+    return tuple(prefixes)
+
+
 def kind_for_name(name: str, kinds: list[DocumentKind]) -> DocumentKind | None:
     """The first kind one of whose patterns the folded name contains (longest pattern wins, so
-    "trích lục khai sinh" is not taken for a shorter, looser pattern)."""
+    "trích lục khai sinh" is not taken for a shorter, looser pattern); None for a form."""
     folded = f" {fold(name)} "
+    if any(folded.startswith(f" {prefix} ") for prefix in form_prefixes()):
+        return None
     best: tuple[int, DocumentKind] | None = None
     for kind in kinds:
         for pattern in kind.patterns:

@@ -16,7 +16,9 @@ def load(apps, schema_editor):
     DocumentKind = apps.get_model("catalog", "DocumentKind")
     Component = apps.get_model("catalog", "Component")
     kinds = []
-    for item in json.loads(DATA_FILE.read_text(encoding="utf-8"))["kinds"]:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    forms = data.get("forms", [])
+    for item in data["kinds"]:
         kind, _ = DocumentKind.objects.update_or_create(
             code=item["code"],
             defaults={
@@ -32,6 +34,8 @@ def load(apps, schema_editor):
         kinds.append(kind)
     for component in Component.objects.filter(document_kind__isnull=True):
         folded = f" {fold(component.name)} "
+        if any(folded.startswith(f" {prefix} ") for prefix in forms):
+            continue
         best = None
         for kind in kinds:
             for pattern in kind.patterns:

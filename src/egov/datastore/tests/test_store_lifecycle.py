@@ -47,6 +47,10 @@ def test_kinds_are_loaded_and_components_matched(quang_ninh):
     assert kind_for_name("Bản sao Giấy khai sinh của trẻ", kinds) == birth
     assert kind_for_name("Thẻ Căn cước công dân (bản chính để đối chiếu)", kinds) == card
     assert kind_for_name("Tờ khai đăng ký kết hôn", kinds) is None
+    # A form asking for a paper is not that paper.
+    assert kind_for_name("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", kinds) is None
+    assert kind_for_name("Đơn đề nghị cấp bản sao Giấy khai sinh", kinds) is None
+    assert kind_for_name("Phiếu lý lịch tư pháp số 1", kinds).code == "phieu-ly-lich-tu-phap"
     matched = Component.objects.filter(document_kind=card).count()
     assert matched == Component.objects.filter(name__icontains="căn cước").count()
     assert load_document_kinds().matched == 0  # a second load changes nothing
