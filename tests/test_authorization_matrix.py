@@ -80,6 +80,11 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:component_scan": (OBJECT, ("GET", "POST"), {"code": "code", "pk": "component"}),
     # Checking scans against the originals and signing the "kết quả số hóa" (issue 16 §2).
     "workspace:dossier_digitise": (OBJECT, ("POST",), {"code": "code"}),
+    "workspace:dossier_ocr_progress": (
+        OBJECT,
+        ("GET",),
+        {"code": "code", "document_code": "store_document"},
+    ),
     "workspace:dossier_file": (OBJECT, ("GET",), {"code": "code", "pk": "file"}),
     # The applicant's data store (issue 16 §1): only while handling B's dossier, so 404 here.
     "workspace:store_file": (

@@ -87,6 +87,9 @@ NOT_PAGES = {
     "workspace:dossier_extension",
     "workspace:dossier_payment",
     "workspace:dossier_digitise",
+    # A fragment polled from the dossier page (its text is read there), for a paper waiting
+    # for the desk's check only.
+    "workspace:dossier_ocr_progress",
     "workspace:unit_assessment",
     "workspace:incoming_action",
     "workspace:exchange_recall_answer",

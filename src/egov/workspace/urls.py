@@ -47,6 +47,11 @@ urlpatterns = [
         dossier_digitisation.dossier_digitise,
         name="dossier_digitise",
     ),
+    path(
+        "ho-so/<str:code>/doi-chieu/<str:document_code>/nhan-dang/",
+        dossier_digitisation.dossier_ocr_progress,
+        name="dossier_ocr_progress",
+    ),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.dossier_file, name="dossier_file"),
     path(
         "ho-so/<str:code>/kho-du-lieu/<str:document>/tep/<str:which>/",

@@ -416,3 +416,44 @@ def test_a_failure_after_some_signatures_says_which_were_signed(quang_ninh, sett
     ]
     assert StoreDocument.objects.get(code=sh1).state == "valid"
     assert StoreDocument.objects.get(code=sh2).state == "pending"
+
+
+def test_the_desk_sees_recognition_and_fills_the_suggestions_only_when_asked(
+    quang_ninh, client, settings
+):
+    from egov.datastore.models import OcrStatus
+
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    dossier, first, _second = received_with_scans()
+    document = StoreDocument.objects.get(code=f"{dossier.code}-SH1")
+    StoreDocument.objects.filter(pk=document.pk).update(
+        ocr_status=OcrStatus.DONE,
+        ocr_progress=100,
+        suggested_fields={"number": "022084000123", "valid_until": "2049-07-01"},
+    )
+    client.force_login(user("tinh.tiepnhan"))
+    url = f"/staff/ho-so/{dossier.code}/"
+    page = client.get(url).content.decode()
+    assert "Nhận dạng chữ: Đã nhận dạng" in _text(page)
+    assert 'data-field="number">022084000123</dd>' in page
+    # Shown, not filled: the form starts empty until the officer asks for the suggestions.
+    assert f'name="number__{document.code}" maxlength="100" value=""' in page
+    assert f'name="expires_on__{document.code}" value=""' in page
+    asked = client.get(url, {"goi_y": document.code}).content.decode()
+    assert f'name="number__{document.code}" maxlength="100" value="022084000123"' in asked
+    assert f'name="expires_on__{document.code}" value="2049-07-01"' in asked
+    assert f'data-testid="prefilled-{document.code}"' in asked
+    # The polled fragment: the desk gets it; a specialist of the unit and a paper no longer
+    # waiting do not.
+    fragment = f"/staff/ho-so/{dossier.code}/doi-chieu/{document.code}/nhan-dang/"
+    answer = client.get(fragment)
+    assert answer.status_code == 200
+    assert 'data-status="done"' in answer.content.decode()
+    assert (
+        client.get(
+            f"/staff/ho-so/{dossier.code}/doi-chieu/{dossier.code}-SH9/nhan-dang/"
+        ).status_code
+        == 404
+    )
+    client.force_login(user("tinh.chuyenvien"))
+    assert client.get(fragment).status_code == 404

@@ -47,6 +47,7 @@ from egov.payments.selectors import paid_online
 from egov.workdays.engine import VIETNAM_TZ
 from egov.workspace.forms import COUNTER_METHODS
 from egov.workspace.views.common import dossier_or_404
+from egov.workspace.views.dossier_digitisation import pending_rows
 from egov.workspace.views.store import store_section
 
 # Inputs each action may take from the form (action_inputs.py checks them).
@@ -112,6 +113,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 "component", "scan", "store_document"
             ).order_by("component__order", "pk"),
             "digitisation": digitisation,
+            "pending_rows": pending_rows(request, digitisation.pending),
             "document_kinds": DocumentKind.objects.order_by("name") if digitisation.pending else [],
             "catalog_components": dossier.procedure_version.components.all(),
             "payments": dossier.payments.select_related("recorded_by").all(),

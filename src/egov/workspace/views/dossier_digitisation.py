@@ -5,17 +5,22 @@ quả số hóa" for one paper or for every one waiting, or "Không khớp bản
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.catalog.models import DocumentKind
+from egov.datastore.models import StoreDocument
+from egov.datastore.selectors import OcrProgress, ocr_progress_of
 from egov.dossiers.digitisation import pending_documents
+from egov.dossiers.permissions import is_desk_of
 from egov.dossiers.services.digitisation import (
     PaperDetails,
     dossier_digitise_reject,
@@ -87,3 +92,52 @@ def dossier_digitise(request: HttpRequest, code: str) -> HttpResponse:
             _("Đã ký số kết quả số hóa: %s.") % ", ".join(d.code for d in done),
         )
     return redirect("workspace:dossier", code=code)
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """A paper waiting for the desk's check, with its text recognition and the values the
+    form starts from: the document's own, or — only after the officer asked for them with
+    "Điền theo gợi ý" — what the recognition suggested (never filled by itself)."""
+
+    document: StoreDocument
+    ocr: OcrProgress
+    number: str
+    expires_on: str
+    prefilled: bool
+
+
+def pending_rows(request: HttpRequest, pending: list[StoreDocument]) -> list[PendingRow]:
+    asked = request.GET.get("goi_y", "")[:80]
+    rows = []
+    for document in pending:
+        ocr = ocr_progress_of(document)
+        suggested = {s.field: s.value for s in ocr.suggestions}
+        prefill = asked == document.code and bool(suggested)
+        number = document.number or (suggested.get("number", "") if prefill else "")
+        expires = document.expires_on.isoformat() if document.expires_on else ""
+        if not expires and prefill:
+            expires = suggested.get("valid_until", "")
+        rows.append(PendingRow(document, ocr, number, expires, prefill))
+    return rows
+
+
+@login_required
+def dossier_ocr_progress(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
+    """The recognition fragment of one paper waiting for the desk, polled while it runs."""
+    dossier = dossier_or_404(request, code)
+    if not is_desk_of(request.user, dossier):
+        raise Http404
+    document = next((d for d in pending_documents(dossier) if d.code == document_code), None)
+    if document is None:
+        raise Http404
+    return render(
+        request,
+        "datastore/_ocr_progress.html",
+        {
+            "ocr": ocr_progress_of(document),
+            "poll_url": reverse(
+                "workspace:dossier_ocr_progress", args=[dossier.code, document.code]
+            ),
+        },
+    )
