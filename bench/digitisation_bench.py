@@ -16,6 +16,7 @@ the dossiers missing from the desk's digitisation ratio. Prints one JSON line.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import json
 import os
@@ -39,6 +40,8 @@ from dossiers_bench import TOTAL, generate  # noqa: E402
 from service_index_bench import EXTRAS, _median_ms  # noqa: E402
 
 from egov.core.uploads import store_private  # noqa: E402
+
+FILL_FLAGS = importlib.import_module("egov.dossiers.migrations.0020_digitisation_flags").FILL
 from egov.datastore.models import StoreDocument, StoreSource, StoreState  # noqa: E402
 from egov.org.models import Unit  # noqa: E402
 from egov.reports.digitisation import digitisation_dossiers, digitisation_report  # noqa: E402
@@ -120,6 +123,8 @@ def main() -> None:
     first, file_id = _documents(unit, start)
     with connection.cursor() as cursor:
         cursor.execute(COMPONENTS, {"first": first, "documents": DOCUMENTS, "file": file_id})
+        # The dossiers' digitisation flags, as the services' events would have left them.
+        cursor.execute(FILL_FLAGS)
         for table in VACUUMED:
             cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute("SELECT count(*) FROM dossiers_dossiercomponent")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
 from egov.dossiers.actions import DossierAction
+from egov.dossiers.digitisation_flags import digitisation_flags_on_event
 from egov.dossiers.models import Dossier, DossierEvent
 from egov.dossiers.notifying import notify_applicant
 
@@ -38,7 +39,7 @@ def audit_event(event: DossierEvent) -> None:
 
 
 # In order: the subscribers of this app and the floors below it.
-SUBSCRIBERS: tuple[Subscriber, ...] = (notify_applicant, audit_event)
+SUBSCRIBERS: tuple[Subscriber, ...] = (digitisation_flags_on_event, notify_applicant, audit_event)
 
 # Subscribers of apps on higher floors (webhooks, national-portal sync), which ``dossiers`` may
 # not import: each such app adds its own from its ``AppConfig.ready()`` with ``subscribe``, so

@@ -196,6 +196,12 @@ class Dossier(models.Model):
     revision = models.PositiveIntegerField(
         default=0, help_text="Optimistic lock: increases with every transition."
     )
+    # Digitisation as the reports count it (QĐ 766 indicators 4.2, 4.3 and the desk's own
+    # ratio), kept by dossiers.digitisation_flags after every event and scan so a report of a
+    # month filters a column instead of probing the component table once per dossier.
+    digitised_components = models.BooleanField(default=False, editable=False)
+    reuses_data = models.BooleanField(default=False, editable=False)
+    counter_digitised = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -30,7 +30,6 @@ from egov.datastore.models import StoreDocument, StoreSource, StoreState
 from egov.dossiers.models import (
     RESULT_STATUSES,
     Dossier,
-    DossierComponent,
     DossierFile,
     FileSource,
     Outcome,
@@ -135,14 +134,8 @@ def _attached_components(end: dt.datetime) -> Q:
     a data-store document on a component (desk or post intake, TT 01/2023/TT-VPCP Điều 8), an
     online upload, or an earlier result reused. Online uploads count here although TT 03/2025
     /TT-VPCP Điều 5 khoản 2 điểm a spares them the scanning: the index counts attachments,
-    not who made them."""
-    on_component = DossierComponent.objects.filter(dossier=OuterRef("pk")).filter(
-        Q(scan__isnull=False) | Q(store_document__isnull=False)
-    )
-    uploaded = DossierFile.objects.filter(
-        dossier=OuterRef("pk"), source__in=[FileSource.UPLOAD, FileSource.REUSED]
-    )
-    return Q(Exists(on_component)) | _only_if(ONLINE_FILES, Exists(uploaded))
+    not who made them. Kept per dossier by ``dossiers.digitisation_flags``."""
+    return Q(digitised_components=True)
 
 
 def _digitised(end: dt.datetime) -> Q:
@@ -166,22 +159,16 @@ def _counter_digitised(end: dt.datetime) -> Q:
     original and no copy handed in was only shown or not given (TT 03/2025/TT-VPCP Điều 5
     khoản 2 điểm b: no scan needed), and a component reused from the store was not handed in:
     neither needs one. Exemptions c (results of checks between agencies) and d (classified
-    papers) are not recorded per component in egov and are not deducted."""
-    undigitised = (
-        DossierComponent.objects.filter(dossier=OuterRef("pk"), reused=False)
-        .filter(Q(originals__gt=0) | Q(copies__gt=0))
-        .exclude(store_document__state=StoreState.VALID)
-    )
-    paper = _counter_received(end)
-    return paper & ~_only_if(paper, Exists(undigitised))
+    papers) are not recorded per component in egov and are not deducted. Kept per dossier by
+    ``dossiers.digitisation_flags``."""
+    return _counter_received(end) & Q(counter_digitised=True)
 
 
 def _reused(end: dt.datetime) -> Q:
     """QĐ 766 indicator 4.3: at least one component taken from the data store instead of
-    asking for it again (``DossierComponent.reused``), or an earlier e-result reused online."""
-    from_store = DossierComponent.objects.filter(dossier=OuterRef("pk"), reused=True)
-    earlier = DossierFile.objects.filter(dossier=OuterRef("pk"), source=FileSource.REUSED)
-    return Q(Exists(from_store)) | _only_if(ONLINE_FILES, Exists(earlier))
+    asking for it again (``DossierComponent.reused``), or an earlier e-result reused online.
+    Kept per dossier by ``dossiers.digitisation_flags``."""
+    return Q(reuses_data=True)
 
 
 def _vneid(end: dt.datetime) -> Q:

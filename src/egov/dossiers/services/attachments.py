@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.actors import Actor, person
 from egov.audit.services import audit_record
 from egov.core.uploads import discarded_on_failure, release_stored, store_private
+from egov.dossiers.digitisation_flags import refresh_digitisation_flags
 from egov.dossiers.models import Dossier, DossierComponent
 from egov.dossiers.permissions import is_desk_of
 from egov.dossiers.services.digitisation import component_scan_store, scan_in_store
@@ -51,6 +52,7 @@ def dossier_attach_scan(
         DossierComponent.objects.filter(pk=component.pk).update(scan=stored)
         # The scan is also kept, pending, in the applicant's data store (TT 01/2023 Điều 8).
         component_scan_store(actor=actor, dossier=dossier, row=component, scan=stored)
+        refresh_digitisation_flags(dossier)
         if previous is not None and not scan_in_store(previous):
             release_stored(previous)  # its bytes go once the new scan is committed
         audit_record(

@@ -424,7 +424,7 @@ def test_the_desk_sees_recognition_and_fills_the_suggestions_only_when_asked(
     from egov.datastore.models import OcrStatus
 
     settings.EGOV_REQUIRE_STAFF_MFA = False
-    dossier, first, _second = received_with_scans()
+    dossier, _first, _second = received_with_scans()
     document = StoreDocument.objects.get(code=f"{dossier.code}-SH1")
     StoreDocument.objects.filter(pk=document.pk).update(
         ocr_status=OcrStatus.DONE,

@@ -35,6 +35,7 @@ from egov.datastore.services import (
     store_document_store,
     store_document_verify,
 )
+from egov.dossiers.digitisation_flags import refresh_digitisation_flags
 from egov.dossiers.models import Dossier, DossierComponent, DossierFile
 from egov.dossiers.tests.helpers import user
 from egov.org.models import Unit
@@ -141,6 +142,11 @@ def build_digitisation_world():
     link(first, card)
     link(second, card, reused=True)
     issued("BSCT-1", StoreSource.CERTIFIED_COPY, department(), at(2026, 4, 7, 9, 0))
+    # The rows above were written directly, not through the services whose events keep the
+    # dossiers' digitisation flags: compute them the same way those events do.
+    for dossier in (m1, m2, m3, m4, m5, m6, m7, m8, a1):
+        dossier.refresh_from_db()
+        refresh_digitisation_flags(dossier)
     return {"m1": m1, "m2": m2, "m3": m3, "m4": m4, "m5": m5, "m6": m6, "m7": m7, "m8": m8}
 
 
