@@ -17,6 +17,7 @@ from egov.audit.models import AuditEntry
 from egov.catalog.selectors import version_by_code
 from egov.core.uploads import store_private
 from egov.dossiers.actions import DossierAction
+from egov.dossiers.digitisation_flags import digitisation_flags_on_event
 from egov.dossiers.errors import TransitionRefused
 from egov.dossiers.events import (
     SUBSCRIBERS,
@@ -65,8 +66,8 @@ def events(dossier):
     return list(dossier.events.order_by("sequence").values_list("sequence", "action", "actor"))
 
 
-def test_the_subscribers_are_the_audit_and_the_applicants_messages():
-    assert (notify_applicant, audit_event) == SUBSCRIBERS
+def test_the_subscribers_are_the_digitisation_flags_the_audit_and_the_applicants_messages():
+    assert (digitisation_flags_on_event, notify_applicant, audit_event) == SUBSCRIBERS
 
 
 def test_reception_and_transitions_by_people_and_by_the_system(quang_ninh):
@@ -227,7 +228,7 @@ def test_a_higher_floor_app_subscribes_once_and_runs_after_the_listed_ones(quang
 
     # Apps installed above dossiers (the national-portal sync) subscribe at start-up.
     installed = subscribers()
-    assert installed[:2] == SUBSCRIBERS
+    assert installed[: len(SUBSCRIBERS)] == SUBSCRIBERS
     subscribe(webhook)
     subscribe(webhook)
     try:
