@@ -104,7 +104,9 @@ def get_feedback_report(
     in_scope = feedback_of_units(below)
     start = _start(chosen.first_day)
     end = _start(chosen.last_day + dt.timedelta(days=1))
-    at = min(end, timezone.now())
+    # Judged when asked, as the national system does: a late answer given after the period
+    # still counts late, and what is still open counts in time only until its deadline.
+    at = timezone.now()
     return {
         "period": period_code(chosen),
         "first_day": chosen.first_day.isoformat(),
