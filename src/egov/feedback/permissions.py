@@ -34,9 +34,7 @@ def _role_units(actor: Actor, roles: frozenset[str]) -> list[int]:
     user = person(actor)
     if user is None:
         return []
-    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(
-        user=user, role__in=roles
-    )
+    held = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=user, role__in=roles)
     return units_below(held.values("unit_id"))
 
 

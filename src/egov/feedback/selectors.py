@@ -121,7 +121,7 @@ def feedback_figures_by_unit(
     """The figures per responsible unit (one row for feedback not yet routed)."""
     in_period = feedback.filter(received_at__gte=start, received_at__lt=end)
     unit_ids = sorted(
-        {pk for pk in in_period.values_list("unit_id", flat=True).distinct()},
+        set(in_period.values_list("unit_id", flat=True).distinct()),
         key=lambda pk: (pk is None, pk or 0),
     )
     units = Unit.objects.in_bulk([pk for pk in unit_ids if pk is not None])

@@ -84,7 +84,10 @@ def _check_step(feedback: Feedback, action: FeedbackAction) -> None:
 def _clean_text(value: str, label: str, *, limit: int = MAX_TEXT) -> str:
     text = value.strip()
     _require(bool(text), _("Hãy nhập %s.") % label)
-    _require(len(text) <= limit, _("%(label)s dài quá %(limit)d ký tự.") % {"label": label, "limit": limit})
+    _require(
+        len(text) <= limit,
+        _("%(label)s dài quá %(limit)d ký tự.") % {"label": label, "limit": limit},
+    )
     return text
 
 
@@ -185,7 +188,9 @@ def _lock(feedback: Feedback) -> Feedback:
 def feedback_request_info(*, actor: Actor, feedback: Feedback, request: str) -> Feedback:
     """Ask the submitter for more information (the clock stops until they answer)."""
     feedback = _lock(feedback)
-    _require(may_classify(actor, feedback), _("Bạn không có quyền phân loại phản ánh, kiến nghị này."))
+    _require(
+        may_classify(actor, feedback), _("Bạn không có quyền phân loại phản ánh, kiến nghị này.")
+    )
     _check_step(feedback, FeedbackAction.REQUEST_INFO)
     feedback.info_request = _clean_text(request, _("thông tin cần bổ sung"), limit=2000)
     feedback.due_at = None
@@ -234,7 +239,9 @@ def feedback_refuse(*, actor: Actor, feedback: Feedback, reason: str) -> Feedbac
     """Refuse the feedback (outside NĐ 20/2008's scope, e.g. a complaint or denunciation under
     the Luật Khiếu nại / Luật Tố cáo), with the reason sent to the submitter."""
     feedback = _lock(feedback)
-    _require(may_classify(actor, feedback), _("Bạn không có quyền phân loại phản ánh, kiến nghị này."))
+    _require(
+        may_classify(actor, feedback), _("Bạn không có quyền phân loại phản ánh, kiến nghị này.")
+    )
     _check_step(feedback, FeedbackAction.REFUSE)
     feedback.refusal_reason = _clean_text(reason, _("lý do từ chối"), limit=2000)
     now = timezone.now()
@@ -265,7 +272,9 @@ def feedback_route(
     """Classify the feedback (regulation or conduct, field, procedure) and send it to the unit
     that must answer."""
     feedback = _lock(feedback)
-    _require(may_classify(actor, feedback), _("Bạn không có quyền phân loại phản ánh, kiến nghị này."))
+    _require(
+        may_classify(actor, feedback), _("Bạn không có quyền phân loại phản ánh, kiến nghị này.")
+    )
     _check_step(feedback, FeedbackAction.ROUTE)
     _require(topic in FeedbackTopic.values, _("Hãy chọn phân loại phản ánh, kiến nghị."))
     feedback.unit = unit
@@ -289,7 +298,9 @@ def feedback_route(
 def feedback_draft(*, actor: Actor, feedback: Feedback, answer: str) -> Feedback:
     """A specialist of the responsible unit writes (or rewrites) the answer for approval."""
     feedback = _lock(feedback)
-    _require(may_draft(actor, feedback), _("Chỉ chuyên viên của đơn vị xử lý được dự thảo trả lời."))
+    _require(
+        may_draft(actor, feedback), _("Chỉ chuyên viên của đơn vị xử lý được dự thảo trả lời.")
+    )
     _check_step(feedback, FeedbackAction.DRAFT)
     feedback.answer = _clean_text(answer, _("nội dung trả lời"))
     feedback.drafted_by = person(actor)
@@ -319,7 +330,9 @@ def feedback_approve(*, actor: Actor, feedback: Feedback) -> Feedback:
     feedback.approved_by = person(actor)
     feedback.answered_at = now
     _close(feedback, now, feedback.answer_due_at)
-    feedback.due_at = publish_deadline(feedback.centre, now) if feedback.consent_to_publish else None
+    feedback.due_at = (
+        publish_deadline(feedback.centre, now) if feedback.consent_to_publish else None
+    )
     move(
         feedback,
         FeedbackAction.APPROVE,
@@ -416,4 +429,3 @@ def feedback_rate(*, actor: Actor, feedback: Feedback, rating: FeedbackRating | 
         update_fields=("rating", "rated_at"),
     )
     return feedback
-

@@ -84,9 +84,14 @@ def feedback_send(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         centre = feedback_centre()
         if not hit(
-            request, "feedback-send", limit=settings.EGOV_FEEDBACK_RATE_PER_HOUR, window_seconds=3600
+            request,
+            "feedback-send",
+            limit=settings.EGOV_FEEDBACK_RATE_PER_HOUR,
+            window_seconds=3600,
         ):
-            form.add_error(None, _("Bạn đã gửi quá nhiều phản ánh, kiến nghị. Vui lòng thử lại sau."))
+            form.add_error(
+                None, _("Bạn đã gửi quá nhiều phản ánh, kiến nghị. Vui lòng thử lại sau.")
+            )
             status = 429
         elif centre is None:
             form.add_error(None, _("Chưa cấu hình Trung tâm hỗ trợ tiếp nhận phản ánh, kiến nghị."))

@@ -166,7 +166,7 @@ def test_steps_out_of_order_and_by_the_wrong_people_are_refused(quang_ninh):
         feedback_route(
             actor=staff("tinh.chuyenvien"), feedback=feedback, unit=unit(JUSTICE), topic="conduct"
         )
-    with pytest.raises(FeedbackError, match="không thể|Không thể"):
+    with pytest.raises(FeedbackError, match="Không thể"):
         feedback_rate(actor=ANON, feedback=feedback, rating="like")
     with pytest.raises(FeedbackError, match="lý do từ chối"):
         feedback_refuse(actor=staff("tinh.tiepnhan"), feedback=feedback, reason="   ")

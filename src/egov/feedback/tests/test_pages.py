@@ -66,7 +66,9 @@ def test_anonymous_submitter_sends_follows_and_rates(quang_ninh, client):
     assert page.status_code == 200
     assert "Đã tiếp nhận, chờ phân loại" in page.content.decode()
     # Answered: the tracking page offers the rating, once.
-    feedback_route(actor=staff("tinh.tiepnhan"), feedback=feedback, unit=unit(JUSTICE), topic="regulation")
+    feedback_route(
+        actor=staff("tinh.tiepnhan"), feedback=feedback, unit=unit(JUSTICE), topic="regulation"
+    )
     feedback_draft(actor=staff("tinh.chuyenvien"), feedback=feedback, answer="Đã tiếp thu.")
     feedback_approve(actor=staff("tinh.lanhdaophong"), feedback=feedback)
     rate = {"ma": code, "khoa": secret, "thao_tac": "danh_gia", "danh_gia": "dislike"}
@@ -107,7 +109,9 @@ def test_a_citizen_with_an_account_follows_without_the_secret(quang_ninh, client
 def test_published_answers_are_masked_and_searchable(quang_ninh, client):
     hidden, _s = submit(actor=AnonymousUser(), title="Chưa công khai")
     feedback, _s = submit(actor=AnonymousUser())
-    feedback_route(actor=staff("tinh.tiepnhan"), feedback=feedback, unit=unit(JUSTICE), topic="regulation")
+    feedback_route(
+        actor=staff("tinh.tiepnhan"), feedback=feedback, unit=unit(JUSTICE), topic="regulation"
+    )
     feedback_draft(actor=staff("tinh.chuyenvien"), feedback=feedback, answer="Không phải nộp.")
     feedback_approve(actor=staff("tinh.lanhdaophong"), feedback=feedback)
     feedback_publish(actor=staff("tinh.tiepnhan"), feedback=feedback)
