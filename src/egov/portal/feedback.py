@@ -27,7 +27,7 @@ from egov.feedback.services import (
     feedback_submit,
     feedback_supplement,
 )
-from egov.feedback.state import ACTION_LABELS
+from egov.feedback.state import ACTION_LABELS, FeedbackAction
 
 PAGE_SIZE = 20
 
@@ -127,7 +127,7 @@ def feedback_send(request: HttpRequest) -> HttpResponse:
 
 def _events(feedback: Feedback) -> list[dict[str, object]]:
     return [
-        {"at": event.at, "label": ACTION_LABELS.get(event.action, event.action)}  # type: ignore[call-overload]
+        {"at": event.at, "label": ACTION_LABELS[FeedbackAction(event.action)]}
         for event in feedback.events.order_by("sequence")
     ]
 

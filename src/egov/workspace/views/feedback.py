@@ -131,7 +131,7 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "item": item,
             "events": [
-                (event, ACTION_LABELS.get(FeedbackAction(event.action), event.action))
+                (event, ACTION_LABELS[FeedbackAction(event.action)])
                 for event in item.events.select_related("actor").order_by("sequence")
             ],
             "can_classify": classify and allowed(item, FeedbackAction.ROUTE),
