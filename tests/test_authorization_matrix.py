@@ -181,6 +181,12 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:certified_copy": (OBJECT, ("GET", "POST"), {"code": "code"}),
     "workspace:certified_copy_file": (OBJECT, ("GET",), {"pk": "certification"}),
     "workspace:certification_register": (LISTING, ("GET",), {}),
+    # Feedback (egov.feedback): unit B's feedback is neither listed nor opened nor changed; the
+    # hotline form records a call at the caller's own support centre (403 without a role).
+    "workspace:feedback_list": (LISTING, ("GET",), {}),
+    "workspace:feedback_call": (NO_DOSSIER, ("GET",), {}),
+    "workspace:feedback": (OBJECT, ("GET",), {"code": "feedback"}),
+    "workspace:feedback_action": (OBJECT, ("POST",), {"code": "feedback"}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -203,6 +209,7 @@ LISTING_QUERIES = {
     "workspace:form06_xlsx": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
     "workspace:form06_pdf": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
     "workspace:certification_register": "?don_vi={unit_b.pk}&nam={year}",
+    "workspace:feedback_list": "?loc=qua-han",
 }
 
 # Citizen pages (portal and payments): name → (kind, methods, path parameters).
@@ -213,6 +220,12 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:rating_kiosk": (PUBLIC, (), {}),  # by code and a check, rate-limited per code too
     "portal:verify_document": (PUBLIC, (), {}),  # the visitor's own file, rate-limited
     "portal:statistics": (PUBLIC, (), {}),  # counts by unit and month, no personal data
+    # Feedback: published answers only (masked); sending is rate-limited; tracking needs the
+    # code and its secret, or the submitter's own account.
+    "portal:feedback_home": (PUBLIC, (), {}),
+    "portal:feedback_answer": (PUBLIC, (), {}),
+    "portal:feedback_send": (PUBLIC, (), {}),
+    "portal:feedback_track": (PUBLIC, (), {}),
     "portal:procedure_detail": (PUBLIC, (), {}),
     "portal:procedure_form": (PUBLIC, (), {}),
     "portal:application_start": (PUBLIC, (), {}),  # starts the caller's own draft
@@ -347,6 +360,8 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", f"{API}/reports/service-index"): (UNIT, None),
     # The digitisation figures name unit B the same way.
     ("GET", f"{API}/reports/digitisation"): (UNIT, None),
+    # The feedback figures name unit B the same way.
+    ("GET", f"{API}/reports/feedback"): (UNIT, None),
     ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/replay"): (
         OBJECT,
         {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
@@ -531,11 +546,34 @@ def world(quang_ninh, settings, signing_settings):
         "copy": copy.pk,
         "copy_id": copy.pk,
         "certification": _certification_of_b(unit_b, dossier).pk,
+        "feedback": _feedback_of_b(unit_b).code,
         "store_document": store_document.code,
         "store_file": "da-ky",
         **_outgoing_of_b(unit_b, dossier.code),
         **_webhook_of_b(unit_b, dossier.code),
     }
+
+
+def _feedback_of_b(unit_b):
+    """A feedback received by unit B and routed to it, sent by the applicant of B's dossier."""
+    from egov.accounts.actors import SYSTEM
+    from egov.feedback.models import FeedbackChannel
+    from egov.feedback.services import Submission, Submitter, feedback_submit
+
+    feedback, _secret = feedback_submit(
+        actor=SYSTEM,
+        centre=unit_b,
+        channel=FeedbackChannel.EMAIL,
+        submission=Submission(
+            kind="phan_anh",
+            title="Thử quyền",
+            content="Nội dung",
+            submitter=Submitter(name=APPLICANT_NAME, email="ngoc@example.vn"),
+        ),
+    )
+    feedback.unit = unit_b
+    feedback.save(update_fields=["unit"])
+    return feedback
 
 
 def _certification_of_b(unit_b, dossier):
@@ -832,7 +870,9 @@ def _api_call(client, key, method, path, body, world):
             query = f"?from={world['start']}&to={world['end']}&unit={world['unit_b'].code}"
         elif path.endswith("/datastore/documents"):
             query = f"?dossier={world['code']}"
-        elif path.endswith(("/reports/service-index", "/reports/digitisation")):
+        elif path.endswith(
+            ("/reports/service-index", "/reports/digitisation", "/reports/feedback")
+        ):
             query = f"?period={world['year']}&unit={UNIT_B}"
         return client.get(url + query, **auth)
     if method == "DELETE":

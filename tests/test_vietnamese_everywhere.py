@@ -41,6 +41,7 @@ from egov.accounts.models import User
 from egov.demo.citizens import CITIZEN_USERNAME
 from egov.demo.documents import load_demo_documents
 from egov.demo.dossiers import load_demo_dossiers
+from egov.demo.feedback import load_demo_feedback
 from egov.documents.copies import ElectronicCopy
 from egov.documents.models import IncomingDocument, OutgoingDocument, OutgoingVersion
 from egov.documents.signing_requests import RemoteSigningRequest
@@ -99,6 +100,7 @@ NOT_PAGES = {
     "workspace:copy_sign",
     "workspace:work_file_action",
     "workspace:work_file_add",
+    "workspace:feedback_action",
     "account_logout_post_only",
     "set_language",
     "vneid_callback",
@@ -241,6 +243,10 @@ def _candidates(name: str) -> list[dict[str, Any]]:
         return [{"pk": pk} for pk in ElectronicCopy.objects.values_list("pk", flat=True)]
     if name == "workspace:work_file":
         return [{"pk": pk} for pk in WorkFile.objects.values_list("pk", flat=True)]
+    if name in {"workspace:feedback", "portal:feedback_answer"}:
+        from egov.feedback.models import Feedback
+
+        return [{"code": code} for code in Feedback.objects.values_list("code", flat=True)]
     if name == "portal:my_store_document":
         from egov.datastore.models import StoreDocument
 
@@ -293,6 +299,7 @@ def demo_world(quang_ninh, signing_settings, settings):
     official documents in every state, signed with the development PKI."""
     settings.EGOV_REQUIRE_STAFF_MFA = False
     load_demo_dossiers(count=12)
+    load_demo_feedback()
     load_demo_documents()
     citizen = User.objects.get(username=CITIZEN_USERNAME)
     from egov.datastore.tests.factories import issued_result, owner

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "egov.payments",
     "egov.ratings",
     "egov.certification",
+    "egov.feedback",
     "egov.contrib.vnpay",
     "egov.datastore",
     "egov.dossiers",
@@ -629,6 +630,23 @@ EGOV_SIGNING_TSA_URL = env_str("EGOV_SIGNING_TSA_URL", "")
 # Symbol of the register of certified copies printed after the number ("15/2026/SCT/BS"):
 # NĐ 23/2015/NĐ-CP and its forms fix the register, the printed symbol is chưa xác nhận.
 EGOV_CERTIFICATION_SYMBOL = env_str("EGOV_CERTIFICATION_SYMBOL", "SCT/BS")
+# Phản ánh, kiến nghị (egov.feedback, docs/feedback.md). Working days per step, counted on the
+# support centre's calendar; the defaults are the limits the national PAKN system scores for
+# QĐ 766/QĐ-TTg indicator 5.2 (observed on the portal; chưa xác nhận against the text of
+# NĐ 20/2008/NĐ-CP as amended by NĐ 92/2017/NĐ-CP).
+EGOV_FEEDBACK_REFUSE_DAYS = env_int("EGOV_FEEDBACK_REFUSE_DAYS", 2, minimum=1)
+EGOV_FEEDBACK_INFO_REQUEST_DAYS = env_int("EGOV_FEEDBACK_INFO_REQUEST_DAYS", 5, minimum=1)
+EGOV_FEEDBACK_ANSWER_DAYS = env_int("EGOV_FEEDBACK_ANSWER_DAYS", 15, minimum=1)
+EGOV_FEEDBACK_PUBLISH_DAYS = env_int("EGOV_FEEDBACK_PUBLISH_DAYS", 2, minimum=1)
+# The support centre that receives feedback from the portal and by e-mail: a unit code or data
+# key ("": the first service centre in force).
+EGOV_FEEDBACK_CENTRE = env_str("EGOV_FEEDBACK_CENTRE", "")
+# The support centre's mailbox read by `manage.py feedback_read_mailbox`.
+EGOV_FEEDBACK_MAILBOX = env_str("EGOV_FEEDBACK_MAILBOX", "phananh@dichvucong.example.vn")
+# Portal submissions per client address and hour (anti-abuse; no captcha).
+EGOV_FEEDBACK_RATE_PER_HOUR = env_int("EGOV_FEEDBACK_RATE_PER_HOUR", 5, minimum=1)
+# Tracking-page look-ups (code + secret) per client address and minute.
+EGOV_FEEDBACK_TRACK_RATE_PER_MINUTE = env_int("EGOV_FEEDBACK_TRACK_RATE_PER_MINUTE", 20, minimum=1)
 # Verification may fetch OCSP/CRL over the network for signatures that carry no revocation data
 # (off: only the data embedded in the PDF counts, so a verdict does not depend on the network).
 EGOV_SIGNING_FETCH_REVOCATION = env_bool("EGOV_SIGNING_FETCH_REVOCATION", False)

@@ -42,6 +42,12 @@ EVENTS = (
     "document_overdue",
     # An outgoing document issued to an outside recipient with an e-mail address (Điều 18).
     "document_issued",
+    # Phản ánh, kiến nghị (egov.feedback): received (with its tracking secret, sealed), more
+    # information asked, refused, answered.
+    "feedback_received",
+    "feedback_info_requested",
+    "feedback_refused",
+    "feedback_answered",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 

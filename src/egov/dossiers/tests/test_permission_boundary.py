@@ -27,6 +27,7 @@ SCANNED = (
     "documents/views*.py",
     "datastore/*api*.py",
     "datastore/views*.py",
+    "reports/api_feedback.py",
 )
 PROTECTED = frozenset(
     {
@@ -60,6 +61,9 @@ PROTECTED = frozenset(
         # Certified copies (issue 16 §5): through ``certification.permissions``.
         "CertificationEntry",
         "CertificationEvent",
+        # Feedback (issue 17): through ``feedback.permissions``.
+        "Feedback",
+        "FeedbackEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})

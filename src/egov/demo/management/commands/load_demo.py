@@ -39,6 +39,12 @@ class Command(BaseCommand):
 
             codes = load_demo_dossiers()
             self.stdout.write("Hồ sơ mẫu — thử tra cứu tại /tra-cuu-ho-so/: " + ", ".join(codes))
+            from egov.demo.feedback import load_demo_feedback
+
+            feedback = load_demo_feedback()
+            self.stdout.write(
+                "Phản ánh, kiến nghị mẫu — /phan-anh-kien-nghi/: " + ", ".join(feedback)
+            )
         if options["with_documents"]:
             from egov.demo.documents import load_demo_documents
 
