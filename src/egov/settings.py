@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "egov.payments",
     "egov.ratings",
     "egov.certification",
+    "egov.helpdesk",
     "egov.contrib.vnpay",
     "egov.datastore",
     "egov.dossiers",

@@ -19,6 +19,7 @@ from egov.documents.api_copies import copies_router
 from egov.documents.api_incoming import incoming_router
 from egov.documents.staff_api_outgoing import outgoing_router
 from egov.documents.staff_api_remote_signing import remote_signing_router
+from egov.helpdesk.api import router as faq_router
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
@@ -259,3 +260,4 @@ api.add_router("/", plan_targets_router)
 api.add_router("/", service_index_router)
 api.add_router("/datastore", store_router)
 api.add_router("/", digitisation_router)
+api.add_router("/", faq_router)
