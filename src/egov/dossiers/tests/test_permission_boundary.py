@@ -27,6 +27,7 @@ SCANNED = (
     "documents/views*.py",
     "datastore/*api*.py",
     "datastore/views*.py",
+    "helpdesk/*api*.py",
 )
 PROTECTED = frozenset(
     {
@@ -60,6 +61,11 @@ PROTECTED = frozenset(
         # Certified copies (issue 16 §5): through ``certification.permissions``.
         "CertificationEntry",
         "CertificationEvent",
+        # The hotline's call log (issue 17 §7; callers' personal data) and the knowledge
+        # base's drafts: through ``helpdesk.permissions``.
+        "HotlineCall",
+        "Question",
+        "QuestionEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
