@@ -19,12 +19,12 @@ from egov.documents.api_copies import copies_router
 from egov.documents.api_incoming import incoming_router
 from egov.documents.staff_api_outgoing import outgoing_router
 from egov.documents.staff_api_remote_signing import remote_signing_router
-from egov.helpdesk.api import router as faq_router
 from egov.dossiers.api import public_router
 from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
 from egov.dossiers.staff_api_digitise import digitise_router
 from egov.dossiers.staff_api_store import store_router
+from egov.helpdesk.api import router as faq_router
 from egov.org.api import router as org_router
 from egov.reports.api import reports_router
 from egov.reports.api_digitisation import digitisation_router
