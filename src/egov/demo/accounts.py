@@ -68,4 +68,7 @@ DEMO_ACCOUNTS = [
         also_at=("qn.x.hong-gai.ttpvhcc",),
     ),
     DemoAccount("honggai.buudien", "Hà Thị Uyên", Role.POSTAL, "qn.x.hong-gai.ttpvhcc"),
+    DemoAccount(
+        "honggai.tongdaivien", "Chu Thị Vân Anh", Role.HOTLINE_OPERATOR, "qn.x.hong-gai.ttpvhcc"
+    ),
 ]

@@ -35,12 +35,14 @@ class Question(models.Model):
     question = models.CharField(_("câu hỏi"), max_length=500)
     # Plain text: always escaped when shown; blank lines separate paragraphs.
     answer = models.TextField(_("câu trả lời"), max_length=5000)
+    # A procedure or field removed from the catalog leaves the question in place, unlinked
+    # (the editors see it without a procedure and can archive or re-link it).
     procedure = models.ForeignKey(
         "catalog.Procedure",
         verbose_name=_("thủ tục hành chính"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     field = models.ForeignKey(
@@ -48,7 +50,7 @@ class Question(models.Model):
         verbose_name=_("lĩnh vực"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
