@@ -187,6 +187,12 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:feedback_call": (NO_DOSSIER, ("GET",), {}),
     "workspace:feedback": (OBJECT, ("GET",), {"code": "feedback"}),
     "workspace:feedback_action": (OBJECT, ("POST",), {"code": "feedback"}),
+    # The support centre's hotline (issue 17 §7): B's operator's call names the applicant as
+    # caller; B's draft question. Only the operator and B's centre leaders see the call.
+    "workspace:hotline": (LISTING, ("GET", "POST"), {}),
+    "workspace:hotline_call": (OBJECT, ("GET", "POST"), {"pk": "hotline_call"}),
+    "workspace:faq_manage": (LISTING, ("GET", "POST"), {}),
+    "workspace:faq_edit": (OBJECT, ("GET", "POST"), {"pk": "faq_draft"}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -228,6 +234,9 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:feedback_track": (PUBLIC, (), {}),
     "portal:procedure_detail": (PUBLIC, (), {}),
     "portal:procedure_form": (PUBLIC, (), {}),
+    # Hỏi đáp: published questions only (drafts are 404, tested in helpdesk/tests).
+    "portal:faq_list": (PUBLIC, (), {}),
+    "portal:faq_detail": (PUBLIC, (), {}),
     "portal:application_start": (PUBLIC, (), {}),  # starts the caller's own draft
     "portal:application_applicant": (OBJECT, ("GET", "POST"), {"pk": "draft"}),
     "portal:application_files": (OBJECT, ("GET", "POST"), {"pk": "draft"}),
@@ -381,6 +390,7 @@ PUBLIC_API = {
     ("GET", f"{API}/procedures"),
     ("GET", f"{API}/procedures/{{code}}"),
     ("GET", f"{API}/procedures/{{code}}/fee"),
+    ("GET", f"{API}/faq"),  # published questions of the knowledge base
     ("GET", f"{API}/public/dossiers/{{code}}"),  # by code and personal ID, rate-limited
     ("POST", f"{API}/signatures/verify"),  # the caller's own file, nothing stored, rate-limited
 }
@@ -547,6 +557,7 @@ def world(quang_ninh, settings, signing_settings):
         "copy_id": copy.pk,
         "certification": _certification_of_b(unit_b, dossier).pk,
         "feedback": _feedback_of_b(unit_b).code,
+        **_helpdesk_of_b(unit_b),
         "store_document": store_document.code,
         "store_file": "da-ky",
         **_outgoing_of_b(unit_b, dossier.code),
@@ -619,6 +630,32 @@ def _certification_of_b(unit_b, dossier):
         store_document=document,
         file=file,
     )
+
+
+def _helpdesk_of_b(unit_b):
+    """B's hotline operator logs a call from the applicant (a follow-up pending) and drafts a
+    question of B's knowledge base."""
+    from egov.helpdesk.services import CallInput, QuestionInput, call_log, question_create
+
+    operator = User.objects.create_user("halong.tongdaivien")
+    role_assign(actor=None, user=operator, unit=unit_b, role=Role.HOTLINE_OPERATOR)
+    call = call_log(
+        actor=operator,
+        data=CallInput(
+            caller_name=APPLICANT_NAME,
+            caller_phone="0912000111",
+            topic=f"Hỏi tiến độ hồ sơ của {APPLICANT_NAME}",
+            answer="Đã hướng dẫn.",
+            follow_up_needed=True,
+            follow_up_note=f"Gọi lại cho {APPLICANT_NAME}",
+        ),
+    )
+    draft = question_create(
+        actor=operator,
+        unit=unit_b,
+        data=QuestionInput(question=f"Câu hỏi của {APPLICANT_NAME}", answer="Bản nháp."),
+    )
+    return {"hotline_call": call.pk, "faq_draft": draft.pk}
 
 
 def _store_document_of_a(desk_b, citizen_a, code):
@@ -1092,3 +1129,14 @@ def test_data_store_rows(world, client):
     finished = client.get(api, **auth)
     assert finished.status_code == 403 and finished.json()["error"]["code"] == "forbidden"
     assert audited() == 5
+
+
+def test_unit_b_operator_reaches_its_call_and_draft(world, client):
+    """The hotline rows are not vacuous: B's operator lists and opens the call A may not."""
+    client.force_login(User.objects.get(username="halong.tongdaivien"))
+    assert APPLICANT_NAME in _text(client.get(reverse("workspace:hotline")))
+    call = reverse("workspace:hotline_call", kwargs={"pk": world["hotline_call"]})
+    assert client.get(call).status_code == 200
+    draft = reverse("workspace:faq_edit", kwargs={"pk": world["faq_draft"]})
+    assert client.get(draft).status_code == 200
+    assert APPLICANT_NAME in _text(client.get(reverse("workspace:faq_manage")))

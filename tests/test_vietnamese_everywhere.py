@@ -171,6 +171,7 @@ STAFF = (
     "tinh.vanthu",
     "tinh.vanthuso",
     "tinh.quantri",
+    "tinh.tongdaivien",  # the hotline (issue 17 §7)
 )
 
 
@@ -247,6 +248,16 @@ def _candidates(name: str) -> list[dict[str, Any]]:
         from egov.feedback.models import Feedback
 
         return [{"code": code} for code in Feedback.objects.values_list("code", flat=True)]
+    if name in {"portal:faq_detail", "workspace:faq_edit"}:
+        from egov.helpdesk.models import Question
+
+        return [
+            {"pk": pk} for pk in Question.objects.order_by("pk").values_list("pk", flat=True)[:3]
+        ]
+    if name == "workspace:hotline_call":
+        from egov.helpdesk.models import HotlineCall
+
+        return [{"pk": pk} for pk in HotlineCall.objects.values_list("pk", flat=True)]
     if name == "portal:my_store_document":
         from egov.datastore.models import StoreDocument
 
@@ -301,6 +312,19 @@ def demo_world(quang_ninh, signing_settings, settings):
     load_demo_dossiers(count=12)
     load_demo_feedback()
     load_demo_documents()
+    from egov.helpdesk.services import CallInput, call_log
+
+    # A call on the hotline, its follow-up pending (the operator's screen and the call's page).
+    call_log(
+        actor=User.objects.get(username="tinh.tongdaivien"),
+        data=CallInput(
+            caller_name="Nguyễn Thị Hoa",
+            topic="Hỏi lệ phí đăng ký tạm trú",
+            answer="15.000 đồng nộp trực tiếp, 7.000 đồng nộp trực tuyến.",
+            follow_up_needed=True,
+            follow_up_note="Gửi đường dẫn nộp trực tuyến",
+        ),
+    )
     citizen = User.objects.get(username=CITIZEN_USERNAME)
     from egov.datastore.tests.factories import issued_result, owner
 

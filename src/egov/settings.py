@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "egov.ratings",
     "egov.certification",
     "egov.feedback",
+    "egov.helpdesk",
     "egov.contrib.vnpay",
     "egov.datastore",
     "egov.dossiers",

@@ -38,6 +38,9 @@ class Role(models.TextChoices):
     # Postal staff may work at the desk and return results (NĐ 61/2018 Điều 13; QĐ 45/2016).
     POSTAL = "postal", _("Nhân viên bưu chính công ích")
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    # The support centre's hotline (Trung tâm hỗ trợ khách hàng, issue 17 §7): answers calls
+    # from the knowledge base and logs them (egov.helpdesk).
+    HOTLINE_OPERATOR = "hotline_operator", _("Tổng đài viên")
 
 
 class RoleAssignment(ValidityPeriod):

@@ -24,6 +24,7 @@ from egov.dossiers.staff_api import staff_router
 from egov.dossiers.staff_api_desk import desk_router
 from egov.dossiers.staff_api_digitise import digitise_router
 from egov.dossiers.staff_api_store import store_router
+from egov.helpdesk.api import router as faq_router
 from egov.org.api import router as org_router
 from egov.reports.api import reports_router
 from egov.reports.api_digitisation import digitisation_router
@@ -261,3 +262,4 @@ api.add_router("/", service_index_router)
 api.add_router("/datastore", store_router)
 api.add_router("/", digitisation_router)
 api.add_router("/", feedback_report_router)
+api.add_router("/", faq_router)

@@ -36,6 +36,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("tinh.giamsat", "Đặng Thu Hà", Role.SUPERVISOR, "qn.ttpvhcc"),
     DemoAccount("tinh.quantri", "Ngô Đức Khánh", Role.SYSTEM_ADMIN, "qn.ubnd"),
     DemoAccount("tinh.buudien", "Cao Văn Tâm", Role.POSTAL, "qn.ttpvhcc"),
+    # The support centre's hotline (issue 17 §7): answers calls from the knowledge base.
+    DemoAccount("tinh.tongdaivien", "Hồ Thị Thanh Trà", Role.HOTLINE_OPERATOR, "qn.ttpvhcc"),
     # Official documents (văn bản đi/đến, egov.demo.documents): the provincial committee's
     # leader who signs (his name is the one on the development PKI's personal certificate),
     # the head of its office and an office specialist who drafts; the department's văn thư.
@@ -66,4 +68,7 @@ DEMO_ACCOUNTS = [
         also_at=("qn.x.hong-gai.ttpvhcc",),
     ),
     DemoAccount("honggai.buudien", "Hà Thị Uyên", Role.POSTAL, "qn.x.hong-gai.ttpvhcc"),
+    DemoAccount(
+        "honggai.tongdaivien", "Chu Thị Vân Anh", Role.HOTLINE_OPERATOR, "qn.x.hong-gai.ttpvhcc"
+    ),
 ]

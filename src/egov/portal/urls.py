@@ -6,6 +6,7 @@ from egov.portal import (
     application_files,
     datastore,
     feedback,
+    faq,
     mine,
     rating,
     statistics,
@@ -41,6 +42,9 @@ urlpatterns = [
     path("kho-du-lieu/", datastore.my_store, name="my_store"),
     path("kho-du-lieu/<str:code>/", datastore.my_store_document, name="my_store_document"),
     path("kho-du-lieu/<str:code>/tep/<str:which>/", datastore.my_store_file, name="my_store_file"),
+    # Hỏi đáp: the support centre's knowledge base (issue 17 §7).
+    path("hoi-dap/", faq.faq_list, name="faq_list"),
+    path("hoi-dap/<int:pk>/", faq.faq_detail, name="faq_detail"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path(
         "thu-tuc/<str:code>/bieu-mau/<str:form_key>.docx",

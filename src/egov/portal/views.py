@@ -27,6 +27,7 @@ from egov.core.downloads import content_response, stream_response
 from egov.core.inputs import has_control_chars
 from egov.core.ratelimit import hit
 from egov.dossiers.selectors import public_status
+from egov.helpdesk.selectors import procedure_questions
 from egov.org.selectors import service_centres_valid_on
 from egov.portal.forms import ProcedureSearchForm
 from egov.workdays.selectors import calendar_for_unit
@@ -132,6 +133,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "extensions": lawful_extensions(version),
             "day": day,
             "day_error": day_error,
+            "faq": procedure_questions(version.procedure),
         },
     )
 

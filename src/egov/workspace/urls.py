@@ -17,6 +17,7 @@ from egov.workspace.views import (
     evaluation,
     feedback,
     form06,
+    helpdesk,
     national,
     notifications,
     partner,
@@ -202,6 +203,11 @@ urlpatterns = [
         certification.certified_copy,
         name="certified_copy",
     ),
+    # The support centre's hotline and knowledge base (issue 17 §7).
+    path("tong-dai/", helpdesk.hotline, name="hotline"),
+    path("tong-dai/cuoc-goi/<int:pk>/", helpdesk.hotline_call, name="hotline_call"),
+    path("hoi-dap/", helpdesk.faq_manage, name="faq_manage"),
+    path("hoi-dap/<int:pk>/", helpdesk.faq_edit, name="faq_edit"),
     path("so-chung-thuc/", certification.certification_register, name="certification_register"),
     path(
         "so-chung-thuc/<int:pk>/ban-sao.pdf",

@@ -48,6 +48,7 @@ def test_every_operation_says_its_security() -> None:
         "get_unit",
         "health",
         "list_error_codes",
+        "list_faq",
         "list_fields",
         "list_procedures",
         "list_units",

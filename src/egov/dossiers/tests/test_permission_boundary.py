@@ -28,6 +28,7 @@ SCANNED = (
     "datastore/*api*.py",
     "datastore/views*.py",
     "reports/api_feedback.py",
+    "helpdesk/*api*.py",
 )
 PROTECTED = frozenset(
     {
@@ -64,6 +65,11 @@ PROTECTED = frozenset(
         # Feedback (issue 17): through ``feedback.permissions``.
         "Feedback",
         "FeedbackEvent",
+        # The hotline's call log (issue 17 §7; callers' personal data) and the knowledge
+        # base's drafts: through ``helpdesk.permissions``.
+        "HotlineCall",
+        "Question",
+        "QuestionEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
