@@ -257,40 +257,52 @@ def store_document_verify(
     return locked
 
 
-@transaction.atomic
-def store_document_reject(*, actor: Actor, document: StoreDocument, reason: str) -> StoreDocument:
+def _end_with_reason(
+    *,
+    actor: Actor,
+    document: StoreDocument,
+    reason: str,
+    action: StoreAction,
+    to_state: str,
+    no_reason: str,
+    not_allowed: str,
+) -> StoreDocument:
     locked = StoreDocument.objects.select_for_update().get(pk=document.pk)
     if not reason.strip():
-        raise ValidationError(_("Nêu lý do giấy tờ không khớp bản chính."))
-    if not allowed(locked, StoreAction.REJECT):
-        raise ValidationError(_("Giấy tờ này không còn chờ đối chiếu bản chính."))
-    move(
-        locked,
-        StoreAction.REJECT,
-        to_state=StoreState.REJECTED,
-        actor=actor,
-        data={"reason": reason.strip()[:500]},
-    )
-    audit_record(actor=actor, action="datastore.reject", target=locked)
+        raise ValidationError(no_reason)
+    if not allowed(locked, action):
+        raise ValidationError(not_allowed)
+    move(locked, action, to_state=to_state, actor=actor, data={"reason": reason.strip()[:500]})
+    audit_record(actor=actor, action=f"datastore.{action}", target=locked)
     return locked
+
+
+@transaction.atomic
+def store_document_reject(*, actor: Actor, document: StoreDocument, reason: str) -> StoreDocument:
+    """The officer found the scan or upload does not match the original."""
+    return _end_with_reason(
+        actor=actor,
+        document=document,
+        reason=reason,
+        action=StoreAction.REJECT,
+        to_state=StoreState.REJECTED,
+        no_reason=_("Nêu lý do giấy tờ không khớp bản chính."),
+        not_allowed=_("Giấy tờ này không còn chờ đối chiếu bản chính."),
+    )
 
 
 @transaction.atomic
 def store_document_revoke(*, actor: Actor, document: StoreDocument, reason: str) -> StoreDocument:
-    locked = StoreDocument.objects.select_for_update().get(pk=document.pk)
-    if not reason.strip():
-        raise ValidationError(_("Nêu lý do thu hồi giấy tờ."))
-    if not allowed(locked, StoreAction.REVOKE):
-        raise ValidationError(_("Chỉ thu hồi được giấy tờ đang có giá trị sử dụng."))
-    move(
-        locked,
-        StoreAction.REVOKE,
-        to_state=StoreState.REVOKED,
+    """Withdraw a valid document (wrong owner, replaced, annulled result)."""
+    return _end_with_reason(
         actor=actor,
-        data={"reason": reason.strip()[:500]},
+        document=document,
+        reason=reason,
+        action=StoreAction.REVOKE,
+        to_state=StoreState.REVOKED,
+        no_reason=_("Nêu lý do thu hồi giấy tờ."),
+        not_allowed=_("Chỉ thu hồi được giấy tờ đang có giá trị sử dụng."),
     )
-    audit_record(actor=actor, action="datastore.revoke", target=locked)
-    return locked
 
 
 def _enqueue_recognition(document: StoreDocument) -> None:

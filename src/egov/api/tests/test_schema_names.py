@@ -12,15 +12,16 @@ from ninja import Schema
 import egov.api.api  # noqa: F401  (imports every router and its schemas)
 
 
-def _all_subclasses(cls: type) -> set[type]:
-    found: set[type] = set()
+def _all_subclasses(cls: type[Schema]) -> set[type[Schema]]:
+    found: set[type[Schema]] = set()
+    sub: type[Schema]
     for sub in cls.__subclasses__():
         found.add(sub)
         found |= _all_subclasses(sub)
     return found
 
 
-def test_every_api_schema_has_its_own_name():
+def test_every_api_schema_has_its_own_name() -> None:
     by_name: dict[str, set[str]] = defaultdict(set)
     for cls in _all_subclasses(Schema):
         module = cls.__module__

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from egov.core.inputs import ParamError, parse_int_param
+from egov.core.inputs import ParamError
 from egov.reports.digitisation import (
     FIGURES,
     FIGURES_BY_CODE,
@@ -25,20 +25,18 @@ from egov.reports.digitisation import (
 )
 from egov.reports.periods import PeriodError
 from egov.reports.service_index import (
-    DENOMINATOR,
-    MISSING,
-    NUMERATOR,
     parse_index_period,
     period_code,
 )
 from egov.reports.service_index_measures import MEASURES
 from egov.workspace.views.service_index import (
-    PART_PARAMS,
+    PART_LABELS,
     _percent,
     _period_text,
     _scope,
     _scope_units,
     _unit,
+    drill_down,
 )
 
 
@@ -93,34 +91,21 @@ def digitisation_page(request: HttpRequest) -> HttpResponse:
 def digitisation_dossiers_page(request: HttpRequest) -> HttpResponse:
     """The dossiers behind one number (?so_lieu=<figure>&tap=tu_so|mau_so|chua_dat, ?sau=<id>
     for the next page)."""
-    unit_ids = _scope(request)
-    units = _scope_units(unit_ids)
-    context: dict[str, Any] = {"period_text": _period_text(request)}
+    context: dict[str, Any] = {}
     try:
-        unit = _unit(request, unit_ids, units)
-        period = parse_index_period(context["period_text"])
-        part = PART_PARAMS.get(request.GET.get("tap", ""))
-        after = parse_int_param(
-            request.GET.get("sau"), default=0, minimum=0, maximum=2**63 - 1, label=_("Trang")
-        )
-        if part is None:
-            raise ParamError(_("Chọn tử số, mẫu số hoặc hồ sơ chưa đạt."))
+        asked = drill_down(request, context)
+        unit, period, part = asked.unit, asked.period, asked.part
         code = request.GET.get("so_lieu", "")
         definition = FIGURES_BY_CODE.get(code)
         if definition is None:
             raise ParamError(_("Không có số liệu này."))
         page = digitisation_dossiers(
-            unit=unit, period=period, figure=code, part=part, after=after or None
+            unit=unit, period=period, figure=code, part=part, after=asked.after
         )
     except (ParamError, PeriodError) as exc:
         context["error"] = str(exc)
         return render(request, "workspace/digitisation_dossiers.html", context, status=400)
-    link = {"ky": period_code(period), "don_vi": str(unit.pk)}
-    part_labels = {
-        NUMERATOR: _("Tử số"),
-        DENOMINATOR: _("Mẫu số"),
-        MISSING: _("Hồ sơ trong mẫu số nhưng không trong tử số"),
-    }
+    link = asked.link
     next_url = ""
     if page.next_after is not None:
         query = {**link, "so_lieu": code, "tap": request.GET["tap"], "sau": page.next_after}
@@ -131,7 +116,7 @@ def digitisation_dossiers_page(request: HttpRequest) -> HttpResponse:
         definition=definition,
         numerator_label=MEASURES[definition.numerator].label,
         denominator_label=MEASURES[definition.denominator].label,
-        part_label=part_labels[part],
+        part_label=PART_LABELS[part],
         page=page,
         next_url=next_url,
         back_url=f"{reverse('workspace:digitisation')}?{urlencode(link)}",

@@ -5,6 +5,7 @@ source and confidence; and, from each number, the dossiers behind it (keyset pag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from egov.core.inputs import ParamError, parse_int_param
 from egov.org.models import Unit
-from egov.reports.periods import PeriodError
+from egov.reports.periods import Period, PeriodError
 from egov.reports.service_index import (
     COMPUTED,
     DENOMINATOR,
@@ -80,6 +81,43 @@ def _unit(request: HttpRequest, unit_ids: set[int] | None, units: list[Unit]) ->
 def _period_text(request: HttpRequest) -> str:
     today = timezone.localdate()
     return request.GET.get("ky") or f"{today.year}-{today.month:02d}"
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The unit, period, part and page asked for by a drill-down list of dossiers."""
+
+    unit: Unit
+    period: Period
+    part: str
+    after: int | None
+    # The query that leads back to the same unit and period.
+    link: dict[str, str]
+
+
+PART_LABELS = {
+    NUMERATOR: gettext_lazy("Tử số"),
+    DENOMINATOR: gettext_lazy("Mẫu số"),
+    MISSING: gettext_lazy("Hồ sơ trong mẫu số nhưng không trong tử số"),
+}
+
+
+def drill_down(request: HttpRequest, context: dict[str, Any]) -> DrillDown:
+    """Read ?don_vi, ?ky, ?tap and ?sau within the caller's report scope (``context`` gets the
+    period typed, for the error page); ParamError or PeriodError with a Vietnamese message."""
+    unit_ids = _scope(request)
+    units = _scope_units(unit_ids)
+    context["period_text"] = _period_text(request)
+    unit = _unit(request, unit_ids, units)
+    period = parse_index_period(context["period_text"])
+    part = PART_PARAMS.get(request.GET.get("tap", ""))
+    after = parse_int_param(
+        request.GET.get("sau"), default=0, minimum=0, maximum=2**63 - 1, label=_("Trang")
+    )
+    if part is None:
+        raise ParamError(_("Chọn tử số, mẫu số hoặc hồ sơ chưa đạt."))
+    link = {"ky": period_code(period), "don_vi": str(unit.pk)}
+    return DrillDown(unit, period, part, after or None, link)
 
 
 def _rule_label(indicator: Indicator) -> str:
@@ -182,22 +220,14 @@ def service_index_page(request: HttpRequest) -> HttpResponse:
 def service_index_dossiers(request: HttpRequest) -> HttpResponse:
     """The dossiers behind one number of the index (?chi_so=<code>&tap=tu_so|mau_so|chua_dat,
     ?sau=<id> for the next page)."""
-    unit_ids = _scope(request)
-    units = _scope_units(unit_ids)
-    context: dict[str, Any] = {"period_text": _period_text(request)}
+    context: dict[str, Any] = {}
     try:
-        unit = _unit(request, unit_ids, units)
-        period = parse_index_period(context["period_text"])
-        part = PART_PARAMS.get(request.GET.get("tap", ""))
-        after = parse_int_param(
-            request.GET.get("sau"), default=0, minimum=0, maximum=2**63 - 1, label=_("Trang")
-        )
-        if part is None:
-            raise ParamError(_("Chọn tử số, mẫu số hoặc hồ sơ chưa đạt."))
+        asked = drill_down(request, context)
+        unit, period, part = asked.unit, asked.period, asked.part
         code = request.GET.get("chi_so", "")
         try:
             page = index_dossiers(
-                unit=unit, period=period, indicator_code=code, part=part, after=after or None
+                unit=unit, period=period, indicator_code=code, part=part, after=asked.after
             )
         except LookupError:
             raise ParamError(_("Chỉ số này không có danh sách hồ sơ.")) from None
@@ -206,12 +236,7 @@ def service_index_dossiers(request: HttpRequest) -> HttpResponse:
         return render(request, "workspace/service_index_dossiers.html", context, status=400)
     index = service_index(unit=unit, period=period)
     result = next(r for r in index.indicators if r.code == code)
-    link = {"ky": period_code(period), "don_vi": str(unit.pk)}
-    part_labels = {
-        NUMERATOR: _("Tử số"),
-        DENOMINATOR: _("Mẫu số"),
-        MISSING: _("Hồ sơ trong mẫu số nhưng không trong tử số"),
-    }
+    link = asked.link
     next_url = ""
     if page.next_after is not None:
         query = {**link, "chi_so": code, "tap": request.GET["tap"], "sau": page.next_after}
@@ -220,7 +245,7 @@ def service_index_dossiers(request: HttpRequest) -> HttpResponse:
         unit=unit,
         period_text=period_code(period),
         row=_row(result, link),
-        part_label=part_labels[part],
+        part_label=PART_LABELS[part],
         page=page,
         next_url=next_url,
         back_url=f"{reverse('workspace:service_index')}?{urlencode(link)}",
