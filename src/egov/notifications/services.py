@@ -42,6 +42,8 @@ EVENTS = (
     "document_overdue",
     # An outgoing document issued to an outside recipient with an e-mail address (Điều 18).
     "document_issued",
+    # A queue number taken at a service centre's kiosk with a phone (egov.centre).
+    "queue_ticket",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 
