@@ -176,6 +176,14 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:certified_copy": (OBJECT, ("GET", "POST"), {"code": "code"}),
     "workspace:certified_copy_file": (OBJECT, ("GET",), {"pk": "certification"}),
     "workspace:certification_register": (LISTING, ("GET",), {}),
+    # The queue (issue 17): the caller's own counter; a button naming another centre's number
+    # in the form is refused with a message and changes nothing; starting a reception from
+    # B's centre's number (named in the path) is not found; the leader's page asked for B's
+    # centre shows the caller's own centre.
+    "workspace:counter_screen": (LISTING, ("GET",), {}),
+    "workspace:counter_action": (NO_DOSSIER, ("POST",), {}),
+    "workspace:counter_reception": (OBJECT, ("POST",), {"pk": "queue_ticket"}),
+    "workspace:queue_today": (LISTING, ("GET",), {}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -198,6 +206,7 @@ LISTING_QUERIES = {
     "workspace:form06_xlsx": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
     "workspace:form06_pdf": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
     "workspace:certification_register": "?don_vi={unit_b.pk}&nam={year}",
+    "workspace:queue_today": "?trung-tam={queue_centre}",
 }
 
 # Citizen pages (portal and payments): name → (kind, methods, path parameters).
@@ -209,6 +218,14 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:verify_document": (PUBLIC, (), {}),  # the visitor's own file, rate-limited
     "portal:statistics": (PUBLIC, (), {}),  # counts by unit and month, no personal data
     "portal:procedure_detail": (PUBLIC, (), {}),
+    # The queue (issue 17): kiosks and boards are public; a ticket's page is reached by the
+    # random key printed in its QR and shows the number and place only.
+    "portal:queue_centres": (PUBLIC, (), {}),
+    "portal:queue_kiosk": (PUBLIC, (), {}),
+    "portal:queue_board": (PUBLIC, (), {}),
+    "portal:queue_board_calls": (PUBLIC, (), {}),
+    "portal:queue_ticket": (PUBLIC, (), {}),
+    "portal:queue_receipt": (PUBLIC, (), {}),
     "portal:procedure_form": (PUBLIC, (), {}),
     "portal:application_start": (PUBLIC, (), {}),  # starts the caller's own draft
     "portal:application_applicant": (OBJECT, ("GET", "POST"), {"pk": "draft"}),
@@ -526,11 +543,25 @@ def world(quang_ninh, settings, signing_settings):
         "copy": copy.pk,
         "copy_id": copy.pk,
         "certification": _certification_of_b(unit_b, dossier).pk,
+        **_queue_ticket_of_b(dossier.code),
         "store_document": store_document.code,
         "store_file": "da-ky",
         **_outgoing_of_b(unit_b, dossier.code),
         **_webhook_of_b(unit_b, dossier.code),
     }
+
+
+def _queue_ticket_of_b(code):
+    """A number taken at unit B's commune centre, received as B's dossier."""
+    from egov.centre.models import ServiceLine
+    from egov.centre.services import ticket_issue
+
+    centre = Unit.objects.get(key="qn.x.ha-long.ttpvhcc")
+    line = ServiceLine.objects.create(centre=centre, code="A", name="Hộ tịch")
+    ticket = ticket_issue(actor=None, line=line, name=APPLICANT_NAME)
+    ticket.dossier_code = code
+    ticket.save(update_fields=["dossier_code"])
+    return {"queue_ticket": ticket.pk, "queue_centre": centre.pk}
 
 
 def _certification_of_b(unit_b, dossier):

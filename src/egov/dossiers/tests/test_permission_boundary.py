@@ -60,6 +60,11 @@ PROTECTED = frozenset(
         # Certified copies (issue 16 §5): through ``certification.permissions``.
         "CertificationEntry",
         "CertificationEvent",
+        # The queue (issue 17): through ``centre.permissions`` (numbers may carry a name and
+        # a phone; sessions say who works where).
+        "Ticket",
+        "TicketEvent",
+        "CounterSession",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})

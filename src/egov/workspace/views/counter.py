@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,7 +160,9 @@ def counter_reception(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
     session = own_open_session(user)
     ticket = get_ticket_at_centre(user, pk)
-    if session is None or ticket is None or ticket.counter_id != session.counter_id:
+    if ticket is None:
+        raise Http404(_("Không tìm thấy số thứ tự."))
+    if session is None or ticket.counter_id != session.counter_id:
         messages.error(request, _("Số này không ở quầy của bạn."))
         return redirect("workspace:counter_screen")
     if ticket.state == TicketState.CALLED:
