@@ -44,9 +44,9 @@ def overseen_centres(actor: Actor) -> QuerySet[Unit]:
 
 def counters_to_open(actor: Actor) -> QuerySet[Counter]:
     """Active counters of the centres where ``actor`` receives today."""
-    return Counter.objects.filter(
-        centre__in=reception_centres(actor), active=True
-    ).select_related("centre")
+    return Counter.objects.filter(centre__in=reception_centres(actor), active=True).select_related(
+        "centre"
+    )
 
 
 def get_counter_to_open(actor: Actor, pk: int) -> Counter | None:

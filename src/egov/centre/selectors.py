@@ -178,9 +178,7 @@ def centre_tickets(
     return tickets
 
 
-def queue_indicators(
-    centres: Iterable[Unit] | None, start: dt.date, end: dt.date
-) -> QueueMeasures:
+def queue_indicators(centres: Iterable[Unit] | None, start: dt.date, end: dt.date) -> QueueMeasures:
     """The province's queue indicators over a period (for the reports module): average wait
     and share called within the target, over ``centres`` (None: all)."""
     return measure(centre_tickets(centres, start, end).only(*_MEASURED))

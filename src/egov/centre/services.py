@@ -304,10 +304,8 @@ def ticket_transfer(
         raise ValidationError(_("Chọn một quầy khác đang hoạt động."))
     if to_line is not None and not to_line.active:
         raise ValidationError(_("Dòng số này tạm ngừng."))
-    data = (
-        {"to_line": to_line.code}
-        if to_line is not None
-        else {"to_counter": to_counter.number}  # type: ignore[union-attr]
+    data: dict[str, object] = (
+        {"to_line": to_line.code} if to_line is not None else {"to_counter": to_counter.number}  # type: ignore[union-attr]
     )
     stamps: dict[str, object] = {"directed_counter": to_counter, "serving_at": None}
     if to_line is not None:

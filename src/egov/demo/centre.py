@@ -38,9 +38,15 @@ DEMO_CENTRES = (
     DemoCentre(
         "qn.ttpvhcc",
         (
-            DemoLine("A", "Hộ tịch, chứng thực, lý lịch tư pháp", ("ho-tich", "chung-thuc", "ly-lich-tu-phap")),
+            DemoLine(
+                "A",
+                "Hộ tịch, chứng thực, lý lịch tư pháp",
+                ("ho-tich", "chung-thuc", "ly-lich-tu-phap"),
+            ),
             DemoLine("B", "Đất đai, xây dựng", ("dat-dai", "xay-dung")),
-            DemoLine("C", "Kinh doanh và thủ tục khác", ("ho-kinh-doanh", "bao-tro-xa-hoi", "cu-tru")),
+            DemoLine(
+                "C", "Kinh doanh và thủ tục khác", ("ho-kinh-doanh", "bao-tro-xa-hoi", "cu-tru")
+            ),
             PRIORITY,
         ),
         {1: "UA", 2: "A", 3: "UB", 4: "BC"},
@@ -49,7 +55,9 @@ DEMO_CENTRES = (
         "qn.x.hong-gai.ttpvhcc",
         (
             DemoLine("A", "Hộ tịch, chứng thực, cư trú", ("ho-tich", "chung-thuc", "cu-tru")),
-            DemoLine("B", "Đất đai, xây dựng, kinh doanh", ("dat-dai", "xay-dung", "ho-kinh-doanh")),
+            DemoLine(
+                "B", "Đất đai, xây dựng, kinh doanh", ("dat-dai", "xay-dung", "ho-kinh-doanh")
+            ),
             PRIORITY,
         ),
         {1: "UA", 2: "AB"},
@@ -77,4 +85,6 @@ def load_demo_queue() -> None:
                 continue
             for code in codes:
                 for weekday in WORKDAYS:
-                    CounterService.objects.create(counter=counter, line=lines[code], weekday=weekday)
+                    CounterService.objects.create(
+                        counter=counter, line=lines[code], weekday=weekday
+                    )

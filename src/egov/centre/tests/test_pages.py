@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -22,7 +23,7 @@ BOARD = reverse("portal:queue_board_calls", kwargs={"centre": "qn.ttpvhcc"})
 
 
 @pytest.fixture
-def clock(quang_ninh, settings) -> Iterator[time_machine.Coordinates]:
+def clock(quang_ninh, settings) -> Iterator[Any]:
     settings.EGOV_REQUIRE_STAFF_MFA = False
     with time_machine.travel(MONDAY, tick=False) as traveller:
         yield traveller
@@ -68,9 +69,9 @@ def test_board_fragment_answers_304_until_a_number_is_called(client, clock):
     assert first["Cache-Control"] == "no-cache"
     same = client.get(BOARD, headers={"If-None-Match": first["ETag"]})
     assert same.status_code == 304 and same.content == b""
-    session = counter_open(actor=user("tinh.tiepnhan"), counter=Counter.objects.get(
-        centre__key="qn.ttpvhcc", number=1
-    ))
+    session = counter_open(
+        actor=user("tinh.tiepnhan"), counter=Counter.objects.get(centre__key="qn.ttpvhcc", number=1)
+    )
     clock.shift(5)
     ticket_call_next(actor=user("tinh.tiepnhan"), session=session)
     changed = client.get(BOARD, headers={"If-None-Match": first["ETag"]})

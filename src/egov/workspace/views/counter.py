@@ -23,8 +23,8 @@ from egov.centre.permissions import (
     get_counter_to_open,
     get_overseen_centre,
     get_ticket_at_centre,
-    own_open_session,
     overseen_centres,
+    own_open_session,
     reception_centres,
 )
 from egov.centre.selectors import (
@@ -63,9 +63,7 @@ def counter_screen(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Bạn không có vai trò tiếp nhận tại trung tâm nào."))
     session = own_open_session(user)
     if session is None:
-        return render(
-            request, "workspace/counter_open.html", {"counters": counters_to_open(user)}
-        )
+        return render(request, "workspace/counter_open.html", {"counters": counters_to_open(user)})
     counter = session.counter
     today = timezone.localdate()
     at_counter = counter_tickets(counter, today)
@@ -92,12 +90,13 @@ def counter_screen(request: HttpRequest) -> HttpResponse:
 
 def _transfer(request: HttpRequest, session: CounterSession, ticket: Ticket) -> Ticket:
     target = request.POST.get("to", "")
-    kind, _sep, pk = target.partition(":")
+    kind, _sep, raw = target.partition(":")
+    pk = _int(raw) or 0
     to_counter = to_line = None
-    if kind == "counter" and _int(pk) is not None:
-        to_counter = Counter.objects.filter(centre=session.counter.centre, pk=_int(pk)).first()
-    elif kind == "line" and _int(pk) is not None:
-        to_line = ServiceLine.objects.filter(centre=session.counter.centre, pk=_int(pk)).first()
+    if kind == "counter":
+        to_counter = Counter.objects.filter(centre=session.counter.centre, pk=pk).first()
+    elif kind == "line":
+        to_line = ServiceLine.objects.filter(centre=session.counter.centre, pk=pk).first()
     if to_counter is None and to_line is None:
         raise ValidationError(_("Chọn một quầy hoặc một dòng số để chuyển đến."))
     return ticket_transfer(
@@ -155,7 +154,7 @@ def counter_action(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def counter_reception(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Tiếp nhận hồ sơ" from the number at the counter: service starts (if it had not) and
+    """ "Tiếp nhận hồ sơ" from the number at the counter: service starts (if it had not) and
     the counter reception form opens with the number's data."""
     user = staff_user(request)
     session = own_open_session(user)

@@ -34,13 +34,15 @@
     toggle.hidden = !canSpeak;
     toggle.setAttribute("aria-pressed", soundOn ? "true" : "false");
   };
-  const vietnameseVoice = () =>
-    window.speechSynthesis.getVoices().find((voice) => voice.lang.toLowerCase().startsWith("vi"));
+  // The announcement is in the page's language (Vietnamese unless the board was switched).
+  const english = document.documentElement.lang.toLowerCase().startsWith("en");
+  const pageVoice = () =>
+    window.speechSynthesis.getVoices().find((voice) => voice.lang.toLowerCase().startsWith(english ? "en" : "vi"));
   const say = (text) => {
     const utterance = new window.SpeechSynthesisUtterance(text);
-    utterance.lang = "vi-VN";
+    utterance.lang = english ? "en-US" : "vi-VN";
     utterance.rate = 0.9;
-    const voice = vietnameseVoice();
+    const voice = pageVoice();
     if (voice) {
       utterance.voice = voice;
     }
