@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 
 from egov.centre.models import Counter, CounterSession, ServiceLine, Ticket, TicketState
-from egov.org.models import Unit
+from egov.org.models import RECEIVING_KINDS, Unit
 
 
 def lines_served(counter: Counter, day: dt.date) -> QuerySet[ServiceLine]:
@@ -88,19 +90,55 @@ def waiting_by_line(centre: Unit, day: dt.date) -> list[tuple[ServiceLine, int]]
     return [(line, counts.get(line.pk, 0)) for line in lines]
 
 
-def board_version(centre: Unit, day: dt.date) -> dt.datetime | None:
-    """When the board of ``centre`` last changed on ``day`` (the latest call or recall; one
-    indexed aggregate): the board's ETag and Last-Modified."""
-    latest: dt.datetime | None = Ticket.objects.filter(centre=centre, day=day).aggregate(
-        at=Max("last_called_at")
-    )["at"]
-    return latest
+@dataclass(frozen=True)
+class BoardState:
+    """A centre's board as its polls see it: the centre and when its board last changed."""
+
+    centre_id: int
+    version: dt.datetime | None
 
 
-def board_calls(centre: Unit, day: dt.date, *, limit: int = 8) -> list[Ticket]:
+# Every screen of every centre asks this every 2 s, so it is one hand-written query (the ORM's
+# query building cost more than the query itself): the public centre by its key — a receiving
+# unit with an active line — and its latest call or recall of the day.
+_BOARD_STATE_SQL = (
+    "SELECT u.id, (SELECT MAX(t.last_called_at) FROM {ticket} t"
+    " WHERE t.centre_id = u.id AND t.day = %s)"
+    " FROM {unit} u WHERE u.key = %s AND u.kind IN ({kinds}) AND EXISTS"
+    " (SELECT 1 FROM {line} l WHERE l.centre_id = u.id AND l.active)"
+).format(
+    ticket=Ticket._meta.db_table,
+    unit=Unit._meta.db_table,
+    line=ServiceLine._meta.db_table,
+    kinds=", ".join(["%s"] * len(RECEIVING_KINDS)),
+)
+
+
+def _aware(raw: object) -> dt.datetime | None:
+    """The database's MAX() as an aware datetime (SQLite answers text, in UTC)."""
+    if raw is None:
+        return None
+    value = raw if isinstance(raw, dt.datetime) else parse_datetime(str(raw))
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def board_state(centre_key: str, day: dt.date) -> BoardState | None:
+    """The board of the public centre ``centre_key`` on ``day`` (None: no such centre)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _BOARD_STATE_SQL, [day.isoformat(), centre_key, *[str(k) for k in RECEIVING_KINDS]]
+        )
+        row = cursor.fetchone()
+    return None if row is None else BoardState(centre_id=int(row[0]), version=_aware(row[1]))
+
+
+def board_calls(centre: Unit | int, day: dt.date, *, limit: int = 8) -> list[Ticket]:
     """The latest numbers called at ``centre`` on ``day``, newest first, with their counter."""
+    centre_id = centre if isinstance(centre, int) else centre.pk
     return list(
-        Ticket.objects.filter(centre=centre, day=day, last_called_at__isnull=False)
+        Ticket.objects.filter(centre_id=centre_id, day=day, last_called_at__isnull=False)
         .exclude(state=TicketState.WAITING)
         .select_related("counter")
         .order_by("-last_called_at", "-pk")[:limit]

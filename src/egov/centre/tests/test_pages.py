@@ -139,3 +139,19 @@ def test_leader_sees_the_queue_of_today(client, clock):
     assert client.get(reverse("workspace:queue_today")).status_code == 403
     client.force_login(user("tinh.lanhdaotrungtam"))
     assert client.get(reverse("workspace:counter_screen")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_ward_administrator_sets_up_only_its_own_centre(client, clock):
+    client.force_login(user("honggai.quantri"))
+    counters = client.get("/admin/centre/counter/").context["cl"].result_list
+    assert {c.centre.key for c in counters} == {"qn.x.hong-gai.ttpvhcc"}
+    lines = client.get("/admin/centre/serviceline/").context["cl"].result_list
+    assert {line.centre.key for line in lines} == {"qn.x.hong-gai.ttpvhcc"}
+    provincial = Counter.objects.get(centre__key="qn.ttpvhcc", number=1)
+    assert client.get(f"/admin/centre/counter/{provincial.pk}/change/").status_code == 302
+    form = client.get("/admin/centre/counter/add/").context["adminform"].form
+    assert {u.key for u in form.fields["centre"].queryset} == {"qn.x.hong-gai.ttpvhcc"}
+    client.force_login(user("tinh.quantri"))
+    everything = client.get("/admin/centre/counter/").context["cl"]
+    assert everything.full_result_count == Counter.objects.count()
