@@ -4,7 +4,7 @@ holds, so an unchanged board answers 304). A receptionist calls a number every 1
 polls get new rows. Measured: the server's CPU time (master and workers, from /proc) over the
 run as a share of one core — target < 5 % — and the answers' latency and status counts.
 
-Runs on the DATABASE_URL given (PostgreSQL), or on a fresh SQLite file it migrates itself.
+Runs on the DATABASE_URL given (migrated first), or on a fresh SQLite file.
 ``EGOV_BENCH_BOARD_SECONDS`` (default 60) and ``EGOV_BENCH_BOARD_SCREENS`` (default 50).
 Prints one JSON line.
 """
@@ -53,13 +53,12 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _prepare(env: dict[str, str]) -> None:
-    """Migrate (SQLite) and create one centre with a line and a counter."""
-    if "DATABASE_URL" not in os.environ:
-        subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v", "0"],
-            env=env,
-            check=True,
-        )
+    """Migrate and create one centre with a line and a counter."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v", "0"],
+        env=env,
+        check=True,
+    )
     script = f"""
 import django; django.setup()
 import datetime as dt

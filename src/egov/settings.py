@@ -480,6 +480,8 @@ EGOV_RATING_KIOSK_WRONG_CHECKS_PER_HOUR = env_int(
 EGOV_QUEUE_KIOSK_RATE_PER_MINUTE = env_int("EGOV_QUEUE_KIOSK_RATE_PER_MINUTE", 60, minimum=1)
 EGOV_QUEUE_DAILY_LIMIT = min(env_int("EGOV_QUEUE_DAILY_LIMIT", 999, minimum=1), 999)
 EGOV_QUEUE_WAIT_TARGET_MINUTES = env_int("EGOV_QUEUE_WAIT_TARGET_MINUTES", 15, minimum=1)
+# Seconds each worker reuses a display board's state between polls (0: ask every time).
+EGOV_QUEUE_BOARD_CACHE_SECONDS = env_int("EGOV_QUEUE_BOARD_CACHE_SECONDS", 1, minimum=0)
 # How many times a dossier may be sent back for supplements during processing. The guidance
 # is given "một lần" (NĐ 61/2018, NĐ 118/2025); some local rules allow more.
 EGOV_SUPPLEMENT_REQUESTS_MAX = env_int("EGOV_SUPPLEMENT_REQUESTS_MAX", 1, minimum=1)

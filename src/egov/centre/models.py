@@ -43,8 +43,8 @@ def _check_centre(unit_kind: str) -> None:
 class ServiceLine(models.Model):
     """A line of the queue (dòng số) — one letter per centre — and the fields or procedures it
     serves; a priority line (ưu tiên) is called before the others (people aged, pregnant or
-    with disabilities: the one-stop rules, NĐ 61/2018/NĐ-CP kept by NĐ 118/2025/NĐ-CP — article
-    chưa xác nhận, docs/centre.md)."""
+    with disabilities: the one-stop rules, NĐ 61/2018/NĐ-CP as amended by NĐ 107/2021/NĐ-CP, kept
+    by NĐ 118/2025/NĐ-CP — article chưa xác nhận, docs/centre.md)."""
 
     centre = models.ForeignKey(
         "org.Unit",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import time
 
 import qrcode
 import qrcode.image.svg
@@ -148,6 +149,26 @@ def board(request: HttpRequest, centre: str) -> HttpResponse:
     )
 
 
+# Each worker reuses a centre's board state for EGOV_QUEUE_BOARD_CACHE_SECONDS (1 s): fifty
+# screens polling every 2 s then cost a few queries a second instead of 25, and a call shows
+# at most that much later (docs/performance.md).
+_STATES: dict[tuple[str, dt.date], tuple[float, BoardState | None]] = {}
+
+
+def _board_state_now(key: str, today: dt.date) -> BoardState | None:
+    ttl = settings.EGOV_QUEUE_BOARD_CACHE_SECONDS
+    now = time.monotonic()
+    cached = _STATES.get((key, today))
+    if ttl and cached is not None and cached[0] > now:
+        return cached[1]
+    state = board_state(key, today)
+    if ttl:
+        if len(_STATES) >= _RENDERED_MAX:
+            _STATES.clear()
+        _STATES[(key, today)] = (now + ttl, state)
+    return state
+
+
 # The rows of each board version, rendered once per worker and language: when a number is
 # called, every screen of the centre asks for the new rows within 2 s.
 _RENDERED: dict[tuple[str, str], bytes] = {}
@@ -175,7 +196,7 @@ def _etag(state: BoardState, today: dt.date) -> str:
 def board_fragment(request: HttpRequest, centre: str) -> HttpResponse:
     """The board's rows; 304 while nothing new was called (one query, ``board_state``)."""
     today = timezone.localdate()
-    state = board_state(centre[:80], today)
+    state = _board_state_now(centre[:80], today)
     if state is None:
         raise Http404(_("Không tìm thấy trung tâm có xếp hàng lấy số."))
     etag = _etag(state, today)

@@ -5,6 +5,7 @@ page; who may see what."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,7 +63,8 @@ def test_kiosk_refusals_are_clear(client, clock):
 
 
 @pytest.mark.django_db
-def test_board_fragment_answers_304_until_a_number_is_called(client, clock):
+def test_board_fragment_answers_304_until_a_number_is_called(client, clock, settings):
+    settings.EGOV_QUEUE_BOARD_CACHE_SECONDS = 0
     ticket_issue(actor=None, line=line("A"))
     first = client.get(BOARD)
     assert first.status_code == 200 and "Chưa gọi số nào" in first.content.decode()
@@ -155,3 +157,19 @@ def test_a_ward_administrator_sets_up_only_its_own_centre(client, clock):
     client.force_login(user("tinh.quantri"))
     everything = client.get("/admin/centre/counter/").context["cl"]
     assert everything.full_result_count == Counter.objects.count()
+
+
+@pytest.mark.django_db
+def test_a_worker_reuses_the_board_state_for_a_second(client, clock, settings):
+    settings.EGOV_QUEUE_BOARD_CACHE_SECONDS = 1
+    first = client.get(BOARD)
+    session = counter_open(
+        actor=user("tinh.tiepnhan"),
+        counter=Counter.objects.get(centre__key="qn.ttpvhcc", number=1),
+    )
+    ticket_issue(actor=None, line=line("A"))
+    ticket_call_next(actor=user("tinh.tiepnhan"), session=session)
+    # Within the second the poll still answers from the state it had (at most 1 s late).
+    assert client.get(BOARD, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    time.sleep(1.1)
+    assert client.get(BOARD, headers={"If-None-Match": first["ETag"]}).status_code == 200
