@@ -101,7 +101,7 @@ class BoardState:
 # Every screen of every centre asks this every 2 s, so it is one hand-written query (the ORM's
 # query building cost more than the query itself): the public centre by its key — a receiving
 # unit with an active line — and its latest call or recall of the day.
-_BOARD_STATE_SQL = (
+_BOARD_STATE_SQL = (  # noqa: S608 — table names from our models, values as parameters
     "SELECT u.id, (SELECT MAX(t.last_called_at) FROM {ticket} t"
     " WHERE t.centre_id = u.id AND t.day = %s)"
     " FROM {unit} u WHERE u.key = %s AND u.kind IN ({kinds}) AND EXISTS"
