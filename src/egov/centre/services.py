@@ -215,7 +215,11 @@ def _at_own_counter(actor: Actor, session: CounterSession, ticket: Ticket) -> No
 
 
 def _locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("line", "counter").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("line", "counter")
+        .get(pk=ticket.pk)
+    )
 
 
 @transaction.atomic
