@@ -280,6 +280,19 @@ def bench_dashboards() -> list[str]:
     ]
 
 
+def bench_boards() -> list[str]:
+    """50 display boards polling a centre every 2 s against gunicorn (bench/board_bench.py)."""
+    output = _run_on_fresh_postgres("egov_bench_boards", "board_bench.py")
+    r = json.loads(output.strip().splitlines()[-1])
+    share = r["server_cpu_share_of_one_core"]
+    met = "✓" if share < 0.05 else "✗"
+    return [
+        f"| queue display boards (issue 17), {r['screens']} screens polling every 2 s "
+        f"| {r['requests']} requests in {r['seconds']} s ({r['statuses']}) | server CPU "
+        f"{share * 100:.1f} % of one core, median {r['median_ms']} ms | < 5 % of one core {met} |"
+    ]
+
+
 def bench_online() -> list[str]:
     """Online submission, IPN and outbox on PostgreSQL (bench/online_bench.py)."""
     output = _run_on_fresh_postgres("egov_bench_online", "online_bench.py")
@@ -482,6 +495,7 @@ def main() -> int:
         *bench_service_index(),
         *bench_digitisation(),
         *bench_dashboards(),
+        *bench_boards(),
         *bench_online(),
         *bench_ratelimit(),
         *bench_signing(),

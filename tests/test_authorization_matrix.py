@@ -193,6 +193,14 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "workspace:hotline_call": (OBJECT, ("GET", "POST"), {"pk": "hotline_call"}),
     "workspace:faq_manage": (LISTING, ("GET", "POST"), {}),
     "workspace:faq_edit": (OBJECT, ("GET", "POST"), {"pk": "faq_draft"}),
+    # The queue (issue 17): the caller's own counter; a button naming another centre's number
+    # in the form is refused with a message and changes nothing; starting a reception from
+    # B's centre's number (named in the path) is not found; the leader's page asked for B's
+    # centre shows the caller's own centre.
+    "workspace:counter_screen": (LISTING, ("GET",), {}),
+    "workspace:counter_action": (NO_DOSSIER, ("POST",), {}),
+    "workspace:counter_reception": (OBJECT, ("POST",), {"pk": "queue_ticket"}),
+    "workspace:queue_today": (LISTING, ("GET",), {}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {
@@ -216,6 +224,7 @@ LISTING_QUERIES = {
     "workspace:form06_pdf": "?ky=range&tu={start}&den={end}&don_vi={unit_b.pk}",
     "workspace:certification_register": "?don_vi={unit_b.pk}&nam={year}",
     "workspace:feedback_list": "?loc=qua-han",
+    "workspace:queue_today": "?trung-tam={queue_centre}",
 }
 
 # Citizen pages (portal and payments): name → (kind, methods, path parameters).
@@ -233,6 +242,14 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:feedback_send": (PUBLIC, (), {}),
     "portal:feedback_track": (PUBLIC, (), {}),
     "portal:procedure_detail": (PUBLIC, (), {}),
+    # The queue (issue 17): kiosks and boards are public; a ticket's page is reached by the
+    # random key printed in its QR and shows the number and place only.
+    "portal:queue_centres": (PUBLIC, (), {}),
+    "portal:queue_kiosk": (PUBLIC, (), {}),
+    "portal:queue_board": (PUBLIC, (), {}),
+    "portal:queue_board_calls": (PUBLIC, (), {}),
+    "portal:queue_ticket": (PUBLIC, (), {}),
+    "portal:queue_receipt": (PUBLIC, (), {}),
     "portal:procedure_form": (PUBLIC, (), {}),
     # Hỏi đáp: published questions only (drafts are 404, tested in helpdesk/tests).
     "portal:faq_list": (PUBLIC, (), {}),
@@ -558,6 +575,7 @@ def world(quang_ninh, settings, signing_settings):
         "certification": _certification_of_b(unit_b, dossier).pk,
         "feedback": _feedback_of_b(unit_b).code,
         **_helpdesk_of_b(unit_b),
+        **_queue_ticket_of_b(dossier.code),
         "store_document": store_document.code,
         "store_file": "da-ky",
         **_outgoing_of_b(unit_b, dossier.code),
@@ -585,6 +603,19 @@ def _feedback_of_b(unit_b):
     feedback.unit = unit_b
     feedback.save(update_fields=["unit"])
     return feedback
+
+
+def _queue_ticket_of_b(code):
+    """A number taken at unit B's commune centre, received as B's dossier."""
+    from egov.centre.models import ServiceLine
+    from egov.centre.services import ticket_issue
+
+    centre = Unit.objects.get(key="qn.x.ha-long.ttpvhcc")
+    line = ServiceLine.objects.create(centre=centre, code="A", name="Hộ tịch")
+    ticket = ticket_issue(actor=None, line=line, name=APPLICANT_NAME)
+    ticket.dossier_code = code
+    ticket.save(update_fields=["dossier_code"])
+    return {"queue_ticket": ticket.pk, "queue_centre": centre.pk}
 
 
 def _certification_of_b(unit_b, dossier):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "egov.certification",
     "egov.feedback",
     "egov.helpdesk",
+    "egov.centre",
     "egov.contrib.vnpay",
     "egov.datastore",
     "egov.dossiers",
@@ -474,6 +475,15 @@ EGOV_RATING_KIOSK_RATE_PER_MINUTE = env_int("EGOV_RATING_KIOSK_RATE_PER_MINUTE",
 EGOV_RATING_KIOSK_WRONG_CHECKS_PER_HOUR = env_int(
     "EGOV_RATING_KIOSK_WRONG_CHECKS_PER_HOUR", 5, minimum=1
 )
+# The queue at service centres (egov.centre): tickets a kiosk's address may take per minute
+# (a centre's kiosks share one address), the most numbers of one line a day (three digits are
+# printed), and the wait the province reports against (share called within it; 15 minutes is
+# chưa xác nhận — set it to the province's own target).
+EGOV_QUEUE_KIOSK_RATE_PER_MINUTE = env_int("EGOV_QUEUE_KIOSK_RATE_PER_MINUTE", 60, minimum=1)
+EGOV_QUEUE_DAILY_LIMIT = min(env_int("EGOV_QUEUE_DAILY_LIMIT", 999, minimum=1), 999)
+EGOV_QUEUE_WAIT_TARGET_MINUTES = env_int("EGOV_QUEUE_WAIT_TARGET_MINUTES", 15, minimum=1)
+# Seconds each worker reuses a display board's state between polls (0: ask every time).
+EGOV_QUEUE_BOARD_CACHE_SECONDS = env_int("EGOV_QUEUE_BOARD_CACHE_SECONDS", 1, minimum=0)
 # How many times a dossier may be sent back for supplements during processing. The guidance
 # is given "một lần" (NĐ 61/2018, NĐ 118/2025); some local rules allow more.
 EGOV_SUPPLEMENT_REQUESTS_MAX = env_int("EGOV_SUPPLEMENT_REQUESTS_MAX", 1, minimum=1)

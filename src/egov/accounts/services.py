@@ -164,6 +164,17 @@ UNIT_ADMIN_PERMISSIONS = (
     "accounts.add_roleassignment",
     "accounts.change_roleassignment",
     "accounts.delete_roleassignment",
+    # The queue of the unit's centres (egov.centre.admin scopes them to the subtree).
+    "centre.view_counter",
+    "centre.add_counter",
+    "centre.change_counter",
+    "centre.view_counterservice",
+    "centre.add_counterservice",
+    "centre.change_counterservice",
+    "centre.delete_counterservice",
+    "centre.view_serviceline",
+    "centre.add_serviceline",
+    "centre.change_serviceline",
 )
 # A provincial administrator: every model of these apps (the admin classes still decide
 # what is read-only, e.g. the audit trail and the outbox).
@@ -171,6 +182,7 @@ PROVINCIAL_ADMIN_APPS = (
     "accounts",
     "audit",
     "catalog",
+    "centre",
     "datastore",
     "notifications",
     "org",

@@ -11,6 +11,7 @@ from django.db import transaction
 from egov.accounts.models import Role, RoleAssignment, User
 from egov.accounts.services import admin_access_grant, role_assign, user_create_staff
 from egov.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from egov.demo.centre import load_demo_queue
 from egov.demo.documents import load_document_catalogues
 from egov.demo.helpdesk import load_demo_questions
 from egov.org.models import Unit
@@ -87,4 +88,5 @@ def load_demo(*, actor: User | None = None, stdout: Any = None) -> list[str]:
                 admin_access_grant(actor=actor, user=user, provincial=root)
     load_document_catalogues()
     load_demo_questions()
+    load_demo_queue()
     return created

@@ -48,6 +48,8 @@ EVENTS = (
     "feedback_info_requested",
     "feedback_refused",
     "feedback_answered",
+    # A queue number taken at a service centre's kiosk with a phone (egov.centre).
+    "queue_ticket",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 

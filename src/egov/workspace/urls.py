@@ -2,6 +2,7 @@ from django.urls import path
 
 from egov.workspace.views import (
     certification,
+    counter,
     dashboard,
     digitisation,
     documents_copies,
@@ -36,6 +37,10 @@ urlpatterns = [
     path("", queue.home, name="home"),
     path("ho-so/", queue.queue, name="queue"),
     path("tiep-nhan/", reception.reception, name="reception"),
+    path("quay/", counter.counter_screen, name="counter_screen"),
+    path("quay/thao-tac/", counter.counter_action, name="counter_action"),
+    path("quay/tiep-nhan/<int:pk>/", counter.counter_reception, name="counter_reception"),
+    path("xep-hang-hom-nay/", counter.queue_today, name="queue_today"),
     path("tiep-nhan/phieu/", reception.counter_notice, name="counter_notice"),
     path("phieu/<int:pk>.pdf", printing.notice_pdf, name="notice_pdf"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),

@@ -70,6 +70,11 @@ PROTECTED = frozenset(
         "HotlineCall",
         "Question",
         "QuestionEvent",
+        # The queue (issue 17): through ``centre.permissions`` (numbers may carry a name and
+        # a phone; sessions say who works where).
+        "Ticket",
+        "TicketEvent",
+        "CounterSession",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})

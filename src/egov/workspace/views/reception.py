@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from egov.catalog.fees import quote
 from egov.catalog.models import ChannelKind, ProcedureVersion
 from egov.catalog.selectors import CatalogFilters, search_procedures, version_by_code
-from egov.core.identity import ApplicantKind, clean_personal_id, clean_tax_code
+from egov.centre.models import Ticket
+from egov.centre.permissions import get_ticket_at_centre
+from egov.centre.services import ticket_link_dossier
+from egov.core.identity import ApplicantKind, clean_personal_id, clean_tax_code, display_phone
 from egov.core.inputs import CONTROL_RE
 from egov.datastore.models import StoreDocument
 from egov.dossiers.models import NoticeKind, PaymentMethod
@@ -50,13 +53,16 @@ def reception(request: HttpRequest) -> HttpResponse:
     receive → the Mẫu 01 receipt."""
     staff_only(request)
     desk = desk_or_403(request)
+    ticket = _queue_ticket(request)
     code = request.GET.get("thu-tuc", "").strip()
     version = version_by_code(code) if code else None
     if version is None:
         query = CONTROL_RE.sub("", request.GET.get("q", ""))[:200]
         results = search_procedures(CatalogFilters(query=query), per_page=15) if query else None
         return render(
-            request, "workspace/reception_pick.html", {"query": query, "results": results}
+            request,
+            "workspace/reception_pick.html",
+            {"query": query, "results": results, "ticket": ticket},
         )
     offers, lookup_problem = _store_lookup(request, desk, version)
     if request.method == "POST" and "lookup" in request.POST:
@@ -65,7 +71,11 @@ def reception(request: HttpRequest) -> HttpResponse:
         form = ReceptionForm(initial=request.POST.dict(), version=version, store_offers=offers)
     else:
         form = ReceptionForm(
-            request.POST or None, request.FILES or None, version=version, store_offers=offers
+            request.POST or None,
+            request.FILES or None,
+            version=version,
+            store_offers=offers,
+            initial=_ticket_initial(ticket),
         )
     scan_errors: list[str] = []
     if request.method == "POST" and "lookup" not in request.POST and form.is_valid():
@@ -102,6 +112,8 @@ def reception(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             scan_errors = form.add_service_errors(exc)
         else:
+            if ticket is not None:
+                ticket_link_dossier(actor=request.user, ticket=ticket, dossier_code=dossier.code)
             messages.success(request, _("Đã tiếp nhận hồ sơ %s.") % dossier.code)
             # The dossier's page opens the receipt to print (Mẫu 01; see egov/forms.js).
             page = reverse("workspace:dossier", kwargs={"code": dossier.code})
@@ -120,8 +132,29 @@ def reception(request: HttpRequest) -> HttpResponse:
             "looked_up": request.method == "POST" and "lookup" in request.POST,
             "lookup_problem": lookup_problem,
             "store_found": sum(len(documents) for documents in offers.values()),
+            "ticket": ticket,
         },
     )
+
+
+def _queue_ticket(request: HttpRequest) -> Ticket | None:
+    """The queue number this reception started from (``?luot=``, the counter screen's
+    "Tiếp nhận hồ sơ"), if it is a number of a centre where the user receives."""
+    raw = request.GET.get("luot", "")
+    if not raw.isdigit() or len(raw) > 12:
+        return None
+    return get_ticket_at_centre(request.user, int(raw))
+
+
+def _ticket_initial(ticket: Ticket | None) -> dict[str, str]:
+    """What the citizen gave at the kiosk, to fill in the applicant (never the phone in the
+    URL: it is read from the ticket)."""
+    if ticket is None:
+        return {}
+    initial = {"applicant_name": ticket.name} if ticket.name else {}
+    if ticket.phone:
+        initial["applicant_phone"] = display_phone(ticket.phone)
+    return initial
 
 
 def _store_lookup(
