@@ -88,6 +88,11 @@ NOT_PAGES = {
     "workspace:dossier_extension",
     "workspace:dossier_payment",
     "workspace:dossier_digitise",
+    "workspace:counter_action",
+    # "Tiếp nhận hồ sơ" from a called number redirects to the reception form (checked there).
+    "workspace:counter_reception",
+    # The board's polled fragment (its text is read on the board page).
+    "portal:queue_board_calls",
     # A fragment polled from the dossier page (its text is read there), for a paper waiting
     # for the desk's check only.
     "workspace:dossier_ocr_progress",
@@ -172,6 +177,7 @@ STAFF = (
     "tinh.vanthuso",
     "tinh.quantri",
     "tinh.tongdaivien",  # the hotline (issue 17 §7)
+    "tinh.lanhdaotrungtam",  # the centre's leader: today's queue (issue 17 §5)
 )
 
 
@@ -244,6 +250,12 @@ def _candidates(name: str) -> list[dict[str, Any]]:
         return [{"pk": pk} for pk in ElectronicCopy.objects.values_list("pk", flat=True)]
     if name == "workspace:work_file":
         return [{"pk": pk} for pk in WorkFile.objects.values_list("pk", flat=True)]
+    if name in {"portal:queue_kiosk", "portal:queue_board"}:
+        return [{"centre": "qn.ttpvhcc"}]
+    if name in {"portal:queue_ticket", "portal:queue_receipt"}:
+        from egov.centre.models import Ticket
+
+        return [{"key": key} for key in Ticket.objects.values_list("track_key", flat=True)[:3]]
     if name in {"workspace:feedback", "portal:feedback_answer"}:
         from egov.feedback.models import Feedback
 
@@ -325,6 +337,11 @@ def demo_world(quang_ninh, signing_settings, settings):
             follow_up_note="Gửi đường dẫn nộp trực tuyến",
         ),
     )
+    from egov.centre.models import ServiceLine
+    from egov.centre.services import ticket_issue
+
+    # A number taken at the provincial centre's kiosk (its ticket and "theo dõi lượt" pages).
+    ticket_issue(actor=None, line=ServiceLine.objects.filter(centre__key="qn.ttpvhcc").first())
     citizen = User.objects.get(username=CITIZEN_USERNAME)
     from egov.datastore.tests.factories import issued_result, owner
 
