@@ -14,6 +14,7 @@ from django.utils import timezone
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment
 from egov.centre.models import Counter, CounterSession, Ticket
+from egov.core.inputs import column_length, has_control_chars
 from egov.org.models import RECEIVING_KINDS, Unit
 
 RECEPTION_ROLES = frozenset({Role.RECEPTIONIST})
@@ -82,13 +83,16 @@ def get_overseen_centre(actor: Actor, pk: int) -> Unit | None:
 
 def public_ticket(track_key: str) -> Ticket | None:
     """The ticket behind a QR code (anyone holding the paper ticket may follow it)."""
-    if not track_key or len(track_key) > 24:
+    # A NUL byte reaches PostgreSQL as an error (a 500), not as "no such ticket".
+    if not track_key or len(track_key) > 24 or has_control_chars(track_key):
         return None
     return Ticket.objects.filter(track_key=track_key).select_related("line", "centre").first()
 
 
 def public_centre(key: str) -> Unit | None:
     """A centre that has a queue (active service lines): its kiosk and board are public."""
+    if not key or len(key) > column_length(Unit, "key") or has_control_chars(key):
+        return None
     return (
         Unit.objects.filter(key=key, kind__in=RECEIVING_KINDS, service_lines__active=True)
         .distinct()

@@ -126,6 +126,8 @@ def _aware(raw: object) -> dt.datetime | None:
 
 def board_state(centre_key: str, day: dt.date) -> BoardState | None:
     """The board of the public centre ``centre_key`` on ``day`` (None: no such centre)."""
+    if "\x00" in centre_key:
+        return None  # PostgreSQL refuses a NUL byte in a parameter: "no such centre"
     with connection.cursor() as cursor:
         cursor.execute(
             _BOARD_STATE_SQL, [day.isoformat(), centre_key, *[str(k) for k in RECEIVING_KINDS]]

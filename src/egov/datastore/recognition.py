@@ -120,7 +120,8 @@ def _start(document_id: int) -> StoreDocument | None:
     """Mark a queued document running; None when there is nothing to run (gone, or no longer
     queued: an earlier task already ran it)."""
     document = (
-        StoreDocument.objects.select_for_update()
+        # "of self": PostgreSQL refuses to lock the nullable side of the join to the kind.
+        StoreDocument.objects.select_for_update(of=("self",))
         .select_related("file", "kind")
         .filter(pk=document_id)
         .first()

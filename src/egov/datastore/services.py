@@ -360,7 +360,11 @@ def store_document_confirm_fields(
         raise ValidationError(
             _("Không xác nhận được trường: %(fields)s.") % {"fields": ", ".join(unknown)}
         )
-    locked = StoreDocument.objects.select_for_update().select_related("kind").get(pk=document.pk)
+    locked = (
+        StoreDocument.objects.select_for_update(of=("self",))
+        .select_related("kind")
+        .get(pk=document.pk)
+    )
     if not allowed(locked, StoreAction.CONFIRM_FIELDS):
         raise ValidationError(_("Giấy tờ này không còn sửa được thông tin."))
     values = {name: _confirmed_value(locked, name, value) for name, value in fields.items()}

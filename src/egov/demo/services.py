@@ -56,6 +56,9 @@ def load_demo(*, actor: User | None = None, stdout: Any = None) -> list[str]:
     ``egov.demo.documents.load_demo_documents``."""
     call_command("load_org", stdout=stdout)
     call_command("load_calendar", stdout=stdout)
+    # The kinds of paper first (a migration loads them; a flushed database has none), so the
+    # catalog's components get theirs as they are imported.
+    call_command("load_document_kinds", stdout=stdout)
     call_command("import_catalog", stdout=stdout)
     call_command("load_plan_targets", stdout=stdout)
     created: list[str] = []

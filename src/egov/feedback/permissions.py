@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment
+from egov.core.inputs import column_length, has_control_chars
 from egov.feedback.models import Feedback
 from egov.org.models import Unit
 from egov.org.selectors import units_below
@@ -65,8 +66,16 @@ def visible_feedback(actor: Actor) -> QuerySet[Feedback]:
     return Feedback.objects.filter(scope).select_related("centre", "unit", "procedure", "field")
 
 
+def could_be_a_code(code: str) -> bool:
+    """What a URL carries is checked once for every lookup: PostgreSQL refuses a NUL byte in
+    a query parameter (a 500), and no code is longer than its column."""
+    return 0 < len(code) <= column_length(Feedback, "code") and not has_control_chars(code)
+
+
 def get_feedback_for_actor(actor: Actor, code: str) -> Feedback | None:
-    return visible_feedback(actor).filter(code=code[:30]).first()
+    if not could_be_a_code(code):
+        return None
+    return visible_feedback(actor).filter(code=code).first()
 
 
 def may_classify(actor: Actor, feedback: Feedback) -> bool:
@@ -101,7 +110,9 @@ def own_feedback(actor: Actor) -> QuerySet[Feedback]:
 def get_tracked_feedback(actor: Actor, code: str, secret: str) -> Feedback | None:
     """The submitter's feedback by its code and secret, or by its code alone when ``actor``
     sent it while signed in; None otherwise (the same answer whether the code exists)."""
-    found = Feedback.objects.select_related("unit", "centre").filter(code=code[:30]).first()
+    if not could_be_a_code(code):
+        return None
+    found = Feedback.objects.select_related("unit", "centre").filter(code=code).first()
     if found is None:
         return None
     user = person(actor)

@@ -181,7 +181,12 @@ def feedback_submit(
 
 
 def _lock(feedback: Feedback) -> Feedback:
-    return Feedback.objects.select_for_update().select_related("centre", "unit").get(pk=feedback.pk)
+    # "of self": PostgreSQL refuses to lock the nullable side of the outer join to the unit.
+    return (
+        Feedback.objects.select_for_update(of=("self",))
+        .select_related("centre", "unit")
+        .get(pk=feedback.pk)
+    )
 
 
 @transaction.atomic

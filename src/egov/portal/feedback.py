@@ -17,7 +17,11 @@ from django.views.decorators.cache import never_cache
 from egov.catalog.models import ProcedureField
 from egov.core.ratelimit import hit
 from egov.feedback.models import Feedback, FeedbackChannel, FeedbackKind, FeedbackRating
-from egov.feedback.permissions import get_tracked_feedback, published_feedback
+from egov.feedback.permissions import (
+    could_be_a_code,
+    get_tracked_feedback,
+    published_feedback,
+)
 from egov.feedback.selectors import feedback_centre, published_answers
 from egov.feedback.services import (
     FeedbackError,
@@ -68,7 +72,7 @@ def feedback_home(request: HttpRequest) -> HttpResponse:
 
 
 def feedback_answer(request: HttpRequest, code: str) -> HttpResponse:
-    found = published_feedback().filter(code=code[:30]).first()
+    found = published_feedback().filter(code=code).first() if could_be_a_code(code) else None
     if found is None:
         raise Http404(_("Không có câu trả lời công khai mang mã này."))
     return render(request, "portal/feedback_answer.html", {"item": found})
