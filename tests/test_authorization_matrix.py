@@ -250,6 +250,14 @@ CITIZEN_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "portal:queue_board_calls": (PUBLIC, (), {}),
     "portal:queue_ticket": (PUBLIC, (), {}),
     "portal:queue_receipt": (PUBLIC, (), {}),
+    # Online appointments: booking is public and rate-limited; an appointment's page (and its
+    # cancelling) is reached by the random key of the confirmation's link; the kiosk's
+    # check-in needs the 6-character code, rate-limited per address.
+    "portal:booking_centres": (PUBLIC, (), {}),
+    "portal:booking": (PUBLIC, (), {}),
+    "portal:appointment": (PUBLIC, (), {}),
+    "portal:appointment_cancel": (PUBLIC, (), {}),
+    "portal:queue_check_in": (PUBLIC, (), {}),
     "portal:procedure_form": (PUBLIC, (), {}),
     # Hỏi đáp: published questions only (drafts are 404, tested in helpdesk/tests).
     "portal:faq_list": (PUBLIC, (), {}),

@@ -36,6 +36,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from egov.accounts.models import User
 from egov.demo.citizens import CITIZEN_USERNAME
@@ -93,6 +94,10 @@ NOT_PAGES = {
     "workspace:counter_reception",
     # The board's polled fragment (its text is read on the board page).
     "portal:queue_board_calls",
+    # POST-only: an appointment's check-in at the kiosk and its cancelling (their refusals
+    # render the kiosk and the appointment page, checked as such).
+    "portal:queue_check_in",
+    "portal:appointment_cancel",
     # A fragment polled from the dossier page (its text is read there), for a paper waiting
     # for the desk's check only.
     "workspace:dossier_ocr_progress",
@@ -250,7 +255,11 @@ def _candidates(name: str) -> list[dict[str, Any]]:
         return [{"pk": pk} for pk in ElectronicCopy.objects.values_list("pk", flat=True)]
     if name == "workspace:work_file":
         return [{"pk": pk} for pk in WorkFile.objects.values_list("pk", flat=True)]
-    if name in {"portal:queue_kiosk", "portal:queue_board"}:
+    if name == "portal:appointment":
+        from egov.centre.models import Appointment
+
+        return [{"key": key} for key in Appointment.objects.values_list("key", flat=True)[:3]]
+    if name in {"portal:queue_kiosk", "portal:queue_board", "portal:booking"}:
         return [{"centre": "qn.ttpvhcc"}]
     if name in {"portal:queue_ticket", "portal:queue_receipt"}:
         from egov.centre.models import Ticket
@@ -342,6 +351,19 @@ def demo_world(quang_ninh, signing_settings, settings):
 
     # A number taken at the provincial centre's kiosk (its ticket and "theo dõi lượt" pages).
     ticket_issue(actor=None, line=ServiceLine.objects.filter(centre__key="qn.ttpvhcc").first())
+    from egov.centre.appointment_selectors import bookable_days, line_slots
+    from egov.centre.appointments import appointment_book
+
+    # An online appointment (its page with the code and the QR).
+    booked_line = ServiceLine.objects.get(centre__key="qn.ttpvhcc", code="A")
+    first_day = bookable_days(booked_line, now=timezone.now())[1]
+    appointment_book(
+        actor=None,
+        line=booked_line,
+        starts_at=line_slots(booked_line, first_day)[0].starts_at,
+        name="Trần Văn An",
+        phone="0912345678",
+    )
     citizen = User.objects.get(username=CITIZEN_USERNAME)
     from egov.datastore.tests.factories import issued_result, owner
 

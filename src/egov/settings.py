@@ -484,6 +484,17 @@ EGOV_QUEUE_DAILY_LIMIT = min(env_int("EGOV_QUEUE_DAILY_LIMIT", 999, minimum=1), 
 EGOV_QUEUE_WAIT_TARGET_MINUTES = env_int("EGOV_QUEUE_WAIT_TARGET_MINUTES", 15, minimum=1)
 # Seconds each worker reuses a display board's state between polls (0: ask every time).
 EGOV_QUEUE_BOARD_CACHE_SECONDS = env_int("EGOV_QUEUE_BOARD_CACHE_SECONDS", 1, minimum=0)
+# Online appointments (đặt lịch hẹn, egov.centre.appointments) — local choices, not law (chưa
+# xác nhận): slot length; how many days ahead a citizen may book; booked, not yet come
+# appointments one phone may hold; minutes after the slot's start a booked citizen may still
+# check in at the kiosk (then the appointment is a no-show and the place goes back to the walk-in
+# queue); hours before the slot the reminder goes out; bookings an address may make an hour.
+EGOV_QUEUE_SLOT_MINUTES = env_int("EGOV_QUEUE_SLOT_MINUTES", 30, minimum=5)
+EGOV_QUEUE_BOOKING_DAYS_AHEAD = env_int("EGOV_QUEUE_BOOKING_DAYS_AHEAD", 14, minimum=1)
+EGOV_QUEUE_BOOKINGS_PER_PHONE = env_int("EGOV_QUEUE_BOOKINGS_PER_PHONE", 2, minimum=1)
+EGOV_QUEUE_CHECK_IN_GRACE_MINUTES = env_int("EGOV_QUEUE_CHECK_IN_GRACE_MINUTES", 15, minimum=0)
+EGOV_QUEUE_REMINDER_HOURS = env_int("EGOV_QUEUE_REMINDER_HOURS", 24, minimum=1)
+EGOV_QUEUE_BOOKING_RATE_PER_HOUR = env_int("EGOV_QUEUE_BOOKING_RATE_PER_HOUR", 20, minimum=1)
 # How many times a dossier may be sent back for supplements during processing. The guidance
 # is given "một lần" (NĐ 61/2018, NĐ 118/2025); some local rules allow more.
 EGOV_SUPPLEMENT_REQUESTS_MAX = env_int("EGOV_SUPPLEMENT_REQUESTS_MAX", 1, minimum=1)

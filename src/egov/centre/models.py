@@ -124,6 +124,14 @@ class CounterService(models.Model):
         ServiceLine, verbose_name=_("dòng số"), on_delete=models.CASCADE, related_name="services"
     )
     weekday = models.PositiveSmallIntegerField(_("ngày trong tuần"), choices=WEEKDAYS)
+    appointment_places = models.PositiveSmallIntegerField(
+        _("số lượt hẹn mỗi khung giờ"),
+        default=0,
+        help_text=_(
+            "Số người đặt lịch hẹn trực tuyến quầy này nhận trong mỗi khung giờ của dòng số "
+            "(0: dòng này không nhận hẹn tại quầy)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("lịch phục vụ của quầy")
@@ -251,6 +259,12 @@ class Ticket(models.Model):
     name = models.CharField(_("họ tên"), max_length=120, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     dossier_code = models.CharField(_("mã hồ sơ đã tiếp nhận"), max_length=40, blank=True)
+    appointment_at = models.DateTimeField(
+        _("giờ hẹn"),
+        null=True,
+        blank=True,
+        help_text=_("Số của người đã đặt lịch hẹn: được gọi trước từ đầu khung giờ hẹn."),
+    )
     track_key = models.CharField(max_length=24, unique=True, default=new_track_key)
 
     class Meta:
@@ -309,3 +323,128 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} #{self.sequence} {self.action}"
+
+
+class AppointmentState(models.TextChoices):
+    BOOKED = "booked", _("Đã đặt lịch")
+    CHECKED_IN = "checked_in", _("Đã đến, đã nhận số")
+    CANCELLED = "cancelled", _("Đã hủy")
+    NO_SHOW = "no_show", _("Không đến")
+
+
+# Booked or come: the states that hold a place in their slot.
+HOLDING_STATES = (AppointmentState.BOOKED, AppointmentState.CHECKED_IN)
+# The code typed at the kiosk: no 0/O, 1/I/L, so it reads back without doubt.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+
+
+def new_check_in_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class Appointment(models.Model):
+    """An online appointment (lịch hẹn) at a centre: a place in one slot of a service line.
+
+    ``code`` is typed (or scanned from the confirmation's QR) at the kiosk to check in, which
+    takes a number called first from ``starts_at`` (``Ticket.appointment_at``). ``key`` is the
+    random part of the citizen's page (details, QR, cancelling). The phone and e-mail are only
+    for the confirmation, the reminder and the reception form; never in events or logs.
+    """
+
+    centre = models.ForeignKey(
+        "org.Unit", verbose_name=_("trung tâm"), on_delete=models.PROTECT, related_name="+"
+    )
+    line = models.ForeignKey(
+        ServiceLine,
+        verbose_name=_("dòng số"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        verbose_name=_("thủ tục"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    day = models.DateField(_("ngày hẹn"))
+    starts_at = models.DateTimeField(_("từ"))
+    ends_at = models.DateTimeField(_("đến"))
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=AppointmentState.choices,
+        default=AppointmentState.BOOKED,
+    )
+    code = models.CharField(_("mã xác nhận"), max_length=CODE_LENGTH, unique=True)
+    key = models.CharField(max_length=24, unique=True, default=new_track_key)
+    name = models.CharField(_("họ tên"), max_length=120)
+    phone = models.CharField(_("số điện thoại"), max_length=20)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    purpose = models.CharField(_("việc cần làm"), max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản đặt lịch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ticket = models.OneToOneField(
+        Ticket,
+        verbose_name=_("số thứ tự"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointment",
+    )
+    booked_at = models.DateTimeField(_("đặt lúc"))
+    checked_in_at = models.DateTimeField(_("đến lúc"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("đã nhắc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch hẹn")
+        verbose_name_plural = _("lịch hẹn")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["line", "starts_at", "state"], name="appointment_slot_idx"),
+            models.Index(fields=["state", "starts_at"], name="appointment_due_idx"),
+            models.Index(fields=["centre", "day"], name="appointment_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AppointmentEvent(models.Model):
+    """One transition of an appointment (``centre.appointment_state.move``)."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
+    sequence = models.PositiveIntegerField()
+    action = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=10, blank=True)
+    to_state = models.CharField(max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện lịch hẹn")
+        verbose_name_plural = _("sự kiện lịch hẹn")
+        ordering = ["appointment", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "sequence"], name="appointment_event_sequence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} #{self.sequence} {self.action}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment
-from egov.centre.models import Counter, CounterSession, Ticket
+from egov.centre.models import Appointment, Counter, CounterSession, Ticket
 from egov.core.inputs import column_length, has_control_chars
 from egov.org.models import RECEIVING_KINDS, Unit
 
@@ -95,6 +95,30 @@ def public_centre(key: str) -> Unit | None:
         return None
     return (
         Unit.objects.filter(key=key, kind__in=RECEIVING_KINDS, service_lines__active=True)
+        .distinct()
+        .first()
+    )
+
+
+def public_appointment(key: str) -> Appointment | None:
+    """The appointment behind its page's random key (the link in the confirmation)."""
+    if not key or len(key) > 24 or has_control_chars(key):
+        return None
+    return Appointment.objects.filter(key=key).select_related("line", "centre", "ticket").first()
+
+
+def public_booking_centre(key: str) -> Unit | None:
+    """A centre that takes online appointments (some active counter keeps places)."""
+    if not key or len(key) > column_length(Unit, "key") or has_control_chars(key):
+        return None
+    return (
+        Unit.objects.filter(
+            key=key,
+            kind__in=RECEIVING_KINDS,
+            service_lines__active=True,
+            service_lines__services__appointment_places__gt=0,
+            service_lines__services__counter__active=True,
+        )
         .distinct()
         .first()
     )

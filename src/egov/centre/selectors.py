@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateTimeField, F, Q, QuerySet, When
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from egov.centre.models import Counter, CounterSession, ServiceLine, Ticket, TicketState
@@ -30,16 +31,26 @@ def lines_served(counter: Counter, day: dt.date) -> QuerySet[ServiceLine]:
     ).distinct()
 
 
-def waiting_for_counter(counter: Counter, day: dt.date) -> QuerySet[Ticket]:
+def waiting_for_counter(
+    counter: Counter, day: dt.date, *, now: dt.datetime | None = None
+) -> QuerySet[Ticket]:
     """Tickets ``counter`` may call on ``day``, in calling order: tickets transferred to this
-    counter and tickets of the lines it serves that day that no counter was chosen for;
-    priority lines first, then the oldest number (a transferred ticket keeps its time)."""
+    counter and tickets of the lines it serves that day that no counter was chosen for.
+    First the numbers of booked citizens whose slot has begun (issue 17 §4: "appointments
+    first in their slot"; earliest slot first), then priority lines, then the oldest number
+    (a transferred ticket keeps its time). A booked citizen who came early waits as a walk-in
+    until their slot begins."""
     lines = lines_served(counter, day).values("pk")
+    in_slot = Case(
+        When(appointment_at__lte=now or timezone.now(), then=F("appointment_at")),
+        default=None,
+        output_field=DateTimeField(),
+    )
     return (
         Ticket.objects.filter(centre_id=counter.centre_id, day=day, state=TicketState.WAITING)
         .filter(Q(directed_counter=counter) | Q(directed_counter__isnull=True, line__in=lines))
         .select_related("line")
-        .order_by("-line__priority", "issued_at", "pk")
+        .order_by(in_slot.asc(nulls_last=True), "-line__priority", "issued_at", "pk")
     )
 
 

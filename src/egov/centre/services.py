@@ -9,6 +9,8 @@ take them at once.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -65,10 +67,16 @@ def _refused(ticket: Ticket, action: TicketAction) -> ValidationError:
 
 @transaction.atomic
 def ticket_issue(
-    *, actor: Actor | None, line: ServiceLine, phone: str = "", name: str = ""
+    *,
+    actor: Actor | None,
+    line: ServiceLine,
+    phone: str = "",
+    name: str = "",
+    appointment_at: dt.datetime | None = None,
 ) -> Ticket:
     """Take the next number of ``line`` today; with a phone, the number is also sent by SMS
-    (through the outbox; the phone is not written to the ticket's events)."""
+    (through the outbox; the phone is not written to the ticket's events). ``appointment_at``:
+    the number of a booked citizen, called first from that moment (``appointments``)."""
     if not line.active:
         raise ValidationError(_("Dòng số này tạm ngừng phát số."), code="line_inactive")
     phone = clean_phone(phone) if phone.strip() else ""
@@ -94,8 +102,10 @@ def ticket_issue(
         issued_at=now,
         phone=phone,
         name=name,
+        appointment_at=appointment_at,
     )
-    move(ticket, TicketAction.ISSUE, actor=actor, created=True, data={"sms": bool(phone)})
+    data = {"sms": bool(phone)} | ({"appointment": True} if appointment_at else {})
+    move(ticket, TicketAction.ISSUE, actor=actor, created=True, data=data)
     if phone:
         notification_enqueue(
             event="queue_ticket",

@@ -1,6 +1,6 @@
 """Demo queue: service lines and counters at the provincial centre and at the Hồng Gai commune
-centre (kiosk /xep-hang/<centre>/, board /xep-hang/<centre>/man-hinh/). Running it twice
-changes nothing."""
+centre (kiosk /xep-hang/<centre>/, board /xep-hang/<centre>/man-hinh/, online appointments
+/dat-lich-hen/<centre>/). Running it twice changes nothing."""
 
 from __future__ import annotations
 
@@ -86,5 +86,10 @@ def load_demo_queue() -> None:
             for code in codes:
                 for weekday in WORKDAYS:
                     CounterService.objects.create(
-                        counter=counter, line=lines[code], weekday=weekday
+                        counter=counter,
+                        line=lines[code],
+                        weekday=weekday,
+                        # One online appointment a slot per counter on the ordinary lines;
+                        # the priority line is for whoever comes.
+                        appointment_places=0 if lines[code].priority else 1,
                     )

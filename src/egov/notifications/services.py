@@ -50,6 +50,9 @@ EVENTS = (
     "feedback_answered",
     # A queue number taken at a service centre's kiosk with a phone (egov.centre).
     "queue_ticket",
+    # An online appointment at a centre: booked (code and link), reminded before the slot.
+    "appointment_booked",
+    "appointment_reminder",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 

@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from egov.centre.appointments import appointment_check_in
 from egov.centre.models import ServiceLine, Ticket, TicketState
 from egov.centre.permissions import public_centre, public_ticket
 from egov.centre.selectors import BoardState, board_calls, board_state, people_ahead
@@ -89,6 +90,34 @@ def kiosk(request: HttpRequest, centre: str) -> HttpResponse:
         context["error"] = " ".join(exc.messages)
         return render(request, "portal/queue_kiosk.html", context, status=400)
     return redirect("portal:queue_receipt", key=ticket.track_key)
+
+
+@require_POST
+def kiosk_check_in(request: HttpRequest, centre: str) -> HttpResponse:
+    """A booked citizen types their appointment code (or scans the confirmation's QR): the
+    number, called first from their slot's start, is printed as any other."""
+    unit = _centre_or_404(centre)
+    lines = list(ServiceLine.objects.filter(centre=unit, active=True).order_by("order", "code"))
+    code = request.POST.get("code", "")[:300]
+    context: dict[str, object] = {"centre": unit, "lines": lines, "code": code}
+    if has_control_chars(code) or not code.strip():
+        context["check_in_error"] = _("Vui lòng nhập mã lịch hẹn (6 ký tự).")
+        return render(request, "portal/queue_kiosk.html", context, status=400)
+    if not hit(
+        request,
+        "queue-check-in",
+        limit=settings.EGOV_QUEUE_KIOSK_RATE_PER_MINUTE,
+        window_seconds=60,
+    ):
+        context["check_in_error"] = _("Kiosk đang quá tải. Vui lòng thử lại sau ít phút.")
+        return render(request, "portal/queue_kiosk.html", context, status=429)
+    try:
+        appointment = appointment_check_in(actor=request.user, centre=unit, code=code)
+    except ValidationError as exc:
+        context["check_in_error"] = " ".join(exc.messages)
+        return render(request, "portal/queue_kiosk.html", context, status=400)
+    assert appointment.ticket is not None
+    return redirect("portal:queue_receipt", key=appointment.ticket.track_key)
 
 
 def _track_url(ticket: Ticket) -> str:

@@ -143,6 +143,11 @@ class WorkCalendar:
             return ()
         return tuple(sorted(weekly.get(day.weekday(), ())))
 
+    def plan_weekday(self, day: dt.date) -> int:
+        """The weekday whose weekly plans apply on ``day``: a swapped working Saturday works
+        as the weekday it stands in for (its office hours, a centre's counter plan)."""
+        return self._year_rules(day.year).extra_working_days.get(day, day.weekday())
+
     def day_off_reason(self, day: dt.date) -> str | None:
         rules = self._year_rules(day.year)
         if day in rules.extra_working_days:

@@ -65,8 +65,8 @@ def desk(clock) -> CounterSession:
     return counter_open(actor=user("tinh.tiepnhan"), counter=counter(1))
 
 
-def issue(code: str, **kwargs: str) -> Ticket:
-    return ticket_issue(actor=None, line=line(code), **kwargs)
+def issue(code: str, phone: str = "", name: str = "") -> Ticket:
+    return ticket_issue(actor=None, line=line(code), phone=phone, name=name)
 
 
 @pytest.mark.django_db

@@ -75,6 +75,10 @@ PROTECTED = frozenset(
         "Ticket",
         "TicketEvent",
         "CounterSession",
+        # Online appointments (issue 17 §3): a name, a phone and an e-mail; the citizen's
+        # page by its random key, staff through the centres they oversee.
+        "Appointment",
+        "AppointmentEvent",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.centre.appointment_selectors import appointment_measures, appointments_of_day
 from egov.centre.models import Counter, CounterSession, ServiceLine, Ticket, TicketState
 from egov.centre.permissions import (
     counters_to_open,
@@ -204,5 +205,7 @@ def queue_today(request: HttpRequest) -> HttpResponse:
             "by_counter": counter_measures(centre, day),
             "sessions": open_sessions(centre),
             "tickets": tickets_of_day(centre, day),
+            "appointments": appointments_of_day(centre, day),
+            "appointment_measures": appointment_measures(centre, day),
         },
     )

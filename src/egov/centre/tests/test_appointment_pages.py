@@ -1,0 +1,137 @@
+"""Online appointment pages: choose line, day and slot, book, see the code and QR, cancel;
+check in at the kiosk by code; refusals as clear 400s; the leader's page lists the day's
+appointments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from egov.centre.models import Appointment, Ticket
+from egov.centre.tests.test_appointments import SUNDAY_EVENING, at
+from egov.dossiers.tests.helpers import user
+from egov.notifications.models import Message
+
+BOOKING = reverse("portal:booking", kwargs={"centre": "qn.ttpvhcc"})
+CHECK_IN = reverse("portal:queue_check_in", kwargs={"centre": "qn.ttpvhcc"})
+FORM = {
+    "dong": "A",
+    "ngay": "2026-12-07",
+    "gio": "09:00",
+    "name": "Trần Văn An",
+    "phone": "0912 345 678",
+    "email": "",
+    "purpose": "Đăng ký khai sinh",
+}
+
+
+@pytest.fixture
+def clock(quang_ninh, settings) -> Iterator[Any]:
+    settings.EGOV_REQUIRE_STAFF_MFA = False
+    with time_machine.travel(SUNDAY_EVENING, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.mark.django_db
+def test_booking_step_by_step_then_the_appointments_page(client, clock):
+    centres = client.get(reverse("portal:booking_centres")).content.decode()
+    assert f'href="{BOOKING}"' in centres
+    assert 'data-testid="book-qn.x.hong-gai.ttpvhcc"' in centres
+    first = client.get(BOOKING).content.decode()
+    assert 'data-testid="line-A"' in first and 'data-testid="line-U"' not in first
+    assert "2. Ngày đến" not in first
+    days = client.get(BOOKING, {"dong": "A"}).content.decode()
+    assert 'data-testid="day-2026-12-07"' in days and 'data-testid="day-2026-12-12"' not in days
+    slots = client.get(BOOKING, {"dong": "A", "ngay": "2026-12-07"}).content.decode()
+    assert slots.count('name="gio"') == 15
+    assert "09:00–09:30" in slots and "còn 2 chỗ" in slots
+
+    booked = client.post(BOOKING, FORM)
+    appointment = Appointment.objects.get()
+    assert booked.status_code == 302
+    assert booked["Location"] == reverse("portal:appointment", kwargs={"key": appointment.key})
+    assert (appointment.purpose, appointment.starts_at) == ("Đăng ký khai sinh", at(9))
+    page = client.get(booked["Location"]).content.decode()
+    assert f'data-testid="appointment-code">{appointment.code}<' in page
+    assert 'data-testid="appointment-state">Đã đặt lịch<' in page
+    assert "data:image/svg+xml;base64," in page
+    assert "0912 345 678" in page
+    assert Message.objects.filter(event="appointment_booked").count() == 1
+    # The slot now shows one place left.
+    again = client.get(BOOKING, {"dong": "A", "ngay": "2026-12-07"}).content.decode()
+    assert "còn 1 chỗ" in again
+
+    cancel = reverse("portal:appointment_cancel", kwargs={"key": appointment.key})
+    assert client.post(cancel).status_code == 302
+    assert Appointment.objects.get().state == "cancelled"
+    refused = client.post(cancel)
+    assert refused.status_code == 400
+    assert "“Đã hủy”, không hủy được nữa" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_booking_refusals_are_clear_400s(client, clock):
+    bad_phone = client.post(BOOKING, FORM | {"phone": "123"})
+    assert bad_phone.status_code == 400
+    assert "Số điện thoại “123” không hợp lệ" in bad_phone.content.decode()
+    no_slot = client.post(BOOKING, FORM | {"gio": "09:15"})
+    assert no_slot.status_code == 400
+    assert "Vui lòng chọn dịch vụ, ngày và một khung giờ còn chỗ." in no_slot.content.decode()
+    assert client.post(BOOKING, FORM | {"ngay": "2026-12-12"}).status_code == 400
+    assert client.post(BOOKING, FORM | {"ngay": "\x00"}).status_code == 400
+    assert client.post(BOOKING, FORM | {"name": "An\x00"}).status_code == 400
+    assert client.post(BOOKING, FORM | {"name": ""}).status_code == 400
+    assert not Appointment.objects.exists()
+    assert client.get(reverse("portal:booking", kwargs={"centre": "khong-co"})).status_code == 404
+    assert client.get(reverse("portal:appointment", kwargs={"key": "x\x00"})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_booking_is_rate_limited_per_address(client, clock, settings):
+    settings.EGOV_QUEUE_BOOKING_RATE_PER_HOUR = 1
+    assert client.post(BOOKING, FORM).status_code == 302
+    second = client.post(BOOKING, FORM | {"phone": "0912 000 002", "gio": "10:00"})
+    assert second.status_code == 429
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_kiosk_check_in_prints_a_number_called_first_from_the_slot(client, clock):
+    client.post(BOOKING, FORM)
+    appointment = Appointment.objects.get()
+    clock.move_to(at(8, 40))
+    kiosk = client.get(reverse("portal:queue_kiosk", kwargs={"centre": "qn.ttpvhcc"}))
+    assert "Đã đặt lịch hẹn trực tuyến?" in kiosk.content.decode()
+    wrong = client.post(CHECK_IN, {"code": "ZZZZZZ"})
+    assert wrong.status_code == 400
+    assert "Không tìm thấy lịch hẹn có mã này tại trung tâm" in wrong.content.decode()
+    assert client.post(CHECK_IN, {"code": "\x00"}).status_code == 400
+    done = client.post(CHECK_IN, {"code": f" {appointment.code.lower()} "})
+    ticket = Ticket.objects.get()
+    assert done.status_code == 302
+    assert done["Location"] == reverse("portal:queue_receipt", kwargs={"key": ticket.track_key})
+    receipt = client.get(done["Location"]).content.decode()
+    assert 'data-testid="ticket-number">A001<' in receipt
+    assert 'data-testid="ticket-appointment">Lịch hẹn: được gọi trước từ 09:00<' in receipt
+    twice = client.post(CHECK_IN, {"code": appointment.code})
+    assert twice.status_code == 400
+    assert "đang ở trạng thái “Đã đến, đã nhận số”" in twice.content.decode()
+    page = client.get(reverse("portal:appointment", kwargs={"key": appointment.key}))
+    assert 'data-testid="appointment-ticket"' in page.content.decode()
+
+    # The leader sees it among the day's appointments.
+    client.force_login(user("tinh.lanhdaotrungtam"))
+    leader = client.get(reverse("workspace:queue_today"), {"ngay": "2026-12-07"}).content.decode()
+    assert f"<td>{appointment.code}</td><td>Đã đến, đã nhận số</td><td>A001</td>" in leader
+
+
+@pytest.mark.django_db
+def test_the_day_after_the_horizon_is_not_offered(client, clock, settings):
+    settings.EGOV_QUEUE_BOOKING_DAYS_AHEAD = 1
+    days = client.get(BOOKING, {"dong": "A"}).content.decode()
+    assert 'data-testid="day-2026-12-07"' in days
+    assert 'data-testid="day-2026-12-08"' not in days
