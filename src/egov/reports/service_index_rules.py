@@ -1,7 +1,8 @@
 """The national service index (QĐ 766/QĐ-TTg) as versioned data: its groups, its indicators
-(numerator and denominator named after egov's measures, maximum points, scoring rule) and how
-an indicator is scored. The numbers live in ``data/service_index.json``, one version per
-effective date; this module reads them, checks that they add up, and applies them.
+(numerator and denominator named after egov's measures — of dossiers or of feedback, the
+same kind for both — maximum points, scoring rule) and how an indicator is scored. The
+numbers live in ``data/service_index.json``, one version per effective date; this module
+reads them, checks that they add up, and applies them.
 
 Scoring rules, as the national portal applies them (reports-and-indicators §1.2, observed on
 the portal's API; not in the decision's text):

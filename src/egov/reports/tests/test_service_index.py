@@ -316,6 +316,11 @@ def test_a_new_version_takes_effect_on_its_date(march):
     [
         (lambda v: _indicator(v, "ON_TIME").update(max_points="19"), "do not add up"),
         (lambda v: _indicator(v, "ON_TIME").update(numerator="late_ones"), "unknown measure"),
+        # A ratio of feedback over dossiers means nothing.
+        (
+            lambda v: _indicator(v, "ON_TIME").update(numerator="feedback_on_time"),
+            "different kinds",
+        ),
         (lambda v: _indicator(v, "ON_TIME").update(rule={"kind": "threshold"}), "threshold"),
         (lambda v: v["groups"][0].update(max_points="19"), "do not add up"),
     ],
