@@ -396,6 +396,8 @@ STAFF_API: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", f"{API}/reports/digitisation"): (UNIT, None),
     # The feedback figures name unit B the same way.
     ("GET", f"{API}/reports/feedback"): (UNIT, None),
+    # The queue figures of the centres under unit B the same way.
+    ("GET", f"{API}/reports/queue"): (UNIT, None),
     ("POST", f"{API}/webhooks/subscriptions/{{subscription_id}}/replay"): (
         OBJECT,
         {"since": "2026-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"},
@@ -947,7 +949,12 @@ def _api_call(client, key, method, path, body, world):
         elif path.endswith("/datastore/documents"):
             query = f"?dossier={world['code']}"
         elif path.endswith(
-            ("/reports/service-index", "/reports/digitisation", "/reports/feedback")
+            (
+                "/reports/service-index",
+                "/reports/digitisation",
+                "/reports/feedback",
+                "/reports/queue",
+            )
         ):
             query = f"?period={world['year']}&unit={UNIT_B}"
         return client.get(url + query, **auth)

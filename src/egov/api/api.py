@@ -29,6 +29,7 @@ from egov.org.api import router as org_router
 from egov.reports.api import reports_router
 from egov.reports.api_digitisation import digitisation_router
 from egov.reports.api_feedback import feedback_report_router
+from egov.reports.api_queue import queue_report_router
 from egov.reports.api_service_index import service_index_router
 from egov.reports.api_targets import plan_targets_router
 from egov.signing.api import router as signing_router
@@ -262,4 +263,5 @@ api.add_router("/", service_index_router)
 api.add_router("/datastore", store_router)
 api.add_router("/", digitisation_router)
 api.add_router("/", feedback_report_router)
+api.add_router("/", queue_report_router)
 api.add_router("/", faq_router)

@@ -27,6 +27,7 @@ from egov.reports.service_index import (
     period_code,
     service_index,
 )
+from egov.reports.service_index_measures import MEASURE_SOURCES
 
 service_index_router = Router(tags=["reports"], auth=ApiKeyAuth("reports"))
 
@@ -68,8 +69,16 @@ class IndicatorOut(Schema):
     group: str
     numerator: int | None
     denominator: int | None
-    numerator_measure: str | None = Field(description="Tên tập hồ sơ của tử số.")
-    denominator_measure: str | None = Field(description="Tên tập hồ sơ của mẫu số.")
+    numerator_measure: str | None = Field(
+        description="Tên tập hồ sơ (hoặc tập phản ánh, kiến nghị) của tử số."
+    )
+    denominator_measure: str | None = Field(
+        description="Tên tập hồ sơ (hoặc tập phản ánh, kiến nghị) của mẫu số."
+    )
+    counted: str | None = Field(
+        description="Đối tượng được đếm: dossiers (hồ sơ tiếp nhận trong kỳ), feedback (phản "
+        "ánh, kiến nghị tiếp nhận trong kỳ, chỉ số 5.2 và 5.3); null khi egov không tính."
+    )
     ratio: float | None = Field(description="Tử số / mẫu số, 4 chữ số thập phân.")
     points: float | None = Field(description="Làm tròn 2 chữ số; null khi egov không chấm.")
     max_points: float
@@ -132,6 +141,7 @@ def _indicator_out(result: IndicatorResult) -> dict[str, Any]:
         "denominator": result.denominator,
         "numerator_measure": indicator.numerator,
         "denominator_measure": indicator.denominator,
+        "counted": MEASURE_SOURCES.get(indicator.numerator or ""),
         "ratio": _number(result.ratio),
         "points": _number(result.points),
         "max_points": float(indicator.max_points),
@@ -188,12 +198,12 @@ def get_service_index(
     period: Annotated[str, Text(7)],
     unit: Annotated[str, Text(40)],
 ) -> Any:
-    """The index egov computes from its own dossiers for ``unit`` (mã định danh, or the data
-    key of a unit without one; the units below it included) and ``period`` (``YYYY-MM``,
-    ``YYYY-Qn`` or ``YYYY``: calendar periods, as the national portal counts them), with the
-    version of the index in force on the period's last day. Indicators egov has no data for
-    have status ``no_data`` and no points (never 0); the online-services group is
-    ``ratio_only``; ``total.incomplete_groups`` names the groups not fully computed.
+    """The index egov computes from its own dossiers and feedback for ``unit`` (mã định
+    danh, or the data key of a unit without one; the units below it included) and ``period``
+    (``YYYY-MM``, ``YYYY-Qn`` or ``YYYY``: calendar periods, as the national portal counts
+    them), with the version of the index in force on the period's last day. Indicators egov
+    has no data for have status ``no_data`` and no points (never 0); the online-services
+    group is ``ratio_only``; ``total.incomplete_groups`` names the groups not fully computed.
     422 ``invalid_index_period`` for a period in another form or before QĐ 766; 404
     ``unit_not_found``; 403 ``unit_forbidden`` when the key's roles (lãnh đạo, giám sát,
     quản trị) do not reach the unit."""

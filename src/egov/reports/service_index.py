@@ -2,11 +2,13 @@
 from its own data, and the dossiers behind each of its numbers.
 
 ``service_index(unit=…, period=…)`` is the public entry: one aggregate query over the
-dossiers received by the unit (and the units below it) in the period, scored with the version
-of ``data/service_index.json`` in force on the period's last day. An indicator whose data egov
-does not have is ``no_data`` ("chưa có dữ liệu"), never a 0; the online-services group is
-``ratio_only`` (the portal's split of its 12 points is not established, so egov shows the
-ratios and no points); the total names the groups that are incomplete.
+dossiers received by the unit (and the units below it) in the period, and one over the
+feedback received by or routed to them in the period (group 5, indicators 5.2 and 5.3),
+scored with the version of ``data/service_index.json`` in force on the period's last day. An
+indicator whose data egov does not have is ``no_data`` ("chưa có dữ liệu"), never a 0; the
+online-services group is ``ratio_only`` (the portal's split of its 12 points is not
+established, so egov shows the ratios and no points); the total names the groups that are
+incomplete.
 
 Periods are calendar months, quarters and years (``YYYY-MM``, ``YYYY-Qn``, ``YYYY``), as the
 national portal's index counts them.
@@ -20,6 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.models import Role, User
@@ -29,7 +32,13 @@ from egov.dossiers.models import Dossier
 from egov.org.models import Unit
 from egov.reports.periods import Convention, Period, PeriodError, PeriodKind, period_of
 from egov.reports.scope import report_units
-from egov.reports.service_index_measures import condition, received_in
+from egov.reports.service_index_measures import (
+    FEEDBACK_MEASURES,
+    MEASURES,
+    condition,
+    feedback_counts,
+    received_in,
+)
 from egov.reports.service_index_rules import (
     NO_DATA,
     RATIO_ONLY,
@@ -105,7 +114,9 @@ class IndicatorResult:
 
     @property
     def drillable(self) -> bool:
-        return self.numerator is not None
+        """Whether the dossiers behind the numbers can be listed (``index_dossiers``): a
+        computed indicator over dossiers; feedback indicators count feedback, not dossiers."""
+        return self.numerator is not None and self.indicator.numerator in MEASURES
 
 
 @dataclass(frozen=True)
@@ -195,14 +206,29 @@ def _group_results(
 
 def measure_counts(unit: Unit, period: Period, measures: set[str]) -> dict[str, int]:
     """How many dossiers received by ``unit`` (and below it) in ``period`` are in each of
-    ``measures``: one query (``COUNT(*) FILTER (WHERE …)`` on PostgreSQL)."""
+    the dossier ``measures`` — one query (``COUNT(*) FILTER (WHERE …)`` on PostgreSQL) — and
+    the feedback figures of its feedback measures (one more query when any is asked)."""
     start, end = period.bounds()
     unit_ids = unit_subtree_ids([unit.pk])
+    dossier_codes = sorted(m for m in measures if m in MEASURES)
+    feedback_codes = {m for m in measures if m in FEEDBACK_MEASURES}
+    counts: dict[str, int] = {}
     with report_reads():
-        counted = received_in(unit_ids, start, end).aggregate(
-            **{code: Count("pk", filter=condition(code, end)) for code in sorted(measures)}
-        )
-    return {code: int(counted[code] or 0) for code in measures}
+        if dossier_codes:
+            counted = received_in(unit_ids, start, end).aggregate(
+                **{code: Count("pk", filter=condition(code, end)) for code in dossier_codes}
+            )
+            counts.update({code: int(counted[code] or 0) for code in dossier_codes})
+        if feedback_codes:
+            # Judged now, as the national PAKN system and GET /api/v1/reports/feedback judge
+            # it: an answer given late after the period's end counts late, and what is still
+            # open is in time only until its answer deadline (docs/service-index.md).
+            counts.update(
+                feedback_counts(
+                    sorted(unit_ids), start, end, at=timezone.now(), codes=feedback_codes
+                )
+            )
+    return counts
 
 
 def service_index(
@@ -250,7 +276,7 @@ def index_dossiers(
     """The dossiers behind one number of the index: the indicator's numerator, denominator
     or what is missing from the numerator (denominator and not numerator: the late dossiers,
     the unpaid fees, the unsigned e-results…), in id order from ``after`` (keyset pages, no
-    total). LookupError for an indicator egov does not count."""
+    total). LookupError for an indicator egov does not count or that counts feedback."""
     version = version_on(period.last_day, versions)
     indicator = version.indicator(indicator_code) if version else None
     if (
@@ -258,6 +284,8 @@ def index_dossiers(
         or indicator.mode == NO_DATA
         or indicator.numerator is None
         or indicator.denominator is None
+        or indicator.numerator not in MEASURES
+        or indicator.denominator not in MEASURES
         or part not in PARTS
     ):
         raise LookupError(indicator_code)

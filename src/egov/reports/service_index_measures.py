@@ -1,5 +1,13 @@
-"""The measures the service index (QĐ 766/QĐ-TTg) is computed from: named sets of dossiers
-received by a unit (or under it) in a period, each a condition on ``Dossier``.
+"""The measures the service index (QĐ 766/QĐ-TTg) is computed from, of two kinds (sources):
+
+- ``dossiers`` (``MEASURES``): named sets of dossiers received by a unit (or under it) in a
+  period, each a condition on ``Dossier``;
+- ``feedback`` (``FEEDBACK_MEASURES``): the figures of the feedback (phản ánh, kiến nghị)
+  received in the period by the unit or routed to it or a unit below it, read from
+  ``feedback.selectors.feedback_figures`` (group 5, indicators 5.2 and 5.3).
+
+An indicator's numerator and denominator are of the same kind (checked when the versioned data
+is loaded), so a ratio never mixes dossiers with feedback.
 
 Every measure is a subset of the dossiers received in the period — the national portal counts
 a dossier in the period of its ``NgayTiepNhan`` (reports-and-indicators §1.2) — so one query
@@ -34,6 +42,8 @@ from egov.dossiers.models import (
     FileSource,
     Outcome,
 )
+from egov.feedback.permissions import feedback_of_units
+from egov.feedback.selectors import feedback_figures
 from egov.national.models import NationalSync, SyncStatus
 from egov.payments.models import OnlinePayment, PaymentStatus
 from egov.ratings.models import Rating
@@ -231,3 +241,61 @@ def received_in(unit_ids: set[int], start: dt.datetime, end: dt.datetime) -> Que
 
 def condition(code: str, end: dt.datetime) -> Q:
     return MEASURES[code].condition(end)
+
+
+# --- feedback (phản ánh, kiến nghị) ---------------------------------------------------------
+
+DOSSIERS, FEEDBACK = "dossiers", "feedback"
+
+
+@dataclass(frozen=True)
+class FeedbackMeasure:
+    code: str
+    label: str
+    # The field of ``feedback.selectors.FeedbackFigures`` this measure is.
+    figure: str
+
+
+FEEDBACK_MEASURES: dict[str, FeedbackMeasure] = {
+    m.code: m
+    for m in (
+        FeedbackMeasure("feedback_received", "Phản ánh, kiến nghị tiếp nhận trong kỳ", "received"),
+        FeedbackMeasure(
+            "feedback_on_time",
+            "Phản ánh, kiến nghị xử lý đúng hạn hoặc đang xử lý trong hạn",
+            "on_time",
+        ),
+        FeedbackMeasure("feedback_answered", "Phản ánh, kiến nghị đã trả lời", "answered"),
+        FeedbackMeasure(
+            "feedback_satisfied",
+            "Phản ánh, kiến nghị trả lời đúng hạn, không bị đánh giá không hài lòng",
+            "satisfied",
+        ),
+    )
+}
+
+# Every measure the versioned data may name, with its kind.
+MEASURE_SOURCES: dict[str, str] = {
+    **dict.fromkeys(MEASURES, DOSSIERS),
+    **dict.fromkeys(FEEDBACK_MEASURES, FEEDBACK),
+}
+
+
+def measure_label(code: str) -> str:
+    found = MEASURES.get(code) or FEEDBACK_MEASURES.get(code)
+    return found.label if found else ""
+
+
+def feedback_counts(
+    unit_ids: list[int],
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    at: dt.datetime,
+    codes: set[str],
+) -> dict[str, int]:
+    """``codes`` (feedback measures) over the feedback received in [start, end) by the units
+    ``unit_ids`` (a support centre) or routed to one of them — the scope and the figures of
+    ``GET /api/v1/reports/feedback`` — judged at ``at``: one aggregate query."""
+    figures = feedback_figures(feedback_of_units(unit_ids), start=start, end=end, at=at)
+    return {code: int(getattr(figures, FEEDBACK_MEASURES[code].figure)) for code in codes}

@@ -1,7 +1,8 @@
 """The national service index (QĐ 766/QĐ-TTg) as versioned data: its groups, its indicators
-(numerator and denominator named after egov's measures, maximum points, scoring rule) and how
-an indicator is scored. The numbers live in ``data/service_index.json``, one version per
-effective date; this module reads them, checks that they add up, and applies them.
+(numerator and denominator named after egov's measures — of dossiers or of feedback, the
+same kind for both — maximum points, scoring rule) and how an indicator is scored. The
+numbers live in ``data/service_index.json``, one version per effective date; this module
+reads them, checks that they add up, and applies them.
 
 Scoring rules, as the national portal applies them (reports-and-indicators §1.2, observed on
 the portal's API; not in the decision's text):
@@ -19,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -134,7 +135,7 @@ def _rule(raw: dict[str, Any], where: str) -> Rule:
     raise ServiceIndexDataError(f"{where}: unknown rule {raw!r}")
 
 
-def _indicator(raw: dict[str, Any], measures: Iterable[str]) -> Indicator:
+def _indicator(raw: dict[str, Any], measures: Mapping[str, str]) -> Indicator:
     code = raw["code"]
     indicator = Indicator(
         code=code,
@@ -156,11 +157,13 @@ def _indicator(raw: dict[str, Any], measures: Iterable[str]) -> Indicator:
         raise ServiceIndexDataError(f"{code}: unknown zero_denominator rule")
     if indicator.confidence not in CONFIDENCES:
         raise ServiceIndexDataError(f"{code}: unknown confidence {indicator.confidence!r}")
-    known = set(measures)
     if indicator.mode != NO_DATA:
         for measure in (indicator.numerator, indicator.denominator):
-            if measure not in known:
+            if measure not in measures:
                 raise ServiceIndexDataError(f"{code}: unknown measure {measure!r}")
+        # A ratio counts one kind of thing: dossiers over dossiers, feedback over feedback.
+        if measures[indicator.numerator or ""] != measures[indicator.denominator or ""]:
+            raise ServiceIndexDataError(f"{code}: numerator and denominator of different kinds")
     return indicator
 
 
@@ -181,10 +184,12 @@ def _check_sums(version: IndexVersion) -> None:
         raise ServiceIndexDataError(f"{version.key}: groups add up to {top}, not 100")
 
 
-def parse_versions(data: dict[str, Any], measures: Iterable[str]) -> tuple[IndexVersion, ...]:
-    """The versions of ``data`` (the JSON layout of ``data/service_index.json``), checked:
-    each adds up to 100 points, names only known measures, and no two overlap."""
-    known = tuple(measures)
+def parse_versions(data: dict[str, Any], measures: Mapping[str, str]) -> tuple[IndexVersion, ...]:
+    """The versions of ``data`` (the JSON layout of ``data/service_index.json``), checked
+    against ``measures`` (each known measure with its kind, ``dossiers`` or ``feedback``):
+    each adds up to 100 points, names only known measures, divides like by like, and no two
+    overlap."""
+    known = dict(measures)
     versions = []
     for raw in data["versions"]:
         end = raw.get("effective_to")
@@ -211,10 +216,10 @@ def parse_versions(data: dict[str, Any], measures: Iterable[str]) -> tuple[Index
 
 @cache
 def shipped_versions() -> tuple[IndexVersion, ...]:
-    from egov.reports.service_index_measures import MEASURES
+    from egov.reports.service_index_measures import MEASURE_SOURCES
 
     with DATA_FILE.open(encoding="utf-8") as handle:
-        return parse_versions(json.load(handle), MEASURES)
+        return parse_versions(json.load(handle), MEASURE_SOURCES)
 
 
 def version_on(

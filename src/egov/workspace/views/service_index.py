@@ -1,7 +1,9 @@
 """The national service index (QĐ 766/QĐ-TTg) as egov computes it, for leaders and
 supervisors: one unit (with the units below it) and one calendar period (?ky=YYYY-MM, YYYY-Qn
 or YYYY; ?don_vi=<unit>), each indicator with its numerator, denominator, ratio, points, rule,
-source and confidence; and, from each number, the dossiers behind it (keyset pages)."""
+source and confidence; and, from each number over dossiers, the dossiers behind it (keyset
+pages). The feedback indicators (5.2, 5.3) show their numbers without a link: the staff's
+feedback list (workspace.views.feedback) has no unit or period filter to send them to."""
 
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ from egov.reports.service_index import (
     period_code,
     service_index,
 )
-from egov.reports.service_index_measures import MEASURES
+from egov.reports.service_index_measures import measure_label
 from egov.reports.service_index_rules import Indicator, percent
 from egov.workspace.views.common import staff_user
 
@@ -167,10 +169,8 @@ def _row(result: IndicatorResult, link: dict[str, str]) -> dict[str, Any]:
         "percent": _percent(result.ratio),
         "rule": _rule_label(indicator),
         "confidence": _confidence_label(indicator.confidence),
-        "numerator_label": MEASURES[indicator.numerator].label if indicator.numerator else "",
-        "denominator_label": (
-            MEASURES[indicator.denominator].label if indicator.denominator else ""
-        ),
+        "numerator_label": measure_label(indicator.numerator or ""),
+        "denominator_label": measure_label(indicator.denominator or ""),
         "numerator_url": drill("tu_so") if result.drillable else "",
         "denominator_url": drill("mau_so") if result.drillable else "",
         "missing_url": drill("chua_dat") if result.drillable else "",
