@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
 from egov.accounts.models import Role, RoleAssignment
-from egov.centre.models import Appointment, Counter, CounterSession, Ticket
+from egov.centre.models import HOLDING_STATES, Appointment, Counter, CounterSession, Ticket
 from egov.core.inputs import column_length, has_control_chars
 from egov.org.models import RECEIVING_KINDS, Unit
 
@@ -121,4 +121,21 @@ def public_booking_centre(key: str) -> Unit | None:
         )
         .distinct()
         .first()
+    )
+
+
+def own_upcoming_appointments(actor: Actor) -> QuerySet[Appointment]:
+    """The appointments the signed-in ``actor`` booked that are still to come (booked or
+    checked in today or later), soonest first."""
+    user = person(actor)
+    if user is None:
+        return Appointment.objects.none()
+    return (
+        Appointment.objects.filter(
+            user=user,
+            state__in=HOLDING_STATES,
+            day__gte=timezone.localdate(),
+        )
+        .select_related("centre", "line")
+        .order_by("starts_at", "pk")
     )

@@ -29,7 +29,11 @@ from egov.centre.appointment_selectors import (
 )
 from egov.centre.appointments import appointment_book, appointment_cancel
 from egov.centre.models import Appointment, AppointmentState, ServiceLine
-from egov.centre.permissions import public_appointment, public_booking_centre
+from egov.centre.permissions import (
+    own_upcoming_appointments,
+    public_appointment,
+    public_booking_centre,
+)
 from egov.core.identity import display_phone
 from egov.core.ratelimit import hit
 from egov.org.models import Unit
@@ -69,7 +73,11 @@ def _slot_value(slot: Slot) -> str:
 
 @require_GET
 def booking_centres_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/booking_centres.html", {"centres": booking_centres()})
+    return render(
+        request,
+        "portal/booking_centres.html",
+        {"centres": booking_centres(), "mine": own_upcoming_appointments(request.user)},
+    )
 
 
 def _initial(request: HttpRequest) -> dict[str, str]:

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from egov.accounts.models import User
 from egov.centre.models import Appointment, Ticket
 from egov.centre.tests.test_appointments import SUNDAY_EVENING, at
 from egov.dossiers.tests.helpers import user
@@ -135,3 +136,22 @@ def test_the_day_after_the_horizon_is_not_offered(client, clock, settings):
     days = client.get(BOOKING, {"dong": "A"}).content.decode()
     assert 'data-testid="day-2026-12-07"' in days
     assert 'data-testid="day-2026-12-08"' not in days
+
+
+@pytest.mark.django_db
+def test_a_signed_in_citizen_finds_their_upcoming_appointments(client, clock):
+    citizen = User.objects.create_user(
+        "an.tran", email="an.tran@example.vn", full_name="Trần Văn An"
+    )
+    client.force_login(citizen)
+    form = client.get(BOOKING, {"dong": "A", "ngay": "2026-12-07"}).content.decode()
+    assert f'value="{citizen.full_name}"' in form
+    assert client.post(BOOKING, FORM).status_code == 302
+    appointment = Appointment.objects.get()
+    assert appointment.user == citizen
+    page = client.get(reverse("portal:booking_centres")).content.decode()
+    link = reverse("portal:appointment", kwargs={"key": appointment.key})
+    assert f'<a href="{link}">09:00, 07/12/2026 — ' in page
+    client.force_login(user("tinh.tiepnhan"))
+    other = client.get(reverse("portal:booking_centres")).content.decode()
+    assert 'data-testid="my-appointments"' not in other
