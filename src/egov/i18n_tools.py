@@ -68,10 +68,7 @@ def untranslated() -> list[str]:
         entry.msgid
         for entry in catalog
         if not entry.obsolete
-        and (
-            "fuzzy" in entry.flags
-            or not (entry.msgstr or any(entry.msgstr_plural.values()))
-        )
+        and ("fuzzy" in entry.flags or not (entry.msgstr or any(entry.msgstr_plural.values())))
     ]
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Max
-from django.utils import timezone
-
 from egov.accounts.actors import Actor, person
 from egov.centre.models import Appointment, AppointmentEvent, AppointmentState
+from egov.core.lifecycle import append_event, next_state
 
 
 class AppointmentAction(StrEnum):
@@ -34,10 +32,6 @@ APPOINTMENT_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-class IllegalAppointmentTransition(ValueError):
-    pass
-
-
 def allowed(appointment: Appointment, action: str) -> bool:
     return (appointment.state, action) in APPOINTMENT_TRANSITIONS
 
@@ -54,24 +48,19 @@ def move(
     """Apply ``action`` to ``appointment`` (``created``: the row was just saved in the target
     state) after checking the table, save ``update_fields`` with the new state, and append
     the event."""
-    from_state = "" if created else appointment.state
-    target = APPOINTMENT_TRANSITIONS.get((from_state, action))
-    if target is None:
-        raise IllegalAppointmentTransition(f"{from_state!r} --{action}-->")
+    from_state, target = next_state(
+        APPOINTMENT_TRANSITIONS, appointment.state, action, created=created
+    )
     if not created:
         appointment.state = target
         appointment.save(update_fields=["state", *update_fields])
-    last = (
-        AppointmentEvent.objects.filter(appointment=appointment).aggregate(n=Max("sequence"))["n"]
-        or 0
-    )
-    return AppointmentEvent.objects.create(
-        appointment=appointment,
-        sequence=last + 1,
-        action=str(action),
+    return append_event(
+        AppointmentEvent,
+        "appointment",
+        appointment,
+        action=action,
         from_state=from_state,
         to_state=target,
-        actor=person(actor) if actor is not None else None,
-        at=timezone.now(),
+        by=person(actor) if actor is not None else None,
         data=data or {},
     )

@@ -12,11 +12,19 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Max
-from django.utils import timezone
-
 from egov.accounts.actors import Actor, person
 from egov.centre.models import Counter, Ticket, TicketEvent, TicketState
+from egov.core.lifecycle import IllegalTransition as IllegalTransition
+from egov.core.lifecycle import append_event, next_state
+
+__all__ = [
+    "CALLING_ACTIONS",
+    "TICKET_TRANSITIONS",
+    "IllegalTransition",
+    "TicketAction",
+    "allowed",
+    "move",
+]
 
 
 class TicketAction(StrEnum):
@@ -48,10 +56,6 @@ TICKET_TRANSITIONS: dict[tuple[str, str], str] = {
 CALLING_ACTIONS = (TicketAction.CALL, TicketAction.RECALL)
 
 
-class IllegalTransition(ValueError):
-    pass
-
-
 def allowed(ticket: Ticket, action: str) -> bool:
     return (ticket.state, action) in TICKET_TRANSITIONS
 
@@ -69,23 +73,18 @@ def move(
     """Apply ``action`` to ``ticket`` (``created``: the row was just saved in the target
     state) after checking the table, save ``update_fields`` with the new state, and append
     the event."""
-    from_state = "" if created else ticket.state
-    target = TICKET_TRANSITIONS.get((from_state, action))
-    if target is None:
-        raise IllegalTransition(f"{from_state!r} --{action}-->")
-    now = timezone.now()
+    from_state, target = next_state(TICKET_TRANSITIONS, ticket.state, action, created=created)
     if not created:
         ticket.state = target
         ticket.save(update_fields=["state", *update_fields])
-    last = TicketEvent.objects.filter(ticket=ticket).aggregate(n=Max("sequence"))["n"] or 0
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        sequence=last + 1,
-        action=str(action),
+    return append_event(
+        TicketEvent,
+        "ticket",
+        ticket,
+        action=action,
         from_state=from_state,
         to_state=target,
+        by=person(actor) if actor is not None else None,
         counter=counter,
-        actor=person(actor) if actor is not None else None,
-        at=now,
         data=data or {},
     )

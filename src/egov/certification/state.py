@@ -6,11 +6,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Max
-from django.utils import timezone
-
 from egov.accounts.actors import Actor, person
 from egov.certification.models import CertificationEntry, CertificationEvent, EntryState
+from egov.core.lifecycle import IllegalTransition as IllegalTransition
+from egov.core.lifecycle import append_event, next_state
 
 
 class EntryAction(StrEnum):
@@ -23,10 +22,6 @@ ENTRY_TRANSITIONS: dict[tuple[str, str], str] = {
     ("", EntryAction.ISSUE): EntryState.ISSUED,
     (EntryState.ISSUED, EntryAction.REVOKE): EntryState.REVOKED,
 }
-
-
-class IllegalTransition(ValueError):
-    pass
 
 
 def allowed(entry: CertificationEntry, action: str) -> bool:
@@ -43,21 +38,17 @@ def move(
 ) -> CertificationEvent:
     """Apply ``action`` to ``entry`` (``created``: the row was just saved in the target state)
     after checking the table, and append the event."""
-    from_state = "" if created else entry.state
-    target = ENTRY_TRANSITIONS.get((from_state, action))
-    if target is None:
-        raise IllegalTransition(f"{from_state!r} --{action}-->")
+    from_state, target = next_state(ENTRY_TRANSITIONS, entry.state, action, created=created)
     if not created:
         entry.state = target
         entry.save(update_fields=["state"])
-    last = CertificationEvent.objects.filter(entry=entry).aggregate(n=Max("sequence"))["n"] or 0
-    return CertificationEvent.objects.create(
-        entry=entry,
-        sequence=last + 1,
-        action=str(action),
+    return append_event(
+        CertificationEvent,
+        "entry",
+        entry,
+        action=action,
         from_state=from_state,
         to_state=target,
-        actor=person(actor) if actor is not None else None,
-        at=timezone.now(),
+        by=person(actor) if actor is not None else None,
         data=data or {},
     )

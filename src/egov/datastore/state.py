@@ -6,10 +6,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Max
-from django.utils import timezone
-
 from egov.accounts.actors import Actor, person
+from egov.core.lifecycle import IllegalTransition as IllegalTransition
+from egov.core.lifecycle import append_event
 from egov.datastore.models import StoreDocument, StoreDocumentEvent, StoreState
 
 
@@ -42,10 +41,6 @@ SAME_STATE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
-class IllegalTransition(ValueError):
-    pass
-
-
 def allowed(document: StoreDocument, action: str) -> bool:
     if action in SAME_STATE_ACTIONS:
         return document.state in SAME_STATE_ACTIONS[action]
@@ -76,17 +71,14 @@ def move(
     document.state = target
     if not created and (fields or target != from_state):
         document.save(update_fields=["state", *fields])
-    last = (
-        StoreDocumentEvent.objects.filter(document=document).aggregate(n=Max("sequence"))["n"] or 0
-    )
-    return StoreDocumentEvent.objects.create(
-        document=document,
-        sequence=last + 1,
-        action=str(action),
+    return append_event(
+        StoreDocumentEvent,
+        "document",
+        document,
+        action=action,
         from_state=from_state,
         to_state=target,
-        actor=person(actor) if actor is not None else None,
-        at=timezone.now(),
+        by=person(actor) if actor is not None else None,
         data=data or {},
     )
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.actors import Actor, person
+from egov.core.lifecycle import IllegalTransition as IllegalTransition
+from egov.core.lifecycle import append_event, next_state
 from egov.feedback.models import Feedback, FeedbackEvent, FeedbackState
 
 
@@ -58,10 +58,6 @@ FEEDBACK_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-class IllegalTransition(ValueError):
-    pass
-
-
 def allowed(feedback: Feedback, action: FeedbackAction) -> bool:
     return (feedback.state, action) in FEEDBACK_TRANSITIONS
 
@@ -79,22 +75,18 @@ def move(
     """Apply ``action`` to ``feedback`` after checking the table, save the state with
     ``update_fields`` (the caller's changes), and append the event. ``created``: the row was
     just saved in the target state."""
-    from_state = "" if created else feedback.state
-    target = FEEDBACK_TRANSITIONS.get((from_state, action))
-    if target is None:
-        raise IllegalTransition(f"{from_state!r} --{action}-->")
+    from_state, target = next_state(FEEDBACK_TRANSITIONS, feedback.state, action, created=created)
     if not created:
         feedback.state = target
         feedback.save(update_fields=["state", *update_fields])
-    last = FeedbackEvent.objects.filter(feedback=feedback).aggregate(n=Max("sequence"))["n"] or 0
-    return FeedbackEvent.objects.create(
-        feedback=feedback,
-        sequence=last + 1,
-        action=str(action),
+    return append_event(
+        FeedbackEvent,
+        "feedback",
+        feedback,
+        action=action,
         from_state=from_state,
         to_state=target,
-        actor=person(actor) if actor is not None else None,
-        at=timezone.now(),
+        by=person(actor) if actor is not None else None,
         note=note,
         data=data or {},
     )

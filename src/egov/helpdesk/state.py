@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.db.models import Max
 from django.utils import timezone
 
 from egov.accounts.actors import Actor, person
+from egov.core.lifecycle import IllegalTransition as IllegalTransition
+from egov.core.lifecycle import append_event, next_state
 from egov.helpdesk.models import Question, QuestionEvent, QuestionState
 
 
@@ -32,10 +33,6 @@ QUESTION_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-class IllegalTransition(ValueError):
-    pass
-
-
 def allowed(question: Question, action: str) -> bool:
     return (question.state, action) in QUESTION_TRANSITIONS
 
@@ -50,10 +47,7 @@ def move(
 ) -> QuestionEvent:
     """Apply ``action`` to ``question`` (``created``: the row was just saved in the target
     state) after checking the table, and append the event."""
-    from_state = "" if created else question.state
-    target = QUESTION_TRANSITIONS.get((from_state, action))
-    if target is None:
-        raise IllegalTransition(f"{from_state!r} --{action}-->")
+    from_state, target = next_state(QUESTION_TRANSITIONS, question.state, action, created=created)
     now = timezone.now()
     if not created:
         question.state = target
@@ -63,14 +57,14 @@ def move(
             question.reviewer = person(actor)
             fields += ["published_at", "reviewer"]
         question.save(update_fields=fields)
-    last = QuestionEvent.objects.filter(question=question).aggregate(n=Max("sequence"))["n"] or 0
-    return QuestionEvent.objects.create(
-        question=question,
-        sequence=last + 1,
-        action=str(action),
+    return append_event(
+        QuestionEvent,
+        "question",
+        question,
+        action=action,
         from_state=from_state,
         to_state=target,
-        actor=person(actor),
+        by=person(actor),
         at=now,
         note=note[:500],
     )
