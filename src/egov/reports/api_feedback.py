@@ -13,16 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from egov.accounts.api_auth import ApiKeyAuth, api_user
-from egov.core.api_errors import ApiError, ErrorResponse
+from egov.accounts.api_auth import ApiKeyAuth
+from egov.core.api_errors import ErrorResponse
 from egov.core.api_types import Text
-from egov.core.inputs import has_control_chars
 from egov.feedback.permissions import feedback_of_units
 from egov.feedback.selectors import FeedbackFigures, feedback_figures, feedback_figures_by_unit
 from egov.org.models import Unit
-from egov.org.selectors import unit_by_code_or_key, unit_ref, units_below
-from egov.reports.periods import PeriodError
-from egov.reports.service_index import index_scope, parse_index_period, period_code
+from egov.org.selectors import unit_ref, units_below
+from egov.reports.api_request import report_period_and_unit
+from egov.reports.service_index import period_code
 from egov.workdays.engine import VIETNAM_TZ
 
 feedback_report_router = Router(tags=["reports"], auth=ApiKeyAuth("reports"))
@@ -89,17 +88,7 @@ def get_feedback_report(
     """Feedback received in ``period`` (``YYYY-MM``, ``YYYY-Qn`` or ``YYYY``) by ``unit`` (its
     support centre) or routed to it or a unit below it, per responsible unit. 422
     ``invalid_index_period``; 404 ``unit_not_found``; 403 ``unit_forbidden``."""
-    user = api_user(request)
-    try:
-        chosen = parse_index_period(period)
-    except PeriodError as exc:
-        raise ApiError(422, "invalid_index_period", str(exc)) from None
-    found = None if has_control_chars(unit) else unit_by_code_or_key(unit.strip())
-    if found is None:
-        raise ApiError(404, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % unit)
-    scope = index_scope(user)
-    if scope is not None and found.pk not in scope:
-        raise ApiError(403, "unit_forbidden", _("Đơn vị ngoài phạm vi của khóa API này."))
+    chosen, found = report_period_and_unit(request, period, unit)
     below = units_below(Unit.objects.filter(pk=found.pk).values("pk"))
     in_scope = feedback_of_units(below)
     start = _start(chosen.first_day)

@@ -10,18 +10,16 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from egov.accounts.api_auth import ApiKeyAuth, api_user
+from egov.accounts.api_auth import ApiKeyAuth
 from egov.centre.selectors import QueueMeasures
-from egov.core.api_errors import ApiError, ErrorResponse
+from egov.core.api_errors import ErrorResponse
 from egov.core.api_types import Text
-from egov.core.inputs import has_control_chars
-from egov.org.selectors import unit_by_code_or_key, unit_ref
-from egov.reports.periods import PeriodError
+from egov.org.selectors import unit_ref
+from egov.reports.api_request import report_period_and_unit
 from egov.reports.queue import queue_report
-from egov.reports.service_index import index_scope, parse_index_period, period_code
+from egov.reports.service_index import period_code
 
 queue_report_router = Router(tags=["reports"], auth=ApiKeyAuth("reports"))
 
@@ -106,17 +104,7 @@ def get_queue_report(
     of the units below it: one row per centre and the total. 422 ``invalid_index_period``;
     404 ``unit_not_found``; 403 ``unit_forbidden`` when the key's roles (lãnh đạo, giám sát,
     quản trị) do not reach the unit."""
-    user = api_user(request)
-    try:
-        chosen = parse_index_period(period)
-    except PeriodError as exc:
-        raise ApiError(422, "invalid_index_period", str(exc)) from None
-    found = None if has_control_chars(unit) else unit_by_code_or_key(unit.strip())
-    if found is None:
-        raise ApiError(404, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % unit)
-    scope = index_scope(user)
-    if scope is not None and found.pk not in scope:
-        raise ApiError(403, "unit_forbidden", _("Đơn vị ngoài phạm vi của khóa API này."))
+    chosen, found = report_period_and_unit(request, period, unit)
     report = queue_report(unit=found, period=chosen)
     return {
         "period": period_code(chosen),

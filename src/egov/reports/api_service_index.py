@@ -9,21 +9,18 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from egov.accounts.api_auth import ApiKeyAuth, api_user
+from egov.accounts.api_auth import ApiKeyAuth
 from egov.core.api_errors import ApiError, ErrorResponse
 from egov.core.api_types import Text
-from egov.core.inputs import has_control_chars
-from egov.org.selectors import unit_by_code_or_key, unit_ref
+from egov.org.selectors import unit_ref
+from egov.reports.api_request import report_period_and_unit
 from egov.reports.periods import PeriodError
 from egov.reports.service_index import (
     GroupResult,
     IndicatorResult,
     ServiceIndex,
-    index_scope,
-    parse_index_period,
     period_code,
     service_index,
 )
@@ -207,17 +204,7 @@ def get_service_index(
     422 ``invalid_index_period`` for a period in another form or before QĐ 766; 404
     ``unit_not_found``; 403 ``unit_forbidden`` when the key's roles (lãnh đạo, giám sát,
     quản trị) do not reach the unit."""
-    user = api_user(request)
-    try:
-        chosen = parse_index_period(period)
-    except PeriodError as exc:
-        raise ApiError(422, "invalid_index_period", str(exc)) from None
-    found = None if has_control_chars(unit) else unit_by_code_or_key(unit.strip())
-    if found is None:
-        raise ApiError(404, "unit_not_found", _("Không tìm thấy đơn vị “%s”.") % unit)
-    scope = index_scope(user)
-    if scope is not None and found.pk not in scope:
-        raise ApiError(403, "unit_forbidden", _("Đơn vị ngoài phạm vi của khóa API này."))
+    chosen, found = report_period_and_unit(request, period, unit)
     try:
         index = service_index(unit=found, period=chosen)
     except PeriodError as exc:  # no version of the index in force then
