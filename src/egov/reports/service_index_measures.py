@@ -27,9 +27,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import CitizenProfile
 from egov.catalog.models import ChannelKind, OnlineService, ProcedureVersion
@@ -50,6 +52,9 @@ from egov.ratings.models import Rating
 from egov.reports.form06 import unit_basis
 from egov.signing.verification import Verdict
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The overall rating "Không hài lòng" (level 1 of the scale, ratings.criteria): egov's
 # nearest equivalent of the portal's "dislike" (chưa xác nhận).
 DISSATISFIED = 1
@@ -58,7 +63,7 @@ DISSATISFIED = 1
 @dataclass(frozen=True)
 class Measure:
     code: str
-    label: str
+    label: StrOrPromise
     # The condition on a dossier received in the period, given the period's end.
     condition: Callable[[dt.datetime], Q]
 
@@ -198,30 +203,36 @@ def _satisfied(end: dt.datetime) -> Q:
 MEASURES: dict[str, Measure] = {
     m.code: m
     for m in (
-        Measure("received", "Hồ sơ tiếp nhận trong kỳ", _received),
-        Measure("on_time", "Hồ sơ xử lý trước hạn, đúng hạn hoặc đang xử lý trong hạn", _on_time),
-        Measure("synced", "Hồ sơ đã đồng bộ lên Cổng DVC quốc gia", _synced),
-        Measure("online", "Hồ sơ nộp trực tuyến", _online),
+        Measure("received", _("Hồ sơ tiếp nhận trong kỳ"), _received),
+        Measure(
+            "on_time", _("Hồ sơ xử lý trước hạn, đúng hạn hoặc đang xử lý trong hạn"), _on_time
+        ),
+        Measure("synced", _("Hồ sơ đã đồng bộ lên Cổng DVC quốc gia"), _synced),
+        Measure("online", _("Hồ sơ nộp trực tuyến"), _online),
         Measure(
             "full_online_eligible",
-            "Hồ sơ của TTHC cung cấp DVCTT toàn trình",
+            _("Hồ sơ của TTHC cung cấp DVCTT toàn trình"),
             _full_online_eligible,
         ),
-        Measure("full_online", "Hồ sơ trực tuyến toàn trình", _full_online),
-        Measure("fee_due", "Hồ sơ có phí, lệ phí, nghĩa vụ tài chính", _fee_due),
-        Measure("paid_online", "Hồ sơ đã thanh toán trực tuyến", _paid_online),
-        Measure("with_result", "Hồ sơ đã có kết quả", _with_result),
-        Measure("signed_result", "Hồ sơ có kết quả điện tử ký số hợp lệ", _signed_result),
-        Measure("digitised", "Hồ sơ thực hiện số hóa (thành phần và kết quả)", _digitised),
-        Measure("reused", "Hồ sơ dùng lại dữ liệu đã số hóa", _reused),
-        Measure("counter_received", "Hồ sơ tiếp nhận trực tiếp, qua bưu chính", _counter_received),
+        Measure("full_online", _("Hồ sơ trực tuyến toàn trình"), _full_online),
+        Measure("fee_due", _("Hồ sơ có phí, lệ phí, nghĩa vụ tài chính"), _fee_due),
+        Measure("paid_online", _("Hồ sơ đã thanh toán trực tuyến"), _paid_online),
+        Measure("with_result", _("Hồ sơ đã có kết quả"), _with_result),
+        Measure("signed_result", _("Hồ sơ có kết quả điện tử ký số hợp lệ"), _signed_result),
+        Measure("digitised", _("Hồ sơ thực hiện số hóa (thành phần và kết quả)"), _digitised),
+        Measure("reused", _("Hồ sơ dùng lại dữ liệu đã số hóa"), _reused),
+        Measure(
+            "counter_received", _("Hồ sơ tiếp nhận trực tiếp, qua bưu chính"), _counter_received
+        ),
         Measure(
             "counter_digitised",
-            "Hồ sơ trực tiếp, bưu chính có mọi thành phần đã số hóa",
+            _("Hồ sơ trực tiếp, bưu chính có mọi thành phần đã số hóa"),
             _counter_digitised,
         ),
-        Measure("vneid", "Hồ sơ nộp từ tài khoản định danh qua VNeID", _vneid),
-        Measure("satisfied", "Hồ sơ không quá hạn, không bị đánh giá không hài lòng", _satisfied),
+        Measure("vneid", _("Hồ sơ nộp từ tài khoản định danh qua VNeID"), _vneid),
+        Measure(
+            "satisfied", _("Hồ sơ không quá hạn, không bị đánh giá không hài lòng"), _satisfied
+        ),
     )
 }
 
@@ -251,7 +262,7 @@ DOSSIERS, FEEDBACK = "dossiers", "feedback"
 @dataclass(frozen=True)
 class FeedbackMeasure:
     code: str
-    label: str
+    label: StrOrPromise
     # The field of ``feedback.selectors.FeedbackFigures`` this measure is.
     figure: str
 
@@ -259,16 +270,18 @@ class FeedbackMeasure:
 FEEDBACK_MEASURES: dict[str, FeedbackMeasure] = {
     m.code: m
     for m in (
-        FeedbackMeasure("feedback_received", "Phản ánh, kiến nghị tiếp nhận trong kỳ", "received"),
+        FeedbackMeasure(
+            "feedback_received", _("Phản ánh, kiến nghị tiếp nhận trong kỳ"), "received"
+        ),
         FeedbackMeasure(
             "feedback_on_time",
-            "Phản ánh, kiến nghị xử lý đúng hạn hoặc đang xử lý trong hạn",
+            _("Phản ánh, kiến nghị xử lý đúng hạn hoặc đang xử lý trong hạn"),
             "on_time",
         ),
-        FeedbackMeasure("feedback_answered", "Phản ánh, kiến nghị đã trả lời", "answered"),
+        FeedbackMeasure("feedback_answered", _("Phản ánh, kiến nghị đã trả lời"), "answered"),
         FeedbackMeasure(
             "feedback_satisfied",
-            "Phản ánh, kiến nghị trả lời đúng hạn, không bị đánh giá không hài lòng",
+            _("Phản ánh, kiến nghị trả lời đúng hạn, không bị đánh giá không hài lòng"),
             "satisfied",
         ),
     )
@@ -281,7 +294,7 @@ MEASURE_SOURCES: dict[str, str] = {
 }
 
 
-def measure_label(code: str) -> str:
+def measure_label(code: str) -> StrOrPromise:
     found = MEASURES.get(code) or FEEDBACK_MEASURES.get(code)
     return found.label if found else ""
 
