@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter as Tally
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -153,10 +154,11 @@ class AppointmentMeasures:
     called_in_time: int
 
 
-def appointment_measures(centre: Unit, day: dt.date) -> AppointmentMeasures:
+def measure_appointments(appointments: Iterable[Appointment]) -> AppointmentMeasures:
+    """The measures of a set of appointments (each with its ticket loaded)."""
     states: Tally[str] = Tally()
     in_time = 0
-    for appointment in appointments_of_day(centre, day):
+    for appointment in appointments:
         states[appointment.state] += 1
         ticket = appointment.ticket
         if ticket is not None and ticket.first_called_at is not None:
@@ -167,6 +169,21 @@ def appointment_measures(centre: Unit, day: dt.date) -> AppointmentMeasures:
         no_show=states[AppointmentState.NO_SHOW],
         cancelled=states[AppointmentState.CANCELLED],
         called_in_time=in_time,
+    )
+
+
+def appointment_measures(centre: Unit, day: dt.date) -> AppointmentMeasures:
+    return measure_appointments(appointments_of_day(centre, day))
+
+
+def appointment_indicators(
+    centres: Iterable[Unit], start: dt.date, end: dt.date
+) -> AppointmentMeasures:
+    """The appointments of ``centres`` for the days ``start`` to ``end`` inclusive (reports)."""
+    return measure_appointments(
+        Appointment.objects.filter(centre__in=list(centres), day__gte=start, day__lte=end)
+        .select_related("ticket")
+        .only("state", "ends_at", "ticket__first_called_at")
     )
 
 

@@ -50,6 +50,16 @@ class QueueMeasuresOut(Schema):
     )
 
 
+class QueueAppointmentsOut(Schema):
+    booked: int = Field(description="Lịch hẹn trực tuyến cho các ngày trong kỳ (không kể đã hủy).")
+    checked_in: int = Field(description="Người đặt lịch đã đến, nhận số tại kiosk.")
+    called_in_time: int = Field(
+        description="Người đặt lịch đã đến và được gọi trước khi hết khung giờ hẹn."
+    )
+    no_show: int = Field(description="Lịch hẹn không đến (quá giờ nhận số).")
+    cancelled: int = Field(description="Lịch hẹn người dân đã hủy.")
+
+
 class QueueCentreOut(Schema):
     centre: str = Field(
         description="Mã định danh của trung tâm, bộ phận một cửa (hoặc khóa dữ liệu khi chưa có "
@@ -57,6 +67,7 @@ class QueueCentreOut(Schema):
     )
     name: str = Field(description="Tên trung tâm, bộ phận một cửa.")
     figures: QueueMeasuresOut
+    appointments: QueueAppointmentsOut
 
 
 class QueueReportOut(Schema):
@@ -70,6 +81,9 @@ class QueueReportOut(Schema):
     total: QueueMeasuresOut = Field(
         description="Mọi số của các trung tâm trong danh sách (trung bình tính trên từng số, "
         "không phải trung bình của các trung tâm)."
+    )
+    total_appointments: QueueAppointmentsOut = Field(
+        description="Lịch hẹn trực tuyến của mọi trung tâm trong danh sách."
     )
     rows: list[QueueCentreOut] = Field(
         description="Mỗi trung tâm, bộ phận một cửa có dòng số thuộc đơn vị hoặc đơn vị trực "
@@ -112,11 +126,13 @@ def get_queue_report(
         "last_day": chosen.last_day.isoformat(),
         "wait_target_minutes": settings.EGOV_QUEUE_WAIT_TARGET_MINUTES,
         "total": _figures_out(report.total),
+        "total_appointments": report.total_appointments.__dict__,
         "rows": [
             {
                 "centre": unit_ref(row.centre),
                 "name": row.centre.name,
                 "figures": _figures_out(row.measures),
+                "appointments": row.appointments.__dict__,
             }
             for row in report.rows
         ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from egov.centre.appointment_selectors import AppointmentMeasures, appointment_indicators
 from egov.centre.selectors import QueueMeasures, queue_indicators
 from egov.core.replicas import report_reads
 from egov.org.models import RECEIVING_KINDS, Unit
@@ -18,12 +19,14 @@ from egov.reports.periods import Period
 class CentreQueue:
     centre: Unit
     measures: QueueMeasures
+    appointments: AppointmentMeasures
 
 
 @dataclass(frozen=True)
 class QueueReport:
     rows: list[CentreQueue]
     total: QueueMeasures
+    total_appointments: AppointmentMeasures
 
 
 def queue_centres(unit: Unit) -> list[Unit]:
@@ -41,10 +44,17 @@ def queue_centres(unit: Unit) -> list[Unit]:
 def queue_report(*, unit: Unit, period: Period) -> QueueReport:
     """The tickets taken from the period's first day to its last, per centre under ``unit``
     and for them all (the total's averages are over every ticket, not an average of the
-    centres' averages): one query per centre and one for the total."""
+    centres' averages), with the online appointments of those days: two queries per centre and
+    two for the total."""
     centres = queue_centres(unit)
     start, end = period.first_day, period.last_day
     with report_reads():
-        rows = [CentreQueue(c, queue_indicators([c], start, end)) for c in centres]
+        rows = [
+            CentreQueue(
+                c, queue_indicators([c], start, end), appointment_indicators([c], start, end)
+            )
+            for c in centres
+        ]
         total = queue_indicators(centres, start, end)
-    return QueueReport(rows=rows, total=total)
+        total_appointments = appointment_indicators(centres, start, end)
+    return QueueReport(rows=rows, total=total, total_appointments=total_appointments)

@@ -14,7 +14,14 @@ import time_machine
 
 from egov.accounts.models import Role
 from egov.accounts.services import api_client_create
-from egov.centre.models import Counter, ServiceLine
+from egov.centre.appointments import (
+    appointment_book,
+    appointment_cancel,
+    appointment_check_in,
+    appointments_expire,
+)
+from egov.centre.models import Appointment, Counter, ServiceLine
+from egov.centre.permissions import own_open_session
 from egov.centre.services import (
     counter_close,
     counter_open,
@@ -147,6 +154,8 @@ def test_one_row_per_centre_and_the_total(tickets, client):
     assert rows[provincial.code]["figures"] == PROVINCIAL_DECEMBER
     assert rows[hong_gai.code]["figures"] == HONG_GAI_DECEMBER
     # Averages over every number, not of the centres' averages.
+    none = {"booked": 0, "checked_in": 0, "called_in_time": 0, "no_show": 0, "cancelled": 0}
+    assert rows[provincial.code]["appointments"] == body["total_appointments"] == none
     assert body["total"] == {
         "issued": 4,
         "waiting": 1,
@@ -157,6 +166,62 @@ def test_one_row_per_centre_and_the_total(tickets, client):
         "within_target": 2,
         "within_target_share": 0.6667,  # 2 / 3
         "average_service_seconds": 570,  # (540 + 600) / 2
+    }
+
+
+def test_online_appointments_per_centre_and_in_total(tickets, client):
+    """Provincial centre: two booked for 10:00 Monday (one comes at 09:50 and is called at
+    10:01, one never comes), one booked for 10:30 and cancelled; Hồng Gai: one booked for
+    10:00 who never comes."""
+    binh = user("tinh.tiepnhan")
+
+    def book(centre: str, hour: int, minute: int, phone: str) -> Appointment:
+        return appointment_book(
+            actor=None,
+            line=_line(centre),
+            starts_at=MONDAY.replace(hour=hour, minute=minute),
+            name="Người đặt lịch",
+            phone=phone,
+        )
+
+    with time_machine.travel(MONDAY - dt.timedelta(hours=13), tick=False):
+        come = book(PROVINCIAL, 10, 0, "0912000001")
+        book(PROVINCIAL, 10, 0, "0912000002")
+        appointment_cancel(actor=None, appointment=book(PROVINCIAL, 10, 30, "0912000003"))
+        book(HONG_GAI, 10, 0, "0912000004")
+    with time_machine.travel(MONDAY.replace(hour=9, minute=50), tick=False) as clock:
+        checked = appointment_check_in(actor=None, centre=_unit(PROVINCIAL), code=come.code)
+        clock.move_to(MONDAY.replace(hour=10, minute=1))
+        desk = own_open_session(binh)
+        assert desk is not None
+        # Called before A003, who has waited since 09:22: the slot has begun.
+        assert ticket_call_next(actor=binh, session=desk) == checked.ticket
+        clock.move_to(MONDAY.replace(hour=10, minute=20))
+        assert appointments_expire() == 2
+    response = _get(client, _key(PROVINCIAL), period="2026-12", unit=_unit(PROVINCIAL).code)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    rows = {row["centre"]: row["appointments"] for row in body["rows"]}
+    assert rows[_unit(PROVINCIAL).code] == {
+        "booked": 2,
+        "checked_in": 1,
+        "called_in_time": 1,
+        "no_show": 1,
+        "cancelled": 1,
+    }
+    assert rows[_unit(HONG_GAI).code] == {
+        "booked": 1,
+        "checked_in": 0,
+        "called_in_time": 0,
+        "no_show": 1,
+        "cancelled": 0,
+    }
+    assert body["total_appointments"] == {
+        "booked": 3,
+        "checked_in": 1,
+        "called_in_time": 1,
+        "no_show": 2,
+        "cancelled": 1,
     }
 
 
