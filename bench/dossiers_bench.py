@@ -67,7 +67,8 @@ INSERT INTO dossiers_dossier (
     applicant_kind, applicant_name, applicant_search, applicant_personal_id, applicant_tax_code, applicant_phone,
     applicant_email, applicant_address, representative_name, representative_personal_id, sets,
     result_delivery, fee_quoted, received_at, due_at, due_rule, apologised_at, original_due_at,
-    revision, created_at, result_code, completed_at, outcome, working_days)
+    revision, created_at, result_code, completed_at, outcome, working_days,
+    digitised_components, reuses_data, counter_digitised)
 SELECT u.code || '-' || to_char(date '2024-11-28' + r.day_idx, 'YYMMDD') || '-' || lpad(r.seq::text, 4, '0'),
        u.id, v.id, NULL, 'counter',
        (ARRAY['returned','returned','returned','returned','returned','returned','processing',
@@ -90,7 +91,10 @@ SELECT u.code || '-' || to_char(date '2024-11-28' + r.day_idx, 'YYMMDD') || '-' 
                + (2 + r.g % 3) * interval '1 day') AT TIME ZONE 'Asia/Ho_Chi_Minh' END,
        CASE WHEN r.g % 10 < 6 OR r.g % 10 = 8 THEN
            (ARRAY['early','on_time','late'])[r.g % 3 + 1] ELSE '' END,
-       CASE WHEN r.g % 10 < 6 OR r.g % 10 = 8 THEN 2 + r.g % 3 END
+       CASE WHEN r.g % 10 < 6 OR r.g % 10 = 8 THEN 2 + r.g % 3 END,
+       -- The digitisation flags start false (no components yet); digitisation_bench.py fills
+       -- them with the migration's SQL once it has added components.
+       false, false, false
 FROM rows r JOIN units u ON u.idx = r.unit_idx JOIN versions v ON v.idx = r.version_idx
 """
 EVENTS = """

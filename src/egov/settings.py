@@ -660,6 +660,9 @@ EGOV_FEEDBACK_REFUSE_DAYS = env_int("EGOV_FEEDBACK_REFUSE_DAYS", 2, minimum=1)
 EGOV_FEEDBACK_INFO_REQUEST_DAYS = env_int("EGOV_FEEDBACK_INFO_REQUEST_DAYS", 5, minimum=1)
 EGOV_FEEDBACK_ANSWER_DAYS = env_int("EGOV_FEEDBACK_ANSWER_DAYS", 15, minimum=1)
 EGOV_FEEDBACK_PUBLISH_DAYS = env_int("EGOV_FEEDBACK_PUBLISH_DAYS", 2, minimum=1)
+# Days after the answer during which the submitter may send a follow-up from the tracking
+# page (a new feedback linked to the answered one; a local choice, chưa xác nhận).
+EGOV_FEEDBACK_FOLLOW_UP_DAYS = env_int("EGOV_FEEDBACK_FOLLOW_UP_DAYS", 30, minimum=1)
 # The support centre that receives feedback from the portal and by e-mail: a unit code or data
 # key ("": the first service centre in force).
 EGOV_FEEDBACK_CENTRE = env_str("EGOV_FEEDBACK_CENTRE", "")

@@ -98,7 +98,10 @@ def store_private(
         upload.seek(0)
         if not quality.ok:
             raise ValidationError(
-                [f"{_('Tệp “%s”') % label}: {problem.message}" for problem in quality.problems]
+                [
+                    _("Tệp “%(file)s”: %(problem)s") % {"file": label, "problem": problem.message}
+                    for problem in quality.problems
+                ]
             )
     now = timezone.now()
     name = f"{prefix}/{timezone.localdate(now):%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"

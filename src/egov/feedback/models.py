@@ -148,6 +148,15 @@ class Feedback(models.Model):
         _("đánh giá"), max_length=10, choices=FeedbackRating.choices, blank=True
     )
     rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("phản ánh tiếp theo của"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        help_text=_("Người gửi chưa đồng ý với câu trả lời của phản ánh, kiến nghị này."),
+    )
     # The e-mail a feedback came from (its Message-ID or a digest): read once only.
     source_message_id = models.CharField(max_length=255, blank=True)
 

@@ -9,16 +9,20 @@ confirmed); deadlines: ``deadlines``.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.catalog.models import Procedure, ProcedureField
+from egov.core.inputs import has_control_chars
 from egov.core.numbering import daily, take_number
 from egov.core.text import fold
 from egov.feedback.deadlines import intake_deadlines, publish_deadline
@@ -84,6 +88,8 @@ def _check_step(feedback: Feedback, action: FeedbackAction) -> None:
 def _clean_text(value: str, label: str, *, limit: int = MAX_TEXT) -> str:
     text = value.strip()
     _require(bool(text), _("Hãy nhập %s.") % label)
+    # A NUL byte would reach PostgreSQL as an error: refused here, in words.
+    _require(not has_control_chars(text), _("%s có ký tự không hợp lệ.") % capfirst(label))
     _require(
         len(text) <= limit,
         _("%(label)s dài quá %(limit)d ký tự.") % {"label": label, "limit": limit},
@@ -125,16 +131,20 @@ def feedback_submit(
     centre: Unit,
     channel: FeedbackChannel,
     submission: Submission,
+    follows: Feedback | None = None,
 ) -> tuple[Feedback, str]:
     """Receive a feedback at ``centre`` through ``channel``; returns it and the tracking secret
     (shown once; only its hash is kept). From the hotline ``actor`` is the operator who logged
-    the call; from the portal a signed-in citizen becomes the submitter's account."""
+    the call; from the portal a signed-in citizen becomes the submitter's account. ``follows``:
+    the answered feedback this one follows up (``feedback_follow_up``), whose account it keeps."""
     user = person(actor)
     logged_by = None
     account = None
     if channel == FeedbackChannel.HOTLINE:
         _require(may_log_calls(actor), _("Chỉ cán bộ Trung tâm hỗ trợ được ghi nhận cuộc gọi."))
         logged_by = user
+    elif follows is not None:
+        account = follows.submitter_account
     elif user is not None and not user.is_staff:
         account = user
     _require(
@@ -165,12 +175,14 @@ def feedback_submit(
         submitter_account=account,
         consent_to_publish=submission.consent_to_publish,
         logged_by=logged_by,
+        follows=follows,
         state=FeedbackState.RECEIVED,
         received_at=now,
         answer_due_at=deadlines.answer_by,
         due_at=deadlines.request_info_by,
     )
-    move(feedback, FeedbackAction.SUBMIT, actor=actor, created=True, data={"channel": channel})
+    data = {"channel": channel} | ({"follows": follows.code} if follows is not None else {})
+    move(feedback, FeedbackAction.SUBMIT, actor=actor, created=True, data=data)
     _notify(
         feedback,
         "feedback_received",
@@ -434,3 +446,48 @@ def feedback_rate(*, actor: Actor, feedback: Feedback, rating: FeedbackRating | 
         update_fields=("rating", "rated_at"),
     )
     return feedback
+
+
+@transaction.atomic
+def feedback_follow_up(*, actor: Actor, feedback: Feedback, content: str) -> tuple[Feedback, str]:
+    """The submitter does not accept the answer and writes again: a new feedback at the same
+    support centre, of the same kind, procedure and field, linked to the answered one (which
+    records a ``follow_up`` event), received and routed like any other. Once per answer,
+    within ``EGOV_FEEDBACK_FOLLOW_UP_DAYS`` of it. ``actor``: whoever holds the code and
+    secret, or the submitter's account (``permissions.get_tracked_feedback``)."""
+    feedback = _lock(feedback)
+    _check_step(feedback, FeedbackAction.FOLLOW_UP)
+    existing = feedback.follow_ups.order_by("pk").first()
+    _require(
+        existing is None,
+        _("Đã gửi phản ánh tiếp cho câu trả lời này (mã %s).")
+        % (existing.code if existing else ""),
+    )
+    answered_at = feedback.answered_at or feedback.received_at
+    limit = answered_at + dt.timedelta(days=settings.EGOV_FEEDBACK_FOLLOW_UP_DAYS)
+    _require(
+        timezone.now() <= limit,
+        _("Đã quá %(days)s ngày kể từ khi trả lời; vui lòng gửi phản ánh, kiến nghị mới.")
+        % {"days": settings.EGOV_FEEDBACK_FOLLOW_UP_DAYS},
+    )
+    title = (_("Phản ánh tiếp: %(title)s") % {"title": feedback.title})[:300]
+    follow_up, secret = feedback_submit(
+        actor=actor,
+        centre=feedback.centre,
+        channel=FeedbackChannel.PORTAL,
+        submission=Submission(
+            kind=feedback.kind,
+            title=title,
+            content=content,
+            submitter=Submitter(
+                name=feedback.submitter_name,
+                phone=feedback.submitter_phone,
+                email=feedback.submitter_email,
+            ),
+            procedure=feedback.procedure,
+            field=feedback.field,
+        ),
+        follows=feedback,
+    )
+    move(feedback, FeedbackAction.FOLLOW_UP, actor=actor, data={"follow_up": follow_up.code})
+    return follow_up, secret

@@ -25,6 +25,7 @@ class FeedbackAction(StrEnum):
     APPROVE = "approve"
     PUBLISH = "publish"
     RATE = "rate"
+    FOLLOW_UP = "follow_up"  # the submitter sends a follow-up (a new feedback) on the answer
 
 
 ACTION_LABELS = {
@@ -38,6 +39,7 @@ ACTION_LABELS = {
     FeedbackAction.APPROVE: _("Lãnh đạo duyệt, gửi trả lời"),
     FeedbackAction.PUBLISH: _("Công khai trả lời"),
     FeedbackAction.RATE: _("Người gửi đánh giá"),
+    FeedbackAction.FOLLOW_UP: _("Người gửi phản ánh tiếp"),
 }
 
 S = FeedbackState
@@ -55,6 +57,8 @@ FEEDBACK_TRANSITIONS: dict[tuple[str, str], str] = {
     (S.ANSWERED, FeedbackAction.PUBLISH): S.PUBLISHED,
     (S.ANSWERED, FeedbackAction.RATE): S.ANSWERED,
     (S.PUBLISHED, FeedbackAction.RATE): S.PUBLISHED,
+    (S.ANSWERED, FeedbackAction.FOLLOW_UP): S.ANSWERED,
+    (S.PUBLISHED, FeedbackAction.FOLLOW_UP): S.PUBLISHED,
 }
 
 

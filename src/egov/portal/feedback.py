@@ -27,6 +27,7 @@ from egov.feedback.services import (
     FeedbackError,
     Submission,
     Submitter,
+    feedback_follow_up,
     feedback_rate,
     feedback_submit,
     feedback_supplement,
@@ -161,6 +162,8 @@ def feedback_track(request: HttpRequest) -> HttpResponse:
                     status = 404
             else:
                 action = request.POST.get("thao_tac", "")
+                if action == "phan_anh_tiep":
+                    return _follow_up(request, found, context)
                 try:
                     if action == "danh_gia":
                         found = feedback_rate(
@@ -182,4 +185,36 @@ def feedback_track(request: HttpRequest) -> HttpResponse:
                 context["item"] = found
                 context["events"] = _events(found)
                 context["ratings"] = FeedbackRating.choices
+                context["follow_up"] = found.follow_ups.order_by("pk").first()
+    return render(request, "portal/feedback_track.html", context, status=status)
+
+
+def _follow_up(request: HttpRequest, found: Feedback, context: dict[str, object]) -> HttpResponse:
+    """ "Gửi phản ánh tiếp" from the tracking page: the new feedback's code and secret are
+    shown once, as after a first submission (and sent by SMS / e-mail)."""
+    if not hit(
+        request, "feedback-send", limit=settings.EGOV_FEEDBACK_RATE_PER_HOUR, window_seconds=3600
+    ):
+        error = _("Bạn đã gửi quá nhiều phản ánh, kiến nghị. Vui lòng thử lại sau.")
+        status = 429
+    else:
+        try:
+            follow_up, secret = feedback_follow_up(
+                actor=request.user,
+                feedback=found,
+                content=request.POST.get("noi_dung", "")[:10_000],
+            )
+        except FeedbackError as exc:
+            error, status = str(exc), 400
+        else:
+            return render(
+                request, "portal/feedback_sent.html", {"item": follow_up, "secret": secret}
+            )
+    context.update(
+        item=found,
+        events=_events(found),
+        ratings=FeedbackRating.choices,
+        follow_up=found.follow_ups.order_by("pk").first(),
+        error=error,
+    )
     return render(request, "portal/feedback_track.html", context, status=status)
