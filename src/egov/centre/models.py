@@ -290,17 +290,15 @@ class Ticket(models.Model):
         return " ".join(self.number)
 
 
-class TicketEvent(models.Model):
-    """One transition of a ticket (``centre.state.move``): who, when, at which counter."""
+class _TransitionEvent(models.Model):
+    """What every event row of the queue's lifecycles keeps: its number in the subject's
+    history, the move (action, from, to), who made it (None: the system), when, and data
+    without personal details."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     sequence = models.PositiveIntegerField()
     action = models.CharField(max_length=20)
     from_state = models.CharField(max_length=10, blank=True)
     to_state = models.CharField(max_length=10)
-    counter = models.ForeignKey(
-        Counter, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -310,6 +308,18 @@ class TicketEvent(models.Model):
     )
     at = models.DateTimeField()
     data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class TicketEvent(_TransitionEvent):
+    """One transition of a ticket (``centre.state.move``): who, when, at which counter."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    counter = models.ForeignKey(
+        Counter, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("sự kiện số thứ tự")
@@ -418,23 +428,10 @@ class Appointment(models.Model):
         return self.code
 
 
-class AppointmentEvent(models.Model):
+class AppointmentEvent(_TransitionEvent):
     """One transition of an appointment (``centre.appointment_state.move``)."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
-    sequence = models.PositiveIntegerField()
-    action = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=10, blank=True)
-    to_state = models.CharField(max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField()
-    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("sự kiện lịch hẹn")
