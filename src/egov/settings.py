@@ -495,6 +495,9 @@ EGOV_QUEUE_BOOKINGS_PER_PHONE = env_int("EGOV_QUEUE_BOOKINGS_PER_PHONE", 2, mini
 EGOV_QUEUE_CHECK_IN_GRACE_MINUTES = env_int("EGOV_QUEUE_CHECK_IN_GRACE_MINUTES", 15, minimum=0)
 EGOV_QUEUE_REMINDER_HOURS = env_int("EGOV_QUEUE_REMINDER_HOURS", 24, minimum=1)
 EGOV_QUEUE_BOOKING_RATE_PER_HOUR = env_int("EGOV_QUEUE_BOOKING_RATE_PER_HOUR", 20, minimum=1)
+# Wrong appointment codes one client address may type at one centre's kiosk in an hour (the
+# codes must not be probed; a centre's kiosks see a few typos a day).
+EGOV_QUEUE_CHECK_IN_WRONG_PER_HOUR = env_int("EGOV_QUEUE_CHECK_IN_WRONG_PER_HOUR", 30, minimum=1)
 # How many times a dossier may be sent back for supplements during processing. The guidance
 # is given "một lần" (NĐ 61/2018, NĐ 118/2025); some local rules allow more.
 EGOV_SUPPLEMENT_REQUESTS_MAX = env_int("EGOV_SUPPLEMENT_REQUESTS_MAX", 1, minimum=1)

@@ -25,7 +25,7 @@ from egov.centre.models import (
     CounterService,
     ServiceLine,
 )
-from egov.org.models import Unit
+from egov.org.models import RECEIVING_KINDS, Unit
 from egov.workdays.engine import VIETNAM_TZ, WorkCalendar
 from egov.workdays.selectors import calendar_for_unit
 
@@ -106,7 +106,7 @@ def booking_centres() -> QuerySet[Unit]:
     lines = ServiceLine.objects.filter(
         active=True, services__appointment_places__gt=0, services__counter__active=True
     ).values("centre_id")
-    return Unit.objects.filter(pk__in=lines).order_by("name")
+    return Unit.objects.filter(pk__in=lines, kind__in=RECEIVING_KINDS).order_by("name")
 
 
 def bookable_days(line: ServiceLine, *, now: dt.datetime) -> list[dt.date]:

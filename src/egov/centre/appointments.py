@@ -108,7 +108,11 @@ def appointment_book(
             raise ValidationError(_("Địa chỉ thư điện tử không hợp lệ."), code="email") from None
     now = timezone.now()
     # One row lock per line serialises the bookings of its slots (PostgreSQL).
-    line = ServiceLine.objects.select_for_update().select_related("centre").get(pk=line.pk)
+    # "of self": locking the joined centre too would hold up every insert that references
+    # the centre (tickets, outbox rows) until this booking commits.
+    line = (
+        ServiceLine.objects.select_for_update(of=("self",)).select_related("centre").get(pk=line.pk)
+    )
     slot = find_slot(line, starts_at)
     if slot is None:
         raise ValidationError(_("Khung giờ này không nhận lịch hẹn."), code="no_slot")
@@ -181,7 +185,7 @@ def _create(
 @transaction.atomic
 def appointment_cancel(*, actor: Actor | None, appointment: Appointment) -> Appointment:
     """The citizen gives the place back (before the slot starts)."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    appointment = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
     if not allowed(appointment, AppointmentAction.CANCEL):
         raise ValidationError(
             _("Lịch hẹn đang ở trạng thái “%(state)s”, không hủy được nữa.")
@@ -211,7 +215,9 @@ def appointment_check_in(*, actor: Actor | None, centre: Unit, code: str) -> App
     start + ``EGOV_QUEUE_CHECK_IN_GRACE_MINUTES``."""
     clean = parse_check_in(code)
     found = (
-        Appointment.objects.select_for_update()
+        # Only the appointment's row: a FOR UPDATE on the line would deadlock with a walk-in
+        # number of the same line being inserted (its foreign-key check needs the line).
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("line", "centre")
         .filter(code=clean, centre=centre)
         .first()
@@ -268,7 +274,7 @@ def appointments_expire(*, now: dt.datetime | None = None) -> int:
     moved = 0
     for pk in list(due_for_expiry(now or timezone.now()).values_list("pk", flat=True)):
         with transaction.atomic():
-            appointment = Appointment.objects.select_for_update().get(pk=pk)
+            appointment = Appointment.objects.select_for_update(of=("self",)).get(pk=pk)
             if allowed(appointment, AppointmentAction.EXPIRE):
                 move(appointment, AppointmentAction.EXPIRE, actor=None)
                 moved += 1

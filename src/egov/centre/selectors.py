@@ -22,12 +22,15 @@ from django.utils.dateparse import parse_datetime
 
 from egov.centre.models import Counter, CounterSession, ServiceLine, Ticket, TicketState
 from egov.org.models import RECEIVING_KINDS, Unit
+from egov.workdays.selectors import calendar_for_unit
 
 
 def lines_served(counter: Counter, day: dt.date) -> QuerySet[ServiceLine]:
-    """The active lines ``counter`` calls on ``day`` (its weekly plan)."""
+    """The active lines ``counter`` calls on ``day`` (its weekly plan; a swapped working
+    Saturday follows the plan of the weekday it stands in for, as the appointment slots do)."""
+    weekday = calendar_for_unit(counter.centre).plan_weekday(day)
     return ServiceLine.objects.filter(
-        services__counter=counter, services__weekday=day.weekday(), active=True
+        services__counter=counter, services__weekday=weekday, active=True
     ).distinct()
 
 
@@ -75,20 +78,27 @@ def open_sessions(centre: Unit) -> QuerySet[CounterSession]:
     )
 
 
-def people_ahead(ticket: Ticket) -> int:
-    """Waiting numbers of the same line taken before ``ticket`` (0 once it is called)."""
+def people_ahead(ticket: Ticket, *, now: dt.datetime | None = None) -> int:
+    """Waiting numbers of the same line that will be called before ``ticket`` (0 once it is
+    called), in ``waiting_for_counter``'s order: numbers of booked citizens whose slot has
+    begun first (earliest slot), then the oldest."""
     if ticket.state != TicketState.WAITING:
         return 0
-    return (
-        Ticket.objects.filter(
-            centre_id=ticket.centre_id,
-            day=ticket.day,
-            line_id=ticket.line_id,
-            state=TicketState.WAITING,
+    moment = now or timezone.now()
+    same_line = Ticket.objects.filter(
+        centre_id=ticket.centre_id,
+        day=ticket.day,
+        line_id=ticket.line_id,
+        state=TicketState.WAITING,
+    ).exclude(pk=ticket.pk)
+    in_slot = Q(appointment_at__lte=moment)
+    older = Q(issued_at__lt=ticket.issued_at) | Q(issued_at=ticket.issued_at, pk__lt=ticket.pk)
+    if ticket.appointment_at is not None and ticket.appointment_at <= moment:
+        earlier_slot = Q(appointment_at__lt=ticket.appointment_at) | (
+            Q(appointment_at=ticket.appointment_at) & older
         )
-        .filter(Q(issued_at__lt=ticket.issued_at) | Q(issued_at=ticket.issued_at, pk__lt=ticket.pk))
-        .count()
-    )
+        return same_line.filter(in_slot & earlier_slot).count()
+    return same_line.filter(in_slot | (~in_slot & older)).count()
 
 
 def waiting_by_line(centre: Unit, day: dt.date) -> list[tuple[ServiceLine, int]]:

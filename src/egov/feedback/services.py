@@ -17,12 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from egov.accounts.actors import Actor, person
 from egov.catalog.models import Procedure, ProcedureField
-from egov.core.inputs import has_control_chars
+from egov.core.inputs import CONTROL_RE
 from egov.core.numbering import daily, take_number
 from egov.core.text import fold
 from egov.feedback.deadlines import intake_deadlines, publish_deadline
@@ -86,10 +85,11 @@ def _check_step(feedback: Feedback, action: FeedbackAction) -> None:
 
 
 def _clean_text(value: str, label: str, *, limit: int = MAX_TEXT) -> str:
-    text = value.strip()
+    # Control characters (a NUL byte would reach PostgreSQL as an error; badly decoded mail
+    # carries C1 characters) are dropped: the feedback must not be lost over them. The
+    # portal's forms refuse them in words before they get here.
+    text = CONTROL_RE.sub("", value).strip()
     _require(bool(text), _("Hãy nhập %s.") % label)
-    # A NUL byte would reach PostgreSQL as an error: refused here, in words.
-    _require(not has_control_chars(text), _("%s có ký tự không hợp lệ.") % capfirst(label))
     _require(
         len(text) <= limit,
         _("%(label)s dài quá %(limit)d ký tự.") % {"label": label, "limit": limit},
@@ -448,6 +448,12 @@ def feedback_rate(*, actor: Actor, feedback: Feedback, rating: FeedbackRating | 
     return feedback
 
 
+def follow_up_until(feedback: Feedback) -> dt.datetime:
+    """The last moment the submitter may follow up the answer of ``feedback``."""
+    answered_at = feedback.answered_at or feedback.received_at
+    return answered_at + dt.timedelta(days=settings.EGOV_FEEDBACK_FOLLOW_UP_DAYS)
+
+
 @transaction.atomic
 def feedback_follow_up(*, actor: Actor, feedback: Feedback, content: str) -> tuple[Feedback, str]:
     """The submitter does not accept the answer and writes again: a new feedback at the same
@@ -463,10 +469,8 @@ def feedback_follow_up(*, actor: Actor, feedback: Feedback, content: str) -> tup
         _("Đã gửi phản ánh tiếp cho câu trả lời này (mã %s).")
         % (existing.code if existing else ""),
     )
-    answered_at = feedback.answered_at or feedback.received_at
-    limit = answered_at + dt.timedelta(days=settings.EGOV_FEEDBACK_FOLLOW_UP_DAYS)
     _require(
-        timezone.now() <= limit,
+        timezone.now() <= follow_up_until(feedback),
         _("Đã quá %(days)s ngày kể từ khi trả lời; vui lòng gửi phản ánh, kiến nghị mới.")
         % {"days": settings.EGOV_FEEDBACK_FOLLOW_UP_DAYS},
     )

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from egov.catalog.models import ProcedureField
+from egov.core.inputs import has_control_chars
 from egov.core.ratelimit import hit
 from egov.feedback.models import Feedback, FeedbackChannel, FeedbackKind, FeedbackRating
 from egov.feedback.permissions import (
@@ -31,6 +33,7 @@ from egov.feedback.services import (
     feedback_rate,
     feedback_submit,
     feedback_supplement,
+    follow_up_until,
 )
 from egov.feedback.state import ACTION_LABELS, FeedbackAction
 
@@ -186,6 +189,7 @@ def feedback_track(request: HttpRequest) -> HttpResponse:
                 context["events"] = _events(found)
                 context["ratings"] = FeedbackRating.choices
                 context["follow_up"] = found.follow_ups.order_by("pk").first()
+                context["follow_up_open"] = timezone.now() <= follow_up_until(found)
     return render(request, "portal/feedback_track.html", context, status=status)
 
 
@@ -197,6 +201,8 @@ def _follow_up(request: HttpRequest, found: Feedback, context: dict[str, object]
     ):
         error = _("Bạn đã gửi quá nhiều phản ánh, kiến nghị. Vui lòng thử lại sau.")
         status = 429
+    elif has_control_chars(request.POST.get("noi_dung", "")):
+        error, status = _("Nội dung có ký tự không hợp lệ."), 400
     else:
         try:
             follow_up, secret = feedback_follow_up(
@@ -215,6 +221,7 @@ def _follow_up(request: HttpRequest, found: Feedback, context: dict[str, object]
         events=_events(found),
         ratings=FeedbackRating.choices,
         follow_up=found.follow_ups.order_by("pk").first(),
+        follow_up_open=timezone.now() <= follow_up_until(found),
         error=error,
     )
     return render(request, "portal/feedback_track.html", context, status=status)

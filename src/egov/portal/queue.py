@@ -27,13 +27,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from egov.centre.appointments import appointment_check_in
+from egov.centre.appointments import appointment_check_in, parse_check_in
 from egov.centre.models import ServiceLine, Ticket, TicketState
 from egov.centre.permissions import public_centre, public_ticket
 from egov.centre.selectors import BoardState, board_calls, board_state, people_ahead
 from egov.centre.services import ticket_issue
+from egov.core.clientip import client_ip
 from egov.core.inputs import has_control_chars
-from egov.core.ratelimit import hit
+from egov.core.ratelimit import hit, over_limit, record
 from egov.org.models import RECEIVING_KINDS, Unit
 
 BOARD_ROWS = 8
@@ -92,28 +93,45 @@ def kiosk(request: HttpRequest, centre: str) -> HttpResponse:
     return redirect("portal:queue_receipt", key=ticket.track_key)
 
 
+CHECK_IN_WRONG = "queue-check-in-wrong"
+
+
 @require_POST
 def kiosk_check_in(request: HttpRequest, centre: str) -> HttpResponse:
     """A booked citizen types their appointment code (or scans the confirmation's QR): the
-    number, called first from their slot's start, is printed as any other."""
+    number, called first from their slot's start, is printed as any other. Wrong codes are
+    counted per centre and client address (``EGOV_QUEUE_CHECK_IN_WRONG_PER_HOUR``), so codes
+    cannot be probed from outside while the centre's own kiosks keep working."""
     unit = _centre_or_404(centre)
     lines = list(ServiceLine.objects.filter(centre=unit, active=True).order_by("order", "code"))
     code = request.POST.get("code", "")[:300]
-    context: dict[str, object] = {"centre": unit, "lines": lines, "code": code}
+    # Only the code itself goes back into the field: a scanned link carries the appointment
+    # page's key, which the next person at the kiosk must not see.
+    context: dict[str, object] = {"centre": unit, "lines": lines, "code": parse_check_in(code)}
     if has_control_chars(code) or not code.strip():
         context["check_in_error"] = _("Vui lòng nhập mã lịch hẹn (6 ký tự).")
         return render(request, "portal/queue_kiosk.html", context, status=400)
+    wrong_key = f"{unit.pk}:{client_ip(request) or '-'}"
     if not hit(
         request,
         "queue-check-in",
         limit=settings.EGOV_QUEUE_KIOSK_RATE_PER_MINUTE,
         window_seconds=60,
+    ) or over_limit(
+        CHECK_IN_WRONG,
+        wrong_key,
+        limit=settings.EGOV_QUEUE_CHECK_IN_WRONG_PER_HOUR,
+        window_seconds=3600,
     ):
-        context["check_in_error"] = _("Kiosk đang quá tải. Vui lòng thử lại sau ít phút.")
+        context["check_in_error"] = _(
+            "Đã nhập sai mã quá nhiều lần. Vui lòng lấy số thường ở trên hoặc hỏi cán bộ hướng dẫn."
+        )
         return render(request, "portal/queue_kiosk.html", context, status=429)
     try:
         appointment = appointment_check_in(actor=request.user, centre=unit, code=code)
     except ValidationError as exc:
+        if exc.code == "not_found":
+            record(CHECK_IN_WRONG, wrong_key, window_seconds=3600)
         context["check_in_error"] = " ".join(exc.messages)
         return render(request, "portal/queue_kiosk.html", context, status=400)
     assert appointment.ticket is not None

@@ -111,6 +111,13 @@ def test_kiosk_check_in_prints_a_number_called_first_from_the_slot(client, clock
     assert wrong.status_code == 400
     assert "Không tìm thấy lịch hẹn có mã này tại trung tâm" in wrong.content.decode()
     assert client.post(CHECK_IN, {"code": "\x00"}).status_code == 400
+    # A scanned link that fails comes back as its code only (not the page's key).
+    scanned = client.post(
+        CHECK_IN, {"code": f"https://x.example/lich-hen/{appointment.key}/?ma=ZZZZZZ"}
+    )
+    assert scanned.status_code == 400
+    assert appointment.key not in scanned.content.decode()
+    assert 'value="ZZZZZZ"' in scanned.content.decode()
     done = client.post(CHECK_IN, {"code": f" {appointment.code.lower()} "})
     ticket = Ticket.objects.get()
     assert done.status_code == 302
@@ -155,3 +162,20 @@ def test_a_signed_in_citizen_finds_their_upcoming_appointments(client, clock):
     client.force_login(user("tinh.tiepnhan"))
     other = client.get(reverse("portal:booking_centres")).content.decode()
     assert 'data-testid="my-appointments"' not in other
+
+
+@pytest.mark.django_db
+def test_wrong_codes_are_limited_per_centre_and_address(client, clock, settings):
+    settings.EGOV_QUEUE_CHECK_IN_WRONG_PER_HOUR = 2
+    client.post(BOOKING, FORM)
+    appointment = Appointment.objects.get()
+    clock.move_to(at(8, 40))
+    assert client.post(CHECK_IN, {"code": "ZZZZZZ"}).status_code == 400
+    assert client.post(CHECK_IN, {"code": "YYYYYY"}).status_code == 400
+    blocked = client.post(CHECK_IN, {"code": appointment.code})
+    assert blocked.status_code == 429
+    assert "Đã nhập sai mã quá nhiều lần" in blocked.content.decode()
+    assert not Ticket.objects.exists()
+    # Another centre's kiosk at the same address is not blocked.
+    other = reverse("portal:queue_check_in", kwargs={"centre": "qn.x.hong-gai.ttpvhcc"})
+    assert client.post(other, {"code": "ZZZZZZ"}).status_code == 400

@@ -28,6 +28,7 @@ from egov.centre.appointments import (
     parse_check_in,
 )
 from egov.centre.models import Appointment, AppointmentEvent, CounterService, Ticket
+from egov.centre.selectors import lines_served, people_ahead
 from egov.centre.services import (
     counter_open,
     ticket_call_next,
@@ -200,6 +201,8 @@ def test_checked_in_numbers_are_called_first_from_their_slot(clock):
         at(9),
     )
     assert (ticket.name, ticket.phone) == ("Trần Văn An", "+84912345678")
+    # Before the slot the booked number waits behind the older walk-ins of its line.
+    assert people_ahead(ticket) == 2
     clock.move_to(at(8, 56))
     u1 = ticket_issue(actor=None, line=line("U"))
 
@@ -214,8 +217,9 @@ def test_checked_in_numbers_are_called_first_from_their_slot(clock):
     clock.move_to(at(8, 58))
     assert serve() == u1
     assert serve() == a1
-    # From 09:00 the booked number comes first, before the older walk-in.
+    # From 09:00 the booked number comes first, before the older walk-in, and says so.
     clock.move_to(at(9, 1))
+    assert (people_ahead(ticket), people_ahead(a2)) == (0, 1)
     assert serve() == ticket
     assert serve() == a2
     assert appointment_measures(Unit.objects.get(key=CENTRE), MONDAY.date()) == _measures(
@@ -312,3 +316,16 @@ def test_a_counter_keeps_places_per_weekday(clock):
     )
     assert {s.capacity for s in line_slots(line("C"), MONDAY.date())} == {3}
     assert {s.capacity for s in line_slots(line("C"), MONDAY.date() + dt.timedelta(1))} == {1}
+
+
+@pytest.mark.django_db
+def test_a_swapped_working_saturday_follows_the_plan_of_the_weekday_it_stands_in_for(clock):
+    # Thông báo 9441/TB-BNV: Saturday 22/8/2026 is worked for Monday 31/8/2026.
+    saturday = dt.date(2026, 8, 22)
+    assert saturday.weekday() == 5
+    assert [x.code for x in lines_served(counter(1), saturday)] == ["A", "U"]
+    assert {s.capacity for s in line_slots(line("A"), saturday)} == {2}
+    assert len(line_slots(line("A"), saturday)) == 15
+    ordinary_saturday = dt.date(2026, 8, 29)
+    assert list(lines_served(counter(1), ordinary_saturday)) == []
+    assert line_slots(line("A"), ordinary_saturday) == []

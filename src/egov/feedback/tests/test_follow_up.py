@@ -140,3 +140,23 @@ def test_from_the_tracking_page_to_the_staff_pages(quang_ninh, client):
     assert "Đã đúng quy định." in body
     first = client.get(reverse("workspace:feedback", kwargs={"code": answered.code}))
     assert f'">{later.code}</a>' in first.content.decode()
+
+
+def test_control_characters_from_mail_are_dropped_not_refused(quang_ninh):
+    """Badly decoded mail carries C1 and form-feed characters: the feedback is kept without
+    them (the portal's forms refuse them in words instead)."""
+    from egov.feedback.models import FeedbackChannel
+    from egov.feedback.services import Submission, Submitter, feedback_submit
+
+    feedback, _secret = feedback_submit(
+        actor=None,
+        centre=unit(CENTRE),
+        channel=FeedbackChannel.EMAIL,
+        submission=Submission(
+            kind="phan_anh",
+            title="Thư\x85 phản ánh",
+            content="Nội dung\x0c có ký tự lạ\x00.",
+            submitter=Submitter(name="Lê Văn Bình", email="binh@example.vn"),
+        ),
+    )
+    assert (feedback.title, feedback.content) == ("Thư phản ánh", "Nội dung có ký tự lạ.")
