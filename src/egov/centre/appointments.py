@@ -39,6 +39,7 @@ from egov.centre.models import (
     ServiceLine,
     new_check_in_code,
 )
+from egov.centre.permissions import overseen_centres
 from egov.centre.services import ticket_issue
 from egov.core.identity import clean_phone, display_phone
 from egov.core.inputs import has_control_chars
@@ -63,7 +64,7 @@ def _when(appointment: Appointment) -> str:
     return f"{start:%H:%M}-{end:%H:%M} {formats.date_format(start.date(), 'd/m/Y')}"
 
 
-def _notify(appointment: Appointment, event: str) -> None:
+def _notify(appointment: Appointment, event: str, **extra: str) -> None:
     centre = appointment.centre
     notification_enqueue(
         event=event,
@@ -76,6 +77,7 @@ def _notify(appointment: Appointment, event: str) -> None:
             "line": appointment.line.name,
             "when": _when(appointment),
             "key": appointment.key,
+            **extra,
         },
         unit=centre,
     )
@@ -268,6 +270,43 @@ def appointment_check_in(*, actor: Actor | None, centre: Unit, code: str) -> App
     return found
 
 
+def appointments_cancel_by_centre(*, actor: Actor, centre: Unit, day: dt.date, reason: str) -> int:
+    """The centre cannot receive the citizens booked for ``day`` (a holiday decided after they
+    booked, counters stopped…): a leader or supervisor of the centre cancels every appointment
+    of that day still booked, and each citizen is told why (SMS, and e-mail when given). Each
+    in its own transaction. Returns how many."""
+    if not overseen_centres(actor).filter(pk=centre.pk).exists():
+        raise ValidationError(
+            _("Chỉ lãnh đạo, giám sát Trung tâm được hủy lịch hẹn của Trung tâm."),
+            code="forbidden",
+        )
+    reason = _clean_text(reason, 300)
+    if not reason:
+        raise ValidationError(
+            _("Vui lòng ghi lý do hủy (sẽ gửi cho người đặt lịch)."), code="reason"
+        )
+    booked = Appointment.objects.filter(centre=centre, day=day, state=AppointmentState.BOOKED)
+    cancelled = 0
+    for pk in list(booked.order_by("starts_at", "pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            appointment = (
+                Appointment.objects.select_for_update(of=("self",))
+                .select_related("centre", "line")
+                .get(pk=pk)
+            )
+            if not allowed(appointment, AppointmentAction.CANCEL):
+                continue
+            move(
+                appointment,
+                AppointmentAction.CANCEL,
+                actor=actor,
+                data={"by_centre": True, "reason": reason},
+            )
+            _notify(appointment, "appointment_cancelled", reason=reason)
+            cancelled += 1
+    return cancelled
+
+
 def appointments_expire(*, now: dt.datetime | None = None) -> int:
     """Mark as not come the booked citizens whose check-in time has passed; each in its own
     transaction (a long backlog never holds one big lock). Returns how many."""
@@ -307,6 +346,7 @@ __all__ = [
     "appointment_cancel",
     "appointment_check_in",
     "appointment_reminders_send",
+    "appointments_cancel_by_centre",
     "appointments_expire",
     "parse_check_in",
 ]

@@ -53,6 +53,8 @@ EVENTS = (
     # An online appointment at a centre: booked (code and link), reminded before the slot.
     "appointment_booked",
     "appointment_reminder",
+    # …cancelled by the centre (a day it cannot receive), with the reason.
+    "appointment_cancelled",
 )
 SMS_LIMIT = 306  # two concatenated non-Unicode SMS
 

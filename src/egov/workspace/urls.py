@@ -41,6 +41,11 @@ urlpatterns = [
     path("quay/thao-tac/", counter.counter_action, name="counter_action"),
     path("quay/tiep-nhan/<int:pk>/", counter.counter_reception, name="counter_reception"),
     path("xep-hang-hom-nay/", counter.queue_today, name="queue_today"),
+    path(
+        "xep-hang-hom-nay/huy-lich-hen/",
+        counter.queue_cancel_appointments,
+        name="queue_cancel_appointments",
+    ),
     path("tiep-nhan/phieu/", reception.counter_notice, name="counter_notice"),
     path("phieu/<int:pk>.pdf", printing.notice_pdf, name="notice_pdf"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),

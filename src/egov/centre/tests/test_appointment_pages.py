@@ -4,6 +4,7 @@ appointments."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,10 +13,11 @@ import time_machine
 from django.urls import reverse
 
 from egov.accounts.models import User
-from egov.centre.models import Appointment, Ticket
+from egov.centre.models import Appointment, AppointmentEvent, Ticket
 from egov.centre.tests.test_appointments import SUNDAY_EVENING, at
 from egov.dossiers.tests.helpers import user
 from egov.notifications.models import Message
+from egov.org.models import Unit
 
 BOOKING = reverse("portal:booking", kwargs={"centre": "qn.ttpvhcc"})
 CHECK_IN = reverse("portal:queue_check_in", kwargs={"centre": "qn.ttpvhcc"})
@@ -179,3 +181,46 @@ def test_wrong_codes_are_limited_per_centre_and_address(client, clock, settings)
     # Another centre's kiosk at the same address is not blocked.
     other = reverse("portal:queue_check_in", kwargs={"centre": "qn.x.hong-gai.ttpvhcc"})
     assert client.post(other, {"code": "ZZZZZZ"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_centre_cancels_a_days_appointments_and_tells_each_citizen(client, clock):
+    client.post(BOOKING, FORM)
+    client.post(BOOKING, FORM | {"gio": "10:00", "phone": "0912 000 002", "email": "b@example.vn"})
+    kept = client.post(BOOKING, FORM | {"ngay": "2026-12-08", "phone": "0912 000 003"})
+    assert kept.status_code == 302
+    centre = Unit.objects.get(key="qn.ttpvhcc")
+    cancel = reverse("workspace:queue_cancel_appointments")
+    form = {"trung-tam": str(centre.pk), "ngay": "2026-12-07", "ly_do": "Mất điện toàn tòa nhà"}
+    # A receptionist of the centre may not; nor a leader of another centre.
+    client.force_login(user("tinh.tiepnhan"))
+    assert client.post(cancel, form).status_code == 403
+    client.force_login(user("honggai.lanhdaotrungtam"))
+    assert client.post(cancel, form).status_code == 403
+    assert not Appointment.objects.filter(state="cancelled").exists()
+    client.force_login(user("tinh.lanhdaotrungtam"))
+    page = client.get(reverse("workspace:queue_today"), {"ngay": "2026-12-07"}).content.decode()
+    assert 'data-testid="cancel-appointments"' in page
+    assert "Không thể tiếp 2 người đã đặt lịch ngày này?" in page
+    refused = client.post(cancel, form | {"ly_do": " "}, follow=True)
+    assert "Vui lòng ghi lý do hủy" in refused.content.decode()
+    done = client.post(cancel, form, follow=True)
+    assert "Đã hủy 2 lịch hẹn và gửi thông báo cho người đặt." in done.content.decode()
+    assert sorted(Appointment.objects.values_list("day", "state")) == [
+        (dt.date(2026, 12, 7), "cancelled"),
+        (dt.date(2026, 12, 7), "cancelled"),
+        (dt.date(2026, 12, 8), "booked"),
+    ]
+    sent = Message.objects.filter(event="appointment_cancelled").order_by("channel", "recipient")
+    assert [(m.channel, m.recipient) for m in sent] == [
+        ("email", "b@example.vn"),
+        ("sms", "+84912000002"),
+        ("sms", "+84912345678"),
+    ]
+    assert "Ly do: Mat dien toan toa nha." in sent[1].body
+    event = AppointmentEvent.objects.filter(action="cancel").first()
+    assert event is not None
+    assert (event.actor, event.data) == (
+        user("tinh.lanhdaotrungtam"),
+        {"by_centre": True, "reason": "Mất điện toàn tòa nhà"},
+    )

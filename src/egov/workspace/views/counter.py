@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.centre.appointment_selectors import appointment_measures, appointments_of_day
-from egov.centre.models import Counter, CounterSession, ServiceLine, Ticket, TicketState
+from egov.centre.appointments import appointments_cancel_by_centre
+from egov.centre.models import (
+    AppointmentState,
+    Counter,
+    CounterSession,
+    ServiceLine,
+    Ticket,
+    TicketState,
+)
 from egov.centre.permissions import (
     counters_to_open,
     get_counter_to_open,
@@ -193,6 +201,7 @@ def queue_today(request: HttpRequest) -> HttpResponse:
     if centre is None:
         centre = centres[0]
     day = _day(request.GET.get("ngay", "")[:10])
+    appointments = list(appointments_of_day(centre, day))
     return render(
         request,
         "workspace/queue_today.html",
@@ -205,7 +214,33 @@ def queue_today(request: HttpRequest) -> HttpResponse:
             "by_counter": counter_measures(centre, day),
             "sessions": open_sessions(centre),
             "tickets": tickets_of_day(centre, day),
-            "appointments": appointments_of_day(centre, day),
+            "appointments": appointments,
             "appointment_measures": appointment_measures(centre, day),
+            "booked_left": sum(a.state == AppointmentState.BOOKED for a in appointments),
         },
     )
+
+
+@login_required
+@require_POST
+def queue_cancel_appointments(request: HttpRequest) -> HttpResponse:
+    """ "Hủy các lịch hẹn chưa đến của ngày": the centre cannot receive that day's booked
+    citizens; each is told why."""
+    user = staff_user(request)
+    centre = get_overseen_centre(user, _int(request.POST.get("trung-tam")) or 0)
+    if centre is None:
+        raise PermissionDenied(_("Trang này dành cho lãnh đạo, giám sát Trung tâm."))
+    day = _day(request.POST.get("ngay", "")[:10])
+    try:
+        count = appointments_cancel_by_centre(
+            actor=user, centre=centre, day=day, reason=request.POST.get("ly_do", "")[:300]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Đã hủy %(count)s lịch hẹn và gửi thông báo cho người đặt.") % {"count": count},
+        )
+    query = urlencode({"trung-tam": str(centre.pk), "ngay": day.isoformat()})
+    return redirect(f"{reverse('workspace:queue_today')}?{query}")
