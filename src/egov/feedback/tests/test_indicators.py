@@ -15,14 +15,13 @@ from django.contrib.auth.models import AnonymousUser
 from egov.accounts.models import Role
 from egov.feedback.models import Feedback
 from egov.feedback.selectors import feedback_figures, feedback_figures_by_unit
-from egov.feedback.services import (
-    feedback_approve,
-    feedback_draft,
-    feedback_rate,
-    feedback_refuse,
-    feedback_route,
+from egov.feedback.tests.helpers import (
+    CENTRE,
+    JUSTICE,
+    POLICE,
+    six_feedback,
+    unit,
 )
-from egov.feedback.tests.helpers import CENTRE, FRIDAY, JUSTICE, POLICE, staff, submit, unit
 from egov.workdays.engine import VIETNAM_TZ
 
 pytestmark = pytest.mark.django_db
@@ -32,33 +31,11 @@ MAY = dt.datetime(2026, 5, 1, tzinfo=VIETNAM_TZ)
 JUDGED = dt.datetime(2026, 5, 22, 18, 0, tzinfo=VIETNAM_TZ)  # after the answer deadline 20/5
 
 
-def _on(day: int, month: int) -> time_machine.travel:
-    return time_machine.travel(dt.datetime(2026, month, day, 9, tzinfo=VIETNAM_TZ), tick=False)
-
-
-def _answered(feedback: Feedback) -> Feedback:
-    feedback_draft(actor=staff("tinh.chuyenvien"), feedback=feedback, answer="Trả lời.")
-    return feedback_approve(actor=staff("tinh.lanhdaophong"), feedback=feedback)
-
-
 @pytest.fixture
 def six():
-    """A, B, C answered by Sở Tư pháp (B late; A liked, C disliked), D refused in time, E
-    waiting at the centre, F routed to Công an tỉnh (about conduct) and not answered."""
-    desk = staff("tinh.tiepnhan")
-    with time_machine.travel(FRIDAY, tick=False):
-        a, b, c, d, e, f = (submit(actor=ANON)[0] for _ in range(6))
-        for item in (a, b, c):
-            feedback_route(actor=desk, feedback=item, unit=unit(JUSTICE), topic="regulation")
-        feedback_route(actor=desk, feedback=f, unit=unit(POLICE), topic="conduct")
-    with _on(28, 4):
-        a, c = _answered(a), _answered(c)
-        feedback_refuse(actor=desk, feedback=d, reason="Là khiếu nại.")
-    with _on(21, 5):
-        b = _answered(b)
-        feedback_rate(actor=ANON, feedback=a, rating="like")
-        feedback_rate(actor=ANON, feedback=c, rating="dislike")
-    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
+    """``six_feedback`` (feedback/tests/helpers.py)."""
+    found = six_feedback()
+    return found
 
 
 def test_figures_of_a_period(quang_ninh, six):

@@ -22,15 +22,13 @@ from django.urls import reverse
 
 from egov.accounts.models import Role, User
 from egov.accounts.services import api_client_create
-from egov.feedback.models import Feedback
-from egov.feedback.services import (
-    feedback_approve,
-    feedback_draft,
-    feedback_rate,
-    feedback_refuse,
-    feedback_route,
+from egov.feedback.tests.helpers import (
+    CENTRE,
+    JUSTICE,
+    POLICE,
+    six_feedback,
+    unit,
 )
-from egov.feedback.tests.helpers import CENTRE, FRIDAY, JUSTICE, POLICE, staff, submit, unit
 from egov.reports.service_index import index_dossiers, parse_index_period, service_index
 from egov.reports.tests.service_index_data import by_code, numbers
 from egov.workdays.engine import VIETNAM_TZ
@@ -43,32 +41,12 @@ JUDGED = dt.datetime(2026, 5, 22, 18, 0, tzinfo=VIETNAM_TZ)
 FEEDBACK_CODES = ("PETITION_PROCESSING_ON_TIME", "PETITION_HANDLING_SATISFACTION")
 
 
-def _on(day: int, month: int) -> time_machine.travel:
-    return time_machine.travel(dt.datetime(2026, month, day, 9, tzinfo=VIETNAM_TZ), tick=False)
-
-
-def _answered(feedback: Feedback) -> Feedback:
-    feedback_draft(actor=staff("tinh.chuyenvien"), feedback=feedback, answer="Trả lời.")
-    return feedback_approve(actor=staff("tinh.lanhdaophong"), feedback=feedback)
-
-
 @pytest.fixture
 def six(quang_ninh):
-    desk = staff("tinh.tiepnhan")
-    with time_machine.travel(FRIDAY, tick=False):
-        a, b, c, d, e, f = (submit(actor=ANON)[0] for _ in range(6))
-        for item in (a, b, c):
-            feedback_route(actor=desk, feedback=item, unit=unit(JUSTICE), topic="regulation")
-        feedback_route(actor=desk, feedback=f, unit=unit(POLICE), topic="conduct")
-    with _on(28, 4):
-        a, c = _answered(a), _answered(c)
-        feedback_refuse(actor=desk, feedback=d, reason="Là khiếu nại.")
-    with _on(21, 5):
-        b = _answered(b)
-        feedback_rate(actor=ANON, feedback=a, rating="like")
-        feedback_rate(actor=ANON, feedback=c, rating="dislike")
-    assert [x.closed_on_time for x in (a, b, c)] == [True, False, True]
-    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
+    """``six_feedback`` (feedback/tests/helpers.py)."""
+    found = six_feedback()
+    assert [found[x].closed_on_time for x in "abc"] == [True, False, True]
+    return found
 
 
 def _feedback_numbers(key: str, *, at: dt.datetime = JUDGED) -> tuple[tuple[object, ...], ...]:
