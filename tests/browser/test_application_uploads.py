@@ -150,3 +150,22 @@ def test_a_file_the_server_refuses_is_named_in_its_component_in_place(page, file
     expect(page.get_by_label(f"Chọn tệp: {first.name}")).to_have_attribute("aria-invalid", "true")
     assert page.evaluate("window.notReloaded") is True
     expect(page.locator(".messages")).to_have_count(0)  # nothing at the top of the page
+
+
+def test_a_file_chosen_before_the_scripts_ran_is_still_uploaded(page, files_page, tmp_path):
+    """On a slow connection the citizen can choose a file before htmx has loaded; it was then
+    never sent (CI saw it once on a loaded machine). The scripts send it once they are ready."""
+    url, components = files_page
+    first = components[0]
+    scan = tmp_path / "to-khai.pdf"
+    scan.write_bytes(PDF)
+    held = []
+    page.route("**/htmx*.js", lambda route: held.append(route))  # htmx's download is held until the file is chosen
+    page.goto(url, wait_until="commit")
+    page.get_by_label(f"Chọn tệp: {first.name}").set_input_files(str(scan))
+    while not held:
+        page.wait_for_timeout(20)
+    assert page.evaluate("typeof window.htmx") == "undefined"
+    held[0].continue_()
+    expect(page.get_by_test_id(f"files-{first.pk}")).to_contain_text("to-khai.pdf")
+    expect(page.get_by_label(f"Chọn tệp: {first.name}")).to_have_value("")

@@ -145,6 +145,23 @@
     }
   });
 
+  // A file chosen before the page's scripts had run (a slow connection, or a quick hand) was not
+  // sent: htmx was not listening yet. It is sent once htmx has processed the page — htmx's own
+  // DOMContentLoaded handler was registered first, so it runs before this one.
+  const sendChosenEarly = () => {
+    for (const block of form.querySelectorAll(".upload-component")) {
+      const input = inputOf(block);
+      if (input.files.length && !block.dataset.uploading && window.htmx) {
+        window.htmx.trigger(input, "change");
+      }
+    }
+  };
+  if (document.readyState === "complete") {
+    sendChosenEarly();
+  } else {
+    document.addEventListener("DOMContentLoaded", sendChosenEarly);
+  }
+
   form.addEventListener("submit", (event) => {
     if (!event.submitter || event.submitter.name !== "continue") {
       return;
