@@ -43,6 +43,7 @@ from egov.centre.permissions import overseen_centres
 from egov.centre.services import ticket_issue
 from egov.core.identity import clean_phone, display_phone
 from egov.core.inputs import has_control_chars
+from egov.core.locks import lock_name
 from egov.notifications.services import Recipient, notification_enqueue
 from egov.org.models import Unit
 from egov.workdays.engine import VIETNAM_TZ
@@ -130,6 +131,9 @@ def appointment_book(
         raise ValidationError(
             _("Khung giờ này vừa hết chỗ; vui lòng chọn khung giờ khác."), code="full"
         )
+    # The per-phone limit spans lines, which the line's lock does not cover: a second booking
+    # of the same number on another line waits here until this one commits.
+    lock_name(f"appointment-phone:{phone}")
     if upcoming_of_phone(phone, now=now) >= settings.EGOV_QUEUE_BOOKINGS_PER_PHONE:
         raise ValidationError(
             _(

@@ -179,6 +179,41 @@ def test_many_booking_the_last_place_at_once_get_it_once(quang_ninh):
     assert errors == ["Khung giờ này vừa hết chỗ; vui lòng chọn khung giờ khác."] * 9
 
 
+@pytest.mark.django_db(transaction=True)
+def test_one_phone_booking_on_several_lines_at_once_keeps_its_limit(quang_ninh, settings):
+    """One number books six slots on three lines at the same moment with a limit of two: two
+    bookings, four refusals. The lines' row locks do not serialise different lines; the lock on
+    the phone number does (PostgreSQL advisory lock; SQLite: IMMEDIATE writes)."""
+    settings.EGOV_QUEUE_BOOKINGS_PER_PHONE = 2
+    choices = [(code, hour) for code in ("A", "B", "C") for hour in (9, 10)]
+    lines = {code: line(code) for code in ("A", "B", "C")}
+    errors: list[str] = []
+
+    def take(i: int) -> None:
+        code, hour = choices[i]
+        try:
+            appointment_book(
+                actor=None,
+                line=lines[code],
+                starts_at=at(hour),
+                name="Người đặt",
+                phone="0912 777 001",
+            )
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+
+    with time_machine.travel(SUNDAY_EVENING, tick=True):
+        assert run_at_once(len(choices), take) == []
+    assert Appointment.objects.filter(phone="+84912777001").count() == 2
+    assert (
+        errors
+        == [
+            "Số điện thoại 0912 777 001 đã có 2 lịch hẹn chưa đến; hãy hủy một lịch trước khi đặt thêm."
+        ]
+        * 4
+    )
+
+
 @pytest.mark.django_db
 def test_checked_in_numbers_are_called_first_from_their_slot(clock):
     appointment = book()
