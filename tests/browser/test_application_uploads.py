@@ -160,7 +160,8 @@ def test_a_file_chosen_before_the_scripts_ran_is_still_uploaded(page, files_page
     scan = tmp_path / "to-khai.pdf"
     scan.write_bytes(PDF)
     held = []
-    page.route("**/htmx*.js", lambda route: held.append(route))  # htmx's download is held until the file is chosen
+    # htmx's download is held until the file is chosen.
+    page.route("**/htmx*.js", lambda route: held.append(route))
     page.goto(url, wait_until="commit")
     page.get_by_label(f"Chọn tệp: {first.name}").set_input_files(str(scan))
     while not held:

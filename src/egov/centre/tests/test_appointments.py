@@ -205,13 +205,10 @@ def test_one_phone_booking_on_several_lines_at_once_keeps_its_limit(quang_ninh, 
     with time_machine.travel(SUNDAY_EVENING, tick=True):
         assert run_at_once(len(choices), take) == []
     assert Appointment.objects.filter(phone="+84912777001").count() == 2
-    assert (
-        errors
-        == [
-            "Số điện thoại 0912 777 001 đã có 2 lịch hẹn chưa đến; hãy hủy một lịch trước khi đặt thêm."
-        ]
-        * 4
+    too_many = (
+        "Số điện thoại 0912 777 001 đã có 2 lịch hẹn chưa đến; hãy hủy một lịch trước khi đặt thêm."
     )
+    assert errors == [too_many] * 4
 
 
 @pytest.mark.django_db
