@@ -236,6 +236,21 @@ def payable_dossier(code: str) -> Dossier | None:
     return Dossier.objects.select_related("procedure_version").filter(code=code).first()
 
 
+def referenced_dossier(code: str) -> Dossier | None:
+    """The dossier a citizen names by its code, e.g. in a feedback about it: holding the code
+    is enough to name it, as in the public lookup; callers show nothing of it back to the
+    citizen beyond the code they typed."""
+    if not _could_be_a_code(code):
+        return None
+    return (
+        Dossier.objects.select_related(
+            "procedure_version__procedure", "handling_unit", "receiving_unit"
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
 def partner_events_for_actor(actor: Actor, code: str) -> tuple[Dossier, list[DossierEvent]] | None:
     """After liên thông, what a former partner agency keeps: the dossier's code and the events
     of its own part — each ``transfer_out`` that sent the dossier to a unit where ``actor``

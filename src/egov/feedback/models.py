@@ -157,6 +157,16 @@ class Feedback(models.Model):
         related_name="follow_ups",
         help_text=_("Người gửi chưa đồng ý với câu trả lời của phản ánh, kiến nghị này."),
     )
+    # The dossier the feedback is about, named by its code (from the portal, the citizen's
+    # dossier page or the hotline): it fills the procedure and suggests the unit to route to.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ liên quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The e-mail a feedback came from (its Message-ID or a digest): read once only.
     source_message_id = models.CharField(max_length=255, blank=True)
 

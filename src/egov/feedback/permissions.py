@@ -75,7 +75,17 @@ def could_be_a_code(code: str) -> bool:
 def get_feedback_for_actor(actor: Actor, code: str) -> Feedback | None:
     if not could_be_a_code(code):
         return None
-    return visible_feedback(actor).filter(code=code).first()
+    return (
+        visible_feedback(actor)
+        .select_related(
+            "procedure",
+            "dossier__procedure_version__competent_unit",
+            "dossier__handling_unit",
+            "dossier__receiving_unit",
+        )
+        .filter(code=code)
+        .first()
+    )
 
 
 def may_classify(actor: Actor, feedback: Feedback) -> bool:

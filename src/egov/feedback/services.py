@@ -24,6 +24,7 @@ from egov.catalog.models import Procedure, ProcedureField
 from egov.core.inputs import CONTROL_RE
 from egov.core.numbering import daily, take_number
 from egov.core.text import fold
+from egov.dossiers.models import Dossier
 from egov.feedback.deadlines import intake_deadlines, publish_deadline
 from egov.feedback.masking import mask_personal_data
 from egov.feedback.models import (
@@ -69,6 +70,8 @@ class Submission:
     consent_to_publish: bool = False
     procedure: Procedure | None = None
     field: ProcedureField | None = None
+    # The dossier it is about (``dossiers.permissions.referenced_dossier``).
+    dossier: Dossier | None = None
 
 
 def _require(ok: bool, message: str) -> None:
@@ -156,6 +159,11 @@ def feedback_submit(
         bool(submitter.phone.strip() or submitter.email.strip()),
         _("Hãy cho biết số điện thoại hoặc thư điện tử để nhận trả lời."),
     )
+    procedure, field, dossier = submission.procedure, submission.field, submission.dossier
+    if dossier is not None:
+        # The dossier's own procedure and field, as received (its version).
+        procedure = procedure or dossier.procedure_version.procedure
+        field = field or dossier.procedure_version.field
     now = timezone.now()
     deadlines = intake_deadlines(centre, now)
     secret = secrets.token_urlsafe(12)
@@ -167,8 +175,9 @@ def feedback_submit(
         channel=channel,
         title=_clean_text(submission.title, _("tiêu đề"), limit=300),
         content=_clean_text(submission.content, _("nội dung")),
-        procedure=submission.procedure,
-        field=submission.field,
+        procedure=procedure,
+        field=field,
+        dossier=dossier,
         submitter_name=name,
         submitter_phone=submitter.phone.strip()[:20],
         submitter_email=submitter.email.strip()[:254],
@@ -181,7 +190,11 @@ def feedback_submit(
         answer_due_at=deadlines.answer_by,
         due_at=deadlines.request_info_by,
     )
-    data = {"channel": channel} | ({"follows": follows.code} if follows is not None else {})
+    data: dict[str, Any] = {"channel": channel}
+    if follows is not None:
+        data["follows"] = follows.code
+    if dossier is not None:
+        data["dossier"] = dossier.code
     move(feedback, FeedbackAction.SUBMIT, actor=actor, created=True, data=data)
     _notify(
         feedback,

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from egov.catalog.models import ProcedureField
 from egov.core.inputs import has_control_chars
 from egov.core.ratelimit import hit
+from egov.feedback.forms import DossierCodeField
 from egov.feedback.models import Feedback, FeedbackChannel, FeedbackKind, FeedbackRating
 from egov.feedback.permissions import (
     could_be_a_code,
@@ -51,6 +52,7 @@ class FeedbackForm(forms.Form):
         queryset=ProcedureField.objects.order_by("name"),
         required=False,
     )
+    dossier_code = DossierCodeField()
     name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=200)
     phone = forms.CharField(label=gettext_lazy("Số điện thoại"), max_length=20, required=False)
     email = forms.EmailField(label=gettext_lazy("Thư điện tử"), required=False)
@@ -84,9 +86,11 @@ def feedback_answer(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 def feedback_send(request: HttpRequest) -> HttpResponse:
-    initial = {}
+    initial: dict[str, object] = {}
     if request.user.is_authenticated:
         initial = {"name": request.user.get_full_name(), "email": request.user.email}
+    # "Gửi phản ánh, kiến nghị về hồ sơ này" on the citizen's dossier page names the dossier.
+    initial["dossier_code"] = request.GET.get("ho-so", "").strip()[:40]
     form = FeedbackForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
@@ -116,6 +120,7 @@ def feedback_send(request: HttpRequest) -> HttpResponse:
                         title=data["title"],
                         content=data["content"],
                         field=data["field"],
+                        dossier=data["dossier_code"],
                         consent_to_publish=data["consent"],
                         submitter=Submitter(
                             name=data["name"], phone=data["phone"], email=data["email"]

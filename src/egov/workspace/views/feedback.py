@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov.catalog.models import ProcedureField
+from egov.dossiers.permissions import get_dossier_for_actor
+from egov.feedback.forms import DossierCodeField
 from egov.feedback.models import FeedbackChannel, FeedbackKind, FeedbackTopic
 from egov.feedback.permissions import (
     get_feedback_for_actor,
@@ -50,6 +52,7 @@ class CallForm(forms.Form):
     content = forms.CharField(
         label=gettext_lazy("Nội dung cuộc gọi"), widget=forms.Textarea(attrs={"rows": 5})
     )
+    dossier_code = DossierCodeField()
     name = forms.CharField(label=gettext_lazy("Họ tên người gọi"), max_length=200)
     phone = forms.CharField(label=gettext_lazy("Số điện thoại"), max_length=20)
     email = forms.EmailField(label=gettext_lazy("Thư điện tử"), required=False)
@@ -98,6 +101,7 @@ def feedback_call(request: HttpRequest) -> HttpResponseBase:
                         kind=data["kind"],
                         title=data["title"],
                         content=data["content"],
+                        dossier=data["dossier_code"],
                         consent_to_publish=data["consent"],
                         submitter=Submitter(
                             name=data["name"], phone=data["phone"], email=data["email"]
@@ -125,6 +129,14 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("Không tìm thấy phản ánh, kiến nghị."))
     classify = may_classify(user, item)
     preview = public_copy(item) if classify and allowed(item, FeedbackAction.PUBLISH) else None
+    dossier = item.dossier
+    # The unit to route to, when none is set yet: the one handling the dossier it is about, or
+    # before it has been forwarded, the competent unit of the procedure it was received under.
+    suggested_unit = item.unit or (
+        (dossier.handling_unit or dossier.procedure_version.competent_unit)
+        if dossier is not None
+        else None
+    )
     return render(
         request,
         "workspace/feedback_detail.html",
@@ -142,6 +154,10 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
             "units": _units() if classify else [],
             "fields": list(ProcedureField.objects.order_by("name")) if classify else [],
             "topics": FeedbackTopic.choices,
+            "suggested_unit": suggested_unit,
+            # The dossier's page only for those who may open it; the code for everyone.
+            "dossier_visible": dossier is not None
+            and get_dossier_for_actor(user, dossier.code) is not None,
         },
     )
 
