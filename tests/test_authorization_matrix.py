@@ -204,6 +204,7 @@ STAFF_PAGES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     # Cancelling a day's appointments names the centre in the form: another centre's is
     # refused (403) and nothing is cancelled (tested in centre/tests).
     "workspace:queue_cancel_appointments": (NO_DOSSIER, ("POST",), {}),
+    "workspace:queue_cancel_beyond_plan": (NO_DOSSIER, ("POST",), {}),
 }
 # Query strings that make a listing search for B's dossier.
 LISTING_QUERIES = {

@@ -91,6 +91,7 @@ NOT_PAGES = {
     "workspace:dossier_digitise",
     "workspace:counter_action",
     "workspace:queue_cancel_appointments",
+    "workspace:queue_cancel_beyond_plan",
     # "Tiếp nhận hồ sơ" from a called number redirects to the reception form (checked there).
     "workspace:counter_reception",
     # The board's polled fragment (its text is read on the board page).

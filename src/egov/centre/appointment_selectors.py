@@ -143,6 +143,61 @@ def appointments_of_day(centre: Unit, day: dt.date) -> QuerySet[Appointment]:
 
 
 @dataclass(frozen=True)
+class PlanConflict:
+    """A coming slot holding more booked citizens than the plan now gives it places (a counter
+    closed or its places cut, office hours shortened, a holiday declared after they booked);
+    ``beyond`` are the booked appointments over the capacity, the latest booked first."""
+
+    line: ServiceLine
+    starts_at: dt.datetime
+    held: int
+    capacity: int
+    beyond: tuple[Appointment, ...]
+
+
+def appointments_beyond_plan(centre: Unit, *, now: dt.datetime) -> list[PlanConflict]:
+    """The coming slots of ``centre`` booked beyond what the current plan gives them, in time
+    order. The earliest booked keep their places; checked-in citizens are never counted
+    among those beyond (they are at the centre)."""
+    coming = (
+        Appointment.objects.filter(centre=centre, state__in=HOLDING_STATES, starts_at__gt=now)
+        .select_related("line", "centre")
+        .order_by("starts_at", "line_id", "booked_at", "pk")
+    )
+    by_slot: dict[tuple[int, dt.datetime], list[Appointment]] = {}
+    for appointment in coming:
+        by_slot.setdefault((appointment.line_id, appointment.starts_at), []).append(appointment)
+    calendar = calendar_for_unit(centre) if by_slot else None
+    capacities: dict[tuple[int, dt.date], dict[dt.datetime, int]] = {}
+    conflicts = []
+    for (line_id, starts_at), held in by_slot.items():
+        line = held[0].line
+        day = starts_at.astimezone(VIETNAM_TZ).date()
+        if (line_id, day) not in capacities:
+            capacities[line_id, day] = {
+                slot.starts_at: slot.capacity for slot in line_slots(line, day, calendar=calendar)
+            }
+        capacity = capacities[line_id, day].get(starts_at, 0)
+        if len(held) <= capacity:
+            continue
+        booked = [a for a in held if a.state == AppointmentState.BOOKED]
+        checked_in = len(held) - len(booked)
+        keep = max(capacity - checked_in, 0)
+        beyond = tuple(reversed(booked[keep:]))
+        if beyond:
+            conflicts.append(
+                PlanConflict(
+                    line=line,
+                    starts_at=starts_at,
+                    held=len(held),
+                    capacity=capacity,
+                    beyond=beyond,
+                )
+            )
+    return conflicts
+
+
+@dataclass(frozen=True)
 class AppointmentMeasures:
     """A centre's appointments of a day: booked (not cancelled), come, not come, and come and
     called before their slot ended (served in time)."""

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.actors import Actor, person
 from egov.catalog.models import Procedure
 from egov.centre.appointment_selectors import (
+    appointments_beyond_plan,
     due_for_expiry,
     due_for_reminder,
     find_slot,
@@ -274,11 +275,7 @@ def appointment_check_in(*, actor: Actor | None, centre: Unit, code: str) -> App
     return found
 
 
-def appointments_cancel_by_centre(*, actor: Actor, centre: Unit, day: dt.date, reason: str) -> int:
-    """The centre cannot receive the citizens booked for ``day`` (a holiday decided after they
-    booked, counters stopped…): a leader or supervisor of the centre cancels every appointment
-    of that day still booked, and each citizen is told why (SMS, and e-mail when given). Each
-    in its own transaction. Returns how many."""
+def _check_centre_cancel(actor: Actor, centre: Unit, reason: str) -> str:
     if not overseen_centres(actor).filter(pk=centre.pk).exists():
         raise ValidationError(
             _("Chỉ lãnh đạo, giám sát Trung tâm được hủy lịch hẹn của Trung tâm."),
@@ -289,9 +286,13 @@ def appointments_cancel_by_centre(*, actor: Actor, centre: Unit, day: dt.date, r
         raise ValidationError(
             _("Vui lòng ghi lý do hủy (sẽ gửi cho người đặt lịch)."), code="reason"
         )
-    booked = Appointment.objects.filter(centre=centre, day=day, state=AppointmentState.BOOKED)
+    return reason
+
+
+def _cancel_by_centre(actor: Actor, pks: list[int], reason: str) -> int:
+    """Cancel each appointment still booked, in its own transaction, telling its citizen why."""
     cancelled = 0
-    for pk in list(booked.order_by("starts_at", "pk").values_list("pk", flat=True)):
+    for pk in pks:
         with transaction.atomic():
             appointment = (
                 Appointment.objects.select_for_update(of=("self",))
@@ -309,6 +310,31 @@ def appointments_cancel_by_centre(*, actor: Actor, centre: Unit, day: dt.date, r
             _notify(appointment, "appointment_cancelled", reason=reason)
             cancelled += 1
     return cancelled
+
+
+def appointments_cancel_by_centre(*, actor: Actor, centre: Unit, day: dt.date, reason: str) -> int:
+    """The centre cannot receive the citizens booked for ``day`` (a holiday decided after they
+    booked, counters stopped…): a leader or supervisor of the centre cancels every appointment
+    of that day still booked, and each citizen is told why (SMS, and e-mail when given). Each
+    in its own transaction. Returns how many."""
+    reason = _check_centre_cancel(actor, centre, reason)
+    booked = Appointment.objects.filter(centre=centre, day=day, state=AppointmentState.BOOKED)
+    return _cancel_by_centre(
+        actor, list(booked.order_by("starts_at", "pk").values_list("pk", flat=True)), reason
+    )
+
+
+def appointments_cancel_beyond_plan(
+    *, actor: Actor, centre: Unit, reason: str, now: dt.datetime | None = None
+) -> int:
+    """The plan changed after citizens booked (a counter closed, places cut, hours shortened):
+    in each coming slot holding more than its places, the latest booked beyond the capacity
+    are cancelled and told why; the earliest booked keep theirs. Returns how many."""
+    reason = _check_centre_cancel(actor, centre, reason)
+    conflicts = appointments_beyond_plan(centre, now=now or timezone.now())
+    return _cancel_by_centre(
+        actor, [a.pk for conflict in conflicts for a in conflict.beyond], reason
+    )
 
 
 def appointments_expire(*, now: dt.datetime | None = None) -> int:

@@ -46,6 +46,11 @@ urlpatterns = [
         counter.queue_cancel_appointments,
         name="queue_cancel_appointments",
     ),
+    path(
+        "xep-hang-hom-nay/huy-lich-vuot-cho/",
+        counter.queue_cancel_beyond_plan,
+        name="queue_cancel_beyond_plan",
+    ),
     path("tiep-nhan/phieu/", reception.counter_notice, name="counter_notice"),
     path("phieu/<int:pk>.pdf", printing.notice_pdf, name="notice_pdf"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),

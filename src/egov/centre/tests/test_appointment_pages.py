@@ -224,3 +224,37 @@ def test_the_centre_cancels_a_days_appointments_and_tells_each_citizen(client, c
         user("tinh.lanhdaotrungtam"),
         {"by_centre": True, "reason": "Mất điện toàn tòa nhà"},
     )
+
+
+@pytest.mark.django_db
+def test_the_leader_sees_appointments_beyond_a_changed_plan_and_cancels_them(client, clock):
+    from egov.centre.models import Counter
+
+    client.post(BOOKING, FORM)
+    clock.shift(60)
+    client.post(BOOKING, FORM | {"phone": "0912 000 002"})
+    first, second = Appointment.objects.order_by("booked_at")
+    centre = Unit.objects.get(key="qn.ttpvhcc")
+    client.force_login(user("tinh.lanhdaotrungtam"))
+    today = reverse("workspace:queue_today")
+    assert 'data-testid="beyond-plan"' not in client.get(today).content.decode()
+    Counter.objects.filter(centre=centre, number=2).update(active=False)
+    page = client.get(today).content.decode()
+    assert 'data-testid="beyond-plan"' in page
+    assert "<td>07/12/2026</td><td>09:00</td><td>A — " in page
+    assert f"<td>2</td><td>1</td><td>{second.code}</td>" in page
+    assert "Hủy 1 lịch hẹn vượt chỗ" in page
+    cancel = reverse("workspace:queue_cancel_beyond_plan")
+    form = {"trung-tam": str(centre.pk), "ly_do": "Quầy 2 tạm dừng"}
+    client.force_login(user("tinh.tiepnhan"))
+    assert client.post(cancel, form).status_code == 403
+    client.force_login(user("tinh.lanhdaotrungtam"))
+    refused = client.post(cancel, form | {"ly_do": ""}, follow=True)
+    assert "Vui lòng ghi lý do hủy" in refused.content.decode()
+    done = client.post(cancel, form, follow=True)
+    assert "Đã hủy 1 lịch hẹn và gửi thông báo cho người đặt." in done.content.decode()
+    assert 'data-testid="beyond-plan"' not in done.content.decode()
+    assert sorted(Appointment.objects.values_list("pk", "state")) == [
+        (first.pk, "booked"),
+        (second.pk, "cancelled"),
+    ]

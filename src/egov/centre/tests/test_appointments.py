@@ -212,6 +212,49 @@ def test_one_phone_booking_on_several_lines_at_once_keeps_its_limit(quang_ninh, 
 
 
 @pytest.mark.django_db
+def test_after_a_plan_change_the_latest_booked_beyond_the_places_are_found_and_cancelled(clock):
+    """Line A keeps 2 places a slot (counters 1 and 2), line C one (counter 4). Counter 2 is
+    closed and counter 4 stops serving C after citizens booked: the second booked at A 09:00
+    and the one at C 10:00 are beyond the plan; the first at A 09:00 keeps the place."""
+    from egov.centre.appointment_selectors import appointments_beyond_plan
+    from egov.centre.appointments import appointments_cancel_beyond_plan
+
+    centre = Unit.objects.get(key=CENTRE)
+    first = book(phone="0912 000 031")
+    clock.shift(60)
+    second = book(phone="0912 000 032")
+    alone = book(start=at(10), phone="0912 000 033")
+    c_booked = book("C", start=at(10), phone="0912 000 034")
+    assert appointments_beyond_plan(centre, now=SUNDAY_EVENING) == []
+    counter(2).__class__.objects.filter(pk=counter(2).pk).update(active=False)
+    CounterService.objects.filter(counter=counter(4), line=line("C")).delete()
+    conflicts = appointments_beyond_plan(centre, now=SUNDAY_EVENING)
+    assert [(c.line.code, c.starts_at, c.held, c.capacity, c.beyond) for c in conflicts] == [
+        ("A", at(9), 2, 1, (second,)),
+        ("C", at(10), 1, 0, (c_booked,)),
+    ]
+    leader = user("tinh.lanhdaotrungtam")
+    with pytest.raises(ValidationError, match="Chỉ lãnh đạo, giám sát Trung tâm"):
+        appointments_cancel_beyond_plan(
+            actor=user("tinh.tiepnhan"), centre=centre, reason="Quầy 2 nghỉ"
+        )
+    cancelled = appointments_cancel_beyond_plan(
+        actor=leader, centre=centre, reason="Quầy 2 nghỉ", now=SUNDAY_EVENING
+    )
+    assert cancelled == 2
+    states = dict(Appointment.objects.values_list("pk", "state"))
+    assert [states[a.pk] for a in (first, second, alone, c_booked)] == [
+        "booked",
+        "cancelled",
+        "booked",
+        "cancelled",
+    ]
+    told = Message.objects.filter(event="appointment_cancelled").order_by("recipient")
+    assert [m.recipient for m in told] == ["+84912000032", "+84912000034"]
+    assert appointments_beyond_plan(centre, now=SUNDAY_EVENING) == []
+
+
+@pytest.mark.django_db
 def test_checked_in_numbers_are_called_first_from_their_slot(clock):
     appointment = book()
     receptionist = user("tinh.tiepnhan")

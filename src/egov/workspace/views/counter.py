@@ -17,8 +17,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from egov.centre.appointment_selectors import appointment_measures, appointments_of_day
-from egov.centre.appointments import appointments_cancel_by_centre
+from egov.centre.appointment_selectors import (
+    appointment_measures,
+    appointments_beyond_plan,
+    appointments_of_day,
+)
+from egov.centre.appointments import (
+    appointments_cancel_beyond_plan,
+    appointments_cancel_by_centre,
+)
 from egov.centre.models import (
     AppointmentState,
     Counter,
@@ -202,6 +209,7 @@ def queue_today(request: HttpRequest) -> HttpResponse:
         centre = centres[0]
     day = _day(request.GET.get("ngay", "")[:10])
     appointments = list(appointments_of_day(centre, day))
+    beyond_plan = appointments_beyond_plan(centre, now=timezone.now())
     return render(
         request,
         "workspace/queue_today.html",
@@ -217,6 +225,8 @@ def queue_today(request: HttpRequest) -> HttpResponse:
             "appointments": appointments,
             "appointment_measures": appointment_measures(centre, day),
             "booked_left": sum(a.state == AppointmentState.BOOKED for a in appointments),
+            "beyond_plan": beyond_plan,
+            "beyond_count": sum(len(conflict.beyond) for conflict in beyond_plan),
         },
     )
 
@@ -243,4 +253,28 @@ def queue_cancel_appointments(request: HttpRequest) -> HttpResponse:
             _("Đã hủy %(count)s lịch hẹn và gửi thông báo cho người đặt.") % {"count": count},
         )
     query = urlencode({"trung-tam": str(centre.pk), "ngay": day.isoformat()})
+    return redirect(f"{reverse('workspace:queue_today')}?{query}")
+
+
+@login_required
+@require_POST
+def queue_cancel_beyond_plan(request: HttpRequest) -> HttpResponse:
+    """ "Hủy các lịch hẹn vượt chỗ": after a plan change, the latest booked beyond each coming
+    slot's places are cancelled and told why."""
+    user = staff_user(request)
+    centre = get_overseen_centre(user, _int(request.POST.get("trung-tam")) or 0)
+    if centre is None:
+        raise PermissionDenied(_("Trang này dành cho lãnh đạo, giám sát Trung tâm."))
+    try:
+        count = appointments_cancel_beyond_plan(
+            actor=user, centre=centre, reason=request.POST.get("ly_do", "")[:300]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Đã hủy %(count)s lịch hẹn và gửi thông báo cho người đặt.") % {"count": count},
+        )
+    query = urlencode({"trung-tam": str(centre.pk)})
     return redirect(f"{reverse('workspace:queue_today')}?{query}")
