@@ -5,6 +5,7 @@ leader's view of today's queue and its measures (egov.centre)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.accounts.models import User
 from egov.centre.appointment_selectors import (
     appointment_measures,
     appointments_beyond_plan,
@@ -63,6 +65,7 @@ from egov.centre.services import (
     ticket_start,
     ticket_transfer,
 )
+from egov.org.models import Unit
 from egov.workspace.views.common import staff_user
 
 WAITING_SHOWN = 20
@@ -231,20 +234,17 @@ def queue_today(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def queue_cancel_appointments(request: HttpRequest) -> HttpResponse:
-    """ "Hủy các lịch hẹn chưa đến của ngày": the centre cannot receive that day's booked
-    citizens; each is told why."""
+def _cancel_for_centre(
+    request: HttpRequest, cancel: Callable[[User, Unit, str], int], **query: str
+) -> HttpResponse:
+    """The leader's cancel forms: the centre named in the form (one the user oversees, else
+    403), the reason, the count cancelled as a message, back to the leader's page."""
     user = staff_user(request)
     centre = get_overseen_centre(user, _int(request.POST.get("trung-tam")) or 0)
     if centre is None:
         raise PermissionDenied(_("Trang này dành cho lãnh đạo, giám sát Trung tâm."))
-    day = _day(request.POST.get("ngay", "")[:10])
     try:
-        count = appointments_cancel_by_centre(
-            actor=user, centre=centre, day=day, reason=request.POST.get("ly_do", "")[:300]
-        )
+        count = cancel(user, centre, request.POST.get("ly_do", "")[:300])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -252,8 +252,23 @@ def queue_cancel_appointments(request: HttpRequest) -> HttpResponse:
             request,
             _("Đã hủy %(count)s lịch hẹn và gửi thông báo cho người đặt.") % {"count": count},
         )
-    query = urlencode({"trung-tam": str(centre.pk), "ngay": day.isoformat()})
-    return redirect(f"{reverse('workspace:queue_today')}?{query}")
+    back = urlencode({"trung-tam": str(centre.pk), **query})
+    return redirect(f"{reverse('workspace:queue_today')}?{back}")
+
+
+@login_required
+@require_POST
+def queue_cancel_appointments(request: HttpRequest) -> HttpResponse:
+    """ "Hủy các lịch hẹn chưa đến của ngày": the centre cannot receive that day's booked
+    citizens; each is told why."""
+    day = _day(request.POST.get("ngay", "")[:10])
+    return _cancel_for_centre(
+        request,
+        lambda user, centre, reason: appointments_cancel_by_centre(
+            actor=user, centre=centre, day=day, reason=reason
+        ),
+        ngay=day.isoformat(),
+    )
 
 
 @login_required
@@ -261,20 +276,9 @@ def queue_cancel_appointments(request: HttpRequest) -> HttpResponse:
 def queue_cancel_beyond_plan(request: HttpRequest) -> HttpResponse:
     """ "Hủy các lịch hẹn vượt chỗ": after a plan change, the latest booked beyond each coming
     slot's places are cancelled and told why."""
-    user = staff_user(request)
-    centre = get_overseen_centre(user, _int(request.POST.get("trung-tam")) or 0)
-    if centre is None:
-        raise PermissionDenied(_("Trang này dành cho lãnh đạo, giám sát Trung tâm."))
-    try:
-        count = appointments_cancel_beyond_plan(
-            actor=user, centre=centre, reason=request.POST.get("ly_do", "")[:300]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Đã hủy %(count)s lịch hẹn và gửi thông báo cho người đặt.") % {"count": count},
-        )
-    query = urlencode({"trung-tam": str(centre.pk)})
-    return redirect(f"{reverse('workspace:queue_today')}?{query}")
+    return _cancel_for_centre(
+        request,
+        lambda user, centre, reason: appointments_cancel_beyond_plan(
+            actor=user, centre=centre, reason=reason
+        ),
+    )
