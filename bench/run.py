@@ -293,6 +293,21 @@ def bench_boards() -> list[str]:
     ]
 
 
+def bench_appointments() -> list[str]:
+    """A centre booked to capacity for 14 days, then a counter closed (bench/appointments_bench.py)."""
+    output = _run_on_fresh_postgres("egov_bench_appointments", "appointments_bench.py")
+    r = json.loads(output.strip().splitlines()[-1])
+    met = "✓" if r["leader_page_ms"] < 200 else "✗"
+    return [
+        f"| online appointments (issue 17 §3), {r['appointments']:,} booked over 14 days, "
+        f"{r['appointments_beyond_plan']} beyond a changed plan | 30 runs | leader's page median "
+        f"{r['leader_page_ms']} ms ({r['leader_page_queries']} SQL; beyond-plan check "
+        f"{r['beyond_plan_ms']} ms, {r['beyond_plan_queries']} SQL); bookable days "
+        f"{r['bookable_days_ms']} ms; booking the last place {r['book_last_place_ms']} ms "
+        f"| leader's page < 200 ms {met} |"
+    ]
+
+
 def bench_online() -> list[str]:
     """Online submission, IPN and outbox on PostgreSQL (bench/online_bench.py)."""
     output = _run_on_fresh_postgres("egov_bench_online", "online_bench.py")
@@ -496,6 +511,7 @@ def main() -> int:
         *bench_digitisation(),
         *bench_dashboards(),
         *bench_boards(),
+        *bench_appointments(),
         *bench_online(),
         *bench_ratelimit(),
         *bench_signing(),

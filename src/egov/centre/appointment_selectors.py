@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from egov.centre.models import (
     HOLDING_STATES,
@@ -50,6 +50,19 @@ def slot_capacity(line: ServiceLine, weekday: int) -> int:
     return int(total or 0)
 
 
+def slot_times(calendar: WorkCalendar, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Start and end of each whole slot in the office hours of ``day``."""
+    length = dt.timedelta(minutes=settings.EGOV_QUEUE_SLOT_MINUTES)
+    times: list[tuple[dt.datetime, dt.datetime]] = []
+    for period in calendar.periods_on(day):
+        start = dt.datetime.combine(day, period.start, tzinfo=VIETNAM_TZ)
+        end = dt.datetime.combine(day, period.end, tzinfo=VIETNAM_TZ)
+        while start + length <= end:
+            times.append((start, start + length))
+            start += length
+    return times
+
+
 def line_slots(
     line: ServiceLine, day: dt.date, *, calendar: WorkCalendar | None = None
 ) -> list[Slot]:
@@ -63,14 +76,7 @@ def line_slots(
     capacity = slot_capacity(line, calendar.plan_weekday(day))
     if capacity == 0:
         return []
-    length = dt.timedelta(minutes=settings.EGOV_QUEUE_SLOT_MINUTES)
-    starts: list[tuple[dt.datetime, dt.datetime]] = []
-    for period in periods:
-        start = dt.datetime.combine(day, period.start, tzinfo=VIETNAM_TZ)
-        end = dt.datetime.combine(day, period.end, tzinfo=VIETNAM_TZ)
-        while start + length <= end:
-            starts.append((start, start + length))
-            start += length
+    starts = slot_times(calendar, day)
     held = Tally(
         Appointment.objects.filter(line=line, day=day, state__in=HOLDING_STATES).values_list(
             "starts_at", flat=True
@@ -159,37 +165,57 @@ def appointments_beyond_plan(centre: Unit, *, now: dt.datetime) -> list[PlanConf
     """The coming slots of ``centre`` booked beyond what the current plan gives them, in time
     order. The earliest booked keep their places; checked-in citizens are never counted
     among those beyond (they are at the centre)."""
-    coming = (
-        Appointment.objects.filter(centre=centre, state__in=HOLDING_STATES, starts_at__gt=now)
-        .select_related("line", "centre")
-        .order_by("starts_at", "line_id", "booked_at", "pk")
-    )
-    by_slot: dict[tuple[int, dt.datetime], list[Appointment]] = {}
-    for appointment in coming:
-        by_slot.setdefault((appointment.line_id, appointment.starts_at), []).append(appointment)
-    calendar = calendar_for_unit(centre) if by_slot else None
-    capacities: dict[tuple[int, dt.date], dict[dt.datetime, int]] = {}
-    conflicts = []
-    for (line_id, starts_at), held in by_slot.items():
-        line = held[0].line
+    coming = Appointment.objects.filter(centre=centre, state__in=HOLDING_STATES, starts_at__gt=now)
+    # Counted per slot in the database; the appointments are loaded only for slots over.
+    held = {
+        (row["line_id"], row["starts_at"]): row["n"]
+        for row in coming.values("line_id", "starts_at").annotate(n=Count("pk")).order_by()
+    }
+    if not held:
+        return []
+    calendar = calendar_for_unit(centre)
+    lines = {line.pk: line for line in ServiceLine.objects.filter(centre=centre)}
+    # Places per (line, weekday of the plan) in one query; slot times per day from the calendar.
+    places = {
+        (row["line_id"], row["weekday"]): int(row["n"] or 0)
+        for row in CounterService.objects.filter(line__centre=centre, counter__active=True)
+        .values("line_id", "weekday")
+        .annotate(n=Sum("appointment_places"))
+        .order_by()
+    }
+    starts_of_day: dict[dt.date, set[dt.datetime]] = {}
+    capacity_over: dict[tuple[int, dt.datetime], int] = {}
+    for (line_id, starts_at), count in held.items():
         day = starts_at.astimezone(VIETNAM_TZ).date()
-        if (line_id, day) not in capacities:
-            capacities[line_id, day] = {
-                slot.starts_at: slot.capacity for slot in line_slots(line, day, calendar=calendar)
-            }
-        capacity = capacities[line_id, day].get(starts_at, 0)
-        if len(held) <= capacity:
-            continue
-        booked = [a for a in held if a.state == AppointmentState.BOOKED]
-        checked_in = len(held) - len(booked)
-        keep = max(capacity - checked_in, 0)
+        if day not in starts_of_day:
+            starts_of_day[day] = {start for start, _end in slot_times(calendar, day)}
+        capacity = 0
+        if lines[line_id].active and starts_at in starts_of_day[day]:
+            capacity = places.get((line_id, calendar.plan_weekday(day)), 0)
+        if count > capacity:
+            capacity_over[line_id, starts_at] = capacity
+    if not capacity_over:
+        return []
+    by_slot: dict[tuple[int, dt.datetime], list[Appointment]] = {}
+    for appointment in coming.filter(
+        line_id__in={line_id for line_id, _start in capacity_over},
+        starts_at__in={start for _line, start in capacity_over},
+    ).order_by("starts_at", "line_id", "booked_at", "pk"):
+        slot = (appointment.line_id, appointment.starts_at)
+        if slot in capacity_over:
+            by_slot.setdefault(slot, []).append(appointment)
+    conflicts = []
+    for (line_id, starts_at), in_slot in by_slot.items():
+        capacity = capacity_over[line_id, starts_at]
+        booked = [a for a in in_slot if a.state == AppointmentState.BOOKED]
+        keep = max(capacity - (len(in_slot) - len(booked)), 0)
         beyond = tuple(reversed(booked[keep:]))
         if beyond:
             conflicts.append(
                 PlanConflict(
-                    line=line,
+                    line=lines[line_id],
                     starts_at=starts_at,
-                    held=len(held),
+                    held=len(in_slot),
                     capacity=capacity,
                     beyond=beyond,
                 )
