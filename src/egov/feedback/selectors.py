@@ -23,6 +23,18 @@ from egov.org.models import Unit
 from egov.org.selectors import service_centres_valid_on, unit_by_code_or_key
 
 
+def accepted_feedback_about_dossiers(*, before: dt.datetime) -> QuerySet[Feedback]:
+    """Feedback naming a dossier, received before ``before`` and classified by the support
+    centre (about a regulation or an official's conduct: every routed feedback has a topic).
+    QĐ 766 indicator 5.4 leaves such dossiers out of the satisfied ones, as the national portal
+    does. Refused feedback is not counted: anyone holding a dossier's code can name it."""
+    return (
+        Feedback.objects.filter(dossier__isnull=False, received_at__lt=before)
+        .exclude(topic="")
+        .exclude(state=FeedbackState.REFUSED)
+    )
+
+
 def feedback_centre() -> Unit | None:
     """The support centre receiving portal and e-mail feedback (``EGOV_FEEDBACK_CENTRE``)."""
     if settings.EGOV_FEEDBACK_CENTRE:

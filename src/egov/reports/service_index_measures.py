@@ -45,7 +45,7 @@ from egov.dossiers.models import (
     Outcome,
 )
 from egov.feedback.permissions import feedback_of_units
-from egov.feedback.selectors import feedback_figures
+from egov.feedback.selectors import accepted_feedback_about_dossiers, feedback_figures
 from egov.national.models import NationalSync, SyncStatus
 from egov.payments.models import OnlinePayment, PaymentStatus
 from egov.ratings.models import Rating
@@ -196,8 +196,15 @@ def _vneid(end: dt.datetime) -> Q:
 
 def _satisfied(end: dt.datetime) -> Q:
     disliked = Rating.objects.filter(dossier=OuterRef("pk"), overall=DISSATISFIED)
-    # Only an ended dossier can be rated (ratings.services.rating_submit).
-    return _on_time(end) & ~_only_if(Q(completed_at__isnull=False), Exists(disliked))
+    # Uncorrelated (never NULL): PostgreSQL hashes it once instead of probing per dossier.
+    complained = accepted_feedback_about_dossiers(before=end).values("dossier_id")
+    # Only an ended dossier can be rated (ratings.services.rating_submit); feedback can name
+    # any dossier received.
+    return (
+        _on_time(end)
+        & ~_only_if(Q(completed_at__isnull=False), Exists(disliked))
+        & ~Q(pk__in=complained)
+    )
 
 
 MEASURES: dict[str, Measure] = {
@@ -231,7 +238,12 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure("vneid", _("Hồ sơ nộp từ tài khoản định danh qua VNeID"), _vneid),
         Measure(
-            "satisfied", _("Hồ sơ không quá hạn, không bị đánh giá không hài lòng"), _satisfied
+            "satisfied",
+            _(
+                "Hồ sơ không quá hạn, không bị đánh giá không hài lòng, không có phản ánh, kiến "
+                "nghị về hồ sơ"
+            ),
+            _satisfied,
         ),
     )
 }

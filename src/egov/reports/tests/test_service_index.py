@@ -189,6 +189,58 @@ def test_a_dossier_carried_over_the_month_counts_as_at_the_months_end(march):
     )
 
 
+def test_a_dossier_with_classified_feedback_about_it_is_not_counted_satisfied(march, settings):
+    """5.4 as the national portal counts it: e (early, not disliked) gets a feedback about
+    conduct, routed on 10/03 — e leaves the satisfied; a refused feedback naming a, and one
+    naming c received in April, change nothing."""
+    from egov.feedback.models import FeedbackChannel
+    from egov.feedback.services import Submission, Submitter, feedback_refuse, feedback_route
+    from egov.feedback.services import feedback_submit as submit_feedback
+
+    settings.EGOV_FEEDBACK_CENTRE = "qn.ttpvhcc"
+    desk = user("tinh.tiepnhan")
+
+    def about(dossier, when):
+        with time_machine.travel(when, tick=False):
+            feedback, _secret = submit_feedback(
+                actor=desk,
+                centre=centre(),
+                channel=FeedbackChannel.HOTLINE,
+                submission=Submission(
+                    kind="phan_anh",
+                    title="Cán bộ hẹn lại nhiều lần",
+                    content="Tôi phải đến ba lần.",
+                    submitter=Submitter(name="Nguyễn Văn An", phone="0912345678"),
+                    dossier=dossier,
+                ),
+            )
+        return feedback
+
+    with time_machine.travel(at(2026, 3, 10, 9, 0), tick=False):
+        feedback_route(
+            actor=desk,
+            feedback=about(march["e"], at(2026, 3, 9, 9, 0)),
+            unit=Unit.objects.get(key="qn.so-tu-phap"),
+            topic="conduct",
+        )
+        feedback_refuse(
+            actor=desk, feedback=about(march["a"], at(2026, 3, 9, 10, 0)), reason="Không rõ"
+        )
+    about(march["c"], at(2026, 4, 2, 9, 0))
+    period = parse_index_period(MARCH)
+    got = by_code(service_index(unit=centre(), period=period))
+    # a and c: on time and not disliked; 6 × (2/6) / 0.9 = 2.222.
+    assert numbers(got["DOSSIER_RECEIVING_SATISFACTION"]) == (
+        2,
+        6,
+        Decimal("0.3333"),
+        Decimal("2.22"),
+        "computed",
+    )
+    missing = _all(centre(), period, "DOSSIER_RECEIVING_SATISFACTION", "missing")
+    assert missing == sorted(march[n].pk for n in ("b", "d", "e", "f"))
+
+
 def test_on_time_and_late_around_the_national_day_holiday(quang_ninh):
     """Received Monday 31/08/2026 with 3 working days: 01 and 02/09 are holidays, so the
     appointment is Monday 07/09 17:00 (without them, Thursday 03/09). Ended Friday 04/09:
