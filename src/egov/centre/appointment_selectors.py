@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from egov.centre.models import (
     HOLDING_STATES,
@@ -174,7 +174,10 @@ def appointments_beyond_plan(centre: Unit, *, now: dt.datetime) -> list[PlanConf
     if not held:
         return []
     calendar = calendar_for_unit(centre)
-    lines = {line.pk: line for line in ServiceLine.objects.filter(centre=centre)}
+    lines = {
+        line.pk: line
+        for line in ServiceLine.objects.filter(pk__in={line_id for line_id, _start in held})
+    }
     # Places per (line, weekday of the plan) in one query; slot times per day from the calendar.
     places = {
         (row["line_id"], row["weekday"]): int(row["n"] or 0)
@@ -197,13 +200,11 @@ def appointments_beyond_plan(centre: Unit, *, now: dt.datetime) -> list[PlanConf
     if not capacity_over:
         return []
     by_slot: dict[tuple[int, dt.datetime], list[Appointment]] = {}
-    for appointment in coming.filter(
-        line_id__in={line_id for line_id, _start in capacity_over},
-        starts_at__in={start for _line, start in capacity_over},
-    ).order_by("starts_at", "line_id", "booked_at", "pk"):
-        slot = (appointment.line_id, appointment.starts_at)
-        if slot in capacity_over:
-            by_slot.setdefault(slot, []).append(appointment)
+    in_slots = Q()
+    for line_id, starts_at in capacity_over:
+        in_slots |= Q(line_id=line_id, starts_at=starts_at)
+    for appointment in coming.filter(in_slots).order_by("starts_at", "line_id", "booked_at", "pk"):
+        by_slot.setdefault((appointment.line_id, appointment.starts_at), []).append(appointment)
     conflicts = []
     for (line_id, starts_at), in_slot in by_slot.items():
         capacity = capacity_over[line_id, starts_at]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -325,16 +326,36 @@ def appointments_cancel_by_centre(*, actor: Actor, centre: Unit, day: dt.date, r
 
 
 def appointments_cancel_beyond_plan(
-    *, actor: Actor, centre: Unit, reason: str, now: dt.datetime | None = None
+    *,
+    actor: Actor,
+    centre: Unit,
+    reason: str,
+    shown: Collection[int],
+    now: dt.datetime | None = None,
 ) -> int:
     """The plan changed after citizens booked (a counter closed, places cut, hours shortened):
     in each coming slot holding more than its places, the latest booked beyond the capacity
-    are cancelled and told why; the earliest booked keep theirs. Returns how many."""
+    are cancelled and told why; the earliest booked keep theirs. Only appointments the leader
+    was ``shown`` as beyond are cancelled, and only if still beyond once the line is locked
+    (as a booking locks it): a place given back or added meanwhile saves someone. Returns how
+    many."""
     reason = _check_centre_cancel(actor, centre, reason)
-    conflicts = appointments_beyond_plan(centre, now=now or timezone.now())
-    return _cancel_by_centre(
-        actor, [a.pk for conflict in conflicts for a in conflict.beyond], reason
-    )
+    now = now or timezone.now()
+    shown = set(shown)
+    lines = sorted({conflict.line.pk for conflict in appointments_beyond_plan(centre, now=now)})
+    cancelled = 0
+    for line_id in lines:
+        with transaction.atomic():
+            ServiceLine.objects.select_for_update(of=("self",)).get(pk=line_id)
+            still = [
+                appointment.pk
+                for conflict in appointments_beyond_plan(centre, now=now)
+                if conflict.line.pk == line_id
+                for appointment in conflict.beyond
+                if appointment.pk in shown
+            ]
+            cancelled += _cancel_by_centre(actor, still, reason)
+    return cancelled
 
 
 def appointments_expire(*, now: dt.datetime | None = None) -> int:

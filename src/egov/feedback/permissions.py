@@ -81,7 +81,6 @@ def get_feedback_for_actor(actor: Actor, code: str) -> Feedback | None:
             "procedure",
             "dossier__procedure_version__competent_unit",
             "dossier__handling_unit",
-            "dossier__receiving_unit",
         )
         .filter(code=code)
         .first()

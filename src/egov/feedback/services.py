@@ -161,9 +161,10 @@ def feedback_submit(
     )
     procedure, field, dossier = submission.procedure, submission.field, submission.dossier
     if dossier is not None:
-        # The dossier's own procedure and field, as received (its version).
-        procedure = procedure or dossier.procedure_version.procedure
-        field = field or dossier.procedure_version.field
+        # The dossier's own procedure and field, as received (its version): a field chosen
+        # on the form could belong to another procedure.
+        procedure = dossier.procedure_version.procedure
+        field = dossier.procedure_version.field
     now = timezone.now()
     deadlines = intake_deadlines(centre, now)
     secret = secrets.token_urlsafe(12)
@@ -503,6 +504,7 @@ def feedback_follow_up(*, actor: Actor, feedback: Feedback, content: str) -> tup
             ),
             procedure=feedback.procedure,
             field=feedback.field,
+            dossier=feedback.dossier,
         ),
         follows=feedback,
     )

@@ -245,13 +245,21 @@ def test_the_leader_sees_appointments_beyond_a_changed_plan_and_cancels_them(cli
     assert f"<td>2</td><td>1</td><td>{second.code}</td>" in page
     assert "Hủy 1 lịch hẹn vượt chỗ" in page
     cancel = reverse("workspace:queue_cancel_beyond_plan")
-    form = {"trung-tam": str(centre.pk), "ly_do": "Quầy 2 tạm dừng"}
+    assert f'<input type="hidden" name="lich_hen" value="{second.pk}">' in page
+    form = {
+        "trung-tam": str(centre.pk),
+        "ngay": "2026-12-07",
+        "ly_do": "Quầy 2 tạm dừng",
+        "lich_hen": [str(second.pk)],
+    }
     client.force_login(user("tinh.tiepnhan"))
     assert client.post(cancel, form).status_code == 403
     client.force_login(user("tinh.lanhdaotrungtam"))
     refused = client.post(cancel, form | {"ly_do": ""}, follow=True)
     assert "Vui lòng ghi lý do hủy" in refused.content.decode()
-    done = client.post(cancel, form, follow=True)
+    done = client.post(cancel, form)
+    assert done.url == f"{reverse('workspace:queue_today')}?trung-tam={centre.pk}&ngay=2026-12-07"
+    done = client.get(done.url)
     assert "Đã hủy 1 lịch hẹn và gửi thông báo cho người đặt." in done.content.decode()
     assert 'data-testid="beyond-plan"' not in done.content.decode()
     assert sorted(Appointment.objects.values_list("pk", "state")) == [

@@ -236,12 +236,20 @@ def test_after_a_plan_change_the_latest_booked_beyond_the_places_are_found_and_c
     leader = user("tinh.lanhdaotrungtam")
     with pytest.raises(ValidationError, match="Chỉ lãnh đạo, giám sát Trung tâm"):
         appointments_cancel_beyond_plan(
-            actor=user("tinh.tiepnhan"), centre=centre, reason="Quầy 2 nghỉ"
+            actor=user("tinh.tiepnhan"), centre=centre, reason="Quầy 2 nghỉ", shown=[second.pk]
         )
-    cancelled = appointments_cancel_beyond_plan(
-        actor=leader, centre=centre, reason="Quầy 2 nghỉ", now=SUNDAY_EVENING
+    # Only what the leader was shown is cancelled (here the A slot's; C's is left).
+    assert (
+        appointments_cancel_beyond_plan(
+            actor=leader, centre=centre, reason="Quầy 2 nghỉ", shown=[second.pk, first.pk]
+        )
+        == 1
     )
-    assert cancelled == 2
+    assert Appointment.objects.get(pk=c_booked.pk).state == "booked"
+    cancelled = appointments_cancel_beyond_plan(
+        actor=leader, centre=centre, reason="Quầy 2 nghỉ", shown=[c_booked.pk]
+    )
+    assert cancelled == 1
     states = dict(Appointment.objects.values_list("pk", "state"))
     assert [states[a.pk] for a in (first, second, alone, c_booked)] == [
         "booked",
@@ -252,6 +260,36 @@ def test_after_a_plan_change_the_latest_booked_beyond_the_places_are_found_and_c
     told = Message.objects.filter(event="appointment_cancelled").order_by("recipient")
     assert [m.recipient for m in told] == ["+84912000032", "+84912000034"]
     assert appointments_beyond_plan(centre, now=SUNDAY_EVENING) == []
+
+
+@pytest.mark.django_db
+def test_checked_in_citizens_are_never_beyond_the_plan_and_a_stopped_line_has_no_places(clock):
+    """Two booked at A 09:00; the later one checks in on Monday morning. With counter 2 closed
+    the slot keeps one place: the checked-in citizen holds it, so the earlier booked one is
+    beyond. Line B stopped: its booking is beyond (no places at all)."""
+    from egov.centre.appointment_selectors import appointments_beyond_plan
+
+    centre = Unit.objects.get(key=CENTRE)
+    first = book(phone="0912 000 041")
+    clock.shift(60)
+    later = book(phone="0912 000 042")
+    on_b = book("B", start=at(10), phone="0912 000 043")
+    clock.move_to(at(8, 30))
+    appointment_check_in(actor=None, centre=centre, code=later.code)
+    counter(2).__class__.objects.filter(pk=counter(2).pk).update(active=False)
+    line("B").__class__.objects.filter(pk=line("B").pk).update(active=False)
+    conflicts = appointments_beyond_plan(centre, now=at(8, 30))
+    assert [(c.line.code, c.starts_at, c.held, c.capacity, c.beyond) for c in conflicts] == [
+        ("A", at(9), 2, 1, (first,)),
+        ("B", at(10), 1, 0, (on_b,)),
+    ]
+    # Counter 1 closed too: no place at all, and still only the booked one is beyond.
+    counter(1).__class__.objects.filter(pk=counter(1).pk).update(active=False)
+    conflicts = appointments_beyond_plan(centre, now=at(8, 30))
+    assert [(c.line.code, c.starts_at, c.held, c.capacity, c.beyond) for c in conflicts] == [
+        ("A", at(9), 2, 0, (first,)),
+        ("B", at(10), 1, 0, (on_b,)),
+    ]
 
 
 @pytest.mark.django_db

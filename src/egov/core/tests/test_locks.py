@@ -17,35 +17,45 @@ def test_outside_a_transaction_it_refuses():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_second_transaction_waits_for_the_name_until_the_first_commits():
+def test_a_second_transaction_waits_for_the_name_and_another_name_is_free():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writing transactions already (IMMEDIATE)")
     order: list[str] = []
-    first_holds = threading.Event()
+    holds, other_taken = threading.Event(), threading.Event()
+
+    def run(work):
+        def wrapped() -> None:
+            try:
+                with transaction.atomic():
+                    work()
+            finally:
+                connections.close_all()
+
+        return threading.Thread(target=wrapped)
 
     def first() -> None:
-        try:
-            with transaction.atomic():
-                lock_name("phone:+84912000001")
-                first_holds.set()
-                time.sleep(0.3)
-                order.append("first done")
-        finally:
-            connections.close_all()
+        lock_name("phone:+84912000001")
+        holds.set()
+        # Held until another name has been taken in another transaction (it does not wait
+        # for this one), then a moment more: a second taker of this name must still wait.
+        other_taken.wait(timeout=10)
+        time.sleep(0.3)
+        order.append("first done")
 
-    def second() -> None:
-        try:
-            first_holds.wait(timeout=10)
-            with transaction.atomic():
-                lock_name("phone:+84912000001")
-                order.append("second got it")
-                lock_name("phone:+84912000002")  # another name is free at once
-        finally:
-            connections.close_all()
+    def same() -> None:
+        holds.wait(timeout=10)
+        lock_name("phone:+84912000001")
+        order.append("second got it")
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    def other() -> None:
+        holds.wait(timeout=10)
+        lock_name("phone:+84912000002")
+        order.append("other free")
+        other_taken.set()
+
+    threads = [run(first), run(same), run(other)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert order == ["first done", "second got it"]
+    assert order == ["other free", "first done", "second got it"]

@@ -42,9 +42,14 @@ def _code(response):
 
 
 def test_a_feedback_names_a_dossier_and_takes_its_procedure(client, dossier):
-    # Typed in lower case, as citizens often do: the code is matched in capitals.
+    # Typed in lower case, as citizens often do: the code is matched in capitals. The field
+    # chosen on the form (another procedure's) gives way to the dossier's.
+    from egov.catalog.models import ProcedureField
+
+    other_field = ProcedureField.objects.exclude(pk=dossier.procedure_version.field_id).first()
     sent = client.post(
-        reverse("portal:feedback_send"), {**SEND, "dossier_code": dossier.code.lower()}
+        reverse("portal:feedback_send"),
+        {**SEND, "dossier_code": dossier.code.lower(), "field": other_field.pk},
     )
     assert sent.status_code == 200
     feedback = Feedback.objects.get(code=_code(sent))
@@ -79,7 +84,38 @@ def test_staff_see_the_code_open_the_dossier_only_if_they_may_and_get_its_unit_o
     client.force_login(staff("congan.chuyenvien"))
     page = client.get(detail).content.decode()
     assert dossier_page not in page
-    assert re.search(rf'data-testid="feedback-dossier">{dossier.code}\s', page)
+    assert re.search(rf'data-testid="feedback-dossier">{re.escape(dossier.code)}\s', page)
+    # Sent without an account: nothing shows the sender is the applicant.
+    assert (
+        'data-testid="feedback-dossier-sender">Mã hồ sơ do người gửi tự ghi; chưa xác minh '
+        "người gửi là người nộp hồ sơ — không gửi thông tin của hồ sơ cho người gửi.<" in page
+    )
+
+
+def test_the_dossiers_account_is_named_as_the_sender_and_a_follow_up_keeps_the_dossier(
+    client, dossier
+):
+    from egov.accounts.models import User
+    from egov.feedback.services import feedback_approve, feedback_draft, feedback_follow_up
+
+    account = User.objects.create_user("an.nguyen", email="an.nguyen@example.vn")
+    Dossier.objects.filter(pk=dossier.pk).update(owner=account)
+    client.force_login(account)
+    sent = client.post(reverse("portal:feedback_send"), {**SEND, "dossier_code": dossier.code})
+    feedback = Feedback.objects.get(code=_code(sent))
+    client.force_login(staff("tinh.tiepnhan"))
+    page = client.get(reverse("workspace:feedback", args=[feedback.code])).content.decode()
+    assert 'data-testid="feedback-dossier-sender">Người gửi là tài khoản đã nộp hồ sơ này.<' in page
+    client.post(
+        reverse("workspace:feedback_action", args=[feedback.code]),
+        {"thao_tac": "chuyen", "don_vi": unit(JUSTICE).pk, "phan_loai": "conduct"},
+    )
+    feedback_draft(actor=staff("tinh.chuyenvien"), feedback=feedback, answer="Đã nhắc nhở.")
+    answered = feedback_approve(actor=staff("tinh.lanhdaophong"), feedback=feedback)
+    follow_up, _secret = feedback_follow_up(
+        actor=account, feedback=answered, content="Vẫn chưa nhận được kết quả."
+    )
+    assert (follow_up.dossier, follow_up.follows) == (dossier, answered)
 
 
 def test_an_unknown_dossier_code_is_refused_next_to_the_field_and_nothing_is_saved(

@@ -276,9 +276,15 @@ def queue_cancel_appointments(request: HttpRequest) -> HttpResponse:
 def queue_cancel_beyond_plan(request: HttpRequest) -> HttpResponse:
     """ "Hủy các lịch hẹn vượt chỗ": after a plan change, the latest booked beyond each coming
     slot's places are cancelled and told why."""
+    # The appointments the leader saw listed as beyond: nothing else is cancelled.
+    shown: set[int] = {
+        number for number in map(_int, request.POST.getlist("lich_hen")[:5000]) if number
+    }
+    day = _day(request.POST.get("ngay", "")[:10])
     return _cancel_for_centre(
         request,
         lambda user, centre, reason: appointments_cancel_beyond_plan(
-            actor=user, centre=centre, reason=reason
+            actor=user, centre=centre, reason=reason, shown=shown
         ),
+        ngay=day.isoformat(),
     )

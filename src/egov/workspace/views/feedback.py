@@ -137,6 +137,9 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
         if dossier is not None
         else None
     )
+    units = _units() if classify else []
+    if classify and suggested_unit is not None and suggested_unit not in units:
+        units.append(suggested_unit)  # beyond the list's first 500
     return render(
         request,
         "workspace/feedback_detail.html",
@@ -151,13 +154,18 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_approve": may_approve(user, item) and allowed(item, FeedbackAction.APPROVE),
             "can_publish": preview is not None and item.consent_to_publish,
             "preview": preview,
-            "units": _units() if classify else [],
+            "units": units,
             "fields": list(ProcedureField.objects.order_by("name")) if classify else [],
             "topics": FeedbackTopic.choices,
             "suggested_unit": suggested_unit,
             # The dossier's page only for those who may open it; the code for everyone.
             "dossier_visible": dossier is not None
             and get_dossier_for_actor(user, dossier.code) is not None,
+            # Anyone holding a code can name a dossier: say whether the sender is its applicant
+            # as far as egov knows (the account that submitted it online).
+            "sender_is_owner": dossier is not None
+            and dossier.owner_id is not None
+            and item.submitter_account_id == dossier.owner_id,
         },
     )
 

@@ -147,8 +147,17 @@
 
   // A file chosen before the page's scripts had run (a slow connection, or a quick hand) was not
   // sent: htmx was not listening yet. It is sent once htmx has processed the page — htmx's own
-  // DOMContentLoaded handler was registered first, so it runs before this one.
+  // DOMContentLoaded handler was registered first, so it runs before this one (both scripts are
+  // deferred; while deferred scripts run, readyState is already "interactive" but htmx has not
+  // processed the page yet, hence the event rather than a readyState test). Not on a reload or
+  // a return through history: a file the browser put back may have been sent already; it stays
+  // chosen and "Tiếp tục" says it is not sent.
+  const [navigation] = performance.getEntriesByType("navigation");
+  const restored = navigation && ["reload", "back_forward"].includes(navigation.type);
   const sendChosenEarly = () => {
+    if (restored) {
+      return;
+    }
     for (const block of form.querySelectorAll(".upload-component")) {
       const input = inputOf(block);
       if (input.files.length && !block.dataset.uploading && window.htmx) {
