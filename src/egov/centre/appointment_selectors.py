@@ -200,9 +200,12 @@ def appointments_beyond_plan(centre: Unit, *, now: dt.datetime) -> list[PlanConf
     if not capacity_over:
         return []
     by_slot: dict[tuple[int, dt.datetime], list[Appointment]] = {}
-    in_slots = Q()
+    starts_by_line: dict[int, list[dt.datetime]] = {}
     for line_id, starts_at in capacity_over:
-        in_slots |= Q(line_id=line_id, starts_at=starts_at)
+        starts_by_line.setdefault(line_id, []).append(starts_at)
+    in_slots = Q()
+    for line_id, starts in starts_by_line.items():  # one condition per line, not per slot
+        in_slots |= Q(line_id=line_id, starts_at__in=starts)
     for appointment in coming.filter(in_slots).order_by("starts_at", "line_id", "booked_at", "pk"):
         by_slot.setdefault((appointment.line_id, appointment.starts_at), []).append(appointment)
     conflicts = []
