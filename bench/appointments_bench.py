@@ -19,7 +19,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -33,9 +32,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from service_index_bench import _median_ms  # noqa: E402  (median of 30 after a warm-up)
 
 from egov.accounts.models import User  # noqa: E402
 from egov.centre.appointment_selectors import (  # noqa: E402
@@ -100,17 +99,6 @@ def _fill(centre: Unit, now: dt.datetime) -> int:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE centre_appointment")
     return len(rows)
-
-
-def _median_ms(action: Any) -> tuple[float, int]:
-    action()  # warm
-    times = []
-    for _ in range(RUNS):
-        began = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            action()
-        times.append((time.perf_counter() - began) * 1000)
-    return round(statistics.median(times), 1), len(queries.captured_queries)
 
 
 def main() -> None:
