@@ -118,12 +118,25 @@ def booking_centres() -> QuerySet[Unit]:
 def bookable_days(line: ServiceLine, *, now: dt.datetime) -> list[dt.date]:
     """The days from today to ``EGOV_QUEUE_BOOKING_DAYS_AHEAD`` ahead with a slot still to
     come (free or not: a full day is shown as full)."""
+    if not line.active:
+        return []
     calendar = calendar_for_unit(line.centre)
+    # What line_slots would say day by day, without counting the bookings: the places per
+    # weekday of the plan in one query, the slot times from the calendar.
+    places = {
+        weekday: int(total or 0)
+        for weekday, total in CounterService.objects.filter(line=line, counter__active=True)
+        .values_list("weekday")
+        .annotate(total=Sum("appointment_places"))
+        .order_by()
+    }
     today = now.astimezone(VIETNAM_TZ).date()
     days = []
     for offset in range(settings.EGOV_QUEUE_BOOKING_DAYS_AHEAD + 1):
         day = today + dt.timedelta(days=offset)
-        if any(s.starts_at > now for s in line_slots(line, day, calendar=calendar)):
+        if places.get(calendar.plan_weekday(day), 0) > 0 and any(
+            start > now for start, _end in slot_times(calendar, day)
+        ):
             days.append(day)
     return days
 

@@ -92,6 +92,25 @@ def test_bookable_days_run_to_the_horizon_and_skip_days_without_slots(clock, set
     assert bookable_days(line("A"), now=SUNDAY_EVENING) == [
         dt.date(2026, 12, d) for d in (7, 8, 9, 10, 11)
     ]
+    # Monday 16:45: Monday's last slot (16:30) has begun, Monday is no longer offered.
+    assert bookable_days(line("A"), now=at(16, 45)) == [
+        dt.date(2026, 12, d) for d in (8, 9, 10, 11, 14)
+    ]
+    # Line C's only counter closed: no day at all; the priority line has no places.
+    counter(4).__class__.objects.filter(pk=counter(4).pk).update(active=False)
+    assert bookable_days(line("C"), now=SUNDAY_EVENING) == []
+    assert bookable_days(line("U"), now=SUNDAY_EVENING) == []
+    # The same days as the slots of each day say (line_slots counts the bookings too).
+    for code in ("A", "B", "C", "U"):
+        today = SUNDAY_EVENING.date()
+        assert bookable_days(line(code), now=SUNDAY_EVENING) == [
+            today + dt.timedelta(days=n)
+            for n in range(8)
+            if any(
+                s.starts_at > SUNDAY_EVENING
+                for s in line_slots(line(code), today + dt.timedelta(days=n))
+            )
+        ]
 
 
 @pytest.mark.django_db
