@@ -42,12 +42,23 @@ class Slot:
         return max(self.capacity - self.held, 0)
 
 
+def places_per_slot(**services: object) -> dict[tuple[int, int], int]:
+    """Places per slot the active counters keep, by (line id, weekday of the plan), over the
+    counter services ``services`` selects (e.g. ``line=…`` or ``line__centre=…``)."""
+    return {
+        (line_id, weekday): int(total or 0)
+        for line_id, weekday, total in CounterService.objects.filter(
+            counter__active=True, **services
+        )
+        .values_list("line_id", "weekday")
+        .annotate(total=Sum("appointment_places"))
+        .order_by()
+    }
+
+
 def slot_capacity(line: ServiceLine, weekday: int) -> int:
     """Places per slot the active counters keep for ``line`` on ``weekday``."""
-    total = CounterService.objects.filter(
-        line=line, weekday=weekday, counter__active=True
-    ).aggregate(n=Sum("appointment_places"))["n"]
-    return int(total or 0)
+    return places_per_slot(line=line, weekday=weekday).get((line.pk, weekday), 0)
 
 
 def slot_times(calendar: WorkCalendar, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -123,18 +134,12 @@ def bookable_days(line: ServiceLine, *, now: dt.datetime) -> list[dt.date]:
     calendar = calendar_for_unit(line.centre)
     # What line_slots would say day by day, without counting the bookings: the places per
     # weekday of the plan in one query, the slot times from the calendar.
-    places = {
-        weekday: int(total or 0)
-        for weekday, total in CounterService.objects.filter(line=line, counter__active=True)
-        .values_list("weekday")
-        .annotate(total=Sum("appointment_places"))
-        .order_by()
-    }
+    places = places_per_slot(line=line)
     today = now.astimezone(VIETNAM_TZ).date()
     days = []
     for offset in range(settings.EGOV_QUEUE_BOOKING_DAYS_AHEAD + 1):
         day = today + dt.timedelta(days=offset)
-        if places.get(calendar.plan_weekday(day), 0) > 0 and any(
+        if places.get((line.pk, calendar.plan_weekday(day)), 0) > 0 and any(
             start > now for start, _end in slot_times(calendar, day)
         ):
             days.append(day)
@@ -192,13 +197,7 @@ def appointments_beyond_plan(centre: Unit, *, now: dt.datetime) -> list[PlanConf
         for line in ServiceLine.objects.filter(pk__in={line_id for line_id, _start in held})
     }
     # Places per (line, weekday of the plan) in one query; slot times per day from the calendar.
-    places = {
-        (row["line_id"], row["weekday"]): int(row["n"] or 0)
-        for row in CounterService.objects.filter(line__centre=centre, counter__active=True)
-        .values("line_id", "weekday")
-        .annotate(n=Sum("appointment_places"))
-        .order_by()
-    }
+    places = places_per_slot(line__centre=centre)
     starts_of_day: dict[dt.date, set[dt.datetime]] = {}
     capacity_over: dict[tuple[int, dt.datetime], int] = {}
     for (line_id, starts_at), count in held.items():
